@@ -1,0 +1,89 @@
+"""Settings read from the environment: the only place the library reads it.
+
+Every service builds a :class:`Settings` with :func:`settings_from_env`; its
+own ``config.py`` adds what only it needs. Values that name a per-service
+resource may contain ``{service}`` (for example
+``DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/chancery_{service}``)
+so one environment serves every service.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEV_JWT_SECRET = "chancery-development-secret-not-for-production"  # noqa: S105
+REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{service}"
+REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a service process needs to wire itself."""
+
+    service: str
+    database_url: str
+    broker_url: str
+    profile: str = "alytus"
+    data_dir: Path = Path("var")
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str = "chancery"
+    jwt_audience: str = "chancery"
+    otel_endpoint: str | None = None
+    otel_exporter: str = "none"
+    log_level: str = "INFO"
+    log_format: str = "json"
+    delivery_limit: int = 5
+    prefetch: int = 50
+    relay_batch_size: int = 500
+    relay_idle_seconds: float = 0.05
+    max_request_bytes: int = 1_000_000
+    max_attachment_bytes: int = 20_000_000
+    metrics_multiprocess: bool = False
+
+    @property
+    def embedded(self) -> bool:
+        """True when the in-memory transport is used (all services in one process)."""
+        return self.broker_url.startswith("memory://")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with some fields changed (tests and the embedded runner use it)."""
+        return replace(self, **changes)
+
+
+def _get(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name)
+    return default if value is None or value == "" else value
+
+
+def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Settings:
+    """Read the common settings for ``service`` from ``env`` (default: ``os.environ``)."""
+    env = os.environ if env is None else env
+    data_dir = Path(_get(env, "CHANCERY_DATA_DIR", "var"))
+    database_url = _get(env, "DATABASE_URL", REAL_DATABASE_URL).format(service=service)
+    return Settings(
+        service=service,
+        database_url=database_url,
+        broker_url=_get(env, "BROKER_URL", REAL_BROKER_URL),
+        profile=_get(env, "CHANCERY_PROFILE", "alytus"),
+        data_dir=data_dir,
+        jwt_secret=_get(env, "JWT_SECRET", DEV_JWT_SECRET),
+        jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
+        jwt_issuer=_get(env, "JWT_ISSUER", "chancery"),
+        jwt_audience=_get(env, "JWT_AUDIENCE", "chancery"),
+        otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+        otel_exporter=_get(env, "OTEL_TRACES_EXPORTER", "otlp" if env.get(
+            "OTEL_EXPORTER_OTLP_ENDPOINT") else "none"),
+        log_level=_get(env, "LOG_LEVEL", "INFO"),
+        log_format=_get(env, "LOG_FORMAT", "json"),
+        delivery_limit=int(_get(env, "DELIVERY_LIMIT", "5")),
+        prefetch=int(_get(env, "PREFETCH", "50")),
+        relay_batch_size=int(_get(env, "RELAY_BATCH_SIZE", "500")),
+        relay_idle_seconds=float(_get(env, "RELAY_IDLE_SECONDS", "0.05")),
+        max_request_bytes=int(_get(env, "MAX_REQUEST_BYTES", "1000000")),
+        max_attachment_bytes=int(_get(env, "MAX_ATTACHMENT_BYTES", "20000000")),
+        metrics_multiprocess=bool(env.get("PROMETHEUS_MULTIPROC_DIR")),
+    )

@@ -1,0 +1,241 @@
+"""Database: engines, the unit of work, and the tables every service shares.
+
+PostgreSQL in real mode, SQLite files in the embedded mode. Each service has
+its own metadata (``make_base``) to which :func:`platform_tables` adds the
+outbox, inbox, idempotency and audit tables, so one migration tree per
+service creates them alongside its own tables.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from chancery.messages.envelope import Envelope
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new random identifier (UUID4 text) for rows and messages."""
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes stored in UTC; SQLite gives them back aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def make_base() -> type[DeclarativeBase]:
+    """A declarative base with its own metadata (one per service)."""
+
+    class Base(DeclarativeBase):
+        metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    return Base
+
+
+@dataclass(frozen=True)
+class PlatformTables:
+    """The tables the shared mechanisms use inside a service's database."""
+
+    outbox: Table
+    inbox: Table
+    idempotency: Table
+    audit: Table
+
+
+def platform_tables(metadata: MetaData) -> PlatformTables:
+    """Add the outbox, inbox, idempotency-key and audit tables to ``metadata``."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("exchange", String(100), nullable=False),
+        Column("routing_key", String(200), nullable=False),
+        Column("message_type", String(100), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("headers", JSONDocument, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("published_at", UTCDateTime),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text),
+        # The relay polls unsent rows (never a cursor): a partial index keeps that cheap.
+        Index("ix_outbox_unsent", "created_at", postgresql_where=text("published_at IS NULL"),
+              sqlite_where=text("published_at IS NULL")),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("message_id", String(36), primary_key=True),
+        Column("message_type", String(100), nullable=False),
+        Column("handled_at", UTCDateTime, nullable=False),
+    )
+    idempotency = Table(
+        "idempotency_keys",
+        metadata,
+        Column("scope", String(200), primary_key=True),
+        Column("key", String(200), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("status_code", Integer, nullable=False),
+        Column("response", JSONDocument, nullable=False),
+        Column("headers", JSONDocument, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    )
+    audit = Table(
+        "audit_log",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", UTCDateTime, nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("roles", String(200), nullable=False),
+        Column("action", String(50), nullable=False),
+        Column("object_type", String(50), nullable=False),
+        Column("object_id", String(100), nullable=False),
+        Column("trace_id", String(32)),
+        Index("ix_audit_log_object", "object_type", "object_id"),
+    )
+    return PlatformTables(outbox=outbox, inbox=inbox, idempotency=idempotency, audit=audit)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own lazy BEGIN is switched off; the "begin" listener below
+    # issues BEGIN IMMEDIATE so writers queue on the lock instead of failing.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL lets the relay read while a request writes; the busy timeout makes
+    # concurrent writers wait instead of failing with "database is locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    """An engine for ``url``: SQLite files get WAL and a busy timeout, PostgreSQL a pool."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist (no-op for SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        if parsed.database:
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            ).scalar()
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
+    finally:
+        admin.dispose()
+
+
+class UnitOfWork:
+    """One database transaction: the state change and the messages it causes.
+
+    Use as a context manager; leaving without :meth:`commit` rolls back.
+    :meth:`emit` writes a message to the outbox in the same transaction, so
+    the message exists if and only if the change committed.
+    """
+
+    def __init__(self, session_factory: Callable[[], Session], tables: PlatformTables,
+                 producer: str) -> None:
+        self._session_factory = session_factory
+        self.tables = tables
+        self.producer = producer
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def emit(self, message_type: str, version: int, payload: dict[str, Any],
+             correlation_id: str, causation_id: str | None = None) -> Envelope:
+        """Queue a message for publishing when this transaction commits."""
+        from chancery.messages.outbox import write_to_outbox
+
+        return write_to_outbox(self.session, self.tables.outbox, self.producer, message_type,
+                               version, payload, correlation_id, causation_id)
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Roll the transaction back."""
+        self.session.rollback()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory that keeps loaded objects usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,163 @@
+"""The HTTP base every service's web process is built on.
+
+:func:`create_app` gives a Flask app with flask-smorest (OpenAPI 3.1 at
+``/openapi.json``, docs at ``/docs``), problem+json errors for everything
+including 404/405/413/415, ``/healthz``, ``/readyz`` (runs the service's
+readiness checks), ``/metrics``, request metrics, correlation ids and the
+bearer-token guard (:func:`chancery.http.security.require`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from flask import Flask, Response, g, request
+from flask_smorest import Api, Blueprint
+from werkzeug.exceptions import HTTPException
+
+from chancery.auth import TokenVerifier
+from chancery.config import Settings
+from chancery.db import new_id
+from chancery.http.problems import Problem, validation_problem
+from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
+from chancery.telemetry import instrument_flask
+
+log = logging.getLogger(__name__)
+
+ReadinessCheck = Callable[[], None]
+JSON_TYPES = ("application/json",)
+ACCEPTS_ATTRIBUTE = "_chancery_accepts"
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api with problem+json errors (and ``Allow`` on 405)."""
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        """Turn any HTTP error, including webargs' validation errors, into a problem."""
+        data = getattr(error, "data", None) or {}
+        if error.code == 422 and "messages" in data:
+            messages = data["messages"]
+            location, fields = next(iter(messages.items())) if len(messages) == 1 else (
+                "request", messages)
+            return validation_problem(fields, location).to_response()
+        headers = {}
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(error.valid_methods)
+        detail = data.get("message") or error.description
+        return Problem(error.code or 500, error.name, detail, headers=headers).to_response()
+
+
+def accepts(*mimetypes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare which request body types a view takes (default: JSON only)."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, ACCEPTS_ATTRIBUTE, mimetypes)
+        return view
+
+    return mark
+
+
+def create_app(settings: Settings, *, title: str, description: str,
+               blueprints: Iterable[Blueprint],
+               readiness_checks: Mapping[str, ReadinessCheck],
+               verifier: TokenVerifier, extensions: Mapping[str, Any] | None = None) -> Flask:
+    """Build a service's Flask app; ``extensions`` land in ``app.extensions`` for views."""
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["chancery.settings"] = settings
+    app.extensions["chancery.verifier"] = verifier
+    app.extensions.update(extensions or {})
+    api = ProblemApi(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    _add_operational_routes(app, settings, readiness_checks)
+    _add_hooks(app, settings.service)
+    app.register_error_handler(Problem, lambda problem: problem.to_response())
+    app.register_error_handler(Exception, _unexpected)
+    instrument_flask(app)
+    return app
+
+
+def _add_operational_routes(app: Flask, settings: Settings,
+                            checks: Mapping[str, ReadinessCheck]) -> None:
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": settings.service}
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        failures = {}
+        for name, check in checks.items():
+            try:
+                check()
+            except Exception as exc:
+                failures[name] = f"{type(exc).__name__}: {exc}"[:300]
+        if failures:
+            errors = [{"field": name, "location": "dependency", "reason": reason}
+                      for name, reason in failures.items()]
+            raise Problem(503, "Not ready", "A dependency is unreachable.", errors)
+        return {"status": "ready", "checks": sorted(checks)}
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        body, content_type = render(settings.metrics_multiprocess)
+        return Response(body, content_type=content_type)
+
+
+def _add_hooks(app: Flask, service: str) -> None:
+    @app.before_request
+    def start() -> None:
+        g.started = time.perf_counter()
+        g.correlation_id = (request.headers.get("X-Correlation-ID") or new_id())[:100]
+        _check_content_type(app)
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+        if "started" in g:
+            HTTP_LATENCY.labels(service, request.method, route).observe(
+                time.perf_counter() - g.started)
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+def _check_content_type(app: Flask) -> None:
+    if request.method not in ("POST", "PUT", "PATCH") or request.endpoint is None:
+        return
+    view = app.view_functions.get(request.endpoint)
+    allowed = getattr(view, ACCEPTS_ATTRIBUTE, JSON_TYPES)
+    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
+    if has_body and request.mimetype not in allowed:
+        raise Problem(415, "Unsupported Media Type",
+                      f"Send the body as {' or '.join(allowed)}, not "
+                      f"{request.mimetype or 'an unnamed type'}.",
+                      [{"field": "Content-Type", "location": "headers",
+                        "reason": f"must be {' or '.join(allowed)}"}])
+
+
+def _unexpected(error: Exception) -> Response:
+    # HTTP errors have their own, more specific handler (ProblemApi); this is for bugs.
+    log.exception("unhandled error")
+    return Problem(500, "Internal Server Error",
+                   "Something went wrong on our side; the request was not applied.").to_response()

@@ -1,0 +1,1 @@
+"""Messages between services: envelope, catalogue, topology, outbox relay, consumer."""

@@ -1,0 +1,83 @@
+"""The catalogue: every message type, its producer, consumers and payload schema.
+
+It is the single source for the broker topology (which queue binds to which
+routing key), for consumers' validation and for the AsyncAPI document. A
+test fails when a service's handlers and this catalogue disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import Schema
+
+from chancery.messages.contracts import intake, routing
+from chancery.messages.envelope import routing_key
+from chancery.vocabulary import SERVICES
+
+
+@dataclass(frozen=True)
+class MessageContract:
+    """One message type at one version."""
+
+    type: str
+    version: int
+    producer: str
+    consumers: tuple[str, ...]
+    schema: type[Schema]
+
+    @property
+    def routing_key(self) -> str:
+        """``<type>.v<version>``."""
+        return routing_key(self.type, self.version)
+
+    @property
+    def summary(self) -> str:
+        """The first line of the schema's docstring."""
+        return (self.schema.__doc__ or "").strip().splitlines()[0]
+
+
+CATALOGUE: tuple[MessageContract, ...] = (
+    MessageContract("letter.registered", 1, "intake", ("routing", "notifications"),
+                    intake.LetterRegisteredV1),
+    MessageContract("letter.reply_registered", 1, "intake", ("routing", "notifications"),
+                    intake.ReplyRegisteredV1),
+    MessageContract("letter.not_ours", 1, "intake", ("routing", "notifications"),
+                    intake.LetterWeededOutV1),
+    MessageContract("letter.archived", 1, "intake", ("routing",), intake.LetterArchivedV1),
+    MessageContract("letter.voided", 1, "intake", ("routing",), intake.LetterVoidedV1),
+    MessageContract("letter.routed", 1, "routing", ("intake", "notifications", "foreign-relations"),
+                    routing.LetterRoutedV1),
+    MessageContract("letter.status_changed", 1, "routing", ("intake", "notifications"),
+                    routing.LetterStatusChangedV1),
+    MessageContract("letter.answered", 1, "routing", ("intake", "notifications"),
+                    routing.LetterAnsweredV1),
+)
+
+
+def contract(message_type: str, version: int) -> MessageContract:
+    """The contract of ``message_type`` at ``version``; KeyError when there is none."""
+    for entry in CATALOGUE:
+        if entry.type == message_type and entry.version == version:
+            return entry
+    raise KeyError(f"{message_type} v{version} is not in the message catalogue")
+
+
+def produced_by(service: str) -> tuple[MessageContract, ...]:
+    """The contracts ``service`` publishes."""
+    return tuple(c for c in CATALOGUE if c.producer == service)
+
+
+def consumed_by(service: str) -> tuple[MessageContract, ...]:
+    """The contracts ``service`` consumes."""
+    return tuple(c for c in CATALOGUE if service in c.consumers)
+
+
+def _check() -> None:
+    for entry in CATALOGUE:
+        unknown = {entry.producer, *entry.consumers} - set(SERVICES)
+        if unknown:
+            raise ValueError(f"{entry.type}: unknown services {sorted(unknown)}")
+
+
+_check()

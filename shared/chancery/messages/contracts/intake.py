@@ -1,0 +1,128 @@
+"""Messages the intake service (the protocol book) publishes.
+
+They carry the facts consumers need to act without calling intake back:
+routing needs the kind, addressee, language and subject to apply its rules;
+notifications needs the sender's contact and preferred language and the
+status-lookup code to acknowledge the letter. Payloads therefore contain
+personal data: they never go into headers, logs or spans.
+"""
+
+from marshmallow import fields, validate
+
+from chancery.messages.contracts import PayloadSchema
+from chancery.vocabulary import (
+    ADDRESSEE_KINDS,
+    CHANNELS,
+    CONFIDENTIALITY_LEVELS,
+    LANGUAGE_PATTERN,
+    LETTER_KINDS,
+    OUTGOING_KINDS,
+    SENDER_TYPES,
+)
+
+_language = validate.Regexp(LANGUAGE_PATTERN)
+
+
+class CorrespondentSchema(PayloadSchema):
+    """The sender of an incoming letter or the recipient of an outgoing one."""
+
+    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
+    name = fields.String(required=True)
+    organisation = fields.String(load_default=None, allow_none=True)
+    email = fields.String(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True)
+    address = fields.String(load_default=None, allow_none=True)
+    country = fields.String(load_default=None, allow_none=True)
+    preferred_language = fields.String(load_default=None, allow_none=True, validate=_language)
+
+
+class AddresseeSchema(PayloadSchema):
+    """Whom an incoming letter is addressed to inside the municipality."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))
+    department_code = fields.String(load_default=None, allow_none=True)
+    name = fields.String(load_default=None, allow_none=True)
+
+
+class LetterRegisteredV1(PayloadSchema):
+    """``letter.registered`` v1: an incoming item got its registration number.
+
+    Consumers: routing (applies its rules and starts the workflow),
+    notifications (acknowledges to the sender with the number and the
+    status-lookup code, in the sender's preferred language).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    register = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=_language)
+    subject = fields.String(required=True)
+    summary = fields.String(load_default=None, allow_none=True)
+    addressee = fields.Nested(AddresseeSchema, required=True)
+    sender = fields.Nested(CorrespondentSchema, required=True)
+    confidentiality = fields.String(required=True, validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    received_at = fields.AwareDateTime(required=True)
+    registered_at = fields.AwareDateTime(required=True)
+    status_lookup_code = fields.String(required=True)
+    municipality = fields.String(required=True)
+
+
+class ReplyRegisteredV1(PayloadSchema):
+    """``letter.reply_registered`` v1: an outgoing letter was registered.
+
+    ``in_reply_to_letter_id`` is set when it answers an incoming letter.
+    Consumers: routing (a reply moves the letter towards answered),
+    notifications (tells the citizen an answer was sent).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    register = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(OUTGOING_KINDS))
+    language = fields.String(required=True, validate=_language)
+    subject = fields.String(required=True)
+    recipient = fields.Nested(CorrespondentSchema, required=True)
+    department_code = fields.String(load_default=None, allow_none=True)
+    in_reply_to_letter_id = fields.UUID(load_default=None, allow_none=True)
+    in_reply_to_registration_number = fields.String(load_default=None, allow_none=True)
+    registered_at = fields.AwareDateTime(required=True)
+
+
+class LetterWeededOutV1(PayloadSchema):
+    """``letter.not_ours`` v1: the registry decided the letter is not the municipality's business.
+
+    ``forwarded_to`` names the competent body when it was forwarded.
+    Consumers: routing (ends the workflow), notifications (tells the sender).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    reason = fields.String(required=True)
+    forwarded_to = fields.String(load_default=None, allow_none=True)
+    decided_at = fields.AwareDateTime(required=True)
+
+
+class LetterArchivedV1(PayloadSchema):
+    """``letter.archived`` v1: the item was handed to the archive; no more work on it.
+
+    Consumers: routing (closes any open workflow).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    archived_at = fields.AwareDateTime(required=True)
+    file_reference = fields.String(load_default=None, allow_none=True)
+
+
+class LetterVoidedV1(PayloadSchema):
+    """``letter.voided`` v1: a registration was voided (a mistake); the number stays recorded.
+
+    Consumers: routing (drops the letter from work lists).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    reason = fields.String(required=True)
+    voided_at = fields.AwareDateTime(required=True)

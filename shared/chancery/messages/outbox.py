@@ -1,0 +1,205 @@
+"""The transactional outbox: messages written with the state change that causes them.
+
+:func:`write_to_outbox` adds rows in the caller's transaction, capturing the
+current trace context so the relay's publish span continues the request's trace.
+:class:`OutboxRelay` publishes unsent rows, polling for ``published_at IS
+NULL`` (never a cursor: a row whose transaction commits late would be
+skipped) and marks them sent only after the broker confirmed them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
+from sqlalchemy import Engine, Table, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from chancery.db import utcnow
+from chancery.messages.catalogue import contract
+from chancery.messages.envelope import Envelope
+from chancery.messages.topology import events_exchange_name
+from chancery.telemetry import messaging_attributes
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("chancery.outbox")
+
+
+def write_to_outbox(session: Session, table: Table, producer: str, message_type: str,
+                    version: int, payload: dict[str, Any], correlation_id: str,
+                    causation_id: str | None = None) -> Envelope:
+    """Validate ``payload`` against its contract and add it to the outbox in ``session``.
+
+    The payload is dumped through the contract's schema, so dates and ids
+    become JSON and a producer cannot send what its consumers cannot read.
+    The current trace context is stored with the row for the relay.
+    """
+    entry = contract(message_type, version)
+    if entry.producer != producer:
+        raise ValueError(f"{producer} does not produce {message_type} v{version}")
+    schema = entry.schema()
+    body = schema.dump(payload)
+    errors = schema.validate(body)
+    if errors:
+        raise ValueError(f"{message_type} v{version} payload does not match its contract: "
+                         f"{errors}")
+    envelope = Envelope(type=message_type, version=version, producer=producer, payload=body,
+                        correlation_id=correlation_id, causation_id=causation_id)
+    headers: dict[str, str] = {}
+    propagate.inject(headers)
+    session.execute(insert(table).values(
+        id=envelope.message_id,
+        exchange=events_exchange_name(producer),
+        routing_key=envelope.routing_key,
+        message_type=message_type,
+        body=envelope.to_json(),
+        headers=headers,
+        created_at=envelope.occurred_at,
+    ))
+    return envelope
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """An outbox row on its way to the broker."""
+
+    id: str
+    exchange: str
+    routing_key: str
+    message_type: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class Publisher(Protocol):
+    """Publishes a batch and says, per message id, what went wrong (absent = confirmed)."""
+
+    def publish(self, messages: Sequence[OutgoingMessage]) -> dict[str, str]:
+        """Publish all; return ``{message_id: error}`` for those not confirmed."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the broker, at least once."""
+
+    def __init__(self, engine: Engine, table: Table, publisher: Publisher,
+                 batch_size: int = 500, idle_seconds: float = 0.05) -> None:
+        self._engine = engine
+        self._table = table
+        self._publisher = publisher
+        self._batch_size = batch_size
+        self._idle_seconds = idle_seconds
+        self._locking = engine.dialect.name == "postgresql"
+
+    def run_once(self) -> int:
+        """Publish one batch of unsent rows; return how many were confirmed."""
+        with Session(self._engine) as session, session.begin():
+            rows = self._claim(session)
+            if not rows:
+                return 0
+            messages = [self._outgoing(row) for row in rows]
+            failures = self._publish_traced(messages)
+            self._record(session, messages, failures)
+        return len(messages) - len(failures)
+
+    def run_forever(self, stop: threading.Event, on_error: Callable[[Exception], None] | None
+                    = None) -> None:
+        """Publish until ``stop`` is set; back off briefly after errors."""
+        while not stop.is_set():
+            try:
+                sent = self.run_once()
+            except Exception as exc:
+                log.exception("outbox relay batch failed")
+                if on_error:
+                    on_error(exc)
+                self._publisher.close()
+                stop.wait(1.0)
+                continue
+            if sent < self._batch_size:
+                stop.wait(self._idle_seconds)
+
+    def _claim(self, session: Session) -> list[Any]:
+        query = (
+            select(self._table)
+            .where(self._table.c.published_at.is_(None))
+            .order_by(self._table.c.created_at)
+            .limit(self._batch_size)
+        )
+        if self._locking:
+            # Several relays may run; SKIP LOCKED gives each its own rows.
+            query = query.with_for_update(skip_locked=True)
+        return list(session.execute(query))
+
+    @staticmethod
+    def _outgoing(row: Any) -> OutgoingMessage:
+        return OutgoingMessage(id=row.id, exchange=row.exchange, routing_key=row.routing_key,
+                               message_type=row.message_type, body=row.body.encode("utf-8"),
+                               headers=dict(row.headers or {}))
+
+    def _publish_traced(self, messages: list[OutgoingMessage]) -> dict[str, str]:
+        spans = []
+        for message in messages:
+            span = tracer.start_span(
+                f"{message.exchange} publish", context=propagate.extract(message.headers),
+                kind=SpanKind.PRODUCER,
+                attributes=messaging_attributes(message.exchange, message.routing_key,
+                                                message.id, "publish"),
+            )
+            spans.append(span)
+            # The headers sent name the producer span as the consumer's parent.
+            propagate.inject(message.headers, context=trace.set_span_in_context(span))
+        try:
+            failures = self._publisher.publish(messages)
+        except Exception as exc:
+            failures = {m.id: f"{type(exc).__name__}: {exc}" for m in messages}
+            for span in spans:
+                span.record_exception(exc)
+            raise
+        finally:
+            for message, span in zip(messages, spans, strict=True):
+                if message.id in failures:
+                    span.set_status(trace.Status(trace.StatusCode.ERROR, failures[message.id]))
+                span.end()
+        return failures
+
+    def _record(self, session: Session, messages: list[OutgoingMessage],
+                failures: dict[str, str]) -> None:
+        sent = [m.id for m in messages if m.id not in failures]
+        now = utcnow()
+        if sent:
+            session.execute(update(self._table).where(self._table.c.id.in_(sent))
+                            .values(published_at=now, attempts=self._table.c.attempts + 1))
+        for message_id, error in failures.items():
+            log.warning("outbox message not confirmed", extra={
+                "message_id": message_id, "error": error})
+            session.execute(update(self._table).where(self._table.c.id == message_id)
+                            .values(attempts=self._table.c.attempts + 1, last_error=error[:2000]))
+
+
+def oldest_unsent_age(session: Session, table: Table, now: datetime | None = None) -> float:
+    """Seconds since the oldest unsent row was written (0 when none): the outbox lag."""
+    oldest = session.execute(
+        select(func.min(table.c.created_at)).where(table.c.published_at.is_(None))
+    ).scalar()
+    if oldest is None:
+        return 0.0
+    return max(0.0, ((now or utcnow()) - oldest).total_seconds())
+
+
+def wait_idle(relay: OutboxRelay, timeout: float = 10.0) -> None:
+    """Run the relay until a batch publishes nothing (for tests and the embedded mode)."""
+    deadline = time.monotonic() + timeout
+    while relay.run_once():
+        if time.monotonic() > deadline:
+            raise TimeoutError("outbox relay still busy")

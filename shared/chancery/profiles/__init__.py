@@ -1,0 +1,301 @@
+"""Municipality profiles: one YAML file per municipality, validated on load.
+
+A deployment serves one municipality, chosen by ``CHANCERY_PROFILE`` (a
+shipped profile's code, or a path to a file). The profile gives the name,
+country, languages, time zone, working hours, registers and their number
+formats, departments, legal deadlines, endorsement and routing rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from chancery.calendar import Period, WorkingCalendar
+from chancery.vocabulary import (
+    ADDRESSEE_KINDS,
+    CONFIDENTIALITY_LEVELS,
+    LANGUAGE_PATTERN,
+    LETTER_KINDS,
+    OUTGOING_KINDS,
+)
+
+PROFILE_DIR = Path(__file__).parent
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+UNITS = ("working_days", "calendar_days", "months")
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used, with the reasons."""
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+_names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                     values=fields.String(validate=validate.Length(min=1)), required=True)
+_period = fields.List(fields.String(validate=validate.Regexp(r"^\d\d:\d\d$")),
+                      validate=validate.Length(equal=2))
+
+
+class _Register(_Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]*$"))
+    direction = fields.String(required=True, validate=validate.OneOf(("incoming", "outgoing")))
+    name = _names
+    number_format = fields.String(required=True)
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS + OUTGOING_KINDS)),
+                        required=True, validate=validate.Length(min=1))
+
+    @validates_schema
+    def _format(self, data: dict[str, Any], **_: Any) -> None:
+        template = data["number_format"]
+        if "/" in template or "{year" not in template or "{seq" not in template:
+            raise ValidationError("needs {year} and {seq} and no '/'", "number_format")
+        try:
+            template.format(year=2026, seq=1)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ValidationError(f"not a valid template: {exc}", "number_format") from exc
+
+
+class _Department(_Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z][A-Z0-9_]*$"))
+    kind = fields.String(load_default="department",
+                         validate=validate.OneOf(("department", "administrative_unit")))
+    name = _names
+    parent = fields.String(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True)
+
+
+class _Amount(_Strict):
+    amount = fields.Integer(required=True, validate=validate.Range(min=1))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+    source = fields.String(load_default=None, allow_none=True)
+
+
+class _DeadlineRule(_Strict):
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)), required=True)
+    amount = fields.Integer(required=True, validate=validate.Range(min=1))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+    effective_from = fields.Date(required=True)
+    effective_until = fields.Date(load_default=None, allow_none=True)
+    extension = fields.Nested(_Amount, load_default=None, allow_none=True)
+    source = fields.String(required=True)
+
+
+class _Endorsement(_Strict):
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)), load_default=list)
+    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
+                             load_default=list)
+    circuit = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+
+
+class _Match(_Strict):
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)), load_default=list)
+    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
+                             load_default=list)
+    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                            load_default=list)
+    sender_organisations = fields.List(fields.String(), load_default=list)
+    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)),
+                                  load_default=list)
+    subject_words = fields.List(fields.String(), load_default=list)
+
+
+class _RoutingRule(_Strict):
+    name = fields.String(required=True)
+    match = fields.Nested(_Match, required=True)
+    responsible = fields.String(required=True)
+    copies = fields.List(fields.String(), load_default=list)
+    deadline = fields.Raw(load_default="legal")
+
+
+class _Profile(_Strict):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]*$"))
+    name = _names
+    country = fields.String(required=True, validate=validate.OneOf(("LT", "LV", "GE", "AL")))
+    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                            required=True, validate=validate.Length(min=1))
+    time_zone = fields.String(required=True)
+    working_hours = fields.Dict(keys=fields.String(validate=validate.OneOf(WEEKDAYS)),
+                                values=fields.List(_period), required=True)
+    registers = fields.List(fields.Nested(_Register), required=True,
+                            validate=validate.Length(min=2))
+    departments = fields.List(fields.Nested(_Department), required=True,
+                              validate=validate.Length(min=1))
+    deadline_rules = fields.List(fields.Nested(_DeadlineRule), required=True)
+    forwarding_deadline = fields.Nested(_Amount, required=True)
+    due_soon_working_days = fields.Integer(required=True, validate=validate.Range(min=1))
+    endorsement = fields.List(fields.Nested(_Endorsement), load_default=list)
+    routing_rules = fields.List(fields.Nested(_RoutingRule), load_default=list)
+
+
+@dataclass(frozen=True)
+class Register:
+    """A protocol book: its code, direction, number format and the kinds it takes."""
+
+    code: str
+    direction: str
+    names: dict[str, str]
+    number_format: str
+    kinds: tuple[str, ...]
+
+    def format_number(self, year: int, seq: int) -> str:
+        """The registration number of the ``seq``-th item of ``year``."""
+        return self.number_format.format(year=year, seq=seq)
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department or administrative (territorial) unit."""
+
+    code: str
+    kind: str
+    names: dict[str, str]
+    parent: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A legal answer deadline for some letter kinds, effective for receipts in a date range."""
+
+    kinds: tuple[str, ...]
+    amount: int
+    unit: str
+    effective_from: date
+    effective_until: date | None
+    extension: dict[str, Any] | None
+    source: str
+
+    def applies(self, kind: str, received: date) -> bool:
+        """True for ``kind`` received on ``received``."""
+        return (kind in self.kinds and self.effective_from <= received
+                and (self.effective_until is None or received <= self.effective_until))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated municipality profile."""
+
+    code: str
+    names: dict[str, str]
+    country: str
+    languages: tuple[str, ...]
+    time_zone: str
+    working_hours: dict[int, tuple[Period, ...]]
+    registers: tuple[Register, ...]
+    departments: tuple[Department, ...]
+    deadline_rules: tuple[DeadlineRule, ...]
+    forwarding_deadline: dict[str, Any]
+    due_soon_working_days: int
+    endorsement: tuple[dict[str, Any], ...]
+    routing_rules: tuple[dict[str, Any], ...]
+
+    @property
+    def default_language(self) -> str:
+        """The municipality's own language (the first listed)."""
+        return self.languages[0]
+
+    def name(self, language: str) -> str:
+        """The municipality's name in ``language``, falling back to its own language."""
+        return self.names.get(language) or self.names[self.default_language]
+
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar: these hours and the country's public holidays."""
+        return WorkingCalendar(self.country, self.time_zone, self.working_hours)
+
+    def register_for(self, direction: str, kind: str) -> Register:
+        """The register that takes ``kind`` items in ``direction``."""
+        for register in self.registers:
+            if register.direction == direction and kind in register.kinds:
+                return register
+        raise LookupError(f"no {direction} register takes {kind}")
+
+    def department(self, code: str) -> Department | None:
+        """The department with ``code``, if the profile has it."""
+        return next((d for d in self.departments if d.code == code), None)
+
+    def deadline_rule(self, kind: str, received: date) -> DeadlineRule | None:
+        """The legal deadline rule in force for ``kind`` received on ``received``."""
+        return next((r for r in self.deadline_rules if r.applies(kind, received)), None)
+
+
+def available_profiles() -> list[str]:
+    """Codes of the shipped profiles."""
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load a shipped profile by code, or a profile file by path; :class:`ProfileError` if bad."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = PROFILE_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise ProfileError(f"no profile {name_or_path!r}; shipped: {', '.join(available_profiles())}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _Profile().load(raw)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path.name}: not valid YAML: {exc}") from exc
+    except ValidationError as exc:
+        raise ProfileError(f"{path.name}: {exc.messages}") from exc
+    profile = _build(data)
+    problems = _cross_check(profile)
+    if problems:
+        raise ProfileError(f"{path.name}: " + "; ".join(problems))
+    return profile
+
+
+def _build(data: dict[str, Any]) -> Profile:
+    hours = {
+        WEEKDAYS.index(day): tuple(Period(time.fromisoformat(a), time.fromisoformat(b))
+                                   for a, b in periods)
+        for day, periods in data["working_hours"].items()
+    }
+    return Profile(
+        code=data["code"], names=data["name"], country=data["country"],
+        languages=tuple(data["languages"]), time_zone=data["time_zone"], working_hours=hours,
+        registers=tuple(Register(r["code"], r["direction"], r["name"], r["number_format"],
+                                 tuple(r["kinds"])) for r in data["registers"]),
+        departments=tuple(Department(d["code"], d["kind"], d["name"], d["parent"], d["email"])
+                          for d in data["departments"]),
+        deadline_rules=tuple(DeadlineRule(tuple(r["kinds"]), r["amount"], r["unit"],
+                                          r["effective_from"], r["effective_until"],
+                                          r["extension"], r["source"])
+                             for r in data["deadline_rules"]),
+        forwarding_deadline=data["forwarding_deadline"],
+        due_soon_working_days=data["due_soon_working_days"],
+        endorsement=tuple(data["endorsement"]), routing_rules=tuple(data["routing_rules"]),
+    )
+
+
+def _cross_check(profile: Profile) -> list[str]:
+    problems = []
+    codes = {d.code for d in profile.departments}
+    if len(codes) != len(profile.departments):
+        problems.append("department codes repeat")
+    problems += [f"department {d.code}: unknown parent {d.parent}"
+                 for d in profile.departments if d.parent and d.parent not in codes]
+    for rule in profile.routing_rules:
+        for code in [rule["responsible"], *rule["copies"]]:
+            if code not in codes:
+                problems.append(f"routing rule {rule['name']!r}: unknown department {code}")
+    for kind in LETTER_KINDS:
+        takers = [r.code for r in profile.registers
+                  if r.direction == "incoming" and kind in r.kinds]
+        if len(takers) != 1:
+            problems.append(f"{kind}: must be in exactly one incoming register, is in {takers}")
+    if not any(r.direction == "outgoing" and "reply" in r.kinds for r in profile.registers):
+        problems.append("no outgoing register takes replies")
+    try:
+        profile.calendar()
+    except ValueError as exc:
+        problems.append(f"calendar: {exc}")
+    return problems

@@ -1,0 +1,46 @@
+"""The words every service agrees on: letter kinds, channels, statuses, roles."""
+
+from __future__ import annotations
+
+SERVICES = ("intake", "routing", "protocol-events", "foreign-relations", "notifications")
+
+LETTER_KINDS = (
+    "letter",
+    "application",
+    "complaint",
+    "proposal",
+    "information_request",
+    "invitation",
+    "other",
+)
+OUTGOING_KINDS = ("letter", "reply")
+CHANNELS = ("post", "email", "e_services", "in_person")
+ADDRESSEE_KINDS = ("mayor", "council_chair", "deputy_mayor", "director", "department")
+SENDER_TYPES = ("person", "organisation")
+CONFIDENTIALITY_LEVELS = ("normal", "confidential", "secret")
+
+# The letter's life, owned by routing (intake mirrors it for the citizen lookup).
+LETTER_STATUSES = (
+    "registered",
+    "routed",
+    "in_progress",
+    "awaiting_endorsement",
+    "answered",
+    "closed",
+    "not_ours",
+    "archived",
+    "voided",
+)
+
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+
+# Roles a bearer token can carry.
+ROLES = (
+    "registrar",  # registry clerk: registers, weeds out, archives, reads the whole book
+    "department_staff",  # sees the letters of their own department
+    "department_head",  # as staff, plus endorses and assigns
+    "mayor_office",  # the mayor's office: reads everything not confidential
+    "clearance",  # may read confidential and secret letters (in addition to a base role)
+    "system",  # a department system exchanging messages over the API
+    "operator",  # runs the system: dead letters, outbox, profiles
+)
