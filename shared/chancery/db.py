@@ -214,10 +214,9 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            self.session.rollback()
-        finally:
-            self.session.close()
+        # close() rolls back anything uncommitted; unlike rollback() it leaves
+        # loaded objects readable (detached, not expired) for the caller.
+        self.session.close()
 
     def emit(self, message_type: str, version: int, payload: dict[str, Any],
              correlation_id: str, causation_id: str | None = None) -> Envelope:

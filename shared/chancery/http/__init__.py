@@ -21,7 +21,8 @@ from werkzeug.exceptions import HTTPException
 from chancery.auth import TokenVerifier
 from chancery.config import Settings
 from chancery.db import new_id
-from chancery.http.problems import Problem, validation_problem
+from chancery.errors import DomainError, TooManyRequests
+from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
 from chancery.telemetry import instrument_flask
 
@@ -92,6 +93,7 @@ def create_app(settings: Settings, *, title: str, description: str,
     _add_operational_routes(app, settings, readiness_checks)
     _add_hooks(app, settings.service)
     app.register_error_handler(Problem, lambda problem: problem.to_response())
+    app.register_error_handler(DomainError, lambda error: problem_from(error).to_response())
     app.register_error_handler(Exception, _unexpected)
     instrument_flask(app)
     return app
@@ -154,6 +156,14 @@ def _check_content_type(app: Flask) -> None:
                       f"{request.mimetype or 'an unnamed type'}.",
                       [{"field": "Content-Type", "location": "headers",
                         "reason": f"must be {' or '.join(allowed)}"}])
+
+
+def problem_from(error: DomainError) -> Problem:
+    """The problem document for a use case's error."""
+    errors = [field_error(error.field, error.reason)] if error.field else None
+    headers = ({"Retry-After": str(error.retry_after)}
+               if isinstance(error, TooManyRequests) else None)
+    return Problem(error.status, error.title, error.detail, errors, headers=headers)
 
 
 def _unexpected(error: Exception) -> Response:

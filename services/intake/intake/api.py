@@ -1,0 +1,227 @@
+"""Intake's HTTP adapter: parse, call a use case, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, g, json, request, send_file, stream_with_context
+from flask_smorest import Blueprint
+
+from chancery.http import accepts
+from chancery.http.problems import Problem, field_error
+from chancery.http.security import principal, require
+from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from intake import schemas
+from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
+
+letters = Blueprint("letters", __name__, url_prefix="/letters",
+                    description="The protocol book: incoming and outgoing correspondence.")
+reports = Blueprint("reports", __name__, description="Protocol book export and statistics.")
+citizens = Blueprint("status", __name__, url_prefix="/status",
+                     description="Citizens' status lookup with a registration number and code.")
+municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
+                         description="The municipality's registers and departments.")
+
+REGISTRY = ("registrar",)
+READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
+           "system")
+WRITERS = ("registrar", "system", "department_staff", "department_head")
+
+
+def _intake() -> Intake:
+    return current_app.extensions["intake"]
+
+
+@letters.route("", methods=["POST"])
+@letters.arguments(schemas.LetterIn)
+@letters.response(201, schemas.RegisteredOut)
+@letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
+                          "schema": {"type": "string", "maxLength": 200},
+                          "description": "A retried request with the same key returns the "
+                                         "first result and registers nothing new."}])
+@require(*WRITERS)
+def register_letter(data: dict[str, Any]) -> Response:
+    """Register an incoming or outgoing item and give it its registration number."""
+    who = principal()
+    if data["direction"] == "incoming" and not who.has_any("registrar", "system"):
+        raise Problem(403, "Forbidden", "Only the registry and department systems register "
+                                        "incoming correspondence.")
+    command = RegisterLetter(
+        direction=data["direction"], kind=data["kind"], language=data["language"],
+        subject=data["subject"], correspondent=data["sender"] or data["recipient"],
+        channel=data["channel"], summary=data["summary"], addressee=data["addressee"],
+        confidentiality=data["confidentiality"], received_at=data["received_at"],
+        in_reply_to=data["in_reply_to"])
+
+    def respond(registered: RegisteredLetter) -> StoredResponse:
+        body = _letter_body(registered.letter, [], [], registered.access_code)
+        return StoredResponse(201, body, {"Location": f"/letters/{registered.letter.id}"})
+
+    stored = _intake().register(command, who, g.correlation_id, _idempotent_request(who.subject),
+                                respond)
+    response = Response(json.dumps(stored.body, ensure_ascii=False), status=stored.status,
+                        mimetype="application/json", headers=stored.headers)
+    if stored.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _idempotent_request(subject: str) -> IdempotentRequest | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 200:
+        raise Problem(422, "Invalid request", "The Idempotency-Key is 1 to 200 characters.",
+                      [field_error("Idempotency-Key", "1 to 200 characters", "headers")])
+    return IdempotentRequest(scope=f"{subject}:POST /letters", key=key,
+                             fingerprint=fingerprint(request.get_json()))
+
+
+def _letter_body(letter: Any, replies: list, attachments: list,
+                 access_code: str | None = None) -> dict[str, Any]:
+    body = schemas.LetterOut().dump(letter)
+    body["replies"] = schemas.LetterRef(many=True).dump(replies)
+    body["attachments"] = schemas.AttachmentOut(many=True).dump(attachments)
+    if access_code is not None:
+        body["status_lookup_code"] = access_code
+    return body
+
+
+@letters.route("", methods=["GET"])
+@letters.arguments(schemas.LetterQuery, location="query")
+@letters.response(200, schemas.LetterPage)
+@require(*READERS)
+def list_letters(query: dict[str, Any]) -> Any:
+    """Search the protocol book (subject text is case- and diacritics-insensitive)."""
+    return _intake().search(LetterFilters(**query), principal())
+
+
+@letters.route("/<uuid:letter_id>", methods=["GET"])
+@letters.response(200, schemas.LetterDetailOut)
+@require(*READERS)
+def read_letter(letter_id: Any) -> Response:
+    """A letter with its correspondent, replies and attachments (the read is audited)."""
+    letter, replies, attachments = _intake().read(str(letter_id), principal())
+    body = _letter_body(letter, replies, attachments)
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    response.set_etag(str(letter.version))
+    return response
+
+
+def _expected_version() -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(412, "Precondition failed", "If-Match must be an ETag from this API.",
+                      [field_error("If-Match", "not an ETag of this letter", "headers")])
+    return int(value)
+
+
+@letters.route("/<uuid:letter_id>/void", methods=["POST"])
+@letters.arguments(schemas.ReasonIn)
+@letters.response(200, schemas.LetterSummary)
+@require(*REGISTRY)
+def void_letter(data: dict[str, Any], letter_id: Any) -> Any:
+    """Void a registration made by mistake; the number stays recorded as voided."""
+    return _intake().void(str(letter_id), data["reason"], principal(), g.correlation_id,
+                          _expected_version())
+
+
+@letters.route("/<uuid:letter_id>/not-ours", methods=["POST"])
+@letters.arguments(schemas.NotOursIn)
+@letters.response(200, schemas.LetterSummary)
+@require(*REGISTRY)
+def weed_out_letter(data: dict[str, Any], letter_id: Any) -> Any:
+    """Weed out a letter that is not the municipality's business, with the reason."""
+    return _intake().weed_out(str(letter_id), data["reason"], data["forwarded_to"], principal(),
+                              g.correlation_id, _expected_version())
+
+
+@letters.route("/<uuid:letter_id>/archive", methods=["POST"])
+@letters.arguments(schemas.ArchiveIn)
+@letters.response(200, schemas.LetterSummary)
+@require(*REGISTRY)
+def archive_letter(data: dict[str, Any], letter_id: Any) -> Any:
+    """Hand a finished letter to the archive under a file reference."""
+    return _intake().archive(str(letter_id), data["file_reference"], principal(),
+                             g.correlation_id, _expected_version())
+
+
+@letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
+@letters.response(201, schemas.AttachmentOut)
+@letters.doc(requestBody={"content": {"multipart/form-data": {"schema": {
+    "type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
+    "required": ["file"]}}}})
+@accepts("multipart/form-data")
+@require(*WRITERS)
+def upload_attachment(letter_id: Any) -> Any:
+    """Attach a scan (PDF, PNG, JPEG, TIFF or UTF-8 text; the type is read from the content)."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise Problem(422, "Invalid request", "Send the file in the form field 'file'.",
+                      [field_error("file", "missing", "files")])
+    return _intake().attach(str(letter_id), upload.filename or "attachment", upload.stream,
+                            principal())
+
+
+@letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
+@letters.doc(responses={"200": {"description": "The file, as a download."}})
+@require(*READERS)
+def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
+    """Download an attachment (the download is audited)."""
+    attachment, path = _intake().attachment(str(letter_id), str(attachment_id), principal())
+    response = send_file(path, mimetype=attachment.media_type, as_attachment=True,
+                         download_name=attachment.filename, etag=attachment.sha256)
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@reports.route("/protocol-book", methods=["GET"])
+@reports.arguments(schemas.PeriodQuery, location="query")
+@reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
+                                "content": {"text/csv": {}}}})
+@require("registrar", "mayor_office")
+def export_protocol_book(query: dict[str, Any]) -> Response:
+    """The protocol book for a period as CSV (the export is audited)."""
+    lines = _intake().protocol_book_csv(query["start"], query["end"], principal())
+    filename = f"protocol-book-{query['start']}-{query['end']}.csv"
+    return Response(stream_with_context(lines), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@reports.route("/statistics", methods=["GET"])
+@reports.arguments(schemas.StatisticsQuery, location="query")
+@reports.response(200, schemas.StatisticsOut)
+@require("registrar", "mayor_office", "department_head")
+def statistics(query: dict[str, Any]) -> dict[str, Any]:
+    """Incoming letters counted by kind, addressee, status and channel per week or month."""
+    periods = _intake().statistics(query["start"], query["end"], query["group"], principal())
+    return {"group": query["group"], "periods": periods}
+
+
+@citizens.route("/<string:registration_number>", methods=["GET"])
+@citizens.arguments(schemas.StatusQuery, location="query")
+@citizens.response(200, schemas.CitizenStatusOut)
+def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
+    """Status and dates of a letter, for whoever holds its number and access code."""
+    return _intake().citizen_status(registration_number, query["code"])
+
+
+@municipality.route("", methods=["GET"])
+@municipality.doc(responses={"200": {"description": "Registers and departments"}})
+def describe_municipality() -> dict[str, Any]:
+    """The municipality this deployment serves: languages, registers, departments."""
+    profile = _intake().profile
+    return {
+        "code": profile.code, "name": profile.names, "country": profile.country,
+        "languages": list(profile.languages), "time_zone": profile.time_zone,
+        "registers": [{"code": r.code, "direction": r.direction, "name": r.names,
+                       "kinds": list(r.kinds)} for r in profile.registers],
+        "departments": [{"code": d.code, "kind": d.kind, "name": d.names, "parent": d.parent}
+                        for d in profile.departments],
+    }
+
+
+BLUEPRINTS = (letters, reports, citizens, municipality)

@@ -1,0 +1,51 @@
+"""The one place that wires intake together."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from chancery.logs import configure_logging
+from chancery.profiles import load_profile
+from chancery.runtime import ServiceWiring, database_engine, web_app
+from chancery.telemetry import configure_tracing
+from intake.api import BLUEPRINTS
+from intake.attachments import AttachmentStore
+from intake.config import IntakeSettings, load_settings
+from intake.handlers import message_handlers
+from intake.models import PLATFORM
+from intake.services import Intake
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
+    """Intake's wiring from its settings (default: the environment)."""
+    settings = settings or load_settings()
+    common = settings.common
+    engine = database_engine(common)
+    wiring = ServiceWiring(
+        settings=common, engine=engine, tables=PLATFORM, migrations=MIGRATIONS,
+        title="Chancery intake: the protocol book",
+        description="Registers incoming and outgoing correspondence, gives registration "
+                    "numbers, keeps scans, and lets citizens look up their letter's status.",
+        blueprints=BLUEPRINTS)
+    intake = Intake(
+        wiring.unit_of_work, load_profile(common.profile),
+        AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
+        lookup_attempts=settings.lookup_attempts,
+        lookup_lock=timedelta(minutes=settings.lookup_lock_minutes))
+    wiring.handlers = message_handlers(intake)
+    wiring.extensions = {"intake": intake}
+    return wiring
+
+
+def create_web_app() -> Flask:
+    """gunicorn's app factory (``intake.bootstrap:create_web_app()``), one per worker."""
+    settings = load_settings()
+    common = settings.common
+    configure_logging(common.service, common.log_level, common.log_format)
+    configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
+    return web_app(bootstrap(settings))

@@ -1,0 +1,151 @@
+"""Intake's rules in plain Python: who may read what, access codes, scans, statistics."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from chancery.auth import Principal
+
+# No 0/O or 1/I: citizens type this code from paper.
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ACCESS_CODE_LENGTH = 10
+
+# Content signatures of what may be attached: scans and documents, no archives.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
+FINAL_STATUSES = ("closed", "archived", "voided", "not_ours")
+
+
+class Readable(Protocol):
+    """What the read rule needs to know about a letter."""
+
+    confidentiality: str
+    department_code: str | None
+    addressee_department_code: str | None
+
+    @property
+    def copy_department_codes(self) -> list[str]: ...
+
+
+def can_read(principal: Principal, letter: Readable) -> bool:
+    """Registry, mayor's office and operators read the whole book; departments their own.
+
+    Confidential and secret letters additionally need the ``clearance`` role.
+    """
+    if letter.confidentiality != "normal" and not principal.has_any("clearance"):
+        return False
+    if principal.sees_every_department:
+        return True
+    if not principal.department:
+        return False
+    return principal.department in {letter.department_code, letter.addressee_department_code,
+                                    *letter.copy_department_codes}
+
+
+def new_access_code() -> str:
+    """A random status-lookup code for the citizen (about 50 bits)."""
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
+def hash_access_code(code: str) -> str:
+    """The stored form of an access code (the code itself is never stored)."""
+    normalised = re.sub(r"[\s-]", "", code).upper()
+    return hashlib.sha256(normalised.encode("ascii", "ignore")).hexdigest()
+
+
+def access_code_matches(code: str, stored_hash: str | None) -> bool:
+    """Constant-time comparison of a typed code with the stored hash."""
+    return stored_hash is not None and hmac.compare_digest(hash_access_code(code), stored_hash)
+
+
+def detect_media_type(head: bytes) -> str | None:
+    """The type of a file from its first bytes, if it is on the allow-list.
+
+    Plain text is allowed when it is valid UTF-8 without NUL bytes.
+    """
+    for signature, media_type in SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    if head and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # The sample may end inside a multi-byte character.
+            if exc.start < len(head) - 3:
+                return None
+        return "text/plain"
+    return None
+
+
+def safe_filename(name: str) -> str:
+    """A filename without paths or control characters, Unicode letters kept."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
+    return cleaned[:200] or "attachment"
+
+
+def takes_status(current_status: str, current_at: datetime, new_at: datetime) -> bool:
+    """Whether a status event from the workflow should replace the mirrored status.
+
+    Events can arrive out of order after redeliveries: an older change never
+    overwrites a newer one, and intake's own final decisions (voided, not
+    ours, archived) are not undone by the workflow.
+    """
+    if current_status in ("voided", "archived"):
+        return False
+    return new_at >= current_at
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """One letter's facts for statistics."""
+
+    received_at: datetime
+    kind: str
+    addressee_kind: str | None
+    status: str
+    channel: str | None
+
+
+def period_of(day: date, group: str) -> str:
+    """The bucket a day falls in: ISO week ``2026-W47`` or month ``2026-11``."""
+    if group == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def tally(rows: Iterable[TallyRow], group: str,
+          to_local_date: Callable[[datetime], date]) -> list[dict]:
+    """Counts by kind, addressee, status and channel per week or month, oldest first."""
+    buckets: dict[str, dict[str, Counter]] = defaultdict(
+        lambda: {"kind": Counter(), "addressee": Counter(), "status": Counter(),
+                 "channel": Counter()})
+    totals: Counter = Counter()
+    for row in rows:
+        period = period_of(to_local_date(row.received_at), group)
+        totals[period] += 1
+        bucket = buckets[period]
+        bucket["kind"][row.kind] += 1
+        bucket["addressee"][row.addressee_kind or "none"] += 1
+        bucket["status"][row.status] += 1
+        bucket["channel"][row.channel or "none"] += 1
+    return [
+        {"period": period, "total": totals[period],
+         **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()}}
+        for period in sorted(buckets)
+    ]

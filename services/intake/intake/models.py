@@ -1,0 +1,90 @@
+"""Intake's tables: the protocol book, its counters and the scans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
+
+Base = make_base()
+PLATFORM = platform_tables(Base.metadata)
+
+
+class Letter(Base):
+    """A correspondence item in the protocol book, incoming or outgoing."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("register_code", "year", "sequence"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10))
+    register_code: Mapped[str] = mapped_column(String(50))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    registration_number: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(Text)
+    subject_folded: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    addressee: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    addressee_kind: Mapped[str | None] = mapped_column(String(20), index=True)
+    addressee_department_code: Mapped[str | None] = mapped_column(String(50), index=True)
+    correspondent: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    confidentiality: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    registered_by: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    department_code: Mapped[str | None] = mapped_column(String(50), index=True)
+    # ",COMM,LEGAL," so "is this department copied" is a portable LIKE.
+    copy_departments: Mapped[str] = mapped_column(Text, default=",")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    in_reply_to_id: Mapped[str | None] = mapped_column(ForeignKey("letters.id"), index=True)
+    access_code_hash: Mapped[str | None] = mapped_column(String(64))
+    lookup_failures: Mapped[int] = mapped_column(Integer, default=0)
+    lookup_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closing_reason: Mapped[str | None] = mapped_column(Text)
+    forwarded_to: Mapped[str | None] = mapped_column(Text)
+    file_reference: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
+
+    @property
+    def copy_department_codes(self) -> list[str]:
+        """Departments that got the letter for information."""
+        return [code for code in self.copy_departments.split(",") if code]
+
+
+class RegisterCounter(Base):
+    """The last number given in a register in a year: the gap-free sequence."""
+
+    __tablename__ = "register_counters"
+
+    register_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class Attachment(Base):
+    """A scan or file attached to a letter; the bytes live outside the database."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_by: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,266 @@
+"""Intake's HTTP request and response schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
+
+from chancery.vocabulary import (
+    ADDRESSEE_KINDS,
+    CHANNELS,
+    CONFIDENTIALITY_LEVELS,
+    LANGUAGE_PATTERN,
+    LETTER_KINDS,
+    LETTER_STATUSES,
+    OUTGOING_KINDS,
+    SENDER_TYPES,
+)
+
+_language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code, e.g. lt, lv, ka, sq")
+_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+                               error="must not contain control characters")
+
+
+def _text(max_length: int, **kwargs: Any) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=max_length), _no_controls], **kwargs)
+
+
+class StrictSchema(Schema):
+    """Request schemas refuse unknown fields, so a typo never passes silently."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class CorrespondentIn(StrictSchema):
+    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
+    name = _text(200, required=True)
+    organisation = _text(300, load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$",
+                                                   error="digits, spaces, +, -, ( and ) only"))
+    address = _text(500, load_default=None, allow_none=True)
+    country = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Regexp(r"^[A-Z]{2}$", error="ISO 3166 alpha-2"))
+    preferred_language = fields.String(load_default=None, allow_none=True, validate=_language)
+
+
+class AddresseeIn(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))
+    department_code = fields.String(load_default=None, allow_none=True,
+                                    validate=validate.Length(max=50))
+    name = _text(200, load_default=None, allow_none=True)
+
+
+class LetterIn(StrictSchema):
+    """A new correspondence item: ``incoming`` (default) or ``outgoing``.
+
+    Incoming items need ``sender``, ``addressee`` and ``channel``; outgoing
+    ones need ``recipient`` and may name the letter they answer in
+    ``in_reply_to`` (its id or registration number).
+    """
+
+    direction = fields.String(load_default="incoming",
+                              validate=validate.OneOf(("incoming", "outgoing")))
+    kind = fields.String(required=True,
+                         validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=_language)
+    subject = _text(500, required=True)
+    summary = fields.String(load_default=None, allow_none=True,
+                            validate=[validate.Length(max=10_000)])
+    sender = fields.Nested(CorrespondentIn, load_default=None)
+    recipient = fields.Nested(CorrespondentIn, load_default=None)
+    addressee = fields.Nested(AddresseeIn, load_default=None)
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    received_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    in_reply_to = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(min=1, max=60))
+
+    @validates_schema
+    def _per_direction(self, data: dict[str, Any], **_: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        if data["direction"] == "incoming":
+            required, forbidden, kinds = ("sender", "addressee", "channel"), (
+                "recipient", "in_reply_to"), LETTER_KINDS
+        else:
+            required, forbidden, kinds = ("recipient",), ("sender", "addressee"), OUTGOING_KINDS
+        for name in required:
+            if data.get(name) is None:
+                errors[name] = [f"required for {data['direction']} letters"]
+        for name in forbidden:
+            if data.get(name) is not None:
+                errors[name] = [f"not allowed for {data['direction']} letters"]
+        if data["kind"] not in kinds:
+            errors["kind"] = [f"must be one of {', '.join(kinds)} for {data['direction']} letters"]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReasonIn(StrictSchema):
+    reason = _text(2000, required=True)
+
+
+class NotOursIn(StrictSchema):
+    reason = _text(2000, required=True)
+    forwarded_to = _text(300, load_default=None, allow_none=True)
+
+
+class ArchiveIn(StrictSchema):
+    file_reference = _text(100, load_default=None, allow_none=True)
+
+
+class LetterQuery(StrictSchema):
+    direction = fields.String(validate=validate.OneOf(("incoming", "outgoing")))
+    kind = fields.String(validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
+    status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
+    addressee = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
+    department = fields.String(validate=validate.Length(max=50))
+    register = fields.String(validate=validate.Length(max=50))
+    received_from = fields.Date(data_key="from")
+    received_to = fields.Date(data_key="to")
+    text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class PeriodQuery(StrictSchema):
+    start = fields.Date(data_key="from", required=True)
+    end = fields.Date(data_key="to", required=True)
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end"] < data["start"]:
+            raise ValidationError("must not be before 'from'", "to")
+        if (data["end"] - data["start"]).days > 3660:
+            raise ValidationError("a period is at most ten years", "to")
+
+
+class StatisticsQuery(PeriodQuery):
+    group = fields.String(load_default="month", validate=validate.OneOf(("week", "month")))
+
+
+class StatusQuery(StrictSchema):
+    code = fields.String(required=True, validate=validate.Length(min=4, max=40))
+
+
+class CorrespondentOut(Schema):
+    type = fields.String()
+    name = fields.String()
+    organisation = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    preferred_language = fields.String(allow_none=True)
+
+
+class LetterRef(Schema):
+    id = fields.String()
+    registration_number = fields.String()
+
+
+class AttachmentOut(Schema):
+    id = fields.String()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class LetterSummary(Schema):
+    """A line of the protocol book, without the correspondent's personal data."""
+
+    id = fields.String()
+    direction = fields.String()
+    registration_number = fields.String()
+    register = fields.String(attribute="register_code")
+    kind = fields.String()
+    channel = fields.String(allow_none=True)
+    language = fields.String()
+    subject = fields.String()
+    addressee_kind = fields.String(allow_none=True)
+    confidentiality = fields.String()
+    received_at = fields.DateTime(allow_none=True)
+    registered_at = fields.DateTime()
+    status = fields.String()
+    department_code = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+
+
+class LetterOut(LetterSummary):
+    """A whole letter, with personal data (reading it is audited)."""
+
+    summary = fields.String(allow_none=True)
+    addressee = fields.Dict(allow_none=True)
+    sender = fields.Method("_sender", allow_none=True)
+    recipient = fields.Method("_recipient", allow_none=True)
+    copy_department_codes = fields.List(fields.String())
+    status_changed_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+    in_reply_to_id = fields.String(allow_none=True)
+    closing_reason = fields.String(allow_none=True)
+    forwarded_to = fields.String(allow_none=True)
+    file_reference = fields.String(allow_none=True)
+    version = fields.Integer()
+
+    def _sender(self, letter: Any) -> dict[str, Any] | None:
+        return letter.correspondent if letter.direction == "incoming" else None
+
+    def _recipient(self, letter: Any) -> dict[str, Any] | None:
+        return letter.correspondent if letter.direction == "outgoing" else None
+
+
+class LetterDetailOut(LetterOut):
+    """A letter with the replies that answer it and its attachments."""
+
+    replies = fields.List(fields.Nested(LetterRef))
+    attachments = fields.List(fields.Nested(AttachmentOut))
+
+
+class RegisteredOut(LetterDetailOut):
+    """The answer to a registration: the letter and, once only, the citizen's access code."""
+
+    status_lookup_code = fields.String(allow_none=True)
+
+
+class LetterPage(Schema):
+    items = fields.List(fields.Nested(LetterSummary))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class CitizenStatusOut(Schema):
+    registration_number = fields.String()
+    status = fields.String()
+    received_on = fields.Date(allow_none=True)
+    registered_on = fields.Date()
+    due_date = fields.Date(allow_none=True)
+    answered_on = fields.Date(allow_none=True)
+    status_changed_on = fields.Date()
+
+
+class PeriodCounts(Schema):
+    period = fields.String()
+    total = fields.Integer()
+    kind = fields.Dict(keys=fields.String(), values=fields.Integer())
+    addressee = fields.Dict(keys=fields.String(), values=fields.Integer())
+    status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    channel = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class StatisticsOut(Schema):
+    group = fields.String()
+    periods = fields.List(fields.Nested(PeriodCounts))

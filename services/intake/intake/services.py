@@ -1,0 +1,561 @@
+"""Intake's use cases: each takes plain values and a unit of work, and returns plain results.
+
+Views and message handlers only parse, call one of these and answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from chancery.audit import record_access
+from chancery.auth import Principal
+from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    TooManyRequests,
+)
+from chancery.messages.envelope import InvalidMessage
+from chancery.idempotency import (
+    IdempotentRequest,
+    StoredResponse,
+    find_response,
+    remember_response,
+)
+from chancery.profiles import Profile
+from chancery.text import fold
+from intake import domain
+from intake.attachments import AttachmentStore
+from intake.models import Attachment, Letter, RegisterCounter
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class RegisterLetter:
+    """What the registry clerk (or a department system) knows about a new item."""
+
+    direction: str
+    kind: str
+    language: str
+    subject: str
+    correspondent: dict[str, Any]
+    channel: str | None = None
+    summary: str | None = None
+    addressee: dict[str, Any] | None = None
+    confidentiality: str = "normal"
+    received_at: datetime | None = None
+    in_reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisteredLetter:
+    """A registered letter and, for incoming ones, the citizen's access code (shown once)."""
+
+    letter: Letter
+    access_code: str | None
+
+
+@dataclass(frozen=True)
+class LetterFilters:
+    """Search criteria for the protocol book."""
+
+    direction: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    addressee: str | None = None
+    department: str | None = None
+    register: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    text: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of letters and the total matching."""
+
+    items: list[Letter]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class CitizenStatus:
+    """All a citizen sees with a number and access code: status and dates."""
+
+    registration_number: str
+    status: str
+    received_on: date | None
+    registered_on: date
+    due_date: date | None
+    answered_on: date | None
+    status_changed_on: date
+
+
+class Intake:
+    """The protocol book's use cases."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
+                 store: AttachmentStore, lookup_attempts: int = 5,
+                 lookup_lock: timedelta = timedelta(minutes=15),
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._uow = unit_of_work
+        self.profile = profile
+        self._calendar = profile.calendar()
+        self._store = store
+        self._lookup_attempts = lookup_attempts
+        self._lookup_lock = lookup_lock
+        self._clock = clock
+
+    # Registration -----------------------------------------------------------------
+
+    def register(self, command: RegisterLetter, principal: Principal, correlation_id: str,
+                 idempotent: IdempotentRequest | None,
+                 respond: Callable[[RegisteredLetter], StoredResponse]) -> StoredResponse:
+        """Register an item, give it the next number of its register, and announce it.
+
+        With an idempotency key, a repeated request returns the first response
+        and registers nothing; the number, the letter, the message and the
+        remembered response commit together or not at all.
+        """
+        try:
+            with self._uow() as uow:
+                if idempotent and (stored := find_response(uow.session, uow.tables.idempotency,
+                                                           idempotent)):
+                    return stored
+                registered = self._register(uow, command, principal, correlation_id)
+                response = respond(registered)
+                if idempotent:
+                    remember_response(uow.session, uow.tables.idempotency, idempotent, response)
+                uow.commit()
+                return response
+        except IntegrityError:
+            if idempotent is None:
+                raise
+            # A concurrent request with the same key won; answer as it did.
+            with self._uow() as uow:
+                stored = find_response(uow.session, uow.tables.idempotency, idempotent)
+            if stored is None:
+                raise
+            return stored
+
+    def _register(self, uow: UnitOfWork, command: RegisterLetter, principal: Principal,
+                  correlation_id: str) -> RegisteredLetter:
+        now = self._clock()
+        received_at = command.received_at or now
+        if received_at > now + FUTURE_TOLERANCE:
+            raise InvalidInput("The letter cannot be received in the future.",
+                               field="received_at", reason="is in the future")
+        self._check_addressee(command)
+        reply_to = self._reply_target(uow.session, command, principal)
+        register = self.profile.register_for(command.direction, command.kind)
+        year = self._calendar.local(now).year
+        sequence = self._next_sequence(uow.session, register.code, year)
+        access_code = domain.new_access_code() if command.direction == "incoming" else None
+        letter = Letter(
+            id=new_id(), direction=command.direction, register_code=register.code, year=year,
+            sequence=sequence, registration_number=register.format_number(year, sequence),
+            kind=command.kind, channel=command.channel, language=command.language,
+            subject=command.subject, subject_folded=fold(command.subject),
+            summary=command.summary, addressee=command.addressee,
+            addressee_kind=(command.addressee or {}).get("kind"),
+            addressee_department_code=(command.addressee or {}).get("department_code"),
+            correspondent=command.correspondent, confidentiality=command.confidentiality,
+            received_at=received_at if command.direction == "incoming" else None,
+            registered_at=now, registered_by=principal.subject, status="registered",
+            status_changed_at=now, copy_departments=",",
+            department_code=self._initial_department(command, reply_to, principal),
+            in_reply_to_id=reply_to.id if reply_to else None,
+            access_code_hash=domain.hash_access_code(access_code) if access_code else None,
+            lookup_failures=0,
+        )
+        uow.session.add(letter)
+        uow.session.flush()
+        self._announce_registration(uow, letter, reply_to, access_code, correlation_id)
+        return RegisteredLetter(letter=letter, access_code=access_code)
+
+    def _check_addressee(self, command: RegisterLetter) -> None:
+        if command.direction != "incoming" or not command.addressee:
+            return
+        code = command.addressee.get("department_code")
+        if command.addressee["kind"] == "department" and not code:
+            raise InvalidInput("A letter to a department names the department.",
+                               field="addressee.department_code", reason="required for a department")
+        if code and self.profile.department(code) is None:
+            raise InvalidInput(f"No department {code} in {self.profile.code}.",
+                               field="addressee.department_code", reason="unknown department")
+
+    def _reply_target(self, session: Session, command: RegisterLetter,
+                      principal: Principal) -> Letter | None:
+        if not command.in_reply_to:
+            return None
+        letter = session.execute(select(Letter).where(or_(
+            Letter.id == command.in_reply_to,
+            Letter.registration_number == command.in_reply_to))).scalar_one_or_none()
+        if letter is None or not domain.can_read(principal, letter):
+            raise InvalidInput(f"No letter {command.in_reply_to} to answer.",
+                               field="in_reply_to", reason="unknown letter")
+        if letter.direction != "incoming" or letter.status == "voided":
+            raise InvalidInput("Only a registered incoming letter can be answered.",
+                               field="in_reply_to", reason="not an open incoming letter")
+        return letter
+
+    @staticmethod
+    def _initial_department(command: RegisterLetter, reply_to: Letter | None,
+                            principal: Principal) -> str | None:
+        if reply_to is not None:
+            return reply_to.department_code or principal.department
+        if command.direction == "outgoing":
+            return principal.department
+        return (command.addressee or {}).get("department_code")
+
+    @staticmethod
+    def _next_sequence(session: Session, register_code: str, year: int) -> int:
+        """The next number of a register's year, taken under the counter's row lock.
+
+        The counter row is updated in the registration's own transaction, so
+        a rolled-back registration gives its number back: no gaps, no repeats.
+        """
+        bump = (update(RegisterCounter)
+                .where(RegisterCounter.register_code == register_code,
+                       RegisterCounter.year == year)
+                .values(last_sequence=RegisterCounter.last_sequence + 1)
+                .returning(RegisterCounter.last_sequence))
+        sequence = session.execute(bump).scalar_one_or_none()
+        if sequence is None:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            session.execute(dialect.insert(RegisterCounter)
+                            .values(register_code=register_code, year=year, last_sequence=0)
+                            .on_conflict_do_nothing())
+            sequence = session.execute(bump).scalar_one()
+        return sequence
+
+    def _announce_registration(self, uow: UnitOfWork, letter: Letter, reply_to: Letter | None,
+                               access_code: str | None, correlation_id: str) -> None:
+        if letter.direction == "incoming":
+            uow.emit("letter.registered", 1, {
+                "letter_id": letter.id, "registration_number": letter.registration_number,
+                "register": letter.register_code, "kind": letter.kind, "channel": letter.channel,
+                "language": letter.language, "subject": letter.subject,
+                "summary": letter.summary, "addressee": letter.addressee,
+                "sender": letter.correspondent, "confidentiality": letter.confidentiality,
+                "received_at": letter.received_at, "registered_at": letter.registered_at,
+                "status_lookup_code": access_code, "municipality": self.profile.code,
+            }, correlation_id)
+            return
+        uow.emit("letter.reply_registered", 1, {
+            "letter_id": letter.id, "registration_number": letter.registration_number,
+            "register": letter.register_code, "kind": letter.kind, "language": letter.language,
+            "subject": letter.subject, "recipient": letter.correspondent,
+            "department_code": letter.department_code,
+            "in_reply_to_letter_id": reply_to.id if reply_to else None,
+            "in_reply_to_registration_number": reply_to.registration_number if reply_to else None,
+            "registered_at": letter.registered_at,
+        }, correlation_id)
+
+    # Reading ----------------------------------------------------------------------
+
+    def read(self, letter_id: str, principal: Principal) -> tuple[Letter, list[Letter],
+                                                                   list[Attachment]]:
+        """A letter with its replies and attachments; the read is audited."""
+        with self._uow() as uow:
+            letter = self._visible(uow.session, letter_id, principal)
+            replies = list(uow.session.scalars(
+                select(Letter).where(Letter.in_reply_to_id == letter.id)
+                .order_by(Letter.registered_at)))
+            attachments = list(uow.session.scalars(
+                select(Attachment).where(Attachment.letter_id == letter.id)
+                .order_by(Attachment.uploaded_at)))
+            record_access(uow.session, uow.tables.audit, principal, "read", "letter",
+                          [letter.id])
+            uow.commit()
+            return letter, replies, attachments
+
+    def search(self, filters: LetterFilters, principal: Principal) -> Page:
+        """Letters matching ``filters`` that the principal may see, newest first."""
+        query = self._visibility(select(Letter), principal)
+        query = self._filtered(query, filters)
+        with self._uow() as uow:
+            total = uow.session.scalar(select(func.count()).select_from(query.subquery()))
+            items = list(uow.session.scalars(
+                query.order_by(Letter.registered_at.desc(), Letter.sequence.desc())
+                .limit(filters.limit).offset(filters.offset)))
+        return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
+
+    def _visible(self, session: Session, letter_id: str, principal: Principal) -> Letter:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"No letter {letter_id}.")
+        if not domain.can_read(principal, letter):
+            raise Forbidden("This letter belongs to another department or needs clearance.")
+        return letter
+
+    @staticmethod
+    def _visibility(query: Select, principal: Principal) -> Select:
+        if not principal.has_any("clearance"):
+            query = query.where(Letter.confidentiality == "normal")
+        if principal.sees_every_department:
+            return query
+        department = principal.department or "\x00"
+        return query.where(or_(Letter.department_code == department,
+                               Letter.addressee_department_code == department,
+                               Letter.copy_departments.contains(f",{department},")))
+
+    def _filtered(self, query: Select, filters: LetterFilters) -> Select:
+        exact = {Letter.direction: filters.direction, Letter.kind: filters.kind,
+                 Letter.status: filters.status, Letter.addressee_kind: filters.addressee,
+                 Letter.department_code: filters.department,
+                 Letter.register_code: filters.register}
+        for column, value in exact.items():
+            if value:
+                query = query.where(column == value)
+        if filters.received_from:
+            query = query.where(Letter.registered_at >= self._day_start(filters.received_from))
+        if filters.received_to:
+            query = query.where(Letter.registered_at
+                                < self._day_start(filters.received_to + timedelta(days=1)))
+        if filters.text:
+            query = query.where(or_(Letter.subject_folded.contains(fold(filters.text)),
+                                    Letter.registration_number == filters.text.strip()))
+        return query
+
+    def _day_start(self, day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(self.profile.time_zone))
+
+    # Decisions of the registry --------------------------------------------------
+
+    def void(self, letter_id: str, reason: str, principal: Principal, correlation_id: str,
+             expected_version: int | None = None) -> Letter:
+        """Void a registration made by mistake; its number stays recorded."""
+        with self._uow() as uow:
+            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+            if letter.status in ("voided", "archived"):
+                raise Conflict(f"A {letter.status} letter cannot be voided.")
+            self._close(letter, "voided", reason)
+            uow.emit("letter.voided", 1, {
+                "letter_id": letter.id, "registration_number": letter.registration_number,
+                "reason": reason, "voided_at": letter.status_changed_at}, correlation_id)
+            uow.commit()
+            return letter
+
+    def weed_out(self, letter_id: str, reason: str, forwarded_to: str | None,
+                 principal: Principal, correlation_id: str,
+                 expected_version: int | None = None) -> Letter:
+        """Mark an incoming letter as not the municipality's business (optionally forwarded)."""
+        with self._uow() as uow:
+            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+            if letter.direction != "incoming" or letter.status not in ("registered", "routed"):
+                raise Conflict(f"Only a new incoming letter can be weeded out; this one is "
+                               f"{letter.direction} and {letter.status}.")
+            self._close(letter, "not_ours", reason)
+            letter.forwarded_to = forwarded_to
+            uow.emit("letter.not_ours", 1, {
+                "letter_id": letter.id, "registration_number": letter.registration_number,
+                "reason": reason, "forwarded_to": forwarded_to,
+                "decided_at": letter.status_changed_at}, correlation_id)
+            uow.commit()
+            return letter
+
+    def archive(self, letter_id: str, file_reference: str | None, principal: Principal,
+                correlation_id: str, expected_version: int | None = None) -> Letter:
+        """Hand a finished letter to the archive."""
+        with self._uow() as uow:
+            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+            finished = ("answered", "closed", "not_ours") if letter.direction == "incoming" \
+                else ("registered", "answered", "closed")
+            if letter.status not in finished:
+                raise Conflict(f"A {letter.status} letter is still being worked on; archive it "
+                               f"when it is {' or '.join(finished)}.")
+            self._close(letter, "archived", None)
+            letter.file_reference = file_reference
+            uow.emit("letter.archived", 1, {
+                "letter_id": letter.id, "registration_number": letter.registration_number,
+                "archived_at": letter.status_changed_at, "file_reference": file_reference},
+                correlation_id)
+            uow.commit()
+            return letter
+
+    def _for_update(self, session: Session, letter_id: str, principal: Principal,
+                    expected_version: int | None) -> Letter:
+        letter = self._visible(session, letter_id, principal)
+        if expected_version is not None and letter.version != expected_version:
+            raise PreconditionFailed(f"The letter changed (version {letter.version}); reload it.")
+        return letter
+
+    def _close(self, letter: Letter, status: str, reason: str | None) -> None:
+        letter.status = status
+        letter.status_changed_at = self._clock()
+        if reason is not None:
+            letter.closing_reason = reason
+
+    # The citizen --------------------------------------------------------------------
+
+    def citizen_status(self, registration_number: str, code: str) -> CitizenStatus:
+        """Status and dates for the holder of the number and access code, nothing else.
+
+        Wrong codes are counted; after too many the number is locked for a while.
+        """
+        now = self._clock()
+        with self._uow() as uow:
+            letter = uow.session.execute(
+                select(Letter).where(Letter.registration_number == registration_number)
+                .with_for_update()).scalar_one_or_none()
+            if letter is None or letter.access_code_hash is None:
+                raise NotFound("No letter with this number and access code.")
+            if letter.lookup_locked_until and letter.lookup_locked_until > now:
+                wait = int((letter.lookup_locked_until - now).total_seconds()) + 1
+                raise TooManyRequests("Too many wrong codes; try again later.", wait)
+            if not domain.access_code_matches(code, letter.access_code_hash):
+                self._count_failure(letter, now)
+                uow.commit()
+                raise NotFound("No letter with this number and access code.")
+            if letter.lookup_failures:
+                letter.lookup_failures, letter.lookup_locked_until = 0, None
+                uow.commit()
+            return self._citizen_view(letter)
+
+    def _count_failure(self, letter: Letter, now: datetime) -> None:
+        letter.lookup_failures += 1
+        if letter.lookup_failures >= self._lookup_attempts:
+            letter.lookup_failures = 0
+            letter.lookup_locked_until = now + self._lookup_lock
+
+    def _citizen_view(self, letter: Letter) -> CitizenStatus:
+        local = self._calendar.local
+        return CitizenStatus(
+            registration_number=letter.registration_number, status=letter.status,
+            received_on=local(letter.received_at).date() if letter.received_at else None,
+            registered_on=local(letter.registered_at).date(), due_date=letter.due_date,
+            answered_on=local(letter.answered_at).date() if letter.answered_at else None,
+            status_changed_on=local(letter.status_changed_at).date())
+
+    # Attachments ----------------------------------------------------------------------
+
+    def attach(self, letter_id: str, filename: str, stream: BinaryIO,
+               principal: Principal) -> Attachment:
+        """Store a scan for a letter; its type is judged by its content, not its name."""
+        with self._uow() as uow:
+            letter = self._visible(uow.session, letter_id, principal)
+            if letter.status == "voided":
+                raise Conflict("A voided letter takes no attachments.")
+        stored = self._store.save(stream)
+        try:
+            media_type = domain.detect_media_type(stored.head)
+            if media_type is None or stored.size == 0:
+                raise InvalidInput("Attach a PDF, PNG, JPEG, TIFF or UTF-8 text file.",
+                                   field="file", reason="content type not allowed")
+            attachment = Attachment(
+                id=new_id(), letter_id=letter_id, filename=domain.safe_filename(filename),
+                media_type=media_type, size=stored.size, sha256=stored.sha256,
+                storage_key=stored.key, uploaded_at=self._clock(), uploaded_by=principal.subject)
+            with self._uow() as uow:
+                uow.session.add(attachment)
+                uow.commit()
+            return attachment
+        except BaseException:
+            self._store.delete(stored.key)
+            raise
+
+    def attachment(self, letter_id: str, attachment_id: str,
+                   principal: Principal) -> tuple[Attachment, Any]:
+        """An attachment's record and file path; the download is audited."""
+        with self._uow() as uow:
+            self._visible(uow.session, letter_id, principal)
+            attachment = uow.session.get(Attachment, attachment_id)
+            if attachment is None or attachment.letter_id != letter_id:
+                raise NotFound(f"No attachment {attachment_id} on this letter.")
+            record_access(uow.session, uow.tables.audit, principal, "download", "attachment",
+                          [attachment.id])
+            uow.commit()
+            return attachment, self._store.path(attachment.storage_key)
+
+    # Reports ------------------------------------------------------------------------
+
+    def protocol_book_csv(self, start: date, end: date, principal: Principal) -> Iterator[str]:
+        """The protocol book for a period as CSV lines (UTF-8, first line a header)."""
+        filters = LetterFilters(received_from=start, received_to=end)
+        query = self._filtered(self._visibility(select(Letter), principal), filters)
+        with self._uow() as uow:
+            letters = list(uow.session.scalars(query.order_by(Letter.register_code,
+                                                             Letter.year, Letter.sequence)))
+            record_access(uow.session, uow.tables.audit, principal, "export", "letter",
+                          [letter.id for letter in letters])
+            uow.commit()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["registration_number", "register", "direction", "registered_at",
+                         "received_at", "kind", "channel", "language", "correspondent",
+                         "organisation", "addressee", "subject", "department", "status",
+                         "due_date", "answered_at"])
+        for letter in letters:
+            writer.writerow(self._csv_row(letter))
+        return iter(buffer.getvalue().splitlines(keepends=True))
+
+    def _csv_row(self, letter: Letter) -> list[str]:
+        def when(moment: datetime | None) -> str:
+            return self._calendar.local(moment).isoformat(timespec="minutes") if moment else ""
+
+        return [letter.registration_number, letter.register_code, letter.direction,
+                when(letter.registered_at), when(letter.received_at), letter.kind,
+                letter.channel or "", letter.language, letter.correspondent.get("name", ""),
+                letter.correspondent.get("organisation") or "", letter.addressee_kind or "",
+                letter.subject, letter.department_code or "", letter.status,
+                letter.due_date.isoformat() if letter.due_date else "", when(letter.answered_at)]
+
+    def statistics(self, start: date, end: date, group: str,
+                   principal: Principal) -> list[dict[str, Any]]:
+        """Counts of incoming letters by kind, addressee, status and channel per week or month."""
+        filters = LetterFilters(direction="incoming", received_from=start, received_to=end)
+        query = self._filtered(self._visibility(
+            select(Letter.registered_at, Letter.kind, Letter.addressee_kind, Letter.status,
+                   Letter.channel), principal), filters)
+        with self._uow() as uow:
+            rows = [domain.TallyRow(*row) for row in uow.session.execute(query)]
+        return domain.tally(rows, group, lambda moment: self._calendar.local(moment).date())
+
+    # The workflow's events ----------------------------------------------------------
+
+    def follow_routing(self, session: Session, letter_id: str, department: str,
+                       copies: list[str], due_date: date, routed_at: datetime) -> None:
+        """Mirror routing's decision: responsible department, copies and due date."""
+        letter = self._known(session, letter_id)
+        letter.department_code = department
+        letter.copy_departments = "," + "".join(f"{code}," for code in copies)
+        letter.due_date = due_date
+        if letter.status == "registered" and domain.takes_status(
+                letter.status, letter.status_changed_at, routed_at):
+            letter.status, letter.status_changed_at = "routed", routed_at
+
+    def follow_status(self, session: Session, letter_id: str, status: str,
+                      changed_at: datetime, answered_at: datetime | None = None) -> None:
+        """Mirror the workflow's status, ignoring changes older than the one shown."""
+        letter = self._known(session, letter_id)
+        if answered_at is not None:
+            letter.answered_at = answered_at
+        if domain.takes_status(letter.status, letter.status_changed_at, changed_at):
+            letter.status, letter.status_changed_at = status, changed_at
+
+    @staticmethod
+    def _known(session: Session, letter_id: str) -> Letter:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise InvalidMessage(f"intake has no letter {letter_id}")
+        return letter

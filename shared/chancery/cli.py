@@ -1,0 +1,104 @@
+"""The service command line: ``python -m <service> web|worker|relay|migrate|declare``.
+
+``web`` runs gunicorn with the service's app factory; ``worker`` consumes
+the service's queue; ``relay`` publishes its outbox; ``migrate`` upgrades
+its database; ``declare`` declares the broker topology. The ``chancery``
+command holds the tools that are not a service's: development tokens and
+profile checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from chancery.runtime import WiringFactory
+
+
+def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
+                 argv: Sequence[str] | None = None) -> int:
+    """Run one of a service's processes; ``app_factory`` is gunicorn's ``module:callable()``."""
+    parser = argparse.ArgumentParser(prog=f"python -m {name}")
+    parser.add_argument("process", choices=("web", "worker", "relay", "migrate", "declare"))
+    parser.add_argument("--bind", default=None, help="web: host:port")
+    parser.add_argument("--workers", type=int, default=3, help="web: gunicorn workers")
+    args = parser.parse_args(argv)
+    if args.process == "web":
+        return _gunicorn(app_factory, args.bind or "127.0.0.1:8001", args.workers)
+    from chancery.logs import configure_logging
+    from chancery.runtime import declare, migrate, run_relay_until, run_worker_until
+    from chancery.telemetry import configure_tracing
+
+    wiring = wiring_factory()
+    settings = wiring.settings
+    configure_logging(settings.service, settings.log_level, settings.log_format)
+    configure_tracing(settings.service, settings.otel_exporter, settings.otel_endpoint)
+    if args.process == "migrate":
+        migrate(wiring)
+        return 0
+    if args.process == "declare":
+        declare(settings)
+        return 0
+    stop = _stop_on_signals()
+    if args.process == "relay":
+        run_relay_until(wiring, stop)
+        return 0
+    declare(settings)
+    run_worker_until(wiring, stop)
+    stop.wait()
+    return 0
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _gunicorn(app_factory: str, bind: str, workers: int) -> int:
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "--bind", bind, "--workers", str(workers),
+                "--config", "python:chancery.gunicorn_conf", app_factory]
+    run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``chancery token`` prints a development token; ``chancery profiles`` checks profiles."""
+    parser = argparse.ArgumentParser(prog="chancery")
+    commands = parser.add_subparsers(dest="command", required=True)
+    token = commands.add_parser("token", help="print a development bearer token")
+    token.add_argument("--role", action="append", required=True,
+                       help="a role (repeat for several)")
+    token.add_argument("--department", default=None)
+    token.add_argument("--subject", default="developer")
+    token.add_argument("--hours", type=int, default=8)
+    commands.add_parser("profiles", help="load and check every shipped municipality profile")
+    args = parser.parse_args(argv)
+    if args.command == "token":
+        from datetime import timedelta
+
+        from chancery.auth import issue_token
+        from chancery.config import settings_from_env
+
+        settings = settings_from_env("cli")
+        print(issue_token(settings.jwt_secret, args.role, args.department or None, args.subject,
+                          settings.jwt_issuer, settings.jwt_audience,
+                          timedelta(hours=args.hours)))
+        return 0
+    from chancery.profiles import available_profiles, load_profile
+
+    for code in available_profiles():
+        profile = load_profile(code)
+        print(f"{code}: {profile.name('en')} ({profile.country}), "
+              f"{len(profile.departments)} departments, {len(profile.routing_rules)} rules")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

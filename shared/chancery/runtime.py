@@ -1,0 +1,173 @@
+"""Running a service: its wiring, and the web, worker, relay and migrate processes.
+
+Each service's ``bootstrap`` builds a :class:`ServiceWiring`; this module
+turns it into a Flask app, a consumer worker, an outbox relay or a
+migration run. Nothing connects before one of these is started.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Blueprint
+from kombu import Connection
+from sqlalchemy import Engine, text
+
+from chancery.auth import TokenVerifier
+from chancery.config import Settings
+from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
+from chancery.http import create_app
+from chancery.messages.consumer import Handler, MessageHandling, Worker
+from chancery.messages.outbox import OutboxRelay, Publisher
+from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
+from chancery.messages.topology import declare_topology
+from chancery.telemetry import instrument_engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceWiring:
+    """Everything a service's processes are built from."""
+
+    settings: Settings
+    engine: Engine
+    tables: PlatformTables
+    title: str
+    description: str
+    migrations: Path
+    blueprints: Iterable[Blueprint] = ()
+    handlers: Mapping[tuple[str, int], Handler] = field(default_factory=dict)
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work on this service's database."""
+        return UnitOfWork(self._sessions, self.tables, self.settings.service)
+
+    def __post_init__(self) -> None:
+        self._sessions = session_factory(self.engine)
+
+
+def database_engine(settings: Settings) -> Engine:
+    """The service's engine, traced (the database is not contacted yet)."""
+    engine = make_engine(settings.database_url)
+    instrument_engine(engine)
+    return engine
+
+
+def broker_connection(settings: Settings, confirm: bool = False) -> Connection:
+    """A kombu connection to the broker; the in-memory transport polls quickly."""
+    options: dict[str, Any] = {"confirm_publish": True} if confirm else {}
+    if settings.embedded:
+        options["polling_interval"] = 0.01
+    return Connection(settings.broker_url, heartbeat=30 if not settings.embedded else 0,
+                      transport_options=options)
+
+
+def verifier_for(settings: Settings) -> TokenVerifier:
+    """The token verifier: JWKS (RS256) when configured, else the HS256 secret."""
+    if settings.jwt_jwks_url:
+        return TokenVerifier(settings.jwt_issuer, settings.jwt_audience,
+                             jwks_url=settings.jwt_jwks_url)
+    return TokenVerifier(settings.jwt_issuer, settings.jwt_audience, secret=settings.jwt_secret)
+
+
+def web_app(wiring: ServiceWiring) -> Flask:
+    """The service's Flask app with its readiness checks."""
+    settings = wiring.settings
+
+    def database() -> None:
+        with wiring.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def broker() -> None:
+        if settings.embedded:
+            return
+        with broker_connection(settings) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+
+    return create_app(settings, title=wiring.title, description=wiring.description,
+                      blueprints=wiring.blueprints,
+                      readiness_checks={"database": database, "broker": broker},
+                      verifier=verifier_for(settings), extensions=wiring.extensions)
+
+
+def message_handling(wiring: ServiceWiring) -> MessageHandling:
+    """The plain message-handling core of the service."""
+    return MessageHandling(wiring.handlers, wiring.unit_of_work, wiring.settings.delivery_limit)
+
+
+def worker(wiring: ServiceWiring, connection: Connection | None = None) -> Worker:
+    """The consumer of the service's queue (reconnects on its own)."""
+    settings = wiring.settings
+    return Worker(connection or broker_connection(settings, confirm=not settings.embedded),
+                  settings.service, message_handling(wiring), settings.prefetch,
+                  settings.delivery_limit)
+
+
+def relay(wiring: ServiceWiring, publisher: Publisher | None = None) -> OutboxRelay:
+    """The outbox relay, publishing with pipelined confirms in real mode."""
+    settings = wiring.settings
+    if publisher is None:
+        publisher = (KombuPublisher(broker_connection(settings)) if settings.embedded
+                     else ConfirmingAmqpPublisher(settings.broker_url))
+    return OutboxRelay(wiring.engine, wiring.tables.outbox, publisher,
+                       settings.relay_batch_size, settings.relay_idle_seconds)
+
+
+def declare(settings: Settings) -> None:
+    """Declare the whole broker topology (idempotent)."""
+    with broker_connection(settings) as conn:
+        conn.ensure_connection(max_retries=5)
+        declare_topology(conn, settings.delivery_limit)
+
+
+def migrate(wiring: ServiceWiring) -> None:
+    """Create the database if needed and upgrade it to the newest migration."""
+    from alembic import command
+
+    ensure_database(wiring.settings.database_url)
+    with wiring.engine.begin() as connection:
+        config = alembic_config(wiring.migrations)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def alembic_config(migrations: Path) -> Any:
+    """An Alembic configuration for a service's migration folder."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    return config
+
+
+def run_relay_until(wiring: ServiceWiring, stop: threading.Event) -> None:
+    """Run the outbox relay until ``stop`` is set."""
+    if not wiring.settings.embedded:
+        declare(wiring.settings)
+    relay(wiring).run_forever(stop)
+
+
+def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
+    """Start the consumer in a thread that ends when ``stop`` is set; returns the worker."""
+    consumer = worker(wiring)
+    thread = threading.Thread(target=consumer.run, name=f"{wiring.settings.service}-worker",
+                              daemon=True)
+    thread.start()
+
+    def stopper() -> None:
+        stop.wait()
+        consumer.should_stop = True
+
+    threading.Thread(target=stopper, daemon=True).start()
+    return consumer
+
+
+WiringFactory = Callable[[], ServiceWiring]
