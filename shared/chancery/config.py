@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-DEV_JWT_SECRET = "chancery-development-secret-not-for-production"  # noqa: S105
+DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
 REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{service}"
 REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 

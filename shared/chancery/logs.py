@@ -51,3 +51,7 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Werkzeug's access lines carry query strings (a citizen's access code);
+    # alembic and kombu chatter at INFO is not what operators look for.
+    for noisy in ("werkzeug", "alembic", "kombu"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -149,9 +149,8 @@ def alembic_config(migrations: Path) -> Any:
 
 
 def run_relay_until(wiring: ServiceWiring, stop: threading.Event) -> None:
-    """Run the outbox relay until ``stop`` is set."""
-    if not wiring.settings.embedded:
-        declare(wiring.settings)
+    """Run the outbox relay until ``stop`` is set (the topology is declared first)."""
+    declare(wiring.settings)
     relay(wiring).run_forever(stop)
 
 
@@ -171,3 +170,19 @@ def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
 
 
 WiringFactory = Callable[[], ServiceWiring]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """How the embedded mode and the process launcher find a service."""
+
+    name: str
+    port: int
+    module: str
+    wiring_from_env: Callable[[Mapping[str, str]], ServiceWiring]
+    load_demo_data: Callable[[ServiceWiring], int] | None = None
+
+    @property
+    def app_factory(self) -> str:
+        """gunicorn's ``module:factory()`` for the web process."""
+        return f"{self.module}.bootstrap:create_web_app()"

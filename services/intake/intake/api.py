@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, json, request, send_file, stream_with_context
-from flask_smorest import Blueprint
-
 from chancery.http import accepts
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from flask import Response, current_app, g, json, request, send_file, stream_with_context
+from flask_smorest import Blueprint
+
 from intake import schemas
 from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask
-
 from chancery.logs import configure_logging
 from chancery.profiles import load_profile
-from chancery.runtime import ServiceWiring, database_engine, web_app
+from chancery.runtime import ServiceDefinition, ServiceWiring, database_engine, web_app
 from chancery.telemetry import configure_tracing
+from flask import Flask
+
 from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
+from intake.demo import load_demo_data
 from intake.handlers import message_handlers
 from intake.models import PLATFORM
 from intake.services import Intake
@@ -49,3 +51,11 @@ def create_web_app() -> Flask:
     configure_logging(common.service, common.log_level, common.log_format)
     configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
     return web_app(bootstrap(settings))
+
+
+def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:
+    return bootstrap(load_settings(env))
+
+
+DEFINITION = ServiceDefinition(name="intake", port=8001, module="intake",
+                               wiring_from_env=_wiring_from_env, load_demo_data=load_demo_data)

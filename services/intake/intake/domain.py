@@ -27,7 +27,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
-FINAL_STATUSES = ("closed", "archived", "voided", "not_ours")
+TEXT_CONTROLS = frozenset(b"\t\n\r\f")
 
 
 class Readable(Protocol):
@@ -75,12 +75,14 @@ def access_code_matches(code: str, stored_hash: str | None) -> bool:
 def detect_media_type(head: bytes) -> str | None:
     """The type of a file from its first bytes, if it is on the allow-list.
 
-    Plain text is allowed when it is valid UTF-8 without NUL bytes.
+    Plain text is allowed when it is valid UTF-8 without control bytes other
+    than tab, line breaks and form feed (which rules out archives and binaries).
     """
     for signature, media_type in SIGNATURES:
         if head.startswith(signature):
             return media_type
-    if head and b"\x00" not in head:
+    if head and not any((byte < 0x20 and byte not in TEXT_CONTROLS) or byte == 0x7F
+                        for byte in head):
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:

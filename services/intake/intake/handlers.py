@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chancery.db import UnitOfWork
 from chancery.messages.consumer import Handler, ReceivedMessage
+
 from intake.services import Intake
 
 

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
-
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
@@ -23,8 +14,17 @@ from chancery.vocabulary import (
     OUTGOING_KINDS,
     SENDER_TYPES,
 )
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
-_language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code, e.g. lt, lv, ka, sq")
+_language = validate.Regexp(LANGUAGE_PATTERN,
+                            error="a two-letter ISO 639-1 code, e.g. lt, lv, ka, sq")
 _no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
                                error="must not contain control characters")
 

@@ -13,11 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
@@ -29,15 +24,20 @@ from chancery.errors import (
     PreconditionFailed,
     TooManyRequests,
 )
-from chancery.messages.envelope import InvalidMessage
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
     find_response,
     remember_response,
 )
+from chancery.messages.envelope import InvalidMessage
 from chancery.profiles import Profile
 from chancery.text import fold
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from intake import domain
 from intake.attachments import AttachmentStore
 from intake.models import Attachment, Letter, RegisterCounter
@@ -198,7 +198,8 @@ class Intake:
         code = command.addressee.get("department_code")
         if command.addressee["kind"] == "department" and not code:
             raise InvalidInput("A letter to a department names the department.",
-                               field="addressee.department_code", reason="required for a department")
+                               field="addressee.department_code",
+                               reason="required for a department")
         if code and self.profile.department(code) is None:
             raise InvalidInput(f"No department {code} in {self.profile.code}.",
                                field="addressee.department_code", reason="unknown department")

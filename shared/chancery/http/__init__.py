@@ -166,7 +166,7 @@ def problem_from(error: DomainError) -> Problem:
     return Problem(error.status, error.title, error.detail, errors, headers=headers)
 
 
-def _unexpected(error: Exception) -> Response:
+def _unexpected(_error: Exception) -> Response:
     # HTTP errors have their own, more specific handler (ProblemApi); this is for bugs.
     log.exception("unhandled error")
     return Problem(500, "Internal Server Error",

@@ -158,7 +158,7 @@ class Worker(ConsumerMixin):
         # The in-memory transport has no x-delivery-count header; count here.
         self._local_attempts: dict[str, int] = {}
 
-    def get_consumers(self, consumer_class: Any, channel: Any) -> list[Any]:
+    def get_consumers(self, consumer_class: Any, _channel: Any) -> list[Any]:
         """One consumer on the service's queue, manual acks, bounded prefetch."""
         declare_topology(self.connection, self._delivery_limit)
         return [consumer_class(queues=[work_queue(self._service, self._delivery_limit)],

@@ -72,7 +72,7 @@ def work_queue(service: str, delivery_limit: int) -> Queue:
     )
 
 
-def _binding(producer: str, key: str):  # noqa: ANN202 - kombu's binding type
+def _binding(producer: str, key: str):
     from kombu import binding
 
     return binding(events_exchange(producer), routing_key=key)

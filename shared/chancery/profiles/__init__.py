@@ -238,7 +238,8 @@ def load_profile(name_or_path: str) -> Profile:
     if not path.suffix:
         path = PROFILE_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
-        raise ProfileError(f"no profile {name_or_path!r}; shipped: {', '.join(available_profiles())}")
+        shipped = ", ".join(available_profiles())
+        raise ProfileError(f"no profile {name_or_path!r}; shipped: {shipped}")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = _Profile().load(raw)

@@ -1,7 +1,6 @@
 """Alembic environment for intake: runs on the connection the runner passes in."""
 
 from alembic import context
-
 from intake.models import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,121 @@
+"""The embedded mode: every service in one process, SQLite files, in-memory transport.
+
+``python -m chancery.embedded`` (what ``make run`` does) migrates each
+service's SQLite file, declares the topology on the in-memory broker, loads
+demo data once, and runs each service's web server, worker and outbox relay
+in threads until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from chancery.logs import configure_logging
+from chancery.runtime import (
+    ServiceDefinition,
+    ServiceWiring,
+    declare,
+    migrate,
+    run_relay_until,
+    run_worker_until,
+    web_app,
+)
+from chancery.services import installed_services
+
+log = logging.getLogger("chancery.embedded")
+
+
+def embedded_env(data_dir: Path, base: Mapping[str, str]) -> dict[str, str]:
+    """The environment every embedded service reads its settings from."""
+    env = dict(base)
+    env.update({
+        "DATABASE_URL": f"sqlite:///{(data_dir / '{service}.db').resolve()}",
+        "BROKER_URL": "memory://",
+        "CHANCERY_DATA_DIR": str(data_dir.resolve()),
+    })
+    env.setdefault("LOG_FORMAT", "text")
+    return env
+
+
+class EmbeddedSystem:
+    """The running services of the embedded mode."""
+
+    def __init__(self, data_dir: Path, base_port: int, env: Mapping[str, str],
+                 demo: bool = True) -> None:
+        self.data_dir = data_dir
+        self.base_port = base_port
+        self.env = embedded_env(data_dir, env)
+        self.demo = demo
+        self.stop = threading.Event()
+        self.wirings: dict[str, ServiceWiring] = {}
+        self._servers: list = []
+
+    def start(self, services: Sequence[ServiceDefinition]) -> list[tuple[str, str]]:
+        """Start every service; return (name, base URL) pairs."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        urls = []
+        for definition in services:
+            wiring = definition.wiring_from_env(self.env)
+            migrate(wiring)
+            self.wirings[definition.name] = wiring
+        declare(next(iter(self.wirings.values())).settings)
+        for definition in services:
+            wiring = self.wirings[definition.name]
+            run_worker_until(wiring, self.stop)
+            threading.Thread(target=run_relay_until, args=(wiring, self.stop), daemon=True,
+                             name=f"{definition.name}-relay").start()
+            port = self.base_port + (definition.port - 8001)
+            server = make_server("127.0.0.1", port, web_app(wiring), threaded=True)
+            threading.Thread(target=server.serve_forever, daemon=True,
+                             name=f"{definition.name}-web").start()
+            self._servers.append(server)
+            if self.demo and definition.load_demo_data:
+                loaded = definition.load_demo_data(wiring)
+                if loaded:
+                    log.info("%s: loaded %d demo records", definition.name, loaded)
+            urls.append((definition.name, f"http://127.0.0.1:{port}"))
+        return urls
+
+    def shutdown(self) -> None:
+        """Stop servers, workers and relays."""
+        self.stop.set()
+        for server in self._servers:
+            server.shutdown()
+        for wiring in self.wirings.values():
+            wiring.engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the embedded system until Ctrl-C (or ``--seconds``)."""
+    parser = argparse.ArgumentParser(prog="python -m chancery.embedded")
+    parser.add_argument("--data-dir", type=Path, default=Path("var/embedded"))
+    parser.add_argument("--base-port", type=int, default=8001)
+    parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--seconds", type=float, default=None, help="stop after this long")
+    args = parser.parse_args(argv)
+    configure_logging("embedded", "INFO", os.environ.get("LOG_FORMAT", "text"))
+    system = EmbeddedSystem(args.data_dir, args.base_port, os.environ, demo=not args.no_demo)
+    urls = system.start(installed_services())
+    print("Chancery is running in embedded mode (SQLite files in "
+          f"{args.data_dir}, in-memory broker).", flush=True)
+    for name, url in urls:
+        print(f"  {name:<18} {url}/docs   (OpenAPI: {url}/openapi.json)", flush=True)
+    print("A development token: make token ROLE=registrar DEPARTMENT=COMM", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: system.stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        system.stop.wait(args.seconds)
+    system.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
