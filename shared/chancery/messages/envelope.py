@@ -79,7 +79,8 @@ class Envelope:
     def from_json(cls, body: bytes | str) -> Envelope:
         """Parse and validate a body; raises :class:`InvalidMessage` naming what is wrong."""
         try:
-            raw = json.loads(body)
+            # Decode explicitly: json.loads(bytes) would also accept UTF-16 and UTF-32.
+            raw = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidMessage(f"body is not UTF-8 JSON: {exc}") from exc
         if not isinstance(raw, dict):

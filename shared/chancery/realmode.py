@@ -1,0 +1,174 @@
+"""Real mode: every service as its own processes against RabbitMQ and PostgreSQL.
+
+``python -m chancery.realmode up`` (``make up``) migrates each installed
+service, then starts its web process (gunicorn), worker and outbox relay in
+the background, logging to ``var/real/<service>-<process>.log``; ``down``
+stops them. :class:`ProcessGroup` is also what the end-to-end tests use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chancery.runtime import ServiceDefinition
+from chancery.services import installed_services
+
+PROCESS_KINDS = ("web", "worker", "relay")
+
+
+@dataclass
+class ManagedProcess:
+    """One started process, its command and its log."""
+
+    name: str
+    argv: list[str]
+    log_path: Path
+    popen: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The process id while it runs."""
+        return self.popen.pid if self.popen else None
+
+
+@dataclass
+class ProcessGroup:
+    """Starts, kills, restarts and stops a set of processes; keeps each one's log."""
+
+    logs_dir: Path
+    env: Mapping[str, str]
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+
+    def start(self, name: str, argv: Sequence[str]) -> ManagedProcess:
+        """Start ``argv`` as ``name`` (its own session, output to its log)."""
+        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        process = self.processes.get(name) or ManagedProcess(name, list(argv),
+                                                              self.logs_dir / f"{name}.log")
+        log = open(process.log_path, "ab")  # noqa: SIM115 - handed to the child
+        process.popen = subprocess.Popen(process.argv, stdout=log, stderr=subprocess.STDOUT,
+                                         env=dict(self.env), start_new_session=True)
+        log.close()
+        self.processes[name] = process
+        return process
+
+    def run(self, name: str, argv: Sequence[str], timeout: float = 120) -> None:
+        """Run ``argv`` to completion; raise with its log when it fails."""
+        process = self.start(name, argv)
+        assert process.popen is not None
+        if process.popen.wait(timeout) != 0:
+            raise RuntimeError(f"{name} failed:\n{self.log_of(name)}")
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Send ``sig`` to the process group of ``name`` and reap it."""
+        process = self.processes[name]
+        if process.popen and process.popen.poll() is None:
+            os.killpg(process.popen.pid, sig)
+            process.popen.wait(30)
+
+    def restart(self, name: str) -> ManagedProcess:
+        """Start ``name`` again with the same command."""
+        return self.start(name, self.processes[name].argv)
+
+    def stop(self, timeout: float = 15) -> None:
+        """SIGTERM everything, then SIGKILL what is still running."""
+        running = [p for p in self.processes.values() if p.popen and p.popen.poll() is None]
+        for process in running:
+            os.killpg(process.popen.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in running:
+            try:
+                process.popen.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.popen.pid, signal.SIGKILL)
+                process.popen.wait(10)
+
+    def log_of(self, name: str, tail: int = 20_000) -> str:
+        """The end of a process's log."""
+        path = self.processes[name].log_path
+        return path.read_text(encoding="utf-8", errors="replace")[-tail:] if path.exists() else ""
+
+    def logs(self) -> str:
+        """Every process's log, for a failure report."""
+        return "\n".join(f"===== {name} =====\n{self.log_of(name, 5000)}"
+                         for name in self.processes)
+
+
+def wait_until_healthy(url: str, timeout: float = 60,
+                       process: subprocess.Popen | None = None) -> None:
+    """Poll ``url`` until it answers 200; fail early if ``process`` dies."""
+    deadline = time.monotonic() + timeout
+    last_error = ""
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} was up")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = str(exc)
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} not healthy after {timeout}s: {last_error}")
+
+
+def start_service(group: ProcessGroup, definition: ServiceDefinition, port: int,
+                  web_workers: int = 2, kinds: Sequence[str] = PROCESS_KINDS) -> None:
+    """Migrate a service, start its processes and wait until its web answers /readyz."""
+    python = sys.executable
+    name = definition.name
+    group.run(f"{name}-migrate", [python, "-m", definition.module, "migrate"])
+    for kind in kinds:
+        argv = [python, "-m", definition.module, kind]
+        if kind == "web":
+            argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(web_workers)]
+        group.start(f"{name}-{kind}", argv)
+    if "web" in kinds:
+        wait_until_healthy(f"http://127.0.0.1:{port}/readyz",
+                           process=group.processes[f"{name}-web"].popen)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``up`` starts every installed service in the background; ``down`` stops them."""
+    parser = argparse.ArgumentParser(prog="python -m chancery.realmode")
+    parser.add_argument("command", choices=("up", "down"))
+    parser.add_argument("--dir", type=Path, default=Path("var/real"))
+    args = parser.parse_args(argv)
+    pid_file = args.dir / "pids.json"
+    if args.command == "down":
+        pids = json.loads(pid_file.read_text()) if pid_file.exists() else {}
+        for name, pid in pids.items():
+            try:
+                os.killpg(pid, signal.SIGTERM)
+                print(f"stopped {name}")
+            except ProcessLookupError:
+                pass
+        pid_file.unlink(missing_ok=True)
+        return 0
+    group = ProcessGroup(args.dir, os.environ)
+    try:
+        for definition in installed_services():
+            start_service(group, definition, definition.port)
+            print(f"{definition.name:<18} http://127.0.0.1:{definition.port}/docs")
+    except Exception:
+        print(group.logs(), file=sys.stderr)
+        group.stop()
+        raise
+    pid_file.write_text(json.dumps({n: p.pid for n, p in group.processes.items()
+                                    if p.popen and p.popen.poll() is None}))
+    print(f"logs in {args.dir}; stop with: make down")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

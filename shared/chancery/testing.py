@@ -1,0 +1,135 @@
+"""Test fixtures for real PostgreSQL and RabbitMQ (a pytest plugin).
+
+Where the servers come from, in order: ``CHANCERY_TEST_POSTGRES_URL`` /
+``CHANCERY_TEST_RABBITMQ_URL``; containers when a Docker engine answers;
+the local servers on 127.0.0.1 when their ports are open; otherwise the
+test is skipped with the reason. Each test gets a throwaway database and a
+throwaway RabbitMQ virtual host, so tests share no state.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+def port_open(host: str, port: int) -> bool:
+    """True when something accepts TCP connections on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def docker_available() -> bool:
+    """True when a Docker engine answers (the client alone is not enough)."""
+    try:
+        import docker
+
+        return bool(docker.from_env(timeout=2).ping())
+    except Exception:
+        return False
+
+
+def unique(prefix: str) -> str:
+    """A random name for a throwaway resource."""
+    return f"{prefix}{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """An admin URL (database ``postgres``) of a PostgreSQL server for tests."""
+    configured = os.environ.get("CHANCERY_TEST_POSTGRES_URL")
+    if configured:
+        yield configured
+    elif docker_available():
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:15", driver="psycopg") as container:
+            yield make_url(container.get_connection_url()).set(database="postgres").render_as_string(
+                hide_password=False)
+    elif port_open("127.0.0.1", 5432):
+        yield LOCAL_POSTGRES
+    else:
+        pytest.skip("no PostgreSQL: set CHANCERY_TEST_POSTGRES_URL or start one on 5432")
+
+
+@pytest.fixture
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = unique("chancery_t_")
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_server() -> Iterator[str]:
+    """A base AMQP URL of a RabbitMQ server for tests (without a virtual host)."""
+    configured = os.environ.get("CHANCERY_TEST_RABBITMQ_URL")
+    if configured:
+        yield configured
+    elif docker_available():
+        from testcontainers.rabbitmq import RabbitMqContainer
+
+        with RabbitMqContainer("rabbitmq:3.12-management") as container:
+            params = container.get_connection_params()
+            yield f"amqp://guest:guest@{params.host}:{params.port}/"
+    elif port_open("127.0.0.1", 5672) and shutil.which("rabbitmqctl"):
+        yield LOCAL_RABBITMQ
+    else:
+        pytest.skip("no RabbitMQ: set CHANCERY_TEST_RABBITMQ_URL or start one on 5672")
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture
+def broker_url(rabbitmq_server: str) -> Iterator[str]:
+    """An AMQP URL on a fresh virtual host for one test, deleted afterwards.
+
+    Needs ``rabbitmqctl`` (local server); with a configured or containerised
+    broker the default virtual host is used.
+    """
+    if rabbitmq_server != LOCAL_RABBITMQ:
+        yield rabbitmq_server
+        return
+    vhost = unique("chancery-t-")
+    _rabbitmqctl("add_vhost", vhost)
+    _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    try:
+        yield f"{LOCAL_RABBITMQ}{quote(vhost, safe='')}"
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)
+
+
+def vhost_of(url: str) -> str:
+    """The virtual host named in an AMQP URL."""
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(url).path.lstrip("/")) or "/"
+
+
+def close_broker_connections(url: str) -> None:
+    """Close every client connection on the URL's virtual host (a broker-side fault)."""
+    _rabbitmqctl("close_all_connections", "--vhost", vhost_of(url), "test fault")

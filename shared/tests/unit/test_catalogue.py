@@ -1,0 +1,189 @@
+"""Tests for the message catalogue, its payload contracts and the broker topology."""
+
+import uuid
+from datetime import date, datetime
+
+import pytest
+from chancery.messages.catalogue import CATALOGUE, consumed_by, contract, produced_by
+from chancery.messages.topology import (
+    dead_letter_name,
+    events_exchange_name,
+    queue_name,
+    work_queue,
+)
+from chancery.vocabulary import SERVICES
+
+
+def _samples() -> dict[str, dict]:
+    """One small, realistic payload per message type."""
+    letter_id = str(uuid.uuid4())
+    return {
+        "letter.registered": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017",
+            "register": "incoming", "kind": "application", "channel": "e_services",
+            "language": "lt", "subject": "Prašymas dėl Šiaulių gatvės apšvietimo",
+            "addressee": {"kind": "mayor"},
+            "sender": {"type": "person", "name": "Ona Žemaitytė",
+                       "email": "ona@example.org", "preferred_language": "lt"},
+            "confidentiality": "normal", "received_at": "2026-11-20T09:15:00+02:00",
+            "registered_at": "2026-11-20T09:20:00+02:00", "status_lookup_code": "K7Q-2M4",
+            "municipality": "alytus",
+        },
+        "letter.reply_registered": {
+            "letter_id": letter_id, "registration_number": "IZS-2026-00031",
+            "register": "outgoing", "kind": "reply", "language": "lv",
+            "subject": "Atbilde par Ķīšezera krastu",
+            "recipient": {"type": "person", "name": "Jānis Bērziņš"},
+            "in_reply_to_letter_id": str(uuid.uuid4()),
+            "registered_at": "2026-11-21T14:00:00+02:00",
+        },
+        "letter.not_ours": {
+            "letter_id": letter_id, "registration_number": "HYR-2026-00044",
+            "reason": "Kërkesa i përket Prefekturës së Vlorës",
+            "forwarded_to": "Prefektura e Qarkut Vlorë",
+            "decided_at": "2026-11-22T10:00:00+01:00",
+        },
+        "letter.archived": {
+            "letter_id": letter_id, "registration_number": "შ-2026-00005",
+            "archived_at": "2026-12-01T12:00:00+04:00",
+        },
+        "letter.voided": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00018",
+            "reason": "Užregistruota du kartus", "voided_at": "2026-11-20T10:00:00+02:00",
+        },
+        "letter.routed": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017",
+            "department_code": "URBAN", "copy_department_codes": ["COMM"],
+            "due_date": "2026-12-18", "rule": "Planning and building",
+            "routed_at": "2026-11-20T09:21:00+02:00",
+        },
+        "letter.status_changed": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017",
+            "previous_status": "routed", "status": "in_progress",
+            "changed_at": "2026-11-23T08:00:00+02:00",
+        },
+        "letter.answered": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017",
+            "answered_at": "2026-12-10T16:00:00+02:00",
+            "reply_registration_number": "SIU-2026-00099",
+        },
+    }
+
+
+def test_every_catalogue_type_has_a_sample() -> None:
+    assert {entry.type for entry in CATALOGUE} == set(_samples())
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.routing_key)
+def test_producer_and_consumers_are_known_services(entry) -> None:
+    assert entry.producer in SERVICES
+    assert entry.consumers
+    assert set(entry.consumers) <= set(SERVICES)
+    assert entry.producer not in entry.consumers
+
+
+def test_routing_keys_are_unique() -> None:
+    keys = [entry.routing_key for entry in CATALOGUE]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.routing_key)
+def test_schema_loads_a_realistic_sample(entry) -> None:
+    sample = _samples()[entry.type]
+    loaded = entry.schema().load(sample)
+    assert str(loaded["letter_id"]) == sample["letter_id"]
+    assert loaded["registration_number"] == sample["registration_number"]
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.routing_key)
+def test_schema_ignores_unknown_fields(entry) -> None:
+    sample = {**_samples()[entry.type], "added_in_a_later_release": "ნინო ბერიძე"}
+    loaded = entry.schema().load(sample)
+    assert "added_in_a_later_release" not in loaded
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.routing_key)
+def test_schema_requires_the_letter_id(entry) -> None:
+    sample = dict(_samples()[entry.type])
+    del sample["letter_id"]
+    errors = entry.schema().validate(sample)
+    assert errors == {"letter_id": ["Missing data for required field."]}
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda e: e.routing_key)
+def test_summary_names_the_type(entry) -> None:
+    assert entry.summary.startswith(f"``{entry.type}`` v{entry.version}")
+
+
+def test_registered_sample_keeps_nested_unicode_and_parses_times() -> None:
+    loaded = contract("letter.registered", 1).schema().load(_samples()["letter.registered"])
+    assert loaded["sender"]["name"] == "Ona Žemaitytė"
+    assert loaded["received_at"] == datetime.fromisoformat("2026-11-20T09:15:00+02:00")
+    assert loaded["summary"] is None
+
+
+def test_routed_sample_parses_the_due_date() -> None:
+    loaded = contract("letter.routed", 1).schema().load(_samples()["letter.routed"])
+    assert loaded["due_date"] == date(2026, 12, 18)
+    assert loaded["copy_department_codes"] == ["COMM"]
+
+
+def test_registered_refuses_a_naive_time() -> None:
+    sample = {**_samples()["letter.registered"], "received_at": "2026-11-20T09:15:00"}
+    errors = contract("letter.registered", 1).schema().validate(sample)
+    assert errors == {"received_at": ["Not a valid aware datetime."]}
+
+
+def test_contract_finds_type_and_version() -> None:
+    entry = contract("letter.routed", 1)
+    assert entry.producer == "routing"
+    assert entry.routing_key == "letter.routed.v1"
+
+
+@pytest.mark.parametrize(("message_type", "version"),
+                         [("letter.routed", 2), ("letter.lost", 1), ("", 1)])
+def test_contract_raises_key_error_for_unknown(message_type: str, version: int) -> None:
+    with pytest.raises(KeyError, match="not in the message catalogue"):
+        contract(message_type, version)
+
+
+def test_produced_by() -> None:
+    assert {c.type for c in produced_by("routing")} == {
+        "letter.routed", "letter.status_changed", "letter.answered"}
+    assert {c.type for c in produced_by("intake")} == {
+        "letter.registered", "letter.reply_registered", "letter.not_ours",
+        "letter.archived", "letter.voided"}
+    assert produced_by("notifications") == ()
+
+
+def test_consumed_by() -> None:
+    assert {c.type for c in consumed_by("intake")} == {
+        "letter.routed", "letter.status_changed", "letter.answered"}
+    assert {c.type for c in consumed_by("foreign-relations")} == {"letter.routed"}
+    assert len(consumed_by("notifications")) == 6
+    assert consumed_by("protocol-events") == ()
+
+
+@pytest.mark.parametrize("service", ["intake", "routing", "notifications", "foreign-relations"])
+def test_work_queue_binds_exactly_the_consumed_routing_keys(service: str) -> None:
+    queue = work_queue(service, delivery_limit=5)
+    bound = {(b.exchange.name, b.routing_key) for b in queue.bindings}
+    expected = {(events_exchange_name(c.producer), c.routing_key) for c in consumed_by(service)}
+    assert bound == expected
+    assert len(queue.bindings) == len(consumed_by(service))
+
+
+def test_work_queue_of_intake_binds_to_the_routing_exchange() -> None:
+    queue = work_queue("intake", delivery_limit=5)
+    assert {b.exchange.name for b in queue.bindings} == {"routing.events"}
+    assert all(b.exchange.type == "topic" and b.exchange.durable for b in queue.bindings)
+
+
+def test_work_queue_arguments() -> None:
+    queue = work_queue("routing", delivery_limit=7)
+    assert queue.name == queue_name("routing") == "routing.messages"
+    assert queue.durable
+    assert queue.queue_arguments["x-queue-type"] == "quorum"
+    assert queue.queue_arguments["x-delivery-limit"] == 7
+    assert queue.queue_arguments["x-dead-letter-exchange"] == dead_letter_name("routing")
+    assert dead_letter_name("routing") == "routing.dead-letter"
