@@ -93,6 +93,9 @@ class MessageHandling:
             return Decision(Outcome.DEAD_LETTER, str(exc))
         try:
             return self._run(message)
+        except InvalidMessage as exc:
+            # The handler found the message can never be handled: no retries.
+            return Decision(Outcome.DEAD_LETTER, str(exc))
         except Exception as exc:
             reason = f"handler failed: {type(exc).__name__}: {exc}"
             log.exception("message handler failed", extra={
