@@ -220,11 +220,19 @@ class UnitOfWork:
 
     def emit(self, message_type: str, version: int, payload: dict[str, Any],
              correlation_id: str, causation_id: str | None = None) -> Envelope:
-        """Queue a message for publishing when this transaction commits."""
+        """Check a message against its contract and queue it for publishing on commit."""
+        from chancery.messages.outbox import prepare_message
+
+        envelope = prepare_message(self.producer, message_type, version, payload,
+                                   correlation_id, causation_id)
+        self.emit_prepared(envelope)
+        return envelope
+
+    def emit_prepared(self, envelope: Envelope) -> None:
+        """Queue an already prepared message (see ``prepare_message``) for publishing."""
         from chancery.messages.outbox import write_to_outbox
 
-        return write_to_outbox(self.session, self.tables.outbox, self.producer, message_type,
-                               version, payload, correlation_id, causation_id)
+        write_to_outbox(self.session, self.tables.outbox, envelope)
 
     def commit(self) -> None:
         """Commit the transaction."""

@@ -12,7 +12,7 @@ import os
 import shutil
 from typing import Any
 
-worker_class = "gthread"
+worker_class = "sync"
 threads = 4
 keepalive = 5
 accesslog = None

@@ -59,8 +59,8 @@ def postgres_server() -> Iterator[str]:
         from testcontainers.postgres import PostgresContainer
 
         with PostgresContainer("postgres:15", driver="psycopg") as container:
-            yield make_url(container.get_connection_url()).set(database="postgres").render_as_string(
-                hide_password=False)
+            url = make_url(container.get_connection_url()).set(database="postgres")
+            yield url.render_as_string(hide_password=False)
     elif port_open("127.0.0.1", 5432):
         yield LOCAL_POSTGRES
     else:

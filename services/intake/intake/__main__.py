@@ -3,7 +3,6 @@
 import sys
 
 from chancery.cli import service_main
-
 from intake.bootstrap import bootstrap
 
 if __name__ == "__main__":

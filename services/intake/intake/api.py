@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app, g, json, request, send_file, stream_with_context
+from flask_smorest import Blueprint
+
 from chancery.http import accepts
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
-from flask import Response, current_app, g, json, request, send_file, stream_with_context
-from flask_smorest import Blueprint
-
 from intake import schemas
 from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
 
@@ -22,6 +22,9 @@ citizens = Blueprint("status", __name__, url_prefix="/status",
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
 
+LETTER_OUT = schemas.LetterOut()
+LETTER_REFS = schemas.LetterRef(many=True)
+ATTACHMENTS_OUT = schemas.AttachmentOut(many=True)
 REGISTRY = ("registrar",)
 READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
            "system")
@@ -33,13 +36,13 @@ def _intake() -> Intake:
 
 
 @letters.route("", methods=["POST"])
-@letters.arguments(schemas.LetterIn)
+@require(*WRITERS)
+@letters.arguments(schemas.LetterIn())
 @letters.response(201, schemas.RegisteredOut)
 @letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 200},
                           "description": "A retried request with the same key returns the "
                                          "first result and registers nothing new."}])
-@require(*WRITERS)
 def register_letter(data: dict[str, Any]) -> Response:
     """Register an incoming or outgoing item and give it its registration number."""
     who = principal()
@@ -79,26 +82,26 @@ def _idempotent_request(subject: str) -> IdempotentRequest | None:
 
 def _letter_body(letter: Any, replies: list, attachments: list,
                  access_code: str | None = None) -> dict[str, Any]:
-    body = schemas.LetterOut().dump(letter)
-    body["replies"] = schemas.LetterRef(many=True).dump(replies)
-    body["attachments"] = schemas.AttachmentOut(many=True).dump(attachments)
+    body = LETTER_OUT.dump(letter)
+    body["replies"] = LETTER_REFS.dump(replies)
+    body["attachments"] = ATTACHMENTS_OUT.dump(attachments)
     if access_code is not None:
         body["status_lookup_code"] = access_code
     return body
 
 
 @letters.route("", methods=["GET"])
-@letters.arguments(schemas.LetterQuery, location="query")
-@letters.response(200, schemas.LetterPage)
 @require(*READERS)
+@letters.arguments(schemas.LetterQuery(), location="query")
+@letters.response(200, schemas.LetterPage)
 def list_letters(query: dict[str, Any]) -> Any:
     """Search the protocol book (subject text is case- and diacritics-insensitive)."""
     return _intake().search(LetterFilters(**query), principal())
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
-@letters.response(200, schemas.LetterDetailOut)
 @require(*READERS)
+@letters.response(200, schemas.LetterDetailOut)
 def read_letter(letter_id: Any) -> Response:
     """A letter with its correspondent, replies and attachments (the read is audited)."""
     letter, replies, attachments = _intake().read(str(letter_id), principal())
@@ -120,9 +123,9 @@ def _expected_version() -> int | None:
 
 
 @letters.route("/<uuid:letter_id>/void", methods=["POST"])
-@letters.arguments(schemas.ReasonIn)
-@letters.response(200, schemas.LetterSummary)
 @require(*REGISTRY)
+@letters.arguments(schemas.ReasonIn())
+@letters.response(200, schemas.LetterSummary)
 def void_letter(data: dict[str, Any], letter_id: Any) -> Any:
     """Void a registration made by mistake; the number stays recorded as voided."""
     return _intake().void(str(letter_id), data["reason"], principal(), g.correlation_id,
@@ -130,9 +133,9 @@ def void_letter(data: dict[str, Any], letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/not-ours", methods=["POST"])
-@letters.arguments(schemas.NotOursIn)
-@letters.response(200, schemas.LetterSummary)
 @require(*REGISTRY)
+@letters.arguments(schemas.NotOursIn())
+@letters.response(200, schemas.LetterSummary)
 def weed_out_letter(data: dict[str, Any], letter_id: Any) -> Any:
     """Weed out a letter that is not the municipality's business, with the reason."""
     return _intake().weed_out(str(letter_id), data["reason"], data["forwarded_to"], principal(),
@@ -140,9 +143,9 @@ def weed_out_letter(data: dict[str, Any], letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/archive", methods=["POST"])
-@letters.arguments(schemas.ArchiveIn)
-@letters.response(200, schemas.LetterSummary)
 @require(*REGISTRY)
+@letters.arguments(schemas.ArchiveIn())
+@letters.response(200, schemas.LetterSummary)
 def archive_letter(data: dict[str, Any], letter_id: Any) -> Any:
     """Hand a finished letter to the archive under a file reference."""
     return _intake().archive(str(letter_id), data["file_reference"], principal(),
@@ -150,14 +153,17 @@ def archive_letter(data: dict[str, Any], letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
+@require(*WRITERS)
 @letters.response(201, schemas.AttachmentOut)
 @letters.doc(requestBody={"content": {"multipart/form-data": {"schema": {
     "type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
     "required": ["file"]}}}})
 @accepts("multipart/form-data")
-@require(*WRITERS)
 def upload_attachment(letter_id: Any) -> Any:
     """Attach a scan (PDF, PNG, JPEG, TIFF or UTF-8 text; the type is read from the content)."""
+    # The app-wide request limit is for JSON; an upload may be as large as an attachment.
+    settings = current_app.extensions["chancery.settings"]
+    request.max_content_length = settings.max_attachment_bytes + 64 * 1024
     upload = request.files.get("file")
     if upload is None:
         raise Problem(422, "Invalid request", "Send the file in the form field 'file'.",
@@ -167,8 +173,8 @@ def upload_attachment(letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
-@letters.doc(responses={"200": {"description": "The file, as a download."}})
 @require(*READERS)
+@letters.doc(responses={"200": {"description": "The file, as a download."}})
 def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
     """Download an attachment (the download is audited)."""
     attachment, path = _intake().attachment(str(letter_id), str(attachment_id), principal())
@@ -179,10 +185,10 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
 
 
 @reports.route("/protocol-book", methods=["GET"])
-@reports.arguments(schemas.PeriodQuery, location="query")
+@require("registrar", "mayor_office")
+@reports.arguments(schemas.PeriodQuery(), location="query")
 @reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
                                 "content": {"text/csv": {}}}})
-@require("registrar", "mayor_office")
 def export_protocol_book(query: dict[str, Any]) -> Response:
     """The protocol book for a period as CSV (the export is audited)."""
     lines = _intake().protocol_book_csv(query["start"], query["end"], principal())
@@ -192,9 +198,9 @@ def export_protocol_book(query: dict[str, Any]) -> Response:
 
 
 @reports.route("/statistics", methods=["GET"])
-@reports.arguments(schemas.StatisticsQuery, location="query")
-@reports.response(200, schemas.StatisticsOut)
 @require("registrar", "mayor_office", "department_head")
+@reports.arguments(schemas.StatisticsQuery(), location="query")
+@reports.response(200, schemas.StatisticsOut)
 def statistics(query: dict[str, Any]) -> dict[str, Any]:
     """Incoming letters counted by kind, addressee, status and channel per week or month."""
     periods = _intake().statistics(query["start"], query["end"], query["group"], principal())
@@ -202,7 +208,7 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @citizens.route("/<string:registration_number>", methods=["GET"])
-@citizens.arguments(schemas.StatusQuery, location="query")
+@citizens.arguments(schemas.StatusQuery(), location="query")
 @citizens.response(200, schemas.CitizenStatusOut)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
     """Status and dates of a letter, for whoever holds its number and access code."""

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from flask import Flask
+
 from chancery.logs import configure_logging
 from chancery.profiles import load_profile
 from chancery.runtime import ServiceDefinition, ServiceWiring, database_engine, web_app
 from chancery.telemetry import configure_tracing
-from flask import Flask
-
 from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from chancery.auth import Principal
 from chancery.db import new_id
 from chancery.idempotency import StoredResponse
 from chancery.runtime import ServiceWiring
-from sqlalchemy import func, select
-
 from intake.models import Letter
 from intake.services import Intake, RegisterLetter
 

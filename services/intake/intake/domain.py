@@ -107,7 +107,7 @@ def takes_status(current_status: str, current_at: datetime, new_at: datetime) ->
     overwrites a newer one, and intake's own final decisions (voided, not
     ours, archived) are not undone by the workflow.
     """
-    if current_status in ("voided", "archived"):
+    if current_status in ("voided", "not_ours", "archived"):
         return False
     return new_at >= current_at
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chancery.db import UnitOfWork
 from chancery.messages.consumer import Handler, ReceivedMessage
-
 from intake.services import Intake
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
 
 Base = make_base()
 PLATFORM = platform_tables(Base.metadata)

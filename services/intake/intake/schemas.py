@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
+
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
@@ -13,14 +22,6 @@ from chancery.vocabulary import (
     LETTER_STATUSES,
     OUTGOING_KINDS,
     SENDER_TYPES,
-)
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
 )
 
 _language = validate.Regexp(LANGUAGE_PATTERN,

@@ -8,10 +8,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
@@ -30,19 +36,24 @@ from chancery.idempotency import (
     find_response,
     remember_response,
 )
-from chancery.messages.envelope import InvalidMessage
+from chancery.messages.envelope import Envelope, InvalidMessage
+from chancery.messages.outbox import prepare_message
 from chancery.profiles import Profile
 from chancery.text import fold
-from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from intake import domain
 from intake.attachments import AttachmentStore
 from intake.models import Attachment, Letter, RegisterCounter
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+_COUNTERS = RegisterCounter.__table__
+_BUMP_COUNTER = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.register_code == bindparam("counter_register"),
+           _COUNTERS.c.year == bindparam("counter_year"))
+    .values(last_sequence=_COUNTERS.c.last_sequence + 1)
+    .returning(_COUNTERS.c.last_sequence)
+)
+_INSERT_LETTER = insert(Letter.__table__)
 
 
 @dataclass(frozen=True)
@@ -142,9 +153,11 @@ class Intake:
                                                            idempotent)):
                     return stored
                 registered = self._register(uow, command, principal, correlation_id)
+                if idempotent is None:
+                    uow.commit()
+                    return respond(registered)
                 response = respond(registered)
-                if idempotent:
-                    remember_response(uow.session, uow.tables.idempotency, idempotent, response)
+                remember_response(uow.session, uow.tables.idempotency, idempotent, response)
                 uow.commit()
                 return response
         except IntegrityError:
@@ -168,29 +181,33 @@ class Intake:
         reply_to = self._reply_target(uow.session, command, principal)
         register = self.profile.register_for(command.direction, command.kind)
         year = self._calendar.local(now).year
-        sequence = self._next_sequence(uow.session, register.code, year)
         access_code = domain.new_access_code() if command.direction == "incoming" else None
-        letter = Letter(
-            id=new_id(), direction=command.direction, register_code=register.code, year=year,
-            sequence=sequence, registration_number=register.format_number(year, sequence),
-            kind=command.kind, channel=command.channel, language=command.language,
-            subject=command.subject, subject_folded=fold(command.subject),
-            summary=command.summary, addressee=command.addressee,
-            addressee_kind=(command.addressee or {}).get("kind"),
-            addressee_department_code=(command.addressee or {}).get("department_code"),
-            correspondent=command.correspondent, confidentiality=command.confidentiality,
-            received_at=received_at if command.direction == "incoming" else None,
-            registered_at=now, registered_by=principal.subject, status="registered",
-            status_changed_at=now, copy_departments=",",
-            department_code=self._initial_department(command, reply_to, principal),
-            in_reply_to_id=reply_to.id if reply_to else None,
-            access_code_hash=domain.hash_access_code(access_code) if access_code else None,
-            lookup_failures=0,
-        )
-        uow.session.add(letter)
-        uow.session.flush()
-        self._announce_registration(uow, letter, reply_to, access_code, correlation_id)
-        return RegisteredLetter(letter=letter, access_code=access_code)
+        addressee = command.addressee or {}
+        values = {
+            "id": new_id(), "direction": command.direction, "register_code": register.code,
+            "year": year, "kind": command.kind, "channel": command.channel,
+            "language": command.language, "subject": command.subject,
+            "subject_folded": fold(command.subject), "summary": command.summary,
+            "addressee": command.addressee, "addressee_kind": addressee.get("kind"),
+            "addressee_department_code": addressee.get("department_code"),
+            "correspondent": command.correspondent, "confidentiality": command.confidentiality,
+            "received_at": received_at if command.direction == "incoming" else None,
+            "registered_at": now, "registered_by": principal.subject, "status": "registered",
+            "status_changed_at": now, "copy_departments": ",",
+            "department_code": self._initial_department(command, reply_to, principal),
+            "in_reply_to_id": reply_to.id if reply_to else None,
+            "access_code_hash": domain.hash_access_code(access_code) if access_code else None,
+            "lookup_failures": 0, "version": 1,
+        }
+        message = self._registration_message(values, reply_to, access_code, correlation_id)
+        # The number is taken last: from here to the commit, other registrations wait,
+        # so everything that can be prepared without it already is.
+        values["sequence"] = self._next_sequence(uow.session, register.code, year)
+        values["registration_number"] = register.format_number(year, values["sequence"])
+        uow.session.connection().execute(_INSERT_LETTER, values)
+        uow.emit_prepared(replace(message, payload={
+            **message.payload, "registration_number": values["registration_number"]}))
+        return RegisteredLetter(letter=Letter(**values), access_code=access_code)
 
     def _check_addressee(self, command: RegisterLetter) -> None:
         if command.direction != "incoming" or not command.addressee:
@@ -235,41 +252,42 @@ class Intake:
         The counter row is updated in the registration's own transaction, so
         a rolled-back registration gives its number back: no gaps, no repeats.
         """
-        bump = (update(RegisterCounter)
-                .where(RegisterCounter.register_code == register_code,
-                       RegisterCounter.year == year)
-                .values(last_sequence=RegisterCounter.last_sequence + 1)
-                .returning(RegisterCounter.last_sequence))
-        sequence = session.execute(bump).scalar_one_or_none()
+        key = {"counter_register": register_code, "counter_year": year}
+        connection = session.connection()
+        sequence = connection.execute(_BUMP_COUNTER, key).scalar_one_or_none()
         if sequence is None:
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            session.execute(dialect.insert(RegisterCounter)
-                            .values(register_code=register_code, year=year, last_sequence=0)
-                            .on_conflict_do_nothing())
-            sequence = session.execute(bump).scalar_one()
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            connection.execute(dialect.insert(_COUNTERS).on_conflict_do_nothing(),
+                               {"register_code": register_code, "year": year,
+                                "last_sequence": 0})
+            sequence = connection.execute(_BUMP_COUNTER, key).scalar_one()
         return sequence
 
-    def _announce_registration(self, uow: UnitOfWork, letter: Letter, reply_to: Letter | None,
-                               access_code: str | None, correlation_id: str) -> None:
-        if letter.direction == "incoming":
-            uow.emit("letter.registered", 1, {
-                "letter_id": letter.id, "registration_number": letter.registration_number,
-                "register": letter.register_code, "kind": letter.kind, "channel": letter.channel,
-                "language": letter.language, "subject": letter.subject,
-                "summary": letter.summary, "addressee": letter.addressee,
-                "sender": letter.correspondent, "confidentiality": letter.confidentiality,
-                "received_at": letter.received_at, "registered_at": letter.registered_at,
+    def _registration_message(self, letter: dict[str, Any], reply_to: Letter | None,
+                              access_code: str | None, correlation_id: str) -> Envelope:
+        """The announcement of a registration, checked against its contract.
+
+        Prepared before the number is taken; the number is filled in afterwards.
+        """
+        if letter["direction"] == "incoming":
+            return prepare_message("intake", "letter.registered", 1, {
+                "letter_id": letter["id"], "registration_number": "",
+                "register": letter["register_code"], "kind": letter["kind"],
+                "channel": letter["channel"], "language": letter["language"],
+                "subject": letter["subject"], "summary": letter["summary"],
+                "addressee": letter["addressee"], "sender": letter["correspondent"],
+                "confidentiality": letter["confidentiality"],
+                "received_at": letter["received_at"], "registered_at": letter["registered_at"],
                 "status_lookup_code": access_code, "municipality": self.profile.code,
             }, correlation_id)
-            return
-        uow.emit("letter.reply_registered", 1, {
-            "letter_id": letter.id, "registration_number": letter.registration_number,
-            "register": letter.register_code, "kind": letter.kind, "language": letter.language,
-            "subject": letter.subject, "recipient": letter.correspondent,
-            "department_code": letter.department_code,
+        return prepare_message("intake", "letter.reply_registered", 1, {
+            "letter_id": letter["id"], "registration_number": "",
+            "register": letter["register_code"], "kind": letter["kind"],
+            "language": letter["language"], "subject": letter["subject"],
+            "recipient": letter["correspondent"], "department_code": letter["department_code"],
             "in_reply_to_letter_id": reply_to.id if reply_to else None,
             "in_reply_to_registration_number": reply_to.registration_number if reply_to else None,
-            "registered_at": letter.registered_at,
+            "registered_at": letter["registered_at"],
         }, correlation_id)
 
     # Reading ----------------------------------------------------------------------
@@ -315,10 +333,14 @@ class Intake:
             query = query.where(Letter.confidentiality == "normal")
         if principal.sees_every_department:
             return query
-        department = principal.department or "\x00"
+        if not principal.department:
+            # As in domain.can_read; a NUL sentinel would cut SQLite's LIKE pattern short.
+            return query.where(false())
+        department = principal.department
         return query.where(or_(Letter.department_code == department,
                                Letter.addressee_department_code == department,
-                               Letter.copy_departments.contains(f",{department},")))
+                               Letter.copy_departments.contains(f",{department},",
+                                                                autoescape=True)))
 
     def _filtered(self, query: Select, filters: LetterFilters) -> Select:
         exact = {Letter.direction: filters.direction, Letter.kind: filters.kind,
@@ -334,7 +356,8 @@ class Intake:
             query = query.where(Letter.registered_at
                                 < self._day_start(filters.received_to + timedelta(days=1)))
         if filters.text:
-            query = query.where(or_(Letter.subject_folded.contains(fold(filters.text)),
+            query = query.where(or_(Letter.subject_folded.contains(fold(filters.text),
+                                                                   autoescape=True),
                                     Letter.registration_number == filters.text.strip()))
         return query
 

@@ -7,6 +7,7 @@ test fails when a service's handlers and this catalogue disagree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from marshmallow import Schema
@@ -32,9 +33,19 @@ class MessageContract:
         return routing_key(self.type, self.version)
 
     @property
+    def payload_schema(self) -> Schema:
+        """A shared instance of the payload schema (building one per message is costly)."""
+        return _instance(self.schema)
+
+    @property
     def summary(self) -> str:
         """The first line of the schema's docstring."""
         return (self.schema.__doc__ or "").strip().splitlines()[0]
+
+
+@functools.cache
+def _instance(schema_class: type[Schema]) -> Schema:
+    return schema_class()
 
 
 CATALOGUE: tuple[MessageContract, ...] = (

@@ -112,7 +112,7 @@ class MessageHandling:
         if key not in self.handlers:
             raise InvalidMessage(f"no handler for {envelope.type} v{envelope.version}")
         try:
-            payload = contract(*key).schema().load(envelope.payload)
+            payload = contract(*key).payload_schema.load(envelope.payload)
         except ValidationError as exc:
             raise InvalidMessage(f"invalid {envelope.type} v{envelope.version} payload: "
                                  f"{exc.messages}") from exc

@@ -1,6 +1,7 @@
 """The transactional outbox: messages written with the state change that causes them.
 
-:func:`write_to_outbox` adds rows in the caller's transaction, capturing the
+:func:`prepare_message` checks a payload against its contract and
+:func:`write_to_outbox` adds it in the caller's transaction, capturing the
 current trace context so the relay's publish span continues the request's trace.
 :class:`OutboxRelay` publishes unsent rows, polling for ``published_at IS
 NULL`` (never a cursor: a row whose transaction commits late would be
@@ -9,6 +10,7 @@ skipped) and marks them sent only after the broker confirmed them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -19,7 +21,7 @@ from typing import Any, Protocol
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Engine, Table, func, insert, select, update
+from sqlalchemy import Engine, Insert, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chancery.db import utcnow
@@ -32,38 +34,44 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("chancery.outbox")
 
 
-def write_to_outbox(session: Session, table: Table, producer: str, message_type: str,
-                    version: int, payload: dict[str, Any], correlation_id: str,
-                    causation_id: str | None = None) -> Envelope:
-    """Validate ``payload`` against its contract and add it to the outbox in ``session``.
+def prepare_message(producer: str, message_type: str, version: int, payload: dict[str, Any],
+                    correlation_id: str, causation_id: str | None = None) -> Envelope:
+    """An envelope whose payload was dumped and checked against its contract.
 
-    The payload is dumped through the contract's schema, so dates and ids
-    become JSON and a producer cannot send what its consumers cannot read.
-    The current trace context is stored with the row for the relay.
+    Dumping through the contract's schema turns dates and ids into JSON; the
+    check means a producer cannot send what its consumers cannot read.
     """
     entry = contract(message_type, version)
     if entry.producer != producer:
         raise ValueError(f"{producer} does not produce {message_type} v{version}")
-    schema = entry.schema()
+    schema = entry.payload_schema
     body = schema.dump(payload)
     errors = schema.validate(body)
     if errors:
         raise ValueError(f"{message_type} v{version} payload does not match its contract: "
                          f"{errors}")
-    envelope = Envelope(type=message_type, version=version, producer=producer, payload=body,
-                        correlation_id=correlation_id, causation_id=causation_id)
+    return Envelope(type=message_type, version=version, producer=producer, payload=body,
+                    correlation_id=correlation_id, causation_id=causation_id)
+
+
+def write_to_outbox(session: Session, table: Table, envelope: Envelope) -> None:
+    """Add a prepared message to the outbox in ``session``, with the current trace context."""
     headers: dict[str, str] = {}
     propagate.inject(headers)
-    session.execute(insert(table).values(
-        id=envelope.message_id,
-        exchange=events_exchange_name(producer),
-        routing_key=envelope.routing_key,
-        message_type=message_type,
-        body=envelope.to_json(),
-        headers=headers,
-        created_at=envelope.occurred_at,
-    ))
-    return envelope
+    session.connection().execute(_insert_into(table), {
+        "id": envelope.message_id,
+        "exchange": events_exchange_name(envelope.producer),
+        "routing_key": envelope.routing_key,
+        "message_type": envelope.type,
+        "body": envelope.to_json(),
+        "headers": headers,
+        "created_at": envelope.occurred_at,
+    })
+
+
+@functools.cache
+def _insert_into(table: Table) -> Insert:
+    return insert(table)
 
 
 @dataclass(frozen=True)

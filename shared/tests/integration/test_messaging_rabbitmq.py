@@ -22,10 +22,19 @@ from chancery.messages.consumer import (
     Worker,
 )
 from chancery.messages.envelope import Envelope
-from chancery.messages.outbox import OutboxRelay, write_to_outbox
+from chancery.messages.outbox import OutboxRelay, prepare_message, write_to_outbox
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology, events_exchange
 from chancery.testing import close_broker_connections
+
+
+def add_to_outbox(session, table, producer, message_type, version, payload, correlation_id,
+                  causation_id=None):
+    """Prepare a message against its contract and write it to the outbox."""
+    envelope = prepare_message(producer, message_type, version, payload, correlation_id,
+                               causation_id)
+    write_to_outbox(session, table, envelope)
+    return envelope
 
 pytestmark = pytest.mark.integration
 DELIVERY_LIMIT = 3
@@ -86,7 +95,7 @@ def test_relay_publishes_with_confirms_and_marks_rows_sent(database, broker, bro
     subjects = ["Skundas dėl šiukšlių", "Iesniegums par ielu", "განცხადება", "Kërkesë për ujë"]
     with session_factory(engine)() as session:
         for subject in subjects:
-            write_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
+            add_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
                             registered_payload(subject), "corr")
         session.commit()
     relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker_url))
@@ -121,7 +130,7 @@ def test_relay_recovers_from_closed_connections_and_loses_nothing(database, brok
     total = 300
     with session_factory(engine)() as session:
         for index in range(total):
-            write_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
+            add_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
                             registered_payload(f"Laiškas nr. {index}"), "corr")
         session.commit()
     relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker_url),
@@ -183,8 +192,9 @@ def publish_routed(connection: Connection, payload: dict[str, Any],
                    message_id: str | None = None, raw: bytes | None = None) -> str:
     envelope = Envelope(type="letter.routed", version=1, producer="routing", payload=payload,
                         correlation_id="corr", message_id=message_id or str(uuid.uuid4()))
+    body = raw if raw is not None else envelope.to_json().encode()
     Producer(connection.channel()).publish(
-        raw if raw is not None else envelope.to_json().encode(), exchange=events_exchange("routing"),
+        body, exchange=events_exchange("routing"),
         routing_key="letter.routed.v1", message_id=envelope.message_id,
         content_type="application/json", content_encoding="utf-8", delivery_mode=2)
     return envelope.message_id

@@ -8,8 +8,9 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import chancery.calendar as calendar_module
 import pytest
+
+import chancery.calendar as calendar_module
 from chancery.calendar import DeadlineComputation, Period, WorkingCalendar
 
 VILNIUS = ZoneInfo("Europe/Vilnius")

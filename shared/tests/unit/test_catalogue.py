@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime
 
 import pytest
+
 from chancery.messages.catalogue import CATALOGUE, consumed_by, contract, produced_by
 from chancery.messages.topology import (
     dead_letter_name,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import Column, Date, Engine, String, Table, insert, select
+
 from chancery.db import (
     PlatformTables,
     UnitOfWork,
@@ -17,7 +19,6 @@ from chancery.db import (
 )
 from chancery.messages.consumer import Decision, MessageHandling, Outcome, ReceivedMessage
 from chancery.messages.envelope import Envelope, InvalidMessage
-from sqlalchemy import Column, Date, Engine, String, Table, insert, select
 
 DELIVERY_LIMIT = 3
 

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+
 from chancery.messages.envelope import Envelope, InvalidMessage, routing_key
 
 PEOPLE = {
@@ -112,42 +113,42 @@ def test_refuses_a_json_array() -> None:
 def test_refuses_missing_message_id() -> None:
     document = _document()
     del document["message_id"]
-    with pytest.raises(InvalidMessage, match="message_id.*Missing data for required field"):
+    with pytest.raises(InvalidMessage, match=r"message_id.*Missing data for required field"):
         Envelope.from_json(_body(document))
 
 
 def test_refuses_a_message_id_that_is_not_a_uuid() -> None:
-    with pytest.raises(InvalidMessage, match="message_id.*Not a valid UUID"):
+    with pytest.raises(InvalidMessage, match=r"message_id.*Not a valid UUID"):
         Envelope.from_json(_body(_document(message_id="ona-1")))
 
 
 @pytest.mark.parametrize("bad_type", ["Letter.Registered", "letter", "letter.registered.v1",
                                       "letter-registered.x", "ვერცერთი.ტიპი"])
 def test_refuses_a_type_not_matching_the_pattern(bad_type: str) -> None:
-    with pytest.raises(InvalidMessage, match="'type'.*does not match expected pattern"):
+    with pytest.raises(InvalidMessage, match=r"'type'.*does not match expected pattern"):
         Envelope.from_json(_body(_document(type=bad_type)))
 
 
 def test_refuses_version_zero() -> None:
-    with pytest.raises(InvalidMessage, match="'version'.*greater than or equal to 1"):
+    with pytest.raises(InvalidMessage, match=r"'version'.*greater than or equal to 1"):
         Envelope.from_json(_body(_document(version=0)))
 
 
 def test_refuses_version_as_text() -> None:
-    with pytest.raises(InvalidMessage, match="'version'.*Not a valid integer"):
+    with pytest.raises(InvalidMessage, match=r"'version'.*Not a valid integer"):
         Envelope.from_json(_body(_document(version="1")))
 
 
 def test_refuses_a_naive_occurred_at() -> None:
-    with pytest.raises(InvalidMessage, match="'occurred_at'.*Not a valid aware datetime"):
+    with pytest.raises(InvalidMessage, match=r"'occurred_at'.*Not a valid aware datetime"):
         Envelope.from_json(_body(_document(occurred_at="2026-11-22T10:00:00")))
 
 
 def test_refuses_an_unknown_envelope_field() -> None:
-    with pytest.raises(InvalidMessage, match="'traceparent'.*Unknown field"):
+    with pytest.raises(InvalidMessage, match=r"'traceparent'.*Unknown field"):
         Envelope.from_json(_body(_document(traceparent="00-abc-def-01")))
 
 
 def test_refuses_a_payload_that_is_not_an_object() -> None:
-    with pytest.raises(InvalidMessage, match="'payload'.*Not a valid mapping"):
+    with pytest.raises(InvalidMessage, match=r"'payload'.*Not a valid mapping"):
         Envelope.from_json(_body(_document(payload=["Arbër Hoxha"])))

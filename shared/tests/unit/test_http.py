@@ -5,16 +5,17 @@ import uuid
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
 from chancery.auth import TokenVerifier, issue_token
 from chancery.config import Settings
 from chancery.errors import Conflict
 from chancery.http import create_app
 from chancery.http.problems import PROBLEM_BASE, PROBLEM_JSON
 from chancery.http.security import principal, require
-from flask import Flask
-from flask.testing import FlaskClient
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 SECRET = "test-secret-" + uuid.uuid4().hex
 GEORGIAN_NAME = "ნინო ბერიძე"

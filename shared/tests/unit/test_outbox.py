@@ -7,16 +7,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
 from chancery.db import PlatformTables, make_base, make_engine, platform_tables, utcnow
 from chancery.messages.outbox import (
     OutboxRelay,
     OutgoingMessage,
     oldest_unsent_age,
+    prepare_message,
     write_to_outbox,
 )
-from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+
+
+def add_to_outbox(session, table, producer, message_type, version, payload, correlation_id,
+                  causation_id=None):
+    """Prepare a message against its contract and write it to the outbox."""
+    envelope = prepare_message(producer, message_type, version, payload, correlation_id,
+                               causation_id)
+    write_to_outbox(session, table, envelope)
+    return envelope
 
 
 @dataclass
@@ -87,7 +98,7 @@ def _registered() -> dict:
 
 def _write_routed(db: Database, **changes: object) -> str:
     with Session(db.engine) as session:
-        envelope = write_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
+        envelope = add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
                                    _routed(**changes), correlation_id=str(uuid.uuid4()))
         session.commit()
     return envelope.message_id
@@ -105,7 +116,7 @@ def test_write_stores_routing_key_exchange_and_body(db: Database) -> None:
     payload = _registered()
     correlation = str(uuid.uuid4())
     with Session(db.engine) as session:
-        envelope = write_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1,
+        envelope = add_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1,
                                    payload, correlation_id=correlation)
         session.commit()
     row = _rows(db)[envelope.message_id]
@@ -124,7 +135,7 @@ def test_write_stores_routing_key_exchange_and_body(db: Database) -> None:
 
 def test_write_is_part_of_the_callers_transaction(db: Database) -> None:
     with Session(db.engine) as session:
-        write_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, _routed(),
+        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, _routed(),
                         correlation_id="c")
         session.rollback()
     assert _rows(db) == {}
@@ -134,34 +145,34 @@ def test_write_rejects_payload_missing_a_required_field(db: Database) -> None:
     payload = _routed()
     del payload["department_code"]
     with Session(db.engine) as session, pytest.raises(ValueError, match="department_code"):
-        write_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, payload,
+        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, payload,
                         correlation_id="c")
 
 
 def test_write_rejects_payload_with_a_value_breaking_its_contract(db: Database) -> None:
     payload = {**_registered(), "kind": "petition"}
     with Session(db.engine) as session, pytest.raises(ValueError, match="'kind'"):
-        write_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1, payload,
+        add_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1, payload,
                         correlation_id="c")
 
 
 def test_write_rejects_a_letter_id_that_is_not_a_uuid(db: Database) -> None:
     with Session(db.engine) as session, pytest.raises(
-            ValueError, match="letter_id.*Not a valid UUID"):
-        write_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
+            ValueError, match=r"letter_id.*Not a valid UUID"):
+        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
                         _routed(letter_id="Ona-Žemaitytė"), correlation_id="c")
 
 
 def test_write_rejects_a_producer_that_does_not_own_the_type(db: Database) -> None:
     with Session(db.engine) as session, pytest.raises(
-            ValueError, match="intake does not produce letter.routed v1"):
-        write_to_outbox(session, db.tables.outbox, "intake", "letter.routed", 1, _routed(),
+            ValueError, match=r"intake does not produce letter\.routed v1"):
+        add_to_outbox(session, db.tables.outbox, "intake", "letter.routed", 1, _routed(),
                         correlation_id="c")
 
 
 def test_write_rejects_an_unknown_type(db: Database) -> None:
-    with Session(db.engine) as session, pytest.raises(KeyError, match="letter.routed v9"):
-        write_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 9, _routed(),
+    with Session(db.engine) as session, pytest.raises(KeyError, match=r"letter\.routed v9"):
+        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 9, _routed(),
                         correlation_id="c")
 
 

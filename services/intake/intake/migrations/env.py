@@ -1,6 +1,7 @@
 """Alembic environment for intake: runs on the connection the runner passes in."""
 
 from alembic import context
+
 from intake.models import Base
 
 connection = context.config.attributes.get("connection")

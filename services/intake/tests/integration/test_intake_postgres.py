@@ -1,4 +1,4 @@
-"""Intake on the real PostgreSQL: gap-free numbers under concurrency, idempotency races, migrations."""
+"""Intake on the real PostgreSQL: gap-free numbers, idempotency races, migrations."""
 
 from __future__ import annotations
 

@@ -1,0 +1,128 @@
+"""Intake benchmark: letters registered per second over HTTP in real mode, against a baseline.
+
+Concurrent clients (wrk) POST the same letter for a fixed time to intake's
+gunicorn web process (with its relay publishing to RabbitMQ alongside), and,
+in the same run, to a bare Flask + gunicorn + PostgreSQL insert of the same
+JSON. Prints letters/s, p50 and p99 latency for both and their ratio.
+
+    .venv/bin/python bench/intake_throughput.py --seconds 20 --connections 16 --workers 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import run_wrk, throwaway_database, throwaway_vhost
+from chancery.auth import issue_token
+from chancery.config import DEV_JWT_SECRET
+from chancery.realmode import ProcessGroup, start_service
+from intake.bootstrap import DEFINITION
+from intake.models import PLATFORM, Letter
+
+LETTER = {"kind": "complaint", "channel": "email", "language": "lt",
+          "subject": "Skundas dėl šiukšlių išvežimo Žalgirio gatvėje",
+          "summary": "Gyventoja prašo sutvarkyti konteinerių aikštelę.",
+          "sender": {"type": "person", "name": "Ona Žemaitytė", "email": "ona@example.org",
+                     "preferred_language": "lt"},
+          "addressee": {"kind": "mayor"}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    body = json.dumps(LETTER, ensure_ascii=False)
+    token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="bench")
+    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-"))
+    with throwaway_database("chancery_bench_intake") as intake_db, \
+            throwaway_database("chancery_bench_bare") as bare_db, \
+            throwaway_vhost("chancery-bench") as broker:
+        env = {**os.environ, "DATABASE_URL": intake_db, "BROKER_URL": broker,
+               "CHANCERY_DATA_DIR": str(workdir), "LOG_LEVEL": "WARNING",
+               "BARE_DATABASE_URL": bare_db,
+               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        group = ProcessGroup(workdir / "logs", env)
+        try:
+            results = measure(group, args, body, token, intake_db)
+        finally:
+            group.stop()
+    report(results, args)
+    return 0
+
+
+def measure(group: ProcessGroup, args: argparse.Namespace, body: str, token: str,
+            intake_db: str) -> dict[str, dict[str, float]]:
+    intake_port, bare_port = free_port(), free_port()
+    start_service(group, DEFINITION, intake_port, web_workers=args.workers,
+                  kinds=tuple(os.environ.get("BENCH_KINDS", "web,relay").split(",")))
+    group.start("bare-web", [sys.executable, "-m", "gunicorn", "--bind",
+                             f"127.0.0.1:{bare_port}", "--workers", str(args.workers),
+                             "--config", "python:chancery.gunicorn_conf",
+                             "bench.bare_insert:create_app()"])
+    _wait_for_port(bare_port)
+    results = {}
+    for name, port in (("bare insert", bare_port), ("intake", intake_port)):
+        run_wrk(f"http://127.0.0.1:{port}/letters", body, token, 3, args.connections)  # warm-up
+        results[name] = run_wrk(f"http://127.0.0.1:{port}/letters", body, token, args.seconds,
+                                args.connections)
+    results["intake"]["outbox_unsent_after_5s"] = _unsent_after(intake_db, 5.0)
+    return results
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"port {port} not open")
+
+
+def _unsent_after(database_url: str, seconds: float) -> float:
+    engine = create_engine(database_url)
+    deadline = time.monotonic() + seconds
+    outbox = PLATFORM.outbox
+    with engine.connect() as conn:
+        while True:
+            unsent = conn.execute(select(func.count()).select_from(outbox)
+                                  .where(outbox.c.published_at.is_(None))).scalar()
+            if unsent == 0 or time.monotonic() > deadline:
+                letters = conn.execute(select(func.count()).select_from(Letter)).scalar()
+                print(f"intake: {letters} letters registered, {unsent} outbox rows unsent")
+                engine.dispose()
+                return float(unsent)
+            time.sleep(0.2)
+
+
+def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    print(f"\n{args.connections} connections, {args.seconds} s, {args.workers} gunicorn workers")
+    print(f"{'target':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for name, figures in results.items():
+        print(f"{name:<12} {figures['requests_per_second']:>9.0f} {figures['p50_ms']:>8.1f} "
+              f"{figures['p99_ms']:>8.1f} {figures['errors']:>8.0f}")
+    ratio = results["intake"]["requests_per_second"] / results["bare insert"]["requests_per_second"]
+    print(f"ratio intake / bare insert: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,754 @@
+"""Intake over HTTP: Flask's test client against the real app on a SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from chancery.auth import issue_token
+from chancery.config import DEV_JWT_SECRET
+
+VILNIUS = ZoneInfo("Europe/Vilnius")
+
+ONA = {"type": "person", "name": "Ona Žemaitytė", "email": "ona.zemaityte@example.org",
+       "preferred_language": "lt"}
+JANIS = {"type": "person", "name": "Jānis Bērziņš", "email": "janis.berzins@example.org",
+         "preferred_language": "lv"}
+NINO = {"type": "organisation", "name": "ნინო ბერიძე",
+        "organisation": "თელავის მუნიციპალიტეტი", "preferred_language": "ka"}
+ARBER = {"type": "person", "name": "Arbër Hoxha", "phone": "+355 69 123 4567",
+         "preferred_language": "sq"}
+
+LT_SUBJECT = "Dėl neišvežtų šiukšlių Žalgirio gatvėje"
+LV_SUBJECT = "Iesniegums par ielu apgaismojumu Ķīšezera ielā"
+KA_SUBJECT = "მოწვევა დაძმობილებული ქალაქების ფორუმზე"
+SQ_SUBJECT = "Kërkesë për informacion mbi buxhetin e bashkisë"
+
+LETTERS = {
+    "lt": {"kind": "complaint", "channel": "email", "subject": LT_SUBJECT, "sender": ONA},
+    "lv": {"kind": "application", "channel": "e_services", "subject": LV_SUBJECT,
+           "sender": JANIS},
+    "ka": {"kind": "invitation", "channel": "email", "subject": KA_SUBJECT, "sender": NINO},
+    "sq": {"kind": "information_request", "channel": "post", "subject": SQ_SUBJECT,
+           "sender": ARBER},
+}
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
+
+
+def _incoming(language: str = "lt", **changes: Any) -> dict[str, Any]:
+    body = {"language": language, "addressee": {"kind": "mayor"}, **LETTERS[language]}
+    body.update(changes)
+    return body
+
+
+def _outgoing(**changes: Any) -> dict[str, Any]:
+    body = {"direction": "outgoing", "kind": "letter", "language": "lt",
+            "subject": "Kvietimas į miestų partnerių susitikimą", "recipient": NINO}
+    body.update(changes)
+    return body
+
+
+def _problem(response, status: int, fields: list[str] | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    document = json.loads(response.data)
+    assert document["status"] == status
+    assert document["type"].startswith("https://chancery.example.org/problems/")
+    if fields is not None:
+        assert [error["field"] for error in document["errors"]] == fields
+    return document
+
+
+def _register(system, body: dict[str, Any], headers: dict[str, str] | None = None
+              ) -> dict[str, Any]:
+    response = system.client.post("/letters", json=body,
+                                  headers=headers or system.headers("registrar"))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def _local_day(moment: str) -> date:
+    return datetime.fromisoformat(moment).astimezone(VILNIUS).date()
+
+
+def _numbers(response) -> list[str]:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return [item["registration_number"] for item in response.get_json()["items"]]
+
+
+# Registering and reading back ---------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["lt", "lv", "ka", "sq"])
+def test_register_and_read_back_byte_for_byte(system, language):
+    sent = LETTERS[language]
+    clerk = system.headers("registrar")
+    response = system.client.post("/letters", json=_incoming(language), headers=clerk)
+
+    assert response.status_code == 201
+    created = response.get_json()
+    assert response.headers["Location"] == f"/letters/{created['id']}"
+    assert sent["subject"].encode() in response.data
+    assert sent["sender"]["name"].encode() in response.data
+    assert created["status"] == "registered"
+    assert created["language"] == language
+    assert len(created["status_lookup_code"]) == 10
+
+    read = system.client.get(f"/letters/{created['id']}", headers=clerk)
+    assert read.status_code == 200
+    assert read.headers["ETag"] == '"1"'
+    letter = read.get_json()
+    assert letter["subject"] == sent["subject"]
+    assert letter["subject"].encode() == sent["subject"].encode()
+    assert letter["sender"]["name"] == sent["sender"]["name"]
+    assert sent["subject"].encode() in read.data
+    assert sent["sender"]["name"].encode() in read.data
+    assert letter["registration_number"] == created["registration_number"]
+    assert "status_lookup_code" not in letter
+    assert letter["recipient"] is None
+
+    stored = system.letter(created["id"])
+    assert stored.subject.encode() == sent["subject"].encode()
+    assert stored.correspondent["name"].encode() == sent["sender"]["name"].encode()
+    [message] = system.outbox("letter.registered")
+    assert sent["subject"].encode() in message["body"].encode()
+    assert sent["sender"]["name"].encode() in message["body"].encode()
+    assert message["envelope"]["payload"]["status_lookup_code"] == created["status_lookup_code"]
+
+
+def test_numbers_follow_the_profiles_registers(system):
+    created = [_register(system, _incoming(language)) for language in ("lt", "lv", "ka", "sq")]
+    created.append(_register(system, _outgoing()))
+    year = _local_day(created[0]["registered_at"]).year
+    assert [letter["registration_number"] for letter in created] == [
+        f"P-{year}-00001", f"P-{year}-00002", f"G-{year}-00001", f"G-{year}-00002",
+        f"S-{year}-00001"]
+
+
+def test_a_subject_of_500_characters_is_accepted(system):
+    subject = "ž" * 500
+    assert _register(system, _incoming(subject=subject))["subject"] == subject
+
+
+def test_department_staff_register_outgoing_letters_for_their_department(system):
+    created = _register(system, _outgoing(), system.headers("department_staff",
+                                                            department="COMM"))
+    assert created["department_code"] == "COMM"
+    assert created["recipient"]["name"] == "ნინო ბერიძე"
+    assert created["sender"] is None
+    assert "status_lookup_code" not in created
+
+
+# Listing --------------------------------------------------------------------------------
+
+@pytest.fixture
+def book(system) -> dict[str, dict[str, Any]]:
+    """Four incoming letters (one per language), one outgoing, the Latvian one voided."""
+    letters = {language: _register(system, _incoming(language)) for language in LETTERS}
+    letters["out"] = _register(system, _outgoing())
+    clerk = system.headers("registrar")
+    voided = system.client.post(f"/letters/{letters['lv']['id']}/void",
+                                json={"reason": "Dublikāts"}, headers=clerk)
+    assert voided.status_code == 200
+    return letters
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("siuksliu", ["lt"]),
+    ("ŠIUKŠLIŲ", ["lt"]),
+    ("Šiukšlių Žalgirio", ["lt"]),
+    ("kisezera", ["lv"]),
+    ("ფორუმ", ["ka"]),
+    ("ქალაქების ფორუმზე", ["ka"]),
+    ("BUXHETIN E BASHKISE", ["sq"]),
+    ("miestu partneriu", ["out"]),
+    ("100%", []),
+    ("nieko panašaus", []),
+])
+def test_text_search_ignores_case_and_diacritics(system, book, query, expected):
+    response = system.client.get("/letters", query_string={"q": query},
+                                 headers=system.headers("registrar"))
+    assert _numbers(response) == [book[key]["registration_number"] for key in expected]
+    assert response.get_json()["total"] == len(expected)
+
+
+def test_text_search_finds_a_registration_number(system, book):
+    number = book["ka"]["registration_number"]
+    response = system.client.get(f"/letters?q={number}", headers=system.headers("registrar"))
+    assert _numbers(response) == [number]
+
+
+def test_filters_and_pagination(system, book):
+    clerk = system.headers("registrar")
+    day = _local_day(book["lt"]["registered_at"])
+    n = {key: letter["registration_number"] for key, letter in book.items()}
+
+    def listed(**query: Any) -> list[str]:
+        return _numbers(system.client.get("/letters", query_string=query, headers=clerk))
+
+    assert listed() == [n["out"], n["sq"], n["ka"], n["lv"], n["lt"]]
+    assert listed(kind="complaint") == [n["lt"]]
+    assert listed(status="voided") == [n["lv"]]
+    assert listed(status="registered", direction="incoming") == [n["sq"], n["ka"], n["lt"]]
+    assert listed(direction="outgoing") == [n["out"]]
+    assert listed(register="applications") == [n["lv"], n["lt"]]
+    assert listed(**{"from": day.isoformat(), "to": day.isoformat()}) == \
+        [n["out"], n["sq"], n["ka"], n["lv"], n["lt"]]
+    assert listed(**{"from": (day + timedelta(days=1)).isoformat()}) == []
+    assert listed(to=(day - timedelta(days=1)).isoformat()) == []
+
+    page = system.client.get("/letters?limit=2&offset=1", headers=clerk).get_json()
+    assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
+    assert [item["registration_number"] for item in page["items"]] == [n["sq"], n["ka"]]
+    last = system.client.get("/letters?limit=2&offset=4&direction=incoming",
+                             headers=clerk).get_json()
+    assert (last["total"], last["items"]) == (4, [])
+    item = page["items"][0]
+    assert "sender" not in item
+    assert item["subject"] == SQ_SUBJECT
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("kind=petition", "kind"),
+    ("status=lost", "status"),
+    ("direction=sideways", "direction"),
+    ("from=2026-13-01", "from"),
+    ("limit=0", "limit"),
+    ("limit=201", "limit"),
+    ("offset=-1", "offset"),
+    ("q=", "q"),
+])
+def test_bad_list_queries_are_refused(system, query, field):
+    response = system.client.get(f"/letters?{query}", headers=system.headers("registrar"))
+    _problem(response, 422, [field])
+
+
+# Bad registrations -------------------------------------------------------------------------
+
+def _without(body: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {key: value for key, value in body.items() if key not in names}
+
+
+BAD_BODIES = {
+    "nothing": ({}, ["kind", "language", "subject"]),
+    "incoming without sender, addressee and channel": (
+        _without(_incoming(), "sender", "addressee", "channel"),
+        ["sender", "addressee", "channel"]),
+    "subject as number": (_incoming(subject=12345), ["subject"]),
+    "sender as string": (_incoming(sender="Ona Žemaitytė"), ["sender._schema"]),
+    "unknown top-level field": (_incoming(priority="urgent"), ["priority"]),
+    "unknown field in sender": (_incoming(sender={**ONA, "age": 47}), ["sender.age"]),
+    "unknown kind": (_incoming(kind="petition"), ["kind"]),
+    "reply for incoming": (_incoming(kind="reply"), ["kind"]),
+    "sender for outgoing": (_outgoing(sender=ONA), ["sender"]),
+    "in_reply_to for incoming": (_incoming(in_reply_to="P-2026-00001"), ["in_reply_to"]),
+    "invalid email": (_incoming(sender={**ONA, "email": "ona.zemaityte@"}), ["sender.email"]),
+    "invalid language": (_incoming(language="lt") | {"language": "lit"}, ["language"]),
+    "control characters in subject": (_incoming(subject="Dėl\x07 šiukšlių"), ["subject"]),
+    "escape character in sender name": (_incoming(sender={**ONA, "name": "Ona\x1b[2J"}),
+                                        ["sender.name"]),
+    "subject of 501 characters": (_incoming(subject="ž" * 501), ["subject"]),
+    "empty subject": (_incoming(subject=""), ["subject"]),
+    "received_at in the future": (_incoming(received_at=(datetime.now(VILNIUS) + timedelta(
+        hours=1)).isoformat()), ["received_at"]),
+    "naive received_at": (_incoming(received_at="2026-03-10T10:00:00"), ["received_at"]),
+    "unknown addressee department": (
+        _incoming(addressee={"kind": "department", "department_code": "NOPE"}),
+        ["addressee.department_code"]),
+    "department addressee without a department": (
+        _incoming(addressee={"kind": "department"}), ["addressee.department_code"]),
+    "unknown confidentiality": (_incoming(confidentiality="top"), ["confidentiality"]),
+    "a list instead of an object": ([_incoming()], ["_schema"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BODIES))
+def test_bad_registrations_are_refused_and_write_nothing(system, case):
+    body, fields = BAD_BODIES[case]
+    _register(system, _incoming("sq"))
+    before = system.snapshot()
+    response = system.client.post("/letters", json=body, headers=system.headers("registrar"))
+    _problem(response, 422, fields)
+    assert system.snapshot() == before
+    assert before["letters"] == 1
+    assert before["outbox"] == 1
+    assert len(before["counters"]) == 1
+
+
+def _bad_token() -> str:
+    return issue_token("not-the-secret-of-this-deployment", ["registrar"], subject="intruder")
+
+
+def _expired_token() -> str:
+    return issue_token(DEV_JWT_SECRET, ["registrar"], subject="late",
+                       ttl=timedelta(seconds=-60))
+
+
+@pytest.mark.parametrize("case", [
+    "malformed json", "text/plain", "too large", "no token", "bad token", "expired token",
+    "not a bearer token", "staff registering incoming", "mayor office registering",
+    "idempotency key too long", "empty idempotency key"])
+def test_refused_requests_write_nothing(system, case):
+    _register(system, _incoming("ka"))
+    clerk = system.headers("registrar")
+    valid = json.dumps(_incoming(), ensure_ascii=False).encode()
+    post = {
+        "malformed json": {"data": b'{"kind": "complaint", "subject": "D\xc4\x97l',
+                           "headers": clerk, "content_type": "application/json"},
+        "text/plain": {"data": valid, "headers": clerk, "content_type": "text/plain"},
+        "too large": {"data": json.dumps(_incoming(summary="ž" * 500_001)), "headers": clerk,
+                      "content_type": "application/json"},
+        "no token": {"json": _incoming()},
+        "bad token": {"json": _incoming(), "headers": {"Authorization": f"Bearer {_bad_token()}"}},
+        "expired token": {"json": _incoming(),
+                          "headers": {"Authorization": f"Bearer {_expired_token()}"}},
+        "not a bearer token": {"json": _incoming(),
+                               "headers": {"Authorization": "Basic b25hOnNsYXB0YXM="}},
+        "staff registering incoming": {"json": _incoming(), "headers": system.headers(
+            "department_staff", department="SOC")},
+        "mayor office registering": {"json": _incoming(),
+                                     "headers": system.headers("mayor_office")},
+        "idempotency key too long": {"json": _incoming(),
+                                     "headers": {**clerk, "Idempotency-Key": "k" * 201}},
+        "empty idempotency key": {"json": _incoming(),
+                                  "headers": {**clerk, "Idempotency-Key": ""}},
+    }[case]
+    expected = {"malformed json": 400, "text/plain": 415, "too large": 413, "no token": 401,
+                "bad token": 401, "expired token": 401, "not a bearer token": 401,
+                "staff registering incoming": 403, "mayor office registering": 403,
+                "idempotency key too long": 422, "empty idempotency key": 422}[case]
+    before = system.snapshot()
+    response = system.client.post("/letters", **post)
+    document = _problem(response, expected)
+    assert system.snapshot() == before
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer ")
+    if case == "text/plain":
+        assert document["errors"][0]["field"] == "Content-Type"
+    if case in ("idempotency key too long", "empty idempotency key"):
+        assert document["errors"] == [{"field": "Idempotency-Key", "location": "headers",
+                                       "reason": "1 to 200 characters"}]
+
+
+def test_a_200_character_idempotency_key_is_fine(system):
+    headers = {**system.headers("registrar"), "Idempotency-Key": "k" * 199 + "ž"}
+    response = system.client.post("/letters", json=_incoming(), headers=headers)
+    assert response.status_code == 201
+
+
+def test_an_idempotent_retry_answers_the_same_and_registers_nothing(system):
+    clerk = system.headers("registrar")
+    headers = {**clerk, "Idempotency-Key": str(uuid.uuid4())}
+    first = system.client.post("/letters", json=_incoming("lv"), headers=headers)
+    after_first = system.snapshot()
+    again = system.client.post("/letters", json=_incoming("lv"), headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.get_json() == first.get_json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert LV_SUBJECT.encode() in again.data
+    assert system.snapshot() == after_first
+    assert after_first["letters"] == 1
+
+    changed = system.client.post("/letters", json=_incoming("lt"), headers=headers)
+    _problem(changed, 422, ["Idempotency-Key"])
+    assert system.snapshot() == after_first
+
+
+# Who may read what ---------------------------------------------------------------------------
+
+def test_department_staff_read_and_list_only_their_departments_letters(system):
+    soc = _register(system, _incoming("lt", kind="application",
+                                      subject="Prašymas dėl socialinės pašalpos",
+                                      addressee={"kind": "department", "department_code": "SOC"}))
+    edu = _register(system, _incoming("lv", addressee={"kind": "department",
+                                                       "department_code": "EDU"}))
+    soc_staff = system.headers("department_staff", department="SOC")
+    edu_staff = system.headers("department_staff", department="EDU")
+
+    _problem(system.client.get(f"/letters/{soc['id']}", headers=edu_staff), 403)
+    assert system.client.get(f"/letters/{edu['id']}", headers=edu_staff).status_code == 200
+    assert system.client.get(f"/letters/{soc['id']}", headers=soc_staff).status_code == 200
+    assert _numbers(system.client.get("/letters", headers=edu_staff)) == \
+        [edu["registration_number"]]
+    assert _numbers(system.client.get("/letters", headers=soc_staff)) == \
+        [soc["registration_number"]]
+    assert _numbers(system.client.get("/letters", headers=system.headers(
+        "department_staff"))) == []
+
+
+def test_confidential_letters_need_clearance(system):
+    secret = _register(system, _incoming("ka", confidentiality="confidential"))
+    normal = _register(system, _incoming("sq"))
+    cleared = system.headers("registrar", "clearance")
+    plain = system.headers("registrar")
+
+    _problem(system.client.get(f"/letters/{secret['id']}", headers=plain), 403)
+    read = system.client.get(f"/letters/{secret['id']}", headers=cleared)
+    assert read.status_code == 200
+    assert read.get_json()["sender"]["name"] == "ნინო ბერიძე"
+    assert _numbers(system.client.get("/letters", headers=plain)) == \
+        [normal["registration_number"]]
+    assert _numbers(system.client.get("/letters", headers=cleared)) == \
+        [normal["registration_number"], secret["registration_number"]]
+
+
+def test_unknown_and_malformed_letter_ids_are_not_found(system):
+    clerk = system.headers("registrar")
+    _problem(system.client.get(f"/letters/{uuid.uuid4()}", headers=clerk), 404)
+    _problem(system.client.get("/letters/P-2026-00001", headers=clerk), 404)
+    _problem(system.client.get("/letters/12345", headers=clerk), 404)
+
+
+def test_delete_on_the_book_is_not_allowed(system):
+    response = system.client.delete("/letters", headers=system.headers("registrar"))
+    _problem(response, 405)
+    allowed = {method.strip() for method in response.headers["Allow"].split(",")}
+    assert {"GET", "POST"} <= allowed
+    assert "DELETE" not in allowed
+
+
+def test_reading_a_letter_is_audited(system):
+    created = _register(system, _incoming("lv"))
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.get(f"/letters/{created['id']}",
+                                 headers=system.headers("registrar", "clearance",
+                                                        subject=reader))
+    assert response.status_code == 200
+    rows = [row for row in system.audit() if row["action"] == "read"]
+    assert [(r["actor"], r["roles"], r["object_type"], r["object_id"]) for r in rows] == [
+        (reader, "clearance,registrar", "letter", created["id"])]
+
+
+# Attachments ----------------------------------------------------------------------------------
+
+def _upload(system, letter_id: str, content: bytes, filename: str,
+            headers: dict[str, str] | None = None):
+    return system.client.post(
+        f"/letters/{letter_id}/attachments",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+        headers=headers or system.headers("registrar"))
+
+
+def test_upload_and_download_a_pdf_with_a_lithuanian_name(system):
+    letter = _register(system, _incoming())
+    filename = "Skundas dėl šiukšlių.pdf"
+    uploaded = _upload(system, letter["id"], PDF, filename)
+
+    assert uploaded.status_code == 201, uploaded.get_data(as_text=True)
+    attachment = uploaded.get_json()
+    assert attachment["filename"] == filename
+    assert attachment["media_type"] == "application/pdf"
+    assert attachment["size"] == len(PDF)
+    assert attachment["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert len(system.files()) == 1
+    assert system.files()[0].read_bytes() == PDF
+
+    clerk = system.headers("registrar")
+    downloaded = system.client.get(f"/letters/{letter['id']}/attachments/{attachment['id']}",
+                                   headers=clerk)
+    assert downloaded.status_code == 200
+    assert downloaded.data == PDF
+    assert hashlib.sha256(downloaded.data).hexdigest() == attachment["sha256"]
+    assert downloaded.mimetype == "application/pdf"
+    disposition = downloaded.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    encoded = "Skundas%20d%C4%97l%20%C5%A1iuk%C5%A1li%C5%B3.pdf"
+    assert f"filename*=UTF-8''{encoded}" in disposition
+    assert unquote(encoded) == filename
+    assert downloaded.headers["Content-Security-Policy"] == "default-src 'none'"
+
+    read = system.client.get(f"/letters/{letter['id']}", headers=clerk).get_json()
+    assert [(a["id"], a["filename"]) for a in read["attachments"]] == [
+        (attachment["id"], filename)]
+    assert [r["object_id"] for r in system.audit() if r["action"] == "download"] == [
+        attachment["id"]]
+
+
+def test_a_georgian_text_file_with_a_path_in_its_name(system):
+    letter = _register(system, _incoming("ka"))
+    content = "მოწვევა ფორუმზე\nნინო ბერიძე\n".encode()
+    uploaded = _upload(system, letter["id"], content, "../../დოკუმენტები/მოწვევა.txt")
+    assert uploaded.status_code == 201
+    assert uploaded.get_json()["filename"] == "მოწვევა.txt"
+    assert uploaded.get_json()["media_type"] == "text/plain"
+
+
+def test_an_upload_larger_than_the_request_limit_but_within_the_attachment_limit(system):
+    letter = _register(system, _incoming())
+    scan = PDF + b"0" * (system.settings.common.max_request_bytes + 200_000)
+    uploaded = _upload(system, letter["id"], scan, "skenuotas raštas.pdf")
+    assert uploaded.status_code == 201, uploaded.get_data(as_text=True)
+    assert uploaded.get_json()["size"] == len(scan)
+
+
+@pytest.mark.parametrize(("content", "name"), [
+    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 100, "raštai.zip"),
+    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 100, "raštas.pdf"),
+    (b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100, "programa.pdf"),
+    (b"", "tuščias.pdf"),
+])
+def test_refused_content_leaves_no_file(system, content, name):
+    letter = _register(system, _incoming())
+    before = system.snapshot()
+    response = _upload(system, letter["id"], content, name)
+    _problem(response, 422, ["file"])
+    assert system.snapshot() == before
+    assert system.files() == []
+
+
+def test_missing_file_field(system):
+    letter = _register(system, _incoming())
+    response = system.client.post(
+        f"/letters/{letter['id']}/attachments",
+        data={"document": (io.BytesIO(PDF), "raštas.pdf")},
+        content_type="multipart/form-data", headers=system.headers("registrar"))
+    _problem(response, 422, ["file"])
+    assert system.files() == []
+
+
+def test_a_json_body_is_not_an_upload(system):
+    letter = _register(system, _incoming())
+    response = system.client.post(f"/letters/{letter['id']}/attachments",
+                                  json={"file": "raštas.pdf"},
+                                  headers=system.headers("registrar"))
+    _problem(response, 415, ["Content-Type"])
+
+
+@pytest.mark.parametrize("size", [5_000, 200_000])
+def test_an_oversize_upload_is_refused_and_leaves_no_file(make_system, size):
+    system = make_system(MAX_ATTACHMENT_BYTES="1000")
+    letter = _register(system, _incoming())
+    before = system.snapshot()
+    response = _upload(system, letter["id"], PDF + b"0" * size, "per didelis.pdf")
+    _problem(response, 413)
+    assert system.snapshot() == before
+    assert system.files() == []
+    small = _upload(system, letter["id"], PDF, "mažas.pdf")
+    assert small.status_code == 201
+
+
+def test_uploads_respect_the_letter(system):
+    letter = _register(system, _incoming(addressee={"kind": "department",
+                                                    "department_code": "SOC"}))
+    _problem(_upload(system, str(uuid.uuid4()), PDF, "raštas.pdf"), 404)
+    _problem(_upload(system, letter["id"], PDF, "raštas.pdf",
+                     system.headers("department_staff", department="EDU")), 403)
+    assert _upload(system, letter["id"], PDF, "raštas.pdf",
+                   system.headers("department_staff", department="SOC")).status_code == 201
+    system.client.post(f"/letters/{letter['id']}/void", json={"reason": "Klaida"},
+                       headers=system.headers("registrar"))
+    _problem(_upload(system, letter["id"], PDF, "raštas.pdf"), 409)
+    assert len(system.files()) == 1
+
+
+def test_an_attachment_of_another_letter_is_not_found(system):
+    first = _register(system, _incoming())
+    second = _register(system, _incoming("lv"))
+    attachment = _upload(system, first["id"], PDF, "raštas.pdf").get_json()
+    response = system.client.get(f"/letters/{second['id']}/attachments/{attachment['id']}",
+                                 headers=system.headers("registrar"))
+    _problem(response, 404)
+
+
+# The citizen's status lookup ------------------------------------------------------------------
+
+def test_status_lookup_shows_only_status_and_dates(system):
+    created = _register(system, _incoming("sq"))
+    number, code = created["registration_number"], created["status_lookup_code"]
+    day = _local_day(created["registered_at"]).isoformat()
+
+    response = system.client.get(f"/status/{number}", query_string={"code": code})
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "registration_number": number, "status": "registered", "received_on": day,
+        "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day}
+    typed = f"{code[:5].lower()} - {code[5:].lower()}"
+    assert system.client.get(f"/status/{number}", query_string={"code": typed}).status_code \
+        == 200
+
+
+def test_status_lookup_refusals(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    wrong = "".join("A" if ch != "A" else "B" for ch in code)
+    _problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
+    _problem(system.client.get(f"/status/{number}"), 422, ["code"])
+    _problem(system.client.get(f"/status/{number}?code=abc"), 422, ["code"])
+    _problem(system.client.get("/status/P-1999-00001", query_string={"code": code}), 404)
+
+
+def test_status_lookup_locks_after_five_wrong_codes(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    wrong = "".join("A" if ch != "A" else "B" for ch in code)
+    for _ in range(5):
+        _problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
+    locked = system.client.get(f"/status/{number}", query_string={"code": code})
+    _problem(locked, 429)
+    assert 880 <= int(locked.headers["Retry-After"]) <= 901
+
+
+# Decisions over HTTP --------------------------------------------------------------------------
+
+def test_void_with_if_match(system):
+    created = _register(system, _incoming("lv"))
+    clerk = system.headers("registrar")
+    path = f"/letters/{created['id']}"
+    etag = system.client.get(path, headers=clerk).headers["ETag"]
+    assert etag == '"1"'
+
+    voided = system.client.post(f"{path}/void", json={"reason": "Reģistrēts divreiz"},
+                                headers={**clerk, "If-Match": etag})
+    assert voided.status_code == 200
+    assert voided.get_json()["status"] == "voided"
+    assert system.client.get(path, headers=clerk).headers["ETag"] == '"2"'
+    stale = system.client.post(f"{path}/void", json={"reason": "Vēlreiz"},
+                               headers={**clerk, "If-Match": etag})
+    _problem(stale, 412)
+    again = system.client.post(f"{path}/void", json={"reason": "Vēlreiz"},
+                               headers={**clerk, "If-Match": '"2"'})
+    _problem(again, 409)
+    [message] = system.outbox("letter.voided")
+    assert message["envelope"]["payload"]["reason"] == "Reģistrēts divreiz"
+
+
+def test_weed_out_and_archive_with_if_match(system):
+    created = _register(system, _incoming("ka"))
+    clerk = system.headers("registrar")
+    path = f"/letters/{created['id']}"
+    _problem(system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+                                headers=clerk), 409)
+    _problem(system.client.post(f"{path}/not-ours", json={"reason": "Ne mūsų"},
+                                headers={**clerk, "If-Match": '"7"'}), 412)
+    _problem(system.client.post(f"{path}/not-ours", json={"reason": "Ne mūsų"},
+                                headers={**clerk, "If-Match": "latest"}), 412)
+    weeded = system.client.post(
+        f"{path}/not-ours", json={"reason": "Ne mūsų", "forwarded_to": "თელავის მერია"},
+        headers={**clerk, "If-Match": 'W/"1"'})
+    assert weeded.status_code == 200
+    assert weeded.get_json()["status"] == "not_ours"
+    _problem(system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+                                headers={**clerk, "If-Match": '"1"'}), 412)
+    archived = system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+                                  headers={**clerk, "If-Match": '"2"'})
+    assert archived.status_code == 200
+    assert archived.get_json()["status"] == "archived"
+    read = system.client.get(path, headers=clerk).get_json()
+    assert (read["forwarded_to"], read["file_reference"], read["version"]) == (
+        "თელავის მერია", "DOC-1", 3)
+
+
+@pytest.mark.parametrize(("action", "body"), [
+    ("void", {"reason": "Klaida"}),
+    ("not-ours", {"reason": "Ne mūsų"}),
+    ("archive", {"file_reference": "DOC-1"}),
+])
+@pytest.mark.parametrize("roles", [("department_staff",), ("department_head",),
+                                   ("mayor_office",)])
+def test_only_the_registry_decides(system, action, body, roles):
+    created = _register(system, _incoming(addressee={"kind": "department",
+                                                     "department_code": "SOC"}))
+    before = system.snapshot()
+    response = system.client.post(f"/letters/{created['id']}/{action}", json=body,
+                                  headers=system.headers(*roles, department="SOC"))
+    _problem(response, 403)
+    assert system.snapshot() == before
+    assert system.letter(created["id"]).status == "registered"
+
+
+def test_a_decision_needs_its_reason(system):
+    created = _register(system, _incoming())
+    response = system.client.post(f"/letters/{created['id']}/void", json={},
+                                  headers=system.headers("registrar"))
+    _problem(response, 422, ["reason"])
+
+
+# Reports -------------------------------------------------------------------------------------
+
+CSV_HEADER = ["registration_number", "register", "direction", "registered_at", "received_at",
+              "kind", "channel", "language", "correspondent", "organisation", "addressee",
+              "subject", "department", "status", "due_date", "answered_at"]
+
+
+def test_protocol_book_csv(system, book):
+    day = _local_day(book["ka"]["registered_at"]).isoformat()
+    response = system.client.get(f"/protocol-book?from={day}&to={day}",
+                                 headers=system.headers("registrar"))
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="protocol-book-{day}-{day}.csv"'
+    assert KA_SUBJECT.encode() in response.data
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
+    assert rows[0] == CSV_HEADER
+    by_number = {row[0]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
+    assert sorted(by_number) == sorted(letter["registration_number"]
+                                       for letter in book.values())
+    georgian = by_number[book["ka"]["registration_number"]]
+    assert georgian["subject"] == KA_SUBJECT
+    assert georgian["correspondent"] == "ნინო ბერიძე"
+    assert georgian["organisation"] == "თელავის მუნიციპალიტეტი"
+    assert (georgian["register"], georgian["direction"], georgian["kind"]) == (
+        "incoming", "incoming", "invitation")
+    assert by_number[book["lv"]["registration_number"]]["status"] == "voided"
+    exported = sorted(r["object_id"] for r in system.audit() if r["action"] == "export")
+    assert exported == sorted(letter["id"] for letter in book.values())
+
+
+def test_protocol_book_access_and_period(system):
+    staff = system.headers("department_staff", department="SOC")
+    _problem(system.client.get("/protocol-book?from=2026-01-01&to=2026-01-31",
+                               headers=staff), 403)
+    clerk = system.headers("registrar")
+    _problem(system.client.get("/protocol-book?from=2026-02-01&to=2026-01-31",
+                               headers=clerk), 422, ["to"])
+    _problem(system.client.get("/protocol-book?to=2026-01-31", headers=clerk), 422, ["from"])
+    empty = system.client.get("/protocol-book?from=2000-01-01&to=2000-01-31", headers=clerk)
+    assert empty.data.decode("utf-8").splitlines() == [",".join(CSV_HEADER)]
+
+
+def test_statistics_by_week(system, book):
+    day = _local_day(book["lt"]["registered_at"])
+    iso = day.isocalendar()
+    response = system.client.get(
+        "/statistics", query_string={"from": day.isoformat(), "to": day.isoformat(),
+                                     "group": "week"},
+        headers=system.headers("mayor_office"))
+    assert response.status_code == 200
+    assert response.get_json() == {"group": "week", "periods": [{
+        "period": f"{iso.year}-W{iso.week:02d}", "total": 4,
+        "kind": {"application": 1, "complaint": 1, "information_request": 1, "invitation": 1},
+        "addressee": {"mayor": 4},
+        "status": {"registered": 3, "voided": 1},
+        "channel": {"e_services": 1, "email": 2, "post": 1}}]}
+    _problem(system.client.get("/statistics?from=2026-01-01&to=2026-01-31&group=day",
+                               headers=system.headers("registrar")), 422, ["group"])
+
+
+def test_municipality_lists_registers_and_departments(system):
+    response = system.client.get("/municipality")
+    assert response.status_code == 200
+    described = response.get_json()
+    assert described["code"] == "alytus"
+    assert described["name"]["lt"] == "Alytaus miesto savivaldybė"
+    assert "Alytaus miesto savivaldybė".encode() in response.data
+    assert described["time_zone"] == "Europe/Vilnius"
+    assert [(r["code"], r["direction"]) for r in described["registers"]] == [
+        ("incoming", "incoming"), ("applications", "incoming"), ("outgoing", "outgoing")]
+    assert described["registers"][1]["kinds"] == ["application", "complaint"]
+    assert [d["code"] for d in described["departments"]] == [
+        "DOC", "COMM", "LEGAL", "FIN", "SOC", "EDU", "URBAN", "MUNI"]
+    assert described["departments"][5]["name"]["lt"] == "Švietimo skyrius"

@@ -1,0 +1,651 @@
+"""Intake's use cases on a real SQLite file, with a clock the tests move."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from chancery.auth import Principal
+from chancery.db import new_id
+from chancery.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    TooManyRequests,
+)
+from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from chancery.messages.consumer import Outcome
+from chancery.messages.envelope import Envelope
+from chancery.profiles import load_profile
+from chancery.runtime import message_handling
+from intake.attachments import AttachmentStore
+from intake.domain import hash_access_code
+from intake.services import (
+    CitizenStatus,
+    Intake,
+    LetterFilters,
+    RegisteredLetter,
+    RegisterLetter,
+)
+
+ONA = {"type": "person", "name": "Ona Žemaitytė", "email": "ona.zemaityte@example.org",
+       "preferred_language": "lt", "address": "Žalgirio g. 7, Alytus"}
+JANIS = {"type": "person", "name": "Jānis Bērziņš", "preferred_language": "lv"}
+NINO = {"type": "organisation", "name": "ნინო ბერიძე", "organisation": "თელავის მუნიციპალიტეტი"}
+ARBER = {"type": "person", "name": "Arbër Hoxha", "preferred_language": "sq"}
+LT_SUBJECT = "Dėl neišvežtų šiukšlių Žalgirio gatvėje"
+
+
+def _registrar() -> Principal:
+    return Principal(subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
+
+
+def _staff(department: str) -> Principal:
+    return Principal(subject=f"staff-{uuid.uuid4().hex[:8]}",
+                     roles=frozenset({"department_staff"}), department=department)
+
+
+def _incoming(kind: str = "complaint", subject: str = LT_SUBJECT, language: str = "lt",
+              correspondent: dict[str, Any] | None = None, **changes: Any) -> RegisterLetter:
+    fields = {"channel": "email", "addressee": {"kind": "mayor"}, **changes}
+    return RegisterLetter(direction="incoming", kind=kind, language=language, subject=subject,
+                          correspondent=correspondent or ONA, **fields)
+
+
+def _outgoing(in_reply_to: str | None = None, kind: str = "reply",
+              subject: str = "Atsakymas dėl šiukšlių išvežimo") -> RegisterLetter:
+    return RegisterLetter(direction="outgoing", kind=kind, language="lt", subject=subject,
+                          correspondent=ONA, in_reply_to=in_reply_to)
+
+
+def _body(registered: RegisteredLetter) -> dict[str, Any]:
+    letter = registered.letter
+    return {"id": letter.id, "registration_number": letter.registration_number,
+            "subject": letter.subject, "status_lookup_code": registered.access_code}
+
+
+def _register(intake: Intake, command: RegisterLetter, principal: Principal | None = None,
+              idempotent: IdempotentRequest | None = None) -> RegisteredLetter:
+    made: list[RegisteredLetter] = []
+
+    def respond(registered: RegisteredLetter) -> StoredResponse:
+        made.append(registered)
+        return StoredResponse(201, _body(registered))
+
+    intake.register(command, principal or _registrar(), new_id(), idempotent, respond)
+    return made[0]
+
+
+@pytest.fixture
+def intake(system, clock) -> Intake:
+    """The system's use cases, with the test's clock."""
+    common = system.settings.common
+    return Intake(system.wiring.unit_of_work, load_profile(common.profile),
+                  AttachmentStore(system.attachments_dir, common.max_attachment_bytes),
+                  lookup_attempts=system.settings.lookup_attempts,
+                  lookup_lock=timedelta(minutes=system.settings.lookup_lock_minutes),
+                  clock=clock)
+
+
+@pytest.fixture
+def handling(system):
+    return message_handling(system.wiring)
+
+
+def _message(message_type: str, payload: dict[str, Any],
+             message_id: str | None = None) -> bytes:
+    envelope = Envelope(type=message_type, version=1, producer="routing", payload=payload,
+                        correlation_id=f"c-{uuid.uuid4().hex[:8]}",
+                        **({"message_id": message_id} if message_id else {}))
+    return envelope.to_json().encode()
+
+
+def _routed(letter_id: str, department: str, copies: list[str], due: date,
+            at: datetime, message_id: str | None = None) -> bytes:
+    return _message("letter.routed", {
+        "letter_id": letter_id, "registration_number": "P-2026-00001",
+        "department_code": department, "copy_department_codes": copies,
+        "due_date": due.isoformat(), "rule": "Complaints addressed to the mayor",
+        "routed_at": at.isoformat()}, message_id)
+
+
+def _status_changed(letter_id: str, previous: str, status: str, at: datetime) -> bytes:
+    return _message("letter.status_changed", {
+        "letter_id": letter_id, "registration_number": "P-2026-00001",
+        "previous_status": previous, "status": status, "changed_at": at.isoformat()})
+
+
+def _answered(letter_id: str, at: datetime) -> bytes:
+    return _message("letter.answered", {
+        "letter_id": letter_id, "registration_number": "P-2026-00001",
+        "answered_at": at.isoformat()})
+
+
+# Numbers -------------------------------------------------------------------------------
+
+def test_numbers_are_consecutive_per_register_in_the_profiles_format(intake):
+    numbers = [_register(intake, _incoming(kind)).letter.registration_number
+               for kind in ("complaint", "letter", "application", "invitation", "complaint")]
+    numbers.append(_register(intake, _outgoing(kind="letter")).letter.registration_number)
+    assert numbers == ["P-2026-00001", "G-2026-00001", "P-2026-00002", "G-2026-00002",
+                       "P-2026-00003", "S-2026-00001"]
+
+
+def test_the_year_is_the_municipalitys_local_year(intake, clock):
+    clock.now = datetime(2026, 12, 31, 21, 30, tzinfo=UTC)  # 23:30 in Vilnius
+    last = _register(intake, _incoming()).letter
+    clock.now = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)  # 00:30 on 1 January in Vilnius
+    first = _register(intake, _incoming()).letter
+    second = _register(intake, _incoming()).letter
+    assert (last.registration_number, last.year, last.sequence) == ("P-2026-00001", 2026, 1)
+    assert (first.registration_number, first.year, first.sequence) == ("P-2027-00001", 2027, 1)
+    assert second.registration_number == "P-2027-00002"
+
+
+@pytest.mark.parametrize(("command", "field"), [
+    (_incoming(addressee={"kind": "department", "department_code": "NOPE"}),
+     "addressee.department_code"),
+    (_incoming(addressee={"kind": "department"}), "addressee.department_code"),
+    (_incoming(received_at=datetime(2026, 3, 10, 7, 36, tzinfo=UTC)), "received_at"),
+])
+def test_a_refused_registration_takes_no_number_and_writes_nothing(
+        system, intake, command, field):
+    first = _register(intake, _incoming()).letter
+    before = system.snapshot()
+    with pytest.raises(InvalidInput) as refused:
+        _register(intake, command)
+    assert refused.value.field == field
+    assert system.snapshot() == before
+    assert before["letters"] == 1
+    assert before["outbox"] == 1
+    assert before["counters"] == [("applications", 2026, 1)]
+    assert first.registration_number == "P-2026-00001"
+    assert _register(intake, _incoming()).letter.registration_number == "P-2026-00002"
+
+
+def test_a_failure_after_the_number_was_drawn_gives_the_number_back(system, intake):
+    _register(intake, _incoming())
+    before = system.snapshot()
+    # Without a channel the letter.registered message breaks its contract: the
+    # number and the letter were already written in the transaction when it fails.
+    with pytest.raises(ValueError, match="channel"):
+        _register(intake, dataclasses.replace(_incoming(), channel=None))
+    assert system.snapshot() == before
+    assert _register(intake, _incoming()).letter.registration_number == "P-2026-00002"
+
+
+def test_received_at_a_little_ahead_of_the_clock_is_tolerated(intake, clock):
+    ahead = clock.now + timedelta(minutes=4)
+    letter = _register(intake, _incoming(received_at=ahead)).letter
+    assert letter.received_at == ahead
+    assert letter.registered_at == clock.now
+
+
+# The letter.registered message --------------------------------------------------------------
+
+def test_letter_registered_carries_the_subject_byte_for_byte_and_the_access_code(
+        system, intake, clock):
+    registered = _register(intake, _incoming(summary="Konteineriai neištuštinti dvi savaites."))
+    [row] = system.outbox("letter.registered")
+    payload = row["envelope"]["payload"]
+    stored = system.letter(registered.letter.id)
+
+    assert LT_SUBJECT.encode() in row["body"].encode("utf-8")
+    assert "Ona Žemaitytė".encode() in row["body"].encode("utf-8")
+    assert payload["subject"] == LT_SUBJECT
+    assert payload["sender"]["name"] == "Ona Žemaitytė"
+    assert payload["sender"]["address"] == "Žalgirio g. 7, Alytus"
+    assert payload["summary"] == "Konteineriai neištuštinti dvi savaites."
+    assert payload["letter_id"] == registered.letter.id
+    assert payload["registration_number"] == "P-2026-00001"
+    assert payload["register"] == "applications"
+    assert payload["municipality"] == "alytus"
+    assert payload["received_at"] == "2026-03-10T07:30:00+00:00"
+    assert payload["status_lookup_code"] == registered.access_code
+    assert len(registered.access_code) == 10
+    assert hash_access_code(payload["status_lookup_code"]) == stored.access_code_hash
+    assert stored.subject == LT_SUBJECT
+    assert row["routing_key"] == "letter.registered.v1"
+    assert row["envelope"]["producer"] == "intake"
+
+
+def test_outgoing_letters_have_no_access_code(system, intake):
+    registered = _register(intake, _outgoing(kind="letter"))
+    assert registered.access_code is None
+    assert system.letter(registered.letter.id).access_code_hash is None
+    assert system.outbox("letter.registered") == []
+    [row] = system.outbox("letter.reply_registered")
+    assert row["envelope"]["payload"]["in_reply_to_letter_id"] is None
+
+
+# Idempotency ------------------------------------------------------------------------------
+
+def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system, intake):
+    clerk = _registrar()
+    document = {"kind": "complaint", "subject": LT_SUBJECT}
+    request = IdempotentRequest(scope=f"{clerk.subject}:POST /letters",
+                                key=uuid.uuid4().hex, fingerprint=fingerprint(document))
+    calls: list[RegisteredLetter] = []
+
+    def respond(registered: RegisteredLetter) -> StoredResponse:
+        calls.append(registered)
+        return StoredResponse(201, _body(registered),
+                              {"Location": f"/letters/{registered.letter.id}"})
+
+    first = intake.register(_incoming(), clerk, new_id(), request, respond)
+    after_first = system.snapshot()
+    again = intake.register(_incoming(), clerk, new_id(), request, respond)
+
+    assert len(calls) == 1
+    assert first.replayed is False
+    assert again.replayed is True
+    assert again.status == 201
+    assert again.body == first.body
+    assert again.body["subject"] == LT_SUBJECT
+    assert again.headers == {"Location": f"/letters/{calls[0].letter.id}"}
+    assert system.snapshot() == after_first
+    assert after_first["letters"] == 1
+    assert after_first["idempotency"] == 1
+
+
+def test_the_same_key_with_another_body_is_refused(system, intake):
+    clerk = _registrar()
+    key = uuid.uuid4().hex
+    scope = f"{clerk.subject}:POST /letters"
+    _register(intake, _incoming(), clerk,
+              IdempotentRequest(scope, key, fingerprint({"subject": LT_SUBJECT})))
+    before = system.snapshot()
+    with pytest.raises(InvalidInput) as refused:
+        _register(intake, _incoming(subject="Kitas"), clerk,
+                  IdempotentRequest(scope, key, fingerprint({"subject": "Kitas"})))
+    assert refused.value.field == "Idempotency-Key"
+    assert system.snapshot() == before
+
+
+def test_the_same_key_of_another_clerk_is_another_request(system, intake):
+    key = uuid.uuid4().hex
+    document = fingerprint({"subject": LT_SUBJECT})
+    for _ in range(2):
+        clerk = _registrar()
+        _register(intake, _incoming(), clerk,
+                  IdempotentRequest(f"{clerk.subject}:POST /letters", key, document))
+    assert system.snapshot()["letters"] == 2
+
+
+# Replies ------------------------------------------------------------------------------------
+
+def test_a_reply_by_registration_number_links_and_announces_it(system, intake, handling, clock):
+    incoming = _register(intake, _incoming()).letter
+    decision = handling.handle(_routed(incoming.id, "LEGAL", ["COMM"], date(2026, 4, 7),
+                                       clock.now + timedelta(minutes=1)))
+    assert decision.outcome is Outcome.HANDLED
+    legal = _staff("LEGAL")
+    reply = _register(intake, _outgoing(in_reply_to="P-2026-00001"), legal).letter
+
+    assert reply.registration_number == "S-2026-00001"
+    assert reply.in_reply_to_id == incoming.id
+    assert reply.department_code == "LEGAL"
+    assert reply.registered_by == legal.subject
+    [row] = system.outbox("letter.reply_registered")
+    payload = row["envelope"]["payload"]
+    assert payload["in_reply_to_letter_id"] == incoming.id
+    assert payload["in_reply_to_registration_number"] == "P-2026-00001"
+    assert payload["registration_number"] == "S-2026-00001"
+    assert payload["recipient"]["name"] == "Ona Žemaitytė"
+    assert payload["subject"] == "Atsakymas dėl šiukšlių išvežimo"
+    assert payload["department_code"] == "LEGAL"
+    _, replies, _ = intake.read(incoming.id, _registrar())
+    assert [(r.id, r.registration_number) for r in replies] == [(reply.id, "S-2026-00001")]
+
+
+def test_a_reply_by_id_works_too(intake):
+    incoming = _register(intake, _incoming()).letter
+    reply = _register(intake, _outgoing(in_reply_to=incoming.id)).letter
+    assert reply.in_reply_to_id == incoming.id
+
+
+@pytest.mark.parametrize("target", ["outgoing", "unknown", "voided", "not_readable"])
+def test_replies_only_answer_open_incoming_letters_the_author_can_read(system, intake, target):
+    incoming = _register(intake, _incoming()).letter
+    outgoing = _register(intake, _outgoing(kind="letter")).letter
+    principal = _registrar()
+    in_reply_to = {"outgoing": outgoing.registration_number, "unknown": "P-2026-99999",
+                   "voided": incoming.registration_number,
+                   "not_readable": incoming.registration_number}[target]
+    if target == "voided":
+        intake.void(incoming.id, "Užregistruota per klaidą", principal, "c")
+    if target == "not_readable":
+        principal = _staff("EDU")
+    before = system.snapshot()
+    with pytest.raises(InvalidInput) as refused:
+        _register(intake, _outgoing(in_reply_to=in_reply_to), principal)
+    assert refused.value.field == "in_reply_to"
+    assert system.snapshot() == before
+    assert _register(intake, _outgoing(kind="letter")).letter.registration_number == \
+        "S-2026-00002"
+
+
+# Decisions of the registry -----------------------------------------------------------------
+
+def test_void_closes_the_letter_and_announces_it(system, intake, clock):
+    letter = _register(intake, _incoming()).letter
+    clock.advance(hours=2)
+    voided = intake.void(letter.id, "Reģistrēts kļūdas pēc", _registrar(), "c-void")
+    assert voided.status == "voided"
+    assert voided.closing_reason == "Reģistrēts kļūdas pēc"
+    assert voided.status_changed_at == clock.now
+    assert voided.version == 2
+    stored = system.letter(letter.id)
+    assert (stored.status, stored.registration_number) == ("voided", "P-2026-00001")
+    [row] = system.outbox("letter.voided")
+    assert row["envelope"]["payload"] == {
+        "letter_id": letter.id, "registration_number": "P-2026-00001",
+        "reason": "Reģistrēts kļūdas pēc", "voided_at": "2026-03-10T09:30:00+00:00"}
+    assert row["envelope"]["correlation_id"] == "c-void"
+    assert "Reģistrēts kļūdas pēc".encode() in row["body"].encode()
+
+
+def test_a_voided_letter_cannot_be_voided_weeded_out_or_archived(system, intake):
+    letter = _register(intake, _incoming()).letter
+    clerk = _registrar()
+    intake.void(letter.id, "Dublikatas", clerk, "c")
+    before = system.snapshot()
+    with pytest.raises(Conflict):
+        intake.void(letter.id, "Dar kartą", clerk, "c")
+    with pytest.raises(Conflict):
+        intake.weed_out(letter.id, "Ne mūsų", None, clerk, "c")
+    with pytest.raises(Conflict):
+        intake.archive(letter.id, "A-1", clerk, "c")
+    assert system.snapshot() == before
+    assert system.letter(letter.id).status == "voided"
+
+
+def test_weed_out_then_archive(system, intake, clock):
+    letter = _register(intake, _incoming(kind="invitation", correspondent=NINO, language="ka",
+                                         subject="მოწვევა ფორუმზე")).letter
+    clerk = _registrar()
+    clock.advance(minutes=10)
+    weeded = intake.weed_out(letter.id, "Ne savivaldybės kompetencija",
+                             "თელავის მუნიციპალიტეტი", clerk, "c")
+    assert (weeded.status, weeded.forwarded_to) == ("not_ours", "თელავის მუნიციპალიტეტი")
+    assert weeded.closing_reason == "Ne savivaldybės kompetencija"
+    [row] = system.outbox("letter.not_ours")
+    assert row["envelope"]["payload"]["forwarded_to"] == "თელავის მუნიციპალიტეტი"
+    assert row["envelope"]["payload"]["decided_at"] == "2026-03-10T07:40:00+00:00"
+
+    clock.advance(days=1)
+    archived = intake.archive(letter.id, "DOC-2026-14", clerk, "c")
+    assert (archived.status, archived.file_reference) == ("archived", "DOC-2026-14")
+    assert archived.closing_reason == "Ne savivaldybės kompetencija"
+    [row] = system.outbox("letter.archived")
+    assert row["envelope"]["payload"] == {
+        "letter_id": letter.id, "registration_number": "G-2026-00001",
+        "archived_at": "2026-03-11T07:40:00+00:00", "file_reference": "DOC-2026-14"}
+    with pytest.raises(Conflict):
+        intake.void(letter.id, "Per vėlu", clerk, "c")
+
+
+def test_a_registered_incoming_letter_cannot_be_archived(system, intake):
+    letter = _register(intake, _incoming()).letter
+    before = system.snapshot()
+    with pytest.raises(Conflict) as refused:
+        intake.archive(letter.id, "A-1", _registrar(), "c")
+    assert "answered or closed or not_ours" in refused.value.detail
+    assert system.snapshot() == before
+    assert system.letter(letter.id).status == "registered"
+
+
+def test_an_answered_incoming_and_a_registered_outgoing_letter_can_be_archived(
+        intake, handling, clock):
+    incoming = _register(intake, _incoming()).letter
+    assert handling.handle(_answered(incoming.id, clock.now + timedelta(days=3))).outcome \
+        is Outcome.HANDLED
+    outgoing = _register(intake, _outgoing(kind="letter")).letter
+    clerk = _registrar()
+    assert intake.archive(incoming.id, None, clerk, "c").status == "archived"
+    assert intake.archive(outgoing.id, "S-bylos", clerk, "c").status == "archived"
+
+
+def test_outgoing_letters_cannot_be_weeded_out(intake):
+    outgoing = _register(intake, _outgoing(kind="letter")).letter
+    with pytest.raises(Conflict):
+        intake.weed_out(outgoing.id, "Ne mūsų", None, _registrar(), "c")
+
+
+def test_a_stale_version_is_refused(system, intake):
+    letter = _register(intake, _incoming()).letter
+    clerk = _registrar()
+    with pytest.raises(PreconditionFailed):
+        intake.void(letter.id, "Klaida", clerk, "c", expected_version=2)
+    assert system.letter(letter.id).status == "registered"
+    assert intake.void(letter.id, "Klaida", clerk, "c", expected_version=1).version == 2
+
+
+def test_decisions_on_unknown_letters_are_not_found(intake):
+    with pytest.raises(NotFound):
+        intake.void(str(uuid.uuid4()), "Klaida", _registrar(), "c")
+
+
+# The citizen ------------------------------------------------------------------------------
+
+def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
+    registered = _register(intake, _incoming(received_at=datetime(2026, 3, 9, 22, 15,
+                                                                  tzinfo=UTC)))
+    assert [f.name for f in dataclasses.fields(CitizenStatus)] == [
+        "registration_number", "status", "received_on", "registered_on", "due_date",
+        "answered_on", "status_changed_on"]
+    seen = intake.citizen_status("P-2026-00001", registered.access_code)
+    assert seen == CitizenStatus(
+        registration_number="P-2026-00001", status="registered",
+        received_on=date(2026, 3, 10),  # 00:15 in Vilnius
+        registered_on=date(2026, 3, 10), due_date=None, answered_on=None,
+        status_changed_on=date(2026, 3, 10))
+
+    handling.handle(_routed(registered.letter.id, "LEGAL", [], date(2026, 4, 7),
+                            datetime(2026, 3, 11, 8, 0, tzinfo=UTC)))
+    handling.handle(_answered(registered.letter.id, datetime(2026, 3, 20, 21, 0, tzinfo=UTC)))
+    typed = f"{registered.access_code[:5].lower()}-{registered.access_code[5:]}"
+    assert intake.citizen_status("P-2026-00001", typed) == CitizenStatus(
+        registration_number="P-2026-00001", status="answered", received_on=date(2026, 3, 10),
+        registered_on=date(2026, 3, 10), due_date=date(2026, 4, 7),
+        answered_on=date(2026, 3, 20), status_changed_on=date(2026, 3, 20))
+
+
+def test_outgoing_and_unknown_numbers_are_not_found(intake):
+    registered = _register(intake, _incoming())
+    _register(intake, _outgoing(kind="letter"))
+    with pytest.raises(NotFound):
+        intake.citizen_status("S-2026-00001", registered.access_code)
+    with pytest.raises(NotFound):
+        intake.citizen_status("P-2026-00002", registered.access_code)
+
+
+def test_five_wrong_codes_lock_the_number_for_a_while(system, intake, clock):
+    registered = _register(intake, _incoming())
+    number, code = "P-2026-00001", registered.access_code
+    wrong = "".join("A" if ch != "A" else "B" for ch in code)
+    for _ in range(5):
+        with pytest.raises(NotFound):
+            intake.citizen_status(number, wrong)
+    assert system.letter(registered.letter.id).lookup_locked_until == \
+        clock.now + timedelta(minutes=15)
+
+    with pytest.raises(TooManyRequests) as locked:
+        intake.citizen_status(number, code)
+    assert locked.value.retry_after == 901
+    clock.advance(minutes=10)
+    with pytest.raises(TooManyRequests) as still_locked:
+        intake.citizen_status(number, wrong)
+    assert still_locked.value.retry_after == 301
+
+    clock.advance(minutes=5, seconds=1)
+    assert intake.citizen_status(number, code).status == "registered"
+
+
+def test_a_right_code_resets_the_count_of_wrong_ones(system, intake):
+    registered = _register(intake, _incoming())
+    number, code = "P-2026-00001", registered.access_code
+    wrong = "".join("A" if ch != "A" else "B" for ch in code)
+    for _ in range(4):
+        with pytest.raises(NotFound):
+            intake.citizen_status(number, wrong)
+    assert system.letter(registered.letter.id).lookup_failures == 4
+    intake.citizen_status(number, code)
+    assert system.letter(registered.letter.id).lookup_failures == 0
+    for _ in range(4):
+        with pytest.raises(NotFound):
+            intake.citizen_status(number, wrong)
+    assert intake.citizen_status(number, code).registration_number == number
+
+
+# The workflow's messages --------------------------------------------------------------------
+
+def test_letter_routed_sets_department_copies_due_date_and_status(system, intake, handling,
+                                                                   clock):
+    letter = _register(intake, _incoming()).letter
+    at = clock.now + timedelta(seconds=5)
+    decision = handling.handle(_routed(letter.id, "LEGAL", ["COMM", "FIN"], date(2026, 4, 7), at))
+    assert decision.outcome is Outcome.HANDLED
+    stored = system.letter(letter.id)
+    assert stored.department_code == "LEGAL"
+    assert stored.copy_department_codes == ["COMM", "FIN"]
+    assert stored.copy_departments == ",COMM,FIN,"
+    assert stored.due_date == date(2026, 4, 7)
+    assert (stored.status, stored.status_changed_at) == ("routed", at)
+    assert stored.version == 2
+    assert intake.search(LetterFilters(department="LEGAL"),
+                         _staff("FIN")).total == 1
+
+
+def test_an_older_status_change_does_not_overwrite_a_newer_one(system, intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    t1, t2 = clock.now + timedelta(hours=1), clock.now + timedelta(hours=2)
+    assert handling.handle(_status_changed(letter.id, "routed", "awaiting_endorsement",
+                                           t2)).outcome is Outcome.HANDLED
+    assert handling.handle(_status_changed(letter.id, "registered", "in_progress",
+                                           t1)).outcome is Outcome.HANDLED
+    stored = system.letter(letter.id)
+    assert (stored.status, stored.status_changed_at) == ("awaiting_endorsement", t2)
+
+
+def test_a_late_routing_does_not_move_a_letter_already_in_progress(system, intake, handling,
+                                                                   clock):
+    letter = _register(intake, _incoming()).letter
+    t1, t2 = clock.now + timedelta(hours=1), clock.now + timedelta(hours=2)
+    handling.handle(_status_changed(letter.id, "routed", "in_progress", t2))
+    handling.handle(_routed(letter.id, "SOC", [], date(2026, 4, 7), t1))
+    stored = system.letter(letter.id)
+    assert (stored.status, stored.department_code) == ("in_progress", "SOC")
+
+
+def test_letter_answered_sets_answered_at_and_status(system, intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    at = clock.now + timedelta(days=12)
+    assert handling.handle(_answered(letter.id, at)).outcome is Outcome.HANDLED
+    stored = system.letter(letter.id)
+    assert (stored.status, stored.answered_at, stored.status_changed_at) == \
+        ("answered", at, at)
+
+
+@pytest.mark.parametrize("decision", ["void", "weed_out"])
+def test_the_workflow_does_not_undo_intakes_own_decisions(system, intake, handling, clock,
+                                                          decision):
+    letter = _register(intake, _incoming()).letter
+    clerk = _registrar()
+    if decision == "void":
+        intake.void(letter.id, "Klaida", clerk, "c")
+    else:
+        intake.weed_out(letter.id, "Ne mūsų", None, clerk, "c")
+    status = system.letter(letter.id).status
+    later = clock.now + timedelta(days=1)
+    handling.handle(_status_changed(letter.id, "registered", "in_progress", later))
+    handling.handle(_routed(letter.id, "SOC", [], date(2026, 4, 7), later))
+    assert system.letter(letter.id).status == status
+
+
+def test_an_event_for_an_unknown_letter_is_dead_lettered(system, handling, clock):
+    missing = str(uuid.uuid4())
+    decision = handling.handle(_routed(missing, "LEGAL", [], date(2026, 4, 7), clock.now))
+    assert decision.outcome is Outcome.DEAD_LETTER
+    assert decision.reason == f"intake has no letter {missing}"
+    with system.wiring.engine.connect() as conn:
+        assert list(conn.execute(select(system.wiring.tables.inbox))) == []
+
+
+def test_a_duplicate_message_is_skipped(system, intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    first_id = str(uuid.uuid4())
+    first = _routed(letter.id, "LEGAL", [], date(2026, 4, 7), clock.now, message_id=first_id)
+    assert handling.handle(first).outcome is Outcome.HANDLED
+    assert handling.handle(_routed(letter.id, "SOC", ["EDU"], date(2026, 4, 9),
+                                   clock.now)).outcome is Outcome.HANDLED
+    assert handling.handle(first).outcome is Outcome.DUPLICATE
+    stored = system.letter(letter.id)
+    assert (stored.department_code, stored.copy_department_codes, stored.due_date) == \
+        ("SOC", ["EDU"], date(2026, 4, 9))
+    with system.wiring.engine.connect() as conn:
+        inbox = system.wiring.tables.inbox
+        ids = sorted(row.message_id for row in conn.execute(select(inbox)))
+    assert first_id in ids
+    assert len(ids) == 2
+
+
+def test_an_invalid_payload_is_dead_lettered(handling):
+    body = json.loads(_answered(str(uuid.uuid4()), datetime(2026, 3, 10, tzinfo=UTC)))
+    del body["payload"]["answered_at"]
+    decision = handling.handle(json.dumps(body).encode())
+    assert decision.outcome is Outcome.DEAD_LETTER
+    assert "answered_at" in decision.reason
+
+
+# Reading and the audit trail -------------------------------------------------------------
+
+def test_reading_is_audited_and_respects_departments(system, intake):
+    letter = _register(intake, _incoming(
+        correspondent=JANIS, language="lv",
+        subject="Iesniegums par ielu apgaismojumu Ķīšezera ielā",
+        addressee={"kind": "department", "department_code": "SOC"})).letter
+    reader = _staff("SOC")
+    read, replies, attachments = intake.read(letter.id, reader)
+    assert (read.subject, read.correspondent["name"]) == (
+        "Iesniegums par ielu apgaismojumu Ķīšezera ielā", "Jānis Bērziņš")
+    assert (replies, attachments) == ([], [])
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, _staff("EDU"))
+    rows = system.audit()
+    assert [(r["actor"], r["action"], r["object_type"], r["object_id"]) for r in rows] == [
+        (reader.subject, "read", "letter", letter.id)]
+
+
+def test_search_folds_text_and_escapes_wildcards(intake):
+    _register(intake, _incoming(subject="Šiukšlių konteineriai 100% pilni"))
+    _register(intake, _incoming(subject="Prašymas dėl pašalpos", kind="application",
+                                correspondent=ARBER))
+    clerk = _registrar()
+
+    def found(text: str) -> list[str]:
+        page = intake.search(LetterFilters(text=text), clerk)
+        return [letter.subject for letter in page.items]
+
+    assert found("SIUKSLIU") == ["Šiukšlių konteineriai 100% pilni"]
+    assert found("100%") == ["Šiukšlių konteineriai 100% pilni"]
+    assert found("%") == ["Šiukšlių konteineriai 100% pilni"]
+    assert found("_") == []
+    assert found("pasalpos") == ["Prašymas dėl pašalpos"]
+    assert found("P-2026-00002") == ["Prašymas dėl pašalpos"]
+
+
+def test_department_visibility_in_search_matches_codes_exactly(intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    handling.handle(_routed(letter.id, "LEGAL", ["COMM"], date(2026, 4, 7), clock.now))
+    assert intake.search(LetterFilters(), _staff("COMM")).total == 1
+    assert intake.search(LetterFilters(), _staff("C_MM")).total == 0
+    assert intake.search(LetterFilters(), _staff("%")).total == 0
