@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import false
@@ -40,20 +39,11 @@ from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
 from chancery.profiles import Profile
 from chancery.text import fold
-from intake import domain
+from intake import domain, numbering
 from intake.attachments import AttachmentStore
-from intake.models import Attachment, Letter, RegisterCounter
+from intake.models import Attachment, Letter
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
-_COUNTERS = RegisterCounter.__table__
-_BUMP_COUNTER = (
-    update(_COUNTERS)
-    .where(_COUNTERS.c.register_code == bindparam("counter_register"),
-           _COUNTERS.c.year == bindparam("counter_year"))
-    .values(last_sequence=_COUNTERS.c.last_sequence + 1)
-    .returning(_COUNTERS.c.last_sequence)
-)
-_INSERT_LETTER = insert(Letter.__table__)
 
 
 @dataclass(frozen=True)
@@ -199,14 +189,11 @@ class Intake:
             "access_code_hash": domain.hash_access_code(access_code) if access_code else None,
             "lookup_failures": 0, "version": 1,
         }
-        message = self._registration_message(values, reply_to, access_code, correlation_id)
-        # The number is taken last: from here to the commit, other registrations wait,
-        # so everything that can be prepared without it already is.
-        values["sequence"] = self._next_sequence(uow.session, register.code, year)
-        values["registration_number"] = register.format_number(year, values["sequence"])
-        uow.session.connection().execute(_INSERT_LETTER, values)
-        uow.emit_prepared(replace(message, payload={
-            **message.payload, "registration_number": values["registration_number"]}))
+        pending = numbering.placeholder()
+        message = self._registration_message(values, reply_to, access_code, pending,
+                                             correlation_id)
+        values["sequence"], values["registration_number"] = numbering.register_letter(
+            uow.session.connection(), uow.tables, register, year, values, message, pending)
         return RegisteredLetter(letter=Letter(**values), access_code=access_code)
 
     def _check_addressee(self, command: RegisterLetter) -> None:
@@ -245,33 +232,16 @@ class Intake:
             return principal.department
         return (command.addressee or {}).get("department_code")
 
-    @staticmethod
-    def _next_sequence(session: Session, register_code: str, year: int) -> int:
-        """The next number of a register's year, taken under the counter's row lock.
-
-        The counter row is updated in the registration's own transaction, so
-        a rolled-back registration gives its number back: no gaps, no repeats.
-        """
-        key = {"counter_register": register_code, "counter_year": year}
-        connection = session.connection()
-        sequence = connection.execute(_BUMP_COUNTER, key).scalar_one_or_none()
-        if sequence is None:
-            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            connection.execute(dialect.insert(_COUNTERS).on_conflict_do_nothing(),
-                               {"register_code": register_code, "year": year,
-                                "last_sequence": 0})
-            sequence = connection.execute(_BUMP_COUNTER, key).scalar_one()
-        return sequence
-
     def _registration_message(self, letter: dict[str, Any], reply_to: Letter | None,
-                              access_code: str | None, correlation_id: str) -> Envelope:
+                              access_code: str | None, pending_number: str,
+                              correlation_id: str) -> Envelope:
         """The announcement of a registration, checked against its contract.
 
-        Prepared before the number is taken; the number is filled in afterwards.
+        Prepared before the number is taken, with ``pending_number`` in its place.
         """
         if letter["direction"] == "incoming":
             return prepare_message("intake", "letter.registered", 1, {
-                "letter_id": letter["id"], "registration_number": "",
+                "letter_id": letter["id"], "registration_number": pending_number,
                 "register": letter["register_code"], "kind": letter["kind"],
                 "channel": letter["channel"], "language": letter["language"],
                 "subject": letter["subject"], "summary": letter["summary"],
@@ -281,7 +251,7 @@ class Intake:
                 "status_lookup_code": access_code, "municipality": self.profile.code,
             }, correlation_id)
         return prepare_message("intake", "letter.reply_registered", 1, {
-            "letter_id": letter["id"], "registration_number": "",
+            "letter_id": letter["id"], "registration_number": pending_number,
             "register": letter["register_code"], "kind": letter["kind"],
             "language": letter["language"], "subject": letter["subject"],
             "recipient": letter["correspondent"], "department_code": letter["department_code"],

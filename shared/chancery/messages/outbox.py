@@ -56,9 +56,14 @@ def prepare_message(producer: str, message_type: str, version: int, payload: dic
 
 def write_to_outbox(session: Session, table: Table, envelope: Envelope) -> None:
     """Add a prepared message to the outbox in ``session``, with the current trace context."""
+    session.connection().execute(_insert_into(table), outbox_row(envelope))
+
+
+def outbox_row(envelope: Envelope) -> dict[str, Any]:
+    """The outbox row of a message, carrying the current trace context for the relay."""
     headers: dict[str, str] = {}
     propagate.inject(headers)
-    session.connection().execute(_insert_into(table), {
+    return {
         "id": envelope.message_id,
         "exchange": events_exchange_name(envelope.producer),
         "routing_key": envelope.routing_key,
@@ -66,7 +71,7 @@ def write_to_outbox(session: Session, table: Table, envelope: Envelope) -> None:
         "body": envelope.to_json(),
         "headers": headers,
         "created_at": envelope.occurred_at,
-    })
+    }
 
 
 @functools.cache

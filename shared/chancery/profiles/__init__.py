@@ -8,6 +8,8 @@ formats, departments, legal deadlines, endorsement and routing rules.
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -55,13 +57,45 @@ class _Register(_Strict):
 
     @validates_schema
     def _format(self, data: dict[str, Any], **_: Any) -> None:
-        template = data["number_format"]
-        if "/" in template or "{year" not in template or "{seq" not in template:
-            raise ValidationError("needs {year} and {seq} and no '/'", "number_format")
         try:
-            template.format(year=2026, seq=1)
-        except (KeyError, ValueError, IndexError) as exc:
-            raise ValidationError(f"not a valid template: {exc}", "number_format") from exc
+            number_parts(data["number_format"], 2026)
+        except ValueError as exc:
+            raise ValidationError(str(exc), "number_format") from exc
+
+
+def number_parts(template: str, year: int) -> list[str | int]:
+    """A number format split into literal text (the year filled in) and the sequence's width.
+
+    ``"R-{year}-{seq:05d}"`` in 2026 gives ``["R-2026-", 5]``. Only ``{year}``
+    and ``{seq}`` (optionally ``:d`` or ``:0Nd``) are allowed, exactly once
+    each, and no ``/``, quote or backslash, so a number is safe in a URL and
+    in JSON, and the database can compose it too.
+    """
+    parts: list[str | int] = []
+    seen: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"not a valid template: {exc}") from exc
+    for literal, name, spec, conversion in parsed:
+        if any(ch in literal for ch in '/"\\'):
+            raise ValueError("must not contain a slash, a quote or a backslash")
+        if literal:
+            parts.append(literal)
+        if name is None:
+            continue
+        seen.append(name)
+        if conversion or name not in ("year", "seq") or not re.fullmatch(r"(0?\d*)?d?", spec):
+            raise ValueError(f"only {{year}} and {{seq}} or {{seq:0Nd}} are allowed, "
+                             f"not {{{name}}}")
+        if name == "year":
+            parts.append(format(year, spec))
+        else:
+            width = spec.rstrip("d").lstrip("0")
+            parts.append(int(width) if width else 0)
+    if sorted(seen) != ["seq", "year"]:
+        raise ValueError("needs {year} and {seq}, once each")
+    return parts
 
 
 class _Department(_Strict):
@@ -149,6 +183,10 @@ class Register:
     def format_number(self, year: int, seq: int) -> str:
         """The registration number of the ``seq``-th item of ``year``."""
         return self.number_format.format(year=year, seq=seq)
+
+    def number_parts(self, year: int) -> list[str | int]:
+        """Literal text and the sequence's zero-padding width (see :func:`number_parts`)."""
+        return number_parts(self.number_format, year)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from chancery.profiles import (
     ProfileError,
     available_profiles,
     load_profile,
+    number_parts,
 )
 from chancery.vocabulary import LETTER_KINDS
 
@@ -127,7 +128,8 @@ def test_routing_rule_naming_an_unknown_department_is_refused(tmp_path: Path) ->
 def test_number_format_with_a_slash_is_refused(tmp_path: Path) -> None:
     document = _vlora()
     document["registers"][0]["number_format"] = "HYR/{year}/{seq:05d}"
-    with pytest.raises(ProfileError, match=r"'registers'.*'number_format'.*no '/'"):
+    refused = r"'registers'.*'number_format'.*must not contain a slash"
+    with pytest.raises(ProfileError, match=refused):
         load_profile(_write(tmp_path, document))
 
 
@@ -151,3 +153,19 @@ def test_invalid_yaml_is_refused(tmp_path: Path) -> None:
     path.write_text("code: vlora\nname: {sq: [unclosed\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"broken\.yaml: not valid YAML"):
         load_profile(str(path))
+
+
+@pytest.mark.parametrize("template", ["R-{year}-{seq:05d}", "{seq}-{year}", "Nr.{year}.{seq:d}"])
+@pytest.mark.parametrize("sequence", [1, 42, 99_999, 100_000, 1_234_567])
+def test_number_parts_rebuild_exactly_what_format_gives(template: str, sequence: int) -> None:
+    parts = number_parts(template, 2026)
+    rebuilt = "".join(part if isinstance(part, str) else str(sequence).zfill(part)
+                      for part in parts)
+    assert rebuilt == template.format(year=2026, seq=sequence)
+
+
+@pytest.mark.parametrize("template", ["R-{year}-{seq:x}", "R-{seq}", "{year}{seq}{seq}",
+                                      'R"{year}{seq}', "R-{year}-{sequence}", "R-{year!r}{seq}"])
+def test_number_formats_outside_the_grammar_are_refused(template: str) -> None:
+    with pytest.raises(ValueError):
+        number_parts(template, 2026)
