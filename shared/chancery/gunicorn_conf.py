@@ -2,14 +2,14 @@
 
 The app factory runs in each worker after the fork (no preloading), so
 tracing's background thread and the database pool are per worker. With
-``PROMETHEUS_MULTIPROC_DIR`` set, stale metric files are cleared at start
-and a dead worker's gauges are dropped.
+``PROMETHEUS_MULTIPROC_DIR`` set, a dead worker's gauges are dropped; the
+directory is emptied by whatever starts the service's processes (the
+worker and relay write their samples there too, so /metrics shows them).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from typing import Any
 
 worker_class = "sync"
@@ -17,14 +17,6 @@ threads = 4
 keepalive = 5
 accesslog = None
 graceful_timeout = 10
-
-
-def on_starting(_server: Any) -> None:
-    """Start with an empty metrics directory."""
-    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if directory:
-        shutil.rmtree(directory, ignore_errors=True)
-        os.makedirs(directory, exist_ok=True)
 
 
 def child_exit(_server: Any, worker: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,6 +35,7 @@ class ManagedProcess:
     name: str
     argv: list[str]
     log_path: Path
+    env: dict[str, str]
     popen: subprocess.Popen | None = None
 
     @property
@@ -50,21 +52,23 @@ class ProcessGroup:
     env: Mapping[str, str]
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
 
-    def start(self, name: str, argv: Sequence[str]) -> ManagedProcess:
+    def start(self, name: str, argv: Sequence[str],
+              extra_env: Mapping[str, str] | None = None) -> ManagedProcess:
         """Start ``argv`` as ``name`` (its own session, output to its log)."""
         self.logs_dir.mkdir(parents=True, exist_ok=True)
-        process = self.processes.get(name) or ManagedProcess(name, list(argv),
-                                                              self.logs_dir / f"{name}.log")
+        process = self.processes.get(name) or ManagedProcess(
+            name, list(argv), self.logs_dir / f"{name}.log", {**self.env, **(extra_env or {})})
         log = open(process.log_path, "ab")  # noqa: SIM115 - handed to the child
         process.popen = subprocess.Popen(process.argv, stdout=log, stderr=subprocess.STDOUT,
-                                         env=dict(self.env), start_new_session=True)
+                                         env=process.env, start_new_session=True)
         log.close()
         self.processes[name] = process
         return process
 
-    def run(self, name: str, argv: Sequence[str], timeout: float = 120) -> None:
+    def run(self, name: str, argv: Sequence[str], timeout: float = 120,
+            extra_env: Mapping[str, str] | None = None) -> None:
         """Run ``argv`` to completion; raise with its log when it fails."""
-        process = self.start(name, argv)
+        process = self.start(name, argv, extra_env)
         assert process.popen is not None
         if process.popen.wait(timeout) != 0:
             raise RuntimeError(f"{name} failed:\n{self.log_of(name)}")
@@ -123,16 +127,26 @@ def wait_until_healthy(url: str, timeout: float = 60,
 
 
 def start_service(group: ProcessGroup, definition: ServiceDefinition, port: int,
-                  web_workers: int = 2, kinds: Sequence[str] = PROCESS_KINDS) -> None:
-    """Migrate a service, start its processes and wait until its web answers /readyz."""
+                  web_workers: int = 2, kinds: Sequence[str] = PROCESS_KINDS,
+                  extra_env: Mapping[str, str] | None = None) -> None:
+    """Migrate a service, start its processes and wait until its web answers /readyz.
+
+    The service's metrics directory (``PROMETHEUS_MULTIPROC_DIR``) is emptied
+    first: its web, worker and relay all write their samples there.
+    """
+    env = {**group.env, **(extra_env or {})}
+    if env.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(env["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+        Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True)
     python = sys.executable
     name = definition.name
-    group.run(f"{name}-migrate", [python, "-m", definition.module, "migrate"])
+    group.run(f"{name}-migrate", [python, "-m", definition.module, "migrate"],
+              extra_env=extra_env)
     for kind in kinds:
         argv = [python, "-m", definition.module, kind]
         if kind == "web":
             argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(web_workers)]
-        group.start(f"{name}-{kind}", argv)
+        group.start(f"{name}-{kind}", argv, extra_env)
     if "web" in kinds:
         wait_until_healthy(f"http://127.0.0.1:{port}/readyz",
                            process=group.processes[f"{name}-web"].popen)
@@ -158,7 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     group = ProcessGroup(args.dir, os.environ)
     try:
         for definition in installed_services():
-            start_service(group, definition, definition.port)
+            metrics = (args.dir / "metrics" / definition.name).resolve()
+            start_service(group, definition, definition.port,
+                          extra_env={"PROMETHEUS_MULTIPROC_DIR": str(metrics)})
             print(f"{definition.name:<18} http://127.0.0.1:{definition.port}/docs")
     except Exception:
         print(group.logs(), file=sys.stderr)

@@ -118,7 +118,7 @@ def relay(wiring: ServiceWiring, publisher: Publisher | None = None) -> OutboxRe
         publisher = (KombuPublisher(broker_connection(settings)) if settings.embedded
                      else ConfirmingAmqpPublisher(settings.broker_url))
     return OutboxRelay(wiring.engine, wiring.tables.outbox, publisher,
-                       settings.relay_batch_size, settings.relay_idle_seconds)
+                       settings.relay_batch_size, settings.relay_idle_seconds, settings.service)
 
 
 def declare(settings: Settings) -> None:

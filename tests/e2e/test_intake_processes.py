@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 from kombu import Connection, Exchange, Queue
+from prometheus_client.parser import text_string_to_metric_families
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
@@ -77,6 +78,19 @@ def collect(connection: Connection, queue: Queue, count: int, timeout: float = 3
     return bodies
 
 
+def wait_for_metric(base: str, name: str, timeout: float = 15, **labels: str) -> float:
+    """The value of the sample ``name`` with exactly these labels, once it is exposed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for family in text_string_to_metric_families(
+                requests.get(f"{base}/metrics", timeout=10).text):
+            for sample in family.samples:
+                if sample.name == name and sample.labels == labels:
+                    return sample.value
+        time.sleep(0.1)
+    raise AssertionError(f"{name}{labels} not exposed within {timeout}s")
+
+
 def post_letter(base: str, token: str, language: str, subject: str, sender: str) -> dict:
     response = requests.post(f"{base}/letters", headers={"Authorization": f"Bearer {token}"},
                              json={"kind": "complaint", "channel": "email", "language": language,
@@ -105,8 +119,12 @@ def test_letters_registered_over_http_arrive_on_the_bus_byte_for_byte(intake, re
     read_back = requests.get(f"{base}/letters/{created[2]['id']}",
                              headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     assert read_back["subject"] == LETTERS[2][1]
-    metrics = requests.get(f"{base}/metrics", timeout=10).text
-    assert 'chancery_http_requests_total{method="POST",route="/letters"' in metrics
+    posted = wait_for_metric(base, "chancery_http_requests_total", method="POST",
+                             route="/letters", service="intake", status="201")
+    assert posted >= len(LETTERS)
+    # The relay is its own process; its samples reach the web's /metrics.
+    published = wait_for_metric(base, "chancery_messages_published_total", service="intake")
+    assert published >= len(LETTERS)
 
 
 def test_letters_registered_while_the_relay_is_dead_are_published_after_restart(

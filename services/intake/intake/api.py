@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, g, json, request, send_file, stream_with_context
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from chancery.http import accepts
 from chancery.http.problems import Problem, field_error
@@ -23,6 +24,7 @@ municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
 
 LETTER_OUT = schemas.LetterOut()
+LETTER_SUMMARY = schemas.LetterSummary()
 LETTER_REFS = schemas.LetterRef(many=True)
 ATTACHMENTS_OUT = schemas.AttachmentOut(many=True)
 REGISTRY = ("registrar",)
@@ -92,7 +94,7 @@ def _letter_body(letter: Any, replies: list, attachments: list,
 
 @letters.route("", methods=["GET"])
 @require(*READERS)
-@letters.arguments(schemas.LetterQuery(), location="query")
+@letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
 @letters.response(200, schemas.LetterPage)
 def list_letters(query: dict[str, Any]) -> Any:
     """Search the protocol book (subject text is case- and diacritics-insensitive)."""
@@ -107,6 +109,13 @@ def read_letter(letter_id: Any) -> Response:
     letter, replies, attachments = _intake().read(str(letter_id), principal())
     body = _letter_body(letter, replies, attachments)
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    response.set_etag(str(letter.version))
+    return response
+
+
+def _with_etag(letter: Any) -> Response:
+    response = Response(json.dumps(LETTER_SUMMARY.dump(letter), ensure_ascii=False),
+                        mimetype="application/json")
     response.set_etag(str(letter.version))
     return response
 
@@ -126,30 +135,30 @@ def _expected_version() -> int | None:
 @require(*REGISTRY)
 @letters.arguments(schemas.ReasonIn())
 @letters.response(200, schemas.LetterSummary)
-def void_letter(data: dict[str, Any], letter_id: Any) -> Any:
+def void_letter(data: dict[str, Any], letter_id: Any) -> Response:
     """Void a registration made by mistake; the number stays recorded as voided."""
-    return _intake().void(str(letter_id), data["reason"], principal(), g.correlation_id,
-                          _expected_version())
+    return _with_etag(_intake().void(str(letter_id), data["reason"], principal(),
+                                     g.correlation_id, _expected_version()))
 
 
 @letters.route("/<uuid:letter_id>/not-ours", methods=["POST"])
 @require(*REGISTRY)
 @letters.arguments(schemas.NotOursIn())
 @letters.response(200, schemas.LetterSummary)
-def weed_out_letter(data: dict[str, Any], letter_id: Any) -> Any:
+def weed_out_letter(data: dict[str, Any], letter_id: Any) -> Response:
     """Weed out a letter that is not the municipality's business, with the reason."""
-    return _intake().weed_out(str(letter_id), data["reason"], data["forwarded_to"], principal(),
-                              g.correlation_id, _expected_version())
+    return _with_etag(_intake().weed_out(str(letter_id), data["reason"], data["forwarded_to"],
+                                         principal(), g.correlation_id, _expected_version()))
 
 
 @letters.route("/<uuid:letter_id>/archive", methods=["POST"])
 @require(*REGISTRY)
 @letters.arguments(schemas.ArchiveIn())
 @letters.response(200, schemas.LetterSummary)
-def archive_letter(data: dict[str, Any], letter_id: Any) -> Any:
+def archive_letter(data: dict[str, Any], letter_id: Any) -> Response:
     """Hand a finished letter to the archive under a file reference."""
-    return _intake().archive(str(letter_id), data["file_reference"], principal(),
-                             g.correlation_id, _expected_version())
+    return _with_etag(_intake().archive(str(letter_id), data["file_reference"], principal(),
+                                        g.correlation_id, _expected_version()))
 
 
 @letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
@@ -186,7 +195,7 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
 
 @reports.route("/protocol-book", methods=["GET"])
 @require("registrar", "mayor_office")
-@reports.arguments(schemas.PeriodQuery(), location="query")
+@reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
                                 "content": {"text/csv": {}}}})
 def export_protocol_book(query: dict[str, Any]) -> Response:
@@ -199,7 +208,7 @@ def export_protocol_book(query: dict[str, Any]) -> Response:
 
 @reports.route("/statistics", methods=["GET"])
 @require("registrar", "mayor_office", "department_head")
-@reports.arguments(schemas.StatisticsQuery(), location="query")
+@reports.arguments(schemas.StatisticsQuery(), location="query", unknown=RAISE)
 @reports.response(200, schemas.StatisticsOut)
 def statistics(query: dict[str, Any]) -> dict[str, Any]:
     """Incoming letters counted by kind, addressee, status and channel per week or month."""
@@ -208,7 +217,7 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @citizens.route("/<string:registration_number>", methods=["GET"])
-@citizens.arguments(schemas.StatusQuery(), location="query")
+@citizens.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
 @citizens.response(200, schemas.CitizenStatusOut)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
     """Status and dates of a letter, for whoever holds its number and access code."""

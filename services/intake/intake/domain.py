@@ -64,7 +64,7 @@ def new_access_code() -> str:
 def hash_access_code(code: str) -> str:
     """The stored form of an access code (the code itself is never stored)."""
     normalised = re.sub(r"[\s-]", "", code).upper()
-    return hashlib.sha256(normalised.encode("ascii", "ignore")).hexdigest()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def access_code_matches(code: str, stored_hash: str | None) -> bool:

@@ -16,7 +16,19 @@ import operator
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, cast, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -81,34 +93,47 @@ def _in_steps(connection: Connection, tables: PlatformTables, register: Register
 def _in_one_statement(connection: Connection, tables: PlatformTables, register: Register,
                       year: int, letter: dict[str, Any], message: Envelope,
                       number_placeholder: str) -> tuple[int, str] | None:
+    row = outbox_row(message)
+    statement = _one_statement(tables.outbox, tuple(register.number_parts(year)),
+                               tuple(letter), tuple(row))
+    params = {f"letter_{name}": value for name, value in letter.items()}
+    params.update({f"message_{name}": value for name, value in row.items()})
+    params.update(counter_register=register.code, counter_year=year,
+                  number_placeholder=number_placeholder)
+    taken = connection.execute(statement, params).first()
+    return (taken.sequence, taken.registration_number) if taken else None
+
+
+@functools.lru_cache(maxsize=64)
+def _one_statement(outbox: Table, parts: tuple[str | int, ...], letter_columns: tuple[str, ...],
+                   message_columns: tuple[str, ...]) -> Select:
+    """The statement for one number format and year, built once so it compiles and plans once."""
     bump = (update(COUNTERS)
-            .where(COUNTERS.c.register_code == register.code, COUNTERS.c.year == year)
+            .where(COUNTERS.c.register_code == bindparam("counter_register"),
+                   COUNTERS.c.year == bindparam("counter_year"))
             .values(last_sequence=COUNTERS.c.last_sequence + 1)
             .returning(COUNTERS.c.last_sequence.label("sequence"))
             .cte("bump"))
-    number = _composed_number(register.number_parts(year), bump.c.sequence)
-    letter_columns = list(letter)
+    number = _composed_number(list(parts), bump.c.sequence)
     new_letter = (insert(LETTERS)
                   .from_select([*letter_columns, "sequence", "registration_number"],
-                               select(*[literal(letter[name], LETTERS.c[name].type)
+                               select(*[bindparam(f"letter_{name}", type_=LETTERS.c[name].type)
                                         for name in letter_columns],
                                       bump.c.sequence, number))
                   .returning(LETTERS.c.sequence, LETTERS.c.registration_number)
                   .cte("new_letter"))
-    row = outbox_row(message)
-    body = func.replace(literal(row.pop("body"), Text), literal(number_placeholder, Text),
+    columns = [name for name in message_columns if name != "body"]
+    body = func.replace(bindparam("message_body", type_=Text),
+                        bindparam("number_placeholder", type_=Text),
                         new_letter.c.registration_number)
-    outbox = tables.outbox
     new_message = (insert(outbox)
-                   .from_select([*row, "body"],
-                                select(*[literal(value, outbox.c[name].type)
-                                         for name, value in row.items()], body))
+                   .from_select([*columns, "body"],
+                                select(*[bindparam(f"message_{name}", type_=outbox.c[name].type)
+                                         for name in columns], body))
                    .returning(outbox.c.id)
                    .cte("new_message"))
-    statement = (select(new_letter.c.sequence, new_letter.c.registration_number)
-                 .add_cte(new_message))
-    taken = connection.execute(statement).first()
-    return (taken.sequence, taken.registration_number) if taken else None
+    return (select(new_letter.c.sequence, new_letter.c.registration_number)
+            .add_cte(new_message))
 
 
 def _composed_number(parts: list[str | int], sequence: ColumnElement) -> ColumnElement:

@@ -128,8 +128,10 @@ class LetterQuery(StrictSchema):
     addressee = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
     department = fields.String(validate=validate.Length(max=50))
     register = fields.String(validate=validate.Length(max=50))
-    received_from = fields.Date(data_key="from")
-    received_to = fields.Date(data_key="to")
+    registered_from = fields.Date(data_key="from", metadata={
+        "description": "registered on or after this day (municipality's time zone)"})
+    registered_to = fields.Date(data_key="to", metadata={
+        "description": "registered on or before this day"})
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

@@ -81,8 +81,8 @@ class LetterFilters:
     addressee: str | None = None
     department: str | None = None
     register: str | None = None
-    received_from: date | None = None
-    received_to: date | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
     text: str | None = None
     limit: int = 50
     offset: int = 0
@@ -320,11 +320,11 @@ class Intake:
         for column, value in exact.items():
             if value:
                 query = query.where(column == value)
-        if filters.received_from:
-            query = query.where(Letter.registered_at >= self._day_start(filters.received_from))
-        if filters.received_to:
+        if filters.registered_from:
+            query = query.where(Letter.registered_at >= self._day_start(filters.registered_from))
+        if filters.registered_to:
             query = query.where(Letter.registered_at
-                                < self._day_start(filters.received_to + timedelta(days=1)))
+                                < self._day_start(filters.registered_to + timedelta(days=1)))
         if filters.text:
             query = query.where(or_(Letter.subject_folded.contains(fold(filters.text),
                                                                    autoescape=True),
@@ -485,7 +485,7 @@ class Intake:
 
     def protocol_book_csv(self, start: date, end: date, principal: Principal) -> Iterator[str]:
         """The protocol book for a period as CSV lines (UTF-8, first line a header)."""
-        filters = LetterFilters(received_from=start, received_to=end)
+        filters = LetterFilters(registered_from=start, registered_to=end)
         query = self._filtered(self._visibility(select(Letter), principal), filters)
         with self._uow() as uow:
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,
@@ -517,7 +517,7 @@ class Intake:
     def statistics(self, start: date, end: date, group: str,
                    principal: Principal) -> list[dict[str, Any]]:
         """Counts of incoming letters by kind, addressee, status and channel per week or month."""
-        filters = LetterFilters(direction="incoming", received_from=start, received_to=end)
+        filters = LetterFilters(direction="incoming", registered_from=start, registered_to=end)
         query = self._filtered(self._visibility(
             select(Letter.registered_at, Letter.kind, Letter.addressee_kind, Letter.status,
                    Letter.channel), principal), filters)

@@ -44,6 +44,10 @@ class ProblemApi(Api):
             location, fields = next(iter(messages.items())) if len(messages) == 1 else (
                 "request", messages)
             return validation_problem(fields, location).to_response()
+        if error.code == 400 and "JSON" in str(data.get("messages", error.description)):
+            return Problem(400, "Bad Request", "The body is not valid JSON.",
+                           [{"field": "body", "location": "json",
+                             "reason": "not valid JSON"}]).to_response()
         headers = {}
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)

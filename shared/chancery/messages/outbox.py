@@ -10,6 +10,7 @@ skipped) and marks them sent only after the broker confirmed them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -28,6 +29,7 @@ from chancery.db import utcnow
 from chancery.messages.catalogue import contract
 from chancery.messages.envelope import Envelope
 from chancery.messages.topology import events_exchange_name
+from chancery.metrics import MESSAGES_PUBLISHED, OUTBOX_LAG
 from chancery.telemetry import messaging_attributes
 
 log = logging.getLogger(__name__)
@@ -107,7 +109,9 @@ class OutboxRelay:
     """Moves committed outbox rows to the broker, at least once."""
 
     def __init__(self, engine: Engine, table: Table, publisher: Publisher,
-                 batch_size: int = 500, idle_seconds: float = 0.05) -> None:
+                 batch_size: int = 500, idle_seconds: float = 0.05,
+                 service: str = "unknown") -> None:
+        self._service = service
         self._engine = engine
         self._table = table
         self._publisher = publisher
@@ -124,12 +128,25 @@ class OutboxRelay:
             messages = [self._outgoing(row) for row in rows]
             failures = self._publish_traced(messages)
             self._record(session, messages, failures)
+        MESSAGES_PUBLISHED.labels(self._service).inc(len(messages) - len(failures))
         return len(messages) - len(failures)
+
+    def measure_lag(self) -> float:
+        """Record and return the age of the oldest unsent row (the outbox lag)."""
+        with Session(self._engine) as session:
+            lag = oldest_unsent_age(session, self._table)
+        OUTBOX_LAG.labels(self._service).set(lag)
+        return lag
 
     def run_forever(self, stop: threading.Event, on_error: Callable[[Exception], None] | None
                     = None) -> None:
         """Publish until ``stop`` is set; back off briefly after errors."""
+        next_lag_check = 0.0
         while not stop.is_set():
+            if time.monotonic() >= next_lag_check:
+                with contextlib.suppress(Exception):
+                    self.measure_lag()
+                next_lag_check = time.monotonic() + 5.0
             try:
                 sent = self.run_once()
             except Exception as exc:

@@ -1,0 +1,122 @@
+"""One trace from POST /letters through outbox and RabbitMQ to a consumer, no personal data."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from kombu import Connection
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+from chancery.auth import issue_token
+from chancery.config import DEV_JWT_SECRET
+from chancery.db import UnitOfWork
+from chancery.messages.consumer import MessageHandling, ReceivedMessage, Worker
+from chancery.messages.outbox import OutboxRelay
+from chancery.messages.publishers import ConfirmingAmqpPublisher
+from chancery.messages.topology import declare_topology
+from chancery.runtime import ServiceWiring, migrate, web_app
+from chancery.telemetry import configure_tracing
+from intake.bootstrap import bootstrap
+from intake.config import load_settings
+
+pytestmark = pytest.mark.integration
+EXPORTER = InMemorySpanExporter()
+SUBJECT = "განცხადება ქუჩის განათების შესახებ"
+SENDER = "ნინო ბერიძე"
+EMAIL = "nino.beridze@example.org"
+
+
+@pytest.fixture
+def traced_intake(database_url: str, broker_url: str, tmp_path) -> Iterator[ServiceWiring]:
+    provider = configure_tracing("intake", "none", processor=SimpleSpanProcessor(EXPORTER))
+    if provider is None or not any(
+            getattr(p, "span_exporter", None) is EXPORTER
+            for p in provider._active_span_processor._span_processors):
+        pytest.skip("another test configured this process's tracer provider first")
+    EXPORTER.clear()
+    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": broker_url,
+                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+    migrate(wiring)
+    yield wiring
+    wiring.engine.dispose()
+
+
+def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_url):
+    wiring = traced_intake
+    client = web_app(wiring).test_client()
+    token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="tracing-clerk")
+    response = client.post("/letters", headers={"Authorization": f"Bearer {token}"}, json={
+        "kind": "complaint", "channel": "email", "language": "ka", "subject": SUBJECT,
+        "sender": {"type": "person", "name": SENDER, "email": EMAIL},
+        "addressee": {"kind": "mayor"}})
+    assert response.status_code == 201
+    access_code = response.get_json()["status_lookup_code"]
+    assert client.get(f"/status/{response.get_json()['registration_number']}"
+                      f"?code={access_code}").status_code == 200
+
+    with Connection(broker_url) as connection:
+        declare_topology(connection, 5)
+    OutboxRelay(wiring.engine, wiring.tables.outbox,
+                ConfirmingAmqpPublisher(broker_url)).run_once()
+    handled = threading.Event()
+
+    def on_registered(_uow: UnitOfWork, _message: ReceivedMessage) -> None:
+        handled.set()
+
+    handling = MessageHandling({("letter.registered", 1): on_registered},
+                               wiring.unit_of_work, delivery_limit=5)
+    worker = Worker(Connection(broker_url), "routing", handling, prefetch=5, delivery_limit=5)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        assert handled.wait(20), "the consumer never got letter.registered"
+    finally:
+        worker.should_stop = True
+        thread.join(10)
+    spans = finished_spans(expected_consumer_spans=1)
+
+    server = one(spans, lambda s: s.kind is SpanKind.SERVER and "POST" in s.name)
+    producer = one(spans, lambda s: s.kind is SpanKind.PRODUCER)
+    consumer = one(spans, lambda s: s.kind is SpanKind.CONSUMER)
+    trace_id = server.context.trace_id
+    assert producer.context.trace_id == trace_id
+    assert consumer.context.trace_id == trace_id
+    assert producer.parent.span_id == server.context.span_id
+    assert consumer.parent.span_id == producer.context.span_id
+    assert producer.attributes["messaging.system"] == "rabbitmq"
+    assert producer.attributes["messaging.destination.name"] == "intake.events"
+    assert producer.attributes["messaging.rabbitmq.destination.routing_key"] == \
+        "letter.registered.v1"
+    assert consumer.attributes["messaging.operation.type"] == "process"
+    assert any(s.kind is SpanKind.CLIENT and s.context.trace_id == trace_id for s in spans), \
+        "the request's SQL statements are traced too"
+
+    secrets = [SUBJECT, SENDER, EMAIL, access_code, "ბერიძე"]
+    for span in spans:
+        for key, value in (span.attributes or {}).items():
+            for secret in secrets:
+                assert secret not in str(value), f"{span.name}: {key} carries personal data"
+
+
+def finished_spans(expected_consumer_spans: int, timeout: float = 10) -> list[ReadableSpan]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        spans = list(EXPORTER.get_finished_spans())
+        if sum(s.kind is SpanKind.CONSUMER for s in spans) >= expected_consumer_spans:
+            return spans
+        time.sleep(0.05)
+    raise AssertionError("the consumer span never finished")
+
+
+def one(spans: list[ReadableSpan], match) -> ReadableSpan:
+    found = [s for s in spans if match(s)]
+    assert len(found) == 1, [f"{s.kind} {s.name}" for s in spans]
+    return found[0]
+
+
