@@ -221,12 +221,10 @@ class UnitOfWork:
     def emit(self, message_type: str, version: int, payload: dict[str, Any],
              correlation_id: str, causation_id: str | None = None) -> Envelope:
         """Check a message against its contract and queue it for publishing on commit."""
-        from chancery.messages.outbox import prepare_message
+        from chancery.messages.outbox import add_message
 
-        envelope = prepare_message(self.producer, message_type, version, payload,
-                                   correlation_id, causation_id)
-        self.emit_prepared(envelope)
-        return envelope
+        return add_message(self.session, self.tables.outbox, self.producer, message_type,
+                           version, payload, correlation_id, causation_id)
 
     def emit_prepared(self, envelope: Envelope) -> None:
         """Queue an already prepared message (see ``prepare_message``) for publishing."""

@@ -39,7 +39,7 @@ def embedded_env(data_dir: Path, base: Mapping[str, str]) -> dict[str, str]:
     env = dict(base)
     env.update({
         "DATABASE_URL": f"sqlite:///{(data_dir / '{service}.db').resolve()}",
-        "BROKER_URL": "memory://",
+        "BROKER_URL": "memory://localhost//",
         "CHANCERY_DATA_DIR": str(data_dir.resolve()),
     })
     env.setdefault("LOG_FORMAT", "text")

@@ -61,6 +61,16 @@ def write_to_outbox(session: Session, table: Table, envelope: Envelope) -> None:
     session.connection().execute(_insert_into(table), outbox_row(envelope))
 
 
+def add_message(session: Session, table: Table, producer: str, message_type: str, version: int,
+                payload: dict[str, Any], correlation_id: str,
+                causation_id: str | None = None) -> Envelope:
+    """Check a message against its contract and write it to the outbox in ``session``."""
+    envelope = prepare_message(producer, message_type, version, payload, correlation_id,
+                               causation_id)
+    write_to_outbox(session, table, envelope)
+    return envelope
+
+
 def outbox_row(envelope: Envelope) -> dict[str, Any]:
     """The outbox row of a message, carrying the current trace context for the relay."""
     headers: dict[str, str] = {}

@@ -22,19 +22,10 @@ from chancery.messages.consumer import (
     Worker,
 )
 from chancery.messages.envelope import Envelope
-from chancery.messages.outbox import OutboxRelay, prepare_message, write_to_outbox
+from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology, events_exchange
 from chancery.testing import close_broker_connections
-
-
-def add_to_outbox(session, table, producer, message_type, version, payload, correlation_id,
-                  causation_id=None):
-    """Prepare a message against its contract and write it to the outbox."""
-    envelope = prepare_message(producer, message_type, version, payload, correlation_id,
-                               causation_id)
-    write_to_outbox(session, table, envelope)
-    return envelope
 
 pytestmark = pytest.mark.integration
 DELIVERY_LIMIT = 3
@@ -95,7 +86,7 @@ def test_relay_publishes_with_confirms_and_marks_rows_sent(database, broker, bro
     subjects = ["Skundas dėl šiukšlių", "Iesniegums par ielu", "განცხადება", "Kërkesë për ujë"]
     with session_factory(engine)() as session:
         for subject in subjects:
-            add_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
+            add_message(session, tables.outbox, "intake", "letter.registered", 1,
                             registered_payload(subject), "corr")
         session.commit()
     relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker_url))
@@ -130,7 +121,7 @@ def test_relay_recovers_from_closed_connections_and_loses_nothing(database, brok
     total = 300
     with session_factory(engine)() as session:
         for index in range(total):
-            add_to_outbox(session, tables.outbox, "intake", "letter.registered", 1,
+            add_message(session, tables.outbox, "intake", "letter.registered", 1,
                             registered_payload(f"Laiškas nr. {index}"), "corr")
         session.commit()
     relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker_url),

@@ -2,14 +2,10 @@
 
 import re
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from chancery.db import PlatformTables, make_base, make_engine, platform_tables
 from chancery.errors import InvalidInput
 from chancery.idempotency import (
     IdempotentRequest,
@@ -18,22 +14,6 @@ from chancery.idempotency import (
     fingerprint,
     remember_response,
 )
-
-
-@dataclass
-class Database:
-    engine: Engine
-    tables: PlatformTables
-
-
-@pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'idempotency.sqlite3'}")
-    base = make_base()
-    tables = platform_tables(base.metadata)
-    base.metadata.create_all(engine)
-    yield Database(engine, tables)
-    engine.dispose()
 
 
 def _letter(name: str = "Ona Žemaitytė") -> dict:
@@ -62,12 +42,12 @@ def test_fingerprint_is_a_sha256_hex_digest() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
 
 
-def test_unknown_key_has_no_stored_response(db: Database) -> None:
+def test_unknown_key_has_no_stored_response(db) -> None:
     with Session(db.engine) as session:
         assert find_response(session, db.tables.idempotency, _request(_letter())) is None
 
 
-def test_remembered_response_is_found_as_a_replay(db: Database) -> None:
+def test_remembered_response_is_found_as_a_replay(db) -> None:
     request = _request(_letter("Jānis Bērziņš"))
     body = {"registration_number": "IE-2026-00007", "sender": "Jānis Bērziņš"}
     with Session(db.engine) as session:
@@ -80,7 +60,7 @@ def test_remembered_response_is_found_as_a_replay(db: Database) -> None:
                                     replayed=True)
 
 
-def test_same_key_in_another_scope_is_independent(db: Database) -> None:
+def test_same_key_in_another_scope_is_independent(db) -> None:
     key = str(uuid.uuid4())
     first = _request(_letter(), key=key, scope="registrar:ona")
     with Session(db.engine) as session:
@@ -90,7 +70,7 @@ def test_same_key_in_another_scope_is_independent(db: Database) -> None:
         assert find_response(session, db.tables.idempotency, other) is None
 
 
-def test_uncommitted_response_is_not_remembered(db: Database) -> None:
+def test_uncommitted_response_is_not_remembered(db) -> None:
     request = _request(_letter())
     with Session(db.engine) as session:
         remember_response(session, db.tables.idempotency, request, StoredResponse(201, {}))
@@ -99,7 +79,7 @@ def test_uncommitted_response_is_not_remembered(db: Database) -> None:
         assert find_response(session, db.tables.idempotency, request) is None
 
 
-def test_same_key_with_another_body_is_refused(db: Database) -> None:
+def test_same_key_with_another_body_is_refused(db) -> None:
     key = str(uuid.uuid4())
     with Session(db.engine) as session:
         remember_response(session, db.tables.idempotency, _request(_letter(), key=key),

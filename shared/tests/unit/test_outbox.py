@@ -2,48 +2,21 @@
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.db import PlatformTables, make_base, make_engine, platform_tables, utcnow
+from chancery.db import utcnow
 from chancery.messages.outbox import (
     OutboxRelay,
     OutgoingMessage,
+    add_message,
     oldest_unsent_age,
-    prepare_message,
-    write_to_outbox,
 )
-
-
-def add_to_outbox(session, table, producer, message_type, version, payload, correlation_id,
-                  causation_id=None):
-    """Prepare a message against its contract and write it to the outbox."""
-    envelope = prepare_message(producer, message_type, version, payload, correlation_id,
-                               causation_id)
-    write_to_outbox(session, table, envelope)
-    return envelope
-
-
-@dataclass
-class Database:
-    engine: Engine
-    tables: PlatformTables
-
-
-@pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'outbox.sqlite3'}")
-    base = make_base()
-    tables = platform_tables(base.metadata)
-    base.metadata.create_all(engine)
-    yield Database(engine, tables)
-    engine.dispose()
 
 
 class FakePublisher:
@@ -96,15 +69,15 @@ def _registered() -> dict:
     }
 
 
-def _write_routed(db: Database, **changes: object) -> str:
+def _write_routed(db, **changes: object) -> str:
     with Session(db.engine) as session:
-        envelope = add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
+        envelope = add_message(session, db.tables.outbox, "routing", "letter.routed", 1,
                                    _routed(**changes), correlation_id=str(uuid.uuid4()))
         session.commit()
     return envelope.message_id
 
 
-def _rows(db: Database) -> dict[str, object]:
+def _rows(db) -> dict[str, object]:
     with Session(db.engine) as session:
         return {row.id: row for row in session.execute(select(db.tables.outbox))}
 
@@ -112,11 +85,11 @@ def _rows(db: Database) -> dict[str, object]:
 # --- write_to_outbox ------------------------------------------------------------------------
 
 
-def test_write_stores_routing_key_exchange_and_body(db: Database) -> None:
+def test_write_stores_routing_key_exchange_and_body(db) -> None:
     payload = _registered()
     correlation = str(uuid.uuid4())
     with Session(db.engine) as session:
-        envelope = add_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1,
+        envelope = add_message(session, db.tables.outbox, "intake", "letter.registered", 1,
                                    payload, correlation_id=correlation)
         session.commit()
     row = _rows(db)[envelope.message_id]
@@ -133,55 +106,55 @@ def test_write_stores_routing_key_exchange_and_body(db: Database) -> None:
     assert "Sūdzība par Ķīšezera krastu" in row.body
 
 
-def test_write_is_part_of_the_callers_transaction(db: Database) -> None:
+def test_write_is_part_of_the_callers_transaction(db) -> None:
     with Session(db.engine) as session:
-        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, _routed(),
+        add_message(session, db.tables.outbox, "routing", "letter.routed", 1, _routed(),
                         correlation_id="c")
         session.rollback()
     assert _rows(db) == {}
 
 
-def test_write_rejects_payload_missing_a_required_field(db: Database) -> None:
+def test_write_rejects_payload_missing_a_required_field(db) -> None:
     payload = _routed()
     del payload["department_code"]
     with Session(db.engine) as session, pytest.raises(ValueError, match="department_code"):
-        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1, payload,
+        add_message(session, db.tables.outbox, "routing", "letter.routed", 1, payload,
                         correlation_id="c")
 
 
-def test_write_rejects_payload_with_a_value_breaking_its_contract(db: Database) -> None:
+def test_write_rejects_payload_with_a_value_breaking_its_contract(db) -> None:
     payload = {**_registered(), "kind": "petition"}
     with Session(db.engine) as session, pytest.raises(ValueError, match="'kind'"):
-        add_to_outbox(session, db.tables.outbox, "intake", "letter.registered", 1, payload,
+        add_message(session, db.tables.outbox, "intake", "letter.registered", 1, payload,
                         correlation_id="c")
 
 
-def test_write_rejects_a_letter_id_that_is_not_a_uuid(db: Database) -> None:
+def test_write_rejects_a_letter_id_that_is_not_a_uuid(db) -> None:
     with Session(db.engine) as session, pytest.raises(
             ValueError, match=r"letter_id.*Not a valid UUID"):
-        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 1,
+        add_message(session, db.tables.outbox, "routing", "letter.routed", 1,
                         _routed(letter_id="Ona-Žemaitytė"), correlation_id="c")
 
 
-def test_write_rejects_a_producer_that_does_not_own_the_type(db: Database) -> None:
+def test_write_rejects_a_producer_that_does_not_own_the_type(db) -> None:
     with Session(db.engine) as session, pytest.raises(
             ValueError, match=r"intake does not produce letter\.routed v1"):
-        add_to_outbox(session, db.tables.outbox, "intake", "letter.routed", 1, _routed(),
+        add_message(session, db.tables.outbox, "intake", "letter.routed", 1, _routed(),
                         correlation_id="c")
 
 
-def test_write_rejects_an_unknown_type(db: Database) -> None:
+def test_write_rejects_an_unknown_type(db) -> None:
     with Session(db.engine) as session, pytest.raises(KeyError, match=r"letter\.routed v9"):
-        add_to_outbox(session, db.tables.outbox, "routing", "letter.routed", 9, _routed(),
+        add_message(session, db.tables.outbox, "routing", "letter.routed", 9, _routed(),
                         correlation_id="c")
 
 
-def test_write_without_a_span_stores_no_traceparent(db: Database) -> None:
+def test_write_without_a_span_stores_no_traceparent(db) -> None:
     message_id = _write_routed(db)
     assert "traceparent" not in _rows(db)[message_id].headers
 
 
-def test_write_stores_the_w3c_traceparent_of_the_active_span(db: Database) -> None:
+def test_write_stores_the_w3c_traceparent_of_the_active_span(db) -> None:
     provider = TracerProvider()
     tracer = provider.get_tracer("test_outbox")
     with tracer.start_as_current_span("register letter") as span:
@@ -199,7 +172,7 @@ def test_write_stores_the_w3c_traceparent_of_the_active_span(db: Database) -> No
 # --- OutboxRelay --------------------------------------------------------------------------
 
 
-def test_relay_publishes_and_marks_confirmed_rows(db: Database) -> None:
+def test_relay_publishes_and_marks_confirmed_rows(db) -> None:
     ids = [_write_routed(db) for _ in range(3)]
     publisher = FakePublisher()
     assert OutboxRelay(db.engine, db.tables.outbox, publisher).run_once() == 3
@@ -211,7 +184,7 @@ def test_relay_publishes_and_marks_confirmed_rows(db: Database) -> None:
         assert rows[message_id].last_error is None
 
 
-def test_relay_sends_the_stored_body_exchange_and_key(db: Database) -> None:
+def test_relay_sends_the_stored_body_exchange_and_key(db) -> None:
     message_id = _write_routed(db, rule="ნინო ბერიძის წერილი")
     publisher = FakePublisher()
     OutboxRelay(db.engine, db.tables.outbox, publisher).run_once()
@@ -224,7 +197,7 @@ def test_relay_sends_the_stored_body_exchange_and_key(db: Database) -> None:
     assert "ნინო ბერიძის წერილი".encode() in message.body
 
 
-def test_relay_leaves_failed_rows_unsent_with_the_error(db: Database) -> None:
+def test_relay_leaves_failed_rows_unsent_with_the_error(db) -> None:
     sent, failed = _write_routed(db), _write_routed(db)
     publisher = FakePublisher(fail={failed: "nacked by the broker"})
     assert OutboxRelay(db.engine, db.tables.outbox, publisher).run_once() == 1
@@ -235,7 +208,7 @@ def test_relay_leaves_failed_rows_unsent_with_the_error(db: Database) -> None:
     assert rows[failed].last_error == "nacked by the broker"
 
 
-def test_relay_retries_failed_rows_on_the_next_run(db: Database) -> None:
+def test_relay_retries_failed_rows_on_the_next_run(db) -> None:
     failed = _write_routed(db)
     publisher = FakePublisher(fail={failed: "unroutable"})
     relay = OutboxRelay(db.engine, db.tables.outbox, publisher)
@@ -248,7 +221,7 @@ def test_relay_retries_failed_rows_on_the_next_run(db: Database) -> None:
     assert publisher.published_ids == [failed, failed]
 
 
-def test_relay_with_a_raising_publisher_leaves_every_row_unsent(db: Database) -> None:
+def test_relay_with_a_raising_publisher_leaves_every_row_unsent(db) -> None:
     ids = [_write_routed(db) for _ in range(2)]
     publisher = FakePublisher(raises=ConnectionError("broker unreachable"))
     relay = OutboxRelay(db.engine, db.tables.outbox, publisher)
@@ -259,13 +232,13 @@ def test_relay_with_a_raising_publisher_leaves_every_row_unsent(db: Database) ->
     assert all(rows[message_id].attempts == 0 for message_id in ids)
 
 
-def test_relay_with_nothing_to_send_does_not_publish(db: Database) -> None:
+def test_relay_with_nothing_to_send_does_not_publish(db) -> None:
     publisher = FakePublisher()
     assert OutboxRelay(db.engine, db.tables.outbox, publisher).run_once() == 0
     assert publisher.batches == []
 
 
-def test_relay_polls_so_a_later_row_is_published_by_the_next_run(db: Database) -> None:
+def test_relay_polls_so_a_later_row_is_published_by_the_next_run(db) -> None:
     first = _write_routed(db)
     publisher = FakePublisher()
     relay = OutboxRelay(db.engine, db.tables.outbox, publisher)
@@ -276,7 +249,7 @@ def test_relay_polls_so_a_later_row_is_published_by_the_next_run(db: Database) -
     assert relay.run_once() == 0
 
 
-def test_relay_batches_by_batch_size_in_creation_order(db: Database) -> None:
+def test_relay_batches_by_batch_size_in_creation_order(db) -> None:
     ids = [_write_routed(db) for _ in range(5)]
     publisher = FakePublisher()
     relay = OutboxRelay(db.engine, db.tables.outbox, publisher, batch_size=2)
@@ -288,12 +261,12 @@ def test_relay_batches_by_batch_size_in_creation_order(db: Database) -> None:
 # --- oldest_unsent_age ----------------------------------------------------------------------
 
 
-def test_oldest_unsent_age_is_zero_without_rows(db: Database) -> None:
+def test_oldest_unsent_age_is_zero_without_rows(db) -> None:
     with Session(db.engine) as session:
         assert oldest_unsent_age(session, db.tables.outbox, now=utcnow()) == 0.0
 
 
-def test_oldest_unsent_age_counts_from_the_oldest_unsent_row(db: Database) -> None:
+def test_oldest_unsent_age_counts_from_the_oldest_unsent_row(db) -> None:
     message_id = _write_routed(db)
     created = _rows(db)[message_id].created_at
     with Session(db.engine) as session:
@@ -301,7 +274,7 @@ def test_oldest_unsent_age_counts_from_the_oldest_unsent_row(db: Database) -> No
     assert age == pytest.approx(42.0)
 
 
-def test_oldest_unsent_age_ignores_published_rows(db: Database) -> None:
+def test_oldest_unsent_age_ignores_published_rows(db) -> None:
     message_id = _write_routed(db)
     created = _rows(db)[message_id].created_at
     OutboxRelay(db.engine, db.tables.outbox, FakePublisher()).run_once()
