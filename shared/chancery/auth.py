@@ -10,6 +10,7 @@ Claims: ``sub`` (who), ``roles`` (list, see :data:`chancery.vocabulary.ROLES`),
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,6 +45,19 @@ class Principal:
     def sees_every_department(self) -> bool:
         """Registry clerks, the mayor's office and operators read across departments."""
         return self.has_any("registrar", "mayor_office", "operator")
+
+    def may_see(self, confidentiality: str, departments: Iterable[str | None]) -> bool:
+        """Whether a letter concerning ``departments`` at ``confidentiality`` may be read.
+
+        Registry clerks, the mayor's office and operators read across
+        departments; everybody else only what concerns their own department.
+        Anything not ``normal`` additionally needs the ``clearance`` role.
+        """
+        if confidentiality != "normal" and not self.has_any("clearance"):
+            return False
+        if self.sees_every_department:
+            return True
+        return bool(self.department) and self.department in set(departments)
 
     @property
     def roles_text(self) -> str:

@@ -32,6 +32,15 @@ from chancery.telemetry import instrument_engine
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the worker process repeats, e.g. a deadline timer."""
+
+    name: str
+    seconds: float
+    run: Callable[[], Any]
+
+
 @dataclass
 class ServiceWiring:
     """Everything a service's processes are built from."""
@@ -45,6 +54,8 @@ class ServiceWiring:
     blueprints: Iterable[Blueprint] = ()
     handlers: Mapping[tuple[str, int], Handler] = field(default_factory=dict)
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    periodic: tuple[PeriodicJob, ...] = ()
+    after_migrate: Callable[[], Any] | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work on this service's database."""
@@ -137,6 +148,8 @@ def migrate(wiring: ServiceWiring) -> None:
         config = alembic_config(wiring.migrations)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    if wiring.after_migrate is not None:
+        wiring.after_migrate()
 
 
 def alembic_config(migrations: Path) -> Any:
@@ -154,8 +167,20 @@ def run_relay_until(wiring: ServiceWiring, stop: threading.Event) -> None:
     relay(wiring).run_forever(stop)
 
 
+def run_periodic_until(job: PeriodicJob, stop: threading.Event) -> None:
+    """Run ``job`` every ``job.seconds`` until ``stop`` is set; a failure waits a turn."""
+    while not stop.wait(job.seconds):
+        try:
+            job.run()
+        except Exception:
+            log.exception("periodic job failed", extra={"job": job.name})
+
+
 def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
-    """Start the consumer in a thread that ends when ``stop`` is set; returns the worker."""
+    """Start the consumer (and the periodic jobs) in threads that end when ``stop`` is set."""
+    for job in wiring.periodic:
+        threading.Thread(target=run_periodic_until, args=(job, stop), daemon=True,
+                         name=f"{wiring.settings.service}-{job.name}").start()
     consumer = worker(wiring)
     thread = threading.Thread(target=consumer.run, name=f"{wiring.settings.service}-worker",
                               daemon=True)

@@ -43,4 +43,10 @@ ROLES = (
     "clearance",  # may read confidential and secret letters (in addition to a base role)
     "system",  # a department system exchanging messages over the API
     "operator",  # runs the system: dead letters, outbox, profiles
+    "director",  # the administration's director: endorses replies
+    "deputy_mayor",  # endorses replies in their area
+    "mayor",  # the mayor: endorses, gives assignments
+    "council_chair",  # the council's chair: endorses replies addressed to the council
 )
+# Endorsement circuit steps name the role an approver must hold.
+ENDORSER_ROLES = ("department_head", "director", "deputy_mayor", "mayor", "council_chair")

@@ -42,18 +42,10 @@ class Readable(Protocol):
 
 
 def can_read(principal: Principal, letter: Readable) -> bool:
-    """Registry, mayor's office and operators read the whole book; departments their own.
-
-    Confidential and secret letters additionally need the ``clearance`` role.
-    """
-    if letter.confidentiality != "normal" and not principal.has_any("clearance"):
-        return False
-    if principal.sees_every_department:
-        return True
-    if not principal.department:
-        return False
-    return principal.department in {letter.department_code, letter.addressee_department_code,
-                                    *letter.copy_department_codes}
+    """Whether ``principal`` may read ``letter`` (see :meth:`Principal.may_see`)."""
+    return principal.may_see(letter.confidentiality, [
+        letter.department_code, letter.addressee_department_code,
+        *letter.copy_department_codes])
 
 
 def new_access_code() -> str:

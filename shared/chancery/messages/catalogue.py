@@ -63,6 +63,20 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.LetterStatusChangedV1),
     MessageContract("letter.answered", 1, "routing", ("intake", "notifications"),
                     routing.LetterAnsweredV1),
+    MessageContract("letter.deadline_extended", 1, "routing", ("intake", "notifications"),
+                    routing.DeadlineExtendedV1),
+    MessageContract("assignment.created", 1, "routing", ("notifications",),
+                    routing.AssignmentCreatedV1),
+    MessageContract("assignment.due_soon", 1, "routing", ("notifications",),
+                    routing.AssignmentDueSoonV1),
+    MessageContract("assignment.overdue", 1, "routing", ("notifications",),
+                    routing.AssignmentOverdueV1),
+    MessageContract("endorsement.requested", 1, "routing", ("notifications",),
+                    routing.EndorsementRequestedV1),
+    MessageContract("endorsement.approved", 1, "routing", ("notifications",),
+                    routing.EndorsementApprovedV1),
+    MessageContract("endorsement.returned", 1, "routing", ("notifications",),
+                    routing.EndorsementReturnedV1),
 )
 
 

@@ -9,8 +9,11 @@ from chancery.vocabulary import LETTER_STATUSES
 class LetterRoutedV1(PayloadSchema):
     """``letter.routed`` v1: the letter has a responsible department and a deadline.
 
-    Consumers: intake (shows the department and due date), notifications
-    (tells the department), foreign-relations (invitations routed to it).
+    Published again on a manual re-route (``previous_department_code`` and
+    ``reason`` set). The payload carries what the department needs to see the
+    letter in its queue without calling intake. Consumers: intake (shows the
+    department and due date), notifications (tells the department),
+    foreign-relations (invitations routed to it).
     """
 
     letter_id = fields.UUID(required=True)
@@ -20,6 +23,11 @@ class LetterRoutedV1(PayloadSchema):
     due_date = fields.Date(required=True)
     rule = fields.String(load_default=None, allow_none=True)
     routed_at = fields.AwareDateTime(required=True)
+    kind = fields.String(load_default=None, allow_none=True)
+    subject = fields.String(load_default=None, allow_none=True)
+    language = fields.String(load_default=None, allow_none=True)
+    previous_department_code = fields.String(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)
 
 
 class LetterStatusChangedV1(PayloadSchema):
@@ -48,3 +56,105 @@ class LetterAnsweredV1(PayloadSchema):
     answered_at = fields.AwareDateTime(required=True)
     reply_letter_id = fields.UUID(load_default=None, allow_none=True)
     reply_registration_number = fields.String(load_default=None, allow_none=True)
+
+
+class DeadlineExtendedV1(PayloadSchema):
+    """``letter.deadline_extended`` v1: the answer deadline was extended, with the reason.
+
+    Consumers: intake (shows the new due date), notifications (the law wants
+    the applicant told, with the reason).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    previous_due_date = fields.Date(required=True)
+    due_date = fields.Date(required=True)
+    reason = fields.String(required=True)
+    extended_at = fields.AwareDateTime(required=True)
+
+
+class AssignmentV1(PayloadSchema):
+    """The facts of an assignment that every assignment message carries."""
+
+    assignment_id = fields.UUID(required=True)
+    letter_id = fields.UUID(load_default=None, allow_none=True)
+    registration_number = fields.String(load_default=None, allow_none=True)
+    title = fields.String(required=True)
+    department_code = fields.String(required=True)
+    executor = fields.String(load_default=None, allow_none=True)
+    due_date = fields.Date(required=True)
+
+
+class AssignmentCreatedV1(AssignmentV1):
+    """``assignment.created`` v1: someone has work to do by a date (a letter or an own task).
+
+    Consumers: notifications (tells the executor, or the department when
+    nobody is named yet).
+    """
+
+    assigned_by = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
+class AssignmentDueSoonV1(AssignmentV1):
+    """``assignment.due_soon`` v1: the due date is near (the profile's working days before).
+
+    Published once per assignment by the worker's timer. Consumers:
+    notifications (executor and head).
+    """
+
+    working_days_left = fields.Integer(required=True)
+
+
+class AssignmentOverdueV1(AssignmentV1):
+    """``assignment.overdue`` v1: the due date passed without the work done.
+
+    Published once per assignment by the worker's timer. Consumers:
+    notifications (executor and head).
+    """
+
+    days_overdue = fields.Integer(required=True)
+
+
+class EndorsementV1(PayloadSchema):
+    """The facts every endorsement message carries."""
+
+    endorsement_id = fields.UUID(required=True)
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    reply_subject = fields.String(required=True)
+    step = fields.Integer(required=True)
+    steps = fields.Integer(required=True)
+    approver_role = fields.String(required=True)
+    department_code = fields.String(required=True)
+    executor = fields.String(load_default=None, allow_none=True)
+
+
+class EndorsementRequestedV1(EndorsementV1):
+    """``endorsement.requested`` v1: a reply waits for this step's approver.
+
+    Consumers: notifications (tells the approver).
+    """
+
+    requested_at = fields.AwareDateTime(required=True)
+
+
+class EndorsementApprovedV1(EndorsementV1):
+    """``endorsement.approved`` v1: the last approver endorsed the reply; it may go out.
+
+    Consumers: notifications (tells the executor).
+    """
+
+    approved_by = fields.String(required=True)
+    approved_at = fields.AwareDateTime(required=True)
+
+
+class EndorsementReturnedV1(EndorsementV1):
+    """``endorsement.returned`` v1: an approver sent the reply back with a comment.
+
+    Consumers: notifications (tells the executor).
+    """
+
+    returned_by = fields.String(required=True)
+    comment = fields.String(required=True)
+    returned_at = fields.AwareDateTime(required=True)

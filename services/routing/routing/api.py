@@ -1,0 +1,286 @@
+"""Routing's HTTP adapter: parse, call a use case, answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from typing import Any
+
+from flask import Response, current_app, g, json
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from chancery.http.security import principal, require
+from routing import schemas
+from routing.registry import Registry
+from routing.rules import LetterFacts
+from routing.services import LetterFilters, Workflow
+from routing.tasks import AssignmentFilters, Tasks
+
+letters = Blueprint("workflow", __name__, url_prefix="/letters",
+                    description="The letters' workflow: routing, deadlines, executors, replies.")
+triage = Blueprint("triage", __name__, url_prefix="/triage",
+                   description="Letters no rule could route, waiting for the registry.")
+endorsements = Blueprint("endorsements", __name__, url_prefix="/endorsements",
+                         description="Replies waiting for approval (visa).")
+assignments = Blueprint("assignments", __name__, url_prefix="/assignments",
+                        description="Executors' work with due dates, own tasks included.")
+departments = Blueprint("departments", __name__, url_prefix="/departments",
+                        description="Departments and administrative units.")
+rules = Blueprint("rules", __name__, url_prefix="/rules",
+                  description="Ordered routing rules and their dry run.")
+reports = Blueprint("reports", __name__, url_prefix="/reports",
+                    description="On-time rate, handling time, open and overdue letters.")
+
+STAFF = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
+         "system", "director", "deputy_mayor", "mayor", "council_chair")
+LETTER_OUT = schemas.LetterOut()
+DETAIL_OUT = schemas.LetterDetailOut()
+
+
+def _workflow() -> Workflow:
+    return current_app.extensions["workflow"]
+
+
+def _registry() -> Registry:
+    return current_app.extensions["registry"]
+
+
+def _tasks() -> Tasks:
+    return current_app.extensions["tasks"]
+
+
+@letters.route("", methods=["GET"])
+@require(*STAFF)
+@letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
+@letters.response(200, schemas.LetterOut(many=True))
+def list_letters(query: dict[str, Any]) -> Any:
+    """A department's queue, an executor's letters, what is due or overdue."""
+    return _workflow().letters(LetterFilters(**query), principal())
+
+
+@letters.route("/<uuid:letter_id>", methods=["GET"])
+@require(*STAFF)
+@letters.response(200, schemas.LetterDetailOut)
+def read_letter(letter_id: Any) -> Response:
+    """A letter's workflow state, its deadline's computation and its history."""
+    row, history = _workflow().letter(str(letter_id), principal())
+    body = LETTER_OUT.dump(row)
+    body["deadline"] = row.deadline
+    body["history"] = schemas.HistoryOut(many=True).dump(history)
+    return _json(body, etag=row.version)
+
+
+@letters.route("/<uuid:letter_id>/route", methods=["POST"])
+@require("registrar", "mayor_office")
+@letters.arguments(schemas.RouteIn())
+@letters.response(200, schemas.LetterOut)
+def route_letter(data: dict[str, Any], letter_id: Any) -> Any:
+    """Route a letter from triage, or re-route it, with a reason; the deadline is kept or
+    recomputed as asked, and the history keeps both."""
+    return _workflow().route(str(letter_id), data["department_code"],
+                             data["copy_department_codes"], data["reason"],
+                             data["keep_deadline"], principal(), g.correlation_id)
+
+
+@letters.route("/<uuid:letter_id>/assign", methods=["POST"])
+@require("department_head", "registrar", "mayor_office")
+@letters.arguments(schemas.AssignIn())
+@letters.response(200, schemas.LetterOut)
+def assign_letter(data: dict[str, Any], letter_id: Any) -> Any:
+    """Name the executor inside the responsible department."""
+    return _workflow().assign(str(letter_id), data["executor"], principal(), g.correlation_id)
+
+
+@letters.route("/<uuid:letter_id>/extend", methods=["POST"])
+@require("registrar", "department_head", "mayor_office")
+@letters.arguments(schemas.ReasonIn())
+@letters.response(200, schemas.LetterOut)
+def extend_deadline(data: dict[str, Any], letter_id: Any) -> Any:
+    """Extend the deadline once, as the law allows; the applicant is told why."""
+    return _workflow().extend(str(letter_id), data["reason"], principal(), g.correlation_id)
+
+
+@letters.route("/<uuid:letter_id>/reply", methods=["POST"])
+@require("department_staff", "department_head", "registrar", "mayor_office")
+@letters.arguments(schemas.ReplyIn())
+@letters.response(201, schemas.EndorsementOut)
+def submit_reply(data: dict[str, Any], letter_id: Any) -> Any:
+    """Send the reply draft into its endorsement circuit."""
+    return _workflow().submit_reply(str(letter_id), data["subject"], data["summary"],
+                                    data["language"], principal(), g.correlation_id)
+
+
+@letters.route("/<uuid:letter_id>/close", methods=["POST"])
+@require("department_head", "registrar", "mayor_office")
+@letters.response(200, schemas.LetterOut)
+def close_letter(letter_id: Any) -> Any:
+    """Close an answered letter."""
+    return _workflow().close(str(letter_id), principal(), g.correlation_id)
+
+
+@triage.route("", methods=["GET"])
+@require("registrar", "mayor_office")
+@triage.response(200, schemas.LetterOut(many=True))
+def list_triage() -> Any:
+    """Letters no rule could route, oldest first, with their forwarding deadline."""
+    return _workflow().letters(LetterFilters(triage=True, limit=200), principal())
+
+
+@endorsements.route("", methods=["GET"])
+@require(*STAFF)
+@endorsements.response(200, schemas.EndorsementOut(many=True))
+def my_endorsements() -> Any:
+    """The replies waiting for a step the caller may decide."""
+    return [endorsement for endorsement, _ in _workflow().pending_endorsements(principal())]
+
+
+@endorsements.route("/<uuid:endorsement_id>/approve", methods=["POST"])
+@require("department_head", "director", "deputy_mayor", "mayor", "council_chair")
+@endorsements.arguments(schemas.DecisionIn())
+@endorsements.response(200, schemas.EndorsementOut)
+def approve(data: dict[str, Any], endorsement_id: Any) -> Any:
+    """Approve the current step; the last approval makes the letter answered."""
+    return _workflow().decide_endorsement(str(endorsement_id), True, data["comment"],
+                                          principal(), g.correlation_id)
+
+
+@endorsements.route("/<uuid:endorsement_id>/return", methods=["POST"])
+@require("department_head", "director", "deputy_mayor", "mayor", "council_chair")
+@endorsements.arguments(schemas.ReturnIn())
+@endorsements.response(200, schemas.EndorsementOut)
+def return_reply(data: dict[str, Any], endorsement_id: Any) -> Any:
+    """Return the reply to the executor with a comment."""
+    return _workflow().decide_endorsement(str(endorsement_id), False, data["comment"],
+                                          principal(), g.correlation_id)
+
+
+@assignments.route("", methods=["GET"])
+@require(*STAFF)
+@assignments.arguments(schemas.AssignmentQuery(), location="query", unknown=RAISE)
+@assignments.response(200, schemas.AssignmentOut(many=True))
+def list_assignments(query: dict[str, Any]) -> Any:
+    """What is due and overdue, per department and executor."""
+    return _tasks().list(AssignmentFilters(**query), principal())
+
+
+@assignments.route("", methods=["POST"])
+@require("mayor", "mayor_office", "director", "deputy_mayor", "department_head")
+@assignments.arguments(schemas.AssignmentIn())
+@assignments.response(201, schemas.AssignmentOut)
+def create_assignment(data: dict[str, Any]) -> Any:
+    """Give an own task (not born from a letter) to a department or executor."""
+    return _tasks().create(data["title"], data["description"], data["department_code"],
+                           data["executor"], data["due_date"], principal(), g.correlation_id)
+
+
+@assignments.route("/<uuid:assignment_id>/finish", methods=["POST"])
+@require(*STAFF)
+@assignments.arguments(schemas.AssignmentDoneIn())
+@assignments.response(200, schemas.AssignmentOut)
+def finish_assignment(data: dict[str, Any], assignment_id: Any) -> Any:
+    """Mark an own task done or cancelled."""
+    return _tasks().finish(str(assignment_id), data["status"], principal())
+
+
+@departments.route("", methods=["GET"])
+@departments.response(200, schemas.DepartmentOut(many=True))
+def list_departments() -> Any:
+    """Departments and administrative units."""
+    return _registry().departments()
+
+
+@departments.route("", methods=["POST"])
+@require("registrar", "operator", "mayor_office")
+@departments.arguments(schemas.NewDepartmentIn())
+@departments.response(201, schemas.DepartmentOut)
+def create_department(data: dict[str, Any]) -> Any:
+    """Add a department or administrative unit."""
+    code = data.pop("code")
+    return _registry().save_department(code, data, principal(), create=True)
+
+
+@departments.route("/<string:code>", methods=["PATCH"])
+@require("registrar", "operator", "mayor_office")
+@departments.arguments(schemas.DepartmentIn())
+@departments.response(200, schemas.DepartmentOut)
+def update_department(data: dict[str, Any], code: str) -> Any:
+    """Change a department: names, parent, contacts, head, members, active."""
+    return _registry().save_department(code, data, principal(), create=False)
+
+
+@rules.route("", methods=["GET"])
+@require(*STAFF)
+@rules.response(200, schemas.RuleOut(many=True))
+def list_rules() -> Any:
+    """The rules in their order."""
+    return _registry().rules()
+
+
+@rules.route("", methods=["POST"])
+@require("registrar", "operator", "mayor_office")
+@rules.arguments(schemas.RuleIn())
+@rules.response(201, schemas.RuleOut)
+def create_rule(data: dict[str, Any]) -> Any:
+    """Add a rule at a position."""
+    return _registry().save_rule(None, data, principal())
+
+
+@rules.route("/<uuid:rule_id>", methods=["PUT"])
+@require("registrar", "operator", "mayor_office")
+@rules.arguments(schemas.RuleIn())
+@rules.response(200, schemas.RuleOut)
+def replace_rule(data: dict[str, Any], rule_id: Any) -> Any:
+    """Replace a rule."""
+    return _registry().save_rule(str(rule_id), data, principal())
+
+
+@rules.route("/<uuid:rule_id>", methods=["DELETE"])
+@require("registrar", "operator", "mayor_office")
+@rules.response(204)
+def delete_rule(rule_id: Any) -> None:
+    """Remove a rule."""
+    _registry().delete_rule(str(rule_id), principal())
+
+
+@rules.route("/dry-run", methods=["POST"])
+@require(*STAFF)
+@rules.arguments(schemas.FactsIn())
+@rules.response(200, schemas.DecisionOut)
+def dry_run(data: dict[str, Any]) -> dict[str, Any]:
+    """Which rule would route this letter, and why (nothing is changed)."""
+    decision = _workflow().dry_run(LetterFacts(**data))
+    return {"rule": decision.rule_name, "department_code": decision.department,
+            "copy_department_codes": list(decision.copies),
+            "needs_triage": decision.needs_triage, "why": list(decision.reasons),
+            "rules_not_matching": [{"rule": name, "why": why}
+                                   for name, why in decision.rejected]}
+
+
+@reports.route("/deadlines", methods=["GET"])
+@require("registrar", "mayor_office", "mayor", "director", "department_head")
+@reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
+@reports.response(200, schemas.ReportLineOut(many=True))
+def deadline_report(query: dict[str, Any]) -> Any:
+    """On-time rate and average handling time per department and month; open and overdue now."""
+    lines = current_app.extensions["reports"].deadlines(query["start"], query["end"])
+    if query["format"] == "json":
+        return lines
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(schemas.ReportLineOut().fields))
+    writer.writeheader()
+    for line in lines:
+        writer.writerow(asdict(line))
+    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="deadlines-{query["start"]}-'
+                               f'{query["end"]}.csv"'})
+
+
+def _json(body: dict[str, Any], etag: int) -> Response:
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    response.set_etag(str(etag))
+    return response
+
+
+BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports)

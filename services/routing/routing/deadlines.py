@@ -1,0 +1,69 @@
+"""Answer deadlines: computed once from the profile's legal rules, stored with the explanation.
+
+The legal rule in force is the one effective on the day the letter was
+received (a law changing on a date applies to letters received from that
+date). The computed date and its explanation are stored with the letter and
+never recomputed silently: a newer holidays package cannot move a deadline
+already given. A routing rule may set its own term instead of the legal one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chancery.calendar import DeadlineComputation, WorkingCalendar
+from chancery.errors import Conflict, InvalidInput
+from chancery.profiles import Profile
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed due date, how it was computed, and what allows extending it."""
+
+    due: date
+    computation: dict[str, Any]
+    source: str
+    extension: dict[str, Any] | None
+
+
+def answer_deadline(profile: Profile, calendar: WorkingCalendar, kind: str,
+                    received_at: datetime, term: Any = "legal") -> Deadline:
+    """The deadline for a letter of ``kind`` received at ``received_at``.
+
+    ``term`` is ``"legal"`` (the profile's rule in force on the day of
+    receipt) or a routing rule's own ``{"amount": n, "unit": ...}``.
+    """
+    if term != "legal":
+        computation = calendar.compute(received_at, int(term["amount"]), term["unit"])
+        return Deadline(computation.due, computation.as_dict(), "routing rule", None)
+    received_on = calendar.local(received_at).date()
+    rule = profile.deadline_rule(kind, received_on)
+    if rule is None:
+        raise InvalidInput(f"The profile has no deadline rule for {kind} letters received on "
+                           f"{received_on}.", field="kind", reason="no legal deadline rule")
+    computation = calendar.compute(received_at, rule.amount, rule.unit)
+    return Deadline(computation.due, computation.as_dict(), rule.source, rule.extension)
+
+
+def forwarding_deadline(profile: Profile, calendar: WorkingCalendar,
+                        received_at: datetime) -> DeadlineComputation:
+    """By when a letter that is not the municipality's business must be forwarded."""
+    term = profile.forwarding_deadline
+    return calendar.compute(received_at, int(term["amount"]), term["unit"])
+
+
+def extended(calendar: WorkingCalendar, due: date, extension: dict[str, Any] | None,
+             already_extended: bool) -> DeadlineComputation:
+    """The due date after the one extension the law allows, counted from the current due date."""
+    if extension is None:
+        raise Conflict("The law gives no extension for this letter's deadline.",
+                       field="reason", reason="no extension allowed")
+    if already_extended:
+        raise Conflict("The deadline was already extended once.", field="reason",
+                       reason="already extended")
+    # Counting starts the day after the current due date, as for a receipt on that day.
+    start = datetime.combine(due, time(0, 0), tzinfo=ZoneInfo(calendar.time_zone))
+    return calendar.compute(start, int(extension["amount"]), extension["unit"])

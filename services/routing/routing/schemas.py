@@ -1,0 +1,274 @@
+"""Routing's HTTP request and response schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from chancery.profiles import UNITS
+from chancery.vocabulary import (
+    ADDRESSEE_KINDS,
+    CONFIDENTIALITY_LEVELS,
+    LANGUAGE_PATTERN,
+    LETTER_KINDS,
+    LETTER_STATUSES,
+)
+
+_code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
+_text = [validate.Length(min=1, max=2000),
+         validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+                         error="must not contain control characters")]
+
+
+class StrictSchema(Schema):
+    """Request schemas refuse unknown fields."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class RouteIn(StrictSchema):
+    department_code = fields.String(required=True, validate=_code)
+    copy_department_codes = fields.List(fields.String(validate=_code), load_default=list)
+    reason = fields.String(required=True, validate=_text)
+    keep_deadline = fields.Boolean(load_default=False, metadata={
+        "description": "keep the current due date instead of recomputing it"})
+
+
+class AssignIn(StrictSchema):
+    executor = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ReasonIn(StrictSchema):
+    reason = fields.String(required=True, validate=_text)
+
+
+class ReplyIn(StrictSchema):
+    subject = fields.String(required=True, validate=_text)
+    summary = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=10_000))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+
+
+class DecisionIn(StrictSchema):
+    comment = fields.String(load_default=None, allow_none=True, validate=_text)
+
+
+class ReturnIn(StrictSchema):
+    comment = fields.String(required=True, validate=_text)
+
+
+class FactsIn(StrictSchema):
+    """A letter described for a dry run of the rules."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    addressee_kind = fields.String(load_default=None, allow_none=True,
+                                   validate=validate.OneOf(ADDRESSEE_KINDS))
+    addressee_department = fields.String(load_default=None, allow_none=True, validate=_code)
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    sender_organisation = fields.String(load_default=None, allow_none=True)
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    subject = fields.String(required=True, validate=_text)
+
+
+class MatchIn(StrictSchema):
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)))
+    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)))
+    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)))
+    sender_organisations = fields.List(fields.String(validate=validate.Length(min=1)))
+    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)))
+    subject_words = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
+
+
+class TermIn(StrictSchema):
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=366))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+
+
+class RuleIn(StrictSchema):
+    position = fields.Integer(required=True, validate=validate.Range(min=0))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    match = fields.Nested(MatchIn, required=True)
+    responsible = fields.String(required=True, validate=_code)
+    copies = fields.List(fields.String(validate=_code), load_default=list)
+    deadline = fields.Raw(load_default="legal", metadata={
+        "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}'})
+    active = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _deadline(self, data: dict[str, Any], **_: Any) -> None:
+        if data["deadline"] != "legal":
+            try:
+                data["deadline"] = TermIn().load(data["deadline"])
+            except (ValidationError, TypeError) as exc:
+                messages = getattr(exc, "messages", "must be \"legal\" or {amount, unit}")
+                raise ValidationError({"deadline": messages}) from exc
+
+
+class DepartmentIn(StrictSchema):
+    kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")))
+    names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                        values=fields.String(validate=validate.Length(min=1, max=300)))
+    parent = fields.String(allow_none=True, validate=_code)
+    email = fields.Email(allow_none=True)
+    head = fields.String(allow_none=True, validate=validate.Length(max=200))
+    members = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
+    active = fields.Boolean()
+
+
+class NewDepartmentIn(DepartmentIn):
+    code = fields.String(required=True, validate=_code)
+    names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                        values=fields.String(validate=validate.Length(min=1, max=300)),
+                        required=True)
+
+
+class AssignmentIn(StrictSchema):
+    title = fields.String(required=True, validate=_text)
+    description = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(max=10_000))
+    department_code = fields.String(required=True, validate=_code)
+    executor = fields.String(load_default=None, allow_none=True,
+                             validate=validate.Length(min=1, max=200))
+    due_date = fields.Date(required=True)
+
+
+class AssignmentDoneIn(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")))
+
+
+class LetterQuery(StrictSchema):
+    department = fields.String(validate=_code)
+    status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
+    executor = fields.String()
+    due_before = fields.Date()
+    overdue_on = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class AssignmentQuery(StrictSchema):
+    department = fields.String(validate=_code)
+    executor = fields.String()
+    status = fields.String(load_default="open",
+                           validate=validate.OneOf(("open", "done", "cancelled")))
+    due_by = fields.Date()
+    overdue_on = fields.Date()
+
+
+class PeriodQuery(StrictSchema):
+    start = fields.Date(data_key="from", required=True)
+    end = fields.Date(data_key="to", required=True)
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end"] < data["start"]:
+            raise ValidationError("must not be before 'from'", "to")
+
+
+class DepartmentOut(Schema):
+    code = fields.String()
+    kind = fields.String()
+    names = fields.Dict()
+    parent = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    head = fields.String(allow_none=True)
+    members = fields.List(fields.String())
+    active = fields.Boolean()
+
+
+class RuleOut(Schema):
+    id = fields.String()
+    position = fields.Integer()
+    name = fields.String()
+    match = fields.Dict()
+    responsible = fields.String()
+    copies = fields.List(fields.String())
+    deadline = fields.Raw()
+    active = fields.Boolean()
+
+
+class LetterOut(Schema):
+    id = fields.String()
+    registration_number = fields.String()
+    kind = fields.String()
+    language = fields.String()
+    subject = fields.String()
+    addressee_kind = fields.String(allow_none=True)
+    confidentiality = fields.String()
+    received_at = fields.DateTime()
+    status = fields.String()
+    status_changed_at = fields.DateTime()
+    department_code = fields.String(allow_none=True)
+    copy_department_codes = fields.List(fields.String())
+    rule_name = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+    deadline_source = fields.String(allow_none=True)
+    forward_by = fields.Date()
+    executor = fields.String(allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+    reply_registration_number = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class HistoryOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    details = fields.Dict()
+
+
+class LetterDetailOut(LetterOut):
+    deadline = fields.Dict(allow_none=True, metadata={
+        "description": "how the due date was computed, step by step"})
+    history = fields.List(fields.Nested(HistoryOut))
+
+
+class DecisionOut(Schema):
+    rule = fields.String(allow_none=True)
+    department_code = fields.String(allow_none=True)
+    copy_department_codes = fields.List(fields.String())
+    needs_triage = fields.Boolean()
+    why = fields.List(fields.String())
+    rules_not_matching = fields.List(fields.Dict())
+
+
+class EndorsementOut(Schema):
+    id = fields.String()
+    letter_id = fields.String()
+    reply_subject = fields.String()
+    reply_language = fields.String()
+    circuit = fields.List(fields.String())
+    step = fields.Integer()
+    status = fields.String()
+    requested_by = fields.String()
+    requested_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+
+
+class AssignmentOut(Schema):
+    id = fields.String()
+    letter_id = fields.String(allow_none=True)
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    department_code = fields.String()
+    executor = fields.String(allow_none=True)
+    assigned_by = fields.String()
+    due_date = fields.Date()
+    status = fields.String()
+    created_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+
+
+class ReportLineOut(Schema):
+    department = fields.String()
+    month = fields.String()
+    answered = fields.Integer()
+    on_time = fields.Integer()
+    on_time_rate = fields.Float(allow_none=True)
+    average_days = fields.Float(allow_none=True)
+    open = fields.Integer()
+    overdue = fields.Integer()

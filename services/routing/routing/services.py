@@ -1,0 +1,534 @@
+"""Routing's use cases for the letter's workflow.
+
+Message handlers and views call these with plain values and a unit of work;
+every status change is checked against the workflow, recorded in the
+letter's history and published through the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from chancery.auth import Principal
+from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from chancery.profiles import Profile
+from routing import deadlines, workflow
+from routing.models import (
+    Assignment,
+    Department,
+    Endorsement,
+    EndorsementDecision,
+    HistoryEntry,
+    RoutingRule,
+    WorkflowLetter,
+)
+from routing.rules import LetterFacts, RoutingDecision, Rule, decide
+
+SYSTEM = "routing"
+ROUTERS = ("registrar", "mayor_office")
+
+
+@dataclass(frozen=True)
+class LetterFilters:
+    """What a department's or executor's work list shows."""
+
+    department: str | None = None
+    status: str | None = None
+    executor: str | None = None
+    due_before: date | None = None
+    overdue_on: date | None = None
+    triage: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+class Workflow:
+    """The letter's life: routing, assignment, deadlines, endorsement, answer."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._uow = unit_of_work
+        self.profile = profile
+        self.calendar = profile.calendar()
+        self._clock = clock
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """A unit of work committed when the block ends without error."""
+        with self._uow() as uow:
+            yield uow
+            uow.commit()
+
+    # Intake's events ------------------------------------------------------------
+
+    def letter_registered(self, uow: UnitOfWork, letter: dict[str, Any],
+                          correlation_id: str, causation_id: str) -> WorkflowLetter:
+        """Start the workflow of a new letter and route it by the rules (or leave it for triage)."""
+        received_at = letter["received_at"]
+        forward = deadlines.forwarding_deadline(self.profile, self.calendar, received_at)
+        row = WorkflowLetter(
+            id=str(letter["letter_id"]), registration_number=letter["registration_number"],
+            kind=letter["kind"], language=letter["language"], subject=letter["subject"],
+            addressee_kind=letter["addressee"]["kind"],
+            addressee_department_code=letter["addressee"].get("department_code"),
+            sender_organisation=letter["sender"].get("organisation"),
+            confidentiality=letter["confidentiality"], received_at=received_at,
+            status="registered", status_changed_at=self._clock(), copy_departments=",",
+            forward_by=forward.due)
+        uow.session.add(row)
+        uow.session.flush()
+        self._history(uow.session, row, SYSTEM, "registered",
+                      {"forward_by": forward.due.isoformat()})
+        decision = decide(self.active_rules(uow.session), self.facts(row))
+        if decision.needs_triage:
+            self._history(uow.session, row, SYSTEM, "triage", {"why": list(decision.reasons)})
+            return row
+        self._route(uow, row, decision.department, list(decision.copies), decision.deadline,
+                    decision.rule_name, SYSTEM, correlation_id, causation_id,
+                    {"why": list(decision.reasons)})
+        return row
+
+    def reply_registered(self, uow: UnitOfWork, reply: dict[str, Any], correlation_id: str,
+                         causation_id: str) -> None:
+        """A reply went out through intake: the letter it answers is answered."""
+        letter_id = reply.get("in_reply_to_letter_id")
+        row = uow.session.get(WorkflowLetter, str(letter_id)) if letter_id else None
+        if row is None:
+            return
+        details = {"reply_registration_number": reply["registration_number"]}
+        row.reply_letter_id = str(reply["letter_id"])
+        row.reply_registration_number = reply["registration_number"]
+        if row.status == "answered":
+            self._history(uow.session, row, SYSTEM, "reply_linked", details)
+            return
+        if row.status == "awaiting_endorsement":
+            self._cancel_endorsements(uow.session, row, "the reply was sent")
+        self._answer(uow, row, reply["registered_at"], correlation_id, causation_id, details)
+
+    def letter_closed_by_intake(self, uow: UnitOfWork, letter_id: str, status: str,
+                                reason: str | None, correlation_id: str,
+                                causation_id: str) -> None:
+        """Intake weeded the letter out, archived or voided it: the workflow follows."""
+        row = uow.session.get(WorkflowLetter, letter_id)
+        if row is None or row.status == status:
+            return
+        try:
+            workflow.check_transition(row.status, status)
+        except workflow.ImpossibleTransition as refused:
+            # Intake decides about the protocol book; the workflow notes what it could not follow.
+            self._history(uow.session, row, SYSTEM, "not_followed",
+                          {"intake_status": status, "why": refused.detail})
+            return
+        self._change_status(uow, row, status, SYSTEM, correlation_id, causation_id, reason)
+        self._finish_assignments(uow.session, row)
+        self._cancel_endorsements(uow.session, row, f"the letter is {status}")
+
+    # The registry and departments ------------------------------------------------
+
+    def route(self, letter_id: str, department: str, copies: list[str], reason: str,
+              keep_deadline: bool, principal: Principal, correlation_id: str,
+              expected_version: int | None = None) -> WorkflowLetter:
+        """Route a letter from triage, or re-route it, by hand with a reason."""
+        self._require(principal, *ROUTERS)
+        with self.transaction() as uow:
+            row = self._letter_for_update(uow.session, letter_id, principal, expected_version)
+            self._check_departments(uow.session, [department, *copies])
+            previous = row.department_code
+            if keep_deadline and row.due_date is None:
+                raise InvalidInput("A letter that was never routed has no deadline to keep.",
+                                   field="keep_deadline", reason="no deadline yet")
+            term = None if keep_deadline else "legal"
+            self._route(uow, row, department, copies, term, None, principal.subject,
+                        correlation_id, correlation_id,
+                        {"reason": reason, "previous_department": previous,
+                         "deadline": "kept" if keep_deadline else "recomputed"},
+                        reason=reason, previous_department=previous)
+            return row
+
+    def assign(self, letter_id: str, executor: str, principal: Principal,
+               correlation_id: str) -> WorkflowLetter:
+        """Name the executor inside the responsible department; the letter is in progress."""
+        with self.transaction() as uow:
+            row = self._letter_for_update(uow.session, letter_id, principal, None)
+            self._require_head_of(principal, row.department_code)
+            if row.status not in ("routed", "in_progress"):
+                workflow.check_transition(row.status, "in_progress")
+            row.executor = executor
+            assignment = self._letter_assignment(uow.session, row)
+            if assignment is not None:
+                assignment.executor = executor
+                self._announce_assignment(uow, assignment, principal.subject, correlation_id)
+            if row.status == "routed":
+                self._change_status(uow, row, "in_progress", principal.subject, correlation_id,
+                                    correlation_id, None)
+            self._history(uow.session, row, principal.subject, "assigned", {"executor": executor})
+            return row
+
+    def extend(self, letter_id: str, reason: str, principal: Principal,
+               correlation_id: str) -> WorkflowLetter:
+        """Extend the deadline once, as far as the law allows, and tell the applicant why."""
+        self._require(principal, "registrar", "department_head", "mayor_office")
+        with self.transaction() as uow:
+            row = self._letter_for_update(uow.session, letter_id, principal, None)
+            if not workflow.is_open(row.status) or row.due_date is None:
+                raise Conflict(f"Only a routed, open letter's deadline can be extended; this "
+                               f"one is {row.status}.")
+            computation = deadlines.extended(self.calendar, row.due_date, row.extension,
+                                             row.extended_at is not None)
+            previous, row.due_date = row.due_date, computation.due
+            row.extended_at = self._clock()
+            row.deadline = {**(row.deadline or {}), "extension": {
+                **computation.as_dict(), "reason": reason}}
+            assignment = self._letter_assignment(uow.session, row)
+            if assignment is not None:
+                assignment.due_date = computation.due
+                assignment.due_soon_notified_at = None
+            self._history(uow.session, row, principal.subject, "extended", {
+                "from": previous.isoformat(), "to": computation.due.isoformat(),
+                "reason": reason})
+            uow.emit("letter.deadline_extended", 1, {
+                "letter_id": row.id, "registration_number": row.registration_number,
+                "previous_due_date": previous, "due_date": computation.due, "reason": reason,
+                "extended_at": row.extended_at}, correlation_id)
+            return row
+
+    def close(self, letter_id: str, principal: Principal, correlation_id: str) -> WorkflowLetter:
+        """Close an answered letter: nothing more will happen to it."""
+        with self.transaction() as uow:
+            row = self._letter_for_update(uow.session, letter_id, principal, None)
+            self._require_head_of(principal, row.department_code)
+            self._change_status(uow, row, "closed", principal.subject, correlation_id,
+                                correlation_id, None)
+            return row
+
+    # Endorsement --------------------------------------------------------------------
+
+    def circuit_for(self, row: WorkflowLetter) -> list[str]:
+        """The ordered approver roles the profile asks for this letter's reply ([] if none)."""
+        for rule in self.profile.endorsement:
+            kinds, addressees = rule["kinds"], rule["addressees"]
+            if (not kinds or row.kind in kinds) and (
+                    not addressees or row.addressee_kind in addressees):
+                return list(rule["circuit"])
+        return []
+
+    def submit_reply(self, letter_id: str, subject: str, summary: str | None, language: str,
+                     principal: Principal, correlation_id: str) -> Endorsement:
+        """Send the executor's reply draft into its endorsement circuit."""
+        with self.transaction() as uow:
+            row = self._letter_for_update(uow.session, letter_id, principal, None)
+            if principal.department != row.department_code and not principal.has_any(
+                    "registrar", "mayor_office"):
+                raise Forbidden("Only the responsible department submits the reply.")
+            circuit = self.circuit_for(row)
+            if not circuit:
+                raise Conflict("This reply needs no endorsement: register it at intake as an "
+                               "outgoing letter in reply to this one.")
+            if row.status == "routed":
+                self._change_status(uow, row, "in_progress", principal.subject,
+                                    correlation_id, correlation_id, None)
+            workflow.check_transition(row.status, "awaiting_endorsement")
+            endorsement = Endorsement(
+                id=new_id(), letter_id=row.id, reply_subject=subject, reply_summary=summary,
+                reply_language=language, circuit=circuit, step=0, status="pending",
+                requested_by=principal.subject, requested_at=self._clock())
+            uow.session.add(endorsement)
+            self._change_status(uow, row, "awaiting_endorsement", principal.subject,
+                                correlation_id, correlation_id, None)
+            self._request_step(uow, row, endorsement, correlation_id)
+            return endorsement
+
+    def decide_endorsement(self, endorsement_id: str, approve: bool, comment: str | None,
+                           principal: Principal, correlation_id: str) -> Endorsement:
+        """The current step's approver approves (next step, or answered) or returns the reply."""
+        with self.transaction() as uow:
+            endorsement = uow.session.get(Endorsement, endorsement_id, with_for_update=True)
+            if endorsement is None:
+                raise NotFound(f"No endorsement {endorsement_id}.")
+            if endorsement.status != "pending":
+                raise Conflict(f"This endorsement is already {endorsement.status}.")
+            row = uow.session.get(WorkflowLetter, endorsement.letter_id)
+            role = endorsement.circuit[endorsement.step]
+            self._require_approver(principal, role, row.department_code)
+            now = self._clock()
+            uow.session.add(EndorsementDecision(
+                endorsement_id=endorsement.id, step=endorsement.step, role=role,
+                approver=principal.subject, decision="approved" if approve else "returned",
+                comment=comment, at=now))
+            facts = self._endorsement_facts(row, endorsement)
+            if not approve:
+                endorsement.status, endorsement.decided_at = "returned", now
+                self._change_status(uow, row, "in_progress", principal.subject, correlation_id,
+                                    correlation_id, comment)
+                uow.emit("endorsement.returned", 1, {**facts, "returned_by": principal.subject,
+                                                     "comment": comment, "returned_at": now},
+                         correlation_id)
+                return endorsement
+            self._history(uow.session, row, principal.subject, "endorsed",
+                          {"step": endorsement.step + 1, "role": role})
+            if endorsement.step + 1 < len(endorsement.circuit):
+                endorsement.step += 1
+                self._request_step(uow, row, endorsement, correlation_id)
+                return endorsement
+            endorsement.status, endorsement.decided_at = "approved", now
+            uow.emit("endorsement.approved", 1, {**facts, "approved_by": principal.subject,
+                                                 "approved_at": now}, correlation_id)
+            self._answer(uow, row, now, correlation_id, correlation_id,
+                         {"endorsement_id": endorsement.id})
+            return endorsement
+
+    def pending_endorsements(self, principal: Principal) -> list[tuple[Endorsement,
+                                                                        WorkflowLetter]]:
+        """The endorsements waiting for a step this principal may decide."""
+        with self._uow() as uow:
+            rows = uow.session.execute(
+                select(Endorsement, WorkflowLetter)
+                .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
+                .where(Endorsement.status == "pending")
+                .order_by(Endorsement.requested_at)).all()
+        return [(e, letter) for e, letter in rows
+                if self._may_approve(principal, e.circuit[e.step], letter.department_code)]
+
+    def _request_step(self, uow: UnitOfWork, row: WorkflowLetter, endorsement: Endorsement,
+                      correlation_id: str) -> None:
+        uow.session.flush()
+        uow.emit("endorsement.requested", 1, {
+            **self._endorsement_facts(row, endorsement), "requested_at": self._clock()},
+            correlation_id)
+
+    @staticmethod
+    def _endorsement_facts(row: WorkflowLetter, endorsement: Endorsement) -> dict[str, Any]:
+        return {"endorsement_id": endorsement.id, "letter_id": row.id,
+                "registration_number": row.registration_number,
+                "reply_subject": endorsement.reply_subject, "step": endorsement.step + 1,
+                "steps": len(endorsement.circuit),
+                "approver_role": endorsement.circuit[endorsement.step],
+                "department_code": row.department_code, "executor": row.executor}
+
+    def _may_approve(self, principal: Principal, role: str, department: str | None) -> bool:
+        if not principal.has_any(role):
+            return False
+        return role != "department_head" or principal.department == department
+
+    def _require_approver(self, principal: Principal, role: str, department: str | None) -> None:
+        if not self._may_approve(principal, role, department):
+            raise Forbidden(f"This step waits for the {role.replace('_', ' ')}"
+                            + (f" of {department}" if role == "department_head" else "") + ".")
+
+    def _cancel_endorsements(self, session: Session, row: WorkflowLetter, why: str) -> None:
+        for endorsement in session.scalars(select(Endorsement).where(
+                Endorsement.letter_id == row.id, Endorsement.status == "pending")):
+            endorsement.status, endorsement.decided_at = "cancelled", self._clock()
+            self._history(session, row, SYSTEM, "endorsement_cancelled", {"why": why})
+
+    # Reading ---------------------------------------------------------------------
+
+    def letter(self, letter_id: str, principal: Principal) -> tuple[WorkflowLetter,
+                                                                     list[HistoryEntry]]:
+        """A letter's workflow state with its history."""
+        with self._uow() as uow:
+            row = self._visible(uow.session, letter_id, principal)
+            history = list(uow.session.scalars(select(HistoryEntry).where(
+                HistoryEntry.letter_id == row.id).order_by(HistoryEntry.id)))
+            return row, history
+
+    def letters(self, filters: LetterFilters, principal: Principal) -> list[WorkflowLetter]:
+        """A work list: a department's queue, an executor's letters, what is due or overdue."""
+        query = select(WorkflowLetter)
+        if not principal.has_any("clearance"):
+            query = query.where(WorkflowLetter.confidentiality == "normal")
+        if not principal.sees_every_department:
+            own = principal.department or ""
+            query = query.where(or_(WorkflowLetter.department_code == own,
+                                    WorkflowLetter.copy_departments.contains(
+                                        f",{own},", autoescape=True)))
+        if filters.triage:
+            query = query.where(WorkflowLetter.status == "registered",
+                                WorkflowLetter.department_code.is_(None))
+        for column, value in ((WorkflowLetter.department_code, filters.department),
+                              (WorkflowLetter.status, filters.status),
+                              (WorkflowLetter.executor, filters.executor)):
+            if value:
+                query = query.where(column == value)
+        if filters.due_before:
+            query = query.where(WorkflowLetter.due_date <= filters.due_before)
+        if filters.overdue_on:
+            query = query.where(WorkflowLetter.due_date < filters.overdue_on,
+                                WorkflowLetter.status.in_(workflow.OPEN_STATUSES))
+        query = (query.order_by(WorkflowLetter.due_date.is_(None), WorkflowLetter.due_date,
+                                WorkflowLetter.registration_number)
+                 .limit(filters.limit).offset(filters.offset))
+        with self._uow() as uow:
+            return list(uow.session.scalars(query))
+
+    def dry_run(self, facts: LetterFacts) -> RoutingDecision:
+        """Which rule would route such a letter, and why."""
+        with self._uow() as uow:
+            return decide(self.active_rules(uow.session), facts)
+
+    def active_rules(self, session: Session) -> list[Rule]:
+        """The active rules in their order."""
+        return [Rule(id=r.id, position=r.position, name=r.name, match=r.match,
+                     responsible=r.responsible, copies=tuple(r.copies), deadline=r.deadline)
+                for r in session.scalars(select(RoutingRule).where(RoutingRule.active)
+                                         .order_by(RoutingRule.position))]
+
+    @staticmethod
+    def facts(row: WorkflowLetter) -> LetterFacts:
+        """The facts of a letter the rules look at."""
+        return LetterFacts(kind=row.kind, addressee_kind=row.addressee_kind,
+                           addressee_department=row.addressee_department_code,
+                           language=row.language, sender_organisation=row.sender_organisation,
+                           confidentiality=row.confidentiality, subject=row.subject)
+
+    # Internals ------------------------------------------------------------------
+
+    def _route(self, uow: UnitOfWork, row: WorkflowLetter, department: str, copies: list[str],
+               term: Any, rule_name: str | None, actor: str, correlation_id: str,
+               causation_id: str | None, details: dict[str, Any], reason: str | None = None,
+               previous_department: str | None = None) -> None:
+        workflow.check_transition(row.status, "routed")
+        now = self._clock()
+        if term is not None:
+            deadline = deadlines.answer_deadline(self.profile, self.calendar, row.kind,
+                                                 row.received_at, term)
+            row.due_date, row.deadline = deadline.due, deadline.computation
+            row.deadline_source, row.extension = deadline.source, deadline.extension
+        row.department_code, row.routed_at, row.rule_name = department, now, rule_name
+        row.copy_departments = "," + "".join(f"{code}," for code in copies)
+        row.executor = None
+        if row.status != "routed":
+            self._change_status(uow, row, "routed", actor, correlation_id, causation_id, reason)
+        self._history(uow.session, row, actor, "routed", {
+            "department": department, "copies": copies, "rule": rule_name,
+            "due_date": row.due_date.isoformat(), **details})
+        assignment = self._letter_assignment(uow.session, row)
+        if assignment is None:
+            assignment = Assignment(id=new_id(), letter_id=row.id, title=row.subject,
+                                    department_code=department, assigned_by=actor,
+                                    due_date=row.due_date, status="open", created_at=now)
+            uow.session.add(assignment)
+        else:
+            assignment.department_code, assignment.executor = department, None
+            assignment.due_date = row.due_date
+        uow.session.flush()
+        uow.emit("letter.routed", 1, {
+            "letter_id": row.id, "registration_number": row.registration_number,
+            "department_code": department, "copy_department_codes": copies,
+            "due_date": row.due_date, "rule": rule_name, "routed_at": now, "kind": row.kind,
+            "subject": row.subject, "language": row.language,
+            "previous_department_code": previous_department, "reason": reason},
+            correlation_id, causation_id)
+        self._announce_assignment(uow, assignment, actor, correlation_id)
+
+    def _announce_assignment(self, uow: UnitOfWork, assignment: Assignment, actor: str,
+                             correlation_id: str) -> None:
+        uow.emit("assignment.created", 1, {
+            **assignment_facts(assignment, self._registration_number(uow.session, assignment)),
+            "assigned_by": actor, "created_at": self._clock()}, correlation_id)
+
+    @staticmethod
+    def _registration_number(session: Session, assignment: Assignment) -> str | None:
+        if assignment.letter_id is None:
+            return None
+        return session.get(WorkflowLetter, assignment.letter_id).registration_number
+
+    def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
+                causation_id: str | None, details: dict[str, Any]) -> None:
+        self._change_status(uow, row, "answered", SYSTEM, correlation_id, causation_id, None)
+        row.answered_at = at
+        self._finish_assignments(uow.session, row)
+        self._history(uow.session, row, SYSTEM, "answered", details)
+        uow.emit("letter.answered", 1, {
+            "letter_id": row.id, "registration_number": row.registration_number,
+            "answered_at": at, "reply_letter_id": row.reply_letter_id,
+            "reply_registration_number": row.reply_registration_number},
+            correlation_id, causation_id)
+
+    def _change_status(self, uow: UnitOfWork, row: WorkflowLetter, status: str, actor: str,
+                       correlation_id: str, causation_id: str | None,
+                       reason: str | None) -> None:
+        workflow.check_transition(row.status, status)
+        previous, row.status = row.status, status
+        row.status_changed_at = self._clock()
+        self._history(uow.session, row, actor, "status",
+                      {"from": previous, "to": status, "reason": reason})
+        uow.emit("letter.status_changed", 1, {
+            "letter_id": row.id, "registration_number": row.registration_number,
+            "previous_status": previous, "status": status,
+            "changed_at": row.status_changed_at, "department_code": row.department_code,
+            "reason": reason}, correlation_id, causation_id)
+
+    def _finish_assignments(self, session: Session, row: WorkflowLetter) -> None:
+        for assignment in session.scalars(select(Assignment).where(
+                Assignment.letter_id == row.id, Assignment.status == "open")):
+            assignment.status, assignment.completed_at = "done", self._clock()
+
+    @staticmethod
+    def _letter_assignment(session: Session, row: WorkflowLetter) -> Assignment | None:
+        return session.scalars(select(Assignment).where(
+            Assignment.letter_id == row.id, Assignment.status == "open")).first()
+
+    def _history(self, session: Session, row: WorkflowLetter, actor: str, action: str,
+                 details: dict[str, Any]) -> None:
+        session.add(HistoryEntry(letter_id=row.id, at=self._clock(), actor=actor,
+                                 action=action, details=details))
+
+    def _visible(self, session: Session, letter_id: str, principal: Principal) -> WorkflowLetter:
+        row = session.get(WorkflowLetter, letter_id)
+        if row is None:
+            raise NotFound(f"No letter {letter_id} in the workflow.")
+        if not principal.may_see(row.confidentiality,
+                                 [row.department_code, *row.copy_department_codes]):
+            raise Forbidden("This letter belongs to another department or needs clearance.")
+        return row
+
+    def _letter_for_update(self, session: Session, letter_id: str, principal: Principal,
+                           expected_version: int | None) -> WorkflowLetter:
+        row = session.get(WorkflowLetter, letter_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"No letter {letter_id} in the workflow.")
+        if not principal.may_see(row.confidentiality,
+                                 [row.department_code, *row.copy_department_codes]) and \
+                not principal.has_any(*ROUTERS):
+            raise Forbidden("This letter belongs to another department or needs clearance.")
+        if expected_version is not None and row.version != expected_version:
+            raise PreconditionFailed(f"The letter changed (version {row.version}); reload it.")
+        return row
+
+    def _check_departments(self, session: Session, codes: list[str]) -> None:
+        for code in codes:
+            department = session.get(Department, code)
+            if department is None or not department.active:
+                raise InvalidInput(f"No active department {code}.", field="department_code",
+                                   reason=f"unknown department {code}")
+
+    @staticmethod
+    def _require(principal: Principal, *roles: str) -> None:
+        if not principal.has_any(*roles):
+            raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+
+    @staticmethod
+    def _require_head_of(principal: Principal, department: str | None) -> None:
+        if principal.has_any(*ROUTERS):
+            return
+        if principal.has_any("department_head") and principal.department == department:
+            return
+        raise Forbidden("Only the head of the responsible department (or the registry) may "
+                        "do this.")
+
+
+def assignment_facts(assignment: Assignment, registration_number: str | None) -> dict[str, Any]:
+    """The fields every assignment message carries."""
+    return {"assignment_id": assignment.id, "letter_id": assignment.letter_id,
+            "registration_number": registration_number, "title": assignment.title,
+            "department_code": assignment.department_code, "executor": assignment.executor,
+            "due_date": assignment.due_date}
