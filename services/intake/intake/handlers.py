@@ -24,7 +24,12 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         intake.follow_status(uow.session, str(p["letter_id"]), "answered", p["answered_at"],
                              answered_at=p["answered_at"])
 
+    def deadline_extended(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        intake.follow_deadline(uow.session, str(message.payload["letter_id"]),
+                               message.payload["due_date"])
+
     return {
+        ("letter.deadline_extended", 1): deadline_extended,
         ("letter.routed", 1): routed,
         ("letter.status_changed", 1): status_changed,
         ("letter.answered", 1): answered,

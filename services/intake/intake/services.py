@@ -538,6 +538,10 @@ class Intake:
                 letter.status, letter.status_changed_at, routed_at):
             letter.status, letter.status_changed_at = "routed", routed_at
 
+    def follow_deadline(self, session: Session, letter_id: str, due_date: date) -> None:
+        """Mirror an extended deadline."""
+        self._known(session, letter_id).due_date = due_date
+
     def follow_status(self, session: Session, letter_id: str, status: str,
                       changed_at: datetime, answered_at: datetime | None = None) -> None:
         """Mirror the workflow's status, ignoring changes older than the one shown."""
