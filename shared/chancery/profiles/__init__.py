@@ -22,6 +22,7 @@ from chancery.calendar import Period, WorkingCalendar
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CONFIDENTIALITY_LEVELS,
+    ENDORSER_ROLES,
     LANGUAGE_PATTERN,
     LETTER_KINDS,
     OUTGOING_KINDS,
@@ -127,7 +128,8 @@ class _Endorsement(_Strict):
     kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)), load_default=list)
     addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
                              load_default=list)
-    circuit = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    circuit = fields.List(fields.String(validate=validate.OneOf(ENDORSER_ROLES)), required=True,
+                          validate=validate.Length(min=1))
 
 
 class _Match(_Strict):
