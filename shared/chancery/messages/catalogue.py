@@ -12,20 +12,39 @@ from dataclasses import dataclass
 
 from marshmallow import Schema
 
-from chancery.messages.contracts import intake, routing
+from chancery.messages.contracts import intake, notifications, routing
 from chancery.messages.envelope import routing_key
 from chancery.vocabulary import SERVICES
+
+ANY_SENDER = "any"
 
 
 @dataclass(frozen=True)
 class MessageContract:
-    """One message type at one version."""
+    """One message type at one version.
+
+    An event is published by its producer to ``<producer>.events``; a command
+    (``command=True``) may be sent by any service or department system
+    (``producer`` is ``"any"``) to its one consumer's ``<consumer>.commands``.
+    """
 
     type: str
     version: int
     producer: str
     consumers: tuple[str, ...]
     schema: type[Schema]
+    command: bool = False
+
+    @property
+    def exchange(self) -> str:
+        """The exchange this message is published to."""
+        if self.command:
+            return f"{self.consumers[0]}.commands"
+        return f"{self.producer}.events"
+
+    def may_be_sent_by(self, sender: str) -> bool:
+        """Whether ``sender`` may publish this message."""
+        return self.producer in (sender, ANY_SENDER)
 
     @property
     def routing_key(self) -> str:
@@ -77,6 +96,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.EndorsementApprovedV1),
     MessageContract("endorsement.returned", 1, "routing", ("notifications",),
                     routing.EndorsementReturnedV1),
+    MessageContract("notification.requested", 1, ANY_SENDER, ("notifications",),
+                    notifications.NotificationRequestedV1, command=True),
 )
 
 
@@ -89,7 +110,7 @@ def contract(message_type: str, version: int) -> MessageContract:
 
 
 def produced_by(service: str) -> tuple[MessageContract, ...]:
-    """The contracts ``service`` publishes."""
+    """The events ``service`` publishes (commands anyone may send are not listed)."""
     return tuple(c for c in CATALOGUE if c.producer == service)
 
 
@@ -100,9 +121,12 @@ def consumed_by(service: str) -> tuple[MessageContract, ...]:
 
 def _check() -> None:
     for entry in CATALOGUE:
-        unknown = {entry.producer, *entry.consumers} - set(SERVICES)
+        senders = {entry.producer} - {ANY_SENDER} if entry.command else {entry.producer}
+        unknown = {*senders, *entry.consumers} - set(SERVICES)
         if unknown:
             raise ValueError(f"{entry.type}: unknown services {sorted(unknown)}")
+        if entry.command and len(entry.consumers) != 1:
+            raise ValueError(f"{entry.type}: a command has exactly one consumer")
 
 
 _check()

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from chancery.db import utcnow
 from chancery.messages.catalogue import contract
 from chancery.messages.envelope import Envelope
-from chancery.messages.topology import events_exchange_name
 from chancery.metrics import MESSAGES_PUBLISHED, OUTBOX_LAG
 from chancery.telemetry import messaging_attributes
 
@@ -44,7 +43,7 @@ def prepare_message(producer: str, message_type: str, version: int, payload: dic
     check means a producer cannot send what its consumers cannot read.
     """
     entry = contract(message_type, version)
-    if entry.producer != producer:
+    if not entry.may_be_sent_by(producer):
         raise ValueError(f"{producer} does not produce {message_type} v{version}")
     schema = entry.payload_schema
     body = schema.dump(payload)
@@ -77,7 +76,7 @@ def outbox_row(envelope: Envelope) -> dict[str, Any]:
     propagate.inject(headers)
     return {
         "id": envelope.message_id,
-        "exchange": events_exchange_name(envelope.producer),
+        "exchange": contract(envelope.type, envelope.version).exchange,
         "routing_key": envelope.routing_key,
         "message_type": envelope.type,
         "body": envelope.to_json(),

@@ -1,6 +1,8 @@
 """The broker topology, derived from the catalogue.
 
 - each producer publishes to its durable topic exchange ``<service>.events``;
+  commands anyone may send go to the consumer's direct exchange
+  ``<service>.commands``;
 - each consuming service has one durable quorum queue ``<service>.messages``
   bound to the routing keys of the contracts it consumes, with an explicit
   ``x-delivery-limit`` (RabbitMQ 3.x has no default, so a poison message
@@ -15,9 +17,9 @@ the consumer's queue instead of being unroutable.
 
 from __future__ import annotations
 
-from kombu import Connection, Exchange, Queue
+from kombu import Connection, Exchange, Queue, binding
 
-from chancery.messages.catalogue import CATALOGUE, consumed_by
+from chancery.messages.catalogue import CATALOGUE, MessageContract, consumed_by
 from chancery.vocabulary import SERVICES
 
 
@@ -55,9 +57,7 @@ def dead_letter_queue(service: str) -> Queue:
 
 def work_queue(service: str, delivery_limit: int) -> Queue:
     """``service``'s quorum queue, bound to every routing key it consumes."""
-    bindings = [
-        _binding(contract.producer, contract.routing_key) for contract in consumed_by(service)
-    ]
+    bindings = [_binding(contract) for contract in consumed_by(service)]
     return Queue(
         queue_name(service),
         bindings=bindings,
@@ -72,10 +72,15 @@ def work_queue(service: str, delivery_limit: int) -> Queue:
     )
 
 
-def _binding(producer: str, key: str):
-    from kombu import binding
+def _binding(contract: MessageContract) -> binding:
+    return binding(exchange_of(contract), routing_key=contract.routing_key)
 
-    return binding(events_exchange(producer), routing_key=key)
+
+def exchange_of(contract: MessageContract) -> Exchange:
+    """The kombu exchange a contract's messages are published to."""
+    if contract.command:
+        return Exchange(contract.exchange, type="direct", durable=True)
+    return events_exchange(contract.producer)
 
 
 def consuming_services() -> tuple[str, ...]:
@@ -86,10 +91,10 @@ def consuming_services() -> tuple[str, ...]:
 def declare_topology(connection: Connection, delivery_limit: int) -> None:
     """Declare every exchange, queue and binding the catalogue implies."""
     channel = connection.default_channel
-    producers = {contract.producer for contract in CATALOGUE}
+    for exchange in {exchange_of(contract).name: exchange_of(contract)
+                     for contract in CATALOGUE}.values():
+        exchange(channel).declare()
     for service in SERVICES:
-        if service in producers:
-            events_exchange(service)(channel).declare()
         dead_letter_exchange(service)(channel).declare()
         dead_letter_queue(service)(channel).declare()
     for service in consuming_services():
