@@ -1,0 +1,1 @@
+"""Notifications: telling citizens, staff and department systems, in their language, reliably."""

@@ -1,0 +1,10 @@
+"""``python -m notifications web|worker|relay|migrate|declare``."""
+
+import sys
+
+from chancery.cli import service_main
+from notifications.bootstrap import bootstrap
+
+if __name__ == "__main__":
+    sys.exit(service_main("notifications", bootstrap,
+                          "notifications.bootstrap:create_web_app()"))

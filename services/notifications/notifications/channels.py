@@ -1,0 +1,203 @@
+"""How a delivery leaves: SMTP e-mail, signed webhooks, SMS providers.
+
+Each channel answers with a :class:`SendResult`: delivered, a temporary
+failure (try again later) or a permanent one (give up, with the reason).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+import requests
+
+log = logging.getLogger(__name__)
+DELIVERED, TEMPORARY, PERMANENT = "delivered", "temporary_failure", "permanent_failure"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one attempt."""
+
+    outcome: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A delivery's content as a channel needs it."""
+
+    id: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    attachments: list[dict[str, Any]]
+
+
+class Channel(Protocol):
+    """Sends one delivery."""
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        """Try once."""
+        ...
+
+
+class EmailChannel:
+    """E-mail over SMTP (``smtp://``, ``smtps://``, optional STARTTLS and login), or ``log://``.
+
+    The Message-ID is derived from the delivery id, so a resend after a lost
+    answer is recognisably the same mail.
+    """
+
+    def __init__(self, url: str, mail_from: str, domain: str, username: str | None = None,
+                 password: str | None = None, starttls: bool = False,
+                 timeout: float = 15.0) -> None:
+        self._url = urlparse(url)
+        self._from = mail_from
+        self._domain = domain
+        self._username = username
+        self._password = password
+        self._starttls = starttls
+        self._timeout = timeout
+
+    def message(self, outgoing: Outgoing) -> EmailMessage:
+        """The MIME message of a delivery (plain text and HTML, attachments)."""
+        message = EmailMessage()
+        message["From"] = self._from
+        message["To"] = outgoing.recipient
+        message["Subject"] = outgoing.subject
+        message["Message-ID"] = f"<{outgoing.id}@{self._domain}>"
+        message["Date"] = formatdate(localtime=False)
+        message.set_content(outgoing.text)
+        message.add_alternative(outgoing.html, subtype="html")
+        for attachment in outgoing.attachments:
+            maintype, subtype = attachment["content_type"].split("/", 1)
+            message.add_attachment(base64.b64decode(attachment["content"]), maintype=maintype,
+                                   subtype=subtype, filename=attachment["filename"])
+        return message
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        """Hand the mail to the SMTP server; 4xx answers are temporary, 5xx permanent."""
+        message = self.message(outgoing)
+        if self._url.scheme == "log":
+            log.info("e-mail (log transport)", extra={"delivery_id": outgoing.id,
+                                                     "bytes": len(message.as_bytes())})
+            return SendResult(DELIVERED)
+        try:
+            with self._connect() as smtp:
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()))
+            return _smtp_result(code, reply)
+        except smtplib.SMTPResponseException as exc:
+            return _smtp_result(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPException, OSError) as exc:
+            return SendResult(TEMPORARY, f"{type(exc).__name__}: {exc}")
+        return SendResult(DELIVERED)
+
+    def _connect(self) -> smtplib.SMTP:
+        host, port = self._url.hostname or "127.0.0.1", self._url.port
+        if self._url.scheme == "smtps":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port or 465, timeout=self._timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(host, port or 25, timeout=self._timeout)
+            if self._starttls:
+                smtp.starttls(context=ssl.create_default_context())
+        if self._username:
+            smtp.login(self._username, self._password or "")
+        return smtp
+
+
+def _smtp_result(code: int, reply: bytes | str) -> SendResult:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    outcome = TEMPORARY if 400 <= code < 500 else PERMANENT
+    return SendResult(outcome, f"SMTP {code}: {text}"[:1000])
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=<hex>`` of HMAC-SHA256 over ``<timestamp>.<body>``, as receivers check it."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+class WebhookChannel:
+    """HTTP POST of a JSON body to a department system, signed with its secret.
+
+    Headers: ``X-Chancery-Delivery`` (the delivery id, for deduplication),
+    ``X-Chancery-Timestamp`` (Unix seconds) and ``X-Chancery-Signature``.
+    """
+
+    def __init__(self, secrets: Any, timeout: float = 10.0) -> None:
+        self._secrets = secrets
+        self._timeout = timeout
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        """POST; 2xx delivered, 408/429/5xx and network errors temporary, other 4xx permanent."""
+        url, secret = self._secrets(outgoing.recipient)
+        body = outgoing.text.encode("utf-8")
+        timestamp = str(int(time.time()))
+        try:
+            response = requests.post(url, data=body, timeout=self._timeout, headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "X-Chancery-Delivery": outgoing.id, "X-Chancery-Timestamp": timestamp,
+                "X-Chancery-Signature": signature(secret, timestamp, body)})
+        except requests.RequestException as exc:
+            return SendResult(TEMPORARY, f"{type(exc).__name__}: {exc}"[:1000])
+        return _http_result(response)
+
+
+def _http_result(response: requests.Response) -> SendResult:
+    if 200 <= response.status_code < 300:
+        return SendResult(DELIVERED)
+    detail = f"HTTP {response.status_code}: {response.text[:300]}"
+    if response.status_code in (408, 429) or response.status_code >= 500:
+        return SendResult(TEMPORARY, detail)
+    return SendResult(PERMANENT, detail)
+
+
+class LogSmsProvider:
+    """Development SMS: written to the log, counted as delivered."""
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        """Log the message's length and id only (the text may hold personal data)."""
+        log.info("sms (log provider)", extra={"delivery_id": outgoing.id,
+                                             "characters": len(outgoing.text)})
+        return SendResult(DELIVERED)
+
+
+class HttpSmsProvider:
+    """An HTTP SMS gateway: POST ``{"to", "text", "reference"}`` with a bearer API key."""
+
+    def __init__(self, url: str, api_key: str | None, timeout: float = 10.0) -> None:
+        self._url = url
+        self._api_key = api_key
+        self._timeout = timeout
+
+    def send(self, outgoing: Outgoing) -> SendResult:
+        """POST to the gateway; its status decides the outcome as for webhooks."""
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        try:
+            response = requests.post(self._url, timeout=self._timeout, headers=headers, json={
+                "to": outgoing.recipient, "text": outgoing.text, "reference": outgoing.id})
+        except requests.RequestException as exc:
+            return SendResult(TEMPORARY, f"{type(exc).__name__}: {exc}"[:1000])
+        return _http_result(response)
+
+
+def webhook_body(delivery_id: str, kind: str, data: dict[str, Any]) -> str:
+    """The JSON a department system receives."""
+    return json.dumps({"id": delivery_id, "kind": kind, "data": data}, ensure_ascii=False,
+                      default=str)

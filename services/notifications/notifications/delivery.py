@@ -1,0 +1,218 @@
+"""Deliveries: queued once per (cause, recipient, channel), sent with retries and rate limits.
+
+States: queued → sending → delivered, or temporary failure (tried again
+after an exponential backoff) until the attempts run out, or permanent
+failure with the reason. In-app notices are delivered when queued (they are
+a row in the same database). A delivery left ``sending`` by a crashed
+sender is taken up again after a while; e-mail receivers see the same
+Message-ID.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.errors import InvalidInput, NotFound
+from notifications import channels
+from notifications.models import Delivery, FeedItem, Preference, Template
+from notifications.templating import fallback_chain, render
+
+QUEUED, SENDING = "queued", "sending"
+RETRYABLE = (QUEUED, channels.TEMPORARY)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One address on one channel, with what we know of its language."""
+
+    channel: str
+    address: str
+    language: str | None = None
+    staff_subject: str | None = None
+
+
+class TokenBucket:
+    """At most ``rate`` sends per second per channel, with a burst of one second's worth."""
+
+    def __init__(self, rate: float) -> None:
+        self._rate = rate
+        self._tokens = rate
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self, wanted: int) -> int:
+        """How many of ``wanted`` sends may go now."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self._rate, self._tokens + (now - self._stamp) * self._rate)
+            self._stamp = now
+            granted = min(wanted, int(self._tokens))
+            self._tokens -= granted
+            return granted
+
+
+class Deliveries:
+    """Queue notifications and send what is due."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork],
+                 senders: Mapping[str, channels.Channel], default_language: str,
+                 max_attempts: int, backoff_seconds: float, rates: Mapping[str, float],
+                 stale_sending_seconds: float, clock: Callable[[], datetime] = utcnow) -> None:
+        self._uow = unit_of_work
+        self._senders = dict(senders)
+        self._default_language = default_language
+        self._max_attempts = max_attempts
+        self._backoff = backoff_seconds
+        self._buckets = {channel: TokenBucket(rate) for channel, rate in rates.items()}
+        self._stale = timedelta(seconds=stale_sending_seconds)
+        self._clock = clock
+
+    # Queueing ------------------------------------------------------------------------
+
+    def enqueue(self, session: Session, cause: str, recipient: Recipient, kind: str,
+                data: dict[str, Any], attachments: list[dict[str, Any]] | None = None
+                ) -> Delivery | None:
+        """Queue one notification in ``session``'s transaction.
+
+        Returns None when the recipient opted out of a notice the law does not
+        require, or when this cause already told this recipient on this channel.
+        """
+        preference = session.get(Preference, recipient.address)
+        template = self._template(session, kind, fallback_chain(
+            preference.language if preference else None, recipient.language,
+            self._default_language))
+        if preference and not template.legal and (
+                kind in preference.opted_out or "all" in preference.opted_out):
+            return None
+        rendered = render(template.subject, template.text, template.html, data)
+        now = self._clock()
+        values = {
+            "id": new_id(), "cause": cause, "recipient": recipient.address,
+            "channel": recipient.channel, "kind": kind, "language": template.language,
+            "template_version": template.version, "subject": rendered.subject,
+            "text": (channels.webhook_body(cause, kind, data) if recipient.channel == "webhook"
+                     else rendered.text),
+            "html": rendered.html, "attachments": attachments or [], "status": QUEUED,
+            "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now}
+        if not self._insert_once(session, values):
+            return None
+        delivery = session.get(Delivery, values["id"])
+        if recipient.channel == "in_app":
+            session.add(FeedItem(id=new_id(), staff_subject=recipient.staff_subject
+                                 or recipient.address, delivery_id=delivery.id, kind=kind,
+                                 title=rendered.subject, body=rendered.text, created_at=now))
+            delivery.status, delivery.delivered_at = channels.DELIVERED, now
+        return delivery
+
+    @staticmethod
+    def _insert_once(session: Session, values: dict[str, Any]) -> bool:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = (dialect.insert(Delivery).values(**values)
+                     .on_conflict_do_nothing(index_elements=["cause", "recipient", "channel"]))
+        return session.execute(statement).rowcount == 1
+
+    @staticmethod
+    def _template(session: Session, kind: str, languages: list[str]) -> Template:
+        for language in languages:
+            template = session.scalars(
+                select(Template).where(Template.kind == kind, Template.language == language)
+                .order_by(Template.version.desc()).limit(1)).first()
+            if template is not None:
+                return template
+        raise InvalidInput(f"No template {kind} in {', '.join(languages)}.", field="template",
+                           reason="unknown template")
+
+    # Sending -----------------------------------------------------------------------------
+
+    def send_due(self, limit: int = 100) -> int:
+        """Send what is due now, per channel within its rate; return how many were tried."""
+        tried = 0
+        for channel, sender in self._senders.items():
+            granted = self._buckets[channel].take(limit) if channel in self._buckets else limit
+            if granted:
+                for outgoing in self._claim(channel, granted):
+                    self._finish(outgoing.id, sender.send(outgoing))
+                    tried += 1
+        return tried
+
+    def _claim(self, channel: str, limit: int) -> list[channels.Outgoing]:
+        now = self._clock()
+        with self._uow() as uow:
+            query = (select(Delivery).where(Delivery.channel == channel).where(or_(
+                Delivery.status.in_(RETRYABLE) & (Delivery.next_attempt_at <= now),
+                (Delivery.status == SENDING) & (Delivery.updated_at < now - self._stale)))
+                .order_by(Delivery.next_attempt_at).limit(limit))
+            if uow.session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            claimed = list(uow.session.scalars(query))
+            for delivery in claimed:
+                delivery.status, delivery.updated_at = SENDING, now
+                delivery.attempts += 1
+            uow.commit()
+            return [channels.Outgoing(d.id, d.recipient, d.subject, d.text, d.html,
+                                      d.attachments) for d in claimed]
+
+    def _finish(self, delivery_id: str, result: channels.SendResult) -> None:
+        now = self._clock()
+        with self._uow() as uow:
+            delivery = uow.session.get(Delivery, delivery_id)
+            delivery.updated_at, delivery.last_error = now, result.detail
+            if result.outcome == channels.DELIVERED:
+                delivery.status, delivery.delivered_at = channels.DELIVERED, now
+            elif result.outcome == channels.PERMANENT or delivery.attempts >= self._max_attempts:
+                delivery.status = channels.PERMANENT
+                if result.outcome != channels.PERMANENT:
+                    delivery.last_error = (f"gave up after {delivery.attempts} attempts: "
+                                           f"{result.detail}")
+            else:
+                delivery.status = channels.TEMPORARY
+                delivery.next_attempt_at = now + self._delay(delivery.attempts)
+            uow.commit()
+
+    def _delay(self, attempts: int) -> timedelta:
+        seconds = min(3600.0, self._backoff * 2 ** (attempts - 1))
+        return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
+
+    # Operators ---------------------------------------------------------------------------
+
+    def get(self, delivery_id: str) -> Delivery:
+        """One delivery."""
+        with self._uow() as uow:
+            delivery = uow.session.get(Delivery, delivery_id)
+        if delivery is None:
+            raise NotFound(f"No notification {delivery_id}.")
+        return delivery
+
+    def by_cause(self, cause: str) -> list[Delivery]:
+        """Every delivery a cause produced."""
+        with self._uow() as uow:
+            return list(uow.session.scalars(select(Delivery).where(Delivery.cause == cause)
+                                            .order_by(Delivery.created_at)))
+
+    def resend(self, delivery_id: str) -> Delivery:
+        """Queue a failed delivery again (an operator's decision after a fix)."""
+        with self._uow() as uow:
+            delivery = uow.session.get(Delivery, delivery_id, with_for_update=True)
+            if delivery is None:
+                raise NotFound(f"No notification {delivery_id}.")
+            delivery.status, delivery.attempts = QUEUED, 0
+            delivery.next_attempt_at = delivery.updated_at = self._clock()
+            uow.commit()
+            return delivery
+
+    def counts(self) -> dict[str, int]:
+        """Deliveries by status."""
+        with self._uow() as uow:
+            return dict(uow.session.execute(select(Delivery.status, func.count())
+                                            .group_by(Delivery.status)).all())

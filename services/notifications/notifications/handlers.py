@@ -1,0 +1,30 @@
+"""Notifications' message handlers: events become notices; the command asks for one."""
+
+from __future__ import annotations
+
+from chancery.db import UnitOfWork
+from chancery.messages.catalogue import consumed_by
+from chancery.messages.consumer import Handler, ReceivedMessage
+from notifications.commands import Requests
+from notifications.subscriptions import Subscriptions
+
+
+def message_handlers(subscriptions: Subscriptions,
+                     requests: Requests) -> dict[tuple[str, int], Handler]:
+    """A handler for every message the catalogue sends to notifications."""
+
+    def on_event(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        subscriptions.on_event(uow.session, message.envelope.type, message.message_id,
+                               message.payload)
+
+    def on_request(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        p = message.payload
+        requests.queue(uow.session, f"request:{message.envelope.producer}:"
+                                    f"{p['idempotency_key']}", p["recipient"], p["channel"],
+                       p["template"], p["language"], p["data"])
+
+    handlers: dict[tuple[str, int], Handler] = {}
+    for contract in consumed_by("notifications"):
+        handlers[(contract.type, contract.version)] = on_request if contract.command \
+            else on_event
+    return handlers

@@ -1,0 +1,163 @@
+"""Notifications' HTTP request and response schemas."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
+from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
+
+_language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code")
+
+
+class StrictSchema(Schema):
+    """Request schemas refuse unknown fields."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class StrictRecipient(RecipientSchema):
+    class Meta:
+        unknown = RAISE
+
+
+class NotificationIn(StrictSchema):
+    """Ask for a notification; the ``Idempotency-Key`` header makes a retry deliver once."""
+
+    recipient = fields.Nested(StrictRecipient, required=True)
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
+        [c for c in CHANNELS if c != "webhook"]))
+    template = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class TemplateIn(StrictSchema):
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    html = fields.String(required=True, validate=validate.Length(min=1, max=50_000))
+
+
+class PreviewIn(StrictSchema):
+    language = fields.String(required=True, validate=_language)
+    data = fields.Dict(keys=fields.String(), required=True)
+
+
+class StaffIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
+    language = fields.String(required=True, validate=_language)
+    department = fields.String(load_default=None, allow_none=True,
+                               validate=validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$"))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    active = fields.Boolean(load_default=True)
+
+
+class PreferenceIn(StrictSchema):
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    channel = fields.String(load_default=None, allow_none=True,
+                            validate=validate.OneOf(("email", "sms")))
+    opted_out = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]{1,50}$")),
+                            load_default=list, metadata={
+                                "description": 'kinds, or "all"; notices the law requires '
+                                               "are sent anyway"})
+
+
+class WebhookIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+    kinds = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
+                        required=True, validate=validate.Length(min=1))
+    department = fields.String(load_default=None, allow_none=True)
+
+
+class SubscriptionIn(StrictSchema):
+    active = fields.Boolean(required=True)
+    channel = fields.String(load_default=None, allow_none=True,
+                            validate=validate.OneOf(("email", "sms", "in_app")))
+
+
+class DeliveryOut(Schema):
+    id = fields.String()
+    cause = fields.String()
+    recipient = fields.String()
+    channel = fields.String()
+    kind = fields.String()
+    language = fields.String()
+    template_version = fields.Integer()
+    subject = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    last_error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+
+
+class FeedOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    body = fields.String()
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+
+
+class TemplateOut(Schema):
+    kind = fields.String()
+    language = fields.String()
+    version = fields.Integer()
+    audience = fields.String()
+    legal = fields.Boolean()
+    variables = fields.List(fields.String())
+    subject = fields.String()
+    text = fields.String()
+    html = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+
+
+class RenderedOut(Schema):
+    subject = fields.String()
+    text = fields.String()
+    html = fields.String()
+
+
+class StaffOut(Schema):
+    subject = fields.String()
+    name = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String()
+    department = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    active = fields.Boolean()
+
+
+class PreferenceOut(Schema):
+    recipient = fields.String()
+    language = fields.String(allow_none=True)
+    channel = fields.String(allow_none=True)
+    opted_out = fields.List(fields.String())
+    updated_at = fields.DateTime()
+
+
+class WebhookOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    url = fields.String()
+    kinds = fields.List(fields.String())
+    department = fields.String(allow_none=True)
+    active = fields.Boolean()
+    secret = fields.String(metadata={"description": "shown once, when created"})
+
+
+class SubscriptionOut(Schema):
+    event = fields.String()
+    kind = fields.String()
+    audience = fields.String()
+    active = fields.Boolean()
+    channel = fields.String(allow_none=True)

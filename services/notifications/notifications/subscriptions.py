@@ -1,0 +1,238 @@
+"""Who is told what when another service's event arrives.
+
+Each built-in subscription maps an event to a notification kind and an
+audience: the citizen who wrote the letter, the department, the executor,
+the department's head, the approvers of an endorsement step, and the
+department systems subscribed by webhook. Subscriptions can be switched off
+or given another channel (``Subscriptions.configure``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chancery.calendar import WorkingCalendar
+from chancery.errors import NotFound
+from chancery.profiles import Profile
+from notifications.delivery import Deliveries, Recipient
+from notifications.models import LetterContact, StaffMember, WebhookSubscription
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """An event, the kind of notice it causes, and to whom."""
+
+    event: str
+    kind: str
+    audience: str
+    active: bool = True
+    channel: str | None = None
+
+
+BUILT_IN = (
+    Subscription("letter.registered", "letter_registered", "sender"),
+    Subscription("letter.answered", "letter_answered", "sender"),
+    Subscription("letter.deadline_extended", "deadline_extended", "sender"),
+    Subscription("letter.not_ours", "letter_not_ours", "sender"),
+    Subscription("letter.routed", "letter_routed", "department"),
+    Subscription("assignment.created", "assignment_created", "executor_or_department"),
+    Subscription("assignment.due_soon", "assignment_due_soon", "executor_and_head"),
+    Subscription("assignment.overdue", "assignment_overdue", "executor_and_head"),
+    Subscription("endorsement.requested", "endorsement_requested", "approvers"),
+    Subscription("endorsement.returned", "endorsement_returned", "executor"),
+    Subscription("endorsement.approved", "endorsement_approved", "executor"),
+)
+WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN)
+
+
+class Subscriptions:
+    """Turns events into queued deliveries."""
+
+    def __init__(self, deliveries: Deliveries, profile: Profile, status_url: str) -> None:
+        self._deliveries = deliveries
+        self._profile = profile
+        self._calendar: WorkingCalendar = profile.calendar()
+        self._status_url = status_url.rstrip("/")
+        self._subscriptions = {s.event: s for s in BUILT_IN}
+
+    def all(self) -> list[Subscription]:
+        """The subscriptions as configured now."""
+        return list(self._subscriptions.values())
+
+    def configure(self, event: str, active: bool, channel: str | None) -> Subscription:
+        """Switch a subscription on or off, or force a channel for it."""
+        if event not in self._subscriptions:
+            raise NotFound(f"No subscription for {event}.")
+        self._subscriptions[event] = replace(self._subscriptions[event], active=active,
+                                             channel=channel)
+        return self._subscriptions[event]
+
+    def on_event(self, session: Session, event: str, message_id: str,
+                 payload: dict[str, Any]) -> int:
+        """Queue the notices ``event`` causes; return how many were queued."""
+        if event == "letter.registered":
+            self._remember_sender(session, payload)
+        queued = self._to_webhooks(session, event, message_id, payload)
+        subscription = self._subscriptions.get(event)
+        if subscription is None or not subscription.active:
+            return queued
+        resolve = getattr(self, f"_audience_{subscription.audience}")
+        for recipient, data in resolve(session, payload):
+            if subscription.channel and recipient.channel != "in_app":
+                recipient = replace(recipient, channel=subscription.channel)
+            data = {"municipality_name": self._profile.name(recipient.language or "en"),
+                    **self._data(event, session, payload, recipient.language), **data}
+            if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
+                                        data):
+                queued += 1
+        return queued
+
+    # Audiences ---------------------------------------------------------------------
+
+    def _audience_sender(self, session: Session, payload: dict[str, Any]):
+        contact = session.get(LetterContact, str(payload["letter_id"]))
+        if contact is None:
+            return []
+        if contact.email:
+            return [(Recipient("email", contact.email, contact.language), {})]
+        if contact.phone:
+            return [(Recipient("sms", contact.phone, contact.language), {})]
+        return []
+
+    def _audience_department(self, session: Session, payload: dict[str, Any]):
+        code = payload["department_code"]
+        recipients = self._staff_in_app(session, department=code)
+        department = self._profile.department(code)
+        if department is not None and department.email:
+            recipients.append((Recipient("email", department.email,
+                                         self._profile.default_language), {}))
+        return recipients
+
+    def _audience_executor(self, session: Session, payload: dict[str, Any]):
+        member = session.get(StaffMember, payload.get("executor") or "")
+        return self._reach(member) if member is not None and member.active else []
+
+    def _audience_executor_or_department(self, session: Session,
+                                         payload: dict[str, Any]):
+        if payload.get("executor"):
+            return self._audience_executor(session, payload)
+        return self._audience_department(session, payload)
+
+    def _audience_executor_and_head(self, session: Session,
+                                    payload: dict[str, Any]):
+        recipients = self._audience_executor(session, payload)
+        for head in self._staff(session, payload["department_code"], "department_head"):
+            recipients += self._reach(head)
+        return recipients
+
+    def _audience_approvers(self, session: Session, payload: dict[str, Any]):
+        role = payload["approver_role"]
+        department = payload["department_code"] if role == "department_head" else None
+        recipients = []
+        for member in self._staff(session, department, role):
+            recipients += self._reach(member)
+        return recipients
+
+    def _staff(self, session: Session, department: str | None,
+               role: str | None = None) -> list[StaffMember]:
+        query = select(StaffMember).where(StaffMember.active)
+        if department:
+            query = query.where(StaffMember.department == department)
+        members = list(session.scalars(query.order_by(StaffMember.subject)))
+        return [m for m in members if role is None or role in m.roles]
+
+    def _staff_in_app(self, session: Session, department: str) -> list:
+        return [(Recipient("in_app", member.subject, member.language, member.subject), {})
+                for member in self._staff(session, department)]
+
+    @staticmethod
+    def _reach(member: StaffMember) -> list:
+        reach = [(Recipient("in_app", member.subject, member.language, member.subject), {})]
+        if member.email:
+            reach.append((Recipient("email", member.email, member.language), {}))
+        return reach
+
+    def _to_webhooks(self, session: Session, event: str, message_id: str,
+                     payload: dict[str, Any]) -> int:
+        queued = 0
+        for hook in session.scalars(select(WebhookSubscription).where(
+                WebhookSubscription.active)):
+            if event not in hook.kinds:
+                continue
+            if hook.department and hook.department != payload.get("department_code"):
+                continue
+            data = {"title": event, "message": event,
+                    "municipality_name": self._profile.name("en"), "event": event,
+                    "payload": _jsonable(payload)}
+            if self._deliveries.enqueue(session, message_id,
+                                        Recipient("webhook", f"webhook:{hook.id}"),
+                                        "generic", data):
+                queued += 1
+        return queued
+
+    # Template data ---------------------------------------------------------------------
+
+    def _remember_sender(self, session: Session, payload: dict[str, Any]) -> None:
+        sender = payload["sender"]
+        if session.get(LetterContact, str(payload["letter_id"])) is not None:
+            return
+        session.add(LetterContact(
+            letter_id=str(payload["letter_id"]),
+            registration_number=payload["registration_number"], name=sender["name"],
+            email=sender.get("email"), phone=sender.get("phone"),
+            language=sender.get("preferred_language") or payload["language"],
+            subject=payload["subject"],
+            department_code=payload["addressee"].get("department_code")))
+        session.flush()
+
+    def _data(self, event: str, session: Session, payload: dict[str, Any],
+              language: str | None) -> dict[str, Any]:
+        contact = (session.get(LetterContact, str(payload["letter_id"]))
+                   if payload.get("letter_id") else None)
+        values = {key: self._text(value) for key, value in _jsonable(payload).items()}
+        values.setdefault("registration_number", "")
+        if contact is not None:
+            values.setdefault("subject", contact.subject)
+        if "department_code" in payload:
+            department = self._profile.department(payload["department_code"])
+            values["department_name"] = (department.names.get(language or "")
+                                         or department.names.get(self._profile.default_language)
+                                         if department else payload["department_code"])
+        extra: Callable[[], dict[str, Any]] = {
+            "letter.registered": lambda: {
+                "status_url": f"{self._status_url}/{payload['registration_number']}"
+                              f"?code={payload['status_lookup_code']}",
+                "received_on": self._day(payload["received_at"])},
+            "letter.answered": lambda: {
+                "answered_on": self._day(payload["answered_at"]),
+                "reply_registration_number": payload.get("reply_registration_number") or ""},
+            "letter.not_ours": lambda: {"forwarded_to": payload.get("forwarded_to") or ""},
+            "letter.routed": lambda: {"rule": payload.get("rule") or ""},
+        }.get(event, dict)
+        return {**values, **extra()}
+
+    def _day(self, moment: datetime) -> str:
+        return self._calendar.local(moment).date().isoformat()
+
+    @staticmethod
+    def _text(value: Any) -> Any:
+        return "" if value is None else value
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+    return {key: convert(value) for key, value in payload.items()}
