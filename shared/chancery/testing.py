@@ -133,3 +133,107 @@ def vhost_of(url: str) -> str:
 def close_broker_connections(url: str) -> None:
     """Close every client connection on the URL's virtual host (a broker-side fault)."""
     _rabbitmqctl("close_all_connections", "--vhost", vhost_of(url), "test fault")
+
+
+class RecordingSmtpHandler:
+    """An aiosmtpd handler that keeps every accepted mail and can answer 4xx/5xx first.
+
+    ``failures`` is a list of SMTP answers (e.g. ``"451 4.3.0 try later"``)
+    given to the next DATA commands before mails are accepted again.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.failures: list[str] = []
+        self.attempts = 0
+
+    async def handle_DATA(self, _server: object, _session: object,  # noqa: N802 - aiosmtpd's name
+                          envelope: object) -> str:
+        """Accept (and keep) the mail, or give the next scripted failure."""
+        import email
+        from email import policy
+
+        self.attempts += 1
+        if self.failures:
+            return self.failures.pop(0)
+        self.messages.append(email.message_from_bytes(envelope.content,  # type: ignore[attr-defined]
+                                                      policy=policy.default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
+    """A real SMTP server (aiosmtpd) on a free port: its ``smtp://`` URL and its handler."""
+    from aiosmtpd.controller import Controller
+
+    handler = RecordingSmtpHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", handler
+    finally:
+        controller.stop()
+
+
+class WebhookReceiver:
+    """A real HTTP server that checks Chancery's webhook signature and keeps the bodies."""
+
+    def __init__(self, secret: str = "") -> None:
+        self.secret = secret
+        self.received: list[dict] = []
+        self.refused = 0
+        self.answers: list[int] = []
+
+    def verify(self, headers: dict, body: bytes) -> bool:
+        """Whether the signature header matches HMAC-SHA256 over ``<timestamp>.<body>``."""
+        import hashlib
+        import hmac
+
+        expected = hmac.new(self.secret.encode(), headers.get("X-Chancery-Timestamp", "")
+                            .encode() + b"." + body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(f"sha256={expected}",
+                                   headers.get("X-Chancery-Signature", ""))
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
+    """A webhook receiver on a free port: its URL and its state (set ``.secret`` first)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    receiver = WebhookReceiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if receiver.answers:
+                status = receiver.answers.pop(0)
+            elif receiver.verify(dict(self.headers), body):
+                receiver.received.append({"headers": dict(self.headers),
+                                          "body": json.loads(body)})
+                status = 204
+            else:
+                receiver.refused += 1
+                status = 401
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hooks", receiver
+    finally:
+        server.shutdown()
+        server.server_close()

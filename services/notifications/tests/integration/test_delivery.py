@@ -1,0 +1,186 @@
+"""Deliveries against a real SMTP server, a real webhook receiver and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from chancery.messages.consumer import Outcome
+from chancery.messages.envelope import Envelope
+from chancery.runtime import ServiceWiring, message_handling, migrate
+from notifications.bootstrap import bootstrap
+from notifications.config import load_settings
+from notifications.models import Delivery
+
+pytestmark = pytest.mark.integration
+GEORGIAN_SUBJECT = "განცხადება ქუჩის განათების შესახებ"
+
+
+@pytest.fixture
+def make_wiring(database_url: str, tmp_path) -> Iterator[Callable[..., ServiceWiring]]:
+    made: list[ServiceWiring] = []
+
+    def make(smtp_url: str, **env: str) -> ServiceWiring:
+        settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
+                                  "CHANCERY_DATA_DIR": str(tmp_path), "SMTP_URL": smtp_url,
+                                  "CHANCERY_PROFILE": "lagodekhi",
+                                  "NOTIFY_BACKOFF_SECONDS": "0", **env})
+        wiring = bootstrap(settings)
+        migrate(wiring)
+        made.append(wiring)
+        return wiring
+
+    yield make
+    for wiring in made:
+        wiring.engine.dispose()
+
+
+def registered(letter_id: str, number: str, email: str = "nino.beridze@example.org",
+               language: str = "ka") -> dict[str, Any]:
+    now = datetime.now(UTC).isoformat()
+    return {"letter_id": letter_id, "registration_number": number, "register": "incoming",
+            "kind": "application", "channel": "e_services", "language": "ka",
+            "subject": GEORGIAN_SUBJECT, "addressee": {"kind": "mayor"},
+            "sender": {"type": "person", "name": "ნინო ბერიძე", "email": email,
+                       "preferred_language": language},
+            "confidentiality": "normal", "received_at": now, "registered_at": now,
+            "status_lookup_code": "K7QM2X9PRT", "municipality": "lagodekhi"}
+
+
+def body_of(message_type: str, payload: dict[str, Any], producer: str = "intake",
+            message_id: str | None = None) -> bytes:
+    return Envelope(type=message_type, version=1, producer=producer, payload=payload,
+                    correlation_id="corr", message_id=message_id or str(uuid.uuid4())
+                    ).to_json().encode()
+
+
+def send_until(wiring: ServiceWiring, done: Callable[[], bool], timeout: float = 10) -> None:
+    deliveries = wiring.extensions["deliveries"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        deliveries.send_due()
+        if done():
+            return
+        time.sleep(0.02)
+    raise AssertionError("deliveries did not get there in time")
+
+
+def deliveries_of(wiring: ServiceWiring) -> list[Delivery]:
+    with wiring.unit_of_work() as uow:
+        return list(uow.session.scalars(select(Delivery).order_by(Delivery.created_at)))
+
+
+def test_georgian_acknowledgement_is_mailed_once_though_the_event_arrives_twice(
+        make_wiring, smtp_server):
+    url, smtp = smtp_server
+    wiring = make_wiring(url)
+    handling = message_handling(wiring)
+    body = body_of("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00042"))
+    assert handling.handle(body).outcome is Outcome.HANDLED
+    assert handling.handle(body).outcome is Outcome.DUPLICATE
+    send_until(wiring, lambda: len(smtp.messages) == 1)
+    wiring.extensions["deliveries"].send_due()
+    assert len(smtp.messages) == 1
+    mail = smtp.messages[0]
+    delivery = deliveries_of(wiring)[0]
+    assert mail["To"] == "nino.beridze@example.org"
+    assert mail["Message-ID"] == f"<{delivery.id}@chancery.example.org>"
+    assert "SH-2026-00042" in mail["Subject"] or "SH-2026-00042" in mail.get_body(
+        ("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert "SH-2026-00042" in text
+    assert "K7QM2X9PRT" in text
+    assert GEORGIAN_SUBJECT in text
+    assert delivery.language == "ka"
+    assert delivery.subject == mail["Subject"]
+    assert any("\u10d0" <= ch <= "\u10ff" for ch in mail["Subject"]), "the subject is Georgian"
+    assert delivery.status == "delivered"
+
+
+def test_a_451_then_250_gives_exactly_one_delivered_mail(make_wiring, smtp_server):
+    url, smtp = smtp_server
+    smtp.failures = ["451 4.3.0 Mailbox busy, try again later"]
+    wiring = make_wiring(url)
+    message_handling(wiring).handle(body_of("letter.registered",
+                                            registered(str(uuid.uuid4()), "SH-2026-00043")))
+    send_until(wiring, lambda: deliveries_of(wiring)[0].status == "delivered")
+    delivery = deliveries_of(wiring)[0]
+    assert smtp.attempts == 2
+    assert len(smtp.messages) == 1
+    assert delivery.attempts == 2
+    assert delivery.last_error is None or "451" in delivery.last_error
+
+
+def test_a_550_is_a_permanent_failure_with_its_reason(make_wiring, smtp_server):
+    url, smtp = smtp_server
+    smtp.failures = ["550 5.1.1 No such user here"]
+    wiring = make_wiring(url)
+    message_handling(wiring).handle(body_of("letter.registered",
+                                            registered(str(uuid.uuid4()), "SH-2026-00044")))
+    send_until(wiring, lambda: deliveries_of(wiring)[0].status == "permanent_failure")
+    delivery = deliveries_of(wiring)[0]
+    assert "550" in delivery.last_error
+    assert smtp.messages == []
+    wiring.extensions["deliveries"].send_due()
+    assert smtp.attempts == 1
+
+
+def test_an_unreachable_server_is_retried_then_given_up(make_wiring):
+    wiring = make_wiring("smtp://127.0.0.1:9", NOTIFY_MAX_ATTEMPTS="3")
+    message_handling(wiring).handle(body_of("letter.registered",
+                                            registered(str(uuid.uuid4()), "SH-2026-00045")))
+    send_until(wiring, lambda: deliveries_of(wiring)[0].status == "permanent_failure")
+    delivery = deliveries_of(wiring)[0]
+    assert delivery.attempts == 3
+    assert delivery.last_error.startswith("gave up after 3 attempts")
+
+
+def test_webhooks_are_signed_and_retried_after_a_server_error(make_wiring, smtp_server,
+                                                              webhook_receiver):
+    smtp_url, _ = smtp_server
+    hook_url, receiver = webhook_receiver
+    wiring = make_wiring(smtp_url)
+    from chancery.auth import Principal
+
+    operator = Principal(subject="operator-1", roles=frozenset({"operator"}))
+    _, secret = wiring.extensions["catalog"].add_webhook(
+        "Registry system", hook_url, ["letter.routed"], None, operator)
+    receiver.secret = secret
+    receiver.answers = [503]
+    letter_id = str(uuid.uuid4())
+    routed = {"letter_id": letter_id, "registration_number": "SH-2026-00046",
+              "department_code": "COMM", "copy_department_codes": [],
+              "due_date": "2026-12-21", "routed_at": datetime.now(UTC).isoformat(),
+              "subject": GEORGIAN_SUBJECT, "kind": "application", "language": "ka"}
+    message_handling(wiring).handle(body_of("letter.routed", routed, producer="routing"))
+    send_until(wiring, lambda: len(receiver.received) == 1)
+    posted = receiver.received[0]
+    assert receiver.refused == 0
+    assert posted["body"]["data"]["payload"]["subject"] == GEORGIAN_SUBJECT
+    assert posted["body"]["data"]["event"] == "letter.routed"
+    hook_delivery = next(d for d in deliveries_of(wiring) if d.channel == "webhook")
+    assert posted["headers"]["X-Chancery-Delivery"] == hook_delivery.id
+    assert hook_delivery.attempts == 2
+
+
+def test_opt_out_skips_a_routine_notice_but_not_one_the_law_requires(make_wiring,
+                                                                    smtp_server):
+    url, smtp = smtp_server
+    wiring = make_wiring(url)
+    from chancery.auth import Principal
+
+    clerk = Principal(subject="registrar-1", roles=frozenset({"registrar"}))
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    wiring.extensions["catalog"].save_preference(email, "en", None, ["all"], clerk)
+    message_handling(wiring).handle(body_of("letter.registered",
+                                            registered(str(uuid.uuid4()), "SH-2026-00047",
+                                                       email=email)))
+    send_until(wiring, lambda: len(smtp.messages) == 1)
+    assert smtp.messages[0]["To"] == email
+    assert deliveries_of(wiring)[0].language == "en", "the preferred language wins"
