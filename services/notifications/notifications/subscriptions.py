@@ -21,6 +21,7 @@ from chancery.calendar import WorkingCalendar
 from chancery.errors import NotFound
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
+from notifications.labels import role_label
 from notifications.models import LetterContact, StaffMember, WebhookSubscription
 
 
@@ -199,6 +200,8 @@ class Subscriptions:
         values.setdefault("registration_number", "")
         if contact is not None:
             values.setdefault("subject", contact.subject)
+        if "approver_role" in payload:
+            values["approver_role"] = role_label(payload["approver_role"], language)
         if "department_code" in payload:
             department = self._profile.department(payload["department_code"])
             values["department_name"] = (department.names.get(language or "")
