@@ -143,7 +143,7 @@ def my_endorsements() -> Any:
 def approve(data: dict[str, Any], endorsement_id: Any) -> Any:
     """Approve the current step; the last approval makes the letter answered."""
     return _workflow().decide_endorsement(str(endorsement_id), True, data["comment"],
-                                          principal(), g.correlation_id)
+                                          principal(), g.correlation_id, data["step"])
 
 
 @endorsements.route("/<uuid:endorsement_id>/return", methods=["POST"])
@@ -153,7 +153,7 @@ def approve(data: dict[str, Any], endorsement_id: Any) -> Any:
 def return_reply(data: dict[str, Any], endorsement_id: Any) -> Any:
     """Return the reply to the executor with a comment."""
     return _workflow().decide_endorsement(str(endorsement_id), False, data["comment"],
-                                          principal(), g.correlation_id)
+                                          principal(), g.correlation_id, data["step"])
 
 
 @assignments.route("", methods=["GET"])
@@ -185,6 +185,7 @@ def finish_assignment(data: dict[str, Any], assignment_id: Any) -> Any:
 
 
 @departments.route("", methods=["GET"])
+@require(*STAFF)
 @departments.response(200, schemas.DepartmentOut(many=True))
 def list_departments() -> Any:
     """Departments and administrative units."""

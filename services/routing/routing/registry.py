@@ -74,13 +74,15 @@ class Registry:
                                reason="already exists")
             if not create and department is None:
                 raise NotFound(f"No department {code}.")
-            if department is None:
-                department = Department(code=code, members=[], active=True, kind="department")
-                uow.session.add(department)
+            # The parent is checked before a new row is added: looking it up flushes the
+            # session, and a new department without its fields yet cannot be written.
             parent = fields.get("parent")
             if parent and (parent == code or uow.session.get(Department, parent) is None):
                 raise InvalidInput(f"No other department {parent} to be the parent.",
                                    field="parent", reason="unknown department")
+            if department is None:
+                department = Department(code=code, members=[], active=True, kind="department")
+                uow.session.add(department)
             for name, value in fields.items():
                 setattr(department, name, value)
             uow.commit()
@@ -98,9 +100,11 @@ class Registry:
         """Create a rule (``rule_id`` None) or replace one; its departments must exist."""
         _require_admin(principal)
         with self._uow() as uow:
-            for code in [fields["responsible"], *fields.get("copies", [])]:
+            named = [("responsible", fields["responsible"])]
+            named += [("copies", code) for code in fields.get("copies", [])]
+            for field, code in named:
                 if uow.session.get(Department, code) is None:
-                    raise InvalidInput(f"No department {code}.", field="responsible",
+                    raise InvalidInput(f"No department {code}.", field=field,
                                        reason=f"unknown department {code}")
             if rule_id is None:
                 rule = RoutingRule(id=new_id())

@@ -51,12 +51,20 @@ class ReplyIn(StrictSchema):
     language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
 
 
+def _step() -> fields.Integer:
+    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0),
+                          metadata={"description": "the step being decided, as listed "
+                                                   "(`step`); 409 when the circuit moved on"})
+
+
 class DecisionIn(StrictSchema):
     comment = fields.String(load_default=None, allow_none=True, validate=_text)
+    step = _step()
 
 
 class ReturnIn(StrictSchema):
     comment = fields.String(required=True, validate=_text)
+    step = _step()
 
 
 class FactsIn(StrictSchema):

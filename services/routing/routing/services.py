@@ -71,7 +71,14 @@ class Workflow:
 
     def letter_registered(self, uow: UnitOfWork, letter: dict[str, Any],
                           correlation_id: str, causation_id: str) -> WorkflowLetter:
-        """Start the workflow of a new letter and route it by the rules (or leave it for triage)."""
+        """Start the workflow of a new letter and route it by the rules (or leave it for triage).
+
+        A letter the workflow already has (the same registration announced
+        again under another message id) is left as it is.
+        """
+        known = uow.session.get(WorkflowLetter, str(letter["letter_id"]))
+        if known is not None:
+            return known
         received_at = letter["received_at"]
         forward = deadlines.forwarding_deadline(self.profile, self.calendar, received_at)
         row = WorkflowLetter(
@@ -108,6 +115,14 @@ class Workflow:
         row.reply_registration_number = reply["registration_number"]
         if row.status == "answered":
             self._history(uow.session, row, SYSTEM, "reply_linked", details)
+            return
+        try:
+            workflow.check_transition(row.status, "answered")
+        except workflow.ImpossibleTransition as refused:
+            # As for intake's other decisions: note what the workflow cannot follow (a
+            # reply to a letter in triage, closed or voided) instead of failing the message.
+            self._history(uow.session, row, SYSTEM, "not_followed",
+                          {**details, "intake_status": "answered", "why": refused.detail})
             return
         if row.status == "awaiting_endorsement":
             self._cancel_endorsements(uow.session, row, "the reply was sent")
@@ -189,8 +204,9 @@ class Workflow:
                 **computation.as_dict(), "reason": reason}}
             assignment = self._letter_assignment(uow.session, row)
             if assignment is not None:
+                # The new date earns its own reminders.
                 assignment.due_date = computation.due
-                assignment.due_soon_notified_at = None
+                assignment.due_soon_notified_at = assignment.overdue_notified_at = None
             self._history(uow.session, row, principal.subject, "extended", {
                 "from": previous.isoformat(), "to": computation.due.isoformat(),
                 "reason": reason})
@@ -247,8 +263,15 @@ class Workflow:
             return endorsement
 
     def decide_endorsement(self, endorsement_id: str, approve: bool, comment: str | None,
-                           principal: Principal, correlation_id: str) -> Endorsement:
-        """The current step's approver approves (next step, or answered) or returns the reply."""
+                           principal: Principal, correlation_id: str,
+                           expected_step: int | None = None) -> Endorsement:
+        """The current step's approver approves (next step, or answered) or returns the reply.
+
+        ``expected_step`` is the step the approver saw (``step`` in the
+        endorsement list); when another decision moved the circuit on
+        meanwhile, the decision is refused instead of being applied to the
+        next step.
+        """
         with self.transaction() as uow:
             endorsement = uow.session.get(Endorsement, endorsement_id, with_for_update=True)
             if endorsement is None:
@@ -257,6 +280,11 @@ class Workflow:
                 raise Conflict(f"This endorsement is already {endorsement.status}.")
             row = uow.session.get(WorkflowLetter, endorsement.letter_id)
             role = endorsement.circuit[endorsement.step]
+            if expected_step is not None and expected_step != endorsement.step:
+                raise Conflict(f"Step {expected_step + 1} was already decided; the reply now "
+                               f"waits for the {role.replace('_', ' ')} (step "
+                               f"{endorsement.step + 1} of {len(endorsement.circuit)}).",
+                               field="step", reason="decided meanwhile")
             self._require_approver(principal, role, row.department_code)
             now = self._clock()
             uow.session.add(EndorsementDecision(

@@ -29,6 +29,8 @@ from chancery.vocabulary import (
 )
 
 PROFILE_DIR = Path(__file__).parent
+# libyaml's safe loader when the wheel has it: loading a profile is ten times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNITS = ("working_days", "calendar_days", "months")
 
@@ -281,7 +283,7 @@ def load_profile(name_or_path: str) -> Profile:
         shipped = ", ".join(available_profiles())
         raise ProfileError(f"no profile {name_or_path!r}; shipped: {shipped}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
         data = _Profile().load(raw)
     except yaml.YAMLError as exc:
         raise ProfileError(f"{path.name}: not valid YAML: {exc}") from exc

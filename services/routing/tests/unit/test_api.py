@@ -1,0 +1,439 @@
+"""Routing over HTTP: Flask's test client on the real app, a SQLite file, the Alytus profile."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from chancery.auth import issue_token
+
+PROBLEM = "application/problem+json"
+WASTE = "Dėl neišvežtų atliekų Žalgirio gatvėje"
+GEORGIAN_WASTE = "საჩივარი ნაგავის გაუტანლობის შესახებ"
+
+
+def _problem(response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status
+    return body
+
+
+@pytest.fixture
+def letters(system) -> dict[str, str]:
+    """One letter for MUNI, one for SOC (with EDU in copy by hand), one confidential."""
+    muni = system.register(subject=WASTE)
+    soc = system.register(subject="Prašymas skirti socialinę pašalpą")
+    system.workflow.route(soc, "SOC", ["EDU"], "Kopija Švietimo skyriui", True,
+                          system.principal("registrar"), "c-copy")
+    secret = system.register(subject="Dėl tarnybinio patikrinimo", confidentiality="confidential")
+    return {"MUNI": muni, "SOC": soc, "LEGAL": secret}
+
+
+# Letters ---------------------------------------------------------------------------------
+
+def test_department_staff_list_only_their_departments_letters(system, letters):
+    def listed(*roles: str, department: str | None = None, query: str = "") -> list[str]:
+        response = system.client.get(f"/letters{query}",
+                                     headers=system.headers(*roles, department=department))
+        assert response.status_code == 200, response.get_json()
+        return sorted(letter["id"] for letter in response.get_json())
+
+    assert listed("department_staff", department="MUNI") == [letters["MUNI"]]
+    assert listed("department_staff", department="EDU") == [letters["SOC"]]  # in copy
+    assert listed("department_head", department="LEGAL") == []  # needs clearance
+    assert listed("department_head", "clearance", department="LEGAL") == [letters["LEGAL"]]
+    assert listed("department_staff", department="MUNI", query="?department=SOC") == []
+    assert listed("registrar") == sorted([letters["MUNI"], letters["SOC"]])
+    assert listed("registrar", "clearance") == sorted(letters.values())
+    assert listed("registrar", query="?department=SOC") == [letters["SOC"]]
+    first = listed("registrar", query="?status=routed&limit=1")
+    second = listed("registrar", query="?status=routed&limit=1&offset=1")
+    assert len(first) == len(second) == 1
+    assert sorted(first + second) == sorted([letters["MUNI"], letters["SOC"]])
+    assert listed("registrar", query="?status=routed&limit=1&offset=2") == []
+    assert listed("registrar", query="?due_before=2026-04-08") == []
+    assert listed("registrar", query="?overdue_on=2026-04-10") == sorted(
+        [letters["MUNI"], letters["SOC"]])
+
+
+def test_a_letter_with_its_deadline_computation_history_and_etag(system, letters):
+    response = system.client.get(f"/letters/{letters['MUNI']}",
+                                 headers=system.headers("department_staff", department="MUNI"))
+    assert response.status_code == 200
+    body = response.get_json()
+    row = system.letter(letters["MUNI"])
+    assert response.headers["ETag"] == f'"{row.version}"'
+    assert body["version"] == row.version
+    assert (body["status"], body["department_code"], body["due_date"], body["forward_by"]) == (
+        "routed", "MUNI", "2026-04-09", "2026-03-18")
+    assert body["rule_name"] == "Streets, lighting, waste and greenery"
+    assert body["deadline"]["due"] == "2026-04-09"
+    assert body["deadline"]["unit"] == "working_days"
+    assert "Skipped 2026-03-11 (Wednesday): public holiday: Day of Restoration of " \
+           "Independence of Lithuania" in body["deadline"]["steps"]
+    assert [entry["action"] for entry in body["history"]] == ["registered", "status", "routed"]
+    assert body["history"][2]["details"]["why"] == ["subject: contains “atlieku”"]
+    assert body["subject"] == WASTE
+
+
+def test_reading_another_departments_letter_is_forbidden(system, letters):
+    response = system.client.get(f"/letters/{letters['MUNI']}",
+                                 headers=system.headers("department_staff", department="SOC"))
+    _problem(response, 403)
+    secret = system.client.get(f"/letters/{letters['LEGAL']}",
+                               headers=system.headers("registrar"))
+    _problem(secret, 403)
+
+
+def test_assign_reply_and_close_over_http(system):
+    letter_id = system.register(subject="Skundas dėl neišvežtų šiukšlių", kind="complaint")
+    head = system.headers("department_head", department="LEGAL", subject="head-darius")
+    response = system.client.post(f"/letters/{letter_id}/assign", headers=head,
+                                  json={"executor": "Ieva Kazlauskienė"})
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["executor"]) == (
+        "in_progress", "Ieva Kazlauskienė")
+    response = system.client.post(f"/letters/{letter_id}/reply", headers=system.headers(
+        "department_staff", department="LEGAL"), json={
+        "subject": "Atsakymas į skundą", "summary": "Grafikas pakeistas", "language": "lt"})
+    assert response.status_code == 201
+    endorsement = response.get_json()
+    assert (endorsement["status"], endorsement["step"], endorsement["circuit"]) == (
+        "pending", 0, ["department_head", "director", "mayor"])
+    for headers in (head, system.headers("director"), system.headers("mayor")):
+        mine = system.client.get("/endorsements", headers=headers).get_json()
+        assert [e["id"] for e in mine] == [endorsement["id"]]
+        approved = system.client.post(f"/endorsements/{endorsement['id']}/approve",
+                                      headers=headers, json={"comment": "Pritariu"})
+        assert approved.status_code == 200, approved.get_json()
+    assert system.letter(letter_id).status == "answered"
+    closed = system.client.post(f"/letters/{letter_id}/close", headers=head)
+    assert closed.status_code == 200
+    assert closed.get_json()["status"] == "closed"
+
+
+def test_an_extension_over_http(system):
+    letter_id = system.register(subject="Skundas dėl gatvės duobių", kind="complaint",
+                                addressee={"kind": "department", "department_code": "MUNI"})
+    response = system.client.post(f"/letters/{letter_id}/extend", headers=system.headers(
+        "department_head", department="MUNI"), json={"reason": "Reikia eksperto išvados"})
+    assert response.status_code == 200
+    # 2026-04-09 + 10 working days: 10, 13-17, 20-23 April.
+    assert response.get_json()["due_date"] == "2026-04-23"
+    again = system.client.post(f"/letters/{letter_id}/extend", headers=system.headers(
+        "registrar"), json={"reason": "Dar kartą"})
+    assert _problem(again, 409)["detail"] == "The deadline was already extended once."
+
+
+# Endorsements -------------------------------------------------------------------------------
+
+def test_endorsements_list_only_what_the_caller_may_decide(system):
+    legal = system.register(subject="Skundas dėl šiukšlių", kind="complaint")
+    muni = system.register(subject="Skundas dėl duobių gatvėje", kind="complaint",
+                           addressee={"kind": "department", "department_code": "MUNI"})
+    for letter_id, department in ((legal, "LEGAL"), (muni, "MUNI")):
+        system.workflow.submit_reply(letter_id, "Atsakymas", None, "lt", system.principal(
+            "department_staff", department=department), "c")
+
+    def pending(*roles: str, department: str | None = None) -> list[str]:
+        response = system.client.get("/endorsements", headers=system.headers(
+            *roles, department=department))
+        assert response.status_code == 200
+        return [e["letter_id"] for e in response.get_json()]
+
+    assert pending("department_head", department="LEGAL") == [legal]
+    assert pending("department_head", department="MUNI") == [muni]
+    assert pending("department_head", department="EDU") == []
+    assert pending("department_staff", department="LEGAL") == []
+    assert pending("director") == []
+    assert pending("mayor") == []
+    [endorsement] = system.endorsements(legal)
+    system.workflow.decide_endorsement(endorsement.id, True, None, system.principal(
+        "department_head", department="LEGAL"), "c")
+    assert pending("department_head", department="LEGAL") == []
+    assert pending("director") == [legal]
+    wrong = system.client.post(f"/endorsements/{endorsement.id}/approve",
+                               headers=system.headers("department_head", department="MUNI"),
+                               json={})
+    assert _problem(wrong, 403)["detail"] == "This step waits for the director."
+    returned = system.client.post(f"/endorsements/{endorsement.id}/return",
+                                  headers=system.headers("director"), json={})
+    assert _problem(returned, 422)["errors"] == [
+        {"field": "comment", "location": "json", "reason": "Missing data for required field."}]
+
+
+# Dry run -------------------------------------------------------------------------------------
+
+def test_a_dry_run_explains_a_georgian_subject_and_changes_nothing(system):
+    registrar = system.headers("registrar")
+    created = system.client.post("/rules", headers=registrar, json={
+        "position": 5, "name": "ნაგავი და დასუფთავება",
+        "match": {"subject_words": ["ნაგავ", "დასუფთავებ"], "languages": ["ka"]},
+        "responsible": "MUNI", "copies": ["COMM"]})
+    assert created.status_code == 201
+    before = system.snapshot()
+    response = system.client.post("/rules/dry-run", headers=system.headers(
+        "department_staff", department="COMM"), json={
+        "kind": "complaint", "language": "ka", "subject": GEORGIAN_WASTE,
+        "sender_organisation": "თელავის მუნიციპალიტეტი"})
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "rule": "ნაგავი და დასუფთავება", "department_code": "MUNI",
+        "copy_department_codes": ["COMM"], "needs_triage": False,
+        "why": ["languages: ka", "subject: contains “ნაგავ”"], "rules_not_matching": []}
+    # Inside a word it does not match; the Alytus rules then decide in their order.
+    response = system.client.post("/rules/dry-run", headers=registrar, json={
+        "kind": "letter", "language": "ka", "subject": "სანაგავე პოლიგონი",
+        "addressee_kind": "department", "addressee_department": "URBAN"})
+    body = response.get_json()
+    assert (body["rule"], body["department_code"]) == (None, "URBAN"), \
+        "no rule: the letter goes to the department it is addressed to"
+    assert body["rules_not_matching"][:2] == [
+        {"rule": "ნაგავი და დასუფთავება", "why": "subject: none of the rule's words"},
+        {"rule": "Confidential and secret correspondence",
+         "why": "confidentiality: normal is not one of confidential, secret"}]
+    assert len(body["rules_not_matching"]) == 12
+    assert system.snapshot() == before
+
+
+def test_a_dry_run_without_a_matching_rule_says_triage(system):
+    body = system.client.post("/rules/dry-run", headers=system.headers("registrar"), json={
+        "kind": "letter", "language": "sq", "subject": "Falënderim për festivalin"}).get_json()
+    assert (body["rule"], body["department_code"], body["needs_triage"]) == (None, None, True)
+    assert body["why"] == ["no rule matched and no department is addressed: manual triage"]
+
+
+# Rules ----------------------------------------------------------------------------------------
+
+def test_rules_crud(system):
+    registrar = system.headers("registrar")
+    listed = system.client.get("/rules", headers=registrar).get_json()
+    assert [rule["position"] for rule in listed] == list(range(10, 120, 10))
+
+    rule = {"position": 55, "name": "Vandentiekis ir nuotekos",
+            "match": {"subject_words": ["vandentiek", "nuotek"], "kinds": ["complaint"]},
+            "responsible": "MUNI", "copies": ["URBAN"],
+            "deadline": {"amount": 5, "unit": "working_days"}}
+    created = system.client.post("/rules", headers=registrar, json=rule)
+    assert created.status_code == 201
+    body = created.get_json()
+    rule_id = body["id"]
+    assert {k: body[k] for k in rule} == rule
+    assert body["active"] is True
+    names = [r["name"] for r in system.client.get("/rules", headers=registrar).get_json()]
+    assert names.index("Vandentiekis ir nuotekos") == 5  # between positions 50 and 60
+
+    letter_id = system.register(subject="Skundas dėl vandentiekio avarijos", kind="complaint",
+                                addressee={"kind": "department", "department_code": "MUNI"})
+    assert system.letter(letter_id).rule_name == "Vandentiekis ir nuotekos"
+
+    replaced = system.client.put(f"/rules/{rule_id}", headers=registrar, json={
+        **rule, "position": 1, "responsible": "URBAN", "copies": [], "deadline": "legal",
+        "active": False})
+    assert replaced.status_code == 200
+    assert (replaced.get_json()["responsible"], replaced.get_json()["active"],
+            replaced.get_json()["deadline"]) == ("URBAN", False, "legal")
+    again = system.register(subject="Skundas dėl vandentiekio", kind="complaint",
+                            addressee={"kind": "department", "department_code": "MUNI"})
+    assert system.letter(again).rule_name != "Vandentiekis ir nuotekos"  # inactive
+
+    deleted = system.client.delete(f"/rules/{rule_id}", headers=registrar)
+    assert deleted.status_code == 204
+    assert deleted.get_data() == b""
+    assert len(system.client.get("/rules", headers=registrar).get_json()) == 11
+    _problem(system.client.delete(f"/rules/{rule_id}", headers=registrar), 404)
+    _problem(system.client.put(f"/rules/{rule_id}", headers=registrar, json=rule), 404)
+
+
+def test_a_rule_for_an_unknown_department_is_refused(system):
+    before = system.snapshot()
+    for field, changes in (("responsible", {"responsible": "TOURISM"}),
+                           ("copies", {"copies": ["TOURISM"]})):
+        response = system.client.post("/rules", headers=system.headers("operator"), json={
+            "position": 1, "name": "Turizmas", "match": {"subject_words": ["turizm"]},
+            "responsible": "COMM", **changes})
+        body = _problem(response, 422)
+        assert body["errors"] == [{"field": field, "location": "json",
+                                   "reason": "unknown department TOURISM"}]
+    assert system.snapshot() == before
+
+
+@pytest.mark.parametrize(("rule", "errors"), [
+    ({"name": "Be pozicijos", "match": {}, "responsible": "MUNI"},
+     [("position", "Missing data for required field.")]),
+    ({"position": 1, "name": "Spalva", "match": {"colour": ["red"]}, "responsible": "MUNI"},
+     [("match.colour", "Unknown field.")]),
+    ({"position": 1, "name": "Maža raidė", "match": {}, "responsible": "muni"},
+     [("responsible", "an upper-case department code")]),
+    ({"position": 1, "name": "Blogas terminas", "match": {}, "responsible": "MUNI",
+      "deadline": {"amount": 0, "unit": "weeks"}},
+     [("deadline.amount", "Must be greater than or equal to 1 and less than or equal to 366."),
+      ("deadline.unit", "Must be one of: working_days, calendar_days, months.")]),
+    ({"position": 1, "name": "Rūšis", "match": {"kinds": ["petition"]}, "responsible": "MUNI"},
+     [("match.kinds.0", "Must be one of: letter, application, complaint, proposal, "
+                        "information_request, invitation, other.")]),
+    ({"position": 1, "name": "Papildomas", "match": {}, "responsible": "MUNI", "owner": "x"},
+     [("owner", "Unknown field.")]),
+])
+def test_bad_rules_are_refused_and_write_nothing(system, rule, errors):
+    before = system.snapshot()
+    body = _problem(system.client.post("/rules", headers=system.headers("registrar"),
+                                       json=rule), 422)
+    assert [(e["field"], e["reason"]) for e in body["errors"]] == errors
+    assert system.snapshot() == before
+
+
+# Departments ----------------------------------------------------------------------------------
+
+def test_departments_list_create_and_patch(system):
+    assert system.client.get("/departments").status_code == 401
+    codes = [d["code"] for d in system.client.get(
+        "/departments", headers=system.headers("department_staff")).get_json()]
+    assert codes == ["COMM", "DOC", "EDU", "FIN", "LEGAL", "MUNI", "SOC", "URBAN"]
+    operator = system.headers("operator")
+    created = system.client.post("/departments", headers=operator, json={
+        "code": "TOURISM", "kind": "department", "parent": "COMM",
+        "names": {"lt": "Turizmo poskyris", "en": "Tourism Unit", "lv": "Tūrisma nodaļa"},
+        "email": "turizmas@alytus.example.org"})
+    assert created.status_code == 201
+    assert created.get_json() == {
+        "code": "TOURISM", "kind": "department",
+        "names": {"lt": "Turizmo poskyris", "en": "Tourism Unit", "lv": "Tūrisma nodaļa"},
+        "parent": "COMM", "email": "turizmas@alytus.example.org", "head": None, "members": [],
+        "active": True}
+    patched = system.client.patch("/departments/TOURISM", headers=operator, json={
+        "head": "Aistė Jankauskienė", "members": ["Aistė Jankauskienė", "Mantas Urbonas"]})
+    assert patched.status_code == 200
+    assert (patched.get_json()["head"], patched.get_json()["members"],
+            patched.get_json()["parent"]) == (
+        "Aistė Jankauskienė", ["Aistė Jankauskienė", "Mantas Urbonas"], "COMM")
+    # A new department can receive letters at once.
+    letter_id = system.register(subject="Dėl atliekų")
+    system.workflow.route(letter_id, "TOURISM", [], "Turizmo renginys", False,
+                          system.principal("registrar"), "c")
+    assert system.letter(letter_id).department_code == "TOURISM"
+    # An inactive one cannot.
+    system.client.patch("/departments/TOURISM", headers=operator, json={"active": False})
+    response = system.client.post(f"/letters/{letter_id}/route", headers=system.headers(
+        "registrar"), json={"department_code": "TOURISM", "reason": "Dar kartą"})
+    assert _problem(response, 422)["errors"] == [
+        {"field": "department_code", "location": "json", "reason": "unknown department TOURISM"}]
+
+
+def test_bad_department_requests_write_nothing(system):
+    operator = system.headers("operator")
+    names = {"lt": "Skyrius", "en": "Department"}
+    cases = [
+        (system.client.post, "/departments", {"code": "COMM", "names": names}, 409,
+         [{"field": "code", "location": "json", "reason": "already exists"}]),
+        (system.client.post, "/departments", {"code": "SPORT", "names": names,
+                                              "parent": "NOPE"}, 422,
+         [{"field": "parent", "location": "json", "reason": "unknown department"}]),
+        (system.client.post, "/departments", {"code": "sport", "names": names}, 422,
+         [{"field": "code", "location": "json", "reason": "an upper-case department code"}]),
+        (system.client.post, "/departments", {"code": "SPORT"}, 422,
+         [{"field": "names", "location": "json", "reason": "Missing data for required field."}]),
+        (system.client.patch, "/departments/EDU", {"parent": "EDU"}, 422,
+         [{"field": "parent", "location": "json", "reason": "unknown department"}]),
+        (system.client.patch, "/departments/EDU", {"budget": 100}, 422,
+         [{"field": "budget", "location": "json", "reason": "Unknown field."}]),
+        (system.client.patch, "/departments/SPORT", {"head": "Jonas"}, 404, None),
+    ]
+    before = system.snapshot()
+    for call, url, body, status, errors in cases:
+        problem = _problem(call(url, headers=operator, json=body), status)
+        assert problem.get("errors") == errors, (url, body)
+    forbidden = system.client.post("/departments", headers=system.headers(
+        "department_head", department="EDU"), json={"code": "SPORT", "names": names})
+    _problem(forbidden, 403)
+    assert system.snapshot() == before
+
+
+# Bad requests in general ----------------------------------------------------------------------
+
+def test_bad_requests_get_problems_and_write_nothing(system, letters):
+    letter_id = letters["MUNI"]
+    registrar = system.headers("registrar")
+    other_secret = issue_token("not-our-secret-but-long-enough-for-hs256", ["registrar"],
+                                subject="intruder")
+    cases = [
+        # Missing field.
+        ("post", f"/letters/{letter_id}/route", registrar, {"department_code": "EDU"}, 422,
+         [("reason", "Missing data for required field.")]),
+        # Unknown field.
+        ("post", f"/letters/{letter_id}/route", registrar,
+         {"department_code": "EDU", "reason": "Mokyklos", "priority": "high"}, 422,
+         [("priority", "Unknown field.")]),
+        # Bad department code.
+        ("post", f"/letters/{letter_id}/route", registrar,
+         {"department_code": "Švietimas", "reason": "Mokyklos"}, 422,
+         [("department_code", "an upper-case department code")]),
+        # A department that does not exist.
+        ("post", f"/letters/{letter_id}/route", registrar,
+         {"department_code": "SPORT", "reason": "Sportas"}, 422,
+         [("department_code", "unknown department SPORT")]),
+        # Unknown query parameter.
+        ("get", "/letters?colour=red", registrar, None, 422, [("colour", "Unknown field.")]),
+        ("get", "/letters?limit=500", registrar, None, 422,
+         [("limit", "Must be greater than or equal to 1 and less than or equal to 200.")]),
+        ("get", "/letters?status=lost", registrar, None, 422, None),
+        # Wrong and missing token.
+        ("get", "/letters", {"Authorization": f"Bearer {other_secret}"}, None, 401, None),
+        ("get", "/letters", {}, None, 401, None),
+        # Wrong role.
+        ("post", f"/letters/{letter_id}/route",
+         system.headers("department_head", department="MUNI"),
+         {"department_code": "EDU", "reason": "Mokyklos"}, 403, None),
+        ("post", "/rules", system.headers("department_head", department="MUNI"),
+         {"position": 1, "name": "x", "match": {}, "responsible": "MUNI"}, 403, None),
+        ("post", f"/letters/{letter_id}/assign",
+         system.headers("department_head", department="EDU"), {"executor": "Jonas"}, 403,
+         None),
+        # Unknown letter and malformed id.
+        ("get", f"/letters/{uuid.uuid4()}", registrar, None, 404, None),
+        ("post", f"/letters/{uuid.uuid4()}/route", registrar,
+         {"department_code": "EDU", "reason": "Mokyklos"}, 404, None),
+        ("get", "/letters/P-2026-00001", registrar, None, 404, None),
+        # Impossible transition.
+        ("post", f"/letters/{letter_id}/close", registrar, None, 409,
+         [("status", "routed → closed is not allowed")]),
+        # Not JSON.
+        ("post", f"/letters/{letter_id}/assign", registrar, "executor=Jonas", 415, None),
+    ]
+    before = system.snapshot()
+    for method, url, headers, body, status, errors in cases:
+        if isinstance(body, str):
+            response = system.client.open(url, method=method.upper(), headers=headers,
+                                          data=body, content_type="text/plain")
+        else:
+            response = system.client.open(url, method=method.upper(), headers=headers,
+                                          json=body)
+        problem = _problem(response, status)
+        if errors is not None:
+            assert [(e["field"], e["reason"]) for e in problem["errors"]] == errors, url
+        if status == 401:
+            assert "Bearer" in response.headers["WWW-Authenticate"]
+    assert system.snapshot() == before
+
+
+def test_an_impossible_transition_says_what_is_possible(system, letters):
+    response = system.client.post(f"/letters/{letters['MUNI']}/close",
+                                  headers=system.headers("registrar"))
+    body = _problem(response, 409)
+    assert body["title"] == "Conflict"
+    assert body["detail"] == ("A letter that is routed cannot become closed; it can become: "
+                              "answered, in_progress, not_ours, routed, voided.")
+
+
+def test_the_deadline_report_is_csv_when_asked(system, letters):
+    response = system.client.get("/reports/deadlines?from=2026-03-01&to=2026-03-31&format=csv",
+                                 headers=system.headers("mayor_office"))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.get_data(as_text=True).splitlines() == [
+        "department,month,answered,on_time,on_time_rate,average_days,open,overdue",
+        "LEGAL,2026-03,0,0,,,1,0", "MUNI,2026-03,0,0,,,1,0", "SOC,2026-03,0,0,,,1,0"]
