@@ -1,0 +1,271 @@
+"""A letter's journey across intake and routing, each running as its own processes.
+
+Intake and routing run as gunicorn web, worker and relay processes with
+their own PostgreSQL databases, talking only over one RabbitMQ virtual host;
+the test talks to them only over HTTP, like the registry's and departments'
+front ends would.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+import intake.bootstrap
+import routing.bootstrap
+from chancery.auth import issue_token
+from chancery.config import DEV_JWT_SECRET
+from chancery.profiles import load_profile
+from chancery.realmode import ProcessGroup, start_service
+
+pytestmark = pytest.mark.e2e
+
+REGISTRAR = issue_token(DEV_JWT_SECRET, ["registrar"], subject="Ona Žemaitytė")
+
+
+def token(role: str, subject: str, department: str | None = None) -> str:
+    return issue_token(DEV_JWT_SECRET, [role], department=department, subject=subject)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Services:
+    intake: str
+    routing: str
+    group: ProcessGroup
+
+
+@contextmanager
+def second_database(database_url: str) -> Iterator[str]:
+    """Another throwaway database on the server of ``database_url`` (routing's own)."""
+    url = make_url(database_url)
+    name = f"chancery_t_routing_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]:
+    with second_database(database_url) as routing_database:
+        env = {**os.environ, "BROKER_URL": broker_url, "CHANCERY_PROFILE": "alytus",
+               "CHANCERY_DATA_DIR": str(tmp_path / "data"), "LOG_FORMAT": "json",
+               "ROUTING_TIMER_SECONDS": "0.5", "PYTHONUNBUFFERED": "1"}
+        group = ProcessGroup(tmp_path / "logs", env)
+        plan = {definition: (free_port(), {
+            "DATABASE_URL": url, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / definition.name)})
+            for definition, url in ((intake.bootstrap.DEFINITION, database_url),
+                                    (routing.bootstrap.DEFINITION, routing_database))}
+        errors: list[BaseException] = []
+
+        def start(definition: Any) -> None:
+            port, extra_env = plan[definition]
+            try:
+                start_service(group, definition, port, web_workers=2, extra_env=extra_env)
+            except BaseException as exc:
+                errors.append(exc)
+
+        try:
+            # Both services start at once: neither needs the other to be up.
+            starters = [threading.Thread(target=start, args=(d,)) for d in plan]
+            for starter in starters:
+                starter.start()
+            for starter in starters:
+                starter.join()
+            if errors:
+                raise errors[0]
+            yield Services(*(f"http://127.0.0.1:{port}" for port, _ in plan.values()), group)
+        except BaseException:
+            sys.stderr.write(group.logs())
+            raise
+        finally:
+            group.stop()
+
+
+@contextmanager
+def logs_on_failure(group: ProcessGroup) -> Iterator[None]:
+    """Print every process's log when the block fails (pytest shows it with the failure)."""
+    try:
+        yield
+    except BaseException:
+        sys.stderr.write(group.logs())
+        raise
+
+
+def call(method: str, url: str, bearer: str, expected: int = 200, **kwargs: Any) -> Any:
+    response = requests.request(method, url, headers={"Authorization": f"Bearer {bearer}"},
+                                timeout=10, **kwargs)
+    assert response.status_code == expected, f"{method} {url}: {response.status_code} " \
+                                             f"{response.text}"
+    return response.json() if response.content else None
+
+
+def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], what: str,
+         timeout: float = 20) -> Any:
+    """Call ``fetch`` until ``done`` holds for its result; fail with the last result."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = fetch()
+        if done(last):
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not reached within {timeout}s; last seen: {last}")
+
+
+def get_or_none(url: str, bearer: str) -> dict[str, Any] | None:
+    response = requests.get(url, headers={"Authorization": f"Bearer {bearer}"}, timeout=10)
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def register(base: str, kind: str, subject: str, sender: str, addressee: dict) -> dict:
+    return call("POST", f"{base}/letters", REGISTRAR, 201, json={
+        "kind": kind, "channel": "email", "language": "lt", "subject": subject,
+        "summary": "Gyventojas prašo išspręsti problemą kuo greičiau.",
+        "sender": {"type": "person", "name": sender, "email": "gyventojas@example.org",
+                   "preferred_language": "lt"},
+        "addressee": addressee})
+
+
+def legal_due_date(received_at: str) -> str:
+    """20 working days in Alytus (Lithuanian holidays, Vilnius time) from the receipt."""
+    calendar = load_profile("alytus").calendar()
+    return calendar.add_working_days(datetime.fromisoformat(received_at), 20).due.isoformat()
+
+
+def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
+    with logs_on_failure(services.group):
+        letter = register(services.intake, "complaint",
+                          "Skundas merui dėl neišvežamų atliekų Putinų gatvėje",
+                          "Algirdas Stankevičius", {"kind": "mayor"})
+        letter_id, due = letter["id"], legal_due_date(letter["received_at"])
+
+        routed = poll(lambda: get_or_none(f"{services.routing}/letters/{letter_id}", REGISTRAR),
+                      lambda body: body is not None and body["status"] == "routed",
+                      "routed in routing")
+        assert routed["registration_number"] == letter["registration_number"]
+        assert routed["department_code"] == "LEGAL"
+        assert routed["copy_department_codes"] == ["COMM"]
+        assert routed["rule_name"] == "Complaints addressed to the mayor"
+        assert routed["due_date"] == due
+        assert routed["deadline"]["due"] == due
+        assert "20 working days" in routed["deadline_source"]
+        assert routed["subject"] == "Skundas merui dėl neišvežamų atliekų Putinų gatvėje"
+
+        staff = token("department_staff", "Dovilė Jankauskaitė", "LEGAL")
+        queue = call("GET", f"{services.routing}/letters", staff,
+                     params={"department": "LEGAL", "status": "routed"})
+        assert [(q["id"], q["due_date"]) for q in queue] == [(letter_id, due)]
+        outsider = token("department_staff", "Jonas Mačiulis", "FIN")
+        call("GET", f"{services.routing}/letters/{letter_id}", outsider, 403)
+
+        head = token("department_head", "Rūta Petrauskienė", "LEGAL")
+        assigned = call("POST", f"{services.routing}/letters/{letter_id}/assign", head,
+                        json={"executor": "Dovilė Jankauskaitė"})
+        assert (assigned["status"], assigned["executor"]) == ("in_progress",
+                                                              "Dovilė Jankauskaitė")
+        mine = call("GET", f"{services.routing}/letters", staff,
+                    params={"executor": "Dovilė Jankauskaitė"})
+        assert [m["id"] for m in mine] == [letter_id]
+
+        endorsement = call("POST", f"{services.routing}/letters/{letter_id}/reply", staff, 201,
+                           json={"subject": "Atsakymas į skundą dėl atliekų išvežimo",
+                                 "summary": "Atliekos bus išvežtos iki penktadienio.",
+                                 "language": "lt"})
+        assert endorsement["circuit"] == ["department_head", "director", "mayor"]
+        approvers = {"department_head": head,
+                     "director": token("director", "Mindaugas Urbonas"),
+                     "mayor": token("mayor", "Vytautas Mažeika")}
+        for step, role in enumerate(endorsement["circuit"]):
+            approver = approvers[role]
+            waiting = call("GET", f"{services.routing}/endorsements", approver)
+            assert [(w["id"], w["step"]) for w in waiting] == [(endorsement["id"], step)]
+            decided = call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
+                           approver, json={"comment": "Pritariu.", "step": step})
+            assert decided["status"] == ("approved" if step == 2 else "pending")
+        # A late second click on the last step is refused, not applied twice.
+        call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
+             approvers["mayor"], 409, json={"comment": "Pritariu.", "step": 2})
+
+        answered = call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR)
+        assert answered["status"] == "answered"
+        assert answered["answered_at"] is not None
+        actions = [h["action"] for h in answered["history"]]
+        assert actions.count("endorsed") == 3
+        assert actions[-1] == "answered"
+
+        # Intake follows letter.status_changed and then letter.answered (which brings the
+        # answer's time): wait for both.
+        mirrored = poll(lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
+                        lambda body: body["status"] == "answered" and body["answered_at"],
+                        "answered in intake")
+        assert mirrored["department_code"] == "LEGAL"
+        assert mirrored["copy_department_codes"] == ["COMM"]
+        assert mirrored["due_date"] == due
+        assert mirrored["answered_at"] == answered["answered_at"]
+
+
+def test_a_letter_no_rule_takes_waits_in_triage_and_is_routed_by_hand(services):
+    with logs_on_failure(services.group):
+        subject = "Padėka už surengtą Joninių šventę Dailidžių kaime"
+        dry_run = call("POST", f"{services.routing}/rules/dry-run", REGISTRAR, json={
+            "kind": "letter", "addressee_kind": "director", "language": "lt",
+            "subject": subject})
+        assert dry_run["needs_triage"] is True
+        assert dry_run["rule"] is None
+        assert len(dry_run["rules_not_matching"]) == len(
+            call("GET", f"{services.routing}/rules", REGISTRAR))
+
+        letter = register(services.intake, "letter", subject, "Kristina Adomaitienė",
+                          {"kind": "director"})
+        letter_id = letter["id"]
+        waiting = poll(lambda: call("GET", f"{services.routing}/triage", REGISTRAR),
+                       lambda body: letter_id in [w["id"] for w in body], "in triage")
+        entry = next(w for w in waiting if w["id"] == letter_id)
+        assert (entry["status"], entry["department_code"], entry["due_date"]) == (
+            "registered", None, None)
+        assert entry["forward_by"] > letter["received_at"][:10]
+
+        routed = call("POST", f"{services.routing}/letters/{letter_id}/route", REGISTRAR, json={
+            "department_code": "COMM", "reason": "Padėkos perduodamos Komunikacijos skyriui."})
+        due = legal_due_date(letter["received_at"])
+        assert (routed["status"], routed["department_code"], routed["due_date"]) == (
+            "routed", "COMM", due)
+        assert letter_id not in [w["id"] for w in call("GET", f"{services.routing}/triage",
+                                                       REGISTRAR)]
+
+        # letter.status_changed (routed) comes before letter.routed (the department and the
+        # due date): wait for both.
+        mirrored = poll(lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
+                        lambda body: body["status"] == "routed" and body["department_code"],
+                        "routed to a department in intake")
+        assert mirrored["department_code"] == "COMM"
+        assert mirrored["due_date"] == due
