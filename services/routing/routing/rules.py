@@ -61,12 +61,12 @@ class Rule:
             if value not in wanted:
                 return False, [f"{condition}: {value} is not one of {', '.join(wanted)}"]
             reasons.append(f"{condition}: {value}")
-        for label, pattern, text in (("subject", self._subject, folded_subject),
+        for label, pattern, text in (("subject", self._subject, lambda: folded_subject),
                                      ("sender organisation", self._organisation,
-                                      fold(facts.sender_organisation or ""))):
+                                      lambda: fold(facts.sender_organisation or ""))):
             if pattern is None:
                 continue
-            found = pattern.search(text)
+            found = pattern.search(text())
             if found is None:
                 return False, [f"{label}: none of the rule's words"]
             reasons.append(f"{label}: contains “{found.group(0)}”")

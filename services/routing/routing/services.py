@@ -7,6 +7,8 @@ letter's history and published through the outbox in the same transaction.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -404,10 +406,13 @@ class Workflow:
 
     def active_rules(self, session: Session) -> list[Rule]:
         """The active rules in their order."""
-        return [Rule(id=r.id, position=r.position, name=r.name, match=r.match,
-                     responsible=r.responsible, copies=tuple(r.copies), deadline=r.deadline)
-                for r in session.scalars(select(RoutingRule).where(RoutingRule.active)
-                                         .order_by(RoutingRule.position))]
+        rows = session.execute(select(
+            RoutingRule.id, RoutingRule.position, RoutingRule.name, RoutingRule.match,
+            RoutingRule.responsible, RoutingRule.copies, RoutingRule.deadline)
+            .where(RoutingRule.active).order_by(RoutingRule.position))
+        return [_compiled_rule(r.id, r.position, r.name, json.dumps(r.match, sort_keys=True),
+                               r.responsible, tuple(r.copies), json.dumps(r.deadline))
+                for r in rows]
 
     @staticmethod
     def facts(row: WorkflowLetter) -> LetterFacts:
@@ -424,6 +429,7 @@ class Workflow:
                causation_id: str | None, details: dict[str, Any], reason: str | None = None,
                previous_department: str | None = None) -> None:
         workflow.check_transition(row.status, "routed")
+        first_routing = row.routed_at is None
         now = self._clock()
         if term is not None:
             deadline = deadlines.answer_deadline(self.profile, self.calendar, row.kind,
@@ -438,7 +444,8 @@ class Workflow:
         self._history(uow.session, row, actor, "routed", {
             "department": department, "copies": copies, "rule": rule_name,
             "due_date": row.due_date.isoformat(), **details})
-        assignment = self._letter_assignment(uow.session, row)
+        # A letter routed for the first time has no assignment yet: no need to look.
+        assignment = None if first_routing else self._letter_assignment(uow.session, row)
         if assignment is None:
             assignment = Assignment(id=new_id(), letter_id=row.id, title=row.subject,
                                     department_code=department, assigned_by=actor,
@@ -552,6 +559,14 @@ class Workflow:
             return
         raise Forbidden("Only the head of the responsible department (or the registry) may "
                         "do this.")
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled_rule(rule_id: str, position: int, name: str, match: str, responsible: str,
+                   copies: tuple[str, ...], deadline: str) -> Rule:
+    """A rule with its word patterns compiled, reused while its row stays the same."""
+    return Rule(id=rule_id, position=position, name=name, match=json.loads(match),
+                responsible=responsible, copies=copies, deadline=json.loads(deadline))
 
 
 def assignment_facts(assignment: Assignment, registration_number: str | None) -> dict[str, Any]:
