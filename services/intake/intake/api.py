@@ -8,7 +8,7 @@ from flask import Response, current_app, g, json, request, send_file, stream_wit
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http import accepts
+from chancery.http import accepts, expected_version
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
@@ -121,14 +121,7 @@ def _with_etag(letter: Any) -> Response:
 
 
 def _expected_version() -> int | None:
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
-        return None
-    value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Problem(412, "Precondition failed", "If-Match must be an ETag from this API.",
-                      [field_error("If-Match", "not an ETag of this letter", "headers")])
-    return int(value)
+    return expected_version(request.headers.get("If-Match"))
 
 
 @letters.route("/<uuid:letter_id>/void", methods=["POST"])

@@ -7,10 +7,11 @@ import io
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, current_app, g, json
+from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from chancery.http import expected_version
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.registry import Registry
@@ -81,7 +82,8 @@ def route_letter(data: dict[str, Any], letter_id: Any) -> Any:
     recomputed as asked, and the history keeps both."""
     return _workflow().route(str(letter_id), data["department_code"],
                              data["copy_department_codes"], data["reason"],
-                             data["keep_deadline"], principal(), g.correlation_id)
+                             data["keep_deadline"], principal(), g.correlation_id,
+                             expected_version(request.headers.get("If-Match")))
 
 
 @letters.route("/<uuid:letter_id>/assign", methods=["POST"])

@@ -439,8 +439,7 @@ class Workflow:
         row.department_code, row.routed_at, row.rule_name = department, now, rule_name
         row.copy_departments = "," + "".join(f"{code}," for code in copies)
         row.executor = None
-        if row.status != "routed":
-            self._change_status(uow, row, "routed", actor, correlation_id, causation_id, reason)
+        becomes_routed = row.status != "routed"
         self._history(uow.session, row, actor, "routed", {
             "department": department, "copies": copies, "rule": rule_name,
             "due_date": row.due_date.isoformat(), **details})
@@ -462,6 +461,9 @@ class Workflow:
             "subject": row.subject, "language": row.language,
             "previous_department_code": previous_department, "reason": reason},
             correlation_id, causation_id)
+        # letter.routed goes first, so followers never see "routed" without a department.
+        if becomes_routed:
+            self._change_status(uow, row, "routed", actor, correlation_id, causation_id, reason)
         self._announce_assignment(uow, assignment, actor, correlation_id)
 
     def _announce_assignment(self, uow: UnitOfWork, assignment: Assignment, actor: str,
@@ -478,15 +480,17 @@ class Workflow:
 
     def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
                 causation_id: str | None, details: dict[str, Any]) -> None:
-        self._change_status(uow, row, "answered", SYSTEM, correlation_id, causation_id, None)
+        workflow.check_transition(row.status, "answered")
         row.answered_at = at
         self._finish_assignments(uow.session, row)
         self._history(uow.session, row, SYSTEM, "answered", details)
+        # letter.answered goes first, so followers never see "answered" without its date.
         uow.emit("letter.answered", 1, {
             "letter_id": row.id, "registration_number": row.registration_number,
             "answered_at": at, "reply_letter_id": row.reply_letter_id,
             "reply_registration_number": row.reply_registration_number},
             correlation_id, causation_id)
+        self._change_status(uow, row, "answered", SYSTEM, correlation_id, causation_id, None)
 
     def _change_status(self, uow: UnitOfWork, row: WorkflowLetter, status: str, actor: str,
                        correlation_id: str, causation_id: str | None,

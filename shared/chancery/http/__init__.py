@@ -162,6 +162,17 @@ def _check_content_type(app: Flask) -> None:
                         "reason": f"must be {' or '.join(allowed)}"}])
 
 
+def expected_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header names (None when absent or ``*``)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(412, "Precondition failed", "If-Match must be an ETag from this API.",
+                      [field_error("If-Match", "not an ETag of this resource", "headers")])
+    return int(value)
+
+
 def problem_from(error: DomainError) -> Problem:
     """The problem document for a use case's error."""
     errors = [field_error(error.field, error.reason)] if error.field else None

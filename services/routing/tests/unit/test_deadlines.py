@@ -305,7 +305,7 @@ def test_a_stored_due_date_is_read_back_not_recomputed(make_system):
     row, history = reader.letter(letter_id, system.principal("registrar"))
     assert row.due_date == date(2027, 1, 25)
     assert row.deadline["due"] == "2027-01-25"
-    assert [entry.action for entry in history] == ["registered", "status", "routed"]
+    assert [entry.action for entry in history] == ["registered", "routed", "status"]
 
 
 def test_keeping_the_deadline_of_a_never_routed_letter_is_refused(system):

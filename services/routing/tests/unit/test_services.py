@@ -56,7 +56,7 @@ def test_a_registered_letter_is_routed_by_the_matching_profile_rule(
     [assignment] = system.assignments(letter_id)
     assert (assignment.status, assignment.department_code, assignment.due_date,
             assignment.executor, assignment.title) == ("open", department, due, None, subject)
-    assert system.outbox_types(letter_id) == ["letter.status_changed", "letter.routed",
+    assert system.outbox_types(letter_id) == ["letter.routed", "letter.status_changed",
                                               "assignment.created"]
     [routed] = system.outbox("letter.routed", letter_id)
     assert routed["producer"] == "routing"
@@ -81,8 +81,8 @@ def test_a_registered_letter_is_routed_by_the_matching_profile_rule(
 def test_why_a_letter_was_routed_is_kept_in_its_history(system):
     letter_id = system.register(subject=WASTE)
     actions = system.history(letter_id)
-    assert [action for _, action, _ in actions] == ["registered", "status", "routed"]
-    _, _, routed = actions[-1]
+    assert [action for _, action, _ in actions] == ["registered", "routed", "status"]
+    _, _, routed = actions[1]
     assert routed["rule"] == "Streets, lighting, waste and greenery"
     assert routed["why"] == ["subject: contains “atlieku”"]
     assert actions[0] == ("routing", "registered", {"forward_by": "2026-03-18"})
@@ -127,7 +127,7 @@ def test_an_unmatched_letter_addressed_to_a_department_goes_there(system):
     row = system.letter(letter_id)
     assert (row.status, row.department_code, row.rule_name, row.due_date) == (
         "routed", "EDU", None, TWENTY_DAYS)
-    _, _, details = system.history(letter_id)[-1]
+    _, _, details = system.history(letter_id)[-2]
     assert details["why"] == ["no rule matched; the letter is addressed to EDU"]
 
 
@@ -142,11 +142,11 @@ def test_the_registry_routes_a_triage_letter_by_hand_with_a_reason(system):
         "routed", "COMM", ["EDU"], TWENTY_DAYS)
     assert row.routed_at == system.clock.now
     history = system.history(letter_id)
-    assert history[-2] == ("registrar-ona-petraitiene", "status",
+    assert history[-1] == ("registrar-ona-petraitiene", "status",
                            {"from": "registered", "to": "routed", "reason": reason})
-    assert history[-1][:2] == ("registrar-ona-petraitiene", "routed")
-    assert history[-1][2]["reason"] == reason
-    assert history[-1][2]["previous_department"] is None
+    assert history[-2][:2] == ("registrar-ona-petraitiene", "routed")
+    assert history[-2][2]["reason"] == reason
+    assert history[-2][2]["previous_department"] is None
     [routed] = system.outbox("letter.routed", letter_id)
     assert routed["payload"]["reason"] == reason
     assert routed["payload"]["rule"] is None
