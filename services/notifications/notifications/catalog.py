@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Forbidden, InvalidInput, NotFound
+from chancery.vocabulary import LANGUAGE_PATTERN
 from notifications.models import (
     FeedItem,
     Preference,
@@ -69,6 +71,9 @@ class Catalog:
                     principal: Principal) -> Template:
         """Store a new version of a kind's texts in a language (the old ones stay)."""
         _require_admin(principal)
+        if not re.fullmatch(LANGUAGE_PATTERN, language):
+            raise InvalidInput(f"{language!r} is not a language code.", field="language",
+                               reason="a two-letter ISO 639-1 code")
         with self._uow() as uow:
             current = uow.session.scalars(select(Template).where(Template.kind == kind)
                                           .order_by(Template.version.desc())).first()

@@ -39,6 +39,11 @@ class Requests:
               data: dict[str, Any]) -> list[Delivery]:
         """Queue in the caller's transaction (the command handler's)."""
         target = self._recipient(session, recipient, channel, language)
+        earlier = self._deliveries_of(session, cause)
+        if earlier and not any(d.recipient == target.address and d.channel == target.channel
+                               for d in earlier):
+            raise InvalidInput("This idempotency key was used for another recipient.",
+                               field="Idempotency-Key", reason="reused for another recipient")
         data = {"municipality_name": self._profile.name(target.language or "en"), **data}
         self._deliveries.enqueue(session, cause, target, template, data)
         return self._deliveries_of(session, cause)

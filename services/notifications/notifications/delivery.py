@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from chancery.db import UnitOfWork, new_id, utcnow
-from chancery.errors import InvalidInput, NotFound
+from chancery.errors import Conflict, InvalidInput, NotFound
 from notifications import channels
 from notifications.models import Delivery, FeedItem, Preference, Template
 from notifications.templating import fallback_chain, render
@@ -88,7 +88,8 @@ class Deliveries:
         Returns None when the recipient opted out of a notice the law does not
         require, or when this cause already told this recipient on this channel.
         """
-        preference = session.get(Preference, recipient.address)
+        # Preferences are kept under the lower-cased address (Catalog.save_preference).
+        preference = session.get(Preference, recipient.address.lower())
         template = self._template(session, kind, fallback_chain(
             preference.language if preference else None, recipient.language,
             self._default_language))
@@ -206,6 +207,10 @@ class Deliveries:
             delivery = uow.session.get(Delivery, delivery_id, with_for_update=True)
             if delivery is None:
                 raise NotFound(f"No notification {delivery_id}.")
+            if delivery.status not in (channels.PERMANENT, channels.TEMPORARY):
+                # Delivered, queued or being sent: resending would tell the recipient twice.
+                raise Conflict(f"Notification {delivery_id} is {delivery.status}; only a "
+                               "failed one is sent again.")
             delivery.status, delivery.attempts = QUEUED, 0
             delivery.next_attempt_at = delivery.updated_at = self._clock()
             uow.commit()

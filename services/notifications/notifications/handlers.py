@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from chancery.db import UnitOfWork
+from chancery.errors import InvalidInput
 from chancery.messages.catalogue import consumed_by
 from chancery.messages.consumer import Handler, ReceivedMessage
+from chancery.messages.envelope import InvalidMessage
 from notifications.commands import Requests
 from notifications.subscriptions import Subscriptions
 
@@ -19,9 +21,14 @@ def message_handlers(subscriptions: Subscriptions,
 
     def on_request(uow: UnitOfWork, message: ReceivedMessage) -> None:
         p = message.payload
-        requests.queue(uow.session, f"request:{message.envelope.producer}:"
-                                    f"{p['idempotency_key']}", p["recipient"], p["channel"],
-                       p["template"], p["language"], p["data"])
+        try:
+            requests.queue(uow.session, f"request:{message.envelope.producer}:"
+                                        f"{p['idempotency_key']}", p["recipient"],
+                           p["channel"], p["template"], p["language"], p["data"])
+        except InvalidInput as exc:
+            # Asking again cannot help (no such template, no such address): dead-letter now.
+            raise InvalidMessage(f"notification.requested cannot be done: {exc.detail}"
+                                 ) from exc
 
     handlers: dict[tuple[str, int], Handler] = {}
     for contract in consumed_by("notifications"):

@@ -85,8 +85,8 @@ class Subscriptions:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
         for recipient, data in resolve(session, payload):
-            if subscription.channel and recipient.channel != "in_app":
-                recipient = replace(recipient, channel=subscription.channel)
+            if subscription.channel:
+                recipient = self._switch(session, payload, recipient, subscription.channel)
             data = {"municipality_name": self._profile.name(recipient.language or "en"),
                     **self._data(event, session, payload, recipient.language), **data}
             if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
@@ -156,8 +156,32 @@ class Subscriptions:
     def _reach(member: StaffMember) -> list:
         reach = [(Recipient("in_app", member.subject, member.language, member.subject), {})]
         if member.email:
-            reach.append((Recipient("email", member.email, member.language), {}))
+            reach.append((Recipient("email", member.email, member.language, member.subject),
+                          {}))
         return reach
+
+    @staticmethod
+    def _switch(session: Session, payload: dict[str, Any], recipient: Recipient,
+                channel: str) -> Recipient:
+        """``recipient`` on a forced ``channel``, at their address there.
+
+        In-app notices stay; someone with no address on ``channel`` (a citizen
+        in-app, a department mailbox, a member without a phone) keeps theirs.
+        """
+        if recipient.channel in ("in_app", channel):
+            return recipient
+        addresses: dict[str, str | None] = {}
+        if recipient.staff_subject:
+            member = session.get(StaffMember, recipient.staff_subject)
+            if member is not None:
+                addresses = {"email": member.email, "sms": member.phone,
+                             "in_app": member.subject}
+        elif payload.get("letter_id"):
+            contact = session.get(LetterContact, str(payload["letter_id"]))
+            if contact is not None and recipient.address in (contact.email, contact.phone):
+                addresses = {"email": contact.email, "sms": contact.phone}
+        address = addresses.get(channel)
+        return replace(recipient, channel=channel, address=address) if address else recipient
 
     def _to_webhooks(self, session: Session, event: str, message_id: str,
                      payload: dict[str, Any]) -> int:

@@ -65,17 +65,32 @@ def fallback_chain(*languages: str | None) -> list[str]:
     return chain
 
 
-def render(subject: str, text: str, html: str, data: dict[str, Any]) -> Rendered:
-    """Fill a template in; a missing variable or a template error is an :class:`InvalidInput`."""
+# Besides Jinja's own errors, a template can fail while it runs (a division by
+# zero, a sandbox limit, adding a number to text): each is the template's fault.
+_FAILURES = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RuntimeError)
+
+
+def render(subject: str, text: str, html: str, data: dict[str, Any],
+           fields: tuple[str, str, str] = ("data", "data", "data")) -> Rendered:
+    """Fill a template in; a missing variable or a template error is an :class:`InvalidInput`.
+
+    ``fields`` name the field each part's error is reported on (subject, text, html).
+    """
+    return Rendered(subject=" ".join(_fill(_TEXT, subject, data, fields[0]).split()),
+                    text=_fill(_TEXT, text, data, fields[1]),
+                    html=_fill(_HTML, html, data, fields[2]))
+
+
+def _fill(environment: SandboxedEnvironment, source: str, data: dict[str, Any],
+          field: str) -> str:
     try:
-        return Rendered(subject=" ".join(_TEXT.from_string(subject).render(data).split()),
-                        text=_TEXT.from_string(text).render(data),
-                        html=_HTML.from_string(html).render(data))
-    except TemplateError as exc:
-        raise InvalidInput(f"The template cannot be filled in: {exc}", field="data",
+        return environment.from_string(source).render(data)
+    except _FAILURES as exc:
+        raise InvalidInput(f"The template cannot be filled in: {exc}", field=field,
                            reason=str(exc)) from exc
 
 
 def check_template(subject: str, text: str, html: str, variables: tuple[str, ...]) -> None:
-    """Refuse a template that does not render with its own variables."""
-    render(subject, text, html, {name: f"<{name}>" for name in variables})
+    """Refuse a template that does not render with its own variables (naming the part)."""
+    render(subject, text, html, {name: f"<{name}>" for name in variables},
+           fields=("subject", "text", "html"))

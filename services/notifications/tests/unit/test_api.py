@@ -1,0 +1,312 @@
+"""Notifications over HTTP: delivery status and resend, the feed, templates, the directory."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+import pytest
+
+NOTICE = {"title": "Ilze Ozoliņa lūdz tikšanos", "message": "Trešdien plkst. 14.00, 3. kabinetā."}
+
+
+def problem(response, status: int, fields: list[str] | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    document = json.loads(response.data)
+    assert document["status"] == status
+    assert document["type"].startswith("https://chancery.example.org/problems/")
+    if fields is not None:
+        assert sorted(error["field"] for error in document["errors"]) == sorted(fields)
+    return document
+
+
+def ask(system, recipient: dict[str, Any], channel: str | None = None,
+        data: dict[str, Any] | None = None, language: str = "lv") -> dict[str, Any]:
+    response = system.client.post("/notifications", json={
+        "recipient": recipient, "channel": channel, "template": "generic",
+        "language": language, "data": data or NOTICE},
+        headers={**system.headers("system"), "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 202, response.get_data(as_text=True)
+    [delivery] = response.get_json()
+    return delivery
+
+
+def email() -> str:
+    return f"janis.kalnins.{uuid.uuid4().hex[:6]}@example.org"
+
+
+# Deliveries -------------------------------------------------------------------------
+
+
+def test_a_delivery_shows_where_it_stands(system):
+    delivery = ask(system, {"email": email()})
+    path = f"/notifications/{delivery['id']}"
+    queued = system.client.get(path, headers=system.headers("department_staff"))
+    assert queued.status_code == 200
+    assert queued.get_json()["status"] == "queued"
+    assert queued.get_json()["attempts"] == 0
+    system.deliveries.send_due()
+    done = system.client.get(path, headers=system.headers("registrar")).get_json()
+    assert done["status"] == "delivered"
+    assert done["attempts"] == 1
+    assert done["delivered_at"] is not None
+    assert done["subject"] == NOTICE["title"]
+    assert done["language"] == "lv"
+    problem(system.client.get(f"/notifications/{uuid.uuid4()}",
+                              headers=system.headers("registrar")), 404)
+    problem(system.client.get(path), 401)
+    problem(system.client.get(path, headers=system.headers("clearance")), 403)
+
+
+def test_an_operator_resends_a_permanent_failure(make_system, smtp_server):
+    url, smtp = smtp_server
+    system = make_system(SMTP_URL=url)
+    smtp.failures = ["550 5.1.1 Tokio pašto dėžutės nėra"]
+    delivery = ask(system, {"email": email()})
+    system.send_until(lambda: system.delivery(delivery["id"]).status == "permanent_failure")
+    path = f"/notifications/{delivery['id']}/resend"
+    problem(system.client.post(path, headers=system.headers("registrar")), 403)
+    resent = system.client.post(path, headers=system.headers("operator"))
+    assert resent.status_code == 200
+    assert resent.get_json()["status"] == "queued"
+    assert resent.get_json()["attempts"] == 0
+    assert "550" in resent.get_json()["last_error"], "the last reason stays until the next try"
+    system.send_until(lambda: smtp.messages)
+    assert system.delivery(delivery["id"]).status == "delivered"
+    assert [m["Message-ID"] for m in smtp.messages] == [
+        f"<{delivery['id']}@chancery.example.org>"]
+
+
+def test_a_delivered_notice_is_not_resent(system):
+    delivery = ask(system, {"email": email()})
+    system.deliveries.send_due()
+    path = f"/notifications/{delivery['id']}/resend"
+    problem(system.client.post(path, headers=system.headers("operator")), 409)
+    assert system.delivery(delivery["id"]).status == "delivered"
+    problem(system.client.post(f"/notifications/{uuid.uuid4()}/resend",
+                               headers=system.headers("operator")), 404)
+
+
+# The feed -----------------------------------------------------------------------------
+
+
+def test_the_feed_shows_the_callers_notices_only_newest_first(system):
+    ilze = system.add_staff("Ilze Ozoliņa", "lv", "COMM", ["department_staff"])
+    karlis = system.add_staff("Kārlis Liepiņš", "lv", "COMM", ["department_staff"])
+    first = ask(system, {"subject": ilze}, data={"title": "Pirmais", "message": "Viens"})
+    second = ask(system, {"subject": ilze}, data={"title": "Otrais", "message": "Divi"})
+    ask(system, {"subject": karlis}, data={"title": "Kārlim", "message": "Trīs"})
+    assert first["status"] == second["status"] == "delivered"
+    feed = system.client.get("/feed", headers=system.headers("department_staff",
+                                                               subject=ilze))
+    assert feed.status_code == 200
+    assert [item["title"] for item in feed.get_json()] == ["Otrais", "Pirmais"]
+    assert "Divi" in feed.get_json()[0]["body"]
+    assert feed.get_json()[0]["read_at"] is None
+    stranger = system.client.get("/feed", headers=system.headers("department_staff"))
+    assert stranger.get_json() == []
+    problem(system.client.get("/feed"), 401)
+
+
+def test_a_notice_is_marked_read_by_its_owner_only(system):
+    ilze = system.add_staff("Ilze Ozoliņa", "lv", "COMM", ["department_staff"])
+    karlis = system.add_staff("Kārlis Liepiņš", "lv", "COMM", ["department_staff"])
+    ask(system, {"subject": ilze})
+    ask(system, {"subject": ilze}, data={"title": "Vēl viens", "message": "Otrs"})
+    mine = system.headers("department_staff", subject=ilze)
+    item = system.client.get("/feed", headers=mine).get_json()[1]
+    read = system.client.post(f"/feed/{item['id']}/read", headers=mine)
+    assert read.status_code == 200
+    assert read.get_json()["read_at"] is not None
+    again = system.client.post(f"/feed/{item['id']}/read", headers=mine)
+    assert again.get_json()["read_at"] == read.get_json()["read_at"]
+    unread = system.client.get("/feed?unread=true", headers=mine).get_json()
+    assert [i["title"] for i in unread] == ["Vēl viens"]
+    other = unread[0]["id"]
+    problem(system.client.post(f"/feed/{other}/read", headers=system.headers(
+        "department_staff", subject=karlis)), 404)
+    problem(system.client.post(f"/feed/{uuid.uuid4()}/read", headers=mine), 404)
+    assert system.feed.items(ilze, unread_only=True)[0].read_at is None
+
+
+# Templates ---------------------------------------------------------------------------
+
+
+def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(system):
+    listed = system.client.get("/templates")
+    assert listed.status_code == 200
+    assert len(listed.get_json()) == 60
+    headers = system.headers("registrar")
+    created = system.client.post("/templates/letter_registered/lv", headers=headers, json={
+        "subject": "Iesniegums reģistrēts: {{ registration_number }}",
+        "text": "Labdien!\n\nNr. {{ registration_number }}, kods {{ status_lookup_code }}.\n"
+                "{{ status_url }}\n{{ municipality_name }}",
+        "html": "<p>Nr. {{ registration_number }}</p>"})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert created.get_json()["version"] == 2
+    assert created.get_json()["legal"] is True
+    assert created.get_json()["created_by"].startswith("registrar-")
+    newest = {(t["kind"], t["language"]): t for t in system.client.get("/templates").get_json()}
+    assert len(newest) == 60
+    assert newest[("letter_registered", "lv")]["version"] == 2
+    assert newest[("letter_registered", "lt")]["version"] == 1
+
+
+def test_only_administrators_write_templates_and_bad_ones_write_nothing(system):
+    body = {"subject": "{{ title }}", "text": "{{ message }}", "html": "<p>{{ message }}</p>"}
+    problem(system.client.post("/templates/generic/lt", json=body), 401)
+    problem(system.client.post("/templates/generic/lt", json=body,
+                               headers=system.headers("department_head")), 403)
+    before = system.counts()
+    headers = system.headers("operator")
+    problem(system.client.post("/templates/generic/lt", headers=headers, json={
+        **body, "text": "{{ adresatas }}"}), 422, ["text"])
+    problem(system.client.post("/templates/generic/lietuviskai", headers=headers, json=body),
+            422, ["language"])
+    problem(system.client.post("/templates/parking_fine/lt", headers=headers, json=body), 404)
+    assert system.counts() == before
+
+
+def test_preview_fills_a_template_in_and_names_missing_data(system):
+    data = {"municipality_name": "Alytaus miesto savivaldybė", "title": "Eglė Jankauskienė",
+            "assigned_by": "Rūta Kairienė", "registration_number": "P-2026-00418",
+            "department_name": "Švietimo skyrius", "due_date": "2026-04-07"}
+    response = system.client.post("/templates/assignment_created/preview",
+                                  json={"language": "lt", "data": data})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    rendered = response.get_json()
+    assert "Eglė Jankauskienė" in rendered["subject"]
+    assert "P-2026-00418" in rendered["text"]
+    assert "Rūta Kairienė" in rendered["html"]
+    del data["due_date"], data["assigned_by"]
+    document = problem(system.client.post("/templates/assignment_created/preview", json={
+        "language": "lt", "data": data}), 422, ["data"])
+    assert "due_date" in document["errors"][0]["reason"]
+    assert "assigned_by" in document["errors"][0]["reason"]
+    assert system.counts()["deliveries"] == 0
+
+
+# Staff, preferences, webhooks, subscriptions -------------------------------------
+
+
+def test_staff_are_kept_by_administrators(system):
+    subject = f"daiva.rimkiene-{uuid.uuid4().hex[:6]}"
+    headers = system.headers("registrar")
+    saved = system.client.put(f"/staff/{subject}", headers=headers, json={
+        "name": "Daiva Rimkienė", "email": "daiva.rimkiene@alytus.example.org",
+        "language": "lt", "department": "SOC", "roles": ["department_head"]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert saved.get_json() == {
+        "subject": subject, "name": "Daiva Rimkienė",
+        "email": "daiva.rimkiene@alytus.example.org", "phone": None, "language": "lt",
+        "department": "SOC", "roles": ["department_head"], "active": True}
+    moved = system.client.put(f"/staff/{subject}", headers=headers, json={
+        "name": "Daiva Rimkienė", "language": "lt", "department": "EDU",
+        "roles": ["department_staff"], "active": False})
+    assert moved.get_json()["department"] == "EDU"
+    assert moved.get_json()["email"] is None
+    listed = system.client.get("/staff", headers=system.headers("operator")).get_json()
+    assert [m for m in listed if m["subject"] == subject] == [moved.get_json()]
+    problem(system.client.get("/staff", headers=system.headers("department_staff")), 403)
+    problem(system.client.put(f"/staff/{subject}", headers=system.headers("system"),
+                              json={"name": "X", "language": "lt"}), 403)
+
+
+def test_preferences_are_kept_under_the_lower_cased_address(system):
+    address = f"Ilze.Ozolina.{uuid.uuid4().hex[:6]}@Example.org"
+    saved = system.client.put(f"/preferences/{address}", headers=system.headers("system"),
+                              json={"language": "en", "opted_out": ["generic"]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert saved.get_json()["recipient"] == address.lower()
+    assert saved.get_json()["channel"] is None
+    read = system.client.get(f"/preferences/{address.upper()}",
+                             headers=system.headers("registrar"))
+    assert read.get_json()["language"] == "en"
+    assert read.get_json()["opted_out"] == ["generic"]
+    problem(system.client.get(f"/preferences/{email()}", headers=system.headers("operator")),
+            404)
+    problem(system.client.get(f"/preferences/{address}",
+                              headers=system.headers("department_staff")), 403)
+
+
+def test_a_webhook_is_answered_with_its_secret_once(system, webhook_receiver, events):
+    url, receiver = webhook_receiver
+    headers = system.headers("operator")
+    created = system.client.post("/webhooks", headers=headers, json={
+        "name": "Finansų skyriaus sistema", "url": url, "kinds": ["letter.routed"],
+        "department": "FIN"})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    hook = created.get_json()
+    assert len(hook["secret"]) >= 40
+    assert (hook["name"], hook["kinds"], hook["department"], hook["active"]) == (
+        "Finansų skyriaus sistema", ["letter.routed"], "FIN", True)
+    other = system.client.post("/webhooks", headers=headers, json={
+        "name": "Kita sistema", "url": url, "kinds": ["letter.routed"]}).get_json()
+    assert other["secret"] != hook["secret"]
+    assert "secret" not in json.dumps(system.client.get(
+        "/subscriptions", headers=headers).get_json())
+    receiver.secret = hook["secret"]
+    letter = events.registered(events.citizen("lv"))
+    system.publish("letter.routed", events.routed(letter, department="FIN"),
+                   producer="routing")
+    system.send_until(lambda: receiver.received and receiver.refused == 1)
+    assert receiver.received[0]["body"]["data"]["payload"]["department_code"] == "FIN"
+
+
+def test_subscriptions_are_listed_and_configured(system, events):
+    headers = system.headers("mayor_office")
+    listed = system.client.get("/subscriptions", headers=headers).get_json()
+    assert len(listed) == 11
+    assert {"event": "letter.routed", "kind": "letter_routed", "audience": "department",
+            "active": True, "channel": None} in listed
+    changed = system.client.put("/subscriptions/letter.registered", headers=headers,
+                                json={"active": True, "channel": "sms"})
+    assert changed.status_code == 200
+    assert changed.get_json()["channel"] == "sms"
+    off = system.client.put("/subscriptions/letter.answered", headers=headers,
+                            json={"active": False})
+    assert off.get_json() == {"event": "letter.answered", "kind": "letter_answered",
+                              "audience": "sender", "active": False, "channel": None}
+    letter = events.registered(events.citizen("sq", phone=True))
+    registered = system.publish("letter.registered", letter)
+    answered = system.publish("letter.answered", events.answered(letter), producer="routing")
+    assert system.told(registered) == {("sms", letter["sender"]["phone"],
+                                        "letter_registered", "sq")}
+    assert system.told(answered) == set()
+    problem(system.client.put("/subscriptions/letter.voided", headers=headers,
+                              json={"active": True}), 404)
+    problem(system.client.get("/subscriptions", headers=system.headers("system")), 403)
+
+
+@pytest.mark.parametrize(("method", "path", "body", "fields"), [
+    ("put", "/staff/zane.kalnina", {"name": "", "email": "ne-adresas",
+                                    "language": "latviešu", "roles": ["karalis"],
+                                    "department": "fin", "nickname": "Zane"},
+     ["department", "email", "language", "name", "nickname", "roles.0"]),
+    ("put", "/staff/zane.kalnina", {}, ["language", "name"]),
+    ("put", "/preferences/zane@example.org", {"language": "LV", "channel": "in_app",
+                                              "opted_out": ["Visi paziņojumi"]},
+     ["channel", "language", "opted_out.0"]),
+    ("post", "/webhooks", {"name": "", "url": "ftp://arhivs.example.org", "kinds": []},
+     ["kinds", "name", "url"]),
+    ("post", "/webhooks", {"name": "Arhīvs", "url": "https://arhivs.example.org",
+                           "kinds": ["letter"]}, ["kinds.0"]),
+    ("post", "/templates/generic/lv", {"subject": "", "text": "{{ message }}",
+                                       "html": "<p>{{ message }}</p>", "extra": "x"},
+     ["extra", "subject"]),
+    ("post", "/templates/generic/preview", {"language": "latviešu"}, ["data", "language"]),
+    ("put", "/subscriptions/letter.routed", {"channel": "fax"}, ["active", "channel"]),
+])
+def test_bad_input_is_a_problem_naming_the_fields_and_writes_nothing(system, method, path,
+                                                                    body, fields):
+    before = system.counts()
+    subscriptions = [asdict(s) for s in system.subscriptions.all()]
+    response = getattr(system.client, method)(path, json=body,
+                                              headers=system.headers("operator"))
+    document = problem(response, 422, fields)
+    assert all(error["location"] == "json" for error in document["errors"])
+    assert system.counts() == before
+    assert [asdict(s) for s in system.subscriptions.all()] == subscriptions
