@@ -80,6 +80,7 @@ def mark_read(item_id: Any) -> Any:
 
 
 @templates.route("", methods=["GET"])
+@require(*SENDERS)
 @templates.response(200, schemas.TemplateOut(many=True))
 def list_templates() -> Any:
     """The newest version of every template."""
@@ -97,6 +98,7 @@ def new_template_version(data: dict[str, Any], kind: str, language: str) -> Any:
 
 
 @templates.route("/<string:kind>/preview", methods=["POST"])
+@require(*SENDERS)
 @templates.arguments(schemas.PreviewIn())
 @templates.response(200, schemas.RenderedOut)
 def preview(data: dict[str, Any], kind: str) -> Any:

@@ -54,7 +54,7 @@ def bootstrap(settings: NotificationSettings | None = None) -> ServiceWiring:
          "webhook": WebhookChannel(catalog.webhook_target), "sms": sms},
         profile.default_language, settings.max_attempts, settings.backoff_seconds,
         settings.rate_per_second, settings.stale_sending_seconds)
-    subscriptions = Subscriptions(deliveries, profile, settings.status_url)
+    subscriptions = Subscriptions(wiring.unit_of_work, deliveries, profile, settings.status_url)
     requests = Requests(wiring.unit_of_work, deliveries, profile)
     wiring.handlers = message_handlers(subscriptions, requests)
     wiring.extensions = {"deliveries": deliveries, "catalog": catalog, "requests": requests,

@@ -45,7 +45,7 @@ class Delivery(Base):
     __table_args__ = (UniqueConstraint("cause", "recipient", "channel"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    cause: Mapped[str] = mapped_column(String(250), index=True)
+    cause: Mapped[str] = mapped_column(String(450), index=True)
     recipient: Mapped[str] = mapped_column(String(500))
     channel: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(50))
@@ -133,3 +133,17 @@ class WebhookSubscription(Base):
     kinds: Mapped[list[str]] = mapped_column(JSONDocument)
     department: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SubscriptionSetting(Base):
+    """An operator's change to a built-in subscription (switched off, or a forced channel).
+
+    Kept in the database so the web processes and the worker agree.
+    """
+
+    __tablename__ = "subscription_settings"
+
+    event: Mapped[str] = mapped_column(String(100), primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,11 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.calendar import WorkingCalendar
+from chancery.db import UnitOfWork, utcnow
 from chancery.errors import NotFound
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
 from notifications.labels import role_label
-from notifications.models import LetterContact, StaffMember, WebhookSubscription
+from notifications.models import (
+    LetterContact,
+    StaffMember,
+    SubscriptionSetting,
+    WebhookSubscription,
+)
 
 
 @dataclass(frozen=True)
@@ -55,24 +61,36 @@ WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN)
 class Subscriptions:
     """Turns events into queued deliveries."""
 
-    def __init__(self, deliveries: Deliveries, profile: Profile, status_url: str) -> None:
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], deliveries: Deliveries,
+                 profile: Profile, status_url: str) -> None:
+        self._uow = unit_of_work
         self._deliveries = deliveries
         self._profile = profile
         self._calendar: WorkingCalendar = profile.calendar()
         self._status_url = status_url.rstrip("/")
-        self._subscriptions = {s.event: s for s in BUILT_IN}
+        self._built_in = {s.event: s for s in BUILT_IN}
 
     def all(self) -> list[Subscription]:
         """The subscriptions as configured now."""
-        return list(self._subscriptions.values())
+        with self._uow() as uow:
+            return [self._configured(uow.session, event) for event in self._built_in]
 
     def configure(self, event: str, active: bool, channel: str | None) -> Subscription:
-        """Switch a subscription on or off, or force a channel for it."""
-        if event not in self._subscriptions:
+        """Switch a subscription on or off, or force a channel for it (for every process)."""
+        if event not in self._built_in:
             raise NotFound(f"No subscription for {event}.")
-        self._subscriptions[event] = replace(self._subscriptions[event], active=active,
-                                             channel=channel)
-        return self._subscriptions[event]
+        with self._uow() as uow:
+            uow.session.merge(SubscriptionSetting(event=event, active=active, channel=channel,
+                                                  updated_at=utcnow()))
+            uow.commit()
+        return replace(self._built_in[event], active=active, channel=channel)
+
+    def _configured(self, session: Session, event: str) -> Subscription:
+        setting = session.get(SubscriptionSetting, event)
+        built_in = self._built_in[event]
+        if setting is None:
+            return built_in
+        return replace(built_in, active=setting.active, channel=setting.channel)
 
     def on_event(self, session: Session, event: str, message_id: str,
                  payload: dict[str, Any]) -> int:
@@ -80,7 +98,7 @@ class Subscriptions:
         if event == "letter.registered":
             self._remember_sender(session, payload)
         queued = self._to_webhooks(session, event, message_id, payload)
-        subscription = self._subscriptions.get(event)
+        subscription = self._configured(session, event) if event in self._built_in else None
         if subscription is None or not subscription.active:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
@@ -190,7 +208,9 @@ class Subscriptions:
                 WebhookSubscription.active)):
             if event not in hook.kinds:
                 continue
-            if hook.department and hook.department != payload.get("department_code"):
+            department = (payload.get("department_code")
+                          or (payload.get("addressee") or {}).get("department_code"))
+            if hook.department and hook.department != department:
                 continue
             data = {"title": event, "message": event,
                     "municipality_name": self._profile.name("en"), "event": event,

@@ -136,7 +136,8 @@ def test_a_notice_is_marked_read_by_its_owner_only(system):
 
 
 def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(system):
-    listed = system.client.get("/templates")
+    assert system.client.get("/templates").status_code == 401
+    listed = system.client.get("/templates", headers=system.headers("department_staff"))
     assert listed.status_code == 200
     assert len(listed.get_json()) == 60
     headers = system.headers("registrar")
@@ -149,7 +150,8 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert created.get_json()["version"] == 2
     assert created.get_json()["legal"] is True
     assert created.get_json()["created_by"].startswith("registrar-")
-    newest = {(t["kind"], t["language"]): t for t in system.client.get("/templates").get_json()}
+    newest = {(t["kind"], t["language"]): t for t in system.client.get(
+        "/templates", headers=system.headers("operator")).get_json()}
     assert len(newest) == 60
     assert newest[("letter_registered", "lv")]["version"] == 2
     assert newest[("letter_registered", "lt")]["version"] == 1
@@ -175,7 +177,8 @@ def test_preview_fills_a_template_in_and_names_missing_data(system):
             "assigned_by": "Rūta Kairienė", "registration_number": "P-2026-00418",
             "department_name": "Švietimo skyrius", "due_date": "2026-04-07"}
     response = system.client.post("/templates/assignment_created/preview",
-                                  json={"language": "lt", "data": data})
+                                  json={"language": "lt", "data": data},
+                                  headers=system.headers("department_staff"))
     assert response.status_code == 200, response.get_data(as_text=True)
     rendered = response.get_json()
     assert "Eglė Jankauskienė" in rendered["subject"]
@@ -183,7 +186,7 @@ def test_preview_fills_a_template_in_and_names_missing_data(system):
     assert "Rūta Kairienė" in rendered["html"]
     del data["due_date"], data["assigned_by"]
     document = problem(system.client.post("/templates/assignment_created/preview", json={
-        "language": "lt", "data": data}), 422, ["data"])
+        "language": "lt", "data": data}, headers=system.headers("operator")), 422, ["data"])
     assert "due_date" in document["errors"][0]["reason"]
     assert "assigned_by" in document["errors"][0]["reason"]
     assert system.counts()["deliveries"] == 0
