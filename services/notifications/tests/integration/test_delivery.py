@@ -184,3 +184,15 @@ def test_opt_out_skips_a_routine_notice_but_not_one_the_law_requires(make_wiring
     send_until(wiring, lambda: len(smtp.messages) == 1)
     assert smtp.messages[0]["To"] == email
     assert deliveries_of(wiring)[0].language == "en", "the preferred language wins"
+
+
+def test_a_subscription_switched_off_in_one_process_is_off_in_every_other(make_wiring,
+                                                                          smtp_server):
+    url, smtp = smtp_server
+    web, worker = make_wiring(url), make_wiring(url)
+    web.extensions["subscriptions"].configure("letter.registered", active=False, channel=None)
+    assert not next(s for s in worker.extensions["subscriptions"].all()
+                    if s.event == "letter.registered").active
+    message_handling(worker).handle(body_of("letter.registered",
+                                            registered(str(uuid.uuid4()), "SH-2026-00048")))
+    assert deliveries_of(worker) == []
