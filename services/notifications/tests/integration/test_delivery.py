@@ -188,7 +188,7 @@ def test_opt_out_skips_a_routine_notice_but_not_one_the_law_requires(make_wiring
 
 def test_a_subscription_switched_off_in_one_process_is_off_in_every_other(make_wiring,
                                                                           smtp_server):
-    url, smtp = smtp_server
+    url, _ = smtp_server
     web, worker = make_wiring(url), make_wiring(url)
     web.extensions["subscriptions"].configure("letter.registered", active=False, channel=None)
     assert not next(s for s in worker.extensions["subscriptions"].all()
