@@ -87,6 +87,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100, help="letters per second")
     parser.add_argument("--clients", type=int, default=12, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service")
+    parser.add_argument("--consumers", type=int, default=1,
+                        help="worker (consumer) processes per service")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-routing-"))
     with throwaway_database("chancery_bench_intake") as intake_db, \
@@ -97,7 +99,7 @@ def main() -> int:
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         group = ProcessGroup(workdir / "logs", env)
         try:
-            base = start(group, args.workers, intake_db, routing_db)
+            base = start(group, args.workers, intake_db, routing_db, args.consumers)
             with routed_listener(broker) as observations:
                 paced_load(base, observations, rate=min(args.rate, 20), seconds=1,
                            clients=args.clients)  # warm-up, not counted
@@ -117,7 +119,8 @@ def main() -> int:
     return 0
 
 
-def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str) -> str:
+def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str,
+          consumers: int = 1) -> str:
     """Start both services at once; intake's base URL."""
     ports = {"intake": free_port(), "routing": free_port()}
     errors: list[BaseException] = []
@@ -137,6 +140,12 @@ def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str) ->
         thread.join()
     if errors:
         raise errors[0]
+    for extra in range(2, consumers + 1):
+        for definition, database in ((intake.bootstrap.DEFINITION, intake_db),
+                                     (routing.bootstrap.DEFINITION, routing_db)):
+            group.start(f"{definition.name}-worker-{extra}",
+                        [sys.executable, "-m", definition.module, "worker"],
+                        {"DATABASE_URL": database})
     return f"http://127.0.0.1:{ports['intake']}"
 
 
