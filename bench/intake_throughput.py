@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import run_wrk, throwaway_database, throwaway_vhost
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.realmode import ProcessGroup, start_service
+from chancery.realmode import ProcessGroup, free_port, start_service
 from intake.bootstrap import DEFINITION
 from intake.models import PLATFORM, Letter
 
@@ -36,12 +36,6 @@ LETTER = {"kind": "complaint", "channel": "email", "language": "lt",
           "sender": {"type": "person", "name": "Ona Žemaitytė", "email": "ona@example.org",
                      "preferred_language": "lt"},
           "addressee": {"kind": "mayor"}}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> int:

@@ -31,7 +31,6 @@ import multiprocessing
 import os
 import re
 import smtplib
-import socket
 import sys
 import tempfile
 import threading
@@ -57,7 +56,7 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
-from chancery.realmode import ProcessGroup, start_service
+from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery.runtime import message_handling, migrate
 from notifications.channels import EmailChannel, Outgoing
 from notifications.config import load_settings
@@ -70,12 +69,6 @@ SENDERS = [("Gintarė Vaitkevičiūtė", "lt"), ("Ilze Ozoliņa", "lv"), ("თ�
 SUBJECTS = ["Prašymas sutvarkyti šaligatvį Vilties gatvėje",
             "Skundas dėl neišvežtų atliekų Putinų gatvėje",
             "Prašymas pateikti informaciją apie biudžeto vykdymą"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # The SMTP server, in a child process ---------------------------------------------

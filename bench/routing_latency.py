@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -40,7 +39,7 @@ import routing.bootstrap
 from bench.common import percentile, throwaway_database, throwaway_vhost
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.realmode import ProcessGroup, start_service
+from chancery.realmode import ProcessGroup, free_port, start_service
 
 LETTERS = [
     ("complaint", "Skundas merui dėl neišvežamų atliekų Putinų gatvėje", {"kind": "mayor"}),
@@ -52,12 +51,6 @@ LETTERS = [
     ("letter", "Dėl žemės sklypo ribų Pulko gatvėje", {"kind": "mayor"}),
 ]
 SENDERS = ["Ona Žemaitytė", "Algirdas Stankevičius", "Kristina Adomaitienė", "Žydrūnas Vaičiulis"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -106,6 +107,13 @@ class ProcessGroup:
         """Every process's log, for a failure report."""
         return "\n".join(f"===== {name} =====\n{self.log_of(name, 5000)}"
                          for name in self.processes)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_until_healthy(url: str, timeout: float = 60,

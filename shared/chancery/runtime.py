@@ -109,6 +109,20 @@ def web_app(wiring: ServiceWiring) -> Flask:
                       verifier=verifier_for(settings), extensions=wiring.extensions)
 
 
+def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> Flask:
+    """A service's web app with logging and tracing set up: what gunicorn's factories return.
+
+    ``settings`` is the service's own settings object (with ``.common``).
+    """
+    from chancery.logs import configure_logging
+    from chancery.telemetry import configure_tracing
+
+    common = settings.common
+    configure_logging(common.service, common.log_level, common.log_format)
+    configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
+    return web_app(bootstrap(settings))
+
+
 def message_handling(wiring: ServiceWiring) -> MessageHandling:
     """The plain message-handling core of the service."""
     return MessageHandling(wiring.handlers, wiring.unit_of_work, wiring.settings.delivery_limit)

@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from chancery.realmode import free_port
+
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -159,13 +161,6 @@ class RecordingSmtpHandler:
         self.messages.append(email.message_from_bytes(envelope.content,  # type: ignore[attr-defined]
                                                       policy=policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from sqlalchemy.engine import make_url
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.realmode import ProcessGroup, start_service
-from chancery.testing import free_port, unique
+from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import unique
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.realmode import ProcessGroup, start_service
+from chancery.realmode import ProcessGroup, free_port, start_service
 from intake.bootstrap import DEFINITION
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +27,6 @@ LETTERS = [
     ("ka", "განცხადება ქუჩის განათების შესახებ", "ნინო ბერიძე"),
     ("sq", "Kërkesë për informacion mbi ujësjellësin në Çole", "Arbër Hoxha"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ front ends would.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ import routing.bootstrap
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.profiles import load_profile
-from chancery.realmode import ProcessGroup, start_service
+from chancery.realmode import ProcessGroup, free_port, start_service
 
 pytestmark = pytest.mark.e2e
 
@@ -39,12 +38,6 @@ REGISTRAR = issue_token(DEV_JWT_SECRET, ["registrar"], subject="Ona Žemaitytė"
 
 def token(role: str, subject: str, department: str | None = None) -> str:
     return issue_token(DEV_JWT_SECRET, [role], department=department, subject=subject)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from chancery.logs import configure_logging
 from chancery.profiles import load_profile
-from chancery.runtime import ServiceDefinition, ServiceWiring, database_engine, web_app
-from chancery.telemetry import configure_tracing
+from chancery.runtime import ServiceDefinition, ServiceWiring, database_engine, traced_web_app
 from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
@@ -46,11 +44,7 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
 
 def create_web_app() -> Flask:
     """gunicorn's app factory (``intake.bootstrap:create_web_app()``), one per worker."""
-    settings = load_settings()
-    common = settings.common
-    configure_logging(common.service, common.log_level, common.log_format)
-    configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
-    return web_app(bootstrap(settings))
+    return traced_web_app(load_settings(), bootstrap)
 
 
 def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:

@@ -7,16 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from chancery.logs import configure_logging
 from chancery.profiles import load_profile
 from chancery.runtime import (
     PeriodicJob,
     ServiceDefinition,
     ServiceWiring,
     database_engine,
-    web_app,
+    traced_web_app,
 )
-from chancery.telemetry import configure_tracing
 from notifications.api import BLUEPRINTS
 from notifications.catalog import Catalog, Feed
 from notifications.channels import EmailChannel, HttpSmsProvider, LogSmsProvider, WebhookChannel
@@ -67,11 +65,7 @@ def bootstrap(settings: NotificationSettings | None = None) -> ServiceWiring:
 
 def create_web_app() -> Flask:
     """gunicorn's app factory (``notifications.bootstrap:create_web_app()``)."""
-    settings = load_settings()
-    common = settings.common
-    configure_logging(common.service, common.log_level, common.log_format)
-    configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
-    return web_app(bootstrap(settings))
+    return traced_web_app(load_settings(), bootstrap)
 
 
 def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:

@@ -8,16 +8,14 @@ from pathlib import Path
 from flask import Flask
 
 from chancery.db import new_id
-from chancery.logs import configure_logging
 from chancery.profiles import load_profile
 from chancery.runtime import (
     PeriodicJob,
     ServiceDefinition,
     ServiceWiring,
     database_engine,
-    web_app,
+    traced_web_app,
 )
-from chancery.telemetry import configure_tracing
 from routing.api import BLUEPRINTS
 from routing.config import RoutingSettings, load_settings
 from routing.handlers import message_handlers
@@ -56,11 +54,7 @@ def bootstrap(settings: RoutingSettings | None = None) -> ServiceWiring:
 
 def create_web_app() -> Flask:
     """gunicorn's app factory (``routing.bootstrap:create_web_app()``), one per worker."""
-    settings = load_settings()
-    common = settings.common
-    configure_logging(common.service, common.log_level, common.log_format)
-    configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
-    return web_app(bootstrap(settings))
+    return traced_web_app(load_settings(), bootstrap)
 
 
 def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:
