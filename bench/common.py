@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from kombu import Connection, Consumer, Exchange, Queue, binding
 from sqlalchemy import create_engine, text
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -85,3 +90,41 @@ def run_wrk(url: str, body: str, token: str, seconds: int, connections: int) -> 
 def _milliseconds(value: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+@contextmanager
+def listening(broker: str, keys: Sequence[tuple[str, str]],
+              on_envelope: Callable[[dict, float], None]) -> Iterator[None]:
+    """A throwaway queue of the benchmark's own bound to (exchange, routing key) pairs.
+
+    ``on_envelope(envelope, monotonic_arrival)`` is called for every message
+    until the block ends; the block starts only once the queue consumes.
+    """
+    stop, ready = threading.Event(), threading.Event()
+    queue = Queue(f"bench-{uuid.uuid4().hex[:8]}", bindings=[
+        binding(Exchange(exchange, type="topic", durable=True), routing_key=key)
+        for exchange, key in keys], durable=False, auto_delete=True)
+
+    def on_message(message: Any) -> None:
+        on_envelope(json.loads(message.body), time.monotonic())
+        message.ack()
+
+    def consume() -> None:
+        with Connection(broker) as connection, Consumer(
+                connection, queues=[queue], on_message=on_message, prefetch_count=500):
+            ready.set()
+            while not stop.is_set():
+                try:
+                    connection.drain_events(timeout=0.2)
+                except TimeoutError:
+                    continue
+
+    thread = threading.Thread(target=consume, name="bench-listener", daemon=True)
+    thread.start()
+    if not ready.wait(30):
+        raise TimeoutError("the benchmark's queue is not consuming")
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)

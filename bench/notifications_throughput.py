@@ -44,14 +44,13 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from kombu import Connection, Consumer, Exchange, Queue, binding
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import notifications.bootstrap
-from bench.common import percentile, throwaway_database, throwaway_vhost
+from bench.common import listening, percentile, throwaway_database, throwaway_vhost
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Outcome
@@ -280,40 +279,14 @@ def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
     return summarise(observations, load_seconds, warm_up)
 
 
-@contextmanager
-def bus_listener(broker: str, observations: Observations) -> Iterator[None]:
-    """A queue of the benchmark's own on ``letter.registered``: when intake's event is out."""
-    stop, ready = threading.Event(), threading.Event()
-    queue = Queue(f"bench-registered-{uuid.uuid4().hex[:8]}", bindings=[binding(
-        Exchange("intake.events", type="topic", durable=True),
-        routing_key="letter.registered.v1")], durable=False, auto_delete=True)
+def bus_listener(broker: str, observations: Observations):
+    """When each letter's ``letter.registered`` reached the bus, by registration number."""
 
-    def on_message(message: Any) -> None:
-        arrived = time.monotonic()
-        number = json.loads(message.body)["payload"]["registration_number"]
+    def seen(envelope: dict, arrived: float) -> None:
         with observations.lock:
-            observations.on_bus.setdefault(number, arrived)
-        message.ack()
+            observations.on_bus.setdefault(envelope["payload"]["registration_number"], arrived)
 
-    def consume() -> None:
-        with Connection(broker) as connection, Consumer(
-                connection, queues=[queue], on_message=on_message, prefetch_count=500):
-            ready.set()
-            while not stop.is_set():
-                try:
-                    connection.drain_events(timeout=0.2)
-                except TimeoutError:
-                    continue
-
-    thread = threading.Thread(target=consume, name="bus-listener", daemon=True)
-    thread.start()
-    if not ready.wait(30):
-        raise TimeoutError("the benchmark's queue is not consuming")
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(5)
+    return listening(broker, [("intake.events", "letter.registered.v1")], seen)
 
 
 @contextmanager

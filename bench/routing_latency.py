@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,13 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from kombu import Connection, Consumer, Exchange, Queue, binding
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import routing.bootstrap
-from bench.common import percentile, throwaway_database, throwaway_vhost
+from bench.common import listening, percentile, throwaway_database, throwaway_vhost
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
@@ -144,19 +142,10 @@ def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str,
 
 @contextmanager
 def routed_listener(broker: str) -> Iterator[Observations]:
-    """A queue of the benchmark's own, bound to letter.registered and letter.routed."""
+    """When each letter's ``letter.registered`` and ``letter.routed`` reached the bus."""
     observations = Observations()
-    stop = threading.Event()
-    ready = threading.Event()
-    queue = Queue(f"bench-routed-{uuid.uuid4().hex[:8]}", bindings=[
-        binding(Exchange("intake.events", type="topic", durable=True),
-                routing_key="letter.registered.v1"),
-        binding(Exchange("routing.events", type="topic", durable=True),
-                routing_key="letter.routed.v1")], durable=False, auto_delete=True)
 
-    def on_message(message: Any) -> None:
-        arrived = time.monotonic()
-        envelope = json.loads(message.body)
+    def seen(envelope: dict, arrived: float) -> None:
         letter_id = envelope["payload"]["letter_id"]
         with observations.lock:
             if envelope["type"] == "letter.registered":
@@ -164,27 +153,10 @@ def routed_listener(broker: str) -> Iterator[Observations]:
             else:
                 observations.routed_at.setdefault(letter_id, arrived)
                 observations.routed_to[letter_id] = envelope["payload"]["department_code"]
-        message.ack()
 
-    def consume() -> None:
-        with Connection(broker) as connection, Consumer(
-                connection, queues=[queue], on_message=on_message, prefetch_count=500):
-            ready.set()
-            while not stop.is_set():
-                try:
-                    connection.drain_events(timeout=0.2)
-                except TimeoutError:
-                    continue
-
-    thread = threading.Thread(target=consume, name="routed-listener", daemon=True)
-    thread.start()
-    if not ready.wait(30):
-        raise TimeoutError("the benchmark's queue is not consuming")
-    try:
+    with listening(broker, [("intake.events", "letter.registered.v1"),
+                            ("routing.events", "letter.routed.v1")], seen):
         yield observations
-    finally:
-        stop.set()
-        thread.join(5)
 
 
 def paced_load(base: str, observations: Observations, rate: float, seconds: float,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
@@ -49,9 +49,6 @@ class Settings:
         """True when the in-memory transport is used (all services in one process)."""
         return self.broker_url.startswith("memory://")
 
-    def with_overrides(self, **changes: object) -> Settings:
-        """A copy with some fields changed (tests and the embedded runner use it)."""
-        return replace(self, **changes)
 
 
 def _get(env: Mapping[str, str], name: str, default: str) -> str:

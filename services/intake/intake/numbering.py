@@ -49,32 +49,32 @@ BUMP = (
 )
 
 
-def placeholder() -> str:
+def pending_number_token() -> str:
     """A unique stand-in for the registration number in a message prepared before it exists."""
     return f"pending-registration-{uuid.uuid4().hex}"
 
 
 def register_letter(connection: Connection, tables: PlatformTables, register: Register,
                     year: int, letter: dict[str, Any], message: Envelope,
-                    number_placeholder: str) -> tuple[int, str]:
+                    pending_number: str) -> tuple[int, str]:
     """Insert ``letter`` and ``message`` under the register's next number; return it.
 
-    ``message`` carries ``number_placeholder`` wherever the number belongs.
+    ``message`` carries ``pending_number`` wherever the number belongs.
     """
     if connection.dialect.name == "postgresql":
         taken = _in_one_statement(connection, tables, register, year, letter, message,
-                                  number_placeholder)
+                                  pending_number)
         if taken is None:
             _create_counter(connection, register.code, year)
             taken = _in_one_statement(connection, tables, register, year, letter, message,
-                                      number_placeholder)
+                                      pending_number)
         assert taken is not None
         return taken
-    return _in_steps(connection, tables, register, year, letter, message, number_placeholder)
+    return _in_steps(connection, tables, register, year, letter, message, pending_number)
 
 
 def _in_steps(connection: Connection, tables: PlatformTables, register: Register, year: int,
-              letter: dict[str, Any], message: Envelope, number_placeholder: str
+              letter: dict[str, Any], message: Envelope, pending_number: str
               ) -> tuple[int, str]:
     key = {"counter_register": register.code, "counter_year": year}
     sequence = connection.execute(BUMP, key).scalar_one_or_none()
@@ -85,21 +85,21 @@ def _in_steps(connection: Connection, tables: PlatformTables, register: Register
     connection.execute(insert(LETTERS), {**letter, "sequence": sequence,
                                          "registration_number": number})
     row = outbox_row(message)
-    row["body"] = row["body"].replace(number_placeholder, number)
+    row["body"] = row["body"].replace(pending_number, number)
     connection.execute(insert(tables.outbox), row)
     return sequence, number
 
 
 def _in_one_statement(connection: Connection, tables: PlatformTables, register: Register,
                       year: int, letter: dict[str, Any], message: Envelope,
-                      number_placeholder: str) -> tuple[int, str] | None:
+                      pending_number: str) -> tuple[int, str] | None:
     row = outbox_row(message)
     statement = _one_statement(tables.outbox, tuple(register.number_parts(year)),
                                tuple(letter), tuple(row))
     params = {f"letter_{name}": value for name, value in letter.items()}
     params.update({f"message_{name}": value for name, value in row.items()})
     params.update(counter_register=register.code, counter_year=year,
-                  number_placeholder=number_placeholder)
+                  pending_number=pending_number)
     taken = connection.execute(statement, params).first()
     return (taken.sequence, taken.registration_number) if taken else None
 
@@ -124,7 +124,7 @@ def _one_statement(outbox: Table, parts: tuple[str | int, ...], letter_columns: 
                   .cte("new_letter"))
     columns = [name for name in message_columns if name != "body"]
     body = func.replace(bindparam("message_body", type_=Text),
-                        bindparam("number_placeholder", type_=Text),
+                        bindparam("pending_number", type_=Text),
                         new_letter.c.registration_number)
     new_message = (insert(outbox)
                    .from_select([*columns, "body"],

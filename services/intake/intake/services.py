@@ -189,7 +189,7 @@ class Intake:
             "access_code_hash": domain.hash_access_code(access_code) if access_code else None,
             "lookup_failures": 0, "version": 1,
         }
-        pending = numbering.placeholder()
+        pending = numbering.pending_number_token()
         message = self._registration_message(values, reply_to, access_code, pending,
                                              correlation_id)
         values["sequence"], values["registration_number"] = numbering.register_letter(

@@ -235,10 +235,3 @@ def oldest_unsent_age(session: Session, table: Table, now: datetime | None = Non
         return 0.0
     return max(0.0, ((now or utcnow()) - oldest).total_seconds())
 
-
-def wait_idle(relay: OutboxRelay, timeout: float = 10.0) -> None:
-    """Run the relay until a batch publishes nothing (for tests and the embedded mode)."""
-    deadline = time.monotonic() + timeout
-    while relay.run_once():
-        if time.monotonic() > deadline:
-            raise TimeoutError("outbox relay still busy")
