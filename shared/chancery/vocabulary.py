@@ -47,6 +47,19 @@ ROLES = (
     "deputy_mayor",  # endorses replies in their area
     "mayor",  # the mayor: endorses, gives assignments
     "council_chair",  # the council's chair: endorses replies addressed to the council
+    "protocol_officer",  # organises official events, delegations' programmes, reception hours
+    "foreign_relations_officer",  # partner cities, agreements, invitations, trips, translations
 )
 # Endorsement circuit steps name the role an approver must hold.
 ENDORSER_ROLES = ("department_head", "director", "deputy_mayor", "mayor", "council_chair")
+
+# Official events (protocol-events).
+EVENT_KINDS = (
+    "official_reception",
+    "delegation_visit",
+    "press_conference",
+    "ceremony",
+    "meeting",
+    "other",
+)
+PROTOCOL_LEVELS = ("state", "diplomatic", "municipal")

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from marshmallow import Schema
 
-from chancery.messages.contracts import intake, notifications, routing
+from chancery.messages.contracts import (
+    foreign_relations,
+    intake,
+    notifications,
+    protocol_events,
+    routing,
+)
 from chancery.messages.envelope import routing_key
 from chancery.vocabulary import SERVICES
 
@@ -68,7 +74,8 @@ def _instance(schema_class: type[Schema]) -> Schema:
 
 
 CATALOGUE: tuple[MessageContract, ...] = (
-    MessageContract("letter.registered", 1, "intake", ("routing", "notifications"),
+    MessageContract("letter.registered", 1, "intake",
+                    ("routing", "notifications", "foreign-relations"),
                     intake.LetterRegisteredV1),
     MessageContract("letter.reply_registered", 1, "intake", ("routing", "notifications"),
                     intake.ReplyRegisteredV1),
@@ -96,6 +103,26 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.EndorsementApprovedV1),
     MessageContract("endorsement.returned", 1, "routing", ("notifications",),
                     routing.EndorsementReturnedV1),
+    MessageContract("event.scheduled", 1, "protocol-events", ("notifications",),
+                    protocol_events.EventScheduledV1),
+    MessageContract("event.updated", 1, "protocol-events", ("notifications",),
+                    protocol_events.EventUpdatedV1),
+    MessageContract("event.cancelled", 1, "protocol-events", ("notifications",),
+                    protocol_events.EventCancelledV1),
+    MessageContract("appointment.booked", 1, "protocol-events", ("notifications",),
+                    protocol_events.AppointmentBookedV1),
+    MessageContract("appointment.cancelled", 1, "protocol-events", ("notifications",),
+                    protocol_events.AppointmentCancelledV1),
+    MessageContract("appointment.reminder_due", 1, "protocol-events", ("notifications",),
+                    protocol_events.AppointmentReminderDueV1),
+    MessageContract("invitation.awaiting_decision", 1, "foreign-relations", ("notifications",),
+                    foreign_relations.InvitationAwaitingDecisionV1),
+    MessageContract("delegation.visit_approved", 1, "foreign-relations", ("protocol-events",),
+                    foreign_relations.DelegationVisitApprovedV1),
+    MessageContract("agreement.expiring", 1, "foreign-relations", ("notifications",),
+                    foreign_relations.AgreementExpiringV1),
+    MessageContract("project.deadline_approaching", 1, "foreign-relations", ("notifications",),
+                    foreign_relations.ProjectDeadlineApproachingV1),
     MessageContract("notification.requested", 1, ANY_SENDER, ("notifications",),
                     notifications.NotificationRequestedV1, command=True),
 )

@@ -154,6 +154,13 @@ class _RoutingRule(_Strict):
     deadline = fields.Raw(load_default="legal")
 
 
+class _Offices(_Strict):
+    """Which department does the office's cross-cutting work."""
+
+    foreign_relations = fields.String(required=True)
+    protocol = fields.String(required=True)
+
+
 class _Profile(_Strict):
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]*$"))
     name = _names
@@ -172,6 +179,7 @@ class _Profile(_Strict):
     due_soon_working_days = fields.Integer(required=True, validate=validate.Range(min=1))
     endorsement = fields.List(fields.Nested(_Endorsement), load_default=list)
     routing_rules = fields.List(fields.Nested(_RoutingRule), load_default=list)
+    offices = fields.Nested(_Offices, required=True)
 
 
 @dataclass(frozen=True)
@@ -239,6 +247,7 @@ class Profile:
     due_soon_working_days: int
     endorsement: tuple[dict[str, Any], ...]
     routing_rules: tuple[dict[str, Any], ...]
+    offices: dict[str, str]
 
     @property
     def default_language(self) -> str:
@@ -316,6 +325,7 @@ def _build(data: dict[str, Any]) -> Profile:
         forwarding_deadline=data["forwarding_deadline"],
         due_soon_working_days=data["due_soon_working_days"],
         endorsement=tuple(data["endorsement"]), routing_rules=tuple(data["routing_rules"]),
+        offices=data["offices"],
     )
 
 
@@ -330,6 +340,8 @@ def _cross_check(profile: Profile) -> list[str]:
         for code in [rule["responsible"], *rule["copies"]]:
             if code not in codes:
                 problems.append(f"routing rule {rule['name']!r}: unknown department {code}")
+    problems += [f"offices: {office} names unknown department {code}"
+                 for office, code in profile.offices.items() if code not in codes]
     for kind in LETTER_KINDS:
         takers = [r.code for r in profile.registers
                   if r.direction == "incoming" and kind in r.kinds]

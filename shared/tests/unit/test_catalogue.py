@@ -32,7 +32,54 @@ def _samples() -> dict[str, dict]:
                    "reply_subject": "პასუხი განცხადებაზე", "step": 1, "steps": 2,
                    "approver_role": "department_head", "department_code": "COMM",
                    "executor": "nino.b"}
+    event = {"event_id": str(uuid.uuid4()), "kind": "official_reception",
+             "protocol_level": "diplomatic",
+             "title": {"lt": "Oficialus priėmimas Kutaisio delegacijai",
+                       "ka": "ოფიციალური მიღება ქუთაისის დელეგაციისთვის"},
+             "starts_at": "2026-12-03T12:00:00+02:00", "ends_at": "2026-12-03T14:00:00+02:00",
+             "time_zone": "Europe/Vilnius", "venue": "Rotušės salė", "department_code": "COMM",
+             "ical_uid": "evt-1@alytus.chancery", "sequence": 0,
+             "participants": [{"participant_id": str(uuid.uuid4()), "name": "Nino Beridze",
+                               "email": "nino@example.org", "language": "ka"}]}
+    appointment = {"appointment_id": str(uuid.uuid4()), "official_id": str(uuid.uuid4()),
+                   "official_name": "Ilir Meta", "starts_at": "2026-12-07T10:00:00+01:00",
+                   "ends_at": "2026-12-07T10:15:00+01:00", "time_zone": "Europe/Tirane",
+                   "place": "Zyra e kryetarit", "topic": "Ndriçimi në lagjen Çole",
+                   "visitor": {"name": "Arbër Hoxha", "email": "arber@example.org",
+                               "language": "sq"}}
     return {
+        "event.scheduled": {**event, "scheduled_at": "2026-11-25T09:00:00+02:00"},
+        "event.updated": {**event, "sequence": 1, "changes": ["venue"],
+                          "updated_at": "2026-11-26T09:00:00+02:00"},
+        "event.cancelled": {**event, "sequence": 2, "reason": "Vizitas atidėtas",
+                            "cancelled_at": "2026-11-27T09:00:00+02:00"},
+        "appointment.booked": {**appointment, "booked_by": "clerk-1",
+                               "booked_at": "2026-12-01T09:00:00+01:00"},
+        "appointment.cancelled": {**appointment, "reason": "Banori nuk mund të vijë",
+                                  "cancelled_by": "clerk-1",
+                                  "cancelled_at": "2026-12-02T09:00:00+01:00"},
+        "appointment.reminder_due": {**appointment, "hours_before": 24},
+        "invitation.awaiting_decision": {
+            "invitation_id": str(uuid.uuid4()), "title": "Rīgas pilsētas svētki",
+            "inviter": "Rīgas valstspilsētas pašvaldība", "city": "Rīga", "country": "LV",
+            "starts_on": "2027-08-18", "ends_on": "2027-08-20", "respond_by": "2027-06-01",
+            "department_code": "COMM", "letter_id": letter_id,
+            "registration_number": "G-2026-00017"},
+        "delegation.visit_approved": {
+            "visit_id": str(uuid.uuid4()), "title": "ქუთაისის დელეგაციის ვიზიტი",
+            "city": "ქუთაისი", "country": "GE", "arrives_at": "2026-12-02T18:00:00+02:00",
+            "departs_at": "2026-12-05T10:00:00+02:00", "host_department_code": "COMM",
+            "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE",
+                         "language": "ka", "head": True}],
+            "approved_by": "mayor-1", "approved_at": "2026-11-20T09:00:00+02:00"},
+        "agreement.expiring": {
+            "agreement_id": str(uuid.uuid4()), "title": "Sadarbības līgums",
+            "partner_city": "Daugavpils", "partner_country": "LV", "ends_on": "2027-02-01",
+            "days_left": 60, "renewal": "manual", "department_code": "COMM"},
+        "project.deadline_approaching": {
+            "project_id": str(uuid.uuid4()), "title": "Interreg: Ura e Vjosës",
+            "programme": "Interreg IPA", "deadline_kind": "application",
+            "deadline_on": "2027-01-15", "days_left": 14, "department_code": "COMM"},
         "letter.registered": {
             "letter_id": letter_id, "registration_number": "GAU-2026-00017",
             "register": "incoming", "kind": "application", "channel": "e_services",
@@ -204,6 +251,12 @@ def test_produced_by() -> None:
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided"}
     assert produced_by("notifications") == ()
+    assert {c.type for c in produced_by("protocol-events")} == {
+        "event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
+        "appointment.cancelled", "appointment.reminder_due"}
+    assert {c.type for c in produced_by("foreign-relations")} == {
+        "invitation.awaiting_decision", "delegation.visit_approved", "agreement.expiring",
+        "project.deadline_approaching"}
 
 
 def test_consumed_by() -> None:
@@ -213,9 +266,10 @@ def test_consumed_by() -> None:
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided"}
-    assert {c.type for c in consumed_by("foreign-relations")} == {"letter.routed"}
-    assert len(consumed_by("notifications")) == 14
-    assert consumed_by("protocol-events") == ()
+    assert {c.type for c in consumed_by("foreign-relations")} == {
+        "letter.registered", "letter.routed"}
+    assert len(consumed_by("notifications")) == 23
+    assert {c.type for c in consumed_by("protocol-events")} == {"delegation.visit_approved"}
 
 
 @pytest.mark.parametrize("service", ["intake", "routing", "notifications", "foreign-relations"])
