@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from chancery.db import UnitOfWork
+from chancery.errors import InvalidInput
 from chancery.messages.consumer import Handler, ReceivedMessage
-from intake.services import Intake
+from chancery.messages.envelope import InvalidMessage
+from intake.services import Intake, RegisterLetter
 
 
 def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
@@ -28,7 +30,22 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         intake.follow_deadline(uow.session, str(message.payload["letter_id"]),
                                message.payload["due_date"])
 
+    def submitted(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        p = message.payload
+        command = RegisterLetter(
+            direction="incoming", kind=p["kind"], language=p["language"], subject=p["subject"],
+            correspondent=p["sender"], channel=p["channel"], summary=p["summary"],
+            addressee=p["addressee"], received_at=p["received_at"])
+        try:
+            intake.register_submitted(uow, command, message.envelope.producer,
+                                      p["idempotency_key"], message.envelope.correlation_id)
+        except InvalidInput as exc:
+            # Asking again cannot help (unknown department, a date in the future): dead-letter.
+            raise InvalidMessage(f"letter.submitted cannot be registered: {exc.detail}"
+                                 ) from exc
+
     return {
+        ("letter.submitted", 1): submitted,
         ("letter.deadline_extended", 1): deadline_extended,
         ("letter.routed", 1): routed,
         ("letter.status_changed", 1): status_changed,

@@ -33,6 +33,7 @@ from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
     find_response,
+    fingerprint,
     remember_response,
 )
 from chancery.messages.envelope import Envelope, InvalidMessage
@@ -160,8 +161,27 @@ class Intake:
                 raise
             return stored
 
+    def register_submitted(self, uow: UnitOfWork, command: RegisterLetter, sender: str,
+                           key: str, correlation_id: str) -> None:
+        """Register an item sent by another service as ``letter.submitted``, once per key.
+
+        Runs in the message handler's transaction; a repeated command (another
+        message with the same key) registers nothing.
+        """
+        request = IdempotentRequest(scope=f"command:{sender}", key=key,
+                                    fingerprint=fingerprint(command.__dict__))
+        if find_response(uow.session, uow.tables.idempotency, request) is not None:
+            return
+        principal = Principal(subject=f"service:{sender}", roles=frozenset({"system"}))
+        registered = self._register(uow, command, principal, correlation_id,
+                                    source_reference=key)
+        remember_response(uow.session, uow.tables.idempotency, request, StoredResponse(
+            status=201, body={"letter_id": registered.letter.id,
+                              "registration_number": registered.letter.registration_number}))
+
     def _register(self, uow: UnitOfWork, command: RegisterLetter, principal: Principal,
-                  correlation_id: str) -> RegisteredLetter:
+                  correlation_id: str, source_reference: str | None = None
+                  ) -> RegisteredLetter:
         now = self._clock()
         received_at = command.received_at or now
         if received_at > now + FUTURE_TOLERANCE:
@@ -191,7 +211,7 @@ class Intake:
         }
         pending = numbering.pending_number_token()
         message = self._registration_message(values, reply_to, access_code, pending,
-                                             correlation_id)
+                                             correlation_id, source_reference)
         values["sequence"], values["registration_number"] = numbering.register_letter(
             uow.session.connection(), uow.tables, register, year, values, message, pending)
         return RegisteredLetter(letter=Letter(**values), access_code=access_code)
@@ -234,7 +254,8 @@ class Intake:
 
     def _registration_message(self, letter: dict[str, Any], reply_to: Letter | None,
                               access_code: str | None, pending_number: str,
-                              correlation_id: str) -> Envelope:
+                              correlation_id: str, source_reference: str | None = None
+                              ) -> Envelope:
         """The announcement of a registration, checked against its contract.
 
         Prepared before the number is taken, with ``pending_number`` in its place.
@@ -249,6 +270,7 @@ class Intake:
                 "confidentiality": letter["confidentiality"],
                 "received_at": letter["received_at"], "registered_at": letter["registered_at"],
                 "status_lookup_code": access_code, "municipality": self.profile.code,
+                "source_reference": source_reference,
             }, correlation_id)
         return prepare_message("intake", "letter.reply_registered", 1, {
             "letter_id": letter["id"], "registration_number": pending_number,

@@ -123,6 +123,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     foreign_relations.AgreementExpiringV1),
     MessageContract("project.deadline_approaching", 1, "foreign-relations", ("notifications",),
                     foreign_relations.ProjectDeadlineApproachingV1),
+    MessageContract("letter.submitted", 1, ANY_SENDER, ("intake",),
+                    intake.LetterSubmittedV1, command=True),
     MessageContract("notification.requested", 1, ANY_SENDER, ("notifications",),
                     notifications.NotificationRequestedV1, command=True),
 )

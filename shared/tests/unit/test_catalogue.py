@@ -151,6 +151,13 @@ def _samples() -> dict[str, dict]:
             **endorsement, "returned_by": "head-1", "comment": "გთხოვთ, დააზუსტოთ თარიღები",
             "returned_at": "2026-12-02T10:00:00+04:00",
         },
+        "letter.submitted": {
+            "idempotency_key": f"reception:{letter_id}", "kind": "application",
+            "channel": "in_person", "language": "sq",
+            "subject": "Kërkesë për ndriçim rrugor në lagjen Çole",
+            "addressee": {"kind": "mayor"},
+            "sender": {"type": "person", "name": "Arbër Hoxha", "phone": "+355 69 000 0000"},
+            "received_at": "2026-12-07T10:05:00+01:00"},
         "notification.requested": {
             "idempotency_key": f"transport-system-{letter_id}",
             "recipient": {"email": "arber.hoxha@example.org", "name": "Arbër Hoxha"},
@@ -261,7 +268,7 @@ def test_produced_by() -> None:
 
 def test_consumed_by() -> None:
     assert {c.type for c in consumed_by("intake")} == {
-        "letter.routed", "letter.status_changed", "letter.answered",
+        "letter.submitted", "letter.routed", "letter.status_changed", "letter.answered",
         "letter.deadline_extended"}
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
@@ -281,10 +288,11 @@ def test_work_queue_binds_exactly_the_consumed_routing_keys(service: str) -> Non
     assert len(queue.bindings) == len(consumed_by(service))
 
 
-def test_work_queue_of_intake_binds_to_the_routing_exchange() -> None:
+def test_work_queue_of_intake_binds_to_routing_events_and_its_own_commands() -> None:
     queue = work_queue("intake", delivery_limit=5)
-    assert {b.exchange.name for b in queue.bindings} == {"routing.events"}
-    assert all(b.exchange.type == "topic" and b.exchange.durable for b in queue.bindings)
+    assert {(b.exchange.name, b.exchange.type) for b in queue.bindings} == {
+        ("routing.events", "topic"), ("intake.commands", "direct")}
+    assert all(b.exchange.durable for b in queue.bindings)
 
 
 def test_work_queue_arguments() -> None:

@@ -649,3 +649,44 @@ def test_department_visibility_in_search_matches_codes_exactly(intake, handling,
     assert intake.search(LetterFilters(), _staff("COMM")).total == 1
     assert intake.search(LetterFilters(), _staff("C_MM")).total == 0
     assert intake.search(LetterFilters(), _staff("%")).total == 0
+
+
+# Letters submitted by other services -------------------------------------------------------
+
+def _submitted(key: str, clock_now: datetime, **overrides: Any) -> bytes:
+    payload = {"idempotency_key": key, "kind": "application", "channel": "in_person",
+               "language": "sq", "subject": "Kërkesë për ndriçim rrugor në lagjen Çole",
+               "summary": "Ngritur në pritjen e qytetarëve",
+               "addressee": {"kind": "mayor"},
+               "sender": {"type": "person", "name": "Arbër Hoxha",
+                          "email": "arber@example.org", "preferred_language": "sq"},
+               "received_at": clock_now.isoformat(), **overrides}
+    envelope = Envelope(type="letter.submitted", version=1, producer="protocol-events",
+                        payload=payload, correlation_id=f"c-{uuid.uuid4().hex[:8]}")
+    return envelope.to_json().encode()
+
+
+def test_a_submitted_letter_is_registered_once_per_key(system, handling, clock):
+    key = f"reception:{uuid.uuid4()}"
+    assert handling.handle(_submitted(key, clock.now)).outcome is Outcome.HANDLED
+    # The same command again under another message id (a sender retrying): nothing new.
+    assert handling.handle(_submitted(key, clock.now)).outcome is Outcome.HANDLED
+
+    [row] = system.outbox("letter.registered")
+    payload = row["envelope"]["payload"]
+    assert payload["subject"] == "Kërkesë për ndriçim rrugor në lagjen Çole"
+    assert payload["sender"]["name"] == "Arbër Hoxha"
+    assert payload["source_reference"] == key
+    assert payload["channel"] == "in_person"
+    letter = system.letter(payload["letter_id"])
+    assert letter.registered_by == "service:protocol-events"
+    assert letter.registration_number == payload["registration_number"]
+
+
+def test_a_submitted_letter_that_cannot_be_registered_is_dead_lettered(system, handling, clock):
+    body = _submitted(f"reception:{uuid.uuid4()}", clock.now,
+                      addressee={"kind": "department", "department_code": "NOPE"})
+    decision = handling.handle(body)
+    assert decision.outcome is Outcome.DEAD_LETTER
+    assert "No department NOPE" in decision.reason
+    assert system.snapshot()["letters"] == 0

@@ -67,6 +67,7 @@ class LetterRegisteredV1(PayloadSchema):
     registered_at = fields.AwareDateTime(required=True)
     status_lookup_code = fields.String(required=True)
     municipality = fields.String(required=True)
+    source_reference = fields.String(load_default=None, allow_none=True)
 
 
 class ReplyRegisteredV1(PayloadSchema):
@@ -126,3 +127,24 @@ class LetterVoidedV1(PayloadSchema):
     registration_number = fields.String(required=True)
     reason = fields.String(required=True)
     voided_at = fields.AwareDateTime(required=True)
+
+
+class LetterSubmittedV1(PayloadSchema):
+    """``letter.submitted`` v1 (a command): please register this incoming item.
+
+    Sent by another service or a department system to ``intake.commands``,
+    for example by protocol-events when a resident's topic at reception hours
+    is really a letter. ``idempotency_key`` makes a repeated command register
+    once; the registration then follows as ``letter.registered``, whose
+    ``source_reference`` repeats the key. Consumer: intake.
+    """
+
+    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=_language)
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    summary = fields.String(load_default=None, allow_none=True)
+    addressee = fields.Nested(AddresseeSchema, required=True)
+    sender = fields.Nested(CorrespondentSchema, required=True)
+    received_at = fields.AwareDateTime(required=True)
