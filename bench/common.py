@@ -1,4 +1,4 @@
-"""Helpers the benchmarks share: throwaway databases and virtual hosts, wrk, percentiles."""
+"""Helpers the benchmarks share: wrk, percentiles, a listener on the bus."""
 
 from __future__ import annotations
 
@@ -16,38 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from kombu import Connection, Consumer, Exchange, Queue, binding
-from sqlalchemy import create_engine, text
-
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-AMQP = "amqp://guest:guest@127.0.0.1:5672/"
-
-
-@contextmanager
-def throwaway_database(prefix: str) -> Iterator[str]:
-    """A new PostgreSQL database, dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def throwaway_vhost(prefix: str) -> Iterator[str]:
-    """A new RabbitMQ virtual host, deleted afterwards."""
-    vhost = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True)
-    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*",
-                    ".*"], check=True)
-    try:
-        yield f"{AMQP}{vhost}"
-    finally:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=True)
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

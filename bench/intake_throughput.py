@@ -23,10 +23,11 @@ from sqlalchemy import create_engine, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import run_wrk, throwaway_database, throwaway_vhost
+from bench.common import run_wrk
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import throwaway_database, throwaway_vhost
 from intake.bootstrap import DEFINITION
 from intake.models import PLATFORM, Letter
 
@@ -47,9 +48,9 @@ def main() -> int:
     body = json.dumps(LETTER, ensure_ascii=False)
     token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="bench")
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-"))
-    with throwaway_database("chancery_bench_intake") as intake_db, \
-            throwaway_database("chancery_bench_bare") as bare_db, \
-            throwaway_vhost("chancery-bench") as broker:
+    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
+            throwaway_database(prefix="chancery_bench_bare_") as bare_db, \
+            throwaway_vhost(prefix="chancery-bench-") as broker:
         env = {**os.environ, "DATABASE_URL": intake_db, "BROKER_URL": broker,
                "CHANCERY_DATA_DIR": str(workdir), "LOG_LEVEL": "WARNING",
                "BARE_DATABASE_URL": bare_db,

@@ -50,13 +50,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import notifications.bootstrap
-from bench.common import listening, percentile, throwaway_database, throwaway_vhost
+from bench.common import listening, percentile
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery.runtime import message_handling, migrate
+from chancery.testing import throwaway_database, throwaway_vhost
 from notifications.channels import EmailChannel, Outgoing
 from notifications.config import load_settings
 from notifications.models import Delivery
@@ -166,7 +167,7 @@ def registered(index: int) -> dict[str, Any]:
 
 def throughput(mails: int, batch: int) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-notify-"))
-    with throwaway_database("chancery_bench_notify") as database, \
+    with throwaway_database(prefix="chancery_bench_notify_") as database, \
             smtp_sink(record_arrivals=False) as sink:
         wiring = notifications.bootstrap.bootstrap(load_settings({
             "DATABASE_URL": database, "BROKER_URL": "memory://",
@@ -237,9 +238,9 @@ class Observations:
 
 def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-notify-real-"))
-    with throwaway_database("chancery_bench_intake") as intake_db, \
-            throwaway_database("chancery_bench_notify") as notify_db, \
-            throwaway_vhost("chancery-bench") as broker, \
+    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
+            throwaway_database(prefix="chancery_bench_notify_") as notify_db, \
+            throwaway_vhost(prefix="chancery-bench-") as broker, \
             smtp_sink(record_arrivals=True) as sink:
         env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
                "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",

@@ -28,11 +28,11 @@ from sqlalchemy import MetaData
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import throwaway_database, throwaway_vhost
 from chancery.db import make_engine, platform_tables, session_factory
 from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
+from chancery.testing import throwaway_database, throwaway_vhost
 
 
 def payload(index: int) -> dict:
@@ -111,8 +111,8 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
-    with throwaway_database("chancery_bench_relay") as database, \
-            throwaway_vhost("chancery-bench-relay") as broker:
+    with throwaway_database(prefix="chancery_bench_relay_") as database, \
+            throwaway_vhost(prefix="chancery-bench-relay-") as broker:
         with Connection(broker) as connection:
             declare_topology(connection, 5)
         engine, tables, bodies = fill_outbox(database, args.messages)

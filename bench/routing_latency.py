@@ -34,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import routing.bootstrap
-from bench.common import listening, percentile, throwaway_database, throwaway_vhost
+from bench.common import listening, percentile
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import throwaway_database, throwaway_vhost
 
 LETTERS = [
     ("complaint", "Skundas merui dėl neišvežamų atliekų Putinų gatvėje", {"kind": "mayor"}),
@@ -82,9 +83,9 @@ def main() -> int:
                         help="worker (consumer) processes per service")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-routing-"))
-    with throwaway_database("chancery_bench_intake") as intake_db, \
-            throwaway_database("chancery_bench_routing") as routing_db, \
-            throwaway_vhost("chancery-bench") as broker:
+    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
+            throwaway_database(prefix="chancery_bench_routing_") as routing_db, \
+            throwaway_vhost(prefix="chancery-bench-") as broker:
         env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
                "LOG_LEVEL": "WARNING", "CHANCERY_PROFILE": "alytus",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -69,19 +70,28 @@ def postgres_server() -> Iterator[str]:
         pytest.skip("no PostgreSQL: set CHANCERY_TEST_POSTGRES_URL or start one on 5432")
 
 
-@pytest.fixture
-def database_url(postgres_server: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = unique("chancery_t_")
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+@contextmanager
+def throwaway_database(server_url: str = LOCAL_POSTGRES, prefix: str = "chancery_t_"
+                      ) -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``, dropped afterwards."""
+    name = unique(prefix)
+    admin = create_engine(make_url(server_url).set(database="postgres"),
+                          isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with throwaway_database(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -106,23 +116,31 @@ def _rabbitmqctl(*args: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
 
 
-@pytest.fixture
-def broker_url(rabbitmq_server: str) -> Iterator[str]:
-    """An AMQP URL on a fresh virtual host for one test, deleted afterwards.
+@contextmanager
+def throwaway_vhost(server_url: str = LOCAL_RABBITMQ, prefix: str = "chancery-t-"
+                    ) -> Iterator[str]:
+    """An AMQP URL on a new virtual host of the local server, deleted afterwards.
 
     Needs ``rabbitmqctl`` (local server); with a configured or containerised
     broker the default virtual host is used.
     """
-    if rabbitmq_server != LOCAL_RABBITMQ:
-        yield rabbitmq_server
+    if server_url != LOCAL_RABBITMQ:
+        yield server_url
         return
-    vhost = unique("chancery-t-")
+    vhost = unique(prefix)
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     try:
         yield f"{LOCAL_RABBITMQ}{quote(vhost, safe='')}"
     finally:
         _rabbitmqctl("delete_vhost", vhost)
+
+
+@pytest.fixture
+def broker_url(rabbitmq_server: str) -> Iterator[str]:
+    """An AMQP URL on a fresh virtual host for one test, deleted afterwards."""
+    with throwaway_vhost(rabbitmq_server) as url:
+        yield url
 
 
 def vhost_of(url: str) -> str:

@@ -16,13 +16,11 @@ from collections.abc import Iterator
 import pytest
 import requests
 from kombu import Connection, Exchange, Producer, Queue
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import unique
+from chancery.testing import throwaway_database, unique
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
 
@@ -32,15 +30,8 @@ SUBJECT = "განცხადება ქუჩის განათებ�
 
 @pytest.fixture
 def second_database(database_url: str) -> Iterator[str]:
-    url = make_url(database_url)
-    name = unique("chancery_t_")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database(database_url) as url:
+        yield url
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,8 +20,6 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import intake.bootstrap
 import routing.bootstrap
@@ -30,6 +27,7 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.profiles import load_profile
 from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import throwaway_database
 
 pytestmark = pytest.mark.e2e
 
@@ -47,25 +45,9 @@ class Services:
     group: ProcessGroup
 
 
-@contextmanager
-def second_database(database_url: str) -> Iterator[str]:
-    """Another throwaway database on the server of ``database_url`` (routing's own)."""
-    url = make_url(database_url)
-    name = f"chancery_t_routing_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture
 def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]:
-    with second_database(database_url) as routing_database:
+    with throwaway_database(database_url) as routing_database:
         env = {**os.environ, "BROKER_URL": broker_url, "CHANCERY_PROFILE": "alytus",
                "CHANCERY_DATA_DIR": str(tmp_path / "data"), "LOG_FORMAT": "json",
                "ROUTING_TIMER_SECONDS": "0.5", "PYTHONUNBUFFERED": "1"}
