@@ -181,8 +181,8 @@ class RecordingSmtpHandler:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
+@contextmanager
+def running_smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
     """A real SMTP server (aiosmtpd) on a free port: its ``smtp://`` URL and its handler."""
     from aiosmtpd.controller import Controller
 
@@ -194,6 +194,13 @@ def smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
         yield f"smtp://127.0.0.1:{port}", handler
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
+    """A real SMTP server for one test (see :func:`running_smtp_server`)."""
+    with running_smtp_server() as server:
+        yield server
 
 
 class WebhookReceiver:

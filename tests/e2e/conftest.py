@@ -1,0 +1,149 @@
+"""The whole system for end-to-end journeys: every installed service as its own processes.
+
+Each service runs as a gunicorn web process, a worker and an outbox relay,
+with its own throwaway PostgreSQL database, all on one throwaway RabbitMQ
+virtual host, sending mail to a real SMTP server in the test process. The
+system is started once per test module (journeys use random ids, so they
+share nothing but the processes) and every process's log is printed when a
+test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import requests
+
+from chancery.auth import issue_token
+from chancery.config import DEV_JWT_SECRET
+from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.runtime import ServiceDefinition
+from chancery.services import installed_services
+from chancery.testing import (
+    RecordingSmtpHandler,
+    running_smtp_server,
+    throwaway_database,
+    throwaway_vhost,
+)
+
+T = TypeVar("T")
+
+# Timers and senders tick fast so journeys finish in seconds, not minutes.
+FAST_TIMERS = {
+    "ROUTING_TIMER_SECONDS": "0.5",
+    "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
+    "NOTIFY_BACKOFF_SECONDS": "0.2",
+    "PROTOCOL_EVENTS_TIMER_SECONDS": "0.5",
+    "FOREIGN_RELATIONS_TIMER_SECONDS": "0.5",
+}
+
+
+@dataclass
+class WholeSystem:
+    """The running services: their base URLs, the mail they sent and their processes."""
+
+    urls: dict[str, str]
+    smtp: RecordingSmtpHandler
+    group: ProcessGroup
+    profile: str
+
+    def url(self, service: str, path: str) -> str:
+        """``path`` on ``service``'s web process."""
+        return f"{self.urls[service]}{path}"
+
+    @staticmethod
+    def headers(*roles: str, subject: str, department: str | None = None,
+                **extra: str) -> dict[str, str]:
+        """A bearer token header for ``subject`` with ``roles``, plus ``extra`` headers."""
+        token = issue_token(DEV_JWT_SECRET, list(roles), department=department,
+                            subject=subject)
+        return {"Authorization": f"Bearer {token}", **extra}
+
+    def call(self, method: str, service: str, path: str, expected: int | tuple[int, ...],
+             headers: dict[str, str], **kwargs: Any) -> requests.Response:
+        """One HTTP request; fails with the problem document when the status is unexpected."""
+        response = requests.request(method, self.url(service, path), headers=headers,
+                                    timeout=15, **kwargs)
+        wanted = (expected,) if isinstance(expected, int) else expected
+        assert response.status_code in wanted, (
+            f"{method} {service}{path}: {response.status_code} {response.text[:2000]}")
+        return response
+
+    def mails_to(self, address: str) -> list[Any]:
+        """Mails the SMTP server accepted for ``address``."""
+        return [m for m in self.smtp.messages if address in str(m["To"])]
+
+
+def wait_for(condition: Callable[[], T | None], timeout: float = 45,
+             what: str = "condition") -> T:
+    """Poll ``condition`` until it returns something truthy, or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not reached within {timeout}s")
+
+
+def _start_all(group: ProcessGroup, definitions: list[ServiceDefinition],
+               databases: dict[str, str], metrics: Path) -> dict[str, str]:
+    urls = {}
+    for definition in definitions:
+        port = free_port()
+        start_service(group, definition, port, web_workers=1, extra_env={
+            "DATABASE_URL": databases[definition.name],
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics / definition.name)})
+        urls[definition.name] = f"http://127.0.0.1:{port}"
+    return urls
+
+
+@pytest.fixture(scope="module")
+def whole_system(postgres_server: str, rabbitmq_server: str,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[WholeSystem]:
+    """Every installed service in real mode, for one test module."""
+    profile = "alytus"
+    root = tmp_path_factory.mktemp("system")
+    definitions = installed_services()
+    with ExitStack() as stack:
+        broker = stack.enter_context(throwaway_vhost(rabbitmq_server))
+        smtp_url, smtp = stack.enter_context(running_smtp_server())
+        databases = {d.name: stack.enter_context(throwaway_database(postgres_server))
+                     for d in definitions}
+        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_PROFILE": profile,
+               "CHANCERY_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1",
+               "LOG_FORMAT": "json", "SMTP_URL": smtp_url, **FAST_TIMERS}
+        group = ProcessGroup(root / "logs", env)
+        try:
+            urls = _start_all(group, definitions, databases, root / "metrics")
+            yield WholeSystem(urls=urls, smtp=smtp, group=group, profile=profile)
+        except BaseException:
+            sys.stderr.write(group.logs())
+            raise
+        finally:
+            group.stop()
+
+
+@pytest.fixture
+def system(whole_system: WholeSystem, request: pytest.FixtureRequest) -> Iterator[WholeSystem]:
+    """The module's running system; its logs are printed if this test fails."""
+    yield whole_system
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        sys.stderr.write(whole_system.group.logs())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the test item, for :func:`system` to see a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
