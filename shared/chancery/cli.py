@@ -3,8 +3,8 @@
 ``web`` runs gunicorn with the service's app factory; ``worker`` consumes
 the service's queue; ``relay`` publishes its outbox; ``migrate`` upgrades
 its database; ``declare`` declares the broker topology. The ``chancery``
-command holds the tools that are not a service's: development tokens and
-profile checks.
+command holds the tools that are not a service's: development tokens,
+profile checks and dead letters.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from chancery.runtime import WiringFactory
+from chancery.vocabulary import SERVICES
 
 
 def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
@@ -69,7 +70,8 @@ def _gunicorn(app_factory: str, bind: str, workers: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``chancery token`` prints a development token; ``chancery profiles`` checks profiles."""
+    """``chancery token`` prints a development token; ``chancery profiles`` checks profiles;
+    ``chancery dead-letters list|replay --service S`` shows or replays dead letters."""
     parser = argparse.ArgumentParser(prog="chancery")
     commands = parser.add_subparsers(dest="command", required=True)
     token = commands.add_parser("token", help="print a development bearer token")
@@ -79,7 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--subject", default="developer")
     token.add_argument("--hours", type=int, default=8)
     commands.add_parser("profiles", help="load and check every shipped municipality profile")
+    dead = commands.add_parser("dead-letters", help="list or replay a service's dead letters")
+    dead.add_argument("action", choices=("list", "replay"))
+    dead.add_argument("--service", required=True, choices=SERVICES)
+    dead.add_argument("--message-id", action="append", default=None,
+                      help="replay: only this message (repeat for several); default all")
+    dead.add_argument("--limit", type=int, default=100)
     args = parser.parse_args(argv)
+    if args.command == "dead-letters":
+        return _dead_letters(args.action, args.service, args.message_id, args.limit)
     if args.command == "token":
         from datetime import timedelta
 
@@ -97,6 +107,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile = load_profile(code)
         print(f"{code}: {profile.name('en')} ({profile.country}), "
               f"{len(profile.departments)} departments, {len(profile.routing_rules)} rules")
+    return 0
+
+
+def _dead_letters(action: str, service: str, message_ids: list[str] | None, limit: int) -> int:
+    from amqp.exceptions import NotFound
+    from kombu import Connection
+
+    from chancery.config import settings_from_env
+    from chancery.messages.deadletters import list_dead_letters, replay_dead_letters
+
+    with Connection(settings_from_env("cli").broker_url) as connection:
+        try:
+            if action == "replay":
+                replayed = replay_dead_letters(connection, service, message_ids, limit)
+                print(f"replayed {replayed} dead letter(s) to {service}")
+                return 0
+            letters = list_dead_letters(connection, service, limit)
+        except NotFound:
+            print(f"no dead-letter queue for {service} on this broker: start a service once "
+                  "(or run `python -m <service> declare`) to declare the topology",
+                  file=sys.stderr)
+            return 2
+    for letter in letters:
+        print(f"{letter.message_id}\t{letter.message_type}\t{letter.routing_key}\t"
+              f"replayed={letter.replayed}\t{letter.reason}")
+    print(f"{len(letters)} dead letter(s) in {service}")
     return 0
 
 

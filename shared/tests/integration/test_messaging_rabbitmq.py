@@ -21,6 +21,7 @@ from chancery.messages.consumer import (
     ReceivedMessage,
     Worker,
 )
+from chancery.messages.deadletters import list_dead_letters, replay_dead_letters
 from chancery.messages.envelope import Envelope
 from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
@@ -150,9 +151,11 @@ class WorkerHarness:
     def __init__(self, engine: Engine, tables: Any, effects: Table, broker_url: str) -> None:
         sessions = session_factory(engine)
         self.engine, self.effects = engine, effects
+        # Departments whose messages fail; emptying it is "the fix" before a replay.
+        self.failing = {"POISON"}
 
         def routed(uow: UnitOfWork, message: ReceivedMessage) -> None:
-            if message.payload["department_code"] == "POISON":
+            if message.payload["department_code"] in self.failing:
                 raise RuntimeError("this department code always fails")
             uow.session.execute(insert(effects).values(
                 letter_id=str(message.payload["letter_id"]),
@@ -257,3 +260,30 @@ def test_worker_resumes_after_the_broker_closes_its_connection(database, broker,
             publish_routed(fresh, second)
         eventually(lambda: harness.effects_for(second["letter_id"]), timeout=40,
                    what="handled after reconnect")
+
+
+def test_an_operator_lists_dead_letters_and_replays_one_after_the_fix(database, broker,
+                                                                     broker_url):
+    engine, tables, effects = database
+    poison, broken = routed_payload("POISON"), routed_payload()
+    del broken["department_code"]
+    with WorkerHarness(engine, tables, effects, broker_url) as harness:
+        poison_id = publish_routed(broker, poison)
+        publish_routed(broker, broken)
+        listed = eventually(lambda: (found := list_dead_letters(broker, "intake"))
+                            and len(found) == 2 and found, what="two dead letters")
+        # Listing takes nothing away.
+        assert len(list_dead_letters(broker, "intake")) == 2
+        by_id = {letter.message_id: letter for letter in listed}
+        assert "always fails" in by_id[poison_id].reason
+        assert by_id[poison_id].routing_key == "letter.routed.v1"
+        assert by_id[poison_id].message_type == "letter.routed"
+        assert by_id[poison_id].replayed == 0
+
+        harness.failing.clear()
+        assert replay_dead_letters(broker, "intake", [poison_id]) == 1
+        eventually(lambda: harness.effects_for(poison["letter_id"]), what="replayed and handled")
+    [left] = list_dead_letters(broker, "intake")
+    assert left.message_id != poison_id
+    assert "department_code" in left.reason
+    assert harness.effects_for(poison["letter_id"]) == ["POISON"]
