@@ -24,9 +24,11 @@ from chancery.config import Settings
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
 from chancery.messages.consumer import Handler, MessageHandling, Worker
+from chancery.messages.deadletters import dead_letter_depth
 from chancery.messages.outbox import OutboxRelay, Publisher
 from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
+from chancery.metrics import DEAD_LETTERS
 from chancery.telemetry import instrument_engine
 
 log = logging.getLogger(__name__)
@@ -190,9 +192,20 @@ def run_periodic_until(job: PeriodicJob, stop: threading.Event) -> None:
             log.exception("periodic job failed", extra={"job": job.name})
 
 
+def dead_letter_watch(settings: Settings, seconds: float = 15.0) -> PeriodicJob:
+    """A job that publishes the depth of the service's dead-letter queue as a metric."""
+
+    def measure() -> None:
+        with broker_connection(settings) as connection:
+            DEAD_LETTERS.labels(settings.service).set(
+                dead_letter_depth(connection, settings.service))
+
+    return PeriodicJob("dead-letter-depth", seconds, measure)
+
+
 def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
-    """Start the consumer (and the periodic jobs) in threads that end when ``stop`` is set."""
-    for job in wiring.periodic:
+    """Start the consumer, the periodic jobs and the dead-letter watch until ``stop`` is set."""
+    for job in (*wiring.periodic, dead_letter_watch(wiring.settings)):
         threading.Thread(target=run_periodic_until, args=(job, stop), daemon=True,
                          name=f"{wiring.settings.service}-{job.name}").start()
     consumer = worker(wiring)

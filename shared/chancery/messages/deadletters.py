@@ -80,6 +80,15 @@ def replay_dead_letters(connection: Connection, service: str,
     return _walk(connection, service, limit, replay, confirm=True)
 
 
+def dead_letter_depth(connection: Connection, service: str) -> int:
+    """How many messages wait in ``service``'s dead-letter queue."""
+    channel = connection.channel()
+    try:
+        return channel.queue_declare(dead_letter_name(service), passive=True).message_count
+    finally:
+        channel.close()
+
+
 def _walk(connection: Connection, service: str, limit: int,
           visit: Callable[[Any, Any], bool], confirm: bool = False) -> int:
     """Get up to ``limit`` messages unacknowledged; ack those ``visit`` consumed; return them."""
