@@ -41,6 +41,7 @@ FAST_TIMERS = {
     "ROUTING_TIMER_SECONDS": "0.5",
     "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
     "NOTIFY_BACKOFF_SECONDS": "0.2",
+    "NOTIFY_STALE_SENDING_SECONDS": "3",
     "PROTOCOL_EVENTS_TIMER_SECONDS": "0.5",
     "FOREIGN_RELATIONS_TIMER_SECONDS": "0.5",
 }
@@ -107,12 +108,16 @@ def _start_all(group: ProcessGroup, definitions: list[ServiceDefinition],
 
 
 @pytest.fixture(scope="module")
-def whole_system(postgres_server: str, rabbitmq_server: str,
+def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_server: str,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[WholeSystem]:
-    """Every installed service in real mode, for one test module."""
+    """The installed services in real mode, for one test module.
+
+    A module that needs only some services names them in ``SERVICES_NEEDED``.
+    """
     profile = "alytus"
     root = tmp_path_factory.mktemp("system")
-    definitions = installed_services()
+    needed = getattr(request.module, "SERVICES_NEEDED", None)
+    definitions = [d for d in installed_services() if needed is None or d.name in needed]
     with ExitStack() as stack:
         broker = stack.enter_context(throwaway_vhost(rabbitmq_server))
         smtp_url, smtp = stack.enter_context(running_smtp_server())

@@ -16,6 +16,7 @@ import pytest
 from tests.e2e.conftest import WholeSystem, wait_for
 
 pytestmark = pytest.mark.e2e
+SERVICES_NEEDED = ("intake", "routing", "notifications")
 
 SUBJECT = "Sūdzība par atkritumu izvešanu Putinų ielā"
 

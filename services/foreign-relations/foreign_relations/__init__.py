@@ -1,0 +1,1 @@
+"""Foreign relations: partner cities, agreements, invitations, trips, visits and translations."""

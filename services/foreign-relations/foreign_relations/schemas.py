@@ -1,0 +1,656 @@
+"""Foreign relations' HTTP request and response schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from chancery.vocabulary import LANGUAGE_PATTERN
+from foreign_relations import domain
+
+_code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
+_country = validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166 alpha-2 country code, e.g. LV")
+_language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 language code")
+_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+                               error="must not contain control characters")
+_short = [validate.Length(min=1, max=300), _no_controls]
+_long = [validate.Length(max=20_000), _no_controls]
+
+
+class Id(fields.UUID):
+    """A UUID kept as its text form (the database's ids are text)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return str(super()._deserialize(value, attr, data, **kwargs))
+
+
+def _short_text(**kwargs: Any) -> fields.String:
+    return fields.String(validate=_short, **kwargs)
+
+
+def _optional(field: type[fields.Field] = fields.String, **kwargs: Any) -> fields.Field:
+    if field is fields.String and "validate" not in kwargs:
+        kwargs["validate"] = _long
+    return field(load_default=None, allow_none=True, **kwargs)
+
+
+class StrictSchema(Schema):
+    """Request schemas refuse unknown fields."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class PageQuery(StrictSchema):
+    status = fields.String(load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class StatusQuery(StrictSchema):
+    status = fields.String(load_default=None)
+
+
+# Partners ---------------------------------------------------------------------------------
+
+class ContactIn(StrictSchema):
+    name = _short_text(required=True)
+    position = _optional(validate=_short)
+    email = _optional(fields.Email)
+    phone = _optional(validate=[validate.Length(max=50),
+                                validate.Regexp(r"^\+?[0-9 ()./-]{3,50}$",
+                                                error="a telephone number")])
+    language = _optional(validate=_language)
+
+
+class ContactOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    position = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    language = fields.String()
+
+
+class PartnerIn(StrictSchema):
+    city = _short_text(required=True)
+    country = fields.String(required=True, validate=_country)
+    relationship = fields.String(required=True, validate=validate.OneOf(domain.RELATIONSHIPS))
+    since = _optional(fields.Date)
+    status = fields.String(load_default="active", validate=validate.OneOf(
+        domain.PARTNER_STATUSES))
+    languages = fields.List(fields.String(validate=_language), load_default=list)
+    areas = fields.List(_short_text(), load_default=list)
+    website = _optional(fields.URL)
+    notes = _optional()
+    contacts = fields.List(fields.Nested(ContactIn), load_default=list)
+
+
+class PartnerPatch(StrictSchema):
+    city = _short_text()
+    country = fields.String(validate=_country)
+    relationship = fields.String(validate=validate.OneOf(domain.RELATIONSHIPS))
+    since = fields.Date(allow_none=True)
+    status = fields.String(validate=validate.OneOf(domain.PARTNER_STATUSES))
+    languages = fields.List(fields.String(validate=_language))
+    areas = fields.List(_short_text())
+    website = fields.URL(allow_none=True)
+    notes = fields.String(allow_none=True, validate=_long)
+
+
+class PartnerOut(Schema):
+    id = fields.String()
+    city = fields.String()
+    country = fields.String()
+    relationship = fields.String()
+    since = fields.Date()
+    status = fields.String()
+    languages = fields.List(fields.String())
+    areas = fields.List(fields.String())
+    website = fields.String()
+    notes = fields.String()
+    version = fields.Integer()
+
+
+class PublicPartnerOut(Schema):
+    id = fields.String()
+    city = fields.String()
+    country = fields.String()
+    relationship = fields.String()
+    since = fields.Date()
+    status = fields.String()
+    languages = fields.List(fields.String())
+    areas = fields.List(fields.String())
+    website = fields.String()
+
+
+class PartnerQuery(StrictSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(domain.PARTNER_STATUSES))
+    country = fields.String(load_default=None, validate=_country)
+
+
+class OpenDataQuery(StrictSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class DossierIn(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(("note", "document")))
+    title = _short_text(required=True)
+    text = _optional()
+    url = _optional(fields.URL)
+
+
+class DossierOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    text = fields.String()
+    url = fields.String()
+    created_by = fields.String()
+    created_at = fields.AwareDateTime()
+
+
+class VisitRecordIn(StrictSchema):
+    direction = fields.String(required=True, validate=validate.OneOf(("incoming", "outgoing")))
+    starts_on = fields.Date(required=True)
+    ends_on = _optional(fields.Date)
+    title = _short_text(required=True)
+    notes = _optional()
+
+
+class HistoryOut(Schema):
+    direction = fields.String()
+    source = fields.String(metadata={"description": "trip, visit or record (entered by hand)"})
+    source_id = fields.String()
+    title = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+
+
+# Agreements -------------------------------------------------------------------------------
+
+class DocumentIn(StrictSchema):
+    title = _short_text(required=True)
+    url = _optional(fields.URL)
+    reference = _optional(validate=_short)
+
+
+class AgreementIn(StrictSchema):
+    partner_id = Id(required=True)
+    title = _short_text(required=True)
+    parties = fields.List(_short_text(), load_default=list)
+    signed_on = _optional(fields.Date)
+    starts_on = fields.Date(required=True)
+    ends_on = _optional(fields.Date)
+    renewal = fields.String(required=True, validate=validate.OneOf(domain.RENEWALS))
+    areas = fields.List(_short_text(), load_default=list)
+    documents = fields.List(fields.Nested(DocumentIn), load_default=list)
+
+
+class AgreementPatch(StrictSchema):
+    title = _short_text()
+    parties = fields.List(_short_text())
+    signed_on = fields.Date(allow_none=True)
+    renewal = fields.String(validate=validate.OneOf(domain.RENEWALS))
+    areas = fields.List(_short_text())
+    documents = fields.List(fields.Nested(DocumentIn))
+
+
+class RenewIn(StrictSchema):
+    starts_on = _optional(fields.Date, metadata={"description": "default: the current end"})
+    ends_on = fields.Date(required=True, allow_none=True,
+                          metadata={"description": "null: open-ended from now on"})
+
+
+class AgreementOut(Schema):
+    id = fields.String()
+    partner_id = fields.String()
+    title = fields.String()
+    parties = fields.List(fields.String())
+    signed_on = fields.Date()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    renewal = fields.String()
+    areas = fields.List(fields.String())
+    documents = fields.List(fields.Dict())
+    terms = fields.List(fields.Dict())
+    warned_for = fields.Date(metadata={"description": "the term end already announced"})
+    version = fields.Integer()
+
+
+class AgreementQuery(StrictSchema):
+    partner_id = Id(load_default=None)
+    ending_before = fields.Date(load_default=None)
+
+
+# Plans ------------------------------------------------------------------------------------
+
+class PlanItemIn(StrictSchema):
+    title = _short_text(required=True)
+    department_code = fields.String(required=True, validate=_code)
+    target_date = _optional(fields.Date)
+    status = fields.String(load_default="planned",
+                           validate=validate.OneOf(domain.PLAN_ITEM_STATUSES))
+    event_ids = fields.List(Id(), load_default=list,
+                            metadata={"description": "protocol-events' event ids"})
+    trip_ids = fields.List(Id(), load_default=list)
+
+
+class PlanItemPatch(StrictSchema):
+    title = _short_text()
+    department_code = fields.String(validate=_code)
+    target_date = fields.Date(allow_none=True)
+    status = fields.String(validate=validate.OneOf(domain.PLAN_ITEM_STATUSES))
+    event_ids = fields.List(Id())
+    trip_ids = fields.List(Id())
+
+
+class PlanIn(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(domain.PLAN_KINDS))
+    title = _short_text(required=True)
+    first_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    last_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    partner_id = Id(load_default=None, allow_none=True)
+    items = fields.List(fields.Nested(PlanItemIn), load_default=list)
+
+
+class PlanItemOut(Schema):
+    id = fields.String()
+    title = fields.String()
+    department_code = fields.String()
+    target_date = fields.Date()
+    status = fields.String()
+    event_ids = fields.List(fields.String())
+    trip_ids = fields.List(fields.String())
+    version = fields.Integer()
+
+
+class PlanOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    first_year = fields.Integer()
+    last_year = fields.Integer()
+    partner_id = fields.String()
+
+
+class PlanDetailOut(PlanOut):
+    items = fields.List(fields.Nested(PlanItemOut))
+
+
+class PlanQuery(StrictSchema):
+    year = fields.Integer(load_default=None)
+
+
+# Invitations ------------------------------------------------------------------------------
+
+class InvitationIn(StrictSchema):
+    title = _short_text(required=True)
+    inviter = _short_text(required=True)
+    inviter_kind = fields.String(load_default="municipality",
+                                 validate=validate.OneOf(domain.INVITER_KINDS))
+    partner_id = Id(load_default=None, allow_none=True)
+    city = _optional(validate=_short)
+    country = _optional(validate=_country)
+    language = _optional(validate=_language)
+    summary = _optional()
+    starts_on = _optional(fields.Date)
+    ends_on = _optional(fields.Date)
+    respond_by = _optional(fields.Date)
+    letter_id = Id(load_default=None, allow_none=True)
+    registration_number = _optional(validate=[validate.Length(max=60), _no_controls])
+
+
+class InvitationPatch(StrictSchema):
+    title = _short_text()
+    inviter = _short_text()
+    inviter_kind = fields.String(validate=validate.OneOf(domain.INVITER_KINDS))
+    partner_id = Id(allow_none=True)
+    city = fields.String(allow_none=True, validate=_short)
+    country = fields.String(allow_none=True, validate=_country)
+    summary = fields.String(allow_none=True, validate=_long)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    respond_by = fields.Date(allow_none=True)
+
+
+class EvaluationIn(StrictSchema):
+    worth_going = fields.Boolean(allow_none=True)
+    recommendation = fields.String(allow_none=True, validate=_long)
+    proposed_head = fields.String(allow_none=True, validate=_short)
+    proposed_delegation = fields.List(_short_text())
+
+
+class DecisionIn(StrictSchema):
+    note = _optional()
+
+
+class InvitationOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    title = fields.String()
+    inviter = fields.String()
+    inviter_kind = fields.String()
+    partner_id = fields.String()
+    city = fields.String()
+    country = fields.String()
+    language = fields.String()
+    summary = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    respond_by = fields.Date()
+    letter_id = fields.String()
+    registration_number = fields.String()
+    received_at = fields.AwareDateTime()
+    worth_going = fields.Boolean()
+    recommendation = fields.String()
+    proposed_head = fields.String()
+    proposed_delegation = fields.List(fields.String())
+    decided_by = fields.String()
+    decided_at = fields.AwareDateTime()
+    decision_note = fields.String()
+    version = fields.Integer()
+
+
+# Trips ------------------------------------------------------------------------------------
+
+class TravellerIn(StrictSchema):
+    name = _short_text(required=True)
+    position = _optional(validate=_short)
+    head = fields.Boolean(load_default=False)
+    passport_expires_on = _optional(fields.Date)
+
+
+class ChecklistIn(StrictSchema):
+    director_order = fields.Boolean()
+    tickets = fields.Boolean()
+    insurance = fields.Boolean()
+    visas = fields.Boolean(metadata={"description": "visas obtained, or none needed"})
+
+
+class BudgetIn(StrictSchema):
+    transport = fields.Decimal(places=2, validate=validate.Range(min=0), as_string=True)
+    accommodation = fields.Decimal(places=2, validate=validate.Range(min=0), as_string=True)
+    registration = fields.Decimal(places=2, validate=validate.Range(min=0), as_string=True)
+    other = fields.Decimal(places=2, validate=validate.Range(min=0), as_string=True)
+
+
+class TripIn(StrictSchema):
+    invitation_id = Id(load_default=None, allow_none=True)
+    partner_id = Id(load_default=None, allow_none=True)
+    title = _optional(validate=_short)
+    city = _optional(validate=_short)
+    country = _optional(validate=_country)
+    departs_on = _optional(fields.Date)
+    returns_on = _optional(fields.Date)
+    members = fields.List(fields.Nested(TravellerIn), required=True,
+                          validate=validate.Length(min=1))
+    checklist = fields.Nested(ChecklistIn, load_default=None)
+    budget = fields.Nested(BudgetIn, load_default=None)
+    programme = _optional()
+
+
+class TripPatch(StrictSchema):
+    title = _short_text()
+    city = _short_text()
+    country = fields.String(validate=_country)
+    departs_on = fields.Date()
+    returns_on = fields.Date()
+    members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1))
+    checklist = fields.Nested(ChecklistIn)
+    budget = fields.Nested(BudgetIn)
+    programme = fields.String(allow_none=True, validate=_long)
+    report = fields.String(allow_none=True, validate=_long)
+
+
+class TripStatusIn(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRIP)))
+    report = _optional()
+
+
+class TravellerOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    position = fields.String()
+    head = fields.Boolean()
+    passport_expires_on = fields.Date()
+
+
+class PassportOut(Schema):
+    member = fields.String()
+    valid_until = fields.Date()
+    required_until = fields.Date()
+    ok = fields.Boolean()
+    reason = fields.String()
+
+
+class PerDiemOut(Schema):
+    country = fields.String()
+    days = fields.Integer()
+    rate = fields.Decimal(as_string=True)
+    travellers = fields.Integer()
+    total = fields.Decimal(as_string=True)
+
+
+class TripOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    invitation_id = fields.String()
+    partner_id = fields.String()
+    title = fields.String()
+    city = fields.String()
+    country = fields.String()
+    departs_on = fields.Date()
+    returns_on = fields.Date()
+    checklist = fields.Dict()
+    budget = fields.Dict()
+    programme = fields.String()
+    report = fields.String()
+    version = fields.Integer()
+
+
+class TripDetailOut(TripOut):
+    members = fields.List(fields.Nested(TravellerOut))
+    passports = fields.List(fields.Nested(PassportOut))
+    per_diem = fields.Nested(PerDiemOut)
+    budget_total = fields.Decimal(as_string=True,
+                                  metadata={"description": "budget lines plus per diems"})
+    ready_to_leave = fields.Boolean()
+    missing = fields.List(fields.String())
+
+
+# Visits -----------------------------------------------------------------------------------
+
+class DelegateIn(StrictSchema):
+    name = _short_text(required=True)
+    role = _optional(validate=_short)
+    organisation = _optional(validate=_short)
+    country = _optional(validate=_country)
+    language = _optional(validate=_language)
+    rank = _optional(validate=_short)
+    email = _optional(fields.Email)
+    head = fields.Boolean(load_default=False)
+
+
+class VisitIn(StrictSchema):
+    partner_id = Id(load_default=None, allow_none=True)
+    title = _short_text(required=True)
+    city = _short_text(required=True)
+    country = fields.String(required=True, validate=_country)
+    arrives_at = fields.AwareDateTime(required=True)
+    departs_at = fields.AwareDateTime(required=True)
+    purpose = _optional()
+    language = _optional(validate=_language)
+    members = fields.List(fields.Nested(DelegateIn), required=True,
+                          validate=validate.Length(min=1))
+
+
+class VisitOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    partner_id = fields.String()
+    title = fields.String()
+    city = fields.String()
+    country = fields.String()
+    arrives_at = fields.AwareDateTime()
+    departs_at = fields.AwareDateTime()
+    purpose = fields.String()
+    language = fields.String()
+    decided_by = fields.String()
+    decided_at = fields.AwareDateTime()
+    decision_note = fields.String()
+    version = fields.Integer()
+
+
+class VisitDetailOut(VisitOut):
+    members = fields.List(fields.Dict())
+
+
+# Translations -----------------------------------------------------------------------------
+
+class TranslationIn(StrictSchema):
+    direction = fields.String(load_default="incoming",
+                              validate=validate.OneOf(("incoming", "outgoing")))
+    source_language = fields.String(required=True, validate=_language)
+    target_language = fields.String(required=True, validate=_language)
+    title = _short_text(required=True)
+    source_text = fields.String(required=True, validate=[validate.Length(min=1, max=200_000),
+                                                         _no_controls])
+    letter_id = Id(load_default=None, allow_none=True)
+    registration_number = _optional(validate=[validate.Length(max=60), _no_controls])
+    partner_id = Id(load_default=None, allow_none=True)
+    translator = _optional(validate=_short)
+    working_days = fields.Integer(load_default=None, allow_none=True,
+                                  validate=validate.Range(min=1, max=60))
+
+
+class ReplyDraftIn(StrictSchema):
+    title = _optional(validate=_short)
+    source_text = fields.String(required=True, validate=[validate.Length(min=1, max=200_000),
+                                                         _no_controls])
+    translator = _optional(validate=_short)
+    working_days = fields.Integer(load_default=None, allow_none=True,
+                                  validate=validate.Range(min=1, max=60))
+
+
+class TranslationStatusIn(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRANSLATION)))
+    translator = _optional(validate=_short)
+    translated_text = fields.String(load_default=None, allow_none=True,
+                                    validate=[validate.Length(max=200_000), _no_controls])
+
+
+class TranslationQuery(StrictSchema):
+    status = fields.String(load_default=None)
+    translator = fields.String(load_default=None)
+    letter_id = Id(load_default=None)
+
+
+class TranslationOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    direction = fields.String()
+    source_language = fields.String()
+    target_language = fields.String()
+    title = fields.String()
+    source_text = fields.String()
+    translated_text = fields.String()
+    translator = fields.String()
+    letter_id = fields.String()
+    registration_number = fields.String()
+    original_task_id = fields.String()
+    partner_id = fields.String()
+    due_on = fields.Date()
+    deadline = fields.Dict(metadata={"description": "how the due date was computed"})
+    created_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime()
+    version = fields.Integer()
+
+
+# Projects and proposals -------------------------------------------------------------------
+
+class DeadlineIn(StrictSchema):
+    kind = fields.String(required=True, validate=[validate.Length(min=1, max=50),
+                                                  _no_controls])
+    due_on = fields.Date(required=True)
+
+
+class ProjectIn(StrictSchema):
+    title = _short_text(required=True)
+    programme = _short_text(required=True)
+    partners = fields.List(_short_text(), load_default=list)
+    budget = fields.Decimal(places=2, load_default=None, allow_none=True,
+                            validate=validate.Range(min=0))
+    currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    department_code = fields.String(required=True, validate=_code)
+    status = fields.String(load_default="idea", validate=validate.OneOf(
+        domain.PROJECT_STATUSES))
+    deadlines = fields.List(fields.Nested(DeadlineIn), load_default=list)
+
+
+class ProjectPatch(StrictSchema):
+    title = _short_text()
+    programme = _short_text()
+    partners = fields.List(_short_text())
+    budget = fields.Decimal(places=2, allow_none=True, validate=validate.Range(min=0))
+    currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
+    department_code = fields.String(validate=_code)
+    status = fields.String(validate=validate.OneOf(domain.PROJECT_STATUSES))
+    deadlines = fields.List(fields.Nested(DeadlineIn))
+
+
+class DeadlineOut(Schema):
+    kind = fields.String()
+    due_on = fields.Date()
+    notified_at = fields.AwareDateTime()
+
+
+class ProjectOut(Schema):
+    id = fields.String()
+    title = fields.String()
+    programme = fields.String()
+    partners = fields.List(fields.String())
+    budget = fields.Decimal(as_string=True)
+    currency = fields.String()
+    department_code = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+
+
+class ProjectDetailOut(ProjectOut):
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+
+
+class ProposalIn(StrictSchema):
+    partner_id = Id(load_default=None, allow_none=True)
+    title = _short_text(required=True)
+    summary = _optional()
+    received_on = fields.Date(required=True)
+    letter_id = Id(load_default=None, allow_none=True)
+
+
+class ReferIn(StrictSchema):
+    referred_to = _short_text(required=True, metadata={
+        "description": "the council committee or department the proposal goes to"})
+
+
+class AnswerIn(StrictSchema):
+    answer = fields.String(required=True, validate=[validate.Length(min=1, max=20_000),
+                                                    _no_controls])
+
+
+class ProposalOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    partner_id = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    received_on = fields.Date()
+    letter_id = fields.String()
+    referred_to = fields.String()
+    referred_at = fields.AwareDateTime()
+    answer = fields.String()
+    answered_at = fields.AwareDateTime()
+    version = fields.Integer()
+

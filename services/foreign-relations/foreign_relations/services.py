@@ -1,0 +1,154 @@
+"""What every use case of foreign relations shares: transactions, lookups, idempotent creation.
+
+The use cases themselves live in ``partners``, ``invitations``, ``translations``,
+``projects`` and ``timers``; views and message handlers call them with plain
+values, a principal and a correlation id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from chancery.audit import record_access
+from chancery.auth import Principal
+from chancery.db import UnitOfWork, utcnow
+from chancery.errors import InvalidInput, NotFound, PreconditionFailed
+from chancery.idempotency import (
+    IdempotentRequest,
+    StoredResponse,
+    find_response,
+    remember_response,
+)
+from chancery.profiles import Profile
+from foreign_relations.models import Partner
+
+Row = TypeVar("Row")
+Clock = Callable[[], datetime]
+
+
+class UseCases:
+    """The base of foreign relations' use cases: one profile, one clock, one database."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
+                 clock: Clock = utcnow) -> None:
+        self._uow = unit_of_work
+        self.profile = profile
+        self.calendar = profile.calendar()
+        self._clock = clock
+
+    @property
+    def department(self) -> str:
+        """The department doing foreign relations in this municipality."""
+        return self.profile.offices["foreign_relations"]
+
+    def now(self) -> datetime:
+        """The current instant by this use case's clock."""
+        return self._clock()
+
+    def today(self) -> date:
+        """Today in the municipality's time zone."""
+        return self.calendar.local(self._clock()).date()
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """A unit of work committed when the block ends without error."""
+        with self._uow() as uow:
+            yield uow
+            uow.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """A unit of work for reads (nothing is committed)."""
+        with self._uow() as uow:
+            yield uow
+
+    def create(self, idempotent: IdempotentRequest | None,
+               make: Callable[[UnitOfWork], Any],
+               respond: Callable[[Any], StoredResponse]) -> StoredResponse:
+        """Create something once per idempotency key: the row, its messages and the answer.
+
+        A repeated request with the same key returns the first answer and
+        changes nothing; all of it commits together or not at all.
+        """
+        try:
+            with self._uow() as uow:
+                if idempotent and (stored := find_response(uow.session, uow.tables.idempotency,
+                                                           idempotent)):
+                    return stored
+                response = respond(make(uow))
+                if idempotent is not None:
+                    remember_response(uow.session, uow.tables.idempotency, idempotent, response)
+                uow.commit()
+                return response
+        except IntegrityError:
+            if idempotent is None:
+                raise
+            # A concurrent request with the same key won; answer as it did.
+            with self._uow() as uow:
+                stored = find_response(uow.session, uow.tables.idempotency, idempotent)
+            if stored is None:
+                raise
+            return stored
+
+    @staticmethod
+    def get(uow: UnitOfWork, model: type[Row], row_id: str, what: str) -> Row:
+        """The row or a 404 naming ``what``."""
+        row = uow.session.get(model, row_id)
+        if row is None:
+            raise NotFound(f"No {what} {row_id}.")
+        return row
+
+    @staticmethod
+    def for_update(uow: UnitOfWork, model: type[Row], row_id: str, what: str,
+                   expected_version: int | None) -> Row:
+        """The row locked for update, checked against ``If-Match``'s version."""
+        row = uow.session.get(model, row_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"No {what} {row_id}.")
+        version = row.version  # type: ignore[attr-defined]
+        if expected_version is not None and version != expected_version:
+            raise PreconditionFailed(f"The {what} changed (version {version}); reload it.")
+        return row
+
+    @staticmethod
+    def check_partner(uow: UnitOfWork, partner_id: str | None,
+                      field: str = "partner_id") -> Partner | None:
+        """The partner named by a request, or a 422 when there is none."""
+        if partner_id is None:
+            return None
+        partner = uow.session.get(Partner, str(partner_id))
+        if partner is None:
+            raise InvalidInput(f"No partner city {partner_id}.", field=field,
+                               reason="unknown partner city")
+        return partner
+
+    def check_department(self, code: str, field: str = "department_code") -> None:
+        """A 422 unless ``code`` is a department of the municipality's profile."""
+        if self.profile.department(code) is None:
+            raise InvalidInput(f"No department {code} in the profile.", field=field,
+                               reason=f"unknown department {code}")
+
+    @staticmethod
+    def audit(uow: UnitOfWork, principal: Principal, object_type: str,
+              object_ids: list[str], action: str = "read") -> None:
+        """Record that ``principal`` read personal data (in the caller's transaction)."""
+        record_access(uow.session, uow.tables.audit, principal, action, object_type, object_ids)
+
+
+def apply(row: Any, changes: dict[str, Any]) -> None:
+    """Set the given attributes on a row (only those present in ``changes``)."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+
+
+def check_dates(first: date | datetime | None, last: date | datetime | None,
+                field: str) -> None:
+    """A 422 unless ``first`` is not after ``last`` (either may be absent)."""
+    if first is not None and last is not None and last < first:
+        raise InvalidInput(f"{field} is before the start.", field=field,
+                           reason="before the start")

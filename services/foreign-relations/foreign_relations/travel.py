@@ -1,0 +1,244 @@
+"""Outgoing trips (checklist, passports, per diems, report) and incoming delegations' visits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
+
+from chancery.auth import Principal
+from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.errors import Conflict, InvalidInput
+from chancery.idempotency import IdempotentRequest, StoredResponse
+from chancery.profiles import Profile
+from foreign_relations import domain
+from foreign_relations.models import Invitation, Traveller, Trip, Visit
+from foreign_relations.services import Clock, UseCases, apply, check_dates
+
+
+@dataclass(frozen=True)
+class TripFile:
+    """A trip with what the office checks before it leaves."""
+
+    trip: Trip
+    travellers: list[Traveller]
+    passports: list[domain.PassportCheck]
+    per_diem: domain.PerDiem
+    budget_total: Decimal
+
+    @property
+    def missing(self) -> list[str]:
+        """What still stops the delegation from leaving, one reason each."""
+        missing = [f"{item} not done" for item in domain.CHECKLIST_ITEMS
+                   if not self.trip.checklist.get(item)]
+        missing += [f"{check.member}: {check.reason}" for check in self.passports
+                    if not check.ok]
+        return missing
+
+
+class Travel(UseCases):
+    """Trips abroad and visits from abroad."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
+                 passport_margin_months: int, clock: Clock = utcnow) -> None:
+        super().__init__(unit_of_work, profile, clock)
+        self.passport_margin_months = passport_margin_months
+
+    # Trips -----------------------------------------------------------------------------
+
+    def plan_trip(self, data: dict[str, Any], idempotent: IdempotentRequest | None,
+                  respond: Callable[[TripFile], StoredResponse]) -> StoredResponse:
+        """Plan a trip, usually from an approved invitation (its facts are the defaults)."""
+        members = data.pop("members")
+
+        def make(uow: UnitOfWork) -> TripFile:
+            facts = dict(data)
+            if data.get("invitation_id"):
+                invitation = self.get(uow, Invitation, str(data["invitation_id"]), "invitation")
+                if invitation.status != "approved":
+                    raise Conflict(f"Only an approved invitation leads to a trip; this one is "
+                                   f"{invitation.status}.", field="invitation_id",
+                                   reason=f"the invitation is {invitation.status}")
+                facts["invitation_id"] = invitation.id
+                for name, value in (("title", invitation.title), ("city", invitation.city),
+                                    ("country", invitation.country),
+                                    ("partner_id", invitation.partner_id),
+                                    ("departs_on", invitation.starts_on),
+                                    ("returns_on", invitation.ends_on)):
+                    if facts.get(name) is None:
+                        facts[name] = value
+            for name in ("title", "city", "country", "departs_on", "returns_on"):
+                if facts.get(name) is None:
+                    raise InvalidInput(f"{name} is needed (the invitation does not say).",
+                                       field=name, reason="Missing data for required field.")
+            check_dates(facts["departs_on"], facts["returns_on"], "returns_on")
+            self.check_partner(uow, facts.get("partner_id"))
+            if facts.get("partner_id"):
+                facts["partner_id"] = str(facts["partner_id"])
+            trip = Trip(id=new_id(), status="planned", created_at=self.now(),
+                        checklist=_checklist(facts.pop("checklist", None) or {}),
+                        budget=_budget(facts.pop("budget", None) or {}), **facts)
+            uow.session.add(trip)
+            uow.session.flush()
+            self._replace_travellers(uow, trip, members)
+            return self._file(uow, trip)
+
+        return self.create(idempotent, make, respond)
+
+    def trips(self, status: str | None = None) -> list[Trip]:
+        """Trips by departure, the next first."""
+        query = select(Trip).order_by(Trip.departs_on.desc())
+        if status:
+            query = query.where(Trip.status == status)
+        with self.reading() as uow:
+            return list(uow.session.scalars(query))
+
+    def trip(self, trip_id: str, principal: Principal) -> TripFile:
+        """A trip with its travellers, checks and per diems; reading travellers is audited."""
+        with self.transaction() as uow:
+            file = self._file(uow, self.get(uow, Trip, trip_id, "trip"))
+            self.audit(uow, principal, "traveller", [t.id for t in file.travellers])
+            return file
+
+    def update_trip(self, trip_id: str, changes: dict[str, Any], principal: Principal,
+                    expected_version: int | None) -> TripFile:
+        """Change a trip's dates, checklist, budget, programme or travellers."""
+        with self.transaction() as uow:
+            trip = self.for_update(uow, Trip, trip_id, "trip", expected_version)
+            if trip.status in ("reported", "cancelled"):
+                raise Conflict(f"A {trip.status} trip cannot be changed.", field="status",
+                               reason=f"the trip is {trip.status}")
+            members = changes.pop("members", None)
+            if "checklist" in changes:
+                changes["checklist"] = _checklist({**trip.checklist, **changes["checklist"]})
+            if "budget" in changes:
+                changes["budget"] = _budget({**trip.budget, **changes["budget"]})
+            apply(trip, changes)
+            check_dates(trip.departs_on, trip.returns_on, "returns_on")
+            if members is not None:
+                self._replace_travellers(uow, trip, members)
+                # Travellers live in their own table; the trip's version (its ETag) must
+                # still change when only they do.
+                flag_modified(trip, "checklist")
+            uow.session.flush()
+            file = self._file(uow, trip)
+            self.audit(uow, principal, "traveller", [t.id for t in file.travellers])
+            return file
+
+    def move_trip(self, trip_id: str, status: str, report: str | None,
+                  expected_version: int | None) -> TripFile:
+        """Move a trip on: approved, under way (only when ready), returned, reported."""
+        with self.transaction() as uow:
+            trip = self.for_update(uow, Trip, trip_id, "trip", expected_version)
+            domain.check_transition("trip", trip.status, status)
+            file = self._file(uow, trip)
+            if status == "under_way" and file.missing:
+                raise Conflict("The delegation is not ready to leave: "
+                               + "; ".join(file.missing) + ".", field="checklist",
+                               reason="; ".join(file.missing))
+            if status == "reported":
+                if not (report or trip.report):
+                    raise InvalidInput("A report is needed after the return.", field="report",
+                                       reason="Missing data for required field.")
+                trip.report = report or trip.report
+            trip.status = status
+            uow.session.flush()
+            return self._file(uow, trip)
+
+    def _replace_travellers(self, uow: UnitOfWork, trip: Trip,
+                            members: list[dict[str, Any]]) -> None:
+        if sum(bool(member.get("head")) for member in members) > 1:
+            raise InvalidInput("A delegation has one head.", field="members",
+                               reason="more than one member is the head")
+        uow.session.execute(delete(Traveller).where(Traveller.trip_id == trip.id))
+        for member in members:
+            uow.session.add(Traveller(id=new_id(), trip_id=trip.id, **member))
+        uow.session.flush()
+
+    def _file(self, uow: UnitOfWork, trip: Trip) -> TripFile:
+        travellers = list(uow.session.scalars(select(Traveller).where(
+            Traveller.trip_id == trip.id).order_by(Traveller.head.desc(), Traveller.name)))
+        passports = [domain.check_passport(t.name, t.passport_expires_on, trip.returns_on,
+                                           trip.country, self.passport_margin_months)
+                     for t in travellers]
+        allowance = domain.per_diem(trip.country, trip.departs_on, trip.returns_on,
+                                    len(travellers))
+        total = sum((Decimal(value) for value in trip.budget.values()), Decimal(0))
+        return TripFile(trip, travellers, passports, allowance, total + allowance.total)
+
+    # Incoming visits -------------------------------------------------------------------
+
+    def request_visit(self, data: dict[str, Any], idempotent: IdempotentRequest | None,
+                      respond: Any) -> StoredResponse:
+        """Record a foreign delegation's request to visit."""
+        check_dates(data["arrives_at"], data["departs_at"], "departs_at")
+        heads = sum(bool(member.get("head")) for member in data["members"])
+        if heads != 1:
+            raise InvalidInput("Flag exactly one member as the head of the delegation.",
+                               field="members", reason=f"{heads} heads flagged, 1 expected")
+
+        def make(uow: UnitOfWork) -> Visit:
+            self.check_partner(uow, data.get("partner_id"))
+            visit = Visit(id=new_id(), status="requested", created_at=self.now(),
+                          **{**data, "partner_id": str(data["partner_id"])
+                             if data.get("partner_id") else None})
+            uow.session.add(visit)
+            uow.session.flush()
+            return visit
+
+        return self.create(idempotent, make, respond)
+
+    def visits(self, status: str | None = None) -> list[Visit]:
+        """Visits by arrival, the latest first (without the delegates)."""
+        query = select(Visit).order_by(Visit.arrives_at.desc())
+        if status:
+            query = query.where(Visit.status == status)
+        with self.reading() as uow:
+            return list(uow.session.scalars(query))
+
+    def visit(self, visit_id: str, principal: Principal) -> Visit:
+        """A visit with its delegates; reading the delegates is audited."""
+        with self.transaction() as uow:
+            visit = self.get(uow, Visit, visit_id, "visit")
+            self.audit(uow, principal, "visit_delegation", [visit.id])
+            return visit
+
+    def decide_visit(self, visit_id: str, status: str, note: str | None, principal: Principal,
+                     correlation_id: str, expected_version: int | None) -> Visit:
+        """Approve (protocol is told, to build the programme) or decline a visit."""
+        with self.transaction() as uow:
+            visit = self.for_update(uow, Visit, visit_id, "visit", expected_version)
+            domain.check_transition("visit", visit.status, status)
+            visit.status, visit.decision_note = status, note
+            visit.decided_by, visit.decided_at = principal.subject, self.now()
+            uow.session.flush()
+            if status == "approved":
+                uow.emit("delegation.visit_approved", 1, {
+                    "visit_id": visit.id, "title": visit.title, "partner_id": visit.partner_id,
+                    "city": visit.city, "country": visit.country,
+                    "arrives_at": visit.arrives_at, "departs_at": visit.departs_at,
+                    "purpose": visit.purpose, "language": visit.language,
+                    "host_department_code": self.department, "members": visit.members,
+                    "approved_by": principal.subject, "approved_at": visit.decided_at},
+                    correlation_id, correlation_id)
+            return visit
+
+
+def _checklist(values: dict[str, Any]) -> dict[str, bool]:
+    return {item: bool(values.get(item)) for item in domain.CHECKLIST_ITEMS}
+
+
+def _budget(values: dict[str, Any]) -> dict[str, str]:
+    budget = {}
+    for name, value in values.items():
+        try:
+            budget[name] = str(Decimal(str(value)).quantize(Decimal("0.01")))
+        except InvalidOperation as exc:
+            raise InvalidInput(f"budget.{name} is not an amount.", field=f"budget.{name}",
+                               reason="not an amount") from exc
+    return budget
+
