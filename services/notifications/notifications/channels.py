@@ -15,6 +15,7 @@ import smtplib
 import ssl
 import time
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any, Protocol
@@ -83,9 +84,15 @@ class EmailChannel:
         message.set_content(outgoing.text)
         message.add_alternative(outgoing.html, subtype="html")
         for attachment in outgoing.attachments:
-            maintype, subtype = attachment["content_type"].split("/", 1)
-            message.add_attachment(base64.b64decode(attachment["content"]), maintype=maintype,
-                                   subtype=subtype, filename=attachment["filename"])
+            # A calendar invitation's type carries parameters (``text/calendar;
+            # method=REQUEST; charset=UTF-8``) that mail clients act on: keep them.
+            content_type = policy.default.header_factory("Content-Type",
+                                                         attachment["content_type"])
+            message.add_attachment(base64.b64decode(attachment["content"]),
+                                   maintype=content_type.maintype,
+                                   subtype=content_type.subtype,
+                                   filename=attachment["filename"],
+                                   params=dict(content_type.params))
         return message
 
     def send(self, outgoing: Outgoing) -> SendResult:

@@ -88,11 +88,7 @@ class Deliveries:
         Returns None when the recipient opted out of a notice the law does not
         require, or when this cause already told this recipient on this channel.
         """
-        # Preferences are kept under the lower-cased address (Catalog.save_preference).
-        preference = session.get(Preference, recipient.address.lower())
-        template = self._template(session, kind, fallback_chain(
-            preference.language if preference else None, recipient.language,
-            self._default_language))
+        preference, template = self._chosen(session, recipient, kind)
         if preference and not template.legal and (
                 kind in preference.opted_out or "all" in preference.opted_out):
             return None
@@ -115,6 +111,23 @@ class Deliveries:
                                  title=rendered.subject, body=rendered.text, created_at=now))
             delivery.status, delivery.delivered_at = channels.DELIVERED, now
         return delivery
+
+    def language(self, session: Session, recipient: Recipient, kind: str) -> str:
+        """The language ``recipient`` will be told ``kind`` in (what :meth:`enqueue` picks).
+
+        Template data that comes in several languages (an event's title, a
+        date's words) is chosen in this one, so it matches the template's text.
+        """
+        return self._chosen(session, recipient, kind)[1].language
+
+    def _chosen(self, session: Session, recipient: Recipient, kind: str
+                ) -> tuple[Preference | None, Template]:
+        # Preferences are kept under the lower-cased address (Catalog.save_preference).
+        preference = session.get(Preference, recipient.address.lower())
+        template = self._template(session, kind, fallback_chain(
+            preference.language if preference else None, recipient.language,
+            self._default_language))
+        return preference, template
 
     @staticmethod
     def _insert_once(session: Session, values: dict[str, Any]) -> bool:

@@ -2,8 +2,10 @@
 
 Each built-in subscription maps an event to a notification kind and an
 audience: the citizen who wrote the letter, the department, the executor,
-the department's head, the approvers of an endorsement step, and the
-department systems subscribed by webhook. Subscriptions can be switched off
+the department's head, the approvers of an endorsement step, an official
+event's participants (with a calendar file), the resident who booked
+reception hours and the official, the mayor's office, and the department
+systems subscribed by webhook. Subscriptions can be switched off
 or given another channel (``Subscriptions.configure``).
 """
 
@@ -20,9 +22,26 @@ from sqlalchemy.orm import Session
 from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import NotFound
+from chancery.ical import Attendee
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
-from notifications.labels import role_label
+from notifications.invitations import (
+    CANCEL,
+    REQUEST,
+    appointment_entry,
+    event_entry,
+    ics_attachment,
+    localised,
+)
+from notifications.labels import (
+    CHANGE_LABELS,
+    DEADLINE_KIND_LABELS,
+    RENEWAL_LABELS,
+    code_label,
+    local_date,
+    local_when,
+    role_label,
+)
 from notifications.models import (
     LetterContact,
     StaffMember,
@@ -54,8 +73,24 @@ BUILT_IN = (
     Subscription("endorsement.requested", "endorsement_requested", "approvers"),
     Subscription("endorsement.returned", "endorsement_returned", "executor"),
     Subscription("endorsement.approved", "endorsement_approved", "executor"),
+    Subscription("event.scheduled", "event_invitation", "participants"),
+    Subscription("event.updated", "event_updated", "participants"),
+    Subscription("event.cancelled", "event_cancelled", "participants"),
+    Subscription("appointment.booked", "appointment_booked", "visitor_and_official"),
+    Subscription("appointment.cancelled", "appointment_cancelled", "visitor_and_official"),
+    Subscription("appointment.reminder_due", "appointment_reminder", "visitor"),
+    Subscription("invitation.awaiting_decision", "invitation_awaiting_decision",
+                 "department_and_mayor_office"),
+    Subscription("agreement.expiring", "agreement_expiring", "department"),
+    Subscription("project.deadline_approaching", "project_deadline_approaching",
+                 "department"),
 )
 WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN)
+# The moment each calendar-carrying event happened: the .ics DTSTAMP, so a
+# file built again for the same message is the same file.
+_STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
+           "event.cancelled": "cancelled_at", "appointment.booked": "booked_at",
+           "appointment.cancelled": "cancelled_at"}
 
 
 class Subscriptions:
@@ -105,10 +140,14 @@ class Subscriptions:
         for recipient, data in resolve(session, payload):
             if subscription.channel:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
-            data = {"municipality_name": self._profile.name(recipient.language or "en"),
-                    **self._data(event, session, payload, recipient.language), **data}
+            language = self._deliveries.language(session, recipient, subscription.kind)
+            data = {"municipality_name": self._profile.name(language),
+                    **self._data(event, session, payload, language), **data}
+            attachments = (self._calendar_file(session, event, payload, recipient, language,
+                                               data)
+                           if recipient.channel == "email" else None)
             if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
-                                        data):
+                                        data, attachments):
                 queued += 1
         return queued
 
@@ -158,6 +197,51 @@ class Subscriptions:
             recipients += self._reach(member)
         return recipients
 
+    def _audience_department_and_mayor_office(self, session: Session,
+                                               payload: dict[str, Any]):
+        recipients = self._audience_department(session, payload)
+        for member in self._staff(session, None, "mayor_office"):
+            recipients += self._reach(member)
+        return recipients
+
+    def _audience_participants(self, session: Session, payload: dict[str, Any]):
+        """Each participant in their language: staff like staff, others at their e-mail."""
+        recipients = []
+        for participant in payload.get("participants") or []:
+            member = (session.get(StaffMember, participant["staff_subject"])
+                      if participant.get("staff_subject") else None)
+            if member is not None and member.active:
+                reach = self._reach(member)
+                if not member.email and participant.get("email"):
+                    reach.append((Recipient("email", participant["email"], member.language,
+                                            member.subject), {}))
+            elif participant.get("email"):
+                reach = [(Recipient("email", participant["email"], participant.get("language")),
+                          {})]
+            else:
+                # No address and not in the staff directory: protocol invites them otherwise.
+                reach = []
+            recipients += [(recipient, {"participant_name": participant["name"]})
+                           for recipient, _ in reach]
+        return recipients
+
+    @staticmethod
+    def _audience_visitor(_session: Session, payload: dict[str, Any]):
+        visitor = payload["visitor"]
+        if visitor.get("email"):
+            return [(Recipient("email", visitor["email"], visitor.get("language")), {})]
+        if visitor.get("phone"):
+            return [(Recipient("sms", visitor["phone"], visitor.get("language")), {})]
+        return []
+
+    def _audience_visitor_and_official(self, session: Session, payload: dict[str, Any]):
+        recipients = self._audience_visitor(session, payload)
+        official = session.get(StaffMember, payload.get("official_subject") or "")
+        if official is not None and official.active:
+            recipients.append((Recipient("in_app", official.subject, official.language,
+                                         official.subject), {}))
+        return recipients
+
     def _staff(self, session: Session, department: str | None,
                role: str | None = None) -> list[StaffMember]:
         query = select(StaffMember).where(StaffMember.active)
@@ -198,6 +282,10 @@ class Subscriptions:
             contact = session.get(LetterContact, str(payload["letter_id"]))
             if contact is not None and recipient.address in (contact.email, contact.phone):
                 addresses = {"email": contact.email, "sms": contact.phone}
+        elif payload.get("visitor"):
+            visitor = payload["visitor"]
+            if recipient.address in (visitor.get("email"), visitor.get("phone")):
+                addresses = {"email": visitor.get("email"), "sms": visitor.get("phone")}
         address = addresses.get(channel)
         return replace(recipient, channel=channel, address=address) if address else recipient
 
@@ -261,8 +349,87 @@ class Subscriptions:
                 "reply_registration_number": payload.get("reply_registration_number") or ""},
             "letter.not_ours": lambda: {"forwarded_to": payload.get("forwarded_to") or ""},
             "letter.routed": lambda: {"rule": payload.get("rule") or ""},
+            "event.scheduled": lambda: self._event_data(payload, language),
+            "event.updated": lambda: {
+                **self._event_data(payload, language),
+                "changes": ", ".join(code_label(CHANGE_LABELS, change, language)
+                                     for change in payload["changes"])},
+            "event.cancelled": lambda: self._event_data(payload, language),
+            "appointment.booked": lambda: self._appointment_data(payload, language),
+            "appointment.cancelled": lambda: self._appointment_data(payload, language),
+            "appointment.reminder_due": lambda: self._appointment_data(payload, language),
+            "invitation.awaiting_decision": lambda: self._invitation_data(payload, language),
+            "agreement.expiring": lambda: {
+                "ends_on": local_date(payload["ends_on"], language),
+                "renewal": code_label(RENEWAL_LABELS, payload["renewal"], language)},
+            "project.deadline_approaching": lambda: {
+                "deadline_on": local_date(payload["deadline_on"], language),
+                "deadline_kind": code_label(DEADLINE_KIND_LABELS, payload["deadline_kind"],
+                                            language)},
         }.get(event, dict)
         return {**values, **extra()}
+
+    def _event_data(self, payload: dict[str, Any], language: str) -> dict[str, Any]:
+        default = self._profile.default_language
+        return {"title": localised(payload["title"], language, default),
+                "description": localised(payload.get("description") or {}, language, default),
+                "when": local_when(payload["starts_at"], payload["ends_at"],
+                                   payload["time_zone"], language),
+                "venue": payload.get("venue") or ""}
+
+    def _appointment_data(self, payload: dict[str, Any], language: str) -> dict[str, Any]:
+        return {"visitor_name": payload["visitor"]["name"],
+                "official_position": localised(payload.get("official_position") or {},
+                                               language, self._profile.default_language),
+                "when": local_when(payload["starts_at"], payload["ends_at"],
+                                   payload["time_zone"], language),
+                "place": payload.get("place") or ""}
+
+    @staticmethod
+    def _invitation_data(payload: dict[str, Any], language: str) -> dict[str, Any]:
+        starts_on, ends_on = payload.get("starts_on"), payload.get("ends_on")
+        dates = " – ".join(local_date(day, language) for day in dict.fromkeys(
+            d for d in (starts_on, ends_on) if d))
+        return {"where": ", ".join(p for p in (payload.get("city"), payload.get("country"))
+                                   if p),
+                "dates": dates,
+                "respond_by": local_date(payload["respond_by"], language)
+                if payload.get("respond_by") else ""}
+
+    # Calendar files ----------------------------------------------------------------------
+
+    def _calendar_file(self, session: Session, event: str, payload: dict[str, Any],
+                       recipient: Recipient, language: str, data: dict[str, Any]
+                       ) -> list[dict[str, Any]] | None:
+        """The .ics an e-mail about ``event`` carries (None for events without one)."""
+        if event not in _STAMPS:
+            return None
+        stamp = payload[_STAMPS[event]]
+        cancelled = event.endswith(".cancelled")
+        method = CANCEL if cancelled else REQUEST
+        default = self._profile.default_language
+        if event.startswith("event."):
+            department = self._profile.department(payload["department_code"])
+            organizer = (Attendee(localised(department.names, language, default),
+                                  department.email)
+                         if department is not None and department.email else None)
+            entry = event_entry(
+                payload, summary=localised(payload["title"], language, default),
+                description=localised(payload.get("description") or {}, language, default),
+                organizer=organizer,
+                attendee=Attendee(data["participant_name"], recipient.address),
+                cancelled=cancelled, stamp=stamp)
+            return [ics_attachment(entry, method, "invitation.ics")]
+        # The official organises their reception hours when the directory knows their e-mail.
+        official = session.get(StaffMember, payload.get("official_subject") or "")
+        entry = appointment_entry(
+            payload, uid=f"appointment-{payload['appointment_id']}@{self._profile.code}"
+                         f".chancery",
+            summary=f"{payload['official_name']}: {payload['topic']}",
+            organizer=(Attendee(payload["official_name"], official.email)
+                       if official is not None and official.email else None),
+            cancelled=cancelled, stamp=stamp)
+        return [ics_attachment(entry, method, "appointment.ics")]
 
     def _day(self, moment: datetime) -> str:
         return self._calendar.local(moment).date().isoformat()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,32 +13,11 @@ from sqlalchemy import select
 
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
-from chancery.runtime import ServiceWiring, message_handling, migrate
-from notifications.bootstrap import bootstrap
-from notifications.config import load_settings
+from chancery.runtime import ServiceWiring, message_handling
 from notifications.models import Delivery
 
 pytestmark = pytest.mark.integration
 GEORGIAN_SUBJECT = "განცხადება ქუჩის განათების შესახებ"
-
-
-@pytest.fixture
-def make_wiring(database_url: str, tmp_path) -> Iterator[Callable[..., ServiceWiring]]:
-    made: list[ServiceWiring] = []
-
-    def make(smtp_url: str, **env: str) -> ServiceWiring:
-        settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                                  "CHANCERY_DATA_DIR": str(tmp_path), "SMTP_URL": smtp_url,
-                                  "CHANCERY_PROFILE": "lagodekhi",
-                                  "NOTIFY_BACKOFF_SECONDS": "0", **env})
-        wiring = bootstrap(settings)
-        migrate(wiring)
-        made.append(wiring)
-        return wiring
-
-    yield make
-    for wiring in made:
-        wiring.engine.dispose()
 
 
 def registered(letter_id: str, number: str, email: str = "nino.beridze@example.org",

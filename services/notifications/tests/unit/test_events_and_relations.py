@@ -1,0 +1,365 @@
+"""Official events, reception hours and foreign relations: who is told, in which words, with
+which calendar file."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime
+from typing import Any
+
+import icalendar
+import pytest
+
+from notifications.channels import EmailChannel, Outgoing
+from notifications.subscriptions import WEBHOOK_EVENTS
+
+COMM_EMAIL = "komunikacija@alytus.example.org"
+GEORGIAN_TITLE = "ოფიციალური მიღება ქუთაისის დელეგაციისთვის"
+LITHUANIAN_TITLE = "Oficialus priėmimas Kutaisio delegacijai"
+
+
+def participant(name: str, email: str | None = None, language: str | None = None,
+                staff_subject: str | None = None) -> dict[str, Any]:
+    return {"participant_id": str(uuid.uuid4()), "name": name, "email": email,
+            "language": language, "staff_subject": staff_subject}
+
+
+def event(participants: list[dict[str, Any]], **changes: Any) -> dict[str, Any]:
+    """An official reception in Alytus on Thursday 3 December 2026, 12:00–14:00 local time."""
+    payload = {"event_id": str(uuid.uuid4()), "kind": "official_reception",
+               "protocol_level": "diplomatic",
+               "title": {"lt": LITHUANIAN_TITLE, "ka": GEORGIAN_TITLE},
+               "starts_at": "2026-12-03T10:00:00+00:00", "ends_at": "2026-12-03T12:00:00+00:00",
+               "time_zone": "Europe/Vilnius", "venue": "Rotušės salė",
+               "department_code": "COMM", "ical_uid": f"evt-{uuid.uuid4().hex[:8]}@alytus",
+               "sequence": 0, "participants": participants,
+               "scheduled_at": "2026-11-25T07:00:00+00:00"}
+    payload.update(changes)
+    return payload
+
+
+def appointment(visitor: dict[str, Any], official_subject: str | None = None,
+                **extra: Any) -> dict[str, Any]:
+    """Reception hours in Vlora-like Albanian: Monday 7 December 2026, 10:00–10:15 in Tirana."""
+    return {"appointment_id": str(uuid.uuid4()), "official_id": str(uuid.uuid4()),
+            "official_name": "Ilir Meta", "official_subject": official_subject,
+            "official_position": {"sq": "Kryetari i bashkisë", "lt": "Meras"},
+            "starts_at": "2026-12-07T09:00:00+00:00", "ends_at": "2026-12-07T09:15:00+00:00",
+            "time_zone": "Europe/Tirane", "place": "Zyra e kryetarit",
+            "topic": "Ndriçimi në lagjen Çole", "visitor": visitor, **extra}
+
+
+def email(name: str) -> str:
+    return f"{name}.{uuid.uuid4().hex[:6]}@example.org"
+
+
+def by_recipient(system, cause: str) -> dict[tuple[str, str], Any]:
+    return {(d.channel, d.recipient): d for d in system.caused_by(cause)}
+
+
+def calendar_of(delivery) -> tuple[str, icalendar.Calendar]:
+    """The content type and the parsed calendar of a delivery's only attachment."""
+    [attachment] = delivery.attachments
+    return (attachment["content_type"],
+            icalendar.Calendar.from_ical(base64.b64decode(attachment["content"])))
+
+
+def vevent(calendar: icalendar.Calendar) -> icalendar.Event:
+    [entry] = calendar.walk("VEVENT")
+    return entry
+
+
+@pytest.fixture
+def comm_staff(system) -> dict[str, str]:
+    """A head in COMM (with e-mail), a protocol officer without e-mail, a mayor's office clerk."""
+    head_email = email("ruta.kairiene")
+    office_email = email("egle.jankauskiene")
+    return {
+        "head": system.add_staff("Rūta Kairienė", "lt", "COMM", ["department_head"],
+                                 email=head_email),
+        "head_email": head_email,
+        "officer": system.add_staff("Kārlis Bērziņš", "lv", "COMM", ["protocol_officer"]),
+        "office": system.add_staff("Eglė Jankauskienė", "lt", None, ["mayor_office"],
+                                   email=office_email),
+        "office_email": office_email,
+    }
+
+
+# Official events ------------------------------------------------------------------------
+
+
+def test_a_scheduled_event_invites_each_participant_in_their_language_with_an_ics(
+        system, comm_staff):
+    nino = email("nino.beridze")
+    payload = event([participant("ნინო ბერიძე", nino, "ka"),
+                     participant("Rūta Kairienė", staff_subject=comm_staff["head"]),
+                     participant("Jonas be adreso", language="lt")])
+    cause = system.publish("event.scheduled", payload, producer="protocol-events")
+    assert system.told(cause) == {
+        ("email", nino, "event_invitation", "ka"),
+        ("in_app", comm_staff["head"], "event_invitation", "lt"),
+        ("email", comm_staff["head_email"], "event_invitation", "lt"),
+    }, "a participant with neither e-mail nor a staff account is told nothing"
+    told = by_recipient(system, cause)
+    georgian = told[("email", nino)]
+    assert GEORGIAN_TITLE in georgian.subject
+    assert "ხუთშაბათი, 2026 წლის 3 დეკემბერი, 12:00–14:00" in georgian.text
+    assert "Rotušės salė" in georgian.text
+    assert "ნინო ბერიძე" in georgian.text
+    content_type, calendar = calendar_of(georgian)
+    assert content_type == "text/calendar; method=REQUEST; charset=UTF-8"
+    assert calendar["METHOD"] == "REQUEST"
+    entry = vevent(calendar)
+    assert str(entry["UID"]) == payload["ical_uid"]
+    assert int(entry["SEQUENCE"]) == 0
+    assert str(entry["SUMMARY"]) == GEORGIAN_TITLE
+    assert str(entry["LOCATION"]) == "Rotušės salė"
+    assert str(entry["STATUS"]) == "CONFIRMED"
+    assert str(entry["ORGANIZER"]) == f"mailto:{COMM_EMAIL}"
+    assert [str(a) for a in (entry["ATTENDEE"] if isinstance(entry["ATTENDEE"], list)
+                             else [entry["ATTENDEE"]])] == [f"mailto:{nino}"], \
+        "each file names its own recipient only"
+    lithuanian = told[("email", comm_staff["head_email"])]
+    assert "2026-12-03 (ketvirtadienis), 12:00–14:00" in lithuanian.text
+    assert str(vevent(calendar_of(lithuanian)[1])["SUMMARY"]) == LITHUANIAN_TITLE
+    assert told[("in_app", comm_staff["head"])].attachments == []
+    [item] = system.feed.items(comm_staff["head"], unread_only=True)
+    assert LITHUANIAN_TITLE in item.title
+
+
+def test_a_staff_participant_without_an_email_is_mailed_at_the_address_given(system,
+                                                                            comm_staff):
+    given = email("karlis.berzins")
+    cause = system.publish("event.scheduled", event([
+        participant("Kārlis Bērziņš", given, "lt", staff_subject=comm_staff["officer"])]),
+        producer="protocol-events")
+    assert system.told(cause) == {("in_app", comm_staff["officer"], "event_invitation", "lv"),
+                                  ("email", given, "event_invitation", "lv")}
+
+
+def test_titles_and_templates_fall_back_to_the_municipalitys_language(system):
+    russian, english = email("olga.ivanova"), email("margaret.ellison")
+    cause = system.publish("event.scheduled", event([
+        participant("Ольга Иванова", russian, "ru"),
+        participant("Margaret Ellison", english, "en")]), producer="protocol-events")
+    assert system.told(cause) == {("email", russian, "event_invitation", "lt"),
+                                  ("email", english, "event_invitation", "en")}
+    told = by_recipient(system, cause)
+    assert LITHUANIAN_TITLE in told[("email", russian)].subject
+    english_mail = told[("email", english)]
+    assert english_mail.subject == f"Invitation: {LITHUANIAN_TITLE}", \
+        "no English title: the municipality's language"
+    assert "Thursday, 3 December 2026, 12:00–14:00" in english_mail.text
+    assert str(vevent(calendar_of(english_mail)[1])["SUMMARY"]) == LITHUANIAN_TITLE
+
+
+def test_a_redelivered_event_invites_nobody_twice(system, comm_staff):
+    nino = email("nino.beridze")
+    payload = event([participant("ნინო ბერიძე", nino, "ka"),
+                     participant("Rūta Kairienė", staff_subject=comm_staff["head"])])
+    message_id, first = system.handle("event.scheduled", payload, producer="protocol-events")
+    _, again = system.handle("event.scheduled", payload, producer="protocol-events",
+                             message_id=message_id)
+    assert (first.outcome.value, again.outcome.value) == ("handled", "duplicate")
+    assert len(system.caused_by(message_id)) == 3
+    # Even past the inbox (a replay by hand), the deliveries' own key holds.
+    with system.wiring.unit_of_work() as uow:
+        loaded = {**payload, **{key: datetime.fromisoformat(payload[key])
+                                for key in ("starts_at", "ends_at", "scheduled_at")}}
+        assert system.subscriptions.on_event(uow.session, "event.scheduled", message_id,
+                                             loaded) == 0
+        uow.commit()
+    assert len(system.caused_by(message_id)) == 3
+
+
+def test_an_updated_event_says_what_changed_with_the_new_sequence(system):
+    nino, ona = email("nino.beridze"), email("ona.zemaityte")
+    payload = event([participant("ნინო ბერიძე", nino, "ka"),
+                     participant("Ona Žemaitytė", ona, "lt")], sequence=3,
+                    changes=["venue", "time"], updated_at="2026-11-26T07:00:00+00:00",
+                    venue="Alytaus miesto teatras")
+    del payload["scheduled_at"]
+    cause = system.publish("event.updated", payload, producer="protocol-events")
+    told = by_recipient(system, cause)
+    assert {d.kind for d in told.values()} == {"event_updated"}
+    assert "ადგილი, დრო" in told[("email", nino)].text
+    assert "vieta, laikas" in told[("email", ona)].text
+    content_type, calendar = calendar_of(told[("email", nino)])
+    assert "method=REQUEST" in content_type
+    entry = vevent(calendar)
+    assert int(entry["SEQUENCE"]) == 3
+    assert str(entry["LOCATION"]) == "Alytaus miesto teatras"
+
+
+def test_a_cancelled_event_cancels_the_calendar_entry_with_the_reason(system):
+    nino = email("nino.beridze")
+    payload = event([participant("ნინო ბერიძე", nino, "ka")], sequence=2,
+                    reason="ვიზიტი გადაიდო", cancelled_at="2026-11-27T07:00:00+00:00")
+    del payload["scheduled_at"]
+    cause = system.publish("event.cancelled", payload, producer="protocol-events")
+    [delivery] = system.caused_by(cause)
+    assert delivery.kind == "event_cancelled"
+    assert "ვიზიტი გადაიდო" in delivery.text
+    content_type, calendar = calendar_of(delivery)
+    assert content_type == "text/calendar; method=CANCEL; charset=UTF-8"
+    assert calendar["METHOD"] == "CANCEL"
+    entry = vevent(calendar)
+    assert str(entry["STATUS"]) == "CANCELLED"
+    assert str(entry["UID"]) == payload["ical_uid"]
+    assert int(entry["SEQUENCE"]) == 2
+
+
+# Reception hours --------------------------------------------------------------------------
+
+
+def test_a_booking_is_confirmed_to_the_visitor_with_an_ics_and_told_to_the_official(system):
+    official_email = email("ilir.meta")
+    official = system.add_staff("Ilir Meta", "sq", None, ["mayor"], email=official_email)
+    visitor = {"name": "Arbër Hoxha", "email": email("arber.hoxha"), "language": "sq"}
+    payload = appointment(visitor, official, booked_by="clerk-1",
+                          booked_at="2026-12-01T08:00:00+00:00")
+    cause = system.publish("appointment.booked", payload, producer="protocol-events")
+    assert system.told(cause) == {("email", visitor["email"], "appointment_booked", "sq"),
+                                  ("in_app", official, "appointment_booked", "sq")}
+    told = by_recipient(system, cause)
+    mail = told[("email", visitor["email"])]
+    assert "e hënë, 7 dhjetor 2026, ora 10:00–10:15" in mail.text
+    assert "Kryetari i bashkisë" in mail.text
+    assert "Ndriçimi në lagjen Çole" in mail.text
+    content_type, calendar = calendar_of(mail)
+    assert "method=REQUEST" in content_type
+    entry = vevent(calendar)
+    assert str(entry["UID"]) == f"appointment-{payload['appointment_id']}@alytus.chancery"
+    assert str(entry["ORGANIZER"]) == f"mailto:{official_email}"
+    assert str(entry["LOCATION"]) == "Zyra e kryetarit"
+    assert told[("in_app", official)].attachments == []
+
+
+def test_a_visitor_without_email_gets_an_sms_and_an_unknown_official_nothing(system):
+    visitor = {"name": "Arbër Hoxha", "phone": "+355 69 765 4321", "language": "sq"}
+    cause = system.publish("appointment.booked", appointment(
+        visitor, "nobody-here", booked_by="clerk-1", booked_at="2026-12-01T08:00:00+00:00"),
+        producer="protocol-events")
+    [delivery] = system.caused_by(cause)
+    assert (delivery.channel, delivery.recipient, delivery.language) == (
+        "sms", "+355 69 765 4321", "sq")
+    assert delivery.attachments == []
+
+
+def test_a_cancelled_booking_tells_visitor_and_official_and_cancels_the_entry(system):
+    official = system.add_staff("Ilir Meta", "sq", None, ["mayor"])
+    visitor = {"name": "Ona Žemaitytė", "email": email("ona.zemaityte"), "language": "lt"}
+    payload = appointment(visitor, official, reason="Meras išvyksta į komandiruotę",
+                          cancelled_by="clerk-1", cancelled_at="2026-12-02T08:00:00+00:00")
+    cause = system.publish("appointment.cancelled", payload, producer="protocol-events")
+    assert system.told(cause) == {("email", visitor["email"], "appointment_cancelled", "lt"),
+                                  ("in_app", official, "appointment_cancelled", "sq")}
+    mail = by_recipient(system, cause)[("email", visitor["email"])]
+    assert "Meras išvyksta į komandiruotę" in mail.text
+    assert "2026-12-07 (pirmadienis), 10:00–10:15" in mail.text
+    assert "Pareigos: Meras" in mail.text, "the position in the visitor's language"
+    content_type, calendar = calendar_of(mail)
+    assert "method=CANCEL" in content_type
+    assert int(vevent(calendar)["SEQUENCE"]) == 1
+
+
+def test_a_reminder_reaches_the_visitor_only(system):
+    official = system.add_staff("Ilir Meta", "sq", None, ["mayor"])
+    visitor = {"name": "Ilze Ozoliņa", "email": email("ilze.ozolina"), "language": "lv"}
+    cause = system.publish("appointment.reminder_due", appointment(
+        visitor, official, hours_before=24), producer="protocol-events")
+    [delivery] = system.caused_by(cause)
+    assert (delivery.recipient, delivery.kind, delivery.language) == (
+        visitor["email"], "appointment_reminder", "lv")
+    assert "pirmdiena, 2026. gada 7. decembris, 10:00–10:15" in delivery.text
+    assert delivery.attachments == []
+
+
+# Foreign relations -----------------------------------------------------------------------
+
+
+def test_an_invitation_awaiting_a_decision_tells_the_department_and_the_mayors_office(
+        system, comm_staff):
+    payload = {"invitation_id": str(uuid.uuid4()), "title": "Rīgas pilsētas svētki",
+               "inviter": "Rīgas valstspilsētas pašvaldība", "city": "Rīga", "country": "LV",
+               "starts_on": "2027-08-18", "ends_on": "2027-08-20", "respond_by": "2027-06-01",
+               "department_code": "COMM", "registration_number": "G-2026-00017"}
+    cause = system.publish("invitation.awaiting_decision", payload,
+                           producer="foreign-relations")
+    kind = "invitation_awaiting_decision"
+    assert system.told(cause) == {
+        ("in_app", comm_staff["head"], kind, "lt"),
+        ("in_app", comm_staff["officer"], kind, "lv"),
+        ("email", COMM_EMAIL, kind, "lt"),
+        ("in_app", comm_staff["office"], kind, "lt"),
+        ("email", comm_staff["office_email"], kind, "lt"),
+    }
+    text = by_recipient(system, cause)[("email", COMM_EMAIL)].text
+    assert "Rīgas valstspilsētas pašvaldība" in text
+    assert "Rīga, LV" in text
+    assert "2027-08-18 – 2027-08-20" in text
+    assert "Atsakyti iki: 2027-06-01" in text
+    assert "Nr. G-2026-00017" in text
+    [item] = system.feed.items(comm_staff["officer"], unread_only=True)
+    assert "2027. gada 1. jūnijs" in item.body, "dates in the Latvian officer's words"
+
+
+@pytest.mark.parametrize(("message_type", "payload", "expected"), [
+    ("agreement.expiring",
+     {"agreement_id": str(uuid.uuid4()), "title": "Sadarbības līgums",
+      "partner_city": "Daugavpils", "partner_country": "LV", "ends_on": "2027-02-01",
+      "days_left": 60, "renewal": "manual", "department_code": "COMM"},
+     ["Sadarbības līgums", "Daugavpils (LV)", "Galioja iki: 2027-02-01", "Liko dienų: 60",
+      "reikia pratęsti atskiru sprendimu"]),
+    ("project.deadline_approaching",
+     {"project_id": str(uuid.uuid4()), "title": "Interreg: Ura e Vjosës",
+      "programme": "Interreg IPA", "deadline_kind": "application",
+      "deadline_on": "2027-01-15", "days_left": 14, "department_code": "COMM"},
+     ["Interreg: Ura e Vjosës", "Interreg IPA", "paraiškos pateikimas",
+      "Terminas: 2027-01-15", "Liko dienų: 14"]),
+])
+def test_agreements_and_project_deadlines_tell_the_department(system, comm_staff,
+                                                              message_type, payload,
+                                                              expected):
+    cause = system.publish(message_type, payload, producer="foreign-relations")
+    assert {(d.channel, d.recipient) for d in system.caused_by(cause)} == {
+        ("in_app", comm_staff["head"]), ("in_app", comm_staff["officer"]),
+        ("email", COMM_EMAIL)}
+    text = by_recipient(system, cause)[("email", COMM_EMAIL)].text
+    for words in expected:
+        assert words in text
+
+
+# Department systems and mail clients ---------------------------------------------------
+
+
+def test_department_systems_can_subscribe_to_the_new_events(system):
+    new = {"event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
+           "appointment.cancelled", "appointment.reminder_due", "invitation.awaiting_decision",
+           "agreement.expiring", "project.deadline_approaching"}
+    assert new <= set(WEBHOOK_EVENTS)
+    hook, _ = system.catalog.add_webhook("Užsienio ryšių sistema", "http://127.0.0.1:9/hook",
+                                         ["agreement.expiring"], "COMM", system.operator)
+    cause = system.publish("agreement.expiring", {
+        "agreement_id": str(uuid.uuid4()), "title": "Sadarbības līgums",
+        "partner_city": "Daugavpils", "partner_country": "LV", "ends_on": "2027-02-01",
+        "days_left": 60, "renewal": "automatic", "department_code": "COMM"},
+        producer="foreign-relations")
+    assert ("webhook", f"webhook:{hook.id}") in by_recipient(system, cause)
+
+
+def test_an_email_keeps_the_calendar_types_parameters_and_bytes():
+    ics = ("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:" + GEORGIAN_TITLE
+           + " – Žalgirio g.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    message = EmailChannel("log://", "Chancery <no-reply@example.org>", "example.org").message(
+        Outgoing("d-1", "nino@example.org", "მოწვევა", "ტექსტი", "<p>ტექსტი</p>", [{
+            "filename": "invitation.ics",
+            "content_type": "text/calendar; method=REQUEST; charset=UTF-8",
+            "content": base64.b64encode(ics).decode()}]))
+    [attachment] = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "REQUEST"
+    assert attachment.get_content_charset() == "utf-8"
+    assert attachment.get_filename() == "invitation.ics"
+    assert attachment.get_payload(decode=True) == ics
