@@ -1,0 +1,1 @@
+"""Protocol events: official events, delegations' programmes, receptions and reception hours."""

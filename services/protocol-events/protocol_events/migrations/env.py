@@ -1,0 +1,11 @@
+"""Alembic environment for protocol-events: runs on the connection the runner passes in."""
+
+from alembic import context
+
+from protocol_events.models import Base
+
+connection = context.config.attributes.get("connection")
+context.configure(connection=connection, target_metadata=Base.metadata,
+                  render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+with context.begin_transaction():
+    context.run_migrations()

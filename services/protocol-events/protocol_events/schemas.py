@@ -1,0 +1,538 @@
+"""Protocol-events' HTTP request and response schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from chancery.vocabulary import ADDRESSEE_KINDS, EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
+from protocol_events.lifecycle import STATUSES
+
+_language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter language code")
+_code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
+_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+                               error="must not contain control characters")
+_line = [validate.Length(min=1, max=300), _no_controls]
+_text = [validate.Length(min=1, max=5000), _no_controls]
+_country = validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166 two-letter country code")
+
+PROGRAMME_CATEGORIES = ("meal", "hotel", "transport", "tickets", "interpreter", "cultural",
+                        "business_meeting", "ceremony", "press", "other")
+RESOURCE_KINDS = ("room", "vehicle", "interpreter", "equipment", "other")
+COST_CATEGORIES = ("meals", "accommodation", "transport", "tickets", "interpretation", "gifts",
+                   "cultural_programme", "venue", "other")
+VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
+APPOINTMENT_STATUSES = ("booked", "arrived", "seen", "left", "no_show", "cancelled")
+ACCREDITATION_DECISIONS = ("approved", "refused")
+INTAKE_KINDS = ("application", "complaint", "proposal", "information_request", "letter")
+
+
+def _texts(required: bool = True) -> fields.Dict:
+    """Texts per language, e.g. ``{"lt": "Priėmimas", "en": "Reception"}``."""
+    options: dict[str, Any] = {"required": True} if required else {"load_default": dict}
+    return fields.Dict(keys=fields.String(validate=_language),
+                       values=fields.String(validate=_text),
+                       validate=validate.Length(min=1) if required else None, **options)
+
+
+def _amount(**options: Any) -> fields.Decimal:
+    return fields.Decimal(places=2, as_string=True,
+                          validate=validate.Range(min=0, max=10**11), **options)
+
+
+class StrictSchema(Schema):
+    """Request schemas refuse unknown fields."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class _Span(StrictSchema):
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("must be after starts_at", "ends_at")
+
+
+# Events ----------------------------------------------------------------------------------
+
+class EventIn(_Span):
+    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
+    protocol_level = fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS))
+    title = _texts()
+    description = _texts(required=False)
+    venue = fields.String(load_default=None, allow_none=True, validate=_line)
+    department_code = fields.String(load_default=None, allow_none=True, validate=_code)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class EventPatch(_Span):
+    kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
+    protocol_level = fields.String(validate=validate.OneOf(PROTOCOL_LEVELS))
+    title = fields.Dict(keys=fields.String(validate=_language),
+                        values=fields.String(validate=_text), validate=validate.Length(min=1))
+    description = fields.Dict(keys=fields.String(validate=_language),
+                              values=fields.String(validate=_text))
+    venue = fields.String(allow_none=True, validate=_line)
+    department_code = fields.String(validate=_code)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+
+
+class TransitionIn(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(load_default=None, allow_none=True, validate=_text,
+                         metadata={"description": "why; required when cancelling"})
+
+
+class EventQuery(StrictSchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
+    starts_from = fields.Date()
+    starts_before = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class EventOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    protocol_level = fields.String()
+    title = fields.Dict()
+    description = fields.Dict()
+    venue = fields.String(allow_none=True)
+    department_code = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    status = fields.String()
+    status_note = fields.String(allow_none=True)
+    sequence = fields.Integer()
+    ical_uid = fields.String()
+    visit_id = fields.String(allow_none=True)
+    created_by = fields.String()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    version = fields.Integer()
+    allowed_moves = fields.Method("_moves")
+
+    def _moves(self, event: Any) -> list[str]:
+        from protocol_events.lifecycle import allowed_moves
+
+        return list(allowed_moves(event.status))
+
+
+class HistoryOut(Schema):
+    at = fields.AwareDateTime()
+    actor = fields.String()
+    action = fields.String()
+    details = fields.Dict()
+
+
+# Participants and precedence -------------------------------------------------------------
+
+class ParticipantIn(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(("internal", "guest")))
+    name = fields.String(required=True, validate=_line)
+    role = fields.String(load_default=None, allow_none=True, validate=_line)
+    organisation = fields.String(load_default=None, allow_none=True, validate=_line)
+    country = fields.String(load_default=None, allow_none=True, validate=_country)
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    rank = fields.String(load_default=None, allow_none=True,
+                         validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
+                                                  error="a rank code of the protocol list"))
+    email = fields.Email(load_default=None, allow_none=True)
+    official_id = fields.UUID(load_default=None, allow_none=True)
+    host = fields.Boolean(load_default=False)
+    guest_of_honour = fields.Boolean(load_default=False)
+    speaks = fields.Boolean(load_default=False)
+
+
+class ParticipantOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    role = fields.String(allow_none=True)
+    organisation = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    rank = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    official_id = fields.String(allow_none=True)
+    host = fields.Boolean()
+    guest_of_honour = fields.Boolean()
+    speaks = fields.Boolean()
+
+
+class PlaceOut(Schema):
+    position = fields.Integer()
+    participant_id = fields.String()
+    name = fields.String()
+    rank = fields.String(allow_none=True)
+    seat = fields.String()
+    reason = fields.String()
+
+
+class OrderOut(Schema):
+    seating = fields.List(fields.Nested(PlaceOut))
+    speaking = fields.List(fields.Nested(PlaceOut))
+
+
+class RankIn(StrictSchema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
+    names = fields.Dict(keys=fields.String(validate=_language),
+                        values=fields.String(validate=_line), load_default=dict)
+
+
+class PrecedenceIn(StrictSchema):
+    ranks = fields.List(fields.Nested(RankIn), required=True,
+                        validate=validate.Length(min=1, max=500))
+
+
+class PrecedenceOut(Schema):
+    source = fields.String(metadata={"description": "default (shipped) or saved"})
+    version = fields.Integer()
+    ranks = fields.List(fields.Dict())
+
+
+# Programme and resources -----------------------------------------------------------------
+
+class ItemIn(_Span):
+    category = fields.String(required=True, validate=validate.OneOf(PROGRAMME_CATEGORIES))
+    title = _texts()
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    place = fields.String(load_default=None, allow_none=True, validate=_line)
+    responsible = fields.String(load_default=None, allow_none=True, validate=_line)
+    counterpart = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
+        "description": "council committee, department or local organisation met"})
+    notes = fields.String(load_default=None, allow_none=True, validate=_text)
+    resource_ids = fields.List(fields.String(validate=validate.Length(equal=36)),
+                               load_default=list)
+
+
+class BookingOut(Schema):
+    id = fields.String()
+    resource_id = fields.String()
+    event_id = fields.String()
+    item_id = fields.String(allow_none=True)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    booked_by = fields.String()
+
+
+class CostOut(Schema):
+    id = fields.String()
+    item_id = fields.String(allow_none=True)
+    category = fields.String()
+    description = fields.String()
+    planned = fields.Decimal(as_string=True)
+    actual = fields.Decimal(as_string=True, allow_none=True)
+    currency = fields.String()
+    incurred_on = fields.Date()
+    status = fields.String()
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+
+
+class ItemOut(Schema):
+    id = fields.String()
+    category = fields.String()
+    title = fields.Dict()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    place = fields.String(allow_none=True)
+    responsible = fields.String(allow_none=True)
+    counterpart = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
+    bookings = fields.List(fields.Nested(BookingOut))
+    costs = fields.List(fields.Nested(CostOut))
+
+
+class ResourceIn(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(RESOURCE_KINDS))
+    name = fields.String(required=True, validate=_line)
+    capacity = fields.Integer(load_default=None, allow_none=True,
+                              validate=validate.Range(min=1, max=100_000))
+    languages = fields.List(fields.String(validate=_language), load_default=list)
+
+
+class ResourceOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    languages = fields.List(fields.String())
+    active = fields.Boolean()
+
+
+class BookingIn(_Span):
+    resource_id = fields.String(required=True, validate=validate.Length(equal=36))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class ScheduleQuery(StrictSchema):
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+
+
+class ScheduleOut(Schema):
+    booking_id = fields.String()
+    event_id = fields.String()
+    event_title = fields.String()
+    item_id = fields.String(allow_none=True)
+    item_title = fields.String(allow_none=True)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+
+
+# Press -----------------------------------------------------------------------------------
+
+class AccreditationIn(StrictSchema):
+    outlet = fields.String(required=True, validate=_line)
+    journalist = fields.String(required=True, validate=_line)
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+
+
+class AccreditationDecisionIn(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(ACCREDITATION_DECISIONS))
+
+
+class AccreditationOut(Schema):
+    id = fields.String()
+    outlet = fields.String()
+    journalist = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    status = fields.String()
+    badge_number = fields.String(allow_none=True)
+
+
+# Expenses --------------------------------------------------------------------------------
+
+class BudgetIn(StrictSchema):
+    lines = fields.Dict(keys=fields.String(validate=validate.OneOf(COST_CATEGORIES)),
+                        values=_amount(), required=True)
+
+
+class CostIn(StrictSchema):
+    category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES))
+    description = fields.String(required=True, validate=_line)
+    planned = _amount(required=True)
+    actual = _amount(load_default=None, allow_none=True)
+    item_id = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(equal=36))
+    incurred_on = fields.Date(load_default=None, allow_none=True)
+
+
+class ActualIn(StrictSchema):
+    actual = _amount(required=True)
+
+
+class ExpensesOut(Schema):
+    currency = fields.String()
+    budget = fields.List(fields.Dict())
+    costs = fields.List(fields.Nested(CostOut))
+    totals = fields.List(fields.Dict())
+
+
+class PeriodQuery(StrictSchema):
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end"] < data["start"]:
+            raise ValidationError("must not be before from", "to")
+
+
+class ExpenseLineOut(Schema):
+    event_id = fields.String()
+    event_title = fields.String()
+    starts_at = fields.String()
+    category = fields.String()
+    currency = fields.String()
+    budget = fields.Decimal(as_string=True)
+    planned = fields.Decimal(as_string=True)
+    actual = fields.Decimal(as_string=True)
+    approved_actual = fields.Decimal(as_string=True)
+
+
+# Reception hours -------------------------------------------------------------------------
+
+class OfficialIn(StrictSchema):
+    name = fields.String(required=True, validate=_line)
+    position = _texts()
+    staff_subject = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
+        "description": "the official's subject in the identity provider (for notifications)"})
+    addressee_kind = fields.String(load_default="mayor",
+                                   validate=validate.OneOf(ADDRESSEE_KINDS))
+    place = fields.String(load_default=None, allow_none=True, validate=_line)
+    email = fields.Email(load_default=None, allow_none=True)
+
+
+class OfficialPatch(StrictSchema):
+    name = fields.String(validate=_line)
+    position = fields.Dict(keys=fields.String(validate=_language),
+                           values=fields.String(validate=_text), validate=validate.Length(min=1))
+    staff_subject = fields.String(allow_none=True, validate=_line)
+    addressee_kind = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
+    place = fields.String(allow_none=True, validate=_line)
+    email = fields.Email(allow_none=True)
+    active = fields.Boolean()
+
+
+class WindowIn(StrictSchema):
+    weekday = fields.Integer(required=True, validate=validate.Range(min=0, max=6),
+                             metadata={"description": "0 = Monday .. 6 = Sunday"})
+    start = fields.Time(required=True)
+    end = fields.Time(required=True)
+    slot_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=240))
+    valid_from = fields.Date(load_default=None, allow_none=True)
+    valid_until = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
+
+
+class HoursIn(StrictSchema):
+    hours = fields.List(fields.Nested(WindowIn), required=True,
+                        validate=validate.Length(max=50))
+
+
+class WindowOut(Schema):
+    weekday = fields.Integer()
+    start = fields.Time(format="%H:%M")
+    end = fields.Time(format="%H:%M")
+    slot_minutes = fields.Integer()
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+
+
+class OfficialOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    position = fields.Dict()
+    staff_subject = fields.String(allow_none=True)
+    addressee_kind = fields.String()
+    place = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    active = fields.Boolean()
+    hours = fields.List(fields.Nested(WindowOut))
+
+
+class SlotQuery(StrictSchema):
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+
+
+class SlotOut(Schema):
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    free = fields.Boolean()
+
+
+class ClosedDayOut(Schema):
+    day = fields.Date()
+    reason = fields.String()
+
+
+class SlotsOut(Schema):
+    slots = fields.List(fields.Nested(SlotOut))
+    closed_days = fields.List(fields.Nested(ClosedDayOut))
+
+
+class VisitorIn(StrictSchema):
+    name = fields.String(required=True, validate=_line)
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$",
+                                                   error="a phone number"))
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+
+    @validates_schema
+    def _reachable(self, data: dict[str, Any], **_: Any) -> None:
+        if not data.get("email") and not data.get("phone"):
+            raise ValidationError("give an e-mail address or a phone number", "email")
+
+
+class AppointmentIn(StrictSchema):
+    official_id = fields.String(required=True, validate=validate.Length(equal=36))
+    starts_at = fields.AwareDateTime(required=True)
+    topic = fields.String(required=True, validate=_text)
+    visitor = fields.Nested(VisitorIn, required=True)
+
+
+class AppointmentQuery(StrictSchema):
+    official_id = fields.String(validate=validate.Length(equal=36))
+    day = fields.Date()
+    status = fields.String(validate=validate.OneOf(APPOINTMENT_STATUSES))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ReasonIn(StrictSchema):
+    reason = fields.String(required=True, validate=_text)
+
+
+class VisitIn(StrictSchema):
+    action = fields.String(required=True, validate=validate.OneOf(VISIT_ACTIONS))
+
+
+class HandOverIn(StrictSchema):
+    kind = fields.String(load_default="application", validate=validate.OneOf(INTAKE_KINDS))
+    subject = fields.String(load_default=None, allow_none=True,
+                            validate=[validate.Length(min=1, max=500), _no_controls])
+
+
+class VisitEntryOut(Schema):
+    action = fields.String()
+    at = fields.AwareDateTime()
+    recorded_by = fields.String()
+
+
+class AppointmentOut(Schema):
+    id = fields.String()
+    official_id = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    topic = fields.String()
+    visitor = fields.Function(lambda a: {"name": a.visitor_name, "email": a.visitor_email,
+                                         "phone": a.visitor_phone,
+                                         "language": a.visitor_language})
+    status = fields.String()
+    booked_by = fields.String()
+    booked_at = fields.AwareDateTime()
+    cancelled_reason = fields.String(allow_none=True)
+    reminder_sent_at = fields.AwareDateTime(allow_none=True)
+    handed_to_intake_at = fields.AwareDateTime(allow_none=True)
+    intake_key = fields.String(allow_none=True)
+    handed_over_by = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class VisitorLogOut(Schema):
+    appointment_id = fields.String()
+    official_id = fields.String()
+    visitor_name = fields.String()
+    action = fields.String()
+    at = fields.AwareDateTime()
+    recorded_by = fields.String()
+
+
+class FeedOut(Schema):
+    url = fields.String()
+    token = fields.String()
+
+
+class VisitorLogQuery(StrictSchema):
+    day = fields.Date(required=True)

@@ -1,0 +1,398 @@
+"""Events over HTTP on SQLite: life and messages, participants, resources, press, expenses."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import icalendar
+import pytest
+
+from chancery.messages.consumer import Outcome
+
+OFFICER = ("protocol_officer",)
+TITLES = {"lt": "Oficialus priėmimas Rotušėje", "lv": "Oficiālā pieņemšana Rātsnamā",
+          "ka": "ოფიციალური მიღება მერიაში", "sq": "Pritje zyrtare në Bashki",
+          "en": "Official reception at the Town Hall"}
+
+
+def new_event(system, headers=None, **fields: Any) -> dict[str, Any]:
+    body = {"kind": "official_reception", "protocol_level": "diplomatic", "title": TITLES,
+            "description": {"lt": "Svečiai iš Kutaisio ir Vlorės"},
+            "venue": "Rotušė, Didžioji salė", "starts_at": "2026-05-04T10:00:00+03:00",
+            "ends_at": "2026-05-04T12:00:00+03:00", **fields}
+    response = system.client.post("/events", json=body,
+                                  headers=headers or system.headers(*OFFICER))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def move(system, event_id: str, status: str, note: str | None = None, **headers: str):
+    return system.client.post(f"/events/{event_id}/status", json={"status": status, "note": note},
+                              headers=system.headers(*OFFICER, **headers))
+
+
+def test_an_event_keeps_its_texts_in_every_language(system):
+    created = new_event(system)
+    assert created["status"] == "draft"
+    assert created["department_code"] == system.profile.offices["protocol"]
+    assert created["ical_uid"] == f"{created['id']}@alytus.chancery"
+    assert created["allowed_moves"] == ["planned", "cancelled"]
+    read = system.client.get(f"/events/{created['id']}", headers=system.headers("mayor_office"))
+    assert read.get_json()["title"] == TITLES
+    assert read.headers["ETag"] == '"1"'
+
+
+def test_the_ics_carries_the_georgian_title_and_a_stable_uid(system):
+    event = new_event(system, title={"ka": "ოფიციალური მიღება მერიაში"})
+    for path in (f"/events/{event['id']}.ics", f"/events/{event['id']}/calendar"):
+        response = system.client.get(path, headers=system.headers("mayor_office"))
+        assert response.status_code == 200
+        assert response.mimetype == "text/calendar"
+        parsed = icalendar.Calendar.from_ical(response.data)
+        vevent = next(iter(parsed.walk("VEVENT")))
+        assert str(vevent["summary"]) == "ოფიციალური მიღება მერიაში"
+        assert str(vevent["uid"]) == event["ical_uid"]
+        assert str(vevent["status"]) == "TENTATIVE"
+
+
+def test_confirmation_invites_and_changes_and_cancellation_are_announced(system):
+    event = new_event(system)
+    guest = system.client.post(f"/events/{event['id']}/participants", headers=system.headers(
+        *OFFICER), json={"kind": "guest", "name": "Nino Beridze", "language": "ka",
+                         "email": "nino.beridze@example.org", "rank": "foreign_mayor"})
+    assert guest.status_code == 201
+    assert system.outbox() == []  # nobody is invited to a draft
+    assert move(system, event["id"], "planned").status_code == 200
+    confirmed = move(system, event["id"], "confirmed")
+    assert confirmed.get_json()["status"] == "confirmed"
+    [scheduled] = system.outbox("event.scheduled")
+    assert scheduled["payload"]["sequence"] == 0
+    assert scheduled["payload"]["title"]["ka"] == TITLES["ka"]
+    assert scheduled["payload"]["participants"][0]["email"] == "nino.beridze@example.org"
+
+    changed = system.client.patch(f"/events/{event['id']}", json={
+        "venue": "Kultūros centras", "starts_at": "2026-05-04T11:00:00+03:00",
+        "ends_at": "2026-05-04T13:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert changed.status_code == 200, changed.get_json()
+    [updated] = system.outbox("event.updated")
+    assert updated["payload"]["sequence"] == 1
+    assert sorted(updated["payload"]["changes"]) == ["time", "venue"]
+
+    assert move(system, event["id"], "cancelled").status_code == 422
+    cancelled = move(system, event["id"], "cancelled", note="Vizitas atidėtas")
+    assert cancelled.status_code == 200
+    [gone] = system.outbox("event.cancelled")
+    assert gone["payload"]["sequence"] == 2
+    assert gone["payload"]["reason"] == "Vizitas atidėtas"
+    assert [e["type"] for e in system.outbox()] == ["event.scheduled", "event.updated",
+                                                    "event.cancelled"]
+
+
+def test_a_description_change_is_not_announced_but_a_participant_change_is(system):
+    event = new_event(system)
+    move(system, event["id"], "planned")
+    move(system, event["id"], "confirmed")
+    system.client.patch(f"/events/{event['id']}", json={"description": {"en": "Dress code"}},
+                        headers=system.headers(*OFFICER))
+    assert system.outbox("event.updated") == []
+    added = system.client.post(f"/events/{event['id']}/participants", json={
+        "kind": "internal", "name": "Ilze Ozoliņa", "rank": "deputy_mayor"},
+        headers=system.headers(*OFFICER))
+    [updated] = system.outbox("event.updated")
+    assert updated["payload"]["changes"] == ["participants"]
+    removed = system.client.delete(f"/events/{event['id']}/participants/"
+                                   f"{added.get_json()['id']}", headers=system.headers(*OFFICER))
+    assert removed.status_code == 204
+    assert [e["payload"]["sequence"] for e in system.outbox("event.updated")] == [1, 2]
+
+
+def test_an_impossible_move_is_a_409_naming_the_state_and_the_moves(system):
+    event = new_event(system)
+    before = system.snapshot()
+    refused = move(system, event["id"], "held")
+    assert refused.status_code == 409
+    assert refused.mimetype == "application/problem+json"
+    problem = refused.get_json()
+    assert "The event is draft; it cannot become held" in problem["detail"]
+    assert "planned, cancelled" in problem["detail"]
+    assert problem["errors"][0]["field"] == "status"
+    assert system.snapshot() == before
+
+
+def test_a_stale_if_match_is_refused(system):
+    event = new_event(system)
+    system.client.patch(f"/events/{event['id']}", json={"venue": "A"},
+                        headers=system.headers(*OFFICER))
+    stale = system.client.patch(f"/events/{event['id']}", json={"venue": "B"},
+                                headers=system.headers(*OFFICER, **{"If-Match": '"1"'}))
+    assert stale.status_code == 412
+    fresh = system.client.patch(f"/events/{event['id']}", json={"venue": "B"},
+                                headers=system.headers(*OFFICER, **{"If-Match": '"2"'}))
+    assert fresh.status_code == 200
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"title": {}}, "title"),
+    ({"kind": "picnic"}, "kind"),
+    ({"ends_at": "2026-05-04T09:00:00+03:00"}, "ends_at"),
+    ({"starts_at": "2026-05-04T10:00:00"}, "starts_at"),
+    ({"department_code": "NOPE"}, "department_code"),
+    ({"colour": "red"}, "colour"),
+    ({"title": {"LT": "x"}}, "title"),
+])
+def test_bad_input_is_a_422_naming_the_field_and_nothing_is_written(system, body, field):
+    before = system.snapshot()
+    base = {"kind": "meeting", "protocol_level": "municipal", "title": {"lt": "Posėdis"},
+            "starts_at": "2026-05-04T10:00:00+03:00", "ends_at": "2026-05-04T11:00:00+03:00"}
+    response = system.client.post("/events", json={**base, **body},
+                                  headers=system.headers(*OFFICER))
+    assert response.status_code == 422, response.get_json()
+    assert any(e["field"].startswith(field) for e in response.get_json()["errors"])
+    assert system.snapshot() == before
+
+
+def test_roles_are_checked(system):
+    assert system.client.get("/events").status_code == 401
+    refused = system.client.post("/events", json={}, headers=system.headers("registrar"))
+    assert refused.status_code == 403
+
+
+# Participants and precedence -------------------------------------------------------------
+
+def add(system, event_id: str, **body: Any) -> dict[str, Any]:
+    response = system.client.post(f"/events/{event_id}/participants", json=body,
+                                  headers=system.headers(*OFFICER))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_seating_and_speaking_order_with_reasons_and_an_audited_contact_read(system):
+    event = new_event(system)["id"]
+    host = add(system, event, kind="internal", name="Rimantas Vaitkūnas", rank="mayor",
+               host=True, speaks=True)
+    deputy = add(system, event, kind="internal", name="Ilze Ozoliņa", rank="deputy_mayor",
+                 speaks=True)
+    ambassador = add(system, event, kind="guest", name="Arbër Hoxha", rank="ambassador",
+                     country="AL", language="sq", email="arber.hoxha@example.org", speaks=True)
+    order = system.client.get(f"/events/{event}/order", headers=system.headers("mayor_office"))
+    seating = order.get_json()["seating"]
+    assert [p["participant_id"] for p in seating] == [host["id"], ambassador["id"], deputy["id"]]
+    assert seating[1]["reason"] == ("2nd: ambassador ranks above deputy mayor in the protocol "
+                                    "list; seated right of the host")
+    assert [p["name"] for p in order.get_json()["speaking"]] == [
+        "Rimantas Vaitkūnas", "Arbër Hoxha", "Ilze Ozoliņa"]
+
+    reader = "mayor-office-reader"
+    listed = system.client.get(f"/events/{event}/participants",
+                               headers=system.headers("mayor_office", subject=reader))
+    assert {p["name"] for p in listed.get_json()} == {"Rimantas Vaitkūnas", "Ilze Ozoliņa",
+                                                      "Arbër Hoxha"}
+    assert {(actor, action) for actor, action, _ in system.audit("participant")} == {
+        (reader, "read")}
+    assert system.client.get(f"/events/{event}/participants",
+                             headers=system.headers("registrar")).status_code == 403
+
+
+def test_a_protocol_officer_replaces_the_protocol_list(system):
+    event = new_event(system)["id"]
+    add(system, event, kind="guest", name="Arbër Hoxha", rank="ambassador")
+    add(system, event, kind="internal", name="Ilze Ozoliņa", rank="deputy_mayor")
+    current = system.client.get("/precedence", headers=system.headers(*OFFICER))
+    assert current.get_json()["source"] == "default"
+    ranks = [{"code": "deputy_mayor", "names": {"lv": "Mēra vietnieks"}},
+             {"code": "ambassador", "names": {"en": "ambassador"}}]
+    assert system.client.put("/precedence", json={"ranks": ranks},
+                             headers=system.headers("registrar")).status_code == 403
+    replaced = system.client.put("/precedence", json={"ranks": ranks},
+                                 headers=system.headers(*OFFICER, **{"If-Match": '"0"'}))
+    assert replaced.status_code == 200
+    assert replaced.get_json()["source"] == "saved"
+    stale = system.client.put("/precedence", json={"ranks": ranks},
+                              headers=system.headers(*OFFICER, **{"If-Match": '"0"'}))
+    assert stale.status_code == 412
+    order = system.client.get(f"/events/{event}/order", headers=system.headers(*OFFICER))
+    assert [p["name"] for p in order.get_json()["seating"]] == ["Ilze Ozoliņa", "Arbër Hoxha"]
+    repeated = system.client.put("/precedence", json={"ranks": ranks + ranks[:1]},
+                                 headers=system.headers(*OFFICER))
+    assert repeated.status_code == 422
+
+
+# Resources and programme -----------------------------------------------------------------
+
+def resource(system, name: str = "Didžioji salė", kind: str = "room") -> str:
+    response = system.client.post("/resources", json={"kind": kind, "name": name, "capacity": 80},
+                                  headers=system.headers(*OFFICER))
+    assert response.status_code == 201
+    return response.get_json()["id"]
+
+
+def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelled(system):
+    hall = resource(system)
+    first = new_event(system)["id"]
+    second = new_event(system, title={"lv": "Preses konference"})["id"]
+    booked = system.client.post(f"/events/{first}/bookings", json={
+        "resource_id": hall, "starts_at": "2026-05-04T10:00:00+03:00",
+        "ends_at": "2026-05-04T12:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert booked.status_code == 201
+    clash = system.client.post(f"/events/{second}/bookings", json={
+        "resource_id": hall, "starts_at": "2026-05-04T11:30:00+03:00",
+        "ends_at": "2026-05-04T13:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert clash.status_code == 409
+    problem = clash.get_json()
+    assert problem["type"].endswith("booking-conflict")
+    assert f"({first})" in problem["detail"]
+    assert TITLES["lt"] in problem["detail"]
+    assert problem["errors"][0]["event_id"] == first
+    assert problem["errors"][0]["starts_at"] == "2026-05-04T07:00:00+00:00"
+    # Back to back is fine.
+    after = system.client.post(f"/events/{second}/bookings", json={
+        "resource_id": hall, "starts_at": "2026-05-04T12:00:00+03:00",
+        "ends_at": "2026-05-04T13:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert after.status_code == 201
+    move(system, first, "cancelled", note="Atšaukta")
+    retry = system.client.post(f"/events/{second}/bookings", json={
+        "resource_id": hall, "starts_at": "2026-05-04T10:00:00+03:00",
+        "ends_at": "2026-05-04T11:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert retry.status_code == 201
+    schedule = system.client.get(f"/resources/{hall}/bookings?from=2026-05-01&to=2026-05-31",
+                                 headers=system.headers(*OFFICER))
+    assert [b["event_id"] for b in schedule.get_json()] == [second, second]
+
+
+def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
+    hall, car = resource(system), resource(system, "Mikroautobusas", "vehicle")
+    visit = new_event(system, kind="delegation_visit")["id"]
+    other = new_event(system)["id"]
+    item = system.client.post(f"/events/{visit}/programme", json={
+        "category": "transport", "title": {"ka": "ტრანსფერი სასტუმროში"},
+        "starts_at": "2026-05-04T09:00:00+03:00", "ends_at": "2026-05-04T10:30:00+03:00",
+        "place": "Viešbutis „Dzūkija“", "responsible": "Protokolo skyrius",
+        "resource_ids": [car, hall]}, headers=system.headers(*OFFICER))
+    assert item.status_code == 201, item.get_json()
+    assert len(item.get_json()["bookings"]) == 2
+    before = system.snapshot()
+    clash = system.client.post(f"/events/{other}/programme", json={
+        "category": "meal", "title": {"lt": "Pietūs"}, "starts_at": "2026-05-04T10:00:00+03:00",
+        "ends_at": "2026-05-04T11:00:00+03:00", "resource_ids": [hall]},
+        headers=system.headers(*OFFICER))
+    assert clash.status_code == 409
+    assert "programme item “ტრანსფერი სასტუმროში”" in clash.get_json()["detail"]
+    assert system.snapshot() == before
+    listed = system.client.get(f"/events/{visit}/programme", headers=system.headers(*OFFICER))
+    assert listed.get_json()[0]["title"] == {"ka": "ტრანსფერი სასტუმროში"}
+    removed = system.client.delete(f"/events/{visit}/programme/{item.get_json()['id']}",
+                                   headers=system.headers(*OFFICER))
+    assert removed.status_code == 204
+    assert system.client.post(f"/events/{other}/programme", json={
+        "category": "meal", "title": {"lt": "Pietūs"}, "starts_at": "2026-05-04T10:00:00+03:00",
+        "ends_at": "2026-05-04T11:00:00+03:00", "resource_ids": [hall]},
+        headers=system.headers(*OFFICER)).status_code == 201
+
+
+def test_an_unknown_resource_is_a_422(system):
+    event = new_event(system)["id"]
+    response = system.client.post(f"/events/{event}/bookings", json={
+        "resource_id": str(uuid.uuid4()), "starts_at": "2026-05-04T10:00:00+03:00",
+        "ends_at": "2026-05-04T11:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "resource_id"
+
+
+# Press and expenses ----------------------------------------------------------------------
+
+def test_accreditations_get_badges_and_the_media_list_read_is_audited(system):
+    event = new_event(system, kind="press_conference")["id"]
+    ids = []
+    for outlet, journalist in (("Dzūkų žinios", "Aušra Kazlauskienė"),
+                               ("Latgales Laiks", "Māris Kalniņš")):
+        created = system.client.post(f"/events/{event}/accreditations", json={
+            "outlet": outlet, "journalist": journalist, "email": "press@example.org"},
+            headers=system.headers(*OFFICER))
+        assert created.get_json()["status"] == "requested"
+        ids.append(created.get_json()["id"])
+    badges = [system.client.post(f"/events/{event}/accreditations/{aid}/decision",
+                                 json={"status": "approved"}, headers=system.headers(*OFFICER)
+                                 ).get_json()["badge_number"] for aid in ids]
+    assert badges == ["PRESS-001", "PRESS-002"]
+    listed = system.client.get(f"/events/{event}/accreditations",
+                               headers=system.headers(*OFFICER))
+    assert [a["outlet"] for a in listed.get_json()] == ["Dzūkų žinios", "Latgales Laiks"]
+    assert len(system.audit("accreditation")) == 2
+
+
+def test_representation_expenses_with_approval_and_a_period_report(system):
+    event = new_event(system)["id"]
+    budget = system.client.put(f"/events/{event}/budget", json={
+        "lines": {"meals": "600.00", "gifts": "150"}}, headers=system.headers(*OFFICER))
+    assert budget.status_code == 200, budget.get_json()
+    lines = []
+    for category, planned in (("meals", "450.50"), ("meals", "120"), ("gifts", "80")):
+        created = system.client.post(f"/events/{event}/costs", json={
+            "category": category, "description": "Vakarienė svečiams", "planned": planned},
+            headers=system.headers(*OFFICER))
+        assert created.status_code == 201, created.get_json()
+        lines.append(created.get_json()["id"])
+    system.client.post(f"/events/{event}/costs/{lines[0]}/actual", json={"actual": "430.00"},
+                       headers=system.headers(*OFFICER))
+    assert system.client.post(f"/events/{event}/costs/{lines[0]}/approve",
+                              headers=system.headers(*OFFICER)).status_code == 403
+    approved = system.client.post(f"/events/{event}/costs/{lines[0]}/approve",
+                                  headers=system.headers("director"))
+    assert approved.get_json()["status"] == "approved"
+    assert system.client.post(f"/events/{event}/costs/{lines[0]}/reject",
+                              headers=system.headers("mayor_office")).status_code == 409
+    system.client.post(f"/events/{event}/costs/{lines[2]}/reject",
+                       headers=system.headers("mayor_office"))
+    expenses = system.client.get(f"/events/{event}/expenses", headers=system.headers(*OFFICER))
+    assert expenses.get_json()["currency"] == "EUR"
+    assert {t["category"]: (t["budget"], t["planned"], t["actual"])
+            for t in expenses.get_json()["totals"]} == {
+        "gifts": ("150.00", "0", "0"), "meals": ("600.00", "570.50", "430.00")}
+
+    report = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31",
+                               headers=system.headers("mayor_office"))
+    assert [(line["category"], line["planned"], line["approved_actual"])
+            for line in report.get_json()] == [("gifts", "0", "0"),
+                                               ("meals", "570.50", "430.00")]
+    csv = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31&format=csv",
+                            headers=system.headers("director"))
+    assert csv.mimetype == "text/csv"
+    text = csv.data.decode("utf-8")
+    assert text.splitlines()[0].startswith("event_id,event_title,starts_at,category")
+    assert TITLES["lt"] in text
+    assert system.client.get("/reports/expenses?from=2026-06-01&to=2026-05-01",
+                             headers=system.headers("director")).status_code == 422
+
+
+# Delegation visits from foreign relations ------------------------------------------------
+
+def visit_payload(**fields: Any) -> dict[str, Any]:
+    return {"visit_id": str(uuid.uuid4()), "title": "ქუთაისის დელეგაციის ვიზიტი",
+            "city": "ქუთაისი", "country": "GE", "arrives_at": "2026-06-02T18:00:00+03:00",
+            "departs_at": "2026-06-05T10:00:00+03:00", "host_department_code": "COMM",
+            "language": "ka", "purpose": "თანამშრომლობის გეგმა",
+            "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "language": "ka",
+                         "email": "g.beridze@example.org", "head": True},
+                        {"name": "ნინო კაპანაძე", "role": "adviser"}],
+            "approved_by": "mayor-1", "approved_at": "2026-05-20T09:00:00+03:00", **fields}
+
+
+def test_an_approved_visit_becomes_one_draft_event_with_its_delegation(system):
+    payload = visit_payload()
+    assert system.deliver("delegation.visit_approved", payload).outcome is Outcome.HANDLED
+    # The same visit announced again under another message id changes nothing.
+    assert system.deliver("delegation.visit_approved", payload).outcome is Outcome.HANDLED
+    listed = system.client.get("/events?kind=delegation_visit",
+                               headers=system.headers(*OFFICER)).get_json()
+    [event] = listed
+    assert event["status"] == "draft"
+    assert event["visit_id"] == payload["visit_id"]
+    assert event["title"] == {"ka": "ქუთაისის დელეგაციის ვიზიტი"}
+    people = system.client.get(f"/events/{event['id']}/participants",
+                               headers=system.headers(*OFFICER)).get_json()
+    assert {(p["name"], p["kind"], p["rank"], p["guest_of_honour"], p["country"])
+            for p in people} == {
+        ("გიორგი ბერიძე", "guest", "foreign_mayor", True, "GE"),
+        ("ნინო კაპანაძე", "guest", "delegation_member", False, "GE")}
+    assert system.outbox() == []

@@ -1,0 +1,124 @@
+"""Foreign relations across services, each as its own processes over real RabbitMQ.
+
+An invitation letter from a Latvian partner city, registered at intake and
+routed by rule to the communications department, becomes an invitation
+awaiting the mayor's decision; once approved it becomes a trip. A
+cooperation agreement near its end gives the department exactly one
+reminder by e-mail, however often the timer runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from tests.e2e.conftest import WholeSystem, wait_for
+
+pytestmark = pytest.mark.e2e
+SERVICES_NEEDED = ("intake", "routing", "foreign-relations", "notifications")
+DEPARTMENT_MAILBOX = "komunikacija@alytus.example.org"  # COMM in the Alytus profile
+
+
+def _officer(system: WholeSystem) -> dict[str, str]:
+    return system.headers("foreign_relations_officer", subject="Rasa Vaitkutė",
+                          department="COMM")
+
+
+def _invitation_for(system: WholeSystem, letter_id: str) -> dict | None:
+    invitations = system.call("GET", "foreign-relations", "/invitations", 200,
+                              _officer(system), params={"limit": 500}).json()
+    return next((i for i in invitations if i["letter_id"] == letter_id), None)
+
+
+def test_an_invitation_letter_becomes_an_invitation_awaiting_decision_then_a_trip(
+        system: WholeSystem) -> None:
+    subject = f"Ielūgums uz Daugavpils pilsētas svētkiem {uuid.uuid4().hex[:6]}"
+    clerk = system.headers("registrar", subject="Ona Žemaitytė")
+    letter = system.call("POST", "intake", "/letters", 201, clerk, json={
+        "kind": "invitation", "channel": "email", "language": "lv", "subject": subject,
+        "summary": "Aicinām delegāciju uz pilsētas svētkiem augustā.",
+        "addressee": {"kind": "mayor"},
+        "sender": {"type": "organisation", "name": "Daugavpils valstspilsētas pašvaldība",
+                   "organisation": "Daugavpils valstspilsētas pašvaldība", "country": "LV",
+                   "email": f"protokols.{uuid.uuid4().hex[:6]}@example.org",
+                   "preferred_language": "lv"}}).json()
+
+    invitation = wait_for(lambda: _invitation_for(system, letter["id"]),
+                          what="the invitation in foreign relations")
+    assert invitation["status"] == "proposed"
+    assert invitation["registration_number"] == letter["registration_number"]
+    assert invitation["title"] == subject
+    assert invitation["inviter"] == "Daugavpils valstspilsētas pašvaldība"
+
+    # The department is told an invitation waits for a decision (in Lithuanian).
+    told = wait_for(lambda: [m for m in system.mails_to(DEPARTMENT_MAILBOX)
+                             if m["Subject"] == f"Kvietimas laukia sprendimo: {subject}"],
+                    what="the department told of the invitation")
+    assert len(told) == 1
+    assert letter["registration_number"] in told[0].get_body(("plain",)).get_content()
+
+    officer = _officer(system)
+    evaluated = system.call("PUT", "foreign-relations",
+                            f"/invitations/{invitation['id']}/evaluation", 200, officer, json={
+                                "worth_going": True, "proposed_head": "Vytautas Mažeika",
+                                "proposed_delegation": ["Vytautas Mažeika", "Rasa Vaitkutė"],
+                                "recommendation": "Ilgametė partnerė; verta vykti."}).json()
+    assert evaluated["proposed_head"] == "Vytautas Mažeika"
+    mayor = system.headers("mayor", subject="Vytautas Mažeika")
+    approved = system.call("POST", "foreign-relations", f"/invitations/{invitation['id']}/approve",
+                           200, mayor, json={"note": "Vykstame."}).json()
+    assert approved["status"] == "approved"
+    system.call("POST", "foreign-relations", f"/invitations/{invitation['id']}/decline", 409,
+                mayor, json={"note": "Per vėlu."})
+
+    departs = date.today() + timedelta(days=60)
+    trip = system.call("POST", "foreign-relations", "/trips", 201, officer, json={
+        "invitation_id": invitation["id"], "city": "Daugavpils", "country": "LV",
+        "departs_on": departs.isoformat(),
+        "returns_on": (departs + timedelta(days=2)).isoformat(),
+        "members": [{"name": "Vytautas Mažeika", "head": True,
+                     "passport_expires_on": (departs + timedelta(days=30)).isoformat()},
+                    {"name": "Rasa Vaitkutė",
+                     "passport_expires_on": (departs + timedelta(days=900)).isoformat()}]}
+                       ).json()
+    assert trip["status"] == "planned"
+    detail = system.call("GET", "foreign-relations", f"/trips/{trip['id']}", 200,
+                         officer).json()
+    assert detail["city"] == "Daugavpils"
+
+
+def test_an_agreement_near_its_end_gives_one_reminder(system: WholeSystem) -> None:
+    officer = _officer(system)
+    city = f"Kutaisi-{uuid.uuid4().hex[:6]}"
+    partner = system.call("POST", "foreign-relations", "/partners", 201, officer, json={
+        "city": city, "country": "GE", "relationship": "twin", "since": "2012-05-18",
+        "languages": ["ka", "en"], "areas": ["kultūra", "švietimas"]}).json()
+    title = f"Bendradarbiavimo sutartis su {city}"
+    ends = date.today() + timedelta(days=30)
+    agreement = system.call("POST", "foreign-relations", "/agreements", 201, officer, json={
+        "partner_id": partner["id"], "title": title, "starts_on": "2022-01-01",
+        "ends_on": ends.isoformat(), "renewal": "manual",
+        "areas": ["kultūra"]}).json()
+    assert agreement["title"] == title
+
+    reminders = wait_for(lambda: [m for m in system.mails_to(DEPARTMENT_MAILBOX)
+                                  if title in m.get_body(("plain",)).get_content()],
+                         what="the reminder about the agreement's end")
+    # The timer ticks every half second: let it run several more times.
+    wait_for(lambda: _timer_ran_again(system), what="more timer turns")
+    assert len([m for m in system.mails_to(DEPARTMENT_MAILBOX)
+                if title in m.get_body(("plain",)).get_content()]) == len(reminders) == 1
+    assert ends.isoformat() in reminders[0].get_body(("plain",)).get_content()
+
+
+_turns: dict[str, float] = {}
+
+
+def _timer_ran_again(system: WholeSystem) -> bool:
+    """True once three seconds (six timer turns) have passed since the first call."""
+    import time
+
+    started = _turns.setdefault("start", time.monotonic())
+    return time.monotonic() - started > 3
