@@ -43,6 +43,8 @@ FAST_TIMERS = {
     "NOTIFY_BACKOFF_SECONDS": "0.2",
     "NOTIFY_STALE_SENDING_SECONDS": "3",
     "PROTOCOL_EVENTS_TIMER_SECONDS": "0.5",
+    # Any appointment in the next three weeks is within reminder reach at once.
+    "PROTOCOL_EVENTS_REMINDER_HOURS": "500",
     "FOREIGN_RELATIONS_TIMER_SECONDS": "0.5",
 }
 
