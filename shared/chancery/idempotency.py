@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from chancery.db import utcnow
+from chancery.db import UnitOfWork, utcnow
 from chancery.errors import InvalidInput
 
 
@@ -65,3 +67,33 @@ def remember_response(session: Session, table: Table, request: IdempotentRequest
         scope=request.scope, key=request.key, request_hash=request.fingerprint,
         status_code=response.status, response=response.body, headers=response.headers,
         created_at=utcnow()))
+
+
+def create_once(unit_of_work: Callable[[], UnitOfWork], request: IdempotentRequest | None,
+                make: Callable[[UnitOfWork], Any],
+                respond: Callable[[Any], StoredResponse]) -> StoredResponse:
+    """Run ``make`` and answer with ``respond`` once per idempotency key, in one transaction.
+
+    A repeated request returns the first answer and changes nothing. When a
+    concurrent request with the same key commits first, its answer is
+    returned; any other IntegrityError (a unique rule of the caller's own
+    tables) is raised for the caller to explain.
+    """
+    try:
+        with unit_of_work() as uow:
+            if request and (stored := find_response(uow.session, uow.tables.idempotency,
+                                                    request)):
+                return stored
+            response = respond(make(uow))
+            if request is not None:
+                remember_response(uow.session, uow.tables.idempotency, request, response)
+            uow.commit()
+            return response
+    except IntegrityError:
+        if request is None:
+            raise
+        with unit_of_work() as uow:
+            stored = find_response(uow.session, uow.tables.idempotency, request)
+        if stored is None:
+            raise
+        return stored

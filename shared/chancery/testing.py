@@ -79,6 +79,9 @@ def throwaway_database(server_url: str = LOCAL_POSTGRES, prefix: str = "chancery
                           isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    # No pooled connection is kept: the server may have been restarted (a fault test) by
+    # the time the database is dropped.
+    admin.dispose()
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

@@ -10,10 +10,10 @@ from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema
 
-from chancery.http import expected_version
-from chancery.http.problems import Problem, field_error
+from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http.problems import Problem
 from chancery.http.security import principal, require
-from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from chancery.idempotency import IdempotentRequest, StoredResponse
 from foreign_relations import schemas
 from foreign_relations.invitations import Invitations
 from foreign_relations.partners import PUBLIC_FIELDS, Partners
@@ -104,14 +104,7 @@ def _row(schema: Schema, row: Any, status: int = 200) -> Response:
 
 
 def _idempotent(operation: str) -> IdempotentRequest | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not 1 <= len(key) <= 200:
-        raise Problem(422, "Invalid request", "The Idempotency-Key is 1 to 200 characters.",
-                      [field_error("Idempotency-Key", "1 to 200 characters", "headers")])
-    return IdempotentRequest(scope=f"{principal().subject}:{operation}", key=key,
-                             fingerprint=fingerprint(request.get_json(silent=True)))
+    return idempotent_request(f"{principal().subject}:{operation}")
 
 
 def _created(schema: Schema, location: str) -> Any:
@@ -122,13 +115,6 @@ def _created(schema: Schema, location: str) -> Any:
                                                       "ETag": f'"{row.version}"'})
 
     return respond
-
-
-def _answer(stored: StoredResponse) -> Response:
-    response = _json(stored.body, stored.status, headers=stored.headers)
-    if stored.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
 
 
 # Partners -------------------------------------------------------------------------------
@@ -149,7 +135,7 @@ def list_partners(query: dict[str, Any]) -> Any:
 @partners.doc(**IDEMPOTENCY_DOC)
 def create_partner(data: dict[str, Any]) -> Response:
     """Add a partner city, with its contact people."""
-    return _answer(_partners().create_partner(data, _idempotent("POST /partners"),
+    return stored_response(_partners().create_partner(data, _idempotent("POST /partners"),
                                               _created(PARTNER_OUT, "/partners")))
 
 
@@ -271,7 +257,7 @@ def list_agreements(query: dict[str, Any]) -> Any:
 @agreements.doc(**IDEMPOTENCY_DOC)
 def create_agreement(data: dict[str, Any]) -> Response:
     """Record a cooperation agreement and its first term."""
-    return _answer(_partners().create_agreement(data, _idempotent("POST /agreements"),
+    return stored_response(_partners().create_agreement(data, _idempotent("POST /agreements"),
                                                 _created(AGREEMENT_OUT, "/agreements")))
 
 
@@ -376,7 +362,7 @@ def list_invitations(query: dict[str, Any]) -> Any:
 @invitations.doc(**IDEMPOTENCY_DOC)
 def propose_invitation(data: dict[str, Any]) -> Response:
     """Enter an invitation by hand; it awaits a decision at once."""
-    return _answer(_invitations().propose(data, g.correlation_id,
+    return stored_response(_invitations().propose(data, g.correlation_id,
                                           _idempotent("POST /invitations"),
                                           _created(INVITATION_OUT, "/invitations")))
 
@@ -474,7 +460,7 @@ def plan_trip(data: dict[str, Any]) -> Response:
         return StoredResponse(201, _trip_body(file), {"Location": f"/trips/{file.trip.id}",
                                                       "ETag": f'"{file.trip.version}"'})
 
-    return _answer(_travel().plan_trip(data, _idempotent("POST /trips"), respond))
+    return stored_response(_travel().plan_trip(data, _idempotent("POST /trips"), respond))
 
 
 @trips.route("/<uuid:trip_id>", methods=["GET"])
@@ -527,7 +513,7 @@ def list_visits(query: dict[str, Any]) -> Any:
 @visits.doc(**IDEMPOTENCY_DOC)
 def request_visit(data: dict[str, Any]) -> Response:
     """Record a foreign delegation's request to visit (one member flagged as head)."""
-    return _answer(_travel().request_visit(data, _idempotent("POST /visits"),
+    return stored_response(_travel().request_visit(data, _idempotent("POST /visits"),
                                            _created(VISIT_OUT, "/visits")))
 
 
@@ -580,7 +566,7 @@ def list_translations(query: dict[str, Any]) -> Any:
 @translations.doc(**IDEMPOTENCY_DOC)
 def order_translation(data: dict[str, Any]) -> Response:
     """Queue a translation, due in working days of the municipality's calendar."""
-    return _answer(_translations().order(data, _idempotent("POST /translations"),
+    return stored_response(_translations().order(data, _idempotent("POST /translations"),
                                          _created(TRANSLATION_OUT, "/translations")))
 
 
@@ -599,7 +585,7 @@ def read_translation(task_id: Any) -> Response:
 @translations.doc(**IDEMPOTENCY_DOC)
 def translate_reply(data: dict[str, Any], task_id: Any) -> Response:
     """Send the reply draft back through translation, into the original's language."""
-    return _answer(_translations().reply(str(task_id), data,
+    return stored_response(_translations().reply(str(task_id), data,
                                          _idempotent(f"POST /translations/{task_id}/reply"),
                                          _created(TRANSLATION_OUT, "/translations")))
 
@@ -650,7 +636,7 @@ def create_project(data: dict[str, Any]) -> Response:
         return StoredResponse(201, _project_body(found), {"Location": f"/projects/{project.id}",
                                                           "ETag": f'"{project.version}"'})
 
-    return _answer(_projects().create_project(data, _idempotent("POST /projects"), respond))
+    return stored_response(_projects().create_project(data, _idempotent("POST /projects"), respond))
 
 
 @projects.route("/<uuid:project_id>", methods=["GET"])
@@ -686,7 +672,7 @@ def list_proposals(query: dict[str, Any]) -> Any:
 @proposals.doc(**IDEMPOTENCY_DOC)
 def receive_proposal(data: dict[str, Any]) -> Response:
     """Record a partner's proposal."""
-    return _answer(_projects().receive_proposal(data, _idempotent("POST /proposals"),
+    return stored_response(_projects().receive_proposal(data, _idempotent("POST /proposals"),
                                                 _created(PROPOSAL_OUT, "/proposals")))
 
 

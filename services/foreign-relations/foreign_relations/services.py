@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
-
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, utcnow
@@ -21,8 +19,7 @@ from chancery.errors import InvalidInput, NotFound, PreconditionFailed
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
-    find_response,
-    remember_response,
+    create_once,
 )
 from chancery.profiles import Profile
 from foreign_relations.models import Partner
@@ -75,25 +72,7 @@ class UseCases:
         A repeated request with the same key returns the first answer and
         changes nothing; all of it commits together or not at all.
         """
-        try:
-            with self._uow() as uow:
-                if idempotent and (stored := find_response(uow.session, uow.tables.idempotency,
-                                                           idempotent)):
-                    return stored
-                response = respond(make(uow))
-                if idempotent is not None:
-                    remember_response(uow.session, uow.tables.idempotency, idempotent, response)
-                uow.commit()
-                return response
-        except IntegrityError:
-            if idempotent is None:
-                raise
-            # A concurrent request with the same key won; answer as it did.
-            with self._uow() as uow:
-                stored = find_response(uow.session, uow.tables.idempotency, idempotent)
-            if stored is None:
-                raise
-            return stored
+        return create_once(self._uow, idempotent, make, respond)
 
     @staticmethod
     def get(uow: UnitOfWork, model: type[Row], row_id: str, what: str) -> Row:

@@ -8,10 +8,10 @@ from flask import Response, current_app, g, json, request, send_file, stream_wit
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http import accepts, expected_version
+from chancery.http import accepts, expected_version, idempotent_request, stored_response
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
-from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from chancery.idempotency import StoredResponse
 from intake import schemas
 from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
 
@@ -62,24 +62,9 @@ def register_letter(data: dict[str, Any]) -> Response:
         body = _letter_body(registered.letter, [], [], registered.access_code)
         return StoredResponse(201, body, {"Location": f"/letters/{registered.letter.id}"})
 
-    stored = _intake().register(command, who, g.correlation_id, _idempotent_request(who.subject),
-                                respond)
-    response = Response(json.dumps(stored.body, ensure_ascii=False), status=stored.status,
-                        mimetype="application/json", headers=stored.headers)
-    if stored.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
-
-
-def _idempotent_request(subject: str) -> IdempotentRequest | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not 1 <= len(key) <= 200:
-        raise Problem(422, "Invalid request", "The Idempotency-Key is 1 to 200 characters.",
-                      [field_error("Idempotency-Key", "1 to 200 characters", "headers")])
-    return IdempotentRequest(scope=f"{subject}:POST /letters", key=key,
-                             fingerprint=fingerprint(request.get_json()))
+    return stored_response(_intake().register(
+        command, who, g.correlation_id, idempotent_request(f"{who.subject}:POST /letters"),
+        respond))
 
 
 def _letter_body(letter: Any, replies: list, attachments: list,

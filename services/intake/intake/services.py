@@ -14,7 +14,6 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import false
 
@@ -32,6 +31,7 @@ from chancery.errors import (
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
+    create_once,
     find_response,
     fingerprint,
     remember_response,
@@ -138,28 +138,9 @@ class Intake:
         and registers nothing; the number, the letter, the message and the
         remembered response commit together or not at all.
         """
-        try:
-            with self._uow() as uow:
-                if idempotent and (stored := find_response(uow.session, uow.tables.idempotency,
-                                                           idempotent)):
-                    return stored
-                registered = self._register(uow, command, principal, correlation_id)
-                if idempotent is None:
-                    uow.commit()
-                    return respond(registered)
-                response = respond(registered)
-                remember_response(uow.session, uow.tables.idempotency, idempotent, response)
-                uow.commit()
-                return response
-        except IntegrityError:
-            if idempotent is None:
-                raise
-            # A concurrent request with the same key won; answer as it did.
-            with self._uow() as uow:
-                stored = find_response(uow.session, uow.tables.idempotency, idempotent)
-            if stored is None:
-                raise
-            return stored
+        return create_once(
+            self._uow, idempotent,
+            lambda uow: self._register(uow, command, principal, correlation_id), respond)
 
     def register_submitted(self, uow: UnitOfWork, command: RegisterLetter, sender: str,
                            key: str, correlation_id: str) -> None:

@@ -11,10 +11,10 @@ from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http import expected_version
+from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
-from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from chancery.idempotency import StoredResponse
 from protocol_events import schemas
 from protocol_events.receptions import AppointmentFilters, BookAppointment, Receptions
 from protocol_events.services import BookingConflict, EventFilters, Events
@@ -513,24 +513,9 @@ def book(data: dict[str, Any]) -> Response:
         return StoredResponse(201, APPOINTMENT_OUT.dump(appointment),
                               {"Location": f"/appointments/{appointment.id}"})
 
-    stored = _receptions().book(command, who, g.correlation_id, _idempotent(who.subject),
-                                respond)
-    response = Response(json.dumps(stored.body, ensure_ascii=False), status=stored.status,
-                        mimetype="application/json", headers=stored.headers)
-    if stored.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
-
-
-def _idempotent(subject: str) -> IdempotentRequest | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not 1 <= len(key) <= 200:
-        raise Problem(422, "Invalid request", "The Idempotency-Key is 1 to 200 characters.",
-                      [field_error("Idempotency-Key", "1 to 200 characters", "headers")])
-    return IdempotentRequest(scope=f"{subject}:POST /appointments", key=key,
-                             fingerprint=fingerprint(request.get_json()))
+    return stored_response(_receptions().book(
+        command, who, g.correlation_id, idempotent_request(f"{who.subject}:POST /appointments"),
+        respond))
 
 
 @appointments.route("", methods=["GET"])

@@ -29,8 +29,7 @@ from chancery.ical import CalendarEntry, to_ics
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
-    find_response,
-    remember_response,
+    create_once,
 )
 from chancery.profiles import Profile
 from protocol_events.models import (
@@ -186,22 +185,11 @@ class Receptions:
         together.
         """
         try:
-            with self._uow() as uow:
-                if idempotent and (stored := find_response(uow.session, uow.tables.idempotency,
-                                                           idempotent)):
-                    return stored
-                appointment = self._book(uow, command, principal, correlation_id)
-                response = respond(appointment)
-                if idempotent is not None:
-                    remember_response(uow.session, uow.tables.idempotency, idempotent, response)
-                uow.commit()
-                return response
+            return create_once(self._uow, idempotent,
+                               lambda uow: self._book(uow, command, principal, correlation_id),
+                               respond)
         except IntegrityError:
-            if idempotent is not None:
-                with self._uow() as uow:
-                    stored = find_response(uow.session, uow.tables.idempotency, idempotent)
-                if stored is not None:
-                    return stored
+            # Not our own key's first answer: the slot's unique index refused a second holder.
             raise self._taken(command.starts_at) from None
 
     def _book(self, uow: UnitOfWork, command: BookAppointment, principal: Principal,

@@ -9,6 +9,7 @@ bearer-token guard (:func:`chancery.http.security.require`).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +24,7 @@ from chancery.config import Settings
 from chancery.db import new_id
 from chancery.errors import DomainError, TooManyRequests
 from chancery.http.problems import Problem, field_error, validation_problem
+from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
 from chancery.telemetry import instrument_flask
 
@@ -171,6 +173,27 @@ def expected_version(if_match: str | None) -> int | None:
         raise Problem(412, "Precondition failed", "If-Match must be an ETag from this API.",
                       [field_error("If-Match", "not an ETag of this resource", "headers")])
     return int(value)
+
+
+def idempotent_request(scope: str) -> IdempotentRequest | None:
+    """The request's ``Idempotency-Key`` for ``scope`` (caller and operation), if it has one."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 200:
+        raise Problem(422, "Invalid request", "The Idempotency-Key is 1 to 200 characters.",
+                      [field_error("Idempotency-Key", "1 to 200 characters", "headers")])
+    return IdempotentRequest(scope=scope, key=key,
+                             fingerprint=fingerprint(request.get_json(silent=True)))
+
+
+def stored_response(stored: StoredResponse) -> Response:
+    """The HTTP answer of a (possibly replayed) stored response."""
+    response = Response(json.dumps(stored.body, ensure_ascii=False), status=stored.status,
+                        mimetype="application/json", headers=stored.headers)
+    if stored.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 def problem_from(error: DomainError) -> Problem:

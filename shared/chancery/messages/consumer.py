@@ -7,11 +7,19 @@ decides the outcome. :class:`Worker` is the kombu adapter: it consumes the
 service's quorum queue with a bounded prefetch, acknowledges only after the
 commit, reconnects after broker failures, and publishes dead letters with
 their reason to the service's dead-letter exchange.
+
+A database that is down or restarting is not the message's fault: such a
+failure is *transient*. The worker then keeps the delivery and tries again
+with a growing pause (keeping the broker connection's heartbeats) instead
+of returning it, so an outage never spends the message's delivery budget
+and never dead-letters a good message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -23,7 +31,7 @@ from marshmallow import ValidationError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
 
 from chancery.db import UnitOfWork, utcnow
 from chancery.messages.catalogue import contract
@@ -74,6 +82,7 @@ class Decision:
 
     outcome: Outcome
     reason: str | None = None
+    transient: bool = False
 
 
 class MessageHandling:
@@ -98,6 +107,10 @@ class MessageHandling:
             return Decision(Outcome.DEAD_LETTER, str(exc))
         except Exception as exc:
             reason = f"handler failed: {type(exc).__name__}: {exc}"
+            if is_transient(exc):
+                log.warning("message handler met an unavailable database", extra={
+                    "message_id": message.message_id, "reason": reason})
+                return Decision(Outcome.RETRY, reason, transient=True)
             log.exception("message handler failed", extra={
                 "message_id": message.message_id, "message_type": message.envelope.type})
             if previous_deliveries + 1 >= self._delivery_limit:
@@ -148,12 +161,20 @@ class MessageHandling:
             ).first() is not None
 
 
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` says the database is unreachable rather than the message is bad."""
+    if isinstance(error, OperationalError | DisconnectionError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 class Worker(ConsumerMixin):
     """Consumes ``<service>.messages`` and applies :class:`MessageHandling` decisions."""
 
     def __init__(self, connection: Connection, service: str, handling: MessageHandling,
-                 prefetch: int, delivery_limit: int) -> None:
+                 prefetch: int, delivery_limit: int, transient_patience: float = 300.0) -> None:
         self.connection = connection
+        self._transient_patience = transient_patience
         self._service = service
         self._handling = handling
         self._prefetch = prefetch
@@ -182,10 +203,29 @@ class Worker(ConsumerMixin):
             if previous:
                 REDELIVERIES.labels(self._service).inc()
             body = message.body if isinstance(message.body, bytes) else message.body.encode()
-            decision = self._handling.handle(body, previous)
+            decision = self._handle_patiently(body, previous)
             span.set_attribute("chancery.outcome", decision.outcome.value)
             MESSAGES_CONSUMED.labels(self._service, decision.outcome.value).inc()
             self._apply(message, message_id, decision, headers)
+
+    def _handle_patiently(self, body: bytes, previous: int) -> Decision:
+        """Handle; while the failure is transient, pause and try again (up to the patience)."""
+        decision = self._handling.handle(body, previous)
+        deadline = time.monotonic() + self._transient_patience
+        pause = 0.2
+        while decision.transient and time.monotonic() < deadline:
+            self._pause(pause)
+            pause = min(pause * 2, 5.0)
+            decision = self._handling.handle(body, previous)
+        return decision
+
+    def _pause(self, seconds: float) -> None:
+        # Sleep in short steps, answering the broker's heartbeats meanwhile.
+        until = time.monotonic() + seconds
+        while (left := until - time.monotonic()) > 0:
+            time.sleep(min(left, 1.0))
+            with contextlib.suppress(Exception):
+                self.connection.heartbeat_check()
 
     def _previous_deliveries(self, message_id: str, headers: Mapping[str, Any]) -> int:
         if "x-delivery-count" in headers:

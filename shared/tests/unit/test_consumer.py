@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Column, Date, Engine, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from chancery.db import (
     PlatformTables,
@@ -17,7 +18,13 @@ from chancery.db import (
     platform_tables,
     session_factory,
 )
-from chancery.messages.consumer import Decision, MessageHandling, Outcome, ReceivedMessage
+from chancery.messages.consumer import (
+    Decision,
+    MessageHandling,
+    Outcome,
+    ReceivedMessage,
+    is_transient,
+)
 from chancery.messages.envelope import Envelope, InvalidMessage
 
 DELIVERY_LIMIT = 3
@@ -207,3 +214,18 @@ def test_handler_raising_invalid_message_is_dead_lettered_at_once(db: Database) 
     assert decision == Decision(Outcome.DEAD_LETTER, "department ZZZ does not exist in Vlora")
     assert db.routed_rows() == []
     assert db.inbox_ids() == []
+
+
+def test_an_unreachable_database_is_transient_and_never_spends_the_budget(db: Database) -> None:
+    down = OperationalError("SELECT 1", {}, Exception("the database system is shutting down"))
+    handling = _handling(db, _failing_after_effect(db, down))
+    decision = handling.handle(_body(), previous_deliveries=DELIVERY_LIMIT + 3)
+    assert decision.outcome is Outcome.RETRY
+    assert decision.transient
+    assert db.inbox_ids() == []
+
+
+def test_only_database_outages_are_transient() -> None:
+    assert is_transient(OperationalError("SELECT 1", {}, Exception("connection refused")))
+    assert not is_transient(IntegrityError("INSERT", {}, Exception("duplicate key")))
+    assert not is_transient(RuntimeError("Ķīšezers is locked"))
