@@ -29,9 +29,9 @@ MESSAGES_CONSUMED = Counter("chancery_messages_consumed_total",
 REDELIVERIES = Counter("chancery_message_redeliveries_total",
                        "Deliveries that had been delivered before", ["service"])
 OUTBOX_LAG = Gauge("chancery_outbox_lag_seconds", "Age of the oldest unsent outbox row",
-                   ["service"], multiprocess_mode="max")
+                   ["service"], multiprocess_mode="mostrecent")
 DEAD_LETTERS = Gauge("chancery_dead_letters", "Messages waiting in the service's dead-letter "
-                     "queue", ["service"], multiprocess_mode="max")
+                     "queue", ["service"], multiprocess_mode="mostrecent")
 
 
 def render(multiprocess_mode: bool) -> tuple[bytes, str]:

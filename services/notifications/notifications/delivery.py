@@ -61,6 +61,11 @@ class TokenBucket:
             self._tokens -= granted
             return granted
 
+    def refund(self, unused: int) -> None:
+        """Give back tokens taken for sends that did not happen (nothing was due)."""
+        with self._lock:
+            self._tokens = min(self._rate, self._tokens + unused)
+
 
 class Deliveries:
     """Queue notifications and send what is due."""
@@ -153,11 +158,16 @@ class Deliveries:
         """Send what is due now, per channel within its rate; return how many were tried."""
         tried = 0
         for channel, sender in self._senders.items():
-            granted = self._buckets[channel].take(limit) if channel in self._buckets else limit
-            if granted:
-                for outgoing in self._claim(channel, granted):
-                    self._finish(outgoing.id, sender.send(outgoing))
-                    tried += 1
+            bucket = self._buckets.get(channel)
+            granted = bucket.take(limit) if bucket else limit
+            if not granted:
+                continue
+            claimed = self._claim(channel, granted)
+            if bucket:
+                bucket.refund(granted - len(claimed))
+            for outgoing in claimed:
+                self._finish(outgoing.id, sender.send(outgoing))
+                tried += 1
         return tried
 
     def _claim(self, channel: str, limit: int) -> list[channels.Outgoing]:

@@ -68,6 +68,17 @@ def test_a_bucket_never_holds_more_than_one_seconds_worth(wait_until):
     assert bucket.take(100) == 5
 
 
+def test_tokens_for_sends_that_did_not_happen_are_given_back(system, clock, smtp_server):
+    url, _ = smtp_server
+    deliveries = hand_built(system, clock, {"email": EmailChannel(
+        url, MAIL_FROM, "alytus.example.org")}, rates={"email": 20})
+    # Many looks at an empty queue spend nothing: the next due mail still goes at once.
+    for _ in range(50):
+        assert deliveries.send_due() == 0
+    enqueue(system, deliveries, Recipient("email", address(), "lt"))
+    assert deliveries.send_due() == 1
+
+
 def test_the_sms_rate_limit_holds_back_what_exceeds_it(make_system, sms_gateway):
     system = make_system(SMS_PROVIDER="http", SMS_URL=sms_gateway.url,
                          SMS_API_KEY="bandomasis-raktas", NOTIFY_RATE_SMS="5")
