@@ -75,7 +75,8 @@ SUBJECTS = ["Prašymas sutvarkyti šaligatvį Vilties gatvėje",
 
 
 class _Sink:
-    """aiosmtpd handler: counts mails; with ``arrivals``, reports (number, time) of each."""
+    """aiosmtpd handler: counts mails; with ``arrivals``, reports (number, time) of each
+    acknowledgement to a citizen (department mailboxes also hear of routed letters)."""
 
     def __init__(self, counter: Any, arrivals: Any) -> None:
         self._counter = counter
@@ -83,7 +84,8 @@ class _Sink:
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
         arrived = time.monotonic()
-        if self._arrivals is not None:
+        to_citizen = any(r.startswith("gyventojas") for r in envelope.rcpt_tos)
+        if self._arrivals is not None and to_citizen:
             from email import policy
             from email.parser import BytesHeaderParser
 

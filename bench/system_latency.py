@@ -1,0 +1,126 @@
+"""Whole-system benchmark: letters per second and registration → acknowledgement latency.
+
+Real mode: intake, routing and notifications each run as their own processes
+(gunicorn web, outbox relay, and one or two worker processes) on throwaway
+PostgreSQL databases and a throwaway RabbitMQ virtual host; the SMTP server
+runs in a child process. A paced client POSTs letters to intake at
+``--rate`` letters/s for ``--seconds``; each letter is routed by routing and
+acknowledged by notifications, and the latency is the SMTP arrival of the
+acknowledgement minus the moment its POST was sent (one machine, one
+monotonic clock). The same load runs twice in one invocation, with one worker
+process per service and with two, and the figures are compared.
+
+    .venv/bin/python bench/system_latency.py --rate 20 --seconds 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import intake.bootstrap
+import notifications.bootstrap
+import routing.bootstrap
+from bench.notifications_throughput import (
+    Observations,
+    arrivals_reader,
+    bus_listener,
+    paced_load,
+    smtp_sink,
+    summarise,
+    wait_for_mails,
+)
+from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import throwaway_database, throwaway_vhost
+
+SERVICES = (intake.bootstrap.DEFINITION, routing.bootstrap.DEFINITION,
+            notifications.bootstrap.DEFINITION)
+
+
+def run(rate: float, seconds: float, clients: int, workers: int) -> dict[str, float]:
+    """One load at ``rate`` with ``workers`` worker processes per service."""
+    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-system-"))
+    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
+            throwaway_database(prefix="chancery_bench_routing_") as routing_db, \
+            throwaway_database(prefix="chancery_bench_notify_") as notify_db, \
+            throwaway_vhost(prefix="chancery-bench-") as broker, \
+            smtp_sink(record_arrivals=True) as sink:
+        databases = {"intake": intake_db, "routing": routing_db, "notifications": notify_db}
+        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
+               "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+               "SMTP_URL": sink.url, "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
+               "NOTIFY_BACKOFF_SECONDS": "0.2",
+               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        group = ProcessGroup(workdir / "logs", env)
+        observations = Observations()
+        try:
+            ports = _start(group, databases, workdir, workers)
+            base = f"http://127.0.0.1:{ports['intake']}"
+            with bus_listener(broker, observations), arrivals_reader(sink, observations):
+                paced_load(base, observations, rate=5, seconds=2, clients=clients)  # warm-up
+                wait_for_mails(observations, timeout=60)
+                with observations.lock:
+                    warm_up = len(observations.posted)
+                    for table in (observations.posted, observations.answered,
+                                  observations.on_bus, observations.mailed):
+                        table.clear()
+                    observations.failures = observations.duplicates = 0
+                started = time.monotonic()
+                paced_load(base, observations, rate, seconds, clients)
+                wait_for_mails(observations, timeout=120)
+                drained_seconds = time.monotonic() - started
+        except BaseException:
+            print(group.logs(), file=sys.stderr)
+            raise
+        finally:
+            group.stop()
+    figures = summarise(observations, seconds, warm_up)
+    figures["sustained_per_second"] = figures["mailed"] / drained_seconds
+    return figures
+
+
+def _start(group: ProcessGroup, databases: dict[str, str], workdir: Path,
+           workers: int) -> dict[str, int]:
+    ports = {}
+    for definition in SERVICES:
+        port = ports[definition.name] = free_port()
+        extra = {"DATABASE_URL": databases[definition.name],
+                 "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"m-{definition.name}")}
+        start_service(group, definition, port, web_workers=2, extra_env=extra)
+        for number in range(2, workers + 1):
+            group.start(f"{definition.name}-worker-{number}",
+                        [sys.executable, "-m", definition.module, "worker"], extra)
+    return ports
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=20, help="letters per second offered")
+    parser.add_argument("--seconds", type=float, default=15, help="how long to post")
+    parser.add_argument("--clients", type=int, default=4, help="posting threads")
+    args = parser.parse_args()
+    results = {workers: run(args.rate, args.seconds, args.clients, workers)
+               for workers in (1, 2)}
+    print(f"\n{args.rate:.0f} letters/s offered for {args.seconds:.0f} s; intake → routing, "
+          f"notifications → SMTP; latency = POST sent → acknowledgement received")
+    print(f"{'workers per service':<22}{'posted':>8}{'mailed':>8}{'dup':>5}{'letters/s':>11}"
+          f"{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for workers, f in results.items():
+        print(f"{workers:<22}{f['posted']:>8}{f['mailed']:>8}{f['duplicates']:>5}"
+              f"{f['sustained_per_second']:>11.1f}{f['p50_ms']:>9.0f}{f['p90_ms']:>9.0f}"
+              f"{f['p99_ms']:>9.0f}{f['max_ms']:>9.0f}")
+    one, two = results[1], results[2]
+    rates = two["sustained_per_second"] / one["sustained_per_second"]
+    print(f"two workers / one: letters/s {rates:.2f}, p50 {two['p50_ms'] / one['p50_ms']:.2f}, "
+          f"p99 {two['p99_ms'] / one['p99_ms']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
