@@ -22,8 +22,11 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import requests
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer("notifications.channels")
 DELIVERED, TEMPORARY, PERMANENT = "delivered", "temporary_failure", "permanent_failure"
 
 
@@ -83,15 +86,19 @@ class EmailChannel:
         message["Date"] = formatdate(localtime=False)
         message.set_content(outgoing.text)
         message.add_alternative(outgoing.html, subtype="html")
-        for attachment in outgoing.attachments:
-            # A calendar invitation's type carries parameters (``text/calendar;
-            # method=REQUEST; charset=UTF-8``) that mail clients act on: keep them.
-            content_type = policy.default.header_factory("Content-Type",
-                                                         attachment["content_type"])
-            message.add_attachment(base64.b64decode(attachment["content"]),
-                                   maintype=content_type.maintype,
-                                   subtype=content_type.subtype,
-                                   filename=attachment["filename"],
+        files = [(base64.b64decode(a["content"]),
+                  policy.default.header_factory("Content-Type", a["content_type"]),
+                  a["filename"]) for a in outgoing.attachments]
+        for data, content_type, _ in files:
+            # iMIP: an invitation is also an alternative body part, which is what makes
+            # Outlook and Gmail offer accept/decline and update the calendar entry.
+            if content_type.content_type == "text/calendar" and "method" in content_type.params:
+                message.add_alternative(data, maintype="text", subtype="calendar",
+                                        params=dict(content_type.params))
+        for data, content_type, filename in files:
+            # The type's parameters (``method=REQUEST; charset=UTF-8``) are kept.
+            message.add_attachment(data, maintype=content_type.maintype,
+                                   subtype=content_type.subtype, filename=filename,
                                    params=dict(content_type.params))
         return message
 
@@ -102,6 +109,19 @@ class EmailChannel:
             log.info("e-mail (log transport)", extra={"delivery_id": outgoing.id,
                                                      "bytes": len(message.as_bytes())})
             return SendResult(DELIVERED)
+        # The span names the server and the delivery, never the addresses or the subject.
+        with tracer.start_as_current_span("smtp send", kind=SpanKind.CLIENT, attributes={
+                "server.address": self._url.hostname or "127.0.0.1",
+                "server.port": self._url.port or (465 if self._url.scheme == "smtps" else 25),
+                "chancery.delivery_id": outgoing.id}) as span:
+            result = self._send_message(message)
+            span.set_attribute("chancery.outcome", result.outcome)
+            if result.outcome != DELIVERED:
+                # Not the SMTP reply: servers often repeat the refused address in it.
+                span.set_status(trace.Status(trace.StatusCode.ERROR, result.outcome))
+            return result
+
+    def _send_message(self, message: EmailMessage) -> SendResult:
         try:
             with self._connect() as smtp:
                 smtp.send_message(message)

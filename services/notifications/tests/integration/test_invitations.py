@@ -76,6 +76,11 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(m
     assert str(entry["ORGANIZER"]) == "mailto:kancelaria@lagodekhi.example.org"
     assert TITLE.encode() in attachment.get_payload(decode=True).replace(b"\r\n ", b""), \
         "the UTF-8 bytes survive folding and the mail"
+    # iMIP: the invitation is also the body's calendar alternative (accept/decline buttons).
+    inline = invitation.get_body(("calendar",))
+    assert inline is not None
+    assert inline.get_param("method") == "REQUEST"
+    assert inline.get_payload(decode=True) == attachment.get_payload(decode=True)
 
     cancelled = body_of("event.cancelled", event("cancelled", sequence=1,
                                                  reason="ვიზიტი გადაიდო"))
