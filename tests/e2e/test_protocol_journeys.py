@@ -166,6 +166,12 @@ def test_a_reception_slot_is_booked_confirmed_reminded_and_its_topic_registered(
                 json={"kind": "application"})
     registered = wait_for(lambda: _registered_with(system, topic), what="the letter in intake")
     assert registered["channel"] == "in_person"
+    # Intake's letter.registered carries the hand-over's key back: protocol sees the number.
+    noted = wait_for(lambda: (found := system.call(
+        "GET", "protocol-events", f"/appointments/{appointment['id']}", 200, protocol).json())
+        ["registration_number"] and found, what="the registration number on the appointment")
+    assert noted["registration_number"] == registered["registration_number"]
+    assert noted["letter_id"] == registered["id"]
 
 
 def _registered_with(system: WholeSystem, subject: str) -> dict | None:

@@ -43,7 +43,7 @@ def bootstrap(settings: ProtocolEventsSettings | None = None) -> ServiceWiring:
     events = Events(wiring.unit_of_work, profile)
     receptions = Receptions(wiring.unit_of_work, profile, settings.reminder_hours,
                             settings.booking_horizon_days)
-    wiring.handlers = message_handlers(events)
+    wiring.handlers = message_handlers(events, receptions)
     wiring.extensions = {"events": events, "receptions": receptions,
                          "public_url": settings.public_url}
     wiring.periodic = (PeriodicJob("reception-reminders", settings.timer_seconds,

@@ -255,8 +255,11 @@ class Appointment(Base):
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handed_to_intake_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    intake_key: Mapped[str | None] = mapped_column(String(200))
+    intake_key: Mapped[str | None] = mapped_column(String(200), index=True)
     handed_over_by: Mapped[str | None] = mapped_column(String(200))
+    # Filled in when intake's letter.registered names the hand-over's key.
+    letter_id: Mapped[str | None] = mapped_column(String(36))
+    registration_number: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict

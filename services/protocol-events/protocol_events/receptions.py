@@ -294,6 +294,16 @@ class Receptions:
                           sorted({a.id for _, a in rows}))
             return rows
 
+    @staticmethod
+    def letter_registered(uow: UnitOfWork, source_reference: str, letter_id: str,
+                          registration_number: str) -> None:
+        """Note the letter intake registered from a hand-over (other letters are not ours)."""
+        appointment = uow.session.scalars(select(Appointment).where(
+            Appointment.intake_key == source_reference)).first()
+        if appointment is not None:
+            appointment.letter_id = letter_id
+            appointment.registration_number = registration_number
+
     def hand_to_intake(self, appointment_id: str, kind: str, subject: str | None,
                        principal: Principal, correlation_id: str) -> Appointment:
         """Send the resident's topic to intake as a letter (``letter.submitted``), once.

@@ -517,6 +517,8 @@ class AppointmentOut(Schema):
     handed_to_intake_at = fields.AwareDateTime(allow_none=True)
     intake_key = fields.String(allow_none=True)
     handed_over_by = fields.String(allow_none=True)
+    letter_id = fields.String(allow_none=True)
+    registration_number = fields.String(allow_none=True)
     version = fields.Integer()
 
 

@@ -75,7 +75,7 @@ def _instance(schema_class: type[Schema]) -> Schema:
 
 CATALOGUE: tuple[MessageContract, ...] = (
     MessageContract("letter.registered", 1, "intake",
-                    ("routing", "notifications", "foreign-relations"),
+                    ("routing", "notifications", "foreign-relations", "protocol-events"),
                     intake.LetterRegisteredV1),
     MessageContract("letter.reply_registered", 1, "intake", ("routing", "notifications"),
                     intake.ReplyRegisteredV1),

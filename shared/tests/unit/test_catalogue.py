@@ -276,7 +276,8 @@ def test_consumed_by() -> None:
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed"}
     assert len(consumed_by("notifications")) == 23
-    assert {c.type for c in consumed_by("protocol-events")} == {"delegation.visit_approved"}
+    assert {c.type for c in consumed_by("protocol-events")} == {"delegation.visit_approved",
+                                                                "letter.registered"}
 
 
 @pytest.mark.parametrize("service", ["intake", "routing", "notifications", "foreign-relations"])

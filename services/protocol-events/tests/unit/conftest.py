@@ -86,7 +86,7 @@ class ProtocolSystem:
 
     def deliver(self, message_type: str, payload: dict[str, Any],
                 message_id: str | None = None) -> Decision:
-        """Hand a message from foreign relations to the message-handling core."""
+        """Hand a message (from foreign relations or intake) to the message-handling core."""
         extra = {"message_id": message_id} if message_id else {}
         body = Envelope(type=message_type, version=1, producer="foreign-relations",
                         payload=payload, correlation_id=f"c-{uuid.uuid4().hex[:10]}",
@@ -129,11 +129,10 @@ def build_system(directory: Path, profile: str = "alytus",
     clock = Clock(now)
     loaded = wiring.extensions["events"].profile
     events = Events(wiring.unit_of_work, loaded, clock=clock)
-    wiring.handlers = message_handlers(events)
-    wiring.extensions = {**wiring.extensions, "events": events,
-                         "receptions": Receptions(wiring.unit_of_work, loaded,
-                                                  settings.reminder_hours,
-                                                  settings.booking_horizon_days, clock=clock)}
+    receptions = Receptions(wiring.unit_of_work, loaded, settings.reminder_hours,
+                            settings.booking_horizon_days, clock=clock)
+    wiring.handlers = message_handlers(events, receptions)
+    wiring.extensions = {**wiring.extensions, "events": events, "receptions": receptions}
     return ProtocolSystem(wiring=wiring, profile=loaded, clock=clock,
                           handling=message_handling(wiring))
 

@@ -20,6 +20,15 @@ VISITORS = {
 }
 
 
+LETTER_REGISTERED = {
+    "registration_number": "P-2026-00042", "register": "applications",
+    "kind": "application", "channel": "in_person", "language": "ka",
+    "subject": "განცხადება ქუჩის განათების შესახებ", "addressee": {"kind": "mayor"},
+    "sender": {"type": "person", "name": "ნინო ბერიძე"}, "confidentiality": "normal",
+    "received_at": "2026-03-13T15:30:00+02:00", "registered_at": "2026-03-13T15:31:00+02:00",
+    "status_lookup_code": "K7Q2M4ABCD", "municipality": "alytus"}
+
+
 def official(system, **fields: Any) -> str:
     created = system.client.post("/officials", json={
         "name": "Rimantas Vaitkūnas", "staff_subject": "mayor-rv",
@@ -196,6 +205,17 @@ def test_a_topic_that_is_a_letter_is_handed_to_intake_once(system):
     assert payload["sender"]["name"] == "ნინო ბერიძე"
     assert payload["addressee"] == {"kind": "mayor", "name": "Rimantas Vaitkūnas"}
     assert handed.get_json()["intake_key"] == payload["idempotency_key"]
+
+    # Intake's announcement of the registration names the key: the number is noted.
+    letter_id = str(uuid.uuid4())
+    registered = {**LETTER_REGISTERED, "letter_id": letter_id,
+                  "source_reference": payload["idempotency_key"]}
+    system.deliver("letter.registered", registered)
+    system.deliver("letter.registered", {**LETTER_REGISTERED, "letter_id": str(uuid.uuid4()),
+                                         "registration_number": "P-2026-00099"})
+    noted = system.client.get(f"/appointments/{appointment}",
+                              headers=system.headers("registrar")).get_json()
+    assert (noted["letter_id"], noted["registration_number"]) == (letter_id, "P-2026-00042")
 
 
 def test_an_officials_feed_lists_events_and_appointments_without_visitors(system):

@@ -49,7 +49,9 @@ class LetterRegisteredV1(PayloadSchema):
 
     Consumers: routing (applies its rules and starts the workflow),
     notifications (acknowledges to the sender with the number and the
-    status-lookup code, in the sender's preferred language).
+    status-lookup code, in the sender's preferred language), foreign-relations
+    (remembers who sent an invitation), protocol-events (notes the number of
+    a letter handed over from reception hours, by ``source_reference``).
     """
 
     letter_id = fields.UUID(required=True)
