@@ -250,7 +250,6 @@ def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
                "NOTIFY_BACKOFF_SECONDS": "0.2",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         group = ProcessGroup(workdir / "logs", env)
-        observations = Observations()
         try:
             ports = {"intake": free_port(), "notifications": free_port()}
             start_service(group, intake.bootstrap.DEFINITION, ports["intake"], web_workers=2,
@@ -260,26 +259,45 @@ def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
                           web_workers=1, extra_env={
                               "DATABASE_URL": notify_db,
                               "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-notify")})
-            base = f"http://127.0.0.1:{ports['intake']}"
-            with bus_listener(broker, observations), arrivals_reader(sink, observations):
-                paced_load(base, observations, rate=5, seconds=2, clients=clients)  # warm-up
-                wait_for_mails(observations, timeout=60)
-                with observations.lock:
-                    warm_up = len(observations.posted)
-                    for table in (observations.posted, observations.answered,
-                                  observations.on_bus, observations.mailed):
-                        table.clear()
-                    observations.failures = observations.duplicates = 0
-                started = time.monotonic()
-                paced_load(base, observations, rate, seconds, clients)
-                load_seconds = time.monotonic() - started
-                wait_for_mails(observations, timeout=60)
+            measured = measure(f"http://127.0.0.1:{ports['intake']}", broker, sink, rate,
+                               seconds, clients)
         except BaseException:
             print(group.logs(), file=sys.stderr)
             raise
         finally:
             group.stop()
-    return summarise(observations, load_seconds, warm_up)
+    return summarise(measured.observations, measured.load_seconds, measured.warm_up)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What one paced load saw, after a warm-up that is not counted."""
+
+    observations: Observations
+    warm_up: int
+    load_seconds: float
+    drained_seconds: float
+
+
+def measure(base: str, broker: str, sink: SmtpSink, rate: float, seconds: float,
+            clients: int) -> Measured:
+    """Warm up, then post at ``rate`` for ``seconds`` and wait for every acknowledgement."""
+    observations = Observations()
+    with bus_listener(broker, observations), arrivals_reader(sink, observations):
+        paced_load(base, observations, rate=5, seconds=2, clients=clients)
+        wait_for_mails(observations, timeout=60)
+        with observations.lock:
+            warm_up = len(observations.posted)
+            for table in (observations.posted, observations.answered,
+                          observations.on_bus, observations.mailed):
+                table.clear()
+            observations.failures = observations.duplicates = 0
+        started = time.monotonic()
+        paced_load(base, observations, rate, seconds, clients)
+        load_seconds = time.monotonic() - started
+        wait_for_mails(observations, timeout=120)
+        drained_seconds = time.monotonic() - started
+    return Measured(observations, warm_up, load_seconds, drained_seconds)
 
 
 def bus_listener(broker: str, observations: Observations):

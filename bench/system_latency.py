@@ -19,7 +19,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,15 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import intake.bootstrap
 import notifications.bootstrap
 import routing.bootstrap
-from bench.notifications_throughput import (
-    Observations,
-    arrivals_reader,
-    bus_listener,
-    paced_load,
-    smtp_sink,
-    summarise,
-    wait_for_mails,
-)
+from bench.notifications_throughput import measure, smtp_sink, summarise
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery.testing import throwaway_database, throwaway_vhost
 
@@ -58,30 +49,17 @@ def run(rate: float, seconds: float, clients: int, workers: int) -> dict[str, fl
                "NOTIFY_BACKOFF_SECONDS": "0.2",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         group = ProcessGroup(workdir / "logs", env)
-        observations = Observations()
         try:
             ports = _start(group, databases, workdir, workers)
-            base = f"http://127.0.0.1:{ports['intake']}"
-            with bus_listener(broker, observations), arrivals_reader(sink, observations):
-                paced_load(base, observations, rate=5, seconds=2, clients=clients)  # warm-up
-                wait_for_mails(observations, timeout=60)
-                with observations.lock:
-                    warm_up = len(observations.posted)
-                    for table in (observations.posted, observations.answered,
-                                  observations.on_bus, observations.mailed):
-                        table.clear()
-                    observations.failures = observations.duplicates = 0
-                started = time.monotonic()
-                paced_load(base, observations, rate, seconds, clients)
-                wait_for_mails(observations, timeout=120)
-                drained_seconds = time.monotonic() - started
+            measured = measure(f"http://127.0.0.1:{ports['intake']}", broker, sink, rate,
+                               seconds, clients)
         except BaseException:
             print(group.logs(), file=sys.stderr)
             raise
         finally:
             group.stop()
-    figures = summarise(observations, seconds, warm_up)
-    figures["sustained_per_second"] = figures["mailed"] / drained_seconds
+    figures = summarise(measured.observations, seconds, measured.warm_up)
+    figures["sustained_per_second"] = figures["mailed"] / measured.drained_seconds
     return figures
 
 

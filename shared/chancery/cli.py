@@ -4,7 +4,8 @@
 the service's queue; ``relay`` publishes its outbox; ``migrate`` upgrades
 its database; ``declare`` declares the broker topology. The ``chancery``
 command holds the tools that are not a service's: development tokens,
-profile checks and dead letters.
+profile checks, dead letters, the outbox lag, resending a failed
+notification and the AsyncAPI document (docs/runbook.md says when to use which).
 """
 
 from __future__ import annotations
@@ -71,7 +72,10 @@ def _gunicorn(app_factory: str, bind: str, workers: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``chancery token`` prints a development token; ``chancery profiles`` checks profiles;
-    ``chancery dead-letters list|replay --service S`` shows or replays dead letters."""
+    ``chancery dead-letters list|replay --service S`` shows or replays dead letters;
+    ``chancery outbox-lag --service S`` shows a service's unsent messages;
+    ``chancery resend --notification ID`` queues a failed notification again;
+    ``chancery asyncapi [--output FILE]`` writes the message catalogue's AsyncAPI document."""
     parser = argparse.ArgumentParser(prog="chancery")
     commands = parser.add_subparsers(dest="command", required=True)
     token = commands.add_parser("token", help="print a development bearer token")
@@ -87,9 +91,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     dead.add_argument("--message-id", action="append", default=None,
                       help="replay: only this message (repeat for several); default all")
     dead.add_argument("--limit", type=int, default=100)
+    lag = commands.add_parser("outbox-lag", help="unsent outbox messages of a service and the "
+                                                 "age of the oldest (its DATABASE_URL)")
+    lag.add_argument("--service", required=True, choices=SERVICES)
+    resend = commands.add_parser("resend", help="queue a failed notification again")
+    resend.add_argument("--notification", required=True, help="the delivery id")
+    resend.add_argument("--url", default="http://127.0.0.1:8005",
+                        help="notifications' web (default: %(default)s)")
+    resend.add_argument("--token", default=None,
+                        help="an operator's bearer token; default: one signed with JWT_SECRET")
+    asyncapi = commands.add_parser("asyncapi", help="write the AsyncAPI document of the bus")
+    asyncapi.add_argument("--output", default=None, help="a file (default: standard output)")
     args = parser.parse_args(argv)
     if args.command == "dead-letters":
         return _dead_letters(args.action, args.service, args.message_id, args.limit)
+    if args.command == "outbox-lag":
+        return _outbox_lag(args.service)
+    if args.command == "resend":
+        return _resend(args.notification, args.url, args.token)
+    if args.command == "asyncapi":
+        from chancery.asyncapi import asyncapi_document, render
+
+        text = render(asyncapi_document())
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            with open(args.output, "w", encoding="utf-8") as output:
+                output.write(text)
+        return 0
     if args.command == "token":
         from datetime import timedelta
 
@@ -133,6 +162,61 @@ def _dead_letters(action: str, service: str, message_ids: list[str] | None, limi
         print(f"{letter.message_id}\t{letter.message_type}\t{letter.routing_key}\t"
               f"replayed={letter.replayed}\t{letter.reason}")
     print(f"{len(letters)} dead letter(s) in {service}")
+    return 0
+
+
+def _outbox_lag(service: str) -> int:
+    from sqlalchemy import MetaData, func, select
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+    from chancery.config import settings_from_env
+    from chancery.db import make_engine, platform_tables
+    from chancery.messages.outbox import oldest_unsent_age
+
+    # The service's own settings read DATABASE_URL exactly so (with {service} filled in).
+    engine = make_engine(settings_from_env(service).database_url, pool_size=1)
+    outbox = platform_tables(MetaData()).outbox
+    try:
+        with Session(engine) as session:
+            unsent = session.execute(select(func.count()).select_from(outbox)
+                                     .where(outbox.c.published_at.is_(None))).scalar_one()
+            age = oldest_unsent_age(session, outbox)
+    except DBAPIError as exc:
+        print(f"cannot read the outbox of {service} ({engine.url.render_as_string()}): "
+              f"{type(exc.orig).__name__}: {str(exc.orig).strip()}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"{service}: {unsent} unsent message(s), oldest {age:.1f} s")
+    return 0
+
+
+def _resend(delivery_id: str, url: str, token: str | None) -> int:
+    import requests
+
+    if token is None:
+        from chancery.auth import issue_token
+        from chancery.config import settings_from_env
+
+        settings = settings_from_env("cli")
+        if settings.jwt_jwks_url:
+            print("tokens come from the identity provider here (JWT_JWKS_URL is set): pass "
+                  "an operator's token with --token", file=sys.stderr)
+            return 2
+        token = issue_token(settings.jwt_secret, ["operator"], subject="chancery-cli",
+                            issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    response = requests.post(f"{url.rstrip('/')}/notifications/{delivery_id}/resend",
+                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    if response.status_code != 200:
+        problem = response.json() if response.headers.get("Content-Type", "").endswith(
+            "json") else {}
+        print(f"not resent: {response.status_code} {problem.get('detail', response.text)}",
+              file=sys.stderr)
+        return 1
+    delivery = response.json()
+    print(f"{delivery['id']}\t{delivery['channel']}\t{delivery['status']}\t"
+          f"next attempt {delivery['next_attempt_at']}")
     return 0
 
 

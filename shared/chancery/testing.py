@@ -13,9 +13,11 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -24,8 +26,26 @@ from sqlalchemy.engine import make_url
 
 from chancery.realmode import free_port
 
+T = TypeVar("T")
+
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+def wait_for(condition: Callable[[], T | None], timeout: float = 30.0,
+             what: str = "the condition", interval: float = 0.05) -> T:
+    """Poll ``condition`` until it returns something truthy (returned), or fail at the deadline.
+
+    The one way tests wait for asynchronous results: never a fixed sleep.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached within {timeout} s")
+        time.sleep(interval)
 
 
 def port_open(host: str, port: int) -> bool:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,18 +84,6 @@ class WholeSystem:
         return [m for m in self.smtp.messages if address in str(m["To"])]
 
 
-def wait_for(condition: Callable[[], T | None], timeout: float = 45,
-             what: str = "condition") -> T:
-    """Poll ``condition`` until it returns something truthy, or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"{what} not reached within {timeout}s")
-
-
 def _start_all(group: ProcessGroup, definitions: list[ServiceDefinition],
                databases: dict[str, str], metrics: Path) -> dict[str, str]:
     urls = {}
@@ -114,7 +101,9 @@ def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[WholeSystem]:
     """The installed services in real mode, for one test module.
 
-    A module that needs only some services names them in ``SERVICES_NEEDED``.
+    A module that needs only some services names them in ``SERVICES_NEEDED``;
+    one that needs more environment for every process (an OTLP endpoint, say)
+    puts it in ``EXTRA_ENV``, read when the system starts.
     """
     profile = "alytus"
     root = tmp_path_factory.mktemp("system")
@@ -127,7 +116,8 @@ def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_
                      for d in definitions}
         env = {**os.environ, "BROKER_URL": broker, "CHANCERY_PROFILE": profile,
                "CHANCERY_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1",
-               "LOG_FORMAT": "json", "SMTP_URL": smtp_url, **FAST_TIMERS}
+               "LOG_FORMAT": "json", "SMTP_URL": smtp_url, **FAST_TIMERS,
+               **getattr(request.module, "EXTRA_ENV", {})}
         group = ProcessGroup(root / "logs", env)
         try:
             urls = _start_all(group, definitions, databases, root / "metrics")

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from tests.e2e.conftest import WholeSystem, wait_for
+from chancery.testing import wait_for
+from tests.e2e.conftest import WholeSystem
 
 SUBJECTS = ("Skundas dėl neišvežtų šiukšlių Žuvinto gatvėje",
             "Sūdzība par ielas apgaismojumu Rīgas ielā",

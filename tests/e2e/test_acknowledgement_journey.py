@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +19,7 @@ from kombu import Connection, Exchange, Producer, Queue
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, unique
+from chancery.testing import throwaway_database, unique, wait_for
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
 
@@ -55,16 +54,6 @@ def system(database_url, second_database, broker_url, smtp_server, tmp_path):
         raise
     finally:
         group.stop()
-
-
-def wait_for(condition, timeout: float = 30, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"{what} not reached within {timeout}s")
 
 
 def duplicates_seen(port: int) -> float:

@@ -13,7 +13,8 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import WholeSystem, wait_for
+from chancery.testing import wait_for
+from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")

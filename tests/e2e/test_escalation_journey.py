@@ -17,7 +17,8 @@ from datetime import datetime
 import pytest
 
 from chancery.profiles import load_profile
-from tests.e2e.conftest import WholeSystem, wait_for
+from chancery.testing import wait_for
+from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")

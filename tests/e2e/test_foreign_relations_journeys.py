@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.e2e.conftest import WholeSystem, wait_for
+from chancery.testing import wait_for
+from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "foreign-relations", "notifications")

@@ -18,7 +18,8 @@ from typing import Any
 import icalendar
 import pytest
 
-from tests.e2e.conftest import WholeSystem, wait_for
+from chancery.testing import wait_for
+from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,20 +29,10 @@ from chancery.messages.envelope import Envelope
 from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology, events_exchange
-from chancery.testing import close_broker_connections
+from chancery.testing import close_broker_connections, wait_for
 
 pytestmark = pytest.mark.integration
 DELIVERY_LIMIT = 3
-
-
-def eventually(condition: Callable[[], Any], timeout: float = 20, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"{what} not reached within {timeout}s")
 
 
 @pytest.fixture
@@ -96,7 +85,7 @@ def test_relay_publishes_with_confirms_and_marks_rows_sent(database, broker, bro
         session.commit()
     relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker_url))
     assert relay.run_once() == 4
-    received = eventually(lambda: drain(broker, "routing.messages"), what="routed messages")
+    received = wait_for(lambda: drain(broker, "routing.messages"), what="routed messages")
     bodies = [json.loads(m.body) for m in received]
     assert [b["payload"]["subject"] for b in bodies] == subjects
     assert all(m.properties["message_id"] == b["message_id"] for m, b in zip(received, bodies,
@@ -141,7 +130,7 @@ def test_relay_recovers_from_closed_connections_and_loses_nothing(database, brok
             return len(conn.execute(select(tables.outbox.c.id)
                                     .where(tables.outbox.c.published_at.is_(None))).all())
 
-    eventually(lambda: unsent() == 0, timeout=60, what="empty outbox")
+    wait_for(lambda: unsent() == 0, timeout=60, what="empty outbox")
     stop.set()
     thread.join(10)
     with Connection(broker_url) as connection:
@@ -210,10 +199,10 @@ def test_worker_handles_a_redelivered_message_once(database, broker, broker_url)
     with WorkerHarness(engine, tables, effects, broker_url) as harness:
         message_id = publish_routed(broker, payload)
         publish_routed(broker, payload, message_id=message_id)
-        eventually(lambda: harness.effects_for(payload["letter_id"]), what="handled")
+        wait_for(lambda: harness.effects_for(payload["letter_id"]), what="handled")
         marker = routed_payload()
         publish_routed(broker, marker)
-        eventually(lambda: harness.effects_for(marker["letter_id"]), what="marker handled")
+        wait_for(lambda: harness.effects_for(marker["letter_id"]), what="marker handled")
         assert harness.effects_for(payload["letter_id"]) == ["COMM"]
 
 
@@ -224,10 +213,10 @@ def test_invalid_payload_goes_straight_to_the_dead_letter_queue(database, broker
     with WorkerHarness(engine, tables, effects, broker_url):
         publish_routed(broker, broken)
         publish_routed(broker, {}, raw=b"\xff not json")
-        dead = eventually(lambda: (got := drain(broker, "intake.dead-letter")) and got,
+        dead = wait_for(lambda: (got := drain(broker, "intake.dead-letter")) and got,
                           what="dead letters")
         while len(dead) < 2:
-            dead += eventually(lambda: drain(broker, "intake.dead-letter"), what="second")
+            dead += wait_for(lambda: drain(broker, "intake.dead-letter"), what="second")
     reasons = sorted(m.headers[REASON_HEADER] for m in dead)
     assert "department_code" in reasons[0] or "department_code" in reasons[1]
     assert any("not UTF-8 JSON" in reason for reason in reasons)
@@ -241,10 +230,10 @@ def test_poison_message_is_dead_lettered_after_the_delivery_limit(database, brok
     poison = routed_payload("POISON")
     with WorkerHarness(engine, tables, effects, broker_url) as harness:
         publish_routed(broker, poison)
-        dead = eventually(lambda: drain(broker, "intake.dead-letter"), what="poison dead-lettered")
+        dead = wait_for(lambda: drain(broker, "intake.dead-letter"), what="poison dead-lettered")
         healthy = routed_payload()
         publish_routed(broker, healthy)
-        eventually(lambda: harness.effects_for(healthy["letter_id"]), what="queue moves on")
+        wait_for(lambda: harness.effects_for(healthy["letter_id"]), what="queue moves on")
     assert len(dead) == 1
     reason = dead[0].headers[REASON_HEADER]
     assert "always fails" in reason
@@ -257,12 +246,12 @@ def test_worker_resumes_after_the_broker_closes_its_connection(database, broker,
     with WorkerHarness(engine, tables, effects, broker_url) as harness:
         first = routed_payload()
         publish_routed(broker, first)
-        eventually(lambda: harness.effects_for(first["letter_id"]), what="first")
+        wait_for(lambda: harness.effects_for(first["letter_id"]), what="first")
         close_broker_connections(broker_url)
         second = routed_payload("URBAN")
         with Connection(broker_url) as fresh:
             publish_routed(fresh, second)
-        eventually(lambda: harness.effects_for(second["letter_id"]), timeout=40,
+        wait_for(lambda: harness.effects_for(second["letter_id"]), timeout=40,
                    what="handled after reconnect")
 
 
@@ -274,12 +263,12 @@ def test_an_operator_lists_dead_letters_and_replays_one_after_the_fix(database, 
     with WorkerHarness(engine, tables, effects, broker_url) as harness:
         poison_id = publish_routed(broker, poison)
         publish_routed(broker, broken)
-        listed = eventually(lambda: (found := list_dead_letters(broker, "intake"))
+        listed = wait_for(lambda: (found := list_dead_letters(broker, "intake"))
                             and len(found) == 2 and found, what="two dead letters")
         # Listing takes nothing away.
         assert len(list_dead_letters(broker, "intake")) == 2
         # Returned messages count again once the broker has put them back.
-        eventually(lambda: dead_letter_depth(broker, "intake") == 2, what="depth of two")
+        wait_for(lambda: dead_letter_depth(broker, "intake") == 2, what="depth of two")
         by_id = {letter.message_id: letter for letter in listed}
         assert "always fails" in by_id[poison_id].reason
         assert by_id[poison_id].routing_key == "letter.routed.v1"
@@ -288,9 +277,9 @@ def test_an_operator_lists_dead_letters_and_replays_one_after_the_fix(database, 
 
         harness.failing.clear()
         assert replay_dead_letters(broker, "intake", [poison_id]) == 1
-        eventually(lambda: harness.effects_for(poison["letter_id"]), what="replayed and handled")
+        wait_for(lambda: harness.effects_for(poison["letter_id"]), what="replayed and handled")
     [left] = list_dead_letters(broker, "intake")
-    eventually(lambda: dead_letter_depth(broker, "intake") == 1, what="depth of one")
+    wait_for(lambda: dead_letter_depth(broker, "intake") == 1, what="depth of one")
     assert left.message_id != poison_id
     assert "department_code" in left.reason
     assert harness.effects_for(poison["letter_id"]) == ["POISON"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from chancery.messages.outbox import OutgoingMessage, prepare_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.runtime import ServiceWiring, alembic_config, migrate, worker
+from chancery.testing import wait_for
 from foreign_relations.bootstrap import bootstrap
 from foreign_relations.config import load_settings
 from foreign_relations.models import Invitation
@@ -54,17 +54,6 @@ def outbox_messages(wiring: ServiceWiring, message_type: str) -> list[dict[str, 
         return [json.loads(body) for body in conn.execute(
             select(outbox.c.body).where(outbox.c.message_type == message_type)
             .order_by(outbox.c.created_at)).scalars()]
-
-
-def wait_for(check, timeout: float = 20.0) -> Any:
-    """Poll ``check`` until it returns something truthy, or fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("the condition never held")
 
 
 def test_migrations_match_the_models(wiring):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Decision, MessageHandling, Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling, migrate, web_app
+from chancery.testing import wait_for
 from notifications.bootstrap import bootstrap
 from notifications.catalog import Catalog, Feed
 from notifications.commands import Requests
@@ -88,14 +88,7 @@ class Clock:
 def wait_until(condition: Callable[[], Any], timeout: float = 10.0,
                what: str = "the condition") -> Any:
     """Poll ``condition`` until it is truthy or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not reached within {timeout} s")
-        time.sleep(0.01)
+    return wait_for(condition, timeout, what, interval=0.01)
 
 
 @pytest.fixture(name="wait_until")
