@@ -14,7 +14,7 @@ import logging
 import smtplib
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -48,6 +48,7 @@ class Outgoing:
     text: str
     html: str
     attachments: list[dict[str, Any]]
+    trace_context: dict[str, str] = field(default_factory=dict)
 
 
 class Channel(Protocol):

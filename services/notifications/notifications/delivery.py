@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -106,6 +108,7 @@ class Deliveries:
             "text": (channels.webhook_body(cause, kind, data) if recipient.channel == "webhook"
                      else rendered.text),
             "html": rendered.html, "attachments": attachments or [], "status": QUEUED,
+            "trace_context": _current_trace_context(),
             "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now}
         if not self._insert_once(session, values):
             return None
@@ -166,7 +169,13 @@ class Deliveries:
             if bucket:
                 bucket.refund(granted - len(claimed))
             for outgoing in claimed:
-                self._finish(outgoing.id, sender.send(outgoing))
+                # The send continues the trace of whatever queued the delivery.
+                token = otel_context.attach(propagate.extract(outgoing.trace_context))
+                try:
+                    result = sender.send(outgoing)
+                finally:
+                    otel_context.detach(token)
+                self._finish(outgoing.id, result)
                 tried += 1
         return tried
 
@@ -185,7 +194,7 @@ class Deliveries:
                 delivery.attempts += 1
             uow.commit()
             return [channels.Outgoing(d.id, d.recipient, d.subject, d.text, d.html,
-                                      d.attachments) for d in claimed]
+                                      d.attachments, d.trace_context or {}) for d in claimed]
 
     def _finish(self, delivery_id: str, result: channels.SendResult) -> None:
         now = self._clock()
@@ -244,3 +253,9 @@ class Deliveries:
         with self._uow() as uow:
             return dict(uow.session.execute(select(Delivery.status, func.count())
                                             .group_by(Delivery.status)).all())
+
+
+def _current_trace_context() -> dict[str, str] | None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier or None

@@ -62,6 +62,8 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # W3C trace context of whatever queued it, so the send joins that trace.
+    trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONDocument)
 
 
 class FeedItem(Base):
