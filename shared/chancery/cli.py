@@ -45,6 +45,10 @@ def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
         declare(settings)
         return 0
     stop = _stop_on_signals()
+    if settings.metrics_port:
+        from chancery.metrics import serve
+
+        serve(settings.metrics_port, settings.metrics_multiprocess)
     if args.process == "relay":
         run_relay_until(wiring, stop)
         return 0

@@ -43,6 +43,8 @@ class Settings:
     max_request_bytes: int = 1_000_000
     max_attachment_bytes: int = 20_000_000
     metrics_multiprocess: bool = False
+    # Where a worker or relay serves /metrics itself (its own container has no web).
+    metrics_port: int | None = None
 
     @property
     def embedded(self) -> bool:
@@ -83,4 +85,5 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         max_request_bytes=int(_get(env, "MAX_REQUEST_BYTES", "1000000")),
         max_attachment_bytes=int(_get(env, "MAX_ATTACHMENT_BYTES", "20000000")),
         metrics_multiprocess=bool(env.get("PROMETHEUS_MULTIPROC_DIR")),
+        metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
     )

@@ -7,6 +7,9 @@ only: never ids or personal data. Under gunicorn, set
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -43,3 +46,26 @@ def render(multiprocess_mode: bool) -> tuple[bytes, str]:
     from prometheus_client import REGISTRY
 
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def serve(port: int, multiprocess_mode: bool) -> ThreadingHTTPServer:
+    """Serve ``/metrics`` (and ``/healthz``) on ``port`` in a thread, for a worker or relay."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/healthz":
+                body, content_type = b"ok", "text/plain"
+            else:
+                body, content_type = render(multiprocess_mode)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    return server
