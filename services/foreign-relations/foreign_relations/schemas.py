@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.vocabulary import LANGUAGE_PATTERN
 from foreign_relations import domain
 
@@ -57,7 +58,7 @@ class StatusQuery(StrictSchema):
 class ContactIn(StrictSchema):
     name = _short_text(required=True)
     position = _optional(validate=_short)
-    email = _optional(fields.Email)
+    email = _optional(EmailAddress)
     phone = _optional(validate=[validate.Length(max=50),
                                 validate.Regexp(r"^\+?[0-9 ()./-]{3,50}$",
                                                 error="a telephone number")])
@@ -469,7 +470,7 @@ class DelegateIn(StrictSchema):
     country = _optional(validate=_country)
     language = _optional(validate=_language)
     rank = _optional(validate=_short)
-    email = _optional(fields.Email)
+    email = _optional(EmailAddress)
     head = fields.Boolean(load_default=False)
 
 

@@ -13,6 +13,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from chancery.emails import EmailAddress
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
@@ -45,7 +46,7 @@ class CorrespondentIn(StrictSchema):
     type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
     name = _text(200, required=True)
     organisation = _text(300, load_default=None, allow_none=True)
-    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    email = EmailAddress(load_default=None, allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$",
                                                    error="digits, spaces, +, -, ( and ) only"))

@@ -7,6 +7,7 @@ failure (try again later) or a permanent one (give up, with the reason).
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -24,6 +25,8 @@ from urllib.parse import urlparse
 import requests
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
+
+from chancery.emails import InvalidEmailAddress, normalized_email
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("notifications.channels")
@@ -104,8 +107,21 @@ class EmailChannel:
         return message
 
     def send(self, outgoing: Outgoing) -> SendResult:
-        """Hand the mail to the SMTP server; 4xx answers are temporary, 5xx permanent."""
-        message = self.message(outgoing)
+        """Hand the mail to the SMTP server; 4xx answers are temporary, 5xx permanent.
+
+        An address the validator refuses, or a message that cannot be built
+        (a header that would break the mail), fails permanently: trying again
+        cannot help, and it must not stop the mails after it.
+        """
+        try:
+            normalized_email(outgoing.recipient)
+        except InvalidEmailAddress as exc:
+            return SendResult(PERMANENT, f"invalid recipient address: {exc}"[:300])
+        try:
+            message = self.message(outgoing)
+            message.as_bytes()
+        except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+            return SendResult(PERMANENT, f"the mail cannot be built: {exc}"[:300])
         if self._url.scheme == "log":
             log.info("e-mail (log transport)", extra={"delivery_id": outgoing.id,
                                                      "bytes": len(message.as_bytes())})

@@ -10,6 +10,7 @@ Message-ID.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -30,6 +31,7 @@ from notifications import channels
 from notifications.models import Delivery, FeedItem, Preference, Template
 from notifications.templating import fallback_chain, render
 
+log = logging.getLogger(__name__)
 QUEUED, SENDING = "queued", "sending"
 RETRYABLE = (QUEUED, channels.TEMPORARY)
 
@@ -170,12 +172,7 @@ class Deliveries:
                 bucket.refund(granted - len(claimed))
             for outgoing in claimed:
                 # The send continues the trace of whatever queued the delivery.
-                token = otel_context.attach(propagate.extract(outgoing.trace_context))
-                try:
-                    result = sender.send(outgoing)
-                finally:
-                    otel_context.detach(token)
-                self._finish(outgoing.id, result)
+                self._finish(outgoing.id, _send_one(sender, outgoing))
                 tried += 1
         return tried
 
@@ -188,10 +185,18 @@ class Deliveries:
                 .order_by(Delivery.next_attempt_at).limit(limit))
             if uow.session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            claimed = list(uow.session.scalars(query))
-            for delivery in claimed:
-                delivery.status, delivery.updated_at = SENDING, now
+            claimed = []
+            for delivery in uow.session.scalars(query):
+                delivery.updated_at = now
+                if delivery.attempts >= self._max_attempts:
+                    # Left `sending` by a sender that stopped on every attempt: no more tries.
+                    delivery.status = channels.PERMANENT
+                    delivery.last_error = (f"gave up after {delivery.attempts} attempts: the "
+                                           "sender stopped while sending")
+                    continue
+                delivery.status = SENDING
                 delivery.attempts += 1
+                claimed.append(delivery)
             uow.commit()
             return [channels.Outgoing(d.id, d.recipient, d.subject, d.text, d.html,
                                       d.attachments, d.trace_context or {}) for d in claimed]
@@ -253,6 +258,21 @@ class Deliveries:
         with self._uow() as uow:
             return dict(uow.session.execute(select(Delivery.status, func.count())
                                             .group_by(Delivery.status)).all())
+
+
+def _send_one(sender: channels.Channel, outgoing: channels.Outgoing) -> channels.SendResult:
+    """One attempt; whatever goes wrong is this delivery's failure, never the batch's."""
+    # The send continues the trace of whatever queued the delivery.
+    token = otel_context.attach(propagate.extract(outgoing.trace_context))
+    try:
+        return sender.send(outgoing)
+    except Exception as exc:  # one delivery's fault must not stop the others
+        log.exception("a channel failed unexpectedly", extra={"delivery_id": outgoing.id})
+        # Temporary: it may be the database or the network; the attempt limit still applies.
+        return channels.SendResult(channels.TEMPORARY,
+                                   f"unexpected {type(exc).__name__} in the sender (see the log)")
+    finally:
+        otel_context.detach(token)
 
 
 def _current_trace_context() -> dict[str, str] | None:

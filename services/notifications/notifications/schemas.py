@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
 
@@ -46,7 +47,7 @@ class PreviewIn(StrictSchema):
 
 class StaffIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
     language = fields.String(required=True, validate=_language)

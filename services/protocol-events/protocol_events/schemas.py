@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from chancery.emails import EmailAddress
 from chancery.vocabulary import ADDRESSEE_KINDS, EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
 from protocol_events.lifecycle import STATUSES
 
@@ -142,7 +143,7 @@ class ParticipantIn(StrictSchema):
     rank = fields.String(load_default=None, allow_none=True,
                          validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$",
                                                   error="a rank code of the protocol list"))
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     official_id = fields.UUID(load_default=None, allow_none=True)
     host = fields.Boolean(load_default=False)
     guest_of_honour = fields.Boolean(load_default=False)
@@ -293,7 +294,7 @@ class ScheduleOut(Schema):
 class AccreditationIn(StrictSchema):
     outlet = fields.String(required=True, validate=_line)
     journalist = fields.String(required=True, validate=_line)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
     language = fields.String(load_default=None, allow_none=True, validate=_language)
@@ -375,7 +376,7 @@ class OfficialIn(StrictSchema):
     addressee_kind = fields.String(load_default="mayor",
                                    validate=validate.OneOf(ADDRESSEE_KINDS))
     place = fields.String(load_default=None, allow_none=True, validate=_line)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
 
 
 class OfficialPatch(StrictSchema):
@@ -385,7 +386,7 @@ class OfficialPatch(StrictSchema):
     staff_subject = fields.String(allow_none=True, validate=_line)
     addressee_kind = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
     place = fields.String(allow_none=True, validate=_line)
-    email = fields.Email(allow_none=True)
+    email = EmailAddress(allow_none=True)
     active = fields.Boolean()
 
 
@@ -453,7 +454,7 @@ class SlotsOut(Schema):
 
 class VisitorIn(StrictSchema):
     name = fields.String(required=True, validate=_line)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$",
                                                    error="a phone number"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from chancery.emails import EmailAddress
 from chancery.profiles import UNITS
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -120,7 +121,7 @@ class DepartmentIn(StrictSchema):
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)))
     parent = fields.String(allow_none=True, validate=_code)
-    email = fields.Email(allow_none=True)
+    email = EmailAddress(allow_none=True)
     head = fields.String(allow_none=True, validate=validate.Length(max=200))
     members = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
     active = fields.Boolean()

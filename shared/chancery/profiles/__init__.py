@@ -19,6 +19,7 @@ import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.calendar import Period, WorkingCalendar
+from chancery.emails import EmailAddress
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CONFIDENTIALITY_LEVELS,
@@ -107,7 +108,7 @@ class _Department(_Strict):
                          validate=validate.OneOf(("department", "administrative_unit")))
     name = _names
     parent = fields.String(load_default=None, allow_none=True)
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
 
 
 class _Amount(_Strict):

@@ -313,3 +313,15 @@ def test_bad_input_is_a_problem_naming_the_fields_and_writes_nothing(system, met
     assert all(error["location"] == "json" for error in document["errors"])
     assert system.counts() == before
     assert [asdict(s) for s in system.subscriptions.all()] == subscriptions
+
+
+@pytest.mark.parametrize("address", ['"a\x0bb"@example.org', "ilze@localhost",
+                                     "ilze ozolina@example.lv"])
+def test_an_address_the_validator_refuses_is_a_422_and_queues_nothing(system, address):
+    before = system.counts()
+    response = system.client.post("/notifications", json={
+        "recipient": {"email": address}, "template": "generic", "data": NOTICE},
+        headers={**system.headers("system"), "Idempotency-Key": uuid.uuid4().hex})
+    document = problem(response, 422, ["recipient.email"])
+    assert "Not a valid e-mail address" in document["errors"][0]["reason"]
+    assert system.counts() == before

@@ -180,6 +180,80 @@ def test_a_delivery_left_sending_is_taken_up_again_after_the_stale_limit(system,
     assert [m["Message-ID"] for m in smtp.messages] == [f"<{queued.id}@alytus.example.org>"]
 
 
+def test_one_bad_address_fails_alone_and_the_rest_of_the_batch_is_delivered_once(
+        system, clock, smtp_server):
+    url, smtp = smtp_server
+    deliveries = hand_built(system, clock, {"email": EmailChannel(
+        url, MAIL_FROM, "alytus.example.org")}, max_attempts=3)
+    # Stored before addresses were checked at the door (the API let this one through).
+    good = [enqueue(system, deliveries, Recipient("email", address(), "lt")) for _ in range(2)]
+    bad = enqueue(system, deliveries, Recipient("email", '"a\x0bb"@example.org', "lt"))
+    later = enqueue(system, deliveries, Recipient("email", address(), "lt"))
+    assert deliveries.send_due() == 4
+    failed = system.delivery(bad.id)
+    assert failed.status == "permanent_failure", state(system, bad.id, clock)
+    assert failed.attempts == 1
+    assert failed.last_error.startswith("invalid recipient address: ")
+    assert "U+000B" in failed.last_error
+    assert {system.delivery(d.id).status for d in (*good, later)} == {"delivered"}
+    # Nothing is tried again, even long after the stale limit.
+    clock.advance(hours=2)
+    assert deliveries.send_due() == 0
+    assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(
+        f"<{d.id}@alytus.example.org>" for d in (*good, later))
+
+
+class _BrokenChannel:
+    """A channel that fails in a way no channel should: the sender must survive it."""
+
+    def __init__(self, broken: str, inner) -> None:
+        self.broken, self.inner = broken, inner
+
+    def send(self, outgoing):
+        if outgoing.recipient == self.broken:
+            raise RuntimeError("the channel broke")
+        return self.inner.send(outgoing)
+
+
+def test_a_channel_that_raises_fails_that_delivery_only_and_within_its_attempts(
+        system, clock, smtp_server):
+    url, smtp = smtp_server
+    broken = address()
+    deliveries = hand_built(system, clock, {"email": _BrokenChannel(broken, EmailChannel(
+        url, MAIL_FROM, "alytus.example.org"))}, backoff=30, max_attempts=2)
+    first = enqueue(system, deliveries, Recipient("email", broken, "lt"))
+    second = enqueue(system, deliveries, Recipient("email", address(), "lt"))
+    assert deliveries.send_due() == 2
+    assert system.delivery(first.id).status == "temporary_failure"
+    assert system.delivery(first.id).last_error == ("unexpected RuntimeError in the sender "
+                                                    "(see the log)")
+    assert system.delivery(second.id).status == "delivered"
+    clock.advance(hours=2)
+    assert deliveries.send_due() == 1
+    assert system.delivery(first.id).status == "permanent_failure"
+    assert system.delivery(first.id).last_error.startswith("gave up after 2 attempts")
+    assert len(smtp.messages) == 1
+
+
+def test_a_delivery_left_sending_after_its_last_attempt_is_not_tried_again(system, clock,
+                                                                         smtp_server):
+    url, smtp = smtp_server
+    deliveries = hand_built(system, clock, {"email": EmailChannel(
+        url, MAIL_FROM, "alytus.example.org")}, max_attempts=3)
+    queued = enqueue(system, deliveries, Recipient("email", address(), "lt"))
+    with system.wiring.engine.begin() as conn:
+        conn.execute(update(Delivery).where(Delivery.id == queued.id).values(
+            status="sending", attempts=3, updated_at=clock()))
+    clock.advance(seconds=301)
+    assert deliveries.send_due() == 0
+    given_up = system.delivery(queued.id)
+    assert given_up.status == "permanent_failure"
+    assert given_up.attempts == 3
+    assert given_up.last_error == ("gave up after 3 attempts: the sender stopped while "
+                                   "sending")
+    assert smtp.messages == []
+
+
 # Channels -----------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 
@@ -42,7 +43,7 @@ class DelegateSchema(PayloadSchema):
     country = fields.String(load_default=None, allow_none=True, validate=_country)
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     rank = fields.String(load_default=None, allow_none=True)
-    email = fields.String(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     head = fields.Boolean(load_default=False)
 
 

@@ -9,6 +9,7 @@ personal data: they never go into headers, logs or spans.
 
 from marshmallow import fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -29,7 +30,7 @@ class CorrespondentSchema(PayloadSchema):
     type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
     name = fields.String(required=True)
     organisation = fields.String(load_default=None, allow_none=True)
-    email = fields.String(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True)
     address = fields.String(load_default=None, allow_none=True)
     country = fields.String(load_default=None, allow_none=True)

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 
@@ -11,7 +12,7 @@ CHANNELS = ("email", "sms", "webhook", "in_app")
 class RecipientSchema(PayloadSchema):
     """Whom to tell: an address for the channel, or a staff member's subject."""
 
-    email = fields.Email(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
     url = fields.Url(load_default=None, allow_none=True, require_tld=False)

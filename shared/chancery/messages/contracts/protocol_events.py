@@ -9,6 +9,7 @@ payload, never in headers, logs or spans.
 
 from marshmallow import fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
 from chancery.vocabulary import EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
 
@@ -22,7 +23,7 @@ class InviteeSchema(PayloadSchema):
 
     participant_id = fields.UUID(required=True)
     name = fields.String(required=True)
-    email = fields.String(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     staff_subject = fields.String(load_default=None, allow_none=True)
     role = fields.String(load_default=None, allow_none=True)
@@ -86,7 +87,7 @@ class VisitorSchema(PayloadSchema):
     """The resident who booked a reception slot."""
 
     name = fields.String(required=True)
-    email = fields.String(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True)
     language = fields.String(load_default=None, allow_none=True, validate=_language)
 
