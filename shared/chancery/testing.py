@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 import uuid
@@ -227,28 +228,42 @@ def smtp_server() -> Iterator[tuple[str, RecordingSmtpHandler]]:
 
 
 class WebhookReceiver:
-    """A real HTTP server that checks Chancery's webhook signature and keeps the bodies."""
+    """A real HTTP server that verifies Standard Webhooks signatures and keeps the bodies.
+
+    Verification is the ``standardwebhooks`` library's, as a department system
+    would do it; set ``secret`` (``whsec_…``) first.
+    """
 
     def __init__(self, secret: str = "") -> None:
         self.secret = secret
         self.received: list[dict] = []
         self.refused = 0
+        self.requests = 0
         self.answers: list[int] = []
+        self.answer_headers: dict[str, str] = {}
+        self.answer_body = b""
 
     def verify(self, headers: dict, body: bytes) -> bool:
-        """Whether the signature header matches HMAC-SHA256 over ``<timestamp>.<body>``."""
-        import hashlib
-        import hmac
+        """Whether one of the ``webhook-signature`` signatures is the secret's."""
+        from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-        expected = hmac.new(self.secret.encode(), headers.get("X-Chancery-Timestamp", "")
-                            .encode() + b"." + body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(f"sha256={expected}",
-                                   headers.get("X-Chancery-Signature", ""))
+        try:
+            Webhook(self.secret).verify(body, headers)
+        except (WebhookVerificationError, ValueError):
+            return False
+        return True
 
 
-@pytest.fixture
-def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
-    """A webhook receiver on a free port: its URL and its state (set ``.secret`` first)."""
+@contextmanager
+def running_webhook_receiver(tls: ssl.SSLContext | None = None
+                             ) -> Iterator[tuple[str, WebhookReceiver]]:
+    """A webhook receiver on a free port: its URL and its state (set ``.secret`` first).
+
+    ``answers`` are statuses given to the next POSTs instead of checking them,
+    with ``answer_headers`` and ``answer_body``; a verified POST is kept (parsed
+    and ``raw``) and answered 204, any other refused with 401. With ``tls``
+    (a server context) it speaks HTTPS.
+    """
     import json
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -256,27 +271,50 @@ def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
     receiver = WebhookReceiver()
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # a followed redirect would arrive as a GET
+            receiver.requests += 1
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_POST(self) -> None:
+            receiver.requests += 1
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if receiver.answers:
-                status = receiver.answers.pop(0)
-            elif receiver.verify(dict(self.headers), body):
-                receiver.received.append({"headers": dict(self.headers),
+                self.send_response(receiver.answers.pop(0))
+                for name, value in receiver.answer_headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(receiver.answer_body)))
+                self.end_headers()
+                self.wfile.write(receiver.answer_body)
+                return
+            if receiver.verify(dict(self.headers), body):
+                receiver.received.append({"headers": dict(self.headers), "raw": body,
                                           "body": json.loads(body)})
-                status = 204
+                self.send_response(204)
             else:
                 receiver.refused += 1
-                status = 401
-            self.send_response(status)
+                self.send_response(401)
+                self.send_header("Content-Length", "0")
             self.end_headers()
 
         def log_message(self, *_: object) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    scheme = "https" if tls is not None else "http"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hooks", receiver
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/hooks", receiver
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
+    """A webhook receiver for one test (see :func:`running_webhook_receiver`)."""
+    with running_webhook_receiver() as receiver:
+        yield receiver

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from notifications import schemas
+from notifications.commands import OFFICE_SENDERS, colleagues_only
 
 notifications = Blueprint("notifications", __name__, url_prefix="/notifications",
                           description="Ask for a notification and follow its delivery.")
@@ -19,9 +20,10 @@ templates = Blueprint("templates", __name__, url_prefix="/templates",
 directory = Blueprint("directory", __name__, description="Staff, preferences, webhooks and "
                                                          "the subscriptions to events.")
 
-SENDERS = ("system", "registrar", "operator", "mayor_office", "department_head",
-           "department_staff")
-ADMINS = ("operator", "registrar", "mayor_office")
+SENDERS = (*OFFICE_SENDERS, "department_staff")
+# Reads of the directory and subscriptions; changing them is the operators' alone.
+READERS = ("operator", "registrar", "mayor_office")
+PREFERENCE_KEEPERS = (*READERS, "system")
 
 
 def _use(name: str) -> Any:
@@ -35,7 +37,11 @@ def _use(name: str) -> Any:
 @notifications.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
                                 "schema": {"type": "string", "maxLength": 200}}])
 def request_notification(data: dict[str, Any]) -> Any:
-    """Ask for a notification; the same Idempotency-Key never delivers twice."""
+    """Ask for a notification; the same Idempotency-Key never delivers twice.
+
+    Department staff may only notify colleagues (a staff member's ``subject``)
+    with kinds meant for staff; the other senders may tell anyone.
+    """
     key = request.headers.get("Idempotency-Key", "")
     if not 1 <= len(key) <= 200:
         raise Problem(422, "Invalid request", "Send an Idempotency-Key header (1 to 200 "
@@ -44,7 +50,7 @@ def request_notification(data: dict[str, Any]) -> Any:
                                    "headers")])
     return _use("requests").request(key, principal().subject, data["recipient"],
                                     data["channel"], data["template"], data["language"],
-                                    data["data"])
+                                    data["data"], colleagues=colleagues_only(principal()))
 
 
 @notifications.route("/<uuid:delivery_id>", methods=["GET"])
@@ -88,7 +94,7 @@ def list_templates() -> Any:
 
 
 @templates.route("/<string:kind>/<string:language>", methods=["POST"])
-@require(*ADMINS)
+@require("operator")
 @templates.arguments(schemas.TemplateIn())
 @templates.response(201, schemas.TemplateOut)
 def new_template_version(data: dict[str, Any], kind: str, language: str) -> Any:
@@ -107,7 +113,7 @@ def preview(data: dict[str, Any], kind: str) -> Any:
 
 
 @directory.route("/staff", methods=["GET"])
-@require(*ADMINS)
+@require(*READERS)
 @directory.response(200, schemas.StaffOut(many=True))
 def list_staff() -> Any:
     """The staff directory: roles, department, how to reach each member."""
@@ -115,7 +121,7 @@ def list_staff() -> Any:
 
 
 @directory.route("/staff/<string:subject>", methods=["PUT"])
-@require(*ADMINS)
+@require("operator")
 @directory.arguments(schemas.StaffIn())
 @directory.response(200, schemas.StaffOut)
 def save_staff(data: dict[str, Any], subject: str) -> Any:
@@ -124,7 +130,7 @@ def save_staff(data: dict[str, Any], subject: str) -> Any:
 
 
 @directory.route("/preferences/<string:recipient>", methods=["GET"])
-@require(*ADMINS, "system")
+@require(*PREFERENCE_KEEPERS)
 @directory.response(200, schemas.PreferenceOut)
 def get_preference(recipient: str) -> Any:
     """A recipient's language, channel and opt-outs."""
@@ -132,7 +138,7 @@ def get_preference(recipient: str) -> Any:
 
 
 @directory.route("/preferences/<string:recipient>", methods=["PUT"])
-@require(*ADMINS, "system")
+@require(*PREFERENCE_KEEPERS)
 @directory.arguments(schemas.PreferenceIn())
 @directory.response(200, schemas.PreferenceOut)
 def save_preference(data: dict[str, Any], recipient: str) -> Any:
@@ -142,18 +148,73 @@ def save_preference(data: dict[str, Any], recipient: str) -> Any:
 
 
 @directory.route("/webhooks", methods=["POST"])
-@require(*ADMINS)
+@require("operator")
 @directory.arguments(schemas.WebhookIn())
 @directory.response(201, schemas.WebhookOut)
 def add_webhook(data: dict[str, Any]) -> Any:
-    """Subscribe a department system to events; the signing secret is in this answer only."""
+    """Subscribe a department system to events; the signing secret is in this answer only.
+
+    The URL must be ``https`` and resolve to public addresses (or name a host on
+    the operators' allow-list); deliveries are signed as Standard Webhooks say.
+    """
     hook, secret = _use("catalog").add_webhook(data["name"], data["url"], data["kinds"],
                                                data["department"], principal())
-    return {**schemas.WebhookOut(exclude=("secret",)).dump(hook), "secret": secret}
+    return _with_secret(hook, secret)
+
+
+@directory.route("/webhooks", methods=["GET"])
+@require("operator")
+@directory.response(200, schemas.WebhookSummary(many=True))
+def list_webhooks() -> Any:
+    """Every webhook subscription, without its secret."""
+    return _use("catalog").webhooks()
+
+
+@directory.route("/webhooks/<uuid:hook_id>/disable", methods=["POST"])
+@require("operator")
+@directory.response(200, schemas.WebhookSummary)
+def disable_webhook(hook_id: Any) -> Any:
+    """Send nothing more to this webhook; queued deliveries fail with the reason."""
+    return _use("catalog").set_webhook_active(str(hook_id), False, principal())
+
+
+@directory.route("/webhooks/<uuid:hook_id>/enable", methods=["POST"])
+@require("operator")
+@directory.response(200, schemas.WebhookSummary)
+def enable_webhook(hook_id: Any) -> Any:
+    """Send to this webhook again (its destination is checked anew)."""
+    return _use("catalog").set_webhook_active(str(hook_id), True, principal())
+
+
+@directory.route("/webhooks/<uuid:hook_id>", methods=["DELETE"])
+@require("operator")
+@directory.response(204)
+def delete_webhook(hook_id: Any) -> Any:
+    """Remove a webhook subscription; what was delivered stays in the history."""
+    _use("catalog").delete_webhook(str(hook_id), principal())
+    return None
+
+
+@directory.route("/webhooks/<uuid:hook_id>/secret", methods=["POST"])
+@require("operator")
+@directory.response(200, schemas.WebhookOut)
+def rotate_webhook_secret(hook_id: Any) -> Any:
+    """A new signing secret, in this answer only; the old one signs too for the overlap period.
+
+    During the overlap each delivery carries two signatures in ``webhook-signature``.
+    """
+    hook, secret = _use("catalog").rotate_webhook_secret(str(hook_id), principal())
+    return _with_secret(hook, secret)
+
+
+def _with_secret(hook: Any, secret: str) -> dict[str, Any]:
+    # The model has no plaintext secret to show but this once; the response schema dumps.
+    return {**{name: getattr(hook, name) for name in schemas.WebhookSummary().fields},
+            "secret": secret}
 
 
 @directory.route("/subscriptions", methods=["GET"])
-@require(*ADMINS)
+@require(*READERS)
 @directory.response(200, schemas.SubscriptionOut(many=True))
 def list_subscriptions() -> Any:
     """Which events tell whom."""
@@ -161,7 +222,7 @@ def list_subscriptions() -> Any:
 
 
 @directory.route("/subscriptions/<string:event>", methods=["PUT"])
-@require(*ADMINS)
+@require("operator")
 @directory.arguments(schemas.SubscriptionIn())
 @directory.response(200, schemas.SubscriptionOut)
 def configure_subscription(data: dict[str, Any], event: str) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -25,6 +27,7 @@ from notifications.demo import load_demo_data
 from notifications.handlers import message_handlers
 from notifications.models import PLATFORM
 from notifications.subscriptions import Subscriptions
+from notifications.webhooks import DestinationPolicy
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -41,7 +44,12 @@ def bootstrap(settings: NotificationSettings | None = None) -> ServiceWiring:
                     "delivery states, retries and rate limits.",
         blueprints=BLUEPRINTS)
     profile = load_profile(common.profile)
-    catalog = Catalog(wiring.unit_of_work)
+    webhook_policy = DestinationPolicy(settings.webhook_allow_http,
+                                       settings.webhook_allowed_hosts)
+    catalog = Catalog(wiring.unit_of_work, webhook_policy,
+                      timedelta(seconds=settings.webhook_secret_overlap_seconds))
+    webhook_tls = (ssl.create_default_context(cafile=settings.webhook_ca_file)
+                   if settings.webhook_ca_file else None)
     sms = (HttpSmsProvider(settings.sms_url, settings.sms_api_key)
            if settings.sms_provider == "http" and settings.sms_url else LogSmsProvider())
     deliveries = Deliveries(
@@ -49,7 +57,8 @@ def bootstrap(settings: NotificationSettings | None = None) -> ServiceWiring:
         {"email": EmailChannel(settings.smtp_url, settings.mail_from, settings.mail_domain,
                                settings.smtp_username, settings.smtp_password,
                                settings.smtp_starttls),
-         "webhook": WebhookChannel(catalog.webhook_target), "sms": sms},
+         "webhook": WebhookChannel(catalog.webhook_target, webhook_policy, tls=webhook_tls),
+         "sms": sms},
         profile.default_language, settings.max_attempts, settings.backoff_seconds,
         settings.rate_per_second, settings.stale_sending_seconds)
     subscriptions = Subscriptions(wiring.unit_of_work, deliveries, profile, settings.status_url)

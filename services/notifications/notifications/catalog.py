@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Forbidden, InvalidInput, NotFound
 from chancery.vocabulary import LANGUAGE_PATTERN
+from notifications.channels import WebhookTarget
 from notifications.models import (
     FeedItem,
     Preference,
@@ -21,15 +22,25 @@ from notifications.models import (
     WebhookSubscription,
 )
 from notifications.templating import Rendered, check_template, render, shipped_kinds
+from notifications.webhooks import DestinationPolicy, UnsafeDestination, new_secret
 
-ADMINS = ("operator", "registrar", "mayor_office")
+# Preferences are also kept by the registry (a citizen's opt-out arrives there).
+PREFERENCE_KEEPERS = ("operator", "registrar", "mayor_office", "system")
 
 
 class Catalog:
-    """What notifications knows besides deliveries."""
+    """What notifications knows besides deliveries.
 
-    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
+    Templates, the staff directory and webhooks are the operators' to change.
+    """
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork],
+                 webhook_policy: DestinationPolicy, secret_overlap: timedelta,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._uow = unit_of_work
+        self._policy = webhook_policy
+        self._overlap = secret_overlap
+        self._clock = clock
 
     def load_shipped_templates(self) -> int:
         """Add each shipped kind and language that has no version yet; return how many."""
@@ -70,7 +81,7 @@ class Catalog:
     def new_version(self, kind: str, language: str, subject: str, text: str, html: str,
                     principal: Principal) -> Template:
         """Store a new version of a kind's texts in a language (the old ones stay)."""
-        _require_admin(principal)
+        _require_operator(principal)
         if not re.fullmatch(LANGUAGE_PATTERN, language):
             raise InvalidInput(f"{language!r} is not a language code.", field="language",
                                reason="a two-letter ISO 639-1 code")
@@ -112,7 +123,7 @@ class Catalog:
     def save_staff(self, subject: str, fields: dict[str, Any],
                    principal: Principal) -> StaffMember:
         """Add or change a staff member."""
-        _require_admin(principal)
+        _require_operator(principal)
         with self._uow() as uow:
             member = uow.session.get(StaffMember, subject)
             if member is None:
@@ -134,7 +145,7 @@ class Catalog:
     def save_preference(self, recipient: str, language: str | None, channel: str | None,
                         opted_out: list[str], principal: Principal) -> Preference:
         """Set a recipient's language, channel and opt-outs (legal notices still go out)."""
-        if not principal.has_any(*ADMINS, "system"):
+        if not principal.has_any(*PREFERENCE_KEEPERS):
             raise Forbidden("Preferences are kept by the registry, operators and systems.")
         with self._uow() as uow:
             preference = uow.session.get(Preference, recipient.lower())
@@ -148,9 +159,10 @@ class Catalog:
 
     def add_webhook(self, name: str, url: str, kinds: list[str], department: str | None,
                     principal: Principal) -> tuple[WebhookSubscription, str]:
-        """Subscribe a department system; its signing secret is shown once."""
-        _require_admin(principal)
-        secret = secrets.token_urlsafe(32)
+        """Subscribe a department system to a checked destination; its secret is shown once."""
+        _require_operator(principal)
+        self._check_destination(url)
+        secret = new_secret()
         with self._uow() as uow:
             hook = WebhookSubscription(id=new_id(), name=name, url=url, secret=secret,
                                        kinds=kinds, department=department, active=True)
@@ -158,18 +170,74 @@ class Catalog:
             uow.commit()
             return hook, secret
 
-    def webhook_target(self, recipient: str) -> tuple[str, str]:
-        """The URL and secret behind a ``webhook:<id>`` recipient."""
+    def webhooks(self) -> list[WebhookSubscription]:
+        """Every webhook subscription (their secrets stay inside)."""
+        with self._uow() as uow:
+            return list(uow.session.scalars(select(WebhookSubscription)
+                                            .order_by(WebhookSubscription.name,
+                                                      WebhookSubscription.id)))
+
+    def set_webhook_active(self, hook_id: str, active: bool,
+                           principal: Principal) -> WebhookSubscription:
+        """Disable a webhook (nothing more is sent to it) or enable it again."""
+        _require_operator(principal)
+        with self._uow() as uow:
+            hook = self._webhook(uow, hook_id)
+            if active:
+                # The destination may have changed while the webhook was off.
+                self._check_destination(hook.url)
+            hook.active = active
+            uow.commit()
+            return hook
+
+    def delete_webhook(self, hook_id: str, principal: Principal) -> None:
+        """Remove a webhook; its queued deliveries fail with the reason, the history stays."""
+        _require_operator(principal)
+        with self._uow() as uow:
+            uow.session.delete(self._webhook(uow, hook_id))
+            uow.commit()
+
+    def rotate_webhook_secret(self, hook_id: str, principal: Principal
+                              ) -> tuple[WebhookSubscription, str]:
+        """A new secret, shown once; the old one keeps signing for the overlap period."""
+        _require_operator(principal)
+        secret = new_secret()
+        with self._uow() as uow:
+            hook = self._webhook(uow, hook_id)
+            hook.previous_secret, hook.secret = hook.secret, secret
+            hook.previous_secret_until = self._clock() + self._overlap
+            uow.commit()
+            return hook, secret
+
+    def webhook_target(self, recipient: str) -> WebhookTarget | None:
+        """Where a ``webhook:<id>`` recipient is sent and the secrets in force (None: deleted)."""
         with self._uow() as uow:
             hook = uow.session.get(WebhookSubscription, recipient.removeprefix("webhook:"))
         if hook is None:
-            raise NotFound(f"No webhook subscription {recipient}.")
-        return hook.url, hook.secret
+            return None
+        overlapping = (hook.previous_secret is not None and hook.previous_secret_until
+                       is not None and hook.previous_secret_until > self._clock())
+        in_force = (hook.secret, hook.previous_secret) if overlapping else (hook.secret,)
+        return WebhookTarget(hook.url, tuple(s for s in in_force if s), hook.active)
+
+    def _check_destination(self, url: str) -> None:
+        try:
+            self._policy.check(url)
+        except UnsafeDestination as exc:
+            raise InvalidInput(f"This webhook URL is refused: {exc}.", field="url",
+                               reason=str(exc)) from exc
+
+    @staticmethod
+    def _webhook(uow: UnitOfWork, hook_id: str) -> WebhookSubscription:
+        hook = uow.session.get(WebhookSubscription, hook_id, with_for_update=True)
+        if hook is None:
+            raise NotFound(f"No webhook {hook_id}.")
+        return hook
 
 
-def _require_admin(principal: Principal) -> None:
-    if not principal.has_any(*ADMINS):
-        raise Forbidden(f"This needs one of the roles: {', '.join(ADMINS)}.")
+def _require_operator(principal: Principal) -> None:
+    if not principal.has_any("operator"):
+        raise Forbidden("Templates, the staff directory and webhooks are kept by operators.")
 
 
 class Feed:

@@ -8,25 +8,33 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
 import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
+from http import HTTPStatus
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import requests
+import urllib3
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from chancery.emails import InvalidEmailAddress, normalized_email
+from notifications.webhooks import (
+    DestinationPolicy,
+    UnresolvedDestination,
+    UnsafeDestination,
+    post_pinned,
+    signed_headers,
+)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("notifications.channels")
@@ -171,45 +179,66 @@ def _smtp_result(code: int, reply: bytes | str) -> SendResult:
     return SendResult(outcome, f"SMTP {code}: {text}"[:1000])
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """``sha256=<hex>`` of HMAC-SHA256 over ``<timestamp>.<body>``, as receivers check it."""
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"sha256={digest.hexdigest()}"
+@dataclass(frozen=True)
+class WebhookTarget:
+    """Where a ``webhook:<id>`` recipient is sent, with every signing secret in force."""
+
+    url: str
+    secrets: tuple[str, ...]
+    active: bool
 
 
 class WebhookChannel:
-    """HTTP POST of a JSON body to a department system, signed with its secret.
+    """HTTP POST of a JSON body to a department system, signed as Standard Webhooks says.
 
-    Headers: ``X-Chancery-Delivery`` (the delivery id, for deduplication),
-    ``X-Chancery-Timestamp`` (Unix seconds) and ``X-Chancery-Signature``.
+    The destination is checked by the policy before every send and the request
+    pinned to the checked address (:mod:`notifications.webhooks`); a redirect
+    is a permanent failure, never followed.
     """
 
-    def __init__(self, secrets: Any, timeout: float = 10.0) -> None:
-        self._secrets = secrets
+    def __init__(self, targets: Callable[[str], WebhookTarget | None],
+                 policy: DestinationPolicy, timeout: float = 10.0,
+                 tls: ssl.SSLContext | None = None) -> None:
+        self._targets = targets
+        self._policy = policy
         self._timeout = timeout
+        self._tls = tls
 
     def send(self, outgoing: Outgoing) -> SendResult:
-        """POST; 2xx delivered, 408/429/5xx and network errors temporary, other 4xx permanent."""
-        url, secret = self._secrets(outgoing.recipient)
-        body = outgoing.text.encode("utf-8")
-        timestamp = str(int(time.time()))
+        """POST; 2xx delivered; 408, 429, 5xx and network errors temporary; others permanent."""
+        target = self._targets(outgoing.recipient)
+        if target is None:
+            return SendResult(PERMANENT, "the webhook subscription was deleted")
+        if not target.active:
+            return SendResult(PERMANENT, "the webhook subscription is disabled")
         try:
-            response = requests.post(url, data=body, timeout=self._timeout, headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "X-Chancery-Delivery": outgoing.id, "X-Chancery-Timestamp": timestamp,
-                "X-Chancery-Signature": signature(secret, timestamp, body)})
-        except requests.RequestException as exc:
-            return SendResult(TEMPORARY, f"{type(exc).__name__}: {exc}"[:1000])
-        return _http_result(response)
+            destination = self._policy.check(target.url)
+        except UnresolvedDestination as exc:
+            return SendResult(TEMPORARY, str(exc)[:300])
+        except UnsafeDestination as exc:
+            return SendResult(PERMANENT, f"destination refused: {exc}"[:300])
+        body = outgoing.text.encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   **signed_headers(target.secrets, outgoing.id, int(time.time()), body)}
+        try:
+            status = post_pinned(destination, body, headers, self._timeout, self._tls)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            return SendResult(TEMPORARY, type(exc).__name__)
+        return _status_result(status)
 
 
-def _http_result(response: requests.Response) -> SendResult:
-    if 200 <= response.status_code < 300:
+def _status_result(status: int) -> SendResult:
+    """The outcome of an HTTP answer, by its status alone: the body is the receiver's, not ours."""
+    if 200 <= status < 300:
         return SendResult(DELIVERED)
-    detail = f"HTTP {response.status_code}: {response.text[:300]}"
-    if response.status_code in (408, 429) or response.status_code >= 500:
-        return SendResult(TEMPORARY, detail)
-    return SendResult(PERMANENT, detail)
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "unknown status"
+    if 300 <= status < 400:
+        return SendResult(PERMANENT, f"HTTP {status} {phrase}: redirects are not followed")
+    outcome = TEMPORARY if status in (408, 429) or status >= 500 else PERMANENT
+    return SendResult(outcome, f"HTTP {status} {phrase}")
 
 
 class LogSmsProvider:
@@ -238,7 +267,7 @@ class HttpSmsProvider:
                 "to": outgoing.recipient, "text": outgoing.text, "reference": outgoing.id})
         except requests.RequestException as exc:
             return SendResult(TEMPORARY, f"{type(exc).__name__}: {exc}"[:1000])
-        return _http_result(response)
+        return _status_result(response.status_code)
 
 
 def webhook_body(delivery_id: str, kind: str, data: dict[str, Any]) -> str:

@@ -8,11 +8,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chancery.auth import Principal
 from chancery.db import UnitOfWork
-from chancery.errors import InvalidInput
+from chancery.errors import Forbidden, InvalidInput
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
-from notifications.models import Delivery, Preference, StaffMember
+from notifications.models import Delivery, Preference, StaffMember, Template
+
+# Roles that may ask for any notice to any address; department staff only tell colleagues.
+OFFICE_SENDERS = ("system", "registrar", "operator", "mayor_office", "department_head")
+
+
+def colleagues_only(principal: Principal) -> bool:
+    """Whether ``principal`` may only tell staff members (its one sending role is staff)."""
+    return not principal.has_any(*OFFICE_SENDERS)
 
 
 class Requests:
@@ -26,9 +35,16 @@ class Requests:
 
     def request(self, idempotency_key: str, requester: str, recipient: dict[str, Any],
                 channel: str | None, template: str, language: str | None,
-                data: dict[str, Any]) -> list[Delivery]:
-        """Queue the request in its own transaction; a repeated key returns the first deliveries."""
+                data: dict[str, Any], colleagues: bool = False) -> list[Delivery]:
+        """Queue the request in its own transaction; a repeated key returns the first deliveries.
+
+        With ``colleagues`` (department staff asking) the recipient must be a
+        staff member named by subject and the kind one meant for staff: a
+        clerk cannot write to citizens or outsiders in the municipality's name.
+        """
         with self._uow() as uow:
+            if colleagues:
+                _check_colleague_request(uow.session, recipient, template)
             deliveries = self.queue(uow.session, f"request:{requester}:{idempotency_key}",
                                     recipient, channel, template, language, data)
             uow.commit()
@@ -78,3 +94,14 @@ class Requests:
             raise InvalidInput(f"A {default} address cannot take the {chosen} channel.",
                                field="channel", reason=f"not a {chosen} address")
         return Recipient(chosen, address, language)
+
+
+def _check_colleague_request(session: Session, recipient: dict[str, Any], kind: str) -> None:
+    if not recipient.get("subject") or recipient.get("email") or recipient.get("phone"):
+        raise Forbidden("Department staff may only notify colleagues, named by their subject.",
+                        field="recipient", reason="only a staff member's subject")
+    audience = session.scalars(select(Template.audience).where(Template.kind == kind)
+                               .limit(1)).first()
+    if audience == "citizen":
+        raise Forbidden(f"{kind} is a notice to citizens; department staff may not send it.",
+                        field="template", reason="a notice to citizens")

@@ -31,6 +31,10 @@ class NotificationSettings:
     sender_interval_seconds: float
     rate_per_second: dict[str, float]
     stale_sending_seconds: float
+    webhook_allow_http: bool
+    webhook_allowed_hosts: tuple[str, ...]
+    webhook_secret_overlap_seconds: float
+    webhook_ca_file: str | None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
@@ -64,4 +68,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         rate_per_second={"email": rate("email", "50"), "sms": rate("sms", "5"),
                          "webhook": rate("webhook", "50"), "in_app": rate("in_app", "1000")},
         stale_sending_seconds=float(env.get("NOTIFY_STALE_SENDING_SECONDS") or 300),
+        # Plain http and private addresses are for development and named hosts only.
+        webhook_allow_http=(env.get("NOTIFY_WEBHOOK_ALLOW_HTTP") or "false").lower() == "true",
+        webhook_allowed_hosts=tuple(host.strip().lower() for host in (
+            env.get("NOTIFY_WEBHOOK_ALLOWED_HOSTS") or "").split(",") if host.strip()),
+        webhook_secret_overlap_seconds=3600 * float(
+            env.get("NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS") or 24),
+        webhook_ca_file=env.get("NOTIFY_WEBHOOK_CA_FILE") or None,
     )

@@ -135,6 +135,9 @@ class WebhookSubscription(Base):
     kinds: Mapped[list[str]] = mapped_column(JSONDocument)
     department: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # After a rotation the previous secret signs too, until receivers have the new one.
+    previous_secret: Mapped[str | None] = mapped_column(String(200))
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SubscriptionSetting(Base):

@@ -146,14 +146,20 @@ class PreferenceOut(Schema):
     updated_at = fields.DateTime()
 
 
-class WebhookOut(Schema):
+class WebhookSummary(Schema):
     id = fields.String()
     name = fields.String()
     url = fields.String()
     kinds = fields.List(fields.String())
     department = fields.String(allow_none=True)
     active = fields.Boolean()
-    secret = fields.String(metadata={"description": "shown once, when created"})
+    previous_secret_until = fields.DateTime(allow_none=True, metadata={
+        "description": "after a rotation, until when the previous secret signs too"})
+
+
+class WebhookOut(WebhookSummary):
+    secret = fields.String(metadata={"description": "whsec_…, shown once: when created or "
+                                                    "rotated"})
 
 
 class SubscriptionOut(Schema):

@@ -19,7 +19,11 @@ def make_wiring(database_url: str, tmp_path) -> Iterator[Callable[..., ServiceWi
         settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
                                   "CHANCERY_DATA_DIR": str(tmp_path), "SMTP_URL": smtp_url,
                                   "CHANCERY_PROFILE": "lagodekhi",
-                                  "NOTIFY_BACKOFF_SECONDS": "0", **env})
+                                  "NOTIFY_BACKOFF_SECONDS": "0",
+                                  # The local webhook receiver: http on 127.0.0.1, allowed.
+                                  "NOTIFY_WEBHOOK_ALLOW_HTTP": "true",
+                                  "NOTIFY_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+                                  **env})
         wiring = bootstrap(settings)
         migrate(wiring)
         made.append(wiring)

@@ -144,7 +144,7 @@ def test_webhooks_are_signed_and_retried_after_a_server_error(make_wiring, smtp_
     assert posted["body"]["data"]["payload"]["subject"] == GEORGIAN_SUBJECT
     assert posted["body"]["data"]["event"] == "letter.routed"
     hook_delivery = next(d for d in deliveries_of(wiring) if d.channel == "webhook")
-    assert posted["headers"]["X-Chancery-Delivery"] == hook_delivery.id
+    assert posted["headers"]["webhook-id"] == hook_delivery.id
     assert hook_delivery.attempts == 2
 
 

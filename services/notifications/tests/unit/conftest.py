@@ -230,7 +230,10 @@ def make_system(tmp_path: Path, migrated_database: Path
             "DATABASE_URL": f"sqlite:///{directory}/notifications.db",
             "BROKER_URL": "memory://", "CHANCERY_DATA_DIR": str(directory),
             "CHANCERY_PROFILE": "alytus", "SMTP_URL": "log://",
-            "NOTIFY_BACKOFF_SECONDS": "0", **env})
+            "NOTIFY_BACKOFF_SECONDS": "0",
+            # The local webhook receivers: plain http on 127.0.0.1, allowed explicitly.
+            "NOTIFY_WEBHOOK_ALLOW_HTTP": "true", "NOTIFY_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+            **env})
         wiring = bootstrap(settings)
         app = web_app(wiring)
         system = NotificationSystem(settings=settings, wiring=wiring, app=app,

@@ -140,7 +140,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     listed = system.client.get("/templates", headers=system.headers("department_staff"))
     assert listed.status_code == 200
     assert len(listed.get_json()) == 105, "21 kinds in five languages"
-    headers = system.headers("registrar")
+    headers = system.headers("operator")
     created = system.client.post("/templates/letter_registered/lv", headers=headers, json={
         "subject": "Iesniegums reģistrēts: {{ registration_number }}",
         "text": "Labdien!\n\nNr. {{ registration_number }}, kods {{ status_lookup_code }}.\n"
@@ -149,7 +149,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert created.status_code == 201, created.get_data(as_text=True)
     assert created.get_json()["version"] == 2
     assert created.get_json()["legal"] is True
-    assert created.get_json()["created_by"].startswith("registrar-")
+    assert created.get_json()["created_by"].startswith("operator-")
     newest = {(t["kind"], t["language"]): t for t in system.client.get(
         "/templates", headers=system.headers("operator")).get_json()}
     assert len(newest) == 105
@@ -195,9 +195,9 @@ def test_preview_fills_a_template_in_and_names_missing_data(system):
 # Staff, preferences, webhooks, subscriptions -------------------------------------
 
 
-def test_staff_are_kept_by_administrators(system):
+def test_staff_are_kept_by_operators(system):
     subject = f"daiva.rimkiene-{uuid.uuid4().hex[:6]}"
-    headers = system.headers("registrar")
+    headers = system.headers("operator")
     saved = system.client.put(f"/staff/{subject}", headers=headers, json={
         "name": "Daiva Rimkienė", "email": "daiva.rimkiene@alytus.example.org",
         "language": "lt", "department": "SOC", "roles": ["department_head"]})
@@ -211,7 +211,7 @@ def test_staff_are_kept_by_administrators(system):
         "roles": ["department_staff"], "active": False})
     assert moved.get_json()["department"] == "EDU"
     assert moved.get_json()["email"] is None
-    listed = system.client.get("/staff", headers=system.headers("operator")).get_json()
+    listed = system.client.get("/staff", headers=system.headers("registrar")).get_json()
     assert [m for m in listed if m["subject"] == subject] == [moved.get_json()]
     problem(system.client.get("/staff", headers=system.headers("department_staff")), 403)
     problem(system.client.put(f"/staff/{subject}", headers=system.headers("system"),
@@ -260,8 +260,9 @@ def test_a_webhook_is_answered_with_its_secret_once(system, webhook_receiver, ev
 
 
 def test_subscriptions_are_listed_and_configured(system, events):
-    headers = system.headers("mayor_office")
-    listed = system.client.get("/subscriptions", headers=headers).get_json()
+    headers = system.headers("operator")
+    listed = system.client.get("/subscriptions", headers=system.headers(
+        "mayor_office")).get_json()
     assert len(listed) == 20
     assert {"event": "letter.routed", "kind": "letter_routed", "audience": "department",
             "active": True, "channel": None} in listed
@@ -325,3 +326,62 @@ def test_an_address_the_validator_refuses_is_a_422_and_queues_nothing(system, ad
     document = problem(response, 422, ["recipient.email"])
     assert "Not a valid e-mail address" in document["errors"][0]["reason"]
     assert system.counts() == before
+
+
+# Who may change what -------------------------------------------------------------------
+
+TEMPLATE = {"subject": "{{ title }}", "text": "{{ message }}", "html": "<p>{{ message }}</p>"}
+
+
+@pytest.mark.parametrize("role", ["registrar", "mayor_office"])
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "/templates/generic/lt", TEMPLATE),
+    ("put", "/staff/daiva.rimkiene", {"name": "Daiva Rimkienė", "language": "lt"}),
+    ("post", "/webhooks", {"name": "Sistema", "url": "https://hooks.alytus.example.org/in",
+                           "kinds": ["letter.routed"]}),
+    ("put", "/subscriptions/letter.routed", {"active": False})])
+def test_templates_directory_webhooks_and_subscriptions_are_the_operators(system, role,
+                                                                          method, path,
+                                                                          body):
+    before = system.counts()
+    subscriptions = [asdict(s) for s in system.subscriptions.all()]
+    problem(getattr(system.client, method)(path, json=body, headers=system.headers(role)), 403)
+    assert system.counts() == before
+    assert [asdict(s) for s in system.subscriptions.all()] == subscriptions
+
+
+def test_the_registry_still_reads_the_directory_and_keeps_preferences(system):
+    assert system.client.get("/staff", headers=system.headers("registrar")).status_code == 200
+    assert system.client.get("/subscriptions",
+                             headers=system.headers("mayor_office")).status_code == 200
+    saved = system.client.put(f"/preferences/{email()}", headers=system.headers("registrar"),
+                              json={"language": "lv", "opted_out": ["generic"]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+
+
+def _ask_as_staff(system, recipient: dict[str, Any], template: str = "generic"):
+    return system.client.post("/notifications", json={
+        "recipient": recipient, "template": template, "data": NOTICE},
+        headers={**system.headers("department_staff", department="COMM"),
+                 "Idempotency-Key": uuid.uuid4().hex})
+
+
+def test_department_staff_notify_colleagues_only(system):
+    colleague = system.add_staff("Kārlis Liepiņš", "lv", "COMM", ["department_staff"],
+                                 email="karlis.liepins@example.org")
+    told = _ask_as_staff(system, {"subject": colleague})
+    assert told.status_code == 202, told.get_data(as_text=True)
+    assert [d["channel"] for d in told.get_json()] == ["in_app"]
+    before = system.counts()
+    problem(_ask_as_staff(system, {"email": email()}), 403, ["recipient"])
+    problem(_ask_as_staff(system, {"phone": "+371 2612 3456"}), 403, ["recipient"])
+    problem(_ask_as_staff(system, {"subject": colleague, "email": email()}), 403, ["recipient"])
+    problem(_ask_as_staff(system, {"subject": colleague}, "letter_registered"), 403,
+            ["template"])
+    assert system.counts() == before
+    # A head of department still writes to anyone.
+    head = system.client.post("/notifications", json={
+        "recipient": {"email": email()}, "template": "generic", "data": NOTICE},
+        headers={**system.headers("department_head", department="COMM"),
+                 "Idempotency-Key": uuid.uuid4().hex})
+    assert head.status_code == 202, head.get_data(as_text=True)

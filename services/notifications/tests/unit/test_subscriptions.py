@@ -378,8 +378,8 @@ def test_webhooks_get_signed_posts_only_for_their_kinds_and_department(system, e
     assert routed["body"]["data"]["payload"]["subject"] == letter["subject"]
     assert routed["body"]["id"] == comm
     [routed_delivery] = [d for d in system.caused_by(comm) if d.channel == "webhook"]
-    assert routed["headers"]["X-Chancery-Delivery"] == routed_delivery.id
-    assert abs(int(routed["headers"]["X-Chancery-Timestamp"]) - time.time()) < 60
+    assert routed["headers"]["webhook-id"] == routed_delivery.id
+    assert abs(int(routed["headers"]["webhook-timestamp"]) - time.time()) < 60
     assert json.loads(routed_delivery.text) == routed["body"]
     [refused] = [d for d in system.caused_by(fin) if d.channel == "webhook"]
     assert system.delivery(refused.id).status == "permanent_failure"

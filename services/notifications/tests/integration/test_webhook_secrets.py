@@ -1,0 +1,52 @@
+"""The migration to Standard Webhooks keeps every receiver's key (PostgreSQL)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+from standardwebhooks.webhooks import Webhook
+
+from chancery.db import ensure_database
+from chancery.runtime import alembic_config
+from notifications.bootstrap import MIGRATIONS, bootstrap
+from notifications.config import load_settings
+from notifications.webhooks import sign
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(database_url,
+                                                                          tmp_path):
+    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
+                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+    ensure_database(database_url)
+    config = alembic_config(MIGRATIONS)
+    legacy, hook_id = "Zx3_legacy-token_urlsafe-secret-0123456789abcd", str(uuid.uuid4())
+    try:
+        with wiring.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003")
+            connection.execute(text(
+                "INSERT INTO webhooks (id, name, url, secret, kinds, department, active) "
+                "VALUES (:id, 'Senoji sistema', 'https://hooks.example.org/in', :secret, "
+                "'[\"letter.routed\"]', NULL, true)"), {"id": hook_id, "secret": legacy})
+            command.upgrade(config, "head")
+            converted = connection.scalar(text("SELECT secret FROM webhooks WHERE id = :id"),
+                                          {"id": hook_id})
+    finally:
+        wiring.engine.dispose()
+    assert converted.startswith("whsec_")
+    body = b'{"id": "d-1", "kind": "generic"}'
+    signature = sign(converted, "d-1", 1_790_000_000, body)
+    # The same HMAC key the receiver already holds: the old secret's bytes.
+    old = hmac.new(legacy.encode(), b"d-1.1790000000." + body, hashlib.sha256).digest()
+    assert signature == "v1," + base64.b64encode(old).decode()
+    assert Webhook(converted).sign("d-1", datetime.fromtimestamp(1_790_000_000, UTC),
+                                   body.decode()) == signature
