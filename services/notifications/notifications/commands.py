@@ -61,7 +61,8 @@ class Requests:
             raise InvalidInput("This idempotency key was used for another recipient.",
                                field="Idempotency-Key", reason="reused for another recipient")
         data = {"municipality_name": self._profile.name(target.language or "en"), **data}
-        self._deliveries.enqueue(session, cause, target, template, data)
+        self._deliveries.enqueue(session, cause, target, template, data,
+                                 refuse_unrenderable=True)
         return self._deliveries_of(session, cause)
 
     @staticmethod

@@ -90,18 +90,27 @@ class Deliveries:
     # Queueing ------------------------------------------------------------------------
 
     def enqueue(self, session: Session, cause: str, recipient: Recipient, kind: str,
-                data: dict[str, Any], attachments: list[dict[str, Any]] | None = None
-                ) -> Delivery | None:
+                data: dict[str, Any], attachments: list[dict[str, Any]] | None = None,
+                refuse_unrenderable: bool = False) -> Delivery | None:
         """Queue one notification in ``session``'s transaction.
 
         Returns None when the recipient opted out of a notice the law does not
         require, or when this cause already told this recipient on this channel.
+        A template that cannot be filled in with ``data`` raises
+        :class:`InvalidInput` when ``refuse_unrenderable`` (the caller asked and
+        can be told); otherwise that one delivery is stored as a permanent
+        failure with the reason, and the other recipients are told as usual.
         """
         preference, template = self._chosen(session, recipient, kind)
         if preference and not template.legal and (
                 kind in preference.opted_out or "all" in preference.opted_out):
             return None
-        rendered = render(template.subject, template.text, template.html, data)
+        try:
+            rendered = render(template.subject, template.text, template.html, data)
+        except InvalidInput as exc:
+            if refuse_unrenderable:
+                raise
+            return self._insert_unrenderable(session, cause, recipient, kind, template, exc)
         now = self._clock()
         values = {
             "id": new_id(), "cause": cause, "recipient": recipient.address,
@@ -121,6 +130,21 @@ class Deliveries:
                                  title=rendered.subject, body=rendered.text, created_at=now))
             delivery.status, delivery.delivered_at = channels.DELIVERED, now
         return delivery
+
+    def _insert_unrenderable(self, session: Session, cause: str, recipient: Recipient,
+                             kind: str, template: Template, error: InvalidInput
+                             ) -> Delivery | None:
+        now = self._clock()
+        values = {
+            "id": new_id(), "cause": cause, "recipient": recipient.address,
+            "channel": recipient.channel, "kind": kind, "language": template.language,
+            "template_version": template.version, "subject": "", "text": "", "html": "",
+            "attachments": [], "status": channels.PERMANENT, "attempts": 0,
+            "last_error": f"the template cannot be filled in: {error.reason}"[:500],
+            "trace_context": _current_trace_context(), "next_attempt_at": now,
+            "created_at": now, "updated_at": now}
+        return session.get(Delivery, values["id"]) if self._insert_once(session, values) \
+            else None
 
     def language(self, session: Session, recipient: Recipient, kind: str) -> str:
         """The language ``recipient`` will be told ``kind`` in (what :meth:`enqueue` picks).

@@ -7,6 +7,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from chancery.emails import EmailAddress
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
+from notifications.templating import MAX_SOURCE_CHARS
 
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code")
 
@@ -35,9 +36,12 @@ class NotificationIn(StrictSchema):
 
 
 class TemplateIn(StrictSchema):
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
-    html = fields.String(required=True, validate=validate.Length(min=1, max=50_000))
+    subject = fields.String(required=True, validate=validate.Length(
+        min=1, max=MAX_SOURCE_CHARS["subject"]))
+    text = fields.String(required=True, validate=validate.Length(
+        min=1, max=MAX_SOURCE_CHARS["text"]))
+    html = fields.String(required=True, validate=validate.Length(
+        min=1, max=MAX_SOURCE_CHARS["html"]))
 
 
 class PreviewIn(StrictSchema):

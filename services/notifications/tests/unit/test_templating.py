@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -195,3 +196,82 @@ def test_preview_renders_and_names_missing_data(system):
     assert "received_on" in caught.value.reason
     with pytest.raises(NotFound):
         system.catalog.preview("letter_registered", "fi", data)
+
+
+# Bounds: size, output and time ---------------------------------------------------------
+
+EXHAUSTING = [
+    '{{ "x" * 1000000000 }}',
+    "{{ 9 ** 999999999 }}",
+    '{{ "%0999999999d" % 1 }}',
+    '{{ "{:>999999999}".format(title) }}',
+    '{{ title | center(999999999) }}',
+    '{{ title | indent(999999999) }}',
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for a in range(100000) %}{{ title }}{{ title }}{% endfor %}",
+    "{{ range(100000) | join(title) }}",
+]
+
+
+@pytest.mark.parametrize("template", EXHAUSTING)
+def test_a_template_that_would_exhaust_the_server_is_refused_quickly(template):
+    started = time.monotonic()
+    with pytest.raises(InvalidInput) as caught:
+        render(template, "{{ message }}", "<p>{{ message }}</p>",
+               {"title": "Vandens tiekimo sutrikimas", "message": "Rytoj"},
+               fields=("subject", "text", "html"))
+    assert caught.value.field == "subject"
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("template", EXHAUSTING)
+def test_saving_or_previewing_an_exhausting_template_is_a_422_naming_the_part(system,
+                                                                              template):
+    headers = system.headers("operator")
+    before = system.counts()
+    saved = system.client.post("/templates/generic/lt", headers=headers, json={
+        "subject": "{{ title }}", "text": template, "html": "<p>{{ message }}</p>"})
+    assert saved.status_code == 422, saved.get_data(as_text=True)
+    assert saved.mimetype == "application/problem+json"
+    assert [e["field"] for e in saved.get_json()["errors"]] == ["text"]
+    assert system.counts() == before
+    # A template that passes with its placeholders can still blow up with real data.
+    stored = system.client.post("/templates/generic/lv", headers=headers, json={
+        "subject": "{{ title }}", "text": "{{ message * 5000 }}", "html": "<p>x</p>"})
+    assert stored.status_code == 201, stored.get_data(as_text=True)
+    preview = system.client.post("/templates/generic/preview", headers=headers, json={
+        "language": "lv", "data": {"title": "Ūdens", "message": "Ūdens padeve pārtraukta",
+                                   "municipality_name": "Daugavpils"}})
+    assert preview.status_code == 422, preview.get_data(as_text=True)
+    [error] = preview.get_json()["errors"]
+    assert error["field"] == "data"
+    assert "100000 characters" in error["reason"]
+
+
+def test_a_template_longer_than_its_limit_is_refused_in_the_core_too(system):
+    with pytest.raises(InvalidInput) as caught:
+        system.catalog.new_version("generic", "lt", "{{ title }}", "ą" * 20_001,
+                                   "<p>{{ message }}</p>", system.operator)
+    assert caught.value.field == "text"
+    assert "20000" in caught.value.reason
+
+
+def test_an_event_whose_template_fails_with_real_data_fails_that_delivery_only(system,
+                                                                               events):
+    # Passes its check with the placeholders, fails with a real subject (over the output bound).
+    system.catalog.new_version("letter_routed", "lt", "{{ registration_number }}",
+                               "{{ subject * 5000 }}", "<p>{{ subject }}</p>",
+                               system.operator)
+    lithuanian = system.add_staff("Rasa Kazlauskienė", "lt", "COMM", ["department_staff"])
+    latvian = system.add_staff("Ilze Ozoliņa", "lv", "COMM", ["department_staff"])
+    letter = events.registered(events.citizen("lt"))
+    message_id, decision = system.handle("letter.routed", events.routed(letter),
+                                         producer="routing")
+    assert decision.outcome.value == "handled", decision.reason
+    told = {d.recipient: d for d in system.caused_by(message_id)}
+    assert told[lithuanian].status == "permanent_failure"
+    assert told[lithuanian].last_error.startswith("the template cannot be filled in: ")
+    assert "100000 characters" in told[lithuanian].last_error
+    assert told[latvian].status == "delivered"
+    assert [item.title for item in system.feed.items(lithuanian, False)] == []
+    assert len(system.feed.items(latvian, False)) == 1
