@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.emails import InvalidEmailAddress, normalized_email
 from chancery.errors import Forbidden, InvalidInput, NotFound
 from chancery.vocabulary import LANGUAGE_PATTERN
 from notifications.channels import WebhookTarget
@@ -147,6 +148,12 @@ class Catalog:
         """Set a recipient's language, channel and opt-outs (legal notices still go out)."""
         if not principal.has_any(*PREFERENCE_KEEPERS):
             raise Forbidden("Preferences are kept by the registry, operators and systems.")
+        if "@" in recipient:  # otherwise a phone number or a staff member's subject
+            try:
+                recipient = normalized_email(recipient)
+            except InvalidEmailAddress as exc:
+                raise InvalidInput(f"{recipient!r} is not an e-mail address: {exc}",
+                                   field="recipient", reason=str(exc)) from exc
         with self._uow() as uow:
             preference = uow.session.get(Preference, recipient.lower())
             if preference is None:

@@ -350,6 +350,14 @@ def test_templates_directory_webhooks_and_subscriptions_are_the_operators(system
     assert [asdict(s) for s in system.subscriptions.all()] == subscriptions
 
 
+def test_a_preference_for_an_invalid_address_is_a_422(system):
+    before = system.counts()
+    problem(system.client.put('/preferences/"a\x0bb"@example.org',
+                              headers=system.headers("registrar"),
+                              json={"language": "lv", "opted_out": []}), 422, ["recipient"])
+    assert system.counts() == before
+
+
 def test_the_registry_still_reads_the_directory_and_keeps_preferences(system):
     assert system.client.get("/staff", headers=system.headers("registrar")).status_code == 200
     assert system.client.get("/subscriptions",
