@@ -1,0 +1,44 @@
+"""Every e-mail field of every service's API and every contract uses the one validator."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from marshmallow import Schema, fields
+
+from chancery.emails import EmailAddress
+from chancery.messages.catalogue import CATALOGUE
+from chancery.services import installed_services
+
+
+def _schemas(module) -> list[type[Schema]]:
+    return [value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Schema)]
+
+
+def _loaded_email_fields(schema: type[Schema]):
+    """Fields that load an address: ``Email`` fields and ``email`` fields of request schemas."""
+    for name, field in schema._declared_fields.items():
+        if isinstance(field, fields.Email) or (
+                "mail" in name and not field.dump_only
+                and schema.__name__.endswith(("In", "Patch", "Schema"))):
+            yield f"{schema.__name__}.{name}", field
+
+
+@pytest.mark.parametrize("definition", installed_services(), ids=lambda d: d.name)
+def test_every_api_field_for_an_address_is_checked_by_the_shared_validator(definition):
+    module = importlib.import_module(f"{definition.module}.schemas")
+    found = [(where, field) for schema in _schemas(module)
+             for where, field in _loaded_email_fields(schema)]
+    assert found, f"{definition.name} takes no e-mail address?"
+    assert [where for where, field in found if not isinstance(field, EmailAddress)] == []
+
+
+def test_every_contract_schema_uses_the_shared_validator():
+    modules = {type(entry.payload_schema).__module__ for entry in CATALOGUE}
+    found = [(where, field) for name in sorted(modules)
+             for schema in _schemas(importlib.import_module(name))
+             for where, field in _loaded_email_fields(schema)]
+    assert len(found) >= 5
+    assert [where for where, field in found if not isinstance(field, EmailAddress)] == []
