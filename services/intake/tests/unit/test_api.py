@@ -252,6 +252,8 @@ BAD_BODIES = {
     "sender for outgoing": (_outgoing(sender=ONA), ["sender"]),
     "in_reply_to for incoming": (_incoming(in_reply_to="P-2026-00001"), ["in_reply_to"]),
     "invalid email": (_incoming(sender={**ONA, "email": "ona.zemaityte@"}), ["sender.email"]),
+    "email with a quoted control character": (
+        _incoming(sender={**ONA, "email": '"a\x0bb"@example.org'}), ["sender.email"]),
     "invalid language": (_incoming(language="lt") | {"language": "lit"}, ["language"]),
     "control characters in subject": (_incoming(subject="Dėl\x07 šiukšlių"), ["subject"]),
     "escape character in sender name": (_incoming(sender={**ONA, "name": "Ona\x1b[2J"}),
