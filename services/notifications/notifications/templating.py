@@ -60,9 +60,13 @@ def _bounded_range(*args: int) -> Iterator[int]:
 
 
 def _guarded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    # The value filtered (after the context Jinja may pass first) is data; its arguments
+    # (a width, a count) are what could make the output explode.
+    skip = 2 if getattr(function, "jinja_pass_arg", None) else 1
+
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args, *kwargs.values()):
+        for value in (*args[skip:], *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) \
                     and abs(value) > MAX_OUTPUT_CHARS:
                 raise RenderLimit(f"a filter argument above {MAX_OUTPUT_CHARS}")

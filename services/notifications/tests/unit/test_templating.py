@@ -224,6 +224,13 @@ def test_a_template_that_would_exhaust_the_server_is_refused_quickly(template):
     assert time.monotonic() - started < 3
 
 
+def test_large_numbers_in_the_data_are_no_reason_to_refuse():
+    rendered = render("{{ amount | round | int }} €", "{{ '%d' % amount }} {{ amount * 3 }}",
+                      "<p>{{ '{:,}'.format(amount) }}</p>", {"amount": 250_000})
+    assert (rendered.subject, rendered.text, rendered.html) == (
+        "250000 €", "250000 750000", "<p>250,000</p>")
+
+
 @pytest.mark.parametrize("template", EXHAUSTING)
 def test_saving_or_previewing_an_exhausting_template_is_a_422_naming_the_part(system,
                                                                               template):
