@@ -40,9 +40,13 @@ def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(databa
             command.upgrade(config, "head")
             converted = connection.scalar(text("SELECT secret FROM webhooks WHERE id = :id"),
                                           {"id": hook_id})
+            command.downgrade(config, "0003")
+            restored = connection.scalar(text("SELECT secret FROM webhooks WHERE id = :id"),
+                                         {"id": hook_id})
     finally:
         wiring.engine.dispose()
     assert converted.startswith("whsec_")
+    assert restored == legacy
     body = b'{"id": "d-1", "kind": "generic"}'
     signature = sign(converted, "d-1", 1_790_000_000, body)
     # The same HMAC key the receiver already holds: the old secret's bytes.

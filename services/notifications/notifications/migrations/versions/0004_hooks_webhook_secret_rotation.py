@@ -38,6 +38,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Secrets converted by upgrade() get their old text back; new random ones have none,
+    # and receivers of those must be given a new secret after a downgrade.
+    connection = op.get_bind()
+    for hook_id, secret in connection.execute(sa.select(_webhooks.c.id, _webhooks.c.secret)):
+        try:
+            old = base64.b64decode(secret.removeprefix('whsec_')).decode('ascii')
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if old.isprintable():
+            connection.execute(_webhooks.update().where(_webhooks.c.id == hook_id)
+                               .values(secret=old))
     with op.batch_alter_table('webhooks') as batch_op:
         batch_op.drop_column('previous_secret_until')
         batch_op.drop_column('previous_secret')
