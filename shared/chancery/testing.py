@@ -245,11 +245,15 @@ class WebhookReceiver:
 
     def verify(self, headers: dict, body: bytes) -> bool:
         """Whether one of the ``webhook-signature`` signatures is the secret's."""
-        from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+        from standardwebhooks.webhooks import (
+            EmptyWebhookSecretError,
+            Webhook,
+            WebhookVerificationError,
+        )
 
         try:
             Webhook(self.secret).verify(body, headers)
-        except (WebhookVerificationError, ValueError):
+        except (WebhookVerificationError, EmptyWebhookSecretError, ValueError):
             return False
         return True
 
