@@ -360,7 +360,7 @@ class WorkingCalendar:
         _check_amount(amount)
         steps: list[Step] = [
             {"code": "extension_from_due", "day": due.isoformat()},
-            {"code": "counting_starts", "day": (due + timedelta(days=1)).isoformat()},
+            {"code": "counting_continues", "day": (due + timedelta(days=1)).isoformat()},
         ]
         return self._count(received, due, amount, unit, steps)
 

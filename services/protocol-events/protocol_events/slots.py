@@ -1,8 +1,10 @@
 """Reception-hours slots: an official's weekly hours laid onto the working calendar.
 
 A slot exists where the official's weekly reception window, the
-municipality's working periods of that day (lunch break and short Friday
-included) and the country's public holidays all allow it. Slots are laid out
+municipality's working periods of that day (lunch break, short Friday and the
+working day shortened before a public holiday included) and the working
+calendar (public holidays, transferred working Saturdays, days declared by
+government decision) all allow it. Slots are laid out
 from the start of each part of the window that lies in working time, so a
 window broken by lunch continues right after it, and a slot never runs past
 the end of a working period.
