@@ -228,7 +228,8 @@ def _render_step(step: Mapping[str, Any], language: str, country: str) -> str:
     values: dict[str, Any] = {key: value for key, value in step.items() if key != "code"}
     if "day" in step:
         values["day_iso"] = step["day"]
-        weekday_reason = (step.get("reason") or {}).get("kind") == "weekday"
+        reason = step.get("reason")
+        weekday_reason = isinstance(reason, Mapping) and reason.get("kind") == "weekday"
         values["day"] = step["day"] if weekday_reason else _describe(step["day"], language)
     if isinstance(step.get("reason"), Mapping):
         values["reason"] = render_reason(step["reason"], language, country)
