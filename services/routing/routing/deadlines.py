@@ -1,10 +1,12 @@
 """Answer deadlines: computed once from the profile's legal rules, stored with the explanation.
 
-The legal rule in force is the one effective on the day the letter was
+The legal rule in force is the one effective on the day the letter counts as
 received (a law changing on a date applies to letters received from that
-date). The computed date and its explanation are stored with the letter and
-never recomputed silently: a newer holidays package cannot move a deadline
-already given. A routing rule may set its own term instead of the legal one.
+date; a letter that arrives on Saturday 28 February but counts as received on
+Monday 2 March falls under the law of 2 March). The computed date and its
+explanation are stored with the letter and never recomputed silently: a newer
+holidays package cannot move a deadline already given. A routing rule may set
+its own term instead of the legal one.
 
 The calendar passed in is the one of the moment: the profile's calendar with
 the days operators declared (see ``routing.calendar_days``), so a day off
@@ -42,7 +44,7 @@ def answer_deadline(profile: Profile, calendar: WorkingCalendar, kind: str,
     if term != "legal":
         computation = calendar.compute(received_at, int(term["amount"]), term["unit"])
         return Deadline(computation.due, computation.as_dict(), "routing rule", None)
-    received_on = calendar.local(received_at).date()
+    received_on = calendar.receipt_day(received_at)
     rule = profile.deadline_rule(kind, received_on)
     if rule is None:
         raise InvalidInput(f"The profile has no deadline rule for {kind} letters received on "
@@ -55,7 +57,7 @@ def forwarding_deadline(profile: Profile, calendar: WorkingCalendar,
                         received_at: datetime) -> DeadlineComputation:
     """By when a letter that is not the municipality's business must be forwarded."""
     try:
-        term = profile.forwarding_deadline(calendar.local(received_at).date())
+        term = profile.forwarding_deadline(calendar.receipt_day(received_at))
     except LookupError as missing:
         raise InvalidInput(str(missing), field="received_at",
                            reason="no forwarding term in force") from missing
