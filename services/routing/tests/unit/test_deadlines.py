@@ -278,6 +278,18 @@ def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
     assert notice["payload"]["previous_due_date"] == "2027-01-25"
     assert notice["payload"]["due_date"] == "2027-02-08"
     assert notice["payload"]["reason"] == reason
+    # The notice explains the new date in the letter's (and municipality's) language,
+    # starting from the current due date, never from a "receipt".
+    assert notice["payload"]["explanation"]["lt"][0] == \
+        "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
+    assert notice["payload"]["explanation"]["lt"][-1] == \
+        "Termino diena: 2027-02-08 (pirmadienis)"
+    read = system.client.get(f"/letters/{letter_id}?lang=en",
+                             headers=system.headers("registrar")).get_json()
+    assert read["explanation"]["extension"]["en"][0] == \
+        "Extension of the current due date 2027-01-25 (Monday)"
+    assert not any(line.startswith("Received")
+                   for line in read["explanation"]["extension"]["en"])
     assert system.assignments(letter_id)[0].due_date == date(2027, 2, 8)
     assert ("extended", {"from": "2027-01-25", "to": "2027-02-08", "reason": reason}) in [
         (action, details) for _, action, details in system.history(letter_id)]
