@@ -271,7 +271,9 @@ class DeclaredDayOut(Schema):
     working = fields.Boolean()
     reason = fields.String()
     decree = fields.String(allow_none=True)
-    hours_of = fields.Integer(allow_none=True)
+    hours_of = fields.Function(
+        lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
+        metadata={"description": "the weekday whose hours an extra working day works"})
     declared_by = fields.String(allow_none=True)
     declared_at = fields.DateTime(allow_none=True)
     origin = fields.String(metadata={"description": "`profile` or `operator`"})

@@ -50,6 +50,7 @@ def test_a_declared_working_saturday_shortens_a_deadline(system):
     response = _declare(system, day="2026-03-14", working=True, hours_of="friday",
                         reason="Darbo diena, perkelta iš 2026-04-07")
     assert response.status_code == 201, response.get_json()
+    assert response.get_json()["hours_of"] == "friday"
     letter = system.register()
     row = system.letter(letter)
     # Saturday 14 March counts: the 20th working day is Wednesday 8 April.
