@@ -84,7 +84,9 @@ def test_a_declared_day_off_moves_deadlines_and_closes_reception_slots(
 
     closed = wait_for(lambda: (lambda body: body if not body["slots"] else None)(
         _slots_on(system, official["id"], day_off)), what="protocol-events hearing of the day")
-    assert closed["closed_days"] == [{
-        "day": day_off.isoformat(),
-        "reason": f"day off by government decision: {REASON} ({DECREE})"}]
+    [closed_day] = closed["closed_days"]
+    assert closed_day["day"] == day_off.isoformat()
+    assert closed_day["reason"] == f"day off by government decision: {REASON} ({DECREE})"
+    assert closed_day["reasons"]["lt"] == \
+        f"poilsio diena Vyriausybės sprendimu: {REASON} ({DECREE})"
     assert day_off - today <= timedelta(days=14)

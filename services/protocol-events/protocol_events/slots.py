@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chancery.calendar import WorkingCalendar
@@ -56,10 +57,12 @@ class Slot:
 
 @dataclass
 class SlotPlan:
-    """The slots of a date range and the reception days that fell on closed days, with why."""
+    """The slots of a date range and the reception days that fell on closed days, with why
+    (in English, and as structured data for other languages: ``closed_details``)."""
 
     slots: list[Slot] = field(default_factory=list)
     closed_days: list[tuple[date, str]] = field(default_factory=list)
+    closed_details: dict[date, dict[str, Any]] = field(default_factory=dict)
 
 
 class DayPeriods:
@@ -96,6 +99,9 @@ def generate_slots(days: DayPeriods, windows: Sequence[ReceptionWindow], first: 
             periods = days.periods(day)
             if not periods:
                 plan.closed_days.append((day, days.calendar.closed_reason(day) or "closed"))
+                detail = days.calendar.closed_reason_detail(day)
+                if detail is not None:
+                    plan.closed_details[day] = detail
             for window in todays:
                 plan.slots.extend(_window_slots(days.zone, window, day, periods))
         day += timedelta(days=1)
