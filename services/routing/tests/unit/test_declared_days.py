@@ -96,3 +96,15 @@ def test_the_reader_gets_the_explanation_in_their_language(system):
     assert routed["deadline_explanation"]["en"][-1] == "Due date: 2026-04-09 (Thursday)"
     assert routed["deadline_explanation"]["lt"][-1] == \
         "Termino diena: 2026-04-09 (ketvirtadienis)"
+
+
+def test_a_later_declaration_for_the_same_day_replaces_the_earlier(system):
+    assert _declare(system).status_code == 201
+    system.clock.advance(minutes=10)
+    corrected = _declare(system, working=True, reason="Klaidingai paskelbta poilsio diena")
+    assert corrected.status_code == 201, corrected.get_json()
+    # Friday 20 March is an ordinary working day again: back to Thursday 9 April.
+    assert system.letter(system.register()).due_date.isoformat() == "2026-04-09"
+    listed = system.client.get("/calendar/days", headers=system.headers("registrar")).get_json()
+    assert [(d["day"], d["working"]) for d in listed] == [("2026-03-20", True)]
+    assert len(system.outbox("calendar.day_declared")) == 2
