@@ -46,11 +46,12 @@ def bootstrap(settings: ForeignRelationsSettings | None = None) -> ServiceWiring
     uow = wiring.unit_of_work
     invitations = Invitations(uow, profile)
     timers = Timers(uow, profile, settings.agreement_lead_days, settings.project_lead_days)
-    wiring.handlers = message_handlers(invitations)
+    translations = Translations(uow, profile, settings.translation_working_days)
+    wiring.handlers = message_handlers(invitations, translations)
     wiring.extensions = {
         "partners": Partners(uow, profile), "invitations": invitations,
         "travel": Travel(uow, profile, settings.passport_margin_months),
-        "translations": Translations(uow, profile, settings.translation_working_days),
+        "translations": translations,
         "projects": Projects(uow, profile), "timers": timers}
     wiring.periodic = (PeriodicJob("term-timer", settings.timer_seconds,
                                    lambda: timers.run(new_id())),)

@@ -16,9 +16,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
+from chancery.declared_days import declared_days_table
 
 Base = make_base()
 PLATFORM = platform_tables(Base.metadata)
+# Routing's declared days off and working days, kept from calendar.day_declared.
+CALENDAR_DAYS = declared_days_table(Base.metadata)
 
 
 class Partner(Base):

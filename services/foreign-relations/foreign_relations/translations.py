@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.declared_days import load_declared, store_declared
 from chancery.errors import InvalidInput
 from chancery.idempotency import IdempotentRequest, StoredResponse
 from chancery.profiles import Profile
 from foreign_relations import domain
-from foreign_relations.models import Translation
+from foreign_relations.models import CALENDAR_DAYS, Translation
 from foreign_relations.services import Clock, UseCases
 
 
@@ -58,6 +59,13 @@ class Translations(UseCases):
 
         return self.create(idempotent, make, respond)
 
+    @staticmethod
+    def day_declared(uow: UnitOfWork, declared: dict[str, Any]) -> None:
+        """Keep routing's declared day: translations queued from now on count it."""
+        store_declared(uow.session, CALENDAR_DAYS, declared["day"], declared["working"],
+                       declared["reason"], declared["decree"], declared["hours_of"],
+                       declared["declared_by"], declared["declared_at"])
+
     def tasks(self, status: str | None = None, translator: str | None = None,
               letter_id: str | None = None) -> list[Translation]:
         """Tasks by due date."""
@@ -99,7 +107,9 @@ class Translations(UseCases):
 
     def _queue(self, uow: UnitOfWork, data: dict[str, Any]) -> Translation:
         days = data.pop("working_days", None) or self.default_working_days
-        deadline = self.calendar.add_working_days(self.now(), days)
+        # Declared days off count at once: the calendar is read for this computation.
+        calendar = self.calendar.with_exceptions(load_declared(uow.session, CALENDAR_DAYS))
+        deadline = calendar.add_working_days(self.now(), days)
         task = Translation(id=new_id(), status="queued", created_at=self.now(),
                            due_on=deadline.due, deadline=deadline.as_dict(), **data)
         uow.session.add(task)

@@ -11,6 +11,7 @@ from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from chancery.explanations import EXPLANATION_LANGUAGES, render_reason
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
@@ -474,7 +475,17 @@ def official_slots(query: dict[str, Any], official_id: Any) -> dict[str, Any]:
     plan, taken = _receptions().slots(str(official_id), query["start"], query["end"])
     return {"slots": [{"starts_at": s.starts_at, "ends_at": s.ends_at,
                        "free": s.starts_at not in taken} for s in plan.slots],
-            "closed_days": [{"day": day, "reason": reason} for day, reason in plan.closed_days]}
+            "closed_days": [{"day": day, "reason": reason, "reasons": _reasons(
+                plan.closed_details.get(day))} for day, reason in plan.closed_days]}
+
+
+def _reasons(detail: dict[str, Any] | None) -> dict[str, str]:
+    """Why a reception day is closed, in every language we write."""
+    if detail is None:
+        return {}
+    country = _receptions().profile.country
+    return {language: render_reason(detail, language, country)
+            for language in EXPLANATION_LANGUAGES}
 
 
 @officials.route("/<uuid:official_id>/feed", methods=["POST"])

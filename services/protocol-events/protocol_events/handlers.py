@@ -1,7 +1,8 @@
 """Protocol-events' message handlers.
 
 An approved delegation visit becomes a draft event; a letter intake
-registered from a reception topic is noted on its appointment.
+registered from a reception topic is noted on its appointment; a day routing
+declared off (or working) is kept for the reception slots.
 """
 
 from __future__ import annotations
@@ -24,5 +25,9 @@ def message_handlers(events: Events, receptions: Receptions) -> dict[tuple[str, 
             receptions.letter_registered(uow, p["source_reference"], str(p["letter_id"]),
                                          p["registration_number"])
 
+    def day_declared(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        receptions.day_declared(uow, message.payload)
+
     return {("delegation.visit_approved", 1): visit_approved,
-            ("letter.registered", 1): letter_registered}
+            ("letter.registered", 1): letter_registered,
+            ("calendar.day_declared", 1): day_declared}

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.declared_days import CalendarSource, store_declared
 from chancery.errors import Conflict, InvalidInput, NotFound
 from chancery.ical import CalendarEntry, to_ics
 from chancery.idempotency import (
@@ -33,6 +34,7 @@ from chancery.idempotency import (
 )
 from chancery.profiles import Profile
 from protocol_events.models import (
+    CALENDAR_DAYS,
     Appointment,
     Event,
     Official,
@@ -91,7 +93,8 @@ class Receptions:
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._uow = unit_of_work
         self.profile = profile
-        self.days = DayPeriods(profile.calendar())
+        # The calendar of the moment (profile + declared days) is read per computation.
+        self.calendars = CalendarSource(profile, CALENDAR_DAYS)
         self.zone = ZoneInfo(profile.time_zone)
         self.reminder_hours = reminder_hours
         self.horizon = timedelta(days=horizon_days)
@@ -171,7 +174,8 @@ class Receptions:
                                                     Appointment.starts_at >= self._midnight(first),
                                                     Appointment.starts_at < self._midnight(
                                                         last + timedelta(days=1)))).all())
-        return generate_slots(self.days, windows, first, last), taken
+            days = DayPeriods(self.calendars.current(uow.session))
+        return generate_slots(days, windows, first, last), taken
 
     # Appointments ----------------------------------------------------------------------
 
@@ -295,6 +299,13 @@ class Receptions:
             return rows
 
     @staticmethod
+    def day_declared(uow: UnitOfWork, declared: dict[str, Any]) -> None:
+        """Keep routing's declared day: reception slots follow it from now on."""
+        store_declared(uow.session, CALENDAR_DAYS, declared["day"], declared["working"],
+                       declared["reason"], declared["decree"], declared["hours_of"],
+                       declared["declared_by"], declared["declared_at"])
+
+    @staticmethod
     def letter_registered(uow: UnitOfWork, source_reference: str, letter_id: str,
                           registration_number: str) -> None:
         """Note the letter intake registered from a hand-over (other letters are not ours)."""
@@ -403,7 +414,7 @@ class Receptions:
     def _slot(self, session: Session, official_id: str, starts_at: datetime) -> Slot:
         day = starts_at.astimezone(self.zone).date()
         windows = [_window(h) for h in self._hours(session, official_id)]
-        plan = generate_slots(self.days, windows, day, day)
+        plan = generate_slots(DayPeriods(self.calendars.current(session)), windows, day, day)
         slot = next((s for s in plan.slots if s.starts_at == starts_at), None)
         if slot is None:
             why = (f"the office is closed that day ({plan.closed_days[0][1]})"

@@ -444,7 +444,9 @@ class SlotOut(Schema):
 
 class ClosedDayOut(Schema):
     day = fields.Date()
-    reason = fields.String()
+    reason = fields.String(metadata={"description": "why, in English"})
+    reasons = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "why, keyed by language (lt, lv, ka, sq, en)"})
 
 
 class SlotsOut(Schema):

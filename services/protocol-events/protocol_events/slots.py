@@ -1,8 +1,10 @@
 """Reception-hours slots: an official's weekly hours laid onto the working calendar.
 
 A slot exists where the official's weekly reception window, the
-municipality's working periods of that day (lunch break and short Friday
-included) and the country's public holidays all allow it. Slots are laid out
+municipality's working periods of that day (lunch break, short Friday and the
+working day shortened before a public holiday included) and the working
+calendar (public holidays, transferred working Saturdays, days declared by
+government decision) all allow it. Slots are laid out
 from the start of each part of the window that lies in working time, so a
 window broken by lunch continues right after it, and a slot never runs past
 the end of a working period.
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chancery.calendar import WorkingCalendar
@@ -54,10 +57,12 @@ class Slot:
 
 @dataclass
 class SlotPlan:
-    """The slots of a date range and the reception days that fell on closed days, with why."""
+    """The slots of a date range and the reception days that fell on closed days, with why
+    (in English, and as structured data for other languages: ``closed_details``)."""
 
     slots: list[Slot] = field(default_factory=list)
     closed_days: list[tuple[date, str]] = field(default_factory=list)
+    closed_details: dict[date, dict[str, Any]] = field(default_factory=dict)
 
 
 class DayPeriods:
@@ -94,6 +99,9 @@ def generate_slots(days: DayPeriods, windows: Sequence[ReceptionWindow], first: 
             periods = days.periods(day)
             if not periods:
                 plan.closed_days.append((day, days.calendar.closed_reason(day) or "closed"))
+                detail = days.calendar.closed_reason_detail(day)
+                if detail is not None:
+                    plan.closed_details[day] = detail
             for window in todays:
                 plan.slots.extend(_window_slots(days.zone, window, day, periods))
         day += timedelta(days=1)

@@ -11,9 +11,11 @@ from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from chancery.explanations import explanation_language
 from chancery.http import expected_version
 from chancery.http.security import principal, require
 from routing import schemas
+from routing.calendar_days import DeclaredDays
 from routing.registry import Registry
 from routing.rules import LetterFacts
 from routing.services import LetterFilters, Workflow
@@ -33,6 +35,8 @@ rules = Blueprint("rules", __name__, url_prefix="/rules",
                   description="Ordered routing rules and their dry run.")
 reports = Blueprint("reports", __name__, url_prefix="/reports",
                     description="On-time rate, handling time, open and overdue letters.")
+calendar = Blueprint("calendar", __name__, url_prefix="/calendar",
+                     description="Days off and working days declared by government decision.")
 
 STAFF = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
          "system", "director", "deputy_mayor", "mayor", "council_chair")
@@ -63,12 +67,24 @@ def list_letters(query: dict[str, Any]) -> Any:
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
 @require(*STAFF)
+@letters.arguments(schemas.ReadQuery(), location="query", unknown=RAISE)
 @letters.response(200, schemas.LetterDetailOut)
-def read_letter(letter_id: Any) -> Response:
-    """A letter's workflow state, its deadline's computation and its history."""
-    row, history = _workflow().letter(str(letter_id), principal())
+def read_letter(query: dict[str, Any], letter_id: Any) -> Response:
+    """A letter's workflow state, how its dates were computed (explained in the reader's
+    language, ``?lang=`` or Accept-Language, and the letter's) and its history."""
+    workflow = _workflow()
+    row, history = workflow.letter(str(letter_id), principal())
+    reader = explanation_language(query["lang"] or request.headers.get("Accept-Language"),
+                                  workflow.profile.default_language)
     body = LETTER_OUT.dump(row)
     body["deadline"] = row.deadline
+    body["forwarding"] = row.forwarding
+    extension = (row.deadline or {}).get("extension")
+    body["explanation"] = {
+        "reader_language": reader, "letter_language": row.language,
+        "answer": workflow.explained(row.deadline, reader, row.language),
+        "forwarding": workflow.explained(row.forwarding, reader, row.language),
+        "extension": workflow.explained(extension, reader, row.language)}
     body["history"] = schemas.HistoryOut(many=True).dump(history)
     return _json(body, etag=row.version)
 
@@ -280,10 +296,34 @@ def deadline_report(query: dict[str, Any]) -> Any:
                                f'{query["end"]}.csv"'})
 
 
+@calendar.route("/days", methods=["GET"])
+@require(*STAFF)
+@calendar.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
+@calendar.response(200, schemas.DeclaredDayOut(many=True))
+def list_declared_days(query: dict[str, Any]) -> Any:
+    """Declared days off and working days (the profile's and the operators'), by date."""
+    return _declared_days().days(query["start"], query["end"])
+
+
+@calendar.route("/days", methods=["POST"])
+@require("operator")
+@calendar.arguments(schemas.DeclaredDayIn())
+@calendar.response(201, schemas.DeclaredDayOut)
+def declare_day(data: dict[str, Any]) -> Any:
+    """Declare a day off (or an extra working day) by government decision, with the reason
+    and the decree; every service counts it from now on, without a restart."""
+    return _declared_days().declare(data, principal(), g.correlation_id)
+
+
+def _declared_days() -> DeclaredDays:
+    return current_app.extensions["declared_days"]
+
+
 def _json(body: dict[str, Any], etag: int) -> Response:
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     response.set_etag(str(etag))
     return response
 
 
-BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports)
+BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports,
+              calendar)

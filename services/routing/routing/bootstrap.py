@@ -17,6 +17,7 @@ from chancery.runtime import (
     traced_web_app,
 )
 from routing.api import BLUEPRINTS
+from routing.calendar_days import DeclaredDays
 from routing.config import RoutingSettings, load_settings
 from routing.handlers import message_handlers
 from routing.models import PLATFORM
@@ -42,10 +43,11 @@ def bootstrap(settings: RoutingSettings | None = None) -> ServiceWiring:
     profile = load_profile(common.profile)
     workflow = Workflow(wiring.unit_of_work, profile)
     registry = Registry(wiring.unit_of_work, profile)
-    tasks = Tasks(wiring.unit_of_work, workflow.calendar, profile.due_soon_working_days)
+    tasks = Tasks(wiring.unit_of_work, workflow.calendars, profile.due_soon_working_days)
     wiring.handlers = message_handlers(workflow)
     wiring.extensions = {"workflow": workflow, "registry": registry, "tasks": tasks,
-                         "reports": Reports(wiring.unit_of_work, workflow.calendar)}
+                         "reports": Reports(wiring.unit_of_work, workflow.calendar),
+                         "declared_days": DeclaredDays(wiring.unit_of_work, profile)}
     wiring.periodic = (PeriodicJob("deadline-timer", settings.timer_seconds,
                                    lambda: tasks.check_due_dates(new_id())),)
     wiring.after_migrate = registry.load_profile

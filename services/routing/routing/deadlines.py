@@ -1,18 +1,23 @@
 """Answer deadlines: computed once from the profile's legal rules, stored with the explanation.
 
-The legal rule in force is the one effective on the day the letter was
+The legal rule in force is the one effective on the day the letter counts as
 received (a law changing on a date applies to letters received from that
-date). The computed date and its explanation are stored with the letter and
-never recomputed silently: a newer holidays package cannot move a deadline
-already given. A routing rule may set its own term instead of the legal one.
+date; a letter that arrives on Saturday 28 February but counts as received on
+Monday 2 March falls under the law of 2 March). The computed date and its
+explanation are stored with the letter and never recomputed silently: a newer
+holidays package cannot move a deadline already given. A routing rule may set
+its own term instead of the legal one.
+
+The calendar passed in is the one of the moment: the profile's calendar with
+the days operators declared (see ``routing.calendar_days``), so a day off
+declared by government decision moves every deadline computed afterwards.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chancery.calendar import DeadlineComputation, WorkingCalendar
 from chancery.errors import Conflict, InvalidInput
@@ -39,7 +44,7 @@ def answer_deadline(profile: Profile, calendar: WorkingCalendar, kind: str,
     if term != "legal":
         computation = calendar.compute(received_at, int(term["amount"]), term["unit"])
         return Deadline(computation.due, computation.as_dict(), "routing rule", None)
-    received_on = calendar.local(received_at).date()
+    received_on = calendar.receipt_day(received_at)
     rule = profile.deadline_rule(kind, received_on)
     if rule is None:
         raise InvalidInput(f"The profile has no deadline rule for {kind} letters received on "
@@ -51,19 +56,36 @@ def answer_deadline(profile: Profile, calendar: WorkingCalendar, kind: str,
 def forwarding_deadline(profile: Profile, calendar: WorkingCalendar,
                         received_at: datetime) -> DeadlineComputation:
     """By when a letter that is not the municipality's business must be forwarded."""
-    term = profile.forwarding_deadline
+    try:
+        term = profile.forwarding_deadline(calendar.receipt_day(received_at))
+    except LookupError as missing:
+        raise InvalidInput(str(missing), field="received_at",
+                           reason="no forwarding term in force") from missing
     return calendar.compute(received_at, int(term["amount"]), term["unit"])
 
 
-def extended(calendar: WorkingCalendar, due: date, extension: dict[str, Any] | None,
-             already_extended: bool) -> DeadlineComputation:
-    """The due date after the one extension the law allows, counted from the current due date."""
+def extended(calendar: WorkingCalendar, received_at: datetime, due: date,
+             extension: dict[str, Any] | None, already_extended: bool) -> DeadlineComputation:
+    """The due date after the one extension the law allows.
+
+    An extension ``counted_from: "receipt"`` is the longest term the law allows from
+    receipt (Latvia: four months; from 2026-03-01 one month in a complex case); otherwise
+    (``"due"``, the default) it is a further term counted from the current due date. The
+    later of that and the current due date is kept: an extension never shortens the term.
+    """
     if extension is None:
         raise Conflict("The law gives no extension for this letter's deadline.",
                        field="reason", reason="no extension allowed")
     if already_extended:
         raise Conflict("The deadline was already extended once.", field="reason",
                        reason="already extended")
-    # Counting starts the day after the current due date, as for a receipt on that day.
-    start = datetime.combine(due, time(0, 0), tzinfo=ZoneInfo(calendar.time_zone))
-    return calendar.compute(start, int(extension["amount"]), extension["unit"])
+    amount, unit = int(extension["amount"]), extension["unit"]
+    if extension.get("counted_from") == "receipt":
+        computation = calendar.compute(received_at, amount, unit)
+        steps = ({"code": "extension_from_receipt"}, *computation.steps)
+        if computation.due <= due:
+            raise Conflict("The law's longest term from receipt ends no later than the current "
+                           "due date: nothing to extend.", field="reason",
+                           reason="extension would not move the deadline")
+        return replace(computation, steps=steps)
+    return calendar.extend_from_due(received_at, due, amount, unit)

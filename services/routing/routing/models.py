@@ -9,9 +9,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
+from chancery.declared_days import declared_days_table
 
 Base = make_base()
 PLATFORM = platform_tables(Base.metadata)
+# Days off and extra working days operators declared (routing owns them).
+CALENDAR_DAYS = declared_days_table(Base.metadata)
 
 
 class Department(Base):
@@ -71,6 +74,8 @@ class WorkflowLetter(Base):
     extension: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forward_by: Mapped[date] = mapped_column(Date)
+    # How forward_by was computed (structured steps, like ``deadline``).
+    forwarding: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     executor: Mapped[str | None] = mapped_column(String(200), index=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply_letter_id: Mapped[str | None] = mapped_column(String(36))

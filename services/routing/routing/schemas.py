@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
-from chancery.profiles import UNITS
+from chancery.profiles import UNITS, WEEKDAYS
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CONFIDENTIALITY_LEVELS,
@@ -232,8 +232,52 @@ class HistoryOut(Schema):
 
 class LetterDetailOut(LetterOut):
     deadline = fields.Dict(allow_none=True, metadata={
-        "description": "how the due date was computed, step by step"})
+        "description": "how the due date was computed: structured steps (a code and its "
+                       "values); `extension` holds the extension's computation"})
+    forwarding = fields.Dict(allow_none=True, metadata={
+        "description": "how `forward_by` was computed, as structured steps"})
+    explanation = fields.Dict(metadata={
+        "description": "the steps as sentences: `answer`, `forwarding` and `extension`, each "
+                       "keyed by language (the reader's, the letter's and the municipality's)"})
     history = fields.List(fields.Nested(HistoryOut))
+
+
+class ReadQuery(StrictSchema):
+    lang = fields.String(load_default=None, validate=validate.OneOf(("lt", "lv", "ka", "sq", "en")),
+                         metadata={"description": "the reader's language for the explanations "
+                                                  "(default: Accept-Language, else the "
+                                                  "municipality's)"})
+
+
+class DeclaredDayIn(StrictSchema):
+    day = fields.Date(required=True)
+    working = fields.Boolean(load_default=False, metadata={
+        "description": "true for an extra working day, false (default) for a day off"})
+    reason = fields.String(required=True, validate=_text)
+    decree = fields.String(required=True, validate=_text, metadata={
+        "description": "the government decision's reference (number and date)"})
+    hours_of = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(WEEKDAYS),
+                             metadata={"description": "an extra working day works this "
+                                                      "weekday's hours (default: the first "
+                                                      "weekday with hours)"})
+
+
+class CalendarQuery(StrictSchema):
+    start = fields.Date(load_default=None, data_key="from")
+    end = fields.Date(load_default=None, data_key="to")
+
+
+class DeclaredDayOut(Schema):
+    day = fields.Date()
+    working = fields.Boolean()
+    reason = fields.String()
+    decree = fields.String(allow_none=True)
+    hours_of = fields.Function(
+        lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
+        metadata={"description": "the weekday whose hours an extra working day works"})
+    declared_by = fields.String(allow_none=True)
+    declared_at = fields.DateTime(allow_none=True)
+    origin = fields.String(metadata={"description": "`profile` or `operator`"})
 
 
 class DecisionOut(Schema):

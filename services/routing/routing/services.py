@@ -20,10 +20,13 @@ from sqlalchemy.orm import Session
 
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from chancery.explanations import EXPLANATION_LANGUAGES, render
 from chancery.profiles import Profile
 from routing import deadlines, workflow
 from routing.models import (
+    CALENDAR_DAYS,
     Assignment,
     Department,
     Endorsement,
@@ -59,7 +62,9 @@ class Workflow:
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._uow = unit_of_work
         self.profile = profile
-        self.calendar = profile.calendar()
+        # The calendar of the moment (profile + declared days) is read per computation.
+        self.calendars = CalendarSource(profile, CALENDAR_DAYS)
+        self.calendar = self.calendars.base
         self._clock = clock
 
     @contextmanager
@@ -82,7 +87,8 @@ class Workflow:
         if known is not None:
             return known
         received_at = letter["received_at"]
-        forward = deadlines.forwarding_deadline(self.profile, self.calendar, received_at)
+        forward = deadlines.forwarding_deadline(
+            self.profile, self.calendars.current(uow.session), received_at)
         row = WorkflowLetter(
             id=str(letter["letter_id"]), registration_number=letter["registration_number"],
             kind=letter["kind"], language=letter["language"], subject=letter["subject"],
@@ -91,7 +97,7 @@ class Workflow:
             sender_organisation=letter["sender"].get("organisation"),
             confidentiality=letter["confidentiality"], received_at=received_at,
             status="registered", status_changed_at=self._clock(), copy_departments=",",
-            forward_by=forward.due)
+            forward_by=forward.due, forwarding=forward.as_dict())
         uow.session.add(row)
         uow.session.flush()
         self._history(uow.session, row, SYSTEM, "registered",
@@ -198,8 +204,9 @@ class Workflow:
             if not workflow.is_open(row.status) or row.due_date is None:
                 raise Conflict(f"Only a routed, open letter's deadline can be extended; this "
                                f"one is {row.status}.")
-            computation = deadlines.extended(self.calendar, row.due_date, row.extension,
-                                             row.extended_at is not None)
+            computation = deadlines.extended(
+                self.calendars.current(uow.session), row.received_at, row.due_date,
+                row.extension, row.extended_at is not None)
             previous, row.due_date = row.due_date, computation.due
             row.extended_at = self._clock()
             row.deadline = {**(row.deadline or {}), "extension": {
@@ -215,7 +222,9 @@ class Workflow:
             uow.emit("letter.deadline_extended", 1, {
                 "letter_id": row.id, "registration_number": row.registration_number,
                 "previous_due_date": previous, "due_date": computation.due, "reason": reason,
-                "extended_at": row.extended_at}, correlation_id)
+                "extended_at": row.extended_at,
+                "explanation": self.explained(computation.as_dict(), row.language)},
+                correlation_id)
             return row
 
     def close(self, letter_id: str, principal: Principal, correlation_id: str) -> WorkflowLetter:
@@ -414,6 +423,17 @@ class Workflow:
                                r.responsible, tuple(r.copies), json.dumps(r.deadline))
                 for r in rows]
 
+    def explained(self, computation: dict[str, Any] | None,
+                  *languages: str) -> dict[str, list[str]] | None:
+        """A stored computation's steps as sentences, keyed by language: each of
+        ``languages`` (those we write) and the municipality's own."""
+        if not computation:
+            return None
+        wanted = dict.fromkeys([*languages, self.profile.default_language])
+        return {language: render(computation.get("steps", ()), language,
+                                 computation.get("country") or self.profile.country)
+                for language in wanted if language in EXPLANATION_LANGUAGES}
+
     @staticmethod
     def facts(row: WorkflowLetter) -> LetterFacts:
         """The facts of a letter the rules look at."""
@@ -432,8 +452,9 @@ class Workflow:
         first_routing = row.routed_at is None
         now = self._clock()
         if term is not None:
-            deadline = deadlines.answer_deadline(self.profile, self.calendar, row.kind,
-                                                 row.received_at, term)
+            deadline = deadlines.answer_deadline(
+                self.profile, self.calendars.current(uow.session), row.kind, row.received_at,
+                term)
             row.due_date, row.deadline = deadline.due, deadline.computation
             row.deadline_source, row.extension = deadline.source, deadline.extension
         row.department_code, row.routed_at, row.rule_name = department, now, rule_name
@@ -459,7 +480,8 @@ class Workflow:
             "department_code": department, "copy_department_codes": copies,
             "due_date": row.due_date, "rule": rule_name, "routed_at": now, "kind": row.kind,
             "subject": row.subject, "language": row.language,
-            "previous_department_code": previous_department, "reason": reason},
+            "previous_department_code": previous_department, "reason": reason,
+            "deadline_explanation": self.explained(row.deadline, row.language)},
             correlation_id, causation_id)
         # letter.routed goes first, so followers never see "routed" without a department.
         if becomes_routed:

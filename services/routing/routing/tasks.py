@@ -11,6 +11,7 @@ from sqlalchemy import select
 from chancery.auth import Principal
 from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
 from routing.models import Assignment, Department, WorkflowLetter
 from routing.services import assignment_facts
@@ -32,10 +33,11 @@ class AssignmentFilters:
 class Tasks:
     """Assignments and the timer that watches their due dates."""
 
-    def __init__(self, unit_of_work: Callable[[], UnitOfWork], calendar: WorkingCalendar,
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], calendars: CalendarSource,
                  due_soon_working_days: int, clock: Callable[[], datetime] = utcnow) -> None:
         self._uow = unit_of_work
-        self._calendar = calendar
+        self._calendars = calendars
+        self._calendar = calendars.base
         self._due_soon = due_soon_working_days
         self._clock = clock
 
@@ -116,13 +118,15 @@ class Tasks:
         today = self._calendar.local(self._clock()).date()
         soon = overdue = 0
         with self._uow() as uow:
+            # Declared days count at once: the calendar is read for this run.
+            calendar = self._calendars.current(uow.session)
             query = (select(Assignment).where(Assignment.status == "open")
                      .where((Assignment.due_soon_notified_at.is_(None))
                             | (Assignment.overdue_notified_at.is_(None))))
             if uow.session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             for assignment in uow.session.scalars(query):
-                kind = self._reminder(assignment, today)
+                kind = self._reminder(calendar, assignment, today)
                 if kind is None:
                     continue
                 facts = assignment_facts(assignment, self._number(uow, assignment))
@@ -137,18 +141,19 @@ class Tasks:
                 else:
                     assignment.due_soon_notified_at = self._clock()
                     uow.emit("assignment.due_soon", 1, {
-                        **facts, "working_days_left": self._calendar.working_days_between(
+                        **facts, "working_days_left": calendar.working_days_between(
                             today, assignment.due_date)}, correlation_id)
                     soon += 1
             uow.commit()
         return soon, overdue
 
-    def _reminder(self, assignment: Assignment, today: date) -> str | None:
+    def _reminder(self, calendar: WorkingCalendar, assignment: Assignment,
+                  today: date) -> str | None:
         if assignment.due_date < today:
             return None if assignment.overdue_notified_at else "overdue"
         if assignment.due_soon_notified_at:
             return None
-        left = self._calendar.working_days_between(today, assignment.due_date)
+        left = calendar.working_days_between(today, assignment.due_date)
         return "due_soon" if left <= self._due_soon else None
 
     @staticmethod

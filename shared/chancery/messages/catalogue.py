@@ -103,6 +103,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.EndorsementApprovedV1),
     MessageContract("endorsement.returned", 1, "routing", ("notifications",),
                     routing.EndorsementReturnedV1),
+    MessageContract("calendar.day_declared", 1, "routing",
+                    ("protocol-events", "foreign-relations"), routing.CalendarDayDeclaredV1),
     MessageContract("event.scheduled", 1, "protocol-events", ("notifications",),
                     protocol_events.EventScheduledV1),
     MessageContract("event.updated", 1, "protocol-events", ("notifications",),

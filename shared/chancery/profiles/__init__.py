@@ -2,8 +2,10 @@
 
 A deployment serves one municipality, chosen by ``CHANCERY_PROFILE`` (a
 shipped profile's code, or a path to a file). The profile gives the name,
-country, languages, time zone, working hours, registers and their number
-formats, departments, legal deadlines, endorsement and routing rules.
+country, languages, time zone, working hours and the calendar's legal rules
+(shortened days, closed-day arrival, days declared by government decision),
+registers and their number formats, departments, legal deadlines (each with its
+source), endorsement and routing rules.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from chancery.calendar import Period, WorkingCalendar
+from chancery.calendar import ARRIVAL_RULES, DayException, Period, WorkingCalendar
 from chancery.emails import EmailAddress
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -117,13 +119,64 @@ class _Amount(_Strict):
     source = fields.String(load_default=None, allow_none=True)
 
 
+class _Extension(_Amount):
+    """How far the law lets a deadline be extended: counted from the current due date (a
+    further term) or from receipt (the longest term the law allows from receipt)."""
+
+    counted_from = fields.String(load_default="due", validate=validate.OneOf(("due", "receipt")))
+
+
+class _ForwardingRule(_Amount):
+    effective_from = fields.Date(load_default=date(1900, 1, 1))
+    effective_until = fields.Date(load_default=None, allow_none=True)
+
+
+class _Sourced(_Strict):
+    source = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class _ShortDay(_Sourced):
+    minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=240))
+
+
+class _Arrival(_Sourced):
+    counts_from = fields.String(required=True, validate=validate.OneOf(ARRIVAL_RULES))
+
+
+class _DeclaredDay(_Strict):
+    day = fields.Date(required=True)
+    working = fields.Boolean(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1))
+    decree = fields.String(load_default=None, allow_none=True)
+    hours_of = fields.String(load_default=None, allow_none=True,
+                             validate=validate.OneOf(WEEKDAYS))
+
+
+class _Calendar(_Strict):
+    """The calendar's legal rules: each with its source."""
+
+    short_day_before_holiday = fields.Nested(_ShortDay, load_default=None, allow_none=True)
+    closed_day_arrival = fields.Nested(_Arrival, load_default=None, allow_none=True)
+    declared_days = fields.List(fields.Nested(_DeclaredDay), load_default=list)
+
+
+class _Forwarding(fields.Field):
+    """One forwarding term, or a list of terms each effective for receipts in a date range."""
+
+    def _deserialize(self, value: Any, *_: Any, **__: Any) -> Any:
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            raise ValidationError("needs at least one term")
+        return [_ForwardingRule().load(item) for item in items]
+
+
 class _DeadlineRule(_Strict):
     kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)), required=True)
     amount = fields.Integer(required=True, validate=validate.Range(min=1))
     unit = fields.String(required=True, validate=validate.OneOf(UNITS))
     effective_from = fields.Date(required=True)
     effective_until = fields.Date(load_default=None, allow_none=True)
-    extension = fields.Nested(_Amount, load_default=None, allow_none=True)
+    extension = fields.Nested(_Extension, load_default=None, allow_none=True)
     source = fields.String(required=True)
 
 
@@ -176,7 +229,8 @@ class _Profile(_Strict):
     departments = fields.List(fields.Nested(_Department), required=True,
                               validate=validate.Length(min=1))
     deadline_rules = fields.List(fields.Nested(_DeadlineRule), required=True)
-    forwarding_deadline = fields.Nested(_Amount, required=True)
+    calendar = fields.Nested(_Calendar, load_default=dict)
+    forwarding_deadline = _Forwarding(required=True)
     due_soon_working_days = fields.Integer(required=True, validate=validate.Range(min=1))
     endorsement = fields.List(fields.Nested(_Endorsement), load_default=list)
     routing_rules = fields.List(fields.Nested(_RoutingRule), load_default=list)
@@ -244,11 +298,14 @@ class Profile:
     registers: tuple[Register, ...]
     departments: tuple[Department, ...]
     deadline_rules: tuple[DeadlineRule, ...]
-    forwarding_deadline: dict[str, Any]
+    forwarding_deadlines: tuple[dict[str, Any], ...]
     due_soon_working_days: int
     endorsement: tuple[dict[str, Any], ...]
     routing_rules: tuple[dict[str, Any], ...]
     offices: dict[str, str]
+    short_day: dict[str, Any] | None = None
+    arrival: dict[str, Any] | None = None
+    declared_days: tuple[DayException, ...] = ()
 
     @property
     def default_language(self) -> str:
@@ -259,9 +316,26 @@ class Profile:
         """The municipality's name in ``language``, falling back to its own language."""
         return self.names.get(language) or self.names[self.default_language]
 
-    def calendar(self) -> WorkingCalendar:
-        """The working calendar: these hours and the country's public holidays."""
-        return WorkingCalendar(self.country, self.time_zone, self.working_hours)
+    def calendar(self, declared: tuple[DayException, ...] = ()) -> WorkingCalendar:
+        """The working calendar: these hours, the country's public holidays and transfers,
+        the profile's declared days and then ``declared`` (e.g. the days operators added),
+        the shortened days and the arrival rule."""
+        return WorkingCalendar(
+            self.country, self.time_zone, self.working_hours,
+            exceptions=(*self.declared_days, *declared),
+            short_day_minutes=self.short_day["minutes"] if self.short_day else 0,
+            arrival=self.arrival["counts_from"] if self.arrival else "next_working_day")
+
+    def forwarding_deadline(self, received: date) -> dict[str, Any]:
+        """The forwarding term in force for a letter received on ``received``.
+
+        Raises ``LookupError`` when no term covers that date.
+        """
+        for term in self.forwarding_deadlines:
+            if term["effective_from"] <= received and (
+                    term["effective_until"] is None or received <= term["effective_until"]):
+                return term
+        raise LookupError(f"no forwarding term in force on {received}")
 
     def register_for(self, direction: str, kind: str) -> Register:
         """The register that takes ``kind`` items in ``direction``."""
@@ -323,10 +397,16 @@ def _build(data: dict[str, Any]) -> Profile:
                                           r["effective_from"], r["effective_until"],
                                           r["extension"], r["source"])
                              for r in data["deadline_rules"]),
-        forwarding_deadline=data["forwarding_deadline"],
+        forwarding_deadlines=tuple(data["forwarding_deadline"]),
         due_soon_working_days=data["due_soon_working_days"],
         endorsement=tuple(data["endorsement"]), routing_rules=tuple(data["routing_rules"]),
         offices=data["offices"],
+        short_day=data["calendar"].get("short_day_before_holiday"),
+        arrival=data["calendar"].get("closed_day_arrival"),
+        declared_days=tuple(
+            DayException(d["day"], d["working"], d["reason"], d["decree"],
+                         WEEKDAYS.index(d["hours_of"]) if d["hours_of"] else None)
+            for d in data["calendar"].get("declared_days", ())),
     )
 
 

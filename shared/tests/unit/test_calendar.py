@@ -78,13 +78,13 @@ def test_twenty_working_days_from_the_day_before_christmas() -> None:
     assert result.counted_from == date(2026, 12, 24)
     assert result.received_at is received
     assert (result.amount, result.unit) == (20, "working_days")
-    assert result.steps[0] == "Received 2026-12-23 10:00 Europe/Vilnius (Wednesday)"
-    assert result.steps[1] == "Counting starts the day after receipt: 2026-12-24"
-    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in result.steps
-    assert "Skipped 2027-01-01 (Friday): public holiday: New Year's Day" in result.steps
-    assert "Skipped 2027-01-02: Saturday" in result.steps
-    assert result.steps[-2] == "20th working day: 2027-01-25 (Monday)"
-    assert result.steps[-1] == "Due date: 2027-01-25 (Monday)"
+    assert result.lines()[0] == "Received 2026-12-23 10:00 Europe/Vilnius (Wednesday)"
+    assert result.lines()[1] == "Counting starts the day after receipt: 2026-12-24"
+    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in result.lines()
+    assert "Skipped 2027-01-01 (Friday): public holiday: New Year's Day" in result.lines()
+    assert "Skipped 2027-01-02: Saturday" in result.lines()
+    assert result.lines()[-2] == "20th working day: 2027-01-25 (Monday)"
+    assert result.lines()[-1] == "Due date: 2027-01-25 (Monday)"
     assert "Christmas Eve" in result.explanation()
 
 
@@ -97,8 +97,8 @@ def test_letter_after_hours_before_christmas_counts_as_received_on_monday() -> N
 
     assert result.counted_from == date(2026, 12, 29)
     assert result.due == date(2027, 1, 26)
-    assert "Received after working hours ended at 17:00" in result.steps
-    assert "Counts as received on the next working day: 2026-12-28 (Monday)" in result.steps
+    assert "Received after working hours ended at 17:00" in result.lines()
+    assert "Counts as received on the next working day: 2026-12-28 (Monday)" in result.lines()
 
 
 def test_receipt_just_before_closing_counts_the_same_day() -> None:
@@ -122,8 +122,8 @@ def test_saturday_receipt_counts_as_received_next_monday() -> None:
 
     assert result.counted_from == date(2026, 3, 17)
     assert result.due == date(2026, 3, 17)
-    assert "Received on a non-working day: Saturday" in result.steps
-    assert "Skipped 2026-03-15: Sunday" in result.steps
+    assert "Received on a non-working day: Saturday" in result.lines()
+    assert "Skipped 2026-03-15: Sunday" in result.lines()
 
 
 def test_receipt_in_another_zone_is_judged_in_local_time() -> None:
@@ -203,7 +203,7 @@ def test_extra_closed_days_are_honoured() -> None:
     assert alytus.working_periods(date(2026, 12, 31)) == []
     result = alytus.add_working_days(datetime(2026, 12, 23, 10, 0, tzinfo=VILNIUS), 20)
     assert result.due == date(2027, 1, 26)
-    assert "Skipped 2026-12-31 (Thursday): closed by the municipality" in result.steps
+    assert "Skipped 2026-12-31 (Thursday): closed by the municipality" in result.lines()
 
 
 def test_extra_closed_day_moves_receipt() -> None:
@@ -260,12 +260,12 @@ def test_calendar_days_in_lithuania_roll_past_christmas() -> None:
 
     assert result.due == date(2026, 12, 28)
     assert result.counted_from == date(2026, 12, 19)
-    assert "6th calendar day: 2026-12-24 (Thursday)" in result.steps
+    assert "6th calendar day: 2026-12-24 (Thursday)" in result.lines()
     assert (
         "2026-12-24 is not a working day (public holiday: Christmas Eve); "
         "the deadline moves to the next working day"
-    ) in result.steps
-    assert "Skipped 2026-12-27: Sunday" in result.steps
+    ) in result.lines()
+    assert "Skipped 2026-12-27: Sunday" in result.lines()
 
 
 # --- Latvia ------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def test_latvia_ten_working_days_across_proclamation_day() -> None:
     assert result.due == date(2026, 12, 1)
     assert (
         "Skipped 2026-11-18 (Wednesday): public holiday: Republic of Latvia Proclamation Day"
-        in result.steps
+        in result.lines()
     )
 
 
@@ -291,15 +291,18 @@ def test_latvia_ten_working_days_across_midsummer() -> None:
     riga = _riga()
     assert riga.closed_reason(date(2026, 6, 23)) == "public holiday: Midsummer Eve"
     assert riga.closed_reason(date(2026, 6, 24)) == "public holiday: Midsummer Day"
-    # 2026 moves the 27 June Saturday working day off to Monday 22 June.
+    # 2026 gives Monday 22 June off and works Saturday 27 June instead.
     assert not riga.is_working_day(date(2026, 6, 22))
+    assert riga.is_working_day(date(2026, 6, 27))
 
     result = riga.add_working_days(datetime(2026, 6, 19, 10, 0, tzinfo=RIGA), 10)
 
-    # Jun 25, 26, 29, 30, Jul 1, 2, 3, 6, 7, 8.
-    assert result.due == date(2026, 7, 8)
-    assert "Skipped 2026-06-23 (Tuesday): public holiday: Midsummer Eve" in result.steps
-    assert "Skipped 2026-06-24 (Wednesday): public holiday: Midsummer Day" in result.steps
+    # Jun 25, 26, 27 (the working Saturday), 29, 30, Jul 1, 2, 3, 6, 7.
+    assert result.due == date(2026, 7, 7)
+    assert "2026-06-27 (Saturday) is a working day, transferred from 2026-06-22" in (
+        result.lines())
+    assert "Skipped 2026-06-23 (Tuesday): public holiday: Midsummer Eve" in result.lines()
+    assert "Skipped 2026-06-24 (Wednesday): public holiday: Midsummer Day" in result.lines()
 
 
 def test_latvia_one_month_clamps_to_end_of_february_then_rolls() -> None:
@@ -311,9 +314,9 @@ def test_latvia_one_month_clamps_to_end_of_february_then_rolls() -> None:
     assert (
         "1 month after 2026-01-30: 2026-02-28 (Saturday) "
         "(the month has no day 30; its last day is used)"
-    ) in result.steps
-    assert "Skipped 2026-03-01: Sunday" in result.steps
-    assert result.steps[-1] == "Due date: 2026-03-02 (Monday)"
+    ) in result.lines()
+    assert "Skipped 2026-03-01: Sunday" in result.lines()
+    assert result.lines()[-1] == "Due date: 2026-03-02 (Monday)"
 
 
 def test_latvia_one_month_from_saturday_31_january_counts_from_monday() -> None:
@@ -322,7 +325,7 @@ def test_latvia_one_month_from_saturday_31_january_counts_from_monday() -> None:
 
     assert result.counted_from == date(2026, 2, 3)
     assert result.due == date(2026, 3, 2)
-    assert "1 month after 2026-02-02: 2026-03-02 (Monday)" in result.steps
+    assert "1 month after 2026-02-02: 2026-03-02 (Monday)" in result.lines()
 
 
 def test_months_clamp_to_29_february_in_a_leap_year() -> None:
@@ -357,7 +360,7 @@ def test_georgia_fifteen_calendar_days_landing_on_independence_day() -> None:
     assert (
         "2026-05-26 is not a working day (public holiday: Independence Day); "
         "the deadline moves to the next working day"
-    ) in result.steps
+    ) in result.lines()
 
 
 def test_georgia_fifteen_calendar_days_rolling_over_unity_day_and_easter() -> None:
@@ -366,9 +369,9 @@ def test_georgia_fifteen_calendar_days_rolling_over_unity_day_and_easter() -> No
     result = _tbilisi().compute(datetime(2026, 3, 25, 9, 30, tzinfo=TBILISI), 15, "calendar_days")
 
     assert result.due == date(2026, 4, 14)
-    assert "Skipped 2026-04-10 (Friday): public holiday: Good Friday" in result.steps
-    assert "Skipped 2026-04-13 (Monday): public holiday: Easter Monday" in result.steps
-    assert result.steps[-1] == "Due date: 2026-04-14 (Tuesday)"
+    assert "Skipped 2026-04-10 (Friday): public holiday: Good Friday" in result.lines()
+    assert "Skipped 2026-04-13 (Monday): public holiday: Easter Monday" in result.lines()
+    assert result.lines()[-1] == "Due date: 2026-04-14 (Tuesday)"
 
 
 def test_georgia_lunch_break_is_not_working_time() -> None:
@@ -412,7 +415,8 @@ def test_as_dict_is_json_ready() -> None:
     assert data["counted_from"] == "2026-12-24"
     assert data["due"] == "2027-01-25"
     assert (data["amount"], data["unit"]) == (20, "working_days")
-    assert data["steps"] == list(result.steps)
+    assert data["steps"] == [dict(step) for step in result.steps]
+    assert data["steps"][0]["code"] == "received"
 
 
 def test_deadline_computation_is_immutable() -> None:
@@ -439,7 +443,7 @@ def test_holidays_are_loaded_once_per_year(monkeypatch: pytest.MonkeyPatch) -> N
     alytus.add_working_days(datetime(2026, 12, 23, 10, 0, tzinfo=VILNIUS), 20)
     alytus.working_days_between(date(2026, 1, 1), date(2027, 12, 31))
 
-    assert sorted(calls) == [(2025, 2026), (2026, 2027)]
+    assert sorted(calls) == [(2025, 2026, 2027), (2026, 2027, 2028)]
 
 
 # --- errors ------------------------------------------------------------------------------

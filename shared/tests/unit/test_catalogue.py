@@ -134,6 +134,15 @@ def _samples() -> dict[str, dict]:
             "previous_due_date": "2026-12-18", "due_date": "2027-01-05",
             "reason": "Reikia gauti kitų institucijų išvadas",
             "extended_at": "2026-12-10T09:00:00+02:00",
+            "explanation": {"lt": ["Pratęsiama dabartinė termino diena 2026-12-18 "
+                                   "(penktadienis)"]},
+        },
+        "calendar.day_declared": {
+            "day": "2026-01-05", "working": False,
+            "reason": "დასვენების დღე (საახალწლო დღესასწაულები)",
+            "decree": "Government of Georgia decree No. 2345 of 2025-12-20",
+            "hours_of": None, "declared_by": "operator-1",
+            "declared_at": "2025-12-22T10:00:00+04:00",
         },
         "assignment.created": {
             **assignment, "assigned_by": "mer-1", "created_at": "2026-11-20T09:21:00+02:00",
@@ -253,7 +262,7 @@ def test_produced_by() -> None:
         "letter.routed", "letter.status_changed", "letter.answered",
         "letter.deadline_extended", "assignment.created", "assignment.due_soon",
         "assignment.overdue", "endorsement.requested", "endorsement.approved",
-        "endorsement.returned"}
+        "endorsement.returned", "calendar.day_declared"}
     assert {c.type for c in produced_by("intake")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided"}
@@ -274,10 +283,10 @@ def test_consumed_by() -> None:
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
-        "letter.registered", "letter.routed"}
+        "letter.registered", "letter.routed", "calendar.day_declared"}
     assert len(consumed_by("notifications")) == 23
-    assert {c.type for c in consumed_by("protocol-events")} == {"delegation.visit_approved",
-                                                                "letter.registered"}
+    assert {c.type for c in consumed_by("protocol-events")} == {
+        "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 
 
 @pytest.mark.parametrize("service", ["intake", "routing", "notifications", "foreign-relations"])

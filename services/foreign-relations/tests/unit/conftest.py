@@ -184,12 +184,12 @@ def build_system(directory: Path, now: datetime = DEFAULT_NOW,
     profile = wiring.extensions["partners"].profile
     uow = wiring.unit_of_work
     invitations = Invitations(uow, profile, clock=clock)
-    wiring.handlers = message_handlers(invitations)
+    translations = Translations(uow, profile, settings.translation_working_days, clock=clock)
+    wiring.handlers = message_handlers(invitations, translations)
     wiring.extensions = {
         "partners": Partners(uow, profile, clock=clock), "invitations": invitations,
         "travel": Travel(uow, profile, settings.passport_margin_months, clock=clock),
-        "translations": Translations(uow, profile, settings.translation_working_days,
-                                     clock=clock),
+        "translations": translations,
         "projects": Projects(uow, profile, clock=clock),
         "timers": Timers(uow, profile, settings.agreement_lead_days,
                          settings.project_lead_days, clock=clock)}

@@ -86,4 +86,4 @@ def test_working_day_due_date_skips_the_restoration_of_independence_day():
     # Tuesday 10 March 2026; 11 March is a Lithuanian public holiday.
     due = calendar.add_working_days(datetime(2026, 3, 10, 7, 30, tzinfo=UTC), 5)
     assert due.due == date(2026, 3, 18)
-    assert any("public holiday" in step for step in due.steps)
+    assert any("public holiday" in line for line in due.lines())

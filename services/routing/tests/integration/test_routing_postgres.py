@@ -58,7 +58,7 @@ def workflow_of(wiring: ServiceWiring) -> Workflow:
 def tasks_at(wiring: ServiceWiring, instant: datetime) -> Tasks:
     """A timer (as a worker would run it) whose clock shows ``instant``."""
     workflow = workflow_of(wiring)
-    return Tasks(wiring.unit_of_work, workflow.calendar, workflow.profile.due_soon_working_days,
+    return Tasks(wiring.unit_of_work, workflow.calendars, workflow.profile.due_soon_working_days,
                  clock=lambda: instant)
 
 

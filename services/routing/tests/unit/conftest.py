@@ -32,6 +32,7 @@ from chancery.messages.envelope import Envelope
 from chancery.profiles import Profile
 from chancery.runtime import ServiceWiring, message_handling, migrate, web_app
 from routing.bootstrap import bootstrap
+from routing.calendar_days import DeclaredDays
 from routing.config import RoutingSettings, load_settings
 from routing.handlers import message_handlers
 from routing.models import Assignment, Base, Endorsement, HistoryEntry, WorkflowLetter
@@ -258,9 +259,10 @@ def build_system(directory: Path, profile: str = "alytus",
     wiring.extensions = {
         "workflow": workflow,
         "registry": wiring.extensions["registry"],
-        "tasks": Tasks(wiring.unit_of_work, workflow.calendar, loaded.due_soon_working_days,
+        "tasks": Tasks(wiring.unit_of_work, workflow.calendars, loaded.due_soon_working_days,
                        clock=clock),
         "reports": Reports(wiring.unit_of_work, workflow.calendar, clock=clock),
+        "declared_days": DeclaredDays(wiring.unit_of_work, loaded, clock=clock),
     }
     return RoutingSystem(settings=settings, wiring=wiring, profile=loaded, clock=clock,
                          handling=message_handling(wiring))

@@ -73,8 +73,13 @@ def test_a_letter_with_its_deadline_computation_history_and_etag(system, letters
     assert body["rule_name"] == "Streets, lighting, waste and greenery"
     assert body["deadline"]["due"] == "2026-04-09"
     assert body["deadline"]["unit"] == "working_days"
-    assert "Skipped 2026-03-11 (Wednesday): public holiday: Day of Restoration of " \
-           "Independence of Lithuania" in body["deadline"]["steps"]
+    assert {"code": "skipped", "day": "2026-03-11", "reason": {
+        "kind": "holiday", "day": "2026-03-11",
+        "name": "Day of Restoration of Independence of Lithuania"}} in body["deadline"]["steps"]
+    # Without ?lang= nor Accept-Language the reader gets the municipality's language.
+    assert body["explanation"]["reader_language"] == "lt"
+    assert "Praleista 2026-03-11 (trečiadienis): šventinė diena: Lietuvos nepriklausomybės " \
+           "atkūrimo diena" in body["explanation"]["answer"]["lt"]
     assert [entry["action"] for entry in body["history"]] == ["registered", "routed", "status"]
     assert body["history"][1]["details"]["why"] == ["subject: contains “atlieku”"]
     assert body["subject"] == WASTE

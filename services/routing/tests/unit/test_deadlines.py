@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chancery.errors import Conflict, InvalidInput
+from chancery.explanations import render
 from chancery.profiles import load_profile
 from routing.deadlines import answer_deadline, extended, forwarding_deadline
 from routing.services import Workflow
@@ -27,6 +28,11 @@ TIRANE = ZoneInfo("Europe/Tirane")
 
 # The working day before Christmas in Lithuania: Wednesday 23 December 2026, 10:00.
 BEFORE_CHRISTMAS = datetime(2026, 12, 23, 10, 0, tzinfo=VILNIUS)
+
+
+def _lines(computation: dict) -> list[str]:
+    """A stored computation's steps in English."""
+    return render(computation["steps"], "en", computation["country"])
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +50,7 @@ def test_an_application_before_christmas_has_twenty_working_days(alytus):
     assert deadline.due == date(2027, 1, 25)
     assert deadline.source.startswith("LT Law on Public Administration (No. VIII-1234)")
     assert deadline.extension is None
-    steps = deadline.computation["steps"]
+    steps = _lines(deadline.computation)
     assert steps[:2] == ["Received 2026-12-23 10:00 Europe/Vilnius (Wednesday)",
                          "Counting starts the day after receipt: 2026-12-24"]
     assert steps[2:6] == [
@@ -68,21 +74,30 @@ def test_after_closing_time_the_letter_counts_from_the_next_working_day(alytus):
     # Dec 29-31 (3), Jan 4-8 (8), 11-15 (13), 18-22 (18), Jan 25 (19), Tuesday Jan 26 (20).
     assert deadline.due == date(2027, 1, 26)
     assert "Counts as received on the next working day: 2026-12-28 (Monday)" in \
-        deadline.computation["steps"]
+        _lines(deadline.computation)
 
 
 def test_a_complaint_is_extended_once_by_ten_working_days(alytus):
     profile, calendar = alytus
     deadline = answer_deadline(profile, calendar, "complaint", BEFORE_CHRISTMAS)
     assert deadline.due == date(2027, 1, 25)
-    assert deadline.extension == {"amount": 10, "unit": "working_days", "source": None}
-    longer = extended(calendar, deadline.due, deadline.extension, already_extended=False)
+    assert deadline.extension == {"amount": 10, "unit": "working_days", "source": None,
+                                  "counted_from": "due"}
+    longer = extended(calendar, BEFORE_CHRISTMAS, deadline.due, deadline.extension,
+                      already_extended=False)
     # Jan 26-29 (4), Feb 1-5 (9), Monday Feb 8 (10).
     assert longer.due == date(2027, 2, 8)
+    # The extension's explanation starts from the current due date, not from a receipt.
+    assert longer.lines()[:2] == [
+        "Extension of the current due date 2027-01-25 (Monday)",
+        "Counting continues the day after the current due date: 2027-01-26"]
+    assert not any(line.startswith("Received") for line in longer.lines())
+    assert longer.lines("lt")[0] == "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
     with pytest.raises(Conflict, match="already extended once"):
-        extended(calendar, longer.due, deadline.extension, already_extended=True)
+        extended(calendar, BEFORE_CHRISTMAS, longer.due, deadline.extension,
+                 already_extended=True)
     with pytest.raises(Conflict, match="no extension"):
-        extended(calendar, deadline.due, None, already_extended=False)
+        extended(calendar, BEFORE_CHRISTMAS, deadline.due, None, already_extended=False)
 
 
 def test_forwarding_to_the_competent_body_within_five_working_days(alytus):
@@ -91,7 +106,7 @@ def test_forwarding_to_the_competent_body_within_five_working_days(alytus):
     # Dec 28, 29, 30, 31 and Monday Jan 4.
     assert forward.due == date(2027, 1, 4)
     assert forward.unit == "working_days"
-    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in forward.steps
+    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in forward.lines()
 
 
 def test_a_routing_rules_own_term_overrides_the_legal_one(alytus):
@@ -122,7 +137,13 @@ def test_daugavpils_before_the_law_change_one_month():
     assert deadline.due == date(2026, 3, 27)
     assert deadline.computation["unit"] == "months"
     assert deadline.source.startswith("LV Law on Submissions (Iesniegumu likums), Section 5")
-    assert deadline.extension == {"amount": 3, "unit": "months", "source": None}
+    # Extendable to at most four months from receipt (not three months after the first
+    # due date): 2026-06-27 is the Saturday worked for Monday 22 June, a working day.
+    assert (deadline.extension["amount"], deadline.extension["unit"],
+            deadline.extension["counted_from"]) == (4, "months", "receipt")
+    longer = extended(profile.calendar(), datetime(2026, 2, 27, 10, 0, tzinfo=RIGA),
+                      deadline.due, deadline.extension, already_extended=False)
+    assert longer.due == date(2026, 6, 27)
 
 
 def test_daugavpils_from_the_law_change_ten_working_days():
@@ -133,7 +154,13 @@ def test_daugavpils_from_the_law_change_ten_working_days():
     assert deadline.due == date(2026, 3, 16)
     assert deadline.computation["unit"] == "working_days"
     assert "in force 2026-03-01" in deadline.source
-    assert deadline.extension == {"amount": 1, "unit": "months", "source": None}
+    # A complex case: within one month from receipt (2 March), not a month after the ten days.
+    assert (deadline.extension["amount"], deadline.extension["unit"],
+            deadline.extension["counted_from"]) == (1, "months", "receipt")
+    longer = extended(profile.calendar(), datetime(2026, 3, 2, 10, 0, tzinfo=RIGA),
+                      deadline.due, deadline.extension, already_extended=False)
+    assert longer.due == date(2026, 4, 2)
+    assert longer.lines()[0] == "The extended term is counted from receipt, as the law sets it"
 
 
 def test_daugavpils_information_requests_are_not_touched_by_the_change():
@@ -144,8 +171,9 @@ def test_daugavpils_information_requests_are_not_touched_by_the_change():
     after = answer_deadline(profile, calendar, "information_request",
                             datetime(2026, 3, 2, 10, 0, tzinfo=RIGA))
     assert before.source == after.source
-    # 15 working days: Mar 2-6 (5), 9-13 (10), 16-20 (15) / Mar 3-6 (4) ... Monday Mar 23.
-    assert (before.due, after.due) == (date(2026, 3, 20), date(2026, 3, 23))
+    # 15 calendar days ("15 dienu laikā"): Feb 27 + 15 = Saturday Mar 14 -> Monday Mar 16;
+    # Mar 2 + 15 = Tuesday Mar 17.
+    assert (before.due, after.due) == (date(2026, 3, 16), date(2026, 3, 17))
 
 
 # Georgia and Albania ----------------------------------------------------------------------------
@@ -154,14 +182,19 @@ def test_lagodekhi_an_application_on_national_unity_day_before_easter():
     profile = load_profile("lagodekhi")
     deadline = answer_deadline(profile, profile.calendar(), "application",
                                datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI))
-    # Received on a holiday, then Good Friday to Easter Monday: it counts as received on
-    # Tuesday 14 April; one month later is Thursday 14 May.
-    assert deadline.due == date(2026, 5, 14)
-    steps = deadline.computation["steps"]
-    assert "Received on a non-working day: public holiday: National Unity Day" in steps
-    assert "Counts as received on the next working day: 2026-04-14 (Tuesday)" in steps
-    assert "1 month after 2026-04-14: 2026-05-14 (Thursday)" in steps
-    assert deadline.source.startswith("GE General Administrative Code, art. 100")
+    # Georgia counts from the arrival date even on a holiday: 15 calendar days from
+    # 9 April is Friday 24 April (not from Tuesday 14 April, after the Easter days).
+    assert deadline.due == date(2026, 4, 24)
+    steps = _lines(deadline.computation)
+    assert "Received outside working hours; the law counts the term from the arrival date " \
+           "2026-04-09" in steps
+    assert "15th calendar day: 2026-04-24 (Friday)" in steps
+    assert deadline.source.startswith("GE General Administrative Code, Art. 100")
+    # Where third parties are affected: one month from the application, 9 May, a Saturday
+    # and Victory Day; Sunday 10 May; Monday 11 May.
+    longer = extended(profile.calendar(), datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI),
+                      deadline.due, deadline.extension, already_extended=False)
+    assert longer.due == date(2026, 5, 11)
 
 
 def test_vlora_an_information_request_across_the_november_holidays():
@@ -171,13 +204,14 @@ def test_vlora_an_information_request_across_the_november_holidays():
                                datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE))
     # Nov 20 (1), 24-27 (5), Dec 2-4 (8), Dec 7 (9), Dec 8 is a holiday, Wednesday Dec 9 (10).
     assert deadline.due == date(2026, 12, 9)
-    steps = deadline.computation["steps"]
+    steps = _lines(deadline.computation)
     assert "Skipped 2026-11-23 (Monday): public holiday: Alphabet Day (observed)" in steps
     assert "Skipped 2026-12-08 (Tuesday): public holiday: National Youth Day" in steps
     assert deadline.source.startswith("AL Law No. 119/2014 on the right to information")
     # Extendable by at most 5 working days: Dec 10, 11, 14, 15, 16.
-    assert deadline.extension == {"amount": 5, "unit": "working_days", "source": None}
-    assert extended(calendar, deadline.due, deadline.extension, False).due == date(2026, 12, 16)
+    assert deadline.extension["amount"] == 5
+    assert extended(calendar, datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE), deadline.due,
+                    deadline.extension, False).due == date(2026, 12, 16)
 
 
 def test_a_kind_without_a_legal_rule_is_refused():
@@ -202,7 +236,7 @@ def test_the_routed_letter_stores_its_due_date_and_explanation(make_system):
     assert row.due_date == date(2027, 1, 25)
     assert row.forward_by == date(2027, 1, 4)
     assert row.deadline["due"] == "2027-01-25"
-    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in row.deadline["steps"]
+    assert "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve" in _lines(row.deadline)
     assert row.deadline_source.startswith("LT Law on Public Administration")
     [routed] = system.outbox("letter.routed", letter_id)
     assert routed["payload"]["due_date"] == "2027-01-25"
@@ -244,6 +278,18 @@ def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
     assert notice["payload"]["previous_due_date"] == "2027-01-25"
     assert notice["payload"]["due_date"] == "2027-02-08"
     assert notice["payload"]["reason"] == reason
+    # The notice explains the new date in the letter's (and municipality's) language,
+    # starting from the current due date, never from a "receipt".
+    assert notice["payload"]["explanation"]["lt"][0] == \
+        "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
+    assert notice["payload"]["explanation"]["lt"][-1] == \
+        "Termino diena: 2027-02-08 (pirmadienis)"
+    read = system.client.get(f"/letters/{letter_id}?lang=en",
+                             headers=system.headers("registrar")).get_json()
+    assert read["explanation"]["extension"]["en"][0] == \
+        "Extension of the current due date 2027-01-25 (Monday)"
+    assert not any(line.startswith("Received")
+                   for line in read["explanation"]["extension"]["en"])
     assert system.assignments(letter_id)[0].due_date == date(2027, 2, 8)
     assert ("extended", {"from": "2027-01-25", "to": "2027-02-08", "reason": reason}) in [
         (action, details) for _, action, details in system.history(letter_id)]

@@ -28,6 +28,11 @@ class LetterRoutedV1(PayloadSchema):
     language = fields.String(load_default=None, allow_none=True)
     previous_department_code = fields.String(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True)
+    deadline_explanation = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), load_default=None,
+        allow_none=True, metadata={"description": "how the due date was computed, as "
+                                                  "sentences keyed by language (the letter's "
+                                                  "and the municipality's)"})
 
 
 class LetterStatusChangedV1(PayloadSchema):
@@ -71,6 +76,11 @@ class DeadlineExtendedV1(PayloadSchema):
     due_date = fields.Date(required=True)
     reason = fields.String(required=True)
     extended_at = fields.AwareDateTime(required=True)
+    explanation = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), load_default=None,
+        allow_none=True, metadata={"description": "how the new due date was computed, as "
+                                                  "sentences keyed by language (the letter's "
+                                                  "and the municipality's)"})
 
 
 class AssignmentV1(PayloadSchema):
@@ -158,3 +168,24 @@ class EndorsementReturnedV1(EndorsementV1):
     returned_by = fields.String(required=True)
     comment = fields.String(required=True)
     returned_at = fields.AwareDateTime(required=True)
+
+
+class CalendarDayDeclaredV1(PayloadSchema):
+    """``calendar.day_declared`` v1: a day off, or an extra working day, by government decision.
+
+    An operator declared it over routing's ``/calendar/days``; every service
+    that computes working days keeps a copy and counts it from now on (a later
+    declaration for the same ``day`` replaces an earlier one). ``hours_of``
+    (0 = Monday) names the weekday whose hours an extra working day works.
+    Consumers: protocol-events (reception slots), foreign-relations
+    (translations' due dates).
+    """
+
+    day = fields.Date(required=True)
+    working = fields.Boolean(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    decree = fields.String(load_default=None, allow_none=True)
+    hours_of = fields.Integer(load_default=None, allow_none=True,
+                              validate=validate.Range(min=0, max=6))
+    declared_by = fields.String(required=True)
+    declared_at = fields.AwareDateTime(required=True)

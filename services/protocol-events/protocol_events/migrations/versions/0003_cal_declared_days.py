@@ -1,0 +1,32 @@
+"""declared calendar days (kept from routing's calendar.day_declared)
+
+Revision ID: 0003_cal
+Revises: 0002
+Create Date: 2026-12-01 09:50:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+import chancery.db
+
+revision = '0003_cal'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('calendar_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('working', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('decree', sa.Text(), nullable=True),
+    sa.Column('hours_of', sa.Integer(), nullable=True),
+    sa.Column('declared_by', sa.String(length=200), nullable=False),
+    sa.Column('declared_at', chancery.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_days'))
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('calendar_days')
