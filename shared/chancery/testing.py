@@ -280,3 +280,29 @@ def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+_RECORDED_SPANS: list = []
+
+
+@pytest.fixture
+def recorded_spans() -> object:
+    """An in-memory exporter receiving this process's spans (through the scrubber), emptied.
+
+    The tracer provider is global and installed once per process, so every
+    tracing test shares this one exporter; apps built after the fixture are
+    traced. Skips when something else configured tracing first.
+    """
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from chancery.telemetry import configure_tracing, exporting_processor
+
+    if not _RECORDED_SPANS:
+        _RECORDED_SPANS.append(InMemorySpanExporter())
+    exporter = _RECORDED_SPANS[0]
+    configure_tracing("tests", "none", processor=SimpleSpanProcessor(exporter))
+    if getattr(exporting_processor(), "span_exporter", None) is not exporter:
+        pytest.skip("another test configured this process's tracer provider first")
+    exporter.clear()
+    return exporter
