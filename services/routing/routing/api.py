@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.http import expected_version
+from chancery.http.auditing import personal_data
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.registry import Registry
@@ -53,6 +54,7 @@ def _tasks() -> Tasks:
 
 
 @letters.route("", methods=["GET"])
+@personal_data("letter")
 @require(*STAFF)
 @letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
 @letters.response(200, schemas.LetterOut(many=True))
@@ -62,6 +64,7 @@ def list_letters(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@personal_data("letter", "letter_id")
 @require(*STAFF)
 @letters.response(200, schemas.LetterDetailOut)
 def read_letter(letter_id: Any) -> Response:
@@ -159,6 +162,7 @@ def return_reply(data: dict[str, Any], endorsement_id: Any) -> Any:
 
 
 @assignments.route("", methods=["GET"])
+@personal_data("assignment")
 @require(*STAFF)
 @assignments.arguments(schemas.AssignmentQuery(), location="query", unknown=RAISE)
 @assignments.response(200, schemas.AssignmentOut(many=True))
