@@ -109,15 +109,17 @@ class BrokenRow:
 
 @dataclass(frozen=True)
 class Verification:
-    """What :func:`verify_chain` found: rows checked and the first broken one, if any."""
+    """What :func:`verify_chain` found: rows checked, the first broken one, the chain's end."""
 
     rows: int
     broken: BrokenRow | None
+    last_id: int | None = None
+    last_at: datetime | None = None
 
 
 def verify_chain(session: Session, table: Table) -> Verification:
     """Walk the chain in id order; the first row whose content or link does not hold."""
-    previous_hash, previous_id, count = GENESIS_HASH, None, 0
+    previous_hash, previous_id, previous_at, count = GENESIS_HASH, None, None, 0
     rows = session.execute(select(table).order_by(table.c.id)
                            .execution_options(yield_per=1000)).mappings()
     for row in rows:
@@ -130,8 +132,8 @@ def verify_chain(session: Session, table: Table) -> Verification:
             return Verification(count, BrokenRow(
                 row["id"], row["at"], f"it does not follow {after}: a row before it was "
                                       "changed, removed or inserted"))
-        previous_hash, previous_id = row["row_hash"], row["id"]
-    return Verification(count, None)
+        previous_hash, previous_id, previous_at = row["row_hash"], row["id"], row["at"]
+    return Verification(count, None, previous_id, previous_at)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,9 @@ def test_the_command_names_the_broken_row_and_fails(db, monkeypatch, capsys):
     write(db, CLERK, ["l-1", "l-2"])
     monkeypatch.setenv("DATABASE_URL", db.engine.url.render_as_string())
     assert main(["audit", "verify", "--service", "routing"]) == 0
-    assert capsys.readouterr().out.strip() == "routing: 2 audit row(s), the chain holds"
+    last_at = rows(db)[1].at.isoformat()
+    assert capsys.readouterr().out.strip() == \
+        f"routing: 2 audit row(s), the chain holds (last row 2 at {last_at})"
     with db.engine.begin() as connection:
         connection.execute(update(db.tables.audit).where(db.tables.audit.c.id == 1)
                            .values(actor="nobody"))
