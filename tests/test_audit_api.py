@@ -43,9 +43,11 @@ def test_the_officer_filters_pages_and_exports_the_trail(service):
     letter = str(uuid.uuid4())
     seed(wiring, "clerk-ona", [letter, str(uuid.uuid4())], {letter: "Ona Žemaitytė"})
     seed(wiring, "=HYPERLINK(\"http://evil\")", [letter], {letter: "Ona Žemaitytė"})
-    officer = bearer("data_protection_officer", subject=f"dpo-{uuid.uuid4().hex[:6]}")
+    dpo = f"dpo-{uuid.uuid4().hex[:6]}"
+    officer = bearer("data_protection_officer", subject=dpo)
 
-    assert client.get("/audit", headers=bearer("registrar", "operator")).status_code == 403
+    assert client.get("/audit", headers=bearer("registrar", "operator",
+                                               subject="curious-clerk")).status_code == 403
     page = client.get("/audit?person=ŽEMAITYTĖ&limit=1", headers=officer)
     assert page.status_code == 200, page.get_data(as_text=True)
     body = page.get_json()
@@ -69,8 +71,10 @@ def test_the_officer_filters_pages_and_exports_the_trail(service):
     assert {row[7] for row in rows[1:]} == {"ona žemaitytė"}
 
     looked = client.get("/audit?object_type=audit_log", headers=officer).get_json()
-    assert [(row["action"], row["person"]) for row in looked["items"][:3]] == [
-        ("read", "žemaitytė"), ("read", "žemaitytė"), ("read", None)]
+    assert [(row["actor"], row["action"], row["person"], row["outcome"])
+            for row in looked["items"][:4]] == [
+        ("curious-clerk", "read", None, "refused"), (dpo, "read", "žemaitytė", "allowed"),
+        (dpo, "read", "žemaitytė", "allowed"), (dpo, "read", None, "allowed")]
 
 
 def test_bad_filters_are_named(service):

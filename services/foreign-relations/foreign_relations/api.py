@@ -158,7 +158,7 @@ def update_partner(data: dict[str, Any], partner_id: Any) -> Response:
 
 
 @partners.route("/<uuid:partner_id>/contacts", methods=["GET"])
-@personal_data("partner_contact", "partner_id")
+@personal_data("partner", "partner_id")
 @require(*PERSONAL_DATA_READERS)
 @partners.response(200, schemas.ContactOut(many=True))
 def list_contacts(partner_id: Any) -> Any:
@@ -466,7 +466,7 @@ def plan_trip(data: dict[str, Any]) -> Response:
 
 
 @trips.route("/<uuid:trip_id>", methods=["GET"])
-@personal_data("traveller", "trip_id")
+@personal_data("trip", "trip_id")
 @require(*PERSONAL_DATA_READERS)
 @trips.response(200, schemas.TripDetailOut)
 def read_trip(trip_id: Any) -> Response:

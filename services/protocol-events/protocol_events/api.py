@@ -179,7 +179,7 @@ def add_participant(data: dict[str, Any], event_id: Any) -> Any:
 
 
 @events.route("/<uuid:event_id>/participants", methods=["GET"])
-@personal_data("participant", "event_id")
+@personal_data("event", "event_id")
 @require(*CONTACT_READERS)
 @events.response(200, schemas.ParticipantOut(many=True))
 def list_participants(event_id: Any) -> Any:
@@ -316,7 +316,7 @@ def accredit(data: dict[str, Any], event_id: Any) -> Any:
 
 
 @events.route("/<uuid:event_id>/accreditations", methods=["GET"])
-@personal_data("accreditation", "event_id")
+@personal_data("event", "event_id")
 @require(*CONTACT_READERS)
 @events.response(200, schemas.AccreditationOut(many=True))
 def media_list(event_id: Any) -> Any:
@@ -573,7 +573,7 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
 
 
 @appointments.route("/visitor-log", methods=["GET"])
-@personal_data("visit")
+@personal_data("visitor_log")
 @require(*DOORKEEPERS, "mayor_office")
 @appointments.arguments(schemas.VisitorLogQuery(), location="query", unknown=RAISE)
 @appointments.response(200, schemas.VisitorLogOut(many=True))

@@ -6,7 +6,7 @@ outcome ``refused`` (allowed reads are recorded by the use case, which knows
 the objects and their data subjects). :data:`audit_api` lets the data
 protection officer read and export the trail (``GET /audit``,
 ``GET /audit.csv``), filtered by data subject, object, actor and period;
-those reads are audited too.
+those reads, and anybody else's refused attempts, are audited too.
 """
 
 from __future__ import annotations
@@ -150,6 +150,7 @@ def _query(arguments: dict[str, Any]) -> AuditQuery:
 
 
 @audit_api.route("/audit", methods=["GET"])
+@personal_data("audit_log")
 @require(DPO)
 @audit_api.arguments(AuditQuerySchema(), location="query", unknown=RAISE)
 @audit_api.response(200, AuditPageOut)
@@ -161,6 +162,7 @@ def read_audit(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 @audit_api.route("/audit.csv", methods=["GET"])
+@personal_data("audit_log")
 @require(DPO)
 @audit_api.arguments(AuditQuerySchema(), location="query", unknown=RAISE)
 @audit_api.response(200, {"type": "string"}, content_type="text/csv")
