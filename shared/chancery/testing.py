@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -25,6 +25,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from chancery.realmode import free_port
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 T = TypeVar("T")
 
@@ -282,11 +285,11 @@ def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
         server.server_close()
 
 
-_RECORDED_SPANS: list = []
+_RECORDED_SPANS: list[InMemorySpanExporter] = []
 
 
 @pytest.fixture
-def recorded_spans() -> object:
+def recorded_spans() -> InMemorySpanExporter:
     """An in-memory exporter receiving this process's spans (through the scrubber), emptied.
 
     The tracer provider is global and installed once per process, so every
