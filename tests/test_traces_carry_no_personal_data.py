@@ -31,15 +31,20 @@ def traced_client(name: str, tmp_path):
 
 
 def test_no_span_attribute_holds_a_token_an_address_or_search_text(recorded_spans, tmp_path):
-    feed_token = secrets.token_urlsafe(32)
     email = f"ona.{secrets.token_hex(4)}@example.org"
     search = "Žemaitytė"
     auth = {"Authorization": f"Bearer {issue_token(DEV_JWT_SECRET, ['operator', 'registrar'])}"}
+    organiser = {"Authorization": f"Bearer {issue_token(DEV_JWT_SECRET, ['protocol_officer'])}"}
     wirings = []
     try:
         events, wiring = traced_client("protocol-events", tmp_path)
         wirings.append(wiring)
-        assert events.get(f"/feeds/{feed_token}.ics").status_code == 404
+        official = events.post("/officials", headers=organiser, json={
+            "name": "Rasa Petrauskienė", "position": {"lt": "Merė", "en": "Mayor"}})
+        assert official.status_code == 201, official.get_data(as_text=True)
+        feed = events.post(f"/officials/{official.get_json()['id']}/feed", headers=organiser)
+        feed_token = feed.get_json()["token"]
+        assert events.get(f"/feeds/{feed_token}.ics").status_code == 200
         notifications, wiring = traced_client("notifications", tmp_path)
         wirings.append(wiring)
         assert notifications.get(f"/preferences/{email}", headers=auth).status_code == 404
@@ -54,11 +59,12 @@ def test_no_span_attribute_holds_a_token_an_address_or_search_text(recorded_span
     spans = recorded_spans.get_finished_spans()
     server_names = sorted(s.name for s in spans if s.kind is SpanKind.SERVER)
     assert server_names == ["GET", "GET /feeds/<string:token>.ics", "GET /letters",
-                            "GET /preferences/<string:recipient>"]
+                            "GET /preferences/<string:recipient>", "POST /officials",
+                            "POST /officials/<uuid:official_id>/feed"]
     assert any("db.statement" in (s.attributes or {}) for s in spans), "SQL spans are checked too"
     for span in spans:
         assert feed_token not in span.name
         assert email not in span.name
         for key, value in (span.attributes or {}).items():
-            for secret in (feed_token, email, search, "%C5%BDemaityt"):
+            for secret in (feed_token, email, search, "%C5%BDemaityt", "Petrauskien"):
                 assert secret not in str(value), f"{span.name}: {key} carries {secret!r}"
