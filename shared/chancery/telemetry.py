@@ -16,8 +16,9 @@ from typing import Any
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import Event, ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.trace import Status
 
 _configured: dict[str, TracerProvider] = {}
 
@@ -59,6 +60,10 @@ RAW_REQUEST_ATTRIBUTES = frozenset({
     "user_agent.original",
 })
 RAW_REQUEST_PREFIXES = ("http.request.header.", "http.response.header.")
+# An error's text can quote what failed: a database error its parameters
+# ("Key (email)=(...) already exists"), a handler's error the message. Spans
+# keep the exception's type; the text stays in the (scrubbed) logs.
+ERROR_TEXT_ATTRIBUTES = frozenset({"exception.message", "exception.stacktrace"})
 
 
 class ScrubbingSpanProcessor(SpanProcessor):
@@ -86,7 +91,7 @@ class ScrubbingSpanProcessor(SpanProcessor):
 
 
 def scrubbed(span: ReadableSpan) -> ReadableSpan:
-    """A copy of ``span`` without raw-request attributes, a server span named by its route."""
+    """A copy of ``span`` without raw-request attributes or error texts, named by its route."""
     attributes = {key: value for key, value in (span.attributes or {}).items()
                   if key not in RAW_REQUEST_ATTRIBUTES
                   and not key.startswith(RAW_REQUEST_PREFIXES)}
@@ -96,9 +101,12 @@ def scrubbed(span: ReadableSpan) -> ReadableSpan:
                      or name.split(" ", 1)[0])
         route = attributes.get("http.route")
         name = f"{method} {route}" if route else method
+    events = [Event(event.name, {key: value for key, value in (event.attributes or {}).items()
+                                 if key not in ERROR_TEXT_ATTRIBUTES}, event.timestamp)
+              for event in span.events]
     return ReadableSpan(name=name, context=span.context, parent=span.parent,
-                        resource=span.resource, attributes=attributes, events=span.events,
-                        links=span.links, kind=span.kind, status=span.status,
+                        resource=span.resource, attributes=attributes, events=events,
+                        links=span.links, kind=span.kind, status=Status(span.status.status_code),
                         start_time=span.start_time, end_time=span.end_time,
                         instrumentation_scope=span.instrumentation_scope)
 
