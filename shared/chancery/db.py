@@ -132,6 +132,8 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
         Column("headers", JSONDocument, nullable=False),
         Column("created_at", UTCDateTime, nullable=False),
     )
+    # A hash chain (chancery.audit): record_access gives each row its id, the
+    # row's position in the chain, under the chain's lock.
     audit = Table(
         "audit_log",
         metadata,
@@ -143,7 +145,13 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
         Column("object_type", String(50), nullable=False),
         Column("object_id", String(100), nullable=False),
         Column("trace_id", String(32)),
+        Column("person", String(200)),
+        Column("outcome", String(20), nullable=False, server_default="allowed"),
+        Column("prev_hash", String(64), nullable=False),
+        Column("row_hash", String(64), nullable=False),
         Index("ix_audit_log_object", "object_type", "object_id"),
+        Index("ix_audit_log_person", "person"),
+        Index("ix_audit_log_at", "at"),
     )
     return PlatformTables(outbox=outbox, inbox=inbox, idempotency=idempotency, audit=audit)
 

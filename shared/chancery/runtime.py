@@ -23,6 +23,7 @@ from chancery.auth import TokenVerifier
 from chancery.config import Settings
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
+from chancery.http.auditing import TRAIL_EXTENSION, AuditTrail, audit_api
 from chancery.messages.consumer import Handler, MessageHandling, Worker
 from chancery.messages.deadletters import dead_letter_depth
 from chancery.messages.outbox import OutboxRelay, Publisher
@@ -92,7 +93,7 @@ def verifier_for(settings: Settings) -> TokenVerifier:
 
 
 def web_app(wiring: ServiceWiring) -> Flask:
-    """The service's Flask app with its readiness checks."""
+    """The service's Flask app with its readiness checks and the audit trail's API."""
     settings = wiring.settings
 
     def database() -> None:
@@ -106,9 +107,11 @@ def web_app(wiring: ServiceWiring) -> Flask:
             conn.ensure_connection(max_retries=1, timeout=2)
 
     return create_app(settings, title=wiring.title, description=wiring.description,
-                      blueprints=wiring.blueprints,
+                      blueprints=[*wiring.blueprints, audit_api],
                       readiness_checks={"database": database, "broker": broker},
-                      verifier=verifier_for(settings), extensions=wiring.extensions)
+                      verifier=verifier_for(settings),
+                      extensions={**wiring.extensions,
+                                  TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work)})
 
 
 def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> Flask:

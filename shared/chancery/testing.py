@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -26,6 +26,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from chancery.realmode import free_port
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 T = TypeVar("T")
 
@@ -322,3 +325,29 @@ def webhook_receiver() -> Iterator[tuple[str, WebhookReceiver]]:
     """A webhook receiver for one test (see :func:`running_webhook_receiver`)."""
     with running_webhook_receiver() as receiver:
         yield receiver
+
+
+_RECORDED_SPANS: list[InMemorySpanExporter] = []
+
+
+@pytest.fixture
+def recorded_spans() -> InMemorySpanExporter:
+    """An in-memory exporter receiving this process's spans (through the scrubber), emptied.
+
+    The tracer provider is global and installed once per process, so every
+    tracing test shares this one exporter; apps built after the fixture are
+    traced. Skips when something else configured tracing first.
+    """
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from chancery.telemetry import configure_tracing, exporting_processor
+
+    if not _RECORDED_SPANS:
+        _RECORDED_SPANS.append(InMemorySpanExporter())
+    exporter = _RECORDED_SPANS[0]
+    configure_tracing("tests", "none", processor=SimpleSpanProcessor(exporter))
+    if getattr(exporting_processor(), "span_exporter", None) is not exporter:
+        pytest.skip("another test configured this process's tracer provider first")
+    exporter.clear()
+    return exporter

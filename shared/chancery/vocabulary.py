@@ -49,6 +49,7 @@ ROLES = (
     "council_chair",  # the council's chair: endorses replies addressed to the council
     "protocol_officer",  # organises official events, delegations' programmes, reception hours
     "foreign_relations_officer",  # partner cities, agreements, invitations, trips, translations
+    "data_protection_officer",  # reads and exports every service's audit trail (GET /audit)
 )
 # Endorsement circuit steps name the role an approver must hold.
 ENDORSER_ROLES = ("department_head", "director", "deputy_mayor", "mayor", "council_chair")

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema
 
 from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http.auditing import personal_data
 from chancery.http.problems import Problem
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse
@@ -157,6 +158,7 @@ def update_partner(data: dict[str, Any], partner_id: Any) -> Response:
 
 
 @partners.route("/<uuid:partner_id>/contacts", methods=["GET"])
+@personal_data("partner", "partner_id")
 @require(*PERSONAL_DATA_READERS)
 @partners.response(200, schemas.ContactOut(many=True))
 def list_contacts(partner_id: Any) -> Any:
@@ -464,6 +466,7 @@ def plan_trip(data: dict[str, Any]) -> Response:
 
 
 @trips.route("/<uuid:trip_id>", methods=["GET"])
+@personal_data("trip", "trip_id")
 @require(*PERSONAL_DATA_READERS)
 @trips.response(200, schemas.TripDetailOut)
 def read_trip(trip_id: Any) -> Response:
@@ -518,6 +521,7 @@ def request_visit(data: dict[str, Any]) -> Response:
 
 
 @visits.route("/<uuid:visit_id>", methods=["GET"])
+@personal_data("visit_delegation", "visit_id")
 @require(*PERSONAL_DATA_READERS)
 @visits.response(200, schemas.VisitDetailOut)
 def read_visit(visit_id: Any) -> Response:

@@ -94,7 +94,8 @@ class Partners(UseCases):
             self.get(uow, Partner, partner_id, "partner city")
             rows = list(uow.session.scalars(select(PartnerContact).where(
                 PartnerContact.partner_id == partner_id).order_by(PartnerContact.name)))
-            self.audit(uow, principal, "partner_contact", [row.id for row in rows])
+            self.audit(uow, principal, "partner_contact", [row.id for row in rows],
+                       people={row.id: row.email or row.name for row in rows})
             return rows
 
     def add_contact(self, partner_id: str, data: dict[str, Any]) -> PartnerContact:

@@ -114,9 +114,14 @@ class UseCases:
 
     @staticmethod
     def audit(uow: UnitOfWork, principal: Principal, object_type: str,
-              object_ids: list[str], action: str = "read") -> None:
-        """Record that ``principal`` read personal data (in the caller's transaction)."""
-        record_access(uow.session, uow.tables.audit, principal, action, object_type, object_ids)
+              object_ids: list[str], action: str = "read",
+              people: dict[str, str | None] | None = None) -> None:
+        """Record that ``principal`` read personal data (in the caller's transaction).
+
+        ``people`` names each object's data subject (see :func:`chancery.audit.record_access`).
+        """
+        record_access(uow.session, uow.tables.audit, principal, action, object_type, object_ids,
+                      people)
 
 
 def apply(row: Any, changes: dict[str, Any]) -> None:

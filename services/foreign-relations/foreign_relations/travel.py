@@ -101,7 +101,8 @@ class Travel(UseCases):
         """A trip with its travellers, checks and per diems; reading travellers is audited."""
         with self.transaction() as uow:
             file = self._file(uow, self.get(uow, Trip, trip_id, "trip"))
-            self.audit(uow, principal, "traveller", [t.id for t in file.travellers])
+            self.audit(uow, principal, "traveller", [t.id for t in file.travellers],
+                       people={t.id: t.name for t in file.travellers})
             return file
 
     def update_trip(self, trip_id: str, changes: dict[str, Any], principal: Principal,
@@ -126,7 +127,8 @@ class Travel(UseCases):
                 flag_modified(trip, "checklist")
             uow.session.flush()
             file = self._file(uow, trip)
-            self.audit(uow, principal, "traveller", [t.id for t in file.travellers])
+            self.audit(uow, principal, "traveller", [t.id for t in file.travellers],
+                       people={t.id: t.name for t in file.travellers})
             return file
 
     def move_trip(self, trip_id: str, status: str, report: str | None,

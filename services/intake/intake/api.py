@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.http import accepts, expected_version, idempotent_request, stored_response
+from chancery.http.auditing import personal_data
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -87,6 +88,7 @@ def list_letters(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@personal_data("letter", "letter_id")
 @require(*READERS)
 @letters.response(200, schemas.LetterDetailOut)
 def read_letter(letter_id: Any) -> Response:
@@ -160,6 +162,7 @@ def upload_attachment(letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
+@personal_data("attachment", "attachment_id")
 @require(*READERS)
 @letters.doc(responses={"200": {"description": "The file, as a download."}})
 def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
@@ -172,6 +175,7 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
 
 
 @reports.route("/protocol-book", methods=["GET"])
+@personal_data("letter")
 @require("registrar", "mayor_office")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",

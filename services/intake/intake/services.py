@@ -277,7 +277,7 @@ class Intake:
                 select(Attachment).where(Attachment.letter_id == letter.id)
                 .order_by(Attachment.uploaded_at)))
             record_access(uow.session, uow.tables.audit, principal, "read", "letter",
-                          [letter.id])
+                          [letter.id], data_subjects([letter]))
             uow.commit()
             return letter, replies, attachments
 
@@ -475,12 +475,13 @@ class Intake:
                    principal: Principal) -> tuple[Attachment, Any]:
         """An attachment's record and file path; the download is audited."""
         with self._uow() as uow:
-            self._visible(uow.session, letter_id, principal)
+            letter = self._visible(uow.session, letter_id, principal)
             attachment = uow.session.get(Attachment, attachment_id)
             if attachment is None or attachment.letter_id != letter_id:
                 raise NotFound(f"No attachment {attachment_id} on this letter.")
             record_access(uow.session, uow.tables.audit, principal, "download", "attachment",
-                          [attachment.id])
+                          [attachment.id],
+                          {attachment.id: data_subjects([letter])[letter.id]})
             uow.commit()
             return attachment, self._store.path(attachment.storage_key)
 
@@ -494,7 +495,7 @@ class Intake:
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,
                                                              Letter.year, Letter.sequence)))
             record_access(uow.session, uow.tables.audit, principal, "export", "letter",
-                          [letter.id for letter in letters])
+                          [letter.id for letter in letters], data_subjects(letters))
             uow.commit()
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -560,3 +561,9 @@ class Intake:
         if letter is None:
             raise InvalidMessage(f"intake has no letter {letter_id}")
         return letter
+
+
+def data_subjects(letters: list[Letter]) -> dict[str, str | None]:
+    """Whose data each letter holds, for the audit: the correspondent's e-mail, else name."""
+    return {letter.id: letter.correspondent.get("email") or letter.correspondent.get("name")
+            for letter in letters}

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from chancery.http.auditing import personal_data
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from notifications import schemas
@@ -54,11 +55,12 @@ def request_notification(data: dict[str, Any]) -> Any:
 
 
 @notifications.route("/<uuid:delivery_id>", methods=["GET"])
+@personal_data("delivery", "delivery_id")
 @require(*SENDERS)
 @notifications.response(200, schemas.DeliveryOut)
 def delivery_status(delivery_id: Any) -> Any:
     """Where a delivery stands: queued, sending, delivered, temporary or permanent failure."""
-    return _use("deliveries").get(str(delivery_id))
+    return _use("deliveries").get(str(delivery_id), principal())
 
 
 @notifications.route("/<uuid:delivery_id>/resend", methods=["POST"])
@@ -113,11 +115,12 @@ def preview(data: dict[str, Any], kind: str) -> Any:
 
 
 @directory.route("/staff", methods=["GET"])
+@personal_data("staff_member")
 @require(*READERS)
 @directory.response(200, schemas.StaffOut(many=True))
 def list_staff() -> Any:
     """The staff directory: roles, department, how to reach each member."""
-    return _use("catalog").staff()
+    return _use("catalog").staff(principal())
 
 
 @directory.route("/staff/<string:subject>", methods=["PUT"])
@@ -130,11 +133,12 @@ def save_staff(data: dict[str, Any], subject: str) -> Any:
 
 
 @directory.route("/preferences/<string:recipient>", methods=["GET"])
+@personal_data("preference", "recipient")
 @require(*PREFERENCE_KEEPERS)
 @directory.response(200, schemas.PreferenceOut)
 def get_preference(recipient: str) -> Any:
     """A recipient's language, channel and opt-outs."""
-    return _use("catalog").preference(recipient)
+    return _use("catalog").preference(recipient, principal())
 
 
 @directory.route("/preferences/<string:recipient>", methods=["PUT"])

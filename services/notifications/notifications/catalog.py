@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.emails import InvalidEmailAddress, normalized_email
@@ -116,10 +117,16 @@ class Catalog:
 
     # Staff, preferences, webhooks -----------------------------------------------------
 
-    def staff(self) -> list[StaffMember]:
-        """The staff directory."""
+    def staff(self, principal: Principal) -> list[StaffMember]:
+        """The staff directory; the read is audited."""
         with self._uow() as uow:
-            return list(uow.session.scalars(select(StaffMember).order_by(StaffMember.subject)))
+            members = list(uow.session.scalars(select(StaffMember)
+                                               .order_by(StaffMember.subject)))
+            record_access(uow.session, uow.tables.audit, principal, "list", "staff_member",
+                          [m.subject for m in members],
+                          {m.subject: m.email or m.name for m in members})
+            uow.commit()
+            return members
 
     def save_staff(self, subject: str, fields: dict[str, Any],
                    principal: Principal) -> StaffMember:
@@ -135,13 +142,16 @@ class Catalog:
             uow.commit()
             return member
 
-    def preference(self, recipient: str) -> Preference:
-        """A recipient's preferences."""
+    def preference(self, recipient: str, principal: Principal) -> Preference:
+        """A recipient's preferences; the read is audited."""
         with self._uow() as uow:
             found = uow.session.get(Preference, recipient.lower())
-        if found is None:
-            raise NotFound(f"No preferences for {recipient}.")
-        return found
+            if found is None:
+                raise NotFound(f"No preferences for {recipient}.")
+            record_access(uow.session, uow.tables.audit, principal, "read", "preference",
+                          [found.recipient], {found.recipient: found.recipient})
+            uow.commit()
+            return found
 
     def save_preference(self, recipient: str, language: str | None, channel: str | None,
                         opted_out: list[str], principal: Principal) -> Preference:

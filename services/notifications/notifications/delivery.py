@@ -25,6 +25,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from chancery.audit import record_access
+from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound
 from notifications import channels
@@ -248,13 +250,16 @@ class Deliveries:
 
     # Operators ---------------------------------------------------------------------------
 
-    def get(self, delivery_id: str) -> Delivery:
-        """One delivery."""
+    def get(self, delivery_id: str, principal: Principal) -> Delivery:
+        """One delivery; the read (its recipient) is audited."""
         with self._uow() as uow:
             delivery = uow.session.get(Delivery, delivery_id)
-        if delivery is None:
-            raise NotFound(f"No notification {delivery_id}.")
-        return delivery
+            if delivery is None:
+                raise NotFound(f"No notification {delivery_id}.")
+            record_access(uow.session, uow.tables.audit, principal, "read", "delivery",
+                          [delivery.id], {delivery.id: delivery.recipient})
+            uow.commit()
+            return delivery
 
     def by_cause(self, cause: str) -> list[Delivery]:
         """Every delivery a cause produced."""

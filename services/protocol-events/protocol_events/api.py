@@ -13,6 +13,7 @@ from marshmallow import RAISE
 
 from chancery.explanations import EXPLANATION_LANGUAGES, render_reason
 from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http.auditing import personal_data
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -179,6 +180,7 @@ def add_participant(data: dict[str, Any], event_id: Any) -> Any:
 
 
 @events.route("/<uuid:event_id>/participants", methods=["GET"])
+@personal_data("event", "event_id")
 @require(*CONTACT_READERS)
 @events.response(200, schemas.ParticipantOut(many=True))
 def list_participants(event_id: Any) -> Any:
@@ -315,6 +317,7 @@ def accredit(data: dict[str, Any], event_id: Any) -> Any:
 
 
 @events.route("/<uuid:event_id>/accreditations", methods=["GET"])
+@personal_data("event", "event_id")
 @require(*CONTACT_READERS)
 @events.response(200, schemas.AccreditationOut(many=True))
 def media_list(event_id: Any) -> Any:
@@ -530,6 +533,7 @@ def book(data: dict[str, Any]) -> Response:
 
 
 @appointments.route("", methods=["GET"])
+@personal_data("appointment")
 @require(*RECEPTION_STAFF)
 @appointments.arguments(schemas.AppointmentQuery(), location="query", unknown=RAISE)
 @appointments.response(200, schemas.AppointmentOut(many=True))
@@ -539,6 +543,7 @@ def list_appointments(query: dict[str, Any]) -> Any:
 
 
 @appointments.route("/<uuid:appointment_id>", methods=["GET"])
+@personal_data("appointment", "appointment_id")
 @require(*RECEPTION_STAFF)
 @appointments.response(200, schemas.AppointmentOut)
 def read_appointment(appointment_id: Any) -> Response:
@@ -579,6 +584,7 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
 
 
 @appointments.route("/visitor-log", methods=["GET"])
+@personal_data("visitor_log")
 @require(*DOORKEEPERS, "mayor_office")
 @appointments.arguments(schemas.VisitorLogQuery(), location="query", unknown=RAISE)
 @appointments.response(200, schemas.VisitorLogOut(many=True))

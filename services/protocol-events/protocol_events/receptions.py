@@ -262,7 +262,7 @@ class Receptions:
             log = list(uow.session.scalars(select(VisitEntry).where(
                 VisitEntry.appointment_id == appointment_id).order_by(VisitEntry.id)))
             record_access(uow.session, uow.tables.audit, principal, "read", "appointment",
-                          [appointment.id])
+                          [appointment.id], _visitors([appointment]))
             return appointment, log
 
     def appointments(self, filters: AppointmentFilters, principal: Principal
@@ -281,7 +281,7 @@ class Receptions:
             found = list(uow.session.scalars(query.limit(filters.limit)
                                              .offset(filters.offset)))
             record_access(uow.session, uow.tables.audit, principal, "list", "appointment",
-                          [a.id for a in found])
+                          [a.id for a in found], _visitors(found))
             return found
 
     def visitor_log(self, day: date, principal: Principal
@@ -295,7 +295,7 @@ class Receptions:
                        VisitEntry.at < self._midnight(day + timedelta(days=1)))
                 .order_by(VisitEntry.at, VisitEntry.id)).all()]
             record_access(uow.session, uow.tables.audit, principal, "read", "visitor_log",
-                          sorted({a.id for _, a in rows}))
+                          sorted({a.id for _, a in rows}), _visitors([a for _, a in rows]))
             return rows
 
     @staticmethod
@@ -476,3 +476,8 @@ class Receptions:
 def _window(row: ReceptionHours) -> ReceptionWindow:
     return ReceptionWindow(row.weekday, row.start, row.end, row.slot_minutes, row.valid_from,
                            row.valid_until)
+
+
+def _visitors(appointments: list[Appointment]) -> dict[str, str | None]:
+    """Whose data each appointment holds, for the audit: the visitor's e-mail, else name."""
+    return {a.id: a.visitor_email or a.visitor_name for a in appointments}

@@ -274,7 +274,7 @@ class Events:
             self._event(uow.session, event_id)
             found = self._participants(uow.session, event_id)
             record_access(uow.session, uow.tables.audit, principal, "read", "participant",
-                          [p.id for p in found])
+                          [p.id for p in found], {p.id: p.email or p.name for p in found})
             return found
 
     def order(self, event_id: str) -> tuple[list[Place], list[Place]]:
@@ -489,7 +489,7 @@ class Events:
                 Accreditation.event_id == event_id).order_by(Accreditation.outlet,
                                                             Accreditation.journalist)))
             record_access(uow.session, uow.tables.audit, principal, "read", "accreditation",
-                          [a.id for a in found])
+                          [a.id for a in found], {a.id: a.email or a.journalist for a in found})
             return found
 
     # Representation expenses -----------------------------------------------------------

@@ -13,6 +13,7 @@ from marshmallow import RAISE
 
 from chancery.explanations import explanation_language
 from chancery.http import expected_version
+from chancery.http.auditing import personal_data
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.calendar_days import DeclaredDays
@@ -57,6 +58,7 @@ def _tasks() -> Tasks:
 
 
 @letters.route("", methods=["GET"])
+@personal_data("letter")
 @require(*STAFF)
 @letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
 @letters.response(200, schemas.LetterOut(many=True))
@@ -66,6 +68,7 @@ def list_letters(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@personal_data("letter", "letter_id")
 @require(*STAFF)
 @letters.arguments(schemas.ReadQuery(), location="query", unknown=RAISE)
 @letters.response(200, schemas.LetterDetailOut)
@@ -175,6 +178,7 @@ def return_reply(data: dict[str, Any], endorsement_id: Any) -> Any:
 
 
 @assignments.route("", methods=["GET"])
+@personal_data("assignment")
 @require(*STAFF)
 @assignments.arguments(schemas.AssignmentQuery(), location="query", unknown=RAISE)
 @assignments.response(200, schemas.AssignmentOut(many=True))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
@@ -372,15 +373,20 @@ class Workflow:
 
     def letter(self, letter_id: str, principal: Principal) -> tuple[WorkflowLetter,
                                                                      list[HistoryEntry]]:
-        """A letter's workflow state with its history."""
+        """A letter's workflow state with its history; the read is audited."""
         with self._uow() as uow:
             row = self._visible(uow.session, letter_id, principal)
             history = list(uow.session.scalars(select(HistoryEntry).where(
                 HistoryEntry.letter_id == row.id).order_by(HistoryEntry.id)))
+            record_access(uow.session, uow.tables.audit, principal, "read", "letter", [row.id])
+            uow.commit()
             return row, history
 
     def letters(self, filters: LetterFilters, principal: Principal) -> list[WorkflowLetter]:
-        """A work list: a department's queue, an executor's letters, what is due or overdue."""
+        """A work list: a department's queue, an executor's letters, what is due or overdue.
+
+        The letters listed are audited as read.
+        """
         query = select(WorkflowLetter)
         if not principal.has_any("clearance"):
             query = query.where(WorkflowLetter.confidentiality == "normal")
@@ -406,7 +412,11 @@ class Workflow:
                                 WorkflowLetter.registration_number)
                  .limit(filters.limit).offset(filters.offset))
         with self._uow() as uow:
-            return list(uow.session.scalars(query))
+            found = list(uow.session.scalars(query))
+            record_access(uow.session, uow.tables.audit, principal, "list", "letter",
+                          [row.id for row in found])
+            uow.commit()
+            return found
 
     def dry_run(self, facts: LetterFacts) -> RoutingDecision:
         """Which rule would route such a letter, and why."""

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, new_id, utcnow
@@ -91,7 +92,10 @@ class Tasks:
             return assignment
 
     def list(self, filters: AssignmentFilters, principal: Principal) -> list[Assignment]:
-        """Assignments by department, executor, due date; staff see their own department's."""
+        """Assignments by department, executor, due date; staff see their own department's.
+
+        The assignments listed are audited as read.
+        """
         query = select(Assignment)
         if not principal.sees_every_department and not principal.has_any(
                 "mayor", "director", "deputy_mayor"):
@@ -107,7 +111,11 @@ class Tasks:
             query = query.where(Assignment.due_date < filters.overdue_on,
                                 Assignment.status == "open")
         with self._uow() as uow:
-            return list(uow.session.scalars(query.order_by(Assignment.due_date)))
+            found = list(uow.session.scalars(query.order_by(Assignment.due_date)))
+            record_access(uow.session, uow.tables.audit, principal, "list", "assignment",
+                          [assignment.id for assignment in found])
+            uow.commit()
+            return found
 
     def check_due_dates(self, correlation_id: str) -> tuple[int, int]:
         """Publish ``assignment.due_soon`` and ``assignment.overdue``, once each per assignment.

@@ -3,8 +3,9 @@
 :func:`create_app` gives a Flask app with flask-smorest (OpenAPI 3.1 at
 ``/openapi.json``, docs at ``/docs``), problem+json errors for everything
 including 404/405/413/415, ``/healthz``, ``/readyz`` (runs the service's
-readiness checks), ``/metrics``, request metrics, correlation ids and the
-bearer-token guard (:func:`chancery.http.security.require`).
+readiness checks), ``/metrics``, request metrics, correlation ids, the
+bearer-token guard (:func:`chancery.http.security.require`) and the audit of
+refused personal-data reads (:mod:`chancery.http.auditing`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from chancery.auth import TokenVerifier
 from chancery.config import Settings
 from chancery.db import new_id
 from chancery.errors import DomainError, TooManyRequests
+from chancery.http.auditing import record_refused_read
 from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
@@ -147,7 +149,7 @@ def _add_hooks(app: Flask, service: str) -> None:
                 time.perf_counter() - g.started)
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+        return record_refused_read(app, response)
 
 
 def _check_content_type(app: Flask) -> None:

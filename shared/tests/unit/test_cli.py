@@ -98,3 +98,11 @@ def test_resend_with_an_identity_provider_needs_a_token(monkeypatch, capsys):
     monkeypatch.setenv("JWT_JWKS_URL", "https://id.example.org/jwks")
     assert main(["resend", "--notification", DELIVERY_ID]) == 2
     assert "--token" in capsys.readouterr().err
+
+
+def test_a_token_for_the_data_protection_officer(capsys):
+    assert main(["token", "--role", "data_protection_officer", "--subject", "dpo-rasa"]) == 0
+    token = capsys.readouterr().out.strip()
+    principal = TokenVerifier("chancery", "chancery", secret=DEV_JWT_SECRET).verify(token)
+    assert (principal.subject, principal.roles) == ("dpo-rasa",
+                                                     frozenset({"data_protection_officer"}))

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from kombu import Connection
 from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -21,25 +20,18 @@ from chancery.messages.outbox import OutboxRelay
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.runtime import ServiceWiring, migrate, web_app
-from chancery.telemetry import configure_tracing
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 
 pytestmark = pytest.mark.integration
-EXPORTER = InMemorySpanExporter()
 SUBJECT = "განცხადება ქუჩის განათების შესახებ"
 SENDER = "ნინო ბერიძე"
 EMAIL = "nino.beridze@example.org"
 
 
 @pytest.fixture
-def traced_intake(database_url: str, broker_url: str, tmp_path) -> Iterator[ServiceWiring]:
-    provider = configure_tracing("intake", "none", processor=SimpleSpanProcessor(EXPORTER))
-    if provider is None or not any(
-            getattr(p, "span_exporter", None) is EXPORTER
-            for p in provider._active_span_processor._span_processors):
-        pytest.skip("another test configured this process's tracer provider first")
-    EXPORTER.clear()
+def traced_intake(database_url: str, broker_url: str, tmp_path,
+                  recorded_spans: InMemorySpanExporter) -> Iterator[ServiceWiring]:
     wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": broker_url,
                                       "CHANCERY_DATA_DIR": str(tmp_path)}))
     migrate(wiring)
@@ -47,7 +39,8 @@ def traced_intake(database_url: str, broker_url: str, tmp_path) -> Iterator[Serv
     wiring.engine.dispose()
 
 
-def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_url):
+def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_url,
+                                                         recorded_spans):
     wiring = traced_intake
     client = web_app(wiring).test_client()
     token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="tracing-clerk")
@@ -79,7 +72,7 @@ def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_u
     finally:
         worker.should_stop = True
         thread.join(10)
-    spans = finished_spans(expected_consumer_spans=1)
+    spans = finished_spans(recorded_spans, expected_consumer_spans=1)
 
     server = one(spans, lambda s: s.kind is SpanKind.SERVER and "POST" in s.name)
     producer = one(spans, lambda s: s.kind is SpanKind.PRODUCER)
@@ -104,10 +97,11 @@ def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_u
                 assert secret not in str(value), f"{span.name}: {key} carries personal data"
 
 
-def finished_spans(expected_consumer_spans: int, timeout: float = 10) -> list[ReadableSpan]:
+def finished_spans(exporter: InMemorySpanExporter, expected_consumer_spans: int,
+                   timeout: float = 10) -> list[ReadableSpan]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        spans = list(EXPORTER.get_finished_spans())
+        spans = list(exporter.get_finished_spans())
         if sum(s.kind is SpanKind.CONSUMER for s in spans) >= expected_consumer_spans:
             return spans
         time.sleep(0.05)

@@ -431,6 +431,18 @@ def test_reading_a_letter_is_audited(system):
     rows = [row for row in system.audit() if row["action"] == "read"]
     assert [(r["actor"], r["roles"], r["object_type"], r["object_id"]) for r in rows] == [
         (reader, "clearance,registrar", "letter", created["id"])]
+    assert rows[0]["person"] == JANIS["email"]
+
+
+def test_a_refused_read_of_a_letter_is_audited(system):
+    created = _register(system, _incoming("sq"))
+    stranger = f"staff-{uuid.uuid4().hex[:8]}"
+    response = system.client.get(f"/letters/{created['id']}", headers=system.headers(
+        "department_staff", department="SOC", subject=stranger))
+    _problem(response, 403)
+    rows = [row for row in system.audit() if row["actor"] == stranger]
+    assert [(r["action"], r["object_type"], r["object_id"], r["outcome"]) for r in rows] == [
+        ("read", "letter", created["id"], "refused")]
 
 
 # Attachments ----------------------------------------------------------------------------------

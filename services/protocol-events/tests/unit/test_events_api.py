@@ -7,6 +7,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from sqlalchemy import select
 
 from chancery.messages.consumer import Outcome
 
@@ -190,8 +191,16 @@ def test_seating_and_speaking_order_with_reasons_and_an_audited_contact_read(sys
                                                       "Arbër Hoxha"}
     assert {(actor, action) for actor, action, _ in system.audit("participant")} == {
         (reader, "read")}
+    table = system.wiring.tables.audit
+    with system.wiring.engine.connect() as conn:
+        people = {r.object_id: r.person for r in conn.execute(
+            select(table).where(table.c.object_type == "participant"))}
+    assert people == {host["id"]: "rimantas vaitkūnas", deputy["id"]: "ilze ozoliņa",
+                      ambassador["id"]: "arber.hoxha@example.org"}
     assert system.client.get(f"/events/{event}/participants",
-                             headers=system.headers("registrar")).status_code == 403
+                             headers=system.headers("registrar", subject="clerk-x")).status_code \
+        == 403
+    assert system.audit("event") == [("clerk-x", "read", event)]
 
 
 def test_a_protocol_officer_replaces_the_protocol_list(system):

@@ -1,7 +1,7 @@
 """declared calendar days (kept from routing's calendar.day_declared)
 
-Revision ID: 0002_cal
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 09:50:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 import chancery.db
 
-revision = '0002_cal'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """declared calendar days; how the forwarding date was computed
 
-Revision ID: 0002_cal
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 09:40:00
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import chancery.db
 from sqlalchemy.dialects import postgresql
 
-revision = '0002_cal'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """declared calendar days (kept from routing's calendar.day_declared)
 
-Revision ID: 0003_cal
-Revises: 0002
+Revision ID: 0002
+Revises: 0001
 Create Date: 2026-12-01 09:50:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 import chancery.db
 
-revision = '0003_cal'
-down_revision = '0002'
+revision = '0002'
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 

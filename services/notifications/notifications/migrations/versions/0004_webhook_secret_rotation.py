@@ -3,7 +3,7 @@
 Existing secrets become ``whsec_`` + the base64 of the same bytes, so the
 key every receiver holds signs as before (decision 0020).
 
-Revision ID: 0004_hooks
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 09:40:00
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import chancery.db
 
 
-revision = '0004_hooks'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
