@@ -45,6 +45,9 @@ class Settings:
     metrics_multiprocess: bool = False
     # Where a worker or relay serves /metrics itself (its own container has no web).
     metrics_port: int | None = None
+    # How many reverse proxies in front of the web append to X-Forwarded-For and
+    # are trusted to: 0 takes the client's address from the socket.
+    trusted_proxy_hops: int = 0
 
     @property
     def embedded(self) -> bool:
@@ -86,4 +89,5 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         max_attachment_bytes=int(_get(env, "MAX_ATTACHMENT_BYTES", "20000000")),
         metrics_multiprocess=bool(env.get("PROMETHEUS_MULTIPROC_DIR")),
         metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
+        trusted_proxy_hops=int(_get(env, "TRUSTED_PROXY_HOPS", "0")),
     )

@@ -198,8 +198,13 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 @citizens.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
 @citizens.response(200, schemas.CitizenStatusOut)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
-    """Status and dates of a letter, for whoever holds its number and access code."""
-    return _intake().citizen_status(registration_number, query["code"])
+    """Status and dates of a letter, for whoever holds its number and access code.
+
+    A client that sent too many wrong codes (for this number, or for any) is
+    answered 429 for a while; an unknown number is answered like a wrong code.
+    """
+    return _intake().citizen_status(registration_number, query["code"],
+                                    request.remote_addr or "unknown")
 
 
 @municipality.route("", methods=["GET"])

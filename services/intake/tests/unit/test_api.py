@@ -590,15 +590,101 @@ def test_status_lookup_refusals(system):
     _problem(system.client.get("/status/P-1999-00001", query_string={"code": code}), 404)
 
 
-def test_status_lookup_locks_after_five_wrong_codes(system):
+STRANGER = {"REMOTE_ADDR": "203.0.113.9"}
+CITIZEN = {"REMOTE_ADDR": "198.51.100.7"}
+
+
+def _wrong(code: str) -> str:
+    return "".join("A" if ch != "A" else "B" for ch in code)
+
+
+def _look_up(system, number: str, code: str, client: dict[str, str], **headers: str):
+    return system.client.get(f"/status/{number}", query_string={"code": code},
+                             environ_base=client, headers=headers)
+
+
+def test_a_strangers_wrong_codes_never_lock_the_citizen_out(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
-    wrong = "".join("A" if ch != "A" else "B" for ch in code)
     for _ in range(5):
-        _problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
-    locked = system.client.get(f"/status/{number}", query_string={"code": code})
-    _problem(locked, 429)
-    assert 880 <= int(locked.headers["Retry-After"]) <= 901
+        _problem(_look_up(system, number, _wrong(code), STRANGER), 404)
+
+    refused = _look_up(system, number, code, STRANGER)
+    _problem(refused, 429)
+    assert 880 <= int(refused.headers["Retry-After"]) <= 901
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_a_client_is_limited_across_numbers(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for index in range(20):
+        _problem(_look_up(system, f"P-2026-{90000 + index}", code, STRANGER), 404)
+
+    _problem(_look_up(system, number, code, STRANGER), 429)
+    _problem(_look_up(system, "P-2026-99999", code, STRANGER), 429)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_the_right_code_clears_the_count_for_that_number_only(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for _ in range(4):
+        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+    for _ in range(4):
+        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_unknown_and_known_numbers_get_the_same_answers(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    unknown = "P-2026-77777"
+
+    def answers(registration_number: str, client: dict[str, str]) -> list[tuple]:
+        seen = []
+        for _ in range(6):
+            response = _look_up(system, registration_number, _wrong(code), client)
+            body = json.loads(response.data)
+            body.pop("instance", None)
+            seen.append((response.status_code, body, response.headers.get("Retry-After")))
+        return seen
+
+    assert answers(number, STRANGER) == answers(unknown, CITIZEN)
+    assert [status for status, _, _ in answers(unknown, {"REMOTE_ADDR": "192.0.2.1"})] == \
+        [404] * 5 + [429]
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(make_system):
+    direct = make_system()
+    created = _register(direct, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # Without a trusted proxy a forged header changes nothing: one socket, one client.
+    for index in range(5):
+        _look_up(direct, number, _wrong(code), proxy, **{"X-Forwarded-For": f"192.0.2.{index}"})
+    _problem(_look_up(direct, number, code, proxy, **{"X-Forwarded-For": "192.0.2.77"}), 429)
+
+    proxied = make_system(TRUSTED_PROXY_HOPS="1")
+    created = _register(proxied, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for _ in range(5):
+        _look_up(proxied, number, _wrong(code), proxy, **{"X-Forwarded-For": "203.0.113.9"})
+    _problem(_look_up(proxied, number, code, proxy, **{"X-Forwarded-For": "203.0.113.9"}),
+             429)
+    assert _look_up(proxied, number, code, proxy,
+                    **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+
+
+def test_lookup_counters_store_no_address_and_no_number(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    _look_up(system, number, _wrong(code), STRANGER)
+    with system.wiring.engine.connect() as conn:
+        rows = [tuple(row) for row in conn.exec_driver_sql("SELECT * FROM lookup_counters")]
+    assert len(rows) == 2
+    assert not any(STRANGER["REMOTE_ADDR"] in str(row) or number in str(row) for row in rows)
 
 
 # Decisions over HTTP --------------------------------------------------------------------------
