@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
+from chancery.retention import PurgeRule
 from intake.models import LookupCounter
 
 COUNTERS = LookupCounter.__table__
@@ -91,3 +92,9 @@ def _increment(session: Session, key: str, now: datetime, window: timedelta) -> 
 def forget_number(session: Session, keys: CounterKeys) -> None:
     """Clear the number's counter for this client after the right code (the client's stays)."""
     session.execute(delete(COUNTERS).where(COUNTERS.c.key == keys.number_and_client))
+
+
+def ended_counters() -> PurgeRule:
+    """The purge of counters whose window has ended (they refuse nobody any more)."""
+    return PurgeRule("lookup_counters", timedelta(0), lambda cutoff: delete(COUNTERS).where(
+        COUNTERS.c.window_ends_at < cutoff))

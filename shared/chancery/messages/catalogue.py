@@ -8,7 +8,9 @@ test fails when a service's handlers and this catalogue disagree.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from marshmallow import Schema
 
@@ -23,6 +25,8 @@ from chancery.messages.envelope import routing_key
 from chancery.vocabulary import SERVICES
 
 ANY_SENDER = "any"
+# What stands in a stored text or body where a secret value was.
+REDACTED = "[redacted]"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,12 @@ class MessageContract:
     def payload_schema(self) -> Schema:
         """A shared instance of the payload schema (building one per message is costly)."""
         return _instance(self.schema)
+
+    @property
+    def secret_fields(self) -> tuple[str, ...]:
+        """Payload fields marked ``metadata={"secret": True}``: handed over, then kept nowhere."""
+        return tuple(name for name, field in self.payload_schema.fields.items()
+                     if field.metadata.get("secret"))
 
     @property
     def summary(self) -> str:
@@ -136,6 +146,23 @@ def contract(message_type: str, version: int) -> MessageContract:
         if entry.type == message_type and entry.version == version:
             return entry
     raise KeyError(f"{message_type} v{version} is not in the message catalogue")
+
+
+def secret_values(message_type: str, payload: Mapping[str, Any]) -> list[str]:
+    """The values of ``payload`` that its contract marks secret (any version of the type).
+
+    What a consumer must not keep once it has handed them over, e.g. the
+    citizen's access code in the acknowledgement it sent.
+    """
+    names = {name for entry in CATALOGUE if entry.type == message_type
+             for name in entry.secret_fields}
+    return [str(payload[name]) for name in sorted(names) if payload.get(name)]
+
+
+@functools.cache
+def has_secrets(message_type: str) -> bool:
+    """Whether any version of ``message_type`` carries a secret field."""
+    return any(entry.secret_fields for entry in CATALOGUE if entry.type == message_type)
 
 
 def produced_by(service: str) -> tuple[MessageContract, ...]:

@@ -5,13 +5,16 @@
 current trace context so the relay's publish span continues the request's trace.
 :class:`OutboxRelay` publishes unsent rows, polling for ``published_at IS
 NULL`` (never a cursor: a row whose transaction commits late would be
-skipped) and marks them sent only after the broker confirmed them.
+skipped) and marks them sent only after the broker confirmed them; a
+confirmed row's secret fields (a citizen's access code) are blanked then.
+Published rows are purged after a while (:mod:`chancery.retention`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import threading
 import time
@@ -26,7 +29,7 @@ from sqlalchemy import Engine, Insert, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chancery.db import utcnow
-from chancery.messages.catalogue import contract
+from chancery.messages.catalogue import REDACTED, contract, has_secrets
 from chancery.messages.envelope import Envelope
 from chancery.metrics import MESSAGES_PUBLISHED, OUTBOX_LAG
 from chancery.telemetry import messaging_attributes
@@ -219,11 +222,26 @@ class OutboxRelay:
         if sent:
             session.execute(update(self._table).where(self._table.c.id.in_(sent))
                             .values(published_at=now, attempts=self._table.c.attempts + 1))
+        for message in messages:
+            if message.id not in failures and has_secrets(message.message_type):
+                # Handed over to the broker: the outbox need not know the secret any more.
+                session.execute(update(self._table).where(self._table.c.id == message.id)
+                                .values(body=redacted_body(message.body)))
         for message_id, error in failures.items():
             log.warning("outbox message not confirmed", extra={
                 "message_id": message_id, "error": error})
             session.execute(update(self._table).where(self._table.c.id == message_id)
                             .values(attempts=self._table.c.attempts + 1, last_error=error[:2000]))
+
+
+def redacted_body(body: bytes | str) -> str:
+    """A message body whose payload's secret fields (see the catalogue) are blanked."""
+    document = json.loads(body)
+    payload = document["payload"]
+    for name in contract(document["type"], document["version"]).secret_fields:
+        if payload.get(name) is not None:
+            payload[name] = REDACTED
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def oldest_unsent_age(session: Session, table: Table, now: datetime | None = None) -> float:

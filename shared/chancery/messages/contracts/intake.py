@@ -67,7 +67,8 @@ class LetterRegisteredV1(PayloadSchema):
     confidentiality = fields.String(required=True, validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
     received_at = fields.AwareDateTime(required=True)
     registered_at = fields.AwareDateTime(required=True)
-    status_lookup_code = fields.String(required=True)
+    # Secret: the outbox and the notices that carried it forget it once sent.
+    status_lookup_code = fields.String(required=True, metadata={"secret": True})
     municipality = fields.String(required=True)
     source_reference = fields.String(load_default=None, allow_none=True)
 
