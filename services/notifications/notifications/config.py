@@ -31,6 +31,8 @@ class NotificationSettings:
     sender_interval_seconds: float
     rate_per_second: dict[str, float]
     stale_sending_seconds: float
+    # How long a delivered notice's texts are kept (who, when and how stay).
+    delivered_texts_days: float = 30.0
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
@@ -64,4 +66,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         rate_per_second={"email": rate("email", "50"), "sms": rate("sms", "5"),
                          "webhook": rate("webhook", "50"), "in_app": rate("in_app", "1000")},
         stale_sending_seconds=float(env.get("NOTIFY_STALE_SENDING_SECONDS") or 300),
+        delivered_texts_days=float(env.get("PURGE_DELIVERED_TEXTS_DAYS") or 30),
     )

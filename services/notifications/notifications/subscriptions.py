@@ -23,6 +23,7 @@ from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import NotFound
 from chancery.ical import Attendee
+from chancery.messages.catalogue import secret_values
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
 from notifications.invitations import (
@@ -137,6 +138,7 @@ class Subscriptions:
         if subscription is None or not subscription.active:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
+        secrets = secret_values(event, payload)
         for recipient, data in resolve(session, payload):
             if subscription.channel:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
@@ -147,7 +149,7 @@ class Subscriptions:
                                                data)
                            if recipient.channel == "email" else None)
             if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
-                                        data, attachments):
+                                        data, attachments, secrets):
                 queued += 1
         return queued
 
