@@ -13,7 +13,13 @@ from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
-from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
+from intake.services import (
+    Intake,
+    IssuedCode,
+    LetterFilters,
+    RegisteredLetter,
+    RegisterLetter,
+)
 
 letters = Blueprint("letters", __name__, url_prefix="/letters",
                     description="The protocol book: incoming and outgoing correspondence.")
@@ -107,6 +113,31 @@ def _with_etag(letter: Any) -> Response:
 
 def _expected_version() -> int | None:
     return expected_version(request.headers.get("If-Match"))
+
+
+@letters.route("/<uuid:letter_id>/access-code", methods=["POST"])
+@require(*REGISTRY)
+@letters.response(201, schemas.AccessCodeOut)
+@letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
+                          "schema": {"type": "string", "maxLength": 200},
+                          "description": "A retried request with the same key returns the "
+                                         "same code and issues no other."}])
+def reissue_access_code(letter_id: Any) -> Response:
+    """Give the letter a new status-lookup code (the old one stops working; audited).
+
+    The code is in this answer only; notifications sends it to the letter's
+    sender the way the acknowledgement went.
+    """
+    who = principal()
+
+    def respond(issued: IssuedCode) -> StoredResponse:
+        return StoredResponse(201, {"letter_id": issued.letter_id,
+                                    "registration_number": issued.registration_number,
+                                    "status_lookup_code": issued.access_code})
+
+    return stored_response(_intake().reissue_access_code(
+        str(letter_id), who, g.correlation_id,
+        idempotent_request(f"{who.subject}:POST /letters/{letter_id}/access-code"), respond))
 
 
 @letters.route("/<uuid:letter_id>/void", methods=["POST"])

@@ -73,6 +73,15 @@ class RegisteredLetter:
 
 
 @dataclass(frozen=True)
+class IssuedCode:
+    """A letter's new access code (shown once)."""
+
+    letter_id: str
+    registration_number: str
+    access_code: str
+
+
+@dataclass(frozen=True)
 class LetterFilters:
     """Search criteria for the protocol book."""
 
@@ -431,6 +440,37 @@ class Intake:
             lookups.forget_number(uow.session, keys)
             uow.commit()
             return self._citizen_view(letter)
+
+    def reissue_access_code(self, letter_id: str, principal: Principal, correlation_id: str,
+                            idempotent: IdempotentRequest | None,
+                            respond: Callable[[IssuedCode], StoredResponse]) -> StoredResponse:
+        """Give an incoming letter a new access code; the old one stops working at once.
+
+        The new code is answered once (and again only to a retry with the same
+        idempotency key, until that response is purged), announced as
+        ``letter.access_code_issued`` for notifications to send to the sender,
+        and audited; only its hash is stored.
+        """
+        return create_once(self._uow, idempotent,
+                           lambda uow: self._reissue(uow, letter_id, principal, correlation_id),
+                           respond)
+
+    def _reissue(self, uow: UnitOfWork, letter_id: str, principal: Principal,
+                 correlation_id: str) -> IssuedCode:
+        letter = self._visible(uow.session, letter_id, principal)
+        if letter.direction != "incoming" or letter.status == "voided":
+            raise Conflict("Only an incoming letter that is not voided has an access code.")
+        code = domain.new_access_code()
+        letter.access_code_hash = domain.hash_access_code(code)
+        uow.session.flush()
+        uow.emit("letter.access_code_issued", 1, {
+            "letter_id": letter.id, "registration_number": letter.registration_number,
+            "language": letter.language, "status_lookup_code": code,
+            "issued_at": self._clock()}, correlation_id)
+        record_access(uow.session, uow.tables.audit, principal, "reissue_access_code",
+                      "letter", [letter.id])
+        return IssuedCode(letter_id=letter.id,
+                          registration_number=letter.registration_number, access_code=code)
 
     def _citizen_view(self, letter: Letter) -> CitizenStatus:
         local = self._calendar.local

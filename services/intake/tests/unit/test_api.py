@@ -687,6 +687,62 @@ def test_lookup_counters_store_no_address_and_no_number(system):
     assert not any(STRANGER["REMOTE_ADDR"] in str(row) or number in str(row) for row in rows)
 
 
+def test_the_registry_issues_a_new_code_and_the_old_one_stops_working(system):
+    created = _register(system, _incoming("ka"))
+    number, old = created["registration_number"], created["status_lookup_code"]
+    clerk = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.post(f"/letters/{created['id']}/access-code",
+                                  headers=system.headers("registrar", subject=clerk))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    issued = response.get_json()
+    new = issued["status_lookup_code"]
+    assert issued == {"letter_id": created["id"], "registration_number": number,
+                      "status_lookup_code": new}
+    assert len(new) == 10
+    assert new != old
+
+    _problem(_look_up(system, number, old, CITIZEN), 404)
+    assert _look_up(system, number, new, CITIZEN).status_code == 200
+    assert new not in json.dumps(system.client.get(
+        f"/letters/{created['id']}", headers=system.headers("registrar")).get_json())
+    [message] = system.outbox("letter.access_code_issued")
+    assert message["envelope"]["payload"] == {
+        "letter_id": created["id"], "registration_number": number, "language": "ka",
+        "status_lookup_code": new, "issued_at": message["envelope"]["payload"]["issued_at"]}
+    assert [(r["actor"], r["object_type"], r["object_id"]) for r in system.audit()
+            if r["action"] == "reissue_access_code"] == [(clerk, "letter", created["id"])]
+
+
+def test_a_retried_reissue_answers_the_same_code_once(system):
+    created = _register(system, _incoming())
+    clerk = system.headers("registrar")
+    path = f"/letters/{created['id']}/access-code"
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    first = system.client.post(path, headers={**clerk, **key})
+    again = system.client.post(path, headers={**clerk, **key})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert first.get_json() == again.get_json()
+    assert len(system.outbox("letter.access_code_issued")) == 1
+
+
+def test_who_and_what_may_get_a_new_code(system):
+    incoming = _register(system, _incoming())
+    outgoing = _register(system, _outgoing(), system.headers("department_staff",
+                                                             department="COMM"))
+    _problem(system.client.post(f"/letters/{incoming['id']}/access-code",
+                                headers=system.headers("department_head", department="COMM")),
+             403)
+    _problem(system.client.post(f"/letters/{incoming['id']}/access-code"), 401)
+    _problem(system.client.post(f"/letters/{outgoing['id']}/access-code",
+                                headers=system.headers("registrar")), 409)
+    _problem(system.client.post(f"/letters/{uuid.uuid4()}/access-code",
+                                headers=system.headers("registrar")), 404)
+    assert system.outbox("letter.access_code_issued") == []
+    assert _look_up(system, incoming["registration_number"], incoming["status_lookup_code"],
+                    CITIZEN).status_code == 200
+
+
 # Decisions over HTTP --------------------------------------------------------------------------
 
 def test_void_with_if_match(system):

@@ -61,3 +61,26 @@ def test_delivered_texts_are_emptied_after_their_period_and_the_rest_kept(make_s
     assert (purged.subject, purged.text, purged.html) == ("", "", "")
     assert (purged.recipient, purged.status) == (old["sender"]["email"], "delivered")
     assert all(d.text for d in system.caused_by(recent_cause) + system.caused_by(queued_cause))
+
+
+def test_a_new_code_goes_to_the_sender_like_the_acknowledgement_and_never_to_webhooks(
+        system, events):
+    letter = events.registered(events.citizen("ka"))
+    system.publish("letter.registered", letter)
+    system.catalog.add_webhook("Sistema", "http://127.0.0.1:9/hook",
+                               ["letter.access_code_issued"], None, system.operator)
+    issued = {"letter_id": letter["letter_id"],
+              "registration_number": letter["registration_number"], "language": "lt",
+              "status_lookup_code": "N3WC0DE7QX", "issued_at": utcnow().isoformat()}
+    cause = system.publish("letter.access_code_issued", issued)
+
+    [notice] = system.caused_by(cause)
+    assert (notice.channel, notice.recipient, notice.kind, notice.language) == (
+        "email", letter["sender"]["email"], "access_code_issued", "ka")
+    assert "N3WC0DE7QX" in notice.text
+    assert f"/status/{letter['registration_number']}?code=N3WC0DE7QX" in notice.html
+    assert "წვდომის კოდი" in notice.text
+    system.send_until(lambda: system.delivery(notice.id).status == "delivered")
+    sent = system.delivery(notice.id)
+    assert "N3WC0DE7QX" not in sent.subject + sent.text + sent.html
+    assert letter["registration_number"] in sent.subject

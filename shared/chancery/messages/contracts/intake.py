@@ -132,6 +132,21 @@ class LetterVoidedV1(PayloadSchema):
     voided_at = fields.AwareDateTime(required=True)
 
 
+class AccessCodeIssuedV1(PayloadSchema):
+    """``letter.access_code_issued`` v1: the registry gave an incoming letter a new access code.
+
+    The old code no longer opens the status lookup. Consumers: notifications
+    (sends the new code to the letter's sender, the way the acknowledgement
+    went, and forgets it once sent). Never forwarded to webhooks.
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    language = fields.String(required=True, validate=_language)
+    status_lookup_code = fields.String(required=True, metadata={"secret": True})
+    issued_at = fields.AwareDateTime(required=True)
+
+
 class LetterSubmittedV1(PayloadSchema):
     """``letter.submitted`` v1 (a command): please register this incoming item.
 
