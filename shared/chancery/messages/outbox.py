@@ -25,7 +25,20 @@ from typing import Any, Protocol
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Engine, Insert, Table, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    Insert,
+    String,
+    Table,
+    Text,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.orm import Session
 
 from chancery.db import utcnow
@@ -217,21 +230,36 @@ class OutboxRelay:
 
     def _record(self, session: Session, messages: list[OutgoingMessage],
                 failures: dict[str, str]) -> None:
-        sent = [m.id for m in messages if m.id not in failures]
-        now = utcnow()
+        sent = [m for m in messages if m.id not in failures]
         if sent:
-            session.execute(update(self._table).where(self._table.c.id.in_(sent))
-                            .values(published_at=now, attempts=self._table.c.attempts + 1))
-        for message in messages:
-            if message.id not in failures and has_secrets(message.message_type):
-                # Handed over to the broker: the outbox need not know the secret any more.
-                session.execute(update(self._table).where(self._table.c.id == message.id)
-                                .values(body=redacted_body(message.body)))
+            self._mark_sent(session, sent, utcnow())
         for message_id, error in failures.items():
             log.warning("outbox message not confirmed", extra={
                 "message_id": message_id, "error": error})
             session.execute(update(self._table).where(self._table.c.id == message_id)
                             .values(attempts=self._table.c.attempts + 1, last_error=error[:2000]))
+
+    def _mark_sent(self, session: Session, sent: list[OutgoingMessage], now: datetime) -> None:
+        """Mark confirmed rows sent and blank their secrets: handed over, no longer needed."""
+        table = self._table
+        mark = {"published_at": now, "attempts": table.c.attempts + 1}
+        redacted = {m.id: redacted_body(m.body) for m in sent if has_secrets(m.message_type)}
+        if not redacted:
+            session.execute(update(table).where(table.c.id.in_([m.id for m in sent]))
+                            .values(**mark))
+        elif self._locking:
+            # PostgreSQL: one UPDATE ... FROM (VALUES ...), so each row is written once.
+            rows = values(column("row_id", String), column("redacted", Text), name="sent").data(
+                [(m.id, redacted.get(m.id)) for m in sent])
+            session.execute(update(table).where(table.c.id == rows.c.row_id).values(
+                **mark, body=func.coalesce(rows.c.redacted, table.c.body)))
+        else:
+            # SQLite names no columns of a VALUES list: one statement per redacted row.
+            session.execute(update(table).where(table.c.id.in_([m.id for m in sent]))
+                            .values(**mark))
+            session.execute(update(table).where(table.c.id == bindparam("row_id"))
+                            .values(body=bindparam("redacted")),
+                            [{"row_id": key, "redacted": body} for key, body in redacted.items()])
 
 
 def redacted_body(body: bytes | str) -> str:
