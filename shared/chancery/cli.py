@@ -81,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``chancery outbox-lag --service S`` shows a service's unsent messages;
     ``chancery resend --notification ID`` queues a failed notification again;
     ``chancery audit verify --service S`` checks a service's audit hash chain;
+    ``chancery purge --service S`` removes what is past its retention period now;
     ``chancery asyncapi [--output FILE]`` writes the message catalogue's AsyncAPI document."""
     parser = argparse.ArgumentParser(prog="chancery")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lag = commands.add_parser("outbox-lag", help="unsent outbox messages of a service and the "
                                                  "age of the oldest (its DATABASE_URL)")
     lag.add_argument("--service", required=True, choices=SERVICES)
+    purge = commands.add_parser("purge", help="remove a service's rows past their retention "
+                                              "period now (its DATABASE_URL)")
+    purge.add_argument("--service", required=True, choices=SERVICES)
     resend = commands.add_parser("resend", help="queue a failed notification again")
     resend.add_argument("--notification", required=True, help="the delivery id")
     resend.add_argument("--url", default="http://127.0.0.1:8005",
@@ -121,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _resend(args.notification, args.url, args.token)
     if args.command == "audit":
         return _verify_audit(args.service)
+    if args.command == "purge":
+        return _purge(args.service)
     if args.command == "asyncapi":
         from chancery.asyncapi import asyncapi_document, render
 
@@ -226,6 +232,30 @@ def _verify_audit(service: str) -> int:
            if result.last_at is not None else "")
     # Keep this line outside the database: it anchors the chain's end.
     print(f"{service}: {result.rows} audit row(s), the chain holds{end}")
+    return 0
+
+
+def _purge(service: str) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from chancery.config import process_environment
+    from chancery.services import installed_services
+
+    definition = next((d for d in installed_services() if d.name == service), None)
+    if definition is None:
+        print(f"{service} is not installed here", file=sys.stderr)
+        return 2
+    # The service's own wiring: its own rules (texts of sent notices, lookup counters) too.
+    wiring = definition.wiring_from_env(process_environment())
+    try:
+        counts = wiring.purge()
+    except DBAPIError as exc:
+        print(f"cannot purge {service}: {type(exc.orig).__name__}", file=sys.stderr)
+        return 2
+    finally:
+        wiring.engine.dispose()
+    for what, rows in counts.items():
+        print(f"{service}\t{what}\t{rows} row(s) purged")
     return 0
 
 

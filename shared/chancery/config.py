@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
 REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{service}"
 REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long the platform tables keep rows once they have served their purpose."""
+
+    outbox: timedelta = timedelta(days=7)
+    inbox: timedelta = timedelta(days=30)
+    idempotency: timedelta = timedelta(hours=24)
+    # How often the worker purges (chancery.retention).
+    interval_seconds: float = 3600.0
 
 
 @dataclass(frozen=True)
@@ -45,12 +57,21 @@ class Settings:
     metrics_multiprocess: bool = False
     # Where a worker or relay serves /metrics itself (its own container has no web).
     metrics_port: int | None = None
+    # How many reverse proxies in front of the web append to X-Forwarded-For and
+    # are trusted to: 0 takes the client's address from the socket.
+    trusted_proxy_hops: int = 0
+    retention: Retention = field(default_factory=Retention)
 
     @property
     def embedded(self) -> bool:
         """True when the in-memory transport is used (all services in one process)."""
         return self.broker_url.startswith("memory://")
 
+
+
+def process_environment() -> Mapping[str, str]:
+    """The process's environment, for code that hands it on (e.g. to a service's wiring)."""
+    return os.environ
 
 
 def _get(env: Mapping[str, str], name: str, default: str) -> str:
@@ -86,4 +107,10 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         max_attachment_bytes=int(_get(env, "MAX_ATTACHMENT_BYTES", "20000000")),
         metrics_multiprocess=bool(env.get("PROMETHEUS_MULTIPROC_DIR")),
         metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
+        trusted_proxy_hops=int(_get(env, "TRUSTED_PROXY_HOPS", "0")),
+        retention=Retention(
+            outbox=timedelta(days=float(_get(env, "PURGE_OUTBOX_DAYS", "7"))),
+            inbox=timedelta(days=float(_get(env, "PURGE_INBOX_DAYS", "30"))),
+            idempotency=timedelta(hours=float(_get(env, "PURGE_IDEMPOTENCY_HOURS", "24"))),
+            interval_seconds=float(_get(env, "PURGE_INTERVAL_SECONDS", "3600"))),
     )

@@ -33,6 +33,9 @@ REDELIVERIES = Counter("chancery_message_redeliveries_total",
                        "Deliveries that had been delivered before", ["service"])
 OUTBOX_LAG = Gauge("chancery_outbox_lag_seconds", "Age of the oldest unsent outbox row",
                    ["service"], multiprocess_mode="mostrecent")
+PURGED_ROWS = Counter("chancery_purged_rows_total",
+                      "Rows removed or emptied after their retention period, by what",
+                      ["service", "what"])
 DEAD_LETTERS = Gauge("chancery_dead_letters", "Messages waiting in the service's dead-letter "
                      "queue", ["service"], multiprocess_mode="mostrecent")
 

@@ -30,6 +30,7 @@ from chancery.messages.outbox import OutboxRelay, Publisher
 from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
 from chancery.metrics import DEAD_LETTERS
+from chancery.retention import PurgeRule, platform_rules, purge
 from chancery.telemetry import instrument_engine
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class ServiceWiring:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     periodic: tuple[PeriodicJob, ...] = ()
     after_migrate: Callable[[], Any] | None = None
+    # What only this service keeps and purges (the platform tables' rules come with it).
+    purge_rules: tuple[PurgeRule, ...] = ()
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work on this service's database."""
@@ -66,6 +69,14 @@ class ServiceWiring:
 
     def __post_init__(self) -> None:
         self._sessions = session_factory(self.engine)
+
+    def retention_rules(self) -> tuple[PurgeRule, ...]:
+        """Every purge rule of this service: the platform tables' and its own."""
+        return (*platform_rules(self.tables, self.settings.retention), *self.purge_rules)
+
+    def purge(self) -> dict[str, int]:
+        """Remove what is past its retention period now; the rows removed, per rule."""
+        return purge(self.engine, self.retention_rules(), self.settings.service)
 
 
 def database_engine(settings: Settings) -> Engine:
@@ -206,9 +217,14 @@ def dead_letter_watch(settings: Settings, seconds: float = 15.0) -> PeriodicJob:
     return PeriodicJob("dead-letter-depth", seconds, measure)
 
 
+def purge_job(wiring: ServiceWiring) -> PeriodicJob:
+    """A job that purges what is past its retention period (``Settings.retention``)."""
+    return PeriodicJob("purge", wiring.settings.retention.interval_seconds, wiring.purge)
+
+
 def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
-    """Start the consumer, the periodic jobs and the dead-letter watch until ``stop`` is set."""
-    for job in (*wiring.periodic, dead_letter_watch(wiring.settings)):
+    """Start the consumer, the periodic jobs, the purge and the dead-letter watch."""
+    for job in (*wiring.periodic, purge_job(wiring), dead_letter_watch(wiring.settings)):
         threading.Thread(target=run_periodic_until, args=(job, stop), daemon=True,
                          name=f"{wiring.settings.service}-{job.name}").start()
     consumer = worker(wiring)

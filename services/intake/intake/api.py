@@ -14,7 +14,13 @@ from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
-from intake.services import Intake, LetterFilters, RegisteredLetter, RegisterLetter
+from intake.services import (
+    Intake,
+    IssuedCode,
+    LetterFilters,
+    RegisteredLetter,
+    RegisterLetter,
+)
 
 letters = Blueprint("letters", __name__, url_prefix="/letters",
                     description="The protocol book: incoming and outgoing correspondence.")
@@ -111,6 +117,31 @@ def _expected_version() -> int | None:
     return expected_version(request.headers.get("If-Match"))
 
 
+@letters.route("/<uuid:letter_id>/access-code", methods=["POST"])
+@require(*REGISTRY)
+@letters.response(201, schemas.AccessCodeOut)
+@letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
+                          "schema": {"type": "string", "maxLength": 200},
+                          "description": "A retried request with the same key returns the "
+                                         "same code and issues no other."}])
+def reissue_access_code(letter_id: Any) -> Response:
+    """Give the letter a new status-lookup code (the old one stops working; audited).
+
+    The code is in this answer only; notifications sends it to the letter's
+    sender the way the acknowledgement went.
+    """
+    who = principal()
+
+    def respond(issued: IssuedCode) -> StoredResponse:
+        return StoredResponse(201, {"letter_id": issued.letter_id,
+                                    "registration_number": issued.registration_number,
+                                    "status_lookup_code": issued.access_code})
+
+    return stored_response(_intake().reissue_access_code(
+        str(letter_id), who, g.correlation_id,
+        idempotent_request(f"{who.subject}:POST /letters/{letter_id}/access-code"), respond))
+
+
 @letters.route("/<uuid:letter_id>/void", methods=["POST"])
 @require(*REGISTRY)
 @letters.arguments(schemas.ReasonIn())
@@ -202,8 +233,13 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 @citizens.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
 @citizens.response(200, schemas.CitizenStatusOut)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
-    """Status and dates of a letter, for whoever holds its number and access code."""
-    return _intake().citizen_status(registration_number, query["code"])
+    """Status and dates of a letter, for whoever holds its number and access code.
+
+    A client that sent too many wrong codes (for this number, or for any) is
+    answered 429 for a while; an unknown number is answered like a wrong code.
+    """
+    return _intake().citizen_status(registration_number, query["code"],
+                                    request.remote_addr or "unknown")
 
 
 @municipality.route("", methods=["GET"])

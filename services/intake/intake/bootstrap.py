@@ -15,6 +15,7 @@ from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
 from intake.handlers import message_handlers
+from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
 from intake.services import Intake
 
@@ -31,12 +32,14 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         title="Chancery intake: the protocol book",
         description="Registers incoming and outgoing correspondence, gives registration "
                     "numbers, keeps scans, and lets citizens look up their letter's status.",
-        blueprints=BLUEPRINTS)
+        blueprints=BLUEPRINTS, purge_rules=(ended_counters(),))
     intake = Intake(
         wiring.unit_of_work, load_profile(common.profile),
         AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
-        lookup_attempts=settings.lookup_attempts,
-        lookup_lock=timedelta(minutes=settings.lookup_lock_minutes))
+        lookup_limits=LookupLimits(
+            per_number_and_client=settings.lookup_attempts,
+            per_client=settings.lookup_client_attempts,
+            window=timedelta(minutes=settings.lookup_window_minutes)))
     wiring.handlers = message_handlers(intake)
     wiring.extensions = {"intake": intake}
     return wiring

@@ -1,4 +1,4 @@
-"""Intake's settings: the shared ones plus where attachments are kept."""
+"""Intake's settings: the shared ones plus where attachments are kept and the lookup limits."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ class IntakeSettings:
 
     common: Settings
     attachments_dir: Path
+    # Wrong status-lookup codes tolerated per window: for one number from one
+    # client, and from one client across numbers.
     lookup_attempts: int = 5
-    lookup_lock_minutes: int = 15
+    lookup_client_attempts: int = 20
+    lookup_window_minutes: int = 15
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> IntakeSettings:

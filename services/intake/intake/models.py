@@ -1,4 +1,4 @@
-"""Intake's tables: the protocol book, its counters and the scans."""
+"""Intake's tables: the protocol book, its counters, the scans and the lookup guard."""
 
 from __future__ import annotations
 
@@ -49,8 +49,6 @@ class Letter(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     in_reply_to_id: Mapped[str | None] = mapped_column(ForeignKey("letters.id"), index=True)
     access_code_hash: Mapped[str | None] = mapped_column(String(64))
-    lookup_failures: Mapped[int] = mapped_column(Integer, default=0)
-    lookup_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closing_reason: Mapped[str | None] = mapped_column(Text)
     forwarded_to: Mapped[str | None] = mapped_column(Text)
     file_reference: Mapped[str | None] = mapped_column(String(100))
@@ -88,3 +86,17 @@ class Attachment(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     uploaded_by: Mapped[str] = mapped_column(String(200))
+
+
+class LookupCounter(Base):
+    """Wrong status-lookup codes within a window, for one key of :mod:`intake.lookups`.
+
+    The key is a digest (of the number and the client, or of the client), so
+    no client address is stored; rows whose window has ended are purged.
+    """
+
+    __tablename__ = "lookup_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

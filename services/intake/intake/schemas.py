@@ -239,6 +239,14 @@ class RegisteredOut(LetterDetailOut):
     status_lookup_code = fields.String(allow_none=True)
 
 
+class AccessCodeOut(Schema):
+    """A letter's new access code, shown once; the old one no longer works."""
+
+    letter_id = fields.String()
+    registration_number = fields.String()
+    status_lookup_code = fields.String()
+
+
 class LetterPage(Schema):
     items = fields.List(fields.Nested(LetterSummary))
     total = fields.Integer()

@@ -40,7 +40,7 @@ from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
 from chancery.profiles import Profile
 from chancery.text import fold
-from intake import domain, numbering
+from intake import domain, lookups, numbering
 from intake.attachments import AttachmentStore
 from intake.models import Attachment, Letter
 
@@ -70,6 +70,15 @@ class RegisteredLetter:
 
     letter: Letter
     access_code: str | None
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A letter's new access code (shown once)."""
+
+    letter_id: str
+    registration_number: str
+    access_code: str
 
 
 @dataclass(frozen=True)
@@ -116,15 +125,14 @@ class Intake:
     """The protocol book's use cases."""
 
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
-                 store: AttachmentStore, lookup_attempts: int = 5,
-                 lookup_lock: timedelta = timedelta(minutes=15),
+                 store: AttachmentStore,
+                 lookup_limits: lookups.LookupLimits = lookups.DEFAULT_LIMITS,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._uow = unit_of_work
         self.profile = profile
         self._calendar = profile.calendar()
         self._store = store
-        self._lookup_attempts = lookup_attempts
-        self._lookup_lock = lookup_lock
+        self._lookup_limits = lookup_limits
         self._clock = clock
 
     # Registration -----------------------------------------------------------------
@@ -188,7 +196,7 @@ class Intake:
             "department_code": self._initial_department(command, reply_to, principal),
             "in_reply_to_id": reply_to.id if reply_to else None,
             "access_code_hash": domain.hash_access_code(access_code) if access_code else None,
-            "lookup_failures": 0, "version": 1,
+            "version": 1,
         }
         pending = numbering.pending_number_token()
         message = self._registration_message(values, reply_to, access_code, pending,
@@ -405,35 +413,64 @@ class Intake:
 
     # The citizen --------------------------------------------------------------------
 
-    def citizen_status(self, registration_number: str, code: str) -> CitizenStatus:
+    def citizen_status(self, registration_number: str, code: str,
+                       client: str) -> CitizenStatus:
         """Status and dates for the holder of the number and access code, nothing else.
 
-        Wrong codes are counted; after too many the number is locked for a while.
+        Wrong codes are counted for this number from this ``client`` and for the
+        client across numbers (see :mod:`intake.lookups`); only a client that
+        guessed wrong too often is refused, never the citizen elsewhere. An
+        unknown number is answered and counted exactly like a wrong code.
         """
         now = self._clock()
+        keys = lookups.CounterKeys.of(registration_number, client)
         with self._uow() as uow:
+            wait = lookups.refused_for(uow.session, keys, self._lookup_limits, now)
+            if wait is not None:
+                raise TooManyRequests("Too many wrong codes; try again later.",
+                                      int(wait.total_seconds()) + 1)
             letter = uow.session.execute(
                 select(Letter).where(Letter.registration_number == registration_number)
-                .with_for_update()).scalar_one_or_none()
-            if letter is None or letter.access_code_hash is None:
-                raise NotFound("No letter with this number and access code.")
-            if letter.lookup_locked_until and letter.lookup_locked_until > now:
-                wait = int((letter.lookup_locked_until - now).total_seconds()) + 1
-                raise TooManyRequests("Too many wrong codes; try again later.", wait)
-            if not domain.access_code_matches(code, letter.access_code_hash):
-                self._count_failure(letter, now)
+            ).scalar_one_or_none()
+            # Compared even when there is no letter, so the time taken tells nothing.
+            if not domain.access_code_matches(code, letter.access_code_hash if letter else None):
+                lookups.count_failure(uow.session, keys, self._lookup_limits, now)
                 uow.commit()
                 raise NotFound("No letter with this number and access code.")
-            if letter.lookup_failures:
-                letter.lookup_failures, letter.lookup_locked_until = 0, None
-                uow.commit()
+            lookups.forget_number(uow.session, keys)
+            uow.commit()
             return self._citizen_view(letter)
 
-    def _count_failure(self, letter: Letter, now: datetime) -> None:
-        letter.lookup_failures += 1
-        if letter.lookup_failures >= self._lookup_attempts:
-            letter.lookup_failures = 0
-            letter.lookup_locked_until = now + self._lookup_lock
+    def reissue_access_code(self, letter_id: str, principal: Principal, correlation_id: str,
+                            idempotent: IdempotentRequest | None,
+                            respond: Callable[[IssuedCode], StoredResponse]) -> StoredResponse:
+        """Give an incoming letter a new access code; the old one stops working at once.
+
+        The new code is answered once (and again only to a retry with the same
+        idempotency key, until that response is purged), announced as
+        ``letter.access_code_issued`` for notifications to send to the sender,
+        and audited; only its hash is stored.
+        """
+        return create_once(self._uow, idempotent,
+                           lambda uow: self._reissue(uow, letter_id, principal, correlation_id),
+                           respond)
+
+    def _reissue(self, uow: UnitOfWork, letter_id: str, principal: Principal,
+                 correlation_id: str) -> IssuedCode:
+        letter = self._visible(uow.session, letter_id, principal)
+        if letter.direction != "incoming" or letter.status == "voided":
+            raise Conflict("Only an incoming letter that is not voided has an access code.")
+        code = domain.new_access_code()
+        letter.access_code_hash = domain.hash_access_code(code)
+        uow.session.flush()
+        uow.emit("letter.access_code_issued", 1, {
+            "letter_id": letter.id, "registration_number": letter.registration_number,
+            "language": letter.language, "status_lookup_code": code,
+            "issued_at": self._clock()}, correlation_id)
+        record_access(uow.session, uow.tables.audit, principal, "reissue_access_code",
+                      "letter", [letter.id])
+        return IssuedCode(letter_id=letter.id,
+                          registration_number=letter.registration_number, access_code=code)
 
     def _citizen_view(self, letter: Letter) -> CitizenStatus:
         local = self._calendar.local

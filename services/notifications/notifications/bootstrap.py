@@ -22,7 +22,7 @@ from notifications.catalog import Catalog, Feed
 from notifications.channels import EmailChannel, HttpSmsProvider, LogSmsProvider, WebhookChannel
 from notifications.commands import Requests
 from notifications.config import NotificationSettings, load_settings
-from notifications.delivery import Deliveries
+from notifications.delivery import Deliveries, delivered_texts
 from notifications.demo import load_demo_data
 from notifications.handlers import message_handlers
 from notifications.models import PLATFORM
@@ -69,6 +69,7 @@ def bootstrap(settings: NotificationSettings | None = None) -> ServiceWiring:
     wiring.periodic = (PeriodicJob("sender", settings.sender_interval_seconds,
                                    deliveries.send_due),)
     wiring.after_migrate = catalog.load_shipped_templates
+    wiring.purge_rules = (delivered_texts(timedelta(days=settings.delivered_texts_days)),)
     return wiring
 
 

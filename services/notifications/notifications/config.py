@@ -35,6 +35,8 @@ class NotificationSettings:
     webhook_allowed_hosts: tuple[str, ...]
     webhook_secret_overlap_seconds: float
     webhook_ca_file: str | None
+    # How long a delivered notice's texts are kept (who, when and how stay).
+    delivered_texts_days: float = 30.0
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
@@ -75,4 +77,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         webhook_secret_overlap_seconds=3600 * float(
             env.get("NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS") or 24),
         webhook_ca_file=env.get("NOTIFY_WEBHOOK_CA_FILE") or None,
+        delivered_texts_days=float(env.get("PURGE_DELIVERED_TEXTS_DAYS") or 30),
     )

@@ -3,7 +3,9 @@
 States: queued → sending → delivered, or temporary failure (tried again
 after an exponential backoff) until the attempts run out, or permanent
 failure with the reason. In-app notices are delivered when queued (they are
-a row in the same database). A delivery left ``sending`` by a crashed
+a row in the same database). Once delivered, a notice's secrets (an access
+code) are cut out of its stored texts, and after a while
+(``PURGE_DELIVERED_TEXTS_DAYS``) the texts themselves go. A delivery left ``sending`` by a crashed
 sender is taken up again after a while; e-mail receivers see the same
 Message-ID.
 """
@@ -14,14 +16,14 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,8 @@ from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound
+from chancery.messages.catalogue import REDACTED
+from chancery.retention import PurgeRule
 from notifications import channels
 from notifications.models import Delivery, FeedItem, Preference, Template
 from notifications.templating import fallback_chain, render
@@ -93,10 +97,12 @@ class Deliveries:
 
     def enqueue(self, session: Session, cause: str, recipient: Recipient, kind: str,
                 data: dict[str, Any], attachments: list[dict[str, Any]] | None = None,
-                refuse_unrenderable: bool = False) -> Delivery | None:
+                refuse_unrenderable: bool = False,
+                secrets: Sequence[str] = ()) -> Delivery | None:
         """Queue one notification in ``session``'s transaction.
 
-        Returns None when the recipient opted out of a notice the law does not
+        ``secrets`` (e.g. a citizen's access code) are cut out of the stored
+        texts once the notice is delivered. Returns None when the recipient opted out of a notice the law does not
         require, or when this cause already told this recipient on this channel.
         A template that cannot be filled in with ``data`` raises
         :class:`InvalidInput` when ``refuse_unrenderable`` (the caller asked and
@@ -121,7 +127,7 @@ class Deliveries:
             "text": (channels.webhook_body(cause, kind, data) if recipient.channel == "webhook"
                      else rendered.text),
             "html": rendered.html, "attachments": attachments or [], "status": QUEUED,
-            "trace_context": _current_trace_context(),
+            "trace_context": _current_trace_context(), "secrets": list(secrets) or None,
             "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now}
         if not self._insert_once(session, values):
             return None
@@ -131,6 +137,7 @@ class Deliveries:
                                  or recipient.address, delivery_id=delivery.id, kind=kind,
                                  title=rendered.subject, body=rendered.text, created_at=now))
             delivery.status, delivery.delivered_at = channels.DELIVERED, now
+            forget_secrets(delivery)
         return delivery
 
     def _insert_unrenderable(self, session: Session, cause: str, recipient: Recipient,
@@ -234,6 +241,7 @@ class Deliveries:
             delivery.updated_at, delivery.last_error = now, result.detail
             if result.outcome == channels.DELIVERED:
                 delivery.status, delivery.delivered_at = channels.DELIVERED, now
+                forget_secrets(delivery)
             elif result.outcome == channels.PERMANENT or delivery.attempts >= self._max_attempts:
                 delivery.status = channels.PERMANENT
                 if result.outcome != channels.PERMANENT:
@@ -302,6 +310,22 @@ def _send_one(sender: channels.Channel, outgoing: channels.Outgoing) -> channels
                                    f"unexpected {type(exc).__name__} in the sender (see the log)")
     finally:
         otel_context.detach(token)
+def forget_secrets(delivery: Delivery) -> None:
+    """Cut the delivery's secrets out of its stored texts; what was sent stays readable."""
+    for secret in delivery.secrets or ():
+        delivery.subject = delivery.subject.replace(secret, REDACTED)
+        delivery.text = delivery.text.replace(secret, REDACTED)
+        delivery.html = delivery.html.replace(secret, REDACTED)
+    delivery.secrets = None
+
+
+def delivered_texts(keep: timedelta) -> PurgeRule:
+    """The purge of delivered notices' texts after ``keep``; who, when and how stay."""
+    table = Delivery.__table__
+    return PurgeRule("delivered_texts", keep, lambda cutoff: update(table).where(
+        table.c.status == channels.DELIVERED, table.c.delivered_at < cutoff,
+        or_(table.c.subject != "", table.c.text != "", table.c.html != "")).values(
+        subject="", text="", html="", attachments=[]))
 
 
 def _current_trace_context() -> dict[str, str] | None:

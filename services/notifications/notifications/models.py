@@ -64,6 +64,8 @@ class Delivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # W3C trace context of whatever queued it, so the send joins that trace.
     trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONDocument)
+    # Values cut out of the texts once delivered (an access code); None afterwards.
+    secrets: Mapped[list[str] | None] = mapped_column(JSONDocument)
 
 
 class FeedItem(Base):

@@ -23,6 +23,7 @@ from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import NotFound
 from chancery.ical import Attendee
+from chancery.messages.catalogue import secret_values
 from chancery.profiles import Profile
 from notifications.delivery import Deliveries, Recipient
 from notifications.invitations import (
@@ -66,6 +67,7 @@ BUILT_IN = (
     Subscription("letter.answered", "letter_answered", "sender"),
     Subscription("letter.deadline_extended", "deadline_extended", "sender"),
     Subscription("letter.not_ours", "letter_not_ours", "sender"),
+    Subscription("letter.access_code_issued", "access_code_issued", "sender"),
     Subscription("letter.routed", "letter_routed", "department"),
     Subscription("assignment.created", "assignment_created", "executor_or_department"),
     Subscription("assignment.due_soon", "assignment_due_soon", "executor_and_head"),
@@ -85,7 +87,9 @@ BUILT_IN = (
     Subscription("project.deadline_approaching", "project_deadline_approaching",
                  "department"),
 )
-WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN)
+# Only for the citizen: a new access code never goes to a department system.
+CITIZEN_ONLY = frozenset({"letter.access_code_issued"})
+WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN if s.event not in CITIZEN_ONLY)
 # The moment each calendar-carrying event happened: the .ics DTSTAMP, so a
 # file built again for the same message is the same file.
 _STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
@@ -137,6 +141,7 @@ class Subscriptions:
         if subscription is None or not subscription.active:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
+        secrets = secret_values(event, payload)
         for recipient, data in resolve(session, payload):
             if subscription.channel:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
@@ -147,7 +152,7 @@ class Subscriptions:
                                                data)
                            if recipient.channel == "email" else None)
             if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
-                                        data, attachments):
+                                        data, attachments, secrets):
                 queued += 1
         return queued
 
@@ -292,6 +297,8 @@ class Subscriptions:
     def _to_webhooks(self, session: Session, event: str, message_id: str,
                      payload: dict[str, Any]) -> int:
         queued = 0
+        if event in CITIZEN_ONLY:
+            return queued
         for hook in session.scalars(select(WebhookSubscription).where(
                 WebhookSubscription.active)):
             if event not in hook.kinds:
@@ -344,6 +351,9 @@ class Subscriptions:
                 "status_url": f"{self._status_url}/{payload['registration_number']}"
                               f"?code={payload['status_lookup_code']}",
                 "received_on": self._day(payload["received_at"])},
+            "letter.access_code_issued": lambda: {
+                "status_url": f"{self._status_url}/{payload['registration_number']}"
+                              f"?code={payload['status_lookup_code']}"},
             "letter.answered": lambda: {
                 "answered_on": self._day(payload["answered_at"]),
                 "reply_registration_number": payload.get("reply_registration_number") or ""},

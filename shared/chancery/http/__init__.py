@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from chancery.auth import TokenVerifier
 from chancery.config import Settings
@@ -75,6 +76,9 @@ def create_app(settings: Settings, *, title: str, description: str,
                verifier: TokenVerifier, extensions: Mapping[str, Any] | None = None) -> Flask:
     """Build a service's Flask app; ``extensions`` land in ``app.extensions`` for views."""
     app = Flask(settings.service)
+    if settings.trusted_proxy_hops:
+        # request.remote_addr becomes the address the trusted proxies saw.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)
     app.config.update(
         API_TITLE=title,
         API_VERSION="1",

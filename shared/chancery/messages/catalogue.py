@@ -8,7 +8,9 @@ test fails when a service's handlers and this catalogue disagree.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from marshmallow import Schema
 
@@ -23,6 +25,8 @@ from chancery.messages.envelope import routing_key
 from chancery.vocabulary import SERVICES
 
 ANY_SENDER = "any"
+# What stands in a stored text or body where a secret value was.
+REDACTED = "[redacted]"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,12 @@ class MessageContract:
         return _instance(self.schema)
 
     @property
+    def secret_fields(self) -> tuple[str, ...]:
+        """Payload fields marked ``metadata={"secret": True}``: handed over, then kept nowhere."""
+        return tuple(name for name, field in self.payload_schema.fields.items()
+                     if field.metadata.get("secret"))
+
+    @property
     def summary(self) -> str:
         """The first line of the schema's docstring."""
         return (self.schema.__doc__ or "").strip().splitlines()[0]
@@ -83,6 +93,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     intake.LetterWeededOutV1),
     MessageContract("letter.archived", 1, "intake", ("routing",), intake.LetterArchivedV1),
     MessageContract("letter.voided", 1, "intake", ("routing",), intake.LetterVoidedV1),
+    MessageContract("letter.access_code_issued", 1, "intake", ("notifications",),
+                    intake.AccessCodeIssuedV1),
     MessageContract("letter.routed", 1, "routing", ("intake", "notifications", "foreign-relations"),
                     routing.LetterRoutedV1),
     MessageContract("letter.status_changed", 1, "routing", ("intake", "notifications"),
@@ -138,6 +150,23 @@ def contract(message_type: str, version: int) -> MessageContract:
         if entry.type == message_type and entry.version == version:
             return entry
     raise KeyError(f"{message_type} v{version} is not in the message catalogue")
+
+
+def secret_values(message_type: str, payload: Mapping[str, Any]) -> list[str]:
+    """The values of ``payload`` that its contract marks secret (any version of the type).
+
+    What a consumer must not keep once it has handed them over, e.g. the
+    citizen's access code in the acknowledgement it sent.
+    """
+    names = {name for entry in CATALOGUE if entry.type == message_type
+             for name in entry.secret_fields}
+    return [str(payload[name]) for name in sorted(names) if payload.get(name)]
+
+
+@functools.cache
+def has_secrets(message_type: str) -> bool:
+    """Whether any version of ``message_type`` carries a secret field."""
+    return any(entry.secret_fields for entry in CATALOGUE if entry.type == message_type)
 
 
 def produced_by(service: str) -> tuple[MessageContract, ...]:

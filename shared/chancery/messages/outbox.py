@@ -5,13 +5,16 @@
 current trace context so the relay's publish span continues the request's trace.
 :class:`OutboxRelay` publishes unsent rows, polling for ``published_at IS
 NULL`` (never a cursor: a row whose transaction commits late would be
-skipped) and marks them sent only after the broker confirmed them.
+skipped) and marks them sent only after the broker confirmed them; a
+confirmed row's secret fields (a citizen's access code) are blanked then.
+Published rows are purged after a while (:mod:`chancery.retention`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import threading
 import time
@@ -22,11 +25,24 @@ from typing import Any, Protocol
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy import Engine, Insert, Table, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    Insert,
+    String,
+    Table,
+    Text,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.orm import Session
 
 from chancery.db import utcnow
-from chancery.messages.catalogue import contract
+from chancery.messages.catalogue import REDACTED, contract, has_secrets
 from chancery.messages.envelope import Envelope
 from chancery.metrics import MESSAGES_PUBLISHED, OUTBOX_LAG
 from chancery.telemetry import messaging_attributes
@@ -214,16 +230,46 @@ class OutboxRelay:
 
     def _record(self, session: Session, messages: list[OutgoingMessage],
                 failures: dict[str, str]) -> None:
-        sent = [m.id for m in messages if m.id not in failures]
-        now = utcnow()
+        sent = [m for m in messages if m.id not in failures]
         if sent:
-            session.execute(update(self._table).where(self._table.c.id.in_(sent))
-                            .values(published_at=now, attempts=self._table.c.attempts + 1))
+            self._mark_sent(session, sent, utcnow())
         for message_id, error in failures.items():
             log.warning("outbox message not confirmed", extra={
                 "message_id": message_id, "error": error})
             session.execute(update(self._table).where(self._table.c.id == message_id)
                             .values(attempts=self._table.c.attempts + 1, last_error=error[:2000]))
+
+    def _mark_sent(self, session: Session, sent: list[OutgoingMessage], now: datetime) -> None:
+        """Mark confirmed rows sent and blank their secrets: handed over, no longer needed."""
+        table = self._table
+        mark = {"published_at": now, "attempts": table.c.attempts + 1}
+        redacted = {m.id: redacted_body(m.body) for m in sent if has_secrets(m.message_type)}
+        if not redacted:
+            session.execute(update(table).where(table.c.id.in_([m.id for m in sent]))
+                            .values(**mark))
+        elif self._locking:
+            # PostgreSQL: one UPDATE ... FROM (VALUES ...), so each row is written once.
+            rows = values(column("row_id", String), column("redacted", Text), name="sent").data(
+                [(m.id, redacted.get(m.id)) for m in sent])
+            session.execute(update(table).where(table.c.id == rows.c.row_id).values(
+                **mark, body=func.coalesce(rows.c.redacted, table.c.body)))
+        else:
+            # SQLite names no columns of a VALUES list: one statement per redacted row.
+            session.execute(update(table).where(table.c.id.in_([m.id for m in sent]))
+                            .values(**mark))
+            session.execute(update(table).where(table.c.id == bindparam("row_id"))
+                            .values(body=bindparam("redacted")),
+                            [{"row_id": key, "redacted": body} for key, body in redacted.items()])
+
+
+def redacted_body(body: bytes | str) -> str:
+    """A message body whose payload's secret fields (see the catalogue) are blanked."""
+    document = json.loads(body)
+    payload = document["payload"]
+    for name in contract(document["type"], document["version"]).secret_fields:
+        if payload.get(name) is not None:
+            payload[name] = REDACTED
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def oldest_unsent_age(session: Session, table: Table, now: datetime | None = None) -> float:

@@ -11,6 +11,7 @@ from chancery.messages.catalogue import (
     consumed_by,
     contract,
     produced_by,
+    secret_values,
 )
 from chancery.messages.topology import (
     dead_letter_name,
@@ -112,6 +113,10 @@ def _samples() -> dict[str, dict]:
         "letter.voided": {
             "letter_id": letter_id, "registration_number": "GAU-2026-00018",
             "reason": "Užregistruota du kartus", "voided_at": "2026-11-20T10:00:00+02:00",
+        },
+        "letter.access_code_issued": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017", "language": "lv",
+            "status_lookup_code": "K7XQ2M9PRT", "issued_at": "2026-11-21T09:00:00+02:00",
         },
         "letter.routed": {
             "letter_id": letter_id, "registration_number": "GAU-2026-00017",
@@ -257,6 +262,15 @@ def test_contract_raises_key_error_for_unknown(message_type: str, version: int) 
         contract(message_type, version)
 
 
+def test_the_access_code_is_the_only_secret_field() -> None:
+    assert {(c.type, c.secret_fields) for c in CATALOGUE if c.secret_fields} == {
+        ("letter.registered", ("status_lookup_code",)),
+        ("letter.access_code_issued", ("status_lookup_code",))}
+    assert secret_values("letter.registered", {"status_lookup_code": "K7XQ2M9PRT",
+                                               "subject": "Iesniegums"}) == ["K7XQ2M9PRT"]
+    assert secret_values("letter.routed", {"rule": "Planning"}) == []
+
+
 def test_produced_by() -> None:
     assert {c.type for c in produced_by("routing")} == {
         "letter.routed", "letter.status_changed", "letter.answered",
@@ -265,7 +279,7 @@ def test_produced_by() -> None:
         "endorsement.returned", "calendar.day_declared"}
     assert {c.type for c in produced_by("intake")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
-        "letter.archived", "letter.voided"}
+        "letter.archived", "letter.voided", "letter.access_code_issued"}
     assert produced_by("notifications") == ()
     assert {c.type for c in produced_by("protocol-events")} == {
         "event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
@@ -284,7 +298,7 @@ def test_consumed_by() -> None:
         "letter.archived", "letter.voided"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed", "calendar.day_declared"}
-    assert len(consumed_by("notifications")) == 23
+    assert len(consumed_by("notifications")) == 24
     assert {c.type for c in consumed_by("protocol-events")} == {
         "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 

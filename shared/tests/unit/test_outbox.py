@@ -258,6 +258,36 @@ def test_relay_batches_by_batch_size_in_creation_order(db) -> None:
     assert publisher.published_ids == ids
 
 
+def _write_registered(db) -> str:
+    with Session(db.engine) as session:
+        envelope = add_message(session, db.tables.outbox, "intake", "letter.registered", 1,
+                               _registered(), correlation_id=str(uuid.uuid4()))
+        session.commit()
+    return envelope.message_id
+
+
+def test_relay_publishes_the_access_code_then_blanks_it_in_the_outbox(db) -> None:
+    message_id = _write_registered(db)
+    publisher = FakePublisher()
+    OutboxRelay(db.engine, db.tables.outbox, publisher).run_once()
+    [message] = publisher.batches[0]
+    assert json.loads(message.body)["payload"]["status_lookup_code"] == "B3R-Z1N"
+
+    stored = _rows(db)[message_id]
+    assert "B3R-Z1N" not in stored.body
+    body = json.loads(stored.body)
+    assert body["payload"]["status_lookup_code"] == "[redacted]"
+    assert body["payload"]["subject"] == "Sūdzība par Ķīšezera krastu"
+    assert body["message_id"] == message_id
+
+
+def test_an_unconfirmed_message_keeps_its_code_for_the_next_try(db) -> None:
+    message_id = _write_registered(db)
+    relay = OutboxRelay(db.engine, db.tables.outbox, FakePublisher(fail={message_id: "nack"}))
+    relay.run_once()
+    assert "B3R-Z1N" in _rows(db)[message_id].body
+
+
 # --- oldest_unsent_age ----------------------------------------------------------------------
 
 

@@ -604,15 +604,157 @@ def test_status_lookup_refusals(system):
     _problem(system.client.get("/status/P-1999-00001", query_string={"code": code}), 404)
 
 
-def test_status_lookup_locks_after_five_wrong_codes(system):
+STRANGER = {"REMOTE_ADDR": "203.0.113.9"}
+CITIZEN = {"REMOTE_ADDR": "198.51.100.7"}
+
+
+def _wrong(code: str) -> str:
+    return "".join("A" if ch != "A" else "B" for ch in code)
+
+
+def _look_up(system, number: str, code: str, client: dict[str, str], **headers: str):
+    return system.client.get(f"/status/{number}", query_string={"code": code},
+                             environ_base=client, headers=headers)
+
+
+def test_a_strangers_wrong_codes_never_lock_the_citizen_out(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
-    wrong = "".join("A" if ch != "A" else "B" for ch in code)
     for _ in range(5):
-        _problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
-    locked = system.client.get(f"/status/{number}", query_string={"code": code})
-    _problem(locked, 429)
-    assert 880 <= int(locked.headers["Retry-After"]) <= 901
+        _problem(_look_up(system, number, _wrong(code), STRANGER), 404)
+
+    refused = _look_up(system, number, code, STRANGER)
+    _problem(refused, 429)
+    assert 880 <= int(refused.headers["Retry-After"]) <= 901
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_a_client_is_limited_across_numbers(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for index in range(20):
+        _problem(_look_up(system, f"P-2026-{90000 + index}", code, STRANGER), 404)
+
+    _problem(_look_up(system, number, code, STRANGER), 429)
+    _problem(_look_up(system, "P-2026-99999", code, STRANGER), 429)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_the_right_code_clears_the_count_for_that_number_only(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for _ in range(4):
+        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+    for _ in range(4):
+        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+    assert _look_up(system, number, code, CITIZEN).status_code == 200
+
+
+def test_unknown_and_known_numbers_get_the_same_answers(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    unknown = "P-2026-77777"
+
+    def answers(registration_number: str, client: dict[str, str]) -> list[tuple]:
+        seen = []
+        for _ in range(6):
+            response = _look_up(system, registration_number, _wrong(code), client)
+            body = json.loads(response.data)
+            body.pop("instance", None)
+            seen.append((response.status_code, body, response.headers.get("Retry-After")))
+        return seen
+
+    assert answers(number, STRANGER) == answers(unknown, CITIZEN)
+    assert [status for status, _, _ in answers(unknown, {"REMOTE_ADDR": "192.0.2.1"})] == \
+        [404] * 5 + [429]
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(make_system):
+    direct = make_system()
+    created = _register(direct, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # Without a trusted proxy a forged header changes nothing: one socket, one client.
+    for index in range(5):
+        _look_up(direct, number, _wrong(code), proxy, **{"X-Forwarded-For": f"192.0.2.{index}"})
+    _problem(_look_up(direct, number, code, proxy, **{"X-Forwarded-For": "192.0.2.77"}), 429)
+
+    proxied = make_system(TRUSTED_PROXY_HOPS="1")
+    created = _register(proxied, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    for _ in range(5):
+        _look_up(proxied, number, _wrong(code), proxy, **{"X-Forwarded-For": "203.0.113.9"})
+    _problem(_look_up(proxied, number, code, proxy, **{"X-Forwarded-For": "203.0.113.9"}),
+             429)
+    assert _look_up(proxied, number, code, proxy,
+                    **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+
+
+def test_lookup_counters_store_no_address_and_no_number(system):
+    created = _register(system, _incoming())
+    number, code = created["registration_number"], created["status_lookup_code"]
+    _look_up(system, number, _wrong(code), STRANGER)
+    with system.wiring.engine.connect() as conn:
+        rows = [tuple(row) for row in conn.exec_driver_sql("SELECT * FROM lookup_counters")]
+    assert len(rows) == 2
+    assert not any(STRANGER["REMOTE_ADDR"] in str(row) or number in str(row) for row in rows)
+
+
+def test_the_registry_issues_a_new_code_and_the_old_one_stops_working(system):
+    created = _register(system, _incoming("ka"))
+    number, old = created["registration_number"], created["status_lookup_code"]
+    clerk = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.post(f"/letters/{created['id']}/access-code",
+                                  headers=system.headers("registrar", subject=clerk))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    issued = response.get_json()
+    new = issued["status_lookup_code"]
+    assert issued == {"letter_id": created["id"], "registration_number": number,
+                      "status_lookup_code": new}
+    assert len(new) == 10
+    assert new != old
+
+    _problem(_look_up(system, number, old, CITIZEN), 404)
+    assert _look_up(system, number, new, CITIZEN).status_code == 200
+    assert new not in json.dumps(system.client.get(
+        f"/letters/{created['id']}", headers=system.headers("registrar")).get_json())
+    [message] = system.outbox("letter.access_code_issued")
+    assert message["envelope"]["payload"] == {
+        "letter_id": created["id"], "registration_number": number, "language": "ka",
+        "status_lookup_code": new, "issued_at": message["envelope"]["payload"]["issued_at"]}
+    assert [(r["actor"], r["object_type"], r["object_id"]) for r in system.audit()
+            if r["action"] == "reissue_access_code"] == [(clerk, "letter", created["id"])]
+
+
+def test_a_retried_reissue_answers_the_same_code_once(system):
+    created = _register(system, _incoming())
+    clerk = system.headers("registrar")
+    path = f"/letters/{created['id']}/access-code"
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    first = system.client.post(path, headers={**clerk, **key})
+    again = system.client.post(path, headers={**clerk, **key})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert first.get_json() == again.get_json()
+    assert len(system.outbox("letter.access_code_issued")) == 1
+
+
+def test_who_and_what_may_get_a_new_code(system):
+    incoming = _register(system, _incoming())
+    outgoing = _register(system, _outgoing(), system.headers("department_staff",
+                                                             department="COMM"))
+    _problem(system.client.post(f"/letters/{incoming['id']}/access-code",
+                                headers=system.headers("department_head", department="COMM")),
+             403)
+    _problem(system.client.post(f"/letters/{incoming['id']}/access-code"), 401)
+    _problem(system.client.post(f"/letters/{outgoing['id']}/access-code",
+                                headers=system.headers("registrar")), 409)
+    _problem(system.client.post(f"/letters/{uuid.uuid4()}/access-code",
+                                headers=system.headers("registrar")), 404)
+    assert system.outbox("letter.access_code_issued") == []
+    assert _look_up(system, incoming["registration_number"], incoming["status_lookup_code"],
+                    CITIZEN).status_code == 200
 
 
 # Decisions over HTTP --------------------------------------------------------------------------

@@ -90,8 +90,6 @@ def intake(system, clock) -> Intake:
     common = system.settings.common
     return Intake(system.wiring.unit_of_work, load_profile(common.profile),
                   AttachmentStore(system.attachments_dir, common.max_attachment_bytes),
-                  lookup_attempts=system.settings.lookup_attempts,
-                  lookup_lock=timedelta(minutes=system.settings.lookup_lock_minutes),
                   clock=clock)
 
 
@@ -436,13 +434,16 @@ def test_decisions_on_unknown_letters_are_not_found(intake):
 
 # The citizen ------------------------------------------------------------------------------
 
+CLIENT = "198.51.100.7"
+
+
 def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
     registered = _register(intake, _incoming(received_at=datetime(2026, 3, 9, 22, 15,
                                                                   tzinfo=UTC)))
     assert [f.name for f in dataclasses.fields(CitizenStatus)] == [
         "registration_number", "status", "received_on", "registered_on", "due_date",
         "answered_on", "status_changed_on"]
-    seen = intake.citizen_status("P-2026-00001", registered.access_code)
+    seen = intake.citizen_status("P-2026-00001", registered.access_code, CLIENT)
     assert seen == CitizenStatus(
         registration_number="P-2026-00001", status="registered",
         received_on=date(2026, 3, 10),  # 00:15 in Vilnius
@@ -453,7 +454,7 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
                             datetime(2026, 3, 11, 8, 0, tzinfo=UTC)))
     handling.handle(_answered(registered.letter.id, datetime(2026, 3, 20, 21, 0, tzinfo=UTC)))
     typed = f"{registered.access_code[:5].lower()}-{registered.access_code[5:]}"
-    assert intake.citizen_status("P-2026-00001", typed) == CitizenStatus(
+    assert intake.citizen_status("P-2026-00001", typed, CLIENT) == CitizenStatus(
         registration_number="P-2026-00001", status="answered", received_on=date(2026, 3, 10),
         registered_on=date(2026, 3, 10), due_date=date(2026, 4, 7),
         answered_on=date(2026, 3, 20), status_changed_on=date(2026, 3, 20))
@@ -463,47 +464,44 @@ def test_outgoing_and_unknown_numbers_are_not_found(intake):
     registered = _register(intake, _incoming())
     _register(intake, _outgoing(kind="letter"))
     with pytest.raises(NotFound):
-        intake.citizen_status("S-2026-00001", registered.access_code)
+        intake.citizen_status("S-2026-00001", registered.access_code, CLIENT)
     with pytest.raises(NotFound):
-        intake.citizen_status("P-2026-00002", registered.access_code)
+        intake.citizen_status("P-2026-00002", registered.access_code, CLIENT)
 
 
-def test_five_wrong_codes_lock_the_number_for_a_while(system, intake, clock):
+def test_five_wrong_codes_refuse_that_client_that_number_for_a_window(intake, clock):
     registered = _register(intake, _incoming())
     number, code = "P-2026-00001", registered.access_code
     wrong = "".join("A" if ch != "A" else "B" for ch in code)
     for _ in range(5):
         with pytest.raises(NotFound):
-            intake.citizen_status(number, wrong)
-    assert system.letter(registered.letter.id).lookup_locked_until == \
-        clock.now + timedelta(minutes=15)
+            intake.citizen_status(number, wrong, CLIENT)
 
-    with pytest.raises(TooManyRequests) as locked:
-        intake.citizen_status(number, code)
-    assert locked.value.retry_after == 901
+    with pytest.raises(TooManyRequests) as refused:
+        intake.citizen_status(number, code, CLIENT)
+    assert refused.value.retry_after == 901
+    assert intake.citizen_status(number, code, "203.0.113.9").status == "registered"
     clock.advance(minutes=10)
-    with pytest.raises(TooManyRequests) as still_locked:
-        intake.citizen_status(number, wrong)
-    assert still_locked.value.retry_after == 301
+    with pytest.raises(TooManyRequests) as still_refused:
+        intake.citizen_status(number, wrong, CLIENT)
+    assert still_refused.value.retry_after == 301
 
     clock.advance(minutes=5, seconds=1)
-    assert intake.citizen_status(number, code).status == "registered"
+    assert intake.citizen_status(number, code, CLIENT).status == "registered"
 
 
-def test_a_right_code_resets_the_count_of_wrong_ones(system, intake):
+def test_a_new_window_starts_counting_from_one(intake, clock):
     registered = _register(intake, _incoming())
     number, code = "P-2026-00001", registered.access_code
     wrong = "".join("A" if ch != "A" else "B" for ch in code)
     for _ in range(4):
         with pytest.raises(NotFound):
-            intake.citizen_status(number, wrong)
-    assert system.letter(registered.letter.id).lookup_failures == 4
-    intake.citizen_status(number, code)
-    assert system.letter(registered.letter.id).lookup_failures == 0
+            intake.citizen_status(number, wrong, CLIENT)
+    clock.advance(minutes=15)
     for _ in range(4):
         with pytest.raises(NotFound):
-            intake.citizen_status(number, wrong)
-    assert intake.citizen_status(number, code).registration_number == number
+            intake.citizen_status(number, wrong, CLIENT)
+    assert intake.citizen_status(number, code, CLIENT).registration_number == number
 
 
 # The workflow's messages --------------------------------------------------------------------

@@ -58,9 +58,13 @@ def staff(system) -> Staff:
 
 
 def sent(system, cause: str) -> dict[tuple[str, str], str]:
-    """Send everything due and give the text of each delivery of ``cause`` by (channel, to)."""
+    """Send everything due and give the text of each delivery of ``cause`` by (channel, to).
+
+    The texts as queued, i.e. as sent: once delivered, secrets are cut out of them.
+    """
+    texts = {(d.channel, d.recipient): d.text for d in system.caused_by(cause)}
     system.send_until(lambda: all(d.status == "delivered" for d in system.caused_by(cause)))
-    return {(d.channel, d.recipient): d.text for d in system.caused_by(cause)}
+    return texts
 
 
 # The citizen who wrote -----------------------------------------------------------

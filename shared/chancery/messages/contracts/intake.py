@@ -68,7 +68,8 @@ class LetterRegisteredV1(PayloadSchema):
     confidentiality = fields.String(required=True, validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
     received_at = fields.AwareDateTime(required=True)
     registered_at = fields.AwareDateTime(required=True)
-    status_lookup_code = fields.String(required=True)
+    # Secret: the outbox and the notices that carried it forget it once sent.
+    status_lookup_code = fields.String(required=True, metadata={"secret": True})
     municipality = fields.String(required=True)
     source_reference = fields.String(load_default=None, allow_none=True)
 
@@ -130,6 +131,21 @@ class LetterVoidedV1(PayloadSchema):
     registration_number = fields.String(required=True)
     reason = fields.String(required=True)
     voided_at = fields.AwareDateTime(required=True)
+
+
+class AccessCodeIssuedV1(PayloadSchema):
+    """``letter.access_code_issued`` v1: the registry gave an incoming letter a new access code.
+
+    The old code no longer opens the status lookup. Consumers: notifications
+    (sends the new code to the letter's sender, the way the acknowledgement
+    went, and forgets it once sent). Never forwarded to webhooks.
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    language = fields.String(required=True, validate=_language)
+    status_lookup_code = fields.String(required=True, metadata={"secret": True})
+    issued_at = fields.AwareDateTime(required=True)
 
 
 class LetterSubmittedV1(PayloadSchema):

@@ -1,14 +1,14 @@
 """the audit trail's data subject, outcome and hash chain
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 09:45:00
 """
 
 from chancery.platform_migrations import add_audit_chain, drop_audit_chain
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

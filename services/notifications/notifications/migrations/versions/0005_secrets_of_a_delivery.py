@@ -1,0 +1,25 @@
+"""secrets of a delivery, cut out of its texts once it is delivered
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('secrets', sa.JSON().with_variant(
+            postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_column('secrets')
