@@ -102,8 +102,9 @@ class Deliveries:
         """Queue one notification in ``session``'s transaction.
 
         ``secrets`` (e.g. a citizen's access code) are cut out of the stored
-        texts once the notice is delivered. Returns None when the recipient opted out of a notice the law does not
-        require, or when this cause already told this recipient on this channel.
+        texts once the notice is delivered. Returns None when the recipient
+        opted out of a notice the law does not require, or when this cause
+        already told this recipient on this channel.
         A template that cannot be filled in with ``data`` raises
         :class:`InvalidInput` when ``refuse_unrenderable`` (the caller asked and
         can be told); otherwise that one delivery is stored as a permanent
