@@ -25,7 +25,7 @@ def test_rows_written_before_the_chain_are_chained_and_verify(definition, databa
     ensure_database(database_url)
     config = alembic_config(wiring.migrations)
     chain_revision = next(r for r in ScriptDirectory.from_config(config).walk_revisions()
-                          if r.revision.endswith("_audit"))
+                          if r.path.endswith("_audit_hash_chain.py"))
     try:
         with wiring.engine.begin() as connection:
             config.attributes["connection"] = connection

@@ -152,7 +152,7 @@ class Subscriptions:
                                                data)
                            if recipient.channel == "email" else None)
             if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
-                                        data, attachments, secrets):
+                                        data, attachments, secrets=secrets):
                 queued += 1
         return queued
 
