@@ -20,7 +20,7 @@ from kombu import Connection
 from sqlalchemy import Engine, text
 
 from chancery.auth import TokenVerifier
-from chancery.config import Settings
+from chancery.config import ConfigurationError, Settings, require_safe_secrets
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
 from chancery.messages.consumer import Handler, MessageHandling, Worker
@@ -29,6 +29,7 @@ from chancery.messages.outbox import OutboxRelay, Publisher
 from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
 from chancery.metrics import DEAD_LETTERS
+from chancery.profiles import ProfileError
 from chancery.telemetry import instrument_engine
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,21 @@ class ServiceWiring:
 
     def __post_init__(self) -> None:
         self._sessions = session_factory(self.engine)
+
+
+def checked_wiring(build: Callable[[], ServiceWiring], serving: bool = True) -> ServiceWiring:
+    """Build a service's wiring, turning every bad setting into one :class:`ConfigurationError`.
+
+    ``serving`` processes (web, worker, relay) also refuse unsafe token
+    settings (:func:`chancery.config.require_safe_secrets`). Nothing connects.
+    """
+    try:
+        wiring = build()
+    except ProfileError as exc:
+        raise ConfigurationError("CHANCERY_PROFILE", f"a usable profile ({exc})") from None
+    if serving:
+        require_safe_secrets(wiring.settings)
+    return wiring
 
 
 def database_engine(settings: Settings) -> Engine:
@@ -120,6 +136,9 @@ def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> 
     from chancery.telemetry import configure_tracing
 
     common = settings.common
+    # Also checked by `python -m <service> web` before gunicorn starts; this covers gunicorn
+    # started by other means.
+    require_safe_secrets(common)
     configure_logging(common.service, common.log_level, common.log_format)
     configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
     return web_app(bootstrap(settings))
