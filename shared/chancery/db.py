@@ -30,6 +30,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, StatementError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -162,13 +164,56 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
-    """An engine for ``url``: SQLite files get WAL and a busy timeout, PostgreSQL a pool."""
+    """An engine for ``url``: SQLite files get WAL and a busy timeout, PostgreSQL a pool.
+
+    Statement parameters never appear in an error's text (``hide_parameters``):
+    they are names, addresses and subjects, and errors end up in logs.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         hide_parameters=True)
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached or is busy, not that a request is bad.
+
+    Connection-level errors (``OperationalError``, ``DisconnectionError``, an
+    invalidated connection) and an exhausted pool: worth retrying later.
+    """
+    if isinstance(error, OperationalError | DisconnectionError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def describe_error(error: BaseException) -> str:
+    """``str(error)``, except that a database error keeps no value of the row it was about.
+
+    Drivers put the offending values into their messages (PostgreSQL's
+    ``DETAIL: Failing row contains (...)``, ``invalid input syntax ... "value"``),
+    so a database error is described by its class, SQLSTATE and the names of
+    the constraint, table and column; a connection failure keeps its first
+    line (host and port). Use it wherever an error's text reaches a log.
+    """
+    driver_error = error.orig if isinstance(error, DBAPIError) else error
+    sqlstate = getattr(driver_error, "sqlstate", None)
+    if sqlstate:
+        diag = getattr(driver_error, "diag", None)
+        names = [f"{what} {getattr(diag, f'{what}_name', None)}"
+                 for what in ("constraint", "table", "column")
+                 if getattr(diag, f"{what}_name", None)]
+        return f"{type(driver_error).__name__} (SQLSTATE {sqlstate})" + (
+            f" on {', '.join(names)}" if names else "")
+    if isinstance(error, StatementError):
+        # A connection failure (no SQLSTATE) or SQLite, whose messages name
+        # constraints and columns, never values; the statement is left out.
+        first_line = str(driver_error).strip().splitlines()[:1]
+        return f"{type(driver_error).__name__}: {first_line[0] if first_line else ''}"
+    return str(error)
 
 
 def ensure_database(url: str) -> None:
@@ -182,7 +227,8 @@ def ensure_database(url: str) -> None:
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          hide_parameters=True)
     try:
         with admin.connect() as conn:
             exists = conn.execute(
