@@ -229,8 +229,8 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         prefetch=read.integer("PREFETCH", 50, minimum=1, maximum=65535),
         relay_batch_size=read.integer("RELAY_BATCH_SIZE", 500, minimum=1, maximum=100_000),
         relay_idle_seconds=read.number("RELAY_IDLE_SECONDS", 0.05, maximum=60, positive=True),
-        max_request_bytes=read.integer("MAX_REQUEST_BYTES", 1_000_000, minimum=1024),
-        max_attachment_bytes=read.integer("MAX_ATTACHMENT_BYTES", 20_000_000, minimum=1024),
+        max_request_bytes=read.integer("MAX_REQUEST_BYTES", 1_000_000, minimum=1),
+        max_attachment_bytes=read.integer("MAX_ATTACHMENT_BYTES", 20_000_000, minimum=1),
         metrics_multiprocess=read.raw("PROMETHEUS_MULTIPROC_DIR") is not None,
         metrics_port=read.optional_integer("METRICS_PORT", minimum=1, maximum=65535),
     )

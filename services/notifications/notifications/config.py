@@ -67,7 +67,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         status_url=read.url("CITIZEN_STATUS_URL", "http://127.0.0.1:8001/status",
                             ("http", "https")),
         max_attempts=read.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
-        backoff_seconds=read.number("NOTIFY_BACKOFF_SECONDS", 30, positive=True),
+        backoff_seconds=read.number("NOTIFY_BACKOFF_SECONDS", 30, minimum=0),
         sender_interval_seconds=read.number("NOTIFY_SENDER_INTERVAL_SECONDS", 0.2,
                                             positive=True),
         rate_per_second={"email": rate("email", 50), "sms": rate("sms", 5),
