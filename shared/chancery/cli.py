@@ -16,14 +16,12 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from chancery.config import ConfigurationError
+from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
 from chancery.runtime import ServiceWiring, WiringFactory, checked_wiring
 from chancery.vocabulary import SERVICES
 
 # The processes that serve requests or messages, and so must not trust a public secret.
 SERVING_PROCESSES = ("web", "worker", "relay")
-# What a process exits with when its configuration is wrong (argparse uses 2 too).
-CONFIGURATION_ERROR_STATUS = 2
 
 
 def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,

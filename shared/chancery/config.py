@@ -56,6 +56,10 @@ class Settings:
         return self.broker_url.startswith("memory://")
 
 
+# What a process exits with when its configuration is wrong (as argparse does for bad usage).
+CONFIGURATION_ERROR_STATUS = 2
+
+
 class ConfigurationError(Exception):
     """A setting a process cannot start with; the message names the variable and what it expects.
 

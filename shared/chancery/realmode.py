@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chancery.config import ConfigurationError
+from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
 from chancery.runtime import ServiceDefinition, checked_wiring
 from chancery.services import installed_services
 
@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     problem = configuration_problem(installed_services(), os.environ)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
+        return CONFIGURATION_ERROR_STATUS
     group = ProcessGroup(args.dir, os.environ)
     try:
         for definition in installed_services():
