@@ -51,7 +51,8 @@ def main() -> int:
     with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
             throwaway_database(prefix="chancery_bench_bare_") as bare_db, \
             throwaway_vhost(prefix="chancery-bench-") as broker:
-        env = {**os.environ, "DATABASE_URL": intake_db, "BROKER_URL": broker,
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "DATABASE_URL": intake_db, "BROKER_URL": broker,
                "CHANCERY_DATA_DIR": str(workdir), "LOG_LEVEL": "WARNING",
                "BARE_DATABASE_URL": bare_db,
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}

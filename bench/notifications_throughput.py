@@ -244,7 +244,8 @@ def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
             throwaway_database(prefix="chancery_bench_notify_") as notify_db, \
             throwaway_vhost(prefix="chancery-bench-") as broker, \
             smtp_sink(record_arrivals=True) as sink:
-        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
                "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
                "SMTP_URL": sink.url, "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
                "NOTIFY_BACKOFF_SECONDS": "0.2",

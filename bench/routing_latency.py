@@ -86,7 +86,8 @@ def main() -> int:
     with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
             throwaway_database(prefix="chancery_bench_routing_") as routing_db, \
             throwaway_vhost(prefix="chancery-bench-") as broker:
-        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
                "LOG_LEVEL": "WARNING", "CHANCERY_PROFILE": "alytus",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         group = ProcessGroup(workdir / "logs", env)

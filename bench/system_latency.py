@@ -43,7 +43,8 @@ def run(rate: float, seconds: float, clients: int, workers: int) -> dict[str, fl
             throwaway_vhost(prefix="chancery-bench-") as broker, \
             smtp_sink(record_arrivals=True) as sink:
         databases = {"intake": intake_db, "routing": routing_db, "notifications": notify_db}
-        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
                "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
                "SMTP_URL": sink.url, "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
                "NOTIFY_BACKOFF_SECONDS": "0.2",

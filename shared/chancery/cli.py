@@ -17,32 +17,50 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from chancery.runtime import WiringFactory
+from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
+from chancery.runtime import ServiceWiring, WiringFactory, checked_wiring
 from chancery.vocabulary import SERVICES
+
+# The processes that serve requests or messages, and so must not trust a public secret.
+SERVING_PROCESSES = ("web", "worker", "relay")
 
 
 def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
                  argv: Sequence[str] | None = None) -> int:
-    """Run one of a service's processes; ``app_factory`` is gunicorn's ``module:callable()``."""
+    """Run one of a service's processes; ``app_factory`` is gunicorn's ``module:callable()``.
+
+    The configuration is checked first: a wrong value, or an unsafe token
+    secret outside development, is one line on standard error and exit status 2.
+    """
     parser = argparse.ArgumentParser(prog=f"python -m {name}")
     parser.add_argument("process", choices=("web", "worker", "relay", "migrate", "declare"))
     parser.add_argument("--bind", default=None, help="web: host:port")
     parser.add_argument("--workers", type=int, default=3, help="web: gunicorn workers")
     args = parser.parse_args(argv)
+    try:
+        wiring = checked_wiring(wiring_factory, serving=args.process in SERVING_PROCESSES)
+    except ConfigurationError as exc:
+        print(f"{name} {args.process}: {exc}", file=sys.stderr)
+        return CONFIGURATION_ERROR_STATUS
     if args.process == "web":
+        # Each gunicorn worker wires itself after the fork; this wiring only checked the settings.
+        wiring.engine.dispose()
         return _gunicorn(app_factory, args.bind or "127.0.0.1:8001", args.workers)
+    return _run(args.process, wiring)
+
+
+def _run(process: str, wiring: ServiceWiring) -> int:
     from chancery.logs import configure_logging
     from chancery.runtime import declare, migrate, run_relay_until, run_worker_until
     from chancery.telemetry import configure_tracing
 
-    wiring = wiring_factory()
     settings = wiring.settings
     configure_logging(settings.service, settings.log_level, settings.log_format)
     configure_tracing(settings.service, settings.otel_exporter, settings.otel_endpoint)
-    if args.process == "migrate":
+    if process == "migrate":
         migrate(wiring)
         return 0
-    if args.process == "declare":
+    if process == "declare":
         declare(settings)
         return 0
     stop = _stop_on_signals()
@@ -50,7 +68,7 @@ def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
         from chancery.metrics import serve
 
         serve(settings.metrics_port, settings.metrics_multiprocess)
-    if args.process == "relay":
+    if process == "relay":
         run_relay_until(wiring, stop)
         return 0
     declare(settings)

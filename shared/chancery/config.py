@@ -9,11 +9,13 @@ so one environment serves every service.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
 REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{service}"
@@ -38,6 +40,8 @@ class Settings:
     service: str
     database_url: str
     broker_url: str
+    # "development" admits the public development secret (see require_safe_secrets).
+    environment: str = "production"
     profile: str = "alytus"
     data_dir: Path = Path("var")
     jwt_secret: str = DEV_JWT_SECRET
@@ -68,49 +72,214 @@ class Settings:
         return self.broker_url.startswith("memory://")
 
 
+# What a process exits with when its configuration is wrong (as argparse does for bad usage).
+CONFIGURATION_ERROR_STATUS = 2
 
 def process_environment() -> Mapping[str, str]:
     """The process's environment, for code that hands it on (e.g. to a service's wiring)."""
     return os.environ
 
 
-def _get(env: Mapping[str, str], name: str, default: str) -> str:
-    value = env.get(name)
-    return default if value is None or value == "" else value
+class ConfigurationError(Exception):
+    """A setting a process cannot start with; the message names the variable and what it expects.
+
+    Process entry points print it as one line and exit non-zero (no traceback).
+    """
+
+    def __init__(self, variable: str, expected: str, value: str | None = None) -> None:
+        shown = f"={value!r}" if value is not None else ""
+        super().__init__(f"configuration: {variable}{shown} is not valid: expected {expected}")
+        self.variable = variable
+        self.expected = expected
+
+
+class EnvironmentReader:
+    """Typed readers of environment variables; a wrong value raises :class:`ConfigurationError`.
+
+    An unset or empty variable gives the default. Values of URLs are never
+    repeated in an error (they may carry passwords).
+    """
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def raw(self, name: str) -> str | None:
+        """The variable's text, or None when unset or empty."""
+        value = self._env.get(name)
+        return None if value is None or value == "" else value
+
+    def text(self, name: str, default: str) -> str:
+        """Free text."""
+        value = self.raw(name)
+        return default if value is None else value
+
+    def integer(self, name: str, default: int, minimum: int | None = None,
+                maximum: int | None = None) -> int:
+        """A whole number within ``minimum``..``maximum`` (either bound optional)."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+        if number is None or not _within(number, minimum, maximum):
+            raise ConfigurationError(name, f"a whole number{_bounds(minimum, maximum)}", value)
+        return number
+
+    def optional_integer(self, name: str, minimum: int | None = None,
+                         maximum: int | None = None) -> int | None:
+        """A whole number within bounds, or None when unset."""
+        if self.raw(name) is None:
+            return None
+        return self.integer(name, 0, minimum, maximum)
+
+    def number(self, name: str, default: float, minimum: float | None = None,
+               maximum: float | None = None, positive: bool = False) -> float:
+        """A decimal number within bounds; ``positive`` means strictly above zero."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = math.nan
+        if (not math.isfinite(number) or not _within(number, minimum, maximum)
+                or (positive and number <= 0)):
+            bounds = " above 0" if positive else ""
+            raise ConfigurationError(name, f"a number{bounds}{_bounds(minimum, maximum)}", value)
+        return number
+
+    def boolean(self, name: str, default: bool) -> bool:
+        """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, ``on``/``off``)."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ConfigurationError(name, "true or false", value)
+
+    def choice(self, name: str, default: str, choices: Collection[str],
+               case_insensitive: bool = True) -> str:
+        """One of ``choices``, given back as spelt in ``choices``."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        for option in choices:
+            if value.strip() == option or (
+                    case_insensitive and value.strip().lower() == option.lower()):
+                return option
+        raise ConfigurationError(name, f"one of {', '.join(choices)}", value)
+
+    def url(self, name: str, default: str, schemes: Collection[str],
+            needs_host: bool = True) -> str:
+        """A URL with one of ``schemes`` (``postgresql`` also admits ``postgresql+psycopg``)."""
+        value = self.raw(name)
+        return default if value is None else self._checked_url(name, value, schemes, needs_host)
+
+    def optional_url(self, name: str, schemes: Collection[str]) -> str | None:
+        """A URL as :meth:`url`, or None when unset."""
+        value = self.raw(name)
+        return None if value is None else self._checked_url(name, value, schemes, True)
+
+    @staticmethod
+    def _checked_url(name: str, value: str, schemes: Collection[str], needs_host: bool) -> str:
+        expected = f"a URL starting with {' or '.join(s + '://' for s in schemes)}"
+        try:
+            parts = urlsplit(value.strip())
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            raise ConfigurationError(name, expected) from None
+        scheme = parts.scheme.lower()
+        if not any(scheme == s or scheme.startswith(s + "+") for s in schemes):
+            raise ConfigurationError(name, expected)
+        if needs_host and not parts.hostname:
+            raise ConfigurationError(name, f"{expected} and a host")
+        return value.strip()
+
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("json", "text")
+ENVIRONMENTS = ("production", "development")
+TRACE_EXPORTERS = ("none", "otlp", "console")
+MIN_JWT_SECRET_LENGTH = 32
+
+
+def _within(number: float, minimum: float | None, maximum: float | None) -> bool:
+    return (minimum is None or number >= minimum) and (maximum is None or number <= maximum)
+
+
+def _bounds(minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f" from {minimum} to {maximum}"
+    if minimum is not None:
+        return f" of at least {minimum}"
+    return f" of at most {maximum}" if maximum is not None else ""
 
 
 def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Settings:
-    """Read the common settings for ``service`` from ``env`` (default: ``os.environ``)."""
-    env = os.environ if env is None else env
-    data_dir = Path(_get(env, "CHANCERY_DATA_DIR", "var"))
-    database_url = _get(env, "DATABASE_URL", REAL_DATABASE_URL).format(service=service)
+    """Read the common settings for ``service`` from ``env`` (default: ``os.environ``).
+
+    Raises :class:`ConfigurationError` naming the first variable with a wrong value.
+    """
+    read = EnvironmentReader(os.environ if env is None else env)
+    database_url = read.url("DATABASE_URL", REAL_DATABASE_URL, ("postgresql", "sqlite"),
+                            needs_host=False).replace("{service}", service)
+    broker_url = read.url("BROKER_URL", REAL_BROKER_URL, ("amqp", "amqps", "memory"),
+                          needs_host=False)
+    otel_endpoint = read.optional_url("OTEL_EXPORTER_OTLP_ENDPOINT", ("http", "https"))
     return Settings(
         service=service,
         database_url=database_url,
-        broker_url=_get(env, "BROKER_URL", REAL_BROKER_URL),
-        profile=_get(env, "CHANCERY_PROFILE", "alytus"),
-        data_dir=data_dir,
-        jwt_secret=_get(env, "JWT_SECRET", DEV_JWT_SECRET),
-        jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
-        jwt_issuer=_get(env, "JWT_ISSUER", "chancery"),
-        jwt_audience=_get(env, "JWT_AUDIENCE", "chancery"),
-        otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
-        otel_exporter=_get(env, "OTEL_TRACES_EXPORTER", "otlp" if env.get(
-            "OTEL_EXPORTER_OTLP_ENDPOINT") else "none"),
-        log_level=_get(env, "LOG_LEVEL", "INFO"),
-        log_format=_get(env, "LOG_FORMAT", "json"),
-        delivery_limit=int(_get(env, "DELIVERY_LIMIT", "5")),
-        prefetch=int(_get(env, "PREFETCH", "50")),
-        relay_batch_size=int(_get(env, "RELAY_BATCH_SIZE", "500")),
-        relay_idle_seconds=float(_get(env, "RELAY_IDLE_SECONDS", "0.05")),
-        max_request_bytes=int(_get(env, "MAX_REQUEST_BYTES", "1000000")),
-        max_attachment_bytes=int(_get(env, "MAX_ATTACHMENT_BYTES", "20000000")),
-        metrics_multiprocess=bool(env.get("PROMETHEUS_MULTIPROC_DIR")),
-        metrics_port=int(env["METRICS_PORT"]) if env.get("METRICS_PORT") else None,
-        trusted_proxy_hops=int(_get(env, "TRUSTED_PROXY_HOPS", "0")),
+        broker_url=broker_url,
+        environment=read.choice("CHANCERY_ENV", "production", ENVIRONMENTS),
+        profile=read.text("CHANCERY_PROFILE", "alytus"),
+        data_dir=Path(read.text("CHANCERY_DATA_DIR", "var")),
+        jwt_secret=read.text("JWT_SECRET", DEV_JWT_SECRET),
+        jwt_jwks_url=read.optional_url("JWT_JWKS_URL", ("https", "http")),
+        jwt_issuer=read.text("JWT_ISSUER", "chancery"),
+        jwt_audience=read.text("JWT_AUDIENCE", "chancery"),
+        otel_endpoint=otel_endpoint,
+        otel_exporter=read.choice("OTEL_TRACES_EXPORTER", "otlp" if otel_endpoint else "none",
+                                  TRACE_EXPORTERS),
+        log_level=read.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
+        log_format=read.choice("LOG_FORMAT", "json", LOG_FORMATS),
+        delivery_limit=read.integer("DELIVERY_LIMIT", 5, minimum=1, maximum=1000),
+        prefetch=read.integer("PREFETCH", 50, minimum=1, maximum=65535),
+        relay_batch_size=read.integer("RELAY_BATCH_SIZE", 500, minimum=1, maximum=100_000),
+        relay_idle_seconds=read.number("RELAY_IDLE_SECONDS", 0.05, maximum=60, positive=True),
+        max_request_bytes=read.integer("MAX_REQUEST_BYTES", 1_000_000, minimum=1),
+        max_attachment_bytes=read.integer("MAX_ATTACHMENT_BYTES", 20_000_000, minimum=1),
+        metrics_multiprocess=read.raw("PROMETHEUS_MULTIPROC_DIR") is not None,
+        metrics_port=read.optional_integer("METRICS_PORT", minimum=1, maximum=65535),
+        trusted_proxy_hops=read.integer("TRUSTED_PROXY_HOPS", 0, minimum=0, maximum=10),
         retention=Retention(
-            outbox=timedelta(days=float(_get(env, "PURGE_OUTBOX_DAYS", "7"))),
-            inbox=timedelta(days=float(_get(env, "PURGE_INBOX_DAYS", "30"))),
-            idempotency=timedelta(hours=float(_get(env, "PURGE_IDEMPOTENCY_HOURS", "24"))),
-            interval_seconds=float(_get(env, "PURGE_INTERVAL_SECONDS", "3600"))),
+            outbox=timedelta(days=read.number("PURGE_OUTBOX_DAYS", 7, positive=True)),
+            inbox=timedelta(days=read.number("PURGE_INBOX_DAYS", 30, positive=True)),
+            idempotency=timedelta(hours=read.number("PURGE_IDEMPOTENCY_HOURS", 24,
+                                                    positive=True)),
+            interval_seconds=read.number("PURGE_INTERVAL_SECONDS", 3600, positive=True)),
     )
+
+
+def require_safe_secrets(settings: Settings) -> None:
+    """Refuse token settings anyone could forge, unless the environment is development.
+
+    Outside ``CHANCERY_ENV=development`` a process needs ``JWT_JWKS_URL`` or a
+    ``JWT_SECRET`` of its own: the built-in development secret is public (it
+    is in this repository), so tokens signed with it prove nothing.
+    """
+    if settings.environment == "development" or settings.jwt_jwks_url:
+        return
+    if settings.jwt_secret == DEV_JWT_SECRET:
+        raise ConfigurationError(
+            "JWT_SECRET", "a secret of your own or JWT_JWKS_URL: the built-in development "
+            "secret is public and accepted only with CHANCERY_ENV=development")
+    if len(settings.jwt_secret) < MIN_JWT_SECRET_LENGTH:
+        raise ConfigurationError(
+            "JWT_SECRET", f"at least {MIN_JWT_SECRET_LENGTH} characters outside development")

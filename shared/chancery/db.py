@@ -8,10 +8,14 @@ service creates them alongside its own tables.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -30,6 +34,14 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -156,27 +168,168 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
     return PlatformTables(outbox=outbox, inbox=inbox, idempotency=idempotency, audit=audit)
 
 
+# How long a transaction waits for an SQLite file's write lock before giving up.
+SQLITE_LOCK_SECONDS = 30.0
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The driver's own lazy BEGIN is switched off; the "begin" listener below
-    # issues BEGIN IMMEDIATE so writers queue on the lock instead of failing.
+    # The driver's own lazy BEGIN is switched off; the "begin" listener
+    # issues BEGIN IMMEDIATE once the transaction's turn has come (WriterQueue).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets the relay read while a request writes; the busy timeout makes
-    # concurrent writers wait instead of failing with "database is locked".
+    # WAL lets readers outside a transaction (the sqlite3 shell, a backup) read
+    # while a transaction writes; the busy timeout is what another process waits.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_LOCK_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+class WriterQueue:
+    """First come, first served turns at one SQLite file's write lock, within a process.
+
+    SQLite's own busy handler makes a waiting transaction sleep and try
+    again (1 ms growing to 100 ms), so a thread that commits and at once
+    begins again (a worker draining a backlog, a request of several
+    transactions) wins every time, and a waiting request starved until its
+    busy timeout gave "database is locked". Here each transaction takes a
+    ticket and is woken when its turn comes, so a wait is bounded by the
+    transactions queued before it.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+        self._taken = False
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait for this caller's turn; False after ``timeout`` seconds."""
+        with self._mutex:
+            if not self._taken and not self._waiting:
+                self._taken = True
+                return True
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._mutex:
+            if turn.is_set():  # handed over while the wait timed out
+                return True
+            self._waiting.remove(turn)
+            return False
+
+    def release(self) -> None:
+        """End this turn: hand the lock straight to the longest waiting caller, if any."""
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._taken = False
+
+
+_WRITER_QUEUES: dict[str, WriterQueue] = {}
+_WRITER_QUEUES_MUTEX = threading.Lock()
+_HOLDS_TURN = "chancery.writer_turn"
+
+
+def _writer_queue(database: str) -> WriterQueue:
+    """The process's one queue for the SQLite file ``database`` (every engine on it shares it)."""
+    key = str(Path(database).resolve())
+    with _WRITER_QUEUES_MUTEX:
+        return _WRITER_QUEUES.setdefault(key, WriterQueue())
+
+
+def _queue_transactions(engine: Engine, queue: WriterQueue) -> None:
+    """Begin every transaction with BEGIN IMMEDIATE once its turn has come; end the turn after."""
+
+    def begin(conn: Any) -> None:
+        if not queue.acquire(SQLITE_LOCK_SECONDS):
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(
+                f"database is locked (no turn at the write lock in {SQLITE_LOCK_SECONDS:.0f} s)"))
+        conn.info[_HOLDS_TURN] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            end(conn)
+            raise
+
+    def end(conn: Any) -> None:
+        # "commit" fires just before COMMIT runs: the next transaction's BEGIN
+        # IMMEDIATE may wait those few milliseconds on SQLite's busy handler.
+        try:
+            info = conn.info
+        except SQLAlchemyError:  # an invalidated connection: "checkin" ends the turn
+            return
+        end_turn(info)
+
+    def end_turn(info: dict[Any, Any]) -> None:
+        if info.pop(_HOLDS_TURN, False):
+            queue.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "commit", end)
+    event.listen(engine, "rollback", end)
+    # A connection going back to the pool never keeps a turn (nothing may lock up for good).
+    event.listen(engine, "checkin", lambda _dbapi, record: end_turn(record.info))
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
-    """An engine for ``url``: SQLite files get WAL and a busy timeout, PostgreSQL a pool."""
+    """An engine for ``url``: SQLite files get WAL and fair turns at the write lock,
+    PostgreSQL a pool.
+
+    Statement parameters never appear in an error's text (``hide_parameters``):
+    they are names, addresses and subjects, and errors end up in logs.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": SQLITE_LOCK_SECONDS},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        database = engine.url.database
+        if database and database != ":memory:":
+            _queue_transactions(engine, _writer_queue(database))
+        else:
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         hide_parameters=True)
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached or is busy, not that a request is bad.
+
+    Connection-level errors (``OperationalError``, ``DisconnectionError``, an
+    invalidated connection) and an exhausted pool: worth retrying later.
+    """
+    if isinstance(error, OperationalError | DisconnectionError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def describe_error(error: BaseException) -> str:
+    """``str(error)``, except that a database error keeps no value of the row it was about.
+
+    Drivers put the offending values into their messages (PostgreSQL's
+    ``DETAIL: Failing row contains (...)``, ``invalid input syntax ... "value"``),
+    so a database error is described by its class, SQLSTATE and the names of
+    the constraint, table and column; a connection failure keeps its first
+    line (host and port). Use it wherever an error's text reaches a log.
+    """
+    driver_error = error.orig if isinstance(error, DBAPIError) else error
+    sqlstate = getattr(driver_error, "sqlstate", None)
+    if sqlstate:
+        diag = getattr(driver_error, "diag", None)
+        names = [f"{what} {getattr(diag, f'{what}_name', None)}"
+                 for what in ("constraint", "table", "column")
+                 if getattr(diag, f"{what}_name", None)]
+        return f"{type(driver_error).__name__} (SQLSTATE {sqlstate})" + (
+            f" on {', '.join(names)}" if names else "")
+    if isinstance(error, StatementError):
+        # A connection failure (no SQLSTATE) or SQLite, whose messages name
+        # constraints and columns, never values; the statement is left out.
+        first_line = str(driver_error).strip().splitlines()[:1]
+        return f"{type(driver_error).__name__}: {first_line[0] if first_line else ''}"
+    return str(error)
 
 
 def ensure_database(url: str) -> None:
@@ -186,11 +339,10 @@ def ensure_database(url: str) -> None:
     parsed = make_url(url)
     if not parsed.drivername.startswith("postgresql"):
         if parsed.database:
-            from pathlib import Path
-
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          hide_parameters=True)
     try:
         with admin.connect() as conn:
             exists = conn.execute(

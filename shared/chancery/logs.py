@@ -10,14 +10,53 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from datetime import UTC, datetime
+from typing import Any
 
+from chancery.db import describe_error
 from chancery.telemetry import current_trace_id
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
-class JsonFormatter(logging.Formatter):
+def safe_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` and its causes, each described by :func:`describe_error`.
+
+    Python's own formatting repeats ``str()`` of every exception in the chain,
+    and a database error's text carries the row it failed on (names,
+    addresses, subjects); this keeps the frames and drops those values.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__)
+    parts = [f"Traceback (most recent call last):\n"
+             f"{''.join(traceback.format_tb(link.__traceback__))}"
+             f"{type(link).__module__}.{type(link).__qualname__}: {describe_error(link)}"
+             for link in reversed(chain)]
+    return "\n\nwhich led to\n\n".join(parts)
+
+
+class SafeExceptionFormatter(logging.Formatter):
+    """Plain text lines whose tracebacks keep no database values (:func:`safe_traceback`)."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        """The safe traceback of ``ei``'s exception."""
+        return safe_traceback(ei[1]) if ei and ei[1] is not None else ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The line, with a traceback formatted here (another handler may have cached its own)."""
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+
+class JsonFormatter(SafeExceptionFormatter):
     """One JSON object per line: time, level, logger, message, trace id, extras."""
 
     def __init__(self, service: str) -> None:
@@ -47,7 +86,8 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
     if fmt == "json":
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(
+            SafeExceptionFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -23,7 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chancery.runtime import ServiceDefinition
+from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
+from chancery.runtime import ServiceDefinition, checked_wiring
 from chancery.services import installed_services
 
 PROCESS_KINDS = ("web", "worker", "relay")
@@ -160,6 +161,17 @@ def start_service(group: ProcessGroup, definition: ServiceDefinition, port: int,
                            process=group.processes[f"{name}-web"].popen)
 
 
+def configuration_problem(definitions: Sequence[ServiceDefinition],
+                          env: Mapping[str, str]) -> str | None:
+    """What is wrong with ``env`` for any of the services' processes, before one is started."""
+    for definition in definitions:
+        try:
+            checked_wiring(lambda d=definition: d.wiring_from_env(env)).engine.dispose()
+        except ConfigurationError as exc:
+            return f"{definition.name}: {exc}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``up`` starts every installed service in the background; ``down`` stops them."""
     parser = argparse.ArgumentParser(prog="python -m chancery.realmode")
@@ -177,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pass
         pid_file.unlink(missing_ok=True)
         return 0
+    problem = configuration_problem(installed_services(), os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return CONFIGURATION_ERROR_STATUS
     group = ProcessGroup(args.dir, os.environ)
     try:
         for definition in installed_services():

@@ -20,7 +20,7 @@ from kombu import Connection
 from sqlalchemy import Engine, text
 
 from chancery.auth import TokenVerifier
-from chancery.config import Settings
+from chancery.config import ConfigurationError, Settings, require_safe_secrets
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
 from chancery.http.auditing import TRAIL_EXTENSION, AuditTrail, audit_api
@@ -31,6 +31,7 @@ from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
 from chancery.metrics import DEAD_LETTERS
 from chancery.retention import PurgeRule, platform_rules, purge
+from chancery.profiles import ProfileError
 from chancery.telemetry import instrument_engine
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,21 @@ class ServiceWiring:
         return purge(self.engine, self.retention_rules(), self.settings.service)
 
 
+def checked_wiring(build: Callable[[], ServiceWiring], serving: bool = True) -> ServiceWiring:
+    """Build a service's wiring, turning every bad setting into one :class:`ConfigurationError`.
+
+    ``serving`` processes (web, worker, relay) also refuse unsafe token
+    settings (:func:`chancery.config.require_safe_secrets`). Nothing connects.
+    """
+    try:
+        wiring = build()
+    except ProfileError as exc:
+        raise ConfigurationError("CHANCERY_PROFILE", f"a usable profile ({exc})") from None
+    if serving:
+        require_safe_secrets(wiring.settings)
+    return wiring
+
+
 def database_engine(settings: Settings) -> Engine:
     """The service's engine, traced (the database is not contacted yet)."""
     engine = make_engine(settings.database_url)
@@ -114,12 +130,16 @@ def web_app(wiring: ServiceWiring) -> Flask:
     def broker() -> None:
         if settings.embedded:
             return
-        with broker_connection(settings) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        # One quick attempt: the probe must answer within its own timeout.
+        with Connection(settings.broker_url, connect_timeout=1) as conn:
+            conn.ensure_connection(max_retries=0, timeout=1)
 
+    # A web can accept work while the broker is down (its outbox keeps the messages),
+    # so only the database decides readiness; the broker is reported.
     return create_app(settings, title=wiring.title, description=wiring.description,
                       blueprints=[*wiring.blueprints, audit_api],
-                      readiness_checks={"database": database, "broker": broker},
+                      readiness_checks={"database": database},
+                      reported_checks={"broker": broker},
                       verifier=verifier_for(settings),
                       extensions={**wiring.extensions,
                                   TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work)})
@@ -134,6 +154,9 @@ def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> 
     from chancery.telemetry import configure_tracing
 
     common = settings.common
+    # Also checked by `python -m <service> web` before gunicorn starts; this covers gunicorn
+    # started by other means.
+    require_safe_secrets(common)
     configure_logging(common.service, common.log_level, common.log_format)
     configure_tracing(common.service, common.otel_exporter, common.otel_endpoint)
     return web_app(bootstrap(settings))

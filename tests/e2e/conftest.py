@@ -114,7 +114,9 @@ def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_
         smtp_url, smtp = stack.enter_context(running_smtp_server())
         databases = {d.name: stack.enter_context(throwaway_database(postgres_server))
                      for d in definitions}
-        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_PROFILE": profile,
+        # The tokens are signed with the public development secret: development only.
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "BROKER_URL": broker, "CHANCERY_PROFILE": profile,
                "CHANCERY_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1",
                "LOG_FORMAT": "json", "SMTP_URL": smtp_url, **FAST_TIMERS,
                **getattr(request.module, "EXTRA_ENV", {})}

@@ -36,7 +36,8 @@ def second_database(database_url: str) -> Iterator[str]:
 @pytest.fixture
 def system(database_url, second_database, broker_url, smtp_server, tmp_path):
     smtp_url, smtp = smtp_server
-    env = {**os.environ, "BROKER_URL": broker_url, "CHANCERY_PROFILE": "lagodekhi",
+    env = {**os.environ, "CHANCERY_ENV": "development",
+           "BROKER_URL": broker_url, "CHANCERY_PROFILE": "lagodekhi",
            "CHANCERY_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1",
            "SMTP_URL": smtp_url, "NOTIFY_BACKOFF_SECONDS": "0.2",
            "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05"}

@@ -31,7 +31,8 @@ LETTERS = [
 
 @pytest.fixture
 def intake(database_url: str, broker_url: str, tmp_path) -> Iterator[tuple[str, ProcessGroup]]:
-    env = {**os.environ, "DATABASE_URL": database_url, "BROKER_URL": broker_url,
+    env = {**os.environ, "CHANCERY_ENV": "development",
+           "DATABASE_URL": database_url, "BROKER_URL": broker_url,
            "CHANCERY_DATA_DIR": str(tmp_path / "data"), "LOG_FORMAT": "json",
            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "PYTHONUNBUFFERED": "1"}
     group = ProcessGroup(tmp_path / "logs", env)

@@ -48,7 +48,8 @@ class Services:
 @pytest.fixture
 def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]:
     with throwaway_database(database_url) as routing_database:
-        env = {**os.environ, "BROKER_URL": broker_url, "CHANCERY_PROFILE": "alytus",
+        env = {**os.environ, "CHANCERY_ENV": "development",
+               "BROKER_URL": broker_url, "CHANCERY_PROFILE": "alytus",
                "CHANCERY_DATA_DIR": str(tmp_path / "data"), "LOG_FORMAT": "json",
                "ROUTING_TIMER_SECONDS": "0.5", "PYTHONUNBUFFERED": "1"}
         group = ProcessGroup(tmp_path / "logs", env)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chancery.config import Settings, settings_from_env
+from chancery.config import EnvironmentReader, Settings, settings_from_env
 
 SERVICE = "foreign-relations"
 _PREFIX = "FOREIGN_RELATIONS_"
@@ -31,18 +31,16 @@ class ForeignRelationsSettings:
     translation_working_days: int = 5
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    value = env.get(_PREFIX + name)
-    return float(value) if value else default
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> ForeignRelationsSettings:
     """Read foreign relations' settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
+    read = EnvironmentReader(env)
     return ForeignRelationsSettings(
         common=settings_from_env(SERVICE, env),
-        timer_seconds=_number(env, "TIMER_SECONDS", 3600),
-        agreement_lead_days=int(_number(env, "AGREEMENT_LEAD_DAYS", 90)),
-        project_lead_days=int(_number(env, "PROJECT_LEAD_DAYS", 14)),
-        passport_margin_months=int(_number(env, "PASSPORT_MARGIN_MONTHS", 3)),
-        translation_working_days=int(_number(env, "TRANSLATION_WORKING_DAYS", 5)))
+        timer_seconds=read.number(_PREFIX + "TIMER_SECONDS", 3600, positive=True),
+        agreement_lead_days=read.integer(_PREFIX + "AGREEMENT_LEAD_DAYS", 90, minimum=1),
+        project_lead_days=read.integer(_PREFIX + "PROJECT_LEAD_DAYS", 14, minimum=1),
+        passport_margin_months=read.integer(_PREFIX + "PASSPORT_MARGIN_MONTHS", 3, minimum=0,
+                                            maximum=120),
+        translation_working_days=read.integer(_PREFIX + "TRANSLATION_WORKING_DAYS", 5,
+                                              minimum=1))

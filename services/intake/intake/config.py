@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from chancery.config import Settings, settings_from_env
+from chancery.config import EnvironmentReader, Settings, settings_from_env
 
 SERVICE = "intake"
 
@@ -29,5 +29,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> IntakeSettings:
     """Read intake's settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
     common = settings_from_env(SERVICE, env)
-    attachments = env.get("INTAKE_ATTACHMENTS_DIR") or str(common.data_dir / "attachments")
+    attachments = EnvironmentReader(env).text("INTAKE_ATTACHMENTS_DIR",
+                                              str(common.data_dir / "attachments"))
     return IntakeSettings(common=common, attachments_dir=Path(attachments))

@@ -6,9 +6,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chancery.config import Settings, settings_from_env
+from chancery.config import ConfigurationError, EnvironmentReader, Settings, settings_from_env
 
 SERVICE = "notifications"
+SMTP_SCHEMES = ("smtp", "smtps", "log")
+SMS_PROVIDERS = ("log", "http")
 
 
 @dataclass(frozen=True)
@@ -46,36 +48,43 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
     start) or ``log://`` (write mails to the log; the embedded mode's default).
     """
     env = os.environ if env is None else env
+    read = EnvironmentReader(env)
     common = settings_from_env(SERVICE, env)
     default_smtp = "log://" if common.embedded else "smtp://127.0.0.1:1025"
 
-    def rate(channel: str, default: str) -> float:
-        return float(env.get(f"NOTIFY_RATE_{channel.upper()}") or default)
+    def rate(channel: str, default: float) -> float:
+        return read.number(f"NOTIFY_RATE_{channel.upper()}", default, positive=True)
 
+    sms_provider = read.choice("SMS_PROVIDER", "log", SMS_PROVIDERS)
+    sms_url = read.optional_url("SMS_URL", ("https", "http"))
+    if sms_provider == "http" and sms_url is None:
+        raise ConfigurationError("SMS_URL", "the gateway's http(s) URL when SMS_PROVIDER=http")
     return NotificationSettings(
         common=common,
-        smtp_url=env.get("SMTP_URL") or default_smtp,
-        smtp_username=env.get("SMTP_USERNAME") or None,
-        smtp_password=env.get("SMTP_PASSWORD") or None,
-        smtp_starttls=(env.get("SMTP_STARTTLS") or "false").lower() == "true",
-        mail_from=env.get("MAIL_FROM") or "Chancery <no-reply@chancery.example.org>",
-        mail_domain=env.get("MAIL_DOMAIN") or "chancery.example.org",
-        sms_provider=env.get("SMS_PROVIDER") or "log",
-        sms_url=env.get("SMS_URL") or None,
-        sms_api_key=env.get("SMS_API_KEY") or None,
-        status_url=env.get("CITIZEN_STATUS_URL") or "http://127.0.0.1:8001/status",
-        max_attempts=int(env.get("NOTIFY_MAX_ATTEMPTS") or 8),
-        backoff_seconds=float(env.get("NOTIFY_BACKOFF_SECONDS") or 30),
-        sender_interval_seconds=float(env.get("NOTIFY_SENDER_INTERVAL_SECONDS") or 0.2),
-        rate_per_second={"email": rate("email", "50"), "sms": rate("sms", "5"),
-                         "webhook": rate("webhook", "50"), "in_app": rate("in_app", "1000")},
-        stale_sending_seconds=float(env.get("NOTIFY_STALE_SENDING_SECONDS") or 300),
+        smtp_url=read.url("SMTP_URL", default_smtp, SMTP_SCHEMES, needs_host=False),
+        smtp_username=read.raw("SMTP_USERNAME"),
+        smtp_password=read.raw("SMTP_PASSWORD"),
+        smtp_starttls=read.boolean("SMTP_STARTTLS", False),
+        mail_from=read.text("MAIL_FROM", "Chancery <no-reply@chancery.example.org>"),
+        mail_domain=read.text("MAIL_DOMAIN", "chancery.example.org"),
+        sms_provider=sms_provider,
+        sms_url=sms_url,
+        sms_api_key=read.raw("SMS_API_KEY"),
+        status_url=read.url("CITIZEN_STATUS_URL", "http://127.0.0.1:8001/status",
+                            ("http", "https")),
+        max_attempts=read.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
+        backoff_seconds=read.number("NOTIFY_BACKOFF_SECONDS", 30, minimum=0),
+        sender_interval_seconds=read.number("NOTIFY_SENDER_INTERVAL_SECONDS", 0.2,
+                                            positive=True),
+        rate_per_second={"email": rate("email", 50), "sms": rate("sms", 5),
+                         "webhook": rate("webhook", 50), "in_app": rate("in_app", 1000)},
+        stale_sending_seconds=read.number("NOTIFY_STALE_SENDING_SECONDS", 300, positive=True),
         # Plain http and private addresses are for development and named hosts only.
-        webhook_allow_http=(env.get("NOTIFY_WEBHOOK_ALLOW_HTTP") or "false").lower() == "true",
-        webhook_allowed_hosts=tuple(host.strip().lower() for host in (
-            env.get("NOTIFY_WEBHOOK_ALLOWED_HOSTS") or "").split(",") if host.strip()),
-        webhook_secret_overlap_seconds=3600 * float(
-            env.get("NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS") or 24),
-        webhook_ca_file=env.get("NOTIFY_WEBHOOK_CA_FILE") or None,
-        delivered_texts_days=float(env.get("PURGE_DELIVERED_TEXTS_DAYS") or 30),
+        webhook_allow_http=read.boolean("NOTIFY_WEBHOOK_ALLOW_HTTP", False),
+        webhook_allowed_hosts=tuple(host.strip().lower() for host in read.text(
+            "NOTIFY_WEBHOOK_ALLOWED_HOSTS", "").split(",") if host.strip()),
+        webhook_secret_overlap_seconds=3600 * read.number(
+            "NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS", 24, minimum=0),
+        webhook_ca_file=read.raw("NOTIFY_WEBHOOK_CA_FILE"),
+        delivered_texts_days=read.number("PURGE_DELIVERED_TEXTS_DAYS", 30, positive=True),
     )

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chancery.config import Settings, settings_from_env
+from chancery.config import EnvironmentReader, Settings, settings_from_env
 
 SERVICE = "protocol-events"
 
@@ -25,10 +25,13 @@ class ProtocolEventsSettings:
 def load_settings(env: Mapping[str, str] | None = None) -> ProtocolEventsSettings:
     """Read protocol-events' settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
+    read = EnvironmentReader(env)
     return ProtocolEventsSettings(
         common=settings_from_env(SERVICE, env),
-        timer_seconds=float(env.get("PROTOCOL_EVENTS_TIMER_SECONDS") or 60),
-        reminder_hours=int(env.get("PROTOCOL_EVENTS_REMINDER_HOURS") or 24),
-        booking_horizon_days=int(env.get("PROTOCOL_EVENTS_BOOKING_HORIZON_DAYS") or 120),
-        public_url=(env.get("PROTOCOL_EVENTS_PUBLIC_URL") or "http://127.0.0.1:8003").rstrip("/"),
+        timer_seconds=read.number("PROTOCOL_EVENTS_TIMER_SECONDS", 60, positive=True),
+        reminder_hours=read.integer("PROTOCOL_EVENTS_REMINDER_HOURS", 24, minimum=1),
+        booking_horizon_days=read.integer("PROTOCOL_EVENTS_BOOKING_HORIZON_DAYS", 120,
+                                          minimum=1, maximum=3660),
+        public_url=read.url("PROTOCOL_EVENTS_PUBLIC_URL", "http://127.0.0.1:8003",
+                            ("http", "https")).rstrip("/"),
     )

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chancery.config import Settings, settings_from_env
+from chancery.config import EnvironmentReader, Settings, settings_from_env
 
 SERVICE = "routing"
 
@@ -23,4 +23,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> RoutingSettings:
     """Read routing's settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
     return RoutingSettings(common=settings_from_env(SERVICE, env),
-                           timer_seconds=float(env.get("ROUTING_TIMER_SECONDS") or 60))
+                           timer_seconds=EnvironmentReader(env).number(
+                               "ROUTING_TIMER_SECONDS", 60, positive=True))

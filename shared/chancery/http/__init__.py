@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from chancery.auth import TokenVerifier
 from chancery.config import Settings
-from chancery.db import new_id
+from chancery.db import describe_error, is_database_unavailable, new_id
 from chancery.errors import DomainError, TooManyRequests
 from chancery.http.auditing import record_refused_read
 from chancery.http.problems import Problem, field_error, validation_problem
@@ -34,6 +34,8 @@ from chancery.telemetry import instrument_flask
 log = logging.getLogger(__name__)
 
 ReadinessCheck = Callable[[], None]
+# How long a client is asked to wait when a dependency is down (a restart or fail-over).
+RETRY_AFTER_SECONDS = 5
 JSON_TYPES = ("application/json",)
 ACCEPTS_ATTRIBUTE = "_chancery_accepts"
 
@@ -73,8 +75,13 @@ def accepts(*mimetypes: str) -> Callable[[Callable[..., Any]], Callable[..., Any
 def create_app(settings: Settings, *, title: str, description: str,
                blueprints: Iterable[Blueprint],
                readiness_checks: Mapping[str, ReadinessCheck],
-               verifier: TokenVerifier, extensions: Mapping[str, Any] | None = None) -> Flask:
-    """Build a service's Flask app; ``extensions`` land in ``app.extensions`` for views."""
+               verifier: TokenVerifier, extensions: Mapping[str, Any] | None = None,
+               reported_checks: Mapping[str, ReadinessCheck] | None = None) -> Flask:
+    """Build a service's Flask app; ``extensions`` land in ``app.extensions`` for views.
+
+    ``/readyz`` answers 503 while any of ``readiness_checks`` fails; the
+    ``reported_checks`` are only shown in its answer (``ok`` or ``unreachable``).
+    """
     app = Flask(settings.service)
     if settings.trusted_proxy_hops:
         # request.remote_addr becomes the address the trusted proxies saw.
@@ -102,7 +109,7 @@ def create_app(settings: Settings, *, title: str, description: str,
     api = ProblemApi(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    _add_operational_routes(app, settings, readiness_checks)
+    _add_operational_routes(app, settings, readiness_checks, reported_checks or {})
     _add_hooks(app, settings.service)
     app.register_error_handler(Problem, lambda problem: problem.to_response())
     app.register_error_handler(DomainError, lambda error: problem_from(error).to_response())
@@ -112,29 +119,40 @@ def create_app(settings: Settings, *, title: str, description: str,
 
 
 def _add_operational_routes(app: Flask, settings: Settings,
-                            checks: Mapping[str, ReadinessCheck]) -> None:
+                            checks: Mapping[str, ReadinessCheck],
+                            reported: Mapping[str, ReadinessCheck]) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok", "service": settings.service}
 
     @app.get("/readyz")
     def readyz() -> Any:
-        failures = {}
-        for name, check in checks.items():
-            try:
-                check()
-            except Exception as exc:
-                failures[name] = f"{type(exc).__name__}: {exc}"[:300]
-        if failures:
-            errors = [{"field": name, "location": "dependency", "reason": reason}
-                      for name, reason in failures.items()]
-            raise Problem(503, "Not ready", "A dependency is unreachable.", errors)
-        return {"status": "ready", "checks": sorted(checks)}
+        states = {name: _check_state(name, check) for name, check in {**checks,
+                                                                       **reported}.items()}
+        failing = [name for name in checks if states[name] != "ok"]
+        if failing:
+            errors = [{"field": name, "location": "dependency", "reason": "unreachable"}
+                      for name in failing]
+            raise Problem(503, "Not ready",
+                          f"Not ready: {', '.join(failing)} unreachable (details in the log).",
+                          errors, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return {"status": "ready", "checks": states}
 
     @app.get("/metrics")
     def metrics() -> Response:
         body, content_type = render(settings.metrics_multiprocess)
         return Response(body, content_type=content_type)
+
+
+def _check_state(name: str, check: ReadinessCheck) -> str:
+    """``ok`` or ``unreachable``; why is logged, never answered (it may name hosts and users)."""
+    try:
+        check()
+    except Exception as exc:
+        log.warning("readiness check failed", extra={"check": name,
+                                                     "error": describe_error(exc)})
+        return "unreachable"
+    return "ok"
 
 
 def _add_hooks(app: Flask, service: str) -> None:
@@ -210,8 +228,15 @@ def problem_from(error: DomainError) -> Problem:
     return Problem(error.status, error.title, error.detail, errors, headers=headers)
 
 
-def _unexpected(_error: Exception) -> Response:
-    # HTTP errors have their own, more specific handler (ProblemApi); this is for bugs.
+def _unexpected(error: Exception) -> Response:
+    # HTTP errors have their own, more specific handler (ProblemApi); this is for bugs
+    # and for a database that is down or busy, which clients should simply retry.
+    if is_database_unavailable(error):
+        log.warning("database unavailable", extra={"error": describe_error(error)})
+        return Problem(503, "Service Unavailable",
+                       "The database cannot be reached right now; the request was not "
+                       "applied. Try again later.",
+                       headers={"Retry-After": str(RETRY_AFTER_SECONDS)}).to_response()
     log.exception("unhandled error")
     return Problem(500, "Internal Server Error",
                    "Something went wrong on our side; the request was not applied.").to_response()

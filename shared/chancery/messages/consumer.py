@@ -31,9 +31,9 @@ from marshmallow import ValidationError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import insert, select
-from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
-from chancery.db import UnitOfWork, utcnow
+from chancery.db import UnitOfWork, describe_error, is_database_unavailable, utcnow
 from chancery.messages.catalogue import contract
 from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.topology import (
@@ -106,8 +106,8 @@ class MessageHandling:
             # The handler found the message can never be handled: no retries.
             return Decision(Outcome.DEAD_LETTER, str(exc))
         except Exception as exc:
-            reason = f"handler failed: {type(exc).__name__}: {exc}"
-            if is_transient(exc):
+            reason = f"handler failed: {type(exc).__name__}: {describe_error(exc)}"
+            if is_database_unavailable(exc):
                 log.warning("message handler met an unavailable database", extra={
                     "message_id": message.message_id, "reason": reason})
                 return Decision(Outcome.RETRY, reason, transient=True)
@@ -159,13 +159,6 @@ class MessageHandling:
             return uow.session.execute(
                 select(inbox.c.message_id).where(inbox.c.message_id == message_id)
             ).first() is not None
-
-
-def is_transient(error: BaseException) -> bool:
-    """Whether ``error`` says the database is unreachable rather than the message is bad."""
-    if isinstance(error, OperationalError | DisconnectionError):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 class Worker(ConsumerMixin):

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from chancery.db import (
     PlatformTables,
     UnitOfWork,
+    is_database_unavailable,
     make_base,
     make_engine,
     platform_tables,
@@ -23,7 +24,6 @@ from chancery.messages.consumer import (
     MessageHandling,
     Outcome,
     ReceivedMessage,
-    is_transient,
 )
 from chancery.messages.envelope import Envelope, InvalidMessage
 
@@ -226,6 +226,6 @@ def test_an_unreachable_database_is_transient_and_never_spends_the_budget(db: Da
 
 
 def test_only_database_outages_are_transient() -> None:
-    assert is_transient(OperationalError("SELECT 1", {}, Exception("connection refused")))
-    assert not is_transient(IntegrityError("INSERT", {}, Exception("duplicate key")))
-    assert not is_transient(RuntimeError("Ķīšezers is locked"))
+    assert is_database_unavailable(OperationalError("SELECT 1", {}, Exception("refused")))
+    assert not is_database_unavailable(IntegrityError("INSERT", {}, Exception("duplicate key")))
+    assert not is_database_unavailable(RuntimeError("Ķīšezers is locked"))

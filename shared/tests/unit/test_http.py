@@ -203,11 +203,31 @@ def test_unexpected_error_is_500_without_its_text(client: FlaskClient) -> None:
     assert "RuntimeError" not in json.dumps(body)
 
 
-def test_readyz_is_503_naming_the_failing_check(client: FlaskClient) -> None:
-    body = _problem(client.get("/readyz"), 503, "unavailable")
-    assert body["errors"] == [{
-        "field": "database", "location": "dependency",
-        "reason": "ConnectionError: database at 127.0.0.1 refused the connection"}]
+def test_readyz_is_503_naming_the_failing_check_but_not_its_error(
+        client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    response = client.get("/readyz")
+    body = _problem(response, 503, "unavailable")
+    assert body["errors"] == [{"field": "database", "location": "dependency",
+                               "reason": "unreachable"}]
+    assert "127.0.0.1" not in response.text
+    assert "ConnectionError" not in response.text
+    assert response.headers["Retry-After"].isdigit()
+    logged = [r for r in caplog.records if r.getMessage() == "readiness check failed"]
+    assert [(r.check, r.error) for r in logged] == [
+        ("database", "database at 127.0.0.1 refused the connection")]
+
+
+def test_a_reported_check_shows_but_does_not_decide_readiness() -> None:
+    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
+    app = create_app(settings, title="Test", description="A test service", blueprints=[],
+                     readiness_checks={"database": lambda: None},
+                     reported_checks={"broker": _database_down},
+                     verifier=TokenVerifier(issuer="chancery", audience="chancery",
+                                            secret=SECRET))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ready",
+                                   "checks": {"database": "ok", "broker": "unreachable"}}
 
 
 def test_healthz_is_200(client: FlaskClient) -> None:
