@@ -30,8 +30,8 @@ from chancery.messages.outbox import OutboxRelay, Publisher
 from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
 from chancery.metrics import DEAD_LETTERS
-from chancery.retention import PurgeRule, platform_rules, purge
 from chancery.profiles import ProfileError
+from chancery.retention import PurgeRule, platform_rules, purge
 from chancery.telemetry import instrument_engine
 
 log = logging.getLogger(__name__)
