@@ -19,6 +19,7 @@ from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
+from chancery.confidentiality import readable_levels
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import (
     Conflict,
@@ -302,8 +303,7 @@ class Intake:
 
     @staticmethod
     def _visibility(query: Select, principal: Principal) -> Select:
-        if not principal.has_any("clearance"):
-            query = query.where(Letter.confidentiality == "normal")
+        query = query.where(Letter.confidentiality.in_(readable_levels(principal.roles)))
         if principal.sees_every_department:
             return query
         if not principal.department:

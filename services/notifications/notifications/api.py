@@ -147,8 +147,10 @@ def save_preference(data: dict[str, Any], recipient: str) -> Any:
 @directory.response(201, schemas.WebhookOut)
 def add_webhook(data: dict[str, Any]) -> Any:
     """Subscribe a department system to events; the signing secret is in this answer only."""
-    hook, secret = _use("catalog").add_webhook(data["name"], data["url"], data["kinds"],
-                                               data["department"], principal())
+    hook, secret = _use("catalog").add_webhook(
+        data["name"], data["url"], data["kinds"], data["department"], principal(),
+        receives_confidential=data["receives_confidential"],
+        receives_personal_data=data["receives_personal_data"])
     return {**schemas.WebhookOut(exclude=("secret",)).dump(hook), "secret": secret}
 
 

@@ -147,13 +147,24 @@ class Catalog:
             return preference
 
     def add_webhook(self, name: str, url: str, kinds: list[str], department: str | None,
-                    principal: Principal) -> tuple[WebhookSubscription, str]:
-        """Subscribe a department system; its signing secret is shown once."""
+                    principal: Principal, receives_confidential: bool = False,
+                    receives_personal_data: bool = False) -> tuple[WebhookSubscription, str]:
+        """Subscribe a department system; its signing secret is shown once.
+
+        Only an operator entitles a subscription to confidential letters or to
+        personal data (decision 17).
+        """
         _require_admin(principal)
+        if (receives_confidential or receives_personal_data) and not principal.has_any(
+                "operator"):
+            raise Forbidden("Only an operator entitles a webhook to confidential letters or "
+                            "personal data.")
         secret = secrets.token_urlsafe(32)
         with self._uow() as uow:
             hook = WebhookSubscription(id=new_id(), name=name, url=url, secret=secret,
-                                       kinds=kinds, department=department, active=True)
+                                       kinds=kinds, department=department, active=True,
+                                       receives_confidential=receives_confidential,
+                                       receives_personal_data=receives_personal_data)
             uow.session.add(hook)
             uow.commit()
             return hook, secret

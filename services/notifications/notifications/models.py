@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
@@ -109,6 +109,10 @@ class LetterContact(Base):
     language: Mapped[str] = mapped_column(String(2))
     subject: Mapped[str] = mapped_column(Text)
     department_code: Mapped[str | None] = mapped_column(String(50))
+    # Remembered so that later notices about the letter (answered, not ours), whose
+    # messages carry no level, stay as protected as the letter (decision 17).
+    confidentiality: Mapped[str] = mapped_column(String(20), default="normal",
+                                                 server_default="normal")
 
 
 class Preference(Base):
@@ -135,6 +139,12 @@ class WebhookSubscription(Base):
     kinds: Mapped[list[str]] = mapped_column(JSONDocument)
     department: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Entitlements an operator grants (decision 17): confidential letters (secret ones
+    # never leave), and the sender's, visitor's or participants' personal data.
+    receives_confidential: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=false())
+    receives_personal_data: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=false())
 
 
 class SubscriptionSetting(Base):

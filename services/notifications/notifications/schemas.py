@@ -72,6 +72,12 @@ class WebhookIn(StrictSchema):
     kinds = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
                         required=True, validate=validate.Length(min=1))
     department = fields.String(load_default=None, allow_none=True)
+    receives_confidential = fields.Boolean(load_default=False, metadata={
+        "description": "operators only: also send events about confidential letters "
+                       "(secret ones are never sent)"})
+    receives_personal_data = fields.Boolean(load_default=False, metadata={
+        "description": "operators only: include the sender's, visitors' and "
+                       "participants' personal data"})
 
 
 class SubscriptionIn(StrictSchema):
@@ -152,6 +158,8 @@ class WebhookOut(Schema):
     kinds = fields.List(fields.String())
     department = fields.String(allow_none=True)
     active = fields.Boolean()
+    receives_confidential = fields.Boolean()
+    receives_personal_data = fields.Boolean()
     secret = fields.String(metadata={"description": "shown once, when created"})
 
 

@@ -391,7 +391,7 @@ def test_department_staff_read_and_list_only_their_departments_letters(system):
 def test_confidential_letters_need_clearance(system):
     secret = _register(system, _incoming("ka", confidentiality="confidential"))
     normal = _register(system, _incoming("sq"))
-    cleared = system.headers("registrar", "clearance")
+    cleared = system.headers("registrar", "clearance_secret")
     plain = system.headers("registrar")
 
     _problem(system.client.get(f"/letters/{secret['id']}", headers=plain), 403)
@@ -423,12 +423,12 @@ def test_reading_a_letter_is_audited(system):
     created = _register(system, _incoming("lv"))
     reader = f"registrar-{uuid.uuid4().hex[:8]}"
     response = system.client.get(f"/letters/{created['id']}",
-                                 headers=system.headers("registrar", "clearance",
+                                 headers=system.headers("registrar", "clearance_secret",
                                                         subject=reader))
     assert response.status_code == 200
     rows = [row for row in system.audit() if row["action"] == "read"]
     assert [(r["actor"], r["roles"], r["object_type"], r["object_id"]) for r in rows] == [
-        (reader, "clearance,registrar", "letter", created["id"])]
+        (reader, "clearance_secret,registrar", "letter", created["id"])]
 
 
 # Attachments ----------------------------------------------------------------------------------
