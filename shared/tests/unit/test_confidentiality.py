@@ -15,7 +15,7 @@ from chancery.confidentiality import (
 )
 
 
-@pytest.mark.parametrize("roles, normal, confidential, secret", [
+@pytest.mark.parametrize(("roles", "normal", "confidential", "secret"), [
     ((), True, False, False),
     (("registrar", "mayor_office", "operator"), True, False, False),
     (("clearance_confidential",), True, True, False),
@@ -44,7 +44,7 @@ def test_the_least_clearance_a_level_needs():
         None, "clearance_confidential", "clearance_secret"]
 
 
-@pytest.mark.parametrize("language, confidential, secret", [
+@pytest.mark.parametrize(("language", "confidential", "secret"), [
     ("lt", "Konfidencialus dokumentas Nr. P-2026-00012", "Slaptas dokumentas Nr. P-2026-00012"),
     ("lv", "Konfidenciāls dokuments Nr. P-2026-00012", "Slepens dokuments Nr. P-2026-00012"),
     ("ka", "კონფიდენციალური დოკუმენტი № P-2026-00012", "საიდუმლო დოკუმენტი № P-2026-00012"),

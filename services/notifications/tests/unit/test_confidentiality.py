@@ -128,7 +128,7 @@ def _hook(system, url: str, **entitled: bool):
 
 def test_secret_letters_never_leave_and_confidential_ones_only_where_entitled(
         system, events, webhook_receiver):
-    url, receiver = webhook_receiver
+    url, _receiver = webhook_receiver
     plain, _ = _hook(system, url)
     entitled, _ = _hook(system, url, receives_confidential=True)
 
@@ -148,7 +148,7 @@ def test_secret_letters_never_leave_and_confidential_ones_only_where_entitled(
 
 def test_a_webhook_body_carries_no_access_code_and_personal_data_only_where_entitled(
         system, events, webhook_receiver):
-    url, receiver = webhook_receiver
+    url, _receiver = webhook_receiver
     plain, _ = _hook(system, url)
     personal, _ = _hook(system, url, receives_personal_data=True)
     letter = events.registered(events.citizen("lt"))

@@ -60,7 +60,7 @@ def test_a_confidential_letter_opens_with_either_clearance(system):
         assert (shown["title"] == SUBJECT) is title_is_subject, roles
 
 
-@pytest.mark.parametrize("path, body", [
+@pytest.mark.parametrize(("path", "body"), [
     ("route", {"department_code": "SOC", "reason": "Perduodama Socialinės paramos skyriui"}),
     ("extend", {"reason": "Reikia papildomos informacijos"}),
     ("assign", {"executor": "Dovilė Jankauskaitė"}),
