@@ -98,3 +98,15 @@ def test_resend_with_an_identity_provider_needs_a_token(monkeypatch, capsys):
     monkeypatch.setenv("JWT_JWKS_URL", "https://id.example.org/jwks")
     assert main(["resend", "--notification", DELIVERY_ID]) == 2
     assert "--token" in capsys.readouterr().err
+
+
+def test_token_mints_both_clearances_given_by_commas_or_repeated(monkeypatch, capsys):
+    secret = "a-test-secret-for-the-token-command-0123456789"
+    monkeypatch.setenv("JWT_SECRET", secret)
+    assert main(["token", "--role", "registrar,clearance_secret", "--role",
+                 "clearance_confidential", "--department", "LEGAL"]) == 0
+    token = capsys.readouterr().out.strip()
+    principal = TokenVerifier("chancery", "chancery", secret=secret).verify(token)
+    assert principal.roles == {"registrar", "clearance_secret", "clearance_confidential"}
+    assert principal.cleared_for("secret")
+    assert principal.department == "LEGAL"

@@ -404,6 +404,30 @@ def test_confidential_letters_need_clearance(system):
         [normal["registration_number"], secret["registration_number"]]
 
 
+def test_each_level_has_its_own_clearance_in_search_and_reads(system):
+    confidential = _register(system, _incoming("lv", confidentiality="confidential"))
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    normal = _register(system, _incoming("sq"))
+    seen = {}
+    for clearance in ("clearance_confidential", "clearance_secret"):
+        headers = system.headers("registrar", clearance)
+        seen[clearance] = set(_numbers(system.client.get("/letters", headers=headers)))
+        reads = {letter["registration_number"]: system.client.get(
+            f"/letters/{letter['id']}", headers=headers).status_code
+            for letter in (confidential, secret)}
+        assert reads == {confidential["registration_number"]: 200,
+                         secret["registration_number"]:
+                         200 if clearance == "clearance_secret" else 403}
+    assert seen["clearance_confidential"] == {normal["registration_number"],
+                                              confidential["registration_number"]}
+    assert seen["clearance_secret"] == {normal["registration_number"],
+                                        confidential["registration_number"],
+                                        secret["registration_number"]}
+    refused = system.client.get(f"/letters/{secret['id']}",
+                                headers=system.headers("registrar", "clearance_confidential"))
+    assert secret["subject"] not in refused.get_data(as_text=True)
+
+
 def test_unknown_and_malformed_letter_ids_are_not_found(system):
     clerk = system.headers("registrar")
     _problem(system.client.get(f"/letters/{uuid.uuid4()}", headers=clerk), 404)

@@ -99,6 +99,13 @@ def test_confidential_letters_need_clearance_on_top_of_the_usual_rule(
     assert can_read(_who(*roles, department=department), letter) is expected
 
 
+@pytest.mark.parametrize(("confidentiality", "expected"), [("confidential", True),
+                                                           ("secret", False)])
+def test_confidential_clearance_does_not_open_secret_letters(confidentiality, expected):
+    letter = _letter(department="SOC", confidentiality=confidentiality)
+    assert can_read(_who("registrar", "clearance_confidential"), letter) is expected
+
+
 # Access codes -----------------------------------------------------------------------------
 
 def test_access_codes_use_the_unambiguous_alphabet_and_length():
