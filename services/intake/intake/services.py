@@ -19,7 +19,7 @@ from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
-from chancery.confidentiality import readable_levels
+from chancery.confidentiality import readable_levels, stricter
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import (
     Conflict,
@@ -182,7 +182,10 @@ class Intake:
             "subject_folded": fold(command.subject), "summary": command.summary,
             "addressee": command.addressee, "addressee_kind": addressee.get("kind"),
             "addressee_department_code": addressee.get("department_code"),
-            "correspondent": command.correspondent, "confidentiality": command.confidentiality,
+            "correspondent": command.correspondent,
+            # A reply is as protected as the letter it answers, at least (decision 17).
+            "confidentiality": stricter(command.confidentiality,
+                                        reply_to.confidentiality if reply_to else None),
             "received_at": received_at if command.direction == "incoming" else None,
             "registered_at": now, "registered_by": principal.subject, "status": "registered",
             "status_changed_at": now, "copy_departments": ",",

@@ -428,6 +428,18 @@ def test_each_level_has_its_own_clearance_in_search_and_reads(system):
     assert secret["subject"] not in refused.get_data(as_text=True)
 
 
+def test_a_reply_to_a_secret_letter_is_secret_too(system):
+    cleared = system.headers("registrar", "clearance_secret")
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    response = system.client.post("/letters", headers=cleared, json=_outgoing(
+        kind="reply", subject="Atsakymas dėl tarnybinio patikrinimo",
+        in_reply_to=secret["registration_number"]))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["confidentiality"] == "secret"
+    listed = system.client.get("/letters", headers=system.headers("registrar"))
+    assert "Atsakymas dėl tarnybinio patikrinimo" not in listed.get_data(as_text=True)
+
+
 def test_unknown_and_malformed_letter_ids_are_not_found(system):
     clerk = system.headers("registrar")
     _problem(system.client.get(f"/letters/{uuid.uuid4()}", headers=clerk), 404)
