@@ -150,3 +150,6 @@ class LetterSubmittedV1(PayloadSchema):
     addressee = fields.Nested(AddresseeSchema, required=True)
     sender = fields.Nested(CorrespondentSchema, required=True)
     received_at = fields.AwareDateTime(required=True)
+    # Decision 17: a department system may submit a protected letter; older senders: normal.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
