@@ -265,6 +265,7 @@ class Intake:
             "in_reply_to_letter_id": reply_to.id if reply_to else None,
             "in_reply_to_registration_number": reply_to.registration_number if reply_to else None,
             "registered_at": letter["registered_at"],
+            "confidentiality": letter["confidentiality"],
         }, correlation_id)
 
     # Reading ----------------------------------------------------------------------

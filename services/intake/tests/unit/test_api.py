@@ -436,6 +436,8 @@ def test_a_reply_to_a_secret_letter_is_secret_too(system):
         in_reply_to=secret["registration_number"]))
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["confidentiality"] == "secret"
+    [announced] = system.outbox("letter.reply_registered")
+    assert announced["envelope"]["payload"]["confidentiality"] == "secret"
     listed = system.client.get("/letters", headers=system.headers("registrar"))
     assert "Atsakymas dėl tarnybinio patikrinimo" not in listed.get_data(as_text=True)
 

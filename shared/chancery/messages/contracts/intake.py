@@ -91,6 +91,9 @@ class ReplyRegisteredV1(PayloadSchema):
     in_reply_to_letter_id = fields.UUID(load_default=None, allow_none=True)
     in_reply_to_registration_number = fields.String(load_default=None, allow_none=True)
     registered_at = fields.AwareDateTime(required=True)
+    # At least the answered letter's level (decision 17); older producers: normal.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
 
 
 class LetterWeededOutV1(PayloadSchema):
