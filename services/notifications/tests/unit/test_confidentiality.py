@@ -16,6 +16,7 @@ import pytest
 
 from chancery.auth import Principal
 from chancery.errors import Forbidden
+from notifications.webhook_payloads import may_receive, webhook_payload
 
 NEUTRAL = {"lt": "Slaptas dokumentas Nr. {}", "lv": "Slepens dokuments Nr. {}",
            "ka": "საიდუმლო დოკუმენტი № {}", "sq": "Shkresë sekrete nr. {}",
@@ -181,3 +182,21 @@ def test_only_an_operator_entitles_a_webhook(system, entitlement):
         "kinds": ["letter.routed"], entitlement: True})
     assert created.status_code == 201, created.get_json()
     assert created.get_json()[entitlement] is True
+
+
+@pytest.mark.parametrize(("level", "entitled", "expected"), [
+    ("normal", False, True), ("confidential", False, False), ("confidential", True, True),
+    ("secret", True, False), ("top-secret", True, False)])
+def test_which_subscription_may_receive_which_level(level, entitled, expected):
+    assert may_receive(level, entitled) is expected
+
+
+def test_a_payload_keeps_what_a_department_system_needs():
+    payload = {"invitation_id": "i-1", "title": "Kvietimas", "inviter": "Ona Žemaitytė",
+               "department_code": "COMM", "status_lookup_code": "K7Q2M4XPAB",
+               "sender": {"name": "Ona Žemaitytė"}}
+    assert webhook_payload(payload, "normal", receives_personal_data=False) == {
+        "invitation_id": "i-1", "title": "Kvietimas", "department_code": "COMM"}
+    entitled = webhook_payload(payload, "confidential", receives_personal_data=True)
+    without_code = {k: v for k, v in payload.items() if k != "status_lookup_code"}
+    assert entitled == {**without_code, "confidentiality": "confidential"}
