@@ -67,3 +67,19 @@ def test_the_cleared_officer_sees_and_evaluates_it(system, secret_invitation):
     evaluated = system.client.put(f"{path}/evaluation", json={"worth_going": True},
                                   headers=headers)
     assert evaluated.status_code == 200, evaluated.get_json()
+
+
+def test_a_trip_from_a_secret_invitation_is_named_neutrally(system, secret_invitation):
+    path = f"/invitations/{secret_invitation['invitation_id']}"
+    approved = system.client.post(f"{path}/approve", json={"note": "Vykti"},
+                                  headers=system.headers("mayor", "clearance_secret"))
+    assert approved.status_code == 200, approved.get_json()
+    trip = system.client.post("/trips", headers=system.headers(OFFICER), json={
+        "invitation_id": secret_invitation["invitation_id"], "city": "Daugavpils",
+        "country": "LV", "departs_on": "2026-08-17", "returns_on": "2026-08-20",
+        "members": [{"name": "Vytautas Mažeika", "head": True}]})
+    assert trip.status_code == 201, trip.get_json()
+    assert trip.get_json()["title"] == \
+        f"Secret letter {secret_invitation['registration_number']}"
+    listed = system.client.get("/trips", headers=system.headers("department_staff"))
+    assert SUBJECT not in listed.get_data(as_text=True)
