@@ -428,6 +428,24 @@ def test_each_level_has_its_own_clearance_in_search_and_reads(system):
     assert secret["subject"] not in refused.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("path", "body", "cleared_status"), [
+    ("void", {"reason": "Klaida registruojant"}, 200),
+    ("not-ours", {"reason": "Ne savivaldybės kompetencija"}, 200),
+    ("archive", {"file_reference": "B-7"}, 409),  # past the clearance: not answered yet
+])
+def test_the_registry_without_its_clearance_cannot_change_a_secret_letter(system, path, body,
+                                                                          cleared_status):
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    for roles in (("registrar",), ("registrar", "clearance_confidential")):
+        refused = system.client.post(f"/letters/{secret['id']}/{path}", json=body,
+                                     headers=system.headers(*roles))
+        _problem(refused, 403)
+        assert secret["subject"] not in refused.get_data(as_text=True)
+    done = system.client.post(f"/letters/{secret['id']}/{path}", json=body,
+                              headers=system.headers("registrar", "clearance_secret"))
+    assert done.status_code == cleared_status, done.get_json()
+
+
 def test_a_reply_to_a_secret_letter_is_secret_too(system):
     cleared = system.headers("registrar", "clearance_secret")
     secret = _register(system, _incoming("lt", confidentiality="secret"))
