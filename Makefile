@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check .
 
 ## A development bearer token: make token ROLE=registrar DEPARTMENT=COMM
+## (several roles separated by commas: make token ROLE=registrar,clearance_secret)
 token: install
 	@$(BIN)/chancery token --role $(ROLE) $(if $(DEPARTMENT),--department $(DEPARTMENT))
 

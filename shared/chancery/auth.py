@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import jwt
 
+from chancery.confidentiality import cleared
 from chancery.db import utcnow
 from chancery.vocabulary import ROLES
 
@@ -51,13 +52,18 @@ class Principal:
 
         Registry clerks, the mayor's office and operators read across
         departments; everybody else only what concerns their own department.
-        Anything not ``normal`` additionally needs the ``clearance`` role.
+        Anything not ``normal`` additionally needs its clearance
+        (:func:`chancery.confidentiality.cleared`).
         """
-        if confidentiality != "normal" and not self.has_any("clearance"):
+        if not self.cleared_for(confidentiality):
             return False
         if self.sees_every_department:
             return True
         return bool(self.department) and self.department in set(departments)
+
+    def cleared_for(self, confidentiality: str | None) -> bool:
+        """Whether the principal holds the clearance a letter at ``confidentiality`` needs."""
+        return cleared(self.roles, confidentiality)
 
     @property
     def roles_text(self) -> str:

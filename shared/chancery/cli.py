@@ -105,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     token = commands.add_parser("token", help="print a development bearer token")
     token.add_argument("--role", action="append", required=True,
-                       help="a role (repeat for several)")
+                       help="a role (repeat, or separate by commas, for several; e.g. "
+                            "registrar,clearance_secret)")
     token.add_argument("--department", default=None)
     token.add_argument("--subject", default="developer")
     token.add_argument("--hours", type=int, default=8)
@@ -162,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chancery.config import settings_from_env
 
         settings = settings_from_env("cli")
-        print(issue_token(settings.jwt_secret, args.role, args.department or None, args.subject,
+        roles = [role.strip() for given in args.role for role in given.split(",")
+                 if role.strip()]
+        print(issue_token(settings.jwt_secret, roles, args.department or None, args.subject,
                           settings.jwt_issuer, settings.jwt_audience,
                           timedelta(hours=args.hours)))
         return 0

@@ -40,7 +40,8 @@ ROLES = (
     "department_staff",  # sees the letters of their own department
     "department_head",  # as staff, plus endorses and assigns
     "mayor_office",  # the mayor's office: reads everything not confidential
-    "clearance",  # may read confidential and secret letters (in addition to a base role)
+    "clearance_confidential",  # may see confidential letters (on top of a base role)
+    "clearance_secret",  # may see secret and confidential letters (on top of a base role)
     "system",  # a department system exchanging messages over the API
     "operator",  # runs the system: dead letters, outbox, profiles
     "director",  # the administration's director: endorses replies

@@ -354,7 +354,7 @@ def _plan(plan_id: str, status: int = 200) -> Response:
 @invitations.response(200, schemas.InvitationOut(many=True))
 def list_invitations(query: dict[str, Any]) -> Any:
     """Invitations, those to answer soonest first."""
-    return _invitations().invitations(**query)
+    return _invitations().invitations(principal(), **query)
 
 
 @invitations.route("", methods=["POST"])
@@ -374,7 +374,7 @@ def propose_invitation(data: dict[str, Any]) -> Response:
 @invitations.response(200, schemas.InvitationOut)
 def read_invitation(invitation_id: Any) -> Response:
     """One invitation with its evaluation and decision."""
-    return _row(INVITATION_OUT, _invitations().invitation(str(invitation_id)))
+    return _row(INVITATION_OUT, _invitations().invitation(str(invitation_id), principal()))
 
 
 @invitations.route("/<uuid:invitation_id>", methods=["PATCH"])
@@ -383,7 +383,8 @@ def read_invitation(invitation_id: Any) -> Response:
 @invitations.response(200, schemas.InvitationOut)
 def update_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Complete an undecided invitation's facts (dates, place, inviter, partner)."""
-    return _row(INVITATION_OUT, _invitations().update(str(invitation_id), data, _if_match()))
+    return _row(INVITATION_OUT, _invitations().update(str(invitation_id), data, principal(),
+                                                      _if_match()))
 
 
 @invitations.route("/<uuid:invitation_id>/evaluation", methods=["PUT"])
@@ -392,7 +393,7 @@ def update_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 @invitations.response(200, schemas.InvitationOut)
 def evaluate_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Is it worth going, the recommendation, the proposed delegation and its head."""
-    return _row(INVITATION_OUT, _invitations().evaluate(str(invitation_id), data,
+    return _row(INVITATION_OUT, _invitations().evaluate(str(invitation_id), data, principal(),
                                                         g.correlation_id, _if_match()))
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 
 from chancery.auth import Principal
+from chancery.confidentiality import readable_levels, required_clearance, stricter
 from chancery.db import UnitOfWork, new_id
-from chancery.errors import Conflict
+from chancery.errors import Conflict, Forbidden
 from chancery.idempotency import IdempotentRequest, StoredResponse
 from foreign_relations import domain
 from foreign_relations.models import InboundLetter, Invitation
@@ -42,6 +43,7 @@ class Invitations(UseCases):
         row.summary = letter.get("summary")
         row.sender = sender.get("organisation") or sender["name"]
         row.received_at = letter["received_at"]
+        row.confidentiality = stricter(row.confidentiality, letter["confidentiality"])
         self._propose_from(uow, row, correlation_id, causation_id)
 
     def letter_routed(self, uow: UnitOfWork, routed: dict[str, Any], correlation_id: str,
@@ -60,12 +62,14 @@ class Invitations(UseCases):
         row.kind = kind or row.kind
         row.subject = row.subject or routed.get("subject")
         row.language = row.language or routed.get("language")
+        row.confidentiality = stricter(row.confidentiality, routed.get("confidentiality"))
         self._propose_from(uow, row, correlation_id, causation_id)
 
     def _inbound(self, uow: UnitOfWork, letter_id: str, number: str) -> InboundLetter:
         row = uow.session.get(InboundLetter, letter_id)
         if row is None:
-            row = InboundLetter(letter_id=letter_id, registration_number=number)
+            row = InboundLetter(letter_id=letter_id, registration_number=number,
+                                confidentiality="normal")
             uow.session.add(row)
         return row
 
@@ -80,7 +84,7 @@ class Invitations(UseCases):
             inviter_kind="other", language=row.language, summary=row.summary,
             letter_id=row.letter_id, registration_number=row.registration_number,
             received_at=row.received_at, status="proposed", proposed_delegation=[],
-            created_at=self.now())
+            created_at=self.now(), confidentiality=row.confidentiality)
         uow.session.add(invitation)
         uow.session.flush()
         row.invitation_id = invitation.id
@@ -108,40 +112,42 @@ class Invitations(UseCases):
 
         return self.create(idempotent, make, respond)
 
-    def invitations(self, status: str | None = None, limit: int = 50,
+    def invitations(self, principal: Principal, status: str | None = None, limit: int = 50,
                     offset: int = 0) -> list[Invitation]:
-        """Invitations, those to answer first (by respond-by date, then newest)."""
-        query = select(Invitation).order_by(Invitation.respond_by.is_(None),
+        """Invitations ``principal`` is cleared for, those to answer first (by respond-by
+        date, then newest)."""
+        query = select(Invitation).where(
+            Invitation.confidentiality.in_(readable_levels(principal.roles))).order_by(Invitation.respond_by.is_(None),
                                             Invitation.respond_by, Invitation.created_at.desc())
         if status:
             query = query.where(Invitation.status == status)
         with self.reading() as uow:
             return list(uow.session.scalars(query.limit(limit).offset(offset)))
 
-    def invitation(self, invitation_id: str) -> Invitation:
-        """One invitation."""
+    def invitation(self, invitation_id: str, principal: Principal) -> Invitation:
+        """One invitation (403 without its letter's clearance)."""
         with self.reading() as uow:
-            return self.get(uow, Invitation, invitation_id, "invitation")
+            return _cleared(principal, self.get(uow, Invitation, invitation_id, "invitation"))
 
-    def update(self, invitation_id: str, changes: dict[str, Any],
+    def update(self, invitation_id: str, changes: dict[str, Any], principal: Principal,
                expected_version: int | None) -> Invitation:
         """Complete or correct an undecided invitation's facts (dates, place, inviter...)."""
         with self.transaction() as uow:
-            invitation = self._undecided(uow, invitation_id, expected_version)
+            invitation = self._undecided(uow, invitation_id, principal, expected_version)
             self.check_partner(uow, changes.get("partner_id"))
             apply(invitation, changes)
             check_dates(invitation.starts_on, invitation.ends_on, "ends_on")
             uow.session.flush()
             return invitation
 
-    def evaluate(self, invitation_id: str, evaluation: dict[str, Any], correlation_id: str,
-                 expected_version: int | None) -> Invitation:
+    def evaluate(self, invitation_id: str, evaluation: dict[str, Any], principal: Principal,
+                 correlation_id: str, expected_version: int | None) -> Invitation:
         """Record whether it is worth going, the recommendation and the proposed delegation.
 
         A changed evaluation is announced again for the decision makers.
         """
         with self.transaction() as uow:
-            invitation = self._undecided(uow, invitation_id, expected_version)
+            invitation = self._undecided(uow, invitation_id, principal, expected_version)
             before = {name: getattr(invitation, name) for name in EVALUATION}
             apply(invitation, evaluation)
             if {name: getattr(invitation, name) for name in EVALUATION} != before:
@@ -153,8 +159,8 @@ class Invitations(UseCases):
                expected_version: int | None) -> Invitation:
         """Approve, decline or withdraw an invitation."""
         with self.transaction() as uow:
-            invitation = self.for_update(uow, Invitation, invitation_id, "invitation",
-                                         expected_version)
+            invitation = _cleared(principal, self.for_update(
+                uow, Invitation, invitation_id, "invitation", expected_version))
             domain.check_transition("invitation", invitation.status, status)
             invitation.status = status
             invitation.decided_by = principal.subject
@@ -163,10 +169,10 @@ class Invitations(UseCases):
             uow.session.flush()
             return invitation
 
-    def _undecided(self, uow: UnitOfWork, invitation_id: str,
+    def _undecided(self, uow: UnitOfWork, invitation_id: str, principal: Principal,
                    expected_version: int | None) -> Invitation:
-        invitation = self.for_update(uow, Invitation, invitation_id, "invitation",
-                                     expected_version)
+        invitation = _cleared(principal, self.for_update(uow, Invitation, invitation_id,
+                                                         "invitation", expected_version))
         if invitation.status != "proposed":
             raise domain.ImpossibleTransition("invitation", invitation.status, "re-evaluated",
                                               domain.INVITATION[invitation.status])
@@ -182,4 +188,13 @@ class Invitations(UseCases):
             "department_code": self.department, "letter_id": invitation.letter_id,
             "registration_number": invitation.registration_number,
             "recommendation": invitation.recommendation,
-            "proposed_head": invitation.proposed_head}, correlation_id, causation_id)
+            "proposed_head": invitation.proposed_head,
+            "confidentiality": invitation.confidentiality}, correlation_id, causation_id)
+
+
+def _cleared(principal: Principal, invitation: Invitation) -> Invitation:
+    """``invitation`` when ``principal`` holds its letter's clearance; 403 otherwise."""
+    if not principal.cleared_for(invitation.confidentiality):
+        raise Forbidden(f"This invitation comes from a {invitation.confidentiality} letter: "
+                        f"it needs the role {required_clearance(invitation.confidentiality)}.")
+    return invitation

@@ -169,6 +169,9 @@ class InboundLetter(Base):
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     department_code: Mapped[str | None] = mapped_column(String(50))
     invitation_id: Mapped[str | None] = mapped_column(String(36))
+    # The stricter of what intake and routing said (decision 17).
+    confidentiality: Mapped[str] = mapped_column(String(20), default="normal",
+                                                 server_default="normal")
 
 
 class Invitation(Base):
@@ -200,6 +203,9 @@ class Invitation(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The invitation letter's level: only its clearance opens the invitation (decision 17).
+    confidentiality: Mapped[str] = mapped_column(String(20), default="normal",
+                                                 server_default="normal")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict

@@ -351,6 +351,7 @@ class InvitationOut(Schema):
     decided_by = fields.String()
     decided_at = fields.AwareDateTime()
     decision_note = fields.String()
+    confidentiality = fields.String()
     version = fields.Integer()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from chancery.auth import Principal
+from chancery.confidentiality import is_protected, neutral_title
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput
 from chancery.idempotency import IdempotentRequest, StoredResponse
@@ -64,7 +65,12 @@ class Travel(UseCases):
                                    f"{invitation.status}.", field="invitation_id",
                                    reason=f"the invitation is {invitation.status}")
                 facts["invitation_id"] = invitation.id
-                for name, value in (("title", invitation.title), ("city", invitation.city),
+                # A protected invitation's title is its letter's subject: the trip, which
+                # more people read, is named neutrally unless the officer names it.
+                title = (neutral_title(invitation.confidentiality,
+                                       invitation.registration_number)
+                         if is_protected(invitation.confidentiality) else invitation.title)
+                for name, value in (("title", title), ("city", invitation.city),
                                     ("country", invitation.country),
                                     ("partner_id", invitation.partner_id),
                                     ("departs_on", invitation.starts_on),

@@ -37,6 +37,13 @@ DEMO_LETTERS = (
                                   "email": "arber.hoxha@example.org",
                                   "preferred_language": "sq"},
                    addressee={"kind": "mayor"}),
+    # Secret (decision 17): only a token with clearance_secret shows its subject and sender.
+    RegisterLetter(direction="incoming", kind="complaint", channel="post", language="lt",
+                   subject="Pranešimas apie galimą korupciją viešuosiuose pirkimuose",
+                   correspondent={"type": "person", "name": "Petras Vaitkus",
+                                  "email": "petras.vaitkus@example.org",
+                                  "preferred_language": "lt"},
+                   addressee={"kind": "mayor"}, confidentiality="secret"),
 )
 
 

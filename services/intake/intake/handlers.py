@@ -35,7 +35,8 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         command = RegisterLetter(
             direction="incoming", kind=p["kind"], language=p["language"], subject=p["subject"],
             correspondent=p["sender"], channel=p["channel"], summary=p["summary"],
-            addressee=p["addressee"], received_at=p["received_at"])
+            addressee=p["addressee"], received_at=p["received_at"],
+            confidentiality=p["confidentiality"])
         try:
             intake.register_submitted(uow, command, message.envelope.producer,
                                       p["idempotency_key"], message.envelope.correlation_id)

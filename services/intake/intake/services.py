@@ -19,6 +19,7 @@ from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
+from chancery.confidentiality import readable_levels, stricter
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import (
     Conflict,
@@ -189,7 +190,10 @@ class Intake:
             "subject_folded": fold(command.subject), "summary": command.summary,
             "addressee": command.addressee, "addressee_kind": addressee.get("kind"),
             "addressee_department_code": addressee.get("department_code"),
-            "correspondent": command.correspondent, "confidentiality": command.confidentiality,
+            "correspondent": command.correspondent,
+            # A reply is as protected as the letter it answers, at least (decision 17).
+            "confidentiality": stricter(command.confidentiality,
+                                        reply_to.confidentiality if reply_to else None),
             "received_at": received_at if command.direction == "incoming" else None,
             "registered_at": now, "registered_by": principal.subject, "status": "registered",
             "status_changed_at": now, "copy_departments": ",",
@@ -269,6 +273,7 @@ class Intake:
             "in_reply_to_letter_id": reply_to.id if reply_to else None,
             "in_reply_to_registration_number": reply_to.registration_number if reply_to else None,
             "registered_at": letter["registered_at"],
+            "confidentiality": letter["confidentiality"],
         }, correlation_id)
 
     # Reading ----------------------------------------------------------------------
@@ -310,8 +315,7 @@ class Intake:
 
     @staticmethod
     def _visibility(query: Select, principal: Principal) -> Select:
-        if not principal.has_any("clearance"):
-            query = query.where(Letter.confidentiality == "normal")
+        query = query.where(Letter.confidentiality.in_(readable_levels(principal.roles)))
         if principal.sees_every_department:
             return query
         if not principal.department:

@@ -161,8 +161,10 @@ def add_webhook(data: dict[str, Any]) -> Any:
     The URL must be ``https`` and resolve to public addresses (or name a host on
     the operators' allow-list); deliveries are signed as Standard Webhooks say.
     """
-    hook, secret = _use("catalog").add_webhook(data["name"], data["url"], data["kinds"],
-                                               data["department"], principal())
+    hook, secret = _use("catalog").add_webhook(
+        data["name"], data["url"], data["kinds"], data["department"], principal(),
+        receives_confidential=data["receives_confidential"],
+        receives_personal_data=data["receives_personal_data"])
     return _with_secret(hook, secret)
 
 

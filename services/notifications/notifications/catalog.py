@@ -175,14 +175,21 @@ class Catalog:
             return preference
 
     def add_webhook(self, name: str, url: str, kinds: list[str], department: str | None,
-                    principal: Principal) -> tuple[WebhookSubscription, str]:
-        """Subscribe a department system to a checked destination; its secret is shown once."""
+                    principal: Principal, receives_confidential: bool = False,
+                    receives_personal_data: bool = False) -> tuple[WebhookSubscription, str]:
+        """Subscribe a department system to a checked destination; its secret is shown once.
+
+        Only operators subscribe, so only an operator entitles a subscription to
+        confidential letters or to personal data (decision 17).
+        """
         _require_operator(principal)
         self._check_destination(url)
         secret = new_secret()
         with self._uow() as uow:
             hook = WebhookSubscription(id=new_id(), name=name, url=url, secret=secret,
-                                       kinds=kinds, department=department, active=True)
+                                       kinds=kinds, department=department, active=True,
+                                       receives_confidential=receives_confidential,
+                                       receives_personal_data=receives_personal_data)
             uow.session.add(hook)
             uow.commit()
             return hook, secret

@@ -176,9 +176,12 @@ class Deliveries:
     @staticmethod
     def _insert_once(session: Session, values: dict[str, Any]) -> bool:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        # RETURNING says whether the row went in: PostgreSQL's driver reports a rowcount
+        # of -1 for this statement, which left every in-app notice out of the feed.
         statement = (dialect.insert(Delivery).values(**values)
-                     .on_conflict_do_nothing(index_elements=["cause", "recipient", "channel"]))
-        return session.execute(statement).rowcount == 1
+                     .on_conflict_do_nothing(index_elements=["cause", "recipient", "channel"])
+                     .returning(Delivery.id))
+        return session.execute(statement).first() is not None
 
     @staticmethod
     def _template(session: Session, kind: str, languages: list[str]) -> Template:

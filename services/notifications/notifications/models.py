@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
@@ -111,6 +111,10 @@ class LetterContact(Base):
     language: Mapped[str] = mapped_column(String(2))
     subject: Mapped[str] = mapped_column(Text)
     department_code: Mapped[str | None] = mapped_column(String(50))
+    # Remembered so that later notices about the letter (answered, not ours), whose
+    # messages carry no level, stay as protected as the letter (decision 17).
+    confidentiality: Mapped[str] = mapped_column(String(20), default="normal",
+                                                 server_default="normal")
 
 
 class Preference(Base):
@@ -140,6 +144,12 @@ class WebhookSubscription(Base):
     # After a rotation the previous secret signs too, until receivers have the new one.
     previous_secret: Mapped[str | None] = mapped_column(String(200))
     previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Entitlements an operator grants (decision 17): confidential letters (secret ones
+    # never leave), and the sender's, visitor's or participants' personal data.
+    receives_confidential: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=false())
+    receives_personal_data: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=false())
 
 
 class SubscriptionSetting(Base):

@@ -77,6 +77,12 @@ class WebhookIn(StrictSchema):
     kinds = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
                         required=True, validate=validate.Length(min=1))
     department = fields.String(load_default=None, allow_none=True)
+    receives_confidential = fields.Boolean(load_default=False, metadata={
+        "description": "operators only: also send events about confidential letters "
+                       "(secret ones are never sent)"})
+    receives_personal_data = fields.Boolean(load_default=False, metadata={
+        "description": "operators only: include the sender's, visitors' and "
+                       "participants' personal data"})
 
 
 class SubscriptionIn(StrictSchema):
@@ -157,6 +163,8 @@ class WebhookSummary(Schema):
     kinds = fields.List(fields.String())
     department = fields.String(allow_none=True)
     active = fields.Boolean()
+    receives_confidential = fields.Boolean()
+    receives_personal_data = fields.Boolean()
     previous_secret_until = fields.DateTime(allow_none=True, metadata={
         "description": "after a rotation, until when the previous secret signs too"})
 

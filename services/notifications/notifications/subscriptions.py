@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.calendar import WorkingCalendar
+from chancery.confidentiality import is_protected, neutral_title, stricter
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import NotFound
 from chancery.ical import Attendee
@@ -49,6 +50,7 @@ from notifications.models import (
     SubscriptionSetting,
     WebhookSubscription,
 )
+from notifications.webhook_payloads import may_receive, webhook_payload
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ BUILT_IN = (
 # Only for the citizen: a new access code never goes to a department system.
 CITIZEN_ONLY = frozenset({"letter.access_code_issued"})
 WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN if s.event not in CITIZEN_ONLY)
+# Template variables that carry a protected letter's content (decision 17): the
+# subject-like ones become the neutral title, the others are left empty.
+_SUBJECT_LIKE = ("subject", "title", "reply_subject")
+_WITHHELD = ("summary", "comment", "inviter", "recommendation", "proposed_head")
 # The moment each calendar-carrying event happened: the .ics DTSTAMP, so a
 # file built again for the same message is the same file.
 _STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
@@ -136,7 +142,8 @@ class Subscriptions:
         """Queue the notices ``event`` causes; return how many were queued."""
         if event == "letter.registered":
             self._remember_sender(session, payload)
-        queued = self._to_webhooks(session, event, message_id, payload)
+        level = self._level(session, payload)
+        queued = self._to_webhooks(session, event, message_id, payload, level)
         subscription = self._configured(session, event) if event in self._built_in else None
         if subscription is None or not subscription.active:
             return queued
@@ -147,7 +154,7 @@ class Subscriptions:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
             language = self._deliveries.language(session, recipient, subscription.kind)
             data = {"municipality_name": self._profile.name(language),
-                    **self._data(event, session, payload, language), **data}
+                    **self._data(event, session, payload, language, level), **data}
             attachments = (self._calendar_file(session, event, payload, recipient, language,
                                                data)
                            if recipient.channel == "email" else None)
@@ -294,14 +301,23 @@ class Subscriptions:
         address = addresses.get(channel)
         return replace(recipient, channel=channel, address=address) if address else recipient
 
+    @staticmethod
+    def _level(session: Session, payload: dict[str, Any]) -> str:
+        """The letter's level: what the message says or what ``letter.registered`` said,
+        the stricter (messages such as ``letter.answered`` carry none)."""
+        contact = (session.get(LetterContact, str(payload["letter_id"]))
+                   if payload.get("letter_id") else None)
+        return stricter(payload.get("confidentiality"),
+                        contact.confidentiality if contact is not None else None)
+
     def _to_webhooks(self, session: Session, event: str, message_id: str,
-                     payload: dict[str, Any]) -> int:
+                     payload: dict[str, Any], level: str) -> int:
         queued = 0
         if event in CITIZEN_ONLY:
             return queued
         for hook in session.scalars(select(WebhookSubscription).where(
                 WebhookSubscription.active)):
-            if event not in hook.kinds:
+            if event not in hook.kinds or not may_receive(level, hook.receives_confidential):
                 continue
             department = (payload.get("department_code")
                           or (payload.get("addressee") or {}).get("department_code"))
@@ -309,7 +325,8 @@ class Subscriptions:
                 continue
             data = {"title": event, "message": event,
                     "municipality_name": self._profile.name("en"), "event": event,
-                    "payload": _jsonable(payload)}
+                    "payload": _jsonable(webhook_payload(payload, level,
+                                                         hook.receives_personal_data))}
             if self._deliveries.enqueue(session, message_id,
                                         Recipient("webhook", f"webhook:{hook.id}"),
                                         "generic", data):
@@ -328,11 +345,23 @@ class Subscriptions:
             email=sender.get("email"), phone=sender.get("phone"),
             language=sender.get("preferred_language") or payload["language"],
             subject=payload["subject"],
-            department_code=payload["addressee"].get("department_code")))
+            department_code=payload["addressee"].get("department_code"),
+            confidentiality=payload["confidentiality"]))
         session.flush()
 
     def _data(self, event: str, session: Session, payload: dict[str, Any],
-              language: str | None) -> dict[str, Any]:
+              language: str | None, level: str) -> dict[str, Any]:
+        values = self._plain_data(event, session, payload, language)
+        if not is_protected(level):
+            return values
+        # Notices go by e-mail and to shared mailboxes and feeds: nobody's clearance is
+        # checked there, so a protected letter is named by its level and number only.
+        neutral = neutral_title(level, payload.get("registration_number"), language)
+        return {**values, **dict.fromkeys(_SUBJECT_LIKE, neutral),
+                **dict.fromkeys(_WITHHELD, "")}
+
+    def _plain_data(self, event: str, session: Session, payload: dict[str, Any],
+                    language: str | None) -> dict[str, Any]:
         contact = (session.get(LetterContact, str(payload["letter_id"]))
                    if payload.get("letter_id") else None)
         values = {key: self._text(value) for key, value in _jsonable(payload).items()}

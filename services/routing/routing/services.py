@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
 from chancery.auth import Principal
+from chancery.confidentiality import readable_levels, required_clearance
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
@@ -223,7 +224,7 @@ class Workflow:
             uow.emit("letter.deadline_extended", 1, {
                 "letter_id": row.id, "registration_number": row.registration_number,
                 "previous_due_date": previous, "due_date": computation.due, "reason": reason,
-                "extended_at": row.extended_at,
+                "extended_at": row.extended_at, "confidentiality": row.confidentiality,
                 "explanation": self.explained(computation.as_dict(), row.language)},
                 correlation_id)
             return row
@@ -291,6 +292,7 @@ class Workflow:
             if endorsement.status != "pending":
                 raise Conflict(f"This endorsement is already {endorsement.status}.")
             row = uow.session.get(WorkflowLetter, endorsement.letter_id)
+            _require_clearance(principal, row)
             role = endorsement.circuit[endorsement.step]
             if expected_step is not None and expected_step != endorsement.step:
                 raise Conflict(f"Step {expected_step + 1} was already decided; the reply now "
@@ -335,7 +337,8 @@ class Workflow:
                 .where(Endorsement.status == "pending")
                 .order_by(Endorsement.requested_at)).all()
         return [(e, letter) for e, letter in rows
-                if self._may_approve(principal, e.circuit[e.step], letter.department_code)]
+                if principal.cleared_for(letter.confidentiality)
+                and self._may_approve(principal, e.circuit[e.step], letter.department_code)]
 
     def _request_step(self, uow: UnitOfWork, row: WorkflowLetter, endorsement: Endorsement,
                       correlation_id: str) -> None:
@@ -351,7 +354,8 @@ class Workflow:
                 "reply_subject": endorsement.reply_subject, "step": endorsement.step + 1,
                 "steps": len(endorsement.circuit),
                 "approver_role": endorsement.circuit[endorsement.step],
-                "department_code": row.department_code, "executor": row.executor}
+                "department_code": row.department_code, "executor": row.executor,
+                "confidentiality": row.confidentiality}
 
     def _may_approve(self, principal: Principal, role: str, department: str | None) -> bool:
         if not principal.has_any(role):
@@ -387,9 +391,8 @@ class Workflow:
 
         The letters listed are audited as read.
         """
-        query = select(WorkflowLetter)
-        if not principal.has_any("clearance"):
-            query = query.where(WorkflowLetter.confidentiality == "normal")
+        query = select(WorkflowLetter).where(
+            WorkflowLetter.confidentiality.in_(readable_levels(principal.roles)))
         if not principal.sees_every_department:
             own = principal.department or ""
             query = query.where(or_(WorkflowLetter.department_code == own,
@@ -491,6 +494,7 @@ class Workflow:
             "due_date": row.due_date, "rule": rule_name, "routed_at": now, "kind": row.kind,
             "subject": row.subject, "language": row.language,
             "previous_department_code": previous_department, "reason": reason,
+            "confidentiality": row.confidentiality,
             "deadline_explanation": self.explained(row.deadline, row.language)},
             correlation_id, causation_id)
         # letter.routed goes first, so followers never see "routed" without a department.
@@ -501,14 +505,8 @@ class Workflow:
     def _announce_assignment(self, uow: UnitOfWork, assignment: Assignment, actor: str,
                              correlation_id: str) -> None:
         uow.emit("assignment.created", 1, {
-            **assignment_facts(assignment, self._registration_number(uow.session, assignment)),
+            **assignment_facts(assignment, letter_of(uow.session, assignment)),
             "assigned_by": actor, "created_at": self._clock()}, correlation_id)
-
-    @staticmethod
-    def _registration_number(session: Session, assignment: Assignment) -> str | None:
-        if assignment.letter_id is None:
-            return None
-        return session.get(WorkflowLetter, assignment.letter_id).registration_number
 
     def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
                 causation_id: str | None, details: dict[str, Any]) -> None:
@@ -567,6 +565,9 @@ class Workflow:
         row = session.get(WorkflowLetter, letter_id, with_for_update=True)
         if row is None:
             raise NotFound(f"No letter {letter_id} in the workflow.")
+        # The registry acts across departments, but a protected letter's clearance is
+        # nobody's to skip (decision 17): the answer would show its subject.
+        _require_clearance(principal, row)
         if not principal.may_see(row.confidentiality,
                                  [row.department_code, *row.copy_department_codes]) and \
                 not principal.has_any(*ROUTERS):
@@ -605,9 +606,23 @@ def _compiled_rule(rule_id: str, position: int, name: str, match: str, responsib
                 responsible=responsible, copies=copies, deadline=json.loads(deadline))
 
 
-def assignment_facts(assignment: Assignment, registration_number: str | None) -> dict[str, Any]:
-    """The fields every assignment message carries."""
+def _require_clearance(principal: Principal, row: WorkflowLetter) -> None:
+    if not principal.cleared_for(row.confidentiality):
+        raise Forbidden(f"This letter is {row.confidentiality}: it needs the role "
+                        f"{required_clearance(row.confidentiality)}.")
+
+
+def letter_of(session: Session, assignment: Assignment) -> WorkflowLetter | None:
+    """The letter an assignment was born from (``None`` for an own task)."""
+    if assignment.letter_id is None:
+        return None
+    return session.get(WorkflowLetter, assignment.letter_id)
+
+
+def assignment_facts(assignment: Assignment, letter: WorkflowLetter | None) -> dict[str, Any]:
+    """The fields every assignment message carries (``letter`` for its number and level)."""
     return {"assignment_id": assignment.id, "letter_id": assignment.letter_id,
-            "registration_number": registration_number, "title": assignment.title,
-            "department_code": assignment.department_code, "executor": assignment.executor,
-            "due_date": assignment.due_date}
+            "registration_number": letter.registration_number if letter else None,
+            "title": assignment.title, "department_code": assignment.department_code,
+            "executor": assignment.executor, "due_date": assignment.due_date,
+            "confidentiality": letter.confidentiality if letter else "normal"}

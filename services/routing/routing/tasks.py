@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.calendar import WorkingCalendar
+from chancery.confidentiality import neutral_title
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
 from routing.models import Assignment, Department, WorkflowLetter
-from routing.services import assignment_facts
+from routing.services import assignment_facts, letter_of
 
 GIVERS = ("mayor", "mayor_office", "director", "deputy_mayor", "department_head")
 
@@ -91,12 +93,17 @@ class Tasks:
             uow.commit()
             return assignment
 
-    def list(self, filters: AssignmentFilters, principal: Principal) -> list[Assignment]:
+    def list(self, filters: AssignmentFilters, principal: Principal) -> list[dict[str, Any]]:
         """Assignments by department, executor, due date; staff see their own department's.
 
-        The assignments listed are audited as read.
+        A protected letter's assignment stays in the list (it is the department's
+        work and deadline) but whoever lacks the letter's clearance sees a neutral
+        title and no description (decision 17). The assignments listed are
+        audited as read.
         """
-        query = select(Assignment)
+        query = (select(Assignment, WorkflowLetter.confidentiality,
+                        WorkflowLetter.registration_number)
+                 .outerjoin(WorkflowLetter, WorkflowLetter.id == Assignment.letter_id))
         if not principal.sees_every_department and not principal.has_any(
                 "mayor", "director", "deputy_mayor"):
             query = query.where(Assignment.department_code == (principal.department or ""))
@@ -111,11 +118,12 @@ class Tasks:
             query = query.where(Assignment.due_date < filters.overdue_on,
                                 Assignment.status == "open")
         with self._uow() as uow:
-            found = list(uow.session.scalars(query.order_by(Assignment.due_date)))
+            rows = uow.session.execute(query.order_by(Assignment.due_date)).all()
             record_access(uow.session, uow.tables.audit, principal, "list", "assignment",
-                          [assignment.id for assignment in found])
+                          [assignment.id for assignment, _, _ in rows])
             uow.commit()
-            return found
+            return [_shown(assignment, level, number, principal)
+                    for assignment, level, number in rows]
 
     def check_due_dates(self, correlation_id: str) -> tuple[int, int]:
         """Publish ``assignment.due_soon`` and ``assignment.overdue``, once each per assignment.
@@ -137,7 +145,7 @@ class Tasks:
                 kind = self._reminder(calendar, assignment, today)
                 if kind is None:
                     continue
-                facts = assignment_facts(assignment, self._number(uow, assignment))
+                facts = assignment_facts(assignment, letter_of(uow.session, assignment))
                 if kind == "overdue":
                     assignment.overdue_notified_at = self._clock()
                     assignment.due_soon_notified_at = (assignment.due_soon_notified_at
@@ -164,8 +172,13 @@ class Tasks:
         left = calendar.working_days_between(today, assignment.due_date)
         return "due_soon" if left <= self._due_soon else None
 
-    @staticmethod
-    def _number(uow: UnitOfWork, assignment: Assignment) -> str | None:
-        if assignment.letter_id is None:
-            return None
-        return uow.session.get(WorkflowLetter, assignment.letter_id).registration_number
+
+def _shown(assignment: Assignment, level: str | None, number: str | None,
+           principal: Principal) -> dict[str, Any]:
+    """An assignment as ``principal`` may see it (own tasks have no level: normal)."""
+    shown = {column.key: getattr(assignment, column.key)
+             for column in Assignment.__table__.columns}
+    if not principal.cleared_for(level):
+        shown["title"] = neutral_title(level, number)
+        shown["description"] = None
+    return shown

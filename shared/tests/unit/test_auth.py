@@ -46,10 +46,10 @@ def _refused(verifier: TokenVerifier, token: str) -> AuthError:
 
 
 def test_issue_and_verify_round_trip(secret: str, verifier: TokenVerifier) -> None:
-    token = issue_token(secret, ["department_head", "clearance"], department="URBAN",
+    token = issue_token(secret, ["department_head", "clearance_secret"], department="URBAN",
                         subject="ona.zemaityte")
     assert verifier.verify(token) == Principal(
-        subject="ona.zemaityte", roles=frozenset({"department_head", "clearance"}),
+        subject="ona.zemaityte", roles=frozenset({"department_head", "clearance_secret"}),
         department="URBAN")
 
 
@@ -120,15 +120,15 @@ def test_registrar_sees_every_department() -> None:
 
 
 def test_department_staff_sees_only_their_own() -> None:
-    staff = Principal("nino.beridze", frozenset({"department_staff", "clearance"}), "COMM")
+    staff = Principal("nino.beridze", frozenset({"department_staff", "clearance_secret"}), "COMM")
     assert not staff.sees_every_department
 
 
 def test_has_any_and_roles_text() -> None:
-    head = Principal("arber.hoxha", frozenset({"department_head", "clearance"}), "LEGAL")
+    head = Principal("arber.hoxha", frozenset({"department_head", "clearance_secret"}), "LEGAL")
     assert head.has_any("registrar", "department_head")
     assert not head.has_any("registrar", "operator")
-    assert head.roles_text == "clearance,department_head"
+    assert head.roles_text == "clearance_secret,department_head"
 
 
 # --- RS256 from a JWKS URL ----------------------------------------------------------------

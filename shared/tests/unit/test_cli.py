@@ -106,3 +106,13 @@ def test_a_token_for_the_data_protection_officer(capsys):
     principal = TokenVerifier("chancery", "chancery", secret=DEV_JWT_SECRET).verify(token)
     assert (principal.subject, principal.roles) == ("dpo-rasa",
                                                      frozenset({"data_protection_officer"}))
+def test_token_mints_both_clearances_given_by_commas_or_repeated(monkeypatch, capsys):
+    secret = "a-test-secret-for-the-token-command-0123456789"
+    monkeypatch.setenv("JWT_SECRET", secret)
+    assert main(["token", "--role", "registrar,clearance_secret", "--role",
+                 "clearance_confidential", "--department", "LEGAL"]) == 0
+    token = capsys.readouterr().out.strip()
+    principal = TokenVerifier("chancery", "chancery", secret=secret).verify(token)
+    assert principal.roles == {"registrar", "clearance_secret", "clearance_confidential"}
+    assert principal.cleared_for("secret")
+    assert principal.department == "LEGAL"

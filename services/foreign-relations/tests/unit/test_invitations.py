@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from chancery.auth import Principal
+
 OFFICER = "foreign_relations_officer"
+READER = Principal("reader", frozenset({"department_staff"}))
 
 
 def test_registered_then_routed_makes_one_invitation_awaiting_decision(system):
@@ -40,7 +43,7 @@ def test_routed_first_then_registered_and_repeats_change_nothing(system):
 
     [message] = system.outbox("invitation.awaiting_decision")
     assert message["payload"]["title"] == "Ielūgums uz Daugavpils svētkiem"
-    assert len(system.invitations.invitations()) == 1
+    assert len(system.invitations.invitations(READER)) == 1
 
 
 def test_letters_routed_elsewhere_or_of_other_kinds_are_ignored(system):
@@ -51,7 +54,7 @@ def test_letters_routed_elsewhere_or_of_other_kinds_are_ignored(system):
     system.deliver("letter.registered", complaint)
     system.deliver("letter.routed", system.routed_payload(complaint, kind="complaint"))
     assert system.outbox() == []
-    assert system.invitations.invitations() == []
+    assert system.invitations.invitations(READER) == []
 
 
 def test_a_letter_rerouted_here_becomes_an_invitation(system):

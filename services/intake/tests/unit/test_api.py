@@ -393,7 +393,7 @@ def test_department_staff_read_and_list_only_their_departments_letters(system):
 def test_confidential_letters_need_clearance(system):
     secret = _register(system, _incoming("ka", confidentiality="confidential"))
     normal = _register(system, _incoming("sq"))
-    cleared = system.headers("registrar", "clearance")
+    cleared = system.headers("registrar", "clearance_secret")
     plain = system.headers("registrar")
 
     _problem(system.client.get(f"/letters/{secret['id']}", headers=plain), 403)
@@ -404,6 +404,62 @@ def test_confidential_letters_need_clearance(system):
         [normal["registration_number"]]
     assert _numbers(system.client.get("/letters", headers=cleared)) == \
         [normal["registration_number"], secret["registration_number"]]
+
+
+def test_each_level_has_its_own_clearance_in_search_and_reads(system):
+    confidential = _register(system, _incoming("lv", confidentiality="confidential"))
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    normal = _register(system, _incoming("sq"))
+    seen = {}
+    for clearance in ("clearance_confidential", "clearance_secret"):
+        headers = system.headers("registrar", clearance)
+        seen[clearance] = set(_numbers(system.client.get("/letters", headers=headers)))
+        reads = {letter["registration_number"]: system.client.get(
+            f"/letters/{letter['id']}", headers=headers).status_code
+            for letter in (confidential, secret)}
+        assert reads == {confidential["registration_number"]: 200,
+                         secret["registration_number"]:
+                         200 if clearance == "clearance_secret" else 403}
+    assert seen["clearance_confidential"] == {normal["registration_number"],
+                                              confidential["registration_number"]}
+    assert seen["clearance_secret"] == {normal["registration_number"],
+                                        confidential["registration_number"],
+                                        secret["registration_number"]}
+    refused = system.client.get(f"/letters/{secret['id']}",
+                                headers=system.headers("registrar", "clearance_confidential"))
+    assert secret["subject"] not in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("path", "body", "cleared_status"), [
+    ("void", {"reason": "Klaida registruojant"}, 200),
+    ("not-ours", {"reason": "Ne savivaldybės kompetencija"}, 200),
+    ("archive", {"file_reference": "B-7"}, 409),  # past the clearance: not answered yet
+])
+def test_the_registry_without_its_clearance_cannot_change_a_secret_letter(system, path, body,
+                                                                          cleared_status):
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    for roles in (("registrar",), ("registrar", "clearance_confidential")):
+        refused = system.client.post(f"/letters/{secret['id']}/{path}", json=body,
+                                     headers=system.headers(*roles))
+        _problem(refused, 403)
+        assert secret["subject"] not in refused.get_data(as_text=True)
+    done = system.client.post(f"/letters/{secret['id']}/{path}", json=body,
+                              headers=system.headers("registrar", "clearance_secret"))
+    assert done.status_code == cleared_status, done.get_json()
+
+
+def test_a_reply_to_a_secret_letter_is_secret_too(system):
+    cleared = system.headers("registrar", "clearance_secret")
+    secret = _register(system, _incoming("lt", confidentiality="secret"))
+    response = system.client.post("/letters", headers=cleared, json=_outgoing(
+        kind="reply", subject="Atsakymas dėl tarnybinio patikrinimo",
+        in_reply_to=secret["registration_number"]))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["confidentiality"] == "secret"
+    [announced] = system.outbox("letter.reply_registered")
+    assert announced["envelope"]["payload"]["confidentiality"] == "secret"
+    listed = system.client.get("/letters", headers=system.headers("registrar"))
+    assert "Atsakymas dėl tarnybinio patikrinimo" not in listed.get_data(as_text=True)
 
 
 def test_unknown_and_malformed_letter_ids_are_not_found(system):
@@ -425,12 +481,12 @@ def test_reading_a_letter_is_audited(system):
     created = _register(system, _incoming("lv"))
     reader = f"registrar-{uuid.uuid4().hex[:8]}"
     response = system.client.get(f"/letters/{created['id']}",
-                                 headers=system.headers("registrar", "clearance",
+                                 headers=system.headers("registrar", "clearance_secret",
                                                         subject=reader))
     assert response.status_code == 200
     rows = [row for row in system.audit() if row["action"] == "read"]
     assert [(r["actor"], r["roles"], r["object_type"], r["object_id"]) for r in rows] == [
-        (reader, "clearance,registrar", "letter", created["id"])]
+        (reader, "clearance_secret,registrar", "letter", created["id"])]
     assert rows[0]["person"] == JANIS["email"]
 
 

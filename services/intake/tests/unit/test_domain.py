@@ -87,16 +87,23 @@ def test_a_copy_matches_the_whole_department_code_only():
     (("mayor_office",), None, False),
     (("operator",), None, False),
     (("department_staff",), "SOC", False),
-    (("registrar", "clearance"), None, True),
-    (("mayor_office", "clearance"), None, True),
-    (("department_staff", "clearance"), "SOC", True),
-    (("department_staff", "clearance"), "EDU", False),
-    (("clearance",), None, False),
+    (("registrar", "clearance_secret"), None, True),
+    (("mayor_office", "clearance_secret"), None, True),
+    (("department_staff", "clearance_secret"), "SOC", True),
+    (("department_staff", "clearance_secret"), "EDU", False),
+    (("clearance_secret",), None, False),
 ])
 def test_confidential_letters_need_clearance_on_top_of_the_usual_rule(
         confidentiality, roles, department, expected):
     letter = _letter(department="SOC", confidentiality=confidentiality)
     assert can_read(_who(*roles, department=department), letter) is expected
+
+
+@pytest.mark.parametrize(("confidentiality", "expected"), [("confidential", True),
+                                                           ("secret", False)])
+def test_confidential_clearance_does_not_open_secret_letters(confidentiality, expected):
+    letter = _letter(department="SOC", confidentiality=confidentiality)
+    assert can_read(_who("registrar", "clearance_confidential"), letter) is expected
 
 
 # Access codes -----------------------------------------------------------------------------

@@ -681,6 +681,14 @@ def test_a_submitted_letter_is_registered_once_per_key(system, handling, clock):
     assert letter.registration_number == payload["registration_number"]
 
 
+def test_a_submitted_letter_keeps_its_confidentiality(system, handling, clock):
+    body = _submitted(f"reception:{uuid.uuid4()}", clock.now, confidentiality="secret")
+    assert handling.handle(body).outcome is Outcome.HANDLED
+    [row] = system.outbox("letter.registered")
+    assert row["envelope"]["payload"]["confidentiality"] == "secret"
+    assert system.letter(row["envelope"]["payload"]["letter_id"]).confidentiality == "secret"
+
+
 def test_a_submitted_letter_that_cannot_be_registered_is_dead_lettered(system, handling, clock):
     body = _submitted(f"reception:{uuid.uuid4()}", clock.now,
                       addressee={"kind": "department", "department_code": "NOPE"})

@@ -175,3 +175,29 @@ def test_a_subscription_switched_off_in_one_process_is_off_in_every_other(make_w
     message_handling(worker).handle(body_of("letter.registered",
                                             registered(str(uuid.uuid4()), "SH-2026-00048")))
     assert deliveries_of(worker) == []
+
+
+def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_neutrally(
+        make_wiring, smtp_server):
+    url, _ = smtp_server
+    wiring = make_wiring(url)
+    from chancery.auth import Principal
+
+    operator = Principal(subject="operator-1", roles=frozenset({"operator"}))
+    member = f"staff-{uuid.uuid4().hex[:8]}"
+    wiring.extensions["catalog"].save_staff(member, {
+        "name": "ნინო ბერიძე", "language": "ka", "department": "COMM",
+        "roles": ["department_staff"], "email": None, "phone": None, "active": True},
+        operator)
+    letter = {**registered(str(uuid.uuid4()), "SH-2026-00048"), "confidentiality": "secret"}
+    handling = message_handling(wiring)
+    handling.handle(body_of("letter.registered", letter))
+    decision = handling.handle(body_of("letter.routed", {
+        "letter_id": letter["letter_id"], "registration_number": "SH-2026-00048",
+        "department_code": "COMM", "due_date": "2026-04-07",
+        "routed_at": datetime.now(UTC).isoformat(), "subject": GEORGIAN_SUBJECT,
+        "confidentiality": "secret"}, producer="routing"))
+    assert decision.outcome is Outcome.HANDLED, decision.reason
+    [item] = wiring.extensions["feed"].items(member, unread_only=False)
+    assert "საიდუმლო დოკუმენტი № SH-2026-00048" in item.body
+    assert GEORGIAN_SUBJECT not in item.title + item.body

@@ -58,7 +58,7 @@ def test_a_delivery_shows_where_it_stands(system):
     problem(system.client.get(f"/notifications/{uuid.uuid4()}",
                               headers=system.headers("registrar")), 404)
     problem(system.client.get(path), 401)
-    problem(system.client.get(path, headers=system.headers("clearance")), 403)
+    problem(system.client.get(path, headers=system.headers("clearance_secret")), 403)
 
 
 def test_an_operator_resends_a_permanent_failure(make_system, smtp_server):

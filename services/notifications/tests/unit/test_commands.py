@@ -218,7 +218,7 @@ def test_no_token_is_401_and_a_role_that_may_not_send_is_403(system):
     forged = system.client.post("/notifications", json=body, headers={
         "Authorization": "Bearer not.a.token", "Idempotency-Key": uuid.uuid4().hex})
     problem(forged, 401)
-    for role in ("clearance", "mayor"):
+    for role in ("clearance_secret", "mayor"):
         problem(system.client.post("/notifications", json=body, headers={
             **system.headers(role), "Idempotency-Key": uuid.uuid4().hex}), 403)
     assert system.counts()["deliveries"] == 0

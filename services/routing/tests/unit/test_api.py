@@ -45,10 +45,10 @@ def test_department_staff_list_only_their_departments_letters(system, letters):
     assert listed("department_staff", department="MUNI") == [letters["MUNI"]]
     assert listed("department_staff", department="EDU") == [letters["SOC"]]  # in copy
     assert listed("department_head", department="LEGAL") == []  # needs clearance
-    assert listed("department_head", "clearance", department="LEGAL") == [letters["LEGAL"]]
+    assert listed("department_head", "clearance_secret", department="LEGAL") == [letters["LEGAL"]]
     assert listed("department_staff", department="MUNI", query="?department=SOC") == []
     assert listed("registrar") == sorted([letters["MUNI"], letters["SOC"]])
-    assert listed("registrar", "clearance") == sorted(letters.values())
+    assert listed("registrar", "clearance_secret") == sorted(letters.values())
     assert listed("registrar", query="?department=SOC") == [letters["SOC"]]
     first = listed("registrar", query="?status=routed&limit=1")
     second = listed("registrar", query="?status=routed&limit=1&offset=1")

@@ -55,7 +55,8 @@ def test_the_mayor_gives_a_department_an_own_task(make_system):
         "assignment_id": assignment.id, "letter_id": None, "registration_number": None,
         "title": "Parengti biudžeto projekto pristatymą", "department_code": "FIN",
         "executor": "Laima Stankevičienė", "due_date": "2026-03-13",
-        "assigned_by": "mayor-nerijus", "created_at": MONDAY.isoformat()}
+        "assigned_by": "mayor-nerijus", "created_at": MONDAY.isoformat(),
+        "confidentiality": "normal"}
     assert created["correlation_id"] == "c-task"
 
 
@@ -231,7 +232,7 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     mayor = system.principal("mayor")
 
     def ids(**filters):
-        return [a.id for a in system.tasks.list(AssignmentFilters(**filters), mayor)]
+        return [a["id"] for a in system.tasks.list(AssignmentFilters(**filters), mayor)]
 
     assert ids() == [school.id, budget.id, taxes.id]
     assert ids(department="FIN") == [budget.id, taxes.id]
@@ -244,9 +245,9 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     assert ids(status="done") == [school.id]
     # Staff see their own department's work only; the registry sees everything.
     staff = system.principal("department_staff", department="EDU")
-    assert [a.id for a in system.tasks.list(AssignmentFilters(status=None), staff)] == [
+    assert [a["id"] for a in system.tasks.list(AssignmentFilters(status=None), staff)] == [
         school.id]
-    assert [a.id for a in system.tasks.list(AssignmentFilters(department="FIN"), staff)] == []
+    assert [a["id"] for a in system.tasks.list(AssignmentFilters(department="FIN"), staff)] == []
     registrar = system.principal("registrar")
     assert len(system.tasks.list(AssignmentFilters(status=None), registrar)) == 3
 

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
-from chancery.vocabulary import LANGUAGE_PATTERN
+from chancery.vocabulary import CONFIDENTIALITY_LEVELS, LANGUAGE_PATTERN
 
 _language = validate.Regexp(LANGUAGE_PATTERN)
 _country = validate.Regexp(r"^[A-Z]{2}$")
@@ -32,6 +32,10 @@ class InvitationAwaitingDecisionV1(PayloadSchema):
     registration_number = fields.String(load_default=None, allow_none=True)
     recommendation = fields.String(load_default=None, allow_none=True)
     proposed_head = fields.String(load_default=None, allow_none=True)
+    # The invitation letter's level (decision 17): whoever lacks its clearance is told
+    # neither the title nor the inviter. Older producers omitted it: ``normal``.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
 
 
 class DelegateSchema(PayloadSchema):

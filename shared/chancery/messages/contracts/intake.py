@@ -93,6 +93,9 @@ class ReplyRegisteredV1(PayloadSchema):
     in_reply_to_letter_id = fields.UUID(load_default=None, allow_none=True)
     in_reply_to_registration_number = fields.String(load_default=None, allow_none=True)
     registered_at = fields.AwareDateTime(required=True)
+    # At least the answered letter's level (decision 17); older producers: normal.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
 
 
 class LetterWeededOutV1(PayloadSchema):
@@ -167,3 +170,6 @@ class LetterSubmittedV1(PayloadSchema):
     addressee = fields.Nested(AddresseeSchema, required=True)
     sender = fields.Nested(CorrespondentSchema, required=True)
     received_at = fields.AwareDateTime(required=True)
+    # Decision 17: a department system may submit a protected letter; older senders: normal.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))

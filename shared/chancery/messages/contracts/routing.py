@@ -3,7 +3,14 @@
 from marshmallow import fields, validate
 
 from chancery.messages.contracts import PayloadSchema
-from chancery.vocabulary import LETTER_STATUSES
+from chancery.vocabulary import CONFIDENTIALITY_LEVELS, LETTER_STATUSES
+
+
+def _confidentiality() -> fields.String:
+    """The letter's level (decision 17): consumers show whoever lacks its clearance a
+    neutral text instead of the subject. Older producers omitted it: ``normal``."""
+    return fields.String(load_default="normal",
+                         validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
 
 
 class LetterRoutedV1(PayloadSchema):
@@ -33,6 +40,7 @@ class LetterRoutedV1(PayloadSchema):
         allow_none=True, metadata={"description": "how the due date was computed, as "
                                                   "sentences keyed by language (the letter's "
                                                   "and the municipality's)"})
+    confidentiality = _confidentiality()
 
 
 class LetterStatusChangedV1(PayloadSchema):
@@ -81,10 +89,15 @@ class DeadlineExtendedV1(PayloadSchema):
         allow_none=True, metadata={"description": "how the new due date was computed, as "
                                                   "sentences keyed by language (the letter's "
                                                   "and the municipality's)"})
+    confidentiality = _confidentiality()
 
 
 class AssignmentV1(PayloadSchema):
-    """The facts of an assignment that every assignment message carries."""
+    """The facts of an assignment that every assignment message carries.
+
+    ``title`` is the letter's subject for a letter's assignment, hence
+    ``confidentiality`` (always ``normal`` for own tasks).
+    """
 
     assignment_id = fields.UUID(required=True)
     letter_id = fields.UUID(load_default=None, allow_none=True)
@@ -93,6 +106,7 @@ class AssignmentV1(PayloadSchema):
     department_code = fields.String(required=True)
     executor = fields.String(load_default=None, allow_none=True)
     due_date = fields.Date(required=True)
+    confidentiality = _confidentiality()
 
 
 class AssignmentCreatedV1(AssignmentV1):
@@ -127,7 +141,8 @@ class AssignmentOverdueV1(AssignmentV1):
 
 
 class EndorsementV1(PayloadSchema):
-    """The facts every endorsement message carries."""
+    """The facts every endorsement message carries (``reply_subject`` is as protected as
+    the letter it answers: ``confidentiality``)."""
 
     endorsement_id = fields.UUID(required=True)
     letter_id = fields.UUID(required=True)
@@ -138,6 +153,7 @@ class EndorsementV1(PayloadSchema):
     approver_role = fields.String(required=True)
     department_code = fields.String(required=True)
     executor = fields.String(load_default=None, allow_none=True)
+    confidentiality = _confidentiality()
 
 
 class EndorsementRequestedV1(EndorsementV1):

@@ -1,14 +1,14 @@
 """the audit trail's data subject, outcome and hash chain
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 09:45:00
 """
 
 from chancery.platform_migrations import add_audit_chain, drop_audit_chain
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
