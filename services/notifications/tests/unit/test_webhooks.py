@@ -297,6 +297,7 @@ def test_operators_list_disable_enable_and_delete_webhooks(system, webhook_recei
     assert [h for h in listed.get_json() if h["id"] == hook["id"]] == [{
         "id": hook["id"], "name": "Komunikacijos skyriaus sistema", "url": url,
         "kinds": ["letter.routed"], "department": None, "active": True,
+        "receives_confidential": False, "receives_personal_data": False,
         "previous_secret_until": None}]
     queued = route_a_letter(system, events)
     disabled = system.client.post(f"/webhooks/{hook['id']}/disable", headers=operator)
