@@ -36,7 +36,8 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         wiring.unit_of_work, load_profile(common.profile),
         AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
         lookup_attempts=settings.lookup_attempts,
-        lookup_lock=timedelta(minutes=settings.lookup_lock_minutes))
+        lookup_lock=timedelta(minutes=settings.lookup_lock_minutes),
+        earliest_received=settings.earliest_received_at)
     wiring.handlers = message_handlers(intake)
     wiring.extensions = {"intake": intake}
     return wiring

@@ -45,6 +45,8 @@ from intake.attachments import AttachmentStore
 from intake.models import Attachment, Letter
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# No deadline rule or register reaches further back (INTAKE_EARLIEST_RECEIVED_AT).
+EARLIEST_RECEIVED = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,10 @@ class Intake:
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
                  store: AttachmentStore, lookup_attempts: int = 5,
                  lookup_lock: timedelta = timedelta(minutes=15),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 earliest_received: date = EARLIEST_RECEIVED) -> None:
         self._uow = unit_of_work
+        self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
         self._store = store
@@ -168,6 +172,13 @@ class Intake:
         if received_at > now + FUTURE_TOLERANCE:
             raise InvalidInput("The letter cannot be received in the future.",
                                field="received_at", reason="is in the future")
+        # Its own calendar date, not converted: a year-1 date must not overflow here.
+        if received_at.date() < self._earliest_received:
+            raise InvalidInput(
+                f"The letter cannot have been received before "
+                f"{self._earliest_received.isoformat()}.", field="received_at",
+                reason=f"is before {self._earliest_received.isoformat()}, the earliest day "
+                       f"this register accepts")
         self._check_addressee(command)
         reply_to = self._reply_target(uow.session, command, principal)
         register = self.profile.register_for(command.direction, command.kind)

@@ -5,19 +5,13 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
+from chancery.validation import StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
 
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code")
 
 
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields."""
-
-    class Meta:
-        unknown = RAISE
-
-
-class StrictRecipient(RecipientSchema):
+class StrictRecipient(RecipientSchema, StrictSchema):
     class Meta:
         unknown = RAISE
 
@@ -35,8 +29,8 @@ class NotificationIn(StrictSchema):
 
 class TemplateIn(StrictSchema):
     subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
-    html = fields.String(required=True, validate=validate.Length(min=1, max=50_000))
+    text = Text(min_length=1, max_length=20_000, single_line=False, required=True)
+    html = Text(min_length=1, max_length=50_000, single_line=False, required=True)
 
 
 class PreviewIn(StrictSchema):
@@ -44,7 +38,7 @@ class PreviewIn(StrictSchema):
     data = fields.Dict(keys=fields.String(), required=True)
 
 
-class StaffIn(StrictSchema):
+class StaffIn(UpdateSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
@@ -56,7 +50,7 @@ class StaffIn(StrictSchema):
     active = fields.Boolean(load_default=True)
 
 
-class PreferenceIn(StrictSchema):
+class PreferenceIn(UpdateSchema):
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     channel = fields.String(load_default=None, allow_none=True,
                             validate=validate.OneOf(("email", "sms")))
@@ -74,7 +68,7 @@ class WebhookIn(StrictSchema):
     department = fields.String(load_default=None, allow_none=True)
 
 
-class SubscriptionIn(StrictSchema):
+class SubscriptionIn(UpdateSchema):
     active = fields.Boolean(required=True)
     channel = fields.String(load_default=None, allow_none=True,
                             validate=validate.OneOf(("email", "sms", "in_app")))
