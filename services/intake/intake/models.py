@@ -53,6 +53,8 @@ class Letter(Base):
     lookup_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closing_reason: Mapped[str | None] = mapped_column(Text)
     forwarded_to: Mapped[str | None] = mapped_column(Text)
+    # Why routing left the letter to the registry's triage (cleared once it is routed).
+    triage_reason: Mapped[str | None] = mapped_column(Text)
     file_reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -209,6 +209,8 @@ class LetterOut(LetterSummary):
     in_reply_to_id = fields.String(allow_none=True)
     closing_reason = fields.String(allow_none=True)
     forwarded_to = fields.String(allow_none=True)
+    triage_reason = fields.String(allow_none=True, metadata={
+        "description": "why routing left the letter to the registry's triage"})
     file_reference = fields.String(allow_none=True)
     version = fields.Integer()
 

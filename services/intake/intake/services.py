@@ -548,9 +548,19 @@ class Intake:
         letter.department_code = department
         letter.copy_departments = "," + "".join(f"{code}," for code in copies)
         letter.due_date = due_date
+        letter.triage_reason = None
         if letter.status == "registered" and domain.takes_status(
                 letter.status, letter.status_changed_at, routed_at):
             letter.status, letter.status_changed_at = "routed", routed_at
+
+    def follow_triage(self, session: Session, letter_id: str, reason: str) -> None:
+        """Show that routing left the letter to the registry's triage, and why.
+
+        A letter already routed (the routing arrived first) keeps its department.
+        """
+        letter = self._known(session, letter_id)
+        if letter.department_code is None:
+            letter.triage_reason = reason
 
     def follow_deadline(self, session: Session, letter_id: str, due_date: date) -> None:
         """Mirror an extended deadline."""

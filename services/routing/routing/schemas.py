@@ -216,6 +216,8 @@ class LetterOut(Schema):
     executor = fields.String(allow_none=True)
     answered_at = fields.DateTime(allow_none=True)
     reply_registration_number = fields.String(allow_none=True)
+    triage_reason = fields.String(allow_none=True, metadata={
+        "description": "why routing could not decide and left the letter to triage"})
     version = fields.Integer()
 
 

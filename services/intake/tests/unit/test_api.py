@@ -261,6 +261,17 @@ BAD_BODIES = {
     "received_at in the future": (_incoming(received_at=(datetime.now(VILNIUS) + timedelta(
         hours=1)).isoformat()), ["received_at"]),
     "naive received_at": (_incoming(received_at="2026-03-10T10:00:00"), ["received_at"]),
+    "received_at in the year 450": (_incoming(received_at="0450-07-24T10:00:00+02:00"),
+                                    ["received_at"]),
+    "received_at in 1900": (_incoming(received_at="1900-01-01T10:00:00+02:00"),
+                            ["received_at"]),
+    "received_at before the earliest day": (_incoming(received_at="1999-12-31T23:00:00+02:00"),
+                                            ["received_at"]),
+    "received_at in the year 1 east of Greenwich": (
+        _incoming(received_at="0001-01-01T00:00:00+05:00"), ["received_at"]),
+    "NUL in subject": (_incoming(subject="Dėl\x00 šiukšlių"), ["subject"]),
+    "line feed in subject": (_incoming(subject="Dėl šiukšlių\nBcc: x"), ["subject"]),
+    "NUL in summary": (_incoming(summary="Pirma eilutė\nantra\x00"), ["summary"]),
     "unknown addressee department": (
         _incoming(addressee={"kind": "department", "department_code": "NOPE"}),
         ["addressee.department_code"]),
