@@ -5,8 +5,6 @@ Views and message handlers only parse, call one of these and answer.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +17,7 @@ from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
+from chancery.csvexport import csv_lines
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import (
     Conflict,
@@ -471,7 +470,8 @@ class Intake:
                 raise InvalidInput("Attach a PDF, PNG, JPEG, TIFF or UTF-8 text file.",
                                    field="file", reason="content type not allowed")
             attachment = Attachment(
-                id=new_id(), letter_id=letter_id, filename=domain.safe_filename(filename),
+                id=new_id(), letter_id=letter_id,
+                filename=domain.named_for_type(domain.safe_filename(filename), media_type),
                 media_type=media_type, size=stored.size, sha256=stored.sha256,
                 storage_key=stored.key, uploaded_at=self._clock(), uploaded_by=principal.subject)
             with self._uow() as uow:
@@ -507,15 +507,11 @@ class Intake:
             record_access(uow.session, uow.tables.audit, principal, "export", "letter",
                           [letter.id for letter in letters])
             uow.commit()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["registration_number", "register", "direction", "registered_at",
-                         "received_at", "kind", "channel", "language", "correspondent",
-                         "organisation", "addressee", "subject", "department", "status",
-                         "due_date", "answered_at"])
-        for letter in letters:
-            writer.writerow(self._csv_row(letter))
-        return iter(buffer.getvalue().splitlines(keepends=True))
+        return csv_lines(["registration_number", "register", "direction", "registered_at",
+                          "received_at", "kind", "channel", "language", "correspondent",
+                          "organisation", "addressee", "subject", "department", "status",
+                          "due_date", "answered_at"],
+                         [self._csv_row(letter) for letter in letters])
 
     def _csv_row(self, letter: Letter) -> list[str]:
         def when(moment: datetime | None) -> str:
