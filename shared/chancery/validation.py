@@ -116,6 +116,9 @@ class Text(fields.String):
         rules: list[Any] = [validate.Length(min=min_length, max=max_length),
                             CleanText(single_line=single_line)]
         rules += list(extra) if isinstance(extra, list | tuple) else [extra] if extra else []
+        if not single_line:
+            # Tells clients (in the OpenAPI document) that line feeds and tabs are text here.
+            kwargs["metadata"] = {"x-multi-line": True, **kwargs.get("metadata", {})}
         super().__init__(validate=rules, **kwargs)
 
 
