@@ -21,6 +21,7 @@ letter's ``received_at`` never more than a few minutes ahead of now.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -168,28 +169,39 @@ def _has(field: fields.Field, kind: type) -> bool:
 
 
 def apply_defaults(field: fields.Field) -> None:
-    """Give ``field`` (and the fields inside a list or mapping) the edge's default rules."""
+    """Give ``field`` (and the fields inside a list or mapping) the edge's default rules.
+
+    ``field`` is the schema instance's own copy, but marshmallow copies fields
+    shallowly: the validator list is replaced, never appended to, so the
+    declaring class (and a contract schema a request schema extends) keeps its own.
+    """
     if isinstance(field, fields.String) and not isinstance(field, Text):
-        field.validators.append(CleanText(single_line=True))
+        rules: list[Any] = [CleanText(single_line=True)]
         if not _has(field, validate.Length):
-            field.validators.append(validate.Length(max=DEFAULT_MAX_LENGTH))
+            rules.append(validate.Length(max=DEFAULT_MAX_LENGTH))
+        field.validators = [*field.validators, *rules]
     elif isinstance(field, fields.Integer) and not isinstance(field, BoundedInt):
-        field.validators.append(validate.Range(min=INT_MIN, max=INT_MAX))
+        field.validators = [*field.validators, validate.Range(min=INT_MIN, max=INT_MAX)]
     elif isinstance(field, fields.Number) and not isinstance(field, fields.Integer):
-        field.validators.append(validate.Range(min=NUMBER_MIN, max=NUMBER_MAX))
+        field.validators = [*field.validators, validate.Range(min=NUMBER_MIN, max=NUMBER_MAX)]
     elif isinstance(field, fields.DateTime | fields.Date) and not _has(field, WithinDates):
-        field.validators.append(WithinDates())
+        field.validators = [*field.validators, WithinDates()]
     for inner in _inner_fields(field):
         apply_defaults(inner)
 
 
 def _inner_fields(field: fields.Field) -> Iterator[fields.Field]:
     if isinstance(field, fields.List):
-        yield field.inner
+        yield field.inner  # copied when the list was bound
     elif isinstance(field, fields.Tuple):
-        yield from field.tuple_fields
+        yield from field.tuple_fields  # copied when the tuple was bound
     elif isinstance(field, fields.Mapping):
-        yield from (f for f in (field.key_field, field.value_field) if f is not None)
+        if field.key_field is not None:
+            # Binding copies the value field but shares the key field: copy it here.
+            field.key_field = copy.copy(field.key_field)
+            yield field.key_field
+        if field.value_field is not None:
+            yield field.value_field
 
 
 class StrictSchema(Schema):

@@ -195,3 +195,21 @@ def test_emoji_written_as_a_surrogate_pair_is_text(client):
     response = _post(client, "/letters", b'{"subject": "Skundas \\ud83d\\ude00"}')
     assert response.status_code == 200
     assert response.get_json() == {"subject": "Skundas 😀"}
+
+
+def test_the_rules_stay_on_the_request_schema_and_never_pile_up():
+    from chancery.messages.contracts.notifications import RecipientSchema
+
+    class StrictRecipient(RecipientSchema, StrictSchema):
+        pass
+
+    for _ in range(3):
+        StrictRecipient()
+        LetterIn()
+    assert RecipientSchema().load({"name": "Ona\nŽemaitytė"})["name"] == "Ona\nŽemaitytė"
+    assert "name" in _errors(StrictRecipient(), {"name": "Ona\nŽemaitytė"})
+    subject = LetterIn().fields["subject"]
+    assert [type(rule).__name__ for rule in subject.validators] == ["CleanText", "Length"]
+    keys = LetterIn().fields["names"].key_field
+    assert [type(rule).__name__ for rule in keys.validators] == ["CleanText", "Length"]
+    assert LetterIn._declared_fields["subject"].validators == []
