@@ -6,14 +6,21 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from chancery.validation import BoundedInt, PlausibleDateTime, StrictSchema, Text, UpdateSchema
+from chancery.validation import (
+    BoundedInt,
+    PlausibleDate,
+    PlausibleDateTime,
+    StrictSchema,
+    Text,
+    UpdateSchema,
+)
 from chancery.vocabulary import ADDRESSEE_KINDS, EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
 from protocol_events.lifecycle import STATUSES
 
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter language code")
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
 _line = [validate.Length(min=1, max=300)]
-# Events, programme items and bookings lie within this many years of today.
+# Events, programme items, bookings and appointments lie within this many years of today.
 EVENT_WINDOW_YEARS = 10
 _country = validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166 two-letter country code")
 
@@ -476,7 +483,7 @@ class AppointmentIn(StrictSchema):
 
 class AppointmentQuery(StrictSchema):
     official_id = fields.String(validate=validate.Length(equal=36))
-    day = fields.Date()
+    day = PlausibleDate(within_years=EVENT_WINDOW_YEARS)
     status = fields.String(validate=validate.OneOf(APPOINTMENT_STATUSES))
     limit = BoundedInt(minimum=1, maximum=500, load_default=100)
     offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
@@ -539,4 +546,4 @@ class FeedOut(Schema):
 
 
 class VisitorLogQuery(StrictSchema):
-    day = fields.Date(required=True)
+    day = PlausibleDate(within_years=EVENT_WINDOW_YEARS, required=True)
