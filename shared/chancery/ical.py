@@ -4,10 +4,16 @@ Times are written in UTC, which every calendar client reads without a
 VTIMEZONE block; the municipality's zone travels as ``X-WR-TIMEZONE`` so a
 subscribed feed is shown in local time. Text is UTF-8 and folded at 75
 octets without splitting a character (Georgian letters are three octets).
+
+Single-line properties (summary, location, names) never carry a line break
+or another control character: the edge refuses them, and the writer turns
+any that slip through into spaces, so no value can start a property of its
+own. A description keeps its line feeds (written escaped, as ``\\n``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +21,9 @@ from datetime import UTC, datetime
 import icalendar
 
 PRODUCT = "-//Chancery//Protocol events//EN"
+# Line breaks (CR, LF, the Unicode separators) and every other control character.
+_NOT_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STATUSES = ("TENTATIVE", "CONFIRMED", "CANCELLED")
 
 
@@ -65,7 +74,7 @@ def to_ics(entries: Iterable[CalendarEntry], *, method: str | None = None,
     if method:
         calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", one_line(name))
     if time_zone:
         calendar.add("x-wr-timezone", time_zone)
     for entry in entries:
@@ -80,22 +89,27 @@ def _event(entry: CalendarEntry) -> icalendar.Event:
     event.add("dtstamp", _utc(entry.stamp or datetime.now(UTC)))
     event.add("dtstart", _utc(entry.starts_at))
     event.add("dtend", _utc(entry.ends_at))
-    event.add("summary", entry.summary)
+    event.add("summary", one_line(entry.summary))
     event.add("status", entry.status)
     if entry.description:
-        event.add("description", entry.description)
+        event.add("description", _NOT_IN_TEXT.sub(" ", entry.description.replace("\r\n", "\n")))
     if entry.location:
-        event.add("location", entry.location)
+        event.add("location", one_line(entry.location))
     # RFC 5545 names people by a URI: someone without e-mail is invited by other means.
     if entry.organizer is not None and entry.organizer.email:
-        event.add("organizer", f"mailto:{entry.organizer.email}",
-                  parameters={"CN": entry.organizer.name})
+        event.add("organizer", f"mailto:{one_line(entry.organizer.email)}",
+                  parameters={"CN": one_line(entry.organizer.name)})
     for attendee in entry.attendees:
         if attendee.email:
-            event.add("attendee", f"mailto:{attendee.email}",
-                      parameters={"CN": attendee.name, "ROLE": "REQ-PARTICIPANT",
+            event.add("attendee", f"mailto:{one_line(attendee.email)}",
+                      parameters={"CN": one_line(attendee.name), "ROLE": "REQ-PARTICIPANT",
                                   "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
     return event
+
+
+def one_line(text: str) -> str:
+    """``text`` as a single-line property value: line breaks and controls become spaces."""
+    return _NOT_ON_ONE_LINE.sub(" ", text)
 
 
 def _utc(moment: datetime) -> datetime:

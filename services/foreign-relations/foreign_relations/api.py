@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema
 
+from chancery.csvexport import csv_text
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
 from chancery.http.problems import Problem
@@ -230,14 +229,9 @@ def partners_json() -> Any:
 @open_data.response(200, content_type="text/csv")
 def partners_csv() -> Response:
     """Partner cities as open data (CSV, UTF-8; lists separated by ``;``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PUBLIC_FIELDS)
-    for partner in _partners().open_data():
-        writer.writerow([";".join(value) if isinstance(value, list) else
-                         "" if value is None else str(value)
-                         for value in partner.values()])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+    rows = [[";".join(value) if isinstance(value, list) else value
+             for value in partner.values()] for partner in _partners().open_data()]
+    return Response(csv_text(PUBLIC_FIELDS, rows), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="partner-cities.csv"'})
 
 

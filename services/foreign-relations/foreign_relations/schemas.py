@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 from foreign_relations import domain
 
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
 _country = validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166 alpha-2 country code, e.g. LV")
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 language code")
-_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
-                               error="must not contain control characters")
-_short = [validate.Length(min=1, max=300), _no_controls]
-_long = [validate.Length(max=20_000), _no_controls]
+_short = [validate.Length(min=1, max=300)]
 
 
 class Id(fields.UUID):
@@ -30,23 +28,21 @@ def _short_text(**kwargs: Any) -> fields.String:
     return fields.String(validate=_short, **kwargs)
 
 
+def _prose(max_length: int = 20_000, **kwargs: Any) -> fields.String:
+    """Multi-line text: notes, summaries, programmes, reports."""
+    return Text(max_length=max_length, single_line=False, **kwargs)
+
+
 def _optional(field: type[fields.Field] = fields.String, **kwargs: Any) -> fields.Field:
     if field is fields.String and "validate" not in kwargs:
-        kwargs["validate"] = _long
+        return _prose(load_default=None, allow_none=True, **kwargs)
     return field(load_default=None, allow_none=True, **kwargs)
-
-
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields."""
-
-    class Meta:
-        unknown = RAISE
 
 
 class PageQuery(StrictSchema):
     status = fields.String(load_default=None)
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = BoundedInt(minimum=1, maximum=500, load_default=50)
+    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class StatusQuery(StrictSchema):
@@ -88,7 +84,7 @@ class PartnerIn(StrictSchema):
     contacts = fields.List(fields.Nested(ContactIn), load_default=list)
 
 
-class PartnerPatch(StrictSchema):
+class PartnerPatch(UpdateSchema):
     city = _short_text()
     country = fields.String(validate=_country)
     relationship = fields.String(validate=validate.OneOf(domain.RELATIONSHIPS))
@@ -97,7 +93,7 @@ class PartnerPatch(StrictSchema):
     languages = fields.List(fields.String(validate=_language))
     areas = fields.List(_short_text())
     website = fields.URL(allow_none=True)
-    notes = fields.String(allow_none=True, validate=_long)
+    notes = _prose(allow_none=True)
 
 
 class PartnerOut(Schema):
@@ -189,7 +185,7 @@ class AgreementIn(StrictSchema):
     documents = fields.List(fields.Nested(DocumentIn), load_default=list)
 
 
-class AgreementPatch(StrictSchema):
+class AgreementPatch(UpdateSchema):
     title = _short_text()
     parties = fields.List(_short_text())
     signed_on = fields.Date(allow_none=True)
@@ -238,7 +234,7 @@ class PlanItemIn(StrictSchema):
     trip_ids = fields.List(Id(), load_default=list)
 
 
-class PlanItemPatch(StrictSchema):
+class PlanItemPatch(UpdateSchema):
     title = _short_text()
     department_code = fields.String(validate=_code)
     target_date = fields.Date(allow_none=True)
@@ -281,7 +277,7 @@ class PlanDetailOut(PlanOut):
 
 
 class PlanQuery(StrictSchema):
-    year = fields.Integer(load_default=None)
+    year = BoundedInt(minimum=2000, maximum=2100, load_default=None)
 
 
 # Invitations ------------------------------------------------------------------------------
@@ -300,25 +296,25 @@ class InvitationIn(StrictSchema):
     ends_on = _optional(fields.Date)
     respond_by = _optional(fields.Date)
     letter_id = Id(load_default=None, allow_none=True)
-    registration_number = _optional(validate=[validate.Length(max=60), _no_controls])
+    registration_number = _optional(validate=validate.Length(max=60))
 
 
-class InvitationPatch(StrictSchema):
+class InvitationPatch(UpdateSchema):
     title = _short_text()
     inviter = _short_text()
     inviter_kind = fields.String(validate=validate.OneOf(domain.INVITER_KINDS))
     partner_id = Id(allow_none=True)
     city = fields.String(allow_none=True, validate=_short)
     country = fields.String(allow_none=True, validate=_country)
-    summary = fields.String(allow_none=True, validate=_long)
+    summary = _prose(allow_none=True)
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     respond_by = fields.Date(allow_none=True)
 
 
-class EvaluationIn(StrictSchema):
+class EvaluationIn(UpdateSchema):
     worth_going = fields.Boolean(allow_none=True)
-    recommendation = fields.String(allow_none=True, validate=_long)
+    recommendation = _prose(allow_none=True)
     proposed_head = fields.String(allow_none=True, validate=_short)
     proposed_delegation = fields.List(_short_text())
 
@@ -393,7 +389,7 @@ class TripIn(StrictSchema):
     programme = _optional()
 
 
-class TripPatch(StrictSchema):
+class TripPatch(UpdateSchema):
     title = _short_text()
     city = _short_text()
     country = fields.String(validate=_country)
@@ -402,8 +398,8 @@ class TripPatch(StrictSchema):
     members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1))
     checklist = fields.Nested(ChecklistIn)
     budget = fields.Nested(BudgetIn)
-    programme = fields.String(allow_none=True, validate=_long)
-    report = fields.String(allow_none=True, validate=_long)
+    programme = _prose(allow_none=True)
+    report = _prose(allow_none=True)
 
 
 class TripStatusIn(StrictSchema):
@@ -517,10 +513,9 @@ class TranslationIn(StrictSchema):
     source_language = fields.String(required=True, validate=_language)
     target_language = fields.String(required=True, validate=_language)
     title = _short_text(required=True)
-    source_text = fields.String(required=True, validate=[validate.Length(min=1, max=200_000),
-                                                         _no_controls])
+    source_text = _prose(200_000, min_length=1, required=True)
     letter_id = Id(load_default=None, allow_none=True)
-    registration_number = _optional(validate=[validate.Length(max=60), _no_controls])
+    registration_number = _optional(validate=validate.Length(max=60))
     partner_id = Id(load_default=None, allow_none=True)
     translator = _optional(validate=_short)
     working_days = fields.Integer(load_default=None, allow_none=True,
@@ -529,8 +524,7 @@ class TranslationIn(StrictSchema):
 
 class ReplyDraftIn(StrictSchema):
     title = _optional(validate=_short)
-    source_text = fields.String(required=True, validate=[validate.Length(min=1, max=200_000),
-                                                         _no_controls])
+    source_text = _prose(200_000, min_length=1, required=True)
     translator = _optional(validate=_short)
     working_days = fields.Integer(load_default=None, allow_none=True,
                                   validate=validate.Range(min=1, max=60))
@@ -539,8 +533,7 @@ class ReplyDraftIn(StrictSchema):
 class TranslationStatusIn(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRANSLATION)))
     translator = _optional(validate=_short)
-    translated_text = fields.String(load_default=None, allow_none=True,
-                                    validate=[validate.Length(max=200_000), _no_controls])
+    translated_text = _prose(200_000, load_default=None, allow_none=True)
 
 
 class TranslationQuery(StrictSchema):
@@ -573,8 +566,7 @@ class TranslationOut(Schema):
 # Projects and proposals -------------------------------------------------------------------
 
 class DeadlineIn(StrictSchema):
-    kind = fields.String(required=True, validate=[validate.Length(min=1, max=50),
-                                                  _no_controls])
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=50))
     due_on = fields.Date(required=True)
 
 
@@ -591,7 +583,7 @@ class ProjectIn(StrictSchema):
     deadlines = fields.List(fields.Nested(DeadlineIn), load_default=list)
 
 
-class ProjectPatch(StrictSchema):
+class ProjectPatch(UpdateSchema):
     title = _short_text()
     programme = _short_text()
     partners = fields.List(_short_text())
@@ -638,8 +630,7 @@ class ReferIn(StrictSchema):
 
 
 class AnswerIn(StrictSchema):
-    answer = fields.String(required=True, validate=[validate.Length(min=1, max=20_000),
-                                                    _no_controls])
+    answer = _prose(min_length=1, required=True)
 
 
 class ProposalOut(Schema):

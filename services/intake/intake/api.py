@@ -14,6 +14,7 @@ from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
+from intake.domain import named_for_type
 from intake.services import (
     Intake,
     IssuedCode,
@@ -200,7 +201,9 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
     """Download an attachment (the download is audited)."""
     attachment, path = _intake().attachment(str(letter_id), str(attachment_id), principal())
     response = send_file(path, mimetype=attachment.media_type, as_attachment=True,
-                         download_name=attachment.filename, etag=attachment.sha256)
+                         download_name=named_for_type(attachment.filename,
+                                                      attachment.media_type),
+                         etag=attachment.sha256)
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
 

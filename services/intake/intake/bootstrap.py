@@ -39,7 +39,8 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         lookup_limits=LookupLimits(
             per_number_and_client=settings.lookup_attempts,
             per_client=settings.lookup_client_attempts,
-            window=timedelta(minutes=settings.lookup_window_minutes)))
+            window=timedelta(minutes=settings.lookup_window_minutes)),
+        earliest_received=settings.earliest_received_at)
     wiring.handlers = message_handlers(intake)
     wiring.extensions = {"intake": intake}
     return wiring

@@ -28,6 +28,14 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "image/tiff"),
 )
 TEXT_CONTROLS = frozenset(b"\t\n\r\f")
+# The extensions each detected type is saved and downloaded with (the first is the usual one).
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/tiff": (".tif", ".tiff"),
+    "text/plain": (".txt",),
+}
 
 
 class Readable(Protocol):
@@ -95,6 +103,21 @@ def safe_filename(name: str) -> str:
     base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
     cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
     return cleaned[:200] or "attachment"
+
+
+def named_for_type(filename: str, media_type: str) -> str:
+    """``filename`` with the extension of the type its content was detected as.
+
+    A scan sent as ``invitation.html`` that is plain text is saved as
+    ``invitation.txt``: the name a download gets never makes a browser or a
+    desktop open it as something other than what was checked.
+    """
+    extensions = EXTENSIONS[media_type]
+    stem, dot, extension = filename.rpartition(".")
+    if dot and stem and f".{extension.lower()}" in extensions:
+        return filename
+    base = stem if dot and stem else filename
+    return base[:200 - len(extensions[0])] + extensions[0]
 
 
 def takes_status(current_status: str, current_at: datetime, new_at: datetime) -> bool:

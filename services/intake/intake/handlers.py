@@ -26,6 +26,10 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         intake.follow_status(uow.session, str(p["letter_id"]), "answered", p["answered_at"],
                              answered_at=p["answered_at"])
 
+    def triaged(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        intake.follow_triage(uow.session, str(message.payload["letter_id"]),
+                             message.payload["reason"])
+
     def deadline_extended(uow: UnitOfWork, message: ReceivedMessage) -> None:
         intake.follow_deadline(uow.session, str(message.payload["letter_id"]),
                                message.payload["due_date"])
@@ -50,5 +54,6 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         ("letter.deadline_extended", 1): deadline_extended,
         ("letter.routed", 1): routed,
         ("letter.status_changed", 1): status_changed,
+        ("letter.triaged", 1): triaged,
         ("letter.answered", 1): answered,
     }

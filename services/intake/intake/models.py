@@ -51,6 +51,8 @@ class Letter(Base):
     access_code_hash: Mapped[str | None] = mapped_column(String(64))
     closing_reason: Mapped[str | None] = mapped_column(Text)
     forwarded_to: Mapped[str | None] = mapped_column(Text)
+    # Why routing left the letter to the registry's triage (cleared once it is routed).
+    triage_reason: Mapped[str | None] = mapped_column(Text)
     file_reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from marshmallow import (
-    RAISE,
     Schema,
     ValidationError,
     fields,
@@ -14,6 +14,7 @@ from marshmallow import (
 )
 
 from chancery.emails import EmailAddress
+from chancery.validation import BoundedInt, PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
@@ -27,19 +28,10 @@ from chancery.vocabulary import (
 
 _language = validate.Regexp(LANGUAGE_PATTERN,
                             error="a two-letter ISO 639-1 code, e.g. lt, lv, ka, sq")
-_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
-                               error="must not contain control characters")
 
 
 def _text(max_length: int, **kwargs: Any) -> fields.String:
-    return fields.String(validate=[validate.Length(min=1, max=max_length), _no_controls], **kwargs)
-
-
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields, so a typo never passes silently."""
-
-    class Meta:
-        unknown = RAISE
+    return Text(min_length=1, max_length=max_length, **kwargs)
 
 
 class CorrespondentIn(StrictSchema):
@@ -78,14 +70,16 @@ class LetterIn(StrictSchema):
     channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(required=True, validate=_language)
     subject = _text(500, required=True)
-    summary = fields.String(load_default=None, allow_none=True,
-                            validate=[validate.Length(max=10_000)])
+    summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
     sender = fields.Nested(CorrespondentIn, load_default=None)
     recipient = fields.Nested(CorrespondentIn, load_default=None)
     addressee = fields.Nested(AddresseeIn, load_default=None)
     confidentiality = fields.String(load_default="normal",
                                     validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
-    received_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    received_at = PlausibleDateTime(max_future=timedelta(minutes=5), load_default=None,
+                                    allow_none=True, metadata={
+                                        "description": "not before the configured earliest day "
+                                                       "(INTAKE_EARLIEST_RECEIVED_AT)"})
     in_reply_to = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(min=1, max=60))
 
@@ -110,11 +104,11 @@ class LetterIn(StrictSchema):
 
 
 class ReasonIn(StrictSchema):
-    reason = _text(2000, required=True)
+    reason = _text(2000, single_line=False, required=True)
 
 
 class NotOursIn(StrictSchema):
-    reason = _text(2000, required=True)
+    reason = _text(2000, single_line=False, required=True)
     forwarded_to = _text(300, load_default=None, allow_none=True)
 
 
@@ -134,8 +128,8 @@ class LetterQuery(StrictSchema):
     registered_to = fields.Date(data_key="to", metadata={
         "description": "registered on or before this day"})
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = BoundedInt(minimum=1, maximum=200, load_default=50)
+    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class PeriodQuery(StrictSchema):
@@ -216,6 +210,8 @@ class LetterOut(LetterSummary):
     in_reply_to_id = fields.String(allow_none=True)
     closing_reason = fields.String(allow_none=True)
     forwarded_to = fields.String(allow_none=True)
+    triage_reason = fields.String(allow_none=True, metadata={
+        "description": "why routing left the letter to the registry's triage"})
     file_reference = fields.String(allow_none=True)
     version = fields.Integer()
 

@@ -5,8 +5,6 @@ Views and message handlers only parse, call one of these and answer.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +18,7 @@ from sqlalchemy.sql import false
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.confidentiality import readable_levels, stricter
+from chancery.csvexport import csv_lines
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import (
     Conflict,
@@ -46,6 +45,8 @@ from intake.attachments import AttachmentStore
 from intake.models import Attachment, Letter
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# No deadline rule or register reaches further back (INTAKE_EARLIEST_RECEIVED_AT).
+EARLIEST_RECEIVED = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,10 @@ class Intake:
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
                  store: AttachmentStore,
                  lookup_limits: lookups.LookupLimits = lookups.DEFAULT_LIMITS,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow,
+                 earliest_received: date = EARLIEST_RECEIVED) -> None:
         self._uow = unit_of_work
+        self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
         self._store = store
@@ -177,6 +180,13 @@ class Intake:
         if received_at > now + FUTURE_TOLERANCE:
             raise InvalidInput("The letter cannot be received in the future.",
                                field="received_at", reason="is in the future")
+        # Its own calendar date, not converted: a year-1 date must not overflow here.
+        if received_at.date() < self._earliest_received:
+            raise InvalidInput(
+                f"The letter cannot have been received before "
+                f"{self._earliest_received.isoformat()}.", field="received_at",
+                reason=f"is before {self._earliest_received.isoformat()}, the earliest day "
+                       f"this register accepts")
         self._check_addressee(command)
         reply_to = self._reply_target(uow.session, command, principal)
         register = self.profile.register_for(command.direction, command.kind)
@@ -501,7 +511,8 @@ class Intake:
                 raise InvalidInput("Attach a PDF, PNG, JPEG, TIFF or UTF-8 text file.",
                                    field="file", reason="content type not allowed")
             attachment = Attachment(
-                id=new_id(), letter_id=letter_id, filename=domain.safe_filename(filename),
+                id=new_id(), letter_id=letter_id,
+                filename=domain.named_for_type(domain.safe_filename(filename), media_type),
                 media_type=media_type, size=stored.size, sha256=stored.sha256,
                 storage_key=stored.key, uploaded_at=self._clock(), uploaded_by=principal.subject)
             with self._uow() as uow:
@@ -538,15 +549,11 @@ class Intake:
             record_access(uow.session, uow.tables.audit, principal, "export", "letter",
                           [letter.id for letter in letters], data_subjects(letters))
             uow.commit()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["registration_number", "register", "direction", "registered_at",
-                         "received_at", "kind", "channel", "language", "correspondent",
-                         "organisation", "addressee", "subject", "department", "status",
-                         "due_date", "answered_at"])
-        for letter in letters:
-            writer.writerow(self._csv_row(letter))
-        return iter(buffer.getvalue().splitlines(keepends=True))
+        return csv_lines(["registration_number", "register", "direction", "registered_at",
+                          "received_at", "kind", "channel", "language", "correspondent",
+                          "organisation", "addressee", "subject", "department", "status",
+                          "due_date", "answered_at"],
+                         [self._csv_row(letter) for letter in letters])
 
     def _csv_row(self, letter: Letter) -> list[str]:
         def when(moment: datetime | None) -> str:
@@ -579,9 +586,19 @@ class Intake:
         letter.department_code = department
         letter.copy_departments = "," + "".join(f"{code}," for code in copies)
         letter.due_date = due_date
+        letter.triage_reason = None
         if letter.status == "registered" and domain.takes_status(
                 letter.status, letter.status_changed_at, routed_at):
             letter.status, letter.status_changed_at = "routed", routed_at
+
+    def follow_triage(self, session: Session, letter_id: str, reason: str) -> None:
+        """Show that routing left the letter to the registry's triage, and why.
+
+        A letter already routed (the routing arrived first) keeps its department.
+        """
+        letter = self._known(session, letter_id)
+        if letter.department_code is None:
+            letter.triage_reason = reason
 
     def follow_deadline(self, session: Session, letter_id: str, due_date: date) -> None:
         """Mirror an extended deadline."""

@@ -6,20 +6,14 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from chancery.emails import EmailAddress
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
+from chancery.validation import StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
 from notifications.templating import MAX_SOURCE_CHARS
 
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code")
 
 
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields."""
-
-    class Meta:
-        unknown = RAISE
-
-
-class StrictRecipient(RecipientSchema):
+class StrictRecipient(RecipientSchema, StrictSchema):
     class Meta:
         unknown = RAISE
 
@@ -38,10 +32,10 @@ class NotificationIn(StrictSchema):
 class TemplateIn(StrictSchema):
     subject = fields.String(required=True, validate=validate.Length(
         min=1, max=MAX_SOURCE_CHARS["subject"]))
-    text = fields.String(required=True, validate=validate.Length(
-        min=1, max=MAX_SOURCE_CHARS["text"]))
-    html = fields.String(required=True, validate=validate.Length(
-        min=1, max=MAX_SOURCE_CHARS["html"]))
+    text = Text(min_length=1, max_length=MAX_SOURCE_CHARS["text"], single_line=False,
+                required=True)
+    html = Text(min_length=1, max_length=MAX_SOURCE_CHARS["html"], single_line=False,
+                required=True)
 
 
 class PreviewIn(StrictSchema):
@@ -49,7 +43,7 @@ class PreviewIn(StrictSchema):
     data = fields.Dict(keys=fields.String(), required=True)
 
 
-class StaffIn(StrictSchema):
+class StaffIn(UpdateSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
@@ -61,7 +55,7 @@ class StaffIn(StrictSchema):
     active = fields.Boolean(load_default=True)
 
 
-class PreferenceIn(StrictSchema):
+class PreferenceIn(UpdateSchema):
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     channel = fields.String(load_default=None, allow_none=True,
                             validate=validate.OneOf(("email", "sms")))
@@ -85,7 +79,7 @@ class WebhookIn(StrictSchema):
                        "participants' personal data"})
 
 
-class SubscriptionIn(StrictSchema):
+class SubscriptionIn(UpdateSchema):
     active = fields.Boolean(required=True)
     channel = fields.String(load_default=None, allow_none=True,
                             validate=validate.OneOf(("email", "sms", "in_app")))

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.validation import (
+    BoundedInt,
+    PlausibleDate,
+    PlausibleDateTime,
+    StrictSchema,
+    Text,
+    UpdateSchema,
+)
 from chancery.vocabulary import ADDRESSEE_KINDS, EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
 from protocol_events.lifecycle import STATUSES
 
 _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter language code")
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
-_no_controls = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
-                               error="must not contain control characters")
-_line = [validate.Length(min=1, max=300), _no_controls]
-_text = [validate.Length(min=1, max=5000), _no_controls]
+_line = [validate.Length(min=1, max=300)]
+# Events, programme items, bookings and appointments lie within this many years of today.
+EVENT_WINDOW_YEARS = 10
 _country = validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166 two-letter country code")
 
 PROGRAMME_CATEGORIES = ("meal", "hotel", "transport", "tickets", "interpreter", "cultural",
@@ -29,24 +36,29 @@ ACCREDITATION_DECISIONS = ("approved", "refused")
 INTAKE_KINDS = ("application", "complaint", "proposal", "information_request", "letter")
 
 
-def _texts(required: bool = True) -> fields.Dict:
-    """Texts per language, e.g. ``{"lt": "Priėmimas", "en": "Reception"}``."""
-    options: dict[str, Any] = {"required": True} if required else {"load_default": dict}
+def _prose(**options: Any) -> fields.String:
+    """Multi-line text: a note, a topic, a description."""
+    return Text(min_length=1, max_length=5000, single_line=False, **options)
+
+
+def _texts(*, single_line: bool = True, **options: Any) -> fields.Dict:
+    """Texts per language, e.g. ``{"lt": "Priėmimas", "en": "Reception"}``.
+
+    Titles and positions are single-line (they reach calendar files and
+    subjects); descriptions may have several lines.
+    """
     return fields.Dict(keys=fields.String(validate=_language),
-                       values=fields.String(validate=_text),
-                       validate=validate.Length(min=1) if required else None, **options)
+                       values=Text(min_length=1, max_length=5000, single_line=single_line),
+                       **options)
+
+
+def _moment(**options: Any) -> fields.AwareDateTime:
+    return PlausibleDateTime(within_years=EVENT_WINDOW_YEARS, **options)
 
 
 def _amount(**options: Any) -> fields.Decimal:
     return fields.Decimal(places=2, as_string=True,
                           validate=validate.Range(min=0, max=10**11), **options)
-
-
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields."""
-
-    class Meta:
-        unknown = RAISE
 
 
 class _Span(StrictSchema):
@@ -61,30 +73,28 @@ class _Span(StrictSchema):
 class EventIn(_Span):
     kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
     protocol_level = fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS))
-    title = _texts()
-    description = _texts(required=False)
+    title = _texts(required=True, validate=validate.Length(min=1))
+    description = _texts(single_line=False, load_default=dict)
     venue = fields.String(load_default=None, allow_none=True, validate=_line)
     department_code = fields.String(load_default=None, allow_none=True, validate=_code)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = _moment(required=True)
+    ends_at = _moment(required=True)
 
 
-class EventPatch(_Span):
+class EventPatch(_Span, UpdateSchema):
     kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
     protocol_level = fields.String(validate=validate.OneOf(PROTOCOL_LEVELS))
-    title = fields.Dict(keys=fields.String(validate=_language),
-                        values=fields.String(validate=_text), validate=validate.Length(min=1))
-    description = fields.Dict(keys=fields.String(validate=_language),
-                              values=fields.String(validate=_text))
+    title = _texts(validate=validate.Length(min=1))
+    description = _texts(single_line=False)
     venue = fields.String(allow_none=True, validate=_line)
     department_code = fields.String(validate=_code)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = _moment()
+    ends_at = _moment()
 
 
 class TransitionIn(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    note = fields.String(load_default=None, allow_none=True, validate=_text,
+    note = _prose(load_default=None, allow_none=True,
                          metadata={"description": "why; required when cancelling"})
 
 
@@ -93,8 +103,8 @@ class EventQuery(StrictSchema):
     kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
     starts_from = fields.Date()
     starts_before = fields.Date()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = BoundedInt(minimum=1, maximum=500, load_default=50)
+    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class EventOut(Schema):
@@ -201,14 +211,14 @@ class PrecedenceOut(Schema):
 
 class ItemIn(_Span):
     category = fields.String(required=True, validate=validate.OneOf(PROGRAMME_CATEGORIES))
-    title = _texts()
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    title = _texts(required=True, validate=validate.Length(min=1))
+    starts_at = _moment(required=True)
+    ends_at = _moment(required=True)
     place = fields.String(load_default=None, allow_none=True, validate=_line)
     responsible = fields.String(load_default=None, allow_none=True, validate=_line)
     counterpart = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
         "description": "council committee, department or local organisation met"})
-    notes = fields.String(load_default=None, allow_none=True, validate=_text)
+    notes = _prose(load_default=None, allow_none=True)
     resource_ids = fields.List(fields.String(validate=validate.Length(equal=36)),
                                load_default=list)
 
@@ -270,8 +280,8 @@ class ResourceOut(Schema):
 
 class BookingIn(_Span):
     resource_id = fields.String(required=True, validate=validate.Length(equal=36))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = _moment(required=True)
+    ends_at = _moment(required=True)
 
 
 class ScheduleQuery(StrictSchema):
@@ -370,7 +380,7 @@ class ExpenseLineOut(Schema):
 
 class OfficialIn(StrictSchema):
     name = fields.String(required=True, validate=_line)
-    position = _texts()
+    position = _texts(required=True, validate=validate.Length(min=1))
     staff_subject = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
         "description": "the official's subject in the identity provider (for notifications)"})
     addressee_kind = fields.String(load_default="mayor",
@@ -379,10 +389,9 @@ class OfficialIn(StrictSchema):
     email = EmailAddress(load_default=None, allow_none=True)
 
 
-class OfficialPatch(StrictSchema):
+class OfficialPatch(UpdateSchema):
     name = fields.String(validate=_line)
-    position = fields.Dict(keys=fields.String(validate=_language),
-                           values=fields.String(validate=_text), validate=validate.Length(min=1))
+    position = _texts(validate=validate.Length(min=1))
     staff_subject = fields.String(allow_none=True, validate=_line)
     addressee_kind = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
     place = fields.String(allow_none=True, validate=_line)
@@ -470,21 +479,21 @@ class VisitorIn(StrictSchema):
 
 class AppointmentIn(StrictSchema):
     official_id = fields.String(required=True, validate=validate.Length(equal=36))
-    starts_at = fields.AwareDateTime(required=True)
-    topic = fields.String(required=True, validate=_text)
+    starts_at = _moment(required=True)
+    topic = _prose(required=True)
     visitor = fields.Nested(VisitorIn, required=True)
 
 
 class AppointmentQuery(StrictSchema):
     official_id = fields.String(validate=validate.Length(equal=36))
-    day = fields.Date()
+    day = PlausibleDate(within_years=EVENT_WINDOW_YEARS)
     status = fields.String(validate=validate.OneOf(APPOINTMENT_STATUSES))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = BoundedInt(minimum=1, maximum=500, load_default=100)
+    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class ReasonIn(StrictSchema):
-    reason = fields.String(required=True, validate=_text)
+    reason = _prose(required=True)
 
 
 class VisitIn(StrictSchema):
@@ -494,7 +503,7 @@ class VisitIn(StrictSchema):
 class HandOverIn(StrictSchema):
     kind = fields.String(load_default="application", validate=validate.OneOf(INTAKE_KINDS))
     subject = fields.String(load_default=None, allow_none=True,
-                            validate=[validate.Length(min=1, max=500), _no_controls])
+                            validate=validate.Length(min=1, max=500))
 
 
 class VisitEntryOut(Schema):
@@ -540,4 +549,4 @@ class FeedOut(Schema):
 
 
 class VisitorLogQuery(StrictSchema):
-    day = fields.Date(required=True)
+    day = PlausibleDate(within_years=EVENT_WINDOW_YEARS, required=True)

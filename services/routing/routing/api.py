@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +9,7 @@ from flask import Response, current_app, g, json, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from chancery.csvexport import csv_text
 from chancery.explanations import explanation_language
 from chancery.http import expected_version
 from chancery.http.auditing import personal_data
@@ -290,12 +289,9 @@ def deadline_report(query: dict[str, Any]) -> Any:
     lines = current_app.extensions["reports"].deadlines(query["start"], query["end"])
     if query["format"] == "json":
         return lines
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(schemas.ReportLineOut().fields))
-    writer.writeheader()
-    for line in lines:
-        writer.writerow(asdict(line))
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+    header = list(schemas.ReportLineOut().fields)
+    rows = [[asdict(line)[name] for name in header] for line in lines]
+    return Response(csv_text(header, rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="deadlines-{query["start"]}-'
                                f'{query["end"]}.csv"'})
 

@@ -80,6 +80,8 @@ class WorkflowLetter(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reply_letter_id: Mapped[str | None] = mapped_column(String(36))
     reply_registration_number: Mapped[str | None] = mapped_column(String(60))
+    # Why routing left the letter to the registry's triage (cleared once it is routed).
+    triage_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
 from chancery.profiles import UNITS, WEEKDAYS
+from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CONFIDENTIALITY_LEVELS,
@@ -17,22 +18,18 @@ from chancery.vocabulary import (
 )
 
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
-_text = [validate.Length(min=1, max=2000),
-         validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
-                         error="must not contain control characters")]
+_text = [validate.Length(min=1, max=2000)]
 
 
-class StrictSchema(Schema):
-    """Request schemas refuse unknown fields."""
-
-    class Meta:
-        unknown = RAISE
+def _prose(**kwargs: Any) -> fields.String:
+    """Multi-line text: a reason or a comment."""
+    return Text(min_length=1, max_length=2000, single_line=False, **kwargs)
 
 
 class RouteIn(StrictSchema):
     department_code = fields.String(required=True, validate=_code)
     copy_department_codes = fields.List(fields.String(validate=_code), load_default=list)
-    reason = fields.String(required=True, validate=_text)
+    reason = _prose(required=True)
     keep_deadline = fields.Boolean(load_default=False, metadata={
         "description": "keep the current due date instead of recomputing it"})
 
@@ -42,13 +39,12 @@ class AssignIn(StrictSchema):
 
 
 class ReasonIn(StrictSchema):
-    reason = fields.String(required=True, validate=_text)
+    reason = _prose(required=True)
 
 
 class ReplyIn(StrictSchema):
     subject = fields.String(required=True, validate=_text)
-    summary = fields.String(load_default=None, allow_none=True,
-                            validate=validate.Length(max=10_000))
+    summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
     language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
 
 
@@ -59,12 +55,12 @@ def _step() -> fields.Integer:
 
 
 class DecisionIn(StrictSchema):
-    comment = fields.String(load_default=None, allow_none=True, validate=_text)
+    comment = _prose(load_default=None, allow_none=True)
     step = _step()
 
 
 class ReturnIn(StrictSchema):
-    comment = fields.String(required=True, validate=_text)
+    comment = _prose(required=True)
     step = _step()
 
 
@@ -76,7 +72,8 @@ class FactsIn(StrictSchema):
                                    validate=validate.OneOf(ADDRESSEE_KINDS))
     addressee_department = fields.String(load_default=None, allow_none=True, validate=_code)
     language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
-    sender_organisation = fields.String(load_default=None, allow_none=True)
+    sender_organisation = fields.String(load_default=None, allow_none=True,
+                                        validate=validate.Length(max=300))
     confidentiality = fields.String(load_default="normal",
                                     validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
     subject = fields.String(required=True, validate=_text)
@@ -86,7 +83,7 @@ class MatchIn(StrictSchema):
     kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)))
     addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)))
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)))
-    sender_organisations = fields.List(fields.String(validate=validate.Length(min=1)))
+    sender_organisations = fields.List(fields.String(validate=validate.Length(min=1, max=300)))
     confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)))
     subject_words = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
 
@@ -97,7 +94,7 @@ class TermIn(StrictSchema):
 
 
 class RuleIn(StrictSchema):
-    position = fields.Integer(required=True, validate=validate.Range(min=0))
+    position = BoundedInt(minimum=0, maximum=100_000, required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     match = fields.Nested(MatchIn, required=True)
     responsible = fields.String(required=True, validate=_code)
@@ -116,7 +113,7 @@ class RuleIn(StrictSchema):
                 raise ValidationError({"deadline": messages}) from exc
 
 
-class DepartmentIn(StrictSchema):
+class DepartmentIn(UpdateSchema):
     kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")))
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)))
@@ -136,8 +133,8 @@ class NewDepartmentIn(DepartmentIn):
 
 class AssignmentIn(StrictSchema):
     title = fields.String(required=True, validate=_text)
-    description = fields.String(load_default=None, allow_none=True,
-                                validate=validate.Length(max=10_000))
+    description = Text(max_length=10_000, single_line=False, load_default=None,
+                       allow_none=True)
     department_code = fields.String(required=True, validate=_code)
     executor = fields.String(load_default=None, allow_none=True,
                              validate=validate.Length(min=1, max=200))
@@ -154,8 +151,8 @@ class LetterQuery(StrictSchema):
     executor = fields.String()
     due_before = fields.Date()
     overdue_on = fields.Date()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = BoundedInt(minimum=1, maximum=200, load_default=50)
+    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class AssignmentQuery(StrictSchema):
@@ -220,6 +217,8 @@ class LetterOut(Schema):
     executor = fields.String(allow_none=True)
     answered_at = fields.DateTime(allow_none=True)
     reply_registration_number = fields.String(allow_none=True)
+    triage_reason = fields.String(allow_none=True, metadata={
+        "description": "why routing could not decide and left the letter to triage"})
     version = fields.Integer()
 
 

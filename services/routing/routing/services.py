@@ -20,10 +20,18 @@ from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
 from chancery.auth import Principal
+from chancery.calendar import DeadlineComputation
 from chancery.confidentiality import readable_levels, required_clearance
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
-from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from chancery.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+)
 from chancery.explanations import EXPLANATION_LANGUAGES, render
 from chancery.profiles import Profile
 from routing import deadlines, workflow
@@ -83,14 +91,17 @@ class Workflow:
         """Start the workflow of a new letter and route it by the rules (or leave it for triage).
 
         A letter the workflow already has (the same registration announced
-        again under another message id) is left as it is.
+        again under another message id) is left as it is. Whatever about the
+        letter keeps routing from deciding (no rule and no addressed
+        department, an unknown department, no legal deadline for its date)
+        leaves it in triage with the reason, announced as ``letter.triaged``:
+        a registered letter is never dead-lettered for its content.
         """
         known = uow.session.get(WorkflowLetter, str(letter["letter_id"]))
         if known is not None:
             return known
         received_at = letter["received_at"]
-        forward = deadlines.forwarding_deadline(
-            self.profile, self.calendars.current(uow.session), received_at)
+        forward, late_reason = self._forwarding_deadline(uow.session, received_at)
         row = WorkflowLetter(
             id=str(letter["letter_id"]), registration_number=letter["registration_number"],
             kind=letter["kind"], language=letter["language"], subject=letter["subject"],
@@ -105,13 +116,62 @@ class Workflow:
         self._history(uow.session, row, SYSTEM, "registered",
                       {"forward_by": forward.due.isoformat()})
         decision = decide(self.active_rules(uow.session), self.facts(row))
-        if decision.needs_triage:
-            self._history(uow.session, row, SYSTEM, "triage", {"why": list(decision.reasons)})
+        undecidable = late_reason or self._why_undecidable(uow.session, row, decision)
+        if undecidable is not None:
+            self._triage(uow, row, undecidable, list(decision.reasons), correlation_id,
+                         causation_id)
             return row
         self._route(uow, row, decision.department, list(decision.copies), decision.deadline,
                     decision.rule_name, SYSTEM, correlation_id, causation_id,
                     {"why": list(decision.reasons)})
         return row
+
+    def _forwarding_deadline(self, session: Session, received_at: datetime
+                             ) -> tuple[DeadlineComputation, str | None]:
+        """The forwarding deadline, counted from today when the receipt date cannot be counted."""
+        calendar = self.calendars.current(session)
+        try:
+            return deadlines.forwarding_deadline(self.profile, calendar, received_at), None
+        except (InvalidInput, ValueError, OverflowError, NotImplementedError) as exc:
+            reason = (f"the receipt date {received_at.date().isoformat()} cannot be counted "
+                      f"from ({exc}); the forwarding deadline is counted from today")
+            return deadlines.forwarding_deadline(self.profile, calendar, self._clock()), reason
+
+    def _why_undecidable(self, session: Session, row: WorkflowLetter,
+                         decision: RoutingDecision) -> str | None:
+        """Why the rules' decision cannot be carried out automatically, or None."""
+        if decision.needs_triage:
+            return decision.reasons[0]
+        unknown = [code for code in (decision.department, *decision.copies)
+                   if not self._is_active_department(session, code)]
+        if unknown:
+            by_rule = f" (rule {decision.rule_name})" if decision.rule_name else ""
+            return f"no active department {', '.join(unknown)}{by_rule}"
+        if decision.deadline is None:
+            return None
+        try:
+            deadlines.answer_deadline(self.profile, self.calendars.current(session), row.kind,
+                                      row.received_at, decision.deadline)
+        except DomainError as exc:
+            return exc.detail
+        except (ValueError, OverflowError) as exc:
+            return f"the deadline cannot be computed: {exc}"
+        return None
+
+    def _triage(self, uow: UnitOfWork, row: WorkflowLetter, reason: str, why: list[str],
+                correlation_id: str, causation_id: str) -> None:
+        row.triage_reason = reason[:1000]
+        self._history(uow.session, row, SYSTEM, "triage", {"reason": row.triage_reason,
+                                                          "why": why})
+        uow.emit("letter.triaged", 1, {
+            "letter_id": row.id, "registration_number": row.registration_number,
+            "reason": row.triage_reason, "triaged_at": self._clock()},
+            correlation_id, causation_id)
+
+    @staticmethod
+    def _is_active_department(session: Session, code: str) -> bool:
+        department = session.get(Department, code)
+        return department is not None and department.active
 
     def reply_registered(self, uow: UnitOfWork, reply: dict[str, Any], correlation_id: str,
                          causation_id: str) -> None:
@@ -471,6 +531,7 @@ class Workflow:
             row.due_date, row.deadline = deadline.due, deadline.computation
             row.deadline_source, row.extension = deadline.source, deadline.extension
         row.department_code, row.routed_at, row.rule_name = department, now, rule_name
+        row.triage_reason = None
         row.copy_departments = "," + "".join(f"{code}," for code in copies)
         row.executor = None
         becomes_routed = row.status != "routed"
@@ -578,8 +639,7 @@ class Workflow:
 
     def _check_departments(self, session: Session, codes: list[str]) -> None:
         for code in codes:
-            department = session.get(Department, code)
-            if department is None or not department.active:
+            if not self._is_active_department(session, code):
                 raise InvalidInput(f"No active department {code}.", field="department_code",
                                    reason=f"unknown department {code}")
 

@@ -30,6 +30,7 @@ from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
 from chancery.telemetry import instrument_flask
+from chancery.validation import MAX_JSON_DEPTH, find_unstorable, json_depth
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def _add_hooks(app: Flask, service: str) -> None:
         g.started = time.perf_counter()
         g.correlation_id = (request.headers.get("X-Correlation-ID") or new_id())[:100]
         _check_content_type(app)
+        _check_json_body()
 
     @app.after_request
     def finish(response: Response) -> Response:
@@ -186,6 +188,34 @@ def _check_content_type(app: Flask) -> None:
                       f"{request.mimetype or 'an unnamed type'}.",
                       [{"field": "Content-Type", "location": "headers",
                         "reason": f"must be {' or '.join(allowed)}"}])
+
+
+def _check_json_body() -> None:
+    """Refuse, before any view parses it, a JSON body that is too deep, unparsable or unstorable.
+
+    Lone surrogates and NUL are refused here for every field of every
+    service, including free-form ones (template data, rule conditions); the
+    schemas then check each field's own rules.
+    """
+    if (request.method not in ("POST", "PUT", "PATCH") or request.endpoint is None
+            or not request.is_json):
+        return
+    body = request.get_data(cache=True)
+    if not body.strip():
+        return
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise Problem(400, "Bad Request",
+                      f"The body nests arrays and objects deeper than {MAX_JSON_DEPTH} levels.",
+                      [field_error("body", f"nested deeper than {MAX_JSON_DEPTH} levels")])
+    try:
+        document = json.loads(body)
+    except ValueError as exc:  # also UnicodeDecodeError and integers of too many digits
+        raise Problem(400, "Bad Request", "The body is not valid JSON.",
+                      [field_error("body", f"not valid JSON: {str(exc)[:200]}")]) from exc
+    errors = [field_error(path, reason) for path, reason in find_unstorable(document)]
+    if errors:
+        raise Problem(422, "Invalid request", "The request has text no database can store.",
+                      errors[:50], kind="validation")
 
 
 def expected_version(if_match: str | None) -> int | None:

@@ -99,6 +99,7 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.LetterRoutedV1),
     MessageContract("letter.status_changed", 1, "routing", ("intake", "notifications"),
                     routing.LetterStatusChangedV1),
+    MessageContract("letter.triaged", 1, "routing", ("intake",), routing.LetterTriagedV1),
     MessageContract("letter.answered", 1, "routing", ("intake", "notifications"),
                     routing.LetterAnsweredV1),
     MessageContract("letter.deadline_extended", 1, "routing", ("intake", "notifications"),

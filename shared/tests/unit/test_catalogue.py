@@ -129,6 +129,11 @@ def _samples() -> dict[str, dict]:
             "previous_status": "routed", "status": "in_progress",
             "changed_at": "2026-11-23T08:00:00+02:00",
         },
+        "letter.triaged": {
+            "letter_id": letter_id, "registration_number": "GAU-2026-00017",
+            "reason": "no rule matched and no department is addressed: manual triage",
+            "triaged_at": "2026-11-23T08:00:00+02:00",
+        },
         "letter.answered": {
             "letter_id": letter_id, "registration_number": "GAU-2026-00017",
             "answered_at": "2026-12-10T16:00:00+02:00",
@@ -273,7 +278,7 @@ def test_the_access_code_is_the_only_secret_field() -> None:
 
 def test_produced_by() -> None:
     assert {c.type for c in produced_by("routing")} == {
-        "letter.routed", "letter.status_changed", "letter.answered",
+        "letter.routed", "letter.status_changed", "letter.triaged", "letter.answered",
         "letter.deadline_extended", "assignment.created", "assignment.due_soon",
         "assignment.overdue", "endorsement.requested", "endorsement.approved",
         "endorsement.returned", "calendar.day_declared"}
@@ -291,8 +296,8 @@ def test_produced_by() -> None:
 
 def test_consumed_by() -> None:
     assert {c.type for c in consumed_by("intake")} == {
-        "letter.submitted", "letter.routed", "letter.status_changed", "letter.answered",
-        "letter.deadline_extended"}
+        "letter.submitted", "letter.routed", "letter.status_changed", "letter.triaged",
+        "letter.answered", "letter.deadline_extended"}
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided"}

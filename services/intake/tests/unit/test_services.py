@@ -153,6 +153,8 @@ def test_the_year_is_the_municipalitys_local_year(intake, clock):
      "addressee.department_code"),
     (_incoming(addressee={"kind": "department"}), "addressee.department_code"),
     (_incoming(received_at=datetime(2026, 3, 10, 7, 36, tzinfo=UTC)), "received_at"),
+    (_incoming(received_at=datetime(1999, 12, 31, 12, 0, tzinfo=UTC)), "received_at"),
+    (_incoming(received_at=datetime(450, 7, 24, 8, 0, tzinfo=UTC)), "received_at"),
 ])
 def test_a_refused_registration_takes_no_number_and_writes_nothing(
         system, intake, command, field):
@@ -521,6 +523,21 @@ def test_letter_routed_sets_department_copies_due_date_and_status(system, intake
     assert stored.version == 2
     assert intake.search(LetterFilters(department="LEGAL"),
                          _staff("FIN")).total == 1
+
+
+def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(system, intake, handling,
+                                                                      clock):
+    letter = _register(intake, _incoming()).letter
+    reason = "The profile has no deadline rule for complaint letters received on 1999-12-31."
+    decision = handling.handle(_message("letter.triaged", {
+        "letter_id": letter.id, "registration_number": letter.registration_number,
+        "reason": reason, "triaged_at": clock.now.isoformat()}))
+    assert decision.outcome is Outcome.HANDLED
+    stored = system.letter(letter.id)
+    assert (stored.status, stored.triage_reason) == ("registered", reason)
+    handling.handle(_routed(letter.id, "LEGAL", [], date(2026, 4, 7),
+                            clock.now + timedelta(minutes=5)))
+    assert system.letter(letter.id).triage_reason is None
 
 
 def test_an_older_status_change_does_not_overwrite_a_newer_one(system, intake, handling, clock):

@@ -235,6 +235,19 @@ def test_preferences_are_kept_under_the_lower_cased_address(system):
                               headers=system.headers("department_staff")), 403)
 
 
+@pytest.mark.parametrize("body", [{}, None])
+def test_an_empty_preferences_put_is_a_422_and_keeps_the_opt_out(system, body):
+    address = f"ona.{uuid.uuid4().hex[:6]}@example.org"
+    system.client.put(f"/preferences/{address}", headers=system.headers("system"),
+                      json={"language": "lt", "opted_out": ["all"]})
+    emptied = (system.client.put(f"/preferences/{address}", headers=system.headers("system"),
+                                 json=body) if body is not None else
+               system.client.put(f"/preferences/{address}", headers=system.headers("system")))
+    assert problem(emptied, 422, ["body"])
+    read = system.client.get(f"/preferences/{address}", headers=system.headers("system"))
+    assert (read.get_json()["language"], read.get_json()["opted_out"]) == ("lt", ["all"])
+
+
 def test_a_webhook_is_answered_with_its_secret_once(system, webhook_receiver, events):
     url, receiver = webhook_receiver
     headers = system.headers("operator")

@@ -28,6 +28,27 @@ def new_event(system, headers=None, **fields: Any) -> dict[str, Any]:
     return response.get_json()
 
 
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"title": {**TITLES, "lt": "Priėmimas\r\nMETHOD:CANCEL"}}, "title"),
+    ({"venue": "Rotušė\nLOCATION:kitur"}, "venue"),
+    ({"starts_at": "0001-01-01T00:00:00+05:00"}, "starts_at"),
+    ({"starts_at": "2046-05-04T10:00:00+03:00", "ends_at": "2046-05-04T12:00:00+03:00"},
+     "starts_at"),
+])
+def test_what_would_break_a_calendar_file_is_refused_at_the_edge(system, fields, field):
+    body = {"kind": "official_reception", "protocol_level": "diplomatic", "title": TITLES,
+            "starts_at": "2026-05-04T10:00:00+03:00", "ends_at": "2026-05-04T12:00:00+03:00",
+            **fields}
+    response = system.client.post("/events", json=body, headers=system.headers(*OFFICER))
+    assert response.status_code == 422, response.get_json()
+    assert any(e["field"].startswith(field) for e in response.get_json()["errors"])
+
+
+def test_a_description_may_have_several_lines(system):
+    created = new_event(system, description={"lt": "Programa:\n\t10.00 sutikimas"})
+    assert created["description"] == {"lt": "Programa:\n\t10.00 sutikimas"}
+
+
 def move(system, event_id: str, status: str, note: str | None = None, **headers: str):
     return system.client.post(f"/events/{event_id}/status", json={"status": status, "note": note},
                               headers=system.headers(*OFFICER, **headers))

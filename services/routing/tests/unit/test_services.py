@@ -110,15 +110,56 @@ def test_an_unmatched_letter_without_a_department_waits_for_triage(system):
         "registered", None, None, None)
     assert row.forward_by == date(2026, 3, 18)
     assert system.assignments(letter_id) == []
-    assert system.outbox(letter_id=letter_id) == []
+    why = "no rule matched and no department is addressed: manual triage"
+    [triaged] = system.outbox(letter_id=letter_id)
+    assert triaged["type"] == "letter.triaged"
+    assert triaged["payload"]["reason"] == why
     _, action, details = system.history(letter_id)[-1]
     assert action == "triage"
-    assert details["why"] == ["no rule matched and no department is addressed: manual triage"]
+    assert details == {"reason": why, "why": [why]}
     response = system.client.get("/triage", headers=system.headers("registrar"))
     assert response.status_code == 200
     [listed] = response.get_json()
-    assert (listed["id"], listed["status"], listed["department_code"], listed["forward_by"]) == (
-        letter_id, "registered", None, "2026-03-18")
+    assert (listed["id"], listed["status"], listed["department_code"], listed["forward_by"],
+            listed["triage_reason"]) == (letter_id, "registered", None, "2026-03-18", why)
+
+
+@pytest.mark.parametrize("received_at", [
+    datetime(1899, 12, 31, 12, 0, tzinfo=UTC), datetime(450, 7, 24, 8, 0, tzinfo=UTC),
+    datetime(1, 1, 1, 0, 0, tzinfo=UTC)])
+def test_a_letter_no_legal_deadline_covers_goes_to_triage_not_to_the_dead_letters(
+        system, received_at):
+    # Intake refuses such dates today; a letter registered before that (or by another road)
+    # must still reach the registry rather than vanish between the services.
+    payload = system.registered_payload(subject=WASTE, received_at=received_at)
+    decision = system.deliver("letter.registered", payload)
+    assert decision.outcome is Outcome.HANDLED, decision
+    row = system.letter(payload["letter_id"])
+    assert (row.status, row.department_code, row.due_date) == ("registered", None, None)
+    assert row.triage_reason
+    [triaged] = system.outbox("letter.triaged", payload["letter_id"])
+    assert triaged["payload"]["reason"] == row.triage_reason
+    assert WASTE not in row.triage_reason
+    listed = system.client.get("/triage", headers=system.headers("registrar")).get_json()
+    assert [(item["id"], item["triage_reason"]) for item in listed] == [
+        (payload["letter_id"], row.triage_reason)]
+
+
+def test_a_letter_addressed_to_an_unknown_department_goes_to_triage(system):
+    letter_id = system.register(subject="Padėka už koncertą Rotušės aikštėje", kind="letter",
+                                addressee={"kind": "department", "department_code": "NOPE"})
+    row = system.letter(letter_id)
+    assert (row.status, row.department_code) == ("registered", None)
+    assert row.triage_reason == "no active department NOPE"
+    assert system.assignments(letter_id) == []
+    assert system.outbox_types(letter_id) == ["letter.triaged"]
+
+
+def test_routing_a_triage_letter_by_hand_clears_the_reason(system):
+    letter_id = system.register(subject="Padėka už koncertą Rotušės aikštėje", kind="letter")
+    system.workflow.route(letter_id, "COMM", [], "Kultūros renginys", False,
+                          system.principal("registrar"), "c-triage")
+    assert system.letter(letter_id).triage_reason is None
 
 
 def test_an_unmatched_letter_addressed_to_a_department_goes_there(system):

@@ -58,6 +58,22 @@ class LetterStatusChangedV1(PayloadSchema):
     reason = fields.String(load_default=None, allow_none=True)
 
 
+class LetterTriagedV1(PayloadSchema):
+    """``letter.triaged`` v1: routing could not decide and left the letter to the registry.
+
+    ``reason`` says why in plain words: no rule matched and no department is
+    addressed, a department is unknown, or no legal deadline applies to the
+    receipt date. It never repeats the letter's subject or correspondent.
+    The letter keeps the status ``registered`` until the registry routes it.
+    Consumer: intake (shows that the letter waits for triage, and why).
+    """
+
+    letter_id = fields.UUID(required=True)
+    registration_number = fields.String(required=True)
+    reason = fields.String(required=True)
+    triaged_at = fields.AwareDateTime(required=True)
+
+
 class LetterAnsweredV1(PayloadSchema):
     """``letter.answered`` v1: the reply went out after its last endorsement.
 
