@@ -31,7 +31,7 @@ from routing.bootstrap import DEFINITION as ROUTING
 
 pytestmark = pytest.mark.integration
 
-OLD_RECEIPT = "1899-12-31T12:00:00+00:00"
+OLD_RECEIPT = "0450-07-24T08:00:00+00:00"
 
 
 class Recorder:
@@ -90,7 +90,7 @@ def test_a_letter_with_a_receipt_date_no_rule_covers_ends_in_triage_and_intake_k
     triage = web_app(routing).test_client().get("/triage", headers=_headers("registrar"))
     [waiting] = [item for item in triage.get_json() if item["id"] == letter_id]
     assert waiting["status"] == "registered"
-    assert "no deadline rule" in waiting["triage_reason"]
+    assert "0450-07-24" in waiting["triage_reason"]
 
     from_routing = Recorder()
     relay(routing, from_routing).run_once()

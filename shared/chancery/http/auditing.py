@@ -25,6 +25,7 @@ from chancery.audit import REFUSED, AuditQuery, record_access, search_audit
 from chancery.auth import Principal
 from chancery.db import UnitOfWork
 from chancery.http.security import principal, require
+from chancery.validation import BoundedInt, StrictSchema
 
 View = TypeVar("View", bound=Callable[..., Any])
 AUDITED_ATTRIBUTE = "_chancery_personal_data"
@@ -87,7 +88,7 @@ def record_refused_read(app: Flask, response: Response) -> Response:
     return response
 
 
-class AuditQuerySchema(Schema):
+class AuditQuerySchema(StrictSchema):
     """The data protection officer's filters."""
 
     person = fields.String(validate=validate.Length(min=1, max=200), metadata={
@@ -101,8 +102,8 @@ class AuditQuerySchema(Schema):
                                  metadata={"description": "from this instant (inclusive)"})
     end = fields.AwareDateTime(data_key="to", default_timezone=UTC,
                                metadata={"description": "until this instant (exclusive)"})
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+    limit = BoundedInt(minimum=1, maximum=1000, load_default=100)
+    offset = BoundedInt(minimum=0, maximum=10_000_000, load_default=0)
 
     @validates_schema
     def _plausible_period(self, data: dict[str, Any], **_: Any) -> None:
