@@ -92,6 +92,19 @@ def list_letters(query: dict[str, Any]) -> Any:
 def read_letter(letter_id: Any) -> Response:
     """A letter with its correspondent, replies and attachments (the read is audited)."""
     letter, replies, attachments = _intake().read(str(letter_id), principal())
+    return _detail_response(letter, replies, attachments)
+
+
+@letters.route("/by-number/<string:registration_number>", methods=["GET"])
+@require(*READERS)
+@letters.response(200, schemas.LetterDetailOut)
+def read_letter_by_number(registration_number: str) -> Response:
+    """A letter found by its registration number, as ``GET /letters/{id}`` (audited too)."""
+    letter, replies, attachments = _intake().read_by_number(registration_number, principal())
+    return _detail_response(letter, replies, attachments)
+
+
+def _detail_response(letter: Any, replies: list, attachments: list) -> Response:
     body = _letter_body(letter, replies, attachments)
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     response.set_etag(str(letter.version))

@@ -253,6 +253,7 @@ class CitizenStatusOut(Schema):
     due_date = fields.Date(allow_none=True)
     answered_on = fields.Date(allow_none=True)
     status_changed_on = fields.Date()
+    department_code = fields.String(allow_none=True)
 
 
 class PeriodCounts(Schema):

@@ -101,7 +101,7 @@ class Page:
 
 @dataclass(frozen=True)
 class CitizenStatus:
-    """All a citizen sees with a number and access code: status and dates."""
+    """All a citizen sees with a number and access code: status, dates, the department."""
 
     registration_number: str
     status: str
@@ -110,6 +110,8 @@ class CitizenStatus:
     due_date: date | None
     answered_on: date | None
     status_changed_on: date
+    # The department handling it, so the citizen's page can say where the letter is.
+    department_code: str | None = None
 
 
 class Intake:
@@ -270,16 +272,31 @@ class Intake:
         """A letter with its replies and attachments; the read is audited."""
         with self._uow() as uow:
             letter = self._visible(uow.session, letter_id, principal)
-            replies = list(uow.session.scalars(
-                select(Letter).where(Letter.in_reply_to_id == letter.id)
-                .order_by(Letter.registered_at)))
-            attachments = list(uow.session.scalars(
-                select(Attachment).where(Attachment.letter_id == letter.id)
-                .order_by(Attachment.uploaded_at)))
-            record_access(uow.session, uow.tables.audit, principal, "read", "letter",
-                          [letter.id])
-            uow.commit()
-            return letter, replies, attachments
+            return self._audited_read(uow, letter, principal)
+
+    def read_by_number(self, registration_number: str, principal: Principal
+                       ) -> tuple[Letter, list[Letter], list[Attachment]]:
+        """As :meth:`read`, for the letter with this registration number."""
+        with self._uow() as uow:
+            letter_id = uow.session.scalar(select(Letter.id).where(
+                Letter.registration_number == registration_number))
+            if letter_id is None:
+                raise NotFound(f"No letter {registration_number}.")
+            letter = self._visible(uow.session, letter_id, principal)
+            return self._audited_read(uow, letter, principal)
+
+    def _audited_read(self, uow: UnitOfWork, letter: Letter, principal: Principal
+                      ) -> tuple[Letter, list[Letter], list[Attachment]]:
+        replies = list(uow.session.scalars(
+            select(Letter).where(Letter.in_reply_to_id == letter.id)
+            .order_by(Letter.registered_at)))
+        attachments = list(uow.session.scalars(
+            select(Attachment).where(Attachment.letter_id == letter.id)
+            .order_by(Attachment.uploaded_at)))
+        record_access(uow.session, uow.tables.audit, principal, "read", "letter",
+                      [letter.id])
+        uow.commit()
+        return letter, replies, attachments
 
     def search(self, filters: LetterFilters, principal: Principal) -> Page:
         """Letters matching ``filters`` that the principal may see, newest first."""
@@ -442,7 +459,8 @@ class Intake:
             received_on=local(letter.received_at).date() if letter.received_at else None,
             registered_on=local(letter.registered_at).date(), due_date=letter.due_date,
             answered_on=local(letter.answered_at).date() if letter.answered_at else None,
-            status_changed_on=local(letter.status_changed_at).date())
+            status_changed_on=local(letter.status_changed_at).date(),
+            department_code=letter.department_code)
 
     # Attachments ----------------------------------------------------------------------
 

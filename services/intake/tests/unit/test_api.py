@@ -431,6 +431,26 @@ def test_reading_a_letter_is_audited(system):
         (reader, "clearance,registrar", "letter", created["id"])]
 
 
+def test_a_letter_is_read_by_its_registration_number_audited_and_visibility_kept(system):
+    soc = _register(system, _incoming("lt", addressee={"kind": "department",
+                                                       "department_code": "SOC"}))
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.get(f"/letters/by-number/{soc['registration_number']}",
+                                 headers=system.headers("registrar", subject=reader))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["id"], body["sender"]["name"]) == (soc["id"], soc["sender"]["name"])
+    assert response.headers["ETag"] == '"1"'
+    assert [(r["actor"], r["object_id"]) for r in system.audit() if r["action"] == "read"] == [
+        (reader, soc["id"])]
+    _problem(system.client.get(f"/letters/by-number/{soc['registration_number']}",
+                               headers=system.headers("department_staff", department="EDU")),
+             403)
+    _problem(system.client.get("/letters/by-number/G-1999-99999",
+                               headers=system.headers("registrar")), 404)
+    _problem(system.client.get(f"/letters/by-number/{soc['registration_number']}"), 401)
+
+
 # Attachments ----------------------------------------------------------------------------------
 
 def _upload(system, letter_id: str, content: bytes, filename: str,
@@ -565,8 +585,9 @@ def test_an_attachment_of_another_letter_is_not_found(system):
 
 # The citizen's status lookup ------------------------------------------------------------------
 
-def test_status_lookup_shows_only_status_and_dates(system):
-    created = _register(system, _incoming("sq"))
+def test_status_lookup_shows_only_status_dates_and_department(system):
+    created = _register(system, _incoming("sq", addressee={"kind": "department",
+                                                          "department_code": "SOC"}))
     number, code = created["registration_number"], created["status_lookup_code"]
     day = _local_day(created["registered_at"]).isoformat()
 
@@ -574,7 +595,9 @@ def test_status_lookup_shows_only_status_and_dates(system):
     assert response.status_code == 200
     assert response.get_json() == {
         "registration_number": number, "status": "registered", "received_on": day,
-        "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day}
+        "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day,
+        "department_code": created["department_code"]}
+    assert created["department_code"] == "SOC"
     typed = f"{code[:5].lower()} - {code[5:].lower()}"
     assert system.client.get(f"/status/{number}", query_string={"code": typed}).status_code \
         == 200
