@@ -1,0 +1,115 @@
+"""Sessions, CSRF, idle timeout and the public-only app (Flask's test client, no services)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import jwt
+import pytest
+
+from chancery.config import DEV_JWT_SECRET
+from staff_web.bootstrap import create_app
+from staff_web.config import load_settings
+
+STAFF_PAGES = ("/", "/registry/post", "/book", "/triage", "/statistics",
+               "/letters/G-2026-00001", "/book/export.csv")
+
+
+def _app(**env: str):
+    settings = load_settings({"STAFF_WEB_DEV_SIGN_IN": "true", "STAFF_WEB_SECURE_COOKIES": "false",
+                              "INTAKE_URL": "http://127.0.0.1:9", **env})
+    return create_app(settings)
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _dev_sign_in(client, person: str = "registrar"):
+    token = _csrf(client.get("/sign-in").text)
+    return client.post("/sign-in/dev", data={"csrf_token": token, "person": person})
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_are_never_served_without_a_session(path):
+    response = _app().test_client().get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/sign-in?next=")
+
+
+def test_the_dev_sign_in_mints_a_token_the_services_dev_secret_verifies():
+    client = _app().test_client()
+    response = _dev_sign_in(client, "head-SOC")
+    assert (response.status_code, response.location) == (302, "/")
+    with client.session_transaction() as session:
+        claims = jwt.decode(session["token"], DEV_JWT_SECRET, algorithms=["HS256"],
+                            audience="chancery", issuer="chancery")
+    assert (claims["roles"], claims["department"]) == (["department_head"], "SOC")
+
+
+def test_a_form_without_the_csrf_token_is_refused():
+    client = _app().test_client()
+    client.get("/sign-in")
+    assert client.post("/sign-in/dev", data={"person": "registrar"}).status_code == 400
+    assert client.post("/sign-in/dev", data={"person": "registrar",
+                                             "csrf_token": "forged"}).status_code == 400
+    with client.session_transaction() as session:
+        assert "person" not in session
+
+
+def test_the_dev_sign_in_is_absent_when_not_enabled():
+    app = create_app(load_settings({"STAFF_WEB_SESSION_SECRET": "s",
+                                    "STAFF_WEB_SECURE_COOKIES": "false"}))
+    client = app.test_client()
+    page = client.get("/sign-in").text
+    assert "Development sign-in" not in page
+    assert client.post("/sign-in/dev", data={"csrf_token": _csrf(page) if "csrf_token" in page
+                                             else "x", "person": "registrar"}).status_code in (
+        400, 404)
+
+
+def test_an_idle_session_ends_and_sign_out_ends_it_too():
+    client = _app(STAFF_WEB_IDLE_MINUTES="1").test_client()
+    _dev_sign_in(client)
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 61
+    response = client.get("/registry/post?lang=en")
+    assert response.status_code == 302
+    assert "expired=1" in response.location
+    assert "Your session ended" in client.get(response.location + "&lang=en").text
+    with client.session_transaction() as session:
+        assert "person" not in session
+        assert "token" not in session
+    _dev_sign_in(client)
+    token = _csrf(client.get("/sign-in").text)
+    assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/registry/post").status_code == 302
+
+
+def test_session_cookie_is_http_only_lax_and_secure_by_default():
+    app = create_app(load_settings({"STAFF_WEB_DEV_SIGN_IN": "true"}))
+    header = app.test_client().get("/sign-in").headers["Set-Cookie"]
+    assert header.startswith("chancery=")
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {p.strip() for p in header.split(";")}
+
+
+def test_the_public_app_has_no_staff_routes():
+    app = create_app(load_settings({"STAFF_WEB_SESSION_SECRET": "s"}, public_only=True))
+    routes = {rule.rule for rule in app.url_map.iter_rules()}
+    assert {"/public/", "/public/status/<string:number>", "/healthz", "/readyz",
+            "/metrics"} <= routes
+    assert not [r for r in routes if r.startswith(("/registry", "/book", "/letters", "/sign-in",
+                                                   "/triage", "/statistics"))]
+    client = app.test_client()
+    assert client.get("/registry/post").status_code == 404
+    page = client.get("/public/?lang=sq").text
+    assert "Gjendja e letrës suaj" in page
+    assert 'lang="sq"' in page
+
+
+def test_readiness_needs_intake():
+    client = _app().test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 503
+    assert b"chancery_http_requests_total" in client.get("/metrics").data
