@@ -12,6 +12,7 @@ from staff_web.security import api
 
 blueprint = Blueprint("public", __name__, url_prefix="/public")
 NUMBER_LIMIT = 60
+CODE_LIMIT = 40
 
 
 def _department_name(code: str | None, language: str) -> str | None:
@@ -26,13 +27,18 @@ def _department_name(code: str | None, language: str) -> str | None:
 @blueprint.get("/")
 def start() -> str:
     """The empty lookup form."""
-    return render_template("public/status.html", number="", result=None, problem=None)
+    return render_template("public/status.html", number="", code="", result=None,
+                           problem=None)
 
 
 @blueprint.get("/status/<string:number>")
 def prefilled(number: str) -> str:
-    """The acknowledgement's link: the form with the number filled in."""
-    return render_template("public/status.html", number=number[:NUMBER_LIMIT], result=None,
+    """The acknowledgement's link: the form with the number (and the e-mail's code) filled in.
+
+    Looking up waits for the button: a GET never counts as an attempt at the code.
+    """
+    return render_template("public/status.html", number=number[:NUMBER_LIMIT],
+                           code=request.args.get("code", "")[:CODE_LIMIT], result=None,
                            problem=None)
 
 
@@ -55,5 +61,5 @@ def look_up() -> Any:
     department = None
     if result:
         department = _department_name(result.get("department_code"), str(get_locale()))
-    return render_template("public/status.html", number=number, result=result,
+    return render_template("public/status.html", number=number, code="", result=result,
                            problem=problem, department=department), status

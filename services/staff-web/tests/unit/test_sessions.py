@@ -113,3 +113,13 @@ def test_readiness_needs_intake():
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 503
     assert b"chancery_http_requests_total" in client.get("/metrics").data
+
+
+def test_the_acknowledgements_link_fills_in_the_number_and_code_without_looking_up():
+    client = create_app(load_settings({"STAFF_WEB_SESSION_SECRET": "s",
+                                       "INTAKE_URL": "http://127.0.0.1:9"},
+                                      public_only=True)).test_client()
+    page = client.get("/public/status/G-2026-00012?code=ABCD-2345&lang=lv").text
+    assert 'id="number" name="number" value="G-2026-00012"' in page
+    assert 'value="ABCD-2345"' in page
+    assert "Jūsu vēstules statuss" in page  # intake (unreachable here) was not asked
