@@ -99,6 +99,10 @@ class Page:
     offset: int
 
 
+# A voided registration and a file handed to the archive are not added to any more.
+CLOSED_TO_ATTACHMENTS = ("voided", "archived")
+
+
 @dataclass(frozen=True)
 class CitizenStatus:
     """All a citizen sees with a number and access code: status, dates, the department."""
@@ -469,8 +473,8 @@ class Intake:
         """Store a scan for a letter; its type is judged by its content, not its name."""
         with self._uow() as uow:
             letter = self._visible(uow.session, letter_id, principal)
-            if letter.status == "voided":
-                raise Conflict("A voided letter takes no attachments.")
+            if letter.status in CLOSED_TO_ATTACHMENTS:
+                raise Conflict(f"A letter that is {letter.status} takes no attachments.")
         stored = self._store.save(stream)
         try:
             media_type = domain.detect_media_type(stored.head)
@@ -511,6 +515,10 @@ class Intake:
         with self._uow() as uow:
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,
                                                              Letter.year, Letter.sequence)))
+            answered = {letter.in_reply_to_id for letter in letters if letter.in_reply_to_id}
+            numbers = dict(uow.session.execute(
+                select(Letter.id, Letter.registration_number).where(Letter.id.in_(answered))
+            ).tuples().all()) if answered else {}
             record_access(uow.session, uow.tables.audit, principal, "export", "letter",
                           [letter.id for letter in letters])
             uow.commit()
@@ -519,9 +527,12 @@ class Intake:
         writer.writerow(["registration_number", "register", "direction", "registered_at",
                          "received_at", "kind", "channel", "language", "correspondent",
                          "organisation", "addressee", "subject", "department", "status",
-                         "due_date", "answered_at"])
+                         "due_date", "answered_at", "confidentiality", "in_reply_to",
+                         "forwarded_to", "file_reference"])
         for letter in letters:
-            writer.writerow(self._csv_row(letter))
+            writer.writerow([*self._csv_row(letter), letter.confidentiality,
+                             numbers.get(letter.in_reply_to_id, ""), letter.forwarded_to or "",
+                             letter.file_reference or ""])
         return iter(buffer.getvalue().splitlines(keepends=True))
 
     def _csv_row(self, letter: Letter) -> list[str]:

@@ -703,7 +703,8 @@ def test_a_decision_needs_its_reason(system):
 
 CSV_HEADER = ["registration_number", "register", "direction", "registered_at", "received_at",
               "kind", "channel", "language", "correspondent", "organisation", "addressee",
-              "subject", "department", "status", "due_date", "answered_at"]
+              "subject", "department", "status", "due_date", "answered_at", "confidentiality",
+              "in_reply_to", "forwarded_to", "file_reference"]
 
 
 def test_protocol_book_csv(system, book):
@@ -729,6 +730,42 @@ def test_protocol_book_csv(system, book):
     assert by_number[book["lv"]["registration_number"]]["status"] == "voided"
     exported = sorted(r["object_id"] for r in system.audit() if r["action"] == "export")
     assert exported == sorted(letter["id"] for letter in book.values())
+
+
+def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system):
+    clerk = system.headers("registrar", "clearance")
+    asked = _register(system, _incoming("lt", confidentiality="confidential"), clerk)
+    reply = _register(system, _outgoing(kind="reply",
+                                        in_reply_to=asked["registration_number"]), clerk)
+    weeded = _register(system, _incoming("ka"), clerk)
+    assert system.client.post(f"/letters/{weeded['id']}/not-ours",
+                              json={"reason": "არ არის ჩვენი", "forwarded_to": "თელავის მერია"},
+                              headers=clerk).status_code == 200
+    assert system.client.post(f"/letters/{weeded['id']}/archive",
+                              json={"file_reference": "DOC-7.3"}, headers=clerk).status_code == 200
+    day = _local_day(asked["registered_at"]).isoformat()
+    response = system.client.get(f"/protocol-book?from={day}&to={day}", headers=clerk)
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
+    by_number = {row[0]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
+    assert by_number[asked["registration_number"]]["confidentiality"] == "confidential"
+    assert by_number[reply["registration_number"]]["in_reply_to"] == \
+        asked["registration_number"]
+    archived = by_number[weeded["registration_number"]]
+    assert (archived["forwarded_to"], archived["file_reference"], archived["in_reply_to"]) == (
+        "თელავის მერია", "DOC-7.3", "")
+
+
+def test_an_archived_letter_takes_no_attachments(system):
+    clerk = system.headers("registrar")
+    created = _register(system, _incoming())
+    assert system.client.post(f"/letters/{created['id']}/not-ours", json={"reason": "Ne mūsų"},
+                              headers=clerk).status_code == 200
+    assert _upload(system, created["id"], PDF, "dar.pdf").status_code == 201
+    assert system.client.post(f"/letters/{created['id']}/archive",
+                              json={"file_reference": "DOC-1"}, headers=clerk).status_code == 200
+    before = system.snapshot()
+    _problem(_upload(system, created["id"], PDF, "vėlai.pdf"), 409)
+    assert system.snapshot() == before
 
 
 def test_protocol_book_access_and_period(system):
