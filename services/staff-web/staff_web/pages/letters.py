@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from staff_web.security import api, current_person, signed_in
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
 READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head")
+REPLIERS = ("registrar", "department_staff", "department_head")
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
 ACTIONS = {"void": ("reason",), "not-ours": ("reason", "forwarded_to"),
            "archive": ("file_reference",)}
@@ -49,6 +51,9 @@ def _page(number: str, errors: dict[str, list[str]] | None = None, status: int =
         "letters/letter.html", letter=letter, workflow=workflow,
         timeline=_timeline(letter, workflow), errors=errors or {},
         may_act=person is not None and person.has_any("registrar"),
+        may_reply=person is not None and person.has_any(*REPLIERS)
+        and letter["direction"] == "incoming" and bool(letter.get("sender")),
+        idempotency_key=str(uuid.uuid4()),
         inline_types=INLINE_TYPES), status
 
 
@@ -75,6 +80,34 @@ def act(number: str, action: str) -> Any:
         return _page(number, {f"{action}.{k}": [reason_text(r) for r in v]
                               for k, v in reasons.items()}, status=error.status)
     return redirect(url_for("letters.letter", number=number))
+
+
+@blueprint.post("/<string:number>/reply")
+@signed_in(*REPLIERS)
+def register_reply(number: str) -> Any:
+    """Register the outgoing reply to this letter, addressed to its sender."""
+    letter = _letter(number)
+    body = {"direction": "outgoing", "kind": "reply", "in_reply_to": number,
+            "language": request.form.get("reply_language") or letter["language"],
+            "subject": (request.form.get("reply_subject") or "").strip(),
+            "recipient": _recipient(letter.get("sender"))}
+    try:
+        reply = api().post("intake", "/letters", body, headers={
+            "Idempotency-Key": request.form.get("idempotency_key") or str(uuid.uuid4())})
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
+        return _page(number, {f"reply.{k}": [reason_text(r) for r in v]
+                              for k, v in reasons.items()}, status=error.status)
+    return redirect(url_for("letters.letter", number=reply["registration_number"]))
+
+
+def _recipient(sender: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not sender:
+        return None
+    return {key: sender.get(key) for key in ("type", "name", "organisation", "email", "phone",
+                                             "address", "country", "preferred_language")}
 
 
 @blueprint.post("/<string:number>/scans")

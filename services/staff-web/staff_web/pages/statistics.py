@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -20,7 +21,8 @@ DIMENSIONS = ("kind", "addressee", "channel")
 
 
 def _period() -> dict[str, str]:
-    today = date.today()
+    zone = ZoneInfo(current_app.extensions["staff_web.profile"].time_zone)
+    today = datetime.now(zone).date()
     return {"from": request.args.get("from") or (today - timedelta(days=180)).isoformat(),
             "to": request.args.get("to") or today.isoformat(),
             "group": request.args.get("group") or "month"}

@@ -36,8 +36,6 @@ CHROMIUM = "/usr/bin/chromium"
 CLERK = {"login": "ona.simkute", "name": "Ona Šimkutė", "groups": ["registry-clerks"],
          "roles": ["registrar"], "department": None}
 
-pytestmark = pytest.mark.browser
-
 
 def _ports_free(first: int, count: int) -> bool:
     for port in range(first, first + count):

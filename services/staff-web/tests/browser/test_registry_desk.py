@@ -14,7 +14,7 @@ from chancery.testing import wait_for
 
 from .conftest import CLERK
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -171,6 +171,15 @@ def test_a_letters_page_by_its_number(world, desk, visit_factory):
     assert page.locator("figure.scan").count() == 2
     assert page.is_visible("figure.scan img")
     assert "Užregistruotas" in page.inner_text(".timeline")
+    page.fill("#reply_subject", "პასუხი: პარკის შესახებ")
+    with page.expect_navigation():
+        page.click("#reply_subject ~ button, section[aria-labelledby=reply-title] button")
+    reply_number = page.inner_text("h1 .number").strip()
+    assert reply_number != number
+    visit.check("reply")
+    assert "ნინო ბერიძე" in page.inner_text("main")  # the reply goes to the sender
+    page.goto(f"{world.web}/letters/{number}")
+    assert reply_number in page.inner_text("main")
 
 
 def test_triage_routes_a_letter_no_rule_caught(world, desk, visit_factory):
