@@ -186,13 +186,14 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
 
 @reports.route("/protocol-book", methods=["GET"])
 @require("registrar", "mayor_office")
-@reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
+@reports.arguments(schemas.ExportQuery(), location="query", unknown=RAISE)
 @reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
                                 "content": {"text/csv": {}}}})
 def export_protocol_book(query: dict[str, Any]) -> Response:
-    """The protocol book for a period as CSV (the export is audited)."""
-    lines = _intake().protocol_book_csv(query["start"], query["end"], principal())
-    filename = f"protocol-book-{query['start']}-{query['end']}.csv"
+    """The protocol book for a period as CSV, narrowed like a search (the export is audited)."""
+    start, end = query.pop("start"), query.pop("end")
+    lines = _intake().protocol_book_csv(start, end, principal(), LetterFilters(**query))
+    filename = f"protocol-book-{start}-{end}.csv"
     return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -121,18 +121,23 @@ class ArchiveIn(StrictSchema):
     file_reference = _text(100, load_default=None, allow_none=True)
 
 
-class LetterQuery(StrictSchema):
+class SearchCriteria(StrictSchema):
+    """What narrows the protocol book, in a search and in the export alike."""
+
     direction = fields.String(validate=validate.OneOf(("incoming", "outgoing")))
     kind = fields.String(validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
     status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
     addressee = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
     department = fields.String(validate=validate.Length(max=50))
     register = fields.String(validate=validate.Length(max=50))
+    text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
+
+
+class LetterQuery(SearchCriteria):
     registered_from = fields.Date(data_key="from", metadata={
         "description": "registered on or after this day (municipality's time zone)"})
     registered_to = fields.Date(data_key="to", metadata={
         "description": "registered on or before this day"})
-    text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
@@ -147,6 +152,10 @@ class PeriodQuery(StrictSchema):
             raise ValidationError("must not be before 'from'", "to")
         if (data["end"] - data["start"]).days > 3660:
             raise ValidationError("a period is at most ten years", "to")
+
+
+class ExportQuery(PeriodQuery, SearchCriteria):
+    """The export's period and, optionally, the protocol book's search criteria."""
 
 
 class StatisticsQuery(PeriodQuery):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -508,9 +508,13 @@ class Intake:
 
     # Reports ------------------------------------------------------------------------
 
-    def protocol_book_csv(self, start: date, end: date, principal: Principal) -> Iterator[str]:
-        """The protocol book for a period as CSV lines (UTF-8, first line a header)."""
-        filters = LetterFilters(registered_from=start, registered_to=end)
+    def protocol_book_csv(self, start: date, end: date, principal: Principal,
+                          criteria: LetterFilters | None = None) -> Iterator[str]:
+        """The protocol book for a period as CSV lines (UTF-8, first line a header).
+
+        ``criteria`` narrows it as a search does (its period and paging are ignored).
+        """
+        filters = replace(criteria or LetterFilters(), registered_from=start, registered_to=end)
         query = self._filtered(self._visibility(select(Letter), principal), filters)
         with self._uow() as uow:
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,

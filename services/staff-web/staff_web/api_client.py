@@ -54,6 +54,10 @@ class ApiClient:
         """GET a JSON document."""
         return self._call("GET", service, path, params=_clean(params)).json()
 
+    def get_text(self, service: str, path: str, params: Mapping[str, Any] | None = None) -> str:
+        """GET a text document (e.g. CSV), decoded as UTF-8."""
+        return self._call("GET", service, path, params=_clean(params)).content.decode("utf-8")
+
     def get_response(self, service: str, path: str) -> requests.Response:
         """GET anything (a file), streamed."""
         return self._call("GET", service, path, stream=True)

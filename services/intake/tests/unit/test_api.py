@@ -755,6 +755,24 @@ def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system)
         "თელავის მერია", "DOC-7.3", "")
 
 
+def test_protocol_book_csv_is_narrowed_like_a_search(system, book):
+    day = _local_day(book["ka"]["registered_at"]).isoformat()
+    clerk = system.headers("registrar")
+
+    def numbers(**criteria: str) -> list[str]:
+        response = system.client.get("/protocol-book", headers=clerk,
+                                     query_string={"from": day, "to": day, **criteria})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return sorted(row[0] for row in csv.reader(io.StringIO(response.data.decode()))
+                      if row[0] != "registration_number")
+
+    assert numbers(q="siuksliu") == [book["lt"]["registration_number"]]
+    assert numbers(status="voided") == [book["lv"]["registration_number"]]
+    assert numbers(direction="outgoing") == [book["out"]["registration_number"]]
+    _problem(system.client.get("/protocol-book", headers=clerk, query_string={
+        "from": day, "to": day, "limit": "5"}), 422, ["limit"])
+
+
 def test_an_archived_letter_takes_no_attachments(system):
     clerk = system.headers("registrar")
     created = _register(system, _incoming())

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import io
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_datetime, gettext
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
 
 from chancery.vocabulary import ADDRESSEE_KINDS, LETTER_KINDS, LETTER_STATUSES, OUTGOING_KINDS
 from staff_web.api_client import ApiError
 from staff_web.exports import csv_bytes, xlsx_bytes
 from staff_web.security import api, signed_in
+from staff_web.vocabulary_labels import label
 
 blueprint = Blueprint("protocol_book", __name__, url_prefix="/book")
 READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head")
@@ -20,7 +24,6 @@ EXPORTERS = ("registrar", "mayor_office")
 PAGE_SIZE = 25
 FILTERS = ("q", "register", "direction", "kind", "status", "department", "addressee", "from",
            "to")
-EXPORT_PAGE = 200
 
 
 def _filters() -> dict[str, str]:
@@ -58,30 +61,39 @@ def book() -> Any:
         addressee_kinds=ADDRESSEE_KINDS)
 
 
-def _all_rows(filters: dict[str, str]) -> Iterator[dict[str, Any]]:
-    offset = 0
-    while True:
-        page = api().get("intake", "/letters", {**filters, "limit": EXPORT_PAGE,
-                                                "offset": offset})
-        yield from page["items"]
-        offset += EXPORT_PAGE
-        if offset >= page["total"]:
-            return
+# intake's export columns: the person's heading, and the vocabulary group of the values.
+COLUMNS = {
+    "registration_number": (_("Registration number"), None), "register": (_("Register"), None),
+    "direction": (_("Direction"), "direction"), "registered_at": (_("Registered"), None),
+    "received_at": (_("Received"), None), "kind": (_("Kind"), "kind"),
+    "channel": (_("Channel"), "channel"), "language": (_("Language"), None),
+    "correspondent": (_("Correspondent"), None), "organisation": (_("Organisation"), None),
+    "addressee": (_("Addressee"), "addressee"), "subject": (_("Subject"), None),
+    "department": (_("Department"), None), "status": (_("Status"), "status"),
+    "due_date": (_("Due date"), None), "answered_at": (_("Answered"), None),
+    "confidentiality": (_("Confidentiality"), "confidentiality"),
+    "in_reply_to": (_("In reply to"), None), "forwarded_to": (_("Forwarded to"), None),
+    "file_reference": (_("File reference"), None),
+}
 
 
-def _header() -> list[str]:
-    return [gettext("Registration number"), gettext("Registered"), gettext("Direction"),
-            gettext("Kind"), gettext("Channel"), gettext("Language"), gettext("Subject"),
-            gettext("Addressee"), gettext("Department"), gettext("Status"), gettext("Due date"),
-            gettext("Confidentiality")]
+def _export() -> tuple[list[str], list[list[str]]]:
+    """intake's audited export of the filtered book, headings and values in the person's words.
 
-
-def _row(item: dict[str, Any]) -> list[str]:
-    registered = format_datetime(datetime.fromisoformat(item["registered_at"]), "short")
-    return [item["registration_number"], registered, item["direction"], item["kind"],
-            item.get("channel") or "", item["language"], item["subject"],
-            item.get("addressee_kind") or "", item.get("department_code") or "",
-            item["status"], item.get("due_date") or "", item["confidentiality"]]
+    Without a period it covers the current year up to today (municipality's time zone).
+    """
+    filters = _filters()
+    today = datetime.now(ZoneInfo(current_app.extensions["staff_web.profile"].time_zone)).date()
+    filters.setdefault("from", today.replace(month=1, day=1).isoformat())
+    filters.setdefault("to", today.isoformat())
+    text = api().get_text("intake", "/protocol-book", filters)
+    reader = csv.reader(io.StringIO(text))
+    names = next(reader, [])
+    header = [str(COLUMNS[name][0]) if name in COLUMNS else name for name in names]
+    groups = [COLUMNS.get(name, (None, None))[1] for name in names]
+    rows = [[label(group, value) if group and value else value
+             for group, value in zip(groups, row, strict=True)] for row in reader]
+    return header, rows
 
 
 def _download(content: bytes, mimetype: str, extension: str) -> Response:
@@ -94,14 +106,14 @@ def _download(content: bytes, mimetype: str, extension: str) -> Response:
 @signed_in(*EXPORTERS)
 def export_csv() -> Response:
     """The filtered book as CSV, UTF-8 with a byte-order mark."""
-    rows = [_row(item) for item in _all_rows(_filters())]
-    return _download(csv_bytes(_header(), rows), "text/csv; charset=utf-8", "csv")
+    header, rows = _export()
+    return _download(csv_bytes(header, rows), "text/csv; charset=utf-8", "csv")
 
 
 @blueprint.get("/export.xlsx")
 @signed_in(*EXPORTERS)
 def export_xlsx() -> Response:
     """The filtered book as an XLSX workbook."""
-    rows = [_row(item) for item in _all_rows(_filters())]
-    return _download(xlsx_bytes(gettext("Protocol book"), _header(), rows),
+    header, rows = _export()
+    return _download(xlsx_bytes(gettext("Protocol book"), header, rows),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
