@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 
 from chancery.vocabulary import CHANNELS, CONFIDENTIALITY_LEVELS
 from staff_web import forms
@@ -140,7 +141,8 @@ def acknowledgement(number: str) -> str:
     """The sender's acknowledgement: number, access code, status address as text and QR."""
     letter, code = _registered_letter(number)
     if code is None:
-        abort(404, description="The access code is shown only right after registering.")
+        abort(404, description=gettext("The access code is shown only right after "
+                                       "registering, in the clerk's session."))
     link = status_link(public_base(), number)
     return render_template("registry/acknowledgement.html", letter=letter, code=code,
                            link=link, qr=qr_svg(link, number))
