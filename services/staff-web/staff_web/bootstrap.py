@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import requests
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, g, redirect, render_template, request, url_for
 
 from chancery.logs import configure_logging
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
@@ -98,7 +99,11 @@ def _errors(app: Flask) -> None:
             status, getattr(error, "description", None)))
 
     @app.errorhandler(ApiError)
-    def _api_error(error: ApiError) -> tuple[str, int]:
+    def _api_error(error: ApiError) -> Any:
+        if error.status == 401 and "sign_in" in app.blueprints:
+            # The service no longer accepts the person's token: sign in again.
+            security.sign_out()
+            return redirect(url_for("sign_in.page", expired="1"))
         status = error.status if error.status in (403, 404, 409, 412, 422, 429) else 502
         return page(status, error.detail)
 

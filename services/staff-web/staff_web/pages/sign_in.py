@@ -50,8 +50,8 @@ def _settings() -> StaffWebSettings:
 def _next_page() -> str:
     target = request.values.get("next") or session.get("next") or url_for("registry.home")
     parts = urlsplit(target)
-    # Only a path on this site: never an open redirect.
-    if parts.scheme or parts.netloc or not target.startswith("/"):
+    # Only a path on this site: never an open redirect ("//host" and "/\\host" are hosts).
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
         return url_for("registry.home")
     return target
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import jwt
@@ -123,3 +124,41 @@ def test_the_acknowledgements_link_fills_in_the_number_and_code_without_looking_
     assert 'id="number" name="number" value="G-2026-00012"' in page
     assert 'value="ABCD-2345"' in page
     assert "Jūsu vēstules statuss" in page  # intake (unreachable here) was not asked
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example/",
+                                    "javascript:alert(1)"])
+def test_the_page_after_sign_in_is_never_another_site(target):
+    client = _app().test_client()
+    token = _csrf(client.get("/sign-in", query_string={"next": target}).text)
+    response = client.post("/sign-in/dev", data={"csrf_token": token, "person": "registrar",
+                                                 "next": target})
+    assert response.location == "/"
+
+
+def test_a_token_the_services_refuse_ends_the_session(tmp_path):
+    from werkzeug.serving import make_server
+
+    from chancery.runtime import migrate, web_app
+    from intake.bootstrap import bootstrap
+    from intake.config import load_settings as intake_settings
+
+    # An intake whose secret is not the one the staff app signs with (a rotated secret).
+    wiring = bootstrap(intake_settings({"DATABASE_URL": f"sqlite:///{tmp_path}/intake.db",
+                                        "BROKER_URL": "memory://", "JWT_SECRET": "rotated",
+                                        "CHANCERY_DATA_DIR": str(tmp_path)}))
+    migrate(wiring)
+    server = make_server("127.0.0.1", 0, web_app(wiring), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = _app(INTAKE_URL=f"http://127.0.0.1:{server.server_port}").test_client()
+        _dev_sign_in(client)
+        response = client.get("/book")
+        assert response.status_code == 302
+        assert "expired=1" in response.location
+        with client.session_transaction() as session:
+            assert "token" not in session
+    finally:
+        server.shutdown()
+        wiring.engine.dispose()
