@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from chancery.logs import configure_logging
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
@@ -43,6 +44,15 @@ def create_app(settings: StaffWebSettings) -> Flask:
         lang) or profile.names.get("en") or next(iter(profile.names.values()))
     app.jinja_env.globals["public_only"] = settings.public_only
     app.jinja_env.globals["label"] = label
+    departments = {department.code: department.names for department in profile.departments}
+
+    def department_name(code: str | None) -> str:
+        names = departments.get(code or "")
+        if not names:
+            return code or ""
+        return names.get(str(get_locale())) or names.get("en") or next(iter(names.values()))
+
+    app.jinja_env.globals["department_name"] = department_name
     app.jinja_env.filters.update(datetime=formats.local_datetime, date=formats.local_date,
                                  number=formats.number)
     app.register_blueprint(public.blueprint)
