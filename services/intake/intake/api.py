@@ -20,6 +20,8 @@ letters = Blueprint("letters", __name__, url_prefix="/letters",
 reports = Blueprint("reports", __name__, description="Protocol book export and statistics.")
 citizens = Blueprint("status", __name__, url_prefix="/status",
                      description="Citizens' status lookup with a registration number and code.")
+correspondents = Blueprint("correspondents", __name__, url_prefix="/correspondents",
+                           description="Earlier correspondents, for the registry's suggestions.")
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
 
@@ -84,6 +86,15 @@ def _letter_body(letter: Any, replies: list, attachments: list,
 def list_letters(query: dict[str, Any]) -> Any:
     """Search the protocol book (subject text is case- and diacritics-insensitive)."""
     return _intake().search(LetterFilters(**query), principal())
+
+
+@correspondents.route("", methods=["GET"])
+@require(*REGISTRY)
+@correspondents.arguments(schemas.CorrespondentQuery(), location="query", unknown=RAISE)
+@correspondents.response(200, schemas.CorrespondentOut(many=True))
+def suggest_correspondents(query: dict[str, Any]) -> Any:
+    """Earlier senders whose name contains ``q``, for the registry's suggestions (audited)."""
+    return _intake().correspondents(query["text"], query["limit"], principal())
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
@@ -231,4 +242,4 @@ def describe_municipality() -> dict[str, Any]:
     }
 
 
-BLUEPRINTS = (letters, reports, citizens, municipality)
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality)

@@ -142,6 +142,12 @@ class LetterQuery(SearchCriteria):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
+class CorrespondentQuery(StrictSchema):
+    text = fields.String(data_key="q", required=True, validate=[
+        validate.Length(min=2, max=200), _no_controls])
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
 class PeriodQuery(StrictSchema):
     start = fields.Date(data_key="from", required=True)
     end = fields.Date(data_key="to", required=True)

@@ -313,6 +313,34 @@ class Intake:
                 .limit(filters.limit).offset(filters.offset)))
         return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
 
+    def correspondents(self, text: str, limit: int, principal: Principal
+                       ) -> list[dict[str, Any]]:
+        """Earlier senders whose name contains ``text`` (newest first, one per name).
+
+        Only letters the principal may read count; the lookup is audited as a read.
+        """
+        name = Letter.correspondent["name"].as_string()
+        text = text.strip()
+        # SQLite's lower() folds ASCII only, so the text as typed matches too ("Žemait").
+        query = self._visibility(select(Letter.id, Letter.correspondent), principal).where(
+            Letter.direction == "incoming",
+            or_(func.lower(name).contains(text.lower(), autoescape=True),
+                name.contains(text, autoescape=True)))
+        found: dict[str, dict[str, Any]] = {}
+        ids = []
+        with self._uow() as uow:
+            for letter_id, correspondent in uow.session.execute(
+                    query.order_by(Letter.registered_at.desc()).limit(limit * 5)):
+                key = (correspondent.get("name") or "").casefold()
+                if key and key not in found and len(found) < limit:
+                    found[key] = correspondent
+                    ids.append(letter_id)
+            if ids:
+                record_access(uow.session, uow.tables.audit, principal, "read",
+                              "correspondent", ids)
+                uow.commit()
+        return list(found.values())
+
     def _visible(self, session: Session, letter_id: str, principal: Principal) -> Letter:
         letter = session.get(Letter, letter_id)
         if letter is None:

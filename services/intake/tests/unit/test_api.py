@@ -830,3 +830,27 @@ def test_municipality_lists_registers_and_departments(system):
     assert [d["code"] for d in described["departments"]] == [
         "DOC", "COMM", "LEGAL", "FIN", "SOC", "EDU", "URBAN", "MUNI"]
     assert described["departments"][5]["name"]["lt"] == "Švietimo skyrius"
+
+
+def test_earlier_correspondents_are_suggested_to_the_registry(system):
+    clerk = system.headers("registrar")
+    _register(system, _incoming("ka"))
+    _register(system, _incoming("ka"))  # the same sender twice: suggested once
+    _register(system, _incoming("lt", confidentiality="confidential",
+                                sender={"type": "person", "name": "ნინო სლაპთი"}),
+              system.headers("registrar", "clearance"))
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.get("/correspondents", query_string={"q": "ნინო"},
+                                 headers=system.headers("registrar", subject=reader))
+    assert response.status_code == 200
+    assert [c["name"] for c in response.get_json()] == ["ნინო ბერიძე"]  # not the confidential
+    assert {r["actor"] for r in system.audit() if r["object_type"] == "correspondent"} == {
+        reader}
+    cleared = system.client.get("/correspondents", query_string={"q": "ნინო"},
+                                headers=system.headers("registrar", "clearance")).get_json()
+    assert sorted(c["name"] for c in cleared) == ["ნინო ბერიძე", "ნინო სლაპთი"]
+    _problem(system.client.get("/correspondents", query_string={"q": "ნ"}, headers=clerk),
+             422, ["q"])
+    _problem(system.client.get("/correspondents", query_string={"q": "ნინო"},
+                               headers=system.headers("department_staff", department="SOC")),
+             403)

@@ -109,6 +109,25 @@ def register() -> Any:
     return redirect(url_for("registry.registered", number=number))
 
 
+@blueprint.get("/registry/senders")
+@signed_in(*REGISTRY)
+def senders() -> str:
+    """Suggestions for the sender field (htmx fills the datalist): intake's earlier
+    correspondents whose name contains what was typed."""
+    typed = (request.args.get("sender_name") or "").strip()
+    found = []
+    if len(typed) >= 2:
+        try:
+            found = [c["name"] for c in api().get("intake", "/correspondents",
+                                                   {"q": typed[:200], "limit": 10})]
+        except ApiError as error:
+            if error.status != 422:
+                raise
+    remembered = [s for s in session.get("senders", []) if typed.casefold() in s.casefold()]
+    return render_template("registry/senders.html",
+                           senders=list(dict.fromkeys([*found, *remembered])))
+
+
 def _remember(number: str, code: str | None, sender: str, form: Any) -> None:
     codes = dict(session.get("codes", {}))
     if code:
