@@ -162,3 +162,18 @@ def test_a_token_the_services_refuse_ends_the_session(tmp_path):
     finally:
         server.shutdown()
         wiring.engine.dispose()
+
+
+@pytest.mark.parametrize(("language", "expected_day", "expected_number"), [
+    ("lt", "2026-12-01", "12\u00a0345"), ("en", "Dec 1, 2026", "12,345"),
+    ("ka", "2026", "12\u00a0345")])
+def test_times_are_the_municipalitys_and_formats_the_persons(language, expected_day,
+                                                             expected_number):
+    from staff_web.formats import local_datetime, number
+
+    app = _app()
+    with app.test_request_context(f"/public/?lang={language}"):
+        shown = local_datetime("2026-12-01T09:15:00+00:00")
+        assert expected_day in shown
+        assert "11:15" in shown  # Alytus is two hours ahead of UTC in winter
+        assert number(12345) == expected_number
