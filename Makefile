@@ -7,7 +7,12 @@ SERVICE_PACKAGES := $(wildcard services/*/pyproject.toml)
 ROLE ?= registrar
 DEPARTMENT ?=
 
-.PHONY: install run up down test test-unit lint token migrate bench-intake clean
+STAFF_WEB := services/staff-web
+VENDOR := $(STAFF_WEB)/staff_web/static/vendor
+STAFF_WEB_ASSETS := $(VENDOR)/.copied
+FONTS := $(STAFF_WEB)/node_modules/@fontsource
+
+.PHONY: install run up down test test-unit lint token migrate bench-intake clean translations
 
 $(STAMP): requirements/runtime.txt requirements/dev.txt shared/pyproject.toml $(SERVICE_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +21,26 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt shared/pyproject.toml $(
 	$(BIN)/pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+## The staff web app's assets from the npm registry (htmx, fonts; the test-only OIDC
+## provider and axe-core too), copied where the app serves them; nothing from a CDN.
+$(STAFF_WEB_ASSETS): $(STAFF_WEB)/package.json $(STAFF_WEB)/package-lock.json
+	cd $(STAFF_WEB) && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/fonts
+	cp $(STAFF_WEB)/node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp $(FONTS)/noto-sans/files/noto-sans-latin-400-normal.woff2 \
+	   $(FONTS)/noto-sans/files/noto-sans-latin-700-normal.woff2 \
+	   $(FONTS)/noto-sans/files/noto-sans-latin-ext-400-normal.woff2 \
+	   $(FONTS)/noto-sans/files/noto-sans-latin-ext-700-normal.woff2 \
+	   $(FONTS)/noto-sans-georgian/files/noto-sans-georgian-georgian-400-normal.woff2 \
+	   $(FONTS)/noto-sans-georgian/files/noto-sans-georgian-georgian-700-normal.woff2 \
+	   $(VENDOR)/fonts/
+	touch $@
+
+## The staff web app's gettext catalogues (.po in git, .mo compiled here).
+translations: $(STAMP)
+	$(BIN)/pybabel -q compile -d $(STAFF_WEB)/staff_web/translations
+
+install: $(STAMP) $(STAFF_WEB_ASSETS) translations
 
 ## The whole system in one process: SQLite files, in-memory broker, demo data.
 run: install

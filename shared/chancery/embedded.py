@@ -54,6 +54,8 @@ class EmbeddedSystem:
         self.data_dir = data_dir
         self.base_port = base_port
         self.env = embedded_env(data_dir, env)
+        # The citizen's status page is the staff web app's, one port below the services.
+        self.env.setdefault("CITIZEN_STATUS_URL", f"http://127.0.0.1:{base_port - 1}/public/status")
         self.demo = demo
         self.stop = threading.Event()
         self.wirings: dict[str, ServiceWiring] = {}
@@ -85,6 +87,20 @@ class EmbeddedSystem:
             urls.append((definition.name, f"http://127.0.0.1:{port}"))
         return urls
 
+    def start_staff_web(self, urls: Sequence[tuple[str, str]]) -> str | None:
+        """Serve the staff web app (when installed) one port below the services; its URL."""
+        try:
+            from staff_web.bootstrap import embedded_app
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("staff_web", "staff_web.bootstrap"):
+                raise
+            return None
+        port = self.base_port - 1
+        server = make_server("127.0.0.1", port, embedded_app(self.env, urls), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True, name="staff-web").start()
+        self._servers.append(server)
+        return f"http://127.0.0.1:{port}"
+
     def shutdown(self) -> None:
         """Stop servers, workers and relays."""
         self.stop.set()
@@ -105,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("embedded", "INFO", os.environ.get("LOG_FORMAT", "text"))
     system = EmbeddedSystem(args.data_dir, args.base_port, os.environ, demo=not args.no_demo)
     urls = system.start(installed_services())
+    staff_web = system.start_staff_web(urls)
+    if staff_web:
+        print(f"Chancery: {staff_web}   (citizens: {staff_web}/public/)", flush=True)
     print("Chancery is running in embedded mode (SQLite files in "
           f"{args.data_dir}, in-memory broker).", flush=True)
     for name, url in urls:

@@ -9,6 +9,7 @@ stops them. :class:`ProcessGroup` is also what the end-to-end tests use.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -172,6 +173,29 @@ def configuration_problem(definitions: Sequence[ServiceDefinition],
     return None
 
 
+STAFF_WEB_PORT, STAFF_WEB_PUBLIC_PORT = 8000, 8010
+
+
+def start_staff_web(group: ProcessGroup, port: int = STAFF_WEB_PORT,
+                    public_port: int = STAFF_WEB_PUBLIC_PORT) -> bool:
+    """Start the staff web app and its public-only twin (when installed); wait for both.
+
+    ``make up`` is a developer's machine: without a session secret or an identity
+    provider configured, the development sign-in is switched on.
+    """
+    if importlib.util.find_spec("staff_web") is None:
+        return False
+    configured = group.env.get("STAFF_WEB_SESSION_SECRET") or group.env.get("OIDC_ISSUER")
+    extra = {} if configured else {"STAFF_WEB_DEV_SIGN_IN": "true",
+                                   "STAFF_WEB_SECURE_COOKIES": "false"}
+    for kind, bind in (("web", port), ("public", public_port)):
+        group.start(f"staff-web-{kind}", [sys.executable, "-m", "staff_web", kind, "--bind",
+                                          f"127.0.0.1:{bind}", "--workers", "2"], extra)
+        wait_until_healthy(f"http://127.0.0.1:{bind}/healthz",
+                           process=group.processes[f"staff-web-{kind}"].popen)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``up`` starts every installed service in the background; ``down`` stops them."""
     parser = argparse.ArgumentParser(prog="python -m chancery.realmode")
@@ -200,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             start_service(group, definition, definition.port,
                           extra_env={"PROMETHEUS_MULTIPROC_DIR": str(metrics)})
             print(f"{definition.name:<18} http://127.0.0.1:{definition.port}/docs")
+        if start_staff_web(group):
+            print(f"{'staff-web':<18} http://127.0.0.1:{STAFF_WEB_PORT}/   (public pages alone: "
+                  f"http://127.0.0.1:{STAFF_WEB_PUBLIC_PORT}/public/)")
     except Exception:
         print(group.logs(), file=sys.stderr)
         group.stop()

@@ -34,6 +34,8 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = DEPLOY / "Dockerfile"
 PROCESSES = ("migrate", "web", "worker", "relay")
 INFRASTRUCTURE = ("rabbitmq", "postgres", "jaeger", "mailpit")
+# The staff web app: no database, no queue; its staff pages and its public-only twin.
+STAFF_WEB = {"staff-web-web": ("web", 8000), "staff-web-public": ("public", 8010)}
 SERVICES = installed_services()
 
 
@@ -136,7 +138,7 @@ def test_every_installed_service_has_its_four_processes(compose: dict[str, Any])
     assert [d.name for d in SERVICES] == [
         "intake", "routing", "protocol-events", "foreign-relations", "notifications"]
     expected = {f"{d.name}-{p}" for d in SERVICES for p in PROCESSES} | set(INFRASTRUCTURE)
-    assert set(compose["services"]) == expected
+    assert set(compose["services"]) == expected | set(STAFF_WEB)
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
@@ -390,15 +392,49 @@ def test_dockerignore_keeps_local_state_out_of_the_context() -> None:
     assert not {"shared", "services", "requirements"} & ignored
 
 
+@pytest.mark.parametrize("name", sorted(STAFF_WEB))
+def test_the_staff_web_app_runs_its_image_in_compose_and_kubernetes(
+        compose: dict[str, Any], manifests: list[dict[str, Any]], dockerfile: str,
+        name: str) -> None:
+    process, port = STAFF_WEB[name]
+    entry = compose["services"][name]
+    assert entry["image"] == "chancery/staff-web:dev"
+    assert entry["build"]["args"] == {"SERVICE": "staff-web"}
+    assert entry["command"] == [process, "--bind", f"0.0.0.0:{port}"]
+    assert entry["ports"] == [f"{port}:{port}"]
+    assert f":{port}/healthz" in " ".join(entry["healthcheck"]["test"])
+    container = _containers(_of_kind(manifests, "Deployment")[name])[0]
+    assert container["image"] == entry["image"]
+    assert container["args"][:3] == [process, "--bind", f"0.0.0.0:{port}"]
+    assert container["ports"] == [{"name": "http", "containerPort": port}]
+    assert _of_kind(manifests, "Service")[name]["spec"]["ports"][0]["port"] == port
+    stage = _stages(dockerfile)["service-staff-web"]
+    assert 'ENTRYPOINT ["python", "-m", "staff_web"]' in stage
+    assert "COPY --from=staff-web-assets" in stage
+
+
+def test_the_staff_web_settings_are_ones_it_reads(manifests: list[dict[str, Any]]) -> None:
+    from staff_web.config import load_settings
+
+    recorder = _ReadRecorder({"STAFF_WEB_DEV_SIGN_IN": "true", "OIDC_ISSUER": "http://idp"})
+    load_settings(recorder)
+    env_file = {line.split("=", 1)[0] for line in (DEPLOY / "env" / "staff-web.env").read_text(
+        ).splitlines() if line and not line.startswith("#")}
+    configured = set(_of_kind(manifests, "ConfigMap")["staff-web-config"]["data"])
+    assert env_file <= recorder.read
+    assert configured <= recorder.read
+
+
 # ---- Kubernetes
 
 
 def test_manifests_cover_every_service(manifests: list[dict[str, Any]]) -> None:
     deployments = _of_kind(manifests, "Deployment")
     assert set(deployments) == {f"{d.name}-{p}" for d in SERVICES
-                                for p in ("web", "worker", "relay")}
+                                for p in ("web", "worker", "relay")} | set(STAFF_WEB)
     assert set(_of_kind(manifests, "Job")) == {f"{d.name}-migrate" for d in SERVICES}
-    assert set(_of_kind(manifests, "Service")) == {f"{d.name}-web" for d in SERVICES}
+    assert set(_of_kind(manifests, "Service")) == {f"{d.name}-web" for d in SERVICES} | set(
+        STAFF_WEB)
     assert set(_of_kind(manifests, "PodDisruptionBudget")) == set(deployments)
     autoscalers = _of_kind(manifests, "HorizontalPodAutoscaler")
     assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {

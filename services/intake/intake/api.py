@@ -28,6 +28,8 @@ letters = Blueprint("letters", __name__, url_prefix="/letters",
 reports = Blueprint("reports", __name__, description="Protocol book export and statistics.")
 citizens = Blueprint("status", __name__, url_prefix="/status",
                      description="Citizens' status lookup with a registration number and code.")
+correspondents = Blueprint("correspondents", __name__, url_prefix="/correspondents",
+                           description="Earlier correspondents, for the registry's suggestions.")
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
 
@@ -94,6 +96,15 @@ def list_letters(query: dict[str, Any]) -> Any:
     return _intake().search(LetterFilters(**query), principal())
 
 
+@correspondents.route("", methods=["GET"])
+@require(*REGISTRY)
+@correspondents.arguments(schemas.CorrespondentQuery(), location="query", unknown=RAISE)
+@correspondents.response(200, schemas.CorrespondentOut(many=True))
+def suggest_correspondents(query: dict[str, Any]) -> Any:
+    """Earlier senders whose name contains ``q``, for the registry's suggestions (audited)."""
+    return _intake().correspondents(query["text"], query["limit"], principal())
+
+
 @letters.route("/<uuid:letter_id>", methods=["GET"])
 @personal_data("letter", "letter_id")
 @require(*READERS)
@@ -101,6 +112,19 @@ def list_letters(query: dict[str, Any]) -> Any:
 def read_letter(letter_id: Any) -> Response:
     """A letter with its correspondent, replies and attachments (the read is audited)."""
     letter, replies, attachments = _intake().read(str(letter_id), principal())
+    return _detail_response(letter, replies, attachments)
+
+
+@letters.route("/by-number/<string:registration_number>", methods=["GET"])
+@require(*READERS)
+@letters.response(200, schemas.LetterDetailOut)
+def read_letter_by_number(registration_number: str) -> Response:
+    """A letter found by its registration number, as ``GET /letters/{id}`` (audited too)."""
+    letter, replies, attachments = _intake().read_by_number(registration_number, principal())
+    return _detail_response(letter, replies, attachments)
+
+
+def _detail_response(letter: Any, replies: list, attachments: list) -> Response:
     body = _letter_body(letter, replies, attachments)
     response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     response.set_etag(str(letter.version))
@@ -211,13 +235,14 @@ def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
 @reports.route("/protocol-book", methods=["GET"])
 @personal_data("letter")
 @require("registrar", "mayor_office")
-@reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
+@reports.arguments(schemas.ExportQuery(), location="query", unknown=RAISE)
 @reports.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
                                 "content": {"text/csv": {}}}})
 def export_protocol_book(query: dict[str, Any]) -> Response:
-    """The protocol book for a period as CSV (the export is audited)."""
-    lines = _intake().protocol_book_csv(query["start"], query["end"], principal())
-    filename = f"protocol-book-{query['start']}-{query['end']}.csv"
+    """The protocol book for a period as CSV, narrowed like a search (the export is audited)."""
+    start, end = query.pop("start"), query.pop("end")
+    lines = _intake().protocol_book_csv(start, end, principal(), LetterFilters(**query))
+    filename = f"protocol-book-{start}-{end}.csv"
     return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -260,4 +285,4 @@ def describe_municipality() -> dict[str, Any]:
     }
 
 
-BLUEPRINTS = (letters, reports, citizens, municipality)
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality)

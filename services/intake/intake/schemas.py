@@ -116,13 +116,19 @@ class ArchiveIn(StrictSchema):
     file_reference = _text(100, load_default=None, allow_none=True)
 
 
-class LetterQuery(StrictSchema):
+class SearchCriteria(StrictSchema):
+    """What narrows the protocol book, in a search and in the export alike."""
+
     direction = fields.String(validate=validate.OneOf(("incoming", "outgoing")))
     kind = fields.String(validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
     status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
     addressee = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
     department = fields.String(validate=validate.Length(max=50))
     register = fields.String(validate=validate.Length(max=50))
+    text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
+
+
+class LetterQuery(SearchCriteria):
     registered_from = fields.Date(data_key="from", metadata={
         "description": "registered on or after this day (municipality's time zone)"})
     registered_to = fields.Date(data_key="to", metadata={
@@ -130,6 +136,11 @@ class LetterQuery(StrictSchema):
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
     limit = BoundedInt(minimum=1, maximum=200, load_default=50)
     offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
+
+
+class CorrespondentQuery(StrictSchema):
+    text = fields.String(data_key="q", required=True, validate=validate.Length(min=2, max=200))
+    limit = BoundedInt(minimum=1, maximum=50, load_default=10)
 
 
 class PeriodQuery(StrictSchema):
@@ -142,6 +153,10 @@ class PeriodQuery(StrictSchema):
             raise ValidationError("must not be before 'from'", "to")
         if (data["end"] - data["start"]).days > 3660:
             raise ValidationError("a period is at most ten years", "to")
+
+
+class ExportQuery(PeriodQuery, SearchCriteria):
+    """The export's period and, optionally, the protocol book's search criteria."""
 
 
 class StatisticsQuery(PeriodQuery):
@@ -258,6 +273,7 @@ class CitizenStatusOut(Schema):
     due_date = fields.Date(allow_none=True)
     answered_on = fields.Date(allow_none=True)
     status_changed_on = fields.Date()
+    department_code = fields.String(allow_none=True)
 
 
 class PeriodCounts(Schema):

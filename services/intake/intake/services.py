@@ -6,7 +6,7 @@ Views and message handlers only parse, call one of these and answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -110,9 +110,13 @@ class Page:
     offset: int
 
 
+# A voided registration and a file handed to the archive are not added to any more.
+CLOSED_TO_ATTACHMENTS = ("voided", "archived")
+
+
 @dataclass(frozen=True)
 class CitizenStatus:
-    """All a citizen sees with a number and access code: status and dates."""
+    """All a citizen sees with a number and access code: status, dates, the department."""
 
     registration_number: str
     status: str
@@ -121,6 +125,8 @@ class CitizenStatus:
     due_date: date | None
     answered_on: date | None
     status_changed_on: date
+    # The department handling it, so the citizen's page can say where the letter is.
+    department_code: str | None = None
 
 
 class Intake:
@@ -293,16 +299,31 @@ class Intake:
         """A letter with its replies and attachments; the read is audited."""
         with self._uow() as uow:
             letter = self._visible(uow.session, letter_id, principal)
-            replies = list(uow.session.scalars(
-                select(Letter).where(Letter.in_reply_to_id == letter.id)
-                .order_by(Letter.registered_at)))
-            attachments = list(uow.session.scalars(
-                select(Attachment).where(Attachment.letter_id == letter.id)
-                .order_by(Attachment.uploaded_at)))
-            record_access(uow.session, uow.tables.audit, principal, "read", "letter",
-                          [letter.id], data_subjects([letter]))
-            uow.commit()
-            return letter, replies, attachments
+            return self._audited_read(uow, letter, principal)
+
+    def read_by_number(self, registration_number: str, principal: Principal
+                       ) -> tuple[Letter, list[Letter], list[Attachment]]:
+        """As :meth:`read`, for the letter with this registration number."""
+        with self._uow() as uow:
+            letter_id = uow.session.scalar(select(Letter.id).where(
+                Letter.registration_number == registration_number))
+            if letter_id is None:
+                raise NotFound(f"No letter {registration_number}.")
+            letter = self._visible(uow.session, letter_id, principal)
+            return self._audited_read(uow, letter, principal)
+
+    def _audited_read(self, uow: UnitOfWork, letter: Letter, principal: Principal
+                      ) -> tuple[Letter, list[Letter], list[Attachment]]:
+        replies = list(uow.session.scalars(
+            select(Letter).where(Letter.in_reply_to_id == letter.id)
+            .order_by(Letter.registered_at)))
+        attachments = list(uow.session.scalars(
+            select(Attachment).where(Attachment.letter_id == letter.id)
+            .order_by(Attachment.uploaded_at)))
+        record_access(uow.session, uow.tables.audit, principal, "read", "letter",
+                      [letter.id], data_subjects([letter]))
+        uow.commit()
+        return letter, replies, attachments
 
     def search(self, filters: LetterFilters, principal: Principal) -> Page:
         """Letters matching ``filters`` that the principal may see, newest first."""
@@ -314,6 +335,34 @@ class Intake:
                 query.order_by(Letter.registered_at.desc(), Letter.sequence.desc())
                 .limit(filters.limit).offset(filters.offset)))
         return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
+
+    def correspondents(self, text: str, limit: int, principal: Principal
+                       ) -> list[dict[str, Any]]:
+        """Earlier senders whose name contains ``text`` (newest first, one per name).
+
+        Only letters the principal may read count; the lookup is audited as a read.
+        """
+        name = Letter.correspondent["name"].as_string()
+        text = text.strip()
+        # SQLite's lower() folds ASCII only, so the text as typed matches too ("Žemait").
+        query = self._visibility(select(Letter.id, Letter.correspondent), principal).where(
+            Letter.direction == "incoming",
+            or_(func.lower(name).contains(text.lower(), autoescape=True),
+                name.contains(text, autoescape=True)))
+        found: dict[str, dict[str, Any]] = {}
+        ids = []
+        with self._uow() as uow:
+            for letter_id, correspondent in uow.session.execute(
+                    query.order_by(Letter.registered_at.desc()).limit(limit * 5)):
+                key = (correspondent.get("name") or "").casefold()
+                if key and key not in found and len(found) < limit:
+                    found[key] = correspondent
+                    ids.append(letter_id)
+            if ids:
+                record_access(uow.session, uow.tables.audit, principal, "read",
+                              "correspondent", ids)
+                uow.commit()
+        return list(found.values())
 
     def _visible(self, session: Session, letter_id: str, principal: Principal) -> Letter:
         letter = session.get(Letter, letter_id)
@@ -493,7 +542,8 @@ class Intake:
             received_on=local(letter.received_at).date() if letter.received_at else None,
             registered_on=local(letter.registered_at).date(), due_date=letter.due_date,
             answered_on=local(letter.answered_at).date() if letter.answered_at else None,
-            status_changed_on=local(letter.status_changed_at).date())
+            status_changed_on=local(letter.status_changed_at).date(),
+            department_code=letter.department_code)
 
     # Attachments ----------------------------------------------------------------------
 
@@ -502,8 +552,8 @@ class Intake:
         """Store a scan for a letter; its type is judged by its content, not its name."""
         with self._uow() as uow:
             letter = self._visible(uow.session, letter_id, principal)
-            if letter.status == "voided":
-                raise Conflict("A voided letter takes no attachments.")
+            if letter.status in CLOSED_TO_ATTACHMENTS:
+                raise Conflict(f"A letter that is {letter.status} takes no attachments.")
         stored = self._store.save(stream)
         try:
             media_type = domain.detect_media_type(stored.head)
@@ -539,21 +589,32 @@ class Intake:
 
     # Reports ------------------------------------------------------------------------
 
-    def protocol_book_csv(self, start: date, end: date, principal: Principal) -> Iterator[str]:
-        """The protocol book for a period as CSV lines (UTF-8, first line a header)."""
-        filters = LetterFilters(registered_from=start, registered_to=end)
+    def protocol_book_csv(self, start: date, end: date, principal: Principal,
+                          criteria: LetterFilters | None = None) -> Iterator[str]:
+        """The protocol book for a period as CSV lines (UTF-8, first line a header).
+
+        ``criteria`` narrows it as a search does (its period and paging are ignored).
+        """
+        filters = replace(criteria or LetterFilters(), registered_from=start, registered_to=end)
         query = self._filtered(self._visibility(select(Letter), principal), filters)
         with self._uow() as uow:
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,
                                                              Letter.year, Letter.sequence)))
+            answered = {letter.in_reply_to_id for letter in letters if letter.in_reply_to_id}
+            numbers = dict(uow.session.execute(
+                select(Letter.id, Letter.registration_number).where(Letter.id.in_(answered))
+            ).tuples().all()) if answered else {}
             record_access(uow.session, uow.tables.audit, principal, "export", "letter",
                           [letter.id for letter in letters], data_subjects(letters))
             uow.commit()
         return csv_lines(["registration_number", "register", "direction", "registered_at",
                           "received_at", "kind", "channel", "language", "correspondent",
                           "organisation", "addressee", "subject", "department", "status",
-                          "due_date", "answered_at"],
-                         [self._csv_row(letter) for letter in letters])
+                          "due_date", "answered_at", "confidentiality", "in_reply_to",
+                          "forwarded_to", "file_reference"],
+                         [[*self._csv_row(letter), letter.confidentiality,
+                           numbers.get(letter.in_reply_to_id, ""), letter.forwarded_to or "",
+                           letter.file_reference or ""] for letter in letters])
 
     def _csv_row(self, letter: Letter) -> list[str]:
         def when(moment: datetime | None) -> str:

@@ -70,7 +70,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         sms_provider=sms_provider,
         sms_url=sms_url,
         sms_api_key=read.raw("SMS_API_KEY"),
-        status_url=read.url("CITIZEN_STATUS_URL", "http://127.0.0.1:8001/status",
+        status_url=read.url("CITIZEN_STATUS_URL", "http://127.0.0.1:8000/public/status",
                             ("http", "https")),
         max_attempts=read.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
         backoff_seconds=read.number("NOTIFY_BACKOFF_SECONDS", 30, minimum=0),

@@ -93,3 +93,16 @@ def test_unicode_survives_postgres_byte_for_byte(wiring):
         stored = {letter.id: letter for letter in uow.session.scalars(select(Letter))}
     assert [stored[i].subject.encode() for i in ids] == [s.encode() for s in subjects]
     assert stored[ids[2]].correspondent["name"] == "ნინო ბერიძე"
+
+
+def test_correspondent_suggestions_read_the_json_name_on_postgresql(wiring):
+    register(wiring, complaint(1))
+    register(wiring, RegisterLetter(
+        direction="incoming", kind="letter", channel="post", language="lt",
+        subject="Dėl parko", correspondent={"type": "person", "name": "Jonas Žemaitis"},
+        addressee={"kind": "mayor"}))
+    intake = wiring.extensions["intake"]
+    assert [c["name"] for c in intake.correspondents("žemait", 10, CLERK)] == [
+        "Jonas Žemaitis", "Ona Žemaitytė"]
+    assert [c["name"] for c in intake.correspondents("ŽEMAITY", 10, CLERK)] == [
+        "Ona Žemaitytė"]

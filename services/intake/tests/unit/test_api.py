@@ -512,6 +512,26 @@ def test_a_refused_read_of_a_letter_is_audited(system):
         ("read", "letter", created["id"], "refused")]
 
 
+def test_a_letter_is_read_by_its_registration_number_audited_and_visibility_kept(system):
+    soc = _register(system, _incoming("lt", addressee={"kind": "department",
+                                                       "department_code": "SOC"}))
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.get(f"/letters/by-number/{soc['registration_number']}",
+                                 headers=system.headers("registrar", subject=reader))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["id"], body["sender"]["name"]) == (soc["id"], soc["sender"]["name"])
+    assert response.headers["ETag"] == '"1"'
+    assert [(r["actor"], r["object_id"]) for r in system.audit() if r["action"] == "read"] == [
+        (reader, soc["id"])]
+    _problem(system.client.get(f"/letters/by-number/{soc['registration_number']}",
+                               headers=system.headers("department_staff", department="EDU")),
+             403)
+    _problem(system.client.get("/letters/by-number/G-1999-99999",
+                               headers=system.headers("registrar")), 404)
+    _problem(system.client.get(f"/letters/by-number/{soc['registration_number']}"), 401)
+
+
 # Attachments ----------------------------------------------------------------------------------
 
 def _upload(system, letter_id: str, content: bytes, filename: str,
@@ -646,8 +666,9 @@ def test_an_attachment_of_another_letter_is_not_found(system):
 
 # The citizen's status lookup ------------------------------------------------------------------
 
-def test_status_lookup_shows_only_status_and_dates(system):
-    created = _register(system, _incoming("sq"))
+def test_status_lookup_shows_only_status_dates_and_department(system):
+    created = _register(system, _incoming("sq", addressee={"kind": "department",
+                                                          "department_code": "SOC"}))
     number, code = created["registration_number"], created["status_lookup_code"]
     day = _local_day(created["registered_at"]).isoformat()
 
@@ -655,7 +676,9 @@ def test_status_lookup_shows_only_status_and_dates(system):
     assert response.status_code == 200
     assert response.get_json() == {
         "registration_number": number, "status": "registered", "received_on": day,
-        "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day}
+        "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day,
+        "department_code": created["department_code"]}
+    assert created["department_code"] == "SOC"
     typed = f"{code[:5].lower()} - {code[5:].lower()}"
     assert system.client.get(f"/status/{number}", query_string={"code": typed}).status_code \
         == 200
@@ -903,7 +926,8 @@ def test_a_decision_needs_its_reason(system):
 
 CSV_HEADER = ["registration_number", "register", "direction", "registered_at", "received_at",
               "kind", "channel", "language", "correspondent", "organisation", "addressee",
-              "subject", "department", "status", "due_date", "answered_at"]
+              "subject", "department", "status", "due_date", "answered_at", "confidentiality",
+              "in_reply_to", "forwarded_to", "file_reference"]
 
 
 def test_protocol_book_csv(system, book):
@@ -940,6 +964,58 @@ def test_protocol_book_csv_never_carries_a_formula(system):
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
     [row] = [r for r in rows if r["registration_number"] == letter["registration_number"]]
     assert (row["subject"], row["correspondent"]) == ("'" + typed, "'@SUM(A1)")
+def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system):
+    clerk = system.headers("registrar", "clearance_secret")
+    asked = _register(system, _incoming("lt", confidentiality="confidential"), clerk)
+    reply = _register(system, _outgoing(kind="reply",
+                                        in_reply_to=asked["registration_number"]), clerk)
+    weeded = _register(system, _incoming("ka"), clerk)
+    assert system.client.post(f"/letters/{weeded['id']}/not-ours",
+                              json={"reason": "არ არის ჩვენი", "forwarded_to": "თელავის მერია"},
+                              headers=clerk).status_code == 200
+    assert system.client.post(f"/letters/{weeded['id']}/archive",
+                              json={"file_reference": "DOC-7.3"}, headers=clerk).status_code == 200
+    day = _local_day(asked["registered_at"]).isoformat()
+    response = system.client.get(f"/protocol-book?from={day}&to={day}", headers=clerk)
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
+    by_number = {row[0]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
+    assert by_number[asked["registration_number"]]["confidentiality"] == "confidential"
+    assert by_number[reply["registration_number"]]["in_reply_to"] == \
+        asked["registration_number"]
+    archived = by_number[weeded["registration_number"]]
+    assert (archived["forwarded_to"], archived["file_reference"], archived["in_reply_to"]) == (
+        "თელავის მერია", "DOC-7.3", "")
+
+
+def test_protocol_book_csv_is_narrowed_like_a_search(system, book):
+    day = _local_day(book["ka"]["registered_at"]).isoformat()
+    clerk = system.headers("registrar")
+
+    def numbers(**criteria: str) -> list[str]:
+        response = system.client.get("/protocol-book", headers=clerk,
+                                     query_string={"from": day, "to": day, **criteria})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return sorted(row[0] for row in csv.reader(io.StringIO(response.data.decode()))
+                      if row[0] != "registration_number")
+
+    assert numbers(q="siuksliu") == [book["lt"]["registration_number"]]
+    assert numbers(status="voided") == [book["lv"]["registration_number"]]
+    assert numbers(direction="outgoing") == [book["out"]["registration_number"]]
+    _problem(system.client.get("/protocol-book", headers=clerk, query_string={
+        "from": day, "to": day, "limit": "5"}), 422, ["limit"])
+
+
+def test_an_archived_letter_takes_no_attachments(system):
+    clerk = system.headers("registrar")
+    created = _register(system, _incoming())
+    assert system.client.post(f"/letters/{created['id']}/not-ours", json={"reason": "Ne mūsų"},
+                              headers=clerk).status_code == 200
+    assert _upload(system, created["id"], PDF, "dar.pdf").status_code == 201
+    assert system.client.post(f"/letters/{created['id']}/archive",
+                              json={"file_reference": "DOC-1"}, headers=clerk).status_code == 200
+    before = system.snapshot()
+    _problem(_upload(system, created["id"], PDF, "vėlai.pdf"), 409)
+    assert system.snapshot() == before
 
 
 def test_protocol_book_access_and_period(system):
@@ -1006,3 +1082,25 @@ def test_a_download_is_named_with_the_extension_of_the_detected_type(system, nam
         headers=system.headers("registrar"))
     disposition = downloaded.headers["Content-Disposition"]
     assert disposition.endswith(quote(stored)) or f'filename="{stored}"' in disposition
+def test_earlier_correspondents_are_suggested_to_the_registry(system):
+    clerk = system.headers("registrar")
+    _register(system, _incoming("ka"))
+    _register(system, _incoming("ka"))  # the same sender twice: suggested once
+    _register(system, _incoming("lt", confidentiality="confidential",
+                                sender={"type": "person", "name": "ნინო სლაპთი"}),
+              system.headers("registrar", "clearance_secret"))
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    response = system.client.get("/correspondents", query_string={"q": "ნინო"},
+                                 headers=system.headers("registrar", subject=reader))
+    assert response.status_code == 200
+    assert [c["name"] for c in response.get_json()] == ["ნინო ბერიძე"]  # not the confidential
+    assert {r["actor"] for r in system.audit() if r["object_type"] == "correspondent"} == {
+        reader}
+    cleared = system.client.get("/correspondents", query_string={"q": "ნინო"},
+                                headers=system.headers("registrar", "clearance_secret")).get_json()
+    assert sorted(c["name"] for c in cleared) == ["ნინო ბერიძე", "ნინო სლაპთი"]
+    _problem(system.client.get("/correspondents", query_string={"q": "ნ"}, headers=clerk),
+             422, ["q"])
+    _problem(system.client.get("/correspondents", query_string={"q": "ნინო"},
+                               headers=system.headers("department_staff", department="SOC")),
+             403)

@@ -82,7 +82,7 @@ def test_a_registered_letter_is_acknowledged_to_the_sender_in_their_language(sys
     assert number in text
     assert code in text
     assert letter["subject"] in text
-    assert f"http://127.0.0.1:8001/status/{number}?code={code}" in text
+    assert f"http://127.0.0.1:8000/public/status/{number}?code={code}" in text
     assert "2026-03-10" in text, "the day received, in Alytus' time"
     [delivery] = system.caused_by(cause)
     assert number in delivery.subject

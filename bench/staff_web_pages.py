@@ -1,0 +1,183 @@
+"""Staff web benchmark: server-side render time of its heaviest pages with 100,000 letters.
+
+Intake (and routing, which the letter's page asks too) run as gunicorn web
+processes on a throwaway PostgreSQL database that gets ``--letters`` letters
+by bulk insert. The staff web app runs in this process (Flask's test client,
+so the time is the server's: the API calls over real HTTP, then the
+template). In the same run the same API calls are timed alone, as the
+baseline: what a page adds is its render time minus that.
+
+    .venv/bin/python bench/staff_web_pages.py --letters 100000 --requests 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import percentile
+from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.testing import throwaway_database, throwaway_vhost
+from intake.bootstrap import DEFINITION as INTAKE
+from intake.models import Letter, RegisterCounter
+from routing.bootstrap import DEFINITION as ROUTING
+from staff_web.bootstrap import create_app
+from staff_web.config import load_settings
+
+KINDS = ("letter", "application", "complaint", "proposal", "information_request", "other")
+CHANNELS = ("post", "email", "e_services", "in_person")
+ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")
+DEPARTMENTS = ("SOC", "EDU", "COMM", "LEGAL", "URB")
+SUBJECTS = ("Prašymas dėl šilumos kompensacijos", "Skundas dėl gatvių apšvietimo",
+            "წერილი მერს ქალაქის პარკის შესახებ", "Iesniegums par ielu apgaismojumu",
+            "Kërkesë për leje ndërtimi")
+
+
+def fill(database_url: str, count: int) -> str:
+    """Bulk-insert ``count`` letters over 2026; the registration number of one of them."""
+    engine = create_engine(database_url)
+    start = datetime(2026, 1, 2, 8, tzinfo=UTC)
+    rng = random.Random(7)
+    batch: list[dict] = []
+    with engine.begin() as conn:
+        for sequence in range(1, count + 1):
+            moment = start + timedelta(minutes=sequence * 4)
+            subject = f"{SUBJECTS[sequence % len(SUBJECTS)]} {sequence}"
+            department = rng.choice(DEPARTMENTS)
+            batch.append({
+                "id": str(uuid.uuid4()), "direction": "incoming", "register_code": "incoming",
+                "year": 2026, "sequence": sequence,
+                "registration_number": f"G-2026-{sequence:06d}", "kind": rng.choice(KINDS),
+                "channel": rng.choice(CHANNELS), "language": "lt", "subject": subject,
+                "subject_folded": subject.lower(), "summary": None,
+                "addressee": {"kind": "department", "department_code": department},
+                "addressee_kind": rng.choice(ADDRESSEES), "addressee_department_code": department,
+                "correspondent": {"type": "person", "name": f"Asmuo {sequence}"},
+                "confidentiality": "normal", "received_at": moment, "registered_at": moment,
+                "registered_by": "bench", "status": "routed", "status_changed_at": moment,
+                "department_code": department, "copy_departments": ",", "due_date": None,
+                "lookup_failures": 0, "version": 1})
+            if len(batch) == 5000:
+                conn.execute(insert(Letter), batch)
+                batch.clear()
+        if batch:
+            conn.execute(insert(Letter), batch)
+        conn.execute(insert(RegisterCounter), [{"register_code": "incoming", "year": 2026,
+                                                "last_sequence": count}])
+    engine.dispose()
+    return f"G-2026-{count // 2:06d}"
+
+
+def timed(call: Callable[[], object], count: int) -> list[float]:
+    """Milliseconds of ``count`` calls after ten warm-up calls."""
+    for _ in range(10):
+        call()
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-web-"))
+    with throwaway_database(prefix="chancery_bench_web_intake_") as intake_db, \
+            throwaway_database(prefix="chancery_bench_web_routing_") as routing_db, \
+            throwaway_vhost(prefix="chancery-bench-web-") as broker:
+        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
+               "LOG_LEVEL": "WARNING"}
+        group = ProcessGroup(workdir / "logs", env)
+        try:
+            intake_port, routing_port = free_port(), free_port()
+            start_service(group, INTAKE, intake_port, args.workers, ("web",),
+                          {"DATABASE_URL": intake_db})
+            start_service(group, ROUTING, routing_port, args.workers, ("web",),
+                          {"DATABASE_URL": routing_db})
+            began = time.monotonic()
+            number = fill(intake_db, args.letters)
+            print(f"{args.letters} letters inserted in {time.monotonic() - began:.0f} s")
+            report(measure(f"http://127.0.0.1:{intake_port}",
+                           f"http://127.0.0.1:{routing_port}", number, args.requests), args)
+        finally:
+            group.stop()
+    return 0
+
+
+def measure(intake: str, routing: str, number: str, count: int) -> dict[str, tuple]:
+    app = create_app(load_settings({"STAFF_WEB_DEV_SIGN_IN": "true",
+                                    "STAFF_WEB_SECURE_COOKIES": "false", "INTAKE_URL": intake,
+                                    "ROUTING_URL": routing}))
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
+    client.post("/sign-in/dev", data={"csrf_token": token.group(1), "person": "registrar"})
+    with client.session_transaction() as session:
+        bearer = {"Authorization": f"Bearer {session['token']}"}
+    http = requests.Session()
+    letter_id = http.get(f"{intake}/letters/by-number/{number}", headers=bearer).json()["id"]
+    period = {"from": "2026-01-01", "to": "2026-12-31", "group": "month"}
+
+    def page(path: str) -> Callable[[], object]:
+        def call() -> None:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        return call
+
+    def api(*calls: tuple[str, dict]) -> Callable[[], object]:
+        def call() -> None:
+            for url, params in calls:
+                # Routing has not seen bulk-inserted letters: its 404 is the page's answer too.
+                status = http.get(url, params=params, headers=bearer).status_code
+                assert status in (200, 404), (url, status)
+        return call
+
+    cases = {
+        "protocol book": (page("/book"), api((f"{intake}/letters", {"limit": 25}))),
+        "protocol book, search": (page("/book?q=silumos"),
+                                  api((f"{intake}/letters", {"limit": 25, "q": "silumos"}))),
+        "letter's page": (page(f"/letters/{number}"),
+                          api((f"{intake}/letters/by-number/{number}", {}),
+                              (f"{routing}/letters/{letter_id}", {}))),
+        "statistics (a year by month)": (
+            page("/statistics?from=2026-01-01&to=2026-12-31&group=month"),
+            api((f"{intake}/statistics", period))),
+    }
+    # The statistics read every letter of the year: a quarter as many requests keeps the run short.
+    counts = {name: count // 4 if name.startswith("statistics") else count for name in cases}
+    return {name: (timed(render, counts[name]), timed(baseline, counts[name]))
+            for name, (render, baseline) in cases.items()}
+
+
+def report(results: dict[str, tuple], args: argparse.Namespace) -> None:
+    print(f"\n{args.letters} letters, {args.requests} requests each (statistics: a quarter), "
+          "intake and routing with "
+          f"{args.workers} gunicorn workers")
+    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'API p50':>8} {'API p95':>8} "
+          f"{'added p95':>9}")
+    for name, (render, baseline) in results.items():
+        print(f"{name:<30} {percentile(render, .5):>8.1f} {percentile(render, .95):>8.1f} "
+              f"{percentile(baseline, .5):>8.1f} {percentile(baseline, .95):>8.1f} "
+              f"{percentile(render, .95) - percentile(baseline, .95):>9.1f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

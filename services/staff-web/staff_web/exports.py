@@ -1,0 +1,37 @@
+"""The protocol book as CSV (UTF-8 with a byte-order mark) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import xlsxwriter
+
+BOM = "\ufeff"
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """CSV text with a BOM, so spreadsheet programs read the diacritics right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheet: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """One worksheet with a bold header row and a filter on it."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    worksheet.write_row(0, 0, header, bold)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        worksheet.write_row(count, 0, list(row))
+    worksheet.autofilter(0, 0, max(count, 1), len(header) - 1)
+    worksheet.freeze_panes(1, 0)
+    workbook.close()
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""The page groups: one module (a blueprint) each."""

@@ -1,0 +1,48 @@
+"""Triage: letters no routing rule caught, routed by choosing a department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from staff_web.api_client import ApiError
+from staff_web.i18n import reason_text
+from staff_web.security import api, signed_in
+
+blueprint = Blueprint("triage", __name__, url_prefix="/triage")
+TRIAGERS = ("registrar", "mayor_office")
+
+
+def _page(errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
+          ) -> tuple[str, int]:
+    letters = api().get("routing", "/triage")
+    departments = current_app.extensions["staff_web.profile"].departments
+    return render_template("triage.html", letters=letters, departments=departments,
+                           errors=errors or {}, routed=request.args.get("routed")), status
+
+
+@blueprint.get("")
+@signed_in(*TRIAGERS)
+def queue() -> tuple[str, int]:
+    """The letters waiting, oldest first, with the date they must be forwarded by."""
+    return _page()
+
+
+@blueprint.post("/<uuid:letter_id>")
+@signed_in(*TRIAGERS)
+def route(letter_id: Any) -> Any:
+    """Route one letter to the chosen department."""
+    department = request.form.get("department_code", "")
+    body = {"department_code": department,
+            "reason": (request.form.get("reason") or "").strip() or gettext("Routed in triage")}
+    try:
+        routed = api().post("routing", f"/letters/{letter_id}/route", body)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
+        return _page({str(letter_id): {k: [reason_text(r) for r in v]
+                                       for k, v in reasons.items()}}, status=error.status)
+    return redirect(url_for("triage.queue", routed=routed["registration_number"]))

@@ -1,0 +1,52 @@
+"""Chancery's vocabulary (kinds, channels, statuses, …) in the person's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _
+
+LABELS = {
+    "kind": {
+        "letter": _("Letter"), "application": _("Application"), "complaint": _("Complaint"),
+        "proposal": _("Proposal"), "information_request": _("Information request"),
+        "invitation": _("Invitation"), "other": _("Other"), "reply": _("Reply"),
+    },
+    "channel": {"post": _("Post"), "email": _("E-mail"), "e_services": _("E-services"),
+                "in_person": _("In person")},
+    "status": {
+        "registered": _("Registered"), "routed": _("Passed to a department"),
+        "in_progress": _("Being handled"), "awaiting_endorsement": _("Reply awaiting approval"),
+        "answered": _("Answered"), "closed": _("Closed"), "not_ours": _("Not ours"),
+        "archived": _("Archived"), "voided": _("Voided"),
+    },
+    "addressee": {"mayor": _("Mayor"), "council_chair": _("Chair of the council"),
+                  "deputy_mayor": _("Deputy mayor"), "director": _("Director of administration"),
+                  "department": _("Department")},
+    "confidentiality": {"normal": _("Normal"), "confidential": _("Confidential"),
+                        "secret": _("Secret")},
+    "direction": {"incoming": _("Incoming"), "outgoing": _("Outgoing")},
+    "sender_type": {"person": _("Person"), "organisation": _("Organisation")},
+    "role": {
+        "registrar": _("Registry clerk"), "department_staff": _("Department staff"),
+        "department_head": _("Head of department"), "mayor_office": _("Mayor's office"),
+        "clearance_confidential": _("Clearance for confidential letters"),
+        "clearance_secret": _("Clearance for secret letters"), "operator": _("Operator"),
+        "data_protection_officer": _("Data protection officer"),
+        "protocol_officer": _("Protocol officer"),
+        "foreign_relations_officer": _("Foreign relations officer"),
+    },
+    "action": {
+        "registered": _("Registered"), "triage": _("Waiting for triage"),
+        "routed": _("Routed"), "assigned": _("Assigned"), "extended": _("Deadline extended"),
+        "endorsed": _("Endorsed"), "endorsement_cancelled": _("Endorsement cancelled"),
+        "reply_linked": _("Reply registered"), "answered": _("Answered"),
+        "not_followed": _("Not followed"), "status": _("Status changed"),
+    },
+}
+
+
+def label(group: str, value: str | None) -> str:
+    """The person's word for ``value`` of ``group``; an unknown value as it is."""
+    if value is None:
+        return ""
+    found = LABELS.get(group, {}).get(value)
+    return str(found) if found is not None else value

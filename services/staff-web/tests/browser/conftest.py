@@ -1,0 +1,171 @@
+"""The browser tests' world: a real OpenID Connect provider, the embedded system, Chromium.
+
+The provider (npm's oidc-provider, ``oidc_provider.mjs``) and the embedded mode
+(every service and the staff web app, ``python -m chancery.embedded``) run as
+subprocesses on free ports; the services verify the provider's access tokens
+through its JWKS. Chromium is Debian's (``/usr/bin/chromium``), driven by
+Playwright without a browser download. Every page a test visits is checked
+with axe-core and saved as a screenshot under ``var/browser/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from chancery.testing import wait_for
+
+STAFF_WEB = Path(__file__).resolve().parents[2]
+ROOT = STAFF_WEB.parents[1]
+SCREENSHOTS = ROOT / "var" / "browser"
+AXE = STAFF_WEB / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CLERK = {"login": "ona.simkute", "name": "Ona Šimkutė", "groups": ["registry-clerks"],
+         "roles": ["registrar"], "department": None}
+
+
+def _ports_free(first: int, count: int) -> bool:
+    for port in range(first, first + count):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def _free_block(count: int) -> int:
+    """The first of ``count`` consecutive free ports (the embedded mode needs a block)."""
+    for _ in range(200):
+        first = random.randint(20_000, 40_000)
+        if _ports_free(first, count):
+            return first
+    raise RuntimeError("no block of free ports")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+@dataclass(frozen=True)
+class World:
+    """Where everything answers."""
+
+    web: str
+    intake: str
+    provider: str
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if not Path(CHROMIUM).exists() or shutil.which("node") is None or not AXE.exists():
+        pytest.fail("browser tests need /usr/bin/chromium, node and the npm packages "
+                    "(make install; .ci/run installs chromium)")
+    first = _free_block(7)
+    provider_port, web_port, base_port = first, first + 1, first + 2
+    web = f"http://127.0.0.1:{web_port}"
+    provider = f"http://127.0.0.1:{provider_port}"
+    logs = tmp_path_factory.mktemp("browser-logs")
+    accounts = {CLERK["login"]: CLERK}
+    with open(logs / "oidc.log", "wb") as log:
+        oidc = subprocess.Popen(
+            ["node", str(STAFF_WEB / "tests" / "browser" / "oidc_provider.mjs"),
+             str(provider_port), f"{web}/sign-in/callback", json.dumps(accounts)],
+            cwd=STAFF_WEB, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    env = {**os.environ, "JWT_JWKS_URL": f"{provider}/jwks", "JWT_ISSUER": provider,
+           "JWT_AUDIENCE": "chancery", "OIDC_ISSUER": provider,
+           "OIDC_CLIENT_ID": "chancery-staff", "OIDC_CLIENT_SECRET": "test-client-secret",
+           "OIDC_SCOPES": "openid profile chancery api", "OIDC_ROLES_CLAIM": "groups",
+           "OIDC_DEPARTMENT_CLAIM": "department_code",
+           "OIDC_ROLE_MAP": "registry-clerks=registrar", "STAFF_WEB_DEV_SIGN_IN": "false",
+           "STAFF_WEB_SESSION_SECRET": os.urandom(16).hex(), "LOG_FORMAT": "text"}
+    with open(logs / "embedded.log", "wb") as log:
+        system = subprocess.Popen(
+            [sys.executable, "-m", "chancery.embedded", "--data-dir",
+             str(tmp_path_factory.mktemp("embedded")), "--base-port", str(base_port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(lambda: _answers(f"{provider}/.well-known/openid-configuration"), 30,
+                 "the OpenID Connect provider")
+        wait_for(lambda: system.poll() is not None or _answers(f"{web}/readyz"), 90,
+                 "the embedded system")
+        assert system.poll() is None, (logs / "embedded.log").read_text()
+        yield World(web=web, intake=f"http://127.0.0.1:{base_port}", provider=provider)
+    finally:
+        _stop(system)
+        _stop(oidc)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """Checks every page a test looks at: axe-core, then a screenshot under ``var/``."""
+
+    def __init__(self, page: object, test_name: str) -> None:
+        self.page = page
+        self.folder = SCREENSHOTS / re.sub(r"[^\w-]+", "_", test_name)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.count = 0
+        self._axe = AXE.read_text(encoding="utf-8")
+
+    def check(self, name: str, axe: bool = True) -> None:
+        """Run axe-core (no serious or critical violation allowed) and save a screenshot."""
+        page = self.page
+        page.wait_for_load_state("load")
+        self.count += 1
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
+        if not axe:
+            return
+        # evaluate() runs outside the page's Content-Security-Policy, which stays on.
+        page.evaluate(self._axe)
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        serious = [{"id": v["id"], "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"]][:5]}
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"{name} ({page.url}): {serious}"
+
+
+@pytest.fixture
+def visit_factory(request: pytest.FixtureRequest):
+    def make(page: object) -> Visit:
+        return Visit(page, request.node.name)
+
+    return make
