@@ -33,6 +33,8 @@ REDELIVERIES = Counter("chancery_message_redeliveries_total",
                        "Deliveries that had been delivered before", ["service"])
 OUTBOX_LAG = Gauge("chancery_outbox_lag_seconds", "Age of the oldest unsent outbox row",
                    ["service"], multiprocess_mode="mostrecent")
+BUILD_INFO = Gauge("chancery_build_info", "Always 1; the labels name the running version "
+                   "(chancery.version)", ["service", "version"], multiprocess_mode="max")
 DEAD_LETTERS = Gauge("chancery_dead_letters", "Messages waiting in the service's dead-letter "
                      "queue", ["service"], multiprocess_mode="mostrecent")
 

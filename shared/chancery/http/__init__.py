@@ -23,10 +23,12 @@ from chancery.auth import TokenVerifier
 from chancery.config import Settings
 from chancery.db import new_id
 from chancery.errors import DomainError, TooManyRequests
+from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
 from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
 from chancery.telemetry import instrument_flask
+from chancery.version import announce_build
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +75,16 @@ def create_app(settings: Settings, *, title: str, description: str,
                verifier: TokenVerifier, extensions: Mapping[str, Any] | None = None) -> Flask:
     """Build a service's Flask app; ``extensions`` land in ``app.extensions`` for views."""
     app = Flask(settings.service)
+    version = announce_build(settings.service)
     app.config.update(
         API_TITLE=title,
-        API_VERSION="1",
+        API_VERSION=version,
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=ASSETS_PATH,
+        OPENAPI_SWAGGER_UI_CONFIG=SWAGGER_UI_CONFIG,
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         API_SPEC_OPTIONS={
             "info": {"description": description},
@@ -96,7 +100,8 @@ def create_app(settings: Settings, *, title: str, description: str,
     api = ProblemApi(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    _add_operational_routes(app, settings, readiness_checks)
+    _add_operational_routes(app, settings, readiness_checks, version)
+    add_docs_assets(app)
     _add_hooks(app, settings.service)
     app.register_error_handler(Problem, lambda problem: problem.to_response())
     app.register_error_handler(DomainError, lambda error: problem_from(error).to_response())
@@ -106,10 +111,10 @@ def create_app(settings: Settings, *, title: str, description: str,
 
 
 def _add_operational_routes(app: Flask, settings: Settings,
-                            checks: Mapping[str, ReadinessCheck]) -> None:
+                            checks: Mapping[str, ReadinessCheck], version: str) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": settings.service}
+        return {"status": "ok", "service": settings.service, "version": version}
 
     @app.get("/readyz")
     def readyz() -> Any:
