@@ -40,6 +40,7 @@ class Distribution:
     top_level: frozenset[str]
     declared: frozenset[str]
     license: str | None
+    version: str = ""
 
     def modules(self) -> Iterator[Path]:
         """The Python files the distribution ships (its packages and single modules)."""
@@ -63,7 +64,7 @@ def _read(pyproject: Path) -> Distribution:
     declared = {canonicalize_name(Requirement(line).name)
                 for line in project.get("dependencies", [])}
     return Distribution(canonicalize_name(project["name"]), folder, frozenset(top_level),
-                        frozenset(declared), project.get("license"))
+                        frozenset(declared), project.get("license"), project["version"])
 
 
 DISTRIBUTIONS = [_read(pyproject) for pyproject in PYPROJECTS]
@@ -163,6 +164,18 @@ def test_an_undeclared_import_is_found(tmp_path: Path) -> None:
 @pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=lambda dist: dist.name)
 def test_every_distribution_is_under_the_eupl(dist: Distribution) -> None:
     assert dist.license == "EUPL-1.2"
+
+
+def test_every_distribution_carries_the_one_release_version() -> None:
+    # Released together (CHANGELOG.md): a service reports the number of the release it is in.
+    assert {dist.name: dist.version for dist in DISTRIBUTIONS} == {
+        dist.name: metadata.version("chancery") for dist in DISTRIBUTIONS}
+
+
+def test_the_changelog_has_an_unreleased_section_and_the_current_release() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    assert f"## [{metadata.version('chancery')}] - " in changelog
 
 
 def test_the_licence_is_the_whole_eupl_text() -> None:
