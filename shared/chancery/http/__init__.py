@@ -1,7 +1,7 @@
 """The HTTP base every service's web process is built on.
 
 :func:`create_app` gives a Flask app with flask-smorest (OpenAPI 3.1 at
-``/openapi.json``, docs at ``/docs``), problem+json errors for everything
+``/openapi.json``, Swagger UI at ``/docs`` from installed files), problem+json errors for everything
 including 404/405/413/415, ``/healthz``, ``/readyz`` (runs the service's
 readiness checks), ``/metrics``, request metrics, correlation ids and the
 bearer-token guard (:func:`chancery.http.security.require`).
