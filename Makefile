@@ -4,6 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SERVICE_PACKAGES := $(wildcard services/*/pyproject.toml)
+# The repository's own distributions, installed editable over the locked set.
+LOCAL_PACKAGES := shared shared/testing $(dir $(SERVICE_PACKAGES))
+LOCKS := requirements/runtime.lock requirements/dev.lock
+# Universal (any platform) and hash-pinned; versions already in a lock are kept.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock"
 ROLE ?= registrar
 DEPARTMENT ?=
 
@@ -12,12 +18,13 @@ VENDOR := $(STAFF_WEB)/staff_web/static/vendor
 STAFF_WEB_ASSETS := $(VENDOR)/.copied
 FONTS := $(STAFF_WEB)/node_modules/@fontsource
 
-.PHONY: install run up down test test-unit lint token migrate bench-intake clean translations
+.PHONY: install lock run up down test test-unit lint token migrate bench-intake clean translations
 
-$(STAMP): requirements/runtime.txt requirements/dev.txt shared/pyproject.toml $(SERVICE_PACKAGES)
+$(STAMP): $(LOCKS) shared/pyproject.toml shared/testing/pyproject.toml $(SERVICE_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/dev.txt -e shared $(addprefix -e ,$(dir $(SERVICE_PACKAGES)))
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps $(addprefix -e ,$(LOCAL_PACKAGES))
 	$(BIN)/pip check
 	touch $(STAMP)
 
@@ -41,6 +48,17 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d $(STAFF_WEB)/staff_web/translations
 
 install: $(STAMP) $(STAFF_WEB_ASSETS) translations
+
+## After editing requirements/runtime.txt or dev.txt: the hash-pinned locks, then the venv.
+lock: $(BIN)/uv
+	$(UV_COMPILE) requirements/runtime.txt -o requirements/runtime.lock
+	$(UV_COMPILE) requirements/dev.txt -c requirements/runtime.lock -o requirements/dev.lock
+	$(MAKE) install
+
+# The lock tool alone, at the version dev.txt pins (the locks may be stale when it runs).
+$(BIN)/uv: requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "$$(grep -E '^uv==' requirements/dev.txt)"
 
 ## The whole system in one process: SQLite files, in-memory broker, demo data.
 run: install

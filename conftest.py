@@ -1,3 +1,3 @@
-"""Fixtures every test folder shares: real PostgreSQL and RabbitMQ (see chancery.testing)."""
+"""Fixtures every test folder shares: real PostgreSQL and RabbitMQ (see chancery_testing)."""
 
-pytest_plugins = ["chancery.testing"]
+pytest_plugins = ["chancery_testing"]

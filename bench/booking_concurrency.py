@@ -45,7 +45,7 @@ from bench.common import percentile
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.runtime import migrate, web_app
-from chancery.testing import throwaway_database
+from chancery_testing import throwaway_database
 from protocol_events.bootstrap import bootstrap
 from protocol_events.config import load_settings
 from protocol_events.models import Appointment

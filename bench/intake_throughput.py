@@ -27,7 +27,7 @@ from bench.common import run_wrk
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 from intake.bootstrap import DEFINITION
 from intake.models import PLATFORM, Letter
 

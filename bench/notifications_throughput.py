@@ -57,7 +57,7 @@ from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery.runtime import message_handling, migrate
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 from notifications.channels import EmailChannel, Outgoing
 from notifications.config import load_settings
 from notifications.models import Delivery

@@ -33,7 +33,7 @@ from chancery.db import make_engine, platform_tables, session_factory
 from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 
 
 def payload(index: int) -> dict:

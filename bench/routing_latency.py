@@ -38,7 +38,7 @@ from bench.common import listening, percentile
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 
 LETTERS = [
     ("complaint", "Skundas merui dėl neišvežamų atliekų Putinų gatvėje", {"kind": "mayor"}),

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 from intake.bootstrap import DEFINITION as INTAKE
 from intake.models import Letter, RegisterCounter
 from routing.bootstrap import DEFINITION as ROUTING

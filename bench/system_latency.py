@@ -28,7 +28,7 @@ import notifications.bootstrap
 import routing.bootstrap
 from bench.notifications_throughput import measure, smtp_sink, summarise
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, throwaway_vhost
+from chancery_testing import throwaway_database, throwaway_vhost
 
 SERVICES = (intake.bootstrap.DEFINITION, routing.bootstrap.DEFINITION,
             notifications.bootstrap.DEFINITION)

@@ -22,7 +22,7 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.embedded import EmbeddedSystem
 from chancery.realmode import free_port
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 
 LETTER = {"kind": "complaint", "channel": "email", "language": "lv",
           "subject": "Par ielu apgaismojumu Daugavpilī",

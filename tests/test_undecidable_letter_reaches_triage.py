@@ -25,7 +25,7 @@ from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Outcome
 from chancery.messages.outbox import OutgoingMessage
 from chancery.runtime import ServiceWiring, message_handling, migrate, relay, web_app
-from chancery.testing import throwaway_database
+from chancery_testing import throwaway_database
 from intake.bootstrap import DEFINITION as INTAKE
 from routing.bootstrap import DEFINITION as ROUTING
 

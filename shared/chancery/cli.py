@@ -53,10 +53,12 @@ def _run(process: str, wiring: ServiceWiring) -> int:
     from chancery.logs import configure_logging
     from chancery.runtime import declare, migrate, run_relay_until, run_worker_until
     from chancery.telemetry import configure_tracing
+    from chancery.version import announce_build
 
     settings = wiring.settings
     configure_logging(settings.service, settings.log_level, settings.log_format)
     configure_tracing(settings.service, settings.otel_exporter, settings.otel_endpoint)
+    announce_build(settings.service)
     if process == "migrate":
         migrate(wiring)
         return 0

@@ -36,6 +36,8 @@ OUTBOX_LAG = Gauge("chancery_outbox_lag_seconds", "Age of the oldest unsent outb
 PURGED_ROWS = Counter("chancery_purged_rows_total",
                       "Rows removed or emptied after their retention period, by what",
                       ["service", "what"])
+BUILD_INFO = Gauge("chancery_build_info", "Always 1; the labels name the running version "
+                   "(chancery.version)", ["service", "version"], multiprocess_mode="max")
 DEAD_LETTERS = Gauge("chancery_dead_letters", "Messages waiting in the service's dead-letter "
                      "queue", ["service"], multiprocess_mode="mostrecent")
 

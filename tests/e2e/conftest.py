@@ -26,7 +26,7 @@ from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery.runtime import ServiceDefinition
 from chancery.services import installed_services
-from chancery.testing import (
+from chancery_testing import (
     RecordingSmtpHandler,
     running_smtp_server,
     throwaway_database,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 SUBJECTS = ("Skundas dėl neišvežtų šiukšlių Žuvinto gatvėje",

@@ -19,7 +19,7 @@ from kombu import Connection, Exchange, Producer, Queue
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database, unique, wait_for
+from chancery_testing import throwaway_database, unique, wait_for
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
 

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ import pytest
 
 from chancery.calendar import DayException
 from chancery.profiles import load_profile
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

@@ -17,7 +17,7 @@ from datetime import datetime
 import pytest
 
 from chancery.profiles import load_profile
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

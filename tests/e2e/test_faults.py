@@ -31,7 +31,7 @@ from chancery.messages.deadletters import list_dead_letters, replay_dead_letters
 from chancery.messages.envelope import Envelope
 from chancery.messages.topology import consuming_services, queue_name
 from chancery.realmode import wait_until_healthy
-from chancery.testing import LOCAL_POSTGRES, close_broker_connections, port_open, wait_for
+from chancery_testing import LOCAL_POSTGRES, close_broker_connections, port_open, wait_for
 from tests.e2e.conftest import WholeSystem
 from tests.e2e.load import Load, Reckoning, reckon
 

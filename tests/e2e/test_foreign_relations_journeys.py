@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

@@ -27,7 +27,7 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.profiles import load_profile
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery.testing import throwaway_database
+from chancery_testing import throwaway_database
 
 pytestmark = pytest.mark.e2e
 

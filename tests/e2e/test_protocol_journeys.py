@@ -18,7 +18,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

@@ -32,7 +32,7 @@ from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 from opentelemetry.proto.trace.v1.trace_pb2 import Span as SpanProto
 from prometheus_client.parser import text_string_to_metric_families
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e

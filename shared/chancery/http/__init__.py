@@ -1,7 +1,7 @@
 """The HTTP base every service's web process is built on.
 
 :func:`create_app` gives a Flask app with flask-smorest (OpenAPI 3.1 at
-``/openapi.json``, docs at ``/docs``), problem+json errors for everything
+``/openapi.json``, Swagger UI at ``/docs`` from installed files), problem+json errors for everything
 including 404/405/413/415, ``/healthz``, ``/readyz`` (runs the service's
 readiness checks), ``/metrics``, request metrics, correlation ids, the
 bearer-token guard (:func:`chancery.http.security.require`) and the audit of
@@ -26,11 +26,13 @@ from chancery.config import Settings
 from chancery.db import describe_error, is_database_unavailable, new_id
 from chancery.errors import DomainError, TooManyRequests
 from chancery.http.auditing import record_refused_read
+from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
 from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
 from chancery.telemetry import instrument_flask
 from chancery.validation import MAX_JSON_DEPTH, find_unstorable, json_depth
+from chancery.version import announce_build
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +89,16 @@ def create_app(settings: Settings, *, title: str, description: str,
     if settings.trusted_proxy_hops:
         # request.remote_addr becomes the address the trusted proxies saw.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)
+    version = announce_build(settings.service)
     app.config.update(
         API_TITLE=title,
-        API_VERSION="1",
+        API_VERSION=version,
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=ASSETS_PATH,
+        OPENAPI_SWAGGER_UI_CONFIG=SWAGGER_UI_CONFIG,
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         API_SPEC_OPTIONS={
             "info": {"description": description},
@@ -110,7 +114,8 @@ def create_app(settings: Settings, *, title: str, description: str,
     api = ProblemApi(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    _add_operational_routes(app, settings, readiness_checks, reported_checks or {})
+    _add_operational_routes(app, settings, readiness_checks, reported_checks or {}, version)
+    add_docs_assets(app)
     _add_hooks(app, settings.service)
     app.register_error_handler(Problem, lambda problem: problem.to_response())
     app.register_error_handler(DomainError, lambda error: problem_from(error).to_response())
@@ -121,10 +126,10 @@ def create_app(settings: Settings, *, title: str, description: str,
 
 def _add_operational_routes(app: Flask, settings: Settings,
                             checks: Mapping[str, ReadinessCheck],
-                            reported: Mapping[str, ReadinessCheck]) -> None:
+                            reported: Mapping[str, ReadinessCheck], version: str) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": settings.service}
+        return {"status": "ok", "service": settings.service, "version": version}
 
     @app.get("/readyz")
     def readyz() -> Any:

@@ -29,7 +29,7 @@ from chancery.messages.envelope import Envelope
 from chancery.messages.outbox import OutboxRelay, add_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology, events_exchange
-from chancery.testing import close_broker_connections, wait_for
+from chancery_testing import close_broker_connections, wait_for
 
 pytestmark = pytest.mark.integration
 DELIVERY_LIMIT = 3

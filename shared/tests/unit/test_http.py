@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from importlib import metadata
 from typing import Any
 
 import pytest
@@ -233,7 +234,8 @@ def test_a_reported_check_shows_but_does_not_decide_readiness() -> None:
 def test_healthz_is_200(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "service": "test"}
+    assert response.get_json() == {"status": "ok", "service": "test",
+                                   "version": metadata.version("chancery")}
 
 
 def test_openapi_has_the_bearer_scheme(client: FlaskClient) -> None:

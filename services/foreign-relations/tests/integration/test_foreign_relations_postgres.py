@@ -21,7 +21,7 @@ from chancery.messages.outbox import OutgoingMessage, prepare_message
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.runtime import ServiceWiring, migrate, worker
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from foreign_relations.bootstrap import bootstrap
 from foreign_relations.config import load_settings
 from foreign_relations.models import Invitation

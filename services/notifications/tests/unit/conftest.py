@@ -33,7 +33,7 @@ from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Decision, MessageHandling, Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling, migrate, web_app
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 from notifications.bootstrap import bootstrap
 from notifications.catalog import Catalog, Feed
 from notifications.commands import Requests

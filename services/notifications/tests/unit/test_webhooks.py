@@ -18,7 +18,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from chancery.db import utcnow
 from chancery.errors import InvalidInput
-from chancery.testing import running_webhook_receiver
+from chancery_testing import running_webhook_receiver
 from notifications.catalog import Catalog
 from notifications.channels import Outgoing, WebhookChannel, WebhookTarget
 from notifications.webhooks import DestinationPolicy, UnsafeDestination, new_secret

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 
 STAFF_WEB = Path(__file__).resolve().parents[2]
 ROOT = STAFF_WEB.parents[1]

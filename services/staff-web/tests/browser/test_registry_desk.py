@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chancery.testing import wait_for
+from chancery_testing import wait_for
 
 from .conftest import CLERK
 
