@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
+import importlib.util
 import logging
 import os
 import signal
@@ -89,12 +91,10 @@ class EmbeddedSystem:
 
     def start_staff_web(self, urls: Sequence[tuple[str, str]]) -> str | None:
         """Serve the staff web app (when installed) one port below the services; its URL."""
-        try:
-            from staff_web.bootstrap import embedded_app
-        except ModuleNotFoundError as exc:
-            if exc.name not in ("staff_web", "staff_web.bootstrap"):
-                raise
+        # An optional distribution found at run time: the library does not depend on it.
+        if importlib.util.find_spec("staff_web") is None:
             return None
+        embedded_app = importlib.import_module("staff_web.bootstrap").embedded_app
         port = self.base_port - 1
         server = make_server("127.0.0.1", port, embedded_app(self.env, urls), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True, name="staff-web").start()
