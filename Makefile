@@ -77,7 +77,7 @@ test: install
 	$(BIN)/pytest
 
 test-unit: install
-	$(BIN)/pytest -m "not integration and not e2e"
+	$(BIN)/pytest -m "not integration and not e2e and not fuzz"
 
 lint: install
 	$(BIN)/ruff check .
