@@ -11,7 +11,8 @@ included, so generated input reaches the edge's checks instead of a 403.
 The run is bounded twice: a few examples per operation and a wall-clock
 budget per service (half a second per operation, twenty seconds at least), so
 the five services take about two minutes on a shared machine. The seed is
-fixed, so a failure seen once is seen again.
+fixed: the inputs come in the same order each run (how far a run gets within
+its budget depends on the machine's load).
 Run with ``-rP`` to see the figures (operations, cases, failures by kind).
 """
 
