@@ -55,8 +55,9 @@ def desk() -> str:
     letters = _with_due_state(api().department_letters(person.department))
     numbers = {letter["id"]: letter["registration_number"] for letter in letters}
     mine = _numbered(_with_due_state(api().assignments(executor=person.subject)), numbers)
-    team = _numbered(_with_due_state(api().assignments(department=person.department)),
-                     numbers) if person.has_any(*ASSIGNERS) else []
+    team = sorted(_numbered(_with_due_state(api().assignments(department=person.department)),
+                            numbers), key=lambda task: task.get("executor") or "") \
+        if person.has_any(*ASSIGNERS) else []
     names = {m["subject"]: m.get("name") or m["subject"]
              for m in directory_of(person.department)[0]}
     return render_template("desk/desk.html", letters=letters, mine=mine, team=team,
