@@ -22,6 +22,8 @@ from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "foreign-relations", "notifications")
+# The webhook receiver listens on loopback over http: allowed for this test only.
+EXTRA_ENV = {"NOTIFY_WEBHOOK_ALLOW_HTTP": "true", "NOTIFY_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1"}
 LEGAL_MAILBOX = "teise@alytus.example.org"  # LEGAL in the Alytus profile
 COMM_MAILBOX = "komunikacija@alytus.example.org"
 CLEARED = "clearance_secret"
