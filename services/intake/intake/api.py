@@ -10,6 +10,7 @@ from marshmallow import RAISE
 
 from chancery.http import accepts, expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import may_answer
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -260,6 +261,7 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 @citizens.route("/<string:registration_number>", methods=["GET"])
 @citizens.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
 @citizens.response(200, schemas.CitizenStatusOut)
+@may_answer(429)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
     """Status and dates of a letter, for whoever holds its number and access code.
 

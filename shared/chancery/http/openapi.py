@@ -188,7 +188,8 @@ def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
             f"``{role}``" for role in roles) + "."
     else:
         who = "Needs a bearer token (any role)."
-    description = operation.get("description") or operation.get("summary") or ""
+    # The summary is the docstring's first line; the description its rest, then who may call.
+    description = operation.get("description") or ""
     operation["description"] = f"{description}\n\n**Who may call it:** {who}".strip()
 
 
