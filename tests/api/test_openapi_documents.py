@@ -117,3 +117,21 @@ def test_language_keyed_texts_constrain_their_keys_as_the_server_does(
     title = running_services["protocol-events"].spec["components"]["schemas"][
         "EventIn"]["properties"]["title"]
     assert title["propertyNames"]["pattern"] == LANGUAGE_PATTERN
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_answer_with_a_body_names_its_media_type(
+        running_services: dict[str, RunningService], service: str) -> None:
+    for path, method, operation in _operations(running_services[service].spec):
+        for status, response in operation["responses"].items():
+            if status.startswith("2") and status != "204":
+                assert response.get("content"), (method, path, status)
+
+
+def test_calendars_and_csv_are_documented_with_their_media_types(
+        running_services: dict[str, RunningService]) -> None:
+    events = running_services["protocol-events"].spec["paths"]
+    assert list(events["/events/{event_id}.ics"]["get"]["responses"]["200"]["content"]) == [
+        "text/calendar"]
+    partners = running_services["foreign-relations"].spec["paths"]["/open-data/partners.csv"]
+    assert list(partners["get"]["responses"]["200"]["content"]) == ["text/csv"]

@@ -11,6 +11,7 @@ from marshmallow import RAISE, Schema
 from chancery.csvexport import csv_text
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import file_responses
 from chancery.http.problems import Problem
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse
@@ -226,7 +227,8 @@ def partners_json() -> Any:
 
 
 @open_data.route("/partners.csv", methods=["GET"])
-@open_data.response(200, content_type="text/csv")
+@open_data.doc(**file_responses("The partner cities as CSV (UTF-8, a header row).",
+                                "text/csv"))
 def partners_csv() -> Response:
     """Partner cities as open data (CSV, UTF-8; lists separated by ``;``)."""
     rows = [[";".join(value) if isinstance(value, list) else value

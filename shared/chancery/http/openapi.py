@@ -234,3 +234,12 @@ def _called_names(handler: Callable[..., Any]) -> Iterable[str]:
         function = function.__wrapped__
     code = getattr(function, "__code__", None)
     return code.co_names if code is not None else ()
+
+
+def file_responses(description: str, *media_types: str, status: int = 200
+                   ) -> dict[str, Any]:
+    """Doc for ``@blp.doc(**file_responses(...))``: a non-JSON answer (CSV, iCalendar, a file)."""
+    content = {media_type: {"schema": {"type": "string"} if media_type.startswith("text/")
+                            else {"type": "string", "format": "binary"}}
+               for media_type in media_types}
+    return {"responses": {str(status): {"description": description, "content": content}}}
