@@ -135,3 +135,19 @@ def test_calendars_and_csv_are_documented_with_their_media_types(
         "text/calendar"]
     partners = running_services["foreign-relations"].spec["paths"]["/open-data/partners.csv"]
     assert list(partners["get"]["responses"]["200"]["content"]) == ["text/csv"]
+
+
+def test_urls_are_uris(running_services: dict[str, RunningService]) -> None:
+    schemas = running_services["notifications"].spec["components"]["schemas"]
+    assert schemas["WebhookIn"]["properties"]["url"]["format"] == "uri"
+    partner = running_services["foreign-relations"].spec["components"]["schemas"]["PartnerIn"]
+    assert partner["properties"]["website"]["format"] == "uri"
+
+
+@pytest.mark.parametrize(("service", "path"), [
+    ("intake", "/letters"), ("routing", "/departments"), ("protocol-events", "/events"),
+    ("foreign-relations", "/partners"), ("notifications", "/notifications")])
+def test_the_main_operations_give_a_request_example(
+        running_services: dict[str, RunningService], service: str, path: str) -> None:
+    body = running_services[service].spec["paths"][path]["post"]["requestBody"]
+    assert body["content"]["application/json"]["example"]

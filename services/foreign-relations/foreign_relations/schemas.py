@@ -648,3 +648,7 @@ class ProposalOut(Schema):
     answered_at = fields.AwareDateTime(allow_none=True)
     version = fields.Integer()
 
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+PARTNER_EXAMPLE = {"city": "თელავი", "country": "GE", "relationship": "partner",
+                   "languages": ["ka"], "areas": ["ტურიზმი"]}

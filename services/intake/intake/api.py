@@ -50,7 +50,7 @@ def _intake() -> Intake:
 
 @letters.route("", methods=["POST"])
 @require(*WRITERS)
-@letters.arguments(schemas.LetterIn())
+@letters.arguments(schemas.LetterIn(), example=schemas.LETTER_EXAMPLE)
 @letters.response(201, schemas.RegisteredOut)
 @letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 200},

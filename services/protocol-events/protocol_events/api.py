@@ -98,7 +98,7 @@ def _calendar(body: bytes, filename: str) -> Response:
 
 @events.route("", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(schemas.EventIn())
+@events.arguments(schemas.EventIn(), example=schemas.EVENT_EXAMPLE)
 @events.response(201, schemas.EventOut)
 def create_event(data: dict[str, Any]) -> Response:
     """Create a draft event (titles and descriptions per language)."""

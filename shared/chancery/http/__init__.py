@@ -32,6 +32,7 @@ from chancery.http.openapi import (
     dictionary_keys,
     document_operations,
     problem_responses,
+    url_as_uri,
 )
 from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
@@ -125,6 +126,7 @@ def create_app(settings: Settings, *, title: str, description: str,
     api = ProblemApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.ma_plugin.converter.add_attribute_function(dictionary_keys)
+    api.ma_plugin.converter.add_attribute_function(url_as_uri)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     document_operations(app, api.spec)

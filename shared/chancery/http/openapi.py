@@ -12,10 +12,11 @@ cannot drift from the behaviour:
   existing record 409; anything else (503 while the database is down) is
   the ``default`` problem;
 - every operation has a stable ``operationId`` (``<blueprint>_<function>``,
-  the HTTP method appended for class-based views), checked unique, and a
+  the HTTP method appended when one view serves several), checked unique, and a
   description that says who may call it, read from ``require(...)``;
 - money (``fields.Decimal``) is a decimal string (``type: string, format:
   decimal``), never a number with string bounds;
+- URLs are ``format: uri``;
 - keys of dictionaries are constrained like their key field
   (``propertyNames``), e.g. the five languages of a language-keyed title.
 """
@@ -45,12 +46,12 @@ REASONS = {
     401: "No bearer token, or one that is expired, forged or revoked.",
     403: "The token lacks the role this operation needs, or the record is beyond its clearance.",
     404: "No such record (or one the caller may not know of).",
-    409: "The record's state does not allow this now, or the Idempotency-Key was used "
-         "for a different request.",
+    409: "The record's state does not allow this now, or it already exists.",
     412: "If-Match names a version that is no longer the current one; read it again.",
     413: "The body or file is larger than the service accepts.",
     415: "The body is not of a media type this operation takes.",
-    422: "A field, parameter or header is invalid; ``errors`` names each with the reason.",
+    422: "A field, parameter or header is invalid (an Idempotency-Key reused for another "
+         "body, too); ``errors`` names each with the reason.",
     428: "This change needs an If-Match header with the record's ETag.",
     429: "Too many attempts; wait the seconds ``Retry-After`` says.",
 }
@@ -105,7 +106,7 @@ def may_answer(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., A
 
 def problem_responses() -> dict[str, dict[str, Any]]:
     """The component responses flask-smorest references, each a problem document."""
-    responses = {status.name: {"description": status.phrase,
+    responses = {status.name: {"description": _why(status),
                                "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
                  for status in HTTPStatus if status >= 400}
     responses["DEFAULT_ERROR"] = {
@@ -113,6 +114,11 @@ def problem_responses() -> dict[str, dict[str, Any]]:
                        "(with Retry-After); always a problem document.",
         "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
     return responses
+
+
+def _why(status: HTTPStatus) -> str:
+    reason = REASONS.get(status.value)
+    return f"{status.phrase}: {reason}" if reason else status.phrase
 
 
 def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
@@ -133,6 +139,14 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
+def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
+               **_: Any) -> dict[str, Any]:
+    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows)."""
+    if isinstance(field, fields.Url):
+        ret["format"] = "uri"
+    return ret
+
+
 def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
                     **_: Any) -> dict[str, Any]:
     """Constrain a dictionary's keys (``propertyNames``) as its key field is constrained."""
@@ -148,22 +162,23 @@ def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
 
 def document_operations(app: Flask, spec: Any) -> None:
     """Complete every operation of ``spec`` from its view (see the module's docstring)."""
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for rule in app.url_map.iter_rules():
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         item = spec._paths.get(path)  # apispec keeps no public accessor for added paths
         if item is None:
             continue
         view = app.view_functions[rule.endpoint]
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+        methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        for method in methods:
             operation = item.get(method.lower())
             if operation is None:
                 continue
             handler = _handler(view, method.lower())
-            operation_id = _operation_id(rule.endpoint, view, method.lower())
-            if operation_id in seen and seen[operation_id] != path:
+            operation_id = _operation_id(rule.endpoint, method.lower(), len(methods) > 1)
+            if operation_id in seen:
                 raise ValueError(f"operationId {operation_id} is used twice")
-            seen[operation_id] = path
+            seen.add(operation_id)
             operation["operationId"] = operation_id
             _describe(operation, handler)
             _add_problems(spec, operation, item, handler, method.lower())
@@ -174,9 +189,9 @@ def _handler(view: Callable[..., Any], method: str) -> Callable[..., Any]:
     return getattr(view_class, method) if view_class is not None else view
 
 
-def _operation_id(endpoint: str, view: Callable[..., Any], method: str) -> str:
+def _operation_id(endpoint: str, method: str, several_methods: bool) -> str:
     operation_id = endpoint.replace(".", "_").replace("-", "_")
-    return f"{operation_id}_{method}" if getattr(view, "view_class", None) else operation_id
+    return f"{operation_id}_{method}" if several_methods else operation_id
 
 
 def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
