@@ -11,6 +11,7 @@ from marshmallow import RAISE, Schema
 from chancery.csvexport import csv_text
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import file_responses
 from chancery.http.problems import Problem
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse
@@ -130,7 +131,7 @@ def list_partners(query: dict[str, Any]) -> Any:
 
 @partners.route("", methods=["POST"])
 @require(*OFFICER)
-@partners.arguments(schemas.PartnerIn())
+@partners.arguments(schemas.PartnerIn(), example=schemas.PARTNER_EXAMPLE)
 @partners.response(201, schemas.PartnerOut)
 @partners.doc(**IDEMPOTENCY_DOC)
 def create_partner(data: dict[str, Any]) -> Response:
@@ -226,7 +227,8 @@ def partners_json() -> Any:
 
 
 @open_data.route("/partners.csv", methods=["GET"])
-@open_data.response(200, content_type="text/csv")
+@open_data.doc(**file_responses("The partner cities as CSV (UTF-8, a header row).",
+                                "text/csv"))
 def partners_csv() -> Response:
     """Partner cities as open data (CSV, UTF-8; lists separated by ``;``)."""
     rows = [[";".join(value) if isinstance(value, list) else value

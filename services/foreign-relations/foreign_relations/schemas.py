@@ -64,10 +64,10 @@ class ContactIn(StrictSchema):
 class ContactOut(Schema):
     id = fields.String()
     name = fields.String()
-    position = fields.String()
-    email = fields.String()
-    phone = fields.String()
-    language = fields.String()
+    position = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
 
 
 class PartnerIn(StrictSchema):
@@ -101,12 +101,12 @@ class PartnerOut(Schema):
     city = fields.String()
     country = fields.String()
     relationship = fields.String()
-    since = fields.Date()
+    since = fields.Date(allow_none=True)
     status = fields.String()
     languages = fields.List(fields.String())
     areas = fields.List(fields.String())
-    website = fields.String()
-    notes = fields.String()
+    website = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
     version = fields.Integer()
 
 
@@ -115,11 +115,11 @@ class PublicPartnerOut(Schema):
     city = fields.String()
     country = fields.String()
     relationship = fields.String()
-    since = fields.Date()
+    since = fields.Date(allow_none=True)
     status = fields.String()
     languages = fields.List(fields.String())
     areas = fields.List(fields.String())
-    website = fields.String()
+    website = fields.String(allow_none=True)
 
 
 class PartnerQuery(StrictSchema):
@@ -142,8 +142,8 @@ class DossierOut(Schema):
     id = fields.String()
     kind = fields.String()
     title = fields.String()
-    text = fields.String()
-    url = fields.String()
+    text = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
     created_by = fields.String()
     created_at = fields.AwareDateTime()
 
@@ -161,8 +161,8 @@ class HistoryOut(Schema):
     source = fields.String(metadata={"description": "trip, visit or record (entered by hand)"})
     source_id = fields.String()
     title = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
 
 
 # Agreements -------------------------------------------------------------------------------
@@ -205,14 +205,15 @@ class AgreementOut(Schema):
     partner_id = fields.String()
     title = fields.String()
     parties = fields.List(fields.String())
-    signed_on = fields.Date()
+    signed_on = fields.Date(allow_none=True)
     starts_on = fields.Date()
-    ends_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
     renewal = fields.String()
     areas = fields.List(fields.String())
     documents = fields.List(fields.Dict())
     terms = fields.List(fields.Dict())
-    warned_for = fields.Date(metadata={"description": "the term end already announced"})
+    warned_for = fields.Date(allow_none=True,
+                             metadata={"description": "the term end already announced"})
     version = fields.Integer()
 
 
@@ -256,7 +257,7 @@ class PlanItemOut(Schema):
     id = fields.String()
     title = fields.String()
     department_code = fields.String()
-    target_date = fields.Date()
+    target_date = fields.Date(allow_none=True)
     status = fields.String()
     event_ids = fields.List(fields.String())
     trip_ids = fields.List(fields.String())
@@ -269,7 +270,7 @@ class PlanOut(Schema):
     title = fields.String()
     first_year = fields.Integer()
     last_year = fields.Integer()
-    partner_id = fields.String()
+    partner_id = fields.String(allow_none=True)
 
 
 class PlanDetailOut(PlanOut):
@@ -329,24 +330,24 @@ class InvitationOut(Schema):
     title = fields.String()
     inviter = fields.String()
     inviter_kind = fields.String()
-    partner_id = fields.String()
-    city = fields.String()
-    country = fields.String()
-    language = fields.String()
-    summary = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
-    respond_by = fields.Date()
-    letter_id = fields.String()
-    registration_number = fields.String()
-    received_at = fields.AwareDateTime()
-    worth_going = fields.Boolean()
-    recommendation = fields.String()
-    proposed_head = fields.String()
+    partner_id = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    respond_by = fields.Date(allow_none=True)
+    letter_id = fields.String(allow_none=True)
+    registration_number = fields.String(allow_none=True)
+    received_at = fields.AwareDateTime(allow_none=True)
+    worth_going = fields.Boolean(allow_none=True)
+    recommendation = fields.String(allow_none=True)
+    proposed_head = fields.String(allow_none=True)
     proposed_delegation = fields.List(fields.String())
-    decided_by = fields.String()
-    decided_at = fields.AwareDateTime()
-    decision_note = fields.String()
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
     confidentiality = fields.String()
     version = fields.Integer()
 
@@ -410,9 +411,9 @@ class TripStatusIn(StrictSchema):
 class TravellerOut(Schema):
     id = fields.String()
     name = fields.String()
-    position = fields.String()
+    position = fields.String(allow_none=True)
     head = fields.Boolean()
-    passport_expires_on = fields.Date()
+    passport_expires_on = fields.Date(allow_none=True)
 
 
 class PassportOut(Schema):
@@ -434,8 +435,8 @@ class PerDiemOut(Schema):
 class TripOut(Schema):
     id = fields.String()
     status = fields.String()
-    invitation_id = fields.String()
-    partner_id = fields.String()
+    invitation_id = fields.String(allow_none=True)
+    partner_id = fields.String(allow_none=True)
     title = fields.String()
     city = fields.String()
     country = fields.String()
@@ -443,8 +444,8 @@ class TripOut(Schema):
     returns_on = fields.Date()
     checklist = fields.Dict()
     budget = fields.Dict()
-    programme = fields.String()
-    report = fields.String()
+    programme = fields.String(allow_none=True)
+    report = fields.String(allow_none=True)
     version = fields.Integer()
 
 
@@ -487,17 +488,17 @@ class VisitIn(StrictSchema):
 class VisitOut(Schema):
     id = fields.String()
     status = fields.String()
-    partner_id = fields.String()
+    partner_id = fields.String(allow_none=True)
     title = fields.String()
     city = fields.String()
     country = fields.String()
     arrives_at = fields.AwareDateTime()
     departs_at = fields.AwareDateTime()
-    purpose = fields.String()
-    language = fields.String()
-    decided_by = fields.String()
-    decided_at = fields.AwareDateTime()
-    decision_note = fields.String()
+    purpose = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
     version = fields.Integer()
 
 
@@ -550,16 +551,16 @@ class TranslationOut(Schema):
     target_language = fields.String()
     title = fields.String()
     source_text = fields.String()
-    translated_text = fields.String()
-    translator = fields.String()
-    letter_id = fields.String()
-    registration_number = fields.String()
-    original_task_id = fields.String()
-    partner_id = fields.String()
+    translated_text = fields.String(allow_none=True)
+    translator = fields.String(allow_none=True)
+    letter_id = fields.String(allow_none=True)
+    registration_number = fields.String(allow_none=True)
+    original_task_id = fields.String(allow_none=True)
+    partner_id = fields.String(allow_none=True)
     due_on = fields.Date()
     deadline = fields.Dict(metadata={"description": "how the due date was computed"})
     created_at = fields.AwareDateTime()
-    finished_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
     version = fields.Integer()
 
 
@@ -597,7 +598,7 @@ class ProjectPatch(UpdateSchema):
 class DeadlineOut(Schema):
     kind = fields.String()
     due_on = fields.Date()
-    notified_at = fields.AwareDateTime()
+    notified_at = fields.AwareDateTime(allow_none=True)
 
 
 class ProjectOut(Schema):
@@ -605,7 +606,7 @@ class ProjectOut(Schema):
     title = fields.String()
     programme = fields.String()
     partners = fields.List(fields.String())
-    budget = fields.Decimal(as_string=True)
+    budget = fields.Decimal(allow_none=True, as_string=True)
     currency = fields.String()
     department_code = fields.String()
     status = fields.String()
@@ -636,14 +637,18 @@ class AnswerIn(StrictSchema):
 class ProposalOut(Schema):
     id = fields.String()
     status = fields.String()
-    partner_id = fields.String()
+    partner_id = fields.String(allow_none=True)
     title = fields.String()
-    summary = fields.String()
+    summary = fields.String(allow_none=True)
     received_on = fields.Date()
-    letter_id = fields.String()
-    referred_to = fields.String()
-    referred_at = fields.AwareDateTime()
-    answer = fields.String()
-    answered_at = fields.AwareDateTime()
+    letter_id = fields.String(allow_none=True)
+    referred_to = fields.String(allow_none=True)
+    referred_at = fields.AwareDateTime(allow_none=True)
+    answer = fields.String(allow_none=True)
+    answered_at = fields.AwareDateTime(allow_none=True)
     version = fields.Integer()
 
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+PARTNER_EXAMPLE = {"city": "თელავი", "country": "GE", "relationship": "partner",
+                   "languages": ["ka"], "areas": ["ტურიზმი"]}

@@ -10,11 +10,12 @@ from marshmallow import RAISE
 
 from chancery.http import accepts, expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import file_responses, may_answer
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
-from intake.domain import named_for_type
+from intake.domain import EXTENSIONS, named_for_type
 from intake.services import (
     Intake,
     IssuedCode,
@@ -49,7 +50,7 @@ def _intake() -> Intake:
 
 @letters.route("", methods=["POST"])
 @require(*WRITERS)
-@letters.arguments(schemas.LetterIn())
+@letters.arguments(schemas.LetterIn(), example=schemas.LETTER_EXAMPLE)
 @letters.response(201, schemas.RegisteredOut)
 @letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 200},
@@ -220,7 +221,8 @@ def upload_attachment(letter_id: Any) -> Any:
 @letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
 @personal_data("attachment", "attachment_id")
 @require(*READERS)
-@letters.doc(responses={"200": {"description": "The file, as a download."}})
+@letters.doc(**file_responses("The file, as a download, of the type its content was "
+                                "recognised as.", *EXTENSIONS))
 def download_attachment(letter_id: Any, attachment_id: Any) -> Response:
     """Download an attachment (the download is audited)."""
     attachment, path = _intake().attachment(str(letter_id), str(attachment_id), principal())
@@ -260,6 +262,7 @@ def statistics(query: dict[str, Any]) -> dict[str, Any]:
 @citizens.route("/<string:registration_number>", methods=["GET"])
 @citizens.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
 @citizens.response(200, schemas.CitizenStatusOut)
+@may_answer(429)
 def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
     """Status and dates of a letter, for whoever holds its number and access code.
 
@@ -271,7 +274,9 @@ def citizen_status(query: dict[str, Any], registration_number: str) -> Any:
 
 
 @municipality.route("", methods=["GET"])
-@municipality.doc(responses={"200": {"description": "Registers and departments"}})
+@municipality.doc(responses={"200": {
+    "description": "Its code, names, country, languages, time zone, registers and departments.",
+    "content": {"application/json": {"schema": {"type": "object"}}}}})
 def describe_municipality() -> dict[str, Any]:
     """The municipality this deployment serves: languages, registers, departments."""
     profile = _intake().profile

@@ -288,3 +288,11 @@ class PeriodCounts(Schema):
 class StatisticsOut(Schema):
     group = fields.String()
     periods = fields.List(fields.Nested(PeriodCounts))
+
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+LETTER_EXAMPLE = {"kind": "complaint", "channel": "email", "language": "lt",
+                  "subject": "Dėl neišvežtų šiukšlių Žalgirio gatvėje",
+                  "sender": {"type": "person", "name": "Ona Žemaitytė",
+                             "email": "ona.zemaityte@example.org", "preferred_language": "lt"},
+                  "addressee": {"kind": "mayor"}}

@@ -174,3 +174,9 @@ class SubscriptionOut(Schema):
     audience = fields.String()
     active = fields.Boolean()
     channel = fields.String(allow_none=True)
+
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+NOTIFICATION_EXAMPLE = {"recipient": {"email": "arber.hoxha@example.org"},
+                        "template": "generic", "language": "sq",
+                        "data": {"title": "Takim", "message": "Të mërkurën në orën 14:00."}}

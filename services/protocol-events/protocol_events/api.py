@@ -13,6 +13,7 @@ from chancery.csvexport import csv_text
 from chancery.explanations import EXPLANATION_LANGUAGES, render_reason
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import file_responses
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -97,7 +98,7 @@ def _calendar(body: bytes, filename: str) -> Response:
 
 @events.route("", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(schemas.EventIn())
+@events.arguments(schemas.EventIn(), example=schemas.EVENT_EXAMPLE)
 @events.response(201, schemas.EventOut)
 def create_event(data: dict[str, Any]) -> Response:
     """Create a draft event (titles and descriptions per language)."""
@@ -153,6 +154,7 @@ def event_history(event_id: Any) -> Any:
 
 @events.route("/<uuid:event_id>.ics", methods=["GET"])
 @require(*EVENT_READERS)
+@events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
 def event_ics(event_id: Any) -> Response:
     """The event as an iCalendar file."""
     return _calendar(_events().ics(str(event_id)), f"{event_id}.ics")
@@ -160,6 +162,7 @@ def event_ics(event_id: Any) -> Response:
 
 @events.route("/<uuid:event_id>/calendar", methods=["GET"])
 @require(*EVENT_READERS)
+@events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
 def event_calendar(event_id: Any) -> Response:
     """The event as an iCalendar file (the same as ``/events/{id}.ics``)."""
     return _calendar(_events().ics(str(event_id)), f"{event_id}.ics")
@@ -498,6 +501,8 @@ def issue_feed(official_id: Any) -> dict[str, str]:
 
 
 @feeds.route("/<string:token>.ics", methods=["GET"])
+@feeds.doc(**file_responses("The official's calendar feed (iCalendar, RFC 5545).",
+                            "text/calendar"))
 def official_feed(token: str) -> Response:
     """The official's events and appointments (no token header: the URL is the secret)."""
     if not 20 <= len(token) <= 100:

@@ -550,3 +550,10 @@ class FeedOut(Schema):
 
 class VisitorLogQuery(StrictSchema):
     day = PlausibleDate(within_years=EVENT_WINDOW_YEARS, required=True)
+
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+EVENT_EXAMPLE = {"kind": "official_reception", "protocol_level": "diplomatic",
+                 "title": {"lt": "Priėmimas", "ka": "მიღება", "sq": "Pritje"},
+                 "venue": "Rotušė, Didžioji salė", "starts_at": "2027-05-04T10:00:00+03:00",
+                 "ends_at": "2027-05-04T12:00:00+03:00"}

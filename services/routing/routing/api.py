@@ -215,7 +215,7 @@ def list_departments() -> Any:
 
 @departments.route("", methods=["POST"])
 @require("registrar", "operator", "mayor_office")
-@departments.arguments(schemas.NewDepartmentIn())
+@departments.arguments(schemas.NewDepartmentIn(), example=schemas.DEPARTMENT_EXAMPLE)
 @departments.response(201, schemas.DepartmentOut)
 def create_department(data: dict[str, Any]) -> Any:
     """Add a department or administrative unit."""

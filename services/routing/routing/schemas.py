@@ -324,3 +324,10 @@ class ReportLineOut(Schema):
     average_days = fields.Float(allow_none=True)
     open = fields.Integer()
     overdue = fields.Integer()
+
+
+# An example for the OpenAPI document (tests/api sends it through a generated client).
+DEPARTMENT_EXAMPLE = {"code": "TOURISM", "kind": "department", "parent": "COMM",
+                      "names": {"lt": "Turizmo poskyris", "lv": "Tūrisma nodaļa",
+                                "en": "Tourism Unit"},
+                      "email": "turizmas@municipality.example.org"}

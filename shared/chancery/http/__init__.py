@@ -27,6 +27,13 @@ from chancery.db import describe_error, is_database_unavailable, new_id
 from chancery.errors import DomainError, TooManyRequests
 from chancery.http.auditing import record_refused_read
 from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
+from chancery.http.openapi import (
+    decimal_as_string,
+    dictionary_keys,
+    document_operations,
+    problem_responses,
+    url_as_uri,
+)
 from chancery.http.problems import Problem, field_error, validation_problem
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
@@ -44,7 +51,12 @@ ACCEPTS_ATTRIBUTE = "_chancery_accepts"
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api with problem+json errors (and ``Allow`` on 405)."""
+    """flask-smorest's Api with problem+json errors (and ``Allow`` on 405), documented so."""
+
+    def _register_responses(self) -> None:
+        # Replaces flask-smorest's ``Error`` (application/json), which no answer ever had.
+        for name, response in problem_responses().items():
+            self.spec.components.response(name, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         """Turn any HTTP error, including webargs' validation errors, into a problem."""
@@ -112,8 +124,12 @@ def create_app(settings: Settings, *, title: str, description: str,
     app.extensions["chancery.verifier"] = verifier
     app.extensions.update(extensions or {})
     api = ProblemApi(app)
+    api.ma_plugin.converter.add_attribute_function(decimal_as_string)
+    api.ma_plugin.converter.add_attribute_function(dictionary_keys)
+    api.ma_plugin.converter.add_attribute_function(url_as_uri)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    document_operations(app, api.spec)
     _add_operational_routes(app, settings, readiness_checks, reported_checks or {}, version)
     add_docs_assets(app)
     _add_hooks(app, settings.service)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, request
 
 from chancery.auth import AuthError, Principal
+from chancery.http.openapi import ROLES_ATTRIBUTE
 from chancery.http.problems import Problem
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -29,6 +30,8 @@ def require(*roles: str) -> Callable[[View], View]:
                               f"This needs one of the roles: {', '.join(roles)}.")
             return view(*args, **kwargs)
 
+        # The OpenAPI document reads them (chancery.http.openapi), so "who may call" never drifts.
+        setattr(guarded, ROLES_ATTRIBUTE, roles)
         doc = getattr(guarded, "_apidoc", {})
         doc.setdefault("manual_doc", {})["security"] = [{"bearerAuth": []}]
         guarded._apidoc = doc  # type: ignore[attr-defined]

@@ -1,0 +1,260 @@
+"""The OpenAPI document of every service, made true once for all of them.
+
+flask-smorest writes the document from the views and schemas; this module
+corrects and completes it from what the code declares, so the document
+cannot drift from the behaviour:
+
+- errors are ``application/problem+json`` with their real schema
+  (:class:`ProblemSchema`), for every status an operation can answer,
+  derived from the view: a bearer-token guard answers 401 (and 403 when it
+  names roles), a path parameter 404, a body 400/413/415/422, query
+  parameters 422, ``Idempotency-Key`` 409, ``If-Match`` 412, writes on an
+  existing record 409; anything else (503 while the database is down) is
+  the ``default`` problem;
+- every operation has a stable ``operationId`` (``<blueprint>_<function>``,
+  the HTTP method appended when one view serves several), checked unique, and a
+  description that says who may call it, read from ``require(...)``;
+- money (``fields.Decimal``) is a decimal string (``type: string, format:
+  decimal``), never a number with string bounds;
+- URLs are ``format: uri``;
+- keys of dictionaries are constrained like their key field
+  (``propertyNames``), e.g. the five languages of a language-keyed title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask
+from marshmallow import Schema, fields
+
+from chancery.http.problems import PROBLEM_JSON
+
+ROLES_ATTRIBUTE = "_chancery_roles"
+STATUSES_ATTRIBUTE = "_chancery_statuses"
+# Names a view calls when it honours If-Match (the services' thin wrappers of expected_version).
+IF_MATCH_READERS = frozenset({"expected_version", "_expected_version", "_if_match"})
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+WRITE_METHODS = ("post", "put", "patch", "delete")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Why each status happens, shown with the problem response of every operation that can answer it.
+REASONS = {
+    400: "The body is not valid JSON or nests too deep.",
+    401: "No bearer token, or one that is expired, forged or revoked.",
+    403: "The token lacks the role this operation needs, or the record is beyond its clearance.",
+    404: "No such record (or one the caller may not know of).",
+    409: "The record's state does not allow this now, or it already exists.",
+    412: "If-Match names a version that is no longer the current one; read it again.",
+    413: "The body or file is larger than the service accepts.",
+    415: "The body is not of a media type this operation takes.",
+    422: "A field, parameter or header is invalid (an Idempotency-Key reused for another "
+         "body, too); ``errors`` names each with the reason.",
+    428: "This change needs an If-Match header with the record's ETag.",
+    429: "Too many attempts; wait the seconds ``Retry-After`` says.",
+}
+
+
+class ProblemFieldSchema(Schema):
+    """One field at fault in a problem."""
+
+    field = fields.String(required=True, metadata={
+        "description": "The field, parameter or header at fault, as a dotted path "
+                       "(``sender.email``, ``items[0].title``, ``If-Match``)."})
+    location = fields.String(metadata={
+        "description": "Where the field is: json, query, path, headers, form, files or "
+                       "dependency.", "example": "json"})
+    reason = fields.String(required=True, metadata={
+        "description": "Why it was refused, in words a person can act on.",
+        "example": "Not a valid email address."})
+
+
+class ProblemSchema(Schema):
+    """An error as RFC 9457 problem details (``application/problem+json``)."""
+
+    type = fields.String(required=True, metadata={
+        "format": "uri", "description": "What kind of problem: a URI under "
+        "``https://chancery.example.org/problems/`` (validation, not-found, conflict, ...).",
+        "example": "https://chancery.example.org/problems/validation"})
+    title = fields.String(required=True, metadata={
+        "description": "A short summary of the kind of problem.", "example": "Invalid request"})
+    status = fields.Integer(required=True, metadata={
+        "description": "The HTTP status code, repeated.", "example": 422})
+    detail = fields.String(metadata={
+        "description": "What went wrong with this request.",
+        "example": "The request has invalid fields."})
+    errors = fields.List(fields.Nested(ProblemFieldSchema), metadata={
+        "description": "Each field at fault with the reason (validation problems)."})
+
+
+def roles_of(view: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The roles a view's ``require(...)`` names (``()``: any valid token; None: no guard)."""
+    return getattr(view, ROLES_ATTRIBUTE, None)
+
+
+def may_answer(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare problem statuses a view answers that its shape does not show (e.g. 429)."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, STATUSES_ATTRIBUTE, (*getattr(view, STATUSES_ATTRIBUTE, ()), *statuses))
+        return view
+
+    return mark
+
+
+def problem_responses() -> dict[str, dict[str, Any]]:
+    """The component responses flask-smorest references, each a problem document."""
+    responses = {status.name: {"description": _why(status),
+                               "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
+                 for status in HTTPStatus if status >= 400}
+    responses["DEFAULT_ERROR"] = {
+        "description": "Any other error, e.g. 503 while the database cannot be reached "
+                       "(with Retry-After); always a problem document.",
+        "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
+    return responses
+
+
+def _why(status: HTTPStatus) -> str:
+    reason = REASONS.get(status.value)
+    return f"{status.phrase}: {reason}" if reason else status.phrase
+
+
+def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                      **_: Any) -> dict[str, Any]:
+    """Document a Decimal (money) as the decimal string it is sent and answered as."""
+    if not isinstance(field, fields.Decimal):
+        return ret
+    kinds = ret.get("type")
+    ret["type"] = ["string", "null"] if isinstance(kinds, list) and "null" in kinds else "string"
+    ret["format"] = "decimal"
+    ret["pattern"] = DECIMAL_PATTERN
+    bounds = [f"{name} {ret.pop(key)}" for key, name in (("minimum", "at least"),
+                                                          ("maximum", "at most"))
+              if key in ret]
+    note = "A decimal number as a string, e.g. \"12.50\"" + (
+        f" ({', '.join(bounds)})" if bounds else "") + "."
+    ret["description"] = f"{ret['description']} {note}" if ret.get("description") else note
+    return ret
+
+
+def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
+               **_: Any) -> dict[str, Any]:
+    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows)."""
+    if isinstance(field, fields.Url):
+        ret["format"] = "uri"
+    return ret
+
+
+def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
+                    **_: Any) -> dict[str, Any]:
+    """Constrain a dictionary's keys (``propertyNames``) as its key field is constrained."""
+    key_field = getattr(field, "key_field", None)
+    if not isinstance(field, fields.Dict) or key_field is None:
+        return ret
+    keys = {name: value for name, value in converter.field2property(key_field).items()
+            if name in ("enum", "pattern", "minLength", "maxLength")}
+    if keys:
+        ret["propertyNames"] = keys
+    return ret
+
+
+def document_operations(app: Flask, spec: Any) -> None:
+    """Complete every operation of ``spec`` from its view (see the module's docstring)."""
+    seen: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        item = spec._paths.get(path)  # apispec keeps no public accessor for added paths
+        if item is None:
+            continue
+        view = app.view_functions[rule.endpoint]
+        methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        for method in methods:
+            operation = item.get(method.lower())
+            if operation is None:
+                continue
+            handler = _handler(view, method.lower())
+            operation_id = _operation_id(rule.endpoint, method.lower(), len(methods) > 1)
+            if operation_id in seen:
+                raise ValueError(f"operationId {operation_id} is used twice")
+            seen.add(operation_id)
+            operation["operationId"] = operation_id
+            _describe(operation, handler)
+            _add_problems(spec, operation, item, handler, method.lower())
+
+
+def _handler(view: Callable[..., Any], method: str) -> Callable[..., Any]:
+    view_class = getattr(view, "view_class", None)
+    return getattr(view_class, method) if view_class is not None else view
+
+
+def _operation_id(endpoint: str, method: str, several_methods: bool) -> str:
+    operation_id = endpoint.replace(".", "_").replace("-", "_")
+    return f"{operation_id}_{method}" if several_methods else operation_id
+
+
+def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
+    roles = roles_of(handler)
+    if roles is None:
+        who = "Open to anyone, without a token."
+    elif roles:
+        who = "Needs a bearer token with one of the roles: " + ", ".join(
+            f"``{role}``" for role in roles) + "."
+    else:
+        who = "Needs a bearer token (any role)."
+    # The summary is the docstring's first line; the description its rest, then who may call.
+    description = operation.get("description") or ""
+    operation["description"] = f"{description}\n\n**Who may call it:** {who}".strip()
+
+
+def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
+                  handler: Callable[..., Any], method: str) -> None:
+    responses = operation.setdefault("responses", {})
+    for status in sorted(_statuses(operation, item, handler, method)):
+        if str(status) in responses:
+            continue
+        name = HTTPStatus(status).name
+        responses[str(status)] = spec.components.get_ref("response", name)
+    responses["default"] = spec.components.get_ref("response", "DEFAULT_ERROR")
+
+
+def _statuses(operation: dict[str, Any], item: dict[str, Any],
+              handler: Callable[..., Any], method: str) -> set[int]:
+    statuses = set(getattr(handler, STATUSES_ATTRIBUTE, ()))
+    roles = roles_of(handler)
+    if roles is not None:
+        statuses |= {401, 403} if roles else {401}
+    parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
+    names = {(parameter.get("in"), parameter.get("name")) for parameter in parameters}
+    has_path = any(where == "path" for where, _ in names)
+    if has_path:
+        statuses.add(404)
+    if any(where == "query" for where, _ in names):
+        statuses.add(422)
+    if "requestBody" in operation:
+        statuses |= {400, 413, 415, 422}
+    if ("header", "Idempotency-Key") in names:
+        statuses |= {409, 422}
+    if method in WRITE_METHODS and has_path:
+        statuses.add(409)
+    if IF_MATCH_READERS & set(_called_names(handler)):
+        statuses.add(412)
+    return statuses
+
+
+def _called_names(handler: Callable[..., Any]) -> Iterable[str]:
+    function = getattr(handler, "__wrapped__", handler)
+    while hasattr(function, "__wrapped__"):
+        function = function.__wrapped__
+    code = getattr(function, "__code__", None)
+    return code.co_names if code is not None else ()
+
+
+def file_responses(description: str, *media_types: str, status: int = 200
+                   ) -> dict[str, Any]:
+    """Doc for ``@blp.doc(**file_responses(...))``: a non-JSON answer (CSV, iCalendar, a file)."""
+    content = {media_type: {"schema": {"type": "string"} if media_type.startswith("text/")
+                            else {"type": "string", "format": "binary"}}
+               for media_type in media_types}
+    return {"responses": {str(status): {"description": description, "content": content}}}

@@ -1,0 +1,153 @@
+"""Every service's OpenAPI document is valid and says what the service really answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from chancery.http.problems import PROBLEM_JSON
+from chancery.vocabulary import LANGUAGE_PATTERN
+
+from .conftest import SERVICES, RunningService
+
+METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, operation) for path, item in spec["paths"].items()
+            for method, operation in item.items() if method in METHODS]
+
+
+def _schemas(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(name, field, prop) for name, schema in spec["components"]["schemas"].items()
+            for field, prop in schema.get("properties", {}).items()]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_document_is_valid(running_services: dict[str, RunningService],
+                               service: str) -> None:
+    served = requests.get(running_services[service].url + "/openapi.json", timeout=10).json()
+    validate(served)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_operation_has_a_unique_id_a_tag_and_says_who_may_call_it(
+        running_services: dict[str, RunningService], service: str) -> None:
+    operations = _operations(running_services[service].spec)
+    ids = [operation["operationId"] for _, _, operation in operations]
+    assert len(ids) == len(set(ids))
+    for path, method, operation in operations:
+        assert operation["tags"], (method, path)
+        assert "**Who may call it:**" in operation["description"], (method, path)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_error_is_documented_as_the_problem_the_service_answers(
+        running_services: dict[str, RunningService], service: str) -> None:
+    spec = running_services[service].spec
+    assert "Error" not in spec["components"]["schemas"]
+    problem = spec["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status"}
+    assert set(problem["properties"]) == {"type", "title", "status", "detail", "errors"}
+    responses = spec["components"]["responses"]
+    for path, method, operation in _operations(spec):
+        assert "default" in operation["responses"], (method, path)
+        for status, response in operation["responses"].items():
+            if status == "default" or int(status) >= 400:
+                name = response["$ref"].rsplit("/", 1)[-1]
+                content = responses[name]["content"]
+                assert list(content) == [PROBLEM_JSON], (method, path, status)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_statuses_follow_what_each_view_declares(
+        running_services: dict[str, RunningService], service: str) -> None:
+    for path, method, operation in _operations(running_services[service].spec):
+        statuses = set(operation["responses"])
+        guarded = "security" in operation
+        assert ("401" in statuses) == guarded, (method, path)
+        if "{" in path:
+            assert "404" in statuses, (method, path)
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= statuses, (method, path)
+
+
+def test_a_view_that_honours_if_match_documents_412(
+        running_services: dict[str, RunningService]) -> None:
+    operation = running_services["protocol-events"].spec["paths"]["/events/{event_id}"]["patch"]
+    assert "412" in operation["responses"]
+    read = running_services["protocol-events"].spec["paths"]["/events/{event_id}"]["get"]
+    assert "412" not in read["responses"]
+
+
+def test_the_roles_of_require_are_the_roles_documented(
+        running_services: dict[str, RunningService]) -> None:
+    operation = running_services["routing"].spec["paths"]["/calendar/days"]["post"]
+    assert operation["description"].endswith(
+        "**Who may call it:** Needs a bearer token with one of the roles: ``operator``.")
+    status = running_services["intake"].spec["paths"]["/status/{registration_number}"]["get"]
+    assert "Open to anyone, without a token." in status["description"]
+    assert "429" in status["responses"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_money_is_a_decimal_string_without_bounds_as_strings(
+        running_services: dict[str, RunningService], service: str) -> None:
+    for name, field, prop in _schemas(running_services[service].spec):
+        assert not isinstance(prop.get("minimum"), str), (name, field)
+        assert not isinstance(prop.get("maximum"), str), (name, field)
+        assert prop.get("type") != "number" or prop.get("format") != "decimal", (name, field)
+        if prop.get("format") == "decimal":
+            assert "string" in prop["type"], (name, field)
+
+
+def test_money_is_served_as_the_decimal_string_documented(
+        running_services: dict[str, RunningService]) -> None:
+    budget = running_services["foreign-relations"].spec["components"]["schemas"][
+        "ProjectOut"]["properties"]["budget"]
+    assert budget["format"] == "decimal"
+    assert "string" in budget["type"]
+
+
+def test_language_keyed_texts_constrain_their_keys_as_the_server_does(
+        running_services: dict[str, RunningService]) -> None:
+    title = running_services["protocol-events"].spec["components"]["schemas"][
+        "EventIn"]["properties"]["title"]
+    assert title["propertyNames"]["pattern"] == LANGUAGE_PATTERN
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_answer_with_a_body_names_its_media_type(
+        running_services: dict[str, RunningService], service: str) -> None:
+    for path, method, operation in _operations(running_services[service].spec):
+        for status, response in operation["responses"].items():
+            if status.startswith("2") and status != "204":
+                assert response.get("content"), (method, path, status)
+
+
+def test_calendars_and_csv_are_documented_with_their_media_types(
+        running_services: dict[str, RunningService]) -> None:
+    events = running_services["protocol-events"].spec["paths"]
+    assert list(events["/events/{event_id}.ics"]["get"]["responses"]["200"]["content"]) == [
+        "text/calendar"]
+    partners = running_services["foreign-relations"].spec["paths"]["/open-data/partners.csv"]
+    assert list(partners["get"]["responses"]["200"]["content"]) == ["text/csv"]
+
+
+def test_urls_are_uris(running_services: dict[str, RunningService]) -> None:
+    schemas = running_services["notifications"].spec["components"]["schemas"]
+    assert schemas["WebhookIn"]["properties"]["url"]["format"] == "uri"
+    partner = running_services["foreign-relations"].spec["components"]["schemas"]["PartnerIn"]
+    assert partner["properties"]["website"]["format"] == "uri"
+
+
+@pytest.mark.parametrize(("service", "path"), [
+    ("intake", "/letters"), ("routing", "/departments"), ("protocol-events", "/events"),
+    ("foreign-relations", "/partners"), ("notifications", "/notifications")])
+def test_the_main_operations_give_a_request_example(
+        running_services: dict[str, RunningService], service: str, path: str) -> None:
+    body = running_services[service].spec["paths"][path]["post"]["requestBody"]
+    assert body["content"]["application/json"]["example"]
