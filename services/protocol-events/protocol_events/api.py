@@ -367,10 +367,29 @@ def record_actual(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
 
 @events.route("/<uuid:event_id>/costs/<uuid:cost_id>/approve", methods=["POST"])
 @require(*APPROVERS)
+@events.arguments(schemas.ApproveCostIn())
 @events.response(200, schemas.CostOut)
-def approve_cost(event_id: Any, cost_id: Any) -> Any:
-    """Approve a cost line (the mayor's office or the director)."""
-    return _events().decide_cost(str(event_id), str(cost_id), True, principal())
+def approve_cost(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
+    """Approve a cost line (the mayor's office or the director); over its category's
+    budget only with ``over_budget: true``."""
+    return _events().decide_cost(str(event_id), str(cost_id), True, principal(),
+                                 over_budget=data["over_budget"])
+
+
+@events.route("/<uuid:event_id>/costs/<uuid:cost_id>/actual/approve", methods=["POST"])
+@require(*APPROVERS)
+@events.response(200, schemas.CostOut)
+def approve_actual(event_id: Any, cost_id: Any) -> Any:
+    """Approve an actual cost recorded after its line was approved."""
+    return _events().decide_actual(str(event_id), str(cost_id), True, principal())
+
+
+@events.route("/<uuid:event_id>/costs/<uuid:cost_id>/actual/reject", methods=["POST"])
+@require(*APPROVERS)
+@events.response(200, schemas.CostOut)
+def reject_actual(event_id: Any, cost_id: Any) -> Any:
+    """Reject an actual cost recorded after its line was approved."""
+    return _events().decide_actual(str(event_id), str(cost_id), False, principal())
 
 
 @events.route("/<uuid:event_id>/costs/<uuid:cost_id>/reject", methods=["POST"])
@@ -493,7 +512,7 @@ def _reasons(detail: dict[str, Any] | None) -> dict[str, str]:
 def issue_feed(official_id: Any) -> dict[str, str]:
     """A new secret calendar-feed URL for the official (the previous one stops working)."""
     token = _receptions().issue_feed_token(str(official_id))
-    base = current_app.extensions["public_url"]
+    base = current_app.extensions["public_url"] or request.host_url.rstrip("/")
     return {"url": f"{base}/feeds/{token}.ics", "token": token}
 
 

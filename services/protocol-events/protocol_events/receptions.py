@@ -54,6 +54,8 @@ VISIT_MOVES: dict[str, tuple[str, ...]] = {
     "no_show": (),
     "cancelled": (),
 }
+# A resident may be let in a little early; nobody counts as absent before the slot begins.
+ARRIVAL_MARGIN = timedelta(minutes=15)
 LIVE = ("booked", "arrived", "seen", "left", "no_show")
 FEED_PAST = timedelta(days=31)
 FEED_FUTURE = timedelta(days=366)
@@ -249,6 +251,7 @@ class Receptions:
         with self.transaction() as uow:
             appointment = self._appointment(uow.session, appointment_id, lock=True)
             self._check_move(appointment, action)
+            self._check_time_of_visit(appointment, action)
             appointment.status = action
             uow.session.add(VisitEntry(appointment_id=appointment.id, action=action,
                                        at=self._clock(), recorded_by=principal.subject))
@@ -436,6 +439,20 @@ class Receptions:
             raise Conflict(f"The appointment is {appointment.status}; it cannot become "
                            f"{target}. It can become: {possible}.", field="status",
                            reason=f"{appointment.status} → {target} is not allowed")
+
+    def _check_time_of_visit(self, appointment: Appointment, action: str) -> None:
+        """Nobody can be absent from a slot that has not begun, nor have come hours early."""
+        earliest = {"arrived": ARRIVAL_MARGIN, "no_show": timedelta(0)}.get(action)
+        if earliest is None:
+            return
+        starts_at = appointment.starts_at
+        if self._clock() < starts_at - earliest:
+            local = starts_at.astimezone(ZoneInfo(self.profile.time_zone))
+            when = "the slot starts" if action == "no_show" else (
+                f"{int(ARRIVAL_MARGIN.total_seconds() // 60)} minutes before the slot")
+            raise Conflict(f"The appointment is at {local:%Y-%m-%d %H:%M} ({local:%Z}); "
+                           f"{action} can be recorded from {when}.", field="action",
+                           reason=f"{action} before {when}")
 
     def _payload(self, official: Official, appointment: Appointment) -> dict[str, Any]:
         return {
