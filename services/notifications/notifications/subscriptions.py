@@ -145,6 +145,8 @@ class Subscriptions:
         level = self._level(session, payload)
         queued = self._to_webhooks(session, event, message_id, payload, level)
         subscription = self._configured(session, event) if event in self._built_in else None
+        if event == "event.updated" and payload.get("invited"):
+            subscription, payload = self._newcomers(session, payload)
         if subscription is None or not subscription.active:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
@@ -162,6 +164,15 @@ class Subscriptions:
                                         data, attachments, secrets=secrets):
                 queued += 1
         return queued
+
+    def _newcomers(self, session: Session, payload: dict[str, Any]
+                   ) -> tuple[Subscription, dict[str, Any]]:
+        """A participant added to a confirmed event is invited (the invitation's setting
+        applies); the others' invitation stands, so they are not told."""
+        invited = {str(participant_id) for participant_id in payload["invited"]}
+        return self._configured(session, "event.scheduled"), {
+            **payload, "participants": [p for p in payload.get("participants") or []
+                                        if str(p["participant_id"]) in invited]}
 
     # Audiences ---------------------------------------------------------------------
 

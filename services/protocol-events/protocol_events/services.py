@@ -252,7 +252,8 @@ class Events:
             uow.session.flush()
             self._history(uow.session, event, principal.subject, "participant_added",
                           {"participant_id": participant.id})
-            self._announce_update(uow, event, ["participants"], correlation_id)
+            self._announce_update(uow, event, ["participants"], correlation_id,
+                                  invited=[participant.id])
             return participant
 
     def remove_participant(self, event_id: str, participant_id: str, principal: Principal,
@@ -722,13 +723,14 @@ class Events:
         return ranks_from(saved.ranks), "saved", saved.version
 
     def _announce_update(self, uow: UnitOfWork, event: Event, changes: list[str],
-                         correlation_id: str) -> None:
+                         correlation_id: str, invited: Sequence[str] = ()) -> None:
         if event.status not in lifecycle.INVITED:
             return
         event.sequence += 1
         uow.session.flush()
         uow.emit("event.updated", 1, {**self._payload(uow.session, event), "changes": changes,
-                                      "updated_at": self._clock()}, correlation_id)
+                                      "updated_at": self._clock(), "invited": list(invited)},
+                 correlation_id)
 
     def _payload(self, session: Session, event: Event) -> dict[str, Any]:
         participants = self._participants(session, event.id)

@@ -192,6 +192,22 @@ def test_an_updated_event_says_what_changed_with_the_new_sequence(system):
     assert str(entry["LOCATION"]) == "Alytaus miesto teatras"
 
 
+def test_a_participant_added_to_a_confirmed_event_alone_gets_an_invitation(system):
+    nino, arber = email("nino.beridze"), email("arber.hoxha")
+    newcomer = participant("Arbër Hoxha", arber, "sq")
+    payload = event([participant("ნინო ბერიძე", nino, "ka"), newcomer], sequence=4,
+                    changes=["participants"], updated_at="2026-11-26T08:00:00+00:00",
+                    invited=[newcomer["participant_id"]])
+    del payload["scheduled_at"]
+    cause = system.publish("event.updated", payload, producer="protocol-events")
+    told = by_recipient(system, cause)
+    assert set(told) == {("email", arber)}
+    assert told[("email", arber)].kind == "event_invitation"
+    content_type, calendar = calendar_of(told[("email", arber)])
+    assert "method=REQUEST" in content_type
+    assert int(vevent(calendar)["SEQUENCE"]) == 4
+
+
 def test_a_cancelled_event_cancels_the_calendar_entry_with_the_reason(system):
     nino = email("nino.beridze")
     payload = event([participant("ნინო ბერიძე", nino, "ka")], sequence=2,

@@ -123,6 +123,7 @@ def test_a_description_change_is_not_announced_but_a_participant_change_is(syste
         headers=system.headers(*OFFICER))
     [updated] = system.outbox("event.updated")
     assert updated["payload"]["changes"] == ["participants"]
+    assert updated["payload"]["invited"] == [added.get_json()["id"]]
     removed = system.client.delete(f"/events/{event['id']}/participants/"
                                    f"{added.get_json()['id']}", headers=system.headers(*OFFICER))
     assert removed.status_code == 204
