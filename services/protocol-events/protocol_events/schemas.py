@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.explanations import EXPLANATION_LANGUAGES
 from chancery.validation import (
     BoundedInt,
     PlausibleDate,
@@ -349,6 +350,10 @@ class CostIn(StrictSchema):
 
 class ActualIn(StrictSchema):
     actual = _amount(required=True)
+
+
+class CalendarQuery(StrictSchema):
+    lang = fields.String(load_default=None, validate=validate.OneOf(EXPLANATION_LANGUAGES))
 
 
 class ApproveCostIn(StrictSchema):

@@ -684,13 +684,15 @@ class Events:
 
     # iCalendar -------------------------------------------------------------------------
 
-    def ics(self, event_id: str) -> bytes:
-        """The event as an iCalendar file (its participants with e-mail as attendees)."""
+    def ics(self, event_id: str, language: str | None = None) -> bytes:
+        """The event as an iCalendar file in ``language`` (else the municipality's), its
+        participants with e-mail as attendees."""
+        languages = (language, self.profile.default_language)
         with self._uow() as uow:
             event = self._event(uow.session, event_id)
             participants = self._participants(uow.session, event_id)
-        return to_ics([calendar_entry(event, participants, self.profile.default_language)],
-                      name=self._text(event.title), time_zone=self.profile.time_zone)
+        return to_ics([calendar_entry(event, participants, *languages)],
+                      name=pick_text(event.title, *languages), time_zone=self.profile.time_zone)
 
     # Internals -------------------------------------------------------------------------
 
@@ -790,20 +792,23 @@ def over_budget_categories(budget: Sequence[BudgetLine], costs: Sequence[CostLin
     return flagged
 
 
-def pick_text(texts: dict[str, str], language: str) -> str:
-    """The text in ``language``, else English, else any language's."""
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+def pick_text(texts: dict[str, str], *languages: str | None) -> str:
+    """The text in the first of ``languages`` it exists in, else English, else any."""
+    for language in (*languages, "en"):
+        if language and texts.get(language):
+            return texts[language]
+    return next(iter(texts.values()), "")
 
 
 def calendar_entry(event: Event, participants: Sequence[Participant],
-                   language: str) -> CalendarEntry:
+                   *languages: str | None) -> CalendarEntry:
     """The event's VEVENT: stable uid, its sequence, tentative until confirmed."""
     status = {"cancelled": "CANCELLED", "draft": "TENTATIVE",
               "planned": "TENTATIVE"}.get(event.status, "CONFIRMED")
     return CalendarEntry(
         uid=event.ical_uid, sequence=event.sequence, starts_at=event.starts_at,
-        ends_at=event.ends_at, summary=pick_text(event.title, language), status=status,
-        description=pick_text(event.description, language) or None, location=event.venue,
+        ends_at=event.ends_at, summary=pick_text(event.title, *languages), status=status,
+        description=pick_text(event.description, *languages) or None, location=event.venue,
         attendees=tuple(Attendee(p.name, p.email) for p in participants), stamp=event.updated_at)
 
 

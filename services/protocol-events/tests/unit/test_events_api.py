@@ -65,6 +65,27 @@ def test_an_event_keeps_its_texts_in_every_language(system):
     assert read.headers["ETag"] == '"1"'
 
 
+def test_the_ics_speaks_the_language_asked_for_and_falls_back_along_the_chain(system):
+    event = new_event(system, title={"lt": TITLES["lt"], "ka": TITLES["ka"]})
+
+    def summary(path: str, **headers: str) -> str:
+        response = system.client.get(path, headers={**system.headers("mayor_office"),
+                                                    **headers})
+        assert response.status_code == 200, response.get_json()
+        return str(next(iter(icalendar.Calendar.from_ical(response.data).walk("VEVENT")))
+                   ["summary"])
+
+    url = f"/events/{event['id']}.ics"
+    assert summary(url) == TITLES["lt"]
+    assert summary(f"{url}?lang=ka") == TITLES["ka"]
+    assert summary(url, **{"Accept-Language": "ka-GE, en;q=0.5"}) == TITLES["ka"]
+    assert summary(f"/events/{event['id']}/calendar?lang=ka") == TITLES["ka"]
+    assert summary(f"{url}?lang=sq") == TITLES["lt"]  # no Albanian title: the municipality's
+    assert summary(url, **{"Accept-Language": "de-DE"}) == TITLES["lt"]
+    refused = system.client.get(f"{url}?lang=xx", headers=system.headers("mayor_office"))
+    assert refused.status_code == 422
+
+
 def test_the_ics_carries_the_georgian_title_and_a_stable_uid(system):
     event = new_event(system, title={"ka": "ოფიციალური მიღება მერიაში"})
     for path in (f"/events/{event['id']}.ics", f"/events/{event['id']}/calendar"):

@@ -261,8 +261,23 @@ def test_an_officials_feed_lists_events_and_appointments_without_visitors(system
     assert feed.status_code == 200
     parsed = icalendar.Calendar.from_ical(feed.data)
     summaries = sorted(str(v["summary"]) for v in parsed.walk("VEVENT"))
-    assert summaries == ["Garbės piliečio ceremonija", "Reception hours: appointment"]
+    assert summaries == ["Garbės piliečio ceremonija", "Gyventojų priėmimas: vizitas"]
     assert "Žemaitytė" not in feed.data.decode("utf-8")
+    albanian = icalendar.Calendar.from_ical(
+        system.client.get(f"/feeds/{issued['token']}.ics?lang=sq").data)
+    assert sorted(str(v["summary"]) for v in albanian.walk("VEVENT")) == [
+        "Ceremonia e Qytetarit Nderi", "Pritja e qytetarëve: takim"]
+    # Georgian: the ceremony has no Georgian title, so the municipality's Lithuanian one.
+    georgian = icalendar.Calendar.from_ical(
+        system.client.get(f"/feeds/{issued['token']}.ics?lang=ka").data)
+    assert sorted(str(v["summary"]) for v in georgian.walk("VEVENT")) == [
+        "Garbės piliečio ceremonija", "მოქალაქეთა მიღება: ვიზიტი"]
+    assert system.client.get(f"/feeds/{issued['token']}.ics?lang=xx").status_code == 422
+    in_albanian = system.client.post(f"/officials/{official_id}/feed?lang=sq",
+                                     headers=system.headers(*OFFICER)).get_json()
+    assert in_albanian["url"].endswith(f"/feeds/{in_albanian['token']}.ics?lang=sq")
+    issued = system.client.post(f"/officials/{official_id}/feed",
+                                headers=system.headers(*OFFICER)).get_json()
     # A new token retires the old one.
     system.client.post(f"/officials/{official_id}/feed", headers=system.headers(*OFFICER))
     assert system.client.get(f"/feeds/{issued['token']}.ics").status_code == 404
