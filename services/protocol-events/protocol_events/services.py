@@ -454,7 +454,7 @@ class Events:
         found = clashes(self._live_bookings(session, resource_id, starts_at, ends_at),
                         resource_id, starts_at, ends_at)
         if found:
-            sentences = [describe_clash(resource.name, clash) for clash in found]
+            sentences = [describe_clash(resource.name, clash, self.zone) for clash in found]
             raise BookingConflict(" ".join(sentences), found, sentences)
         booking = ResourceBooking(id=new_id(), resource_id=resource_id, event_id=event.id,
                                   item_id=item.id if item else None, starts_at=starts_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -79,10 +80,11 @@ def test_clashes_are_the_overlapping_bookings_of_the_same_resource_earliest_firs
 
 
 def test_a_clash_names_the_event_or_item_and_the_times():
-    sentence = describe_clash("Posėdžių salė", booking("x", (1, 2), item="item-7"))
-    assert "Posėdžių salė is already booked by programme item “Pietūs” (item-7)" in sentence
-    assert "event “Priėmimas x” (event-x)" in sentence
-    assert "from 2026-05-04T08:00:00+00:00 to 2026-05-04T09:00:00+00:00" in sentence
+    sentence = describe_clash("Posėdžių salė", booking("x", (1, 2), item="item-7"),
+                              ZoneInfo("Europe/Vilnius"))
+    # Names and the municipality's local time, never ids or UTC.
+    assert sentence == ("Posėdžių salė is already booked by programme item “Pietūs” of event "
+                        "“Priėmimas x” on 2026-05-04 from 11:00 to 12:00 (EEST).")
 
 
 # Slots -----------------------------------------------------------------------------------
