@@ -103,6 +103,20 @@ _STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
            "appointment.cancelled": "cancelled_at"}
 
 
+# The official of an appointment reads their own text, not the resident's confirmation.
+_OFFICIAL_KINDS = {"appointment.booked": "appointment_booked_official",
+                   "appointment.cancelled": "appointment_cancelled_official"}
+
+
+def _kind_for(subscription: Subscription, event: str, recipient: Recipient,
+              payload: dict[str, Any]) -> str:
+    """The notice kind ``recipient`` is sent for ``event``."""
+    official = payload.get("official_subject")
+    if event in _OFFICIAL_KINDS and official and recipient.staff_subject == official:
+        return _OFFICIAL_KINDS[event]
+    return subscription.kind
+
+
 class Subscriptions:
     """Turns events into queued deliveries."""
 
@@ -154,13 +168,14 @@ class Subscriptions:
         for recipient, data in resolve(session, payload):
             if subscription.channel:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
-            language = self._deliveries.language(session, recipient, subscription.kind)
+            kind = _kind_for(subscription, event, recipient, payload)
+            language = self._deliveries.language(session, recipient, kind)
             data = {"municipality_name": self._profile.name(language),
                     **self._data(event, session, payload, language, level), **data}
             attachments = (self._calendar_file(session, event, payload, recipient, language,
                                                data)
                            if recipient.channel == "email" else None)
-            if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
+            if self._deliveries.enqueue(session, message_id, recipient, kind,
                                         data, attachments, secrets=secrets):
                 queued += 1
         return queued

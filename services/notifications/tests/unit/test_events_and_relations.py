@@ -237,7 +237,7 @@ def test_a_booking_is_confirmed_to_the_visitor_with_an_ics_and_told_to_the_offic
                           booked_at="2026-12-01T08:00:00+00:00")
     cause = system.publish("appointment.booked", payload, producer="protocol-events")
     assert system.told(cause) == {("email", visitor["email"], "appointment_booked", "sq"),
-                                  ("in_app", official, "appointment_booked", "sq")}
+                                  ("in_app", official, "appointment_booked_official", "sq")}
     told = by_recipient(system, cause)
     mail = told[("email", visitor["email"])]
     assert "e hënë, 7 dhjetor 2026, ora 10:00–10:15" in mail.text
@@ -250,6 +250,11 @@ def test_a_booking_is_confirmed_to_the_visitor_with_an_ics_and_told_to_the_offic
     assert str(entry["ORGANIZER"]) == f"mailto:{official_email}"
     assert str(entry["LOCATION"]) == "Zyra e kryetarit"
     assert told[("in_app", official)].attachments == []
+    # The official reads their own text: who comes, not "your appointment is confirmed".
+    notice = told[("in_app", official)]
+    assert notice.subject.startswith("Takim i ri në orarin e pritjes:")
+    assert "Arbër Hoxha" in notice.subject
+    assert "Ju konfirmojmë" not in notice.text
 
 
 def test_a_visitor_without_email_gets_an_sms_and_an_unknown_official_nothing(system):
@@ -270,7 +275,7 @@ def test_a_cancelled_booking_tells_visitor_and_official_and_cancels_the_entry(sy
                           cancelled_by="clerk-1", cancelled_at="2026-12-02T08:00:00+00:00")
     cause = system.publish("appointment.cancelled", payload, producer="protocol-events")
     assert system.told(cause) == {("email", visitor["email"], "appointment_cancelled", "lt"),
-                                  ("in_app", official, "appointment_cancelled", "sq")}
+                                  ("in_app", official, "appointment_cancelled_official", "sq")}
     mail = by_recipient(system, cause)[("email", visitor["email"])]
     assert "Meras išvyksta į komandiruotę" in mail.text
     assert "2026-12-07 (pirmadienis), 10:00–10:15" in mail.text
