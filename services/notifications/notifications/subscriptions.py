@@ -85,6 +85,8 @@ BUILT_IN = (
     Subscription("appointment.reminder_due", "appointment_reminder", "visitor"),
     Subscription("invitation.awaiting_decision", "invitation_awaiting_decision",
                  "department_and_mayor_office"),
+    # Issue 17: the protocol office hears of a visit it now has to prepare.
+    Subscription("delegation.visit_approved", "visit_approved", "protocol_office"),
     Subscription("agreement.expiring", "agreement_expiring", "department"),
     Subscription("project.deadline_approaching", "project_deadline_approaching",
                  "department"),
@@ -209,6 +211,10 @@ class Subscriptions:
             recipients.append((Recipient("email", department.email,
                                          self._profile.default_language), {}))
         return recipients
+
+    def _audience_protocol_office(self, session: Session, _payload: dict[str, Any]):
+        return self._audience_department(
+            session, {"department_code": self._profile.offices["protocol"]})
 
     def _audience_executor(self, session: Session, payload: dict[str, Any]):
         member = session.get(StaffMember, payload.get("executor") or "")
@@ -424,6 +430,12 @@ class Subscriptions:
             "appointment.cancelled": lambda: self._appointment_data(payload, language),
             "appointment.reminder_due": lambda: self._appointment_data(payload, language),
             "invitation.awaiting_decision": lambda: self._invitation_data(payload, language),
+            "delegation.visit_approved": lambda: {
+                "arrives_on": local_date(self._calendar.local(payload["arrives_at"]).date(),
+                                         language),
+                "departs_on": local_date(self._calendar.local(payload["departs_at"]).date(),
+                                         language),
+                "members": len(payload.get("members") or [])},
             "agreement.expiring": lambda: {
                 "ends_on": local_date(payload["ends_on"], language),
                 "renewal": code_label(RENEWAL_LABELS, payload["renewal"], language)},

@@ -355,6 +355,26 @@ def test_agreements_and_project_deadlines_tell_the_department(system, comm_staff
 # Department systems and mail clients ---------------------------------------------------
 
 
+def test_an_approved_visit_tells_the_protocol_office(system, comm_staff):
+    cause = system.publish("delegation.visit_approved", {
+        "visit_id": str(uuid.uuid4()), "title": "ქუთაისის დელეგაციის ვიზიტი",
+        "city": "ქუთაისი", "country": "GE", "arrives_at": "2026-12-02T16:00:00+00:00",
+        "departs_at": "2026-12-05T08:00:00+00:00", "language": "ka",
+        "host_department_code": "COMM", "approved_by": "mayor-1",
+        "approved_at": "2026-11-20T09:00:00+00:00",
+        "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE",
+                     "language": "ka", "head": True}]}, producer="foreign-relations")
+    told = by_recipient(system, cause)
+    # Alytus's protocol office is COMM: its staff in the app, its mailbox by e-mail.
+    assert ("in_app", comm_staff["officer"]) in told
+    assert {d.kind for d in told.values()} == {"visit_approved"}
+    officer_notice = told[("in_app", comm_staff["officer"])]
+    assert officer_notice.language == "lv"
+    assert "ქუთაისის დელეგაციის ვიზიტი" in officer_notice.subject
+    assert "2026. gada 2. decembris" in officer_notice.text
+    assert "Delegācijas locekļi: 1" in officer_notice.text
+
+
 def test_department_systems_can_subscribe_to_the_new_events(system):
     new = {"event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
            "appointment.cancelled", "appointment.reminder_due", "invitation.awaiting_decision",
