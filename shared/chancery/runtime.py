@@ -221,12 +221,19 @@ def run_relay_until(wiring: ServiceWiring, stop: threading.Event) -> None:
 
 
 def run_periodic_until(job: PeriodicJob, stop: threading.Event) -> None:
-    """Run ``job`` every ``job.seconds`` until ``stop`` is set; a failure waits a turn."""
-    while not stop.wait(job.seconds):
+    """Run ``job`` once at start, then every ``job.seconds``, until ``stop`` is set.
+
+    The first run is immediate: a restart must not postpone an hourly reminder by an
+    hour (or forever, for a worker restarted more often than its period). A failure
+    waits a turn.
+    """
+    while not stop.is_set():
         try:
             job.run()
         except Exception:
             log.exception("periodic job failed", extra={"job": job.name})
+        if stop.wait(job.seconds):
+            return
 
 
 def dead_letter_watch(settings: Settings, seconds: float = 15.0) -> PeriodicJob:

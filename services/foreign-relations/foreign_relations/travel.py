@@ -148,6 +148,7 @@ class Travel(UseCases):
                 raise Conflict("The delegation is not ready to leave: "
                                + "; ".join(file.missing) + ".", field="checklist",
                                reason="; ".join(file.missing))
+            self._check_dates(trip, status)
             if status == "reported":
                 if not (report or trip.report):
                     raise InvalidInput("A report is needed after the return.", field="report",
@@ -156,6 +157,21 @@ class Travel(UseCases):
             trip.status = status
             uow.session.flush()
             return self._file(uow, trip)
+
+    def _check_dates(self, trip: Trip, status: str) -> None:
+        """A delegation leaves within its dates (returning early stays possible); leaving
+        after the planned return is a change of dates first."""
+        if status != "under_way":
+            return
+        today = self.today()
+        if today < trip.departs_on:
+            raise Conflict(f"The trip departs on {trip.departs_on.isoformat()}; today is "
+                           f"{today.isoformat()}: it cannot be {status} yet.", field="status",
+                           reason=f"{status} before the departure date")
+        if today > trip.returns_on:
+            raise Conflict(f"The trip was to return on {trip.returns_on.isoformat()}; change "
+                           "its dates before it leaves.", field="status",
+                           reason="under_way after the return date")
 
     def _replace_travellers(self, uow: UnitOfWork, trip: Trip,
                             members: list[dict[str, Any]]) -> None:

@@ -85,6 +85,8 @@ BUILT_IN = (
     Subscription("appointment.reminder_due", "appointment_reminder", "visitor"),
     Subscription("invitation.awaiting_decision", "invitation_awaiting_decision",
                  "department_and_mayor_office"),
+    # Issue 17: the protocol office hears of a visit it now has to prepare.
+    Subscription("delegation.visit_approved", "visit_approved", "protocol_office"),
     Subscription("agreement.expiring", "agreement_expiring", "department"),
     Subscription("project.deadline_approaching", "project_deadline_approaching",
                  "department"),
@@ -101,6 +103,20 @@ _WITHHELD = ("summary", "comment", "inviter", "recommendation", "proposed_head")
 _STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
            "event.cancelled": "cancelled_at", "appointment.booked": "booked_at",
            "appointment.cancelled": "cancelled_at"}
+
+
+# The official of an appointment reads their own text, not the resident's confirmation.
+_OFFICIAL_KINDS = {"appointment.booked": "appointment_booked_official",
+                   "appointment.cancelled": "appointment_cancelled_official"}
+
+
+def _kind_for(subscription: Subscription, event: str, recipient: Recipient,
+              payload: dict[str, Any]) -> str:
+    """The notice kind ``recipient`` is sent for ``event``."""
+    official = payload.get("official_subject")
+    if event in _OFFICIAL_KINDS and official and recipient.staff_subject == official:
+        return _OFFICIAL_KINDS[event]
+    return subscription.kind
 
 
 class Subscriptions:
@@ -145,6 +161,8 @@ class Subscriptions:
         level = self._level(session, payload)
         queued = self._to_webhooks(session, event, message_id, payload, level)
         subscription = self._configured(session, event) if event in self._built_in else None
+        if event == "event.updated" and payload.get("invited"):
+            subscription, payload = self._newcomers(session, payload)
         if subscription is None or not subscription.active:
             return queued
         resolve = getattr(self, f"_audience_{subscription.audience}")
@@ -152,16 +170,26 @@ class Subscriptions:
         for recipient, data in resolve(session, payload):
             if subscription.channel:
                 recipient = self._switch(session, payload, recipient, subscription.channel)
-            language = self._deliveries.language(session, recipient, subscription.kind)
+            kind = _kind_for(subscription, event, recipient, payload)
+            language = self._deliveries.language(session, recipient, kind)
             data = {"municipality_name": self._profile.name(language),
                     **self._data(event, session, payload, language, level), **data}
             attachments = (self._calendar_file(session, event, payload, recipient, language,
                                                data)
                            if recipient.channel == "email" else None)
-            if self._deliveries.enqueue(session, message_id, recipient, subscription.kind,
+            if self._deliveries.enqueue(session, message_id, recipient, kind,
                                         data, attachments, secrets=secrets):
                 queued += 1
         return queued
+
+    def _newcomers(self, session: Session, payload: dict[str, Any]
+                   ) -> tuple[Subscription, dict[str, Any]]:
+        """A participant added to a confirmed event is invited (the invitation's setting
+        applies); the others' invitation stands, so they are not told."""
+        invited = {str(participant_id) for participant_id in payload["invited"]}
+        return self._configured(session, "event.scheduled"), {
+            **payload, "participants": [p for p in payload.get("participants") or []
+                                        if str(p["participant_id"]) in invited]}
 
     # Audiences ---------------------------------------------------------------------
 
@@ -183,6 +211,10 @@ class Subscriptions:
             recipients.append((Recipient("email", department.email,
                                          self._profile.default_language), {}))
         return recipients
+
+    def _audience_protocol_office(self, session: Session, _payload: dict[str, Any]):
+        return self._audience_department(
+            session, {"department_code": self._profile.offices["protocol"]})
 
     def _audience_executor(self, session: Session, payload: dict[str, Any]):
         member = session.get(StaffMember, payload.get("executor") or "")
@@ -398,6 +430,12 @@ class Subscriptions:
             "appointment.cancelled": lambda: self._appointment_data(payload, language),
             "appointment.reminder_due": lambda: self._appointment_data(payload, language),
             "invitation.awaiting_decision": lambda: self._invitation_data(payload, language),
+            "delegation.visit_approved": lambda: {
+                "arrives_on": local_date(self._calendar.local(payload["arrives_at"]).date(),
+                                         language),
+                "departs_on": local_date(self._calendar.local(payload["departs_at"]).date(),
+                                         language),
+                "members": len(payload.get("members") or [])},
             "agreement.expiring": lambda: {
                 "ends_on": local_date(payload["ends_on"], language),
                 "renewal": code_label(RENEWAL_LABELS, payload["renewal"], language)},

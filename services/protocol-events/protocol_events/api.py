@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.csvexport import csv_text
-from chancery.explanations import EXPLANATION_LANGUAGES, render_reason
+from chancery.explanations import EXPLANATION_LANGUAGES, explanation_language, render_reason
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses
@@ -155,17 +155,26 @@ def event_history(event_id: Any) -> Any:
 @events.route("/<uuid:event_id>.ics", methods=["GET"])
 @require(*EVENT_READERS)
 @events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
-def event_ics(event_id: Any) -> Response:
-    """The event as an iCalendar file."""
-    return _calendar(_events().ics(str(event_id)), f"{event_id}.ics")
+@events.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
+def event_ics(query: dict[str, Any], event_id: Any) -> Response:
+    """The event as an iCalendar file in ``?lang=`` (else Accept-Language, else the
+    municipality's language; a text missing in it falls back along that chain)."""
+    return _calendar(_events().ics(str(event_id), _reader_language(query)), f"{event_id}.ics")
 
 
 @events.route("/<uuid:event_id>/calendar", methods=["GET"])
 @require(*EVENT_READERS)
 @events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
-def event_calendar(event_id: Any) -> Response:
+@events.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
+def event_calendar(query: dict[str, Any], event_id: Any) -> Response:
     """The event as an iCalendar file (the same as ``/events/{id}.ics``)."""
-    return _calendar(_events().ics(str(event_id)), f"{event_id}.ics")
+    return _calendar(_events().ics(str(event_id), _reader_language(query)), f"{event_id}.ics")
+
+
+def _reader_language(query: dict[str, Any]) -> str:
+    """The language asked for: ``?lang=``, else Accept-Language, else the municipality's."""
+    return query.get("lang") or explanation_language(
+        request.headers.get("Accept-Language"), _events().profile.default_language)
 
 
 # Participants and precedence -------------------------------------------------------------
@@ -370,10 +379,29 @@ def record_actual(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
 
 @events.route("/<uuid:event_id>/costs/<uuid:cost_id>/approve", methods=["POST"])
 @require(*APPROVERS)
+@events.arguments(schemas.ApproveCostIn())
 @events.response(200, schemas.CostOut)
-def approve_cost(event_id: Any, cost_id: Any) -> Any:
-    """Approve a cost line (the mayor's office or the director)."""
-    return _events().decide_cost(str(event_id), str(cost_id), True, principal())
+def approve_cost(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
+    """Approve a cost line (the mayor's office or the director); over its category's
+    budget only with ``over_budget: true``."""
+    return _events().decide_cost(str(event_id), str(cost_id), True, principal(),
+                                 over_budget=data["over_budget"])
+
+
+@events.route("/<uuid:event_id>/costs/<uuid:cost_id>/actual/approve", methods=["POST"])
+@require(*APPROVERS)
+@events.response(200, schemas.CostOut)
+def approve_actual(event_id: Any, cost_id: Any) -> Any:
+    """Approve an actual cost recorded after its line was approved."""
+    return _events().decide_actual(str(event_id), str(cost_id), True, principal())
+
+
+@events.route("/<uuid:event_id>/costs/<uuid:cost_id>/actual/reject", methods=["POST"])
+@require(*APPROVERS)
+@events.response(200, schemas.CostOut)
+def reject_actual(event_id: Any, cost_id: Any) -> Any:
+    """Reject an actual cost recorded after its line was approved."""
+    return _events().decide_actual(str(event_id), str(cost_id), False, principal())
 
 
 @events.route("/<uuid:event_id>/costs/<uuid:cost_id>/reject", methods=["POST"])
@@ -492,22 +520,27 @@ def _reasons(detail: dict[str, Any] | None) -> dict[str, str]:
 
 @officials.route("/<uuid:official_id>/feed", methods=["POST"])
 @require(*ORGANISERS)
+@officials.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
 @officials.response(201, schemas.FeedOut)
-def issue_feed(official_id: Any) -> dict[str, str]:
-    """A new secret calendar-feed URL for the official (the previous one stops working)."""
+def issue_feed(query: dict[str, Any], official_id: Any) -> dict[str, str]:
+    """A new secret calendar-feed URL for the official (the previous one stops working);
+    ``?lang=`` puts the language of its entries into the URL."""
     token = _receptions().issue_feed_token(str(official_id))
-    base = current_app.extensions["public_url"]
-    return {"url": f"{base}/feeds/{token}.ics", "token": token}
+    base = current_app.extensions["public_url"] or request.host_url.rstrip("/")
+    language = f"?lang={query['lang']}" if query.get("lang") else ""
+    return {"url": f"{base}/feeds/{token}.ics{language}", "token": token}
 
 
 @feeds.route("/<string:token>.ics", methods=["GET"])
 @feeds.doc(**file_responses("The official's calendar feed (iCalendar, RFC 5545).",
                             "text/calendar"))
-def official_feed(token: str) -> Response:
-    """The official's events and appointments (no token header: the URL is the secret)."""
+@feeds.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
+def official_feed(query: dict[str, Any], token: str) -> Response:
+    """The official's events and appointments in ``?lang=`` (else the municipality's
+    language); no token header: the URL is the secret."""
     if not 20 <= len(token) <= 100:
         raise Problem(404, "Not found", "No such feed.")
-    return _calendar(_receptions().feed(token), "calendar.ics")
+    return _calendar(_receptions().feed(token, query.get("lang")), "calendar.ics")
 
 
 @appointments.route("", methods=["POST"])

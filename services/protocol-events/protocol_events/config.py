@@ -19,7 +19,9 @@ class ProtocolEventsSettings:
     timer_seconds: float = 60.0
     reminder_hours: int = 24
     booking_horizon_days: int = 120
-    public_url: str = "http://127.0.0.1:8003"
+    # The instance's public address for the links it hands out (feeds); unset: the
+    # address the request came to, never a fixed host and port.
+    public_url: str | None = None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> ProtocolEventsSettings:
@@ -32,6 +34,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> ProtocolEventsSetting
         reminder_hours=read.integer("PROTOCOL_EVENTS_REMINDER_HOURS", 24, minimum=1),
         booking_horizon_days=read.integer("PROTOCOL_EVENTS_BOOKING_HORIZON_DAYS", 120,
                                           minimum=1, maximum=3660),
-        public_url=read.url("PROTOCOL_EVENTS_PUBLIC_URL", "http://127.0.0.1:8003",
-                            ("http", "https")).rstrip("/"),
+        public_url=_trimmed(read.optional_url("PROTOCOL_EVENTS_PUBLIC_URL",
+                                              ("http", "https"))),
     )
+
+
+def _trimmed(url: str | None) -> str | None:
+    return None if url is None else url.rstrip("/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,13 @@ def clashes(existing: Iterable[Booking], resource_id: str, starts_at: datetime,
     return sorted(found, key=lambda b: (b.starts_at, b.booking_id))
 
 
-def describe_clash(resource_name: str, clash: Booking) -> str:
-    """One sentence naming what holds the resource and when."""
-    holder = f"event “{clash.event_title}” ({clash.event_id})"
+def describe_clash(resource_name: str, clash: Booking, zone: ZoneInfo) -> str:
+    """One sentence naming what holds the resource and when, in the municipality's time
+    (names, not ids: the ids travel beside it as data)."""
+    holder = f"event “{clash.event_title}”"
     if clash.item_id:
-        holder = f"programme item “{clash.item_title}” ({clash.item_id}) of {holder}"
-    return (f"{resource_name} is already booked by {holder} from "
-            f"{clash.starts_at.isoformat()} to {clash.ends_at.isoformat()}.")
+        holder = f"programme item “{clash.item_title}” of {holder}"
+    starts, ends = clash.starts_at.astimezone(zone), clash.ends_at.astimezone(zone)
+    until = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%Y-%m-%d %H:%M}"
+    return (f"{resource_name} is already booked by {holder} on "
+            f"{starts:%Y-%m-%d} from {starts:%H:%M} to {until} ({starts:%Z}).")

@@ -204,6 +204,12 @@ class CostLine(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(200))
+    # Approved although the category's approved lines then exceed its budget: said so.
+    approved_over_budget: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An actual recorded after the line's approval waits for its own decision.
+    actual_status: Mapped[str | None] = mapped_column(String(20))
+    actual_decided_by: Mapped[str | None] = mapped_column(String(200))
+    actual_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Official(Base):

@@ -169,6 +169,12 @@ class Precedence:
         previous = ordered[i - 1] if i > 0 else None
         if previous is not None and not previous.guest_of_honour:
             return self._compare(previous, person, above=False)
+        honoured = next((other for other in ordered
+                         if other.guest_of_honour and other.rank == person.rank), None)
+        if honoured is not None:
+            # Not the only one of the rank: the guest of honour shares it and comes first.
+            return (f"same rank as {honoured.name} ({label}), the host's guest of honour, "
+                    "who comes first")
         return f"{label}, the only participant of a listed rank"
 
     def _compare(self, higher: Seatable, lower: Seatable, above: bool) -> str:

@@ -42,7 +42,7 @@ from protocol_events.models import (
     ReceptionHours,
     VisitEntry,
 )
-from protocol_events.services import calendar_entry
+from protocol_events.services import calendar_entry, pick_text
 from protocol_events.slots import DayPeriods, ReceptionWindow, Slot, SlotPlan, generate_slots
 
 # The appointment's life as the visitor log records it.
@@ -54,7 +54,14 @@ VISIT_MOVES: dict[str, tuple[str, ...]] = {
     "no_show": (),
     "cancelled": (),
 }
+# A resident may be let in a little early; nobody counts as absent before the slot begins.
+ARRIVAL_MARGIN = timedelta(minutes=15)
 LIVE = ("booked", "arrived", "seen", "left", "no_show")
+# A feed entry for a booked visit: no resident's name or topic, in the reader's language.
+APPOINTMENT_SUMMARY = {
+    "lt": "Gyventojų priėmimas: vizitas", "lv": "Apmeklētāju pieņemšana: vizīte",
+    "ka": "მოქალაქეთა მიღება: ვიზიტი", "sq": "Pritja e qytetarëve: takim",
+    "en": "Reception hours: appointment"}
 FEED_PAST = timedelta(days=31)
 FEED_FUTURE = timedelta(days=366)
 
@@ -249,6 +256,7 @@ class Receptions:
         with self.transaction() as uow:
             appointment = self._appointment(uow.session, appointment_id, lock=True)
             self._check_move(appointment, action)
+            self._check_time_of_visit(appointment, action)
             appointment.status = action
             uow.session.add(VisitEntry(appointment_id=appointment.id, action=action,
                                        at=self._clock(), recorded_by=principal.subject))
@@ -378,8 +386,9 @@ class Receptions:
             official.feed_token_hash = token_hash(token)
         return token
 
-    def feed(self, token: str) -> bytes:
-        """The official's events and reception appointments as a subscribable calendar.
+    def feed(self, token: str, language: str | None = None) -> bytes:
+        """The official's events and reception appointments as a subscribable calendar, in
+        ``language`` (else the municipality's; each text falls back along that chain).
 
         The feed URL is a bearer secret, so appointments show no resident's name
         or contacts: the official reads those in the application.
@@ -401,12 +410,13 @@ class Receptions:
                     Appointment.status == "seen", Appointment.status == "left"),
                 Appointment.starts_at >= now - FEED_PAST,
                 Appointment.starts_at <= now + FEED_FUTURE).order_by(Appointment.starts_at)))
-        language = self.profile.default_language
-        entries = [calendar_entry(event, [], language) for event in events]
+        languages = (language, self.profile.default_language)
+        entries = [calendar_entry(event, [], *languages) for event in events]
+        summary = pick_text(APPOINTMENT_SUMMARY, *languages)
         entries += [CalendarEntry(uid=f"{a.id}@{self.profile.code}.chancery", sequence=0,
-                                  starts_at=a.starts_at, ends_at=a.ends_at,
-                                  summary="Reception hours: appointment", location=official.place,
-                                  stamp=a.booked_at) for a in appointments]
+                                  starts_at=a.starts_at, ends_at=a.ends_at, summary=summary,
+                                  location=official.place, stamp=a.booked_at)
+                    for a in appointments]
         return to_ics(entries, name=official.name, time_zone=self.profile.time_zone)
 
     # Internals -------------------------------------------------------------------------
@@ -436,6 +446,20 @@ class Receptions:
             raise Conflict(f"The appointment is {appointment.status}; it cannot become "
                            f"{target}. It can become: {possible}.", field="status",
                            reason=f"{appointment.status} → {target} is not allowed")
+
+    def _check_time_of_visit(self, appointment: Appointment, action: str) -> None:
+        """Nobody can be absent from a slot that has not begun, nor have come hours early."""
+        earliest = {"arrived": ARRIVAL_MARGIN, "no_show": timedelta(0)}.get(action)
+        if earliest is None:
+            return
+        starts_at = appointment.starts_at
+        if self._clock() < starts_at - earliest:
+            local = starts_at.astimezone(ZoneInfo(self.profile.time_zone))
+            when = "the slot starts" if action == "no_show" else (
+                f"{int(ARRIVAL_MARGIN.total_seconds() // 60)} minutes before the slot")
+            raise Conflict(f"The appointment is at {local:%Y-%m-%d %H:%M} ({local:%Z}); "
+                           f"{action} can be recorded from {when}.", field="action",
+                           reason=f"{action} before {when}")
 
     def _payload(self, official: Official, appointment: Appointment) -> dict[str, Any]:
         return {

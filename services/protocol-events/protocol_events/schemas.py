@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.explanations import EXPLANATION_LANGUAGES
 from chancery.validation import (
     BoundedInt,
     PlausibleDate,
@@ -245,6 +246,11 @@ class CostOut(Schema):
     status = fields.String()
     decided_by = fields.String(allow_none=True)
     decided_at = fields.AwareDateTime(allow_none=True)
+    approved_over_budget = fields.Boolean()
+    over_budget = fields.Boolean()
+    actual_status = fields.String(allow_none=True)
+    actual_decided_by = fields.String(allow_none=True)
+    actual_decided_at = fields.AwareDateTime(allow_none=True)
 
 
 class ItemOut(Schema):
@@ -346,11 +352,20 @@ class ActualIn(StrictSchema):
     actual = _amount(required=True)
 
 
+class CalendarQuery(StrictSchema):
+    lang = fields.String(load_default=None, validate=validate.OneOf(EXPLANATION_LANGUAGES))
+
+
+class ApproveCostIn(StrictSchema):
+    over_budget = fields.Boolean(load_default=False)
+
+
 class ExpensesOut(Schema):
     currency = fields.String()
     budget = fields.List(fields.Dict())
     costs = fields.List(fields.Nested(CostOut))
     totals = fields.List(fields.Dict())
+    over_budget = fields.List(fields.String())
 
 
 class PeriodQuery(StrictSchema):

@@ -165,6 +165,8 @@ class Events:
             lifecycle.check_editable(event.status, "details")
             _check_span(changes.get("starts_at", event.starts_at),
                         changes.get("ends_at", event.ends_at))
+            self._check_programme_fits(uow.session, event, changes.get("starts_at",
+                                       event.starts_at), changes.get("ends_at", event.ends_at))
             announced: list[str] = []
             for name, value in changes.items():
                 if getattr(event, name) == value:
@@ -250,7 +252,8 @@ class Events:
             uow.session.flush()
             self._history(uow.session, event, principal.subject, "participant_added",
                           {"participant_id": participant.id})
-            self._announce_update(uow, event, ["participants"], correlation_id)
+            self._announce_update(uow, event, ["participants"], correlation_id,
+                                  invited=[participant.id])
             return participant
 
     def remove_participant(self, event_id: str, participant_id: str, principal: Principal,
@@ -327,6 +330,7 @@ class Events:
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
             lifecycle.check_editable(event.status, "programme")
+            self._check_within_event(event, data["starts_at"], data["ends_at"])
             item = ProgrammeItem(id=new_id(), event_id=event.id, **data)
             uow.session.add(item)
             uow.session.flush()
@@ -336,6 +340,32 @@ class Events:
             self._history(uow.session, event, principal.subject, "programme_item_added",
                           {"item_id": item.id})
             return item, bookings
+
+    def _check_within_event(self, event: Event, starts_at: datetime, ends_at: datetime
+                            ) -> None:
+        if starts_at < event.starts_at or ends_at > event.ends_at:
+            field = "starts_at" if starts_at < event.starts_at else "ends_at"
+            raise InvalidInput(
+                f"A programme item lies within its event, {self._local(event.starts_at)} to "
+                f"{self._local(event.ends_at)}.", field=field, reason="outside the event")
+
+    def _check_programme_fits(self, session: Session, event: Event, starts_at: datetime,
+                              ends_at: datetime) -> None:
+        """A new span must hold the programme: items are not moved behind the officer's back
+        (their bookings would have to be checked again), they are named instead."""
+        outside = [item for item in session.scalars(select(ProgrammeItem).where(
+                       ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.starts_at))
+                   if item.starts_at < starts_at or item.ends_at > ends_at]
+        if outside:
+            named = "; ".join(f"{self._text(item.title)} ({self._local(item.starts_at)} to "
+                              f"{self._local(item.ends_at)})" for item in outside)
+            raise Conflict(f"The new time leaves programme items outside the event: {named}. "
+                           "Move or remove them first.", field="starts_at",
+                           reason="programme items outside the event")
+
+    def _local(self, instant: datetime) -> str:
+        """An instant as the municipality reads it: local date, time and zone."""
+        return f"{instant.astimezone(self.zone):%Y-%m-%d %H:%M %Z}"
 
     def remove_item(self, event_id: str, item_id: str, principal: Principal) -> None:
         """Remove a programme item, freeing its resources (its cost lines stay, unlinked)."""
@@ -424,7 +454,7 @@ class Events:
         found = clashes(self._live_bookings(session, resource_id, starts_at, ends_at),
                         resource_id, starts_at, ends_at)
         if found:
-            sentences = [describe_clash(resource.name, clash) for clash in found]
+            sentences = [describe_clash(resource.name, clash, self.zone) for clash in found]
             raise BookingConflict(" ".join(sentences), found, sentences)
         booking = ResourceBooking(id=new_id(), resource_id=resource_id, event_id=event.id,
                                   item_id=item.id if item else None, starts_at=starts_at,
@@ -528,25 +558,74 @@ class Events:
 
     def record_actual(self, event_id: str, cost_id: str, actual: Decimal,
                       principal: Principal) -> CostLine:
-        """Record what a cost line really cost."""
+        """Record what a cost line really cost; after the line's approval the actual waits
+        for its own approval (an approved plan is not an approved bill)."""
         with self.transaction() as uow:
             cost = self._cost(uow.session, event_id, cost_id)
+            if cost.status == "rejected":
+                raise Conflict("The cost line was rejected; it has no actual cost.",
+                               field="actual", reason="rejected line")
             cost.actual = actual
+            if cost.status == "approved":
+                cost.actual_status = "proposed"
+                cost.actual_decided_by = cost.actual_decided_at = None
             self._history(uow.session, self._event(uow.session, event_id), principal.subject,
                           "actual_cost", {"cost_id": cost_id, "actual": str(actual)})
             return cost
 
     def decide_cost(self, event_id: str, cost_id: str, approve: bool,
-                    principal: Principal) -> CostLine:
-        """Approve or reject a cost line (the mayor's office or the director)."""
+                    principal: Principal, over_budget: bool = False) -> CostLine:
+        """Approve or reject a cost line (the mayor's office or the director).
+
+        A line that takes its category's approved costs over the budget is approved only
+        when the approver says so (``over_budget``); that, who and when are kept.
+        """
         with self.transaction() as uow:
             cost = self._cost(uow.session, event_id, cost_id)
             if cost.status != "proposed":
                 raise Conflict(f"The cost line is already {cost.status}.", field="status",
                                reason=f"{cost.status} is final")
+            if approve:
+                excess = self._excess(uow.session, cost)
+                if excess > 0 and not over_budget:
+                    raise Conflict(
+                        f"Approving this line takes {cost.category} {excess} {self.currency} "
+                        "over its budget; approve it with over_budget: true to accept that.",
+                        field="over_budget", reason="over budget: explicit approval needed")
+                cost.approved_over_budget = excess > 0
+                if cost.actual is not None:
+                    # The approver saw the bill with the plan: both are approved.
+                    cost.actual_status = "approved"
+                    cost.actual_decided_by = principal.subject
+                    cost.actual_decided_at = self._clock()
             cost.status = "approved" if approve else "rejected"
             cost.decided_by, cost.decided_at = principal.subject, self._clock()
             return cost
+
+    def decide_actual(self, event_id: str, cost_id: str, approve: bool,
+                      principal: Principal) -> CostLine:
+        """Approve or reject the actual cost recorded after its line was approved."""
+        with self.transaction() as uow:
+            cost = self._cost(uow.session, event_id, cost_id)
+            if cost.actual_status != "proposed":
+                state = cost.actual_status or "not waiting for a decision"
+                raise Conflict(f"The actual cost is {state}.", field="actual_status",
+                               reason=f"actual {state}")
+            cost.actual_status = "approved" if approve else "rejected"
+            cost.actual_decided_by, cost.actual_decided_at = principal.subject, self._clock()
+            return cost
+
+    def _excess(self, session: Session, cost: CostLine) -> Decimal:
+        """How far the category's approved costs (plan or approved actual) plus this line's
+        would exceed its budget (no budget line: a budget of 0)."""
+        budget = sum(session.scalars(select(BudgetLine.amount).where(
+            BudgetLine.event_id == cost.event_id, BudgetLine.category == cost.category)),
+            Decimal(0))
+        approved = session.scalars(select(CostLine).where(
+            CostLine.event_id == cost.event_id, CostLine.category == cost.category,
+            CostLine.status == "approved", CostLine.id != cost.id))
+        committed = sum((committed_amount(line) for line in approved), Decimal(0))
+        return committed + max(cost.planned, cost.actual or Decimal(0)) - budget
 
     def expenses(self, event_id: str) -> dict[str, Any]:
         """The event's budget, cost lines and totals per category."""
@@ -566,7 +645,11 @@ class Events:
                 "planned": sum((c.planned for c in lines), Decimal(0)),
                 "actual": sum((c.actual or Decimal(0) for c in lines), Decimal(0)),
             })
-        return {"currency": self.currency, "budget": budget, "costs": costs, "totals": totals}
+        flagged = over_budget_categories(budget, costs)
+        for cost in costs:
+            cost.over_budget = cost.category in flagged and cost.status != "rejected"
+        return {"currency": self.currency, "budget": budget, "costs": costs, "totals": totals,
+                "over_budget": sorted(flagged)}
 
     def expense_report(self, first: date, last: date) -> list[ExpenseReportLine]:
         """Per event and category, for events starting from ``first`` to ``last`` (included):
@@ -596,18 +679,20 @@ class Events:
                     planned=sum((c.planned for c in mine), Decimal(0)),
                     actual=sum((c.actual or Decimal(0) for c in mine), Decimal(0)),
                     approved_actual=sum((c.actual or Decimal(0) for c in mine
-                                         if c.status == "approved"), Decimal(0))))
+                                         if c.actual_status == "approved"), Decimal(0))))
         return lines
 
     # iCalendar -------------------------------------------------------------------------
 
-    def ics(self, event_id: str) -> bytes:
-        """The event as an iCalendar file (its participants with e-mail as attendees)."""
+    def ics(self, event_id: str, language: str | None = None) -> bytes:
+        """The event as an iCalendar file in ``language`` (else the municipality's), its
+        participants with e-mail as attendees."""
+        languages = (language, self.profile.default_language)
         with self._uow() as uow:
             event = self._event(uow.session, event_id)
             participants = self._participants(uow.session, event_id)
-        return to_ics([calendar_entry(event, participants, self.profile.default_language)],
-                      name=self._text(event.title), time_zone=self.profile.time_zone)
+        return to_ics([calendar_entry(event, participants, *languages)],
+                      name=pick_text(event.title, *languages), time_zone=self.profile.time_zone)
 
     # Internals -------------------------------------------------------------------------
 
@@ -640,13 +725,14 @@ class Events:
         return ranks_from(saved.ranks), "saved", saved.version
 
     def _announce_update(self, uow: UnitOfWork, event: Event, changes: list[str],
-                         correlation_id: str) -> None:
+                         correlation_id: str, invited: Sequence[str] = ()) -> None:
         if event.status not in lifecycle.INVITED:
             return
         event.sequence += 1
         uow.session.flush()
         uow.emit("event.updated", 1, {**self._payload(uow.session, event), "changes": changes,
-                                      "updated_at": self._clock()}, correlation_id)
+                                      "updated_at": self._clock(), "invited": list(invited)},
+                 correlation_id)
 
     def _payload(self, session: Session, event: Event) -> dict[str, Any]:
         participants = self._participants(session, event.id)
@@ -686,20 +772,43 @@ class Events:
         return instant.astimezone(self.zone).date()
 
 
-def pick_text(texts: dict[str, str], language: str) -> str:
-    """The text in ``language``, else English, else any language's."""
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+def committed_amount(line: CostLine) -> Decimal:
+    """What an approved line commits: its approved actual, else its plan."""
+    if line.actual is not None and line.actual_status == "approved":
+        return line.actual
+    return line.planned
+
+
+def over_budget_categories(budget: Sequence[BudgetLine], costs: Sequence[CostLine]
+                           ) -> set[str]:
+    """Categories whose planned non-rejected lines exceed their budget (the flag)."""
+    flagged = set()
+    for category in {c.category for c in costs}:
+        limit = sum((b.amount for b in budget if b.category == category), Decimal(0))
+        planned = sum((c.planned for c in costs
+                       if c.category == category and c.status != "rejected"), Decimal(0))
+        if planned > limit:
+            flagged.add(category)
+    return flagged
+
+
+def pick_text(texts: dict[str, str], *languages: str | None) -> str:
+    """The text in the first of ``languages`` it exists in, else English, else any."""
+    for language in (*languages, "en"):
+        if language and texts.get(language):
+            return texts[language]
+    return next(iter(texts.values()), "")
 
 
 def calendar_entry(event: Event, participants: Sequence[Participant],
-                   language: str) -> CalendarEntry:
+                   *languages: str | None) -> CalendarEntry:
     """The event's VEVENT: stable uid, its sequence, tentative until confirmed."""
     status = {"cancelled": "CANCELLED", "draft": "TENTATIVE",
               "planned": "TENTATIVE"}.get(event.status, "CONFIRMED")
     return CalendarEntry(
         uid=event.ical_uid, sequence=event.sequence, starts_at=event.starts_at,
-        ends_at=event.ends_at, summary=pick_text(event.title, language), status=status,
-        description=pick_text(event.description, language) or None, location=event.venue,
+        ends_at=event.ends_at, summary=pick_text(event.title, *languages), status=status,
+        description=pick_text(event.description, *languages) or None, location=event.venue,
         attendees=tuple(Attendee(p.name, p.email) for p in participants), stamp=event.updated_at)
 
 

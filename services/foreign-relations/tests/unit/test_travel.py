@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 OFFICER = "foreign_relations_officer"
 DELEGATION = [
     {"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE", "language": "ka", "head": True},
@@ -110,6 +112,12 @@ def test_a_trip_from_an_approved_invitation_is_checked_before_it_leaves(system):
     assert fixed.status_code == 200
     assert fixed.get_json()["ready_to_leave"]
     assert fixed.headers["ETag"] != etag
+    early = system.client.post(f"{url}/status", json={"status": "under_way"},
+                               headers=system.headers(OFFICER))
+    assert early.status_code == 409, early.get_json()
+    assert early.get_json()["errors"][0]["reason"] == "under_way before the departure date"
+    assert "2026-10-02" in early.get_json()["detail"]
+    system.clock.now = datetime(2026, 10, 2, 4, 0, tzinfo=UTC)  # 07:00 in Alytus
     for status in ("under_way", "returned"):
         assert system.client.post(f"{url}/status", json={"status": status},
                                   headers=system.headers(OFFICER)).status_code == 200
@@ -120,3 +128,19 @@ def test_a_trip_from_an_approved_invitation_is_checked_before_it_leaves(system):
         "status": "reported", "report": "Aptarti jaunimo mainai ir turizmo maršrutai."})
     assert reported.status_code == 200
     assert reported.get_json()["status"] == "reported"
+
+
+def test_a_trip_cannot_leave_after_its_planned_return(system):
+    invitation = _approved_invitation(system)
+    trip = system.client.post("/trips", headers=system.headers(OFFICER), json={
+        "invitation_id": invitation["id"], "members": [
+            {"name": "Jonas Jonaitis", "head": True, "passport_expires_on": "2030-01-01"}],
+        "checklist": {"director_order": True, "tickets": True, "insurance": True,
+                      "visas": True}}).get_json()
+    system.client.post(f"/trips/{trip['id']}/status", json={"status": "approved"},
+                       headers=system.headers("mayor"))
+    system.clock.now = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+    late = system.client.post(f"/trips/{trip['id']}/status", json={"status": "under_way"},
+                              headers=system.headers(OFFICER))
+    assert late.status_code == 409, late.get_json()
+    assert late.get_json()["errors"][0]["reason"] == "under_way after the return date"

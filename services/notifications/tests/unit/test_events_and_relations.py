@@ -192,6 +192,22 @@ def test_an_updated_event_says_what_changed_with_the_new_sequence(system):
     assert str(entry["LOCATION"]) == "Alytaus miesto teatras"
 
 
+def test_a_participant_added_to_a_confirmed_event_alone_gets_an_invitation(system):
+    nino, arber = email("nino.beridze"), email("arber.hoxha")
+    newcomer = participant("Arbër Hoxha", arber, "sq")
+    payload = event([participant("ნინო ბერიძე", nino, "ka"), newcomer], sequence=4,
+                    changes=["participants"], updated_at="2026-11-26T08:00:00+00:00",
+                    invited=[newcomer["participant_id"]])
+    del payload["scheduled_at"]
+    cause = system.publish("event.updated", payload, producer="protocol-events")
+    told = by_recipient(system, cause)
+    assert set(told) == {("email", arber)}
+    assert told[("email", arber)].kind == "event_invitation"
+    content_type, calendar = calendar_of(told[("email", arber)])
+    assert "method=REQUEST" in content_type
+    assert int(vevent(calendar)["SEQUENCE"]) == 4
+
+
 def test_a_cancelled_event_cancels_the_calendar_entry_with_the_reason(system):
     nino = email("nino.beridze")
     payload = event([participant("ნინო ბერიძე", nino, "ka")], sequence=2,
@@ -221,7 +237,7 @@ def test_a_booking_is_confirmed_to_the_visitor_with_an_ics_and_told_to_the_offic
                           booked_at="2026-12-01T08:00:00+00:00")
     cause = system.publish("appointment.booked", payload, producer="protocol-events")
     assert system.told(cause) == {("email", visitor["email"], "appointment_booked", "sq"),
-                                  ("in_app", official, "appointment_booked", "sq")}
+                                  ("in_app", official, "appointment_booked_official", "sq")}
     told = by_recipient(system, cause)
     mail = told[("email", visitor["email"])]
     assert "e hënë, 7 dhjetor 2026, ora 10:00–10:15" in mail.text
@@ -234,6 +250,11 @@ def test_a_booking_is_confirmed_to_the_visitor_with_an_ics_and_told_to_the_offic
     assert str(entry["ORGANIZER"]) == f"mailto:{official_email}"
     assert str(entry["LOCATION"]) == "Zyra e kryetarit"
     assert told[("in_app", official)].attachments == []
+    # The official reads their own text: who comes, not "your appointment is confirmed".
+    notice = told[("in_app", official)]
+    assert notice.subject.startswith("Takim i ri në orarin e pritjes:")
+    assert "Arbër Hoxha" in notice.subject
+    assert "Ju konfirmojmë" not in notice.text
 
 
 def test_a_visitor_without_email_gets_an_sms_and_an_unknown_official_nothing(system):
@@ -254,7 +275,7 @@ def test_a_cancelled_booking_tells_visitor_and_official_and_cancels_the_entry(sy
                           cancelled_by="clerk-1", cancelled_at="2026-12-02T08:00:00+00:00")
     cause = system.publish("appointment.cancelled", payload, producer="protocol-events")
     assert system.told(cause) == {("email", visitor["email"], "appointment_cancelled", "lt"),
-                                  ("in_app", official, "appointment_cancelled", "sq")}
+                                  ("in_app", official, "appointment_cancelled_official", "sq")}
     mail = by_recipient(system, cause)[("email", visitor["email"])]
     assert "Meras išvyksta į komandiruotę" in mail.text
     assert "2026-12-07 (pirmadienis), 10:00–10:15" in mail.text
@@ -332,6 +353,26 @@ def test_agreements_and_project_deadlines_tell_the_department(system, comm_staff
 
 
 # Department systems and mail clients ---------------------------------------------------
+
+
+def test_an_approved_visit_tells_the_protocol_office(system, comm_staff):
+    cause = system.publish("delegation.visit_approved", {
+        "visit_id": str(uuid.uuid4()), "title": "ქუთაისის დელეგაციის ვიზიტი",
+        "city": "ქუთაისი", "country": "GE", "arrives_at": "2026-12-02T16:00:00+00:00",
+        "departs_at": "2026-12-05T08:00:00+00:00", "language": "ka",
+        "host_department_code": "COMM", "approved_by": "mayor-1",
+        "approved_at": "2026-11-20T09:00:00+00:00",
+        "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE",
+                     "language": "ka", "head": True}]}, producer="foreign-relations")
+    told = by_recipient(system, cause)
+    # Alytus's protocol office is COMM: its staff in the app, its mailbox by e-mail.
+    assert ("in_app", comm_staff["officer"]) in told
+    assert {d.kind for d in told.values()} == {"visit_approved"}
+    officer_notice = told[("in_app", comm_staff["officer"])]
+    assert officer_notice.language == "lv"
+    assert "ქუთაისის დელეგაციის ვიზიტი" in officer_notice.subject
+    assert "2026. gada 2. decembris" in officer_notice.text
+    assert "Delegācijas locekļi: 1" in officer_notice.text
 
 
 def test_department_systems_can_subscribe_to_the_new_events(system):

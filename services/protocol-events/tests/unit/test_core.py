@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -79,10 +80,11 @@ def test_clashes_are_the_overlapping_bookings_of_the_same_resource_earliest_firs
 
 
 def test_a_clash_names_the_event_or_item_and_the_times():
-    sentence = describe_clash("Posėdžių salė", booking("x", (1, 2), item="item-7"))
-    assert "Posėdžių salė is already booked by programme item “Pietūs” (item-7)" in sentence
-    assert "event “Priėmimas x” (event-x)" in sentence
-    assert "from 2026-05-04T08:00:00+00:00 to 2026-05-04T09:00:00+00:00" in sentence
+    sentence = describe_clash("Posėdžių salė", booking("x", (1, 2), item="item-7"),
+                              ZoneInfo("Europe/Vilnius"))
+    # Names and the municipality's local time, never ids or UTC.
+    assert sentence == ("Posėdžių salė is already booked by programme item “Pietūs” of event "
+                        "“Priėmimas x” on 2026-05-04 from 11:00 to 12:00 (EEST).")
 
 
 # Slots -----------------------------------------------------------------------------------
@@ -210,3 +212,31 @@ def test_a_replaced_list_changes_the_order_and_repeated_codes_are_refused():
     assert [p.participant_id for p in custom.ordered(people)] == ["d", "a"]
     with pytest.raises(ValueError, match="repeat: mayor"):
         ranks_from([{"code": "mayor"}, {"code": "mayor"}])
+
+
+def test_a_participant_sharing_the_guest_of_honours_rank_is_not_called_the_only_one():
+    precedence = Precedence(default_ranks())
+    seating = precedence.seating([
+        person("host", "Rimantas Vaitkūnas", "mayor", guest=False, host=True),
+        person("goh", "გიორგი ბერიძე", "foreign_mayor", guest_of_honour=True),
+        person("other", "Arbër Hoxha", "foreign_mayor")])
+    assert [p.participant_id for p in seating] == ["host", "goh", "other"]
+    assert "the only participant" not in seating[2].reason
+    assert seating[2].reason.startswith(
+        "3rd: same rank as გიორგი ბერიძე (mayor of a partner city), the host's guest of honour")
+    # Alone at a rank, the old wording stays true.
+    alone = precedence.seating([person("goh", "გიორგი ბერიძე", "foreign_mayor",
+                                       guest_of_honour=True),
+                                person("amb", "Arbër Hoxha", "ambassador")])
+    assert alone[1].reason.startswith("2nd: ambassador, the only participant of a listed rank")
+
+
+def test_slots_end_with_the_day_shortened_before_a_public_holiday():
+    # 24 December is a public holiday in Lithuania: Wednesday 23 December 2026 ends an hour
+    # early (16:00), so no slot at 16:40; the Wednesday before keeps its full day.
+    days = DayPeriods(ALYTUS.calendar())
+    wednesday = ReceptionWindow(2, time(15, 0), time(17, 0), 20)
+    plan = generate_slots(days, [wednesday], date(2026, 12, 16), date(2026, 12, 23))
+    assert local_times(plan, date(2026, 12, 23)) == ["15:00-15:20", "15:20-15:40",
+                                                     "15:40-16:00"]
+    assert "16:40-17:00" in local_times(plan, date(2026, 12, 16))

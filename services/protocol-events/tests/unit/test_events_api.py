@@ -65,6 +65,27 @@ def test_an_event_keeps_its_texts_in_every_language(system):
     assert read.headers["ETag"] == '"1"'
 
 
+def test_the_ics_speaks_the_language_asked_for_and_falls_back_along_the_chain(system):
+    event = new_event(system, title={"lt": TITLES["lt"], "ka": TITLES["ka"]})
+
+    def summary(path: str, **headers: str) -> str:
+        response = system.client.get(path, headers={**system.headers("mayor_office"),
+                                                    **headers})
+        assert response.status_code == 200, response.get_json()
+        return str(next(iter(icalendar.Calendar.from_ical(response.data).walk("VEVENT")))
+                   ["summary"])
+
+    url = f"/events/{event['id']}.ics"
+    assert summary(url) == TITLES["lt"]
+    assert summary(f"{url}?lang=ka") == TITLES["ka"]
+    assert summary(url, **{"Accept-Language": "ka-GE, en;q=0.5"}) == TITLES["ka"]
+    assert summary(f"/events/{event['id']}/calendar?lang=ka") == TITLES["ka"]
+    assert summary(f"{url}?lang=sq") == TITLES["lt"]  # no Albanian title: the municipality's
+    assert summary(url, **{"Accept-Language": "de-DE"}) == TITLES["lt"]
+    refused = system.client.get(f"{url}?lang=xx", headers=system.headers("mayor_office"))
+    assert refused.status_code == 422
+
+
 def test_the_ics_carries_the_georgian_title_and_a_stable_uid(system):
     event = new_event(system, title={"ka": "ოფიციალური მიღება მერიაში"})
     for path in (f"/events/{event['id']}.ics", f"/events/{event['id']}/calendar"):
@@ -123,6 +144,7 @@ def test_a_description_change_is_not_announced_but_a_participant_change_is(syste
         headers=system.headers(*OFFICER))
     [updated] = system.outbox("event.updated")
     assert updated["payload"]["changes"] == ["participants"]
+    assert updated["payload"]["invited"] == [added.get_json()["id"]]
     removed = system.client.delete(f"/events/{event['id']}/participants/"
                                    f"{added.get_json()['id']}", headers=system.headers(*OFFICER))
     assert removed.status_code == 204
@@ -271,7 +293,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     assert clash.status_code == 409
     problem = clash.get_json()
     assert problem["type"].endswith("booking-conflict")
-    assert f"({first})" in problem["detail"]
+    assert first not in problem["detail"]  # the id travels as data, the text names the event
+    assert "on 2026-05-04 from 10:00 to 12:00 (EEST)" in problem["detail"]
     assert TITLES["lt"] in problem["detail"]
     assert problem["errors"][0]["event_id"] == first
     assert problem["errors"][0]["starts_at"] == "2026-05-04T07:00:00+00:00"
@@ -292,7 +315,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
     hall, car = resource(system), resource(system, "Mikroautobusas", "vehicle")
-    visit = new_event(system, kind="delegation_visit")["id"]
+    visit = new_event(system, kind="delegation_visit",
+                      starts_at="2026-05-04T09:00:00+03:00")["id"]
     other = new_event(system)["id"]
     item = system.client.post(f"/events/{visit}/programme", json={
         "category": "transport", "title": {"ka": "ტრანსფერი სასტუმროში"},
@@ -426,3 +450,83 @@ def test_an_approved_visit_becomes_one_draft_event_with_its_delegation(system):
         ("გიორგი ბერიძე", "guest", "foreign_mayor", True, "GE"),
         ("ნინო კაპანაძე", "guest", "delegation_member", False, "GE")}
     assert system.outbox() == []
+
+
+def test_an_over_budget_line_is_flagged_and_needs_an_explicit_approval(system):
+    event = new_event(system)["id"]
+    system.client.put(f"/events/{event}/budget", json={"lines": {"gifts": "150"}},
+                      headers=system.headers(*OFFICER))
+    gifts = system.client.post(f"/events/{event}/costs", json={
+        "category": "gifts", "description": "Dovanos delegacijai – ბროწეული", "planned": "400"},
+        headers=system.headers(*OFFICER)).get_json()["id"]
+    expenses = system.client.get(f"/events/{event}/expenses",
+                                 headers=system.headers(*OFFICER)).get_json()
+    assert expenses["over_budget"] == ["gifts"]
+    assert expenses["costs"][0]["over_budget"] is True
+    silent = system.client.post(f"/events/{event}/costs/{gifts}/approve",
+                                headers=system.headers("director"))
+    assert silent.status_code == 409, silent.get_json()
+    assert silent.get_json()["errors"][0]["field"] == "over_budget"
+    assert silent.get_json()["errors"][0]["reason"] == "over budget: explicit approval needed"
+    assert "250" in silent.get_json()["detail"]
+    approved = system.client.post(f"/events/{event}/costs/{gifts}/approve",
+                                  json={"over_budget": True},
+                                  headers=system.headers("director", subject="dir-7"))
+    assert approved.status_code == 200, approved.get_json()
+    line = approved.get_json()
+    assert (line["status"], line["approved_over_budget"], line["decided_by"]) == (
+        "approved", True, "dir-7")
+    assert line["decided_at"].startswith("2026-03-10")
+
+
+def test_an_actual_after_approval_waits_for_its_own_approval(system):
+    event = new_event(system)["id"]
+    system.client.put(f"/events/{event}/budget", json={"lines": {"meals": "600"}},
+                      headers=system.headers(*OFFICER))
+    meals = system.client.post(f"/events/{event}/costs", json={
+        "category": "meals", "description": "Vakarienė", "planned": "500"},
+        headers=system.headers(*OFFICER)).get_json()["id"]
+    system.client.post(f"/events/{event}/costs/{meals}/approve",
+                       headers=system.headers("director"))
+
+    def approved_actual() -> str:
+        report = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31",
+                                   headers=system.headers("mayor_office")).get_json()
+        return report[0]["approved_actual"]
+
+    recorded = system.client.post(f"/events/{event}/costs/{meals}/actual",
+                                  json={"actual": "580"}, headers=system.headers(*OFFICER))
+    assert recorded.get_json()["actual_status"] == "proposed"
+    assert approved_actual() == "0"
+    assert system.client.post(f"/events/{event}/costs/{meals}/actual/approve",
+                              headers=system.headers(*OFFICER)).status_code == 403
+    decided = system.client.post(f"/events/{event}/costs/{meals}/actual/approve",
+                                 headers=system.headers("mayor_office", subject="mo-2"))
+    assert (decided.get_json()["actual_status"], decided.get_json()["actual_decided_by"]) == (
+        "approved", "mo-2")
+    assert approved_actual() == "580.00"
+    again = system.client.post(f"/events/{event}/costs/{meals}/actual/approve",
+                               headers=system.headers("mayor_office"))
+    assert again.status_code == 409
+
+
+def test_programme_items_stay_within_their_event_and_a_move_names_those_left_out(system):
+    event = new_event(system)  # 4 May 2026, 10:00-12:00 local
+    early = system.client.post(f"/events/{event['id']}/programme", json={
+        "category": "meal", "title": {"lt": "Pusryčiai"}, "starts_at": "2026-05-04T08:00:00+03:00",
+        "ends_at": "2026-05-04T09:00:00+03:00"}, headers=system.headers(*OFFICER))
+    assert early.status_code == 422
+    assert early.get_json()["errors"][0]["field"] == "starts_at"
+    assert early.get_json()["errors"][0]["reason"] == "outside the event"
+    assert "2026-05-04 10:00 EEST" in early.get_json()["detail"]
+    inside = system.client.post(f"/events/{event['id']}/programme", json={
+        "category": "business_meeting", "title": {"ka": "შეხვედრა მერთან"},
+        "starts_at": "2026-05-04T10:30:00+03:00", "ends_at": "2026-05-04T11:30:00+03:00"},
+        headers=system.headers(*OFFICER))
+    assert inside.status_code == 201, inside.get_json()
+    moved = system.client.patch(f"/events/{event['id']}", json={
+        "starts_at": "2026-05-05T10:00:00+03:00", "ends_at": "2026-05-05T12:00:00+03:00"},
+        headers=system.headers(*OFFICER))
+    assert moved.status_code == 409, moved.get_json()
+    assert moved.get_json()["errors"][0]["reason"] == "programme items outside the event"
+    assert "შეხვედრა მერთან (2026-05-04 10:30 EEST" in moved.get_json()["detail"]

@@ -7,6 +7,8 @@ from typing import Any
 
 import icalendar
 
+from protocol_events.config import load_settings
+
 OFFICER = ("protocol_officer",)
 FRIDAY_SLOT = "2026-03-13T15:20:00+02:00"
 HOURS = [{"weekday": 0, "start": "13:00", "end": "16:00", "slot_minutes": 20},
@@ -153,7 +155,7 @@ def test_the_visitor_log_records_who_came_when(system):
     appointment = book(system, official_id).get_json()["id"]
     no_show = book(system, official_id, starts_at="2026-03-13T15:00:00+02:00",
                    language="sq").get_json()["id"]
-    system.clock.advance(days=3, hours=5)  # Friday 13 March, 14:30 local
+    system.clock.advance(days=3, hours=5, minutes=50)  # Friday 13 March, 15:20 local
     for action in ("arrived", "seen", "left"):
         logged = system.client.post(f"/appointments/{appointment}/visits",
                                     json={"action": action}, headers=system.headers("registrar"))
@@ -173,6 +175,27 @@ def test_the_visitor_log_records_who_came_when(system):
     read = system.client.get(f"/appointments/{appointment}", headers=system.headers("registrar"))
     assert [e["action"] for e in read.get_json()["log"]] == ["arrived", "seen", "left"]
     assert ("door-1", "read") in {(a, b) for a, b, _ in system.audit("visitor_log")}
+
+
+def test_no_show_and_arrival_are_refused_before_their_time(system):
+    official_id = official(system)
+    appointment = book(system, official_id, starts_at="2026-03-13T15:00:00+02:00").get_json()
+    system.clock.advance(days=3, hours=5)  # Friday 13 March, 14:30 local: half an hour early
+    for action, reason in (("no_show", "no_show before the slot starts"),
+                           ("arrived", "arrived before 15 minutes before the slot")):
+        early = system.client.post(f"/appointments/{appointment['id']}/visits",
+                                   json={"action": action}, headers=system.headers("registrar"))
+        assert early.status_code == 409, early.get_json()
+        assert (early.get_json()["errors"][0]["field"],
+                early.get_json()["errors"][0]["reason"]) == ("action", reason)
+        assert "2026-03-13 15:00" in early.get_json()["detail"]
+    system.clock.advance(minutes=20)  # 14:50: early enough to wait, too early to be absent
+    assert system.client.post(f"/appointments/{appointment['id']}/visits",
+                              json={"action": "no_show"},
+                              headers=system.headers("registrar")).status_code == 409
+    arrived = system.client.post(f"/appointments/{appointment['id']}/visits",
+                                 json={"action": "arrived"}, headers=system.headers("registrar"))
+    assert arrived.get_json()["status"] == "arrived"
 
 
 def test_a_reminder_is_published_once_within_the_lead_time(system):
@@ -238,8 +261,23 @@ def test_an_officials_feed_lists_events_and_appointments_without_visitors(system
     assert feed.status_code == 200
     parsed = icalendar.Calendar.from_ical(feed.data)
     summaries = sorted(str(v["summary"]) for v in parsed.walk("VEVENT"))
-    assert summaries == ["Garbės piliečio ceremonija", "Reception hours: appointment"]
+    assert summaries == ["Garbės piliečio ceremonija", "Gyventojų priėmimas: vizitas"]
     assert "Žemaitytė" not in feed.data.decode("utf-8")
+    albanian = icalendar.Calendar.from_ical(
+        system.client.get(f"/feeds/{issued['token']}.ics?lang=sq").data)
+    assert sorted(str(v["summary"]) for v in albanian.walk("VEVENT")) == [
+        "Ceremonia e Qytetarit Nderi", "Pritja e qytetarëve: takim"]
+    # Georgian: the ceremony has no Georgian title, so the municipality's Lithuanian one.
+    georgian = icalendar.Calendar.from_ical(
+        system.client.get(f"/feeds/{issued['token']}.ics?lang=ka").data)
+    assert sorted(str(v["summary"]) for v in georgian.walk("VEVENT")) == [
+        "Garbės piliečio ceremonija", "მოქალაქეთა მიღება: ვიზიტი"]
+    assert system.client.get(f"/feeds/{issued['token']}.ics?lang=xx").status_code == 422
+    in_albanian = system.client.post(f"/officials/{official_id}/feed?lang=sq",
+                                     headers=system.headers(*OFFICER)).get_json()
+    assert in_albanian["url"].endswith(f"/feeds/{in_albanian['token']}.ics?lang=sq")
+    issued = system.client.post(f"/officials/{official_id}/feed",
+                                headers=system.headers(*OFFICER)).get_json()
     # A new token retires the old one.
     system.client.post(f"/officials/{official_id}/feed", headers=system.headers(*OFFICER))
     assert system.client.get(f"/feeds/{issued['token']}.ics").status_code == 404
@@ -270,3 +308,14 @@ def test_the_demo_data_loads_once(system):
     assert load_demo_data(system.wiring) == 0
     events = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()
     assert {e["kind"] for e in events} == {"delegation_visit", "press_conference", "ceremony"}
+
+
+def test_an_unconfigured_instance_links_its_feed_to_the_address_it_was_reached_at(system):
+    official_id = official(system)
+    assert load_settings({"DATABASE_URL": "sqlite://", "BROKER_URL": "memory://"}
+                         ).public_url is None
+    system.app.extensions["public_url"] = None  # as bootstrapped without the setting
+    issued = system.client.post(f"/officials/{official_id}/feed",
+                                base_url="https://priimamasis.alytus.example",
+                                headers=system.headers(*OFFICER)).get_json()
+    assert issued["url"] == (f"https://priimamasis.alytus.example/feeds/{issued['token']}.ics")

@@ -66,10 +66,15 @@ class EventUpdatedV1(EventV1):
     ``participants``); ``sequence`` grows with every change so calendars
     replace the earlier invitation. Consumers: notifications (tells every
     participant, with the updated .ics).
+
+    ``invited`` (optional, since issue 17) lists the participants just added to
+    the confirmed event: notifications then sends those an invitation and tells
+    nobody else, whose invitation stands.
     """
 
     changes = fields.List(fields.String(), required=True)
     updated_at = fields.AwareDateTime(required=True)
+    invited = fields.List(fields.UUID(), load_default=list)
 
 
 class EventCancelledV1(EventV1):
