@@ -132,6 +132,15 @@ def submit_reply(data: dict[str, Any], letter_id: Any) -> Any:
                                     data["language"], principal(), g.correlation_id)
 
 
+@letters.route("/<uuid:letter_id>/endorsements", methods=["GET"])
+@personal_data("letter", "letter_id")
+@require(*STAFF)
+@letters.response(200, schemas.EndorsementViewOut(many=True))
+def letter_endorsements(letter_id: Any) -> Any:
+    """The reply's endorsement rounds, oldest first, with each step's decision and comment."""
+    return _workflow().letter_endorsements(str(letter_id), principal())
+
+
 @letters.route("/<uuid:letter_id>/close", methods=["POST"])
 @require("department_head", "registrar", "mayor_office")
 @letters.response(200, schemas.LetterOut)
@@ -150,10 +159,20 @@ def list_triage() -> Any:
 
 @endorsements.route("", methods=["GET"])
 @require(*STAFF)
-@endorsements.response(200, schemas.EndorsementOut(many=True))
+@endorsements.response(200, schemas.EndorsementViewOut(many=True))
 def my_endorsements() -> Any:
-    """The replies waiting for a step the caller may decide."""
-    return [endorsement for endorsement, _ in _workflow().pending_endorsements(principal())]
+    """The replies waiting for a step the caller may decide, with the letter's number, the
+    reply draft and the earlier steps' comments (the letter itself: ``GET /letters/<id>``)."""
+    return _workflow().pending_endorsements(principal())
+
+
+@endorsements.route("/approved", methods=["GET"])
+@require("registrar", "mayor_office")
+@endorsements.response(200, schemas.EndorsementViewOut(many=True))
+def approved_replies() -> Any:
+    """Replies their whole circuit approved, waiting for the registry to register and send
+    them at intake (``in_reply_to``); only then is the letter answered."""
+    return _workflow().approved_replies(principal())
 
 
 @endorsements.route("/<uuid:endorsement_id>/approve", methods=["POST"])
@@ -201,8 +220,8 @@ def create_assignment(data: dict[str, Any]) -> Any:
 @assignments.arguments(schemas.AssignmentDoneIn())
 @assignments.response(200, schemas.AssignmentOut)
 def finish_assignment(data: dict[str, Any], assignment_id: Any) -> Any:
-    """Mark an own task done or cancelled."""
-    return _tasks().finish(str(assignment_id), data["status"], principal())
+    """Mark an own task done (with the report on what was done) or cancelled."""
+    return _tasks().finish(str(assignment_id), data["status"], data["report"], principal())
 
 
 @departments.route("", methods=["GET"])
@@ -286,7 +305,8 @@ def dry_run(data: dict[str, Any]) -> dict[str, Any]:
 @reports.response(200, schemas.ReportLineOut(many=True))
 def deadline_report(query: dict[str, Any]) -> Any:
     """On-time rate and average handling time per department and month; open and overdue now."""
-    lines = current_app.extensions["reports"].deadlines(query["start"], query["end"])
+    lines = current_app.extensions["reports"].deadlines(query["start"], query["end"],
+                                                        principal())
     if query["format"] == "json":
         return lines
     header = list(schemas.ReportLineOut().fields)

@@ -49,9 +49,10 @@ class ReplyIn(StrictSchema):
 
 
 def _step() -> fields.Integer:
-    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0),
-                          metadata={"description": "the step being decided, as listed "
-                                                   "(`step`); 409 when the circuit moved on"})
+    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
+                          metadata={"description": "the step being decided, counted from 1 "
+                                                   "as listed (`step`); 409 when the circuit "
+                                                   "moved on"})
 
 
 class DecisionIn(StrictSchema):
@@ -143,6 +144,14 @@ class AssignmentIn(StrictSchema):
 
 class AssignmentDoneIn(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")))
+    report = Text(min_length=1, max_length=10_000, single_line=False, load_default=None,
+                  allow_none=True, metadata={
+                      "description": "what was done: required when `status` is `done`"})
+
+    @validates_schema
+    def _reported(self, data: dict[str, Any], **_: Any) -> None:
+        if data["status"] == "done" and not data.get("report"):
+            raise ValidationError("a report on what was done is required", "report")
 
 
 class LetterQuery(StrictSchema):
@@ -294,11 +303,49 @@ class EndorsementOut(Schema):
     reply_subject = fields.String()
     reply_language = fields.String()
     circuit = fields.List(fields.String())
-    step = fields.Integer()
+    step = fields.Method("_step_number", metadata={
+        "description": "the step waiting (or decided last), counted from 1"})
     status = fields.String()
     requested_by = fields.String()
     requested_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
+
+    @staticmethod
+    def _step_number(endorsement: Any) -> int:
+        return endorsement.step + 1
+
+
+class EndorsementDecisionOut(Schema):
+    step = fields.Integer(metadata={"description": "counted from 1"})
+    role = fields.String()
+    approver = fields.String()
+    decision = fields.String(metadata={"description": "`approved` or `returned`"})
+    comment = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class EndorsementViewOut(Schema):
+    """An endorsement with what its approver or executor needs to read."""
+
+    id = fields.String()
+    letter_id = fields.String()
+    registration_number = fields.String()
+    letter_subject = fields.String()
+    department_code = fields.String(allow_none=True)
+    executor = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+    reply_subject = fields.String()
+    reply_summary = fields.String(allow_none=True, metadata={"description": "the draft text"})
+    reply_language = fields.String()
+    circuit = fields.List(fields.String())
+    step = fields.Integer(metadata={"description": "the step waiting, counted from 1"})
+    steps = fields.Integer()
+    status = fields.String()
+    requested_by = fields.String()
+    requested_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decisions = fields.List(fields.Nested(EndorsementDecisionOut), metadata={
+        "description": "the earlier steps' decisions with their comments, in order"})
 
 
 class AssignmentOut(Schema):
@@ -313,6 +360,11 @@ class AssignmentOut(Schema):
     status = fields.String()
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
+    report = fields.String(allow_none=True, metadata={"description": "written on completion"})
+    due_soon_notified_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the due-soon reminder went out"})
+    overdue_notified_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the overdue reminder went out"})
 
 
 class ReportLineOut(Schema):

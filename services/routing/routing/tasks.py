@@ -74,8 +74,13 @@ class Tasks:
             uow.commit()
             return assignment
 
-    def finish(self, assignment_id: str, status: str, principal: Principal) -> Assignment:
-        """Mark an own task done or cancelled (a letter's assignment ends with its answer)."""
+    def finish(self, assignment_id: str, status: str, report: str | None,
+               principal: Principal) -> Assignment:
+        """Mark an own task done, with the report on what was done, or cancelled (a
+        letter's assignment ends with its answer)."""
+        if status == "done" and not (report or "").strip():
+            raise InvalidInput("A task is reported done with what was done.", field="report",
+                               reason="required when done")
         with self._uow() as uow:
             assignment = uow.session.get(Assignment, assignment_id, with_for_update=True)
             if assignment is None:
@@ -90,6 +95,7 @@ class Tasks:
             if not allowed:
                 raise Forbidden("Only the executor, the giver or the department's head may.")
             assignment.status, assignment.completed_at = status, self._clock()
+            assignment.report = report
             uow.commit()
             return assignment
 

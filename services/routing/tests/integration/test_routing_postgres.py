@@ -208,9 +208,9 @@ def test_two_approvals_of_the_same_step_at_once_one_wins_the_other_gets_conflict
         assert endorsement.circuit == ["department_head", "director", "mayor"]
         assert endorsement.step == 0
 
-        # Both approvers saw step 0 in their list and approve it.
+        # Both approvers saw step 1 in their list and approve it.
         outcomes = run_together(2, lambda i, e=endorsement: workflow.decide_endorsement(
-            e.id, True, "Pritariu.", approvers[i], str(uuid.uuid4()), expected_step=0))
+            e.id, True, "Pritariu.", approvers[i], str(uuid.uuid4()), expected_step=1))
 
         winners = [o for o in outcomes if isinstance(o, Endorsement)]
         losers = [o for o in outcomes if isinstance(o, Exception)]
