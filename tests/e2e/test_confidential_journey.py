@@ -114,10 +114,16 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
                                     "language": "lt"}).json()
     assert system.call("GET", "routing", "/endorsements", 200,
                        _as(system, head, cleared=False)).json() == []
-    for step, approver in enumerate((head, director, mayor)):
+    for step, approver in enumerate((head, director, mayor), start=1):
         system.call("POST", "routing", f"/endorsements/{endorsement['id']}/approve", 200,
                     _as(system, approver, cleared=True), json={"comment": "Pritariu.",
                                                                "step": step})
+    # The registry registers and sends the approved reply: then the letter is answered.
+    assert system.call("GET", "routing", "/endorsements/approved", 200, clerk).json() == []
+    system.call("POST", "intake", "/letters", 201, cleared_clerk, json={
+        "direction": "outgoing", "kind": "reply", "language": "lt", "subject": reply,
+        "confidentiality": "secret", "in_reply_to": letter_id,
+        "recipient": {"type": "person", "name": "Vardenis Pavardenis"}})
     wait_for(lambda: system.call("GET", "intake", f"/letters/{letter_id}", 200,
                                  cleared_clerk).json()["status"] == "answered",
              what="the letter answered in intake")
