@@ -45,6 +45,9 @@ def test_a_complaint_is_acknowledged_answered_and_the_citizen_told(system: Whole
     head = system.headers("department_head", subject="Rūta Petrauskienė", department="LEGAL")
     staff = system.headers("department_staff", subject="Dovilė Jankauskaitė",
                            department="LEGAL")
+    system.call("PUT", "routing", "/staff/Dovilė Jankauskaitė", 200, clerk, json={
+        "name": "Dovilė Jankauskaitė", "department_code": "LEGAL", "language": "lv",
+        "roles": ["department_staff"]})
     system.call("POST", "routing", f"/letters/{letter['id']}/assign", 200, head,
                 json={"executor": "Dovilė Jankauskaitė"})
     endorsement = system.call("POST", "routing", f"/letters/{letter['id']}/reply", 201, staff,

@@ -29,12 +29,15 @@ CLEARED = "clearance_secret"
 
 def _staff(system: WholeSystem, operator: dict, name: str, department: str | None,
            roles: list[str]) -> dict[str, str]:
-    """A staff member in notifications' directory: subject, e-mail, token header."""
+    """A staff member in routing's directory, copied to notifications: subject, e-mail."""
     subject = f"staff-{uuid.uuid4().hex[:8]}"
     email = f"{subject}@alytus.example.org"
-    system.call("PUT", "notifications", f"/staff/{subject}", 200, operator, json={
-        "name": name, "email": email, "language": "lt", "department": department,
+    system.call("PUT", "routing", f"/staff/{subject}", 200, operator, json={
+        "name": name, "email": email, "language": "lt", "department_code": department,
         "roles": roles})
+    wait_for(lambda: subject in {m["subject"] for m in system.call(
+        "GET", "notifications", "/staff", 200, operator).json()},
+        what="the directory's entry copied to notifications")
     return {"subject": subject, "email": email, "department": department or "",
             "roles": roles}
 

@@ -164,6 +164,12 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         call("GET", f"{services.routing}/letters/{letter_id}", outsider, 403)
 
         head = token("department_head", "Rūta Petrauskienė", "LEGAL")
+        refused = call("POST", f"{services.routing}/letters/{letter_id}/assign", head, 422,
+                       json={"executor": "nobody.at.all"})
+        assert refused["errors"][0]["field"] == "executor"
+        call("PUT", f"{services.routing}/staff/Dovilė Jankauskaitė", REGISTRAR, json={
+            "name": "Dovilė Jankauskaitė", "department_code": "LEGAL", "language": "lt",
+            "roles": ["department_staff"], "positions": {"lt": "Teisininkė"}})
         assigned = call("POST", f"{services.routing}/letters/{letter_id}/assign", head,
                         json={"executor": "Dovilė Jankauskaitė"})
         assert (assigned["status"], assigned["executor"]) == ("in_progress",

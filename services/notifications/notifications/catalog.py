@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
 from chancery.auth import Principal
@@ -288,3 +289,16 @@ class Feed:
             item.read_at = item.read_at or utcnow()
             uow.commit()
             return item
+
+
+def keep_staff_member(session: Session, entry: dict[str, Any]) -> StaffMember:
+    """Replace the local copy of a person with routing's directory entry (decision 31)."""
+    member = session.get(StaffMember, entry["subject"])
+    if member is None:
+        member = StaffMember(subject=entry["subject"])
+        session.add(member)
+    member.name, member.email, member.phone = entry["name"], entry["email"], entry["phone"]
+    member.language, member.department = entry["language"], entry["department_code"]
+    member.roles, member.active = list(entry["roles"]), entry["active"]
+    session.flush()
+    return member

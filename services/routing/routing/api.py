@@ -35,6 +35,8 @@ rules = Blueprint("rules", __name__, url_prefix="/rules",
                   description="Ordered routing rules and their dry run.")
 reports = Blueprint("reports", __name__, url_prefix="/reports",
                     description="On-time rate, handling time, open and overdue letters.")
+staff = Blueprint("staff", __name__, url_prefix="/staff",
+                  description="The one staff directory of the municipality's people.")
 calendar = Blueprint("calendar", __name__, url_prefix="/calendar",
                      description="Days off and working days declared by government decision.")
 
@@ -316,6 +318,29 @@ def deadline_report(query: dict[str, Any]) -> Any:
                                f'{query["end"]}.csv"'})
 
 
+@staff.route("", methods=["GET"])
+@personal_data("staff_member")
+@require(*STAFF)
+@staff.arguments(schemas.StaffQuery(), location="query", unknown=RAISE)
+@staff.response(200, schemas.StaffMemberOut(many=True))
+def list_staff(query: dict[str, Any]) -> Any:
+    """The directory by name: a department's people (``?department=``), the active ones
+    (``?active=true``) to choose an executor from."""
+    return current_app.extensions["directory"].people(principal(), query.get("department"),
+                                                      query.get("active"))
+
+
+@staff.route("/<string:subject>", methods=["PUT"])
+@require("operator", "mayor_office", "registrar")
+@staff.arguments(schemas.StaffMemberIn())
+@staff.response(200, schemas.StaffMemberOut)
+def save_staff_member(data: dict[str, Any], subject: str) -> Any:
+    """Add a person (``subject`` is the sign-in subject) or replace their entry; announced
+    as ``staff.member_changed``. A person who leaves is kept with ``active: false``."""
+    return current_app.extensions["directory"].save(subject, data, principal(),
+                                                    g.correlation_id)
+
+
 @calendar.route("/days", methods=["GET"])
 @require(*STAFF)
 @calendar.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
@@ -346,4 +371,4 @@ def _json(body: dict[str, Any], etag: int) -> Response:
 
 
 BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports,
-              calendar)
+              calendar, staff)

@@ -15,6 +15,7 @@ from chancery.vocabulary import (
     LANGUAGE_PATTERN,
     LETTER_KINDS,
     LETTER_STATUSES,
+    ROLES,
 )
 
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
@@ -130,6 +131,41 @@ class NewDepartmentIn(DepartmentIn):
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)),
                         required=True)
+
+
+class StaffMemberIn(StrictSchema):
+    """A person's whole entry in the staff directory (``PUT`` replaces it)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    department_code = fields.String(load_default=None, allow_none=True, validate=_code)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    positions = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                            values=fields.String(validate=validate.Length(min=1, max=300)),
+                            load_default=dict, metadata={
+                                "description": "the position's title by language"})
+    email = EmailAddress(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    active = fields.Boolean(load_default=True)
+
+
+class StaffQuery(StrictSchema):
+    department = fields.String(validate=_code)
+    active = fields.Boolean()
+
+
+class StaffMemberOut(Schema):
+    subject = fields.String()
+    name = fields.String()
+    department_code = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    positions = fields.Dict()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String()
+    active = fields.Boolean()
+    updated_at = fields.DateTime()
 
 
 class AssignmentIn(StrictSchema):

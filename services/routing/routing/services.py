@@ -35,6 +35,7 @@ from chancery.errors import (
 from chancery.explanations import EXPLANATION_LANGUAGES, render
 from chancery.profiles import Profile
 from routing import deadlines, workflow
+from routing.directory import name_of, require_member
 from routing.models import (
     CALENDAR_DAYS,
     Assignment,
@@ -246,6 +247,7 @@ class Workflow:
             self._require_head_of(principal, row.department_code)
             if row.status not in ("routed", "in_progress"):
                 workflow.check_transition(row.status, "in_progress")
+            require_member(uow.session, executor, row.department_code)
             row.executor = executor
             assignment = self._letter_assignment(uow.session, row)
             if assignment is not None:
@@ -624,7 +626,8 @@ class Workflow:
                              correlation_id: str) -> None:
         uow.emit("assignment.created", 1, {
             **assignment_facts(assignment, letter_of(uow.session, assignment)),
-            "assigned_by": actor, "created_at": self._clock()}, correlation_id)
+            "assigned_by": actor, "assigned_by_name": name_of(uow.session, actor),
+            "created_at": self._clock()}, correlation_id)
 
     def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
                 causation_id: str | None, details: dict[str, Any]) -> None:

@@ -73,6 +73,7 @@ def test_a_registered_letter_is_routed_by_the_matching_profile_rule(
     assert created["payload"]["letter_id"] == letter_id
     assert created["payload"]["department_code"] == department
     assert created["payload"]["assigned_by"] == "routing"
+    assert created["payload"]["assigned_by_name"] is None  # the rules, not a person
     # Everything published continues the conversation intake started.
     correlation = {m["correlation_id"] for m in system.outbox(letter_id=letter_id)}
     assert len(correlation) == 1
@@ -360,6 +361,14 @@ def test_the_head_assigns_an_executor_in_their_department(system):
         system.workflow.assign(letter_id, "Jonas Jonaitis",
                                system.principal("department_staff", department="MUNI"), "c")
     head = system.principal("department_head", department="MUNI")
+    # Only an active member of the department, from the staff directory, may execute.
+    before = system.snapshot()
+    for stranger, reason in (("nobody.at.all", "not in the staff directory"),
+                             ("Jonas Jonaitis", "not a member of MUNI")):
+        with pytest.raises(InvalidInput) as refused:
+            system.workflow.assign(letter_id, stranger, head, "c")
+        assert (refused.value.field, refused.value.reason) == ("executor", reason)
+    assert system.snapshot() == before
     system.workflow.assign(letter_id, "Rūta Vaitkienė", head, "c-assign")
     row = system.letter(letter_id)
     assert (row.status, row.executor) == ("in_progress", "Rūta Vaitkienė")

@@ -55,8 +55,8 @@ def test_the_mayor_gives_a_department_an_own_task(make_system):
         "assignment_id": assignment.id, "letter_id": None, "registration_number": None,
         "title": "Parengti biudžeto projekto pristatymą", "department_code": "FIN",
         "executor": "Laima Stankevičienė", "due_date": "2026-03-13",
-        "assigned_by": "mayor-nerijus", "created_at": MONDAY.isoformat(),
-        "confidentiality": "normal"}
+        "assigned_by": "mayor-nerijus", "assigned_by_name": "Nerijus Vaitkus",
+        "created_at": MONDAY.isoformat(), "confidentiality": "normal"}
     assert created["correlation_id"] == "c-task"
 
 
@@ -75,7 +75,8 @@ def test_a_head_gives_tasks_only_inside_their_own_department(make_system):
     assert system.snapshot() == before
     # The director and deputy mayors give tasks to any department.
     for role in ("director", "deputy_mayor", "mayor_office"):
-        assert _give(system, department="SOC", giver=system.principal(role)).status == "open"
+        assert _give(system, department="SOC", executor=None,
+                     giver=system.principal(role)).status == "open"
 
 
 def test_a_due_date_in_the_past_is_refused_in_local_time(make_system):
@@ -96,6 +97,37 @@ def test_an_unknown_department_is_refused(make_system):
         _give(system, department="TOURISM")
     assert refused.value.field == "department_code"
     assert system.snapshot() == before
+
+
+def test_an_executor_must_be_an_active_member_of_the_department(make_system):
+    system = make_system(now=MONDAY)
+    for executor, reason in (("nobody.at.all", "not in the staff directory"),
+                             ("Jonas Jonaitis", "not a member of FIN")):
+        with pytest.raises(InvalidInput) as refused:
+            _give(system, executor=executor)
+        assert (refused.value.field, refused.value.reason) == ("executor", reason)
+    response = system.client.post("/assignments", headers=system.headers("mayor"), json={
+        "title": "Pristatymas", "department_code": "FIN", "executor": "nobody.at.all",
+        "due_date": "2026-03-13"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "executor"
+    keeper = system.headers("operator")
+    person = {"name": "Laima Stankevičienė", "department_code": "FIN", "language": "lt",
+              "roles": ["department_staff"], "positions": {"lt": "Vyr. specialistė",
+                                                           "en": "Senior specialist"}}
+    left = system.client.put("/staff/Laima Stankevičienė", headers=keeper,
+                             json={**person, "active": False})
+    assert left.status_code == 200, left.get_json()
+    with pytest.raises(InvalidInput, match="no longer active"):
+        _give(system)
+    [changed] = system.outbox("staff.member_changed")
+    assert (changed["payload"]["active"], changed["payload"]["positions"]["lt"]) == (
+        False, "Vyr. specialistė")
+    listed = system.client.get("/staff?department=FIN&active=false", headers=keeper).get_json()
+    assert [p["subject"] for p in listed] == ["Laima Stankevičienė"]
+    head = system.headers("department_head", department="FIN")
+    assert system.client.put("/staff/x", headers=head, json=person).status_code == 403
+    assert system.outbox("assignment.created") == []
 
 
 def test_finishing_an_own_task(make_system):
@@ -254,7 +286,7 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     budget = _give(system, "Biudžeto projektas", "FIN", "Laima Stankevičienė",
                    date(2026, 3, 6))
     taxes = _give(system, "Mokesčių lengvatos", "FIN", "Paulius Grigas", date(2026, 3, 20))
-    school = _give(system, "Mokyklų tinklas", "EDU", "Laima Stankevičienė", date(2026, 3, 4))
+    school = _give(system, "Mokyklų tinklas", "EDU", "Jonas Jonaitis", date(2026, 3, 4))
     mayor = system.principal("mayor")
 
     def ids(**filters):
@@ -262,7 +294,7 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
 
     assert ids() == [school.id, budget.id, taxes.id]
     assert ids(department="FIN") == [budget.id, taxes.id]
-    assert ids(executor="Laima Stankevičienė") == [school.id, budget.id]
+    assert ids(executor="Laima Stankevičienė") == [budget.id]
     assert ids(overdue_on=date(2026, 3, 9)) == [school.id, budget.id]
     assert ids(department="FIN", overdue_on=date(2026, 3, 9)) == [budget.id]
     assert ids(due_by=date(2026, 3, 6)) == [school.id, budget.id]
