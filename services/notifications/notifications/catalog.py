@@ -280,6 +280,12 @@ class Feed:
             return list(uow.session.scalars(query.order_by(FeedItem.created_at.desc())
                                             .limit(200)))
 
+    def unread_count(self, subject: str) -> int:
+        """How many of a staff member's notices are unread (the page header's badge)."""
+        with self._uow() as uow:
+            return uow.session.scalar(select(func.count()).select_from(FeedItem).where(
+                FeedItem.staff_subject == subject, FeedItem.read_at.is_(None))) or 0
+
     def mark_read(self, item_id: str, subject: str) -> FeedItem:
         """Mark one of the caller's own notices read."""
         with self._uow() as uow:
