@@ -31,12 +31,15 @@ CLEARED = "clearance_secret"
 
 def _staff(system: WholeSystem, operator: dict, name: str, department: str | None,
            roles: list[str]) -> dict[str, str]:
-    """A staff member in notifications' directory: subject, e-mail, token header."""
+    """A staff member in routing's directory, copied to notifications: subject, e-mail."""
     subject = f"staff-{uuid.uuid4().hex[:8]}"
     email = f"{subject}@alytus.example.org"
-    system.call("PUT", "notifications", f"/staff/{subject}", 200, operator, json={
-        "name": name, "email": email, "language": "lt", "department": department,
+    system.call("PUT", "routing", f"/staff/{subject}", 200, operator, json={
+        "name": name, "email": email, "language": "lt", "department_code": department,
         "roles": roles})
+    wait_for(lambda: subject in {m["subject"] for m in system.call(
+        "GET", "notifications", "/staff", 200, operator).json()},
+        what="the directory's entry copied to notifications")
     return {"subject": subject, "email": email, "department": department or "",
             "roles": roles}
 
@@ -116,10 +119,16 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
                                     "language": "lt"}).json()
     assert system.call("GET", "routing", "/endorsements", 200,
                        _as(system, head, cleared=False)).json() == []
-    for step, approver in enumerate((head, director, mayor)):
+    for step, approver in enumerate((head, director, mayor), start=1):
         system.call("POST", "routing", f"/endorsements/{endorsement['id']}/approve", 200,
                     _as(system, approver, cleared=True), json={"comment": "Pritariu.",
                                                                "step": step})
+    # The registry registers and sends the approved reply: then the letter is answered.
+    assert system.call("GET", "routing", "/endorsements/approved", 200, clerk).json() == []
+    system.call("POST", "intake", "/letters", 201, cleared_clerk, json={
+        "direction": "outgoing", "kind": "reply", "language": "lt", "subject": reply,
+        "confidentiality": "secret", "in_reply_to": letter_id,
+        "recipient": {"type": "person", "name": "Vardenis Pavardenis"}})
     wait_for(lambda: system.call("GET", "intake", f"/letters/{letter_id}", 200,
                                  cleared_clerk).json()["status"] == "answered",
              what="the letter answered in intake")

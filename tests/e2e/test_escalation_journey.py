@@ -26,10 +26,13 @@ SERVICES_NEEDED = ("intake", "routing", "notifications")
 
 def _staff(system: WholeSystem, subject: str, roles: list[str]) -> str:
     address = f"{subject}@example.org"
-    system.call("PUT", "notifications", f"/staff/{subject}", 200,
-                system.headers("operator", subject="operator-1"),
+    operator = system.headers("operator", subject="operator-1")
+    system.call("PUT", "routing", f"/staff/{subject}", 200, operator,
                 json={"name": subject.replace(".", " ").title(), "email": address,
-                      "language": "lt", "department": "COMM", "roles": roles})
+                      "language": "lt", "department_code": "COMM", "roles": roles})
+    wait_for(lambda: subject in {m["subject"] for m in system.call(
+        "GET", "notifications", "/staff", 200, operator).json()},
+        what="the directory's entry copied to notifications")
     return address
 
 

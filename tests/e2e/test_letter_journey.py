@@ -164,6 +164,12 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         call("GET", f"{services.routing}/letters/{letter_id}", outsider, 403)
 
         head = token("department_head", "Rūta Petrauskienė", "LEGAL")
+        refused = call("POST", f"{services.routing}/letters/{letter_id}/assign", head, 422,
+                       json={"executor": "nobody.at.all"})
+        assert refused["errors"][0]["field"] == "executor"
+        call("PUT", f"{services.routing}/staff/Dovilė Jankauskaitė", REGISTRAR, json={
+            "name": "Dovilė Jankauskaitė", "department_code": "LEGAL", "language": "lt",
+            "roles": ["department_staff"], "positions": {"lt": "Teisininkė"}})
         assigned = call("POST", f"{services.routing}/letters/{letter_id}/assign", head,
                         json={"executor": "Dovilė Jankauskaitė"})
         assert (assigned["status"], assigned["executor"]) == ("in_progress",
@@ -180,23 +186,33 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         approvers = {"department_head": head,
                      "director": token("director", "Mindaugas Urbonas"),
                      "mayor": token("mayor", "Vytautas Mažeika")}
-        for step, role in enumerate(endorsement["circuit"]):
+        for step, role in enumerate(endorsement["circuit"], start=1):
             approver = approvers[role]
             waiting = call("GET", f"{services.routing}/endorsements", approver)
             assert [(w["id"], w["step"]) for w in waiting] == [(endorsement["id"], step)]
             decided = call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
                            approver, json={"comment": "Pritariu.", "step": step})
-            assert decided["status"] == ("approved" if step == 2 else "pending")
+            assert decided["status"] == ("approved" if step == 3 else "pending")
         # A late second click on the last step is refused, not applied twice.
         call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
-             approvers["mayor"], 409, json={"comment": "Pritariu.", "step": 2})
+             approvers["mayor"], 409, json={"comment": "Pritariu.", "step": 3})
+        # The letter is answered when the registry registers and sends the approved reply.
+        [approved] = call("GET", f"{services.routing}/endorsements/approved", REGISTRAR)
+        call("POST", f"{services.intake}/letters", REGISTRAR, 201, json={
+            "direction": "outgoing", "kind": "reply", "language": "lt",
+            "subject": approved["reply_subject"], "summary": approved["reply_summary"],
+            "recipient": {"type": "person", "name": "Ona Petraitienė",
+                          "email": "ona.petraitiene@example.org"},
+            "in_reply_to": letter_id})
+        poll(lambda: call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR),
+             lambda body: body["status"] == "answered", "answered in routing")
 
         answered = call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR)
         assert answered["status"] == "answered"
         assert answered["answered_at"] is not None
         actions = [h["action"] for h in answered["history"]]
         assert actions.count("endorsed") == 3
-        assert actions[-2:] == ["answered", "status"]
+        assert actions[-3:] == ["reply_approved", "answered", "status"]
 
         # Intake follows letter.answered (which brings the answer's time) and then
         # letter.status_changed: wait for both.

@@ -375,6 +375,10 @@ class Intake:
     @staticmethod
     def _visibility(query: Select, principal: Principal) -> Select:
         query = query.where(Letter.confidentiality.in_(readable_levels(principal.roles)))
+        return Intake._department_scope(query, principal)
+
+    @staticmethod
+    def _department_scope(query: Select, principal: Principal) -> Select:
         if principal.sees_every_department:
             return query
         if not principal.department:
@@ -629,11 +633,16 @@ class Intake:
 
     def statistics(self, start: date, end: date, group: str,
                    principal: Principal) -> list[dict[str, Any]]:
-        """Counts of incoming letters by kind, addressee, status and channel per week or month."""
+        """Counts of incoming letters by kind, addressee, status and channel per week or month.
+
+        Counts only, so the same for every reader of the same scope: protected
+        letters are counted (never described) whatever the reader's clearance;
+        a voided registration is not a letter and is not counted.
+        """
         filters = LetterFilters(direction="incoming", registered_from=start, registered_to=end)
-        query = self._filtered(self._visibility(
+        query = self._filtered(self._department_scope(
             select(Letter.registered_at, Letter.kind, Letter.addressee_kind, Letter.status,
-                   Letter.channel), principal), filters)
+                   Letter.channel).where(Letter.status != "voided"), principal), filters)
         with self._uow() as uow:
             rows = [domain.TallyRow(*row) for row in uow.session.execute(query)]
         return domain.tally(rows, group, lambda moment: self._calendar.local(moment).date())

@@ -79,6 +79,14 @@ def my_feed() -> Any:
     return _use("feed").items(principal().subject, request.args.get("unread") == "true")
 
 
+@feed.route("/unread-count", methods=["GET"])
+@require()
+@feed.response(200, schemas.UnreadCountOut)
+def unread_count() -> Any:
+    """How many of the caller's notices are unread."""
+    return {"unread": _use("feed").unread_count(principal().subject)}
+
+
 @feed.route("/<uuid:item_id>/read", methods=["POST"])
 @require()
 @feed.response(200, schemas.FeedOut)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
 from chancery.auth import Principal
@@ -279,6 +280,12 @@ class Feed:
             return list(uow.session.scalars(query.order_by(FeedItem.created_at.desc())
                                             .limit(200)))
 
+    def unread_count(self, subject: str) -> int:
+        """How many of a staff member's notices are unread (the page header's badge)."""
+        with self._uow() as uow:
+            return uow.session.scalar(select(func.count()).select_from(FeedItem).where(
+                FeedItem.staff_subject == subject, FeedItem.read_at.is_(None))) or 0
+
     def mark_read(self, item_id: str, subject: str) -> FeedItem:
         """Mark one of the caller's own notices read."""
         with self._uow() as uow:
@@ -288,3 +295,16 @@ class Feed:
             item.read_at = item.read_at or utcnow()
             uow.commit()
             return item
+
+
+def keep_staff_member(session: Session, entry: dict[str, Any]) -> StaffMember:
+    """Replace the local copy of a person with routing's directory entry (decision 31)."""
+    member = session.get(StaffMember, entry["subject"])
+    if member is None:
+        member = StaffMember(subject=entry["subject"])
+        session.add(member)
+    member.name, member.email, member.phone = entry["name"], entry["email"], entry["phone"]
+    member.language, member.department = entry["language"], entry["department_code"]
+    member.roles, member.active = list(entry["roles"]), entry["active"]
+    session.flush()
+    return member

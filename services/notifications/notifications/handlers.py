@@ -7,6 +7,7 @@ from chancery.errors import InvalidInput
 from chancery.messages.catalogue import consumed_by
 from chancery.messages.consumer import Handler, ReceivedMessage
 from chancery.messages.envelope import InvalidMessage
+from notifications.catalog import keep_staff_member
 from notifications.commands import Requests
 from notifications.subscriptions import Subscriptions
 
@@ -30,8 +31,12 @@ def message_handlers(subscriptions: Subscriptions,
             raise InvalidMessage(f"notification.requested cannot be done: {exc.detail}"
                                  ) from exc
 
+    def on_staff_change(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        keep_staff_member(uow.session, message.payload)
+
     handlers: dict[tuple[str, int], Handler] = {}
     for contract in consumed_by("notifications"):
         handlers[(contract.type, contract.version)] = on_request if contract.command \
             else on_event
+    handlers[("staff.member_changed", 1)] = on_staff_change
     return handlers

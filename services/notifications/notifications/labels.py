@@ -53,6 +53,14 @@ RENEWAL_LABELS: dict[str, dict[str, str]] = {
     "none": {"lt": "nepratęsiama", "lv": "netiek pagarināts", "ka": "არ გრძელდება",
              "sq": "nuk rinovohet", "en": "not renewable"},
 }
+# Who gave an assignment no person gave: routing's rules, on the registry's behalf.
+GIVER_LABELS: dict[str, dict[str, str]] = {
+    "routing": {"lt": "registras pagal paskirstymo taisykles",
+                "lv": "reģistrs pēc sadales noteikumiem",
+                "ka": "რეესტრი განაწილების წესების მიხედვით",
+                "sq": "regjistri sipas rregullave të shpërndarjes",
+                "en": "the registry, by the routing rules"},
+}
 DEADLINE_KIND_LABELS: dict[str, dict[str, str]] = {
     "application": {"lt": "paraiškos pateikimas", "lv": "pieteikuma iesniegšana",
                     "ka": "განაცხადის წარდგენა", "sq": "dorëzimi i aplikimit",

@@ -111,6 +111,10 @@ class FeedOut(Schema):
     read_at = fields.DateTime(allow_none=True)
 
 
+class UnreadCountOut(Schema):
+    unread = fields.Integer(metadata={"description": "the caller's unread notices"})
+
+
 class TemplateOut(Schema):
     kind = fields.String()
     language = fields.String()

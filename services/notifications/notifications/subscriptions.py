@@ -38,6 +38,7 @@ from notifications.invitations import (
 from notifications.labels import (
     CHANGE_LABELS,
     DEADLINE_KIND_LABELS,
+    GIVER_LABELS,
     RENEWAL_LABELS,
     code_label,
     local_date,
@@ -420,6 +421,8 @@ class Subscriptions:
                 "reply_registration_number": payload.get("reply_registration_number") or ""},
             "letter.not_ours": lambda: {"forwarded_to": payload.get("forwarded_to") or ""},
             "letter.routed": lambda: {"rule": payload.get("rule") or ""},
+            "assignment.created": lambda: {"assigned_by": self._giver(session, payload,
+                                                                      language)},
             "event.scheduled": lambda: self._event_data(payload, language),
             "event.updated": lambda: {
                 **self._event_data(payload, language),
@@ -445,6 +448,16 @@ class Subscriptions:
                                             language)},
         }.get(event, dict)
         return {**values, **extra()}
+
+    @staticmethod
+    def _giver(session: Session, payload: dict[str, Any], language: str | None) -> str:
+        """Who gave an assignment, as a person's name from the staff directory."""
+        if payload.get("assigned_by_name"):
+            return payload["assigned_by_name"]
+        known = session.get(StaffMember, payload["assigned_by"])
+        if known is not None:
+            return known.name
+        return code_label(GIVER_LABELS, payload["assigned_by"], language)
 
     def _event_data(self, payload: dict[str, Any], language: str) -> dict[str, Any]:
         default = self._profile.default_language

@@ -35,6 +35,8 @@ rules = Blueprint("rules", __name__, url_prefix="/rules",
                   description="Ordered routing rules and their dry run.")
 reports = Blueprint("reports", __name__, url_prefix="/reports",
                     description="On-time rate, handling time, open and overdue letters.")
+staff = Blueprint("staff", __name__, url_prefix="/staff",
+                  description="The one staff directory of the municipality's people.")
 calendar = Blueprint("calendar", __name__, url_prefix="/calendar",
                      description="Days off and working days declared by government decision.")
 
@@ -132,6 +134,15 @@ def submit_reply(data: dict[str, Any], letter_id: Any) -> Any:
                                     data["language"], principal(), g.correlation_id)
 
 
+@letters.route("/<uuid:letter_id>/endorsements", methods=["GET"])
+@personal_data("letter", "letter_id")
+@require(*STAFF)
+@letters.response(200, schemas.EndorsementViewOut(many=True))
+def letter_endorsements(letter_id: Any) -> Any:
+    """The reply's endorsement rounds, oldest first, with each step's decision and comment."""
+    return _workflow().letter_endorsements(str(letter_id), principal())
+
+
 @letters.route("/<uuid:letter_id>/close", methods=["POST"])
 @require("department_head", "registrar", "mayor_office")
 @letters.response(200, schemas.LetterOut)
@@ -150,10 +161,20 @@ def list_triage() -> Any:
 
 @endorsements.route("", methods=["GET"])
 @require(*STAFF)
-@endorsements.response(200, schemas.EndorsementOut(many=True))
+@endorsements.response(200, schemas.EndorsementViewOut(many=True))
 def my_endorsements() -> Any:
-    """The replies waiting for a step the caller may decide."""
-    return [endorsement for endorsement, _ in _workflow().pending_endorsements(principal())]
+    """The replies waiting for a step the caller may decide, with the letter's number, the
+    reply draft and the earlier steps' comments (the letter itself: ``GET /letters/<id>``)."""
+    return _workflow().pending_endorsements(principal())
+
+
+@endorsements.route("/approved", methods=["GET"])
+@require("registrar", "mayor_office")
+@endorsements.response(200, schemas.EndorsementViewOut(many=True))
+def approved_replies() -> Any:
+    """Replies their whole circuit approved, waiting for the registry to register and send
+    them at intake (``in_reply_to``); only then is the letter answered."""
+    return _workflow().approved_replies(principal())
 
 
 @endorsements.route("/<uuid:endorsement_id>/approve", methods=["POST"])
@@ -201,8 +222,8 @@ def create_assignment(data: dict[str, Any]) -> Any:
 @assignments.arguments(schemas.AssignmentDoneIn())
 @assignments.response(200, schemas.AssignmentOut)
 def finish_assignment(data: dict[str, Any], assignment_id: Any) -> Any:
-    """Mark an own task done or cancelled."""
-    return _tasks().finish(str(assignment_id), data["status"], principal())
+    """Mark an own task done (with the report on what was done) or cancelled."""
+    return _tasks().finish(str(assignment_id), data["status"], data["report"], principal())
 
 
 @departments.route("", methods=["GET"])
@@ -286,7 +307,8 @@ def dry_run(data: dict[str, Any]) -> dict[str, Any]:
 @reports.response(200, schemas.ReportLineOut(many=True))
 def deadline_report(query: dict[str, Any]) -> Any:
     """On-time rate and average handling time per department and month; open and overdue now."""
-    lines = current_app.extensions["reports"].deadlines(query["start"], query["end"])
+    lines = current_app.extensions["reports"].deadlines(query["start"], query["end"],
+                                                        principal())
     if query["format"] == "json":
         return lines
     header = list(schemas.ReportLineOut().fields)
@@ -294,6 +316,29 @@ def deadline_report(query: dict[str, Any]) -> Any:
     return Response(csv_text(header, rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="deadlines-{query["start"]}-'
                                f'{query["end"]}.csv"'})
+
+
+@staff.route("", methods=["GET"])
+@personal_data("staff_member")
+@require(*STAFF)
+@staff.arguments(schemas.StaffQuery(), location="query", unknown=RAISE)
+@staff.response(200, schemas.StaffMemberOut(many=True))
+def list_staff(query: dict[str, Any]) -> Any:
+    """The directory by name: a department's people (``?department=``), the active ones
+    (``?active=true``) to choose an executor from."""
+    return current_app.extensions["directory"].people(principal(), query.get("department"),
+                                                      query.get("active"))
+
+
+@staff.route("/<string:subject>", methods=["PUT"])
+@require("operator", "mayor_office", "registrar")
+@staff.arguments(schemas.StaffMemberIn())
+@staff.response(200, schemas.StaffMemberOut)
+def save_staff_member(data: dict[str, Any], subject: str) -> Any:
+    """Add a person (``subject`` is the sign-in subject) or replace their entry; announced
+    as ``staff.member_changed``. A person who leaves is kept with ``active: false``."""
+    return current_app.extensions["directory"].save(subject, data, principal(),
+                                                    g.correlation_id)
 
 
 @calendar.route("/days", methods=["GET"])
@@ -326,4 +371,4 @@ def _json(body: dict[str, Any], etag: int) -> Response:
 
 
 BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports,
-              calendar)
+              calendar, staff)

@@ -19,6 +19,7 @@ from chancery.runtime import (
 from routing.api import BLUEPRINTS
 from routing.calendar_days import DeclaredDays
 from routing.config import RoutingSettings, load_settings
+from routing.directory import Directory
 from routing.handlers import message_handlers
 from routing.models import PLATFORM
 from routing.registry import Registry
@@ -47,7 +48,8 @@ def bootstrap(settings: RoutingSettings | None = None) -> ServiceWiring:
     wiring.handlers = message_handlers(workflow)
     wiring.extensions = {"workflow": workflow, "registry": registry, "tasks": tasks,
                          "reports": Reports(wiring.unit_of_work, workflow.calendar),
-                         "declared_days": DeclaredDays(wiring.unit_of_work, profile)}
+                         "declared_days": DeclaredDays(wiring.unit_of_work, profile),
+                         "directory": Directory(wiring.unit_of_work)}
     wiring.periodic = (PeriodicJob("deadline-timer", settings.timer_seconds,
                                    lambda: tasks.check_due_dates(new_id())),)
     wiring.after_migrate = registry.load_profile

@@ -32,6 +32,24 @@ class Department(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class StaffMember(Base):
+    """A person of the municipality in the one staff directory (decision 31)."""
+
+    __tablename__ = "staff_members"
+
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_code: Mapped[str | None] = mapped_column(String(50), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    # The position's title keyed by language ("lt": "Teisės skyriaus vedėja").
+    positions: Mapped[dict[str, str]] = mapped_column(JSONDocument, default=dict)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RoutingRule(Base):
     """An ordered routing rule (``position`` decides the order)."""
 
@@ -121,6 +139,8 @@ class Assignment(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the executor reports on completion (required for "done").
+    report: Mapped[str | None] = mapped_column(Text)
     due_soon_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from chancery.auth import Principal
 from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, utcnow
 from routing.models import WorkflowLetter
@@ -75,11 +76,18 @@ class Reports:
         self._calendar = calendar
         self._clock = clock
 
-    def deadlines(self, start: date, end: date) -> list[ReportLine]:
-        """The report for answers given between ``start`` and ``end`` and what is open now."""
+    def deadlines(self, start: date, end: date, reader: Principal) -> list[ReportLine]:
+        """The report for answers given between ``start`` and ``end`` and what is open now.
+
+        Lines are counts, the same for every reader who may see them (protected
+        letters are counted, never described); whoever reads only their own
+        department (a head) gets only that department's lines.
+        """
+        query = select(WorkflowLetter).where(WorkflowLetter.department_code.is_not(None))
+        if not reader.sees_every_department and not reader.has_any("mayor", "director"):
+            query = query.where(WorkflowLetter.department_code == (reader.department or ""))
         with self._uow() as uow:
-            letters = list(uow.session.scalars(select(WorkflowLetter).where(
-                WorkflowLetter.department_code.is_not(None))))
+            letters = list(uow.session.scalars(query))
         today = self._calendar.local(self._clock()).date()
         return report_lines(letters, start, end, today,
                             lambda moment: self._calendar.local(moment).date())

@@ -15,6 +15,7 @@ from chancery.vocabulary import (
     LANGUAGE_PATTERN,
     LETTER_KINDS,
     LETTER_STATUSES,
+    ROLES,
 )
 
 _code = validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$", error="an upper-case department code")
@@ -49,9 +50,10 @@ class ReplyIn(StrictSchema):
 
 
 def _step() -> fields.Integer:
-    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0),
-                          metadata={"description": "the step being decided, as listed "
-                                                   "(`step`); 409 when the circuit moved on"})
+    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
+                          metadata={"description": "the step being decided, counted from 1 "
+                                                   "as listed (`step`); 409 when the circuit "
+                                                   "moved on"})
 
 
 class DecisionIn(StrictSchema):
@@ -131,6 +133,41 @@ class NewDepartmentIn(DepartmentIn):
                         required=True)
 
 
+class StaffMemberIn(StrictSchema):
+    """A person's whole entry in the staff directory (``PUT`` replaces it)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    department_code = fields.String(load_default=None, allow_none=True, validate=_code)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    positions = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+                            values=fields.String(validate=validate.Length(min=1, max=300)),
+                            load_default=dict, metadata={
+                                "description": "the position's title by language"})
+    email = EmailAddress(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    active = fields.Boolean(load_default=True)
+
+
+class StaffQuery(StrictSchema):
+    department = fields.String(validate=_code)
+    active = fields.Boolean()
+
+
+class StaffMemberOut(Schema):
+    subject = fields.String()
+    name = fields.String()
+    department_code = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    positions = fields.Dict()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    language = fields.String()
+    active = fields.Boolean()
+    updated_at = fields.DateTime()
+
+
 class AssignmentIn(StrictSchema):
     title = fields.String(required=True, validate=_text)
     description = Text(max_length=10_000, single_line=False, load_default=None,
@@ -143,6 +180,14 @@ class AssignmentIn(StrictSchema):
 
 class AssignmentDoneIn(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")))
+    report = Text(min_length=1, max_length=10_000, single_line=False, load_default=None,
+                  allow_none=True, metadata={
+                      "description": "what was done: required when `status` is `done`"})
+
+    @validates_schema
+    def _reported(self, data: dict[str, Any], **_: Any) -> None:
+        if data["status"] == "done" and not data.get("report"):
+            raise ValidationError("a report on what was done is required", "report")
 
 
 class LetterQuery(StrictSchema):
@@ -294,11 +339,49 @@ class EndorsementOut(Schema):
     reply_subject = fields.String()
     reply_language = fields.String()
     circuit = fields.List(fields.String())
-    step = fields.Integer()
+    step = fields.Method("_step_number", metadata={
+        "description": "the step waiting (or decided last), counted from 1"})
     status = fields.String()
     requested_by = fields.String()
     requested_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
+
+    @staticmethod
+    def _step_number(endorsement: Any) -> int:
+        return endorsement.step + 1
+
+
+class EndorsementDecisionOut(Schema):
+    step = fields.Integer(metadata={"description": "counted from 1"})
+    role = fields.String()
+    approver = fields.String()
+    decision = fields.String(metadata={"description": "`approved` or `returned`"})
+    comment = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class EndorsementViewOut(Schema):
+    """An endorsement with what its approver or executor needs to read."""
+
+    id = fields.String()
+    letter_id = fields.String()
+    registration_number = fields.String()
+    letter_subject = fields.String()
+    department_code = fields.String(allow_none=True)
+    executor = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+    reply_subject = fields.String()
+    reply_summary = fields.String(allow_none=True, metadata={"description": "the draft text"})
+    reply_language = fields.String()
+    circuit = fields.List(fields.String())
+    step = fields.Integer(metadata={"description": "the step waiting, counted from 1"})
+    steps = fields.Integer()
+    status = fields.String()
+    requested_by = fields.String()
+    requested_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decisions = fields.List(fields.Nested(EndorsementDecisionOut), metadata={
+        "description": "the earlier steps' decisions with their comments, in order"})
 
 
 class AssignmentOut(Schema):
@@ -313,6 +396,11 @@ class AssignmentOut(Schema):
     status = fields.String()
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
+    report = fields.String(allow_none=True, metadata={"description": "written on completion"})
+    due_soon_notified_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the due-soon reminder went out"})
+    overdue_notified_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the overdue reminder went out"})
 
 
 class ReportLineOut(Schema):

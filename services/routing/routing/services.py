@@ -35,6 +35,7 @@ from chancery.errors import (
 from chancery.explanations import EXPLANATION_LANGUAGES, render
 from chancery.profiles import Profile
 from routing import deadlines, workflow
+from routing.directory import name_of, require_member
 from routing.models import (
     CALENDAR_DAYS,
     Assignment,
@@ -246,6 +247,7 @@ class Workflow:
             self._require_head_of(principal, row.department_code)
             if row.status not in ("routed", "in_progress"):
                 workflow.check_transition(row.status, "in_progress")
+            require_member(uow.session, executor, row.department_code)
             row.executor = executor
             assignment = self._letter_assignment(uow.session, row)
             if assignment is not None:
@@ -338,12 +340,15 @@ class Workflow:
     def decide_endorsement(self, endorsement_id: str, approve: bool, comment: str | None,
                            principal: Principal, correlation_id: str,
                            expected_step: int | None = None) -> Endorsement:
-        """The current step's approver approves (next step, or answered) or returns the reply.
+        """The current step's approver approves (next step, or approved) or returns the reply.
 
-        ``expected_step`` is the step the approver saw (``step`` in the
-        endorsement list); when another decision moved the circuit on
+        ``expected_step`` is the step the approver saw, counted from 1 as in
+        every list and message; when another decision moved the circuit on
         meanwhile, the decision is refused instead of being applied to the
-        next step.
+        next step. The last approval leaves the letter awaiting its reply: it
+        is answered only when the registry registers that reply at intake
+        (``letter.reply_registered``), so the citizen is never told of an
+        answer that was not sent.
         """
         with self.transaction() as uow:
             endorsement = uow.session.get(Endorsement, endorsement_id, with_for_update=True)
@@ -354,10 +359,11 @@ class Workflow:
             row = uow.session.get(WorkflowLetter, endorsement.letter_id)
             _require_clearance(principal, row)
             role = endorsement.circuit[endorsement.step]
-            if expected_step is not None and expected_step != endorsement.step:
-                raise Conflict(f"Step {expected_step + 1} was already decided; the reply now "
+            current = endorsement.step + 1
+            if expected_step is not None and expected_step != current:
+                raise Conflict(f"Step {expected_step} is not the one waiting; the reply now "
                                f"waits for the {role.replace('_', ' ')} (step "
-                               f"{endorsement.step + 1} of {len(endorsement.circuit)}).",
+                               f"{current} of {len(endorsement.circuit)}).",
                                field="step", reason="decided meanwhile")
             self._require_approver(principal, role, row.department_code)
             now = self._clock()
@@ -375,30 +381,83 @@ class Workflow:
                          correlation_id)
                 return endorsement
             self._history(uow.session, row, principal.subject, "endorsed",
-                          {"step": endorsement.step + 1, "role": role})
-            if endorsement.step + 1 < len(endorsement.circuit):
+                          {"step": current, "role": role})
+            if current < len(endorsement.circuit):
                 endorsement.step += 1
                 self._request_step(uow, row, endorsement, correlation_id)
                 return endorsement
             endorsement.status, endorsement.decided_at = "approved", now
+            self._history(uow.session, row, principal.subject, "reply_approved",
+                          {"endorsement_id": endorsement.id})
             uow.emit("endorsement.approved", 1, {**facts, "approved_by": principal.subject,
                                                  "approved_at": now}, correlation_id)
-            self._answer(uow, row, now, correlation_id, correlation_id,
-                         {"endorsement_id": endorsement.id})
             return endorsement
 
-    def pending_endorsements(self, principal: Principal) -> list[tuple[Endorsement,
-                                                                        WorkflowLetter]]:
-        """The endorsements waiting for a step this principal may decide."""
+    def pending_endorsements(self, principal: Principal) -> list[dict[str, Any]]:
+        """The endorsements waiting for a step this principal may decide, each with the
+        letter's number and subject, the reply draft and every earlier decision."""
         with self._uow() as uow:
             rows = uow.session.execute(
                 select(Endorsement, WorkflowLetter)
                 .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
                 .where(Endorsement.status == "pending")
                 .order_by(Endorsement.requested_at)).all()
-        return [(e, letter) for e, letter in rows
-                if principal.cleared_for(letter.confidentiality)
-                and self._may_approve(principal, e.circuit[e.step], letter.department_code)]
+            return [self._endorsement_view(uow.session, e, letter) for e, letter in rows
+                    if principal.cleared_for(letter.confidentiality)
+                    and self._may_approve(principal, e.circuit[e.step],
+                                          letter.department_code)]
+
+    def approved_replies(self, principal: Principal) -> list[dict[str, Any]]:
+        """Replies approved by their whole circuit that the registry has still to register
+        and send (the letter is answered once it does)."""
+        self._require(principal, *ROUTERS)
+        with self._uow() as uow:
+            rows = uow.session.execute(
+                select(Endorsement, WorkflowLetter)
+                .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
+                .where(Endorsement.status == "approved",
+                       WorkflowLetter.status == "awaiting_endorsement")
+                .order_by(Endorsement.decided_at)).all()
+            return [self._endorsement_view(uow.session, e, letter) for e, letter in rows
+                    if principal.cleared_for(letter.confidentiality)]
+
+    def letter_endorsements(self, letter_id: str, principal: Principal) -> list[dict[str, Any]]:
+        """Every endorsement round of a letter's reply, oldest first, with the decisions
+        and comments (what the executor reads after a return)."""
+        with self._uow() as uow:
+            row = self._visible(uow.session, letter_id, principal)
+            rounds = uow.session.scalars(select(Endorsement).where(
+                Endorsement.letter_id == row.id).order_by(Endorsement.requested_at))
+            return [self._endorsement_view(uow.session, e, row) for e in rounds]
+
+    @staticmethod
+    def _endorsement_view(session: Session, endorsement: Endorsement,
+                          letter: WorkflowLetter) -> dict[str, Any]:
+        """An endorsement as its readers see it; ``step`` counts from 1, as everywhere."""
+        decisions = session.scalars(select(EndorsementDecision).where(
+            EndorsementDecision.endorsement_id == endorsement.id)
+            .order_by(EndorsementDecision.id))
+        return {
+            "id": endorsement.id, "letter_id": letter.id,
+            "registration_number": letter.registration_number,
+            "letter_subject": letter.subject, "department_code": letter.department_code,
+            "executor": letter.executor, "due_date": letter.due_date,
+            "reply_subject": endorsement.reply_subject,
+            "reply_summary": endorsement.reply_summary,
+            "reply_language": endorsement.reply_language, "circuit": endorsement.circuit,
+            "step": endorsement.step + 1, "steps": len(endorsement.circuit),
+            "status": endorsement.status, "requested_by": endorsement.requested_by,
+            "requested_at": endorsement.requested_at, "decided_at": endorsement.decided_at,
+            "decisions": [{"step": d.step + 1, "role": d.role, "approver": d.approver,
+                           "decision": d.decision, "comment": d.comment, "at": d.at}
+                          for d in decisions]}
+
+    def _is_endorser(self, session: Session, row: WorkflowLetter, principal: Principal) -> bool:
+        """Whether a running circuit of this letter waits for ``principal``'s step."""
+        pending = session.scalars(select(Endorsement).where(
+            Endorsement.letter_id == row.id, Endorsement.status == "pending"))
+        return any(self._may_approve(principal, e.circuit[e.step], row.department_code)
+                   for e in pending)
 
     def _request_step(self, uow: UnitOfWork, row: WorkflowLetter, endorsement: Endorsement,
                       correlation_id: str) -> None:
@@ -567,7 +626,8 @@ class Workflow:
                              correlation_id: str) -> None:
         uow.emit("assignment.created", 1, {
             **assignment_facts(assignment, letter_of(uow.session, assignment)),
-            "assigned_by": actor, "created_at": self._clock()}, correlation_id)
+            "assigned_by": actor, "assigned_by_name": name_of(uow.session, actor),
+            "created_at": self._clock()}, correlation_id)
 
     def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
                 causation_id: str | None, details: dict[str, Any]) -> None:
@@ -616,10 +676,14 @@ class Workflow:
         row = session.get(WorkflowLetter, letter_id)
         if row is None:
             raise NotFound(f"No letter {letter_id} in the workflow.")
-        if not principal.may_see(row.confidentiality,
-                                 [row.department_code, *row.copy_department_codes]):
-            raise Forbidden("This letter belongs to another department or needs clearance.")
-        return row
+        if principal.may_see(row.confidentiality,
+                             [row.department_code, *row.copy_department_codes]):
+            return row
+        # The approver a running circuit waits for reads the letter it endorses.
+        if principal.cleared_for(row.confidentiality) and self._is_endorser(
+                session, row, principal):
+            return row
+        raise Forbidden("This letter belongs to another department or needs clearance.")
 
     def _letter_for_update(self, session: Session, letter_id: str, principal: Principal,
                            expected_version: int | None) -> WorkflowLetter:

@@ -16,6 +16,7 @@ from chancery.confidentiality import neutral_title
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
+from routing.directory import name_of, require_member
 from routing.models import Assignment, Department, WorkflowLetter
 from routing.services import assignment_facts, letter_of
 
@@ -61,6 +62,8 @@ class Tasks:
             if uow.session.get(Department, department) is None:
                 raise InvalidInput(f"No department {department}.", field="department_code",
                                    reason="unknown department")
+            if executor is not None:
+                require_member(uow.session, executor, department)
             assignment = Assignment(id=new_id(), title=title, description=description,
                                     department_code=department, executor=executor,
                                     assigned_by=principal.subject, due_date=due_date,
@@ -69,13 +72,20 @@ class Tasks:
             uow.session.flush()
             uow.emit("assignment.created", 1, {**assignment_facts(assignment, None),
                                                "assigned_by": principal.subject,
+                                               "assigned_by_name": name_of(
+                                                   uow.session, principal.subject),
                                                "created_at": assignment.created_at},
                      correlation_id)
             uow.commit()
             return assignment
 
-    def finish(self, assignment_id: str, status: str, principal: Principal) -> Assignment:
-        """Mark an own task done or cancelled (a letter's assignment ends with its answer)."""
+    def finish(self, assignment_id: str, status: str, report: str | None,
+               principal: Principal) -> Assignment:
+        """Mark an own task done, with the report on what was done, or cancelled (a
+        letter's assignment ends with its answer)."""
+        if status == "done" and not (report or "").strip():
+            raise InvalidInput("A task is reported done with what was done.", field="report",
+                               reason="required when done")
         with self._uow() as uow:
             assignment = uow.session.get(Assignment, assignment_id, with_for_update=True)
             if assignment is None:
@@ -90,6 +100,7 @@ class Tasks:
             if not allowed:
                 raise Forbidden("Only the executor, the giver or the department's head may.")
             assignment.status, assignment.completed_at = status, self._clock()
+            assignment.report = report
             uow.commit()
             return assignment
 

@@ -116,6 +116,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     routing.EndorsementApprovedV1),
     MessageContract("endorsement.returned", 1, "routing", ("notifications",),
                     routing.EndorsementReturnedV1),
+    MessageContract("staff.member_changed", 1, "routing", ("notifications",),
+                    routing.StaffMemberChangedV1),
     MessageContract("calendar.day_declared", 1, "routing",
                     ("protocol-events", "foreign-relations"), routing.CalendarDayDeclaredV1),
     MessageContract("event.scheduled", 1, "protocol-events", ("notifications",),

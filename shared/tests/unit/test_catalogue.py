@@ -147,6 +147,13 @@ def _samples() -> dict[str, dict]:
             "explanation": {"lt": ["Pratęsiama dabartinė termino diena 2026-12-18 "
                                    "(penktadienis)"]},
         },
+        "staff.member_changed": {
+            "subject": "zane.ozola", "name": "Zane Ozola", "department_code": "COMM",
+            "roles": ["department_head"],
+            "positions": {"lv": "Komunikācijas nodaļas vadītāja", "en": "Head of communication"},
+            "email": "zane.ozola@example.org", "phone": None, "language": "lv",
+            "active": True, "changed_at": "2026-11-20T09:00:00+02:00",
+        },
         "calendar.day_declared": {
             "day": "2026-01-05", "working": False,
             "reason": "დასვენების დღე (საახალწლო დღესასწაულები)",
@@ -281,7 +288,7 @@ def test_produced_by() -> None:
         "letter.routed", "letter.status_changed", "letter.triaged", "letter.answered",
         "letter.deadline_extended", "assignment.created", "assignment.due_soon",
         "assignment.overdue", "endorsement.requested", "endorsement.approved",
-        "endorsement.returned", "calendar.day_declared"}
+        "endorsement.returned", "calendar.day_declared", "staff.member_changed"}
     assert {c.type for c in produced_by("intake")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided", "letter.access_code_issued"}
@@ -303,7 +310,7 @@ def test_consumed_by() -> None:
         "letter.archived", "letter.voided"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed", "calendar.day_declared"}
-    assert len(consumed_by("notifications")) == 24
+    assert len(consumed_by("notifications")) == 25
     assert {c.type for c in consumed_by("protocol-events")} == {
         "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 

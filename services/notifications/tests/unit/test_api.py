@@ -117,9 +117,11 @@ def test_a_notice_is_marked_read_by_its_owner_only(system):
     ask(system, {"subject": ilze})
     ask(system, {"subject": ilze}, data={"title": "Vēl viens", "message": "Otrs"})
     mine = system.headers("department_staff", subject=ilze)
+    assert system.client.get("/feed/unread-count", headers=mine).get_json() == {"unread": 2}
     item = system.client.get("/feed", headers=mine).get_json()[1]
     read = system.client.post(f"/feed/{item['id']}/read", headers=mine)
     assert read.status_code == 200
+    assert system.client.get("/feed/unread-count", headers=mine).get_json() == {"unread": 1}
     assert read.get_json()["read_at"] is not None
     again = system.client.post(f"/feed/{item['id']}/read", headers=mine)
     assert again.get_json()["read_at"] == read.get_json()["read_at"]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from notifications.models import StaffMember
+
 COMM_EMAIL = "komunikacija@alytus.example.org"
 FIN_EMAIL = "finansai@alytus.example.org"
 
@@ -191,6 +193,32 @@ def test_a_new_assignment_tells_its_executor_on_every_channel_they_have(system, 
     text = sent(system, cause)[("email", staff.executor_email)]
     assert "Parengti atsakymą dėl šaligatvio remonto" in text
     assert "Rūta Kairienė" in text
+
+
+def test_the_directorys_changes_reach_the_local_copy_and_name_the_giver(system, events,
+                                                                          staff):
+    subject = f"mayor-{uuid.uuid4().hex[:8]}"
+    system.publish("staff.member_changed", {
+        "subject": subject, "name": "Nerijus Vaitkus", "department_code": None,
+        "roles": ["mayor"], "positions": {"lt": "Meras"}, "email": None, "phone": None,
+        "language": "lt", "active": True, "changed_at": "2026-03-10T07:00:00+00:00"},
+        producer="routing")
+    with system.wiring.unit_of_work() as uow:
+        kept = uow.session.get(StaffMember, subject)
+        assert (kept.name, kept.roles, kept.active) == ("Nerijus Vaitkus", ["mayor"], True)
+    # The giver's subject alone is enough: the name comes from the directory's copy.
+    cause = system.publish("assignment.created", events.assignment(
+        executor=staff.executor, assigned_by=subject,
+        created_at="2026-03-10T07:30:00+00:00"), producer="routing")
+    text = sent(system, cause)[("email", staff.executor_email)]
+    assert "Pavedimą davė: Nerijus Vaitkus" in text
+    assert subject not in text
+    # What the routing rules gave reads as the registry's, in the reader's language.
+    ruled = system.publish("assignment.created", events.assignment(
+        executor=staff.executor, assigned_by="routing", assigned_by_name=None,
+        created_at="2026-03-10T07:30:00+00:00"), producer="routing")
+    text = sent(system, ruled)[("email", staff.executor_email)]
+    assert "Pavedimą davė: registras pagal paskirstymo taisykles" in text
 
 
 def test_an_assignment_without_an_executor_goes_to_the_department(system, events, staff):

@@ -37,6 +37,8 @@ LEGAL_HEADS = (
               department="LEGAL"),
 )
 # Assignments are given on 2 November 2026; the timer looks on Monday 23 November 2026.
+DEPARTMENTS = ("MUNI", "URBAN", "FIN")
+OPERATOR = Principal(subject="operator-1", roles=frozenset({"operator"}))
 GIVEN_AT = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 TIMER_AT = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
@@ -47,6 +49,13 @@ def wiring(database_url: str, tmp_path) -> Iterator[ServiceWiring]:
                               "CHANCERY_DATA_DIR": str(tmp_path), "CHANCERY_PROFILE": "alytus"})
     wired = bootstrap(settings)
     migrate(wired)
+    people = [(LEGAL_STAFF.subject, "LEGAL"), *((f"vykdytojas-{index}", department)
+                                               for index, department in enumerate(DEPARTMENTS))]
+    for subject, department in people:
+        wired.extensions["directory"].save(subject, {
+            "name": subject, "department_code": department, "roles": ["department_staff"],
+            "positions": {}, "email": None, "phone": None, "language": "lt", "active": True},
+            OPERATOR, "c-seed")
     yield wired
     wired.engine.dispose()
 
@@ -128,7 +137,7 @@ def test_two_timers_at_once_publish_each_reminder_exactly_once(wiring):
         group, due, index = item
         assignment = creating.create(
             f"Parengti atsakymą dėl Birutės gatvės remonto nr. {index}", None,
-            ("MUNI", "URBAN", "FIN")[index % 3], f"vykdytojas-{index % 7}", due, giver,
+            DEPARTMENTS[index % 3], f"vykdytojas-{index % 3}", due, giver,
             str(uuid.uuid4()))
         return group, assignment.id
 
@@ -208,9 +217,9 @@ def test_two_approvals_of_the_same_step_at_once_one_wins_the_other_gets_conflict
         assert endorsement.circuit == ["department_head", "director", "mayor"]
         assert endorsement.step == 0
 
-        # Both approvers saw step 0 in their list and approve it.
+        # Both approvers saw step 1 in their list and approve it.
         outcomes = run_together(2, lambda i, e=endorsement: workflow.decide_endorsement(
-            e.id, True, "Pritariu.", approvers[i], str(uuid.uuid4()), expected_step=0))
+            e.id, True, "Pritariu.", approvers[i], str(uuid.uuid4()), expected_step=1))
 
         winners = [o for o in outcomes if isinstance(o, Endorsement)]
         losers = [o for o in outcomes if isinstance(o, Exception)]

@@ -34,8 +34,16 @@ from chancery.runtime import ServiceWiring, message_handling, migrate, web_app
 from routing.bootstrap import bootstrap
 from routing.calendar_days import DeclaredDays
 from routing.config import RoutingSettings, load_settings
+from routing.directory import Directory
 from routing.handlers import message_handlers
-from routing.models import Assignment, Base, Endorsement, HistoryEntry, WorkflowLetter
+from routing.models import (
+    Assignment,
+    Base,
+    Endorsement,
+    HistoryEntry,
+    StaffMember,
+    WorkflowLetter,
+)
 from routing.registry import Registry
 from routing.reports import Reports
 from routing.services import Workflow
@@ -263,9 +271,33 @@ def build_system(directory: Path, profile: str = "alytus",
                        clock=clock),
         "reports": Reports(wiring.unit_of_work, workflow.calendar, clock=clock),
         "declared_days": DeclaredDays(wiring.unit_of_work, loaded, clock=clock),
+        "directory": Directory(wiring.unit_of_work, clock=clock),
     }
+    _seed_directory(wiring)
     return RoutingSystem(settings=settings, wiring=wiring, profile=loaded, clock=clock,
                          handling=message_handling(wiring))
+
+
+# Invented people the tests give work to, by department (the executor must be one).
+PEOPLE = {"LEGAL": ("Ieva Kazlauskienė", "Dovilė Jankauskaitė", "staff-ieva"),
+          "MUNI": ("Rūta Vaitkienė", "Tomas Kazlauskas"),
+          "EDU": ("Jonas Jonaitis",), "FIN": ("Laima Stankevičienė", "Paulius Grigas"),
+          "COMM": ("Eglė Petrauskaitė",)}
+
+
+def _seed_directory(wiring: ServiceWiring) -> None:
+    """The people as rows, not announcements: no test expects their messages."""
+    with wiring.unit_of_work() as uow:
+        for department, subjects in PEOPLE.items():
+            uow.session.add_all(StaffMember(
+                subject=subject, name=subject, department_code=department,
+                roles=["department_staff"], positions={"lt": "Specialistas"},
+                language="lt", active=True, updated_at=DEFAULT_NOW) for subject in subjects)
+        uow.session.add(StaffMember(
+            subject="mayor-nerijus", name="Nerijus Vaitkus", department_code=None,
+            roles=["mayor"], positions={"lt": "Meras", "en": "Mayor"}, language="lt",
+            active=True, updated_at=DEFAULT_NOW))
+        uow.commit()
 
 
 @pytest.fixture

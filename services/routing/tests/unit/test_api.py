@@ -108,17 +108,68 @@ def test_assign_reply_and_close_over_http(system):
     assert response.status_code == 201
     endorsement = response.get_json()
     assert (endorsement["status"], endorsement["step"], endorsement["circuit"]) == (
-        "pending", 0, ["department_head", "director", "mayor"])
-    for headers in (head, system.headers("director"), system.headers("mayor")):
-        mine = system.client.get("/endorsements", headers=headers).get_json()
-        assert [e["id"] for e in mine] == [endorsement["id"]]
+        "pending", 1, ["department_head", "director", "mayor"])
+    director, mayor = system.headers("director"), system.headers("mayor")
+    for step, headers in enumerate((head, director, mayor), start=1):
+        [mine] = system.client.get("/endorsements", headers=headers).get_json()
+        assert (mine["id"], mine["step"], mine["steps"]) == (endorsement["id"], step, 3)
+        assert [d["step"] for d in mine["decisions"]] == list(range(1, step))
         approved = system.client.post(f"/endorsements/{endorsement['id']}/approve",
-                                      headers=headers, json={"comment": "Pritariu"})
+                                      headers=headers, json={"comment": "Pritariu",
+                                                             "step": step})
         assert approved.status_code == 200, approved.get_json()
+    # Approved by the whole circuit, but not answered until the registry sends the reply.
+    assert system.letter(letter_id).status == "awaiting_endorsement"
+    [waiting] = system.client.get("/endorsements/approved",
+                                  headers=system.headers("registrar")).get_json()
+    assert (waiting["id"], waiting["reply_summary"]) == (endorsement["id"],
+                                                         "Grafikas pakeistas")
+    system.reply(letter_id)
     assert system.letter(letter_id).status == "answered"
+    assert system.client.get("/endorsements/approved",
+                             headers=system.headers("registrar")).get_json() == []
     closed = system.client.post(f"/letters/{letter_id}/close", headers=head)
     assert closed.status_code == 200
     assert closed.get_json()["status"] == "closed"
+
+
+def test_the_endorsers_queue_shows_the_letter_the_draft_and_earlier_comments(system):
+    letter_id = system.register(subject="Skundas dėl neišvežtų šiukšlių", kind="complaint")
+    number = system.letter(letter_id).registration_number
+    staff = system.headers("department_staff", department="LEGAL", subject="staff-ieva")
+    head = system.headers("department_head", department="LEGAL", subject="head-darius")
+    director = system.headers("director", subject="director-vaida")
+    # The director may not open another department's letter before it waits for them...
+    assert system.client.get(f"/letters/{letter_id}", headers=director).status_code == 403
+    draft = {"subject": "Atsakymas į skundą", "language": "lt",
+             "summary": "Gerbiama Ona, grafikas pakeistas nuo balandžio 1 d."}
+    first = system.client.post(f"/letters/{letter_id}/reply", headers=staff,
+                               json=draft).get_json()
+    system.client.post(f"/endorsements/{first['id']}/approve", headers=head,
+                       json={"comment": "Pritariu", "step": 1})
+    # ...and may once their step waits.
+    assert system.client.get(f"/letters/{letter_id}", headers=director).status_code == 200
+    [mine] = system.client.get("/endorsements", headers=director).get_json()
+    assert (mine["registration_number"], mine["letter_subject"], mine["reply_summary"],
+            mine["step"]) == (number, "Skundas dėl neišvežtų šiukšlių", draft["summary"], 2)
+    assert [(d["step"], d["role"], d["approver"], d["decision"], d["comment"])
+            for d in mine["decisions"]] == [
+        (1, "department_head", "head-darius", "approved", "Pritariu")]
+    # A step given 0-based (the old numbering) is refused, naming the field.
+    stale = system.client.post(f"/endorsements/{first['id']}/return", headers=director,
+                               json={"comment": "Trūksta nuorodos", "step": 1})
+    assert _problem(stale, 409)["detail"].startswith("Step 1 is not the one waiting")
+    returned = system.client.post(f"/endorsements/{first['id']}/return", headers=director,
+                                  json={"comment": "Trūksta nuorodos į taisykles", "step": 2})
+    assert returned.status_code == 200, returned.get_json()
+    # The endorsement no longer waits for the director: the letter is closed to them again.
+    assert system.client.get(f"/letters/{letter_id}", headers=director).status_code == 403
+    # The executor sees the comments of the returned draft.
+    [round_] = system.client.get(f"/letters/{letter_id}/endorsements",
+                                 headers=staff).get_json()
+    assert round_["status"] == "returned"
+    assert [(d["step"], d["decision"], d["comment"]) for d in round_["decisions"]] == [
+        (1, "approved", "Pritariu"), (2, "returned", "Trūksta nuorodos į taisykles")]
 
 
 def test_an_extension_over_http(system):

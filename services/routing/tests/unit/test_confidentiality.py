@@ -110,7 +110,7 @@ def test_endorsements_of_a_secret_letter_wait_for_a_cleared_approver(system, sec
     assert listed.status_code == 200
     assert listed.get_json() == []
     refused = system.client.post(f"/endorsements/{endorsement.id}/approve",
-                                 json={"comment": "Pritariu.", "step": 0}, headers=uncleared)
+                                 json={"comment": "Pritariu.", "step": 1}, headers=uncleared)
     assert refused.status_code == 403
     assert REPLY not in refused.get_data(as_text=True)
     cleared = system.headers("department_head", "clearance_secret",

@@ -116,7 +116,7 @@ def _answered_system(make_system):
 def test_the_report_as_json(make_system):
     system = _answered_system(make_system)
     response = system.client.get("/reports/deadlines?from=2026-03-01&to=2026-04-30",
-                                 headers=system.headers("department_head", department="MUNI"))
+                                 headers=system.headers("mayor_office"))
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_json() == [
@@ -127,6 +127,15 @@ def test_the_report_as_json(make_system):
         {"department": "SOC", "month": "2026-04", "answered": 0, "on_time": 0,
          "on_time_rate": None, "average_days": None, "open": 1, "overdue": 1},
     ]
+
+
+def test_a_head_reads_only_the_own_departments_lines(make_system):
+    system = _answered_system(make_system)
+    response = system.client.get("/reports/deadlines?from=2026-03-01&to=2026-04-30",
+                                 headers=system.headers("department_head", department="MUNI"))
+    assert response.status_code == 200
+    assert [(line["department"], line["month"]) for line in response.get_json()] == [
+        ("MUNI", "2026-03"), ("MUNI", "2026-04")]
 
 
 def test_the_report_as_csv(make_system):

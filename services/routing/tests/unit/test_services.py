@@ -73,6 +73,7 @@ def test_a_registered_letter_is_routed_by_the_matching_profile_rule(
     assert created["payload"]["letter_id"] == letter_id
     assert created["payload"]["department_code"] == department
     assert created["payload"]["assigned_by"] == "routing"
+    assert created["payload"]["assigned_by_name"] is None  # the rules, not a person
     # Everything published continues the conversation intake started.
     correlation = {m["correlation_id"] for m in system.outbox(letter_id=letter_id)}
     assert len(correlation) == 1
@@ -360,6 +361,14 @@ def test_the_head_assigns_an_executor_in_their_department(system):
         system.workflow.assign(letter_id, "Jonas Jonaitis",
                                system.principal("department_staff", department="MUNI"), "c")
     head = system.principal("department_head", department="MUNI")
+    # Only an active member of the department, from the staff directory, may execute.
+    before = system.snapshot()
+    for stranger, reason in (("nobody.at.all", "not in the staff directory"),
+                             ("Jonas Jonaitis", "not a member of MUNI")):
+        with pytest.raises(InvalidInput) as refused:
+            system.workflow.assign(letter_id, stranger, head, "c")
+        assert (refused.value.field, refused.value.reason) == ("executor", reason)
+    assert system.snapshot() == before
     system.workflow.assign(letter_id, "Rūta Vaitkienė", head, "c-assign")
     row = system.letter(letter_id)
     assert (row.status, row.executor) == ("in_progress", "Rūta Vaitkienė")
@@ -393,7 +402,7 @@ def test_a_complaints_reply_goes_through_the_whole_circuit(system, complaint):
     endorsement = system.workflow.submit_reply(
         complaint, "Atsakymas dėl šiukšlių išvežimo", "Grafikas pakeistas.", "lt", staff, "c-1")
     assert (endorsement.circuit, endorsement.step, endorsement.status) == (
-        ["department_head", "director", "mayor"], 0, "pending")
+        ["department_head", "director", "mayor"], 0, "pending")  # stored 0-based
     assert system.letter(complaint).status == "awaiting_endorsement"
     statuses = [(m["payload"]["previous_status"], m["payload"]["status"])
                 for m in system.outbox("letter.status_changed", complaint)]
@@ -432,25 +441,27 @@ def test_a_complaints_reply_goes_through_the_whole_circuit(system, complaint):
         complaint, "Atsakymas dėl šiukšlių išvežimo (pataisytas)", None, "lt", staff, "c-4")
     assert again.id != endorsement.id
     assert again.step == 0
-    for approver in (head, director, mayor):
-        system.workflow.decide_endorsement(again.id, True, "Pritariu", approver, "c-5")
-    row = system.letter(complaint)
-    assert row.status == "answered"
-    assert row.answered_at == system.clock.now
+    for step, approver in enumerate((head, director, mayor), start=1):
+        system.workflow.decide_endorsement(again.id, True, "Pritariu", approver, "c-5", step)
     [approved] = system.outbox("endorsement.approved", complaint)
     assert (approved["payload"]["approved_by"], approved["payload"]["endorsement_id"]) == (
         "mayor-nerijus", again.id)
-    [answered] = system.outbox("letter.answered", complaint)
-    assert answered["payload"]["reply_letter_id"] is None
+    # The last approval does not answer the letter: nothing is sent yet.
+    assert system.letter(complaint).status == "awaiting_endorsement"
+    assert system.outbox("letter.answered", complaint) == []
     assert [e.status for e in system.endorsements(complaint)] == ["returned", "approved"]
-    assert [a.status for a in system.assignments(complaint)] == ["done"]
     endorsed = [(d["step"], d["role"]) for _, action, d in system.history(complaint)
                 if action == "endorsed"]
     assert endorsed == [(1, "department_head"), (1, "department_head"), (2, "director"),
                         (3, "mayor")]
-    # The reply registered afterwards at intake is linked to the answered letter.
-    system.reply(complaint)
-    assert len(system.outbox("letter.answered", complaint)) == 1
+    # The registry registers the reply at intake: now the letter is answered, and the
+    # answer names the reply's registration number.
+    sent = system.reply(complaint)
+    row = system.letter(complaint)
+    assert (row.status, row.answered_at) == ("answered", system.clock.now)
+    [answered] = system.outbox("letter.answered", complaint)
+    assert answered["payload"]["reply_registration_number"] == sent["registration_number"]
+    assert [a.status for a in system.assignments(complaint)] == ["done"]
 
 
 def test_a_complaint_to_a_department_needs_the_head_and_the_director(system):
@@ -520,7 +531,7 @@ def test_pending_endorsements_show_only_what_the_caller_may_decide(system, compl
     system.workflow.submit_reply(complaint, "Atsakymas", None, "lt",
                                  system.principal("department_staff", department="LEGAL"), "c")
     legal_head = system.principal("department_head", department="LEGAL")
-    assert [e.letter_id for e, _ in system.workflow.pending_endorsements(legal_head)] == [
+    assert [e["letter_id"] for e in system.workflow.pending_endorsements(legal_head)] == [
         complaint]
     for other in (system.principal("department_head", department="COMM"),
                   system.principal("director"), system.principal("mayor"),

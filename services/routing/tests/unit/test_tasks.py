@@ -55,8 +55,8 @@ def test_the_mayor_gives_a_department_an_own_task(make_system):
         "assignment_id": assignment.id, "letter_id": None, "registration_number": None,
         "title": "Parengti biudžeto projekto pristatymą", "department_code": "FIN",
         "executor": "Laima Stankevičienė", "due_date": "2026-03-13",
-        "assigned_by": "mayor-nerijus", "created_at": MONDAY.isoformat(),
-        "confidentiality": "normal"}
+        "assigned_by": "mayor-nerijus", "assigned_by_name": "Nerijus Vaitkus",
+        "created_at": MONDAY.isoformat(), "confidentiality": "normal"}
     assert created["correlation_id"] == "c-task"
 
 
@@ -75,7 +75,8 @@ def test_a_head_gives_tasks_only_inside_their_own_department(make_system):
     assert system.snapshot() == before
     # The director and deputy mayors give tasks to any department.
     for role in ("director", "deputy_mayor", "mayor_office"):
-        assert _give(system, department="SOC", giver=system.principal(role)).status == "open"
+        assert _give(system, department="SOC", executor=None,
+                     giver=system.principal(role)).status == "open"
 
 
 def test_a_due_date_in_the_past_is_refused_in_local_time(make_system):
@@ -98,41 +99,97 @@ def test_an_unknown_department_is_refused(make_system):
     assert system.snapshot() == before
 
 
+def test_an_executor_must_be_an_active_member_of_the_department(make_system):
+    system = make_system(now=MONDAY)
+    for executor, reason in (("nobody.at.all", "not in the staff directory"),
+                             ("Jonas Jonaitis", "not a member of FIN")):
+        with pytest.raises(InvalidInput) as refused:
+            _give(system, executor=executor)
+        assert (refused.value.field, refused.value.reason) == ("executor", reason)
+    response = system.client.post("/assignments", headers=system.headers("mayor"), json={
+        "title": "Pristatymas", "department_code": "FIN", "executor": "nobody.at.all",
+        "due_date": "2026-03-13"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "executor"
+    keeper = system.headers("operator")
+    person = {"name": "Laima Stankevičienė", "department_code": "FIN", "language": "lt",
+              "roles": ["department_staff"], "positions": {"lt": "Vyr. specialistė",
+                                                           "en": "Senior specialist"}}
+    left = system.client.put("/staff/Laima Stankevičienė", headers=keeper,
+                             json={**person, "active": False})
+    assert left.status_code == 200, left.get_json()
+    with pytest.raises(InvalidInput, match="no longer active"):
+        _give(system)
+    [changed] = system.outbox("staff.member_changed")
+    assert (changed["payload"]["active"], changed["payload"]["positions"]["lt"]) == (
+        False, "Vyr. specialistė")
+    listed = system.client.get("/staff?department=FIN&active=false", headers=keeper).get_json()
+    assert [p["subject"] for p in listed] == ["Laima Stankevičienė"]
+    head = system.headers("department_head", department="FIN")
+    assert system.client.put("/staff/x", headers=head, json=person).status_code == 403
+    assert system.outbox("assignment.created") == []
+
+
 def test_finishing_an_own_task(make_system):
     system = make_system(now=MONDAY)
     assignment = _give(system)
     with pytest.raises(Forbidden):
-        system.tasks.finish(assignment.id, "done",
+        system.tasks.finish(assignment.id, "done", "Ataskaita: atlikta.",
                             system.principal("department_staff", department="FIN"))
     with pytest.raises(Forbidden):
-        system.tasks.finish(assignment.id, "done",
+        system.tasks.finish(assignment.id, "done", "Ataskaita: atlikta.",
                             system.principal("department_head", department="SOC"))
     system.clock.advance(days=2)
     executor = system.principal("department_staff", department="FIN",
                                 subject="Laima Stankevičienė")
-    done = system.tasks.finish(assignment.id, "done", executor)
-    assert (done.status, done.completed_at) == ("done", system.clock.now)
+    with pytest.raises(InvalidInput) as unreported:
+        system.tasks.finish(assignment.id, "done", "  ", executor)
+    assert unreported.value.field == "report"
+    report = "Sutartis su rangovu pasirašyta; darbai baigti 2026-03-11."
+    done = system.tasks.finish(assignment.id, "done", report, executor)
+    assert (done.status, done.completed_at, done.report) == ("done", system.clock.now, report)
     with pytest.raises(Conflict, match="already done"):
-        system.tasks.finish(assignment.id, "cancelled", executor)
+        system.tasks.finish(assignment.id, "cancelled", None, executor)
     with pytest.raises(NotFound):
-        system.tasks.finish("0b7f8f7e-0000-4000-8000-000000000000", "done", executor)
+        system.tasks.finish("0b7f8f7e-0000-4000-8000-000000000000", "done",
+                            "Ataskaita: atlikta.", executor)
+
+
+def test_done_over_http_needs_the_report_and_lists_it(make_system):
+    system = make_system(now=MONDAY)
+    assignment = _give(system)
+    headers = system.headers("department_staff", department="FIN",
+                             subject="Laima Stankevičienė")
+    missing = system.client.post(f"/assignments/{assignment.id}/finish", headers=headers,
+                                 json={"status": "done"})
+    assert missing.status_code == 422
+    assert missing.get_json()["errors"][0]["field"] == "report"
+    assert system.tasks.list(AssignmentFilters(status="open"),
+                             system.principal("mayor_office"))[0]["status"] == "open"
+    report = "Atlikta: ataskaita merui išsiųsta."
+    done = system.client.post(f"/assignments/{assignment.id}/finish", headers=headers,
+                              json={"status": "done", "report": report})
+    assert done.status_code == 200, done.get_json()
+    [listed] = system.client.get("/assignments?status=done",
+                                 headers=system.headers("mayor_office")).get_json()
+    assert (listed["report"], listed["assigned_by"]) == (report, assignment.assigned_by)
 
 
 def test_the_giver_or_the_head_may_cancel(make_system):
     system = make_system(now=MONDAY)
     mayor = system.principal("mayor")
     first = _give(system, giver=mayor)
-    assert system.tasks.finish(first.id, "cancelled", mayor).status == "cancelled"
+    assert system.tasks.finish(first.id, "cancelled", None, mayor).status == "cancelled"
     second = _give(system)
     head = system.principal("department_head", department="FIN")
-    assert system.tasks.finish(second.id, "done", head).status == "done"
+    assert system.tasks.finish(second.id, "done", "Ataskaita: atlikta.", head).status == "done"
 
 
 def test_a_letters_assignment_ends_only_with_the_answer(system):
     letter_id = system.register(subject="Dėl neišvežtų atliekų")
     [assignment] = system.assignments(letter_id)
     with pytest.raises(Conflict, match="ends when the letter is answered"):
-        system.tasks.finish(assignment.id, "done",
+        system.tasks.finish(assignment.id, "done", "Ataskaita: atlikta.",
                             system.principal("department_head", department="MUNI"))
     system.reply(letter_id)
     assert [a.status for a in system.assignments(letter_id)] == ["done"]
@@ -181,8 +238,9 @@ def test_finished_work_gets_no_reminders(make_system):
     system = make_system(now=MONDAY)
     done = _give(system, due=date(2026, 3, 5))
     cancelled = _give(system, due=date(2026, 3, 5), giver=system.principal("mayor"))
-    system.tasks.finish(done.id, "done", system.principal("department_head", department="FIN"))
-    system.tasks.finish(cancelled.id, "cancelled",
+    system.tasks.finish(done.id, "done", "Ataskaita: atlikta.",
+                        system.principal("department_head", department="FIN"))
+    system.tasks.finish(cancelled.id, "cancelled", None,
                         system.principal("department_head", department="FIN"))
     _run_timer_until(system, datetime(2026, 3, 20, 8, 0, tzinfo=UTC), timedelta(days=1))
     assert _reminders(system) == {}
@@ -228,7 +286,7 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     budget = _give(system, "Biudžeto projektas", "FIN", "Laima Stankevičienė",
                    date(2026, 3, 6))
     taxes = _give(system, "Mokesčių lengvatos", "FIN", "Paulius Grigas", date(2026, 3, 20))
-    school = _give(system, "Mokyklų tinklas", "EDU", "Laima Stankevičienė", date(2026, 3, 4))
+    school = _give(system, "Mokyklų tinklas", "EDU", "Jonas Jonaitis", date(2026, 3, 4))
     mayor = system.principal("mayor")
 
     def ids(**filters):
@@ -236,11 +294,12 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
 
     assert ids() == [school.id, budget.id, taxes.id]
     assert ids(department="FIN") == [budget.id, taxes.id]
-    assert ids(executor="Laima Stankevičienė") == [school.id, budget.id]
+    assert ids(executor="Laima Stankevičienė") == [budget.id]
     assert ids(overdue_on=date(2026, 3, 9)) == [school.id, budget.id]
     assert ids(department="FIN", overdue_on=date(2026, 3, 9)) == [budget.id]
     assert ids(due_by=date(2026, 3, 6)) == [school.id, budget.id]
-    system.tasks.finish(school.id, "done", system.principal("department_head", department="EDU"))
+    system.tasks.finish(school.id, "done", "Ataskaita: atlikta.",
+                        system.principal("department_head", department="EDU"))
     assert ids(overdue_on=date(2026, 3, 9)) == [budget.id]
     assert ids(status="done") == [school.id]
     # Staff see their own department's work only; the registry sees everything.

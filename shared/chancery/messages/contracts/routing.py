@@ -133,6 +133,9 @@ class AssignmentCreatedV1(AssignmentV1):
     """
 
     assigned_by = fields.String(required=True)
+    assigned_by_name = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "the giver's name from the staff directory; none when the "
+                       "routing rules gave it"})
     created_at = fields.AwareDateTime(required=True)
 
 
@@ -221,3 +224,26 @@ class CalendarDayDeclaredV1(PayloadSchema):
                               validate=validate.Range(min=0, max=6))
     declared_by = fields.String(required=True)
     declared_at = fields.AwareDateTime(required=True)
+
+
+class StaffMemberChangedV1(PayloadSchema):
+    """``staff.member_changed`` v1: a person of the one staff directory was added or changed.
+
+    Routing owns the directory (decision 31) and publishes the whole entry
+    after every change; an entry that leaves is published with ``active``
+    false, never deleted. Consumers keep a copy keyed by ``subject`` (the
+    sign-in subject) and replace it with each message. Consumers:
+    notifications (who to tell, in which language, by which address).
+    """
+
+    subject = fields.String(required=True)
+    name = fields.String(required=True)
+    department_code = fields.String(load_default=None, allow_none=True)
+    roles = fields.List(fields.String(), load_default=list)
+    positions = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict,
+                            metadata={"description": "the position's title by language"})
+    email = fields.String(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True)
+    language = fields.String(required=True)
+    active = fields.Boolean(required=True)
+    changed_at = fields.AwareDateTime(required=True)

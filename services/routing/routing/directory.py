@@ -1,0 +1,95 @@
+"""The one staff directory of the municipality's people (decision 31).
+
+Routing owns it because assignments and endorsement circuits are checked
+against it inside routing's own transactions; every change is announced as
+``staff.member_changed`` for the services that keep a copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chancery.audit import record_access
+from chancery.auth import Principal
+from chancery.db import UnitOfWork, utcnow
+from chancery.errors import Forbidden, InvalidInput
+from routing.models import Department, StaffMember
+
+KEEPERS = ("operator", "mayor_office", "registrar")
+_FIELDS = ("name", "department_code", "roles", "positions", "email", "phone", "language",
+           "active")
+
+
+class Directory:
+    """Who works where, in which roles and positions, and how to reach them."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork],
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    def people(self, principal: Principal, department: str | None = None,
+               active: bool | None = None) -> list[StaffMember]:
+        """The directory by name, of one department or all; the read is audited."""
+        query = select(StaffMember).order_by(StaffMember.name, StaffMember.subject)
+        if department:
+            query = query.where(StaffMember.department_code == department)
+        if active is not None:
+            query = query.where(StaffMember.active == active)
+        with self._uow() as uow:
+            found = list(uow.session.scalars(query))
+            record_access(uow.session, uow.tables.audit, principal, "list", "staff_member",
+                          [person.subject for person in found])
+            uow.commit()
+            return found
+
+    def save(self, subject: str, entry: dict[str, Any], principal: Principal,
+             correlation_id: str) -> StaffMember:
+        """Add a person or replace their entry, and announce it."""
+        if not principal.has_any(*KEEPERS):
+            raise Forbidden(f"The directory is kept by: {', '.join(KEEPERS)}.")
+        with self._uow() as uow:
+            department = entry.get("department_code")
+            if department and uow.session.get(Department, department) is None:
+                raise InvalidInput(f"No department {department}.", field="department_code",
+                                   reason="unknown department")
+            person = uow.session.get(StaffMember, subject, with_for_update=True)
+            if person is None:
+                person = StaffMember(subject=subject)
+                uow.session.add(person)
+            for name in _FIELDS:
+                setattr(person, name, entry[name])
+            person.updated_at = self._clock()
+            uow.session.flush()
+            uow.emit("staff.member_changed", 1, {
+                "subject": subject, **{name: getattr(person, name) for name in _FIELDS},
+                "changed_at": person.updated_at}, correlation_id)
+            uow.commit()
+            return person
+
+
+def require_member(session: Session, subject: str, department: str | None,
+                   field: str = "executor") -> StaffMember:
+    """The directory's active member ``subject`` of ``department``, or 422 naming ``field``."""
+    person = session.get(StaffMember, subject)
+    if person is None:
+        raise InvalidInput(f"{subject} is not in the staff directory.", field=field,
+                           reason="not in the staff directory")
+    if not person.active:
+        raise InvalidInput(f"{person.name} is no longer active.", field=field,
+                           reason="not an active member")
+    if person.department_code != department:
+        raise InvalidInput(f"{person.name} is not a member of {department}.", field=field,
+                           reason=f"not a member of {department}")
+    return person
+
+
+def name_of(session: Session, subject: str) -> str | None:
+    """The directory's name for ``subject`` (``None`` for a system or an unknown subject)."""
+    person = session.get(StaffMember, subject)
+    return person.name if person is not None else None
