@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -204,6 +204,17 @@ def _inner_fields(field: fields.Field) -> Iterator[fields.Field]:
             yield field.value_field
 
 
+def _json_type_error(field: fields.Field | None, raw: Any) -> str | None:
+    """Why a raw JSON number cannot stand for ``field``'s documented type, or None."""
+    if field is None or isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    if isinstance(field, fields.Boolean):
+        return "must be true or false"
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return 'must be a decimal number as text, e.g. "12.50"'
+    return None
+
+
 class StrictSchema(Schema):
     """A request schema: unknown fields are refused and every field gets the edge's rules."""
 
@@ -213,6 +224,32 @@ class StrictSchema(Schema):
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:  # noqa: ARG002
         """Apply the default rules to each field as it is bound (see the module's doc)."""
         apply_defaults(field_obj)
+
+    @pre_load
+    def _json_types_as_documented(self, data: Any, **_: Any) -> Any:
+        """A JSON number is no boolean and no decimal string, as the document says.
+
+        marshmallow takes ``0`` for ``false`` and ``12.5`` for ``"12.50"``; the
+        document promises a boolean and a decimal string, so a client generated
+        from it must not come to rely on either. Query strings (text) pass on to
+        the fields, which read ``true`` and ``12.50`` there.
+        """
+        if not isinstance(data, Mapping):
+            return data
+        errors: dict[str, list[str]] = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            raw = data.get(key)
+            values = (raw.values() if isinstance(raw, Mapping)
+                      and isinstance(field, fields.Mapping) else (raw,))
+            inner = field.value_field if isinstance(field, fields.Mapping) else field
+            reason = next((_json_type_error(inner, value) for value in values
+                           if _json_type_error(inner, value)), None)
+            if reason:
+                errors[key] = [reason]
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 class UpdateSchema(StrictSchema):

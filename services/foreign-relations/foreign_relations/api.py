@@ -400,7 +400,7 @@ def _decide(invitation_id: Any, status: str, data: dict[str, Any]) -> Response:
 
 @invitations.route("/<uuid:invitation_id>/approve", methods=["POST"])
 @require(*DECIDERS)
-@invitations.arguments(schemas.DecisionIn())
+@invitations.arguments(schemas.DecisionIn(), required=False)
 @invitations.response(200, schemas.InvitationOut)
 def approve_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Decide to go (409 naming the state when the invitation is no longer proposed)."""
@@ -409,7 +409,7 @@ def approve_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 
 @invitations.route("/<uuid:invitation_id>/decline", methods=["POST"])
 @require(*DECIDERS)
-@invitations.arguments(schemas.DecisionIn())
+@invitations.arguments(schemas.DecisionIn(), required=False)
 @invitations.response(200, schemas.InvitationOut)
 def decline_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Decide not to go."""
@@ -418,7 +418,7 @@ def decline_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 
 @invitations.route("/<uuid:invitation_id>/withdraw", methods=["POST"])
 @require("foreign_relations_officer", *DECIDERS)
-@invitations.arguments(schemas.DecisionIn())
+@invitations.arguments(schemas.DecisionIn(), required=False)
 @invitations.response(200, schemas.InvitationOut)
 def withdraw_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """The inviter cancelled, or the invitation was entered by mistake."""
@@ -533,7 +533,7 @@ def _decide_visit(visit_id: Any, status: str, data: dict[str, Any]) -> Response:
 
 @visits.route("/<uuid:visit_id>/approve", methods=["POST"])
 @require(*DECIDERS)
-@visits.arguments(schemas.DecisionIn())
+@visits.arguments(schemas.DecisionIn(), required=False)
 @visits.response(200, schemas.VisitDetailOut)
 def approve_visit(data: dict[str, Any], visit_id: Any) -> Response:
     """Approve the visit; protocol is told to prepare the programme."""
@@ -542,7 +542,7 @@ def approve_visit(data: dict[str, Any], visit_id: Any) -> Response:
 
 @visits.route("/<uuid:visit_id>/decline", methods=["POST"])
 @require(*DECIDERS)
-@visits.arguments(schemas.DecisionIn())
+@visits.arguments(schemas.DecisionIn(), required=False)
 @visits.response(200, schemas.VisitDetailOut)
 def decline_visit(data: dict[str, Any], visit_id: Any) -> Response:
     """Decline the visit."""

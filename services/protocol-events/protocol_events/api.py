@@ -379,7 +379,7 @@ def record_actual(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
 
 @events.route("/<uuid:event_id>/costs/<uuid:cost_id>/approve", methods=["POST"])
 @require(*APPROVERS)
-@events.arguments(schemas.ApproveCostIn())
+@events.arguments(schemas.ApproveCostIn(), required=False)
 @events.response(200, schemas.CostOut)
 def approve_cost(data: dict[str, Any], event_id: Any, cost_id: Any) -> Any:
     """Approve a cost line (the mayor's office or the director); over its category's

@@ -310,7 +310,7 @@ def test_consumed_by() -> None:
         "letter.archived", "letter.voided"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed", "calendar.day_declared"}
-    assert len(consumed_by("notifications")) == 25
+    assert len(consumed_by("notifications")) == 26
     assert {c.type for c in consumed_by("protocol-events")} == {
         "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 

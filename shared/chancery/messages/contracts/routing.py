@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from chancery.emails import EmailAddress
 from chancery.messages.contracts import PayloadSchema
 from chancery.vocabulary import CONFIDENTIALITY_LEVELS, LETTER_STATUSES
 
@@ -242,7 +243,7 @@ class StaffMemberChangedV1(PayloadSchema):
     roles = fields.List(fields.String(), load_default=list)
     positions = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict,
                             metadata={"description": "the position's title by language"})
-    email = fields.String(load_default=None, allow_none=True)
+    email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True)
     language = fields.String(required=True)
     active = fields.Boolean(required=True)
