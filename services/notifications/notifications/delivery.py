@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
 from chancery.auth import Principal
-from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.db import UnitOfWork, is_database_unavailable, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound
 from chancery.messages.catalogue import REDACTED
 from chancery.retention import PurgeRule
@@ -40,6 +40,9 @@ from notifications.templating import fallback_chain, render
 log = logging.getLogger(__name__)
 QUEUED, SENDING = "queued", "sending"
 RETRYABLE = (QUEUED, channels.TEMPORARY)
+# Deliveries claimed in one transaction: a sender killed mid-batch strands at most this
+# many in `sending` until the stale period passes.
+CLAIM_BATCH = 10
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,9 @@ class Deliveries:
         self._buckets = {channel: TokenBucket(rate) for channel, rate in rates.items()}
         self._stale = timedelta(seconds=stale_sending_seconds)
         self._clock = clock
+        # Results of sends the database could not take yet, recorded before anything new
+        # is sent: a database outage neither strands the batch nor sends a mail twice.
+        self._unrecorded: list[tuple[str, channels.SendResult]] = []
 
     # Queueing ------------------------------------------------------------------------
 
@@ -197,21 +203,48 @@ class Deliveries:
     # Sending -----------------------------------------------------------------------------
 
     def send_due(self, limit: int = 100) -> int:
-        """Send what is due now, per channel within its rate; return how many were tried."""
+        """Send what is due now, per channel within its rate; return how many were tried.
+
+        Each send's result is recorded as soon as it is known. While the database
+        cannot take results, the rest of the claimed batch is still sent (it is this
+        sender's) and the results wait in memory; nothing new is claimed until they
+        are recorded, so no delivery waits for the stale period or goes out twice.
+        """
+        if not self._record_unrecorded():
+            return 0
         tried = 0
         for channel, sender in self._senders.items():
             bucket = self._buckets.get(channel)
             granted = bucket.take(limit) if bucket else limit
-            if not granted:
-                continue
-            claimed = self._claim(channel, granted)
+            sent = 0
+            while sent < granted and not self._unrecorded:
+                wanted = min(CLAIM_BATCH, granted - sent)
+                claimed = self._claim(channel, wanted)
+                for outgoing in claimed:
+                    self._unrecorded.append((outgoing.id, _send_one(sender, outgoing)))
+                    self._record_unrecorded()
+                sent += len(claimed)
+                if len(claimed) < wanted:
+                    break
             if bucket:
-                bucket.refund(granted - len(claimed))
-            for outgoing in claimed:
-                # The send continues the trace of whatever queued the delivery.
-                self._finish(outgoing.id, _send_one(sender, outgoing))
-                tried += 1
+                bucket.refund(granted - sent)
+            tried += sent
         return tried
+
+    def _record_unrecorded(self) -> bool:
+        """Record the waiting results in order; False while the database is unavailable."""
+        while self._unrecorded:
+            delivery_id, result = self._unrecorded[0]
+            try:
+                self._finish(delivery_id, result)
+            except Exception as error:
+                if not is_database_unavailable(error):
+                    raise
+                log.warning("the result of a send waits for the database",
+                            extra={"delivery_id": delivery_id, "waiting": len(self._unrecorded)})
+                return False
+            self._unrecorded.pop(0)
+        return True
 
     def _claim(self, channel: str, limit: int) -> list[channels.Outgoing]:
         now = self._clock()

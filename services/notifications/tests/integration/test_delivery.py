@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, make_url, select, text
 
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling
+from notifications.channels import EmailChannel
+from notifications.delivery import Deliveries
 from notifications.models import Delivery
 
 pytestmark = pytest.mark.integration
@@ -201,3 +203,62 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
     [item] = wiring.extensions["feed"].items(member, unread_only=False)
     assert "საიდუმლო დოკუმენტი № SH-2026-00048" in item.body
     assert GEORGIAN_SUBJECT not in item.title + item.body
+
+
+class DatabaseGoesAwayAfterFirstSend:
+    """The real e-mail channel; after its first mail the database refuses every connection.
+
+    This is what a PostgreSQL restart looks like to a sender holding a claimed batch.
+    """
+
+    def __init__(self, channel: Any, database_url: str) -> None:
+        self._channel, self._url = channel, make_url(database_url)
+        self.sent = 0
+
+    def send(self, outgoing: Any) -> Any:
+        result = self._channel.send(outgoing)
+        self.sent += 1
+        if self.sent == 1:
+            self._allow_connections(False)
+        return result
+
+    def _allow_connections(self, allowed: bool) -> None:
+        admin = create_engine(self._url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'ALTER DATABASE "{self._url.database}" '
+                                 f'ALLOW_CONNECTIONS {str(allowed).lower()}')
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                         {"name": self._url.database})
+        admin.dispose()
+
+    def database_back(self) -> None:
+        self._allow_connections(True)
+
+
+def test_a_database_outage_mid_batch_neither_strands_the_batch_nor_sends_twice(
+        make_wiring, smtp_server, database_url):
+    url, smtp = smtp_server
+    wiring = make_wiring(url)
+    handling = message_handling(wiring)
+    numbers = [f"SH-2026-{n:05d}" for n in (51, 52, 53)]
+    for number in numbers:
+        handling.handle(body_of("letter.registered", registered(str(uuid.uuid4()), number)))
+    faulty = DatabaseGoesAwayAfterFirstSend(
+        EmailChannel(url, "Lagodekhi <no-reply@lagodekhi.example.org>", "chancery.example.org"),
+        database_url)
+    # The stale period is the production default: nothing may depend on it passing.
+    deliveries = Deliveries(wiring.unit_of_work, {"email": faulty}, "ka", 8, 0,
+                            {"email": 1000}, 300)
+    try:
+        assert deliveries.send_due() == 3, "the claimed batch is sent though results wait"
+        assert len(smtp.messages) == 3
+        assert deliveries.send_due() == 0, "nothing new is claimed while results wait"
+    finally:
+        faulty.database_back()
+    deliveries.send_due()
+    assert [d.status for d in deliveries_of(wiring)] == ["delivered"] * 3
+    deliveries.send_due()
+    assert len(smtp.messages) == 3, "no acknowledgement went out twice"
+    assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(
+        f"<{d.id}@chancery.example.org>" for d in deliveries_of(wiring))
