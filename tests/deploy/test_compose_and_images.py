@@ -355,8 +355,11 @@ def _stages(dockerfile: str) -> dict[str, str]:
 
 def test_dockerfile_runtime_is_small_and_not_root(dockerfile: str) -> None:
     stages = _stages(dockerfile)
-    assert "FROM python:3.11-slim AS build" in dockerfile
-    assert "FROM python:3.11-slim AS runtime" in dockerfile
+    # The slim Python image unless the build names another base (deploy/images/build-base.sh).
+    assert "ARG BASE_IMAGE=python:3.11-slim" in dockerfile
+    assert "FROM ${BASE_IMAGE} AS build" in dockerfile
+    assert "FROM ${BASE_IMAGE} AS runtime" in dockerfile
+    assert "FROM node" not in dockerfile, "one base image is all a build needs"
     runtime = stages["runtime"]
     user = re.search(r"^USER (\S+)$", runtime, re.MULTILINE)
     assert user is not None
@@ -470,6 +473,26 @@ def test_deployments_have_replicas_and_probes(manifests: list[dict[str, Any]]) -
             annotated = "chancery.example.org/probes" in deployment["metadata"].get(
                 "annotations", {})
             assert has_probe or annotated, name
+
+
+def test_prometheus_discovers_every_pod_that_serves_metrics(
+        manifests: list[dict[str, Any]]) -> None:
+    for name, deployment in _of_kind(manifests, "Deployment").items():
+        assert "prometheus.io/scrape" not in deployment["metadata"].get("annotations", {}), (
+            f"{name}: Prometheus reads annotations of pods, not of Deployments")
+        pod = deployment["spec"]["template"]["metadata"].get("annotations", {})
+        assert pod.get("prometheus.io/scrape") == "true", name
+        ports = {str(p["containerPort"]) for c in _containers(deployment)
+                 for p in c.get("ports", [])}
+        assert pod["prometheus.io/port"] in ports | {"9100"}, name
+
+
+def test_kustomize_sets_every_image_it_deploys(manifests: list[dict[str, Any]]) -> None:
+    kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
+    set_by_kustomize = {entry["name"] for entry in kustomization["images"]}
+    used = {c["image"].split(":")[0] for kind in ("Deployment", "Job")
+            for workload in _of_kind(manifests, kind).values() for c in _containers(workload)}
+    assert used <= set_by_kustomize
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
