@@ -18,7 +18,7 @@ LOCK = threading.Lock()
 
 
 class Keeper:
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(("plain",))
         with LOCK:
@@ -30,7 +30,7 @@ class Keeper:
 
 
 class Listing(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         if self.path != "/messages":
             self.send_error(404)
             return
