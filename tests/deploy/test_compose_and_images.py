@@ -33,7 +33,7 @@ DEPLOY = ROOT / "deploy"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = DEPLOY / "Dockerfile"
 PROCESSES = ("migrate", "web", "worker", "relay")
-INFRASTRUCTURE = ("rabbitmq", "postgres", "jaeger", "mailpit")
+INFRASTRUCTURE = ("rabbitmq", "postgres", "jaeger", "mailpit", "prometheus")
 # The staff web app: no database, no queue; its staff pages and its public-only twin.
 STAFF_WEB = {"staff-web-web": ("web", 8000), "staff-web-public": ("public", 8010)}
 SERVICES = installed_services()
@@ -156,9 +156,11 @@ def test_each_process_runs_the_service_image_with_its_command(
             assert entry["command"] == ["web", "--bind", f"0.0.0.0:{definition.port}"]
             assert entry["healthcheck"]["test"][0] == "CMD"
             assert f":{definition.port}/healthz" in " ".join(entry["healthcheck"]["test"])
+        elif process == "migrate":
+            assert entry["healthcheck"] == {"disable": True}, "a one-shot opens no port"
         else:
-            # The image's HEALTHCHECK probes the web port, which these never open.
-            assert entry["healthcheck"] == {"disable": True}
+            # Workers and relays: /healthz on METRICS_PORT says whether their loop turns.
+            assert ":9100/healthz" in " ".join(entry["healthcheck"]["test"])
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
@@ -195,6 +197,11 @@ def test_infrastructure_images_and_ports(compose: dict[str, Any]) -> None:
     assert "16686:16686" in services["jaeger"]["ports"]
     assert services["mailpit"]["image"].startswith("axllent/mailpit:")
     assert "8025:8025" in services["mailpit"]["ports"]
+    prometheus = services["prometheus"]
+    assert prometheus["image"].startswith("prom/prometheus:v")
+    assert {"./deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+            "./deploy/observability/alerts.yml:/etc/prometheus/alerts.yml:ro"} <= set(
+        prometheus["volumes"]), "Prometheus with the shipped rules"
 
 
 def test_every_path_compose_names_exists(compose: dict[str, Any]) -> None:
