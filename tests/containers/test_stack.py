@@ -42,6 +42,10 @@ SUBJECT = "Skundas dėl šiukšlių išvežimo Žaliakalnio gatvėje"
 
 
 def _engine_missing() -> str | None:
+    if os.environ.get("CHANCERY_CONTAINER_TESTS") != "1":
+        # Opt-in until the Debian-built broker starts reliably beside the host's own
+        # (docs/decisions/0052): set CHANCERY_CONTAINER_TESTS=1 to run it.
+        return "CHANCERY_CONTAINER_TESTS is not 1"
     if not shutil.which("docker") or not shutil.which("docker-compose"):
         return "no docker CLI or docker-compose on this machine"
     if subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode != 0:
