@@ -50,6 +50,7 @@ def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
 
 
 def _run(process: str, wiring: ServiceWiring) -> int:
+    from chancery.liveness import Heartbeat
     from chancery.logs import configure_logging
     from chancery.runtime import declare, migrate, run_relay_until, run_worker_until
     from chancery.telemetry import configure_tracing
@@ -66,15 +67,16 @@ def _run(process: str, wiring: ServiceWiring) -> int:
         declare(settings)
         return 0
     stop = _stop_on_signals()
+    heartbeat = Heartbeat()
     if settings.metrics_port:
         from chancery.metrics import serve
 
-        serve(settings.metrics_port, settings.metrics_multiprocess)
+        serve(settings.metrics_port, settings.metrics_multiprocess, heartbeat.alive)
     if process == "relay":
-        run_relay_until(wiring, stop)
+        run_relay_until(wiring, stop, heartbeat)
         return 0
     declare(settings)
-    run_worker_until(wiring, stop)
+    run_worker_until(wiring, stop, heartbeat)
     stop.wait()
     return 0
 

@@ -8,6 +8,7 @@ only: never ids or personal data. Under gunicorn, set
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import (
@@ -53,16 +54,24 @@ def render(multiprocess_mode: bool) -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def serve(port: int, multiprocess_mode: bool) -> ThreadingHTTPServer:
-    """Serve ``/metrics`` (and ``/healthz``) on ``port`` in a thread, for a worker or relay."""
+def serve(port: int, multiprocess_mode: bool,
+          alive: Callable[[], bool] = lambda: True) -> ThreadingHTTPServer:
+    """Serve ``/metrics`` and ``/healthz`` on ``port`` in a thread, for a worker or relay.
+
+    ``/healthz`` answers 503 while ``alive()`` is false (the process's loop stopped
+    turning: see :mod:`chancery.liveness`).
+    """
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            status = 200
             if self.path == "/healthz":
-                body, content_type = b"ok", "text/plain"
+                healthy = alive()
+                status = 200 if healthy else 503
+                body, content_type = (b"ok" if healthy else b"stalled"), "text/plain"
             else:
                 body, content_type = render(multiprocess_mode)
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -24,6 +24,7 @@ from chancery.config import ConfigurationError, Settings, require_safe_secrets
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
 from chancery.http.auditing import TRAIL_EXTENSION, AuditTrail, audit_api
+from chancery.liveness import Heartbeat
 from chancery.messages.consumer import Handler, MessageHandling, Worker
 from chancery.messages.deadletters import dead_letter_depth
 from chancery.messages.outbox import OutboxRelay, Publisher
@@ -167,12 +168,13 @@ def message_handling(wiring: ServiceWiring) -> MessageHandling:
     return MessageHandling(wiring.handlers, wiring.unit_of_work, wiring.settings.delivery_limit)
 
 
-def worker(wiring: ServiceWiring, connection: Connection | None = None) -> Worker:
-    """The consumer of the service's queue (reconnects on its own)."""
+def worker(wiring: ServiceWiring, connection: Connection | None = None,
+           heartbeat: Heartbeat | None = None) -> Worker:
+    """The consumer of the service's queue (reconnects on its own); it beats ``heartbeat``."""
     settings = wiring.settings
     return Worker(connection or broker_connection(settings, confirm=not settings.embedded),
                   settings.service, message_handling(wiring), settings.prefetch,
-                  settings.delivery_limit)
+                  settings.delivery_limit, on_turn=(heartbeat or Heartbeat()).beat)
 
 
 def relay(wiring: ServiceWiring, publisher: Publisher | None = None) -> OutboxRelay:
@@ -214,10 +216,11 @@ def alembic_config(migrations: Path) -> Any:
     return config
 
 
-def run_relay_until(wiring: ServiceWiring, stop: threading.Event) -> None:
+def run_relay_until(wiring: ServiceWiring, stop: threading.Event,
+                    heartbeat: Heartbeat | None = None) -> None:
     """Run the outbox relay until ``stop`` is set (the topology is declared first)."""
     declare(wiring.settings)
-    relay(wiring).run_forever(stop)
+    relay(wiring).run_forever(stop, on_turn=(heartbeat or Heartbeat()).beat)
 
 
 def run_periodic_until(job: PeriodicJob, stop: threading.Event) -> None:
@@ -252,12 +255,16 @@ def purge_job(wiring: ServiceWiring) -> PeriodicJob:
     return PeriodicJob("purge", wiring.settings.retention.interval_seconds, wiring.purge)
 
 
-def run_worker_until(wiring: ServiceWiring, stop: threading.Event) -> Worker:
-    """Start the consumer, the periodic jobs, the purge and the dead-letter watch."""
+def run_worker_until(wiring: ServiceWiring, stop: threading.Event,
+                     heartbeat: Heartbeat | None = None) -> Worker:
+    """Start the consumer, the periodic jobs, the purge and the dead-letter watch.
+
+    The consumer beats ``heartbeat`` while it consumes (the worker's ``/healthz``).
+    """
     for job in (*wiring.periodic, purge_job(wiring), dead_letter_watch(wiring.settings)):
         threading.Thread(target=run_periodic_until, args=(job, stop), daemon=True,
                          name=f"{wiring.settings.service}-{job.name}").start()
-    consumer = worker(wiring)
+    consumer = worker(wiring, heartbeat=heartbeat)
     thread = threading.Thread(target=consumer.run, name=f"{wiring.settings.service}-worker",
                               daemon=True)
     thread.start()

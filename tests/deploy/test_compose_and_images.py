@@ -33,7 +33,7 @@ DEPLOY = ROOT / "deploy"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = DEPLOY / "Dockerfile"
 PROCESSES = ("migrate", "web", "worker", "relay")
-INFRASTRUCTURE = ("rabbitmq", "postgres", "jaeger", "mailpit")
+INFRASTRUCTURE = ("rabbitmq", "postgres", "jaeger", "mailpit", "prometheus")
 # The staff web app: no database, no queue; its staff pages and its public-only twin.
 STAFF_WEB = {"staff-web-web": ("web", 8000), "staff-web-public": ("public", 8010)}
 SERVICES = installed_services()
@@ -156,9 +156,11 @@ def test_each_process_runs_the_service_image_with_its_command(
             assert entry["command"] == ["web", "--bind", f"0.0.0.0:{definition.port}"]
             assert entry["healthcheck"]["test"][0] == "CMD"
             assert f":{definition.port}/healthz" in " ".join(entry["healthcheck"]["test"])
+        elif process == "migrate":
+            assert entry["healthcheck"] == {"disable": True}, "a one-shot opens no port"
         else:
-            # The image's HEALTHCHECK probes the web port, which these never open.
-            assert entry["healthcheck"] == {"disable": True}
+            # Workers and relays: /healthz on METRICS_PORT says whether their loop turns.
+            assert ":9100/healthz" in " ".join(entry["healthcheck"]["test"])
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
@@ -195,6 +197,11 @@ def test_infrastructure_images_and_ports(compose: dict[str, Any]) -> None:
     assert "16686:16686" in services["jaeger"]["ports"]
     assert services["mailpit"]["image"].startswith("axllent/mailpit:")
     assert "8025:8025" in services["mailpit"]["ports"]
+    prometheus = services["prometheus"]
+    assert prometheus["image"].startswith("prom/prometheus:v")
+    assert {"./deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+            "./deploy/observability/alerts.yml:/etc/prometheus/alerts.yml:ro"} <= set(
+        prometheus["volumes"]), "Prometheus with the shipped rules"
 
 
 def test_every_path_compose_names_exists(compose: dict[str, Any]) -> None:
@@ -355,8 +362,11 @@ def _stages(dockerfile: str) -> dict[str, str]:
 
 def test_dockerfile_runtime_is_small_and_not_root(dockerfile: str) -> None:
     stages = _stages(dockerfile)
-    assert "FROM python:3.11-slim AS build" in dockerfile
-    assert "FROM python:3.11-slim AS runtime" in dockerfile
+    # The slim Python image unless the build names another base (deploy/images/build-base.sh).
+    assert "ARG BASE_IMAGE=python:3.11-slim" in dockerfile
+    assert "FROM ${BASE_IMAGE} AS build" in dockerfile
+    assert "FROM ${BASE_IMAGE} AS runtime" in dockerfile
+    assert "FROM node" not in dockerfile, "one base image is all a build needs"
     runtime = stages["runtime"]
     user = re.search(r"^USER (\S+)$", runtime, re.MULTILINE)
     assert user is not None
@@ -470,6 +480,26 @@ def test_deployments_have_replicas_and_probes(manifests: list[dict[str, Any]]) -
             annotated = "chancery.example.org/probes" in deployment["metadata"].get(
                 "annotations", {})
             assert has_probe or annotated, name
+
+
+def test_prometheus_discovers_every_pod_that_serves_metrics(
+        manifests: list[dict[str, Any]]) -> None:
+    for name, deployment in _of_kind(manifests, "Deployment").items():
+        assert "prometheus.io/scrape" not in deployment["metadata"].get("annotations", {}), (
+            f"{name}: Prometheus reads annotations of pods, not of Deployments")
+        pod = deployment["spec"]["template"]["metadata"].get("annotations", {})
+        assert pod.get("prometheus.io/scrape") == "true", name
+        ports = {str(p["containerPort"]) for c in _containers(deployment)
+                 for p in c.get("ports", [])}
+        assert pod["prometheus.io/port"] in ports | {"9100"}, name
+
+
+def test_kustomize_sets_every_image_it_deploys(manifests: list[dict[str, Any]]) -> None:
+    kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
+    set_by_kustomize = {entry["name"] for entry in kustomization["images"]}
+    used = {c["image"].split(":")[0] for kind in ("Deployment", "Job")
+            for workload in _of_kind(manifests, kind).values() for c in _containers(workload)}
+    assert used <= set_by_kustomize
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)

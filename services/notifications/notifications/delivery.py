@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from chancery.errors import Conflict, InvalidInput, NotFound
 from chancery.messages.catalogue import REDACTED
 from chancery.retention import PurgeRule
 from notifications import channels
-from notifications.models import Delivery, FeedItem, Preference, Template
+from notifications.models import Delivery, FeedItem, Preference, RateBucket, Template
 from notifications.templating import fallback_chain, render
 
 log = logging.getLogger(__name__)
@@ -56,28 +55,48 @@ class Recipient:
 
 
 class TokenBucket:
-    """At most ``rate`` sends per second per channel, with a burst of one second's worth."""
+    """At most ``rate`` sends per second per channel, with a burst of one second's worth.
 
-    def __init__(self, rate: float) -> None:
+    The bucket is a row in the service's database, so every sender replica draws on
+    the same rate (a provider's limit is the account's, not one process's).
+    """
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], channel: str, rate: float,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._uow = unit_of_work
+        self._channel = channel
         self._rate = rate
-        self._tokens = rate
-        self._stamp = time.monotonic()
-        self._lock = threading.Lock()
+        self._clock = clock
 
     def take(self, wanted: int) -> int:
         """How many of ``wanted`` sends may go now."""
-        with self._lock:
-            now = time.monotonic()
-            self._tokens = min(self._rate, self._tokens + (now - self._stamp) * self._rate)
-            self._stamp = now
-            granted = min(wanted, int(self._tokens))
-            self._tokens -= granted
-            return granted
+        return self._change(lambda tokens: min(wanted, int(tokens)))
 
     def refund(self, unused: int) -> None:
         """Give back tokens taken for sends that did not happen (nothing was due)."""
-        with self._lock:
-            self._tokens = min(self._rate, self._tokens + unused)
+        if unused:
+            self._change(lambda _tokens: -unused)
+
+    def _change(self, taken: Callable[[float], int]) -> int:
+        """Take ``taken(tokens now)`` tokens (a negative number gives back) under the row lock."""
+        now = self._clock()
+        with self._uow() as uow:
+            session = uow.session
+            self._insert_full(session, now)
+            bucket = session.get(RateBucket, self._channel, with_for_update=True,
+                                 populate_existing=True)
+            elapsed = max(0.0, now - bucket.counted_at)
+            tokens = min(self._rate, bucket.tokens + elapsed * self._rate)
+            granted = taken(tokens)
+            bucket.tokens, bucket.counted_at = min(self._rate, tokens - granted), now
+            uow.commit()
+            return granted
+
+    def _insert_full(self, session: Session, now: float) -> None:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(RateBucket).values(
+            channel=self._channel, tokens=self._rate, counted_at=now)
+            .on_conflict_do_nothing(index_elements=["channel"]))
 
 
 class Deliveries:
@@ -92,7 +111,8 @@ class Deliveries:
         self._default_language = default_language
         self._max_attempts = max_attempts
         self._backoff = backoff_seconds
-        self._buckets = {channel: TokenBucket(rate) for channel, rate in rates.items()}
+        self._buckets = {channel: TokenBucket(unit_of_work, channel, rate)
+                         for channel, rate in rates.items()}
         self._stale = timedelta(seconds=stale_sending_seconds)
         self._clock = clock
         # Results of sends the database could not take yet, recorded before anything new
@@ -227,9 +247,18 @@ class Deliveries:
                 if len(claimed) < wanted:
                     break
             if bucket:
-                bucket.refund(granted - sent)
+                self._refund(bucket, granted - sent)
             tried += sent
         return tried
+
+    @staticmethod
+    def _refund(bucket: TokenBucket, unused: int) -> None:
+        try:
+            bucket.refund(unused)
+        except Exception as error:
+            # A refund lost to an outage only slows the next second's sending.
+            if not is_database_unavailable(error):
+                raise
 
     def _record_unrecorded(self) -> bool:
         """Record the waiting results in order; False while the database is unavailable."""

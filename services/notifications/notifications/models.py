@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Float, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
@@ -164,3 +164,14 @@ class SubscriptionSetting(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     channel: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RateBucket(Base):
+    """A channel's send rate shared by every sender replica: tokens left and when counted."""
+
+    __tablename__ = "rate_buckets"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    # Seconds since the epoch: the replicas' clocks agree (NTP), their monotonic ones do not.
+    counted_at: Mapped[float] = mapped_column(Float)

@@ -165,8 +165,10 @@ class Worker(ConsumerMixin):
     """Consumes ``<service>.messages`` and applies :class:`MessageHandling` decisions."""
 
     def __init__(self, connection: Connection, service: str, handling: MessageHandling,
-                 prefetch: int, delivery_limit: int, transient_patience: float = 300.0) -> None:
+                 prefetch: int, delivery_limit: int, transient_patience: float = 300.0,
+                 on_turn: Callable[[], None] = lambda: None) -> None:
         self.connection = connection
+        self._on_turn = on_turn
         self._transient_patience = transient_patience
         self._service = service
         self._handling = handling
@@ -181,6 +183,10 @@ class Worker(ConsumerMixin):
         return [consumer_class(queues=[work_queue(self._service, self._delivery_limit)],
                                on_message=self.on_message, prefetch_count=self._prefetch,
                                no_ack=False)]
+
+    def on_iteration(self) -> None:
+        """kombu calls this at every turn of the consuming loop (at least once a second)."""
+        self._on_turn()
 
     def on_message(self, message: Any) -> None:
         """Handle one delivery inside a consumer span continuing the producer's trace."""

@@ -164,10 +164,15 @@ class OutboxRelay:
         return lag
 
     def run_forever(self, stop: threading.Event, on_error: Callable[[Exception], None] | None
-                    = None) -> None:
-        """Publish until ``stop`` is set; back off briefly after errors."""
+                    = None, on_turn: Callable[[], None] = lambda: None) -> None:
+        """Publish until ``stop`` is set; back off briefly after errors.
+
+        ``on_turn`` is called at every turn of the loop, failed ones included: the
+        loop is alive while it retries (:class:`chancery.liveness.Heartbeat`).
+        """
         next_lag_check = 0.0
         while not stop.is_set():
+            on_turn()
             if time.monotonic() >= next_lag_check:
                 with contextlib.suppress(Exception):
                     self.measure_lag()

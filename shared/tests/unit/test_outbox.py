@@ -311,3 +311,21 @@ def test_oldest_unsent_age_ignores_published_rows(db) -> None:
     with Session(db.engine) as session:
         assert oldest_unsent_age(session, db.tables.outbox,
                                  now=created + timedelta(minutes=5)) == 0.0
+
+
+def test_the_relay_loop_beats_at_every_turn_failed_ones_included(db) -> None:
+    import threading
+
+    _write_routed(db)
+    turns: list[int] = []
+    stop = threading.Event()
+
+    def turned() -> None:
+        turns.append(1)
+        if len(turns) >= 2:
+            stop.set()
+
+    relay = OutboxRelay(db.engine, db.tables.outbox,
+                        FakePublisher(raises=ConnectionError("broker away")), 10, 0.0, "routing")
+    relay.run_forever(stop, on_turn=turned)
+    assert len(turns) == 2, "a relay retrying a broker that is away is alive, and says so"

@@ -15,7 +15,7 @@ from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling
 from notifications.channels import EmailChannel
-from notifications.delivery import Deliveries
+from notifications.delivery import Deliveries, TokenBucket
 from notifications.models import Delivery
 
 pytestmark = pytest.mark.integration
@@ -262,3 +262,18 @@ def test_a_database_outage_mid_batch_neither_strands_the_batch_nor_sends_twice(
     assert len(smtp.messages) == 3, "no acknowledgement went out twice"
     assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(
         f"<{d.id}@chancery.example.org>" for d in deliveries_of(wiring))
+
+
+def test_sender_replicas_share_one_rate(make_wiring, smtp_server):
+    url, _ = smtp_server
+    replicas = [make_wiring(url) for _ in range(2)]
+    now = [1_000_000.0]
+    buckets = [TokenBucket(replica.unit_of_work, "email", 4, clock=lambda: now[0])
+               for replica in replicas]
+    assert buckets[0].take(10) == 4
+    assert buckets[1].take(10) == 0, "the other replica draws on the same second's worth"
+    buckets[0].refund(1)
+    assert buckets[1].take(10) == 1
+    now[0] += 0.5
+    assert buckets[1].take(10) == 2
+    assert buckets[0].take(10) == 0
