@@ -17,6 +17,7 @@ from intake.demo import load_demo_data
 from intake.handlers import message_handlers
 from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
+from intake.search import text_search_for
 from intake.services import Intake
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,7 +41,8 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
             per_number_and_client=settings.lookup_attempts,
             per_client=settings.lookup_client_attempts,
             window=timedelta(minutes=settings.lookup_window_minutes)),
-        earliest_received=settings.earliest_received_at)
+        earliest_received=settings.earliest_received_at,
+        text_search=text_search_for(engine))
     wiring.handlers = message_handlers(intake)
     wiring.extensions = {"intake": intake}
     return wiring
