@@ -42,6 +42,7 @@ from chancery.profiles import Profile
 from chancery.text import fold
 from intake import domain, lookups, numbering, searching
 from intake.attachments import AttachmentStore
+from intake.extraction import ExtractionFailed, Ocr, extract_text
 from intake.models import Attachment, Letter
 from intake.search import TextSearch, TrigramSearch
 
@@ -146,7 +147,8 @@ class Intake:
                  lookup_limits: lookups.LookupLimits = lookups.DEFAULT_LIMITS,
                  clock: Callable[[], datetime] = utcnow,
                  earliest_received: date = EARLIEST_RECEIVED,
-                 text_search: TextSearch | None = None) -> None:
+                 text_search: TextSearch | None = None, ocr: Ocr | None = None) -> None:
+        self._ocr = ocr or Ocr()
         self._uow = unit_of_work
         self._text_search = text_search or TrigramSearch()
         self._earliest_received = earliest_received
@@ -643,6 +645,44 @@ class Intake:
                           {attachment.id: data_subjects([letter])[letter.id]})
             uow.commit()
             return attachment, self._store.path(attachment.storage_key)
+
+    def extract_pending_scans(self, batch: int = 10) -> int:
+        """Read the text of up to ``batch`` attachments still pending; the number done.
+
+        The worker's periodic job: the file is read outside any transaction, then
+        the text (or why it failed) is stored and the letter's search text
+        rebuilt with it, so the scan is found by search from then on.
+        """
+        with self._uow() as uow:
+            pending = list(uow.session.execute(
+                select(Attachment.id, Attachment.storage_key, Attachment.media_type)
+                .where(Attachment.extraction_state == "pending")
+                .order_by(Attachment.uploaded_at).limit(batch)))
+        for attachment_id, storage_key, media_type in pending:
+            try:
+                text, error = extract_text(self._store.path(storage_key), media_type,
+                                           self._ocr), None
+            except (ExtractionFailed, OSError) as exc:
+                text, error = None, str(exc)[:2000]
+            self._store_extraction(attachment_id, text, error)
+        return len(pending)
+
+    def _store_extraction(self, attachment_id: str, text: str | None,
+                          error: str | None) -> None:
+        with self._uow() as uow:
+            attachment = uow.session.get(Attachment, attachment_id)
+            if attachment is None or attachment.extraction_state != "pending":
+                return  # removed, or another worker was quicker
+            attachment.extraction_state = "failed" if error else "done"
+            attachment.extracted_text, attachment.extraction_error = text, error
+            attachment.extracted_at = self._clock()
+            letter = uow.session.get(Letter, attachment.letter_id)
+            scans = uow.session.scalars(select(Attachment.extracted_text).where(
+                Attachment.letter_id == letter.id, Attachment.extracted_text.is_not(None))
+                .order_by(Attachment.uploaded_at))
+            letter.search_text = searching.search_text(letter.subject, letter.summary,
+                                                       letter.correspondent, scans)
+            uow.commit()
 
     # Reports ------------------------------------------------------------------------
 
