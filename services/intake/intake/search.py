@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from sqlalchemy import Engine, Select, case, column, func, literal_column, table
-from sqlalchemy.sql import false
 from sqlalchemy.sql.elements import ColumnElement
 
 from intake.models import Letter
@@ -49,10 +48,15 @@ class FullTextSearch:
 
     def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
         """See :class:`TextSearch`."""
-        # A word without a letter or digit is no token to FTS5: it cannot be matched.
-        if not all(any(char.isalnum() for char in word) for word in words):
-            return query.where(false()), []
-        expression = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+        # A word without a letter or digit ("%", "§") is no token to FTS5: it is looked
+        # for as it is, like on PostgreSQL.
+        tokens = [word for word in words if any(char.isalnum() for char in word)]
+        for word in words:
+            if word not in tokens:
+                query = query.where(Letter.search_text.contains(word, autoescape=True))
+        if not tokens:
+            return query, []
+        expression = " ".join('"' + word.replace('"', '""') + '"*' for word in tokens)
         query = query.join(FTS, FTS.c.rowid == literal_column("letters.rowid")).where(
             literal_column("letter_search").op("MATCH")(expression))
         return query, [FTS.c.rank]
