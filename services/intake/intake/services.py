@@ -44,7 +44,7 @@ from intake import domain, lookups, numbering, searching
 from intake.attachments import AttachmentStore
 from intake.extraction import ExtractionFailed, Ocr, extract_text
 from intake.models import Attachment, Letter
-from intake.search import TextSearch, TrigramSearch
+from intake.search import TextSearch
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # No deadline rule or register reaches further back (INTAKE_EARLIEST_RECEIVED_AT).
@@ -143,14 +143,13 @@ class Intake:
     """The protocol book's use cases."""
 
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
-                 store: AttachmentStore,
+                 store: AttachmentStore, *, text_search: TextSearch,
                  lookup_limits: lookups.LookupLimits = lookups.DEFAULT_LIMITS,
                  clock: Callable[[], datetime] = utcnow,
-                 earliest_received: date = EARLIEST_RECEIVED,
-                 text_search: TextSearch | None = None, ocr: Ocr | None = None) -> None:
+                 earliest_received: date = EARLIEST_RECEIVED, ocr: Ocr | None = None) -> None:
         self._ocr = ocr or Ocr()
         self._uow = unit_of_work
-        self._text_search = text_search or TrigramSearch()
+        self._text_search = text_search
         self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
