@@ -129,7 +129,7 @@ BASELINE = text("""
     SELECT id, registration_number, subject FROM letters
     WHERE confidentiality IN ('normal') AND search_text LIKE :pattern
     ORDER BY CASE WHEN subject_folded LIKE :pattern THEN 0 ELSE 1 END,
-             word_similarity(:word, search_text) DESC, registered_at DESC
+             similarity(:word, subject_folded) DESC, registered_at DESC
     LIMIT 50""")
 BASELINE_COUNT = text("SELECT count(*) FROM letters WHERE confidentiality IN ('normal') "
                       "AND search_text LIKE :pattern")
