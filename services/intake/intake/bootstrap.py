@@ -9,14 +9,22 @@ from pathlib import Path
 from flask import Flask
 
 from chancery.profiles import load_profile
-from chancery.runtime import ServiceDefinition, ServiceWiring, database_engine, traced_web_app
+from chancery.runtime import (
+    PeriodicJob,
+    ServiceDefinition,
+    ServiceWiring,
+    database_engine,
+    traced_web_app,
+)
 from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
+from intake.extraction import Ocr
 from intake.handlers import message_handlers
 from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
+from intake.search import text_search_for
 from intake.services import Intake
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,8 +48,12 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
             per_number_and_client=settings.lookup_attempts,
             per_client=settings.lookup_client_attempts,
             window=timedelta(minutes=settings.lookup_window_minutes)),
-        earliest_received=settings.earliest_received_at)
+        earliest_received=settings.earliest_received_at,
+        text_search=text_search_for(engine),
+        ocr=Ocr(settings.ocr_command, settings.ocr_languages))
     wiring.handlers = message_handlers(intake)
+    wiring.periodic = (PeriodicJob("scan-text", settings.extraction_seconds,
+                                   intake.extract_pending_scans),)
     wiring.extensions = {"intake": intake}
     return wiring
 

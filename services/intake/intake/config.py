@@ -26,6 +26,11 @@ class IntakeSettings:
     lookup_window_minutes: int = 15
     # Receipt dates before this are refused (a typo, or a date no deadline rule covers).
     earliest_received_at: date = date(2000, 1, 1)
+    # Tesseract's command and the languages scans are read in (its "+"-joined codes).
+    ocr_command: str = "tesseract"
+    ocr_languages: str = "lit+lav+kat+sqi+eng"
+    # How often the worker looks for scans whose text is still to be extracted.
+    extraction_seconds: float = 10.0
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> IntakeSettings:
@@ -36,7 +41,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> IntakeSettings:
     attachments = read.text("INTAKE_ATTACHMENTS_DIR", str(common.data_dir / "attachments"))
     earliest = read.text("INTAKE_EARLIEST_RECEIVED_AT", "2000-01-01")
     return IntakeSettings(common=common, attachments_dir=Path(attachments),
-                          earliest_received_at=_day("INTAKE_EARLIEST_RECEIVED_AT", earliest))
+                          earliest_received_at=_day("INTAKE_EARLIEST_RECEIVED_AT", earliest),
+                          ocr_command=read.text("INTAKE_OCR_COMMAND", "tesseract"),
+                          ocr_languages=read.text("INTAKE_OCR_LANGUAGES",
+                                                  "lit+lav+kat+sqi+eng"))
 
 
 def _day(name: str, value: str) -> date:

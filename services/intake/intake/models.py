@@ -31,6 +31,9 @@ class Letter(Base):
     language: Mapped[str] = mapped_column(String(2))
     subject: Mapped[str] = mapped_column(Text)
     subject_folded: Mapped[str] = mapped_column(Text)
+    # Subject, summary, correspondent and scan text folded (intake.searching.search_text);
+    # indexed by pg_trgm on PostgreSQL and mirrored into FTS5 on SQLite (intake.search).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str | None] = mapped_column(Text)
     addressee: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     addressee_kind: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -88,6 +91,11 @@ class Attachment(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     uploaded_by: Mapped[str] = mapped_column(String(200))
+    # The worker extracts the text (PDF text layer, else OCR): pending, done or failed.
+    extraction_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    extracted_text: Mapped[str | None] = mapped_column(Text)
+    extraction_error: Mapped[str | None] = mapped_column(Text)
+    extracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LookupCounter(Base):

@@ -190,6 +190,10 @@ class AttachmentOut(Schema):
     size = fields.Integer()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
+    extraction_state = fields.String(metadata={
+        "enum": ["pending", "done", "failed"],
+        "description": "the worker's extraction of the text (PDF text layer, else OCR)"})
+    extracted_text = fields.String(allow_none=True)
 
 
 class LetterSummary(Schema):
@@ -258,8 +262,32 @@ class AccessCodeOut(Schema):
     status_lookup_code = fields.String()
 
 
+class FragmentOut(Schema):
+    text = fields.String()
+    marked = fields.Boolean(metadata={"description": "this piece is what was searched for"})
+
+
+class MatchOut(Schema):
+    """Where a text search matched: the field and a snippet, its matched pieces marked."""
+
+    field = fields.String(metadata={"enum": ["subject", "correspondent", "summary", "scan"]})
+    fragments = fields.List(fields.Nested(FragmentOut))
+
+
+class LetterHit(LetterSummary):
+    """A line of the protocol book found by a search, with the match's snippet (or null)."""
+
+    match = fields.Nested(MatchOut, allow_none=True)
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        # obj is an intake.services.Hit: the letter's fields, and the match beside them.
+        if attr == "match":
+            return obj.match
+        return super().get_attribute(obj.letter, attr, default)
+
+
 class LetterPage(Schema):
-    items = fields.List(fields.Nested(LetterSummary))
+    items = fields.List(fields.Nested(LetterHit))
     total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()

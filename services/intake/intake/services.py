@@ -40,9 +40,11 @@ from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
 from chancery.profiles import Profile
 from chancery.text import fold
-from intake import domain, lookups, numbering
+from intake import domain, lookups, numbering, searching
 from intake.attachments import AttachmentStore
+from intake.extraction import ExtractionFailed, Ocr, extract_text
 from intake.models import Attachment, Letter
+from intake.search import TextSearch
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # No deadline rule or register reaches further back (INTAKE_EARLIEST_RECEIVED_AT).
@@ -101,10 +103,18 @@ class LetterFilters:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A letter found, and where a text search matched it (None without text)."""
+
+    letter: Letter
+    match: searching.Match | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of letters and the total matching."""
 
-    items: list[Letter]
+    items: list[Hit]
     total: int
     limit: int
     offset: int
@@ -133,11 +143,13 @@ class Intake:
     """The protocol book's use cases."""
 
     def __init__(self, unit_of_work: Callable[[], UnitOfWork], profile: Profile,
-                 store: AttachmentStore,
+                 store: AttachmentStore, *, text_search: TextSearch,
                  lookup_limits: lookups.LookupLimits = lookups.DEFAULT_LIMITS,
                  clock: Callable[[], datetime] = utcnow,
-                 earliest_received: date = EARLIEST_RECEIVED) -> None:
+                 earliest_received: date = EARLIEST_RECEIVED, ocr: Ocr | None = None) -> None:
+        self._ocr = ocr or Ocr()
         self._uow = unit_of_work
+        self._text_search = text_search
         self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
@@ -204,6 +216,8 @@ class Intake:
             "year": year, "kind": command.kind, "channel": command.channel,
             "language": command.language, "subject": command.subject,
             "subject_folded": fold(command.subject), "summary": command.summary,
+            "search_text": searching.search_text(command.subject, command.summary,
+                                                 command.correspondent),
             "addressee": command.addressee, "addressee_kind": addressee.get("kind"),
             "addressee_department_code": addressee.get("department_code"),
             "correspondent": command.correspondent,
@@ -326,15 +340,59 @@ class Intake:
         return letter, replies, attachments
 
     def search(self, filters: LetterFilters, principal: Principal) -> Page:
-        """Letters matching ``filters`` that the principal may see, newest first."""
-        query = self._visibility(select(Letter), principal)
-        query = self._filtered(query, filters)
+        """Letters matching ``filters`` that the principal may see.
+
+        With a text, a registration number written exactly finds that letter
+        alone (by its unique index); any other text is searched for word by
+        word, best match first, each hit with its highlighted snippet.
+        Without a text, newest first.
+        """
+        query = self._filtered(self._visibility(select(Letter), principal), filters)
+        newest = [Letter.registered_at.desc(), Letter.sequence.desc()]
+        words = searching.query_words(filters.text or "")
         with self._uow() as uow:
+            query, ranking = self._matching(uow.session, query, filters.text)
             total = uow.session.scalar(select(func.count()).select_from(query.subquery()))
-            items = list(uow.session.scalars(
-                query.order_by(Letter.registered_at.desc(), Letter.sequence.desc())
-                .limit(filters.limit).offset(filters.offset)))
+            letters = list(uow.session.scalars(
+                query.order_by(*ranking, *newest).limit(filters.limit).offset(filters.offset)))
+            scans = self._scan_texts(uow.session, [letter.id for letter in letters]) \
+                if words else {}
+        items = [Hit(letter, searching.highlight(words, self._searched_fields(
+            letter, scans.get(letter.id, []))) if words else None) for letter in letters]
         return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
+
+    def _matching(self, session: Session, query: Select, text: str | None
+                  ) -> tuple[Select, list[Any]]:
+        """``query`` narrowed to ``text`` and the ranking order of the matches.
+
+        An exact registration number goes by its own unique index and is never
+        OR'd with the text search (that would scan the whole book).
+        """
+        if not text:
+            return query, []
+        by_number = query.where(Letter.registration_number == text.strip())
+        if session.scalar(by_number.with_only_columns(Letter.id).limit(1)) is not None:
+            return by_number, []
+        words = searching.query_words(text)
+        if not words:
+            return query.where(false()), []
+        return self._text_search.narrow(query, words)
+
+    @staticmethod
+    def _scan_texts(session: Session, letter_ids: list[str]) -> dict[str, list[str]]:
+        texts: dict[str, list[str]] = {}
+        for letter_id, text in session.execute(
+                select(Attachment.letter_id, Attachment.extracted_text).where(
+                    Attachment.letter_id.in_(letter_ids), Attachment.extracted_text.is_not(None))
+                .order_by(Attachment.uploaded_at)):
+            texts.setdefault(letter_id, []).append(text)
+        return texts
+
+    @staticmethod
+    def _searched_fields(letter: Letter, scans: list[str]) -> list[tuple[str, str | None]]:
+        return [("subject", letter.subject),
+                ("correspondent", searching.correspondent_text(letter.correspondent)),
+                ("summary", letter.summary), *(("scan", text) for text in scans)]
 
     def correspondents(self, text: str, limit: int, principal: Principal
                        ) -> list[dict[str, Any]]:
@@ -403,10 +461,6 @@ class Intake:
         if filters.registered_to:
             query = query.where(Letter.registered_at
                                 < self._day_start(filters.registered_to + timedelta(days=1)))
-        if filters.text:
-            query = query.where(or_(Letter.subject_folded.contains(fold(filters.text),
-                                                                   autoescape=True),
-                                    Letter.registration_number == filters.text.strip()))
         return query
 
     def _day_start(self, day: date) -> datetime:
@@ -591,6 +645,44 @@ class Intake:
             uow.commit()
             return attachment, self._store.path(attachment.storage_key)
 
+    def extract_pending_scans(self, batch: int = 10) -> int:
+        """Read the text of up to ``batch`` attachments still pending; the number done.
+
+        The worker's periodic job: the file is read outside any transaction, then
+        the text (or why it failed) is stored and the letter's search text
+        rebuilt with it, so the scan is found by search from then on.
+        """
+        with self._uow() as uow:
+            pending = list(uow.session.execute(
+                select(Attachment.id, Attachment.storage_key, Attachment.media_type)
+                .where(Attachment.extraction_state == "pending")
+                .order_by(Attachment.uploaded_at).limit(batch)))
+        for attachment_id, storage_key, media_type in pending:
+            try:
+                text, error = extract_text(self._store.path(storage_key), media_type,
+                                           self._ocr), None
+            except (ExtractionFailed, OSError) as exc:
+                text, error = None, str(exc)[:2000]
+            self._store_extraction(attachment_id, text, error)
+        return len(pending)
+
+    def _store_extraction(self, attachment_id: str, text: str | None,
+                          error: str | None) -> None:
+        with self._uow() as uow:
+            attachment = uow.session.get(Attachment, attachment_id)
+            if attachment is None or attachment.extraction_state != "pending":
+                return  # removed, or another worker was quicker
+            attachment.extraction_state = "failed" if error else "done"
+            attachment.extracted_text, attachment.extraction_error = text, error
+            attachment.extracted_at = self._clock()
+            letter = uow.session.get(Letter, attachment.letter_id)
+            scans = uow.session.scalars(select(Attachment.extracted_text).where(
+                Attachment.letter_id == letter.id, Attachment.extracted_text.is_not(None))
+                .order_by(Attachment.uploaded_at))
+            letter.search_text = searching.search_text(letter.subject, letter.summary,
+                                                       letter.correspondent, scans)
+            uow.commit()
+
     # Reports ------------------------------------------------------------------------
 
     def protocol_book_csv(self, start: date, end: date, principal: Principal,
@@ -602,6 +694,7 @@ class Intake:
         filters = replace(criteria or LetterFilters(), registered_from=start, registered_to=end)
         query = self._filtered(self._visibility(select(Letter), principal), filters)
         with self._uow() as uow:
+            query, _ = self._matching(uow.session, query, filters.text)
             letters = list(uow.session.scalars(query.order_by(Letter.register_code,
                                                              Letter.year, Letter.sequence)))
             answered = {letter.in_reply_to_id for letter in letters if letter.in_reply_to_id}

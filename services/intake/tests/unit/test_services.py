@@ -28,6 +28,7 @@ from chancery.profiles import load_profile
 from chancery.runtime import message_handling
 from intake.attachments import AttachmentStore
 from intake.domain import hash_access_code
+from intake.search import text_search_for
 from intake.services import (
     CitizenStatus,
     Intake,
@@ -90,7 +91,7 @@ def intake(system, clock) -> Intake:
     common = system.settings.common
     return Intake(system.wiring.unit_of_work, load_profile(common.profile),
                   AttachmentStore(system.attachments_dir, common.max_attachment_bytes),
-                  clock=clock)
+                  clock=clock, text_search=text_search_for(system.wiring.engine))
 
 
 @pytest.fixture
@@ -649,7 +650,7 @@ def test_search_folds_text_and_escapes_wildcards(intake):
 
     def found(text: str) -> list[str]:
         page = intake.search(LetterFilters(text=text), clerk)
-        return [letter.subject for letter in page.items]
+        return [hit.letter.subject for hit in page.items]
 
     assert found("SIUKSLIU") == ["Šiukšlių konteineriai 100% pilni"]
     assert found("100%") == ["Šiukšlių konteineriai 100% pilni"]
