@@ -199,6 +199,22 @@ def add_participant(day: str, name: str) -> Any:
     return redirect(event_url(found) + "#seating")
 
 
+@blueprint.post("/events/<string:day>/<string:name>/resources")
+@signed_in(*OFFICERS)
+def add_resource(day: str, name: str) -> Any:
+    """Add a room, vehicle or interpreter that programme items can book."""
+    found = _event(day, name)
+    body = {"kind": request.form.get("kind", "room"),
+            "name": (request.form.get("resource_name") or "").strip()}
+    try:
+        api().post("protocol_events", "/resources", body)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return _event_page(found, _reasons(error), status=error.status)
+    return redirect(event_url(found) + "#programme")
+
+
 @blueprint.get("/events/<string:day>/<string:name>/badges")
 @signed_in(*OFFICERS)
 def badges(day: str, name: str) -> str:
