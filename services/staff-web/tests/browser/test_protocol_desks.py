@@ -71,7 +71,7 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     assert "ნინო ბერიძე" in precedence
     assert "guest of honour" in precedence
     visit.check("seating")
-    assert "ნინო ბერიძე" in page.inner_text("svg.seating")
+    assert "ნინო ბერიძე" in page.inner_text("figure.seating-plan")
     page.goto(page.url.split("#")[0] + "/badges")
     visit.check("badges")
     context.close()
