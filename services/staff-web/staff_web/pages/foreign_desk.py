@@ -57,8 +57,30 @@ def desk() -> str:
         "ending_before": (today + timedelta(days=ENDING_WITHIN_DAYS)).isoformat()})
     waiting = api().get("foreign_relations", "/invitations", {"status": "proposed"})
     partners = {row["id"]: row for row in _partners()}
+    translations = [row for row in api().get("foreign_relations", "/translations")
+                    if row["status"] not in ("done", "cancelled")]
     return render_template("desks/foreign.html", ending=ending, waiting=waiting,
-                           partners=partners, within=ENDING_WITHIN_DAYS)
+                           partners=partners, within=ENDING_WITHIN_DAYS,
+                           trips=api().get("foreign_relations", "/trips"),
+                           translations=sorted(translations, key=lambda row: row["due_on"]),
+                           projects=api().get("foreign_relations", "/projects"), today=today)
+
+
+@blueprint.app_template_global()
+def trip_url(trip: dict[str, Any]) -> str:
+    """The address of a trip: its departure day and its title."""
+    return url_for("foreign_desk.trip", day=trip["departs_on"], name=desks.slug(trip["title"]))
+
+
+@blueprint.get("/trips/<string:day>/<string:name>")
+@signed_in(*READERS)
+def trip(day: str, name: str) -> str:
+    """A trip: travellers, the checklist, per diems, the budget and the report."""
+    for row in api().get("foreign_relations", "/trips"):
+        if row["departs_on"] == day and desks.slug(row["title"]) == name:
+            detail = api().get("foreign_relations", f"/trips/{row['id']}")
+            return render_template("desks/trip.html", trip=detail)
+    raise NotFound()
 
 
 def _list_page(form: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None,

@@ -28,6 +28,7 @@ from staff_web.security import api, signed_in
 blueprint = Blueprint("protocol_desk", __name__, url_prefix="/protocol")
 OFFICERS = ("protocol_officer",)
 READERS = ("protocol_officer", "mayor_office")
+APPROVERS = ("mayor_office",)
 CATEGORIES = ("meal", "hotel", "transport", "tickets", "interpreter", "cultural",
               "business_meeting", "ceremony", "press", "other")
 CATEGORY_LABELS = {
@@ -213,6 +214,26 @@ def add_resource(day: str, name: str) -> Any:
             raise
         return _event_page(found, _reasons(error), status=error.status)
     return redirect(event_url(found) + "#programme")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/costs")
+@signed_in(*APPROVERS)
+def decide_cost(day: str, name: str) -> Any:
+    """Approve or reject a proposed cost line; over the budget only when ticked so."""
+    found = _event(day, name)
+    cost_id = request.form.get("cost_id", "")
+    if request.form.get("decision") == "approve":
+        path, body = "approve", {"over_budget": request.form.get("over_budget") == "on"}
+    else:
+        path, body = "reject", {}
+    try:
+        api().post("protocol_events", f"/events/{found['id']}/costs/{cost_id}/{path}", body)
+    except ApiError as error:
+        if error.status not in (404, 409, 422):
+            raise
+        return _event_page(found, {"_schema": [error.detail or error.title]},
+                           status=error.status)
+    return redirect(event_url(found) + "#expenses")
 
 
 @blueprint.get("/events/<string:day>/<string:name>/badges")
