@@ -31,6 +31,8 @@ READERS = ("protocol_officer", "mayor_office")
 APPROVERS = ("mayor_office",)
 CATEGORIES = ("meal", "hotel", "transport", "tickets", "interpreter", "cultural",
               "business_meeting", "ceremony", "press", "other")
+COST_CATEGORIES = ("meals", "accommodation", "transport", "tickets", "interpretation", "gifts",
+                   "cultural_programme", "venue", "other")
 CATEGORY_LABELS = {
     "meal": lazy_gettext("Meal"), "hotel": lazy_gettext("Hotel"),
     "transport": lazy_gettext("Transport"), "tickets": lazy_gettext("Tickets"),
@@ -135,7 +137,8 @@ def _event_page(event: dict[str, Any], errors: dict[str, list[str]] | None = Non
         "desks/event.html", event=event, programme=programme, participants=participants,
         order=order, seating=seating, accreditations=accreditations, expenses=expenses,
         flagged=desks.over_budget_lines(expenses), resources=resources, ranks=ranks,
-        categories=CATEGORIES, errors=errors or {}, clashes=clashes or [],
+        categories=CATEGORIES, cost_categories=COST_CATEGORIES, errors=errors or {},
+        clashes=clashes or [],
         form=request.form if request.method == "POST" else {}), status
 
 
@@ -214,6 +217,31 @@ def add_resource(day: str, name: str) -> Any:
             raise
         return _event_page(found, _reasons(error), status=error.status)
     return redirect(event_url(found) + "#programme")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/expenses")
+@signed_in(*OFFICERS)
+def plan_expense(day: str, name: str) -> Any:
+    """Set a category's budget or plan a cost line against it."""
+    found = _event(day, name)
+    category = request.form.get("category", "")
+    amount = (request.form.get("amount") or "").strip().replace(",", ".")
+    client = api()
+    try:
+        if request.form.get("what") == "budget":
+            expenses = client.get("protocol_events", f"/events/{found['id']}/expenses")
+            lines = {line["category"]: line["amount"] for line in expenses["budget"]}
+            client.put("protocol_events", f"/events/{found['id']}/budget",
+                       {"lines": {**lines, category: amount}})
+        else:
+            client.post("protocol_events", f"/events/{found['id']}/costs", {
+                "category": category, "planned": amount,
+                "description": (request.form.get("description") or "").strip()})
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return _event_page(found, _reasons(error), status=error.status)
+    return redirect(event_url(found) + "#expenses")
 
 
 @blueprint.post("/events/<string:day>/<string:name>/costs")

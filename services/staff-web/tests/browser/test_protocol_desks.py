@@ -72,8 +72,40 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     assert "guest of honour" in precedence
     visit.check("seating")
     assert "ნინო ბერიძე" in page.inner_text("figure.seating-plan")
-    page.goto(page.url.split("#")[0] + "/badges")
+    event_page = page.url.split("#")[0]
+    page.goto(event_page + "/badges")
     visit.check("badges")
+    # Gifts planned at 400 against a budget of 150: flagged, approved only when ticked so.
+    page.goto(event_page)
+    page.check("#what-budget")
+    page.select_option("#cost-category", "gifts")
+    page.fill("#cost-amount", "150")
+    page.click("form[action$='/expenses'] button[type=submit]")
+    page.wait_for_url(re.compile(r"#expenses$"))
+    page.select_option("#cost-category", "gifts")
+    page.fill("#cost-description", "საჩუქრები დელეგაციისთვის")
+    page.fill("#cost-amount", "400")
+    page.click("form[action$='/expenses'] button[type=submit]")
+    page.wait_for_url(re.compile(r"#expenses$"))
+    flagged = page.locator("tr.flagged", has_text="საჩუქრები დელეგაციისთვის")
+    assert "ბიუჯეტს აღემატება" in flagged.inner_text()
+    visit.check("over-budget")
+    context.close()
+
+    context, page = _signed_in(browser, world, MAYOR_OFFICE, "ka-GE")
+    visit = visit_factory(page)
+    page.goto(event_page + "?lang=ka#expenses")
+    row = page.locator("tr.flagged", has_text="საჩუქრები დელეგაციისთვის")
+    row.locator("button[value=approve]").click()
+    page.wait_for_load_state("load")
+    assert "over its budget" in page.inner_text("[role=alert]")
+    row = page.locator("tr.flagged", has_text="საჩუქრები დელეგაციისთვის")
+    row.locator("input[name=over_budget]").check()
+    row.locator("button[value=approve]").click()
+    page.wait_for_url(re.compile(r"#expenses$"))
+    approved = page.locator("tr", has_text="საჩუქრები დელეგაციისთვის").inner_text()
+    assert "approved" in approved
+    visit.check("approved-over-budget")
     context.close()
 
 
