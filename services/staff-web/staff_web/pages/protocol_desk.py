@@ -42,6 +42,19 @@ CATEGORY_LABELS = {
 }
 
 
+STATUS_LABELS = {
+    "draft": lazy_gettext("Draft"), "planned": lazy_gettext("Planned"),
+    "confirmed": lazy_gettext("Confirmed"), "held": lazy_gettext("Held"),
+    "reported": lazy_gettext("Reported on"), "cancelled": lazy_gettext("Cancelled"),
+}
+
+
+@blueprint.app_template_global()
+def event_status_label(code: str) -> str:
+    """An event's state in the reader's language."""
+    return str(STATUS_LABELS.get(code, code))
+
+
 @blueprint.app_template_global()
 def category_label(code: str) -> str:
     """A programme item's kind in the reader's language."""

@@ -93,7 +93,7 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     context.close()
 
     context, page = _signed_in(browser, world, MAYOR_OFFICE, "ka-GE")
-    visit = visit_factory(page)
+    visit.page = page  # the same folder of screenshots, the mayor's office's browser
     page.goto(event_page + "?lang=ka#expenses")
     row = page.locator("tr.flagged", has_text="საჩუქრები დელეგაციისთვის")
     row.locator("button[value=approve]").click()
@@ -177,7 +177,7 @@ def test_partner_cities_and_an_invitation_decided(world, browser, visit_factory)
     context.close()
 
     context, page = _signed_in(browser, world, MAYOR_OFFICE, "sq-AL")
-    visit = visit_factory(page)
+    visit.page = page  # the same folder of screenshots, the mayor's office's browser
     page.goto(f"{world.web}{invitation}?lang=sq")
     page.fill("#note", "Miratohet.")
     page.click("button[value=approve]")
