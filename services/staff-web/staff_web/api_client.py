@@ -68,6 +68,12 @@ class ApiClient:
         response = self._call("POST", service, path, json=dict(body or {}), headers=headers)
         return response.json() if response.content else None
 
+    def put(self, service: str, path: str, body: Mapping[str, Any],
+            headers: Mapping[str, str] | None = None) -> Any:
+        """PUT JSON; the answer's JSON (or ``None`` when it has no body)."""
+        response = self._call("PUT", service, path, json=dict(body), headers=headers)
+        return response.json() if response.content else None
+
     def upload(self, service: str, path: str, files: Iterable[tuple[str, BinaryIO, str]]
                ) -> list[Any]:
         """POST each ``(filename, stream, media type)`` as a multipart ``file``."""

@@ -17,9 +17,12 @@ from staff_web import formats, i18n, security
 from staff_web.api_client import ApiClient, ApiError
 from staff_web.config import SERVICE, StaffWebSettings, load_settings
 from staff_web.pages import (
+    foreign_desk,
     letters,
     protocol_book,
+    protocol_desk,
     public,
+    receptions,
     registry,
     sign_in,
     statistics,
@@ -59,7 +62,8 @@ def create_app(settings: StaffWebSettings) -> Flask:
     if not settings.public_only:
         sign_in.register(app, settings)
         for blueprint in (registry.blueprint, protocol_book.blueprint, letters.blueprint,
-                          triage.blueprint, statistics.blueprint):
+                          triage.blueprint, statistics.blueprint, protocol_desk.blueprint,
+                          receptions.blueprint, foreign_desk.blueprint):
             app.register_blueprint(blueprint)
     _operations(app, settings, http)
     _errors(app)

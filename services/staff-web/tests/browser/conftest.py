@@ -35,6 +35,12 @@ AXE = STAFF_WEB / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CLERK = {"login": "ona.simkute", "name": "Ona Šimkutė", "groups": ["registry-clerks"],
          "roles": ["registrar"], "department": None}
+PROTOCOL_OFFICER = {"login": "tamar.beridze", "name": "თამარ ბერიძე", "groups": ["protocol"],
+                    "roles": ["protocol_officer"], "department": None}
+FOREIGN_OFFICER = {"login": "arta.krasniqi", "name": "Arta Krasniqi", "groups": ["foreign"],
+                   "roles": ["foreign_relations_officer"], "department": None}
+MAYOR_OFFICE = {"login": "egle.petraitiene", "name": "Eglė Petraitienė",
+                "groups": ["mayor-office"], "roles": ["mayor_office"], "department": None}
 
 
 def _ports_free(first: int, count: int) -> bool:
@@ -93,7 +99,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     web = f"http://127.0.0.1:{web_port}"
     provider = f"http://127.0.0.1:{provider_port}"
     logs = tmp_path_factory.mktemp("browser-logs")
-    accounts = {CLERK["login"]: CLERK}
+    accounts = {person["login"]: person
+                for person in (CLERK, PROTOCOL_OFFICER, FOREIGN_OFFICER, MAYOR_OFFICE)}
     with open(logs / "oidc.log", "wb") as log:
         oidc = subprocess.Popen(
             ["node", str(STAFF_WEB / "tests" / "browser" / "oidc_provider.mjs"),
@@ -104,7 +111,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
            "OIDC_CLIENT_ID": "chancery-staff", "OIDC_CLIENT_SECRET": "test-client-secret",
            "OIDC_SCOPES": "openid profile chancery api", "OIDC_ROLES_CLAIM": "groups",
            "OIDC_DEPARTMENT_CLAIM": "department_code",
-           "OIDC_ROLE_MAP": "registry-clerks=registrar", "STAFF_WEB_DEV_SIGN_IN": "false",
+           "OIDC_ROLE_MAP": "registry-clerks=registrar,protocol=protocol_officer,"
+                            "foreign=foreign_relations_officer,mayor-office=mayor_office",
+           "STAFF_WEB_DEV_SIGN_IN": "false",
            "STAFF_WEB_SESSION_SECRET": os.urandom(16).hex(), "LOG_FORMAT": "text"}
     with open(logs / "embedded.log", "wb") as log:
         system = subprocess.Popen(
