@@ -16,6 +16,7 @@ from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
 from intake.domain import EXTENSIONS, named_for_type
+from intake.records import FilePlans
 from intake.services import (
     Intake,
     IssuedCode,
@@ -33,11 +34,15 @@ correspondents = Blueprint("correspondents", __name__, url_prefix="/corresponden
                            description="Earlier correspondents, for the registry's suggestions.")
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
+file_plans = Blueprint("file-plan", __name__, url_prefix="/file-plan",
+                       description="The file plan (nomenclature): each year's case files, "
+                                   "their retention and the year-end closing.")
 
 LETTER_OUT = schemas.LetterOut()
 LETTER_SUMMARY = schemas.LetterSummary()
 LETTER_REFS = schemas.LetterRef(many=True)
 ATTACHMENTS_OUT = schemas.AttachmentOut(many=True)
+FILED_OUT = schemas.FiledOut()
 REGISTRY = ("registrar",)
 READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
            "system")
@@ -67,7 +72,7 @@ def register_letter(data: dict[str, Any]) -> Response:
         subject=data["subject"], correspondent=data["sender"] or data["recipient"],
         channel=data["channel"], summary=data["summary"], addressee=data["addressee"],
         confidentiality=data["confidentiality"], received_at=data["received_at"],
-        in_reply_to=data["in_reply_to"])
+        in_reply_to=data["in_reply_to"], file_reference=data["file_reference"])
 
     def respond(registered: RegisteredLetter) -> StoredResponse:
         body = _letter_body(registered.letter, [], [], registered.access_code)
@@ -198,6 +203,20 @@ def archive_letter(data: dict[str, Any], letter_id: Any) -> Response:
                                         g.correlation_id, _expected_version()))
 
 
+@letters.route("/<uuid:letter_id>/file", methods=["PUT"])
+@require(*WRITERS)
+@letters.arguments(schemas.FileIn())
+@letters.response(200, schemas.FiledOut)
+def file_letter(data: dict[str, Any], letter_id: Any) -> Response:
+    """Move the letter to another open case file of its year (registry or its department)."""
+    letter = _intake().file(str(letter_id), data["file_reference"], principal(),
+                            _expected_version())
+    response = Response(json.dumps(FILED_OUT.dump(letter), ensure_ascii=False),
+                        mimetype="application/json")
+    response.set_etag(str(letter.version))
+    return response
+
+
 @letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
 @require(*WRITERS)
 @letters.response(201, schemas.AttachmentOut)
@@ -290,4 +309,60 @@ def describe_municipality() -> dict[str, Any]:
     }
 
 
-BLUEPRINTS = (letters, reports, citizens, correspondents, municipality)
+def _file_plans() -> FilePlans:
+    return current_app.extensions["file_plans"]
+
+
+def _plan_year(year: int) -> int:
+    if not 2000 <= year <= 2999:
+        raise Problem(404, "Not Found", f"No file plan for {year}.")
+    return year
+
+
+def _plan_body(year: int, summaries: list) -> dict[str, Any]:
+    return {"year": year, "files": summaries}
+
+
+@file_plans.route("/<int:year>", methods=["GET"])
+@require(*READERS)
+@file_plans.response(200, schemas.FilePlanOut)
+def read_file_plan(year: int) -> dict[str, Any]:
+    """The year's case files in code order, with the letters filed in each counted."""
+    return _plan_body(year, _file_plans().plan(_plan_year(year)))
+
+
+@file_plans.route("/<int:year>", methods=["PUT"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.FilePlanOut)
+@file_plans.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {
+    "type": "string", "description": "UTF-8, header code,parent,title,department,retention,"
+                                     "legal_basis,medium,kinds"}}}})
+@accepts("text/csv")
+def import_file_plan(year: int) -> dict[str, Any]:
+    """Replace the year's plan with a CSV one (while no letter is filed in it)."""
+    try:
+        text = request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise Problem(422, "Invalid request", "Send the plan as UTF-8 CSV.",
+                      [field_error("body", "not UTF-8", "body")]) from None
+    return _plan_body(year, _file_plans().import_plan(_plan_year(year), text))
+
+
+@file_plans.route("/<int:year>/shipped", methods=["POST"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.FilePlanOut)
+def import_shipped_file_plan(year: int) -> dict[str, Any]:
+    """Take the plan shipped with the municipality's profile as the year's plan."""
+    return _plan_body(year, _file_plans().import_shipped_plan(_plan_year(year)))
+
+
+@file_plans.route("/<int:year>/close", methods=["POST"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.YearClosedOut)
+def close_file_plan_year(year: int) -> Any:
+    """The year-end closing: the year's files take no more letters; retention starts on
+    1 January of the next year. Allowed once the year is over."""
+    return _file_plans().close_year(_plan_year(year))
+
+
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans)

@@ -17,6 +17,7 @@ from intake.demo import load_demo_data
 from intake.handlers import message_handlers
 from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
+from intake.records import FilePlans
 from intake.services import Intake
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -33,8 +34,9 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         description="Registers incoming and outgoing correspondence, gives registration "
                     "numbers, keeps scans, and lets citizens look up their letter's status.",
         blueprints=BLUEPRINTS, purge_rules=(ended_counters(),))
+    profile = load_profile(common.profile)
     intake = Intake(
-        wiring.unit_of_work, load_profile(common.profile),
+        wiring.unit_of_work, profile,
         AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
         lookup_limits=LookupLimits(
             per_number_and_client=settings.lookup_attempts,
@@ -42,7 +44,8 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
             window=timedelta(minutes=settings.lookup_window_minutes)),
         earliest_received=settings.earliest_received_at)
     wiring.handlers = message_handlers(intake)
-    wiring.extensions = {"intake": intake}
+    wiring.extensions = {"intake": intake,
+                         "file_plans": FilePlans(wiring.unit_of_work, profile)}
     return wiring
 
 

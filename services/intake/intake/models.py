@@ -1,4 +1,5 @@
-"""Intake's tables: the protocol book, its counters, the scans and the lookup guard."""
+"""Intake's tables: the protocol book, its counters, the scans, the lookup guard and the
+file plan."""
 
 from __future__ import annotations
 
@@ -102,3 +103,32 @@ class LookupCounter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class CaseFile(Base):
+    """A case file of the year's file plan (nomenclature); letters are filed in it by code.
+
+    ``retention_years`` is ``None`` for a file kept permanently; ``closed_at``
+    is set at the year-end closing, after which the file takes no letters.
+    """
+
+    __tablename__ = "case_files"
+    __table_args__ = (UniqueConstraint("year", "code"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    parent_code: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(50))
+    retention_years: Mapped[int | None] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(Text)
+    medium: Mapped[str] = mapped_column(String(20))
+    # Space-separated letter kinds this file takes by default ("" = the department's general).
+    kinds: Mapped[str] = mapped_column(String(300), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def kind_list(self) -> tuple[str, ...]:
+        """The letter kinds the file takes by default."""
+        return tuple(self.kinds.split())

@@ -1,0 +1,38 @@
+"""the file plan: case files per year; letters are filed in them
+
+Revision ID: 0005_h18
+Revises: 0004
+"""
+
+from alembic import op
+import sqlalchemy as sa
+import chancery.db
+
+revision = '0005_h18'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('case_files',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=50), nullable=False),
+    sa.Column('parent_code', sa.String(length=50), nullable=True),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('department_code', sa.String(length=50), nullable=False),
+    sa.Column('retention_years', sa.Integer(), nullable=True),
+    sa.Column('legal_basis', sa.Text(), nullable=False),
+    sa.Column('medium', sa.String(length=20), nullable=False),
+    sa.Column('kinds', sa.String(length=300), nullable=False),
+    sa.Column('closed_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_files')),
+    sa.UniqueConstraint('year', 'code', name=op.f('uq_case_files_year'))
+    )
+    op.create_index(op.f('ix_case_files_year'), 'case_files', ['year'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f('ix_case_files_year'), table_name='case_files')
+    op.drop_table('case_files')
