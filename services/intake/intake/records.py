@@ -36,14 +36,19 @@ def open_file(session: Session, year: int, code: str) -> CaseFile:
 
 def proposed_file(session: Session, year: int, department: str | None,
                   kind: str) -> str | None:
-    """The open case file of ``year`` a letter of ``department`` and ``kind`` goes to."""
+    """The open case file of ``year`` a letter of ``department`` and ``kind`` goes to.
+
+    Only files without sub-files are proposed: a heading groups files, it holds no letters.
+    """
     if department is None:
         return None
+    headings = select(CaseFile.parent_code).where(CaseFile.year == year,
+                                                  CaseFile.parent_code.is_not(None))
     choices = [file_plan.FileChoice(code, owner, tuple(kinds.split()))
                for code, owner, kinds in session.execute(
                    select(CaseFile.code, CaseFile.department_code, CaseFile.kinds).where(
                        CaseFile.year == year, CaseFile.department_code == department,
-                       CaseFile.closed_at.is_(None)))]
+                       CaseFile.closed_at.is_(None), CaseFile.code.not_in(headings)))]
     return file_plan.propose(choices, department, kind)
 
 
