@@ -16,6 +16,7 @@ from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
 from intake.domain import EXTENSIONS, named_for_type
+from intake.inventory import inventory_csv, inventory_page
 from intake.records import FilePlans
 from intake.services import (
     Intake,
@@ -34,6 +35,9 @@ correspondents = Blueprint("correspondents", __name__, url_prefix="/corresponden
                            description="Earlier correspondents, for the registry's suggestions.")
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
+transfers = Blueprint("archive-transfers", __name__, url_prefix="/archive-transfers",
+                      description="Inventories of a closed year's permanent and long-term "
+                                  "files handed to the archive.")
 file_plans = Blueprint("file-plan", __name__, url_prefix="/file-plan",
                        description="The file plan (nomenclature): each year's case files, "
                                    "their retention and the year-end closing.")
@@ -365,4 +369,62 @@ def close_file_plan_year(year: int) -> Any:
     return _file_plans().close_year(_plan_year(year))
 
 
-BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans)
+@transfers.route("/<int:year>", methods=["POST"])
+@require(*REGISTRY)
+@transfers.response(200, schemas.ArchiveTransferOut)
+def draft_archive_transfer(year: int) -> Any:
+    """Draw up (or redraw while a draft) the inventory of the closed year's permanent and
+    long-term files: codes, titles, retention, letters and their first and last days."""
+    return _file_plans().draft_transfer(_plan_year(year), principal())
+
+
+@transfers.route("/<int:year>", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.response(200, schemas.ArchiveTransferOut)
+def read_archive_transfer(year: int) -> Any:
+    """The year's inventory and who drew it up, approved and transferred it."""
+    return _file_plans().transfer(_plan_year(year))
+
+
+@transfers.route("/<int:year>/inventory.csv", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
+                                  "content": {"text/csv": {}}}})
+def export_archive_transfer(year: int) -> Response:
+    """The inventory as CSV, one line per file."""
+    transfer = _file_plans().transfer(_plan_year(year))
+    return Response(inventory_csv(transfer), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="archive-transfer-{year}.csv"'})
+
+
+@transfers.route("/<int:year>/inventory.html", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.doc(responses={"200": {"description": "a printable page in the municipality's "
+                                                 "language", "content": {"text/html": {}}}})
+def print_archive_transfer(year: int) -> Response:
+    """The inventory as a printable page, with who drew it up, approved and transferred it."""
+    plans = _file_plans()
+    profile = plans.profile
+    language = profile.languages[0]
+    page = inventory_page(plans.transfer(_plan_year(year)), language,
+                          profile.names.get(language) or next(iter(profile.names.values())))
+    return Response(page, mimetype="text/html")
+
+
+@transfers.route("/<int:year>/approve", methods=["POST"])
+@require("mayor_office")
+@transfers.response(200, schemas.ArchiveTransferOut)
+def approve_archive_transfer(year: int) -> Any:
+    """Approve the drafted inventory (the mayor's office; not whoever drew it up)."""
+    return _file_plans().approve_transfer(_plan_year(year), principal())
+
+
+@transfers.route("/<int:year>/transferred", methods=["POST"])
+@require(*REGISTRY)
+@transfers.response(200, schemas.ArchiveTransferOut)
+def mark_archive_transfer_done(year: int) -> Any:
+    """Record that the approved inventory's files were handed to the archive."""
+    return _file_plans().mark_transferred(_plan_year(year), principal())
+
+
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans, transfers)

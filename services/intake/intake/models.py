@@ -127,8 +127,30 @@ class CaseFile(Base):
     # Space-separated letter kinds this file takes by default ("" = the department's general).
     kinds: Mapped[str] = mapped_column(String(300), default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def kind_list(self) -> tuple[str, ...]:
         """The letter kinds the file takes by default."""
         return tuple(self.kinds.split())
+
+
+class ArchiveTransfer(Base):
+    """The inventory of one year's permanent and long-term files handed to the archive.
+
+    ``items`` is the inventory as drafted (code, title, retention, letters and
+    their first and last registration day), so an approved inventory no
+    longer changes; ``status`` goes draft -> approved -> transferred.
+    """
+
+    __tablename__ = "archive_transfers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drafted_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    transferred_by: Mapped[str | None] = mapped_column(String(200))

@@ -1,4 +1,5 @@
-"""Records management use cases: the year's file plan, filing letters, the year-end closing.
+"""Records management use cases: the year's file plan, filing letters, the year-end closing
+and the transfer of permanent and long-term files to the archive.
 
 Rules are in :mod:`intake.file_plan`; these functions and :class:`FilePlans`
 read and write the case files in a unit of work. Intake's registration uses
@@ -14,11 +15,12 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
-from chancery.errors import Conflict, InvalidInput, NotFound
+from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chancery.profiles import Profile
 from intake import file_plan
-from intake.models import CaseFile, Letter
+from intake.models import ArchiveTransfer, CaseFile, Letter
 
 
 def open_file(session: Session, year: int, code: str) -> CaseFile:
@@ -150,3 +152,77 @@ class FilePlans:
             uow.commit()
         return YearClosed(year=year, files_closed=closed, letters_filed=filed or 0,
                           retention_starts=file_plan.retention_starts(year))
+
+    # The archive transfer -------------------------------------------------------------
+
+    def draft_transfer(self, year: int, principal: Principal) -> ArchiveTransfer:
+        """The inventory of the closed year's permanent and long-term files (redrafted while
+        it is a draft): each file's code, title, retention, letters and their dates."""
+        summaries = self.plan(year)
+        if any(item.case_file.closed_at is None for item in summaries):
+            raise Conflict(f"Close the files of {year} before they go to the archive.")
+        local = self._calendar.local
+        items = [{
+            "code": item.case_file.code, "title": item.case_file.title,
+            "department": item.case_file.department_code,
+            "retention_years": item.case_file.retention_years,
+            "legal_basis": item.case_file.legal_basis, "medium": item.case_file.medium,
+            "letters": item.letters,
+            "first_day": local(item.first_registered).date().isoformat()
+            if item.first_registered else None,
+            "last_day": local(item.last_registered).date().isoformat()
+            if item.last_registered else None,
+        } for item in summaries if file_plan.goes_to_archive(item.case_file.retention_years)]
+        with self._uow() as uow:
+            transfer = uow.session.get(ArchiveTransfer, year)
+            if transfer is not None and transfer.status != "draft":
+                raise Conflict(f"The inventory of {year} is {transfer.status}; it stays as it is.")
+            if transfer is None:
+                transfer = ArchiveTransfer(year=year, status="draft")
+                uow.session.add(transfer)
+            transfer.items = items
+            transfer.drafted_at, transfer.drafted_by = self._clock(), principal.subject
+            uow.commit()
+            return transfer
+
+    def transfer(self, year: int) -> ArchiveTransfer:
+        """The year's inventory as it stands."""
+        with self._uow() as uow:
+            transfer = uow.session.get(ArchiveTransfer, year)
+            if transfer is None:
+                raise NotFound(f"No archive transfer inventory for {year}.")
+            return transfer
+
+    def approve_transfer(self, year: int, principal: Principal) -> ArchiveTransfer:
+        """Approve the drafted inventory; whoever drafted it cannot approve it too."""
+        with self._uow() as uow:
+            transfer = self._transfer_in(uow, year, "draft")
+            if transfer.drafted_by == principal.subject:
+                raise Forbidden("The inventory is approved by someone other than who drew it up.")
+            transfer.status = "approved"
+            transfer.approved_at, transfer.approved_by = self._clock(), principal.subject
+            uow.commit()
+            return transfer
+
+    def mark_transferred(self, year: int, principal: Principal) -> ArchiveTransfer:
+        """Record that the approved inventory's files were handed to the archive."""
+        with self._uow() as uow:
+            transfer = self._transfer_in(uow, year, "approved")
+            now = self._clock()
+            transfer.status = "transferred"
+            transfer.transferred_at, transfer.transferred_by = now, principal.subject
+            uow.session.execute(update(CaseFile).where(
+                CaseFile.year == year,
+                CaseFile.code.in_([item["code"] for item in transfer.items])).values(
+                    transferred_at=now))
+            uow.commit()
+            return transfer
+
+    @staticmethod
+    def _transfer_in(uow: UnitOfWork, year: int, status: str) -> ArchiveTransfer:
+        transfer = uow.session.get(ArchiveTransfer, year)
+        if transfer is None:
+            raise NotFound(f"No archive transfer inventory for {year}.")
+        if transfer.status != status:
+            raise Conflict(f"The inventory of {year} is {transfer.status}, not {status}.")
+        return transfer

@@ -267,3 +267,77 @@ def test_bad_plans_and_made_up_files_are_problems_over_http(system) -> None:
     assert system.client.post(f"/file-plan/{year}/close", headers=clerk).status_code == 409
     assert system.client.get("/file-plan/1999", headers=clerk).status_code == 404
     assert system.client.get(f"/file-plan/{year + 5}", headers=clerk).status_code == 404
+
+
+# The archive transfer -----------------------------------------------------------------
+
+def _invitation() -> RegisterLetter:
+    return RegisterLetter(direction="incoming", kind="invitation", language="lt",
+                          subject="Kvietimas į miestų partnerių forumą", correspondent=ONA,
+                          channel="email",
+                          addressee={"kind": "department", "department_code": "COMM"})
+
+
+def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_files(
+        records, clock, system) -> None:
+    intake, plans = records
+    first = _register(intake, _invitation()).letter
+    clock.advance(days=30)
+    _register(intake, _invitation())
+    _register(intake, _complaint("LEGAL"))  # five years: destroyed later, not transferred
+    clerk, director = _registrar(), Principal(subject="director-ona",
+                                              roles=frozenset({"mayor_office"}))
+    with pytest.raises(Conflict):
+        plans.draft_transfer(2026, clerk)  # not closed yet
+    clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
+    plans.close_year(2026)
+    transfer = plans.draft_transfer(2026, clerk)
+    items = {item["code"]: item for item in transfer.items}
+    assert first.file_reference == "2.1"
+    assert set(items) == {"1", "1.3", "2", "2.1", "5", "7"}
+    assert (items["2.1"]["letters"], items["2.1"]["first_day"], items["2.1"]["last_day"]) == (
+        2, "2026-03-10", "2026-04-09")
+    assert (items["5"]["retention_years"], items["5"]["letters"]) == (50, 0)
+    with pytest.raises(Forbidden):
+        plans.approve_transfer(2026, clerk)
+    approved = plans.approve_transfer(2026, director)
+    assert (approved.status, approved.approved_by) == ("approved", "director-ona")
+    with pytest.raises(Conflict):
+        plans.draft_transfer(2026, clerk)
+    transferred = plans.mark_transferred(2026, clerk)
+    assert transferred.status == "transferred"
+    marked = {item.case_file.code: item.case_file.transferred_at for item in plans.plan(2026)}
+    assert (marked["2.1"], marked["3.1"]) == (clock.now, None)
+    with pytest.raises(Conflict):
+        plans.mark_transferred(2026, clerk)
+
+
+def test_the_inventory_is_exported_as_csv_and_a_printable_page(records, clock, system) -> None:
+    intake, plans = records
+    _register(intake, _invitation())
+    clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
+    plans.close_year(2026)
+    clerk = system.headers("registrar")
+    assert system.client.get("/archive-transfers/2026", headers=clerk).status_code == 404
+    drafted = system.client.post("/archive-transfers/2026", headers=clerk)
+    assert drafted.status_code == 200, drafted.get_data(as_text=True)
+    assert system.client.post("/archive-transfers/2026/approve",
+                              headers=clerk).status_code == 403
+    director = system.headers("mayor_office")
+    assert system.client.post("/archive-transfers/2026/approve",
+                              headers=director).get_json()["status"] == "approved"
+    exported = system.client.get("/archive-transfers/2026/inventory.csv", headers=director)
+    lines = exported.get_data(as_text=True).splitlines()
+    assert lines[0] == ",".join(("code", "title", "department", "retention_years",
+                                 "legal_basis", "medium", "letters", "first_day", "last_day"))
+    assert any(line.startswith("2.1,Bendradarbiavimo su miestais partneriais dokumentai,COMM,,")
+               and line.endswith(",1,2026-03-10,2026-03-10") for line in lines)
+    page = system.client.get("/archive-transfers/2026/inventory.html", headers=director)
+    text = page.get_data(as_text=True)
+    assert page.mimetype == "text/html"
+    assert '<html lang="lt">' in text
+    assert "Perduodamų į archyvą bylų apyrašas" in text
+    assert "Alytaus miesto savivaldybė" in text
+    assert "nuolat" in text
+    assert system.client.post("/archive-transfers/2026/transferred",
+                              headers=clerk).get_json()["status"] == "transferred"

@@ -1,4 +1,4 @@
-"""the file plan: case files per year; letters are filed in them
+"""the file plan: case files per year, letters filed in them, archive transfers
 
 Revision ID: 0005_h18
 Revises: 0004
@@ -6,6 +6,7 @@ Revises: 0004
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 import chancery.db
 
 revision = '0005_h18'
@@ -27,12 +28,26 @@ def upgrade() -> None:
     sa.Column('medium', sa.String(length=20), nullable=False),
     sa.Column('kinds', sa.String(length=300), nullable=False),
     sa.Column('closed_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('transferred_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_files')),
     sa.UniqueConstraint('year', 'code', name=op.f('uq_case_files_year'))
     )
     op.create_index(op.f('ix_case_files_year'), 'case_files', ['year'], unique=False)
+    op.create_table('archive_transfers',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('items', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('drafted_at', chancery.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('drafted_by', sa.String(length=200), nullable=False),
+    sa.Column('approved_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('approved_by', sa.String(length=200), nullable=True),
+    sa.Column('transferred_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('transferred_by', sa.String(length=200), nullable=True),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_archive_transfers'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('archive_transfers')
     op.drop_index(op.f('ix_case_files_year'), table_name='case_files')
     op.drop_table('case_files')
