@@ -15,6 +15,7 @@ from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
+from intake.destruction import Destruction
 from intake.domain import EXTENSIONS, named_for_type
 from intake.inventory import inventory_csv, inventory_page
 from intake.records import FilePlans
@@ -38,6 +39,10 @@ municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
 transfers = Blueprint("archive-transfers", __name__, url_prefix="/archive-transfers",
                       description="Inventories of a closed year's permanent and long-term "
                                   "files handed to the archive.")
+destruction_acts = Blueprint(
+    "destruction-acts", __name__, url_prefix="/destruction-acts",
+    description="Acts destroying the contents of expired temporary files' letters; "
+                "their registration numbers stay.")
 file_plans = Blueprint("file-plan", __name__, url_prefix="/file-plan",
                        description="The file plan (nomenclature): each year's case files, "
                                    "their retention and the year-end closing.")
@@ -427,4 +432,45 @@ def mark_archive_transfer_done(year: int) -> Any:
     return _file_plans().mark_transferred(_plan_year(year), principal())
 
 
-BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans, transfers)
+def _destruction() -> Destruction:
+    return current_app.extensions["destruction"]
+
+
+@destruction_acts.route("", methods=["POST"])
+@require(*REGISTRY)
+@destruction_acts.arguments(schemas.DestructionIn())
+@destruction_acts.response(201, schemas.DestructionActOut)
+def draft_destruction_act(data: dict[str, Any]) -> Any:
+    """Draw up an act listing the closed temporary files whose retention ended by ``as_of``."""
+    return _destruction().draft(data["as_of"], principal())
+
+
+@destruction_acts.route("/<int:number>", methods=["GET"])
+@require(*REGISTRY, "data_protection_officer")
+@destruction_acts.response(200, schemas.DestructionActOut)
+def read_destruction_act(number: int) -> Any:
+    """An act with its files, approvals and execution."""
+    return _destruction().act(number)
+
+
+@destruction_acts.route("/<int:number>/approve", methods=["POST"])
+@require(*REGISTRY, "data_protection_officer")
+@destruction_acts.arguments(schemas.ApprovalIn())
+@destruction_acts.response(200, schemas.DestructionActOut)
+def approve_destruction_act(data: dict[str, Any], number: int) -> Any:
+    """Approve the act in a role one holds (the registry, then the data protection officer,
+    two different people); approved in both it can be executed."""
+    return _destruction().approve(number, data["role"], principal())
+
+
+@destruction_acts.route("/<int:number>/execute", methods=["POST"])
+@require(*REGISTRY)
+@destruction_acts.response(200, schemas.DestructionActOut)
+def execute_destruction_act(number: int) -> Any:
+    """Destroy the listed letters' scans and personal data here and, by
+    ``destruction.executed``, in routing and notifications; the numbers stay (audited)."""
+    return _destruction().execute(number, principal(), g.correlation_id)
+
+
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans, transfers,
+              destruction_acts)

@@ -14,6 +14,7 @@ from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
+from intake.destruction import Destruction
 from intake.handlers import message_handlers
 from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
@@ -35,9 +36,9 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
                     "numbers, keeps scans, and lets citizens look up their letter's status.",
         blueprints=BLUEPRINTS, purge_rules=(ended_counters(),))
     profile = load_profile(common.profile)
+    store = AttachmentStore(settings.attachments_dir, common.max_attachment_bytes)
     intake = Intake(
-        wiring.unit_of_work, profile,
-        AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
+        wiring.unit_of_work, profile, store,
         lookup_limits=LookupLimits(
             per_number_and_client=settings.lookup_attempts,
             per_client=settings.lookup_client_attempts,
@@ -45,7 +46,8 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         earliest_received=settings.earliest_received_at)
     wiring.handlers = message_handlers(intake)
     wiring.extensions = {"intake": intake,
-                         "file_plans": FilePlans(wiring.unit_of_work, profile)}
+                         "file_plans": FilePlans(wiring.unit_of_work, profile),
+                         "destruction": Destruction(wiring.unit_of_work, store)}
     return wiring
 
 

@@ -128,6 +128,7 @@ class CaseFile(Base):
     kinds: Mapped[str] = mapped_column(String(300), default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    destroyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def kind_list(self) -> tuple[str, ...]:
@@ -154,3 +155,24 @@ class ArchiveTransfer(Base):
     approved_by: Mapped[str | None] = mapped_column(String(200))
     transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     transferred_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class DestructionAct(Base):
+    """An act listing expired temporary case files whose letters' contents are destroyed.
+
+    ``items`` lists the files (year, code, title, retention, letters) as drawn
+    up; ``approvals`` who approved in which role. Once executed the letters'
+    scans and personal data are gone in every service; their numbers stay.
+    """
+
+    __tablename__ = "destruction_acts"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    as_of: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    approvals: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drafted_by: Mapped[str] = mapped_column(String(200))
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    letters_destroyed: Mapped[int | None] = mapped_column(Integer)

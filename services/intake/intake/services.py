@@ -695,13 +695,15 @@ class Intake:
                        copies: list[str], due_date: date, routed_at: datetime) -> None:
         """Mirror routing's decision: responsible department, copies and due date."""
         letter = self._known(session, letter_id)
+        # Asked before anything changes: the query's autoflush would count as a second version.
+        proposed = records.proposed_file(session, letter.year, department, letter.kind) \
+            if letter.file_reference is None else None
         letter.department_code = department
         letter.copy_departments = "," + "".join(f"{code}," for code in copies)
         letter.due_date = due_date
         letter.triage_reason = None
-        if letter.file_reference is None:
-            letter.file_reference = records.proposed_file(session, letter.year, department,
-                                                          letter.kind)
+        if proposed is not None:
+            letter.file_reference = proposed
         if letter.status == "registered" and domain.takes_status(
                 letter.status, letter.status_changed_at, routed_at):
             letter.status, letter.status_changed_at = "routed", routed_at

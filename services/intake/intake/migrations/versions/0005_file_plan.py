@@ -1,4 +1,4 @@
-"""the file plan: case files per year, letters filed in them, archive transfers
+"""the file plan: case files per year, letters filed in them, archive transfers, destruction acts
 
 Revision ID: 0005_h18
 Revises: 0004
@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.Column('kinds', sa.String(length=300), nullable=False),
     sa.Column('closed_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('transferred_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('destroyed_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_files')),
     sa.UniqueConstraint('year', 'code', name=op.f('uq_case_files_year'))
     )
@@ -47,7 +48,22 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('destruction_acts',
+    sa.Column('number', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('items', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('approvals', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('drafted_at', chancery.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('drafted_by', sa.String(length=200), nullable=False),
+    sa.Column('executed_at', chancery.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('letters_destroyed', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('number', name=op.f('pk_destruction_acts'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('destruction_acts')
     op.drop_table('archive_transfers')
     op.drop_index(op.f('ix_case_files_year'), table_name='case_files')
     op.drop_table('case_files')
