@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from chancery.idempotency import StoredResponse
 from chancery.profiles import load_profile
 from intake import file_plan
 from intake.attachments import AttachmentStore
+from intake.destruction import Destruction
 from intake.records import FilePlans
 from intake.services import Intake, RegisteredLetter, RegisterLetter
 
@@ -341,3 +343,88 @@ def test_the_inventory_is_exported_as_csv_and_a_printable_page(records, clock, s
     assert "nuolat" in text
     assert system.client.post("/archive-transfers/2026/transferred",
                               headers=clerk).get_json()["status"] == "transferred"
+
+
+# Destruction acts -----------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
+
+
+def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_numbers(
+        records, clock, system) -> None:
+    intake, plans = records
+    complaint = _register(intake, _complaint("LEGAL")).letter
+    kept = _register(intake, _invitation()).letter  # a permanent file: not destroyed
+    intake.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), _registrar())
+    assert len(system.files()) == 1
+    clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
+    plans.close_year(2026)
+    destruction = Destruction(system.wiring.unit_of_work,
+                              AttachmentStore(system.attachments_dir, 10_000_000), clock=clock)
+    with pytest.raises(Conflict):
+        destruction.draft(date(2031, 12, 31), _registrar())  # five years not over yet
+    clock.now = datetime(2032, 1, 12, 8, 0, tzinfo=UTC)
+    clerk = _registrar()
+    act = destruction.draft(date(2032, 1, 12), clerk)
+    assert {(item["code"], item["letters"]) for item in act.items} >= {("3.1", 1)}
+    assert "2.1" not in {item["code"] for item in act.items}
+    with pytest.raises(Conflict):
+        destruction.execute(act.number, clerk, "c")  # not approved
+    destruction.approve(act.number, "registrar", clerk)
+    with pytest.raises(Forbidden):
+        destruction.approve(act.number, "data_protection_officer", clerk)  # not their role
+    with pytest.raises(Conflict):
+        destruction.approve(act.number, "registrar", _registrar())
+    officer = Principal(subject="dpo-rasa", roles=frozenset({"data_protection_officer"}))
+    assert destruction.approve(act.number, "data_protection_officer", officer).status == \
+        "approved"
+    executed = destruction.execute(act.number, clerk, "c-destroy")
+    assert (executed.status, executed.letters_destroyed) == ("executed", 1)
+
+    destroyed = system.letter(complaint.id)
+    assert (destroyed.registration_number, destroyed.year, destroyed.file_reference,
+            destroyed.kind) == (complaint.registration_number, 2026, "3.1", "complaint")
+    assert destroyed.correspondent == {"type": "person", "name": "—"}
+    assert (destroyed.subject, destroyed.summary, destroyed.access_code_hash) == (
+        "—", None, None)
+    assert system.files() == []
+    assert system.snapshot()["attachments"] == 0
+    assert system.letter(kept.id).correspondent == ONA
+    sent = system.outbox("destruction.executed")[-1]["envelope"]["payload"]
+    assert (sent["act_number"], sent["letter_ids"], sent["registration_numbers"]) == (
+        act.number, [complaint.id], [complaint.registration_number])
+    assert any(row["action"] == "destroy" and row["object_id"] == complaint.id
+               for row in system.audit())
+    with pytest.raises(Conflict):
+        destruction.execute(act.number, clerk, "c")
+    with pytest.raises(Conflict):
+        destruction.draft(date(2032, 1, 12), clerk)  # its files are destroyed already
+
+
+def test_destruction_acts_over_http_need_both_roles(records, clock, system) -> None:
+    intake, plans = records
+    _register(intake, _complaint("LEGAL"))
+    clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
+    plans.close_year(2026)
+    clerk = system.headers("registrar")
+    assert system.client.post("/destruction-acts", json={"as_of": "1999-01-01"},
+                              headers=clerk).status_code == 422
+    drafted = system.client.post("/destruction-acts", json={"as_of": "2032-01-01"},
+                                 headers=clerk)
+    assert drafted.status_code == 201, drafted.get_data(as_text=True)
+    number = drafted.get_json()["number"]
+    assert system.client.post(f"/destruction-acts/{number}/execute",
+                              headers=clerk).status_code == 409
+    assert system.client.post(f"/destruction-acts/{number}/approve", json={"role": "mayor"},
+                              headers=clerk).status_code == 422
+    assert system.client.post(f"/destruction-acts/{number}/approve",
+                              json={"role": "registrar"}, headers=clerk).status_code == 200
+    officer = system.headers("data_protection_officer")
+    approved = system.client.post(f"/destruction-acts/{number}/approve",
+                                  json={"role": "data_protection_officer"}, headers=officer)
+    assert approved.get_json()["status"] == "approved"
+    assert system.client.post(f"/destruction-acts/{number}/execute",
+                              headers=officer).status_code == 403
+    executed = system.client.post(f"/destruction-acts/{number}/execute", headers=clerk)
+    assert (executed.status_code, executed.get_json()["letters_destroyed"]) == (200, 1)
+    assert system.client.get("/destruction-acts/99", headers=clerk).status_code == 404
