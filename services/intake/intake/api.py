@@ -15,7 +15,10 @@ from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
 from intake import schemas
+from intake.destruction import Destruction
 from intake.domain import EXTENSIONS, named_for_type
+from intake.inventory import inventory_csv, inventory_page
+from intake.records import FilePlans
 from intake.services import (
     Intake,
     IssuedCode,
@@ -33,11 +36,22 @@ correspondents = Blueprint("correspondents", __name__, url_prefix="/corresponden
                            description="Earlier correspondents, for the registry's suggestions.")
 municipality = Blueprint("municipality", __name__, url_prefix="/municipality",
                          description="The municipality's registers and departments.")
+transfers = Blueprint("archive-transfers", __name__, url_prefix="/archive-transfers",
+                      description="Inventories of a closed year's permanent and long-term "
+                                  "files handed to the archive.")
+destruction_acts = Blueprint(
+    "destruction-acts", __name__, url_prefix="/destruction-acts",
+    description="Acts destroying the contents of expired temporary files' letters; "
+                "their registration numbers stay.")
+file_plans = Blueprint("file-plan", __name__, url_prefix="/file-plan",
+                       description="The file plan (nomenclature): each year's case files, "
+                                   "their retention and the year-end closing.")
 
 LETTER_OUT = schemas.LetterOut()
 LETTER_SUMMARY = schemas.LetterSummary()
 LETTER_REFS = schemas.LetterRef(many=True)
 ATTACHMENTS_OUT = schemas.AttachmentOut(many=True)
+FILED_OUT = schemas.FiledOut()
 REGISTRY = ("registrar",)
 READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
            "system")
@@ -67,7 +81,7 @@ def register_letter(data: dict[str, Any]) -> Response:
         subject=data["subject"], correspondent=data["sender"] or data["recipient"],
         channel=data["channel"], summary=data["summary"], addressee=data["addressee"],
         confidentiality=data["confidentiality"], received_at=data["received_at"],
-        in_reply_to=data["in_reply_to"])
+        in_reply_to=data["in_reply_to"], file_reference=data["file_reference"])
 
     def respond(registered: RegisteredLetter) -> StoredResponse:
         body = _letter_body(registered.letter, [], [], registered.access_code)
@@ -198,6 +212,20 @@ def archive_letter(data: dict[str, Any], letter_id: Any) -> Response:
                                         g.correlation_id, _expected_version()))
 
 
+@letters.route("/<uuid:letter_id>/file", methods=["PUT"])
+@require(*WRITERS)
+@letters.arguments(schemas.FileIn())
+@letters.response(200, schemas.FiledOut)
+def file_letter(data: dict[str, Any], letter_id: Any) -> Response:
+    """Move the letter to another open case file of its year (registry or its department)."""
+    letter = _intake().file(str(letter_id), data["file_reference"], principal(),
+                            _expected_version())
+    response = Response(json.dumps(FILED_OUT.dump(letter), ensure_ascii=False),
+                        mimetype="application/json")
+    response.set_etag(str(letter.version))
+    return response
+
+
 @letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
 @require(*WRITERS)
 @letters.response(201, schemas.AttachmentOut)
@@ -290,4 +318,159 @@ def describe_municipality() -> dict[str, Any]:
     }
 
 
-BLUEPRINTS = (letters, reports, citizens, correspondents, municipality)
+def _file_plans() -> FilePlans:
+    return current_app.extensions["file_plans"]
+
+
+def _plan_year(year: int) -> int:
+    if not 2000 <= year <= 2999:
+        raise Problem(404, "Not Found", f"No file plan for {year}.")
+    return year
+
+
+def _plan_body(year: int, summaries: list) -> dict[str, Any]:
+    return {"year": year, "files": summaries}
+
+
+@file_plans.route("/<int:year>", methods=["GET"])
+@require(*READERS)
+@file_plans.response(200, schemas.FilePlanOut)
+def read_file_plan(year: int) -> dict[str, Any]:
+    """The year's case files in code order, with the letters filed in each counted."""
+    return _plan_body(year, _file_plans().plan(_plan_year(year)))
+
+
+@file_plans.route("/<int:year>", methods=["PUT"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.FilePlanOut)
+@file_plans.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {
+    "type": "string", "description": "UTF-8, header code,parent,title,department,retention,"
+                                     "legal_basis,medium,kinds"}}}})
+@accepts("text/csv")
+def import_file_plan(year: int) -> dict[str, Any]:
+    """Replace the year's plan with a CSV one (while no letter is filed in it)."""
+    try:
+        text = request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise Problem(422, "Invalid request", "Send the plan as UTF-8 CSV.",
+                      [field_error("body", "not UTF-8", "body")]) from None
+    return _plan_body(year, _file_plans().import_plan(_plan_year(year), text))
+
+
+@file_plans.route("/<int:year>/shipped", methods=["POST"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.FilePlanOut)
+def import_shipped_file_plan(year: int) -> dict[str, Any]:
+    """Take the plan shipped with the municipality's profile as the year's plan."""
+    return _plan_body(year, _file_plans().import_shipped_plan(_plan_year(year)))
+
+
+@file_plans.route("/<int:year>/close", methods=["POST"])
+@require(*REGISTRY)
+@file_plans.response(200, schemas.YearClosedOut)
+def close_file_plan_year(year: int) -> Any:
+    """The year-end closing: the year's files take no more letters; retention starts on
+    1 January of the next year. Allowed once the year is over."""
+    return _file_plans().close_year(_plan_year(year))
+
+
+@transfers.route("/<int:year>", methods=["POST"])
+@require(*REGISTRY)
+@transfers.response(200, schemas.ArchiveTransferOut)
+def draft_archive_transfer(year: int) -> Any:
+    """Draw up (or redraw while a draft) the inventory of the closed year's permanent and
+    long-term files: codes, titles, retention, letters and their first and last days."""
+    return _file_plans().draft_transfer(_plan_year(year), principal())
+
+
+@transfers.route("/<int:year>", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.response(200, schemas.ArchiveTransferOut)
+def read_archive_transfer(year: int) -> Any:
+    """The year's inventory and who drew it up, approved and transferred it."""
+    return _file_plans().transfer(_plan_year(year))
+
+
+@transfers.route("/<int:year>/inventory.csv", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
+                                  "content": {"text/csv": {}}}})
+def export_archive_transfer(year: int) -> Response:
+    """The inventory as CSV, one line per file."""
+    transfer = _file_plans().transfer(_plan_year(year))
+    return Response(inventory_csv(transfer), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="archive-transfer-{year}.csv"'})
+
+
+@transfers.route("/<int:year>/inventory.html", methods=["GET"])
+@require(*REGISTRY, "mayor_office")
+@transfers.doc(responses={"200": {"description": "a printable page in the municipality's "
+                                                 "language", "content": {"text/html": {}}}})
+def print_archive_transfer(year: int) -> Response:
+    """The inventory as a printable page, with who drew it up, approved and transferred it."""
+    plans = _file_plans()
+    profile = plans.profile
+    language = profile.languages[0]
+    page = inventory_page(plans.transfer(_plan_year(year)), language,
+                          profile.names.get(language) or next(iter(profile.names.values())))
+    return Response(page, mimetype="text/html")
+
+
+@transfers.route("/<int:year>/approve", methods=["POST"])
+@require("mayor_office")
+@transfers.response(200, schemas.ArchiveTransferOut)
+def approve_archive_transfer(year: int) -> Any:
+    """Approve the drafted inventory (the mayor's office; not whoever drew it up)."""
+    return _file_plans().approve_transfer(_plan_year(year), principal())
+
+
+@transfers.route("/<int:year>/transferred", methods=["POST"])
+@require(*REGISTRY)
+@transfers.response(200, schemas.ArchiveTransferOut)
+def mark_archive_transfer_done(year: int) -> Any:
+    """Record that the approved inventory's files were handed to the archive."""
+    return _file_plans().mark_transferred(_plan_year(year), principal())
+
+
+def _destruction() -> Destruction:
+    return current_app.extensions["destruction"]
+
+
+@destruction_acts.route("", methods=["POST"])
+@require(*REGISTRY)
+@destruction_acts.arguments(schemas.DestructionIn())
+@destruction_acts.response(201, schemas.DestructionActOut)
+def draft_destruction_act(data: dict[str, Any]) -> Any:
+    """Draw up an act listing the closed temporary files whose retention ended by ``as_of``."""
+    return _destruction().draft(data["as_of"], principal())
+
+
+@destruction_acts.route("/<int:number>", methods=["GET"])
+@require(*REGISTRY, "data_protection_officer")
+@destruction_acts.response(200, schemas.DestructionActOut)
+def read_destruction_act(number: int) -> Any:
+    """An act with its files, approvals and execution."""
+    return _destruction().act(number)
+
+
+@destruction_acts.route("/<int:number>/approve", methods=["POST"])
+@require(*REGISTRY, "data_protection_officer")
+@destruction_acts.arguments(schemas.ApprovalIn())
+@destruction_acts.response(200, schemas.DestructionActOut)
+def approve_destruction_act(data: dict[str, Any], number: int) -> Any:
+    """Approve the act in a role one holds (the registry, then the data protection officer,
+    two different people); approved in both it can be executed."""
+    return _destruction().approve(number, data["role"], principal())
+
+
+@destruction_acts.route("/<int:number>/execute", methods=["POST"])
+@require(*REGISTRY)
+@destruction_acts.response(200, schemas.DestructionActOut)
+def execute_destruction_act(number: int) -> Any:
+    """Destroy the listed letters' scans and personal data here and, by
+    ``destruction.executed``, in routing and notifications; the numbers stay (audited)."""
+    return _destruction().execute(number, principal(), g.correlation_id)
+
+
+BLUEPRINTS = (letters, reports, citizens, correspondents, municipality, file_plans, transfers,
+              destruction_acts)

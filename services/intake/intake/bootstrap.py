@@ -20,10 +20,12 @@ from intake.api import BLUEPRINTS
 from intake.attachments import AttachmentStore
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
+from intake.destruction import Destruction
 from intake.extraction import Ocr
 from intake.handlers import message_handlers
 from intake.lookups import LookupLimits, ended_counters
 from intake.models import PLATFORM
+from intake.records import FilePlans
 from intake.search import text_search_for
 from intake.services import Intake
 
@@ -41,9 +43,10 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
         description="Registers incoming and outgoing correspondence, gives registration "
                     "numbers, keeps scans, and lets citizens look up their letter's status.",
         blueprints=BLUEPRINTS, purge_rules=(ended_counters(),))
+    profile = load_profile(common.profile)
+    store = AttachmentStore(settings.attachments_dir, common.max_attachment_bytes)
     intake = Intake(
-        wiring.unit_of_work, load_profile(common.profile),
-        AttachmentStore(settings.attachments_dir, common.max_attachment_bytes),
+        wiring.unit_of_work, profile, store,
         lookup_limits=LookupLimits(
             per_number_and_client=settings.lookup_attempts,
             per_client=settings.lookup_client_attempts,
@@ -54,7 +57,9 @@ def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
     wiring.handlers = message_handlers(intake)
     wiring.periodic = (PeriodicJob("scan-text", settings.extraction_seconds,
                                    intake.extract_pending_scans),)
-    wiring.extensions = {"intake": intake}
+    wiring.extensions = {"intake": intake,
+                         "file_plans": FilePlans(wiring.unit_of_work, profile),
+                         "destruction": Destruction(wiring.unit_of_work, store)}
     return wiring
 
 

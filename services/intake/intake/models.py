@@ -1,4 +1,5 @@
-"""Intake's tables: the protocol book, its counters, the scans and the lookup guard."""
+"""Intake's tables: the protocol book, its counters, the scans, the lookup guard and the
+file plan."""
 
 from __future__ import annotations
 
@@ -110,3 +111,76 @@ class LookupCounter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class CaseFile(Base):
+    """A case file of the year's file plan (nomenclature); letters are filed in it by code.
+
+    ``retention_years`` is ``None`` for a file kept permanently; ``closed_at``
+    is set at the year-end closing, after which the file takes no letters.
+    """
+
+    __tablename__ = "case_files"
+    __table_args__ = (UniqueConstraint("year", "code"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    parent_code: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(50))
+    retention_years: Mapped[int | None] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(Text)
+    medium: Mapped[str] = mapped_column(String(20))
+    # Space-separated letter kinds this file takes by default ("" = the department's general).
+    kinds: Mapped[str] = mapped_column(String(300), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    destroyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def kind_list(self) -> tuple[str, ...]:
+        """The letter kinds the file takes by default."""
+        return tuple(self.kinds.split())
+
+
+class ArchiveTransfer(Base):
+    """The inventory of one year's permanent and long-term files handed to the archive.
+
+    ``items`` is the inventory as drafted (code, title, retention, letters and
+    their first and last registration day), so an approved inventory no
+    longer changes; ``status`` goes draft -> approved -> transferred.
+    """
+
+    __tablename__ = "archive_transfers"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drafted_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    transferred_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class DestructionAct(Base):
+    """An act listing expired temporary case files whose letters' contents are destroyed.
+
+    ``items`` lists the files (year, code, title, retention, letters) as drawn
+    up; ``approvals`` who approved in which role. Once executed the letters'
+    scans and personal data are gone in every service; their numbers stay.
+    """
+
+    __tablename__ = "destruction_acts"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    as_of: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    approvals: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drafted_by: Mapped[str] = mapped_column(String(200))
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    letters_destroyed: Mapped[int | None] = mapped_column(Integer)

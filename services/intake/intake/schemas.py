@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from marshmallow import (
@@ -82,6 +82,9 @@ class LetterIn(StrictSchema):
                                                        "(INTAKE_EARLIEST_RECEIVED_AT)"})
     in_reply_to = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(min=1, max=60))
+    file_reference = _text(50, load_default=None, allow_none=True, metadata={
+        "description": "a case file code of this year's file plan; proposed from the "
+                       "department and kind when absent (a reply follows its letter)"})
 
     @validates_schema
     def _per_direction(self, data: dict[str, Any], **_: Any) -> None:
@@ -113,7 +116,137 @@ class NotOursIn(StrictSchema):
 
 
 class ArchiveIn(StrictSchema):
-    file_reference = _text(100, load_default=None, allow_none=True)
+    file_reference = _text(50, load_default=None, allow_none=True, metadata={
+        "description": "a case file of the letter's year; absent: the file it is in"})
+
+
+class FileIn(StrictSchema):
+    """The case file a letter moves to."""
+
+    file_reference = _text(50, required=True, metadata={
+        "description": "an open case file code of the letter's year"})
+
+
+class FiledOut(Schema):
+    """Where a letter is filed."""
+
+    id = fields.String()
+    registration_number = fields.String()
+    year = fields.Integer()
+    file_reference = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class CaseFileOut(Schema):
+    """A case file of the plan, with the letters filed in it counted."""
+
+    code = fields.String(attribute="case_file.code")
+    parent = fields.String(attribute="case_file.parent_code", allow_none=True)
+    title = fields.String(attribute="case_file.title")
+    department = fields.String(attribute="case_file.department_code")
+    retention_years = fields.Integer(attribute="case_file.retention_years", allow_none=True,
+                                     metadata={"description": "null: kept permanently"})
+    legal_basis = fields.String(attribute="case_file.legal_basis")
+    medium = fields.String(attribute="case_file.medium")
+    kinds = fields.List(fields.String(), attribute="case_file.kind_list")
+    closed_at = fields.DateTime(attribute="case_file.closed_at", allow_none=True)
+    retention_ends = fields.Date(allow_none=True, metadata={
+        "description": "the first day the file may be destroyed; null for a permanent one"})
+    letters = fields.Integer()
+    first_registered = fields.DateTime(allow_none=True)
+    last_registered = fields.DateTime(allow_none=True)
+
+
+class FilePlanOut(Schema):
+    """A year's file plan."""
+
+    year = fields.Integer()
+    files = fields.List(fields.Nested(CaseFileOut))
+
+
+class InventoryItemOut(Schema):
+    """One file of an archive transfer inventory."""
+
+    code = fields.String()
+    title = fields.String()
+    department = fields.String()
+    retention_years = fields.Integer(allow_none=True, metadata={
+        "description": "null: kept permanently"})
+    legal_basis = fields.String()
+    medium = fields.String()
+    letters = fields.Integer()
+    first_day = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "the first letter's registration day"})
+    last_day = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "the last letter's registration day"})
+
+
+class ArchiveTransferOut(Schema):
+    """An archive transfer inventory: draft, approved or transferred."""
+
+    year = fields.Integer()
+    status = fields.String()
+    items = fields.List(fields.Nested(InventoryItemOut))
+    drafted_at = fields.DateTime()
+    drafted_by = fields.String()
+    approved_at = fields.DateTime(allow_none=True)
+    approved_by = fields.String(allow_none=True)
+    transferred_at = fields.DateTime(allow_none=True)
+    transferred_by = fields.String(allow_none=True)
+
+
+class DestructionIn(StrictSchema):
+    """Draw up an act for the temporary files whose retention ended by this day."""
+
+    as_of = fields.Date(required=True, validate=validate.Range(
+        min=date(2000, 1, 1), max=date(2999, 12, 31)))
+
+
+class ApprovalIn(StrictSchema):
+    """The role in which the act is approved."""
+
+    role = fields.String(required=True, validate=validate.OneOf(
+        ("registrar", "data_protection_officer")))
+
+
+class ActItemOut(Schema):
+    """A case file listed in a destruction act."""
+
+    year = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+    retention_years = fields.Integer()
+    legal_basis = fields.String()
+    letters = fields.Integer()
+
+
+class ApprovalOut(Schema):
+    role = fields.String()
+    subject = fields.String()
+    at = fields.String(metadata={"format": "date-time"})
+
+
+class DestructionActOut(Schema):
+    """A destruction act: draft, approved or executed."""
+
+    number = fields.Integer()
+    as_of = fields.Date()
+    status = fields.String()
+    items = fields.List(fields.Nested(ActItemOut))
+    approvals = fields.List(fields.Nested(ApprovalOut))
+    drafted_at = fields.DateTime()
+    drafted_by = fields.String()
+    executed_at = fields.DateTime(allow_none=True)
+    letters_destroyed = fields.Integer(allow_none=True)
+
+
+class YearClosedOut(Schema):
+    """What the year-end closing closed."""
+
+    year = fields.Integer()
+    files_closed = fields.Integer()
+    letters_filed = fields.Integer()
+    retention_starts = fields.Date()
 
 
 class SearchCriteria(StrictSchema):

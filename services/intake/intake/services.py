@@ -40,7 +40,7 @@ from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
 from chancery.profiles import Profile
 from chancery.text import fold
-from intake import domain, lookups, numbering, searching
+from intake import domain, lookups, numbering, records, searching
 from intake.attachments import AttachmentStore
 from intake.extraction import ExtractionFailed, Ocr, extract_text
 from intake.models import Attachment, Letter
@@ -66,6 +66,8 @@ class RegisterLetter:
     confidentiality: str = "normal"
     received_at: datetime | None = None
     in_reply_to: str | None = None
+    # The case file of the year's plan; proposed from the department and kind when absent.
+    file_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ class Intake:
         year = self._calendar.local(now).year
         access_code = domain.new_access_code() if command.direction == "incoming" else None
         addressee = command.addressee or {}
+        department = self._initial_department(command, reply_to, principal)
         values = {
             "id": new_id(), "direction": command.direction, "register_code": register.code,
             "year": year, "kind": command.kind, "channel": command.channel,
@@ -227,7 +230,9 @@ class Intake:
             "received_at": received_at if command.direction == "incoming" else None,
             "registered_at": now, "registered_by": principal.subject, "status": "registered",
             "status_changed_at": now, "copy_departments": ",",
-            "department_code": self._initial_department(command, reply_to, principal),
+            "department_code": department,
+            "file_reference": self._case_file_for(uow.session, year, command, reply_to,
+                                                  department),
             "in_reply_to_id": reply_to.id if reply_to else None,
             "access_code_hash": domain.hash_access_code(access_code) if access_code else None,
             "version": 1,
@@ -265,6 +270,19 @@ class Intake:
             raise InvalidInput("Only a registered incoming letter can be answered.",
                                field="in_reply_to", reason="not an open incoming letter")
         return letter
+
+    @staticmethod
+    def _case_file_for(session: Session, year: int, command: RegisterLetter,
+                       reply_to: Letter | None, department: str | None) -> str | None:
+        """The chosen case file (checked), else the answered letter's, else the proposal."""
+        if command.file_reference is not None:
+            return records.open_file(session, year, command.file_reference).code
+        if reply_to is not None and reply_to.file_reference is not None:
+            try:
+                return records.open_file(session, year, reply_to.file_reference).code
+            except InvalidInput:
+                pass  # last year's file is closed: this year's plan proposes one
+        return records.proposed_file(session, year, department, command.kind)
 
     @staticmethod
     def _initial_department(command: RegisterLetter, reply_to: Letter | None,
@@ -502,7 +520,7 @@ class Intake:
 
     def archive(self, letter_id: str, file_reference: str | None, principal: Principal,
                 correlation_id: str, expected_version: int | None = None) -> Letter:
-        """Hand a finished letter to the archive."""
+        """Hand a finished letter to the archive, in its case file or the one given."""
         with self._uow() as uow:
             letter = self._for_update(uow.session, letter_id, principal, expected_version)
             finished = ("answered", "closed", "not_ours") if letter.direction == "incoming" \
@@ -510,12 +528,36 @@ class Intake:
             if letter.status not in finished:
                 raise Conflict(f"A {letter.status} letter is still being worked on; archive it "
                                f"when it is {' or '.join(finished)}.")
+            if file_reference is not None:
+                letter.file_reference = records.open_file(uow.session, letter.year,
+                                                          file_reference).code
             self._close(letter, "archived", None)
-            letter.file_reference = file_reference
             uow.emit("letter.archived", 1, {
                 "letter_id": letter.id, "registration_number": letter.registration_number,
-                "archived_at": letter.status_changed_at, "file_reference": file_reference},
+                "archived_at": letter.status_changed_at,
+                "file_reference": letter.file_reference},
                 correlation_id)
+            uow.commit()
+            return letter
+
+    def file(self, letter_id: str, file_reference: str, principal: Principal,
+             expected_version: int | None = None) -> Letter:
+        """Move a letter to another open case file of its year's plan.
+
+        The registry files any letter it may read; department staff only the
+        letters their department is responsible for.
+        """
+        with self._uow() as uow:
+            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+            if not principal.has_any("registrar") and (
+                    principal.department is None
+                    or letter.department_code != principal.department):
+                raise Forbidden("Only the registry or the responsible department files "
+                                "this letter.")
+            if letter.status == "archived":
+                raise Conflict("An archived letter stays in the file it was archived in.")
+            letter.file_reference = records.open_file(uow.session, letter.year,
+                                                      file_reference).code
             uow.commit()
             return letter
 
@@ -746,10 +788,15 @@ class Intake:
                        copies: list[str], due_date: date, routed_at: datetime) -> None:
         """Mirror routing's decision: responsible department, copies and due date."""
         letter = self._known(session, letter_id)
+        # Asked before anything changes: the query's autoflush would count as a second version.
+        proposed = records.proposed_file(session, letter.year, department, letter.kind) \
+            if letter.file_reference is None else None
         letter.department_code = department
         letter.copy_departments = "," + "".join(f"{code}," for code in copies)
         letter.due_date = due_date
         letter.triage_reason = None
+        if proposed is not None:
+            letter.file_reference = proposed
         if letter.status == "registered" and domain.takes_status(
                 letter.status, letter.status_changed_at, routed_at):
             letter.status, letter.status_changed_at = "routed", routed_at

@@ -9,6 +9,7 @@ from chancery.messages.consumer import Handler, ReceivedMessage
 from chancery.messages.envelope import InvalidMessage
 from notifications.catalog import keep_staff_member
 from notifications.commands import Requests
+from notifications.erasure import destroy_letter_contents
 from notifications.subscriptions import Subscriptions
 
 
@@ -31,6 +32,9 @@ def message_handlers(subscriptions: Subscriptions,
             raise InvalidMessage(f"notification.requested cannot be done: {exc.detail}"
                                  ) from exc
 
+    def on_destruction(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        destroy_letter_contents(uow.session, message.payload)
+
     def on_staff_change(uow: UnitOfWork, message: ReceivedMessage) -> None:
         keep_staff_member(uow.session, message.payload)
 
@@ -39,4 +43,5 @@ def message_handlers(subscriptions: Subscriptions,
         handlers[(contract.type, contract.version)] = on_request if contract.command \
             else on_event
     handlers[("staff.member_changed", 1)] = on_staff_change
+    handlers[("destruction.executed", 1)] = on_destruction
     return handlers

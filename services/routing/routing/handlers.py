@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chancery.db import UnitOfWork
 from chancery.messages.consumer import Handler, ReceivedMessage
+from routing.erasure import destroy_letter_contents
 from routing.services import Workflow
 
 
@@ -28,10 +29,14 @@ def message_handlers(workflow: Workflow) -> dict[tuple[str, int], Handler]:
 
         return handle
 
+    def destruction_executed(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        destroy_letter_contents(uow.session, message.payload)
+
     return {
         ("letter.registered", 1): registered,
         ("letter.reply_registered", 1): reply_registered,
         ("letter.not_ours", 1): closed_by_intake("not_ours", "reason"),
         ("letter.archived", 1): closed_by_intake("archived", None),
         ("letter.voided", 1): closed_by_intake("voided", "reason"),
+        ("destruction.executed", 1): destruction_executed,
     }

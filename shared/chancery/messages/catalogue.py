@@ -93,6 +93,8 @@ CATALOGUE: tuple[MessageContract, ...] = (
                     intake.LetterWeededOutV1),
     MessageContract("letter.archived", 1, "intake", ("routing",), intake.LetterArchivedV1),
     MessageContract("letter.voided", 1, "intake", ("routing",), intake.LetterVoidedV1),
+    MessageContract("destruction.executed", 1, "intake", ("routing", "notifications"),
+                    intake.DestructionExecutedV1),
     MessageContract("letter.access_code_issued", 1, "intake", ("notifications",),
                     intake.AccessCodeIssuedV1),
     MessageContract("letter.routed", 1, "routing", ("intake", "notifications", "foreign-relations"),

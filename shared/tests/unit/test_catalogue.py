@@ -114,6 +114,11 @@ def _samples() -> dict[str, dict]:
             "letter_id": letter_id, "registration_number": "GAU-2026-00018",
             "reason": "Užregistruota du kartus", "voided_at": "2026-11-20T10:00:00+02:00",
         },
+        "destruction.executed": {
+            "act_number": 3, "letter_ids": [letter_id],
+            "registration_numbers": ["GAU-2020-00017"],
+            "ordered_at": "2032-01-12T10:00:00+02:00",
+        },
         "letter.access_code_issued": {
             "letter_id": letter_id, "registration_number": "GAU-2026-00017", "language": "lv",
             "status_lookup_code": "K7XQ2M9PRT", "issued_at": "2026-11-21T09:00:00+02:00",
@@ -291,7 +296,8 @@ def test_produced_by() -> None:
         "endorsement.returned", "calendar.day_declared", "staff.member_changed"}
     assert {c.type for c in produced_by("intake")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
-        "letter.archived", "letter.voided", "letter.access_code_issued"}
+        "letter.archived", "letter.voided", "letter.access_code_issued",
+        "destruction.executed"}
     assert produced_by("notifications") == ()
     assert {c.type for c in produced_by("protocol-events")} == {
         "event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
@@ -307,10 +313,10 @@ def test_consumed_by() -> None:
         "letter.answered", "letter.deadline_extended"}
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
-        "letter.archived", "letter.voided"}
+        "letter.archived", "letter.voided", "destruction.executed"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed", "calendar.day_declared"}
-    assert len(consumed_by("notifications")) == 26
+    assert len(consumed_by("notifications")) == 27
     assert {c.type for c in consumed_by("protocol-events")} == {
         "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 

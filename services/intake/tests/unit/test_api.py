@@ -77,6 +77,14 @@ def _register(system, body: dict[str, Any], headers: dict[str, str] | None = Non
     return response.get_json()
 
 
+def _with_shipped_file_plan(system) -> None:
+    """This year's file plan: the one shipped for the profile (archiving names a file of it)."""
+    year = datetime.now(VILNIUS).year
+    response = system.client.post(f"/file-plan/{year}/shipped",
+                                  headers=system.headers("registrar"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
 def _local_day(moment: str) -> date:
     return datetime.fromisoformat(moment).astimezone(VILNIUS).date()
 
@@ -872,10 +880,11 @@ def test_void_with_if_match(system):
 
 
 def test_weed_out_and_archive_with_if_match(system):
+    _with_shipped_file_plan(system)
     created = _register(system, _incoming("ka"))
     clerk = system.headers("registrar")
     path = f"/letters/{created['id']}"
-    _problem(system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+    _problem(system.client.post(f"{path}/archive", json={"file_reference": "1.1"},
                                 headers=clerk), 409)
     _problem(system.client.post(f"{path}/not-ours", json={"reason": "Ne mūsų"},
                                 headers={**clerk, "If-Match": '"7"'}), 412)
@@ -886,21 +895,21 @@ def test_weed_out_and_archive_with_if_match(system):
         headers={**clerk, "If-Match": 'W/"1"'})
     assert weeded.status_code == 200
     assert weeded.get_json()["status"] == "not_ours"
-    _problem(system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+    _problem(system.client.post(f"{path}/archive", json={"file_reference": "1.1"},
                                 headers={**clerk, "If-Match": '"1"'}), 412)
-    archived = system.client.post(f"{path}/archive", json={"file_reference": "DOC-1"},
+    archived = system.client.post(f"{path}/archive", json={"file_reference": "1.1"},
                                   headers={**clerk, "If-Match": '"2"'})
     assert archived.status_code == 200
     assert archived.get_json()["status"] == "archived"
     read = system.client.get(path, headers=clerk).get_json()
     assert (read["forwarded_to"], read["file_reference"], read["version"]) == (
-        "თელავის მერია", "DOC-1", 3)
+        "თელავის მერია", "1.1", 3)
 
 
 @pytest.mark.parametrize(("action", "body"), [
     ("void", {"reason": "Klaida"}),
     ("not-ours", {"reason": "Ne mūsų"}),
-    ("archive", {"file_reference": "DOC-1"}),
+    ("archive", {"file_reference": "1.1"}),
 ])
 @pytest.mark.parametrize("roles", [("department_staff",), ("department_head",),
                                    ("mayor_office",)])
@@ -965,6 +974,7 @@ def test_protocol_book_csv_never_carries_a_formula(system):
     [row] = [r for r in rows if r["registration_number"] == letter["registration_number"]]
     assert (row["subject"], row["correspondent"]) == ("'" + typed, "'@SUM(A1)")
 def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system):
+    _with_shipped_file_plan(system)
     clerk = system.headers("registrar", "clearance_secret")
     asked = _register(system, _incoming("lt", confidentiality="confidential"), clerk)
     reply = _register(system, _outgoing(kind="reply",
@@ -974,7 +984,7 @@ def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system)
                               json={"reason": "არ არის ჩვენი", "forwarded_to": "თელავის მერია"},
                               headers=clerk).status_code == 200
     assert system.client.post(f"/letters/{weeded['id']}/archive",
-                              json={"file_reference": "DOC-7.3"}, headers=clerk).status_code == 200
+                              json={"file_reference": "1.3"}, headers=clerk).status_code == 200
     day = _local_day(asked["registered_at"]).isoformat()
     response = system.client.get(f"/protocol-book?from={day}&to={day}", headers=clerk)
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8"))))
@@ -984,7 +994,7 @@ def test_protocol_book_csv_has_reply_forwarding_file_and_confidentiality(system)
         asked["registration_number"]
     archived = by_number[weeded["registration_number"]]
     assert (archived["forwarded_to"], archived["file_reference"], archived["in_reply_to"]) == (
-        "თელავის მერია", "DOC-7.3", "")
+        "თელავის მერია", "1.3", "")
 
 
 def test_protocol_book_csv_is_narrowed_like_a_search(system, book):
@@ -1006,13 +1016,14 @@ def test_protocol_book_csv_is_narrowed_like_a_search(system, book):
 
 
 def test_an_archived_letter_takes_no_attachments(system):
+    _with_shipped_file_plan(system)
     clerk = system.headers("registrar")
     created = _register(system, _incoming())
     assert system.client.post(f"/letters/{created['id']}/not-ours", json={"reason": "Ne mūsų"},
                               headers=clerk).status_code == 200
     assert _upload(system, created["id"], PDF, "dar.pdf").status_code == 201
     assert system.client.post(f"/letters/{created['id']}/archive",
-                              json={"file_reference": "DOC-1"}, headers=clerk).status_code == 200
+                              json={"file_reference": "1.1"}, headers=clerk).status_code == 200
     before = system.snapshot()
     _problem(_upload(system, created["id"], PDF, "vėlai.pdf"), 409)
     assert system.snapshot() == before

@@ -124,6 +124,26 @@ class LetterArchivedV1(PayloadSchema):
     file_reference = fields.String(load_default=None, allow_none=True)
 
 
+class DestructionExecutedV1(PayloadSchema):
+    """``destruction.executed`` v1: destroy these letters' contents, keep their numbers.
+
+    Sent when an approved destruction act is executed in intake (which has
+    already deleted its scans and emptied the correspondent, subject and
+    summary). Each consumer deletes or empties what it holds about the
+    letters' people and content, keeping the registration number and the
+    fact that the letter existed. Consumers: routing (subject, sender's
+    organisation), notifications (the sender's contact and the texts of
+    notices about the letters).
+    """
+
+    act_number = fields.Integer(required=True, strict=True,
+                                validate=validate.Range(min=1),
+                                metadata={"description": "the destruction act's number"})
+    letter_ids = fields.List(fields.UUID(), required=True)
+    registration_numbers = fields.List(fields.String(), required=True)
+    ordered_at = fields.AwareDateTime(required=True)
+
+
 class LetterVoidedV1(PayloadSchema):
     """``letter.voided`` v1: a registration was voided (a mistake); the number stays recorded.
 

@@ -1,6 +1,6 @@
 """the protocol book is searched by subject, summary, correspondent and scan text
 
-Revision ID: 0005_d19
+Revision ID: 0005
 Revises: 0004
 
 PostgreSQL: a trigram index (pg_trgm) on the folded search text answers
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import chancery.db
 from intake.searching import search_text
 
-revision = '0005_d19'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
