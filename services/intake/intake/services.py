@@ -28,6 +28,7 @@ from chancery.errors import (
     PreconditionFailed,
     TooManyRequests,
 )
+from chancery.http.paging import fetch_page, order_of
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
@@ -38,6 +39,7 @@ from chancery.idempotency import (
 )
 from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
+from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from chancery.text import fold
 from intake import domain, lookups, numbering
@@ -96,19 +98,13 @@ class LetterFilters:
     registered_from: date | None = None
     registered_to: date | None = None
     text: str | None = None
-    limit: int = 50
-    offset: int = 0
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of letters and the total matching."""
-
-    items: list[Letter]
-    total: int
-    limit: int
-    offset: int
-
+# The protocol book's orders; the id makes every position unique (numbers repeat per register).
+LETTER_ORDERS = {
+    "-registered": order_of(Letter.registered_at.desc(), Letter.sequence.desc(), Letter.id.desc()),
+    "registered": order_of(Letter.registered_at, Letter.sequence, Letter.id),
+}
 
 # A voided registration and a file handed to the archive are not added to any more.
 CLOSED_TO_ATTACHMENTS = ("voided", "archived")
@@ -325,16 +321,15 @@ class Intake:
         uow.commit()
         return letter, replies, attachments
 
-    def search(self, filters: LetterFilters, principal: Principal) -> Page:
-        """Letters matching ``filters`` that the principal may see, newest first."""
+    def search(self, filters: LetterFilters, principal: Principal, page: PageRequest
+               ) -> Page[Letter]:
+        """A page of the letters matching ``filters`` that the principal may see, newest
+        first (``-registered``) or oldest first (``registered``)."""
         query = self._visibility(select(Letter), principal)
         query = self._filtered(query, filters)
         with self._uow() as uow:
-            total = uow.session.scalar(select(func.count()).select_from(query.subquery()))
-            items = list(uow.session.scalars(
-                query.order_by(Letter.registered_at.desc(), Letter.sequence.desc())
-                .limit(filters.limit).offset(filters.offset)))
-        return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
+            return fetch_page(uow.session, query, LETTER_ORDERS[page.sort or "-registered"],
+                              page)
 
     def correspondents(self, text: str, limit: int, principal: Principal
                        ) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ from sqlalchemy import Select, and_, bindparam, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from chancery.errors import InvalidInput
 from chancery.http.problems import Problem, field_error
 from chancery.paging import (
     DEFAULT_LIMIT,
@@ -225,9 +226,8 @@ def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
         try:
             paged = paged.where(after_key(orderings, page.after))
         except InvalidCursor as error:
-            raise Problem(422, "Invalid request", "The cursor is not one of this list.",
-                          [field_error("cursor", str(error), "query")],
-                          kind="validation") from error
+            raise InvalidInput("The cursor is not one of this list.", field="cursor",
+                               reason=str(error)) from error
     paged = paged.order_by(None).order_by(*(
         ordering.column.desc() if ordering.descending else ordering.column.asc()
         for ordering in orderings)).limit(page.limit + 1)
