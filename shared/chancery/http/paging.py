@@ -48,6 +48,7 @@ from chancery.paging import (
     SortKey,
     decode_cursor,
     encode_cursor,
+    page_of_rows,
     trimmed,
 )
 from chancery.validation import BoundedInt, StrictSchema
@@ -236,3 +237,14 @@ def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
     names = [ordering.name for ordering in orderings]
     return trimmed(rows, page, key_of or (lambda row: tuple(getattr(row, n) for n in names)),
                    total)
+
+
+def answer_page(rows: Sequence[Any], arguments: dict[str, Any], key: Callable[[Any], SortKey],
+                *, descending: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A paged view's answer for a short list already in memory (one record's rounds, the
+    rules, the declared days): the same page, cursors and ``Link`` as a SQL list.
+
+    ``key`` must be unique per row and sort as the list is meant to be read.
+    """
+    asked = page_request(arguments)
+    return page_response(page_of_rows(rows, asked, key, descending=descending), asked)
