@@ -239,12 +239,18 @@ def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
                    total)
 
 
-def answer_page(rows: Sequence[Any], arguments: dict[str, Any], key: Callable[[Any], SortKey],
-                *, descending: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
+def answer_page(rows: Sequence[Any], arguments: dict[str, Any],
+                key: Callable[[Any], SortKey] | None = None, *, descending: bool = False
+                ) -> tuple[dict[str, Any], int, dict[str, str]]:
     """A paged view's answer for a short list already in memory (one record's rounds, the
     rules, the declared days): the same page, cursors and ``Link`` as a SQL list.
 
-    ``key`` must be unique per row and sort as the list is meant to be read.
+    ``key`` must be unique per row and sort as the list is meant to be read. Without
+    one, the list keeps the order it came in (an order computed, e.g. by protocol
+    precedence) and the cursor holds the position.
     """
     asked = page_request(arguments)
+    if key is None:
+        positioned = page_of_rows(list(enumerate(rows)), asked, lambda pair: (pair[0],))
+        return page_response(positioned.map(lambda pair: pair[1]), asked)
     return page_response(page_of_rows(rows, asked, key, descending=descending), asked)

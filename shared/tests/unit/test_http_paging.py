@@ -18,7 +18,9 @@ from chancery.config import Settings
 from chancery.db import make_base, make_engine
 from chancery.http import create_app
 from chancery.http.paging import (
+    PageQuery,
     after_key,
+    answer_page,
     fetch_page,
     order_of,
     page_request,
@@ -209,3 +211,24 @@ def test_mixed_directions_page_correctly(engine) -> None:
             after = page.next_key
     assert len(seen) == 23
     assert seen == sorted(seen, key=lambda pair: (-pair[0].timestamp(), pair[1]))
+
+
+def test_a_list_in_memory_pages_in_its_own_order_without_a_key() -> None:
+    blueprint = Blueprint("places", __name__, url_prefix="/places")
+    # A computed order (precedence) no column holds.
+    places = [{"name": name} for name in ("Meras", "Ambasadorius", "Vicemeras", "Seniūnas")]
+
+    @blueprint.route("", methods=["GET"])
+    @blueprint.arguments(PageQuery(), location="query", unknown=RAISE)
+    @paged_response(blueprint, LetterOut)
+    def list_places(query: dict[str, Any]) -> Any:
+        return answer_page([{"subject": p["name"]} for p in places], query)
+
+    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
+    app = create_app(settings, title="Test", description="paging", blueprints=[blueprint],
+                     readiness_checks={},
+                     verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32))
+    pages = _walk(app.test_client(), "/places?limit=3")
+    assert [item["subject"] for page in pages for item in page["items"]] == [
+        "Meras", "Ambasadorius", "Vicemeras", "Seniūnas"]
+    assert len(pages) == 2
