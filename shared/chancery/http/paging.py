@@ -239,7 +239,7 @@ def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
                    total)
 
 
-def answer_page(rows: Sequence[Any], arguments: dict[str, Any],
+def answer_page(rows: Sequence[Any], arguments: dict[str, Any] | PageRequest,
                 key: Callable[[Any], SortKey] | None = None, *, descending: bool = False
                 ) -> tuple[dict[str, Any], int, dict[str, str]]:
     """A paged view's answer for a short list already in memory (one record's rounds, the
@@ -247,9 +247,10 @@ def answer_page(rows: Sequence[Any], arguments: dict[str, Any],
 
     ``key`` must be unique per row and sort as the list is meant to be read. Without
     one, the list keeps the order it came in (an order computed, e.g. by protocol
-    precedence) and the cursor holds the position.
+    precedence) and the cursor holds the position. ``arguments`` are the view's parsed
+    query, or the :func:`page_request` already taken out of them.
     """
-    asked = page_request(arguments)
+    asked = arguments if isinstance(arguments, PageRequest) else page_request(arguments)
     if key is None:
         positioned = page_of_rows(list(enumerate(rows)), asked, lambda pair: (pair[0],))
         return page_response(positioned.map(lambda pair: pair[1]), asked)
