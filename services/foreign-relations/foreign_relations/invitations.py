@@ -18,8 +18,8 @@ from chancery.auth import Principal
 from chancery.confidentiality import readable_levels, required_clearance, stricter
 from chancery.db import UnitOfWork, new_id
 from chancery.errors import Conflict, Forbidden, NotFound
-from chancery.http.paging import Ordering, fetch_page
 from chancery.idempotency import IdempotentRequest, StoredResponse
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
 from foreign_relations import domain
 from foreign_relations.models import InboundLetter, Invitation

@@ -28,7 +28,6 @@ from chancery.errors import (
     PreconditionFailed,
     TooManyRequests,
 )
-from chancery.http.paging import fetch_page, order_of
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
@@ -37,6 +36,7 @@ from chancery.idempotency import (
     fingerprint,
     remember_response,
 )
+from chancery.keyset import fetch_page, order_of
 from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
 from chancery.paging import Page, PageRequest

@@ -15,7 +15,7 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.emails import InvalidEmailAddress, normalized_email
 from chancery.errors import Forbidden, InvalidInput, NotFound
-from chancery.http.paging import Ordering, fetch_page
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import MAX_LIMIT, Page, PageRequest
 from chancery.vocabulary import LANGUAGE_PATTERN
 from notifications.channels import WebhookTarget

@@ -31,7 +31,7 @@ from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound
-from chancery.http.paging import Ordering, fetch_page
+from chancery.keyset import Ordering, fetch_page
 from chancery.messages.catalogue import REDACTED
 from chancery.paging import Page, PageRequest
 from chancery.retention import PurgeRule

@@ -26,13 +26,13 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource, store_declared
 from chancery.errors import Conflict, InvalidInput, NotFound
-from chancery.http.paging import Ordering, fetch_page
 from chancery.ical import CalendarEntry, to_ics
 from chancery.idempotency import (
     IdempotentRequest,
     StoredResponse,
     create_once,
 )
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from protocol_events.models import (

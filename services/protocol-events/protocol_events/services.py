@@ -23,8 +23,8 @@ from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from chancery.http.paging import Ordering, fetch_page
 from chancery.ical import Attendee, CalendarEntry, to_ics
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from protocol_events import lifecycle

@@ -18,7 +18,7 @@ from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import Forbidden, InvalidInput
-from chancery.http.paging import Ordering, fetch_page
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest, page_of_rows
 from chancery.text import fold
 from routing.models import Department, StaffMember

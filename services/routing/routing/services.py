@@ -33,7 +33,7 @@ from chancery.errors import (
     PreconditionFailed,
 )
 from chancery.explanations import EXPLANATION_LANGUAGES, render
-from chancery.http.paging import Ordering, fetch_page
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from routing import deadlines, workflow

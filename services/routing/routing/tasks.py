@@ -16,7 +16,7 @@ from chancery.confidentiality import neutral_title
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
-from chancery.http.paging import Ordering, fetch_page
+from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
 from routing.directory import name_of, require_member
 from routing.models import Assignment, Department, WorkflowLetter
