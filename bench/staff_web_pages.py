@@ -151,9 +151,11 @@ def measure(intake: str, routing: str, number: str, count: int) -> dict[str, tup
         return call
 
     cases = {
-        "protocol book": (page("/book"), api((f"{intake}/letters", {"limit": 25}))),
+        "protocol book": (page("/book"),
+                          api((f"{intake}/letters", {"limit": 25, "with_total": "true"}))),
         "protocol book, search": (page("/book?q=silumos"),
-                                  api((f"{intake}/letters", {"limit": 25, "q": "silumos"}))),
+                                  api((f"{intake}/letters", {"limit": 25, "q": "silumos",
+                                                             "with_total": "true"}))),
         "letter's page": (page(f"/letters/{number}"),
                           api((f"{intake}/letters/by-number/{number}", {}),
                               (f"{routing}/letters/{letter_id}", {}))),

@@ -48,19 +48,22 @@ def test_the_officer_filters_pages_and_exports_the_trail(service):
 
     assert client.get("/audit", headers=bearer("registrar", "operator",
                                                subject="curious-clerk")).status_code == 403
-    page = client.get("/audit?person=ŽEMAITYTĖ&limit=1", headers=officer)
+    page = client.get("/audit?person=ŽEMAITYTĖ&limit=1&with_total=true", headers=officer)
     assert page.status_code == 200, page.get_data(as_text=True)
     body = page.get_json()
-    assert (body["total"], body["limit"], body["offset"]) == (2, 1, 0)
+    assert (body["total"], len(body["items"])) == (2, 1)
     [first] = body["items"]
     assert (first["actor"], first["object_id"], first["person"], first["outcome"]) == (
         "clerk-ona", letter, "ona žemaitytė", "allowed")
     assert len(first["row_hash"]) == 64
-    second = client.get("/audit?person=žemaitytė&limit=1&offset=1", headers=officer).get_json()
+    second = client.get("/audit", query_string={"person": "žemaitytė", "limit": 1,
+                                                "cursor": body["next_cursor"]},
+                        headers=officer).get_json()
     assert second["items"][0]["actor"].startswith("=HYPERLINK")
-    assert client.get(f"/audit?object={letter}&actor=clerk-ona",
+    assert client.get(f"/audit?object={letter}&actor=clerk-ona&with_total=true",
                       headers=officer).get_json()["total"] == 1
-    assert client.get("/audit?to=2001-01-01T00:00:00Z", headers=officer).get_json()["total"] == 0
+    assert client.get("/audit?to=2001-01-01T00:00:00Z&with_total=true",
+                      headers=officer).get_json()["total"] == 0
 
     export = client.get(f"/audit.csv?object={letter}", headers=officer)
     assert export.status_code == 200
@@ -81,7 +84,7 @@ def test_bad_filters_are_named(service):
     _wiring, client = service
     officer = bearer("data_protection_officer")
     for query, field in (("from=0001-01-01T00:00:00%2B02:00", "from"), ("limit=0", "limit"),
-                         ("offset=9223372036854775808", "offset"), ("colour=red", "colour")):
+                         ("offset=1", "offset"), ("cursor=x", "cursor"), ("colour=red", "colour")):
         response = client.get(f"/audit?{query}", headers=officer)
         assert response.status_code == 422, query
         assert response.mimetype == "application/problem+json"

@@ -88,7 +88,7 @@ def test_a_letter_with_a_receipt_date_no_rule_covers_ends_in_triage_and_intake_k
     assert decision.outcome is Outcome.HANDLED, decision
 
     triage = web_app(routing).test_client().get("/triage", headers=_headers("registrar"))
-    [waiting] = [item for item in triage.get_json() if item["id"] == letter_id]
+    [waiting] = [item for item in triage.get_json()["items"] if item["id"] == letter_id]
     assert waiting["status"] == "registered"
     assert "0450-07-24" in waiting["triage_reason"]
 

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, func, insert, select, text
+from sqlalchemy import Select, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from chancery.auth import Principal
 from chancery.db import utcnow
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from chancery.telemetry import current_trace_id
 
 GENESIS_HASH = "0" * 64
@@ -146,18 +148,14 @@ class AuditQuery:
     actor: str | None = None
     start: datetime | None = None
     end: datetime | None = None
-    limit: int = 100
-    offset: int = 0
 
 
-def search_audit(session: Session, table: Table,
-                 query: AuditQuery) -> tuple[list[dict[str, Any]], int]:
-    """One page of matching rows (oldest first) and how many match in all."""
-    selected = _filtered(select(table), table, query)
-    total = session.scalar(select(func.count()).select_from(selected.subquery())) or 0
-    rows = session.execute(selected.order_by(table.c.id).limit(query.limit)
-                           .offset(query.offset)).mappings()
-    return [dict(row) for row in rows], total
+def search_audit(session: Session, table: Table, query: AuditQuery,
+                 page: PageRequest) -> Page[dict[str, Any]]:
+    """One page of matching rows, oldest first (by keyset on the row's id)."""
+    found = fetch_page(session, _filtered(select(table), table, query),
+                       (Ordering(table.c.id),), page, scalars=False)
+    return found.map(lambda row: dict(row._mapping))
 
 
 def _filtered(selected: Select, table: Table, query: AuditQuery) -> Select:

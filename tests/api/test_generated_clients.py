@@ -122,7 +122,7 @@ def test_routing_through_its_generated_client(generated: GeneratedClient) -> Non
     created = generated.call("departments_create_department", department, "NewDepartmentIn")
     assert created.status_code == 201, created.content
     listed = generated.call("departments_list_departments")
-    assert code in [department.code for department in listed.parsed]
+    assert code in [department.code for department in listed.parsed.items]
     _problem(generated.call("workflow_read_letter", letter_id=uuid.uuid4()), 404)
     _problem(generated.call("departments_create_department",
                             {"code": "lower case", "names": names}, "NewDepartmentIn"), 422, "code")

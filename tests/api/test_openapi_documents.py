@@ -151,3 +151,34 @@ def test_the_main_operations_give_a_request_example(
         running_services: dict[str, RunningService], service: str, path: str) -> None:
     body = running_services[service].spec["paths"][path]["post"]["requestBody"]
     assert body["content"]["application/json"]["example"]
+
+
+# Open data is a file for download (like its CSV twin), not a list to page through.
+WHOLE_DOCUMENTS = {("foreign-relations", "/open-data/partners.json")}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_list_is_the_same_page_documented_the_same(
+        running_services: dict[str, RunningService], service: str) -> None:
+    spec = running_services[service].spec
+    schemas = spec["components"]["schemas"]
+    lists = 0
+    for path, method, operation in _operations(spec):
+        ok = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        if method != "get" or ok is None or (service, path) in WHOLE_DOCUMENTS:
+            continue
+        schema = ok["schema"]
+        assert schema.get("type") != "array", f"{path} answers a bare array"
+        name = schema.get("$ref", "").rsplit("/", 1)[-1]
+        if not name.endswith("Page"):
+            continue
+        lists += 1
+        page = schemas[name]
+        assert set(page["properties"]) == {"items", "next_cursor", "total"}, path
+        assert page["properties"]["items"]["type"] == "array", path
+        parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+        assert {"limit", "cursor", "with_total"} <= set(parameters), path
+        assert parameters["limit"]["schema"]["maximum"] == 200, path
+        assert parameters["limit"]["schema"]["default"] == 50, path
+        assert "Link" in operation["responses"]["200"]["headers"], path
+    assert lists >= 3  # the audit trail and the service's own lists

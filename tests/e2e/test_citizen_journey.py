@@ -61,7 +61,7 @@ def test_a_complaint_is_acknowledged_answered_and_the_citizen_told(system: Whole
         system.call("POST", "routing", f"/endorsements/{endorsement['id']}/approve", 200,
                     approvers[role], json={"comment": "Piekrītu.", "step": step})
     # Approved, not yet sent: the citizen is told nothing until the registry sends it.
-    [approved] = system.call("GET", "routing", "/endorsements/approved", 200, clerk).json()
+    [approved] = system.call("GET", "routing", "/endorsements/approved", 200, clerk).json()["items"]
     assert approved["id"] == endorsement["id"]
     assert system.mails_to(citizen)[1:] == []
     reply = system.call("POST", "intake", "/letters", 201, clerk, json={

@@ -31,7 +31,7 @@ def _staff(system: WholeSystem, subject: str, roles: list[str]) -> str:
                 json={"name": subject.replace(".", " ").title(), "email": address,
                       "language": "lt", "department_code": "COMM", "roles": roles})
     wait_for(lambda: subject in {m["subject"] for m in system.call(
-        "GET", "notifications", "/staff", 200, operator).json()},
+        "GET", "notifications", "/staff", 200, operator).json()["items"]},
         what="the directory's entry copied to notifications")
     return address
 

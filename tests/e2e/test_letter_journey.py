@@ -158,7 +158,7 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
 
         staff = token("department_staff", "Dovilė Jankauskaitė", "LEGAL")
         queue = call("GET", f"{services.routing}/letters", staff,
-                     params={"department": "LEGAL", "status": "routed"})
+                     params={"department": "LEGAL", "status": "routed"})["items"]
         assert [(q["id"], q["due_date"]) for q in queue] == [(letter_id, due)]
         outsider = token("department_staff", "Jonas Mačiulis", "FIN")
         call("GET", f"{services.routing}/letters/{letter_id}", outsider, 403)
@@ -175,7 +175,7 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         assert (assigned["status"], assigned["executor"]) == ("in_progress",
                                                               "Dovilė Jankauskaitė")
         mine = call("GET", f"{services.routing}/letters", staff,
-                    params={"executor": "Dovilė Jankauskaitė"})
+                    params={"executor": "Dovilė Jankauskaitė"})["items"]
         assert [m["id"] for m in mine] == [letter_id]
 
         endorsement = call("POST", f"{services.routing}/letters/{letter_id}/reply", staff, 201,
@@ -188,7 +188,7 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
                      "mayor": token("mayor", "Vytautas Mažeika")}
         for step, role in enumerate(endorsement["circuit"], start=1):
             approver = approvers[role]
-            waiting = call("GET", f"{services.routing}/endorsements", approver)
+            waiting = call("GET", f"{services.routing}/endorsements", approver)["items"]
             assert [(w["id"], w["step"]) for w in waiting] == [(endorsement["id"], step)]
             decided = call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
                            approver, json={"comment": "Pritariu.", "step": step})
@@ -197,7 +197,8 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
              approvers["mayor"], 409, json={"comment": "Pritariu.", "step": 3})
         # The letter is answered when the registry registers and sends the approved reply.
-        [approved] = call("GET", f"{services.routing}/endorsements/approved", REGISTRAR)
+        [approved] = call("GET", f"{services.routing}/endorsements/approved",
+                          REGISTRAR)["items"]
         call("POST", f"{services.intake}/letters", REGISTRAR, 201, json={
             "direction": "outgoing", "kind": "reply", "language": "lt",
             "subject": approved["reply_subject"], "summary": approved["reply_summary"],
@@ -234,12 +235,12 @@ def test_a_letter_no_rule_takes_waits_in_triage_and_is_routed_by_hand(services):
         assert dry_run["needs_triage"] is True
         assert dry_run["rule"] is None
         assert len(dry_run["rules_not_matching"]) == len(
-            call("GET", f"{services.routing}/rules", REGISTRAR))
+            call("GET", f"{services.routing}/rules", REGISTRAR)["items"])
 
         letter = register(services.intake, "letter", subject, "Kristina Adomaitienė",
                           {"kind": "director"})
         letter_id = letter["id"]
-        waiting = poll(lambda: call("GET", f"{services.routing}/triage", REGISTRAR),
+        waiting = poll(lambda: call("GET", f"{services.routing}/triage", REGISTRAR)["items"],
                        lambda body: letter_id in [w["id"] for w in body], "in triage")
         entry = next(w for w in waiting if w["id"] == letter_id)
         assert (entry["status"], entry["department_code"], entry["due_date"]) == (
@@ -252,7 +253,7 @@ def test_a_letter_no_rule_takes_waits_in_triage_and_is_routed_by_hand(services):
         assert (routed["status"], routed["department_code"], routed["due_date"]) == (
             "routed", "COMM", due)
         assert letter_id not in [w["id"] for w in call("GET", f"{services.routing}/triage",
-                                                       REGISTRAR)]
+                                                       REGISTRAR)["items"]]
 
         # letter.status_changed (routed) comes before letter.routed (the department and the
         # due date): wait for both.

@@ -12,6 +12,13 @@ from chancery.csvexport import csv_text
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses
+from chancery.http.paging import (
+    PageQuery,
+    answer_page,
+    page_request,
+    page_response,
+    paged_response,
+)
 from chancery.http.problems import Problem
 from chancery.http.security import principal, require
 from chancery.idempotency import IdempotentRequest, StoredResponse
@@ -123,10 +130,11 @@ def _created(schema: Schema, location: str) -> Any:
 @partners.route("", methods=["GET"])
 @require(*READERS)
 @partners.arguments(schemas.PartnerQuery(), location="query", unknown=RAISE)
-@partners.response(200, schemas.PartnerOut(many=True))
+@paged_response(partners, schemas.PartnerOut)
 def list_partners(query: dict[str, Any]) -> Any:
     """Partner cities by name, optionally of one status or country."""
-    return _partners().partners(**query)
+    asked = page_request(query)
+    return answer_page(_partners().partners(**query), asked)
 
 
 @partners.route("", methods=["POST"])
@@ -160,10 +168,11 @@ def update_partner(data: dict[str, Any], partner_id: Any) -> Response:
 @partners.route("/<uuid:partner_id>/contacts", methods=["GET"])
 @personal_data("partner", "partner_id")
 @require(*PERSONAL_DATA_READERS)
-@partners.response(200, schemas.ContactOut(many=True))
-def list_contacts(partner_id: Any) -> Any:
+@partners.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(partners, schemas.ContactOut)
+def list_contacts(query: dict[str, Any], partner_id: Any) -> Any:
     """A partner's contact people (personal data: the read is audited)."""
-    return _partners().contacts(str(partner_id), principal())
+    return answer_page(_partners().contacts(str(partner_id), principal()), query)
 
 
 @partners.route("/<uuid:partner_id>/contacts", methods=["POST"])
@@ -185,10 +194,11 @@ def remove_contact(partner_id: Any, contact_id: Any) -> None:
 
 @partners.route("/<uuid:partner_id>/dossier", methods=["GET"])
 @require(*READERS)
-@partners.response(200, schemas.DossierOut(many=True))
-def read_dossier(partner_id: Any) -> Any:
+@partners.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(partners, schemas.DossierOut)
+def read_dossier(query: dict[str, Any], partner_id: Any) -> Any:
     """The partner's information dossier, newest first."""
-    return _partners().dossier(str(partner_id))
+    return answer_page(_partners().dossier(str(partner_id)), query)
 
 
 @partners.route("/<uuid:partner_id>/dossier", methods=["POST"])
@@ -202,10 +212,11 @@ def add_to_dossier(data: dict[str, Any], partner_id: Any) -> Any:
 
 @partners.route("/<uuid:partner_id>/visits", methods=["GET"])
 @require(*READERS)
-@partners.response(200, schemas.HistoryOut(many=True))
-def visit_history(partner_id: Any) -> Any:
+@partners.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(partners, schemas.HistoryOut)
+def visit_history(query: dict[str, Any], partner_id: Any) -> Any:
     """Visits both ways, newest first: trips made, visits received, records entered."""
-    return _partners().history(str(partner_id))
+    return answer_page(_partners().history(str(partner_id)), query)
 
 
 @partners.route("/<uuid:partner_id>/visits", methods=["POST"])
@@ -242,10 +253,11 @@ def partners_csv() -> Response:
 @agreements.route("", methods=["GET"])
 @require(*READERS)
 @agreements.arguments(schemas.AgreementQuery(), location="query", unknown=RAISE)
-@agreements.response(200, schemas.AgreementOut(many=True))
+@paged_response(agreements, schemas.AgreementOut)
 def list_agreements(query: dict[str, Any]) -> Any:
     """Agreements by end of term, of one partner or ending by a date."""
-    return _partners().agreements(**query)
+    asked = page_request(query)
+    return answer_page(_partners().agreements(**query), asked)
 
 
 @agreements.route("", methods=["POST"])
@@ -292,10 +304,10 @@ def renew_agreement(data: dict[str, Any], agreement_id: Any) -> Response:
 @plans.route("", methods=["GET"])
 @require(*READERS)
 @plans.arguments(schemas.PlanQuery(), location="query", unknown=RAISE)
-@plans.response(200, schemas.PlanOut(many=True))
+@paged_response(plans, schemas.PlanOut)
 def list_plans(query: dict[str, Any]) -> Any:
     """Plans, newest first, optionally those covering a year."""
-    return _partners().plans(query["year"])
+    return answer_page(_partners().plans(query.pop("year")), query)
 
 
 @plans.route("", methods=["POST"])
@@ -346,11 +358,23 @@ def _plan(plan_id: str, status: int = 200) -> Response:
 
 @invitations.route("", methods=["GET"])
 @require(*READERS)
-@invitations.arguments(schemas.PageQuery(), location="query", unknown=RAISE)
-@invitations.response(200, schemas.InvitationOut(many=True))
+@invitations.arguments(schemas.InvitationQuery(), location="query", unknown=RAISE)
+@paged_response(invitations, schemas.InvitationOut)
 def list_invitations(query: dict[str, Any]) -> Any:
-    """Invitations, those to answer soonest first."""
-    return _invitations().invitations(principal(), **query)
+    """Invitations, those to answer soonest first; ``letter_number`` finds the invitation
+    a letter became (``GET /invitations/by-letter/{registration_number}`` answers it alone)."""
+    asked = page_request(query)
+    return page_response(_invitations().invitations(principal(), asked, **query), asked)
+
+
+@invitations.route("/by-letter/<string:registration_number>", methods=["GET"])
+@require(*READERS)
+@invitations.response(200, schemas.InvitationOut)
+def read_invitation_by_letter(registration_number: str) -> Response:
+    """The invitation a letter became, found by the letter's registration number, as
+    ``GET /invitations/{invitation_id}`` (403 without the letter's clearance)."""
+    return _row(INVITATION_OUT, _invitations().invitation_of_letter(registration_number,
+                                                                    principal()))
 
 
 @invitations.route("", methods=["POST"])
@@ -441,10 +465,10 @@ def _trip_body(file: TripFile) -> dict[str, Any]:
 @trips.route("", methods=["GET"])
 @require(*READERS)
 @trips.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
-@trips.response(200, schemas.TripOut(many=True))
+@paged_response(trips, schemas.TripOut)
 def list_trips(query: dict[str, Any]) -> Any:
     """Trips, the latest departure first (without travellers)."""
-    return _travel().trips(query["status"])
+    return answer_page(_travel().trips(query.pop("status")), query)
 
 
 @trips.route("", methods=["POST"])
@@ -500,10 +524,10 @@ def move_trip(data: dict[str, Any], trip_id: Any) -> Response:
 @visits.route("", methods=["GET"])
 @require(*READERS)
 @visits.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
-@visits.response(200, schemas.VisitOut(many=True))
+@paged_response(visits, schemas.VisitOut)
 def list_visits(query: dict[str, Any]) -> Any:
     """Incoming visits, the latest first (without the delegates)."""
-    return _travel().visits(query["status"])
+    return answer_page(_travel().visits(query.pop("status")), query)
 
 
 @visits.route("", methods=["POST"])
@@ -554,10 +578,11 @@ def decline_visit(data: dict[str, Any], visit_id: Any) -> Response:
 @translations.route("", methods=["GET"])
 @require(*READERS)
 @translations.arguments(schemas.TranslationQuery(), location="query", unknown=RAISE)
-@translations.response(200, schemas.TranslationOut(many=True))
+@paged_response(translations, schemas.TranslationOut)
 def list_translations(query: dict[str, Any]) -> Any:
     """Translation tasks by due date; a translator's queue; a letter's translations."""
-    return _translations().tasks(**query)
+    asked = page_request(query)
+    return answer_page(_translations().tasks(**query), asked)
 
 
 @translations.route("", methods=["POST"])
@@ -618,10 +643,10 @@ def _project(found: tuple[Any, list[Any]]) -> Response:
 @projects.route("", methods=["GET"])
 @require(*READERS)
 @projects.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
-@projects.response(200, schemas.ProjectOut(many=True))
+@paged_response(projects, schemas.ProjectOut)
 def list_projects(query: dict[str, Any]) -> Any:
     """International projects and fund applications."""
-    return _projects().projects(query["status"])
+    return answer_page(_projects().projects(query.pop("status")), query)
 
 
 @projects.route("", methods=["POST"])
@@ -660,10 +685,10 @@ def update_project(data: dict[str, Any], project_id: Any) -> Response:
 @proposals.route("", methods=["GET"])
 @require(*READERS)
 @proposals.arguments(schemas.StatusQuery(), location="query", unknown=RAISE)
-@proposals.response(200, schemas.ProposalOut(many=True))
+@paged_response(proposals, schemas.ProposalOut)
 def list_proposals(query: dict[str, Any]) -> Any:
     """Partners' proposals, newest first."""
-    return _projects().proposals(query["status"])
+    return answer_page(_projects().proposals(query.pop("status")), query)
 
 
 @proposals.route("", methods=["POST"])

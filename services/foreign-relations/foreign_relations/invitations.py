@@ -9,19 +9,27 @@ re-route). The two messages may arrive in either order and more than once;
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chancery.auth import Principal
 from chancery.confidentiality import readable_levels, required_clearance, stricter
 from chancery.db import UnitOfWork, new_id
-from chancery.errors import Conflict, Forbidden
+from chancery.errors import Conflict, Forbidden, NotFound
 from chancery.idempotency import IdempotentRequest, StoredResponse
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from foreign_relations import domain
 from foreign_relations.models import InboundLetter, Invitation
 from foreign_relations.services import UseCases, apply, check_dates
 
+# To answer first: by respond-by date (undated last), then newest; the id makes it unique.
+UNDATED = date(9999, 12, 31)
+_TO_ANSWER_FIRST = (Ordering(func.coalesce(Invitation.respond_by, UNDATED)),
+                    Ordering(Invitation.created_at, descending=True),
+                    Ordering(Invitation.id, descending=True))
 EVALUATION = ("worth_going", "recommendation", "proposed_head", "proposed_delegation")
 
 
@@ -112,17 +120,32 @@ class Invitations(UseCases):
 
         return self.create(idempotent, make, respond)
 
-    def invitations(self, principal: Principal, status: str | None = None, limit: int = 50,
-                    offset: int = 0) -> list[Invitation]:
-        """Invitations ``principal`` is cleared for, those to answer first (by respond-by
-        date, then newest)."""
+    def invitations(self, principal: Principal, page: PageRequest, status: str | None = None,
+                    letter_number: str | None = None) -> Page[Invitation]:
+        """A page of the invitations ``principal`` is cleared for, those to answer first
+        (by respond-by date, undated last, then newest); ``letter_number`` finds the one
+        a letter became."""
         query = select(Invitation).where(
-            Invitation.confidentiality.in_(readable_levels(principal.roles))).order_by(Invitation.respond_by.is_(None),
-                                            Invitation.respond_by, Invitation.created_at.desc())
+            Invitation.confidentiality.in_(readable_levels(principal.roles)))
         if status:
             query = query.where(Invitation.status == status)
+        if letter_number:
+            query = query.where(Invitation.registration_number == letter_number)
         with self.reading() as uow:
-            return list(uow.session.scalars(query.limit(limit).offset(offset)))
+            return fetch_page(uow.session, query, _TO_ANSWER_FIRST, page,
+                              key_of=lambda row: (row.respond_by or UNDATED, row.created_at,
+                                                  row.id))
+
+    def invitation_of_letter(self, registration_number: str, principal: Principal
+                             ) -> Invitation:
+        """The invitation the letter with this registration number became (404 if none,
+        403 without the letter's clearance)."""
+        with self.reading() as uow:
+            found = uow.session.scalar(select(Invitation).where(
+                Invitation.registration_number == registration_number))
+            if found is None:
+                raise NotFound(f"No invitation from letter {registration_number}.")
+            return _cleared(principal, found)
 
     def invitation(self, invitation_id: str, principal: Principal) -> Invitation:
         """One invitation (403 without its letter's clearance)."""

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.paging import PageQuery
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 from foreign_relations import domain
@@ -39,14 +40,17 @@ def _optional(field: type[fields.Field] = fields.String, **kwargs: Any) -> field
     return field(load_default=None, allow_none=True, **kwargs)
 
 
-class PageQuery(StrictSchema):
+class StatusQuery(PageQuery):
+    """A list of one status (or all), a page at a time."""
+
     status = fields.String(load_default=None)
-    limit = BoundedInt(minimum=1, maximum=500, load_default=50)
-    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
-class StatusQuery(StrictSchema):
-    status = fields.String(load_default=None)
+class InvitationQuery(StatusQuery):
+    """Invitations, optionally the one of a letter (``letter_number``)."""
+
+    letter_number = Text(max_length=60, min_length=1, load_default=None, metadata={
+        "description": "the invitation letter's registration number, e.g. ``P-2026-00003``"})
 
 
 # Partners ---------------------------------------------------------------------------------
@@ -122,7 +126,7 @@ class PublicPartnerOut(Schema):
     website = fields.String(allow_none=True)
 
 
-class PartnerQuery(StrictSchema):
+class PartnerQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(domain.PARTNER_STATUSES))
     country = fields.String(load_default=None, validate=_country)
 
@@ -217,7 +221,7 @@ class AgreementOut(Schema):
     version = fields.Integer()
 
 
-class AgreementQuery(StrictSchema):
+class AgreementQuery(PageQuery):
     partner_id = Id(load_default=None)
     ending_before = fields.Date(load_default=None)
 
@@ -277,7 +281,7 @@ class PlanDetailOut(PlanOut):
     items = fields.List(fields.Nested(PlanItemOut))
 
 
-class PlanQuery(StrictSchema):
+class PlanQuery(PageQuery):
     year = BoundedInt(minimum=2000, maximum=2100, load_default=None)
 
 
@@ -537,7 +541,7 @@ class TranslationStatusIn(StrictSchema):
     translated_text = _prose(200_000, load_default=None, allow_none=True)
 
 
-class TranslationQuery(StrictSchema):
+class TranslationQuery(PageQuery):
     status = fields.String(load_default=None)
     translator = fields.String(load_default=None)
     letter_id = Id(load_default=None)

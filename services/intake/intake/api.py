@@ -11,9 +11,11 @@ from marshmallow import RAISE
 from chancery.http import accepts, expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses, may_answer
+from chancery.http.paging import page_request, page_response, paged_response
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
+from chancery.paging import Page
 from intake import schemas
 from intake.destruction import Destruction
 from intake.domain import EXTENSIONS, named_for_type
@@ -105,19 +107,25 @@ def _letter_body(letter: Any, replies: list, attachments: list,
 @letters.route("", methods=["GET"])
 @require(*READERS)
 @letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
-@letters.response(200, schemas.LetterPage)
+@paged_response(letters, schemas.LetterHit)
 def list_letters(query: dict[str, Any]) -> Any:
     """Search the protocol book (subject text is case- and diacritics-insensitive)."""
-    return _intake().search(LetterFilters(**query), principal())
+    asked = page_request(query)
+    return page_response(_intake().search(LetterFilters(**query), principal(), asked), asked)
 
 
 @correspondents.route("", methods=["GET"])
 @require(*REGISTRY)
 @correspondents.arguments(schemas.CorrespondentQuery(), location="query", unknown=RAISE)
-@correspondents.response(200, schemas.CorrespondentOut(many=True))
+@paged_response(correspondents, schemas.CorrespondentOut)
 def suggest_correspondents(query: dict[str, Any]) -> Any:
-    """Earlier senders whose name contains ``q``, for the registry's suggestions (audited)."""
-    return _intake().correspondents(query["text"], query["limit"], principal())
+    """Earlier senders whose name contains ``q``, for the registry's suggestions (audited).
+
+    The best ``limit`` matches in one page: suggestions have no next page.
+    """
+    asked = page_request(query)
+    found = _intake().correspondents(query["text"], asked.limit, principal())
+    return page_response(Page(found, next_key=None), asked)
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])

@@ -14,7 +14,8 @@ from marshmallow import (
 )
 
 from chancery.emails import EmailAddress
-from chancery.validation import BoundedInt, PlausibleDateTime, StrictSchema, Text
+from chancery.http.paging import PageQuery, sortable
+from chancery.validation import PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
@@ -261,19 +262,20 @@ class SearchCriteria(StrictSchema):
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
 
 
-class LetterQuery(SearchCriteria):
+class LetterQuery(SearchCriteria, sortable("-registered", "registered")):
+    """The protocol book's search, a page at a time (newest first unless ``sort=registered``)."""
+
     registered_from = fields.Date(data_key="from", metadata={
         "description": "registered on or after this day (municipality's time zone)"})
     registered_to = fields.Date(data_key="to", metadata={
         "description": "registered on or before this day"})
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
-    limit = BoundedInt(minimum=1, maximum=200, load_default=50)
-    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
-class CorrespondentQuery(StrictSchema):
+class CorrespondentQuery(PageQuery):
+    """Suggestions: the ``limit`` best matches, newest first, in one page (never a next one)."""
+
     text = fields.String(data_key="q", required=True, validate=validate.Length(min=2, max=200))
-    limit = BoundedInt(minimum=1, maximum=50, load_default=10)
 
 
 class PeriodQuery(StrictSchema):
@@ -417,13 +419,6 @@ class LetterHit(LetterSummary):
         if attr == "match":
             return obj.match
         return super().get_attribute(obj.letter, attr, default)
-
-
-class LetterPage(Schema):
-    items = fields.List(fields.Nested(LetterHit))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class CitizenStatusOut(Schema):

@@ -36,8 +36,10 @@ from chancery.idempotency import (
     fingerprint,
     remember_response,
 )
+from chancery.keyset import fetch_page, order_of
 from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.outbox import prepare_message
+from chancery.paging import Page, PageRequest, page_of_rows
 from chancery.profiles import Profile
 from chancery.text import fold
 from intake import domain, lookups, numbering, records, searching
@@ -100,8 +102,6 @@ class LetterFilters:
     registered_from: date | None = None
     registered_to: date | None = None
     text: str | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,15 +112,13 @@ class Hit:
     match: searching.Match | None = None
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of letters and the total matching."""
-
-    items: list[Hit]
-    total: int
-    limit: int
-    offset: int
-
+# The protocol book's orders; the id makes every position unique (numbers repeat per register).
+LETTER_ORDERS = {
+    "-registered": order_of(Letter.registered_at.desc(), Letter.sequence.desc(), Letter.id.desc()),
+    "registered": order_of(Letter.registered_at, Letter.sequence, Letter.id),
+}
+# A text search pages through its best hits in rank order; past these, refine the words.
+RANKED_HITS = 1000
 
 # A voided registration and a file handed to the archive are not added to any more.
 CLOSED_TO_ATTACHMENTS = ("voided", "archived")
@@ -357,27 +355,32 @@ class Intake:
         uow.commit()
         return letter, replies, attachments
 
-    def search(self, filters: LetterFilters, principal: Principal) -> Page:
-        """Letters matching ``filters`` that the principal may see.
+    def search(self, filters: LetterFilters, principal: Principal, page: PageRequest
+               ) -> Page[Hit]:
+        """A page of the letters matching ``filters`` that the principal may see.
 
-        With a text, a registration number written exactly finds that letter
-        alone (by its unique index); any other text is searched for word by
-        word, best match first, each hit with its highlighted snippet.
-        Without a text, newest first.
+        Without a text: newest first (``-registered``) or oldest first
+        (``registered``), by keyset. With a text, a registration number written
+        exactly finds that letter alone (by its unique index); any other text is
+        searched for word by word, best match first (the best ``RANKED_HITS``,
+        paged by rank), each hit with its highlighted snippet.
         """
         query = self._filtered(self._visibility(select(Letter), principal), filters)
-        newest = [Letter.registered_at.desc(), Letter.sequence.desc()]
         words = searching.query_words(filters.text or "")
         with self._uow() as uow:
             query, ranking = self._matching(uow.session, query, filters.text)
-            total = uow.session.scalar(select(func.count()).select_from(query.subquery()))
-            letters = list(uow.session.scalars(
-                query.order_by(*ranking, *newest).limit(filters.limit).offset(filters.offset)))
-            scans = self._scan_texts(uow.session, [letter.id for letter in letters]) \
-                if words else {}
-        items = [Hit(letter, searching.highlight(words, self._searched_fields(
-            letter, scans.get(letter.id, []))) if words else None) for letter in letters]
-        return Page(items=items, total=total or 0, limit=filters.limit, offset=filters.offset)
+            if not ranking:
+                found = fetch_page(uow.session, query, LETTER_ORDERS[page.sort or "-registered"],
+                                   page)
+                return found.map(Hit)
+            newest = [Letter.registered_at.desc(), Letter.sequence.desc(), Letter.id.desc()]
+            ranked = list(uow.session.scalars(
+                query.order_by(*ranking, *newest).limit(RANKED_HITS)))
+            positions = {letter.id: rank for rank, letter in enumerate(ranked)}
+            found = page_of_rows(ranked, page, lambda letter: (positions[letter.id],))
+            scans = self._scan_texts(uow.session, [letter.id for letter in found.items])
+        return found.map(lambda letter: Hit(letter, searching.highlight(
+            words, self._searched_fields(letter, scans.get(letter.id, [])))))
 
     def _matching(self, session: Session, query: Select, text: str | None
                   ) -> tuple[Select, list[Any]]:

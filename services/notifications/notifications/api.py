@@ -6,18 +6,29 @@ from typing import Any
 
 from flask import current_app, request
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from chancery.http.auditing import personal_data
+from chancery.http.paging import (
+    PageQuery,
+    answer_page,
+    page_request,
+    page_response,
+    paged_response,
+)
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from notifications import schemas
 from notifications.commands import OFFICE_SENDERS, colleagues_only
+from notifications.delivery import DeliveryFilters
 
 notifications = Blueprint("notifications", __name__, url_prefix="/notifications",
                           description="Ask for a notification and follow its delivery.")
 feed = Blueprint("feed", __name__, url_prefix="/feed", description="Staff in-app notices.")
 templates = Blueprint("templates", __name__, url_prefix="/templates",
                       description="Texts per kind and language, versioned, with a preview.")
+deliveries = Blueprint("deliveries", __name__, url_prefix="/deliveries",
+                       description="Who was told what, on which channel, and did it arrive.")
 directory = Blueprint("directory", __name__, description="Staff, preferences, webhooks and "
                                                          "the subscriptions to events.")
 
@@ -63,6 +74,19 @@ def delivery_status(delivery_id: Any) -> Any:
     return _use("deliveries").get(str(delivery_id), principal())
 
 
+@deliveries.route("", methods=["GET"])
+@personal_data("delivery")
+@require(*READERS)
+@deliveries.arguments(schemas.DeliveryQuery(), location="query", unknown=RAISE)
+@paged_response(deliveries, schemas.DeliveryOut)
+def list_deliveries(query: dict[str, Any]) -> Any:
+    """Deliveries newest first, by recipient, cause, kind, channel, state and period
+    (``from`` inclusive, ``to`` exclusive); the recipients listed are audited as read."""
+    asked = page_request(query)
+    return page_response(_use("deliveries").search(DeliveryFilters(**query), principal(),
+                                                   asked), asked)
+
+
 @notifications.route("/<uuid:delivery_id>/resend", methods=["POST"])
 @require("operator")
 @notifications.response(200, schemas.DeliveryOut)
@@ -73,10 +97,13 @@ def resend(delivery_id: Any) -> Any:
 
 @feed.route("", methods=["GET"])
 @require()
-@feed.response(200, schemas.FeedOut(many=True))
-def my_feed() -> Any:
+@feed.arguments(schemas.FeedQuery(), location="query", unknown=RAISE)
+@paged_response(feed, schemas.FeedOut)
+def my_feed(query: dict[str, Any]) -> Any:
     """The caller's in-app notices, newest first (``?unread=true`` for the unread)."""
-    return _use("feed").items(principal().subject, request.args.get("unread") == "true")
+    asked = page_request(query)
+    return page_response(_use("feed").page(principal().subject, query["unread"], asked),
+                         asked)
 
 
 @feed.route("/unread-count", methods=["GET"])
@@ -97,10 +124,12 @@ def mark_read(item_id: Any) -> Any:
 
 @templates.route("", methods=["GET"])
 @require(*SENDERS)
-@templates.response(200, schemas.TemplateOut(many=True))
-def list_templates() -> Any:
-    """The newest version of every template."""
-    return _use("catalog").templates()
+@templates.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(templates, schemas.TemplateOut)
+def list_templates(query: dict[str, Any]) -> Any:
+    """The newest version of every template, by kind and language."""
+    return answer_page(_use("catalog").templates(), query,
+                       lambda template: (template.kind, template.language))
 
 
 @templates.route("/<string:kind>/<string:language>", methods=["POST"])
@@ -125,10 +154,12 @@ def preview(data: dict[str, Any], kind: str) -> Any:
 @directory.route("/staff", methods=["GET"])
 @personal_data("staff_member")
 @require(*READERS)
-@directory.response(200, schemas.StaffOut(many=True))
-def list_staff() -> Any:
+@directory.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(directory, schemas.StaffOut)
+def list_staff(query: dict[str, Any]) -> Any:
     """The staff directory: roles, department, how to reach each member."""
-    return _use("catalog").staff(principal())
+    return answer_page(_use("catalog").staff(principal()), query,
+                       lambda member: (member.subject,))
 
 
 @directory.route("/staff/<string:subject>", methods=["PUT"])
@@ -178,10 +209,11 @@ def add_webhook(data: dict[str, Any]) -> Any:
 
 @directory.route("/webhooks", methods=["GET"])
 @require("operator")
-@directory.response(200, schemas.WebhookSummary(many=True))
-def list_webhooks() -> Any:
-    """Every webhook subscription, without its secret."""
-    return _use("catalog").webhooks()
+@directory.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(directory, schemas.WebhookSummary)
+def list_webhooks(query: dict[str, Any]) -> Any:
+    """Every webhook subscription, without its secret, by name."""
+    return answer_page(_use("catalog").webhooks(), query, lambda hook: (hook.name, hook.id))
 
 
 @directory.route("/webhooks/<uuid:hook_id>/disable", methods=["POST"])
@@ -229,10 +261,12 @@ def _with_secret(hook: Any, secret: str) -> dict[str, Any]:
 
 @directory.route("/subscriptions", methods=["GET"])
 @require(*READERS)
-@directory.response(200, schemas.SubscriptionOut(many=True))
-def list_subscriptions() -> Any:
-    """Which events tell whom."""
-    return _use("subscriptions").all()
+@directory.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(directory, schemas.SubscriptionOut)
+def list_subscriptions(query: dict[str, Any]) -> Any:
+    """Which events tell whom, by event."""
+    return answer_page(_use("subscriptions").all(), query,
+                       lambda subscription: (subscription.event, subscription.audience))
 
 
 @directory.route("/subscriptions/<string:event>", methods=["PUT"])
@@ -244,4 +278,4 @@ def configure_subscription(data: dict[str, Any], event: str) -> Any:
     return _use("subscriptions").configure(event, data["active"], data["channel"])
 
 
-BLUEPRINTS = (notifications, feed, templates, directory)
+BLUEPRINTS = (notifications, deliveries, feed, templates, directory)

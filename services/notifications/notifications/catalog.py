@@ -15,6 +15,8 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.emails import InvalidEmailAddress, normalized_email
 from chancery.errors import Forbidden, InvalidInput, NotFound
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import MAX_LIMIT, Page, PageRequest
 from chancery.vocabulary import LANGUAGE_PATTERN
 from notifications.channels import WebhookTarget
 from notifications.models import (
@@ -28,6 +30,8 @@ from notifications.templating import Rendered, check_template, render, shipped_k
 from notifications.webhooks import DestinationPolicy, UnsafeDestination, new_secret
 
 # Preferences are also kept by the registry (a citizen's opt-out arrives there).
+_NEWEST_FIRST = (Ordering(FeedItem.created_at, descending=True),
+                 Ordering(FeedItem.id, descending=True))
 PREFERENCE_KEEPERS = ("operator", "registrar", "mayor_office", "system")
 
 
@@ -272,13 +276,16 @@ class Feed:
         self._uow = unit_of_work
 
     def items(self, subject: str, unread_only: bool) -> list[FeedItem]:
-        """A staff member's notices, newest first."""
+        """A staff member's newest notices, at most one full page."""
+        return self.page(subject, unread_only, PageRequest(limit=MAX_LIMIT)).items
+
+    def page(self, subject: str, unread_only: bool, page: PageRequest) -> Page[FeedItem]:
+        """A page of a staff member's notices, newest first."""
         query = select(FeedItem).where(FeedItem.staff_subject == subject)
         if unread_only:
             query = query.where(FeedItem.read_at.is_(None))
         with self._uow() as uow:
-            return list(uow.session.scalars(query.order_by(FeedItem.created_at.desc())
-                                            .limit(200)))
+            return fetch_page(uow.session, query, _NEWEST_FIRST, page)
 
     def unread_count(self, subject: str) -> int:
         """How many of a staff member's notices are unread (the page header's badge)."""

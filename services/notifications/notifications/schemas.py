@@ -5,8 +5,9 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.paging import PageQuery
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
-from chancery.validation import StrictSchema, Text, UpdateSchema
+from chancery.validation import StrictSchema, Text, UpdateSchema, WithinDates
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
 from notifications.templating import MAX_SOURCE_CHARS
 
@@ -83,6 +84,33 @@ class SubscriptionIn(UpdateSchema):
     active = fields.Boolean(required=True)
     channel = fields.String(load_default=None, allow_none=True,
                             validate=validate.OneOf(("email", "sms", "in_app")))
+
+
+DELIVERY_STATES = ("queued", "sending", "delivered", "temporary_failure", "permanent_failure")
+
+
+class DeliveryQuery(PageQuery):
+    """Who was told what, and did it arrive: the filters of ``GET /deliveries``."""
+
+    recipient = Text(max_length=500, min_length=1, metadata={
+        "description": "the recipient exactly as delivered to: an e-mail address, a phone "
+                       "number, a staff member's subject or ``webhook:<id>``"})
+    cause = Text(max_length=450, min_length=1, metadata={
+        "description": "the message (or request) that caused the notices"})
+    kind = fields.String(validate=validate.Regexp(r"^[a-z_]{1,50}$"), metadata={
+        "description": "the template kind, e.g. ``acknowledgement``"})
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    status = fields.String(validate=validate.OneOf(DELIVERY_STATES), metadata={
+        "description": "where the delivery stands"})
+    start = fields.AwareDateTime(data_key="from", validate=WithinDates(), metadata={
+        "description": "queued at or after this instant"})
+    end = fields.AwareDateTime(data_key="to", validate=WithinDates(), metadata={
+        "description": "queued before this instant"})
+
+
+class FeedQuery(PageQuery):
+    unread = fields.Boolean(load_default=False, metadata={
+        "description": "only the notices not yet read"})
 
 
 class DeliveryOut(Schema):

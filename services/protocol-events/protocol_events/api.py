@@ -14,6 +14,13 @@ from chancery.explanations import EXPLANATION_LANGUAGES, explanation_language, r
 from chancery.http import expected_version, idempotent_request, stored_response
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses
+from chancery.http.paging import (
+    PageQuery,
+    answer_page,
+    page_request,
+    page_response,
+    paged_response,
+)
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -108,10 +115,11 @@ def create_event(data: dict[str, Any]) -> Response:
 @events.route("", methods=["GET"])
 @require(*EVENT_READERS)
 @events.arguments(schemas.EventQuery(), location="query", unknown=RAISE)
-@events.response(200, schemas.EventOut(many=True))
+@paged_response(events, schemas.EventOut)
 def list_events(query: dict[str, Any]) -> Any:
     """Events, soonest first."""
-    return _events().events(EventFilters(**query))
+    asked = page_request(query)
+    return page_response(_events().events(EventFilters(**query), asked), asked)
 
 
 @events.route("/<uuid:event_id>", methods=["GET"])
@@ -146,10 +154,11 @@ def move_event(data: dict[str, Any], event_id: Any) -> Response:
 
 @events.route("/<uuid:event_id>/history", methods=["GET"])
 @require(*EVENT_READERS)
-@events.response(200, schemas.HistoryOut(many=True))
-def event_history(event_id: Any) -> Any:
+@events.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events, schemas.HistoryOut)
+def event_history(query: dict[str, Any], event_id: Any) -> Any:
     """What happened to the event, oldest first."""
-    return _events().history(str(event_id))
+    return answer_page(_events().history(str(event_id)), query, lambda entry: (entry.id,))
 
 
 @events.route("/<uuid:event_id>.ics", methods=["GET"])
@@ -193,10 +202,11 @@ def add_participant(data: dict[str, Any], event_id: Any) -> Any:
 @events.route("/<uuid:event_id>/participants", methods=["GET"])
 @personal_data("event", "event_id")
 @require(*CONTACT_READERS)
-@events.response(200, schemas.ParticipantOut(many=True))
-def list_participants(event_id: Any) -> Any:
-    """The participants with their contacts (the read is audited)."""
-    return _events().participants(str(event_id), principal())
+@events.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events, schemas.ParticipantOut)
+def list_participants(query: dict[str, Any], event_id: Any) -> Any:
+    """The participants with their contacts (the read is audited), in protocol order."""
+    return answer_page(_events().participants(str(event_id), principal()), query)
 
 
 @events.route("/<uuid:event_id>/participants/<uuid:participant_id>", methods=["DELETE"])
@@ -257,11 +267,12 @@ def add_item(data: dict[str, Any], event_id: Any) -> Any:
 
 @events.route("/<uuid:event_id>/programme", methods=["GET"])
 @require(*EVENT_READERS)
-@events.response(200, schemas.ItemOut(many=True))
-def programme(event_id: Any) -> Any:
+@events.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events, schemas.ItemOut)
+def programme(query: dict[str, Any], event_id: Any) -> Any:
     """The programme in time order with bookings and cost lines."""
-    return [_item_body(line["item"], line["bookings"], line["costs"])
-            for line in _events().programme(str(event_id))]
+    return answer_page([_item_body(line["item"], line["bookings"], line["costs"])
+                        for line in _events().programme(str(event_id))], query)
 
 
 @events.route("/<uuid:event_id>/programme/<uuid:item_id>", methods=["DELETE"])
@@ -301,19 +312,22 @@ def create_resource(data: dict[str, Any]) -> Any:
 
 @resources.route("", methods=["GET"])
 @require(*EVENT_READERS)
-@resources.response(200, schemas.ResourceOut(many=True))
-def list_resources() -> Any:
-    """Every resource."""
-    return _events().resources()
+@resources.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(resources, schemas.ResourceOut)
+def list_resources(query: dict[str, Any]) -> Any:
+    """Every resource, by kind and name."""
+    return answer_page(_events().resources(), query,
+                       lambda resource: (resource.kind, resource.name, resource.id))
 
 
 @resources.route("/<uuid:resource_id>/bookings", methods=["GET"])
 @require(*EVENT_READERS)
 @resources.arguments(schemas.ScheduleQuery(), location="query", unknown=RAISE)
-@resources.response(200, schemas.ScheduleOut(many=True))
+@paged_response(resources, schemas.ScheduleOut)
 def resource_schedule(query: dict[str, Any], resource_id: Any) -> Any:
-    """A resource's bookings in a period (cancelled events left out)."""
-    return _events().bookings(str(resource_id), query["start"], query["end"])
+    """A resource's bookings in a period (cancelled events left out), in time order."""
+    return answer_page(_events().bookings(str(resource_id), query.pop("start"),
+                                          query.pop("end")), query)
 
 
 # Press -----------------------------------------------------------------------------------
@@ -330,10 +344,11 @@ def accredit(data: dict[str, Any], event_id: Any) -> Any:
 @events.route("/<uuid:event_id>/accreditations", methods=["GET"])
 @personal_data("event", "event_id")
 @require(*CONTACT_READERS)
-@events.response(200, schemas.AccreditationOut(many=True))
-def media_list(event_id: Any) -> Any:
+@events.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events, schemas.AccreditationOut)
+def media_list(query: dict[str, Any], event_id: Any) -> Any:
     """The media list with accreditation status and badges (the read is audited)."""
-    return _events().media_list(str(event_id), principal())
+    return answer_page(_events().media_list(str(event_id), principal()), query)
 
 
 @events.route("/<uuid:event_id>/accreditations/<uuid:accreditation_id>/decision",
@@ -430,12 +445,12 @@ def _expenses_body(event_id: str) -> dict[str, Any]:
 @reports.route("/expenses", methods=["GET"])
 @require(*ORGANISERS, *APPROVERS, "mayor")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
-@reports.response(200, schemas.ExpenseLineOut(many=True))
+@paged_response(reports, schemas.ExpenseLineOut)
 def expense_report(query: dict[str, Any]) -> Any:
     """Representation expenses per event and category for events in a period (JSON or CSV)."""
     lines = _events().expense_report(query["start"], query["end"])
     if query["format"] == "json":
-        return lines
+        return answer_page(lines, query)
     header = list(schemas.ExpenseLineOut().fields)
     rows = [[asdict(line)[name] for name in header] for line in lines]
     return Response(csv_text(header, rows), mimetype="text/csv", headers={
@@ -462,10 +477,12 @@ def create_official(data: dict[str, Any]) -> Any:
 
 @officials.route("", methods=["GET"])
 @require(*RECEPTION_STAFF, *EVENT_READERS)
-@officials.response(200, schemas.OfficialOut(many=True))
-def list_officials() -> Any:
-    """Officials and their weekly reception hours."""
-    return [_official_body(o, hours) for o, hours in _receptions().officials()]
+@officials.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(officials, schemas.OfficialOut)
+def list_officials(query: dict[str, Any]) -> Any:
+    """Officials and their weekly reception hours, by name."""
+    return answer_page([_official_body(o, hours) for o, hours in _receptions().officials()],
+                       query)
 
 
 @officials.route("/<uuid:official_id>", methods=["GET"])
@@ -570,10 +587,12 @@ def book(data: dict[str, Any]) -> Response:
 @personal_data("appointment")
 @require(*RECEPTION_STAFF)
 @appointments.arguments(schemas.AppointmentQuery(), location="query", unknown=RAISE)
-@appointments.response(200, schemas.AppointmentOut(many=True))
+@paged_response(appointments, schemas.AppointmentOut)
 def list_appointments(query: dict[str, Any]) -> Any:
     """Appointments in time order (the read of visitors' contacts is audited)."""
-    return _receptions().appointments(AppointmentFilters(**query), principal())
+    asked = page_request(query)
+    return page_response(_receptions().appointments(AppointmentFilters(**query), principal(),
+                                                    asked), asked)
 
 
 @appointments.route("/<uuid:appointment_id>", methods=["GET"])
@@ -621,13 +640,13 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
 @personal_data("visitor_log")
 @require(*DOORKEEPERS, "mayor_office")
 @appointments.arguments(schemas.VisitorLogQuery(), location="query", unknown=RAISE)
-@appointments.response(200, schemas.VisitorLogOut(many=True))
+@paged_response(appointments, schemas.VisitorLogOut)
 def visitor_log(query: dict[str, Any]) -> Any:
-    """Who came when on a day (the read is audited)."""
-    return [{"appointment_id": a.id, "official_id": a.official_id,
+    """Who came when on a day, in time order (the read is audited)."""
+    return answer_page([{"appointment_id": a.id, "official_id": a.official_id,
              "visitor_name": a.visitor_name, "action": entry.action, "at": entry.at,
              "recorded_by": entry.recorded_by}
-            for entry, a in _receptions().visitor_log(query["day"], principal())]
+            for entry, a in _receptions().visitor_log(query.pop("day"), principal())], query)
 
 
 BLUEPRINTS = (events, resources, precedence, reports, officials, appointments, feeds)

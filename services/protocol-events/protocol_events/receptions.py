@@ -32,6 +32,8 @@ from chancery.idempotency import (
     StoredResponse,
     create_once,
 )
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from protocol_events.models import (
     CALENDAR_DAYS,
@@ -76,6 +78,9 @@ class BookAppointment:
     visitor: dict[str, Any]
 
 
+_IN_TIME_ORDER = (Ordering(Appointment.starts_at), Ordering(Appointment.id))
+
+
 @dataclass(frozen=True)
 class AppointmentFilters:
     """Which appointments a list shows."""
@@ -83,8 +88,6 @@ class AppointmentFilters:
     official_id: str | None = None
     day: date | None = None
     status: str | None = None
-    limit: int = 100
-    offset: int = 0
 
 
 def token_hash(token: str) -> str:
@@ -273,10 +276,11 @@ class Receptions:
                           [appointment.id], _visitors([appointment]))
             return appointment, log
 
-    def appointments(self, filters: AppointmentFilters, principal: Principal
-                     ) -> list[Appointment]:
-        """Appointments in time order (the read of visitors' contacts is audited)."""
-        query = select(Appointment).order_by(Appointment.starts_at, Appointment.id)
+    def appointments(self, filters: AppointmentFilters, principal: Principal,
+                     page: PageRequest) -> Page[Appointment]:
+        """A page of appointments in time order (the read of visitors' contacts on the
+        page is audited)."""
+        query = select(Appointment)
         if filters.official_id:
             query = query.where(Appointment.official_id == filters.official_id)
         if filters.status:
@@ -286,10 +290,9 @@ class Receptions:
                                 Appointment.starts_at < self._midnight(
                                     filters.day + timedelta(days=1)))
         with self.transaction() as uow:
-            found = list(uow.session.scalars(query.limit(filters.limit)
-                                             .offset(filters.offset)))
+            found = fetch_page(uow.session, query, _IN_TIME_ORDER, page)
             record_access(uow.session, uow.tables.audit, principal, "list", "appointment",
-                          [a.id for a in found], _visitors(found))
+                          [a.id for a in found.items], _visitors(found.items))
             return found
 
     def visitor_log(self, day: date, principal: Principal

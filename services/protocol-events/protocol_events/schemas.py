@@ -8,8 +8,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from chancery.emails import EmailAddress
 from chancery.explanations import EXPLANATION_LANGUAGES
+from chancery.http.paging import PageQuery
 from chancery.validation import (
-    BoundedInt,
     PlausibleDate,
     PlausibleDateTime,
     StrictSchema,
@@ -99,13 +99,13 @@ class TransitionIn(StrictSchema):
                          metadata={"description": "why; required when cancelling"})
 
 
-class EventQuery(StrictSchema):
+class EventQuery(PageQuery):
+    """Events soonest first, a page at a time."""
+
     status = fields.String(validate=validate.OneOf(STATUSES))
     kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
     starts_from = fields.Date()
     starts_before = fields.Date()
-    limit = BoundedInt(minimum=1, maximum=500, load_default=50)
-    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class EventOut(Schema):
@@ -290,7 +290,7 @@ class BookingIn(_Span):
     ends_at = _moment(required=True)
 
 
-class ScheduleQuery(StrictSchema):
+class ScheduleQuery(PageQuery):
     start = fields.Date(required=True, data_key="from")
     end = fields.Date(required=True, data_key="to")
 
@@ -368,7 +368,7 @@ class ExpensesOut(Schema):
     over_budget = fields.List(fields.String())
 
 
-class PeriodQuery(StrictSchema):
+class PeriodQuery(PageQuery):
     start = fields.Date(required=True, data_key="from")
     end = fields.Date(required=True, data_key="to")
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
@@ -499,12 +499,10 @@ class AppointmentIn(StrictSchema):
     visitor = fields.Nested(VisitorIn, required=True)
 
 
-class AppointmentQuery(StrictSchema):
+class AppointmentQuery(PageQuery):
     official_id = fields.String(validate=validate.Length(equal=36))
     day = PlausibleDate(within_years=EVENT_WINDOW_YEARS)
     status = fields.String(validate=validate.OneOf(APPOINTMENT_STATUSES))
-    limit = BoundedInt(minimum=1, maximum=500, load_default=100)
-    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
 class ReasonIn(StrictSchema):
@@ -563,7 +561,7 @@ class FeedOut(Schema):
     token = fields.String()
 
 
-class VisitorLogQuery(StrictSchema):
+class VisitorLogQuery(PageQuery):
     day = PlausibleDate(within_years=EVENT_WINDOW_YEARS, required=True)
 
 

@@ -24,6 +24,8 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chancery.ical import Attendee, CalendarEntry, to_ics
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from protocol_events import lifecycle
 from protocol_events.conflicts import Booking, clashes, describe_clash
@@ -58,6 +60,9 @@ class BookingConflict(Conflict):
         self.sentences = list(sentences)
 
 
+_SOONEST_FIRST = (Ordering(Event.starts_at), Ordering(Event.id))
+
+
 @dataclass(frozen=True)
 class EventFilters:
     """Which events a list shows."""
@@ -66,8 +71,6 @@ class EventFilters:
     kind: str | None = None
     starts_from: date | None = None
     starts_before: date | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,9 @@ class Events:
         with self._uow() as uow:
             return self._event(uow.session, event_id)
 
-    def events(self, filters: EventFilters) -> list[Event]:
-        """Events, soonest first."""
-        query = select(Event).order_by(Event.starts_at, Event.id)
+    def events(self, filters: EventFilters, page: PageRequest) -> Page[Event]:
+        """A page of events, soonest first."""
+        query = select(Event)
         if filters.status:
             query = query.where(Event.status == filters.status)
         if filters.kind:
@@ -145,7 +148,7 @@ class Events:
         if filters.starts_before:
             query = query.where(Event.starts_at < self._midnight(filters.starts_before))
         with self._uow() as uow:
-            return list(uow.session.scalars(query.limit(filters.limit).offset(filters.offset)))
+            return fetch_page(uow.session, query, _SOONEST_FIRST, page)
 
     def history(self, event_id: str) -> list[EventHistory]:
         """What happened to the event, oldest first."""

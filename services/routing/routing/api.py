@@ -13,6 +13,13 @@ from chancery.csvexport import csv_text
 from chancery.explanations import explanation_language
 from chancery.http import expected_version
 from chancery.http.auditing import personal_data
+from chancery.http.paging import (
+    PageQuery,
+    answer_page,
+    page_request,
+    page_response,
+    paged_response,
+)
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.calendar_days import DeclaredDays
@@ -62,10 +69,22 @@ def _tasks() -> Tasks:
 @personal_data("letter")
 @require(*STAFF)
 @letters.arguments(schemas.LetterQuery(), location="query", unknown=RAISE)
-@letters.response(200, schemas.LetterOut(many=True))
+@paged_response(letters, schemas.LetterOut)
 def list_letters(query: dict[str, Any]) -> Any:
     """A department's queue, an executor's letters, what is due or overdue."""
-    return _workflow().letters(LetterFilters(**query), principal())
+    asked = page_request(query)
+    return page_response(_workflow().letters(LetterFilters(**query), principal(), asked), asked)
+
+
+@letters.route("/by-number/<string:registration_number>", methods=["GET"])
+@personal_data("letter", "registration_number")
+@require(*STAFF)
+@letters.arguments(schemas.ReadQuery(), location="query", unknown=RAISE)
+@letters.response(200, schemas.LetterDetailOut)
+def read_letter_by_number(query: dict[str, Any], registration_number: str) -> Response:
+    """A letter found by its registration number, as ``GET /letters/{letter_id}`` (audited
+    too): the number people know, from the protocol book or a reply."""
+    return _letter_detail(query, _workflow().letter_id_of(registration_number))
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
@@ -76,8 +95,12 @@ def list_letters(query: dict[str, Any]) -> Any:
 def read_letter(query: dict[str, Any], letter_id: Any) -> Response:
     """A letter's workflow state, how its dates were computed (explained in the reader's
     language, ``?lang=`` or Accept-Language, and the letter's) and its history."""
+    return _letter_detail(query, str(letter_id))
+
+
+def _letter_detail(query: dict[str, Any], letter_id: str) -> Response:
     workflow = _workflow()
-    row, history = workflow.letter(str(letter_id), principal())
+    row, history = workflow.letter(letter_id, principal())
     reader = explanation_language(query["lang"] or request.headers.get("Accept-Language"),
                                   workflow.profile.default_language)
     body = LETTER_OUT.dump(row)
@@ -137,10 +160,12 @@ def submit_reply(data: dict[str, Any], letter_id: Any) -> Any:
 @letters.route("/<uuid:letter_id>/endorsements", methods=["GET"])
 @personal_data("letter", "letter_id")
 @require(*STAFF)
-@letters.response(200, schemas.EndorsementViewOut(many=True))
-def letter_endorsements(letter_id: Any) -> Any:
+@letters.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(letters, schemas.EndorsementViewOut)
+def letter_endorsements(query: dict[str, Any], letter_id: Any) -> Any:
     """The reply's endorsement rounds, oldest first, with each step's decision and comment."""
-    return _workflow().letter_endorsements(str(letter_id), principal())
+    return answer_page(_workflow().letter_endorsements(str(letter_id), principal()), query,
+                       _by_request)
 
 
 @letters.route("/<uuid:letter_id>/close", methods=["POST"])
@@ -153,28 +178,34 @@ def close_letter(letter_id: Any) -> Any:
 
 @triage.route("", methods=["GET"])
 @require("registrar", "mayor_office")
-@triage.response(200, schemas.LetterOut(many=True))
-def list_triage() -> Any:
-    """Letters no rule could route, oldest first, with their forwarding deadline."""
-    return _workflow().letters(LetterFilters(triage=True, limit=200), principal())
+@triage.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(triage, schemas.LetterOut)
+def list_triage(query: dict[str, Any]) -> Any:
+    """Letters no rule could route, by the date they must be forwarded by."""
+    asked = page_request(query)
+    return page_response(_workflow().letters(LetterFilters(triage=True), principal(), asked),
+                         asked)
 
 
 @endorsements.route("", methods=["GET"])
 @require(*STAFF)
-@endorsements.response(200, schemas.EndorsementViewOut(many=True))
-def my_endorsements() -> Any:
+@endorsements.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(endorsements, schemas.EndorsementViewOut)
+def my_endorsements(query: dict[str, Any]) -> Any:
     """The replies waiting for a step the caller may decide, with the letter's number, the
     reply draft and the earlier steps' comments (the letter itself: ``GET /letters/<id>``)."""
-    return _workflow().pending_endorsements(principal())
+    return answer_page(_workflow().pending_endorsements(principal()), query, _by_request)
 
 
 @endorsements.route("/approved", methods=["GET"])
 @require("registrar", "mayor_office")
-@endorsements.response(200, schemas.EndorsementViewOut(many=True))
-def approved_replies() -> Any:
+@endorsements.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(endorsements, schemas.EndorsementViewOut)
+def approved_replies(query: dict[str, Any]) -> Any:
     """Replies their whole circuit approved, waiting for the registry to register and send
     them at intake (``in_reply_to``); only then is the letter answered."""
-    return _workflow().approved_replies(principal())
+    return answer_page(_workflow().approved_replies(principal()), query,
+                       lambda view: (view["decided_at"], view["id"]))
 
 
 @endorsements.route("/<uuid:endorsement_id>/approve", methods=["POST"])
@@ -201,10 +232,11 @@ def return_reply(data: dict[str, Any], endorsement_id: Any) -> Any:
 @personal_data("assignment")
 @require(*STAFF)
 @assignments.arguments(schemas.AssignmentQuery(), location="query", unknown=RAISE)
-@assignments.response(200, schemas.AssignmentOut(many=True))
+@paged_response(assignments, schemas.AssignmentOut)
 def list_assignments(query: dict[str, Any]) -> Any:
-    """What is due and overdue, per department and executor."""
-    return _tasks().list(AssignmentFilters(**query), principal())
+    """What is due and overdue, per department and executor, by due date."""
+    asked = page_request(query)
+    return page_response(_tasks().list(AssignmentFilters(**query), principal(), asked), asked)
 
 
 @assignments.route("", methods=["POST"])
@@ -228,10 +260,11 @@ def finish_assignment(data: dict[str, Any], assignment_id: Any) -> Any:
 
 @departments.route("", methods=["GET"])
 @require(*STAFF)
-@departments.response(200, schemas.DepartmentOut(many=True))
-def list_departments() -> Any:
-    """Departments and administrative units."""
-    return _registry().departments()
+@departments.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(departments, schemas.DepartmentOut)
+def list_departments(query: dict[str, Any]) -> Any:
+    """Departments and administrative units, by code."""
+    return answer_page(_registry().departments(), query, lambda department: (department.code,))
 
 
 @departments.route("", methods=["POST"])
@@ -255,10 +288,11 @@ def update_department(data: dict[str, Any], code: str) -> Any:
 
 @rules.route("", methods=["GET"])
 @require(*STAFF)
-@rules.response(200, schemas.RuleOut(many=True))
-def list_rules() -> Any:
+@rules.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(rules, schemas.RuleOut)
+def list_rules(query: dict[str, Any]) -> Any:
     """The rules in their order."""
-    return _registry().rules()
+    return answer_page(_registry().rules(), query, lambda rule: (rule.position, rule.id))
 
 
 @rules.route("", methods=["POST"])
@@ -304,13 +338,13 @@ def dry_run(data: dict[str, Any]) -> dict[str, Any]:
 @reports.route("/deadlines", methods=["GET"])
 @require("registrar", "mayor_office", "mayor", "director", "department_head")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
-@reports.response(200, schemas.ReportLineOut(many=True))
+@paged_response(reports, schemas.ReportLineOut)
 def deadline_report(query: dict[str, Any]) -> Any:
     """On-time rate and average handling time per department and month; open and overdue now."""
     lines = current_app.extensions["reports"].deadlines(query["start"], query["end"],
                                                         principal())
     if query["format"] == "json":
-        return lines
+        return answer_page(lines, query, lambda line: (line.department, line.month))
     header = list(schemas.ReportLineOut().fields)
     rows = [[asdict(line)[name] for name in header] for line in lines]
     return Response(csv_text(header, rows), mimetype="text/csv", headers={
@@ -322,12 +356,15 @@ def deadline_report(query: dict[str, Any]) -> Any:
 @personal_data("staff_member")
 @require(*STAFF)
 @staff.arguments(schemas.StaffQuery(), location="query", unknown=RAISE)
-@staff.response(200, schemas.StaffMemberOut(many=True))
+@paged_response(staff, schemas.StaffMemberOut)
 def list_staff(query: dict[str, Any]) -> Any:
     """The directory by name: a department's people (``?department=``), the active ones
-    (``?active=true``) to choose an executor from."""
-    return current_app.extensions["directory"].people(principal(), query.get("department"),
-                                                      query.get("active"))
+    (``?active=true``) to choose an executor from, a search (``?q=`` in names, e-mail
+    addresses and positions, ignoring case and diacritics)."""
+    asked = page_request(query)
+    return page_response(current_app.extensions["directory"].people(
+        principal(), asked, query.get("department"), query.get("active"), query.get("text")),
+        asked)
 
 
 @staff.route("/<string:subject>", methods=["PUT"])
@@ -344,10 +381,11 @@ def save_staff_member(data: dict[str, Any], subject: str) -> Any:
 @calendar.route("/days", methods=["GET"])
 @require(*STAFF)
 @calendar.arguments(schemas.CalendarQuery(), location="query", unknown=RAISE)
-@calendar.response(200, schemas.DeclaredDayOut(many=True))
+@paged_response(calendar, schemas.DeclaredDayOut)
 def list_declared_days(query: dict[str, Any]) -> Any:
     """Declared days off and working days (the profile's and the operators'), by date."""
-    return _declared_days().days(query["start"], query["end"])
+    return answer_page(_declared_days().days(query.pop("start"), query.pop("end")), query,
+                       lambda day: (day["day"],))
 
 
 @calendar.route("/days", methods=["POST"])
@@ -358,6 +396,10 @@ def declare_day(data: dict[str, Any]) -> Any:
     """Declare a day off (or an extra working day) by government decision, with the reason
     and the decree; every service counts it from now on, without a restart."""
     return _declared_days().declare(data, principal(), g.correlation_id)
+
+
+def _by_request(view: dict[str, Any]) -> tuple[Any, ...]:
+    return view["requested_at"], view["id"]
 
 
 def _declared_days() -> DeclaredDays:

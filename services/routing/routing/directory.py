@@ -18,11 +18,27 @@ from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.db import UnitOfWork, utcnow
 from chancery.errors import Forbidden, InvalidInput
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest, page_of_rows
+from chancery.text import fold
 from routing.models import Department, StaffMember
 
 KEEPERS = ("operator", "mayor_office", "registrar")
 _FIELDS = ("name", "department_code", "roles", "positions", "email", "phone", "language",
            "active")
+
+
+_BY_NAME = (Ordering(StaffMember.name), Ordering(StaffMember.subject))
+
+
+def _by_name(person: StaffMember) -> tuple[str, str]:
+    return person.name, person.subject
+
+
+def _searchable(person: StaffMember) -> str:
+    """What a directory search looks in, folded: name, e-mail, every position title."""
+    return fold(" ".join([person.name, person.email or "",
+                          *(person.positions or {}).values()]))
 
 
 class Directory:
@@ -33,18 +49,31 @@ class Directory:
         self._uow = unit_of_work
         self._clock = clock
 
-    def people(self, principal: Principal, department: str | None = None,
-               active: bool | None = None) -> list[StaffMember]:
-        """The directory by name, of one department or all; the read is audited."""
-        query = select(StaffMember).order_by(StaffMember.name, StaffMember.subject)
+    def people(self, principal: Principal, page: PageRequest, department: str | None = None,
+               active: bool | None = None, text: str | None = None) -> Page[StaffMember]:
+        """A page of the directory by name, of one department or all; the people on the
+        page are audited as read.
+
+        ``text`` finds a part of a name, e-mail address or position title in any language,
+        ignoring case and diacritics (``zemaite`` finds Žemaitė). Folding is Python's
+        (SQLite's ``lower()`` folds ASCII only), so a search reads the department's or the
+        municipality's directory, a few thousand people at most, and pages it in memory.
+        """
+        query = select(StaffMember)
         if department:
             query = query.where(StaffMember.department_code == department)
         if active is not None:
             query = query.where(StaffMember.active == active)
         with self._uow() as uow:
-            found = list(uow.session.scalars(query))
+            if text:
+                wanted = fold(text)
+                matching = [person for person in uow.session.scalars(query)
+                            if wanted in _searchable(person)]
+                found = page_of_rows(matching, page, _by_name)
+            else:
+                found = fetch_page(uow.session, query, _BY_NAME, page)
             record_access(uow.session, uow.tables.audit, principal, "list", "staff_member",
-                          [person.subject for person in found])
+                          [person.subject for person in found.items])
             uow.commit()
             return found
 

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.http.paging import PageQuery, sortable
 from chancery.profiles import UNITS, WEEKDAYS
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import (
@@ -150,9 +151,14 @@ class StaffMemberIn(StrictSchema):
     active = fields.Boolean(load_default=True)
 
 
-class StaffQuery(StrictSchema):
+class StaffQuery(PageQuery):
+    """The directory by name; ``q`` searches names, e-mail addresses and positions."""
+
     department = fields.String(validate=_code)
     active = fields.Boolean()
+    text = Text(max_length=200, min_length=1, data_key="q", metadata={
+        "description": "part of a name, an e-mail address or a position (in any language), "
+                       "ignoring case and diacritics: ``zemaite`` finds Žemaitė"})
 
 
 class StaffMemberOut(Schema):
@@ -190,17 +196,17 @@ class AssignmentDoneIn(StrictSchema):
             raise ValidationError("a report on what was done is required", "report")
 
 
-class LetterQuery(StrictSchema):
+class LetterQuery(sortable("due", "number")):
+    """A work list, by due date (undated last) or by registration number."""
+
     department = fields.String(validate=_code)
     status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
     executor = fields.String()
     due_before = fields.Date()
     overdue_on = fields.Date()
-    limit = BoundedInt(minimum=1, maximum=200, load_default=50)
-    offset = BoundedInt(minimum=0, maximum=1_000_000, load_default=0)
 
 
-class AssignmentQuery(StrictSchema):
+class AssignmentQuery(PageQuery):
     department = fields.String(validate=_code)
     executor = fields.String()
     status = fields.String(load_default="open",
@@ -209,7 +215,9 @@ class AssignmentQuery(StrictSchema):
     overdue_on = fields.Date()
 
 
-class PeriodQuery(StrictSchema):
+class PeriodQuery(PageQuery):
+    """The report's period; as JSON a page of lines (the CSV holds them all)."""
+
     start = fields.Date(data_key="from", required=True)
     end = fields.Date(data_key="to", required=True)
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
@@ -306,7 +314,7 @@ class DeclaredDayIn(StrictSchema):
                                                       "weekday with hours)"})
 
 
-class CalendarQuery(StrictSchema):
+class CalendarQuery(PageQuery):
     start = fields.Date(load_default=None, data_key="from")
     end = fields.Date(load_default=None, data_key="to")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from chancery.audit import record_access
@@ -33,6 +33,8 @@ from chancery.errors import (
     PreconditionFailed,
 )
 from chancery.explanations import EXPLANATION_LANGUAGES, render
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from chancery.profiles import Profile
 from routing import deadlines, workflow
 from routing.directory import name_of, require_member
@@ -62,8 +64,20 @@ class LetterFilters:
     due_before: date | None = None
     overdue_on: date | None = None
     triage: bool = False
-    limit: int = 50
-    offset: int = 0
+
+
+# Work lists' orders; undated letters sort last (a date no letter is due on), the id is unique.
+UNDATED = date(9999, 12, 31)
+_DUE = func.coalesce(WorkflowLetter.due_date, UNDATED)
+LETTER_ORDERS = {
+    "due": (Ordering(_DUE), Ordering(WorkflowLetter.registration_number),
+            Ordering(WorkflowLetter.id)),
+    "number": (Ordering(WorkflowLetter.registration_number), Ordering(WorkflowLetter.id)),
+}
+_LETTER_KEYS = {
+    "due": lambda row: (row.due_date or UNDATED, row.registration_number, row.id),
+    "number": lambda row: (row.registration_number, row.id),
+}
 
 
 class Workflow:
@@ -505,10 +519,24 @@ class Workflow:
             uow.commit()
             return row, history
 
-    def letters(self, filters: LetterFilters, principal: Principal) -> list[WorkflowLetter]:
-        """A work list: a department's queue, an executor's letters, what is due or overdue.
+    def letter_id_of(self, registration_number: str) -> str:
+        """The id of the letter with this registration number (:class:`NotFound` if none).
 
-        The letters listed are audited as read.
+        Only the id: whether the caller may read the letter is :meth:`letter`'s to decide.
+        """
+        with self._uow() as uow:
+            letter_id = uow.session.scalar(select(WorkflowLetter.id).where(
+                WorkflowLetter.registration_number == registration_number))
+        if letter_id is None:
+            raise NotFound(f"No letter {registration_number}.")
+        return letter_id
+
+    def letters(self, filters: LetterFilters, principal: Principal, page: PageRequest
+                ) -> Page[WorkflowLetter]:
+        """A page of a work list: a department's queue, an executor's letters, what is due
+        or overdue, by due date (``due``) or registration number (``number``).
+
+        The letters on the page are audited as read.
         """
         query = select(WorkflowLetter).where(
             WorkflowLetter.confidentiality.in_(readable_levels(principal.roles)))
@@ -530,13 +558,12 @@ class Workflow:
         if filters.overdue_on:
             query = query.where(WorkflowLetter.due_date < filters.overdue_on,
                                 WorkflowLetter.status.in_(workflow.OPEN_STATUSES))
-        query = (query.order_by(WorkflowLetter.due_date.is_(None), WorkflowLetter.due_date,
-                                WorkflowLetter.registration_number)
-                 .limit(filters.limit).offset(filters.offset))
+        order = page.sort or "due"
         with self._uow() as uow:
-            found = list(uow.session.scalars(query))
+            found = fetch_page(uow.session, query, LETTER_ORDERS[order], page,
+                               key_of=_LETTER_KEYS[order])
             record_access(uow.session, uow.tables.audit, principal, "list", "letter",
-                          [row.id for row in found])
+                          [row.id for row in found.items])
             uow.commit()
             return found
 

@@ -16,11 +16,16 @@ from chancery.confidentiality import neutral_title
 from chancery.db import UnitOfWork, new_id, utcnow
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chancery.keyset import Ordering, fetch_page
+from chancery.paging import Page, PageRequest
 from routing.directory import name_of, require_member
 from routing.models import Assignment, Department, WorkflowLetter
 from routing.services import assignment_facts, letter_of
 
 GIVERS = ("mayor", "mayor_office", "director", "deputy_mayor", "department_head")
+
+
+_BY_DUE_DATE = (Ordering(Assignment.due_date), Ordering(Assignment.id))
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,10 @@ class Tasks:
             uow.commit()
             return assignment
 
-    def list(self, filters: AssignmentFilters, principal: Principal) -> list[dict[str, Any]]:
-        """Assignments by department, executor, due date; staff see their own department's.
+    def list(self, filters: AssignmentFilters, principal: Principal, page: PageRequest
+             ) -> Page[dict[str, Any]]:
+        """A page of assignments by due date; by department, executor; staff see their own
+        department's.
 
         A protected letter's assignment stays in the list (it is the department's
         work and deadline) but whoever lacks the letter's clearance sees a neutral
@@ -129,12 +136,12 @@ class Tasks:
             query = query.where(Assignment.due_date < filters.overdue_on,
                                 Assignment.status == "open")
         with self._uow() as uow:
-            rows = uow.session.execute(query.order_by(Assignment.due_date)).all()
+            rows = fetch_page(uow.session, query, _BY_DUE_DATE, page, scalars=False,
+                              key_of=lambda row: (row[0].due_date, row[0].id))
             record_access(uow.session, uow.tables.audit, principal, "list", "assignment",
-                          [assignment.id for assignment, _, _ in rows])
+                          [assignment.id for assignment, _, _ in rows.items])
             uow.commit()
-            return [_shown(assignment, level, number, principal)
-                    for assignment, level, number in rows]
+            return rows.map(lambda row: _shown(*row, principal))
 
     def check_due_dates(self, correlation_id: str) -> tuple[int, int]:
         """Publish ``assignment.due_soon`` and ``assignment.overdue``, once each per assignment.

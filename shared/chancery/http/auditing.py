@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -24,8 +25,9 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from chancery.audit import REFUSED, AuditQuery, record_access, search_audit
 from chancery.auth import Principal
 from chancery.db import UnitOfWork
+from chancery.http.paging import PageQuery, page_request, page_response, paged_response
 from chancery.http.security import principal, require
-from chancery.validation import BoundedInt, StrictSchema
+from chancery.paging import Page, PageRequest
 
 View = TypeVar("View", bound=Callable[..., Any])
 AUDITED_ATTRIBUTE = "_chancery_personal_data"
@@ -62,15 +64,15 @@ class AuditTrail:
                           outcome=REFUSED)
             uow.commit()
 
-    def search(self, who: Principal, query: AuditQuery,
-               action: str) -> tuple[list[dict[str, Any]], int]:
+    def search(self, who: Principal, query: AuditQuery, page: PageRequest,
+               action: str) -> Page[dict[str, Any]]:
         """A page of the trail; the officer's own look is recorded (under the person asked for)."""
         with self._uow() as uow:
-            rows, total = search_audit(uow.session, uow.tables.audit, query)
+            found = search_audit(uow.session, uow.tables.audit, query, page)
             record_access(uow.session, uow.tables.audit, who, action, "audit_log", ["query"],
                           {"query": query.person})
             uow.commit()
-        return rows, total
+        return found
 
 
 def record_refused_read(app: Flask, response: Response) -> Response:
@@ -88,7 +90,7 @@ def record_refused_read(app: Flask, response: Response) -> Response:
     return response
 
 
-class AuditQuerySchema(StrictSchema):
+class AuditQuerySchema(PageQuery):
     """The data protection officer's filters."""
 
     person = fields.String(validate=validate.Length(min=1, max=200), metadata={
@@ -102,8 +104,6 @@ class AuditQuerySchema(StrictSchema):
                                  metadata={"description": "from this instant (inclusive)"})
     end = fields.AwareDateTime(data_key="to", default_timezone=UTC,
                                metadata={"description": "until this instant (exclusive)"})
-    limit = BoundedInt(minimum=1, maximum=1000, load_default=100)
-    offset = BoundedInt(minimum=0, maximum=10_000_000, load_default=0)
 
     @validates_schema
     def _plausible_period(self, data: dict[str, Any], **_: Any) -> None:
@@ -130,15 +130,6 @@ class AuditRowOut(Schema):
     row_hash = fields.String()
 
 
-class AuditPageOut(Schema):
-    """A page of the audit trail."""
-
-    items = fields.List(fields.Nested(AuditRowOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
-
-
 audit_api = Blueprint("audit", __name__, description="The audit trail of this service's "
                       "personal data, for the data protection officer.")
 
@@ -146,20 +137,19 @@ audit_api = Blueprint("audit", __name__, description="The audit trail of this se
 def _query(arguments: dict[str, Any]) -> AuditQuery:
     return AuditQuery(person=arguments.get("person"), object_id=arguments.get("object"),
                       object_type=arguments.get("object_type"), actor=arguments.get("actor"),
-                      start=arguments.get("start"), end=arguments.get("end"),
-                      limit=arguments["limit"], offset=arguments["offset"])
+                      start=arguments.get("start"), end=arguments.get("end"))
 
 
 @audit_api.route("/audit", methods=["GET"])
 @personal_data("audit_log")
 @require(DPO)
 @audit_api.arguments(AuditQuerySchema(), location="query", unknown=RAISE)
-@audit_api.response(200, AuditPageOut)
-def read_audit(arguments: dict[str, Any]) -> dict[str, Any]:
+@paged_response(audit_api, AuditRowOut)
+def read_audit(arguments: dict[str, Any]) -> Any:
     """Who read or was refused whose data, oldest first, a page at a time."""
-    query = _query(arguments)
-    rows, total = current_app.extensions[TRAIL_EXTENSION].search(principal(), query, "read")
-    return {"items": rows, "total": total, "limit": query.limit, "offset": query.offset}
+    asked = page_request(arguments)
+    return page_response(current_app.extensions[TRAIL_EXTENSION].search(
+        principal(), _query(arguments), asked, "read"), asked)
 
 
 @audit_api.route("/audit.csv", methods=["GET"])
@@ -168,9 +158,11 @@ def read_audit(arguments: dict[str, Any]) -> dict[str, Any]:
 @audit_api.arguments(AuditQuerySchema(), location="query", unknown=RAISE)
 @audit_api.response(200, {"type": "string"}, content_type="text/csv")
 def export_audit(arguments: dict[str, Any]) -> Response:
-    """The same page as CSV (UTF-8, first line a header)."""
-    query = _query(arguments)
-    rows, total = current_app.extensions[TRAIL_EXTENSION].search(principal(), query, "export")
+    """The same page as CSV (UTF-8, first line a header; ``X-Total-Count`` all matches)."""
+    asked = replace(page_request(arguments), with_total=True)
+    page = current_app.extensions[TRAIL_EXTENSION].search(principal(), _query(arguments), asked,
+                                                          "export")
+    rows, total = page.items, page.total
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)

@@ -17,6 +17,7 @@ from chancery.audit import (
 from chancery.auth import Principal
 from chancery.cli import main
 from chancery.db import utcnow
+from chancery.paging import PageRequest
 
 CLERK = Principal("clerk-ona", frozenset({"registrar"}))
 HEAD = Principal("head-jonas", frozenset({"department_head"}), "COMM")
@@ -89,13 +90,17 @@ def test_the_command_names_the_broken_row_and_fails(db, monkeypatch, capsys):
     assert f"broken at row 1 ({at})" in capsys.readouterr().err
 
 
+COUNTED = PageRequest(with_total=True)
+
+
 def test_search_filters_by_person_object_actor_and_period(db):
     write(db, CLERK, ["l-1", "l-2"], {"l-1": "Ona Žemaitytė", "l-2": "ilze@example.org"})
     write(db, HEAD, ["l-1"], {"l-1": "Ona Žemaitytė"})
 
-    def search(**filters):
+    def search(page=COUNTED, **filters):
         with Session(db.engine) as session:
-            return search_audit(session, db.tables.audit, AuditQuery(**filters))
+            found = search_audit(session, db.tables.audit, AuditQuery(**filters), page)
+            return found.items, found.total
 
     found, total = search(person="ŽEMAITYTĖ")
     assert total == 2
@@ -104,5 +109,5 @@ def test_search_filters_by_person_object_actor_and_period(db):
     assert search(object_id="l-1", actor="head-jonas")[1] == 1
     assert search(end=utcnow() - timedelta(minutes=1))[1] == 0
     assert search(start=utcnow() - timedelta(minutes=1))[1] == 3
-    page, total = search(limit=1, offset=2)
+    page, total = search(PageRequest(limit=1, after=(2,), with_total=True))
     assert (total, [row["id"] for row in page]) == (3, [3])

@@ -58,7 +58,7 @@ def test_without_the_clearance_the_invitation_is_nowhere(system, secret_invitati
 
 def test_the_cleared_officer_sees_and_evaluates_it(system, secret_invitation):
     headers = system.headers(OFFICER, "clearance_secret")
-    listed = system.client.get("/invitations", headers=headers).get_json()
+    listed = system.client.get("/invitations", headers=headers).get_json()["items"]
     assert [i["title"] for i in listed] == [SUBJECT]
     path = f"/invitations/{secret_invitation['invitation_id']}"
     read = system.client.get(path, headers=headers)
@@ -83,3 +83,39 @@ def test_a_trip_from_a_secret_invitation_is_named_neutrally(system, secret_invit
         f"Secret letter {secret_invitation['registration_number']}"
     listed = system.client.get("/trips", headers=system.headers("department_staff"))
     assert SUBJECT not in listed.get_data(as_text=True)
+
+
+def _number_of(system, invitation: dict) -> str:
+    read = system.client.get(f"/invitations/{invitation['invitation_id']}",
+                             headers=system.headers(OFFICER, "clearance_secret"))
+    return read.get_json()["registration_number"]
+
+
+def test_an_invitation_is_found_by_its_letters_number(system, secret_invitation):
+    cleared = system.headers(OFFICER, "clearance_secret")
+    number = _number_of(system, secret_invitation)
+    found = system.client.get(f"/invitations/by-letter/{number}", headers=cleared)
+    assert found.status_code == 200
+    assert found.get_json()["id"] == secret_invitation["invitation_id"]
+    assert found.headers["ETag"]
+    filtered = system.client.get("/invitations", query_string={"letter_number": number},
+                                 headers=cleared).get_json()
+    assert [i["id"] for i in filtered["items"]] == [secret_invitation["invitation_id"]]
+    other = system.client.get("/invitations", query_string={"letter_number": "P-1999-00001"},
+                              headers=cleared).get_json()
+    assert other["items"] == []
+    missing = system.client.get("/invitations/by-letter/P-1999-00001", headers=cleared)
+    assert missing.status_code == 404
+    assert missing.mimetype == "application/problem+json"
+
+
+def test_by_its_letters_number_without_the_clearance_it_is_refused(system, secret_invitation):
+    number = _number_of(system, secret_invitation)
+    headers = system.headers(OFFICER, "clearance_confidential")
+    refused = system.client.get(f"/invitations/by-letter/{number}", headers=headers)
+    assert refused.status_code == 403
+    assert SUBJECT not in refused.get_data(as_text=True)
+    listed = system.client.get("/invitations", query_string={"letter_number": number},
+                               headers=headers)
+    assert listed.get_json()["items"] == []
+    assert system.client.get(f"/invitations/by-letter/{number}").status_code == 401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from chancery.auth import Principal
+from chancery.paging import PageRequest
 
 OFFICER = "foreign_relations_officer"
 READER = Principal("reader", frozenset({"department_staff"}))
@@ -24,7 +25,7 @@ def test_registered_then_routed_makes_one_invitation_awaiting_decision(system):
     assert payload["title"] == "Kvietimas į Daugpilio miesto šventę"
     assert payload["department_code"] == "COMM"
     body = system.client.get("/invitations?status=proposed",
-                             headers=system.headers("department_staff")).get_json()
+                             headers=system.headers("department_staff")).get_json()["items"]
     assert [i["letter_id"] for i in body] == [registered["letter_id"]]
     assert body[0]["summary"] == "Kvietimas dalyvauti rugpjūčio 18–20 d."
 
@@ -43,7 +44,7 @@ def test_routed_first_then_registered_and_repeats_change_nothing(system):
 
     [message] = system.outbox("invitation.awaiting_decision")
     assert message["payload"]["title"] == "Ielūgums uz Daugavpils svētkiem"
-    assert len(system.invitations.invitations(READER)) == 1
+    assert len(system.invitations.invitations(READER, PageRequest()).items) == 1
 
 
 def test_letters_routed_elsewhere_or_of_other_kinds_are_ignored(system):
@@ -54,7 +55,7 @@ def test_letters_routed_elsewhere_or_of_other_kinds_are_ignored(system):
     system.deliver("letter.registered", complaint)
     system.deliver("letter.routed", system.routed_payload(complaint, kind="complaint"))
     assert system.outbox() == []
-    assert system.invitations.invitations(READER) == []
+    assert system.invitations.invitations(READER, PageRequest()).items == []
 
 
 def test_a_letter_rerouted_here_becomes_an_invitation(system):

@@ -31,7 +31,8 @@ def _partner(system, **fields):
 def test_unicode_survives_the_api_and_the_open_data_export(system):
     for city in CITIES:
         _partner(system, **city)
-    listed = system.client.get("/partners", headers=system.headers("department_staff")).get_json()
+    listed = system.client.get("/partners",
+                               headers=system.headers("department_staff")).get_json()["items"]
     assert {p["city"] for p in listed} == {c["city"] for c in CITIES}
     georgian = next(p for p in listed if p["country"] == "GE")
     assert georgian["areas"] == ["ტურიზმი", "მევენახეობა"]
@@ -67,7 +68,7 @@ def test_contacts_are_personal_data_their_reads_are_audited(system):
     contacts = system.client.get(f"/partners/{partner['id']}/contacts",
                                  headers=system.headers(OFFICER, subject="officer-ona"))
     assert contacts.status_code == 200
-    assert contacts.get_json()[0]["name"] == "Līga Ozoliņa"
+    assert contacts.get_json()["items"][0]["name"] == "Līga Ozoliņa"
     assert ("officer-ona", "read", "partner_contact") in system.audit()
     assert "email" not in system.client.get(f"/partners/{partner['id']}",
                                             headers=system.headers(OFFICER)).get_json()
@@ -155,7 +156,7 @@ def test_visit_history_combines_trips_visits_and_records(system):
         "members": [{"name": "Andris Kalniņš", "head": True}]}).get_json()
     system.client.post(f"/visits/{visit['id']}/approve", json={}, headers=system.headers("mayor"))
     history = system.client.get(f"/partners/{partner['id']}/visits",
-                                headers=system.headers("department_staff")).get_json()
+                                headers=system.headers("department_staff")).get_json()["items"]
     assert [(h["source"], h["starts_on"]) for h in history] == [
         ("visit", "2026-05-04"), ("record", "2019-05-03")]
 

@@ -47,7 +47,7 @@ def test_translation_due_in_working_days_across_a_holiday_and_the_reply(system):
     assert outgoing["original_task_id"] == task["id"]
     assert outgoing["letter_id"] == LETTER_ID
     linked = system.client.get(f"/translations?letter_id={LETTER_ID}",
-                               headers=system.headers("department_staff")).get_json()
+                               headers=system.headers("department_staff")).get_json()["items"]
     assert len(linked) == 2
 
 

@@ -183,7 +183,7 @@ def book(system) -> dict[str, dict[str, Any]]:
     ("nieko panašaus", []),
 ])
 def test_text_search_ignores_case_and_diacritics(system, book, query, expected):
-    response = system.client.get("/letters", query_string={"q": query},
+    response = system.client.get("/letters", query_string={"q": query, "with_total": "true"},
                                  headers=system.headers("registrar"))
     assert _numbers(response) == [book[key]["registration_number"] for key in expected]
     assert response.get_json()["total"] == len(expected)
@@ -214,13 +214,26 @@ def test_filters_and_pagination(system, book):
     assert listed(**{"from": (day + timedelta(days=1)).isoformat()}) == []
     assert listed(to=(day - timedelta(days=1)).isoformat()) == []
 
-    page = system.client.get("/letters?limit=2&offset=1", headers=clerk).get_json()
-    assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
-    assert [item["registration_number"] for item in page["items"]] == [n["sq"], n["ka"]]
-    last = system.client.get("/letters?limit=2&offset=4&direction=incoming",
-                             headers=clerk).get_json()
-    assert (last["total"], last["items"]) == (4, [])
-    item = page["items"][0]
+    first = system.client.get("/letters?limit=2&with_total=true", headers=clerk)
+    assert first.get_json()["total"] == 5
+    assert [item["registration_number"] for item in first.get_json()["items"]] == [
+        n["out"], n["sq"]]
+    link = first.headers["Link"]
+    assert link.endswith('>; rel="next"')
+    assert "with_total=true" in link
+    page = system.client.get("/letters", headers=clerk, query_string={
+        "limit": 2, "cursor": first.get_json()["next_cursor"]}).get_json()
+    assert "total" not in page
+    assert [item["registration_number"] for item in page["items"]] == [n["ka"], n["lv"]]
+    last = system.client.get("/letters", headers=clerk, query_string={
+        "limit": 2, "cursor": page["next_cursor"]}).get_json()
+    assert ([item["registration_number"] for item in last["items"]], last["next_cursor"]) == (
+        [n["lt"]], None)
+    oldest_first = system.client.get("/letters?sort=registered&limit=5", headers=clerk)
+    assert _numbers(oldest_first) == [n["lt"], n["lv"], n["ka"], n["sq"], n["out"]]
+    assert system.client.get("/letters", headers=clerk, query_string={
+        "sort": "registered", "cursor": page["next_cursor"]}).status_code == 422
+    item = first.get_json()["items"][1]
     assert "sender" not in item
     assert item["subject"] == SQ_SUBJECT
 
@@ -232,7 +245,9 @@ def test_filters_and_pagination(system, book):
     ("from=2026-13-01", "from"),
     ("limit=0", "limit"),
     ("limit=201", "limit"),
-    ("offset=-1", "offset"),
+    ("offset=1", "offset"),
+    ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+    ("sort=subject", "sort"),
     ("q=", "q"),
 ])
 def test_bad_list_queries_are_refused(system, query, field):
@@ -1111,12 +1126,14 @@ def test_earlier_correspondents_are_suggested_to_the_registry(system):
     response = system.client.get("/correspondents", query_string={"q": "ნინო"},
                                  headers=system.headers("registrar", subject=reader))
     assert response.status_code == 200
-    assert [c["name"] for c in response.get_json()] == ["ნინო ბერიძე"]  # not the confidential
+    # not the confidential one
+    assert [c["name"] for c in response.get_json()["items"]] == ["ნინო ბერიძე"]
     assert {r["actor"] for r in system.audit() if r["object_type"] == "correspondent"} == {
         reader}
     cleared = system.client.get("/correspondents", query_string={"q": "ნინო"},
                                 headers=system.headers("registrar", "clearance_secret")).get_json()
-    assert sorted(c["name"] for c in cleared) == ["ნინო ბერიძე", "ნინო სლაპთი"]
+    assert cleared["next_cursor"] is None
+    assert sorted(c["name"] for c in cleared["items"]) == ["ნინო ბერიძე", "ნინო სლაპთი"]
     _problem(system.client.get("/correspondents", query_string={"q": "ნ"}, headers=clerk),
              422, ["q"])
     _problem(system.client.get("/correspondents", query_string={"q": "ნინო"},

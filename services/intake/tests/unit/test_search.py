@@ -34,7 +34,7 @@ def _register(system, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _search(system, text: str, *roles: str) -> dict[str, Any]:
-    response = system.client.get("/letters", query_string={"q": text},
+    response = system.client.get("/letters", query_string={"q": text, "with_total": "true"},
                                  headers=system.headers(*(roles or ("registrar",))))
     assert response.status_code == 200, response.get_json()
     return response.get_json()

@@ -24,6 +24,7 @@ from chancery.errors import (
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
+from chancery.paging import PageRequest
 from chancery.profiles import load_profile
 from chancery.runtime import message_handling
 from intake.attachments import AttachmentStore
@@ -43,6 +44,8 @@ ONA = {"type": "person", "name": "Ona Žemaitytė", "email": "ona.zemaityte@exam
 JANIS = {"type": "person", "name": "Jānis Bērziņš", "preferred_language": "lv"}
 NINO = {"type": "organisation", "name": "ნინო ბერიძე", "organisation": "თელავის მუნიციპალიტეტი"}
 ARBER = {"type": "person", "name": "Arbër Hoxha", "preferred_language": "sq"}
+# Counting what a reader may see is a page asked with its total.
+COUNTED = PageRequest(with_total=True)
 LT_SUBJECT = "Dėl neišvežtų šiukšlių Žalgirio gatvėje"
 
 
@@ -526,7 +529,7 @@ def test_letter_routed_sets_department_copies_due_date_and_status(system, intake
     assert (stored.status, stored.status_changed_at) == ("routed", at)
     assert stored.version == 2
     assert intake.search(LetterFilters(department="LEGAL"),
-                         _staff("FIN")).total == 1
+                         _staff("FIN"), COUNTED).total == 1
 
 
 def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(system, intake, handling,
@@ -651,7 +654,7 @@ def test_search_folds_text_and_escapes_wildcards(intake):
     clerk = _registrar()
 
     def found(text: str) -> list[str]:
-        page = intake.search(LetterFilters(text=text), clerk)
+        page = intake.search(LetterFilters(text=text), clerk, PageRequest())
         return [hit.letter.subject for hit in page.items]
 
     assert found("SIUKSLIU") == ["Šiukšlių konteineriai 100% pilni"]
@@ -665,9 +668,9 @@ def test_search_folds_text_and_escapes_wildcards(intake):
 def test_department_visibility_in_search_matches_codes_exactly(intake, handling, clock):
     letter = _register(intake, _incoming()).letter
     handling.handle(_routed(letter.id, "LEGAL", ["COMM"], date(2026, 4, 7), clock.now))
-    assert intake.search(LetterFilters(), _staff("COMM")).total == 1
-    assert intake.search(LetterFilters(), _staff("C_MM")).total == 0
-    assert intake.search(LetterFilters(), _staff("%")).total == 0
+    assert intake.search(LetterFilters(), _staff("COMM"), COUNTED).total == 1
+    assert intake.search(LetterFilters(), _staff("C_MM"), COUNTED).total == 0
+    assert intake.search(LetterFilters(), _staff("%"), COUNTED).total == 0
 
 
 # Letters submitted by other services -------------------------------------------------------

@@ -103,11 +103,11 @@ def test_the_feed_shows_the_callers_notices_only_newest_first(system):
     feed = system.client.get("/feed", headers=system.headers("department_staff",
                                                                subject=ilze))
     assert feed.status_code == 200
-    assert [item["title"] for item in feed.get_json()] == ["Otrais", "Pirmais"]
-    assert "Divi" in feed.get_json()[0]["body"]
-    assert feed.get_json()[0]["read_at"] is None
+    assert [item["title"] for item in feed.get_json()["items"]] == ["Otrais", "Pirmais"]
+    assert "Divi" in feed.get_json()["items"][0]["body"]
+    assert feed.get_json()["items"][0]["read_at"] is None
     stranger = system.client.get("/feed", headers=system.headers("department_staff"))
-    assert stranger.get_json() == []
+    assert stranger.get_json()["items"] == []
     problem(system.client.get("/feed"), 401)
 
 
@@ -118,14 +118,14 @@ def test_a_notice_is_marked_read_by_its_owner_only(system):
     ask(system, {"subject": ilze}, data={"title": "Vēl viens", "message": "Otrs"})
     mine = system.headers("department_staff", subject=ilze)
     assert system.client.get("/feed/unread-count", headers=mine).get_json() == {"unread": 2}
-    item = system.client.get("/feed", headers=mine).get_json()[1]
+    item = system.client.get("/feed", headers=mine).get_json()["items"][1]
     read = system.client.post(f"/feed/{item['id']}/read", headers=mine)
     assert read.status_code == 200
     assert system.client.get("/feed/unread-count", headers=mine).get_json() == {"unread": 1}
     assert read.get_json()["read_at"] is not None
     again = system.client.post(f"/feed/{item['id']}/read", headers=mine)
     assert again.get_json()["read_at"] == read.get_json()["read_at"]
-    unread = system.client.get("/feed?unread=true", headers=mine).get_json()
+    unread = system.client.get("/feed?unread=true", headers=mine).get_json()["items"]
     assert [i["title"] for i in unread] == ["Vēl viens"]
     other = unread[0]["id"]
     problem(system.client.post(f"/feed/{other}/read", headers=system.headers(
@@ -141,7 +141,14 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert system.client.get("/templates").status_code == 401
     listed = system.client.get("/templates", headers=system.headers("department_staff"))
     assert listed.status_code == 200
-    assert len(listed.get_json()) == 125, "25 kinds in five languages"
+    everything = system.client.get("/templates", query_string={"limit": 200},
+                                   headers=system.headers("department_staff")).get_json()
+    assert len(everything["items"]) == 125, "25 kinds in five languages"
+    assert everything["next_cursor"] is None
+    assert listed.get_json()["items"] == everything["items"][:50]
+    second = system.client.get(listed.headers["Link"].split(">")[0].lstrip("<"),
+                               headers=system.headers("department_staff")).get_json()
+    assert second["items"] == everything["items"][50:100]
     headers = system.headers("operator")
     created = system.client.post("/templates/letter_registered/lv", headers=headers, json={
         "subject": "Iesniegums reģistrēts: {{ registration_number }}",
@@ -153,7 +160,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert created.get_json()["legal"] is True
     assert created.get_json()["created_by"].startswith("operator-")
     newest = {(t["kind"], t["language"]): t for t in system.client.get(
-        "/templates", headers=system.headers("operator")).get_json()}
+        "/templates?limit=200", headers=system.headers("operator")).get_json()["items"]}
     assert len(newest) == 125
     assert newest[("letter_registered", "lv")]["version"] == 2
     assert newest[("letter_registered", "lt")]["version"] == 1
@@ -213,7 +220,7 @@ def test_staff_are_kept_by_operators(system):
         "roles": ["department_staff"], "active": False})
     assert moved.get_json()["department"] == "EDU"
     assert moved.get_json()["email"] is None
-    listed = system.client.get("/staff", headers=system.headers("registrar")).get_json()
+    listed = system.client.get("/staff", headers=system.headers("registrar")).get_json()["items"]
     assert [m for m in listed if m["subject"] == subject] == [moved.get_json()]
     problem(system.client.get("/staff", headers=system.headers("department_staff")), 403)
     problem(system.client.put(f"/staff/{subject}", headers=system.headers("system"),
@@ -265,7 +272,7 @@ def test_a_webhook_is_answered_with_its_secret_once(system, webhook_receiver, ev
         "name": "Kita sistema", "url": url, "kinds": ["letter.routed"]}).get_json()
     assert other["secret"] != hook["secret"]
     assert "secret" not in json.dumps(system.client.get(
-        "/subscriptions", headers=headers).get_json())
+        "/subscriptions", headers=headers).get_json()["items"])
     receiver.secret = hook["secret"]
     letter = events.registered(events.citizen("lv"))
     system.publish("letter.routed", events.routed(letter, department="FIN"),
@@ -277,7 +284,7 @@ def test_a_webhook_is_answered_with_its_secret_once(system, webhook_receiver, ev
 def test_subscriptions_are_listed_and_configured(system, events):
     headers = system.headers("operator")
     listed = system.client.get("/subscriptions", headers=system.headers(
-        "mayor_office")).get_json()
+        "mayor_office")).get_json()["items"]
     assert len(listed) == 22
     assert {"event": "letter.routed", "kind": "letter_routed", "audience": "department",
             "active": True, "channel": None} in listed
@@ -408,3 +415,67 @@ def test_department_staff_notify_colleagues_only(system):
         headers={**system.headers("department_head", department="COMM"),
                  "Idempotency-Key": uuid.uuid4().hex})
     assert head.status_code == 202, head.get_data(as_text=True)
+
+
+# The list of deliveries ------------------------------------------------------------------
+
+def _deliveries(system, *roles: str, **query: Any) -> dict[str, Any]:
+    response = system.client.get("/deliveries", query_string=query,
+                                 headers=system.headers(*roles or ("operator",)))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_deliveries_are_listed_by_recipient_channel_state_and_period(system):
+    janis, ilze = email(), email()
+    first = ask(system, {"email": janis})
+    second = ask(system, {"email": janis}, data={"title": "Otrais", "message": "Divi"})
+    other = ask(system, {"email": ilze})
+    system.send_until(lambda: all(system.delivery(d["id"]).status == "delivered"
+                                  for d in (first, second, other)))
+    mine = _deliveries(system, recipient=janis)
+    assert [d["id"] for d in mine["items"]] == [second["id"], first["id"]]  # newest first
+    assert {d["status"] for d in mine["items"]} == {"delivered"}
+    assert mine["next_cursor"] is None
+    assert _deliveries(system, recipient=janis, status="queued")["items"] == []
+    assert _deliveries(system, recipient=janis, channel="sms")["items"] == []
+    assert [d["id"] for d in _deliveries(system, cause=other["cause"])["items"]] == [
+        other["id"]]
+    assert len(_deliveries(system, recipient=janis, kind="generic")["items"]) == 2
+    created = first["created_at"]
+    assert len(_deliveries(system, "registrar", recipient=janis,
+                           **{"from": created})["items"]) == 2
+    assert _deliveries(system, "mayor_office", recipient=janis,
+                       to=created)["items"] == []
+    paged = _deliveries(system, recipient=janis, limit=1, with_total="true")
+    assert (len(paged["items"]), paged["total"]) == (1, 2)
+    rest = _deliveries(system, recipient=janis, limit=1, cursor=paged["next_cursor"])
+    assert [d["id"] for d in rest["items"]] == [first["id"]]
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("status=lost", "status"), ("channel=pigeon", "channel"), ("from=2026-03-01", "from"),
+    ("limit=201", "limit"), ("cursor=abc", "cursor"), ("colour=red", "colour")])
+def test_bad_delivery_queries_are_422(system, query, field):
+    response = system.client.get(f"/deliveries?{query}", headers=system.headers("operator"))
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert [e["field"] for e in response.get_json()["errors"]] == [field]
+
+
+def test_only_the_office_and_operators_list_deliveries(system):
+    assert system.client.get("/deliveries").status_code == 401
+    for roles in (("department_staff",), ("department_head",), ("system",)):
+        assert system.client.get("/deliveries",
+                                 headers=system.headers(*roles)).status_code == 403
+
+
+def test_listed_deliveries_of_a_protected_letter_name_only_its_level(system, events):
+    letter = events.registered(events.citizen("lt"), confidentiality="secret")
+    cause = system.publish("letter.registered", letter)
+    listed = _deliveries(system, "registrar", cause=cause)
+    assert listed["items"]
+    text = json.dumps(listed, ensure_ascii=False)
+    assert letter["subject"] not in text
+    assert letter["status_lookup_code"] not in text
+    assert letter["registration_number"] in text

@@ -52,3 +52,19 @@ def test_a_refused_preference_read_is_audited(system):
     [row] = audit_rows(system, stranger)
     assert (row.action, row.object_type, row.object_id, row.outcome) == (
         "read", "preference", address, "refused")
+
+
+def test_listing_deliveries_audits_each_recipient_on_the_page(system):
+    address = f"ilze.ozolina.{uuid.uuid4().hex[:6]}@example.org"
+    asked = system.client.post("/notifications", json={
+        "recipient": {"email": address}, "template": "generic", "language": "lv",
+        "data": {"title": "Tikšanās", "message": "Trešdien plkst. 14.00."}},
+        headers={**system.headers("system"), "Idempotency-Key": uuid.uuid4().hex})
+    [delivery] = asked.get_json()
+    reader = f"registrar-{uuid.uuid4().hex[:8]}"
+    listed = system.client.get("/deliveries", query_string={"recipient": address},
+                               headers=system.headers("registrar", subject=reader))
+    assert listed.status_code == 200
+    assert [(r.action, r.object_type, r.object_id, r.person)
+            for r in audit_rows(system, reader)] == [
+        ("list", "delivery", delivery["id"], address)]

@@ -256,7 +256,8 @@ def test_after_a_rotation_both_secrets_sign_until_the_overlap_ends(make_system, 
         new = rotated.get_json()
         assert new["secret"].startswith("whsec_")
         assert new["secret"] != hook["secret"]
-        until = system.client.get("/webhooks", headers=system.headers("operator")).get_json()
+        until = system.client.get("/webhooks",
+                                  headers=system.headers("operator")).get_json()["items"]
         [listed] = [h for h in until if h["id"] == hook["id"]]
         assert "secret" not in listed
         assert (datetime.fromisoformat(listed["previous_secret_until"])
@@ -294,7 +295,7 @@ def test_operators_list_disable_enable_and_delete_webhooks(system, webhook_recei
     receiver.secret = hook["secret"]
     listed = system.client.get("/webhooks", headers=operator)
     assert listed.status_code == 200
-    assert [h for h in listed.get_json() if h["id"] == hook["id"]] == [{
+    assert [h for h in listed.get_json()["items"] if h["id"] == hook["id"]] == [{
         "id": hook["id"], "name": "Komunikacijos skyriaus sistema", "url": url,
         "kinds": ["letter.routed"], "department": None, "active": True,
         "receives_confidential": False, "receives_personal_data": False,
@@ -314,7 +315,7 @@ def test_operators_list_disable_enable_and_delete_webhooks(system, webhook_recei
     assert (webhook_deliveries(system, waiting)[0].last_error
             == "the webhook subscription was deleted")
     assert hook["id"] not in {h["id"] for h in system.client.get(
-        "/webhooks", headers=operator).get_json()}
+        "/webhooks", headers=operator).get_json()["items"]}
     assert receiver.requests == 0
     for method, path in (("delete", ""), ("post", "/disable"), ("post", "/secret")):
         problem(getattr(system.client, method)(f"/webhooks/{hook['id']}{path}",

@@ -230,7 +230,7 @@ def test_seating_and_speaking_order_with_reasons_and_an_audited_contact_read(sys
     reader = "mayor-office-reader"
     listed = system.client.get(f"/events/{event}/participants",
                                headers=system.headers("mayor_office", subject=reader))
-    assert {p["name"] for p in listed.get_json()} == {"Rimantas Vaitkūnas", "Ilze Ozoliņa",
+    assert {p["name"] for p in listed.get_json()["items"]} == {"Rimantas Vaitkūnas", "Ilze Ozoliņa",
                                                       "Arbër Hoxha"}
     assert {(actor, action) for actor, action, _ in system.audit("participant")} == {
         (reader, "read")}
@@ -310,7 +310,7 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     assert retry.status_code == 201
     schedule = system.client.get(f"/resources/{hall}/bookings?from=2026-05-01&to=2026-05-31",
                                  headers=system.headers(*OFFICER))
-    assert [b["event_id"] for b in schedule.get_json()] == [second, second]
+    assert [b["event_id"] for b in schedule.get_json()["items"]] == [second, second]
 
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
@@ -334,7 +334,7 @@ def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
     assert "programme item “ტრანსფერი სასტუმროში”" in clash.get_json()["detail"]
     assert system.snapshot() == before
     listed = system.client.get(f"/events/{visit}/programme", headers=system.headers(*OFFICER))
-    assert listed.get_json()[0]["title"] == {"ka": "ტრანსფერი სასტუმროში"}
+    assert listed.get_json()["items"][0]["title"] == {"ka": "ტრანსფერი სასტუმროში"}
     removed = system.client.delete(f"/events/{visit}/programme/{item.get_json()['id']}",
                                    headers=system.headers(*OFFICER))
     assert removed.status_code == 204
@@ -371,7 +371,7 @@ def test_accreditations_get_badges_and_the_media_list_read_is_audited(system):
     assert badges == ["PRESS-001", "PRESS-002"]
     listed = system.client.get(f"/events/{event}/accreditations",
                                headers=system.headers(*OFFICER))
-    assert [a["outlet"] for a in listed.get_json()] == ["Dzūkų žinios", "Latgales Laiks"]
+    assert [a["outlet"] for a in listed.get_json()["items"]] == ["Dzūkų žinios", "Latgales Laiks"]
     assert len(system.audit("accreditation")) == 2
 
 
@@ -407,7 +407,7 @@ def test_representation_expenses_with_approval_and_a_period_report(system):
     report = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31",
                                headers=system.headers("mayor_office"))
     assert [(line["category"], line["planned"], line["approved_actual"])
-            for line in report.get_json()] == [("gifts", "0", "0"),
+            for line in report.get_json()["items"]] == [("gifts", "0", "0"),
                                                ("meals", "570.50", "430.00")]
     csv = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31&format=csv",
                             headers=system.headers("director"))
@@ -438,13 +438,13 @@ def test_an_approved_visit_becomes_one_draft_event_with_its_delegation(system):
     # The same visit announced again under another message id changes nothing.
     assert system.deliver("delegation.visit_approved", payload).outcome is Outcome.HANDLED
     listed = system.client.get("/events?kind=delegation_visit",
-                               headers=system.headers(*OFFICER)).get_json()
+                               headers=system.headers(*OFFICER)).get_json()["items"]
     [event] = listed
     assert event["status"] == "draft"
     assert event["visit_id"] == payload["visit_id"]
     assert event["title"] == {"ka": "ქუთაისის დელეგაციის ვიზიტი"}
     people = system.client.get(f"/events/{event['id']}/participants",
-                               headers=system.headers(*OFFICER)).get_json()
+                               headers=system.headers(*OFFICER)).get_json()["items"]
     assert {(p["name"], p["kind"], p["rank"], p["guest_of_honour"], p["country"])
             for p in people} == {
         ("გიორგი ბერიძე", "guest", "foreign_mayor", True, "GE"),
@@ -491,7 +491,7 @@ def test_an_actual_after_approval_waits_for_its_own_approval(system):
 
     def approved_actual() -> str:
         report = system.client.get("/reports/expenses?from=2026-05-01&to=2026-05-31",
-                                   headers=system.headers("mayor_office")).get_json()
+                                   headers=system.headers("mayor_office")).get_json()["items"]
         return report[0]["approved_actual"]
 
     recorded = system.client.post(f"/events/{event}/costs/{meals}/actual",

@@ -144,7 +144,7 @@ def test_every_language_survives_the_round_trip(system):
                     topic=topic).status_code == 201
     listed = system.client.get(f"/appointments?official_id={official_id}&day=2026-03-16",
                                headers=system.headers("registrar", subject="reader-1"))
-    assert [(a["topic"], a["visitor"]["name"]) for a in listed.get_json()] == [
+    assert [(a["topic"], a["visitor"]["name"]) for a in listed.get_json()["items"]] == [
         (topics[lang], VISITORS[lang]["name"]) for lang in topics]
     assert {(actor, action) for actor, action, _ in system.audit("appointment")} == {
         ("reader-1", "list")}
@@ -167,8 +167,8 @@ def test_the_visitor_log_records_who_came_when(system):
                               headers=system.headers("registrar"))
     assert late.status_code == 409
     assert "no_show" in late.get_json()["detail"]
-    log = system.client.get("/appointments/visitor-log?day=2026-03-13",
-                            headers=system.headers("registrar", subject="door-1")).get_json()
+    log = system.client.get("/appointments/visitor-log?day=2026-03-13", headers=system.headers(
+        "registrar", subject="door-1")).get_json()["items"]
     assert [(e["visitor_name"], e["action"]) for e in log] == [
         ("Ona Žemaitytė", "arrived"), ("Ona Žemaitytė", "seen"), ("Ona Žemaitytė", "left"),
         ("Arbër Hoxha", "no_show")]
@@ -287,7 +287,8 @@ def test_an_officials_feed_lists_events_and_appointments_without_visitors(system
 def test_officials_are_listed_with_their_hours_in_every_language(system):
     official_id = official(system, name="Ilze Ozoliņa",
                            position={"lv": "Mēra vietniece", "sq": "Zëvendëskryetare"})
-    listed = system.client.get("/officials", headers=system.headers("registrar")).get_json()
+    listed = system.client.get("/officials",
+                               headers=system.headers("registrar")).get_json()["items"]
     [found] = [o for o in listed if o["id"] == official_id]
     assert found["name"] == "Ilze Ozoliņa"
     assert found["position"] == {"lv": "Mēra vietniece", "sq": "Zëvendëskryetare"}
@@ -306,7 +307,7 @@ def test_the_demo_data_loads_once(system):
 
     assert load_demo_data(system.wiring) == 5
     assert load_demo_data(system.wiring) == 0
-    events = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()
+    events = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()["items"]
     assert {e["kind"] for e in events} == {"delegation_visit", "press_conference", "ceremony"}
 
 

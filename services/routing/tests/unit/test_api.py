@@ -40,7 +40,7 @@ def test_department_staff_list_only_their_departments_letters(system, letters):
         response = system.client.get(f"/letters{query}",
                                      headers=system.headers(*roles, department=department))
         assert response.status_code == 200, response.get_json()
-        return sorted(letter["id"] for letter in response.get_json())
+        return sorted(letter["id"] for letter in response.get_json()["items"])
 
     assert listed("department_staff", department="MUNI") == [letters["MUNI"]]
     assert listed("department_staff", department="EDU") == [letters["SOC"]]  # in copy
@@ -50,11 +50,20 @@ def test_department_staff_list_only_their_departments_letters(system, letters):
     assert listed("registrar") == sorted([letters["MUNI"], letters["SOC"]])
     assert listed("registrar", "clearance_secret") == sorted(letters.values())
     assert listed("registrar", query="?department=SOC") == [letters["SOC"]]
-    first = listed("registrar", query="?status=routed&limit=1")
-    second = listed("registrar", query="?status=routed&limit=1&offset=1")
-    assert len(first) == len(second) == 1
-    assert sorted(first + second) == sorted([letters["MUNI"], letters["SOC"]])
-    assert listed("registrar", query="?status=routed&limit=1&offset=2") == []
+    registrar = system.headers("registrar")
+    first = system.client.get("/letters?status=routed&limit=1", headers=registrar)
+    assert first.headers["Link"].endswith('rel="next"')
+    cursor = first.get_json()["next_cursor"]
+    second = system.client.get(f"/letters?status=routed&limit=1&cursor={cursor}",
+                               headers=registrar).get_json()
+    assert second["next_cursor"] is None
+    assert sorted(letter["id"] for letter in first.get_json()["items"] + second["items"]) == \
+        sorted([letters["MUNI"], letters["SOC"]])
+    numbers = [letter["registration_number"] for letter in system.client.get(
+        "/letters?sort=number", headers=registrar).get_json()["items"]]
+    assert len(numbers) == 2
+    assert numbers == sorted(numbers)
+    assert system.client.get("/letters?offset=2", headers=registrar).status_code == 422
     assert listed("registrar", query="?due_before=2026-04-08") == []
     assert listed("registrar", query="?overdue_on=2026-04-10") == sorted(
         [letters["MUNI"], letters["SOC"]])
@@ -111,7 +120,7 @@ def test_assign_reply_and_close_over_http(system):
         "pending", 1, ["department_head", "director", "mayor"])
     director, mayor = system.headers("director"), system.headers("mayor")
     for step, headers in enumerate((head, director, mayor), start=1):
-        [mine] = system.client.get("/endorsements", headers=headers).get_json()
+        [mine] = system.client.get("/endorsements", headers=headers).get_json()["items"]
         assert (mine["id"], mine["step"], mine["steps"]) == (endorsement["id"], step, 3)
         assert [d["step"] for d in mine["decisions"]] == list(range(1, step))
         approved = system.client.post(f"/endorsements/{endorsement['id']}/approve",
@@ -121,13 +130,13 @@ def test_assign_reply_and_close_over_http(system):
     # Approved by the whole circuit, but not answered until the registry sends the reply.
     assert system.letter(letter_id).status == "awaiting_endorsement"
     [waiting] = system.client.get("/endorsements/approved",
-                                  headers=system.headers("registrar")).get_json()
+                                  headers=system.headers("registrar")).get_json()["items"]
     assert (waiting["id"], waiting["reply_summary"]) == (endorsement["id"],
                                                          "Grafikas pakeistas")
     system.reply(letter_id)
     assert system.letter(letter_id).status == "answered"
     assert system.client.get("/endorsements/approved",
-                             headers=system.headers("registrar")).get_json() == []
+                             headers=system.headers("registrar")).get_json()["items"] == []
     closed = system.client.post(f"/letters/{letter_id}/close", headers=head)
     assert closed.status_code == 200
     assert closed.get_json()["status"] == "closed"
@@ -149,7 +158,7 @@ def test_the_endorsers_queue_shows_the_letter_the_draft_and_earlier_comments(sys
                        json={"comment": "Pritariu", "step": 1})
     # ...and may once their step waits.
     assert system.client.get(f"/letters/{letter_id}", headers=director).status_code == 200
-    [mine] = system.client.get("/endorsements", headers=director).get_json()
+    [mine] = system.client.get("/endorsements", headers=director).get_json()["items"]
     assert (mine["registration_number"], mine["letter_subject"], mine["reply_summary"],
             mine["step"]) == (number, "Skundas dėl neišvežtų šiukšlių", draft["summary"], 2)
     assert [(d["step"], d["role"], d["approver"], d["decision"], d["comment"])
@@ -166,7 +175,7 @@ def test_the_endorsers_queue_shows_the_letter_the_draft_and_earlier_comments(sys
     assert system.client.get(f"/letters/{letter_id}", headers=director).status_code == 403
     # The executor sees the comments of the returned draft.
     [round_] = system.client.get(f"/letters/{letter_id}/endorsements",
-                                 headers=staff).get_json()
+                                 headers=staff).get_json()["items"]
     assert round_["status"] == "returned"
     assert [(d["step"], d["decision"], d["comment"]) for d in round_["decisions"]] == [
         (1, "approved", "Pritariu"), (2, "returned", "Trūksta nuorodos į taisykles")]
@@ -199,7 +208,7 @@ def test_endorsements_list_only_what_the_caller_may_decide(system):
         response = system.client.get("/endorsements", headers=system.headers(
             *roles, department=department))
         assert response.status_code == 200
-        return [e["letter_id"] for e in response.get_json()]
+        return [e["letter_id"] for e in response.get_json()["items"]]
 
     assert pending("department_head", department="LEGAL") == [legal]
     assert pending("department_head", department="MUNI") == [muni]
@@ -267,7 +276,7 @@ def test_a_dry_run_without_a_matching_rule_says_triage(system):
 
 def test_rules_crud(system):
     registrar = system.headers("registrar")
-    listed = system.client.get("/rules", headers=registrar).get_json()
+    listed = system.client.get("/rules", headers=registrar).get_json()["items"]
     assert [rule["position"] for rule in listed] == list(range(10, 120, 10))
 
     rule = {"position": 55, "name": "Vandentiekis ir nuotekos",
@@ -280,7 +289,7 @@ def test_rules_crud(system):
     rule_id = body["id"]
     assert {k: body[k] for k in rule} == rule
     assert body["active"] is True
-    names = [r["name"] for r in system.client.get("/rules", headers=registrar).get_json()]
+    names = [r["name"] for r in system.client.get("/rules", headers=registrar).get_json()["items"]]
     assert names.index("Vandentiekis ir nuotekos") == 5  # between positions 50 and 60
 
     letter_id = system.register(subject="Skundas dėl vandentiekio avarijos", kind="complaint",
@@ -300,7 +309,7 @@ def test_rules_crud(system):
     deleted = system.client.delete(f"/rules/{rule_id}", headers=registrar)
     assert deleted.status_code == 204
     assert deleted.get_data() == b""
-    assert len(system.client.get("/rules", headers=registrar).get_json()) == 11
+    assert len(system.client.get("/rules", headers=registrar).get_json()["items"]) == 11
     _problem(system.client.delete(f"/rules/{rule_id}", headers=registrar), 404)
     _problem(system.client.put(f"/rules/{rule_id}", headers=registrar, json=rule), 404)
 
@@ -348,7 +357,7 @@ def test_bad_rules_are_refused_and_write_nothing(system, rule, errors):
 def test_departments_list_create_and_patch(system):
     assert system.client.get("/departments").status_code == 401
     codes = [d["code"] for d in system.client.get(
-        "/departments", headers=system.headers("department_staff")).get_json()]
+        "/departments", headers=system.headers("department_staff")).get_json()["items"]]
     assert codes == ["COMM", "DOC", "EDU", "FIN", "LEGAL", "MUNI", "SOC", "URBAN"]
     operator = system.headers("operator")
     created = system.client.post("/departments", headers=operator, json={

@@ -30,7 +30,7 @@ def _assignments(system, *roles: str, department: str | None = None) -> list[dic
     response = system.client.get("/assignments?status=open",
                                  headers=system.headers(*roles, department=department))
     assert response.status_code == 200, response.get_json()
-    return response.get_json()
+    return response.get_json()["items"]
 
 
 def test_the_assignments_list_shows_a_neutral_title_without_the_clearance(system, secret):
@@ -108,12 +108,12 @@ def test_endorsements_of_a_secret_letter_wait_for_a_cleared_approver(system, sec
     uncleared = system.headers("department_head", department=secret["department"])
     listed = system.client.get("/endorsements", headers=uncleared)
     assert listed.status_code == 200
-    assert listed.get_json() == []
+    assert listed.get_json()["items"] == []
     refused = system.client.post(f"/endorsements/{endorsement.id}/approve",
                                  json={"comment": "Pritariu.", "step": 1}, headers=uncleared)
     assert refused.status_code == 403
     assert REPLY not in refused.get_data(as_text=True)
     cleared = system.headers("department_head", "clearance_secret",
                              department=secret["department"])
-    [waiting] = system.client.get("/endorsements", headers=cleared).get_json()
+    [waiting] = system.client.get("/endorsements", headers=cleared).get_json()["items"]
     assert waiting["reply_subject"] == REPLY

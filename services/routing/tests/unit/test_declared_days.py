@@ -41,7 +41,7 @@ def test_a_declared_day_off_moves_a_deadline_computed_afterwards(system):
     assert declared["payload"]["day"] == "2026-03-20"
     assert (declared["payload"]["reason"], declared["payload"]["decree"]) == (REASON, DECREE)
     listed = system.client.get("/calendar/days?from=2026-03-01&to=2026-03-31",
-                               headers=system.headers("registrar")).get_json()
+                               headers=system.headers("registrar")).get_json()["items"]
     assert [(d["day"], d["working"], d["origin"]) for d in listed] == [
         ("2026-03-20", False, "operator")]
 
@@ -105,6 +105,7 @@ def test_a_later_declaration_for_the_same_day_replaces_the_earlier(system):
     assert corrected.status_code == 201, corrected.get_json()
     # Friday 20 March is an ordinary working day again: back to Thursday 9 April.
     assert system.letter(system.register()).due_date.isoformat() == "2026-04-09"
-    listed = system.client.get("/calendar/days", headers=system.headers("registrar")).get_json()
+    listed = system.client.get("/calendar/days",
+                               headers=system.headers("registrar")).get_json()["items"]
     assert [(d["day"], d["working"]) for d in listed] == [("2026-03-20", True)]
     assert len(system.outbox("calendar.day_declared")) == 2

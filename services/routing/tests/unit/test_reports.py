@@ -119,7 +119,7 @@ def test_the_report_as_json(make_system):
                                  headers=system.headers("mayor_office"))
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    assert response.get_json() == [
+    assert response.get_json()["items"] == [
         {"department": "MUNI", "month": "2026-03", "answered": 1, "on_time": 1,
          "on_time_rate": 1.0, "average_days": 18.0, "open": 0, "overdue": 0},
         {"department": "MUNI", "month": "2026-04", "answered": 1, "on_time": 0,
@@ -134,7 +134,7 @@ def test_a_head_reads_only_the_own_departments_lines(make_system):
     response = system.client.get("/reports/deadlines?from=2026-03-01&to=2026-04-30",
                                  headers=system.headers("department_head", department="MUNI"))
     assert response.status_code == 200
-    assert [(line["department"], line["month"]) for line in response.get_json()] == [
+    assert [(line["department"], line["month"]) for line in response.get_json()["items"]] == [
         ("MUNI", "2026-03"), ("MUNI", "2026-04")]
 
 

@@ -120,7 +120,7 @@ def test_an_unmatched_letter_without_a_department_waits_for_triage(system):
     assert details == {"reason": why, "why": [why]}
     response = system.client.get("/triage", headers=system.headers("registrar"))
     assert response.status_code == 200
-    [listed] = response.get_json()
+    [listed] = response.get_json()["items"]
     assert (listed["id"], listed["status"], listed["department_code"], listed["forward_by"],
             listed["triage_reason"]) == (letter_id, "registered", None, "2026-03-18", why)
 
@@ -141,7 +141,7 @@ def test_a_letter_no_legal_deadline_covers_goes_to_triage_not_to_the_dead_letter
     [triaged] = system.outbox("letter.triaged", payload["letter_id"])
     assert triaged["payload"]["reason"] == row.triage_reason
     assert WASTE not in row.triage_reason
-    listed = system.client.get("/triage", headers=system.headers("registrar")).get_json()
+    listed = system.client.get("/triage", headers=system.headers("registrar")).get_json()["items"]
     assert [(item["id"], item["triage_reason"]) for item in listed] == [
         (payload["letter_id"], row.triage_reason)]
 
@@ -193,7 +193,8 @@ def test_the_registry_routes_a_triage_letter_by_hand_with_a_reason(system):
     assert routed["payload"]["reason"] == reason
     assert routed["payload"]["rule"] is None
     assert routed["correlation_id"] == "c-triage"
-    assert system.client.get("/triage", headers=system.headers("registrar")).get_json() == []
+    triage = system.client.get("/triage", headers=system.headers("registrar"))
+    assert triage.get_json()["items"] == []
 
 
 def test_only_the_registry_routes_by_hand(system):
@@ -524,7 +525,7 @@ def test_voiding_at_intake_closes_the_workflow_and_cancels_the_endorsement(syste
             system.principal("department_head", department="LEGAL"), "c")
     response = system.client.get("/endorsements", headers=system.headers(
         "department_head", department="LEGAL"))
-    assert response.get_json() == []
+    assert response.get_json()["items"] == []
 
 
 def test_pending_endorsements_show_only_what_the_caller_may_decide(system, complaint):

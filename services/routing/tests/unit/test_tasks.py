@@ -5,6 +5,7 @@ Alytus warns 3 working days ahead. March 2026 in Lithuania: the 11th is a holida
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,10 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chancery.paging import PageRequest
 from routing.tasks import AssignmentFilters
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 MONDAY = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 10:00 in Vilnius
+
+# The default page: 50 items, more than any of these lists holds.
+FIRST_PAGE = PageRequest()
 
 
 def _give(system, title="Parengti biudžeto projekto pristatymą", department="FIN",
@@ -123,7 +128,8 @@ def test_an_executor_must_be_an_active_member_of_the_department(make_system):
     [changed] = system.outbox("staff.member_changed")
     assert (changed["payload"]["active"], changed["payload"]["positions"]["lt"]) == (
         False, "Vyr. specialistė")
-    listed = system.client.get("/staff?department=FIN&active=false", headers=keeper).get_json()
+    listed = system.client.get("/staff?department=FIN&active=false",
+                               headers=keeper).get_json()["items"]
     assert [p["subject"] for p in listed] == ["Laima Stankevičienė"]
     head = system.headers("department_head", department="FIN")
     assert system.client.put("/staff/x", headers=head, json=person).status_code == 403
@@ -164,14 +170,14 @@ def test_done_over_http_needs_the_report_and_lists_it(make_system):
                                  json={"status": "done"})
     assert missing.status_code == 422
     assert missing.get_json()["errors"][0]["field"] == "report"
-    assert system.tasks.list(AssignmentFilters(status="open"),
-                             system.principal("mayor_office"))[0]["status"] == "open"
+    assert system.tasks.list(AssignmentFilters(status="open"), system.principal("mayor_office"),
+                             FIRST_PAGE).items[0]["status"] == "open"
     report = "Atlikta: ataskaita merui išsiųsta."
     done = system.client.post(f"/assignments/{assignment.id}/finish", headers=headers,
                               json={"status": "done", "report": report})
     assert done.status_code == 200, done.get_json()
     [listed] = system.client.get("/assignments?status=done",
-                                 headers=system.headers("mayor_office")).get_json()
+                                 headers=system.headers("mayor_office")).get_json()["items"]
     assert (listed["report"], listed["assigned_by"]) == (report, assignment.assigned_by)
 
 
@@ -290,7 +296,12 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     mayor = system.principal("mayor")
 
     def ids(**filters):
-        return [a["id"] for a in system.tasks.list(AssignmentFilters(**filters), mayor)]
+        return [a["id"] for a in system.tasks.list(AssignmentFilters(**filters), mayor,
+                                                    FIRST_PAGE).items]
+
+    def seen_by(who, **filters):
+        return [a["id"] for a in system.tasks.list(AssignmentFilters(**filters), who,
+                                                    FIRST_PAGE).items]
 
     assert ids() == [school.id, budget.id, taxes.id]
     assert ids(department="FIN") == [budget.id, taxes.id]
@@ -304,11 +315,10 @@ def test_lists_filter_by_department_executor_and_overdue(make_system):
     assert ids(status="done") == [school.id]
     # Staff see their own department's work only; the registry sees everything.
     staff = system.principal("department_staff", department="EDU")
-    assert [a["id"] for a in system.tasks.list(AssignmentFilters(status=None), staff)] == [
-        school.id]
-    assert [a["id"] for a in system.tasks.list(AssignmentFilters(department="FIN"), staff)] == []
+    assert seen_by(staff, status=None) == [school.id]
+    assert seen_by(staff, department="FIN") == []
     registrar = system.principal("registrar")
-    assert len(system.tasks.list(AssignmentFilters(status=None), registrar)) == 3
+    assert len(seen_by(registrar, status=None)) == 3
 
 
 def test_the_assignments_api_lists_and_creates(make_system):
@@ -322,7 +332,7 @@ def test_the_assignments_api_lists_and_creates(make_system):
         "COMM", "open", None)
     listed = system.client.get("/assignments?department=COMM&executor=Eglė Petrauskaitė",
                                headers=system.headers("department_staff", department="COMM"))
-    assert [a["id"] for a in listed.get_json()] == [created["id"]]
+    assert [a["id"] for a in listed.get_json()["items"]] == [created["id"]]
     refused = system.client.post("/assignments", headers=system.headers(
         "department_head", department="EDU"), json={
         "title": "Svetima užduotis", "department_code": "COMM", "due_date": "2026-03-20"})
@@ -334,3 +344,49 @@ def test_the_assignments_api_lists_and_creates(make_system):
     assert past.get_json()["errors"] == [
         {"field": "due_date", "location": "json", "reason": "before today"}]
     assert len(system.outbox("assignment.created")) == 1
+
+
+def test_the_staff_directory_is_searched_by_name_email_and_position(system):
+    keeper = system.headers("operator")
+    tag = uuid.uuid4().hex[:6]
+    people = {
+        f"ona-{tag}": {"name": f"Ona Žemaitytė {tag}", "department_code": "FIN",
+                       "email": f"ona.{tag}@example.org", "positions": {"lt": "Buhalterė"}},
+        f"nino-{tag}": {"name": f"ნინო ბერიძე {tag}", "department_code": "SOC",
+                        "email": f"nino.{tag}@example.org",
+                        "positions": {"ka": "სოციალური მუშაკი", "en": "Social worker"}},
+        f"arber-{tag}": {"name": f"Arbër Hoxha {tag}", "department_code": "SOC",
+                         "email": None, "positions": {"sq": "Përgjegjës i Shërbimeve"}},
+    }
+    for subject, entry in people.items():
+        saved = system.client.put(f"/staff/{subject}", headers=keeper, json={
+            **entry, "language": "lt", "roles": ["department_staff"], "active": True})
+        assert saved.status_code == 200, saved.get_json()
+
+    def found(**query: str) -> list[str]:
+        response = system.client.get("/staff", query_string=query,
+                                     headers=system.headers("registrar"))
+        assert response.status_code == 200, response.get_json()
+        return [person["subject"] for person in response.get_json()["items"]]
+
+    assert found(q=f"ZEMAITYTE {tag}") == [f"ona-{tag}"]        # case and diacritics
+    assert found(q=f"arber hoxha {tag}") == [f"arber-{tag}"]
+    assert found(q=f"nino.{tag}@EXAMPLE") == [f"nino-{tag}"]    # e-mail
+    assert found(q="social worker") == [f"nino-{tag}"]           # a position, any language
+    assert found(q="სოციალური") == [f"nino-{tag}"]
+    assert found(q="sherbimeve") == [f"arber-{tag}"]
+    assert found(q=tag, department="SOC") == [f"arber-{tag}", f"nino-{tag}"]
+    assert found(q=f"nobody-{tag}") == []
+    first = system.client.get("/staff", query_string={"q": tag, "limit": 2},
+                              headers=system.headers("registrar")).get_json()
+    rest = system.client.get("/staff", query_string={"q": tag, "limit": 2,
+                                                     "cursor": first["next_cursor"]},
+                             headers=system.headers("registrar")).get_json()
+    # By name: Latin letters before Georgian ones.
+    assert [p["subject"] for p in first["items"] + rest["items"]] == [
+        f"arber-{tag}", f"ona-{tag}", f"nino-{tag}"]
+    assert rest["next_cursor"] is None
+    refused = system.client.get("/staff", query_string={"q": ""},
+                                headers=system.headers("registrar"))
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "q"

@@ -1,4 +1,4 @@
-"""The protocol book: search, filters, paging, and the CSV and XLSX exports."""
+"""The protocol book: search, filters, cursor paging, and the CSV and XLSX exports."""
 
 from __future__ import annotations
 
@@ -31,31 +31,27 @@ def _filters() -> dict[str, str]:
             if request.args.get(name, "").strip()}
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 @blueprint.get("")
 @signed_in(*READERS)
 def book() -> Any:
-    """The list; htmx asks for the results table alone while the clerk types."""
-    filters, page = _filters(), _page_number()
+    """The list; htmx asks for the results table alone while the clerk types.
+
+    Pages follow intake's cursor: "next page" carries it, "first page" drops it; the
+    filters stay in both links.
+    """
+    filters, cursor = _filters(), request.args.get("cursor", "").strip() or None
     errors: dict[str, list[str]] = {}
     try:
         result = api().get("intake", "/letters", {**filters, "limit": PAGE_SIZE,
-                                                  "offset": (page - 1) * PAGE_SIZE})
+                                                  "with_total": "true", "cursor": cursor})
     except ApiError as error:
         if error.status != 422:
             raise
-        errors, result = error.field_errors, {"items": [], "total": 0}
-    pages = max(1, -(-result["total"] // PAGE_SIZE))
+        errors, result = error.field_errors, {"items": [], "total": 0, "next_cursor": None}
     template = "book/results.html" if request.headers.get("HX-Request") else "book/book.html"
     profile = current_app.extensions["staff_web.profile"]
     return render_template(
-        template, result=result, filters=filters, page=page, pages=pages, errors=errors,
+        template, result=result, filters=filters, cursor=cursor, errors=errors,
         registers=profile.registers, departments=profile.departments,
         kinds=sorted(set(LETTER_KINDS + OUTGOING_KINDS)), statuses=LETTER_STATUSES,
         addressee_kinds=ADDRESSEE_KINDS)

@@ -119,7 +119,7 @@ def senders() -> str:
     if len(typed) >= 2:
         try:
             found = [c["name"] for c in api().get("intake", "/correspondents",
-                                                   {"q": typed[:200], "limit": 10})]
+                                                   {"q": typed[:200], "limit": 10})["items"]]
         except ApiError as error:
             if error.status != 422:
                 raise

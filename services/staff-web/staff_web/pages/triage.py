@@ -17,7 +17,8 @@ TRIAGERS = ("registrar", "mayor_office")
 
 def _page(errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
           ) -> tuple[str, int]:
-    letters = api().get("routing", "/triage")
+    # The queue is short by nature (letters wait days at most): its first, largest page.
+    letters = api().get("routing", "/triage", {"limit": 200})["items"]
     departments = current_app.extensions["staff_web.profile"].departments
     return render_template("triage.html", letters=letters, departments=departments,
                            errors=errors or {}, routed=request.args.get("routed")), status
