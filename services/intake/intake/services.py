@@ -5,14 +5,14 @@ Views and message handlers only parse, call one of these and answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, and_, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, String, and_, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import false
 
 from chancery.audit import record_access
@@ -109,6 +109,13 @@ class Page:
     limit: int
     offset: int
 
+
+EXPORT_HEADER = ("registration_number", "register", "direction", "registered_at", "received_at",
+                 "kind", "channel", "language", "correspondent", "organisation", "addressee",
+                 "subject", "department", "status", "due_date", "answered_at",
+                 "confidentiality", "in_reply_to", "forwarded_to", "file_reference")
+# Rows fetched, audited and written per round trip of the export's server-side cursor.
+EXPORT_CHUNK = 2000
 
 # A voided registration and a file handed to the archive are not added to any more.
 CLOSED_TO_ATTACHMENTS = ("voided", "archived")
@@ -595,32 +602,39 @@ class Intake:
 
     def protocol_book_csv(self, start: date, end: date, principal: Principal,
                           criteria: LetterFilters | None = None) -> Iterator[str]:
-        """The protocol book for a period as CSV lines (UTF-8, first line a header).
+        """The protocol book for a period as CSV lines (UTF-8, first line a header), streamed.
 
         ``criteria`` narrows it as a search does (its period and paging are ignored).
+        Rows come from a server-side cursor in chunks; each chunk is audited in
+        the export's transaction before its lines are handed out, and whatever
+        was handed out is committed even when the client stops reading.
         """
         filters = replace(criteria or LetterFilters(), registered_from=start, registered_to=end)
-        query = self._filtered(self._visibility(select(Letter), principal), filters)
-        with self._uow() as uow:
-            letters = list(uow.session.scalars(query.order_by(Letter.register_code,
-                                                             Letter.year, Letter.sequence)))
-            answered = {letter.in_reply_to_id for letter in letters if letter.in_reply_to_id}
-            numbers = dict(uow.session.execute(
-                select(Letter.id, Letter.registration_number).where(Letter.id.in_(answered))
-            ).tuples().all()) if answered else {}
-            record_access(uow.session, uow.tables.audit, principal, "export", "letter",
-                          [letter.id for letter in letters], data_subjects(letters))
-            uow.commit()
-        return csv_lines(["registration_number", "register", "direction", "registered_at",
-                          "received_at", "kind", "channel", "language", "correspondent",
-                          "organisation", "addressee", "subject", "department", "status",
-                          "due_date", "answered_at", "confidentiality", "in_reply_to",
-                          "forwarded_to", "file_reference"],
-                         [[*self._csv_row(letter), letter.confidentiality,
-                           numbers.get(letter.in_reply_to_id, ""), letter.forwarded_to or "",
-                           letter.file_reference or ""] for letter in letters])
+        answered = aliased(Letter)
+        query = self._filtered(self._visibility(
+            select(*Letter.__table__.c, answered.registration_number.label("in_reply_to"))
+            .outerjoin(answered, answered.id == Letter.in_reply_to_id), principal), filters)
+        query = query.order_by(Letter.register_code, Letter.year, Letter.sequence)
+        return csv_lines(EXPORT_HEADER, self._export_rows(query, principal))
 
-    def _csv_row(self, letter: Letter) -> list[str]:
+    def _export_rows(self, query: Select, principal: Principal) -> Iterator[list[str]]:
+        with self._uow() as uow:
+            try:
+                result = uow.session.execute(
+                    query, execution_options={"yield_per": EXPORT_CHUNK})
+                for chunk in result.partitions():
+                    record_access(uow.session, uow.tables.audit, principal, "export",
+                                  "letter", [row.id for row in chunk], data_subjects(chunk))
+                    for row in chunk:
+                        yield [*self._csv_row(row), row.confidentiality, row.in_reply_to or "",
+                               row.forwarded_to or "", row.file_reference or ""]
+            except GeneratorExit:
+                # The client stopped reading: what it was given stays audited.
+                uow.commit()
+                raise
+            uow.commit()
+
+    def _csv_row(self, letter: Letter | Row) -> list[str]:
         def when(moment: datetime | None) -> str:
             return self._calendar.local(moment).isoformat(timespec="minutes") if moment else ""
 
@@ -705,7 +719,7 @@ class Intake:
         return letter
 
 
-def data_subjects(letters: list[Letter]) -> dict[str, str | None]:
+def data_subjects(letters: Sequence[Letter | Row]) -> dict[str, str | None]:
     """Whose data each letter holds, for the audit: the correspondent's e-mail, else name."""
     return {letter.id: letter.correspondent.get("email") or letter.correspondent.get("name")
             for letter in letters}

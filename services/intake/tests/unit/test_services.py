@@ -735,3 +735,20 @@ def test_statistics_count_by_the_local_week_and_month_in_sql(system, intake):
         ("2026-07", 1), ("2026-11", 1), ("2026-12", 1)]
     assert by_month[0]["kind"] == {"complaint": 1}
     assert intake.statistics(date(2026, 11, 30), date(2026, 11, 30), "week", _registrar()) == []
+
+
+def test_export_streams_and_what_was_handed_out_stays_audited(system, intake):
+    letters = [_register(intake, _incoming()).letter for _ in range(3)]
+    numbers = [letter.registration_number for letter in letters]
+    today = letters[0].registered_at.date()
+    lines = intake.protocol_book_csv(today - timedelta(days=1), today + timedelta(days=1),
+                                     _registrar())
+    assert next(lines).startswith("registration_number,")
+    assert next(lines).startswith(numbers[0])
+    lines.close()  # the client went away after the first letter
+    with system.wiring.unit_of_work() as uow:
+        audit = uow.tables.audit
+        exported = uow.session.scalars(select(audit.c.object_id).where(
+            audit.c.action == "export")).all()
+    # Its whole first chunk was audited before any of it was handed out.
+    assert len(exported) == 3
