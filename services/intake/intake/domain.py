@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from string import Formatter
 from typing import Protocol
 
 from chancery.auth import Principal
@@ -199,3 +200,22 @@ def tally(groups: Iterable[TallyGroup]) -> list[dict]:
          **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()}}
         for period in sorted(buckets)
     ]
+
+
+def registration_number_pattern(number_formats: Iterable[str]) -> re.Pattern[str]:
+    """What the registers' numbers look like (``G-{year}-{seq:05d}`` is ``G-\\d{4}-\\d+``).
+
+    A search text of this shape is a number lookup (one index probe), never
+    also a text match that would scan the book; case is ignored as clerks type it.
+    """
+    shapes = []
+    for number_format in number_formats:
+        shape = ""
+        for literal, field, _spec, _conversion in Formatter().parse(number_format):
+            shape += re.escape(literal)
+            if field == "year":
+                shape += r"\d{4}"
+            elif field is not None:
+                shape += r"\d+"
+        shapes.append(shape)
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes) or "(?!)", re.IGNORECASE)

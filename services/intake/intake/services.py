@@ -148,6 +148,8 @@ class Intake:
         self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
+        self._number_shape = domain.registration_number_pattern(
+            register.number_format for register in profile.registers)
         self._store = store
         self._lookup_limits = lookup_limits
         self._clock = clock
@@ -411,9 +413,12 @@ class Intake:
             query = query.where(Letter.registered_at
                                 < self._day_start(filters.registered_to + timedelta(days=1)))
         if filters.text:
-            query = query.where(or_(Letter.subject_folded.contains(fold(filters.text),
-                                                                   autoescape=True),
-                                    Letter.registration_number == filters.text.strip()))
+            text = filters.text.strip()
+            if self._number_shape.fullmatch(text):
+                # A number is looked up by its unique index, not OR'd with a scan.
+                query = query.where(Letter.registration_number.in_({text, text.upper()}))
+            else:
+                query = query.where(Letter.subject_folded.contains(fold(text), autoescape=True))
         return query
 
     def _day_start(self, day: date) -> datetime:

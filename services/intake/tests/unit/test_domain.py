@@ -319,3 +319,13 @@ def test_tally_of_nothing_is_empty():
 
 def test_sha256_of_normalised_code_matches_hashlib():
     assert hash_access_code("k2m-9") == hashlib.sha256(b"K2M9").hexdigest()
+
+
+def test_registration_number_shapes_come_from_the_registers_formats():
+    shape = domain.registration_number_pattern(["G-{year}-{seq:05d}", "P.{year}/{seq}"])
+    assert shape.fullmatch("G-2026-00012")
+    assert shape.fullmatch("g-2026-12")
+    assert shape.fullmatch("P.2019/7")
+    assert not shape.fullmatch("P-2019-7")
+    assert not shape.fullmatch("G-2026-00012 skundas")
+    assert not domain.registration_number_pattern([]).fullmatch("G-2026-00012")
