@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import sqlite3
 import sys
 import tempfile
@@ -35,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile
 from chancery.auth import issue_token
-from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery_testing import throwaway_vhost
 from intake.bootstrap import DEFINITION as INTAKE
 
 YEAR = 2025
+SECRET = secrets.token_hex(32)
 # Vilnius is UTC+2 on 1 January: the year's local bounds as UTC instants.
 YEAR_FROM, YEAR_TO = f"{YEAR - 1}-12-31 22:00:00+00", f"{YEAR}-12-31 22:00:00+00"
 
@@ -151,12 +152,13 @@ def main() -> int:
     with throwaway_vhost(prefix="chancery-bench-scale-") as broker:
         group = ProcessGroup(workdir / "logs", {
             **os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
-            "LOG_LEVEL": "WARNING", "DATABASE_URL": args.database_url})
+            "LOG_LEVEL": "WARNING", "DATABASE_URL": args.database_url,
+            "JWT_SECRET": SECRET})
         try:
             port = free_port()
             start_service(group, INTAKE, port, args.workers, ("web",))
             base = f"http://127.0.0.1:{port}"
-            bearer = {"Authorization": "Bearer " + issue_token(DEV_JWT_SECRET, ["registrar"])}
+            bearer = {"Authorization": "Bearer " + issue_token(SECRET, ["registrar"])}
             http = requests.Session()
 
             def get(path: str, **params: Any) -> Callable[[], None]:
