@@ -70,7 +70,7 @@ def fill(database_url: str, count: int) -> str:
                 "confidentiality": "normal", "received_at": moment, "registered_at": moment,
                 "registered_by": "bench", "status": "routed", "status_changed_at": moment,
                 "department_code": department, "copy_departments": ",", "due_date": None,
-                "lookup_failures": 0, "version": 1})
+                "version": 1})
             if len(batch) == 5000:
                 conn.execute(insert(Letter), batch)
                 batch.clear()
