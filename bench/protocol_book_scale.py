@@ -110,9 +110,9 @@ class Direct:
         return (first or 0) * 1000, count / elapsed, count
 
 
-def timed(call: Callable[[], object], count: int) -> list[float]:
-    """Milliseconds of ``count`` calls after three warm-up calls."""
-    for _ in range(3):
+def timed(call: Callable[[], object], count: int, warm_up: int = 2) -> list[float]:
+    """Milliseconds of ``count`` calls after ``warm_up`` calls."""
+    for _ in range(warm_up):
         call()
     times = []
     for _ in range(count):
@@ -185,35 +185,35 @@ def main() -> int:
                 "first list page (25, with total)": (get("/letters", limit=25),
                                                      lambda: direct.page(0), count),
                 f"page at offset {deep:,}": (get("/letters", limit=25, offset=deep),
-                                             lambda: direct.page(deep), max(count // 5, 5)),
+                                             lambda: direct.page(deep), max(count // 10, 3)),
                 f"statistics {YEAR} by month": (
                     get("/statistics", **{"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31",
                                           "group": "month"}),
                     direct.statistics, max(count // 5, 5)),
             }
-            results = {name: (timed(api, n), timed(baseline, n))
-                       for name, (api, baseline, n) in cases.items()}
-            exports = [(api_export(base, bearer), direct.export()) for _ in range(2)]
+            print(f"\n{total:,} letters in {make_url(args.database_url).get_backend_name()}, "
+                  f"intake web with {args.workers} gunicorn workers")
+            print(f"{'query':<36} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} "
+                  f"{'SQL p95':>8} {'ratio p95':>9}", flush=True)
+            for name, (api, baseline, n) in cases.items():
+                report(name, timed(api, n), timed(baseline, n))
+            for _ in range(2):
+                (api_first, api_rate, api_rows) = api_export(base, bearer)
+                (sql_first, sql_rate, sql_rows) = direct.export()
+                print(f"export {YEAR}: API {api_rows:,} rows, first byte {api_first:.0f} ms, "
+                      f"{api_rate:,.0f} rows/s; driver {sql_rows:,} rows, first row "
+                      f"{sql_first:.0f} ms, {sql_rate:,.0f} rows/s; "
+                      f"ratio {api_rate / sql_rate:.2f}", flush=True)
         finally:
             group.stop()
-    report(args, total, results, exports)
     return 0
 
 
-def report(args: argparse.Namespace, total: int, results: dict[str, tuple],
-           exports: list[tuple]) -> None:
-    print(f"\n{total:,} letters in {make_url(args.database_url).get_backend_name()}, "
-          f"intake web with {args.workers} gunicorn workers")
-    print(f"{'query':<36} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} {'SQL p95':>8} "
-          f"{'ratio p95':>9}")
-    for name, (api, baseline) in results.items():
-        api95, sql95 = percentile(api, .95), percentile(baseline, .95)
-        print(f"{name:<36} {percentile(api, .5):>8.1f} {api95:>8.1f} "
-              f"{percentile(baseline, .5):>8.1f} {sql95:>8.1f} {api95 / sql95:>9.1f}")
-    for (api_first, api_rate, api_rows), (sql_first, sql_rate, sql_rows) in exports:
-        print(f"export {YEAR}: API {api_rows:,} rows, first byte {api_first:.0f} ms, "
-              f"{api_rate:,.0f} rows/s; driver {sql_rows:,} rows, first row "
-              f"{sql_first:.0f} ms, {sql_rate:,.0f} rows/s; ratio {api_rate / sql_rate:.2f}")
+def report(name: str, api: list[float], baseline: list[float]) -> None:
+    """One line of the table, printed as soon as it is measured."""
+    api95, sql95 = percentile(api, .95), percentile(baseline, .95)
+    print(f"{name:<36} {percentile(api, .5):>8.1f} {api95:>8.1f} "
+          f"{percentile(baseline, .5):>8.1f} {sql95:>8.1f} {api95 / sql95:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":
