@@ -179,6 +179,9 @@ def main() -> int:
             deep = total * 9 // 10
             count = args.requests
             cases = {
+                # No database, no token: what an HTTP round trip costs on this machine.
+                "/healthz (the HTTP floor)": (get("/healthz"), lambda: direct.rows("SELECT 1"),
+                                              count),
                 "number, by-number": (lookup, lambda: direct.number(rng.choice(numbers)), count),
                 "number, as a search": (searched, lambda: direct.number(rng.choice(numbers)),
                                         count),

@@ -116,6 +116,8 @@ EXPORT_HEADER = ("registration_number", "register", "direction", "registered_at"
                  "confidentiality", "in_reply_to", "forwarded_to", "file_reference")
 # Rows fetched, audited and written per round trip of the export's server-side cursor.
 EXPORT_CHUNK = 2000
+# Characters per piece of the streamed response (a write per line costs more than the line).
+EXPORT_PIECE = 64 * 1024
 
 # A voided registration and a file handed to the archive are not added to any more.
 CLOSED_TO_ATTACHMENTS = ("voided", "archived")
@@ -620,7 +622,7 @@ class Intake:
             select(*Letter.__table__.c, answered.registration_number.label("in_reply_to"))
             .outerjoin(answered, answered.id == Letter.in_reply_to_id), principal), filters)
         query = query.order_by(Letter.register_code, Letter.year, Letter.sequence)
-        return csv_lines(EXPORT_HEADER, self._export_rows(query, principal))
+        return _in_pieces(csv_lines(EXPORT_HEADER, self._export_rows(query, principal)))
 
     def _export_rows(self, query: Select, principal: Principal) -> Iterator[list[str]]:
         with self._uow() as uow:
@@ -722,6 +724,20 @@ class Intake:
         if letter is None:
             raise InvalidMessage(f"intake has no letter {letter_id}")
         return letter
+
+
+def _in_pieces(lines: Iterator[str], size: int = EXPORT_PIECE) -> Iterator[str]:
+    """Lines joined into pieces of about ``size`` characters: one socket write each."""
+    piece: list[str] = []
+    length = 0
+    for line in lines:
+        piece.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield "".join(piece)
 
 
 def data_subjects(letters: Sequence[Letter | Row]) -> dict[str, str | None]:
