@@ -70,7 +70,7 @@ def fill(database_url: str, count: int) -> str:
                 "confidentiality": "normal", "received_at": moment, "registered_at": moment,
                 "registered_by": "bench", "status": "routed", "status_changed_at": moment,
                 "department_code": department, "copy_departments": ",", "due_date": None,
-                "lookup_failures": 0, "version": 1})
+                "version": 1})
             if len(batch) == 5000:
                 conn.execute(insert(Letter), batch)
                 batch.clear()
@@ -104,8 +104,9 @@ def main() -> int:
     with throwaway_database(prefix="chancery_bench_web_intake_") as intake_db, \
             throwaway_database(prefix="chancery_bench_web_routing_") as routing_db, \
             throwaway_vhost(prefix="chancery-bench-web-") as broker:
+        # The staff web app's development sign-in mints its tokens with the dev secret.
         env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
-               "LOG_LEVEL": "WARNING"}
+               "LOG_LEVEL": "WARNING", "CHANCERY_ENV": "development"}
         group = ProcessGroup(workdir / "logs", env)
         try:
             intake_port, routing_port = free_port(), free_port()

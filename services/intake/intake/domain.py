@@ -8,9 +8,10 @@ import re
 import secrets
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from string import Formatter
 from typing import Protocol
 
 from chancery.auth import Principal
@@ -133,14 +134,24 @@ def takes_status(current_status: str, current_at: datetime, new_at: datetime) ->
 
 
 @dataclass(frozen=True)
-class TallyRow:
-    """One letter's facts for statistics."""
+class Period:
+    """One bucket of the statistics: its label and its local days ``[first, after)``."""
 
-    received_at: datetime
+    label: str
+    first: date
+    after: date
+
+
+@dataclass(frozen=True)
+class TallyGroup:
+    """How many letters of one period share a kind, addressee, status and channel."""
+
+    period: str
     kind: str
     addressee_kind: str | None
     status: str
     channel: str | None
+    count: int
 
 
 def period_of(day: date, group: str) -> str:
@@ -151,23 +162,60 @@ def period_of(day: date, group: str) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def tally(rows: Iterable[TallyRow], group: str,
-          to_local_date: Callable[[datetime], date]) -> list[dict]:
-    """Counts by kind, addressee, status and channel per week or month, oldest first."""
+def periods(start: date, end: date, group: str) -> list[Period]:
+    """The weeks (Monday first) or months covering ``start``..``end``, cut to that range.
+
+    Local days, oldest first: the database counts each period between the UTC
+    instants of its first local midnight and the next period's, so a letter
+    falls in the period of its local date whatever the UTC offset that day.
+    """
+    found = []
+    first = start
+    while first <= end:
+        if group == "week":
+            after = first + timedelta(days=7 - first.weekday())
+        else:
+            after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        after = min(after, end + timedelta(days=1))
+        found.append(Period(period_of(first, group), first, after))
+        first = after
+    return found
+
+
+def tally(groups: Iterable[TallyGroup]) -> list[dict]:
+    """Counts by kind, addressee, status and channel per period, oldest first."""
     buckets: dict[str, dict[str, Counter]] = defaultdict(
         lambda: {"kind": Counter(), "addressee": Counter(), "status": Counter(),
                  "channel": Counter()})
     totals: Counter = Counter()
-    for row in rows:
-        period = period_of(to_local_date(row.received_at), group)
-        totals[period] += 1
-        bucket = buckets[period]
-        bucket["kind"][row.kind] += 1
-        bucket["addressee"][row.addressee_kind or "none"] += 1
-        bucket["status"][row.status] += 1
-        bucket["channel"][row.channel or "none"] += 1
+    for group in groups:
+        totals[group.period] += group.count
+        bucket = buckets[group.period]
+        bucket["kind"][group.kind] += group.count
+        bucket["addressee"][group.addressee_kind or "none"] += group.count
+        bucket["status"][group.status] += group.count
+        bucket["channel"][group.channel or "none"] += group.count
     return [
         {"period": period, "total": totals[period],
          **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()}}
         for period in sorted(buckets)
     ]
+
+
+def registration_number_pattern(number_formats: Iterable[str]) -> re.Pattern[str]:
+    """What the registers' numbers look like (``G-{year}-{seq:05d}`` is ``G-\\d{4}-\\d+``).
+
+    A search text of this shape is a number lookup (one index probe), never
+    also a text match that would scan the book; case is ignored as clerks type it.
+    """
+    shapes = []
+    for number_format in number_formats:
+        shape = ""
+        for literal, field, _spec, _conversion in Formatter().parse(number_format):
+            shape += re.escape(literal)
+            if field == "year":
+                shape += r"\d{4}"
+            elif field is not None:
+                shape += r"\d+"
+        shapes.append(shape)
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes) or "(?!)", re.IGNORECASE)

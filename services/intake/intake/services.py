@@ -5,21 +5,21 @@ Views and message handlers only parse, call one of these and answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, String, and_, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import false
 
 from chancery.audit import record_access
 from chancery.auth import Principal
 from chancery.confidentiality import readable_levels, stricter
 from chancery.csvexport import csv_lines
-from chancery.db import UnitOfWork, new_id, utcnow
+from chancery.db import UnitOfWork, UTCDateTime, new_id, utcnow
 from chancery.errors import (
     Conflict,
     Forbidden,
@@ -119,6 +119,14 @@ LETTER_ORDERS = {
 }
 # A text search pages through its best hits in rank order; past these, refine the words.
 RANKED_HITS = 1000
+EXPORT_HEADER = ("registration_number", "register", "direction", "registered_at", "received_at",
+                 "kind", "channel", "language", "correspondent", "organisation", "addressee",
+                 "subject", "department", "status", "due_date", "answered_at",
+                 "confidentiality", "in_reply_to", "forwarded_to", "file_reference")
+# Rows fetched, audited and written per round trip of the export's server-side cursor.
+EXPORT_CHUNK = 2000
+# Characters per piece of the streamed response (a write per line costs more than the line).
+EXPORT_PIECE = 64 * 1024
 
 # A voided registration and a file handed to the archive are not added to any more.
 CLOSED_TO_ATTACHMENTS = ("voided", "archived")
@@ -153,6 +161,8 @@ class Intake:
         self._earliest_received = earliest_received
         self.profile = profile
         self._calendar = profile.calendar()
+        self._number_shape = domain.registration_number_pattern(
+            register.number_format for register in profile.registers)
         self._store = store
         self._lookup_limits = lookup_limits
         self._clock = clock
@@ -391,7 +401,11 @@ class Intake:
         """
         if not text:
             return query, []
-        by_number = query.where(Letter.registration_number == text.strip())
+        number = text.strip()
+        if self._number_shape.fullmatch(number):
+            # Shaped like a registration number: one lookup by its unique index.
+            return query.where(Letter.registration_number.in_({number, number.upper()})), []
+        by_number = query.where(Letter.registration_number == number)
         if session.scalar(by_number.with_only_columns(Letter.id).limit(1)) is not None:
             return by_number, []
         words = searching.query_words(text)
@@ -474,9 +488,9 @@ class Intake:
                  Letter.status: filters.status, Letter.addressee_kind: filters.addressee,
                  Letter.department_code: filters.department,
                  Letter.register_code: filters.register}
-        for column, value in exact.items():
+        for field, value in exact.items():
             if value:
-                query = query.where(column == value)
+                query = query.where(field == value)
         if filters.registered_from:
             query = query.where(Letter.registered_at >= self._day_start(filters.registered_from))
         if filters.registered_to:
@@ -732,33 +746,42 @@ class Intake:
 
     def protocol_book_csv(self, start: date, end: date, principal: Principal,
                           criteria: LetterFilters | None = None) -> Iterator[str]:
-        """The protocol book for a period as CSV lines (UTF-8, first line a header).
+        """The protocol book for a period as CSV lines (UTF-8, first line a header), streamed.
 
         ``criteria`` narrows it as a search does (its period and paging are ignored).
+        Rows come from a server-side cursor in chunks; each chunk is audited in
+        the export's transaction before its lines are handed out, and whatever
+        was handed out is committed even when the client stops reading.
         """
         filters = replace(criteria or LetterFilters(), registered_from=start, registered_to=end)
-        query = self._filtered(self._visibility(select(Letter), principal), filters)
-        with self._uow() as uow:
-            query, _ = self._matching(uow.session, query, filters.text)
-            letters = list(uow.session.scalars(query.order_by(Letter.register_code,
-                                                             Letter.year, Letter.sequence)))
-            answered = {letter.in_reply_to_id for letter in letters if letter.in_reply_to_id}
-            numbers = dict(uow.session.execute(
-                select(Letter.id, Letter.registration_number).where(Letter.id.in_(answered))
-            ).tuples().all()) if answered else {}
-            record_access(uow.session, uow.tables.audit, principal, "export", "letter",
-                          [letter.id for letter in letters], data_subjects(letters))
-            uow.commit()
-        return csv_lines(["registration_number", "register", "direction", "registered_at",
-                          "received_at", "kind", "channel", "language", "correspondent",
-                          "organisation", "addressee", "subject", "department", "status",
-                          "due_date", "answered_at", "confidentiality", "in_reply_to",
-                          "forwarded_to", "file_reference"],
-                         [[*self._csv_row(letter), letter.confidentiality,
-                           numbers.get(letter.in_reply_to_id, ""), letter.forwarded_to or "",
-                           letter.file_reference or ""] for letter in letters])
+        answered = aliased(Letter)
+        query = self._filtered(self._visibility(
+            select(*Letter.__table__.c, answered.registration_number.label("in_reply_to"))
+            .outerjoin(answered, answered.id == Letter.in_reply_to_id), principal), filters)
+        if filters.text:
+            with self._uow() as uow:
+                query, _ = self._matching(uow.session, query, filters.text)
+        query = query.order_by(Letter.register_code, Letter.year, Letter.sequence)
+        return _in_pieces(csv_lines(EXPORT_HEADER, self._export_rows(query, principal)))
 
-    def _csv_row(self, letter: Letter) -> list[str]:
+    def _export_rows(self, query: Select, principal: Principal) -> Iterator[list[str]]:
+        with self._uow() as uow:
+            try:
+                result = uow.session.execute(
+                    query, execution_options={"yield_per": EXPORT_CHUNK})
+                for chunk in result.partitions():
+                    record_access(uow.session, uow.tables.audit, principal, "export",
+                                  "letter", [row.id for row in chunk], data_subjects(chunk))
+                    for row in chunk:
+                        yield [*self._csv_row(row), row.confidentiality, row.in_reply_to or "",
+                               row.forwarded_to or "", row.file_reference or ""]
+            except GeneratorExit:
+                # The client stopped reading: what it was given stays audited.
+                uow.commit()
+                raise
+            uow.commit()
+
+    def _csv_row(self, letter: Letter | Row) -> list[str]:
         def when(moment: datetime | None) -> str:
             return self._calendar.local(moment).isoformat(timespec="minutes") if moment else ""
 
@@ -777,13 +800,27 @@ class Intake:
         letters are counted (never described) whatever the reader's clearance;
         a voided registration is not a letter and is not counted.
         """
-        filters = LetterFilters(direction="incoming", registered_from=start, registered_to=end)
-        query = self._filtered(self._department_scope(
-            select(Letter.registered_at, Letter.kind, Letter.addressee_kind, Letter.status,
-                   Letter.channel).where(Letter.status != "voided"), principal), filters)
+        buckets = domain.periods(start, end, group)
+        if not buckets:
+            return []
+        # A UNION ALL of literal rows: SQLite has no VALUES with column names.
+        period = union_all(*(
+            select(literal(bucket.label, String()).label("label"),
+                   literal(self._day_start(bucket.first), UTCDateTime()).label("starts"),
+                   literal(self._day_start(bucket.after), UTCDateTime()).label("ends"))
+            for bucket in buckets)).cte("period")
+        counted = (Letter.kind, Letter.addressee_kind, Letter.status, Letter.channel)
+        # Grouped in the database over the index on (registered_at, direction, status,
+        # kind, addressee_kind, channel): one range scan per period, no letter loaded.
+        query = self._department_scope(
+            select(period.c.label, *counted, func.count()).select_from(Letter)
+            .join(period, and_(Letter.registered_at >= period.c.starts,
+                               Letter.registered_at < period.c.ends))
+            .where(Letter.direction == "incoming", Letter.status != "voided"), principal)
+        query = query.group_by(period.c.label, *counted)
         with self._uow() as uow:
-            rows = [domain.TallyRow(*row) for row in uow.session.execute(query)]
-        return domain.tally(rows, group, lambda moment: self._calendar.local(moment).date())
+            groups = [domain.TallyGroup(*row) for row in uow.session.execute(query)]
+        return domain.tally(groups)
 
     # The workflow's events ----------------------------------------------------------
 
@@ -834,7 +871,21 @@ class Intake:
         return letter
 
 
-def data_subjects(letters: list[Letter]) -> dict[str, str | None]:
+def _in_pieces(lines: Iterator[str], size: int = EXPORT_PIECE) -> Iterator[str]:
+    """Lines joined into pieces of about ``size`` characters: one socket write each."""
+    piece: list[str] = []
+    length = 0
+    for line in lines:
+        piece.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield "".join(piece)
+
+
+def data_subjects(letters: Sequence[Letter | Row]) -> dict[str, str | None]:
     """Whose data each letter holds, for the audit: the correspondent's e-mail, else name."""
     return {letter.id: letter.correspondent.get("email") or letter.correspondent.get("name")
             for letter in letters}

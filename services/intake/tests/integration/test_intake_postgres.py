@@ -6,6 +6,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -106,3 +107,21 @@ def test_correspondent_suggestions_read_the_json_name_on_postgresql(wiring):
         "Jonas Žemaitis", "Ona Žemaitytė"]
     assert [c["name"] for c in intake.correspondents("ŽEMAITY", 10, CLERK)] == [
         "Ona Žemaitytė"]
+
+
+def test_statistics_group_by_the_local_period_on_postgresql(wiring):
+    moments = [datetime(2026, 11, 29, 21, 30, tzinfo=UTC),  # Sun 23:30 local: W48, Nov
+               datetime(2026, 11, 30, 22, 30, tzinfo=UTC),  # Tue 00:30 local: W49, Dec
+               datetime(2026, 6, 30, 21, 30, tzinfo=UTC)]   # 1 July 00:30 in summer time
+    for index, moment in enumerate(moments):
+        letter_id = register(wiring, complaint(index)).body["id"]
+        with wiring.unit_of_work() as uow:
+            uow.session.get(Letter, letter_id).registered_at = moment
+            uow.commit()
+    intake = wiring.extensions["intake"]
+    by_week = intake.statistics(date(2026, 11, 23), date(2026, 12, 6), "week", CLERK)
+    assert [(p["period"], p["total"]) for p in by_week] == [("2026-W48", 1), ("2026-W49", 1)]
+    by_month = intake.statistics(date(2026, 6, 1), date(2026, 12, 31), "month", CLERK)
+    assert [(p["period"], p["total"], p["channel"]) for p in by_month] == [
+        ("2026-07", 1, {"email": 1}), ("2026-11", 1, {"email": 1}),
+        ("2026-12", 1, {"email": 1})]

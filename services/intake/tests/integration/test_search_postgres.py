@@ -63,7 +63,8 @@ def test_search_folds_case_and_diacritics_in_every_script_and_ranks_the_subject_
     assert found(wiring, "ŠIUKŠL") == [ona, in_summary]
     assert found(wiring, "isvezti") == [in_summary]  # inside a word, too
     assert found(wiring, "100%") == []
-    hit = wiring.extensions["intake"].search(LetterFilters(text="isvezti"), CLERK, PageRequest()).items[0]
+    hit = wiring.extensions["intake"].search(LetterFilters(text="isvezti"), CLERK,
+                                             PageRequest()).items[0]
     assert hit.match.field == "summary"
     assert [f.text for f in hit.match.fragments if f.marked] == ["išvežti"]
 
@@ -77,7 +78,8 @@ def test_a_protected_letter_is_matched_only_for_the_cleared(wiring):
 def test_an_exact_number_goes_by_its_index_and_text_by_the_trigram_index(wiring):
     first = register(wiring, "Pirmas")
     intake = wiring.extensions["intake"]
-    number = intake.search(LetterFilters(), CLERK, PageRequest()).items[0].letter.registration_number
+    first = intake.search(LetterFilters(), CLERK, PageRequest()).items[0]
+    number = first.letter.registration_number
     register(wiring, f"Apie {number}")
     assert found(wiring, number) == [first]
     with wiring.engine.connect() as conn:

@@ -15,13 +15,15 @@ from intake import domain
 from intake.domain import (
     ACCESS_CODE_ALPHABET,
     ACCESS_CODE_LENGTH,
-    TallyRow,
+    Period,
+    TallyGroup,
     access_code_matches,
     can_read,
     detect_media_type,
     hash_access_code,
     new_access_code,
     period_of,
+    periods,
     safe_filename,
     takes_status,
     tally,
@@ -260,14 +262,11 @@ def test_intakes_own_final_decisions_are_never_overwritten(final):
 
 # Statistics ----------------------------------------------------------------------------
 
-def _local(moment: datetime) -> date:
-    return moment.astimezone(VILNIUS).date()
-
-
-def _row(moment: datetime, kind: str = "complaint", addressee: str | None = "mayor",
-         status: str = "registered", channel: str | None = "email") -> TallyRow:
-    return TallyRow(received_at=moment, kind=kind, addressee_kind=addressee, status=status,
-                    channel=channel)
+def _group(period: str, count: int = 1, kind: str = "complaint",
+           addressee: str | None = "mayor", status: str = "registered",
+           channel: str | None = "email") -> TallyGroup:
+    return TallyGroup(period=period, kind=kind, addressee_kind=addressee, status=status,
+                      channel=channel, count=count)
 
 
 def test_period_of_weeks_and_months():
@@ -278,41 +277,55 @@ def test_period_of_weeks_and_months():
     assert period_of(date(2026, 3, 1), "month") == "2026-03"
 
 
-def test_tally_by_week_uses_the_local_date():
-    rows = [
-        _row(datetime(2026, 11, 29, 21, 30, tzinfo=UTC)),  # Sun 23:30 in Vilnius: W48
-        _row(datetime(2026, 11, 29, 22, 30, tzinfo=UTC), kind="application",
-             channel=None),  # Mon 00:30 in Vilnius: W49
-        _row(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), addressee=None, status="routed",
-             channel="post"),
+def test_weeks_run_monday_to_sunday_and_are_cut_to_the_range():
+    assert periods(date(2026, 11, 27), date(2026, 12, 9), "week") == [
+        Period("2026-W48", date(2026, 11, 27), date(2026, 11, 30)),
+        Period("2026-W49", date(2026, 11, 30), date(2026, 12, 7)),
+        Period("2026-W50", date(2026, 12, 7), date(2026, 12, 10)),
     ]
-    assert tally(rows, "week", _local) == [
-        {"period": "2026-W48", "total": 1, "kind": {"complaint": 1},
-         "addressee": {"mayor": 1}, "status": {"registered": 1}, "channel": {"email": 1}},
-        {"period": "2026-W49", "total": 2, "kind": {"application": 1, "complaint": 1},
-         "addressee": {"mayor": 1, "none": 1}, "status": {"registered": 1, "routed": 1},
-         "channel": {"none": 1, "post": 1}},
-    ]
+    assert [p.label for p in periods(date(2026, 12, 28), date(2027, 1, 4), "week")] == [
+        "2026-W53", "2027-W01"]
 
 
-def test_tally_by_month_uses_the_local_date_and_sorts_oldest_first():
-    rows = [
-        _row(datetime(2026, 12, 15, 9, 0, tzinfo=UTC), kind="invitation", addressee="director"),
-        _row(datetime(2026, 11, 30, 22, 30, tzinfo=UTC)),  # 1 December in Vilnius
-        _row(datetime(2026, 11, 30, 21, 30, tzinfo=UTC), status="answered"),  # still 30 Nov
+def test_months_cross_the_year_and_one_day_is_one_period():
+    assert periods(date(2026, 11, 15), date(2027, 1, 31), "month") == [
+        Period("2026-11", date(2026, 11, 15), date(2026, 12, 1)),
+        Period("2026-12", date(2026, 12, 1), date(2027, 1, 1)),
+        Period("2027-01", date(2027, 1, 1), date(2027, 2, 1)),
     ]
-    assert tally(rows, "month", _local) == [
-        {"period": "2026-11", "total": 1, "kind": {"complaint": 1},
-         "addressee": {"mayor": 1}, "status": {"answered": 1}, "channel": {"email": 1}},
-        {"period": "2026-12", "total": 2, "kind": {"complaint": 1, "invitation": 1},
-         "addressee": {"director": 1, "mayor": 1}, "status": {"registered": 2},
-         "channel": {"email": 2}},
+    assert periods(date(2026, 3, 1), date(2026, 3, 1), "month") == [
+        Period("2026-03", date(2026, 3, 1), date(2026, 3, 2))]
+    assert periods(date(2026, 3, 2), date(2026, 3, 1), "week") == []
+
+
+def test_tally_adds_up_groups_per_dimension_oldest_first():
+    groups = [
+        _group("2026-12", kind="invitation", addressee="director"),
+        _group("2026-11", 3, status="answered"),
+        _group("2026-12", 2, addressee=None, channel=None),
+    ]
+    assert tally(groups) == [
+        {"period": "2026-11", "total": 3, "kind": {"complaint": 3},
+         "addressee": {"mayor": 3}, "status": {"answered": 3}, "channel": {"email": 3}},
+        {"period": "2026-12", "total": 3, "kind": {"complaint": 2, "invitation": 1},
+         "addressee": {"director": 1, "none": 2}, "status": {"registered": 3},
+         "channel": {"email": 1, "none": 2}},
     ]
 
 
 def test_tally_of_nothing_is_empty():
-    assert tally([], "month", _local) == []
+    assert tally([]) == []
 
 
 def test_sha256_of_normalised_code_matches_hashlib():
     assert hash_access_code("k2m-9") == hashlib.sha256(b"K2M9").hexdigest()
+
+
+def test_registration_number_shapes_come_from_the_registers_formats():
+    shape = domain.registration_number_pattern(["G-{year}-{seq:05d}", "P.{year}/{seq}"])
+    assert shape.fullmatch("G-2026-00012")
+    assert shape.fullmatch("g-2026-12")
+    assert shape.fullmatch("P.2019/7")
+    assert not shape.fullmatch("P-2019-7")
+    assert not shape.fullmatch("G-2026-00012 skundas")
+    assert not domain.registration_number_pattern([]).fullmatch("G-2026-00012")

@@ -29,6 +29,7 @@ from chancery.profiles import load_profile
 from chancery.runtime import message_handling
 from intake.attachments import AttachmentStore
 from intake.domain import hash_access_code
+from intake.models import Letter
 from intake.records import FilePlans
 from intake.search import text_search_for
 from intake.services import (
@@ -720,3 +721,41 @@ def test_a_submitted_letter_that_cannot_be_registered_is_dead_lettered(system, h
     assert decision.outcome is Outcome.DEAD_LETTER
     assert "No department NOPE" in decision.reason
     assert system.snapshot()["letters"] == 0
+
+
+# The statistics group in SQL by the local (Europe/Vilnius) period --------------------
+
+def test_statistics_count_by_the_local_week_and_month_in_sql(system, intake):
+    moments = [datetime(2026, 11, 29, 21, 30, tzinfo=UTC),  # Sun 23:30 local: W48, Nov
+               datetime(2026, 11, 30, 22, 30, tzinfo=UTC),  # Tue 00:30 local: W49, Dec
+               datetime(2026, 6, 30, 21, 30, tzinfo=UTC)]   # 1 July 00:30 in summer time
+    for moment in moments:
+        letter = _register(intake, _incoming()).letter
+        with system.wiring.unit_of_work() as uow:
+            uow.session.get(Letter, letter.id).registered_at = moment
+            uow.commit()
+    by_week = intake.statistics(date(2026, 11, 23), date(2026, 12, 6), "week", _registrar())
+    assert [(p["period"], p["total"]) for p in by_week] == [("2026-W48", 1), ("2026-W49", 1)]
+    by_month = intake.statistics(date(2026, 6, 1), date(2026, 12, 31), "month", _registrar())
+    assert [(p["period"], p["total"]) for p in by_month] == [
+        ("2026-07", 1), ("2026-11", 1), ("2026-12", 1)]
+    assert by_month[0]["kind"] == {"complaint": 1}
+    assert intake.statistics(date(2026, 11, 30), date(2026, 11, 30), "week", _registrar()) == []
+
+
+def test_export_streams_and_what_was_handed_out_stays_audited(system, intake):
+    letters = [_register(intake, _incoming()).letter for _ in range(3)]
+    numbers = [letter.registration_number for letter in letters]
+    today = letters[0].registered_at.date()
+    lines = intake.protocol_book_csv(today - timedelta(days=1), today + timedelta(days=1),
+                                     _registrar())
+    first = next(lines).splitlines()
+    assert first[0].startswith("registration_number,")
+    assert [line.split(",")[0] for line in first[1:]] == numbers
+    lines.close()  # the client went away after the first piece
+    with system.wiring.unit_of_work() as uow:
+        audit = uow.tables.audit
+        exported = uow.session.scalars(select(audit.c.object_id).where(
+            audit.c.action == "export")).all()
+    # Its whole first chunk was audited before any of it was handed out.
+    assert len(exported) == 3
