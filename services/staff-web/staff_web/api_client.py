@@ -75,6 +75,107 @@ class ApiClient:
                            files={"file": (name, stream, media_type)}).json()
                 for name, stream, media_type in files]
 
+    # The reads and actions of the department, endorsement and mayor's desks. Each
+    # endpoint is called from here only, so a change of its shape (paging, fields) is
+    # adapted in one place; ``ASSUMED`` marks the endpoints these pages expect but the
+    # services do not offer yet (the pages degrade with a message when they answer 404).
+
+    def department_letters(self, department: str | None) -> list[dict[str, Any]]:
+        """Routing's letters of a department, its own and its copies (staff see their own)."""
+        return _items(self.get("routing", "/letters", {"department": department,
+                                                       "limit": 200}))
+
+    def workflow_letter(self, letter_id: str) -> dict[str, Any]:
+        """Routing's state of one letter with its history."""
+        return self.get("routing", f"/letters/{letter_id}")
+
+    def letter_by_number(self, number: str) -> dict[str, Any]:
+        """Intake's letter by its registration number."""
+        return self.get("intake", f"/letters/by-number/{number}")
+
+    def assignments(self, **filters: Any) -> list[dict[str, Any]]:
+        """Routing's assignments (``department``, ``executor``, ``status``, ``due_by``)."""
+        return _items(self.get("routing", "/assignments", filters))
+
+    def staff_directory(self, department: str | None) -> list[dict[str, Any]]:
+        """The active members of a department from the staff directory.
+
+        ASSUMED: ``GET notifications /staff?department=`` readable by department heads
+        (today only the registry, the mayor's office and operators may read it).
+        """
+        members = _items(self.get("notifications", "/staff", {"department": department}))
+        return [m for m in members if m.get("active", True)
+                and (department is None or m.get("department") == department)]
+
+    def assign_executor(self, letter_id: str, executor: str, due_date: str | None,
+                        instructions: str | None) -> dict[str, Any]:
+        """Name (or change) a letter's executor.
+
+        ASSUMED: routing's ``AssignIn`` accepting optional ``due_date`` and
+        ``instructions``; they are sent only when given, so today's API keeps working.
+        """
+        body = {"executor": executor, "due_date": due_date or None,
+                "instructions": instructions or None}
+        return self.post("routing", f"/letters/{letter_id}/assign",
+                         {key: value for key, value in body.items() if value is not None})
+
+    def submit_reply(self, letter_id: str, subject: str, summary: str | None,
+                     language: str) -> dict[str, Any]:
+        """Send the reply draft into its endorsement circuit."""
+        return self.post("routing", f"/letters/{letter_id}/reply",
+                         {"subject": subject, "summary": summary or None,
+                          "language": language})
+
+    def pending_endorsements(self) -> list[dict[str, Any]]:
+        """The replies waiting for a step the caller decides.
+
+        Fields used beyond today's: ``registration_number``, ``reply_summary`` and
+        ``decisions`` (``[{step, role, approver, decision, comment, at}]``), ASSUMED
+        from the endorsement reads for endorsers; the page falls back without them.
+        """
+        return _items(self.get("routing", "/endorsements"))
+
+    def decide_endorsement(self, endorsement_id: str, approve: bool, step: int,
+                           comment: str | None) -> dict[str, Any]:
+        """Approve or return the step the endorser saw (0-based ``step``, as listed)."""
+        action = "approve" if approve else "return"
+        return self.post("routing", f"/endorsements/{endorsement_id}/{action}",
+                         {"step": step, "comment": comment or None})
+
+    def give_assignment(self, title: str, description: str | None, department: str,
+                        executor: str | None, due_date: str) -> dict[str, Any]:
+        """An own task given to a department or a person."""
+        return self.post("routing", "/assignments", {
+            "title": title, "description": description or None, "department_code": department,
+            "executor": executor or None, "due_date": due_date})
+
+    def finish_assignment(self, assignment_id: str, status: str, report: str | None
+                          ) -> dict[str, Any]:
+        """Mark an own task done (with its report) or cancelled.
+
+        ASSUMED: routing's ``AssignmentDoneIn`` accepting ``report``; sent only when given.
+        """
+        body = {"status": status, **({"report": report} if report else {})}
+        return self.post("routing", f"/assignments/{assignment_id}/finish", body)
+
+    def deadline_report(self, start: str, end: str) -> list[dict[str, Any]]:
+        """On-time rate per department and month; open and overdue now."""
+        return _items(self.get("routing", "/reports/deadlines", {"from": start, "to": end}))
+
+    def letter_statistics(self, start: str, end: str, group: str) -> list[dict[str, Any]]:
+        """Intake's counts of incoming letters per week or month (by kind, addressee, …)."""
+        return self.get("intake", "/statistics", {"from": start, "to": end,
+                                                  "group": group})["periods"]
+
+    def feed(self, unread_only: bool = False) -> list[dict[str, Any]]:
+        """The signed-in person's in-app notices, newest first."""
+        return _items(self.get("notifications", "/feed",
+                               {"unread": "true" if unread_only else None}))
+
+    def mark_read(self, item_id: str) -> dict[str, Any]:
+        """Mark one notice read."""
+        return self.post("notifications", f"/feed/{item_id}/read")
+
     def _call(self, method: str, service: str, path: str, **kwargs: Any) -> requests.Response:
         headers = dict(kwargs.pop("headers", None) or {})
         if self._token:
@@ -88,6 +189,11 @@ class ApiClient:
         if response.status_code >= 400:
             raise _error_from(response)
         return response
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    """A list answer, either a bare list or a page (``{"items": [...]}``)."""
+    return list(body.get("items") or []) if isinstance(body, dict) else list(body or [])
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any]:

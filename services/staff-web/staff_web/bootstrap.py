@@ -17,7 +17,11 @@ from staff_web import formats, i18n, security
 from staff_web.api_client import ApiClient, ApiError
 from staff_web.config import SERVICE, StaffWebSettings, load_settings
 from staff_web.pages import (
+    desk,
+    endorsements,
     letters,
+    mayor,
+    notices,
     protocol_book,
     public,
     registry,
@@ -59,7 +63,8 @@ def create_app(settings: StaffWebSettings) -> Flask:
     if not settings.public_only:
         sign_in.register(app, settings)
         for blueprint in (registry.blueprint, protocol_book.blueprint, letters.blueprint,
-                          triage.blueprint, statistics.blueprint):
+                          triage.blueprint, statistics.blueprint, desk.blueprint,
+                          endorsements.blueprint, mayor.blueprint, notices.blueprint):
             app.register_blueprint(blueprint)
     _operations(app, settings, http)
     _errors(app)

@@ -35,6 +35,21 @@ AXE = STAFF_WEB / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CLERK = {"login": "ona.simkute", "name": "Ona Šimkutė", "groups": ["registry-clerks"],
          "roles": ["registrar"], "department": None}
+# The department, endorsement and mayor's desks (invented people): their groups map to roles.
+PEOPLE = {
+    "head": {"login": "paulius.vaitkus", "name": "Paulius Vaitkus", "groups": ["legal-heads"],
+             "roles": ["department_head"], "department": "LEGAL"},
+    "executor": {"login": "inga.ozola", "name": "Inga Ozola", "groups": ["legal"],
+                 "roles": ["department_staff"], "department": "LEGAL"},
+    "director": {"login": "dalia.zukauskiene", "name": "Dalia Žukauskienė",
+                 "groups": ["directors"], "roles": ["director"], "department": None},
+    "mayor": {"login": "mantas.kairys", "name": "Mantas Kairys", "groups": ["mayors"],
+              "roles": ["mayor"], "department": None},
+    "office": {"login": "laura.balode", "name": "Laura Balode", "groups": ["mayor-office"],
+               "roles": ["mayor_office"], "department": None},
+}
+ROLE_MAP = ("registry-clerks=registrar,legal-heads=department_head,legal=department_staff,"
+            "directors=director,mayors=mayor,mayor-office=mayor_office")
 
 
 def _ports_free(first: int, count: int) -> bool:
@@ -93,7 +108,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     web = f"http://127.0.0.1:{web_port}"
     provider = f"http://127.0.0.1:{provider_port}"
     logs = tmp_path_factory.mktemp("browser-logs")
-    accounts = {CLERK["login"]: CLERK}
+    accounts = {person["login"]: person for person in (CLERK, *PEOPLE.values())}
     with open(logs / "oidc.log", "wb") as log:
         oidc = subprocess.Popen(
             ["node", str(STAFF_WEB / "tests" / "browser" / "oidc_provider.mjs"),
@@ -104,7 +119,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
            "OIDC_CLIENT_ID": "chancery-staff", "OIDC_CLIENT_SECRET": "test-client-secret",
            "OIDC_SCOPES": "openid profile chancery api", "OIDC_ROLES_CLAIM": "groups",
            "OIDC_DEPARTMENT_CLAIM": "department_code",
-           "OIDC_ROLE_MAP": "registry-clerks=registrar", "STAFF_WEB_DEV_SIGN_IN": "false",
+           "OIDC_ROLE_MAP": ROLE_MAP, "STAFF_WEB_DEV_SIGN_IN": "false",
            "STAFF_WEB_SESSION_SECRET": os.urandom(16).hex(), "LOG_FORMAT": "text"}
     with open(logs / "embedded.log", "wb") as log:
         system = subprocess.Popen(
