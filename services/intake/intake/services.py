@@ -683,6 +683,14 @@ class Intake:
         if domain.takes_status(letter.status, letter.status_changed_at, changed_at):
             letter.status, letter.status_changed_at = status, changed_at
 
+    def follow_endorsement(self, session: Session, letter_id: str, waiting_for: str | None,
+                           changed_at: datetime) -> None:
+        """Mirror whom the reply's endorsement circuit waits for (``None``: nobody any
+        more), ignoring announcements older than the one kept."""
+        letter = self._known(session, letter_id)
+        if letter.endorser_changed_at is None or letter.endorser_changed_at <= changed_at:
+            letter.endorser_role, letter.endorser_changed_at = waiting_for, changed_at
+
     @staticmethod
     def _known(session: Session, letter_id: str) -> Letter:
         letter = session.get(Letter, letter_id)

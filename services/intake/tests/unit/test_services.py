@@ -714,3 +714,61 @@ def test_a_submitted_letter_that_cannot_be_registered_is_dead_lettered(system, h
     assert decision.outcome is Outcome.DEAD_LETTER
     assert "No department NOPE" in decision.reason
     assert system.snapshot()["letters"] == 0
+
+
+# Endorsers read the letter whose reply they are asked to approve ---------------------------
+
+def _endorsement(message_type: str, letter_id: str, step: int, role: str, at: datetime,
+                 confidentiality: str = "normal") -> bytes:
+    moment = {"endorsement.requested": "requested_at", "endorsement.approved": "approved_at",
+              "endorsement.returned": "returned_at"}[message_type]
+    decided = {"endorsement.approved": {"approved_by": "mayor-1"},
+               "endorsement.returned": {"returned_by": "director-1",
+                                        "comment": "Papildykite."}}.get(message_type, {})
+    return _message(message_type, {
+        "endorsement_id": str(uuid.uuid4()), "letter_id": letter_id,
+        "registration_number": "P-2026-00001", "reply_subject": "Atsakymas", "step": step,
+        "steps": 3, "approver_role": role, "department_code": "LEGAL",
+        "confidentiality": confidentiality, moment: at.isoformat(), **decided})
+
+
+def _official(role: str, *clearances: str) -> Principal:
+    return Principal(subject=f"{role}-{uuid.uuid4().hex[:8]}",
+                     roles=frozenset({role, *clearances}))
+
+
+def test_the_approver_a_circuit_waits_for_reads_the_letter_until_the_step_is_decided(
+        intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    director, mayor = _official("director"), _official("mayor")
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, director)
+    handling.handle(_endorsement("endorsement.requested", letter.id, 2, "director",
+                                 clock.now + timedelta(hours=1)))
+    assert intake.read(letter.id, director)[0].subject == LT_SUBJECT
+    assert intake.read_by_number(letter.registration_number, director)[0].id == letter.id
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, mayor)  # not the mayor's step yet
+    handling.handle(_endorsement("endorsement.requested", letter.id, 3, "mayor",
+                                 clock.now + timedelta(hours=2)))
+    assert intake.read(letter.id, mayor)[0].id == letter.id
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, director)  # the director's step is decided
+    # An announcement older than the one kept changes nothing.
+    handling.handle(_endorsement("endorsement.returned", letter.id, 2, "director",
+                                 clock.now + timedelta(minutes=90)))
+    assert intake.read(letter.id, mayor)[0].id == letter.id
+    handling.handle(_endorsement("endorsement.approved", letter.id, 3, "mayor",
+                                 clock.now + timedelta(hours=3)))
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, mayor)
+
+
+def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(
+        intake, handling, clock):
+    letter = _register(intake, _incoming(confidentiality="confidential")).letter
+    handling.handle(_endorsement("endorsement.requested", letter.id, 2, "director",
+                                 clock.now + timedelta(hours=1), "confidential"))
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, _official("director"))
+    assert intake.read(letter.id, _official("director", "clearance_confidential"))[0].id == letter.id
