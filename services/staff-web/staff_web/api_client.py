@@ -13,6 +13,10 @@ from typing import Any, BinaryIO
 
 import requests
 
+# What intake takes of a correspondent (its sender as read becomes the reply's recipient).
+CORRESPONDENT_FIELDS = ("type", "name", "organisation", "email", "phone", "address",
+                        "country", "preferred_language")
+
 
 @dataclass
 class ApiError(Exception):
@@ -77,8 +81,7 @@ class ApiClient:
 
     # The reads and actions of the department, endorsement and mayor's desks. Each
     # endpoint is called from here only, so a change of its shape (paging, fields) is
-    # adapted in one place; ``ASSUMED`` marks the endpoints these pages expect but the
-    # services do not offer yet (the pages degrade with a message when they answer 404).
+    # adapted in one place.
 
     def department_letters(self, department: str | None) -> list[dict[str, Any]]:
         """Routing's letters of a department, its own and its copies (staff see their own)."""
@@ -98,26 +101,14 @@ class ApiClient:
         return _items(self.get("routing", "/assignments", filters))
 
     def staff_directory(self, department: str | None) -> list[dict[str, Any]]:
-        """The active members of a department from the staff directory.
+        """The active people of a department (all departments: ``None``) from routing's
+        one staff directory."""
+        return _items(self.get("routing", "/staff", {"department": department,
+                                                     "active": "true"}))
 
-        ASSUMED: ``GET notifications /staff?department=`` readable by department heads
-        (today only the registry, the mayor's office and operators may read it).
-        """
-        members = _items(self.get("notifications", "/staff", {"department": department}))
-        return [m for m in members if m.get("active", True)
-                and (department is None or m.get("department") == department)]
-
-    def assign_executor(self, letter_id: str, executor: str, due_date: str | None,
-                        instructions: str | None) -> dict[str, Any]:
-        """Name (or change) a letter's executor.
-
-        ASSUMED: routing's ``AssignIn`` accepting optional ``due_date`` and
-        ``instructions``; they are sent only when given, so today's API keeps working.
-        """
-        body = {"executor": executor, "due_date": due_date or None,
-                "instructions": instructions or None}
-        return self.post("routing", f"/letters/{letter_id}/assign",
-                         {key: value for key, value in body.items() if value is not None})
+    def assign_executor(self, letter_id: str, executor: str) -> dict[str, Any]:
+        """Name (or change) a letter's executor: an active member of its department."""
+        return self.post("routing", f"/letters/{letter_id}/assign", {"executor": executor})
 
     def submit_reply(self, letter_id: str, subject: str, summary: str | None,
                      language: str) -> dict[str, Any]:
@@ -127,17 +118,13 @@ class ApiClient:
                           "language": language})
 
     def pending_endorsements(self) -> list[dict[str, Any]]:
-        """The replies waiting for a step the caller decides.
-
-        Fields used beyond today's: ``registration_number``, ``reply_summary`` and
-        ``decisions`` (``[{step, role, approver, decision, comment, at}]``), ASSUMED
-        from the endorsement reads for endorsers; the page falls back without them.
-        """
+        """The replies waiting for a step the caller decides, with the letter's number,
+        the draft's text and the earlier steps' ``decisions`` (steps counted from 1)."""
         return _items(self.get("routing", "/endorsements"))
 
     def decide_endorsement(self, endorsement_id: str, approve: bool, step: int,
                            comment: str | None) -> dict[str, Any]:
-        """Approve or return the step the endorser saw (0-based ``step``, as listed)."""
+        """Approve or return the step the endorser saw (``step`` counted from 1, as listed)."""
         action = "approve" if approve else "return"
         return self.post("routing", f"/endorsements/{endorsement_id}/{action}",
                          {"step": step, "comment": comment or None})
@@ -151,12 +138,24 @@ class ApiClient:
 
     def finish_assignment(self, assignment_id: str, status: str, report: str | None
                           ) -> dict[str, Any]:
-        """Mark an own task done (with its report) or cancelled.
-
-        ASSUMED: routing's ``AssignmentDoneIn`` accepting ``report``; sent only when given.
-        """
+        """Mark an own task done (its report is required) or cancelled."""
         body = {"status": status, **({"report": report} if report else {})}
         return self.post("routing", f"/assignments/{assignment_id}/finish", body)
+
+    def approved_replies(self) -> list[dict[str, Any]]:
+        """Replies their whole circuit approved, waiting for the registry to register them."""
+        return _items(self.get("routing", "/endorsements/approved"))
+
+    def register_reply(self, incoming: Mapping[str, Any], subject: str, summary: str | None,
+                       language: str) -> dict[str, Any]:
+        """Register the approved reply at intake: an outgoing letter ``in_reply_to`` the
+        incoming one, to its sender (routing then makes the letter answered)."""
+        return self.post("intake", "/letters", {
+            "direction": "outgoing", "kind": "reply", "language": language,
+            "subject": subject, "summary": summary or None,
+            "recipient": {key: value for key, value in (incoming.get("sender") or {}).items()
+                          if key in CORRESPONDENT_FIELDS},
+            "in_reply_to": incoming["id"]})
 
     def deadline_report(self, start: str, end: str) -> list[dict[str, Any]]:
         """On-time rate per department and month; open and overdue now."""

@@ -25,6 +25,7 @@ from staff_web.pages import (
     protocol_book,
     public,
     registry,
+    replies,
     sign_in,
     statistics,
     triage,
@@ -64,7 +65,8 @@ def create_app(settings: StaffWebSettings) -> Flask:
         sign_in.register(app, settings)
         for blueprint in (registry.blueprint, protocol_book.blueprint, letters.blueprint,
                           triage.blueprint, statistics.blueprint, desk.blueprint,
-                          endorsements.blueprint, mayor.blueprint, notices.blueprint):
+                          endorsements.blueprint, mayor.blueprint, notices.blueprint,
+                          replies.blueprint):
             app.register_blueprint(blueprint)
     _operations(app, settings, http)
     _errors(app)

@@ -42,7 +42,7 @@ def circuit_rounds(history: Iterable[Mapping[str, Any]]) -> list[Round]:
     A round starts when the letter goes to ``awaiting_endorsement``; each
     ``endorsed`` entry is an approved step (numbered from 1, as the history
     keeps it); going back to ``in_progress`` is a return, its reason the
-    endorser's comment; ``answered`` ends the circuit approved.
+    endorser's comment; ``reply_approved`` (the last approval) ends the circuit approved.
     """
     rounds: list[Round] = []
     for entry in history:
@@ -58,7 +58,7 @@ def circuit_rounds(history: Iterable[Mapping[str, Any]]) -> list[Round]:
                 and details.get("to") == "in_progress":
             rounds[-1].returned = {"actor": entry.get("actor"), "at": entry["at"],
                                    "comment": details.get("reason")}
-        elif entry.get("action") == "answered":
+        elif entry.get("action") == "reply_approved":
             rounds[-1].approved = True
     return rounds
 

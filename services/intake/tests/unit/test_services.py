@@ -771,4 +771,5 @@ def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(
                                  clock.now + timedelta(hours=1), "confidential"))
     with pytest.raises(Forbidden):
         intake.read(letter.id, _official("director"))
-    assert intake.read(letter.id, _official("director", "clearance_confidential"))[0].id == letter.id
+    cleared = _official("director", "clearance_confidential")
+    assert intake.read(letter.id, cleared)[0].id == letter.id

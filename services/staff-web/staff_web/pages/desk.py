@@ -101,15 +101,13 @@ def _refused(number: str, prefix: str, error: ApiError) -> tuple[str, int]:
 @blueprint.post("/letters/<string:number>/assign")
 @signed_in(*ASSIGNERS)
 def assign(number: str) -> Any:
-    """Name or change the executor, with a due date and instructions when given."""
+    """Name or change the executor, an active member of the department."""
     letter = api().letter_by_number(number)
     executor = (request.form.get("executor") or "").strip()
     if not executor:
         return _page(number, {"assign.executor": [gettext("This field is required.")]}, 422)
     try:
-        api().assign_executor(letter["id"], executor,
-                              (request.form.get("due_date") or "").strip(),
-                              (request.form.get("instructions") or "").strip())
+        api().assign_executor(letter["id"], executor)
     except ApiError as error:
         return _refused(number, "assign", error)
     return redirect(url_for("desk.letter", number=number, done="assigned"))
