@@ -677,7 +677,7 @@ def test_status_lookup_shows_only_status_dates_and_department(system):
     assert response.get_json() == {
         "registration_number": number, "status": "registered", "received_on": day,
         "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day,
-        "department_code": created["department_code"]}
+        "department_code": created["department_code"], "reply_registration_number": None}
     assert created["department_code"] == "SOC"
     typed = f"{code[:5].lower()} - {code[5:].lower()}"
     assert system.client.get(f"/status/{number}", query_string={"code": typed}).status_code \

@@ -444,7 +444,7 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
                                                                   tzinfo=UTC)))
     assert [f.name for f in dataclasses.fields(CitizenStatus)] == [
         "registration_number", "status", "received_on", "registered_on", "due_date",
-        "answered_on", "status_changed_on", "department_code"]
+        "answered_on", "status_changed_on", "department_code", "reply_registration_number"]
     seen = intake.citizen_status("P-2026-00001", registered.access_code, CLIENT)
     assert seen == CitizenStatus(
         registration_number="P-2026-00001", status="registered",
@@ -454,13 +454,14 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
 
     handling.handle(_routed(registered.letter.id, "LEGAL", [], date(2026, 4, 7),
                             datetime(2026, 3, 11, 8, 0, tzinfo=UTC)))
+    reply = _register(intake, _outgoing(in_reply_to=registered.letter.id)).letter
     handling.handle(_answered(registered.letter.id, datetime(2026, 3, 20, 21, 0, tzinfo=UTC)))
     typed = f"{registered.access_code[:5].lower()}-{registered.access_code[5:]}"
     assert intake.citizen_status("P-2026-00001", typed, CLIENT) == CitizenStatus(
         registration_number="P-2026-00001", status="answered", received_on=date(2026, 3, 10),
         registered_on=date(2026, 3, 10), due_date=date(2026, 4, 7),
         answered_on=date(2026, 3, 20), status_changed_on=date(2026, 3, 20),
-        department_code="LEGAL")
+        department_code="LEGAL", reply_registration_number=reply.registration_number)
 
 
 def test_outgoing_and_unknown_numbers_are_not_found(intake):
