@@ -35,6 +35,7 @@ def _assignments_page(errors: dict[str, list[str]] | None = None, status: int = 
     members, directory_ok = directory_of(None)
     return render_template("mayor/assignments.html", assignments=rows, shown=shown,
                            departments=_departments(), members=members,
+                           names={m["subject"]: m.get("name") or m["subject"] for m in members},
                            directory_ok=directory_ok, errors=errors or {},
                            done=request.args.get("done"), form=request.form), status
 

@@ -95,7 +95,9 @@ class World:
 
     web: str
     intake: str
+    routing: str
     provider: str
+    session_secret: str
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +111,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     provider = f"http://127.0.0.1:{provider_port}"
     logs = tmp_path_factory.mktemp("browser-logs")
     accounts = {person["login"]: person for person in (CLERK, *PEOPLE.values())}
+    session_secret = os.urandom(16).hex()
     with open(logs / "oidc.log", "wb") as log:
         oidc = subprocess.Popen(
             ["node", str(STAFF_WEB / "tests" / "browser" / "oidc_provider.mjs"),
@@ -120,7 +123,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
            "OIDC_SCOPES": "openid profile chancery api", "OIDC_ROLES_CLAIM": "groups",
            "OIDC_DEPARTMENT_CLAIM": "department_code",
            "OIDC_ROLE_MAP": ROLE_MAP, "STAFF_WEB_DEV_SIGN_IN": "false",
-           "STAFF_WEB_SESSION_SECRET": os.urandom(16).hex(), "LOG_FORMAT": "text"}
+           "STAFF_WEB_SESSION_SECRET": session_secret, "LOG_FORMAT": "text"}
     with open(logs / "embedded.log", "wb") as log:
         system = subprocess.Popen(
             [sys.executable, "-m", "chancery.embedded", "--data-dir",
@@ -132,10 +135,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         wait_for(lambda: system.poll() is not None or _answers(f"{web}/readyz"), 90,
                  "the embedded system")
         assert system.poll() is None, (logs / "embedded.log").read_text()
-        yield World(web=web, intake=f"http://127.0.0.1:{base_port}", provider=provider)
+        yield World(web=web, intake=f"http://127.0.0.1:{base_port}",
+                    routing=f"http://127.0.0.1:{base_port + 1}", provider=provider,
+                    session_secret=session_secret)
     finally:
         _stop(system)
         _stop(oidc)
+
+
+def bearer_of(context: object, world: World) -> str:
+    """The access token the provider gave a signed-in browser, read from its own session
+    cookie (signed with the secret this test set), to call a service as that person."""
+    from flask import Flask
+
+    app = Flask("browser-tests")
+    app.secret_key = world.session_secret
+    cookie = next(c["value"] for c in context.cookies() if c["name"] == "chancery")
+    return app.session_interface.get_signing_serializer(app).loads(cookie)["token"]
 
 
 @pytest.fixture(scope="session")

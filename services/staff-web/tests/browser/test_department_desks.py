@@ -1,16 +1,15 @@
 """The department, endorsement and mayor's desks in a real browser, in Latvian and Lithuanian.
 
-A complaint to the mayor is registered at the registry desk (routing's rule gives it to
-LEGAL), the head assigns the executor, the executor drafts the reply, the head returns it
-once with a comment, then head, director and mayor endorse it; the mayor's office gives
-assignments, the executor reports one done, and the dashboard's figures move by exactly
-what the test did. Each person signs in through the OpenID Connect provider.
-
-Not here until the back end of issue 16 is merged: the executor chosen from the staff
-directory (heads cannot read it today, so the page offers a typed user name), the
-endorsers opening the incoming letter (403 today), the reply registered and sent after
-the last approval and the citizen's page showing its number, reminders, and the text of
-an assignment's report (routing's ``finish`` takes no ``report`` yet).
+The demo people are put into routing's one staff directory first (``PUT /staff/{subject}``
+as the registry clerk). A complaint to the mayor is registered at the registry desk
+(routing's rule gives it to LEGAL), the head assigns the executor chosen from the
+directory, the executor drafts the reply, the head returns it once with a comment, then
+head, director and mayor endorse it (the director and the mayor read the incoming letter
+while their step waits); the registry registers and sends the approved reply, and the
+citizen's page then says "answered" with the reply's number. The mayor's office gives
+assignments, the executor reports one done with a report, and the dashboard's figures
+move by exactly what the test did. Each person signs in through the OpenID Connect
+provider.
 """
 
 from __future__ import annotations
@@ -21,10 +20,18 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 
 from chancery_testing import wait_for
 
-from .conftest import CLERK, PEOPLE
+from .conftest import CLERK, PEOPLE, bearer_of
+
+# The directory's entries of the demo people (positions in the people's languages).
+POSITIONS = {"head": {"lt": "Teisės skyriaus vedėjas", "en": "Head of Legal"},
+             "executor": {"lv": "Juriste", "lt": "Teisininkė", "en": "Lawyer"},
+             "director": {"lt": "Administracijos direktorė", "en": "Director"},
+             "mayor": {"lt": "Meras", "en": "Mayor"},
+             "office": {"lv": "Mēra biroja vadītāja", "en": "Head of the mayor's office"}}
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 ZONE = ZoneInfo("Europe/Vilnius")
@@ -50,7 +57,25 @@ def _open(browser, world, person: dict, language: str):
 
 
 @pytest.fixture(scope="module")
-def people(world, browser):
+def directory(world, browser) -> None:
+    """The demo people in routing's staff directory, written by the registry clerk."""
+    context, _page = _open(browser, world, CLERK, "lt")
+    try:
+        bearer = bearer_of(context, world)
+    finally:
+        context.close()
+    for key, person in PEOPLE.items():
+        response = requests.put(
+            f"{world.routing}/staff/{person['login']}", timeout=10,
+            headers={"Authorization": f"Bearer {bearer}"},
+            json={"name": person["name"], "department_code": person["department"],
+                  "roles": person["roles"], "positions": POSITIONS[key],
+                  "language": "lv" if key in ("executor", "office") else "lt"})
+        assert response.status_code == 200, response.text
+
+
+@pytest.fixture(scope="module")
+def people(world, browser, directory):
     """One signed-in browser per person, opened on first use; all closed at the end."""
     opened: dict[str, tuple] = {}  # person: (context, page)
 
@@ -110,6 +135,8 @@ def test_a_complaint_to_the_mayor_is_registered_and_routed(world, people, story,
     page.wait_for_url(re.compile(r"/registry/registered/"))
     story["number"] = page.inner_text(".big-number").strip()
     visit.check("registered-lv")
+    page.goto(f"{world.web}/registry/registered/{story['number']}/acknowledgement")
+    story["code"] = page.inner_text(".acknowledgement .code").strip()
     head, head_visit = people("head", "lt", visit_factory)
 
     def on_the_desk() -> bool:
@@ -126,7 +153,14 @@ def test_the_head_assigns_the_executor(world, people, story, visit_factory):
     page.click(f"a:text-is('{story['number']}')")
     page.wait_for_url(re.compile(rf"/desk/letters/{story['number']}$"))
     visit.check("letter-head")
-    page.fill("#executor", PEOPLE["executor"]["login"])  # the directory's suggestions
+    login = PEOPLE["executor"]["login"]
+    assert page.locator(f"datalist#staff option[value='{login}']").count() == 1
+    page.fill("#executor", "nobody.at.all")  # not in the directory: refused, said where
+    page.click("section[aria-labelledby=assign-h] button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("#executor[aria-invalid=true]").count() == 1
+    visit.check("assign-refused")
+    page.fill("#executor", login)
     page.click("section[aria-labelledby=assign-h] button[type=submit]")
     page.wait_for_url(re.compile(r"done=assigned"))
     visit.check("assigned")
@@ -195,6 +229,12 @@ def test_the_executor_sees_the_comment_and_sends_again(world, people, story, vis
 @pytest.mark.parametrize(("who", "step"), [("head", "1"), ("director", "2"), ("mayor", "3")])
 def test_head_director_and_mayor_endorse(world, people, story, visit_factory, who, step):
     page, visit = people(who, "lt", visit_factory)
+
+    def with_the_letter() -> bool:  # intake learns the step from routing's messages
+        item = _item(page, world)
+        return item.count() == 1 and SUBJECT in item.inner_text()
+
+    wait_for(with_the_letter, 20, f"the {who} reading the incoming letter", interval=0.5)
     item = _item(page, world)
     assert f"{step} žingsnis iš 3" in item.inner_text()
     visit.check(f"endorsements-{who}")
@@ -210,7 +250,47 @@ def test_the_executor_sees_the_circuit_completed(world, people, story, visit_fac
     circuit = page.inner_text("section[aria-labelledby=circuit-h]")
     assert "Saskaņots" in circuit
     assert circuit.count("soli apstiprināja") == 3  # none in the returned round, then three
-    assert "Atbildēts" in page.inner_text("dl.facts")
+    assert "Atbildēts" not in page.inner_text("dl.facts")  # not before the reply is sent
+
+
+def test_the_registry_registers_and_sends_the_reply(world, people, story, visit_factory):
+    page, visit = people("clerk", "lv", visit_factory)
+    page.goto(f"{world.web}/registry/replies")
+    item = page.locator("article.approved-reply", has_text=story["number"])
+    assert DRAFT in item.inner_text()
+    visit.check("approved-replies")
+    item.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"registered="))
+    visit.check("reply-registered")
+    notice = page.inner_text(".notice")
+    story["reply"] = re.search(r"[A-Z]+-\d{4}-\d+", notice.split(story["number"])[-1])[0]
+    assert page.locator("article.approved-reply", has_text=story["number"]).count() == 0
+    executor, executor_visit = people("executor", "lv", visit_factory)
+
+    def answered() -> bool:
+        executor.goto(f"{world.web}/desk/letters/{story['number']}")
+        return "Atbildēts" in executor.inner_text("dl.facts")
+
+    wait_for(answered, 20, "the letter answered in routing", interval=0.5)
+    executor_visit.check("answered")
+
+
+def test_the_citizens_page_says_answered_with_the_replys_number(world, browser, story,
+                                                               visit_factory):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    visit = visit_factory(page)
+    try:
+        page.goto(f"{world.web}/public/status/{story['number']}?lang=lv")
+        page.fill("#code", story["code"])
+        with page.expect_navigation():
+            page.click("form.public-form button[type=submit]")
+        visit.check("citizen-answered")
+        answer = page.inner_text(".answer")
+        assert "Uz jūsu vēstuli atbildēts" in answer
+        assert story["reply"] in answer
+    finally:
+        context.close()
 
 
 def test_the_mayors_assignment_is_given_and_reported_done(world, people, story,
@@ -232,13 +312,15 @@ def test_the_mayors_assignment_is_given_and_reported_done(world, people, story,
     row = executor.locator("section[aria-labelledby=mine-h] tr",
                            has_text=f"Pārbaudīt ietves remontu {RUN}")
     assert "drīz termiņš" in row.inner_text()
+    row.locator("textarea").fill("Ietve pārbaudīta, remonts pabeigts.")
     row.locator("button[type=submit]").click()
     executor.wait_for_url(f"{world.web}/desk")
     executor_visit.check("assignment-done")
     page.goto(f"{world.web}/mayor/assignments?status=done")
     done = page.locator("tr", has_text=f"Pārbaudīt ietves remontu {RUN}")
     assert "Izpildīts" in done.inner_text()
-    assert PEOPLE["executor"]["login"] in done.inner_text()
+    assert PEOPLE["executor"]["name"] in done.inner_text()
+    assert "Ietve pārbaudīta, remonts pabeigts." in done.inner_text()
     visit.check("assignments-done")
 
 

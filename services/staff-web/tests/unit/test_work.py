@@ -41,7 +41,7 @@ def test_a_returned_and_then_approved_draft_makes_two_rounds():
          "details": {"step": 1, "role": "department_head"}},
         {"at": "t7", "actor": "dir", "action": "endorsed",
          "details": {"step": 2, "role": "director"}},
-        {"at": "t8", "actor": "system", "action": "answered", "details": {}},
+        {"at": "t8", "actor": "dir", "action": "reply_approved", "details": {}},
     ]
     first, second = circuit_rounds(history)
     assert first.returned == {"actor": "x", "at": "t4", "comment": "Pievienojiet likuma pantu."}
