@@ -171,6 +171,10 @@ class ApiClient:
         return _items(self.get("notifications", "/feed",
                                {"unread": "true" if unread_only else None}))
 
+    def unread_count(self) -> int:
+        """How many of the signed-in person's notices are unread."""
+        return int(self.get("notifications", "/feed/unread-count")["unread"])
+
     def mark_read(self, item_id: str) -> dict[str, Any]:
         """Mark one notice read."""
         return self.post("notifications", f"/feed/{item_id}/read")

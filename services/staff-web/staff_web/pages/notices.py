@@ -24,7 +24,7 @@ def feed() -> str:
 @signed_in()
 def badge() -> str:
     """The header's link with the unread count (htmx loads it; without JS the link stays)."""
-    return render_template("notices/badge.html", unread=len(api().feed(True)))
+    return render_template("notices/badge.html", unread=api().unread_count())
 
 
 @blueprint.post("/<uuid:item_id>/read")

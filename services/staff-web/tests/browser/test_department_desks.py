@@ -346,7 +346,7 @@ def test_the_reports_on_letters_to_the_leadership(world, people, visit_factory):
     assert int(week.locator("td").first.inner_text()) >= 1  # our complaint to the mayor
 
 
-def test_notices_in_the_header_and_the_feed(world, people, visit_factory):
+def test_notices_in_the_header_and_the_feed(world, people, story, visit_factory):
     page, visit = people("executor", "lv", visit_factory)
     page.goto(f"{world.web}/")
     wait_for(lambda: page.locator("#notices-link").count() == 1, 10, "the badge",
@@ -355,3 +355,11 @@ def test_notices_in_the_header_and_the_feed(world, people, visit_factory):
     page.wait_for_url(f"{world.web}/notices")
     visit.check("notices")
     assert "Paziņojumi" in page.inner_text("h1")
+    # The notices about the complaint link to it at the desk, by its number.
+    assert page.locator(f"main a[href='/desk/letters/{story['number']}']").count() >= 1
+    unread = page.locator("li.unread").count()
+    assert unread >= 1
+    page.locator("li.unread button[type=submit]").first.click()
+    wait_for(lambda: page.locator("li.unread").count() == unread - 1, 10,
+             "the notice marked read", interval=0.1)
+    visit.check("notice-read")
