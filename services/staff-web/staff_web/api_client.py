@@ -161,6 +161,10 @@ class ApiClient:
         """On-time rate per department and month; open and overdue now."""
         return _items(self.get("routing", "/reports/deadlines", {"from": start, "to": end}))
 
+    def due_report(self) -> list[dict[str, Any]]:
+        """Open letters and assignments overdue and due soon per department, as of today."""
+        return _items(self.get("routing", "/reports/due"))
+
     def letter_statistics(self, start: str, end: str, group: str) -> list[dict[str, Any]]:
         """Intake's counts of incoming letters per week or month (by kind, addressee, …)."""
         return self.get("intake", "/statistics", {"from": start, "to": end,

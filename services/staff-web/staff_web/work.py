@@ -63,19 +63,6 @@ def circuit_rounds(history: Iterable[Mapping[str, Any]]) -> list[Round]:
     return rounds
 
 
-def by_department(lines: Sequence[Mapping[str, Any]], today: date
-                  ) -> dict[str, dict[str, int]]:
-    """Overdue and due-soon counts per department of open letters or assignments."""
-    counts: dict[str, dict[str, int]] = {}
-    for line in lines:
-        state = due_state(line.get("due_date"), today, line.get("status"))
-        department = line.get("department_code") or ""
-        row = counts.setdefault(department, {"overdue": 0, "due_soon": 0})
-        if state:
-            row[state] += 1
-    return dict(sorted(counts.items()))
-
-
 def on_time_series(lines: Sequence[Mapping[str, Any]]
                    ) -> tuple[list[str], dict[str, list[int | None]]]:
     """The months and, per department, the on-time rate in whole percent (None: nothing

@@ -15,7 +15,7 @@ from staff_web.i18n import reason_text
 from staff_web.pages.desk import directory_of, today
 from staff_web.security import api, signed_in
 from staff_web.vocabulary_labels import label
-from staff_web.work import by_department, due_state, on_time_series
+from staff_web.work import due_state, on_time_series
 
 blueprint = Blueprint("mayor", __name__, url_prefix="/mayor")
 OFFICE = ("mayor_office", "mayor", "deputy_mayor", "director")
@@ -95,16 +95,13 @@ def _months_back(day: date, months: int) -> date:
 def dashboard() -> str:
     """Overdue and due soon by department; the on-time rate per department and month."""
     day = today()
-    letters = api().department_letters(None)
-    tasks = api().assignments(status="open")
+    due_lines = api().due_report()
     start = _months_back(day, 5)
     lines = api().deadline_report(start.isoformat(), day.isoformat())
     months, rates = on_time_series(lines)
     chart = grouped_bars(gettext("On-time rate per department and month, percent"), months,
                          [Series(code, values) for code, values in rates.items()])
-    letter_counts, task_counts = by_department(letters, day), by_department(tasks, day)
-    return render_template("mayor/dashboard.html", letters=letter_counts, tasks=task_counts,
-                           codes=sorted(set(letter_counts) | set(task_counts)), lines=lines,
+    return render_template("mayor/dashboard.html", due_lines=due_lines, lines=lines,
                            months=months, rates=rates, chart=Markup(chart), day=day)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from staff_web.charts import Series, grouped_bars
-from staff_web.work import by_department, circuit_rounds, due_state, on_time_series
+from staff_web.work import circuit_rounds, due_state, on_time_series
 
 TODAY = date(2026, 12, 1)
 
@@ -54,15 +54,6 @@ def test_a_returned_and_then_approved_draft_makes_two_rounds():
 
 def test_nothing_before_the_first_draft_counts():
     assert circuit_rounds([_status("t1", "routed", "in_progress")]) == []
-
-
-def test_the_dashboard_counts_open_work_by_department():
-    lines = [{"department_code": "SOC", "due_date": "2026-11-20", "status": "in_progress"},
-             {"department_code": "SOC", "due_date": "2026-12-02", "status": "routed"},
-             {"department_code": "SOC", "due_date": "2026-11-20", "status": "answered"},
-             {"department_code": "ECO", "due_date": "2027-01-20", "status": "routed"}]
-    assert by_department(lines, TODAY) == {"ECO": {"overdue": 0, "due_soon": 0},
-                                           "SOC": {"overdue": 1, "due_soon": 1}}
 
 
 def test_on_time_rates_are_whole_percent_per_month_with_gaps():
