@@ -188,6 +188,12 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
                      "mayor": token("mayor", "Vytautas Mažeika")}
         for step, role in enumerate(endorsement["circuit"], start=1):
             approver = approvers[role]
+            # Intake learns whom the circuit waits for from routing's messages (0044).
+            poll(lambda bearer=approver: requests.get(
+                     f"{services.intake}/letters/{letter_id}", timeout=10,
+                     headers={"Authorization": f"Bearer {bearer}"}),
+                 lambda response: response.status_code == 200,
+                 f"the {role} reads the letter at intake")
             waiting = call("GET", f"{services.routing}/endorsements", approver)["items"]
             assert [(w["id"], w["step"]) for w in waiting] == [(endorsement["id"], step)]
             decided = call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",

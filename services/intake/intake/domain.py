@@ -45,13 +45,21 @@ class Readable(Protocol):
     confidentiality: str
     department_code: str | None
     addressee_department_code: str | None
+    endorser_role: str | None
 
     @property
     def copy_department_codes(self) -> list[str]: ...
 
 
 def can_read(principal: Principal, letter: Readable) -> bool:
-    """Whether ``principal`` may read ``letter`` (see :meth:`Principal.may_see`)."""
+    """Whether ``principal`` may read ``letter`` (see :meth:`Principal.may_see`).
+
+    The approver a running endorsement circuit waits for (``endorser_role``, as
+    routing announced it) reads the letter too, when cleared for its level.
+    """
+    if letter.endorser_role and principal.has_any(letter.endorser_role) \
+            and principal.cleared_for(letter.confidentiality):
+        return True
     return principal.may_see(letter.confidentiality, [
         letter.department_code, letter.addressee_department_code,
         *letter.copy_department_codes])

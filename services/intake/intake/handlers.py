@@ -34,6 +34,17 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         intake.follow_deadline(uow.session, str(message.payload["letter_id"]),
                                message.payload["due_date"])
 
+    def endorsement_requested(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        p = message.payload
+        intake.follow_endorsement(uow.session, str(p["letter_id"]), p["approver_role"],
+                                  p["requested_at"])
+
+    def endorsement_decided(moment: str) -> Handler:
+        def decided(uow: UnitOfWork, message: ReceivedMessage) -> None:
+            p = message.payload
+            intake.follow_endorsement(uow.session, str(p["letter_id"]), None, p[moment])
+        return decided
+
     def submitted(uow: UnitOfWork, message: ReceivedMessage) -> None:
         p = message.payload
         command = RegisterLetter(
@@ -56,4 +67,7 @@ def message_handlers(intake: Intake) -> dict[tuple[str, int], Handler]:
         ("letter.status_changed", 1): status_changed,
         ("letter.triaged", 1): triaged,
         ("letter.answered", 1): answered,
+        ("endorsement.requested", 1): endorsement_requested,
+        ("endorsement.approved", 1): endorsement_decided("approved_at"),
+        ("endorsement.returned", 1): endorsement_decided("returned_at"),
     }

@@ -62,6 +62,10 @@ class Letter(Base):
     forwarded_to: Mapped[str | None] = mapped_column(Text)
     # Why routing left the letter to the registry's triage (cleared once it is routed).
     triage_reason: Mapped[str | None] = mapped_column(Text)
+    # The role routing's running endorsement circuit waits for (from its messages): that
+    # approver may read the letter until the step is decided (decision 0044).
+    endorser_role: Mapped[str | None] = mapped_column(String(30))
+    endorser_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     file_reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -430,6 +430,8 @@ class CitizenStatusOut(Schema):
     answered_on = fields.Date(allow_none=True)
     status_changed_on = fields.Date()
     department_code = fields.String(allow_none=True)
+    reply_registration_number = fields.String(allow_none=True, metadata={
+        "description": "the registered reply's number, once the letter is answered"})
 
 
 class PeriodCounts(Schema):

@@ -145,6 +145,8 @@ class CitizenStatus:
     status_changed_on: date
     # The department handling it, so the citizen's page can say where the letter is.
     department_code: str | None = None
+    # The registered reply's number, once the letter is answered (decision 0032).
+    reply_registration_number: str | None = None
 
 
 class Intake:
@@ -619,7 +621,7 @@ class Intake:
                 raise NotFound("No letter with this number and access code.")
             lookups.forget_number(uow.session, keys)
             uow.commit()
-            return self._citizen_view(letter)
+            return self._citizen_view(uow.session, letter)
 
     def reissue_access_code(self, letter_id: str, principal: Principal, correlation_id: str,
                             idempotent: IdempotentRequest | None,
@@ -652,15 +654,20 @@ class Intake:
         return IssuedCode(letter_id=letter.id,
                           registration_number=letter.registration_number, access_code=code)
 
-    def _citizen_view(self, letter: Letter) -> CitizenStatus:
+    def _citizen_view(self, session: Session, letter: Letter) -> CitizenStatus:
         local = self._calendar.local
+        reply_number = session.scalar(
+            select(Letter.registration_number).where(
+                Letter.in_reply_to_id == letter.id, Letter.status != "voided")
+            .order_by(Letter.registered_at).limit(1)) \
+            if letter.status in ("answered", "closed") else None
         return CitizenStatus(
             registration_number=letter.registration_number, status=letter.status,
             received_on=local(letter.received_at).date() if letter.received_at else None,
             registered_on=local(letter.registered_at).date(), due_date=letter.due_date,
             answered_on=local(letter.answered_at).date() if letter.answered_at else None,
             status_changed_on=local(letter.status_changed_at).date(),
-            department_code=letter.department_code)
+            department_code=letter.department_code, reply_registration_number=reply_number)
 
     # Attachments ----------------------------------------------------------------------
 
@@ -862,6 +869,14 @@ class Intake:
             letter.answered_at = answered_at
         if domain.takes_status(letter.status, letter.status_changed_at, changed_at):
             letter.status, letter.status_changed_at = status, changed_at
+
+    def follow_endorsement(self, session: Session, letter_id: str, waiting_for: str | None,
+                           changed_at: datetime) -> None:
+        """Mirror whom the reply's endorsement circuit waits for (``None``: nobody any
+        more), ignoring announcements older than the one kept."""
+        letter = self._known(session, letter_id)
+        if letter.endorser_changed_at is None or letter.endorser_changed_at <= changed_at:
+            letter.endorser_role, letter.endorser_changed_at = waiting_for, changed_at
 
     @staticmethod
     def _known(session: Session, letter_id: str) -> Letter:

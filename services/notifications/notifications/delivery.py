@@ -141,11 +141,14 @@ class Deliveries:
     def enqueue(self, session: Session, cause: str, recipient: Recipient, kind: str,
                 data: dict[str, Any], attachments: list[dict[str, Any]] | None = None,
                 refuse_unrenderable: bool = False,
-                secrets: Sequence[str] = ()) -> Delivery | None:
+                secrets: Sequence[str] = (),
+                about: Mapping[str, Any] | None = None) -> Delivery | None:
         """Queue one notification in ``session``'s transaction.
 
         ``secrets`` (e.g. a citizen's access code) are cut out of the stored
-        texts once the notice is delivered. Returns None when the recipient
+        texts once the notice is delivered. ``about`` (the cause's message payload)
+        gives an in-app notice its link target: the letter's registration number
+        or the assignment's id. Returns None when the recipient
         opted out of a notice the law does not require, or when this cause
         already told this recipient on this channel.
         A template that cannot be filled in with ``data`` raises
@@ -179,7 +182,8 @@ class Deliveries:
         if recipient.channel == "in_app":
             session.add(FeedItem(id=new_id(), staff_subject=recipient.staff_subject
                                  or recipient.address, delivery_id=delivery.id, kind=kind,
-                                 title=rendered.subject, body=rendered.text, created_at=now))
+                                 title=rendered.subject, body=rendered.text, created_at=now,
+                                 **feed_target(about or {})))
             delivery.status, delivery.delivered_at = channels.DELIVERED, now
             forget_secrets(delivery)
         return delivery
@@ -442,3 +446,12 @@ def _current_trace_context() -> dict[str, str] | None:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return carrier or None
+
+
+def feed_target(payload: Mapping[str, Any]) -> dict[str, str | None]:
+    """What an in-app notice links to: a letter by its registration number, else an own
+    task (an assignment without a letter) by its id."""
+    number = payload.get("registration_number")
+    assignment = payload.get("assignment_id")
+    return {"registration_number": str(number) if number else None,
+            "assignment_id": str(assignment) if assignment and not number else None}

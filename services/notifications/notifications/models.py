@@ -81,6 +81,10 @@ class FeedItem(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the notice is about, for the staff web app's link: a letter's registration
+    # number (never its text) or an own task's id.
+    registration_number: Mapped[str | None] = mapped_column(String(60))
+    assignment_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class StaffMember(Base):

@@ -137,6 +137,10 @@ class FeedOut(Schema):
     body = fields.String()
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)
+    registration_number = fields.String(allow_none=True, metadata={
+        "description": "the letter the notice is about (a link target)"})
+    assignment_id = fields.String(allow_none=True, metadata={
+        "description": "the own task (assignment without a letter) the notice is about"})
 
 
 class UnreadCountOut(Schema):

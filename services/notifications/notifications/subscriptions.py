@@ -179,7 +179,7 @@ class Subscriptions:
                                                data)
                            if recipient.channel == "email" else None)
             if self._deliveries.enqueue(session, message_id, recipient, kind,
-                                        data, attachments, secrets=secrets):
+                                        data, attachments, secrets=secrets, about=payload):
                 queued += 1
         return queued
 

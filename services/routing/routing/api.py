@@ -352,6 +352,15 @@ def deadline_report(query: dict[str, Any]) -> Any:
                                f'{query["end"]}.csv"'})
 
 
+@reports.route("/due", methods=["GET"])
+@require("registrar", "mayor_office", "mayor", "director", "department_head")
+@reports.response(200, schemas.DueLineOut(many=True))
+def due_report() -> Any:
+    """Open letters and assignments overdue and due soon per department, as of today: the
+    mayor's dashboard (counts, the same for every reader; a head sees the own line)."""
+    return current_app.extensions["reports"].due(principal())
+
+
 @staff.route("", methods=["GET"])
 @personal_data("staff_member")
 @require(*STAFF)

@@ -12,8 +12,11 @@ from sqlalchemy import select
 from chancery.auth import Principal
 from chancery.calendar import WorkingCalendar
 from chancery.db import UnitOfWork, utcnow
-from routing.models import WorkflowLetter
+from routing.models import Assignment, WorkflowLetter
 from routing.workflow import OPEN_STATUSES
+
+# Open work due within this many calendar days counts as due soon on the dashboard.
+DUE_SOON_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,43 @@ def report_lines(letters: Iterable[WorkflowLetter], start: date, end: date, toda
     return lines
 
 
+@dataclass(frozen=True)
+class DueLine:
+    """One department's open letters and assignments, overdue and due soon, as of today."""
+
+    department: str
+    letters_overdue: int
+    letters_due_soon: int
+    assignments_overdue: int
+    assignments_due_soon: int
+
+
+def _urgency(due: date | None, today: date) -> str | None:
+    if due is None:
+        return None
+    if due < today:
+        return "overdue"
+    return "due_soon" if (due - today).days <= DUE_SOON_DAYS else None
+
+
+def due_lines(letters: Iterable[WorkflowLetter], assignments: Iterable[Assignment],
+              today: date) -> list[DueLine]:
+    """Per department: open letters and open assignments overdue, and due within
+    :data:`DUE_SOON_DAYS` days. Departments with open work and nothing urgent get a line
+    of zeros; counts only, whoever reads them."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind, items in (("letters", letters), ("assignments", assignments)):
+        for item in items:
+            row = counts[item.department_code or "—"]
+            urgency = _urgency(item.due_date, today)
+            if urgency:
+                row[f"{kind}_{urgency}"] += 1
+    return [DueLine(department=department, **{
+        name: row[name] for name in ("letters_overdue", "letters_due_soon",
+                                     "assignments_overdue", "assignments_due_soon")})
+        for department, row in sorted(counts.items())]
+
+
 class Reports:
     """Reports over the workflow's letters."""
 
@@ -84,10 +124,27 @@ class Reports:
         department (a head) gets only that department's lines.
         """
         query = select(WorkflowLetter).where(WorkflowLetter.department_code.is_not(None))
-        if not reader.sees_every_department and not reader.has_any("mayor", "director"):
+        if not self._sees_every_department(reader):
             query = query.where(WorkflowLetter.department_code == (reader.department or ""))
         with self._uow() as uow:
             letters = list(uow.session.scalars(query))
         today = self._calendar.local(self._clock()).date()
         return report_lines(letters, start, end, today,
                             lambda moment: self._calendar.local(moment).date())
+
+    def due(self, reader: Principal) -> list[DueLine]:
+        """Open letters and assignments overdue and due soon per department, as of today
+        (scoped as :meth:`deadlines`: a head gets the own department's line)."""
+        letters = select(WorkflowLetter).where(WorkflowLetter.department_code.is_not(None),
+                                               WorkflowLetter.status.in_(OPEN_STATUSES))
+        tasks = select(Assignment).where(Assignment.status == "open")
+        if not self._sees_every_department(reader):
+            letters = letters.where(WorkflowLetter.department_code == (reader.department or ""))
+            tasks = tasks.where(Assignment.department_code == (reader.department or ""))
+        with self._uow() as uow:
+            found = (list(uow.session.scalars(letters)), list(uow.session.scalars(tasks)))
+        return due_lines(*found, self._calendar.local(self._clock()).date())
+
+    @staticmethod
+    def _sees_every_department(reader: Principal) -> bool:
+        return reader.sees_every_department or reader.has_any("mayor", "director")

@@ -228,6 +228,14 @@ class PeriodQuery(PageQuery):
             raise ValidationError("must not be before 'from'", "to")
 
 
+class DueLineOut(Schema):
+    department = fields.String()
+    letters_overdue = fields.Integer()
+    letters_due_soon = fields.Integer(metadata={"description": "due within 3 days"})
+    assignments_overdue = fields.Integer()
+    assignments_due_soon = fields.Integer(metadata={"description": "due within 3 days"})
+
+
 class DepartmentOut(Schema):
     code = fields.String()
     kind = fields.String()

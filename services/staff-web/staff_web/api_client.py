@@ -13,6 +13,10 @@ from typing import Any, BinaryIO
 
 import requests
 
+# What intake takes of a correspondent (its sender as read becomes the reply's recipient).
+CORRESPONDENT_FIELDS = ("type", "name", "organisation", "email", "phone", "address",
+                        "country", "preferred_language")
+
 
 @dataclass
 class ApiError(Exception):
@@ -81,6 +85,110 @@ class ApiClient:
                            files={"file": (name, stream, media_type)}).json()
                 for name, stream, media_type in files]
 
+    # The reads and actions of the department, endorsement and mayor's desks. Each
+    # endpoint is called from here only, so a change of its shape (paging, fields) is
+    # adapted in one place.
+
+    def department_letters(self, department: str | None) -> list[dict[str, Any]]:
+        """Routing's letters of a department, its own and its copies (staff see their own)."""
+        return _items(self.get("routing", "/letters", {"department": department,
+                                                       "limit": 200}))
+
+    def workflow_letter(self, letter_id: str) -> dict[str, Any]:
+        """Routing's state of one letter with its history."""
+        return self.get("routing", f"/letters/{letter_id}")
+
+    def letter_by_number(self, number: str) -> dict[str, Any]:
+        """Intake's letter by its registration number."""
+        return self.get("intake", f"/letters/by-number/{number}")
+
+    def assignments(self, **filters: Any) -> list[dict[str, Any]]:
+        """Routing's assignments (``department``, ``executor``, ``status``, ``due_by``)."""
+        return _items(self.get("routing", "/assignments", filters))
+
+    def staff_directory(self, department: str | None) -> list[dict[str, Any]]:
+        """The active people of a department (all departments: ``None``) from routing's
+        one staff directory."""
+        return _items(self.get("routing", "/staff", {"department": department,
+                                                     "active": "true"}))
+
+    def assign_executor(self, letter_id: str, executor: str) -> dict[str, Any]:
+        """Name (or change) a letter's executor: an active member of its department."""
+        return self.post("routing", f"/letters/{letter_id}/assign", {"executor": executor})
+
+    def submit_reply(self, letter_id: str, subject: str, summary: str | None,
+                     language: str) -> dict[str, Any]:
+        """Send the reply draft into its endorsement circuit."""
+        return self.post("routing", f"/letters/{letter_id}/reply",
+                         {"subject": subject, "summary": summary or None,
+                          "language": language})
+
+    def pending_endorsements(self) -> list[dict[str, Any]]:
+        """The replies waiting for a step the caller decides, with the letter's number,
+        the draft's text and the earlier steps' ``decisions`` (steps counted from 1)."""
+        return _items(self.get("routing", "/endorsements"))
+
+    def decide_endorsement(self, endorsement_id: str, approve: bool, step: int,
+                           comment: str | None) -> dict[str, Any]:
+        """Approve or return the step the endorser saw (``step`` counted from 1, as listed)."""
+        action = "approve" if approve else "return"
+        return self.post("routing", f"/endorsements/{endorsement_id}/{action}",
+                         {"step": step, "comment": comment or None})
+
+    def give_assignment(self, title: str, description: str | None, department: str,
+                        executor: str | None, due_date: str) -> dict[str, Any]:
+        """An own task given to a department or a person."""
+        return self.post("routing", "/assignments", {
+            "title": title, "description": description or None, "department_code": department,
+            "executor": executor or None, "due_date": due_date})
+
+    def finish_assignment(self, assignment_id: str, status: str, report: str | None
+                          ) -> dict[str, Any]:
+        """Mark an own task done (its report is required) or cancelled."""
+        body = {"status": status, **({"report": report} if report else {})}
+        return self.post("routing", f"/assignments/{assignment_id}/finish", body)
+
+    def approved_replies(self) -> list[dict[str, Any]]:
+        """Replies their whole circuit approved, waiting for the registry to register them."""
+        return _items(self.get("routing", "/endorsements/approved"))
+
+    def register_reply(self, incoming: Mapping[str, Any], subject: str, summary: str | None,
+                       language: str) -> dict[str, Any]:
+        """Register the approved reply at intake: an outgoing letter ``in_reply_to`` the
+        incoming one, to its sender (routing then makes the letter answered)."""
+        return self.post("intake", "/letters", {
+            "direction": "outgoing", "kind": "reply", "language": language,
+            "subject": subject, "summary": summary or None,
+            "recipient": {key: value for key, value in (incoming.get("sender") or {}).items()
+                          if key in CORRESPONDENT_FIELDS},
+            "in_reply_to": incoming["id"]})
+
+    def deadline_report(self, start: str, end: str) -> list[dict[str, Any]]:
+        """On-time rate per department and month; open and overdue now."""
+        return _items(self.get("routing", "/reports/deadlines", {"from": start, "to": end}))
+
+    def due_report(self) -> list[dict[str, Any]]:
+        """Open letters and assignments overdue and due soon per department, as of today."""
+        return _items(self.get("routing", "/reports/due"))
+
+    def letter_statistics(self, start: str, end: str, group: str) -> list[dict[str, Any]]:
+        """Intake's counts of incoming letters per week or month (by kind, addressee, …)."""
+        return self.get("intake", "/statistics", {"from": start, "to": end,
+                                                  "group": group})["periods"]
+
+    def feed(self, unread_only: bool = False) -> list[dict[str, Any]]:
+        """The signed-in person's in-app notices, newest first."""
+        return _items(self.get("notifications", "/feed",
+                               {"unread": "true" if unread_only else None}))
+
+    def unread_count(self) -> int:
+        """How many of the signed-in person's notices are unread."""
+        return int(self.get("notifications", "/feed/unread-count")["unread"])
+
+    def mark_read(self, item_id: str) -> dict[str, Any]:
+        """Mark one notice read."""
+        return self.post("notifications", f"/feed/{item_id}/read")
+
     def _call(self, method: str, service: str, path: str, **kwargs: Any) -> requests.Response:
         headers = dict(kwargs.pop("headers", None) or {})
         if self._token:
@@ -94,6 +202,11 @@ class ApiClient:
         if response.status_code >= 400:
             raise _error_from(response)
         return response
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    """A list answer, either a bare list or a page (``{"items": [...]}``)."""
+    return list(body.get("items") or []) if isinstance(body, dict) else list(body or [])
 
 
 def _clean(params: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -17,13 +17,18 @@ from staff_web import formats, i18n, security
 from staff_web.api_client import ApiClient, ApiError
 from staff_web.config import SERVICE, StaffWebSettings, load_settings
 from staff_web.pages import (
+    desk,
+    endorsements,
     foreign_desk,
     letters,
+    mayor,
+    notices,
     protocol_book,
     protocol_desk,
     public,
     receptions,
     registry,
+    replies,
     sign_in,
     statistics,
     triage,
@@ -63,7 +68,9 @@ def create_app(settings: StaffWebSettings) -> Flask:
         sign_in.register(app, settings)
         for blueprint in (registry.blueprint, protocol_book.blueprint, letters.blueprint,
                           triage.blueprint, statistics.blueprint, protocol_desk.blueprint,
-                          receptions.blueprint, foreign_desk.blueprint):
+                          receptions.blueprint, foreign_desk.blueprint, desk.blueprint,
+                          endorsements.blueprint, mayor.blueprint, notices.blueprint,
+                          replies.blueprint):
             app.register_blueprint(blueprint)
     _operations(app, settings, http)
     _errors(app)

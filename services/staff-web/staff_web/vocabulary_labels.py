@@ -23,6 +23,8 @@ LABELS = {
                   "department": _("Department")},
     "confidentiality": {"normal": _("Normal"), "confidential": _("Confidential"),
                         "secret": _("Secret")},
+    "task_status": {"open": _("Open"), "done": _("Done"), "cancelled": _("Cancelled")},
+    "decision": {"approved": _("approved"), "returned": _("returned")},
     "direction": {"incoming": _("Incoming"), "outgoing": _("Outgoing")},
     "sender_type": {"person": _("Person"), "organisation": _("Organisation")},
     "role": {
@@ -33,6 +35,8 @@ LABELS = {
         "data_protection_officer": _("Data protection officer"),
         "protocol_officer": _("Protocol officer"),
         "foreign_relations_officer": _("Foreign relations officer"),
+        "director": _("Director of administration"), "mayor": _("Mayor"),
+        "deputy_mayor": _("Deputy mayor"), "council_chair": _("Chair of the council"),
     },
     "action": {
         "registered": _("Registered"), "triage": _("Waiting for triage"),

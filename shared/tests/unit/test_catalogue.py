@@ -310,7 +310,8 @@ def test_produced_by() -> None:
 def test_consumed_by() -> None:
     assert {c.type for c in consumed_by("intake")} == {
         "letter.submitted", "letter.routed", "letter.status_changed", "letter.triaged",
-        "letter.answered", "letter.deadline_extended"}
+        "letter.answered", "letter.deadline_extended", "endorsement.requested",
+        "endorsement.approved", "endorsement.returned"}
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
         "letter.archived", "letter.voided", "destruction.executed"}

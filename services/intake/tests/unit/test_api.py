@@ -16,6 +16,8 @@ import pytest
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
+from chancery.messages.envelope import Envelope
+from chancery.runtime import message_handling
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
@@ -700,7 +702,7 @@ def test_status_lookup_shows_only_status_dates_and_department(system):
     assert response.get_json() == {
         "registration_number": number, "status": "registered", "received_on": day,
         "registered_on": day, "due_date": None, "answered_on": None, "status_changed_on": day,
-        "department_code": created["department_code"]}
+        "department_code": created["department_code"], "reply_registration_number": None}
     assert created["department_code"] == "SOC"
     typed = f"{code[:5].lower()} - {code[5:].lower()}"
     assert system.client.get(f"/status/{number}", query_string={"code": typed}).status_code \
@@ -1139,3 +1141,24 @@ def test_earlier_correspondents_are_suggested_to_the_registry(system):
     _problem(system.client.get("/correspondents", query_string={"q": "ნინო"},
                                headers=system.headers("department_staff", department="SOC")),
              403)
+
+
+def test_the_approver_a_circuit_waits_for_reads_the_letter_over_http(system):
+    created = _register(system, _incoming("lt", addressee={"kind": "mayor"}))
+    director = system.headers("director")
+    assert system.client.get(f"/letters/{created['id']}", headers=director).status_code == 403
+    requested = Envelope(type="endorsement.requested", version=1, producer="routing",
+                         correlation_id="c-endorse", payload={
+                             "endorsement_id": str(uuid.uuid4()), "letter_id": created["id"],
+                             "registration_number": created["registration_number"],
+                             "reply_subject": "Atsakymas", "step": 2, "steps": 3,
+                             "approver_role": "director", "department_code": "LEGAL",
+                             "confidentiality": "normal",
+                             "requested_at": datetime.now(ZoneInfo("UTC")).isoformat()})
+    message_handling(system.wiring).handle(requested.to_json().encode())
+    read = system.client.get(f"/letters/by-number/{created['registration_number']}",
+                             headers=director)
+    assert read.status_code == 200
+    assert read.get_json()["subject"] == created["subject"]
+    assert system.client.get(f"/letters/{created['id']}",
+                             headers=system.headers("mayor")).status_code == 403

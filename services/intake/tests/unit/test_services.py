@@ -451,7 +451,7 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
                                                                   tzinfo=UTC)))
     assert [f.name for f in dataclasses.fields(CitizenStatus)] == [
         "registration_number", "status", "received_on", "registered_on", "due_date",
-        "answered_on", "status_changed_on", "department_code"]
+        "answered_on", "status_changed_on", "department_code", "reply_registration_number"]
     seen = intake.citizen_status("P-2026-00001", registered.access_code, CLIENT)
     assert seen == CitizenStatus(
         registration_number="P-2026-00001", status="registered",
@@ -461,13 +461,14 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
 
     handling.handle(_routed(registered.letter.id, "LEGAL", [], date(2026, 4, 7),
                             datetime(2026, 3, 11, 8, 0, tzinfo=UTC)))
+    reply = _register(intake, _outgoing(in_reply_to=registered.letter.id)).letter
     handling.handle(_answered(registered.letter.id, datetime(2026, 3, 20, 21, 0, tzinfo=UTC)))
     typed = f"{registered.access_code[:5].lower()}-{registered.access_code[5:]}"
     assert intake.citizen_status("P-2026-00001", typed, CLIENT) == CitizenStatus(
         registration_number="P-2026-00001", status="answered", received_on=date(2026, 3, 10),
         registered_on=date(2026, 3, 10), due_date=date(2026, 4, 7),
         answered_on=date(2026, 3, 20), status_changed_on=date(2026, 3, 20),
-        department_code="LEGAL")
+        department_code="LEGAL", reply_registration_number=reply.registration_number)
 
 
 def test_outgoing_and_unknown_numbers_are_not_found(intake):
@@ -759,3 +760,62 @@ def test_export_streams_and_what_was_handed_out_stays_audited(system, intake):
             audit.c.action == "export")).all()
     # Its whole first chunk was audited before any of it was handed out.
     assert len(exported) == 3
+
+
+# Endorsers read the letter whose reply they are asked to approve ---------------------------
+
+def _endorsement(message_type: str, letter_id: str, step: int, role: str, at: datetime,
+                 confidentiality: str = "normal") -> bytes:
+    moment = {"endorsement.requested": "requested_at", "endorsement.approved": "approved_at",
+              "endorsement.returned": "returned_at"}[message_type]
+    decided = {"endorsement.approved": {"approved_by": "mayor-1"},
+               "endorsement.returned": {"returned_by": "director-1",
+                                        "comment": "Papildykite."}}.get(message_type, {})
+    return _message(message_type, {
+        "endorsement_id": str(uuid.uuid4()), "letter_id": letter_id,
+        "registration_number": "P-2026-00001", "reply_subject": "Atsakymas", "step": step,
+        "steps": 3, "approver_role": role, "department_code": "LEGAL",
+        "confidentiality": confidentiality, moment: at.isoformat(), **decided})
+
+
+def _official(role: str, *clearances: str) -> Principal:
+    return Principal(subject=f"{role}-{uuid.uuid4().hex[:8]}",
+                     roles=frozenset({role, *clearances}))
+
+
+def test_the_approver_a_circuit_waits_for_reads_the_letter_until_the_step_is_decided(
+        intake, handling, clock):
+    letter = _register(intake, _incoming()).letter
+    director, mayor = _official("director"), _official("mayor")
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, director)
+    handling.handle(_endorsement("endorsement.requested", letter.id, 2, "director",
+                                 clock.now + timedelta(hours=1)))
+    assert intake.read(letter.id, director)[0].subject == LT_SUBJECT
+    assert intake.read_by_number(letter.registration_number, director)[0].id == letter.id
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, mayor)  # not the mayor's step yet
+    handling.handle(_endorsement("endorsement.requested", letter.id, 3, "mayor",
+                                 clock.now + timedelta(hours=2)))
+    assert intake.read(letter.id, mayor)[0].id == letter.id
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, director)  # the director's step is decided
+    # An announcement older than the one kept changes nothing.
+    handling.handle(_endorsement("endorsement.returned", letter.id, 2, "director",
+                                 clock.now + timedelta(minutes=90)))
+    assert intake.read(letter.id, mayor)[0].id == letter.id
+    handling.handle(_endorsement("endorsement.approved", letter.id, 3, "mayor",
+                                 clock.now + timedelta(hours=3)))
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, mayor)
+
+
+def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(
+        intake, handling, clock):
+    letter = _register(intake, _incoming(confidentiality="confidential")).letter
+    handling.handle(_endorsement("endorsement.requested", letter.id, 2, "director",
+                                 clock.now + timedelta(hours=1), "confidential"))
+    with pytest.raises(Forbidden):
+        intake.read(letter.id, _official("director"))
+    cleared = _official("director", "clearance_confidential")
+    assert intake.read(letter.id, cleared)[0].id == letter.id

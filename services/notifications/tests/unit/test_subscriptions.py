@@ -179,6 +179,9 @@ def test_a_routed_letter_tells_the_departments_staff_in_app_and_its_mailbox(syst
     assert "2026-04-07" in mailbox
     [item] = system.feed.items(staff.latvian, unread_only=True)
     assert letter["registration_number"] in item.title + item.body
+    # The notice links to the letter by its number (the app turns it into an address).
+    assert (item.registration_number, item.assignment_id) == (
+        letter["registration_number"], None)
 
 
 def test_a_new_assignment_tells_its_executor_on_every_channel_they_have(system, events,
@@ -193,6 +196,15 @@ def test_a_new_assignment_tells_its_executor_on_every_channel_they_have(system, 
     text = sent(system, cause)[("email", staff.executor_email)]
     assert "Parengti atsakymą dėl šaligatvio remonto" in text
     assert "Rūta Kairienė" in text
+
+
+def test_an_own_tasks_notice_links_to_the_task(system, events, staff):
+    task = {**events.assignment(executor=staff.executor, assigned_by="Rūta Kairienė",
+                                created_at="2026-03-10T07:30:00+00:00"),
+            "letter_id": None, "registration_number": None}
+    system.publish("assignment.created", task, producer="routing")
+    [item] = system.feed.items(staff.executor, unread_only=True)
+    assert (item.registration_number, item.assignment_id) == (None, task["assignment_id"])
 
 
 def test_the_directorys_changes_reach_the_local_copy_and_name_the_giver(system, events,

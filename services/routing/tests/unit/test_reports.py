@@ -8,8 +8,8 @@ import uuid
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from routing.models import WorkflowLetter
-from routing.reports import ReportLine, report_lines
+from routing.models import Assignment, WorkflowLetter
+from routing.reports import DueLine, ReportLine, due_lines, report_lines
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
@@ -177,3 +177,23 @@ def test_bad_report_requests(system):
     staff = system.client.get("/reports/deadlines?from=2026-03-01&to=2026-03-31",
                               headers=system.headers("department_staff", department="MUNI"))
     assert staff.status_code == 403
+
+
+def _task(department: str, due: date) -> Assignment:
+    return Assignment(id=str(uuid.uuid4()), title="Patikrinti šaligatvį",
+                      department_code=department, assigned_by="mayor-office", due_date=due,
+                      status="open", created_at=_at(1))
+
+
+def test_due_lines_count_overdue_and_due_soon_work_per_department():
+    today = date(2026, 3, 10)
+    letters = [_letter("MUNI", _at(1), date(2026, 3, 9), "in_progress"),  # overdue
+               _letter("MUNI", _at(1), date(2026, 3, 13), "routed"),  # due in 3 days
+               _letter("MUNI", _at(1), date(2026, 3, 14), "routed"),  # 4 days: not yet
+               _letter("SOC", _at(1), None, "registered")]
+    tasks = [_task("SOC", date(2026, 3, 10)), _task("SOC", date(2026, 3, 1))]
+    assert due_lines(letters, tasks, today) == [
+        DueLine("MUNI", letters_overdue=1, letters_due_soon=1, assignments_overdue=0,
+                assignments_due_soon=0),
+        DueLine("SOC", letters_overdue=0, letters_due_soon=0, assignments_overdue=1,
+                assignments_due_soon=1)]

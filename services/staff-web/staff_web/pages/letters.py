@@ -13,7 +13,8 @@ from staff_web.i18n import reason_text
 from staff_web.security import api, current_person, signed_in
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
-READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head")
+READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
+           "director", "deputy_mayor", "mayor", "council_chair")
 REPLIERS = ("registrar", "department_staff", "department_head")
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
 ACTIONS = {"void": ("reason",), "not-ours": ("reason", "forwarded_to"),

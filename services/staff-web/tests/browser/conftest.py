@@ -41,6 +41,22 @@ FOREIGN_OFFICER = {"login": "arta.krasniqi", "name": "Arta Krasniqi", "groups": 
                    "roles": ["foreign_relations_officer"], "department": None}
 MAYOR_OFFICE = {"login": "egle.petraitiene", "name": "Eglė Petraitienė",
                 "groups": ["mayor-office"], "roles": ["mayor_office"], "department": None}
+# The department, endorsement and mayor's desks (invented people): their groups map to roles.
+PEOPLE = {
+    "head": {"login": "paulius.vaitkus", "name": "Paulius Vaitkus", "groups": ["legal-heads"],
+             "roles": ["department_head"], "department": "LEGAL"},
+    "executor": {"login": "inga.ozola", "name": "Inga Ozola", "groups": ["legal"],
+                 "roles": ["department_staff"], "department": "LEGAL"},
+    "director": {"login": "dalia.zukauskiene", "name": "Dalia Žukauskienė",
+                 "groups": ["directors"], "roles": ["director"], "department": None},
+    "mayor": {"login": "mantas.kairys", "name": "Mantas Kairys", "groups": ["mayors"],
+              "roles": ["mayor"], "department": None},
+    "office": {"login": "laura.balode", "name": "Laura Balode", "groups": ["mayor-office"],
+               "roles": ["mayor_office"], "department": None},
+}
+ROLE_MAP = ("registry-clerks=registrar,legal-heads=department_head,legal=department_staff,"
+            "directors=director,mayors=mayor,mayor-office=mayor_office,"
+            "protocol=protocol_officer,foreign=foreign_relations_officer")
 
 
 def _ports_free(first: int, count: int) -> bool:
@@ -86,7 +102,9 @@ class World:
 
     web: str
     intake: str
+    routing: str
     provider: str
+    session_secret: str
 
 
 @pytest.fixture(scope="session")
@@ -99,8 +117,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     web = f"http://127.0.0.1:{web_port}"
     provider = f"http://127.0.0.1:{provider_port}"
     logs = tmp_path_factory.mktemp("browser-logs")
-    accounts = {person["login"]: person
-                for person in (CLERK, PROTOCOL_OFFICER, FOREIGN_OFFICER, MAYOR_OFFICE)}
+    accounts = {person["login"]: person for person in (
+        CLERK, PROTOCOL_OFFICER, FOREIGN_OFFICER, MAYOR_OFFICE, *PEOPLE.values())}
+    session_secret = os.urandom(16).hex()
     with open(logs / "oidc.log", "wb") as log:
         oidc = subprocess.Popen(
             ["node", str(STAFF_WEB / "tests" / "browser" / "oidc_provider.mjs"),
@@ -111,10 +130,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
            "OIDC_CLIENT_ID": "chancery-staff", "OIDC_CLIENT_SECRET": "test-client-secret",
            "OIDC_SCOPES": "openid profile chancery api", "OIDC_ROLES_CLAIM": "groups",
            "OIDC_DEPARTMENT_CLAIM": "department_code",
-           "OIDC_ROLE_MAP": "registry-clerks=registrar,protocol=protocol_officer,"
-                            "foreign=foreign_relations_officer,mayor-office=mayor_office",
-           "STAFF_WEB_DEV_SIGN_IN": "false",
-           "STAFF_WEB_SESSION_SECRET": os.urandom(16).hex(), "LOG_FORMAT": "text"}
+           "OIDC_ROLE_MAP": ROLE_MAP, "STAFF_WEB_DEV_SIGN_IN": "false",
+           "STAFF_WEB_SESSION_SECRET": session_secret, "LOG_FORMAT": "text"}
     with open(logs / "embedded.log", "wb") as log:
         system = subprocess.Popen(
             [sys.executable, "-m", "chancery.embedded", "--data-dir",
@@ -126,10 +143,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         wait_for(lambda: system.poll() is not None or _answers(f"{web}/readyz"), 90,
                  "the embedded system")
         assert system.poll() is None, (logs / "embedded.log").read_text()
-        yield World(web=web, intake=f"http://127.0.0.1:{base_port}", provider=provider)
+        yield World(web=web, intake=f"http://127.0.0.1:{base_port}",
+                    routing=f"http://127.0.0.1:{base_port + 1}", provider=provider,
+                    session_secret=session_secret)
     finally:
         _stop(system)
         _stop(oidc)
+
+
+def bearer_of(context: object, world: World) -> str:
+    """The access token the provider gave a signed-in browser, read from its own session
+    cookie (signed with the secret this test set), to call a service as that person."""
+    from flask import Flask
+
+    app = Flask("browser-tests")
+    app.secret_key = world.session_secret
+    cookie = next(c["value"] for c in context.cookies() if c["name"] == "chancery")
+    return app.session_interface.get_signing_serializer(app).loads(cookie)["token"]
 
 
 @pytest.fixture(scope="session")

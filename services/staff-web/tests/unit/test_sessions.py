@@ -14,7 +14,9 @@ from staff_web.bootstrap import create_app
 from staff_web.config import load_settings
 
 STAFF_PAGES = ("/", "/registry/post", "/book", "/triage", "/statistics",
-               "/letters/G-2026-00001", "/book/export.csv")
+               "/letters/G-2026-00001", "/book/export.csv", "/desk",
+               "/desk/letters/G-2026-00001", "/endorsements", "/mayor/assignments",
+               "/mayor/dashboard", "/mayor/reports", "/notices", "/notices/badge")
 
 
 def _app(**env: str):

@@ -179,7 +179,8 @@ class EndorsementV1(PayloadSchema):
 class EndorsementRequestedV1(EndorsementV1):
     """``endorsement.requested`` v1: a reply waits for this step's approver.
 
-    Consumers: notifications (tells the approver).
+    Consumers: intake (the approver may read the letter until the step is decided),
+    notifications (tells the approver).
     """
 
     requested_at = fields.AwareDateTime(required=True)
@@ -188,7 +189,8 @@ class EndorsementRequestedV1(EndorsementV1):
 class EndorsementApprovedV1(EndorsementV1):
     """``endorsement.approved`` v1: the last approver endorsed the reply; it may go out.
 
-    Consumers: notifications (tells the executor).
+    Consumers: intake (no approver reads the letter through the circuit any more),
+    notifications (tells the executor).
     """
 
     approved_by = fields.String(required=True)
@@ -198,7 +200,8 @@ class EndorsementApprovedV1(EndorsementV1):
 class EndorsementReturnedV1(EndorsementV1):
     """``endorsement.returned`` v1: an approver sent the reply back with a comment.
 
-    Consumers: notifications (tells the executor).
+    Consumers: intake (no approver reads the letter through the circuit any more),
+    notifications (tells the executor).
     """
 
     returned_by = fields.String(required=True)

@@ -1,14 +1,14 @@
 """send rates shared by every sender replica
 
-Revision ID: 0008_i20
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0008_i20'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
