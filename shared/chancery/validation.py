@@ -163,6 +163,16 @@ class PlausibleDateTime(fields.AwareDateTime):
             rules.append(NotLaterThanNow(max_future, clock))
         super().__init__(validate=rules, **kwargs)
 
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
+                   **kwargs: Any) -> str | None:
+        # Answered like every moment, in the municipality's offset; imported here because
+        # chancery.http itself builds on this module.
+        from chancery.http.times import to_local
+
+        if value is None:
+            return None
+        return super()._serialize(to_local(value), attr, obj, **kwargs)
+
 
 def _has(field: fields.Field, kind: type) -> bool:
     return any(isinstance(rule, kind) for rule in field.validators)

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.times import LocalDateTime
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 from foreign_relations import domain
@@ -145,7 +146,7 @@ class DossierOut(Schema):
     text = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     created_by = fields.String()
-    created_at = fields.AwareDateTime()
+    created_at = LocalDateTime()
 
 
 class VisitRecordIn(StrictSchema):
@@ -340,13 +341,13 @@ class InvitationOut(Schema):
     respond_by = fields.Date(allow_none=True)
     letter_id = fields.String(allow_none=True)
     registration_number = fields.String(allow_none=True)
-    received_at = fields.AwareDateTime(allow_none=True)
+    received_at = LocalDateTime(allow_none=True)
     worth_going = fields.Boolean(allow_none=True)
     recommendation = fields.String(allow_none=True)
     proposed_head = fields.String(allow_none=True)
     proposed_delegation = fields.List(fields.String())
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.String(allow_none=True)
     confidentiality = fields.String()
     version = fields.Integer()
@@ -477,8 +478,8 @@ class VisitIn(StrictSchema):
     title = _short_text(required=True)
     city = _short_text(required=True)
     country = fields.String(required=True, validate=_country)
-    arrives_at = fields.AwareDateTime(required=True)
-    departs_at = fields.AwareDateTime(required=True)
+    arrives_at = LocalDateTime(required=True)
+    departs_at = LocalDateTime(required=True)
     purpose = _optional()
     language = _optional(validate=_language)
     members = fields.List(fields.Nested(DelegateIn), required=True,
@@ -492,12 +493,12 @@ class VisitOut(Schema):
     title = fields.String()
     city = fields.String()
     country = fields.String()
-    arrives_at = fields.AwareDateTime()
-    departs_at = fields.AwareDateTime()
+    arrives_at = LocalDateTime()
+    departs_at = LocalDateTime()
     purpose = fields.String(allow_none=True)
     language = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.String(allow_none=True)
     version = fields.Integer()
 
@@ -559,8 +560,8 @@ class TranslationOut(Schema):
     partner_id = fields.String(allow_none=True)
     due_on = fields.Date()
     deadline = fields.Dict(metadata={"description": "how the due date was computed"})
-    created_at = fields.AwareDateTime()
-    finished_at = fields.AwareDateTime(allow_none=True)
+    created_at = LocalDateTime()
+    finished_at = LocalDateTime(allow_none=True)
     version = fields.Integer()
 
 
@@ -598,7 +599,7 @@ class ProjectPatch(UpdateSchema):
 class DeadlineOut(Schema):
     kind = fields.String()
     due_on = fields.Date()
-    notified_at = fields.AwareDateTime(allow_none=True)
+    notified_at = LocalDateTime(allow_none=True)
 
 
 class ProjectOut(Schema):
@@ -643,9 +644,9 @@ class ProposalOut(Schema):
     received_on = fields.Date()
     letter_id = fields.String(allow_none=True)
     referred_to = fields.String(allow_none=True)
-    referred_at = fields.AwareDateTime(allow_none=True)
+    referred_at = LocalDateTime(allow_none=True)
     answer = fields.String(allow_none=True)
-    answered_at = fields.AwareDateTime(allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
     version = fields.Integer()
 
 

@@ -14,6 +14,7 @@ from marshmallow import (
 )
 
 from chancery.emails import EmailAddress
+from chancery.http.times import LocalDateTime
 from chancery.validation import BoundedInt, PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -189,7 +190,7 @@ class AttachmentOut(Schema):
     media_type = fields.String()
     size = fields.Integer()
     sha256 = fields.String()
-    uploaded_at = fields.DateTime()
+    uploaded_at = LocalDateTime()
 
 
 class LetterSummary(Schema):
@@ -205,8 +206,8 @@ class LetterSummary(Schema):
     subject = fields.String()
     addressee_kind = fields.String(allow_none=True)
     confidentiality = fields.String()
-    received_at = fields.DateTime(allow_none=True)
-    registered_at = fields.DateTime()
+    received_at = LocalDateTime(allow_none=True)
+    registered_at = LocalDateTime()
     status = fields.String()
     department_code = fields.String(allow_none=True)
     due_date = fields.Date(allow_none=True)
@@ -220,8 +221,8 @@ class LetterOut(LetterSummary):
     sender = fields.Method("_sender", allow_none=True)
     recipient = fields.Method("_recipient", allow_none=True)
     copy_department_codes = fields.List(fields.String())
-    status_changed_at = fields.DateTime()
-    answered_at = fields.DateTime(allow_none=True)
+    status_changed_at = LocalDateTime()
+    answered_at = LocalDateTime(allow_none=True)
     in_reply_to_id = fields.String(allow_none=True)
     closing_reason = fields.String(allow_none=True)
     forwarded_to = fields.String(allow_none=True)

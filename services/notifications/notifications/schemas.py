@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.times import LocalDateTime
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.validation import StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN, ROLES
@@ -96,10 +97,10 @@ class DeliveryOut(Schema):
     subject = fields.String()
     status = fields.String()
     attempts = fields.Integer()
-    next_attempt_at = fields.DateTime()
+    next_attempt_at = LocalDateTime()
     last_error = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    delivered_at = fields.DateTime(allow_none=True)
+    created_at = LocalDateTime()
+    delivered_at = LocalDateTime(allow_none=True)
 
 
 class FeedOut(Schema):
@@ -107,8 +108,8 @@ class FeedOut(Schema):
     kind = fields.String()
     title = fields.String()
     body = fields.String()
-    created_at = fields.DateTime()
-    read_at = fields.DateTime(allow_none=True)
+    created_at = LocalDateTime()
+    read_at = LocalDateTime(allow_none=True)
 
 
 class UnreadCountOut(Schema):
@@ -125,7 +126,7 @@ class TemplateOut(Schema):
     subject = fields.String()
     text = fields.String()
     html = fields.String()
-    created_at = fields.DateTime()
+    created_at = LocalDateTime()
     created_by = fields.String()
 
 
@@ -151,7 +152,7 @@ class PreferenceOut(Schema):
     language = fields.String(allow_none=True)
     channel = fields.String(allow_none=True)
     opted_out = fields.List(fields.String())
-    updated_at = fields.DateTime()
+    updated_at = LocalDateTime()
 
 
 class WebhookSummary(Schema):
@@ -163,7 +164,7 @@ class WebhookSummary(Schema):
     active = fields.Boolean()
     receives_confidential = fields.Boolean()
     receives_personal_data = fields.Boolean()
-    previous_secret_until = fields.DateTime(allow_none=True, metadata={
+    previous_secret_until = LocalDateTime(allow_none=True, metadata={
         "description": "after a rotation, until when the previous secret signs too"})
 
 

@@ -16,6 +16,7 @@ from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
+from chancery.http.times import local_isoformat
 from chancery.idempotency import StoredResponse
 from protocol_events import schemas
 from protocol_events.receptions import AppointmentFilters, BookAppointment, Receptions
@@ -79,8 +80,8 @@ def _event_response(event: Any, status: int = 200) -> Response:
 
 def _booking_conflict(error: BookingConflict) -> Response:
     errors = [{**field_error("resource_id", sentence), "event_id": clash.event_id,
-               "item_id": clash.item_id or "", "starts_at": clash.starts_at.isoformat(),
-               "ends_at": clash.ends_at.isoformat()}
+               "item_id": clash.item_id or "", "starts_at": local_isoformat(clash.starts_at),
+               "ends_at": local_isoformat(clash.ends_at)}
               for clash, sentence in zip(error.clashes, error.sentences, strict=True)]
     return Problem(409, "Resource already booked", error.detail, errors,
                    kind="booking-conflict").to_response()

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from chancery.emails import EmailAddress
 from chancery.explanations import EXPLANATION_LANGUAGES
+from chancery.http.times import LocalDateTime
 from chancery.validation import (
     BoundedInt,
     PlausibleDate,
@@ -116,16 +117,16 @@ class EventOut(Schema):
     description = fields.Dict()
     venue = fields.String(allow_none=True)
     department_code = fields.String()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     status = fields.String()
     status_note = fields.String(allow_none=True)
     sequence = fields.Integer()
     ical_uid = fields.String()
     visit_id = fields.String(allow_none=True)
     created_by = fields.String()
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
     version = fields.Integer()
     allowed_moves = fields.Method("_moves")
 
@@ -136,7 +137,7 @@ class EventOut(Schema):
 
 
 class HistoryOut(Schema):
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     actor = fields.String()
     action = fields.String()
     details = fields.Dict()
@@ -229,8 +230,8 @@ class BookingOut(Schema):
     resource_id = fields.String()
     event_id = fields.String()
     item_id = fields.String(allow_none=True)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     booked_by = fields.String()
 
 
@@ -245,20 +246,20 @@ class CostOut(Schema):
     incurred_on = fields.Date()
     status = fields.String()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     approved_over_budget = fields.Boolean()
     over_budget = fields.Boolean()
     actual_status = fields.String(allow_none=True)
     actual_decided_by = fields.String(allow_none=True)
-    actual_decided_at = fields.AwareDateTime(allow_none=True)
+    actual_decided_at = LocalDateTime(allow_none=True)
 
 
 class ItemOut(Schema):
     id = fields.String()
     category = fields.String()
     title = fields.Dict()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     place = fields.String(allow_none=True)
     responsible = fields.String(allow_none=True)
     counterpart = fields.String(allow_none=True)
@@ -301,8 +302,8 @@ class ScheduleOut(Schema):
     event_title = fields.String()
     item_id = fields.String(allow_none=True)
     item_title = fields.String(allow_none=True)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
 
 
 # Press -----------------------------------------------------------------------------------
@@ -461,8 +462,8 @@ class SlotQuery(StrictSchema):
 
 
 class SlotOut(Schema):
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     free = fields.Boolean()
 
 
@@ -523,25 +524,25 @@ class HandOverIn(StrictSchema):
 
 class VisitEntryOut(Schema):
     action = fields.String()
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     recorded_by = fields.String()
 
 
 class AppointmentOut(Schema):
     id = fields.String()
     official_id = fields.String()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     topic = fields.String()
     visitor = fields.Function(lambda a: {"name": a.visitor_name, "email": a.visitor_email,
                                          "phone": a.visitor_phone,
                                          "language": a.visitor_language})
     status = fields.String()
     booked_by = fields.String()
-    booked_at = fields.AwareDateTime()
+    booked_at = LocalDateTime()
     cancelled_reason = fields.String(allow_none=True)
-    reminder_sent_at = fields.AwareDateTime(allow_none=True)
-    handed_to_intake_at = fields.AwareDateTime(allow_none=True)
+    reminder_sent_at = LocalDateTime(allow_none=True)
+    handed_to_intake_at = LocalDateTime(allow_none=True)
     intake_key = fields.String(allow_none=True)
     handed_over_by = fields.String(allow_none=True)
     letter_id = fields.String(allow_none=True)
@@ -554,7 +555,7 @@ class VisitorLogOut(Schema):
     official_id = fields.String()
     visitor_name = fields.String()
     action = fields.String()
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     recorded_by = fields.String()
 
 

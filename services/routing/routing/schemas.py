@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.http.times import LocalDateTime
 from chancery.profiles import UNITS, WEEKDAYS
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import (
@@ -165,7 +166,7 @@ class StaffMemberOut(Schema):
     phone = fields.String(allow_none=True)
     language = fields.String()
     active = fields.Boolean()
-    updated_at = fields.DateTime()
+    updated_at = LocalDateTime()
 
 
 class AssignmentIn(StrictSchema):
@@ -250,9 +251,9 @@ class LetterOut(Schema):
     subject = fields.String()
     addressee_kind = fields.String(allow_none=True)
     confidentiality = fields.String()
-    received_at = fields.DateTime()
+    received_at = LocalDateTime()
     status = fields.String()
-    status_changed_at = fields.DateTime()
+    status_changed_at = LocalDateTime()
     department_code = fields.String(allow_none=True)
     copy_department_codes = fields.List(fields.String())
     rule_name = fields.String(allow_none=True)
@@ -260,7 +261,7 @@ class LetterOut(Schema):
     deadline_source = fields.String(allow_none=True)
     forward_by = fields.Date()
     executor = fields.String(allow_none=True)
-    answered_at = fields.DateTime(allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
     reply_registration_number = fields.String(allow_none=True)
     triage_reason = fields.String(allow_none=True, metadata={
         "description": "why routing could not decide and left the letter to triage"})
@@ -268,7 +269,7 @@ class LetterOut(Schema):
 
 
 class HistoryOut(Schema):
-    at = fields.DateTime()
+    at = LocalDateTime()
     actor = fields.String()
     action = fields.String()
     details = fields.Dict()
@@ -320,7 +321,7 @@ class DeclaredDayOut(Schema):
         lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
         metadata={"description": "the weekday whose hours an extra working day works"})
     declared_by = fields.String(allow_none=True)
-    declared_at = fields.DateTime(allow_none=True)
+    declared_at = LocalDateTime(allow_none=True)
     origin = fields.String(metadata={"description": "`profile` or `operator`"})
 
 
@@ -343,8 +344,8 @@ class EndorsementOut(Schema):
         "description": "the step waiting (or decided last), counted from 1"})
     status = fields.String()
     requested_by = fields.String()
-    requested_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    requested_at = LocalDateTime()
+    decided_at = LocalDateTime(allow_none=True)
 
     @staticmethod
     def _step_number(endorsement: Any) -> int:
@@ -357,7 +358,7 @@ class EndorsementDecisionOut(Schema):
     approver = fields.String()
     decision = fields.String(metadata={"description": "`approved` or `returned`"})
     comment = fields.String(allow_none=True)
-    at = fields.DateTime()
+    at = LocalDateTime()
 
 
 class EndorsementViewOut(Schema):
@@ -378,8 +379,8 @@ class EndorsementViewOut(Schema):
     steps = fields.Integer()
     status = fields.String()
     requested_by = fields.String()
-    requested_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    requested_at = LocalDateTime()
+    decided_at = LocalDateTime(allow_none=True)
     decisions = fields.List(fields.Nested(EndorsementDecisionOut), metadata={
         "description": "the earlier steps' decisions with their comments, in order"})
 
@@ -394,12 +395,12 @@ class AssignmentOut(Schema):
     assigned_by = fields.String()
     due_date = fields.Date()
     status = fields.String()
-    created_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
+    created_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
     report = fields.String(allow_none=True, metadata={"description": "written on completion"})
-    due_soon_notified_at = fields.DateTime(allow_none=True, metadata={
+    due_soon_notified_at = LocalDateTime(allow_none=True, metadata={
         "description": "when the due-soon reminder went out"})
-    overdue_notified_at = fields.DateTime(allow_none=True, metadata={
+    overdue_notified_at = LocalDateTime(allow_none=True, metadata={
         "description": "when the overdue reminder went out"})
 
 

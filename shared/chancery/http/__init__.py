@@ -35,8 +35,10 @@ from chancery.http.openapi import (
     url_as_uri,
 )
 from chancery.http.problems import Problem, field_error, validation_problem
+from chancery.http.times import install_time_zone
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
+from chancery.profiles import load_profile
 from chancery.telemetry import instrument_flask
 from chancery.validation import MAX_JSON_DEPTH, find_unstorable, json_depth
 from chancery.version import announce_build
@@ -123,6 +125,7 @@ def create_app(settings: Settings, *, title: str, description: str,
     app.extensions["chancery.settings"] = settings
     app.extensions["chancery.verifier"] = verifier
     app.extensions.update(extensions or {})
+    install_time_zone(app, load_profile(settings.profile).time_zone)
     api = ProblemApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.ma_plugin.converter.add_attribute_function(dictionary_keys)

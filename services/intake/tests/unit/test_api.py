@@ -16,6 +16,7 @@ import pytest
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
+from chancery_testing import moments_not_local
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
@@ -1111,3 +1112,16 @@ def test_earlier_correspondents_are_suggested_to_the_registry(system):
     _problem(system.client.get("/correspondents", query_string={"q": "ნინო"},
                                headers=system.headers("department_staff", department="SOC")),
              403)
+
+
+def test_every_moment_is_answered_in_the_municipality_offset_whatever_the_request_gave(system):
+    clerk = system.headers("registrar")
+    received = (datetime.now(VILNIUS) - timedelta(hours=2)).replace(microsecond=0)
+    created = _register(system, _incoming(received_at=received.astimezone(
+        ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")), clerk)
+
+    read = system.client.get(f"/letters/{created['id']}", headers=clerk).get_json()
+    assert moments_not_local(created, "Europe/Vilnius") == []
+    assert moments_not_local(read, "Europe/Vilnius") == []
+    assert read["received_at"] == received.isoformat()
+    assert read["registered_at"].endswith(datetime.now(VILNIUS).isoformat()[-6:])

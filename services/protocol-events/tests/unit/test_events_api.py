@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from chancery.messages.consumer import Outcome
+from chancery_testing import moments_not_local
 
 OFFICER = ("protocol_officer",)
 TITLES = {"lt": "Oficialus priėmimas Rotušėje", "lv": "Oficiālā pieņemšana Rātsnamā",
@@ -297,7 +298,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     assert "on 2026-05-04 from 10:00 to 12:00 (EEST)" in problem["detail"]
     assert TITLES["lt"] in problem["detail"]
     assert problem["errors"][0]["event_id"] == first
-    assert problem["errors"][0]["starts_at"] == "2026-05-04T07:00:00+00:00"
+    assert problem["errors"][0]["starts_at"] == "2026-05-04T10:00:00+03:00"
+    assert problem["errors"][0]["ends_at"] == "2026-05-04T12:00:00+03:00"
     # Back to back is fine.
     after = system.client.post(f"/events/{second}/bookings", json={
         "resource_id": hall, "starts_at": "2026-05-04T12:00:00+03:00",
@@ -311,6 +313,7 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     schedule = system.client.get(f"/resources/{hall}/bookings?from=2026-05-01&to=2026-05-31",
                                  headers=system.headers(*OFFICER))
     assert [b["event_id"] for b in schedule.get_json()] == [second, second]
+    assert moments_not_local(schedule.get_json(), "Europe/Vilnius") == []
 
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
@@ -530,3 +533,13 @@ def test_programme_items_stay_within_their_event_and_a_move_names_those_left_out
     assert moved.status_code == 409, moved.get_json()
     assert moved.get_json()["errors"][0]["reason"] == "programme items outside the event"
     assert "შეხვედრა მერთან (2026-05-04 10:30 EEST" in moved.get_json()["detail"]
+
+
+def test_moments_are_answered_in_the_municipality_offset_whatever_the_request_gave(system):
+    created = new_event(system, starts_at="2026-05-04T07:00:00Z", ends_at="2026-05-04T09:00:00Z")
+    assert (created["starts_at"], created["ends_at"]) == ("2026-05-04T10:00:00+03:00",
+                                                          "2026-05-04T12:00:00+03:00")
+    read = system.client.get(f"/events/{created['id']}", headers=system.headers(*OFFICER))
+    assert moments_not_local(read.get_json(), "Europe/Vilnius") == []
+    listed = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()
+    assert moments_not_local(listed, "Europe/Vilnius") == []
