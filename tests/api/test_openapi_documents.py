@@ -83,6 +83,22 @@ def test_a_view_that_honours_if_match_documents_412(
     assert "412" not in read["responses"]
 
 
+def test_versioned_reads_and_guarded_changes_document_their_headers(
+        running_services: dict[str, RunningService]) -> None:
+    paths = running_services["protocol-events"].spec["paths"]
+    read, change = paths["/events/{event_id}"]["get"], paths["/events/{event_id}"]["patch"]
+    assert "304" in read["responses"]
+    assert "ETag" in read["responses"]["200"]["headers"]
+    assert [p["name"] for p in read["parameters"] if p["in"] == "header"] == ["If-None-Match"]
+    [if_match] = [p for p in change["parameters"] if p["name"] == "If-Match"]
+    assert if_match["required"] is True
+    assert {"412", "428"} <= set(change["responses"])
+    routed = running_services["routing"].spec["paths"]["/letters/{letter_id}/route"]["post"]
+    [optional] = [p for p in routed["parameters"] if p["name"] == "If-Match"]
+    assert optional["required"] is False
+    assert "428" not in routed["responses"]
+
+
 def test_the_roles_of_require_are_the_roles_documented(
         running_services: dict[str, RunningService]) -> None:
     operation = running_services["routing"].spec["paths"]["/calendar/days"]["post"]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, json, request, send_file, stream_with_context
+from flask import Response, current_app, g, request, send_file, stream_with_context
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http import accepts, expected_version, idempotent_request, stored_response
+from chancery.http import (
+    accepts,
+    expected_version,
+    idempotent_request,
+    stored_response,
+    versioned_json,
+)
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses, may_answer
+from chancery.http.openapi import file_responses, may_answer, versioned_read
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.idempotency import StoredResponse
@@ -107,6 +113,7 @@ def suggest_correspondents(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@versioned_read
 @personal_data("letter", "letter_id")
 @require(*READERS)
 @letters.response(200, schemas.LetterDetailOut)
@@ -117,6 +124,7 @@ def read_letter(letter_id: Any) -> Response:
 
 
 @letters.route("/by-number/<string:registration_number>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @letters.response(200, schemas.LetterDetailOut)
 def read_letter_by_number(registration_number: str) -> Response:
@@ -126,17 +134,11 @@ def read_letter_by_number(registration_number: str) -> Response:
 
 
 def _detail_response(letter: Any, replies: list, attachments: list) -> Response:
-    body = _letter_body(letter, replies, attachments)
-    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    response.set_etag(str(letter.version))
-    return response
+    return versioned_json(_letter_body(letter, replies, attachments), letter.version)
 
 
 def _with_etag(letter: Any) -> Response:
-    response = Response(json.dumps(LETTER_SUMMARY.dump(letter), ensure_ascii=False),
-                        mimetype="application/json")
-    response.set_etag(str(letter.version))
-    return response
+    return versioned_json(LETTER_SUMMARY.dump(letter), letter.version)
 
 
 def _expected_version() -> int | None:
@@ -219,6 +221,7 @@ def upload_attachment(letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
+@versioned_read
 @personal_data("attachment", "attachment_id")
 @require(*READERS)
 @letters.doc(**file_responses("The file, as a download, of the type its content was "

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, current_app, g, json, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.csvexport import csv_text
 from chancery.explanations import EXPLANATION_LANGUAGES, explanation_language, render_reason
-from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http import expected_version, idempotent_request, stored_response, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses
+from chancery.http.openapi import file_responses, if_match_required, versioned_read
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.http.times import local_isoformat
@@ -65,17 +65,9 @@ def _if_match() -> int | None:
     return expected_version(request.headers.get("If-Match"))
 
 
-def _with_etag(body: dict[str, Any], version: int, status: int = 200,
-               headers: dict[str, str] | None = None) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False), status=status,
-                        mimetype="application/json", headers=headers)
-    response.set_etag(str(version))
-    return response
-
-
 def _event_response(event: Any, status: int = 200) -> Response:
     headers = {"Location": f"/events/{event.id}"} if status == 201 else None
-    return _with_etag(EVENT_OUT.dump(event), event.version, status, headers)
+    return versioned_json(EVENT_OUT.dump(event), event.version, status, headers)
 
 
 def _booking_conflict(error: BookingConflict) -> Response:
@@ -116,6 +108,7 @@ def list_events(query: dict[str, Any]) -> Any:
 
 
 @events.route("/<uuid:event_id>", methods=["GET"])
+@versioned_read
 @require(*EVENT_READERS)
 @events.response(200, schemas.EventOut)
 def read_event(event_id: Any) -> Response:
@@ -125,6 +118,7 @@ def read_event(event_id: Any) -> Response:
 
 @events.route("/<uuid:event_id>", methods=["PATCH"])
 @require(*ORGANISERS)
+@if_match_required
 @events.arguments(schemas.EventPatch())
 @events.response(200, schemas.EventOut)
 def update_event(data: dict[str, Any], event_id: Any) -> Response:
@@ -219,12 +213,13 @@ def order_of_precedence(event_id: Any) -> dict[str, Any]:
 
 
 @precedence.route("", methods=["GET"])
+@versioned_read
 @require(*EVENT_READERS)
 @precedence.response(200, schemas.PrecedenceOut)
 def read_precedence() -> Response:
     """The protocol list in force (the shipped default until one is saved)."""
     ranks, source, version = _events().precedence_list()
-    return _with_etag({"source": source, "version": version, "ranks": ranks}, version)
+    return versioned_json({"source": source, "version": version, "ranks": ranks}, version)
 
 
 @precedence.route("", methods=["PUT"])
@@ -235,7 +230,7 @@ def replace_precedence(data: dict[str, Any]) -> Response:
     """Replace the protocol list, highest rank first (If-Match with the list's ETag)."""
     ranks, source, version = _events().replace_precedence(data["ranks"], principal(),
                                                           _if_match())
-    return _with_etag({"source": source, "version": version, "ranks": ranks}, version)
+    return versioned_json({"source": source, "version": version, "ranks": ranks}, version)
 
 
 # Programme and resources -----------------------------------------------------------------
@@ -578,6 +573,7 @@ def list_appointments(query: dict[str, Any]) -> Any:
 
 
 @appointments.route("/<uuid:appointment_id>", methods=["GET"])
+@versioned_read
 @personal_data("appointment", "appointment_id")
 @require(*RECEPTION_STAFF)
 @appointments.response(200, schemas.AppointmentOut)
@@ -586,7 +582,7 @@ def read_appointment(appointment_id: Any) -> Response:
     appointment, log = _receptions().appointment(str(appointment_id), principal())
     body = APPOINTMENT_OUT.dump(appointment)
     body["log"] = schemas.VisitEntryOut(many=True).dump(log)
-    return _with_etag(body, appointment.version)
+    return versioned_json(body, appointment.version)
 
 
 @appointments.route("/<uuid:appointment_id>/cancel", methods=["POST"])

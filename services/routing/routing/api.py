@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, current_app, g, json, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.csvexport import csv_text
 from chancery.explanations import explanation_language
-from chancery.http import expected_version
+from chancery.http import expected_version, versioned_json
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import versioned_read
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.calendar_days import DeclaredDays
@@ -69,6 +70,7 @@ def list_letters(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@versioned_read
 @personal_data("letter", "letter_id")
 @require(*STAFF)
 @letters.arguments(schemas.ReadQuery(), location="query", unknown=RAISE)
@@ -90,7 +92,7 @@ def read_letter(query: dict[str, Any], letter_id: Any) -> Response:
         "forwarding": workflow.explained(row.forwarding, reader, row.language),
         "extension": workflow.explained(extension, reader, row.language)}
     body["history"] = schemas.HistoryOut(many=True).dump(history)
-    return _json(body, etag=row.version)
+    return versioned_json(body, row.version)
 
 
 @letters.route("/<uuid:letter_id>/route", methods=["POST"])
@@ -364,10 +366,6 @@ def _declared_days() -> DeclaredDays:
     return current_app.extensions["declared_days"]
 
 
-def _json(body: dict[str, Any], etag: int) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    response.set_etag(str(etag))
-    return response
 
 
 BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports,

@@ -8,9 +8,12 @@ cannot drift from the behaviour:
   (:class:`ProblemSchema`), for every status an operation can answer,
   derived from the view: a bearer-token guard answers 401 (and 403 when it
   names roles), a path parameter 404, a body 400/413/415/422, query
-  parameters 422, ``Idempotency-Key`` 409, ``If-Match`` 412, writes on an
-  existing record 409; anything else (503 while the database is down) is
-  the ``default`` problem;
+  parameters 422, ``Idempotency-Key`` 409, ``If-Match`` 412 (and 428 where
+  :func:`if_match_required`), writes on an existing record 409; anything
+  else (503 while the database is down) is the ``default`` problem;
+- concurrency: a view that honours ``If-Match`` documents the header; a read
+  marked :func:`versioned_read` documents its ``ETag``, ``If-None-Match`` and
+  the ``304`` it answers when nothing changed;
 - every operation has a stable ``operationId`` (``<blueprint>_<function>``,
   the HTTP method appended when one view serves several), checked unique, and a
   description that says who may call it, read from ``require(...)``;
@@ -23,18 +26,25 @@ cannot drift from the behaviour:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from marshmallow import Schema, fields
 
 from chancery.http.problems import PROBLEM_JSON
 
 ROLES_ATTRIBUTE = "_chancery_roles"
 STATUSES_ATTRIBUTE = "_chancery_statuses"
+VERSIONED_READ_ATTRIBUTE = "_chancery_versioned_read"
+IF_MATCH_REQUIRED_ATTRIBUTE = "_chancery_if_match_required"
+ETAG_HEADER = {"description": "The record's version, e.g. ``\"3\"``: send it back in "
+                              "``If-Match`` to change it, or in ``If-None-Match`` to read it "
+                              "only when it changed.",
+               "schema": {"type": "string", "example": '"3"'}}
 # Names a view calls when it honours If-Match (the services' thin wrappers of expected_version).
 IF_MATCH_READERS = frozenset({"expected_version", "_expected_version", "_if_match"})
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -102,6 +112,30 @@ def may_answer(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., A
         return view
 
     return mark
+
+
+def versioned_read(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a read that answers its record's ``ETag`` (and ``304`` to ``If-None-Match``)."""
+    setattr(view, VERSIONED_READ_ATTRIBUTE, True)
+    return view
+
+
+def if_match_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Require ``If-Match`` on a change of a record people edit together (428 without it).
+
+    The view still reads the version with :func:`chancery.http.expected_version`;
+    this refuses the request before it when the header is missing.
+    """
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        from chancery.http import expected_version
+
+        expected_version(request.headers.get("If-Match"), required=True)
+        return view(*args, **kwargs)
+
+    setattr(guarded, IF_MATCH_REQUIRED_ATTRIBUTE, True)
+    return guarded
 
 
 def problem_responses() -> dict[str, dict[str, Any]]:
@@ -181,6 +215,7 @@ def document_operations(app: Flask, spec: Any) -> None:
             seen.add(operation_id)
             operation["operationId"] = operation_id
             _describe(operation, handler)
+            _add_concurrency(operation, handler, method.lower())
             _add_problems(spec, operation, item, handler, method.lower())
 
 
@@ -206,6 +241,43 @@ def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
     # The summary is the docstring's first line; the description its rest, then who may call.
     description = operation.get("description") or ""
     operation["description"] = f"{description}\n\n**Who may call it:** {who}".strip()
+
+
+def _honours_if_match(handler: Callable[..., Any]) -> bool:
+    return bool(IF_MATCH_READERS & set(_called_names(handler))) or _requires_if_match(handler)
+
+
+def _requires_if_match(handler: Callable[..., Any]) -> bool:
+    return getattr(handler, IF_MATCH_REQUIRED_ATTRIBUTE, False)
+
+
+def _add_concurrency(operation: dict[str, Any], handler: Callable[..., Any],
+                     method: str) -> None:
+    """The ``ETag`` answered, ``If-None-Match`` (reads) and ``If-Match`` (changes) taken."""
+    parameters = operation.setdefault("parameters", [])
+    versioned = getattr(handler, VERSIONED_READ_ATTRIBUTE, False)
+    if method == "get" and versioned:
+        parameters.append({
+            "in": "header", "name": "If-None-Match", "required": False,
+            "description": "The ETag you hold: answered 304 without a body while the record "
+                           "is unchanged.", "schema": {"type": "string", "example": '"3"'}})
+        operation["responses"]["304"] = {
+            "description": "Not Modified: the record still has the ETag given in "
+                           "If-None-Match; no body.", "headers": {"ETag": ETAG_HEADER}}
+    elif method in WRITE_METHODS and _honours_if_match(handler):
+        required = _requires_if_match(handler)
+        parameters.append({
+            "in": "header", "name": "If-Match", "required": required,
+            "description": "The ETag of the record as you read it (``\"3\"``); a stale one "
+                           "is answered 412 and nothing is applied"
+                           + (", and without it the change is refused (428)." if required
+                              else "; without it the change applies to the current version."),
+            "schema": {"type": "string", "example": '"3"'}})
+    else:
+        return
+    for status, response in operation["responses"].items():
+        if status.startswith("2") and isinstance(response, dict) and "$ref" not in response:
+            response.setdefault("headers", {})["ETag"] = ETAG_HEADER
 
 
 def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
@@ -238,8 +310,10 @@ def _statuses(operation: dict[str, Any], item: dict[str, Any],
         statuses |= {409, 422}
     if method in WRITE_METHODS and has_path:
         statuses.add(409)
-    if IF_MATCH_READERS & set(_called_names(handler)):
+    if _honours_if_match(handler):
         statuses.add(412)
+    if _requires_if_match(handler):
+        statuses.add(428)
     return statuses
 
 

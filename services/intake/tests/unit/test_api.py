@@ -862,6 +862,11 @@ def test_void_with_if_match(system):
     assert voided.status_code == 200
     assert voided.get_json()["status"] == "voided"
     assert system.client.get(path, headers=clerk).headers["ETag"] == '"2"'
+    stale_copy = system.client.get(path, headers={**clerk, "If-None-Match": etag})
+    assert stale_copy.status_code == 200
+    assert stale_copy.get_json()["status"] == "voided"
+    current = system.client.get(path, headers={**clerk, "If-None-Match": '"2"'})
+    assert (current.status_code, current.data, current.headers["ETag"]) == (304, b"", '"2"')
     stale = system.client.post(f"{path}/void", json={"reason": "Vēlreiz"},
                                headers={**clerk, "If-Match": etag})
     _problem(stale, 412)
