@@ -167,3 +167,27 @@ def test_the_main_operations_give_a_request_example(
         running_services: dict[str, RunningService], service: str, path: str) -> None:
     body = running_services[service].spec["paths"][path]["post"]["requestBody"]
     assert body["content"]["application/json"]["example"]
+
+
+def _undescribed(spec: dict[str, Any]) -> tuple[int, list[str]]:
+    """How many properties have no description, and which of them are required or enums."""
+    bare, must = 0, []
+    for name, schema in spec["components"]["schemas"].items():
+        required = set(schema.get("required", []))
+        for field, prop in schema.get("properties", {}).items():
+            if prop.get("description"):
+                continue
+            bare += 1
+            items = prop.get("items") if isinstance(prop.get("items"), dict) else {}
+            if field in required or "enum" in prop or "enum" in items:
+                must.append(f"{name}.{field}")
+    return bare, must
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_required_field_and_every_enum_is_described(
+        running_services: dict[str, RunningService], service: str) -> None:
+    bare, must = _undescribed(running_services[service].spec)
+    print(f"{service}: {bare} properties without a description, {len(must)} of them "
+          "required or enums")
+    assert must == []

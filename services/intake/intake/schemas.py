@@ -36,8 +36,11 @@ def _text(max_length: int, **kwargs: Any) -> fields.String:
 
 
 class CorrespondentIn(StrictSchema):
-    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
-    name = _text(200, required=True)
+    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES),
+        metadata={"description": "Who writes or is written to: a person or an organisation."})
+    name = _text(200, required=True,
+        metadata={"description": "The person's full name, or the contact person of an "
+                                 "organisation."})
     organisation = _text(300, load_default=None, allow_none=True)
     email = EmailAddress(load_default=None, allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(load_default=None, allow_none=True,
@@ -50,7 +53,9 @@ class CorrespondentIn(StrictSchema):
 
 
 class AddresseeIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "To whom in the municipality the letter is addressed (the mayor, "
+                                 "the administration, a department, ...)."})
     department_code = fields.String(load_default=None, allow_none=True,
                                     validate=validate.Length(max=50))
     name = _text(200, load_default=None, allow_none=True)
@@ -65,18 +70,29 @@ class LetterIn(StrictSchema):
     """
 
     direction = fields.String(load_default="incoming",
-                              validate=validate.OneOf(("incoming", "outgoing")))
+                              validate=validate.OneOf(("incoming", "outgoing")),
+        metadata={"description": "incoming (received by the municipality) or outgoing (sent by "
+                                 "it); decides which fields are required."})
     kind = fields.String(required=True,
-                         validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
-    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS))
-    language = fields.String(required=True, validate=_language)
-    subject = _text(500, required=True)
+                         validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))),
+        metadata={"description": "What the letter is (application, complaint, invitation, ...); "
+                                 "decides its legal deadline and routing."})
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS),
+        metadata={"description": "How an incoming letter arrived (post, e-mail, portal, in person,"
+                                 " ...); required for incoming letters."})
+    language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language the letter is written in, a code such as lt, lv, "
+                                 "ka, sq or en."})
+    subject = _text(500, required=True,
+        metadata={"description": "The letter's subject as written, kept byte for byte."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
     sender = fields.Nested(CorrespondentIn, load_default=None)
     recipient = fields.Nested(CorrespondentIn, load_default=None)
     addressee = fields.Nested(AddresseeIn, load_default=None)
     confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS),
+        metadata={"description": "Who may see the letter: normal, or a confidential/secret level "
+                                 "that needs the clearance."})
     received_at = PlausibleDateTime(max_future=timedelta(minutes=5), load_default=None,
                                     allow_none=True, metadata={
                                         "description": "not before the configured earliest day "
@@ -105,11 +121,14 @@ class LetterIn(StrictSchema):
 
 
 class ReasonIn(StrictSchema):
-    reason = _text(2000, single_line=False, required=True)
+    reason = _text(2000, single_line=False, required=True,
+        metadata={"description": "Why, in words a colleague reading the letter's history "
+                                 "understands."})
 
 
 class NotOursIn(StrictSchema):
-    reason = _text(2000, single_line=False, required=True)
+    reason = _text(2000, single_line=False, required=True,
+        metadata={"description": "Why the letter is not the municipality's to answer."})
     forwarded_to = _text(300, load_default=None, allow_none=True)
 
 

@@ -22,44 +22,58 @@ class StrictRecipient(RecipientSchema, StrictSchema):
 class NotificationIn(StrictSchema):
     """Ask for a notification; the ``Idempotency-Key`` header makes a retry deliver once."""
 
-    recipient = fields.Nested(StrictRecipient, required=True)
+    recipient = fields.Nested(StrictRecipient, required=True,
+        metadata={"description": "Who is told: a staff member (subject), an e-mail address or a "
+                                 "phone number; at least one."})
     channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
-        [c for c in CHANNELS if c != "webhook"]))
-    template = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"))
+        [c for c in CHANNELS if c != "webhook"]),
+        metadata={"description": "How to tell them (email, sms, webhook or in_app); the "
+                                 "recipient's preference when absent."})
+    template = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"),
+        metadata={"description": "The template the notice is written with (e.g. generic)."})
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     data = fields.Dict(keys=fields.String(), load_default=dict)
 
 
 class TemplateIn(StrictSchema):
     subject = fields.String(required=True, validate=validate.Length(
-        min=1, max=MAX_SOURCE_CHARS["subject"]))
+        min=1, max=MAX_SOURCE_CHARS["subject"]),
+        metadata={"description": "The notice's subject, a template (Jinja2, sandboxed)."})
     text = Text(min_length=1, max_length=MAX_SOURCE_CHARS["text"], single_line=False,
-                required=True)
+                required=True,
+        metadata={"description": "The notice's plain-text body, a template."})
     html = Text(min_length=1, max_length=MAX_SOURCE_CHARS["html"], single_line=False,
-                required=True)
+                required=True,
+        metadata={"description": "The notice's HTML body, a template (optional)."})
 
 
 class PreviewIn(StrictSchema):
-    language = fields.String(required=True, validate=_language)
-    data = fields.Dict(keys=fields.String(), required=True)
+    language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language to preview the template in."})
+    data = fields.Dict(keys=fields.String(), required=True,
+        metadata={"description": "The data the template is filled in with."})
 
 
 class StaffIn(UpdateSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The staff member's full name."})
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
-    language = fields.String(required=True, validate=_language)
+    language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language the staff member is written to in."})
     department = fields.String(load_default=None, allow_none=True,
                                validate=validate.Regexp(r"^[A-Z][A-Z0-9_]{0,49}$"))
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list,
+        metadata={"description": "The roles the staff member holds."})
     active = fields.Boolean(load_default=True)
 
 
 class PreferenceIn(UpdateSchema):
     language = fields.String(load_default=None, allow_none=True, validate=_language)
     channel = fields.String(load_default=None, allow_none=True,
-                            validate=validate.OneOf(("email", "sms")))
+                            validate=validate.OneOf(("email", "sms")),
+        metadata={"description": "The channel the recipient prefers (none: the sender's choice)."})
     opted_out = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]{1,50}$")),
                             load_default=list, metadata={
                                 "description": 'kinds, or "all"; notices the law requires '
@@ -67,10 +81,14 @@ class PreferenceIn(UpdateSchema):
 
 
 class WebhookIn(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "A name operators recognise the webhook by."})
+    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"},
+        metadata={"description": "Where deliveries are posted: https, a public address."})
     kinds = fields.List(fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
-                        required=True, validate=validate.Length(min=1))
+                        required=True, validate=validate.Length(min=1),
+        metadata={"description": "The message types delivered (e.g. letter.registered); all when "
+                                 "absent."})
     department = fields.String(load_default=None, allow_none=True)
     receives_confidential = fields.Boolean(load_default=False, metadata={
         "description": "operators only: also send events about confidential letters "
@@ -81,9 +99,12 @@ class WebhookIn(StrictSchema):
 
 
 class SubscriptionIn(UpdateSchema):
-    active = fields.Boolean(required=True)
+    active = fields.Boolean(required=True,
+        metadata={"description": "Whether the subscription sends notices."})
     channel = fields.String(load_default=None, allow_none=True,
-                            validate=validate.OneOf(("email", "sms", "in_app")))
+                            validate=validate.OneOf(("email", "sms", "in_app")),
+        metadata={"description": "The channel the notices go by (the recipient's preference when "
+                                 "absent)."})
 
 
 class DeliveryOut(Schema):

@@ -29,25 +29,33 @@ def _prose(**kwargs: Any) -> fields.String:
 
 
 class RouteIn(StrictSchema):
-    department_code = fields.String(required=True, validate=_code)
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that answers the letter (e.g. MUNI)."})
     copy_department_codes = fields.List(fields.String(validate=_code), load_default=list)
-    reason = _prose(required=True)
+    reason = _prose(required=True,
+        metadata={"description": "Why the letter goes there; kept in the letter's history."})
     keep_deadline = fields.Boolean(load_default=False, metadata={
         "description": "keep the current due date instead of recomputing it"})
 
 
 class AssignIn(StrictSchema):
-    executor = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    executor = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The staff member who prepares the answer, as the directory's "
+                                 "subject."})
 
 
 class ReasonIn(StrictSchema):
-    reason = _prose(required=True)
+    reason = _prose(required=True,
+        metadata={"description": "Why, in words a colleague reading the letter's history "
+                                 "understands."})
 
 
 class ReplyIn(StrictSchema):
-    subject = fields.String(required=True, validate=_text)
+    subject = fields.String(required=True, validate=_text,
+        metadata={"description": "The reply's subject."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The reply's language, a code such as lt, lv, ka, sq or en."})
 
 
 def _step() -> fields.Integer:
@@ -63,31 +71,42 @@ class DecisionIn(StrictSchema):
 
 
 class ReturnIn(StrictSchema):
-    comment = _prose(required=True)
+    comment = _prose(required=True,
+        metadata={"description": "What the executor should change, shown to them with the returned"
+                                 " draft."})
     step = _step()
 
 
 class FactsIn(StrictSchema):
     """A letter described for a dry run of the rules."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS),
+        metadata={"description": "The letter kind to try the rules with."})
     addressee_kind = fields.String(load_default=None, allow_none=True,
-                                   validate=validate.OneOf(ADDRESSEE_KINDS))
+                                   validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "The addressee kind to try the rules with."})
     addressee_department = fields.String(load_default=None, allow_none=True, validate=_code)
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The letter's language to try the rules with."})
     sender_organisation = fields.String(load_default=None, allow_none=True,
                                         validate=validate.Length(max=300))
     confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
-    subject = fields.String(required=True, validate=_text)
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS),
+        metadata={"description": "The confidentiality level to try the rules with."})
+    subject = fields.String(required=True, validate=_text,
+        metadata={"description": "The subject to try the rules' keywords with."})
 
 
 class MatchIn(StrictSchema):
-    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)))
-    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)))
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)),
+        metadata={"description": "The letter kinds the rule applies to (any when absent)."})
+    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
+        metadata={"description": "The addressee kinds the rule applies to (any when absent)."})
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)))
     sender_organisations = fields.List(fields.String(validate=validate.Length(min=1, max=300)))
-    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)))
+    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)),
+        metadata={"description": "The confidentiality levels the rule applies to (any when "
+                                 "absent)."})
     subject_words = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
 
 
@@ -97,10 +116,16 @@ class TermIn(StrictSchema):
 
 
 class RuleIn(StrictSchema):
-    position = BoundedInt(minimum=0, maximum=100_000, required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    match = fields.Nested(MatchIn, required=True)
-    responsible = fields.String(required=True, validate=_code)
+    position = BoundedInt(minimum=0, maximum=100_000, required=True,
+        metadata={"description": "The rule's place in the list: the first matching rule, lowest "
+                                 "position first, wins."})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "A name people recognise the rule by."})
+    match = fields.Nested(MatchIn, required=True,
+        metadata={"description": "Which letters the rule applies to; every given condition must "
+                                 "hold."})
+    responsible = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department the matching letters are routed to."})
     copies = fields.List(fields.String(validate=_code), load_default=list)
     deadline = fields.Raw(load_default="legal", metadata={
         "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}'})
@@ -117,7 +142,9 @@ class RuleIn(StrictSchema):
 
 
 class DepartmentIn(UpdateSchema):
-    kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")))
+    kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")),
+        metadata={"description": "department, or administrative_unit (an elderate or another unit "
+                                 "outside the departments)."})
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)))
     parent = fields.String(allow_none=True, validate=_code)
@@ -128,18 +155,24 @@ class DepartmentIn(UpdateSchema):
 
 
 class NewDepartmentIn(DepartmentIn):
-    code = fields.String(required=True, validate=_code)
+    code = fields.String(required=True, validate=_code,
+        metadata={"description": "A short unique code in capitals (e.g. TOURISM); letters are "
+                                 "routed by it."})
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)),
-                        required=True)
+                        required=True,
+        metadata={"description": "The department's name per language, e.g. {\"lt\": \"Turizmo "
+                                 "skyrius\"}."})
 
 
 class StaffMemberIn(StrictSchema):
     """A person's whole entry in the staff directory (``PUT`` replaces it)."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The staff member's full name."})
     department_code = fields.String(load_default=None, allow_none=True, validate=_code)
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list,
+        metadata={"description": "The roles the staff member holds."})
     positions = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                             values=fields.String(validate=validate.Length(min=1, max=300)),
                             load_default=dict, metadata={
@@ -147,7 +180,8 @@ class StaffMemberIn(StrictSchema):
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The language the staff member is written to in."})
     active = fields.Boolean(load_default=True)
 
 
@@ -170,17 +204,21 @@ class StaffMemberOut(Schema):
 
 
 class AssignmentIn(StrictSchema):
-    title = fields.String(required=True, validate=_text)
+    title = fields.String(required=True, validate=_text,
+        metadata={"description": "What the department is asked to do."})
     description = Text(max_length=10_000, single_line=False, load_default=None,
                        allow_none=True)
-    department_code = fields.String(required=True, validate=_code)
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that does it."})
     executor = fields.String(load_default=None, allow_none=True,
                              validate=validate.Length(min=1, max=200))
-    due_date = fields.Date(required=True)
+    due_date = fields.Date(required=True,
+        metadata={"description": "The day it is due (YYYY-MM-DD, the municipality's calendar)."})
 
 
 class AssignmentDoneIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")))
+    status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")),
+        metadata={"description": "done (completed) or cancelled (no longer needed)."})
     report = Text(min_length=1, max_length=10_000, single_line=False, load_default=None,
                   allow_none=True, metadata={
                       "description": "what was done: required when `status` is `done`"})
@@ -295,10 +333,13 @@ class ReadQuery(StrictSchema):
 
 
 class DeclaredDayIn(StrictSchema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True,
+        metadata={"description": "The day declared (YYYY-MM-DD)."})
     working = fields.Boolean(load_default=False, metadata={
         "description": "true for an extra working day, false (default) for a day off"})
-    reason = fields.String(required=True, validate=_text)
+    reason = fields.String(required=True, validate=_text,
+        metadata={"description": "Why the day is declared a working or non-working day (the "
+                                 "decree)."})
     decree = fields.String(required=True, validate=_text, metadata={
         "description": "the government decision's reference (number and date)"})
     hours_of = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(WEEKDAYS),
