@@ -191,3 +191,23 @@ def test_every_required_field_and_every_enum_is_described(
     print(f"{service}: {bare} properties without a description, {len(must)} of them "
           "required or enums")
     assert must == []
+
+
+def test_rules_across_fields_are_in_the_schemas(
+        running_services: dict[str, RunningService]) -> None:
+    letter = running_services["intake"].spec["components"]["schemas"]["LetterIn"]
+    incoming, outgoing = letter["oneOf"]
+    assert {"sender", "addressee", "channel"} <= set(incoming["required"])
+    assert incoming["properties"]["channel"] == {"type": "string"}
+    assert outgoing["properties"]["direction"] == {"const": "outgoing"}
+    assert "recipient" in outgoing["required"]
+    recipient = running_services["notifications"].spec["components"]["schemas"][
+        "StrictRecipient"]
+    assert [way["required"] for way in recipient["anyOf"]] == [["subject"], ["email"], ["phone"]]
+    visitor = running_services["protocol-events"].spec["components"]["schemas"]["VisitorIn"]
+    assert [way["required"] for way in visitor["anyOf"]] == [["email"], ["phone"]]
+    schemas = running_services["foreign-relations"].spec["components"]["schemas"]
+    members = schemas["VisitIn"]["properties"]["members"]
+    assert (members["minContains"], members["maxContains"]) == (1, 1)
+    assert members["contains"]["properties"]["head"] == {"const": True}
+    assert schemas["TripIn"]["properties"]["members"]["maxContains"] == 1

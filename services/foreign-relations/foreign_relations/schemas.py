@@ -387,6 +387,12 @@ class InvitationOut(Schema):
 
 # Trips ------------------------------------------------------------------------------------
 
+# A member flagged as the head of the delegation, for the "contains" of members lists.
+_HEAD = {"type": "object", "required": ["head"], "properties": {"head": {"const": True}}}
+AT_MOST_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 0, "maxContains": 1}}
+EXACTLY_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 1, "maxContains": 1}}
+
+
 class TravellerIn(StrictSchema):
     name = _short_text(required=True,
         metadata={"description": "The traveller's full name."})
@@ -419,7 +425,8 @@ class TripIn(StrictSchema):
     returns_on = _optional(fields.Date)
     members = fields.List(fields.Nested(TravellerIn), required=True,
                           validate=validate.Length(min=1),
-        metadata={"description": "Who travels; at most one of them is flagged as the head."})
+        metadata={"description": "Who travels; at most one of them is flagged as the head.",
+                  **AT_MOST_ONE_HEAD})
     checklist = fields.Nested(ChecklistIn, load_default=None)
     budget = fields.Nested(BudgetIn, load_default=None)
     programme = _optional()
@@ -431,7 +438,9 @@ class TripPatch(UpdateSchema):
     country = fields.String(validate=_country)
     departs_on = fields.Date()
     returns_on = fields.Date()
-    members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1))
+    members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1),
+                          metadata={"description": "Who travels, replacing the list; at most one "
+                                    "of them is flagged as the head.", **AT_MOST_ONE_HEAD})
     checklist = fields.Nested(ChecklistIn)
     budget = fields.Nested(BudgetIn)
     programme = _prose(allow_none=True)
@@ -524,7 +533,7 @@ class VisitIn(StrictSchema):
     members = fields.List(fields.Nested(DelegateIn), required=True,
                           validate=validate.Length(min=1),
         metadata={"description": "The delegation's members: exactly one of them is flagged as the "
-                                 "head."})
+                                 "head.", **EXACTLY_ONE_HEAD})
 
 
 class VisitOut(Schema):

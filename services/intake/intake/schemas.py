@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import (
     Schema,
@@ -99,6 +99,24 @@ class LetterIn(StrictSchema):
                                                        "(INTAKE_EARLIEST_RECEIVED_AT)"})
     in_reply_to = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(min=1, max=60))
+
+    # What _per_direction checks, stated for generated clients and validators.
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"oneOf": [
+        {"title": "Incoming letter", "description": "Received by the municipality: a sender, "
+         "an addressee and the channel it came by; no recipient.",
+         "required": ["kind", "sender", "addressee", "channel"],
+         "properties": {"direction": {"const": "incoming"}, "kind": {"enum": list(LETTER_KINDS)},
+                        "sender": {"type": "object"}, "addressee": {"type": "object"},
+                        "channel": {"type": "string"}, "recipient": {"type": "null"},
+                        "in_reply_to": {"type": "null"}}},
+        {"title": "Outgoing letter", "description": "Sent by the municipality: a recipient; "
+         "no sender or addressee.",
+         "required": ["direction", "kind", "recipient"],
+         "properties": {"direction": {"const": "outgoing"},
+                        "kind": {"enum": list(OUTGOING_KINDS)},
+                        "recipient": {"type": "object"}, "sender": {"type": "null"},
+                        "addressee": {"type": "null"}}},
+    ]}
 
     @validates_schema
     def _per_direction(self, data: dict[str, Any], **_: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from marshmallow import RAISE, Schema, fields, validate
 
 from chancery.emails import EmailAddress
@@ -15,6 +17,16 @@ _language = validate.Regexp(LANGUAGE_PATTERN, error="a two-letter ISO 639-1 code
 
 
 class StrictRecipient(RecipientSchema, StrictSchema):
+    # The rule of Commands._recipient: a staff member's subject, an e-mail address or a phone.
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"anyOf": [
+        {"title": "A staff member", "required": ["subject"],
+         "properties": {"subject": {"type": "string"}}},
+        {"title": "An e-mail address", "required": ["email"],
+         "properties": {"email": {"type": "string"}}},
+        {"title": "A phone number", "required": ["phone"],
+         "properties": {"phone": {"type": "string"}}},
+    ]}
+
     class Meta:
         unknown = RAISE
 
@@ -27,7 +39,7 @@ class NotificationIn(StrictSchema):
                                  "phone number; at least one."})
     channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
         [c for c in CHANNELS if c != "webhook"]),
-        metadata={"description": "How to tell them (email, sms, webhook or in_app); the "
+        metadata={"description": "How to tell them (email, sms or in_app); the "
                                  "recipient's preference when absent."})
     template = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]{1,50}$"),
         metadata={"description": "The template the notice is written with (e.g. generic)."})

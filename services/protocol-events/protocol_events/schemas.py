@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -523,6 +523,14 @@ class SlotsOut(Schema):
 
 
 class VisitorIn(StrictSchema):
+    # What _reachable checks: an e-mail address or a phone number (or both).
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"anyOf": [
+        {"title": "Reachable by e-mail", "required": ["email"],
+         "properties": {"email": {"type": "string"}}},
+        {"title": "Reachable by phone", "required": ["phone"],
+         "properties": {"phone": {"type": "string"}}},
+    ]}
+
     name = fields.String(required=True, validate=_line,
         metadata={"description": "The visitor's full name."})
     email = EmailAddress(load_default=None, allow_none=True)

@@ -28,9 +28,11 @@ from chancery.errors import DomainError, TooManyRequests
 from chancery.http.auditing import record_refused_read
 from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
 from chancery.http.openapi import (
+    add_schema_keywords,
     decimal_as_string,
     dictionary_keys,
     document_operations,
+    field_keywords,
     problem_responses,
     url_as_uri,
 )
@@ -130,9 +132,11 @@ def create_app(settings: Settings, *, title: str, description: str,
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.ma_plugin.converter.add_attribute_function(dictionary_keys)
     api.ma_plugin.converter.add_attribute_function(url_as_uri)
+    api.ma_plugin.converter.add_attribute_function(field_keywords)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     document_operations(app, api.spec)
+    add_schema_keywords(api.spec, api.ma_plugin.converter)
     _add_operational_routes(app, settings, readiness_checks, reported_checks or {}, version)
     add_docs_assets(app)
     _add_hooks(app, settings.service)

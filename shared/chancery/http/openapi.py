@@ -21,7 +21,11 @@ cannot drift from the behaviour:
   decimal``), never a number with string bounds;
 - URLs are ``format: uri``;
 - keys of dictionaries are constrained like their key field
-  (``propertyNames``), e.g. the five languages of a language-keyed title.
+  (``propertyNames``), e.g. the five languages of a language-keyed title;
+- rules across fields that a schema checks in code (``@validates_schema``)
+  are stated in JSON Schema too: a request schema's ``JSON_SCHEMA`` class
+  attribute (``oneOf`` per direction, ``anyOf`` of the ways to reach someone,
+  ``contains`` for "exactly one head") is merged into its component.
 """
 
 from __future__ import annotations
@@ -173,6 +177,17 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
+FIELD_KEYWORDS = "json_schema"
+
+
+def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                   **_: Any) -> dict[str, Any]:
+    """Merge a field's ``metadata={"json_schema": {...}}`` (keywords apispec does not know,
+    e.g. ``contains``/``maxContains`` for "at most one head") into its property."""
+    ret.update(field.metadata.get(FIELD_KEYWORDS, {}))
+    return ret
+
+
 def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
                **_: Any) -> dict[str, Any]:
     """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows)."""
@@ -192,6 +207,18 @@ def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
     if keys:
         ret["propertyNames"] = keys
     return ret
+
+
+SCHEMA_KEYWORDS_ATTRIBUTE = "JSON_SCHEMA"
+
+
+def add_schema_keywords(spec: Any, converter: Any) -> None:
+    """Merge each schema class's ``JSON_SCHEMA`` (cross-field rules) into its component."""
+    for key, name in converter.refs.items():
+        keywords = getattr(key[0], SCHEMA_KEYWORDS_ATTRIBUTE, None)
+        component = spec.components.schemas.get(name)
+        if keywords and component is not None:
+            component.update(keywords)
 
 
 def document_operations(app: Flask, spec: Any) -> None:
