@@ -163,10 +163,13 @@ def test_urls_are_uris(running_services: dict[str, RunningService]) -> None:
 @pytest.mark.parametrize(("service", "path"), [
     ("intake", "/letters"), ("routing", "/departments"), ("protocol-events", "/events"),
     ("foreign-relations", "/partners"), ("notifications", "/notifications")])
-def test_the_main_operations_give_a_request_example(
+def test_the_main_operations_give_a_request_and_a_response_example(
         running_services: dict[str, RunningService], service: str, path: str) -> None:
-    body = running_services[service].spec["paths"][path]["post"]["requestBody"]
-    assert body["content"]["application/json"]["example"]
+    operation = running_services[service].spec["paths"][path]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["example"]
+    [answer] = [response for status, response in operation["responses"].items()
+                if status.startswith("2")]
+    assert answer["content"]["application/json"]["example"]
 
 
 def _undescribed(spec: dict[str, Any]) -> tuple[int, list[str]]:

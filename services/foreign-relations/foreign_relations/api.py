@@ -123,7 +123,7 @@ def list_partners(query: dict[str, Any]) -> Any:
 @partners.route("", methods=["POST"])
 @require(*OFFICER)
 @partners.arguments(schemas.PartnerIn(), example=schemas.PARTNER_EXAMPLE)
-@partners.response(201, schemas.PartnerOut)
+@partners.response(201, schemas.PartnerOut, example=schemas.PARTNER_OUT_EXAMPLE)
 @partners.doc(**IDEMPOTENCY_DOC)
 def create_partner(data: dict[str, Any]) -> Response:
     """Add a partner city, with its contact people."""

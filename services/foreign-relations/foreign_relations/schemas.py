@@ -721,3 +721,16 @@ class ProposalOut(Schema):
 # An example for the OpenAPI document (tests/api sends it through a generated client).
 PARTNER_EXAMPLE = {"city": "თელავი", "country": "GE", "relationship": "partner",
                    "languages": ["ka"], "areas": ["ტურიზმი"]}
+
+# An answer as the service gives it (the document's example).
+PARTNER_OUT_EXAMPLE = {"id": "ac4569a0-ef85-412a-9473-0cb47d395d7c",
+                       "city": "თელავი",
+                       "country": "GE",
+                       "relationship": "partner",
+                       "since": None,
+                       "status": "active",
+                       "languages": ["ka"],
+                       "areas": ["ტურიზმი"],
+                       "website": None,
+                       "notes": None,
+                       "version": 1}

@@ -57,7 +57,7 @@ def _intake() -> Intake:
 @letters.route("", methods=["POST"])
 @require(*WRITERS)
 @letters.arguments(schemas.LetterIn(), example=schemas.LETTER_EXAMPLE)
-@letters.response(201, schemas.RegisteredOut)
+@letters.response(201, schemas.RegisteredOut, example=schemas.REGISTERED_EXAMPLE)
 @letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 200},
                           "description": "A retried request with the same key returns the "

@@ -218,3 +218,19 @@ class SubscriptionOut(Schema):
 NOTIFICATION_EXAMPLE = {"recipient": {"email": "arber.hoxha@example.org"},
                         "template": "generic", "language": "sq",
                         "data": {"title": "Takim", "message": "Të mërkurën në orën 14:00."}}
+
+# An answer as the service gives it (the document's example).
+DELIVERIES_EXAMPLE = [{"id": "ff302b1e-5ebd-4b23-9a8d-dae51f04ed99",
+                       "cause": "request:registrar-ona:6b3eba59fa8941fd9ad1f7b57a750450",
+                       "recipient": "arber.hoxha@example.org",
+                       "channel": "email",
+                       "kind": "generic",
+                       "language": "sq",
+                       "template_version": 1,
+                       "subject": "Takim",
+                       "status": "queued",
+                       "attempts": 0,
+                       "next_attempt_at": "2026-12-08T12:45:00+02:00",
+                       "last_error": None,
+                       "created_at": "2026-12-08T12:45:00+02:00",
+                       "delivered_at": None}]

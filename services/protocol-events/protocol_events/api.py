@@ -92,7 +92,7 @@ def _calendar(body: bytes, filename: str) -> Response:
 @events.route("", methods=["POST"])
 @require(*ORGANISERS)
 @events.arguments(schemas.EventIn(), example=schemas.EVENT_EXAMPLE)
-@events.response(201, schemas.EventOut)
+@events.response(201, schemas.EventOut, example=schemas.EVENT_OUT_EXAMPLE)
 def create_event(data: dict[str, Any]) -> Response:
     """Create a draft event (titles and descriptions per language)."""
     return _event_response(_events().create(data, principal()), 201)

@@ -239,7 +239,7 @@ def list_departments() -> Any:
 @departments.route("", methods=["POST"])
 @require("registrar", "operator", "mayor_office")
 @departments.arguments(schemas.NewDepartmentIn(), example=schemas.DEPARTMENT_EXAMPLE)
-@departments.response(201, schemas.DepartmentOut)
+@departments.response(201, schemas.DepartmentOut, example=schemas.DEPARTMENT_OUT_EXAMPLE)
 def create_department(data: dict[str, Any]) -> Any:
     """Add a department or administrative unit."""
     code = data.pop("code")

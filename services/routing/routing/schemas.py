@@ -461,3 +461,14 @@ DEPARTMENT_EXAMPLE = {"code": "TOURISM", "kind": "department", "parent": "COMM",
                       "names": {"lt": "Turizmo poskyris", "lv": "Tūrisma nodaļa",
                                 "en": "Tourism Unit"},
                       "email": "turizmas@municipality.example.org"}
+
+# An answer as the service gives it (the document's example).
+DEPARTMENT_OUT_EXAMPLE = {"code": "TOURISM",
+                          "kind": "department",
+                          "names": {"lt": "Turizmo poskyris", "lv": "Tūrisma nodaļa",
+                                    "en": "Tourism Unit"},
+                          "parent": "COMM",
+                          "email": "turizmas@municipality.example.org",
+                          "head": None,
+                          "members": [],
+                          "active": True}
