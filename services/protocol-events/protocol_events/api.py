@@ -13,7 +13,12 @@ from chancery.csvexport import csv_text
 from chancery.explanations import EXPLANATION_LANGUAGES, explanation_language, render_reason
 from chancery.http import expected_version, idempotent_request, stored_response, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses, if_match_required, versioned_read
+from chancery.http.openapi import (
+    also_answers,
+    file_responses,
+    if_match_required,
+    versioned_read,
+)
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
 from chancery.http.times import local_isoformat
@@ -427,6 +432,7 @@ def _expenses_body(event_id: str) -> dict[str, Any]:
 @require(*ORGANISERS, *APPROVERS, "mayor")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @reports.response(200, schemas.ExpenseLineOut(many=True))
+@also_answers("text/csv")
 def expense_report(query: dict[str, Any]) -> Any:
     """Representation expenses per event and category for events in a period (JSON or CSV)."""
     lines = _events().expense_report(query["start"], query["end"])

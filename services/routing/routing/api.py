@@ -13,7 +13,7 @@ from chancery.csvexport import csv_text
 from chancery.explanations import explanation_language
 from chancery.http import expected_version, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import versioned_read
+from chancery.http.openapi import also_answers, versioned_read
 from chancery.http.security import principal, require
 from routing import schemas
 from routing.calendar_days import DeclaredDays
@@ -307,6 +307,7 @@ def dry_run(data: dict[str, Any]) -> dict[str, Any]:
 @require("registrar", "mayor_office", "mayor", "director", "department_head")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @reports.response(200, schemas.ReportLineOut(many=True))
+@also_answers("text/csv")
 def deadline_report(query: dict[str, Any]) -> Any:
     """On-time rate and average handling time per department and month; open and overdue now."""
     lines = current_app.extensions["reports"].deadlines(query["start"], query["end"],

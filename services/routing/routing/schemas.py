@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -128,7 +128,12 @@ class RuleIn(StrictSchema):
         metadata={"description": "The code of the department the matching letters are routed to."})
     copies = fields.List(fields.String(validate=_code), load_default=list)
     deadline = fields.Raw(load_default="legal", metadata={
-        "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}'})
+        "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}',
+        "json_schema": {"oneOf": [
+            {"const": "legal", "description": "The legal deadline of the letter's kind."},
+            {"type": "object", "additionalProperties": False, "required": ["amount", "unit"],
+             "properties": {"amount": {"type": "integer", "minimum": 1, "maximum": 366},
+                            "unit": {"type": "string", "enum": list(UNITS)}}}]}})
     active = fields.Boolean(load_default=True)
 
     @validates_schema
@@ -222,6 +227,10 @@ class AssignmentDoneIn(StrictSchema):
     report = Text(min_length=1, max_length=10_000, single_line=False, load_default=None,
                   allow_none=True, metadata={
                       "description": "what was done: required when `status` is `done`"})
+
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {
+        "if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
+        "then": {"required": ["report"], "properties": {"report": {"type": "string"}}}}
 
     @validates_schema
     def _reported(self, data: dict[str, Any], **_: Any) -> None:

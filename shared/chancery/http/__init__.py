@@ -29,10 +29,12 @@ from chancery.http.auditing import record_refused_read
 from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
 from chancery.http.openapi import (
     add_schema_keywords,
+    clean_text,
     decimal_as_string,
     dictionary_keys,
     document_operations,
     field_keywords,
+    plausible_dates,
     problem_responses,
     url_as_uri,
 )
@@ -133,6 +135,8 @@ def create_app(settings: Settings, *, title: str, description: str,
     api.ma_plugin.converter.add_attribute_function(dictionary_keys)
     api.ma_plugin.converter.add_attribute_function(url_as_uri)
     api.ma_plugin.converter.add_attribute_function(field_keywords)
+    api.ma_plugin.converter.add_attribute_function(clean_text)
+    api.ma_plugin.converter.add_attribute_function(plausible_dates)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     document_operations(app, api.spec)

@@ -44,6 +44,7 @@ from chancery.http.problems import PROBLEM_JSON
 ROLES_ATTRIBUTE = "_chancery_roles"
 STATUSES_ATTRIBUTE = "_chancery_statuses"
 VERSIONED_READ_ATTRIBUTE = "_chancery_versioned_read"
+ALSO_ANSWERS_ATTRIBUTE = "_chancery_also_answers"
 IF_MATCH_REQUIRED_ATTRIBUTE = "_chancery_if_match_required"
 ETAG_HEADER = {"description": "The record's version, e.g. ``\"3\"``: send it back in "
                               "``If-Match`` to change it, or in ``If-None-Match`` to read it "
@@ -52,6 +53,8 @@ ETAG_HEADER = {"description": "The record's version, e.g. ``\"3\"``: send it bac
 # Names a view calls when it honours If-Match (the services' thin wrappers of expected_version).
 IF_MATCH_READERS = frozenset({"expected_version", "_expected_version", "_if_match"})
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+URL_PATTERN = (r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+               r"(:[0-9]{1,5})?(/[^\s]*)?$")
 WRITE_METHODS = ("post", "put", "patch", "delete")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Why each status happens, shown with the problem response of every operation that can answer it.
@@ -118,6 +121,16 @@ def may_answer(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., A
     return mark
 
 
+def also_answers(*media_types: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare text media types a JSON view also answers (``format=csv``: ``text/csv``)."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, ALSO_ANSWERS_ATTRIBUTE, media_types)
+        return view
+
+    return mark
+
+
 def versioned_read(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a read that answers its record's ``ETag`` (and ``304`` to ``If-None-Match``)."""
     setattr(view, VERSIONED_READ_ATTRIBUTE, True)
@@ -178,6 +191,48 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
 
 
 FIELD_KEYWORDS = "json_schema"
+# What CleanText refuses, as JSON Schema patterns: no control character (a line feed and a
+# tab allowed in multi-line text), no line or paragraph separator. Lone surrogates, refused
+# too, are not valid UTF-8 in JSON, and no regex engine of the validators can name them.
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+
+
+def clean_text(_converter: Any, field: fields.Field, ret: dict[str, Any],
+               **_: Any) -> dict[str, Any]:
+    """Say in the document what :class:`chancery.validation.CleanText` refuses."""
+    from chancery.validation import CleanText
+
+    rules = [rule for rule in field.validators if isinstance(rule, CleanText)]
+    if rules and "pattern" not in ret:
+        ret["pattern"] = SINGLE_LINE_PATTERN if rules[0].single_line else MULTI_LINE_PATTERN
+    return ret
+
+
+def plausible_dates(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                    **_: Any) -> dict[str, Any]:
+    """Say in the document which years a date or a moment may have (WithinDates' window).
+
+    The pattern names the years wholly inside the window (a partial first or last year is
+    left to the description): what it allows, the server takes.
+    """
+    from chancery.validation import WithinDates
+
+    rules = [rule for rule in field.validators if isinstance(rule, WithinDates)]
+    if not rules or "pattern" in ret:
+        return ret
+    earliest, latest = rules[0].bounds()
+    first = earliest.year if (earliest.month, earliest.day) == (1, 1) else earliest.year + 1
+    last = latest.year if (latest.month, latest.day) == (12, 31) else latest.year - 1
+    if first % 100 == 0 and last % 100 == 99:  # whole centuries: 1900 to 2199
+        centuries = "|".join(f"{century:02d}" for century in range(first // 100,
+                                                                   last // 100 + 1))
+        ret["pattern"] = f"^({centuries})[0-9]{{2}}-"
+    elif first <= last:
+        ret["pattern"] = "^(" + "|".join(f"{year:04d}" for year in range(first, last + 1)) + ")-"
+    note = f"Between {earliest.isoformat()} and {latest.isoformat()}."
+    ret["description"] = f"{ret['description']} {note}" if ret.get("description") else note
+    return ret
 
 
 def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
@@ -190,9 +245,11 @@ def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
 
 def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
                **_: Any) -> dict[str, Any]:
-    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows)."""
+    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows),
+    an http(s) address on a named host (what marshmallow's ``Url`` takes)."""
     if isinstance(field, fields.Url):
         ret["format"] = "uri"
+        ret.setdefault("pattern", URL_PATTERN)
     return ret
 
 
@@ -243,6 +300,7 @@ def document_operations(app: Flask, spec: Any) -> None:
             operation["operationId"] = operation_id
             _describe(operation, handler)
             _add_concurrency(operation, handler, method.lower())
+            _add_media_types(operation, handler)
             _add_problems(spec, operation, item, handler, method.lower())
 
 
@@ -305,6 +363,13 @@ def _add_concurrency(operation: dict[str, Any], handler: Callable[..., Any],
     for status, response in operation["responses"].items():
         if status.startswith("2") and isinstance(response, dict) and "$ref" not in response:
             response.setdefault("headers", {})["ETag"] = ETAG_HEADER
+
+
+def _add_media_types(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
+    for media_type in getattr(handler, ALSO_ANSWERS_ATTRIBUTE, ()):
+        for status, response in operation["responses"].items():
+            if status.startswith("2") and isinstance(response, dict) and "$ref" not in response:
+                response.setdefault("content", {})[media_type] = {"schema": {"type": "string"}}
 
 
 def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
