@@ -36,6 +36,7 @@ from chancery.http.openapi import (
     field_keywords,
     plausible_dates,
     problem_responses,
+    sizes_and_times,
     url_as_uri,
 )
 from chancery.http.problems import Problem, field_error, validation_problem
@@ -137,6 +138,7 @@ def create_app(settings: Settings, *, title: str, description: str,
     api.ma_plugin.converter.add_attribute_function(field_keywords)
     api.ma_plugin.converter.add_attribute_function(clean_text)
     api.ma_plugin.converter.add_attribute_function(plausible_dates)
+    api.ma_plugin.converter.add_attribute_function(sizes_and_times)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     document_operations(app, api.spec)

@@ -37,7 +37,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, request
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from chancery.http.problems import PROBLEM_JSON
 
@@ -240,6 +240,27 @@ def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
     """Merge a field's ``metadata={"json_schema": {...}}`` (keywords apispec does not know,
     e.g. ``contains``/``maxContains`` for "at most one head") into its property."""
     ret.update(field.metadata.get(FIELD_KEYWORDS, {}))
+    return ret
+
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def sizes_and_times(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                    **_: Any) -> dict[str, Any]:
+    """A mapping's ``Length`` as ``minProperties``/``maxProperties``; a time of day as the
+    ``HH:MM`` or ``HH:MM:SS`` marshmallow reads (apispec says neither)."""
+    if isinstance(field, fields.Dict):
+        ret.pop("minLength", None)  # apispec's reading of Length, meaningless on an object
+        ret.pop("maxLength", None)
+        for rule in field.validators:
+            if isinstance(rule, validate.Length):
+                if rule.min is not None:
+                    ret["minProperties"] = rule.min
+                if rule.max is not None:
+                    ret["maxProperties"] = rule.max
+    if isinstance(field, fields.Time):
+        ret.setdefault("pattern", TIME_PATTERN)
     return ret
 
 
