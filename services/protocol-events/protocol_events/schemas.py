@@ -460,7 +460,8 @@ class WindowIn(StrictSchema):
     start = fields.Time(required=True,
         metadata={"description": "When the reception window opens (HH:MM, local time)."})
     end = fields.Time(required=True,
-        metadata={"description": "When the reception window closes (HH:MM, local time); after start."})
+        metadata={"description": "When the reception window closes (HH:MM, local time); "
+                                 "after start."})
     slot_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=240),
         metadata={"description": "How long each slot of the window is, in minutes."})
     valid_from = fields.Date(load_default=None, allow_none=True)
