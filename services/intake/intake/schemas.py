@@ -106,7 +106,8 @@ class LetterIn(StrictSchema):
          "an addressee and the channel it came by; no recipient.",
          "required": ["kind", "sender", "addressee", "channel"],
          "properties": {"direction": {"const": "incoming"}, "kind": {"enum": list(LETTER_KINDS)},
-                        "sender": {"type": "object"}, "addressee": {"type": "object"},
+                        "sender": {"$ref": "#/components/schemas/CorrespondentIn"},
+                        "addressee": {"$ref": "#/components/schemas/AddresseeIn"},
                         "channel": {"type": "string"}, "recipient": {"type": "null"},
                         "in_reply_to": {"type": "null"}}},
         {"title": "Outgoing letter", "description": "Sent by the municipality: a recipient; "
@@ -114,7 +115,8 @@ class LetterIn(StrictSchema):
          "required": ["direction", "kind", "recipient"],
          "properties": {"direction": {"const": "outgoing"},
                         "kind": {"enum": list(OUTGOING_KINDS)},
-                        "recipient": {"type": "object"}, "sender": {"type": "null"},
+                        "recipient": {"$ref": "#/components/schemas/CorrespondentIn"},
+                        "sender": {"type": "null"},
                         "addressee": {"type": "null"}}},
     ]}
 

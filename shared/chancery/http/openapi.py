@@ -30,6 +30,7 @@ cannot drift from the behaviour:
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -291,12 +292,31 @@ SCHEMA_KEYWORDS_ATTRIBUTE = "JSON_SCHEMA"
 
 
 def add_schema_keywords(spec: Any, converter: Any) -> None:
-    """Merge each schema class's ``JSON_SCHEMA`` (cross-field rules) into its component."""
+    """Merge each schema class's ``JSON_SCHEMA`` (cross-field rules) into its component.
+
+    Each branch of a ``oneOf``/``anyOf`` is completed into a whole object (every property
+    of the component, the branch's rules laid over them), so a client generator makes one
+    complete type per branch (``IncomingLetter | OutgoingLetter``), not fragments.
+    """
     for key, name in converter.refs.items():
-        keywords = getattr(key[0], SCHEMA_KEYWORDS_ATTRIBUTE, None)
+        keywords = copy.deepcopy(getattr(key[0], SCHEMA_KEYWORDS_ATTRIBUTE, None))
         component = spec.components.schemas.get(name)
         if keywords and component is not None:
+            for word in ("oneOf", "anyOf"):
+                for branch in keywords.get(word, []):
+                    _complete_branch(component, branch)
             component.update(keywords)
+
+
+def _complete_branch(component: dict[str, Any], branch: dict[str, Any]) -> None:
+    properties = component.get("properties", {})
+    rules = branch.get("properties", {})
+    branch["type"] = "object"
+    branch["properties"] = {name: {**properties.get(name, {}), **rules.get(name, {})}
+                            for name in {**properties, **rules}}
+    branch["required"] = sorted({*component.get("required", []), *branch.get("required", [])})
+    if component.get("additionalProperties") is False:
+        branch["additionalProperties"] = False
 
 
 def document_operations(app: Flask, spec: Any) -> None:
