@@ -203,7 +203,7 @@ def test_rules_across_fields_are_in_the_schemas(
     assert {"sender", "addressee", "channel"} <= set(incoming["required"])
     assert incoming["properties"]["channel"]["type"] == "string"  # not null, one of the enum
     assert "subject" in incoming["properties"]  # a whole letter, for generated clients
-    assert outgoing["properties"]["direction"] == {"const": "outgoing"}
+    assert outgoing["properties"]["direction"]["const"] == "outgoing"
     assert "recipient" in outgoing["required"]
     recipient = running_services["notifications"].spec["components"]["schemas"][
         "StrictRecipient"]

@@ -308,11 +308,28 @@ def add_schema_keywords(spec: Any, converter: Any) -> None:
             component.update(keywords)
 
 
+def _narrowed(prop: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
+    """``prop`` with a branch's ``rule`` laid over it; a rule's non-null type drops the nulls."""
+    merged = {**prop, **rule}
+    kinds = rule.get("type")
+    if kinds is not None and "null" not in (kinds if isinstance(kinds, list) else [kinds]):
+        if merged.get("default", "") is None:
+            del merged["default"]
+        if "enum" in merged:
+            merged["enum"] = [value for value in merged["enum"] if value is not None]
+    if "const" in rule:
+        merged.pop("enum", None)
+    allowed = [rule["const"]] if "const" in rule else rule.get("enum")
+    if allowed is not None and "default" in merged and merged["default"] not in allowed:
+        del merged["default"]
+    return merged
+
+
 def _complete_branch(component: dict[str, Any], branch: dict[str, Any]) -> None:
     properties = component.get("properties", {})
     rules = branch.get("properties", {})
     branch["type"] = "object"
-    branch["properties"] = {name: {**properties.get(name, {}), **rules.get(name, {})}
+    branch["properties"] = {name: _narrowed(properties.get(name, {}), rules.get(name, {}))
                             for name in {**properties, **rules}}
     branch["required"] = sorted({*component.get("required", []), *branch.get("required", [])})
     if component.get("additionalProperties") is False:
