@@ -390,7 +390,8 @@ class WorkingCalendar:
                           "day": last.isoformat(), "clamped": clamped})
             due = self._roll_forward(last, steps)
         steps.append({"code": "due", "day": due.isoformat()})
-        return DeadlineComputation(received_at=received, counted_from=start + timedelta(days=1),
+        return DeadlineComputation(received_at=self.local(received),
+                                   counted_from=start + timedelta(days=1),
                                    amount=amount, unit=unit, due=due, steps=tuple(steps),
                                    country=self.country)
 

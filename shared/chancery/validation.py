@@ -25,7 +25,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
@@ -84,9 +84,13 @@ class WithinDates(validate.Validator):
         self.earliest = earliest
         self.latest = latest
 
+    def bounds(self) -> tuple[date, date]:
+        """The first and the last day allowed, today (a window may move with the date)."""
+        return (self.earliest() if callable(self.earliest) else self.earliest,
+                self.latest() if callable(self.latest) else self.latest)
+
     def __call__(self, value: date) -> date:
-        earliest = self.earliest() if callable(self.earliest) else self.earliest
-        latest = self.latest() if callable(self.latest) else self.latest
+        earliest, latest = self.bounds()
         # A datetime's own calendar date: no conversion, so year 1 cannot overflow.
         day = value.date() if isinstance(value, datetime) else value
         if not earliest <= day <= latest:
@@ -163,6 +167,16 @@ class PlausibleDateTime(fields.AwareDateTime):
             rules.append(NotLaterThanNow(max_future, clock))
         super().__init__(validate=rules, **kwargs)
 
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
+                   **kwargs: Any) -> str | None:
+        # Answered like every moment, in the municipality's offset; imported here because
+        # chancery.http itself builds on this module.
+        from chancery.http.times import to_local
+
+        if value is None:
+            return None
+        return super()._serialize(to_local(value), attr, obj, **kwargs)
+
 
 def _has(field: fields.Field, kind: type) -> bool:
     return any(isinstance(rule, kind) for rule in field.validators)
@@ -212,6 +226,8 @@ def _json_type_error(field: fields.Field | None, raw: Any) -> str | None:
         return "must be true or false"
     if isinstance(field, fields.Decimal) and field.as_string:
         return 'must be a decimal number as text, e.g. "12.50"'
+    if isinstance(field, fields.Integer) and isinstance(raw, float) and not raw.is_integer():
+        return "must be a whole number"
     return None
 
 
@@ -254,6 +270,9 @@ class StrictSchema(Schema):
 
 class UpdateSchema(StrictSchema):
     """The body of a ``PUT`` or ``PATCH``: an empty one is refused, never taken as a reset."""
+
+    # Stated in the document (chancery.http.openapi.add_schema_keywords).
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"minProperties": 1}
 
     @pre_load
     def _not_empty(self, data: Any, **_: Any) -> Any:

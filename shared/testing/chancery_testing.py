@@ -10,6 +10,7 @@ throwaway RabbitMQ virtual host, so tests share no state.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -18,8 +19,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -50,6 +53,30 @@ def wait_for(condition: Callable[[], T | None], timeout: float = 30.0,
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} not reached within {timeout} s")
         time.sleep(interval)
+
+
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def moments_not_local(body: Any, time_zone: str, path: str = "") -> list[str]:
+    """Every timestamp in a JSON ``body`` not written with ``time_zone``'s offset at its instant.
+
+    ``[]`` when the answer keeps the one convention (``2026-12-08T12:45:00+02:00``);
+    otherwise each offender as ``path: value``, for the assertion's message.
+    """
+    if isinstance(body, dict):
+        return [found for key, value in body.items()
+                for found in moments_not_local(value, time_zone, f"{path}.{key}")]
+    if isinstance(body, list):
+        return [found for index, value in enumerate(body)
+                for found in moments_not_local(value, time_zone, f"{path}[{index}]")]
+    if not isinstance(body, str) or not MOMENT.match(body):
+        return []
+    moment = datetime.fromisoformat(body)
+    local = moment.astimezone(ZoneInfo(time_zone))
+    written = body[-6:] if not body.endswith("Z") else "Z"
+    expected = local.isoformat()[-6:]
+    return [] if written == expected else [f"{path}: {body} (expected {expected})"]
 
 
 def port_open(host: str, port: int) -> bool:

@@ -102,7 +102,7 @@ def _problem(answer: Any, status: int, field: str | None = None) -> Any:
 @pytest.mark.parametrize("generated", ["intake"], indirect=True)
 def test_intake_through_its_generated_client(generated: GeneratedClient) -> None:
     letter = generated.example("/letters")
-    registered = generated.call("letters_register_letter", letter, "LetterIn",
+    registered = generated.call("letters_register_letter", letter, "IncomingLetter",
                                 idempotency_key=uuid.uuid4().hex)
     assert registered.status_code == 201, registered.content
     read = generated.call("letters_read_letter", letter_id=registered.parsed.id)
@@ -112,7 +112,8 @@ def test_intake_through_its_generated_client(generated: GeneratedClient) -> None
     assert by_number.parsed.id == registered.parsed.id
     _problem(generated.call("letters_read_letter", letter_id=uuid.uuid4()), 404)
     bad = {**letter, "sender": {**letter["sender"], "email": "ona at example"}}
-    _problem(generated.call("letters_register_letter", bad, "LetterIn"), 422, "sender.email")
+    _problem(generated.call("letters_register_letter", bad, "IncomingLetter"), 422,
+             "sender.email")
 
 
 @pytest.mark.parametrize("generated", ["routing"], indirect=True)

@@ -83,6 +83,22 @@ def test_a_view_that_honours_if_match_documents_412(
     assert "412" not in read["responses"]
 
 
+def test_versioned_reads_and_guarded_changes_document_their_headers(
+        running_services: dict[str, RunningService]) -> None:
+    paths = running_services["protocol-events"].spec["paths"]
+    read, change = paths["/events/{event_id}"]["get"], paths["/events/{event_id}"]["patch"]
+    assert "304" in read["responses"]
+    assert "ETag" in read["responses"]["200"]["headers"]
+    assert [p["name"] for p in read["parameters"] if p["in"] == "header"] == ["If-None-Match"]
+    [if_match] = [p for p in change["parameters"] if p["name"] == "If-Match"]
+    assert if_match["required"] is True
+    assert {"412", "428"} <= set(change["responses"])
+    routed = running_services["routing"].spec["paths"]["/letters/{letter_id}/route"]["post"]
+    [optional] = [p for p in routed["parameters"] if p["name"] == "If-Match"]
+    assert optional["required"] is False
+    assert "428" not in routed["responses"]
+
+
 def test_the_roles_of_require_are_the_roles_documented(
         running_services: dict[str, RunningService]) -> None:
     operation = running_services["routing"].spec["paths"]["/calendar/days"]["post"]
@@ -147,10 +163,13 @@ def test_urls_are_uris(running_services: dict[str, RunningService]) -> None:
 @pytest.mark.parametrize(("service", "path"), [
     ("intake", "/letters"), ("routing", "/departments"), ("protocol-events", "/events"),
     ("foreign-relations", "/partners"), ("notifications", "/notifications")])
-def test_the_main_operations_give_a_request_example(
+def test_the_main_operations_give_a_request_and_a_response_example(
         running_services: dict[str, RunningService], service: str, path: str) -> None:
-    body = running_services[service].spec["paths"][path]["post"]["requestBody"]
-    assert body["content"]["application/json"]["example"]
+    operation = running_services[service].spec["paths"][path]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["example"]
+    [answer] = [response for status, response in operation["responses"].items()
+                if status.startswith("2")]
+    assert answer["content"]["application/json"]["example"]
 
 
 # Open data is a file for download (like its CSV twin), not a list to page through.
@@ -182,3 +201,49 @@ def test_every_list_is_the_same_page_documented_the_same(
         assert parameters["limit"]["schema"]["default"] == 50, path
         assert "Link" in operation["responses"]["200"]["headers"], path
     assert lists >= 3  # the audit trail and the service's own lists
+
+
+def _undescribed(spec: dict[str, Any]) -> tuple[int, list[str]]:
+    """How many properties have no description, and which of them are required or enums."""
+    bare, must = 0, []
+    for name, schema in spec["components"]["schemas"].items():
+        required = set(schema.get("required", []))
+        for field, prop in schema.get("properties", {}).items():
+            if prop.get("description"):
+                continue
+            bare += 1
+            items = prop.get("items") if isinstance(prop.get("items"), dict) else {}
+            if field in required or "enum" in prop or "enum" in items:
+                must.append(f"{name}.{field}")
+    return bare, must
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_required_field_and_every_enum_is_described(
+        running_services: dict[str, RunningService], service: str) -> None:
+    bare, must = _undescribed(running_services[service].spec)
+    print(f"{service}: {bare} properties without a description, {len(must)} of them "
+          "required or enums")
+    assert must == []
+
+
+def test_rules_across_fields_are_in_the_schemas(
+        running_services: dict[str, RunningService]) -> None:
+    letter = running_services["intake"].spec["components"]["schemas"]["LetterIn"]
+    incoming, outgoing = letter["oneOf"]
+    assert {"sender", "addressee", "channel"} <= set(incoming["required"])
+    assert incoming["properties"]["channel"]["type"] == "string"  # not null, one of the enum
+    assert "subject" in incoming["properties"]  # a whole letter, for generated clients
+    assert outgoing["properties"]["direction"]["const"] == "outgoing"
+    assert "recipient" in outgoing["required"]
+    recipient = running_services["notifications"].spec["components"]["schemas"][
+        "StrictRecipient"]
+    assert [way["required"] for way in recipient["anyOf"]] == [["subject"], ["email"], ["phone"]]
+    visitor = running_services["protocol-events"].spec["components"]["schemas"]["VisitorIn"]
+    assert [way["required"] for way in visitor["anyOf"]] == [["email", "name"],
+                                                             ["name", "phone"]]
+    schemas = running_services["foreign-relations"].spec["components"]["schemas"]
+    members = schemas["VisitIn"]["properties"]["members"]
+    assert (members["minContains"], members["maxContains"]) == (1, 1)
+    assert members["contains"]["properties"]["head"] == {"const": True}
+    assert schemas["TripIn"]["properties"]["members"]["maxContains"] == 1

@@ -9,9 +9,9 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema
 
 from chancery.csvexport import csv_text
-from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http import expected_version, idempotent_request, stored_response, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses
+from chancery.http.openapi import file_responses, if_match_required, versioned_read
 from chancery.http.paging import (
     PageQuery,
     answer_page,
@@ -98,17 +98,8 @@ def _if_match() -> int | None:
     return expected_version(request.headers.get("If-Match"))
 
 
-def _json(body: Any, status: int = 200, etag: int | None = None,
-          headers: dict[str, str] | None = None) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False), status=status,
-                        mimetype="application/json", headers=headers)
-    if etag is not None:
-        response.set_etag(str(etag))
-    return response
-
-
 def _row(schema: Schema, row: Any, status: int = 200) -> Response:
-    return _json(schema.dump(row), status, etag=row.version)
+    return versioned_json(schema.dump(row), row.version, status)
 
 
 def _idempotent(operation: str) -> IdempotentRequest | None:
@@ -140,7 +131,7 @@ def list_partners(query: dict[str, Any]) -> Any:
 @partners.route("", methods=["POST"])
 @require(*OFFICER)
 @partners.arguments(schemas.PartnerIn(), example=schemas.PARTNER_EXAMPLE)
-@partners.response(201, schemas.PartnerOut)
+@partners.response(201, schemas.PartnerOut, example=schemas.PARTNER_OUT_EXAMPLE)
 @partners.doc(**IDEMPOTENCY_DOC)
 def create_partner(data: dict[str, Any]) -> Response:
     """Add a partner city, with its contact people."""
@@ -149,6 +140,7 @@ def create_partner(data: dict[str, Any]) -> Response:
 
 
 @partners.route("/<uuid:partner_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @partners.response(200, schemas.PartnerOut)
 def read_partner(partner_id: Any) -> Response:
@@ -158,6 +150,7 @@ def read_partner(partner_id: Any) -> Response:
 
 @partners.route("/<uuid:partner_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @partners.arguments(schemas.PartnerPatch())
 @partners.response(200, schemas.PartnerOut)
 def update_partner(data: dict[str, Any], partner_id: Any) -> Response:
@@ -272,6 +265,7 @@ def create_agreement(data: dict[str, Any]) -> Response:
 
 
 @agreements.route("/<uuid:agreement_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @agreements.response(200, schemas.AgreementOut)
 def read_agreement(agreement_id: Any) -> Response:
@@ -281,6 +275,7 @@ def read_agreement(agreement_id: Any) -> Response:
 
 @agreements.route("/<uuid:agreement_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @agreements.arguments(schemas.AgreementPatch())
 @agreements.response(200, schemas.AgreementOut)
 def update_agreement(data: dict[str, Any], agreement_id: Any) -> Response:
@@ -339,6 +334,7 @@ def add_plan_item(data: dict[str, Any], plan_id: Any) -> Response:
 
 @plans.route("/<uuid:plan_id>/items/<uuid:item_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @plans.arguments(schemas.PlanItemPatch())
 @plans.response(200, schemas.PlanItemOut)
 def update_plan_item(data: dict[str, Any], plan_id: Any, item_id: Any) -> Response:
@@ -351,7 +347,8 @@ def _plan(plan_id: str, status: int = 200) -> Response:
     plan, items = _partners().plan(plan_id)
     body = schemas.PlanOut().dump(plan)
     body["items"] = schemas.PlanItemOut(many=True).dump(items)
-    return _json(body, status)
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    mimetype="application/json")
 
 
 # Invitations ----------------------------------------------------------------------------
@@ -390,6 +387,7 @@ def propose_invitation(data: dict[str, Any]) -> Response:
 
 
 @invitations.route("/<uuid:invitation_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @invitations.response(200, schemas.InvitationOut)
 def read_invitation(invitation_id: Any) -> Response:
@@ -399,6 +397,7 @@ def read_invitation(invitation_id: Any) -> Response:
 
 @invitations.route("/<uuid:invitation_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @invitations.arguments(schemas.InvitationPatch())
 @invitations.response(200, schemas.InvitationOut)
 def update_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
@@ -487,23 +486,25 @@ def plan_trip(data: dict[str, Any]) -> Response:
 
 
 @trips.route("/<uuid:trip_id>", methods=["GET"])
+@versioned_read
 @personal_data("trip", "trip_id")
 @require(*PERSONAL_DATA_READERS)
 @trips.response(200, schemas.TripDetailOut)
 def read_trip(trip_id: Any) -> Response:
     """A trip with travellers, passport checks, per diems and what is missing (audited)."""
     file = _travel().trip(str(trip_id), principal())
-    return _json(_trip_body(file), etag=file.trip.version)
+    return versioned_json(_trip_body(file), file.trip.version)
 
 
 @trips.route("/<uuid:trip_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @trips.arguments(schemas.TripPatch())
 @trips.response(200, schemas.TripDetailOut)
 def update_trip(data: dict[str, Any], trip_id: Any) -> Response:
     """Tick the checklist, set the budget, programme, dates or travellers."""
     file = _travel().update_trip(str(trip_id), data, principal(), _if_match())
-    return _json(_trip_body(file), etag=file.trip.version)
+    return versioned_json(_trip_body(file), file.trip.version)
 
 
 @trips.route("/<uuid:trip_id>/status", methods=["POST"])
@@ -516,7 +517,7 @@ def move_trip(data: dict[str, Any], trip_id: Any) -> Response:
         raise Problem(403, "Forbidden", "A trip is approved by the mayor, the mayor's office "
                                         "or the director.")
     file = _travel().move_trip(str(trip_id), data["status"], data["report"], _if_match())
-    return _json(_trip_body(file), etag=file.trip.version)
+    return versioned_json(_trip_body(file), file.trip.version)
 
 
 # Visits ---------------------------------------------------------------------------------
@@ -542,6 +543,7 @@ def request_visit(data: dict[str, Any]) -> Response:
 
 
 @visits.route("/<uuid:visit_id>", methods=["GET"])
+@versioned_read
 @personal_data("visit_delegation", "visit_id")
 @require(*PERSONAL_DATA_READERS)
 @visits.response(200, schemas.VisitDetailOut)
@@ -597,6 +599,7 @@ def order_translation(data: dict[str, Any]) -> Response:
 
 
 @translations.route("/<uuid:task_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @translations.response(200, schemas.TranslationOut)
 def read_translation(task_id: Any) -> Response:
@@ -637,7 +640,7 @@ def _project_body(found: tuple[Any, list[Any]]) -> dict[str, Any]:
 
 
 def _project(found: tuple[Any, list[Any]]) -> Response:
-    return _json(_project_body(found), etag=found[0].version)
+    return versioned_json(_project_body(found), found[0].version)
 
 
 @projects.route("", methods=["GET"])
@@ -666,6 +669,7 @@ def create_project(data: dict[str, Any]) -> Response:
 
 
 @projects.route("/<uuid:project_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @projects.response(200, schemas.ProjectDetailOut)
 def read_project(project_id: Any) -> Response:
@@ -675,6 +679,7 @@ def read_project(project_id: Any) -> Response:
 
 @projects.route("/<uuid:project_id>", methods=["PATCH"])
 @require(*OFFICER)
+@if_match_required
 @projects.arguments(schemas.ProjectPatch())
 @projects.response(200, schemas.ProjectDetailOut)
 def update_project(data: dict[str, Any], project_id: Any) -> Response:
@@ -703,6 +708,7 @@ def receive_proposal(data: dict[str, Any]) -> Response:
 
 
 @proposals.route("/<uuid:proposal_id>", methods=["GET"])
+@versioned_read
 @require(*READERS)
 @proposals.response(200, schemas.ProposalOut)
 def read_proposal(proposal_id: Any) -> Response:

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from chancery.emails import EmailAddress
 from chancery.http.paging import PageQuery
+from chancery.http.times import LocalDateTime
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import LANGUAGE_PATTERN
 from foreign_relations import domain
@@ -56,7 +57,8 @@ class InvitationQuery(StatusQuery):
 # Partners ---------------------------------------------------------------------------------
 
 class ContactIn(StrictSchema):
-    name = _short_text(required=True)
+    name = _short_text(required=True,
+        metadata={"description": "The contact person's full name."})
     position = _optional(validate=_short)
     email = _optional(EmailAddress)
     phone = _optional(validate=[validate.Length(max=50),
@@ -75,12 +77,16 @@ class ContactOut(Schema):
 
 
 class PartnerIn(StrictSchema):
-    city = _short_text(required=True)
-    country = fields.String(required=True, validate=_country)
-    relationship = fields.String(required=True, validate=validate.OneOf(domain.RELATIONSHIPS))
+    city = _short_text(required=True,
+        metadata={"description": "The partner city's name as written locally."})
+    country = fields.String(required=True, validate=_country,
+        metadata={"description": "The partner city's country, ISO 3166-1 alpha-2 (e.g. LV)."})
+    relationship = fields.String(required=True, validate=validate.OneOf(domain.RELATIONSHIPS),
+        metadata={"description": "The kind of partnership (twin, partner, friendship)."})
     since = _optional(fields.Date)
     status = fields.String(load_default="active", validate=validate.OneOf(
-        domain.PARTNER_STATUSES))
+        domain.PARTNER_STATUSES),
+        metadata={"description": "Whether the partnership is active, dormant or ended."})
     languages = fields.List(fields.String(validate=_language), load_default=list)
     areas = fields.List(_short_text(), load_default=list)
     website = _optional(fields.URL)
@@ -91,9 +97,11 @@ class PartnerIn(StrictSchema):
 class PartnerPatch(UpdateSchema):
     city = _short_text()
     country = fields.String(validate=_country)
-    relationship = fields.String(validate=validate.OneOf(domain.RELATIONSHIPS))
+    relationship = fields.String(validate=validate.OneOf(domain.RELATIONSHIPS),
+        metadata={"description": "The kind of partnership (twin, partner, friendship)."})
     since = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(domain.PARTNER_STATUSES))
+    status = fields.String(validate=validate.OneOf(domain.PARTNER_STATUSES),
+        metadata={"description": "Whether the partnership is active, dormant or ended."})
     languages = fields.List(fields.String(validate=_language))
     areas = fields.List(_short_text())
     website = fields.URL(allow_none=True)
@@ -136,8 +144,10 @@ class OpenDataQuery(StrictSchema):
 
 
 class DossierIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(("note", "document")))
-    title = _short_text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("note", "document")),
+        metadata={"description": "note (text) or document (a file kept with the dossier)."})
+    title = _short_text(required=True,
+        metadata={"description": "The entry's title."})
     text = _optional()
     url = _optional(fields.URL)
 
@@ -149,14 +159,17 @@ class DossierOut(Schema):
     text = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     created_by = fields.String()
-    created_at = fields.AwareDateTime()
+    created_at = LocalDateTime()
 
 
 class VisitRecordIn(StrictSchema):
-    direction = fields.String(required=True, validate=validate.OneOf(("incoming", "outgoing")))
-    starts_on = fields.Date(required=True)
+    direction = fields.String(required=True, validate=validate.OneOf(("incoming", "outgoing")),
+        metadata={"description": "incoming (a delegation came) or outgoing (ours went)."})
+    starts_on = fields.Date(required=True,
+        metadata={"description": "The first day of the visit (YYYY-MM-DD)."})
     ends_on = _optional(fields.Date)
-    title = _short_text(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "What the visit was."})
     notes = _optional()
 
 
@@ -172,19 +185,25 @@ class HistoryOut(Schema):
 # Agreements -------------------------------------------------------------------------------
 
 class DocumentIn(StrictSchema):
-    title = _short_text(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "The document's title."})
     url = _optional(fields.URL)
     reference = _optional(validate=_short)
 
 
 class AgreementIn(StrictSchema):
-    partner_id = Id(required=True)
-    title = _short_text(required=True)
+    partner_id = Id(required=True,
+        metadata={"description": "The id of the partner city the agreement is with."})
+    title = _short_text(required=True,
+        metadata={"description": "The agreement's title."})
     parties = fields.List(_short_text(), load_default=list)
     signed_on = _optional(fields.Date)
-    starts_on = fields.Date(required=True)
+    starts_on = fields.Date(required=True,
+        metadata={"description": "The day the agreement takes effect (YYYY-MM-DD)."})
     ends_on = _optional(fields.Date)
-    renewal = fields.String(required=True, validate=validate.OneOf(domain.RENEWALS))
+    renewal = fields.String(required=True, validate=validate.OneOf(domain.RENEWALS),
+        metadata={"description": "How the agreement is renewed: automatic, manual (by a decision) "
+                                 "or none."})
     areas = fields.List(_short_text(), load_default=list)
     documents = fields.List(fields.Nested(DocumentIn), load_default=list)
 
@@ -193,7 +212,9 @@ class AgreementPatch(UpdateSchema):
     title = _short_text()
     parties = fields.List(_short_text())
     signed_on = fields.Date(allow_none=True)
-    renewal = fields.String(validate=validate.OneOf(domain.RENEWALS))
+    renewal = fields.String(validate=validate.OneOf(domain.RENEWALS),
+        metadata={"description": "How the agreement is renewed: automatic, manual (by a decision) "
+                                 "or none."})
     areas = fields.List(_short_text())
     documents = fields.List(fields.Nested(DocumentIn))
 
@@ -229,11 +250,14 @@ class AgreementQuery(PageQuery):
 # Plans ------------------------------------------------------------------------------------
 
 class PlanItemIn(StrictSchema):
-    title = _short_text(required=True)
-    department_code = fields.String(required=True, validate=_code)
+    title = _short_text(required=True,
+        metadata={"description": "What is planned."})
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that carries it out."})
     target_date = _optional(fields.Date)
     status = fields.String(load_default="planned",
-                           validate=validate.OneOf(domain.PLAN_ITEM_STATUSES))
+                           validate=validate.OneOf(domain.PLAN_ITEM_STATUSES),
+        metadata={"description": "Where the item stands."})
     event_ids = fields.List(Id(), load_default=list,
                             metadata={"description": "protocol-events' event ids"})
     trip_ids = fields.List(Id(), load_default=list)
@@ -243,16 +267,21 @@ class PlanItemPatch(UpdateSchema):
     title = _short_text()
     department_code = fields.String(validate=_code)
     target_date = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(domain.PLAN_ITEM_STATUSES))
+    status = fields.String(validate=validate.OneOf(domain.PLAN_ITEM_STATUSES),
+        metadata={"description": "Where the item stands."})
     event_ids = fields.List(Id())
     trip_ids = fields.List(Id())
 
 
 class PlanIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(domain.PLAN_KINDS))
-    title = _short_text(required=True)
-    first_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    last_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    kind = fields.String(required=True, validate=validate.OneOf(domain.PLAN_KINDS),
+        metadata={"description": "perspective (several years) or annual."})
+    title = _short_text(required=True,
+        metadata={"description": "The plan's title."})
+    first_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "The first year the plan covers."})
+    last_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "The last year the plan covers (not before first_year)."})
     partner_id = Id(load_default=None, allow_none=True)
     items = fields.List(fields.Nested(PlanItemIn), load_default=list)
 
@@ -288,10 +317,13 @@ class PlanQuery(PageQuery):
 # Invitations ------------------------------------------------------------------------------
 
 class InvitationIn(StrictSchema):
-    title = _short_text(required=True)
-    inviter = _short_text(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "What the municipality is invited to."})
+    inviter = _short_text(required=True,
+        metadata={"description": "Who invites (a municipality, an embassy, an organisation)."})
     inviter_kind = fields.String(load_default="municipality",
-                                 validate=validate.OneOf(domain.INVITER_KINDS))
+                                 validate=validate.OneOf(domain.INVITER_KINDS),
+        metadata={"description": "What kind of inviter it is."})
     partner_id = Id(load_default=None, allow_none=True)
     city = _optional(validate=_short)
     country = _optional(validate=_country)
@@ -307,7 +339,8 @@ class InvitationIn(StrictSchema):
 class InvitationPatch(UpdateSchema):
     title = _short_text()
     inviter = _short_text()
-    inviter_kind = fields.String(validate=validate.OneOf(domain.INVITER_KINDS))
+    inviter_kind = fields.String(validate=validate.OneOf(domain.INVITER_KINDS),
+        metadata={"description": "What kind of inviter it is."})
     partner_id = Id(allow_none=True)
     city = fields.String(allow_none=True, validate=_short)
     country = fields.String(allow_none=True, validate=_country)
@@ -344,13 +377,13 @@ class InvitationOut(Schema):
     respond_by = fields.Date(allow_none=True)
     letter_id = fields.String(allow_none=True)
     registration_number = fields.String(allow_none=True)
-    received_at = fields.AwareDateTime(allow_none=True)
+    received_at = LocalDateTime(allow_none=True)
     worth_going = fields.Boolean(allow_none=True)
     recommendation = fields.String(allow_none=True)
     proposed_head = fields.String(allow_none=True)
     proposed_delegation = fields.List(fields.String())
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.String(allow_none=True)
     confidentiality = fields.String()
     version = fields.Integer()
@@ -358,8 +391,15 @@ class InvitationOut(Schema):
 
 # Trips ------------------------------------------------------------------------------------
 
+# A member flagged as the head of the delegation, for the "contains" of members lists.
+_HEAD = {"type": "object", "required": ["head"], "properties": {"head": {"const": True}}}
+AT_MOST_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 0, "maxContains": 1}}
+EXACTLY_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 1, "maxContains": 1}}
+
+
 class TravellerIn(StrictSchema):
-    name = _short_text(required=True)
+    name = _short_text(required=True,
+        metadata={"description": "The traveller's full name."})
     position = _optional(validate=_short)
     head = fields.Boolean(load_default=False)
     passport_expires_on = _optional(fields.Date)
@@ -388,7 +428,9 @@ class TripIn(StrictSchema):
     departs_on = _optional(fields.Date)
     returns_on = _optional(fields.Date)
     members = fields.List(fields.Nested(TravellerIn), required=True,
-                          validate=validate.Length(min=1))
+                          validate=validate.Length(min=1),
+        metadata={"description": "Who travels; at most one of them is flagged as the head.",
+                  **AT_MOST_ONE_HEAD})
     checklist = fields.Nested(ChecklistIn, load_default=None)
     budget = fields.Nested(BudgetIn, load_default=None)
     programme = _optional()
@@ -400,7 +442,9 @@ class TripPatch(UpdateSchema):
     country = fields.String(validate=_country)
     departs_on = fields.Date()
     returns_on = fields.Date()
-    members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1))
+    members = fields.List(fields.Nested(TravellerIn), validate=validate.Length(min=1),
+                          metadata={"description": "Who travels, replacing the list; at most one "
+                                    "of them is flagged as the head.", **AT_MOST_ONE_HEAD})
     checklist = fields.Nested(ChecklistIn)
     budget = fields.Nested(BudgetIn)
     programme = _prose(allow_none=True)
@@ -408,7 +452,8 @@ class TripPatch(UpdateSchema):
 
 
 class TripStatusIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRIP)))
+    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRIP)),
+        metadata={"description": "The status to move the trip to."})
     report = _optional()
 
 
@@ -466,7 +511,8 @@ class TripDetailOut(TripOut):
 # Visits -----------------------------------------------------------------------------------
 
 class DelegateIn(StrictSchema):
-    name = _short_text(required=True)
+    name = _short_text(required=True,
+        metadata={"description": "The delegate's full name."})
     role = _optional(validate=_short)
     organisation = _optional(validate=_short)
     country = _optional(validate=_country)
@@ -478,15 +524,20 @@ class DelegateIn(StrictSchema):
 
 class VisitIn(StrictSchema):
     partner_id = Id(load_default=None, allow_none=True)
-    title = _short_text(required=True)
-    city = _short_text(required=True)
-    country = fields.String(required=True, validate=_country)
-    arrives_at = fields.AwareDateTime(required=True)
-    departs_at = fields.AwareDateTime(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "What the visit is."})
+    city = _short_text(required=True,
+        metadata={"description": "The city the delegation comes from."})
+    country = fields.String(required=True, validate=_country,
+        metadata={"description": "The delegation's country, ISO 3166-1 alpha-2."})
+    arrives_at = LocalDateTime(required=True)
+    departs_at = LocalDateTime(required=True)
     purpose = _optional()
     language = _optional(validate=_language)
     members = fields.List(fields.Nested(DelegateIn), required=True,
-                          validate=validate.Length(min=1))
+                          validate=validate.Length(min=1),
+        metadata={"description": "The delegation's members: exactly one of them is flagged as the "
+                                 "head.", **EXACTLY_ONE_HEAD})
 
 
 class VisitOut(Schema):
@@ -496,12 +547,12 @@ class VisitOut(Schema):
     title = fields.String()
     city = fields.String()
     country = fields.String()
-    arrives_at = fields.AwareDateTime()
-    departs_at = fields.AwareDateTime()
+    arrives_at = LocalDateTime()
+    departs_at = LocalDateTime()
     purpose = fields.String(allow_none=True)
     language = fields.String(allow_none=True)
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     decision_note = fields.String(allow_none=True)
     version = fields.Integer()
 
@@ -514,11 +565,17 @@ class VisitDetailOut(VisitOut):
 
 class TranslationIn(StrictSchema):
     direction = fields.String(load_default="incoming",
-                              validate=validate.OneOf(("incoming", "outgoing")))
-    source_language = fields.String(required=True, validate=_language)
-    target_language = fields.String(required=True, validate=_language)
-    title = _short_text(required=True)
-    source_text = _prose(200_000, min_length=1, required=True)
+                              validate=validate.OneOf(("incoming", "outgoing")),
+        metadata={"description": "incoming (into the municipality's language) or outgoing (from "
+                                 "it)."})
+    source_language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language translated from."})
+    target_language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language translated into."})
+    title = _short_text(required=True,
+        metadata={"description": "What is translated."})
+    source_text = _prose(200_000, min_length=1, required=True,
+        metadata={"description": "The text to translate, kept byte for byte."})
     letter_id = Id(load_default=None, allow_none=True)
     registration_number = _optional(validate=validate.Length(max=60))
     partner_id = Id(load_default=None, allow_none=True)
@@ -529,14 +586,16 @@ class TranslationIn(StrictSchema):
 
 class ReplyDraftIn(StrictSchema):
     title = _optional(validate=_short)
-    source_text = _prose(200_000, min_length=1, required=True)
+    source_text = _prose(200_000, min_length=1, required=True,
+        metadata={"description": "The reply's text to translate, kept byte for byte."})
     translator = _optional(validate=_short)
     working_days = fields.Integer(load_default=None, allow_none=True,
                                   validate=validate.Range(min=1, max=60))
 
 
 class TranslationStatusIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRANSLATION)))
+    status = fields.String(required=True, validate=validate.OneOf(tuple(domain.TRANSLATION)),
+        metadata={"description": "The status to move the translation to."})
     translator = _optional(validate=_short)
     translated_text = _prose(200_000, load_default=None, allow_none=True)
 
@@ -563,28 +622,34 @@ class TranslationOut(Schema):
     partner_id = fields.String(allow_none=True)
     due_on = fields.Date()
     deadline = fields.Dict(metadata={"description": "how the due date was computed"})
-    created_at = fields.AwareDateTime()
-    finished_at = fields.AwareDateTime(allow_none=True)
+    created_at = LocalDateTime()
+    finished_at = LocalDateTime(allow_none=True)
     version = fields.Integer()
 
 
 # Projects and proposals -------------------------------------------------------------------
 
 class DeadlineIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    due_on = fields.Date(required=True)
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=50),
+        metadata={"description": "What the deadline is for (e.g. report, application)."})
+    due_on = fields.Date(required=True,
+        metadata={"description": "The day it is due (YYYY-MM-DD)."})
 
 
 class ProjectIn(StrictSchema):
-    title = _short_text(required=True)
-    programme = _short_text(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "The project's title."})
+    programme = _short_text(required=True,
+        metadata={"description": "The funding programme (e.g. Interreg, Erasmus+)."})
     partners = fields.List(_short_text(), load_default=list)
     budget = fields.Decimal(places=2, load_default=None, allow_none=True,
                             validate=validate.Range(min=0))
     currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
-    department_code = fields.String(required=True, validate=_code)
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that runs the project."})
     status = fields.String(load_default="idea", validate=validate.OneOf(
-        domain.PROJECT_STATUSES))
+        domain.PROJECT_STATUSES),
+        metadata={"description": "Where the project stands."})
     deadlines = fields.List(fields.Nested(DeadlineIn), load_default=list)
 
 
@@ -595,14 +660,15 @@ class ProjectPatch(UpdateSchema):
     budget = fields.Decimal(places=2, allow_none=True, validate=validate.Range(min=0))
     currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
     department_code = fields.String(validate=_code)
-    status = fields.String(validate=validate.OneOf(domain.PROJECT_STATUSES))
+    status = fields.String(validate=validate.OneOf(domain.PROJECT_STATUSES),
+        metadata={"description": "Where the project stands."})
     deadlines = fields.List(fields.Nested(DeadlineIn))
 
 
 class DeadlineOut(Schema):
     kind = fields.String()
     due_on = fields.Date()
-    notified_at = fields.AwareDateTime(allow_none=True)
+    notified_at = LocalDateTime(allow_none=True)
 
 
 class ProjectOut(Schema):
@@ -623,9 +689,11 @@ class ProjectDetailOut(ProjectOut):
 
 class ProposalIn(StrictSchema):
     partner_id = Id(load_default=None, allow_none=True)
-    title = _short_text(required=True)
+    title = _short_text(required=True,
+        metadata={"description": "What is proposed."})
     summary = _optional()
-    received_on = fields.Date(required=True)
+    received_on = fields.Date(required=True,
+        metadata={"description": "The day the proposal was received (YYYY-MM-DD)."})
     letter_id = Id(load_default=None, allow_none=True)
 
 
@@ -635,7 +703,8 @@ class ReferIn(StrictSchema):
 
 
 class AnswerIn(StrictSchema):
-    answer = _prose(min_length=1, required=True)
+    answer = _prose(min_length=1, required=True,
+        metadata={"description": "The municipality's answer to the proposal."})
 
 
 class ProposalOut(Schema):
@@ -647,12 +716,25 @@ class ProposalOut(Schema):
     received_on = fields.Date()
     letter_id = fields.String(allow_none=True)
     referred_to = fields.String(allow_none=True)
-    referred_at = fields.AwareDateTime(allow_none=True)
+    referred_at = LocalDateTime(allow_none=True)
     answer = fields.String(allow_none=True)
-    answered_at = fields.AwareDateTime(allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
     version = fields.Integer()
 
 
 # An example for the OpenAPI document (tests/api sends it through a generated client).
 PARTNER_EXAMPLE = {"city": "თელავი", "country": "GE", "relationship": "partner",
                    "languages": ["ka"], "areas": ["ტურიზმი"]}
+
+# An answer as the service gives it (the document's example).
+PARTNER_OUT_EXAMPLE = {"id": "ac4569a0-ef85-412a-9473-0cb47d395d7c",
+                       "city": "თელავი",
+                       "country": "GE",
+                       "relationship": "partner",
+                       "since": None,
+                       "status": "active",
+                       "languages": ["ka"],
+                       "areas": ["ტურიზმი"],
+                       "website": None,
+                       "notes": None,
+                       "version": 1}

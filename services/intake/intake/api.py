@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, json, request, send_file, stream_with_context
+from flask import Response, current_app, g, request, send_file, stream_with_context
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http import accepts, expected_version, idempotent_request, stored_response
+from chancery.http import (
+    accepts,
+    expected_version,
+    idempotent_request,
+    stored_response,
+    versioned_json,
+)
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses, may_answer
+from chancery.http.openapi import file_responses, may_answer, versioned_read
 from chancery.http.paging import page_request, page_response, paged_response
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
@@ -71,7 +77,7 @@ def _intake() -> Intake:
 @letters.route("", methods=["POST"])
 @require(*WRITERS)
 @letters.arguments(schemas.LetterIn(), example=schemas.LETTER_EXAMPLE)
-@letters.response(201, schemas.RegisteredOut)
+@letters.response(201, schemas.RegisteredOut, example=schemas.REGISTERED_EXAMPLE)
 @letters.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 200},
                           "description": "A retried request with the same key returns the "
@@ -133,6 +139,7 @@ def suggest_correspondents(query: dict[str, Any]) -> Any:
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@versioned_read
 @personal_data("letter", "letter_id")
 @require(*LETTER_READERS)
 @letters.response(200, schemas.LetterDetailOut)
@@ -143,6 +150,7 @@ def read_letter(letter_id: Any) -> Response:
 
 
 @letters.route("/by-number/<string:registration_number>", methods=["GET"])
+@versioned_read
 @require(*LETTER_READERS)
 @letters.response(200, schemas.LetterDetailOut)
 def read_letter_by_number(registration_number: str) -> Response:
@@ -152,17 +160,11 @@ def read_letter_by_number(registration_number: str) -> Response:
 
 
 def _detail_response(letter: Any, replies: list, attachments: list) -> Response:
-    body = _letter_body(letter, replies, attachments)
-    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    response.set_etag(str(letter.version))
-    return response
+    return versioned_json(_letter_body(letter, replies, attachments), letter.version)
 
 
 def _with_etag(letter: Any) -> Response:
-    response = Response(json.dumps(LETTER_SUMMARY.dump(letter), ensure_ascii=False),
-                        mimetype="application/json")
-    response.set_etag(str(letter.version))
-    return response
+    return versioned_json(LETTER_SUMMARY.dump(letter), letter.version)
 
 
 def _expected_version() -> int | None:
@@ -232,10 +234,7 @@ def file_letter(data: dict[str, Any], letter_id: Any) -> Response:
     """Move the letter to another open case file of its year (registry or its department)."""
     letter = _intake().file(str(letter_id), data["file_reference"], principal(),
                             _expected_version())
-    response = Response(json.dumps(FILED_OUT.dump(letter), ensure_ascii=False),
-                        mimetype="application/json")
-    response.set_etag(str(letter.version))
-    return response
+    return versioned_json(FILED_OUT.dump(letter), letter.version)
 
 
 @letters.route("/<uuid:letter_id>/attachments", methods=["POST"])
@@ -259,6 +258,7 @@ def upload_attachment(letter_id: Any) -> Any:
 
 
 @letters.route("/<uuid:letter_id>/attachments/<uuid:attachment_id>", methods=["GET"])
+@versioned_read
 @personal_data("attachment", "attachment_id")
 @require(*LETTER_READERS)
 @letters.doc(**file_responses("The file, as a download, of the type its content was "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import (
     Schema,
@@ -15,6 +15,7 @@ from marshmallow import (
 
 from chancery.emails import EmailAddress
 from chancery.http.paging import PageQuery, sortable
+from chancery.http.times import LocalDateTime
 from chancery.validation import PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -36,8 +37,11 @@ def _text(max_length: int, **kwargs: Any) -> fields.String:
 
 
 class CorrespondentIn(StrictSchema):
-    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
-    name = _text(200, required=True)
+    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES),
+        metadata={"description": "Who writes or is written to: a person or an organisation."})
+    name = _text(200, required=True,
+        metadata={"description": "The person's full name, or the contact person of an "
+                                 "organisation."})
     organisation = _text(300, load_default=None, allow_none=True)
     email = EmailAddress(load_default=None, allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(load_default=None, allow_none=True,
@@ -50,7 +54,9 @@ class CorrespondentIn(StrictSchema):
 
 
 class AddresseeIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "To whom in the municipality the letter is addressed (the mayor, "
+                                 "the administration, a department, ...)."})
     department_code = fields.String(load_default=None, allow_none=True,
                                     validate=validate.Length(max=50))
     name = _text(200, load_default=None, allow_none=True)
@@ -65,18 +71,29 @@ class LetterIn(StrictSchema):
     """
 
     direction = fields.String(load_default="incoming",
-                              validate=validate.OneOf(("incoming", "outgoing")))
+                              validate=validate.OneOf(("incoming", "outgoing")),
+        metadata={"description": "incoming (received by the municipality) or outgoing (sent by "
+                                 "it); decides which fields are required."})
     kind = fields.String(required=True,
-                         validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))))
-    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS))
-    language = fields.String(required=True, validate=_language)
-    subject = _text(500, required=True)
+                         validate=validate.OneOf(sorted(set(LETTER_KINDS + OUTGOING_KINDS))),
+        metadata={"description": "What the letter is (application, complaint, invitation, ...); "
+                                 "decides its legal deadline and routing."})
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CHANNELS),
+        metadata={"description": "How an incoming letter arrived (post, e-mail, portal, in person,"
+                                 " ...); required for incoming letters."})
+    language = fields.String(required=True, validate=_language,
+        metadata={"description": "The language the letter is written in, a code such as lt, lv, "
+                                 "ka, sq or en."})
+    subject = _text(500, required=True,
+        metadata={"description": "The letter's subject as written, kept byte for byte."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
     sender = fields.Nested(CorrespondentIn, load_default=None)
     recipient = fields.Nested(CorrespondentIn, load_default=None)
     addressee = fields.Nested(AddresseeIn, load_default=None)
     confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS),
+        metadata={"description": "Who may see the letter: normal, or a confidential/secret level "
+                                 "that needs the clearance."})
     received_at = PlausibleDateTime(max_future=timedelta(minutes=5), load_default=None,
                                     allow_none=True, metadata={
                                         "description": "not before the configured earliest day "
@@ -86,6 +103,26 @@ class LetterIn(StrictSchema):
     file_reference = _text(50, load_default=None, allow_none=True, metadata={
         "description": "a case file code of this year's file plan; proposed from the "
                        "department and kind when absent (a reply follows its letter)"})
+
+    # What _per_direction checks, stated for generated clients and validators.
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"oneOf": [
+        {"title": "Incoming letter", "description": "Received by the municipality: a sender, "
+         "an addressee and the channel it came by; no recipient.",
+         "required": ["kind", "sender", "addressee", "channel"],
+         "properties": {"direction": {"const": "incoming"}, "kind": {"enum": list(LETTER_KINDS)},
+                        "sender": {"$ref": "#/components/schemas/CorrespondentIn"},
+                        "addressee": {"$ref": "#/components/schemas/AddresseeIn"},
+                        "channel": {"type": "string"}, "recipient": {"type": "null"},
+                        "in_reply_to": {"type": "null"}}},
+        {"title": "Outgoing letter", "description": "Sent by the municipality: a recipient; "
+         "no sender or addressee.",
+         "required": ["direction", "kind", "recipient"],
+         "properties": {"direction": {"const": "outgoing"},
+                        "kind": {"enum": list(OUTGOING_KINDS)},
+                        "recipient": {"$ref": "#/components/schemas/CorrespondentIn"},
+                        "sender": {"type": "null"},
+                        "addressee": {"type": "null"}}},
+    ]}
 
     @validates_schema
     def _per_direction(self, data: dict[str, Any], **_: Any) -> None:
@@ -108,11 +145,14 @@ class LetterIn(StrictSchema):
 
 
 class ReasonIn(StrictSchema):
-    reason = _text(2000, single_line=False, required=True)
+    reason = _text(2000, single_line=False, required=True,
+        metadata={"description": "Why, in words a colleague reading the letter's history "
+                                 "understands."})
 
 
 class NotOursIn(StrictSchema):
-    reason = _text(2000, single_line=False, required=True)
+    reason = _text(2000, single_line=False, required=True,
+        metadata={"description": "Why the letter is not the municipality's to answer."})
     forwarded_to = _text(300, load_default=None, allow_none=True)
 
 
@@ -324,7 +364,7 @@ class AttachmentOut(Schema):
     media_type = fields.String()
     size = fields.Integer()
     sha256 = fields.String()
-    uploaded_at = fields.DateTime()
+    uploaded_at = LocalDateTime()
     extraction_state = fields.String(metadata={
         "enum": ["pending", "done", "failed"],
         "description": "the worker's extraction of the text (PDF text layer, else OCR)"})
@@ -344,8 +384,8 @@ class LetterSummary(Schema):
     subject = fields.String()
     addressee_kind = fields.String(allow_none=True)
     confidentiality = fields.String()
-    received_at = fields.DateTime(allow_none=True)
-    registered_at = fields.DateTime()
+    received_at = LocalDateTime(allow_none=True)
+    registered_at = LocalDateTime()
     status = fields.String()
     department_code = fields.String(allow_none=True)
     due_date = fields.Date(allow_none=True)
@@ -359,8 +399,8 @@ class LetterOut(LetterSummary):
     sender = fields.Method("_sender", allow_none=True)
     recipient = fields.Method("_recipient", allow_none=True)
     copy_department_codes = fields.List(fields.String())
-    status_changed_at = fields.DateTime()
-    answered_at = fields.DateTime(allow_none=True)
+    status_changed_at = LocalDateTime()
+    answered_at = LocalDateTime(allow_none=True)
     in_reply_to_id = fields.String(allow_none=True)
     closing_reason = fields.String(allow_none=True)
     forwarded_to = fields.String(allow_none=True)
@@ -454,3 +494,43 @@ LETTER_EXAMPLE = {"kind": "complaint", "channel": "email", "language": "lt",
                   "sender": {"type": "person", "name": "Ona Žemaitytė",
                              "email": "ona.zemaityte@example.org", "preferred_language": "lt"},
                   "addressee": {"kind": "mayor"}}
+
+# An answer as the service gives it (the document's example).
+REGISTERED_EXAMPLE = {"id": "6720f49a-2ec3-4cf0-8d4a-cb8895c76b6e",
+                      "direction": "incoming",
+                      "registration_number": "P-2026-00001",
+                      "register": "applications",
+                      "kind": "complaint",
+                      "channel": "email",
+                      "language": "lt",
+                      "subject": "Dėl neišvežtų šiukšlių Žalgirio gatvėje",
+                      "addressee_kind": "mayor",
+                      "confidentiality": "normal",
+                      "received_at": "2026-12-08T12:45:00+02:00",
+                      "registered_at": "2026-12-08T12:45:00+02:00",
+                      "status": "registered",
+                      "department_code": None,
+                      "due_date": None,
+                      "summary": None,
+                      "addressee": {"kind": "mayor", "department_code": None, "name": None},
+                      "sender": {"type": "person",
+                                 "name": "Ona Žemaitytė",
+                                 "organisation": None,
+                                 "email": "ona.zemaityte@example.org",
+                                 "phone": None,
+                                 "address": None,
+                                 "country": None,
+                                 "preferred_language": "lt"},
+                      "recipient": None,
+                      "copy_department_codes": [],
+                      "status_changed_at": "2026-12-08T12:45:00+02:00",
+                      "answered_at": None,
+                      "in_reply_to_id": None,
+                      "closing_reason": None,
+                      "forwarded_to": None,
+                      "triage_reason": None,
+                      "file_reference": None,
+                      "version": 1,
+                      "replies": [],
+                      "attachments": [],
+                      "status_lookup_code": "8K9MRN42GT"}

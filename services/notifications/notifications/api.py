@@ -45,7 +45,7 @@ def _use(name: str) -> Any:
 @notifications.route("", methods=["POST"])
 @require(*SENDERS)
 @notifications.arguments(schemas.NotificationIn(), example=schemas.NOTIFICATION_EXAMPLE)
-@notifications.response(202, schemas.DeliveryOut(many=True))
+@notifications.response(202, schemas.DeliveryOut(many=True), example=schemas.DELIVERIES_EXAMPLE)
 @notifications.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
                                 "schema": {"type": "string", "maxLength": 200}}])
 def request_notification(data: dict[str, Any]) -> Any:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, current_app, g, json, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.csvexport import csv_text
 from chancery.explanations import EXPLANATION_LANGUAGES, explanation_language, render_reason
-from chancery.http import expected_version, idempotent_request, stored_response
+from chancery.http import expected_version, idempotent_request, stored_response, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import file_responses
+from chancery.http.openapi import (
+    also_answers,
+    file_responses,
+    if_match_required,
+    versioned_read,
+)
 from chancery.http.paging import (
     PageQuery,
     answer_page,
@@ -23,6 +28,7 @@ from chancery.http.paging import (
 )
 from chancery.http.problems import Problem, field_error
 from chancery.http.security import principal, require
+from chancery.http.times import local_isoformat
 from chancery.idempotency import StoredResponse
 from protocol_events import schemas
 from protocol_events.receptions import AppointmentFilters, BookAppointment, Receptions
@@ -71,23 +77,15 @@ def _if_match() -> int | None:
     return expected_version(request.headers.get("If-Match"))
 
 
-def _with_etag(body: dict[str, Any], version: int, status: int = 200,
-               headers: dict[str, str] | None = None) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False), status=status,
-                        mimetype="application/json", headers=headers)
-    response.set_etag(str(version))
-    return response
-
-
 def _event_response(event: Any, status: int = 200) -> Response:
     headers = {"Location": f"/events/{event.id}"} if status == 201 else None
-    return _with_etag(EVENT_OUT.dump(event), event.version, status, headers)
+    return versioned_json(EVENT_OUT.dump(event), event.version, status, headers)
 
 
 def _booking_conflict(error: BookingConflict) -> Response:
     errors = [{**field_error("resource_id", sentence), "event_id": clash.event_id,
-               "item_id": clash.item_id or "", "starts_at": clash.starts_at.isoformat(),
-               "ends_at": clash.ends_at.isoformat()}
+               "item_id": clash.item_id or "", "starts_at": local_isoformat(clash.starts_at),
+               "ends_at": local_isoformat(clash.ends_at)}
               for clash, sentence in zip(error.clashes, error.sentences, strict=True)]
     return Problem(409, "Resource already booked", error.detail, errors,
                    kind="booking-conflict").to_response()
@@ -106,7 +104,7 @@ def _calendar(body: bytes, filename: str) -> Response:
 @events.route("", methods=["POST"])
 @require(*ORGANISERS)
 @events.arguments(schemas.EventIn(), example=schemas.EVENT_EXAMPLE)
-@events.response(201, schemas.EventOut)
+@events.response(201, schemas.EventOut, example=schemas.EVENT_OUT_EXAMPLE)
 def create_event(data: dict[str, Any]) -> Response:
     """Create a draft event (titles and descriptions per language)."""
     return _event_response(_events().create(data, principal()), 201)
@@ -123,6 +121,7 @@ def list_events(query: dict[str, Any]) -> Any:
 
 
 @events.route("/<uuid:event_id>", methods=["GET"])
+@versioned_read
 @require(*EVENT_READERS)
 @events.response(200, schemas.EventOut)
 def read_event(event_id: Any) -> Response:
@@ -132,6 +131,7 @@ def read_event(event_id: Any) -> Response:
 
 @events.route("/<uuid:event_id>", methods=["PATCH"])
 @require(*ORGANISERS)
+@if_match_required
 @events.arguments(schemas.EventPatch())
 @events.response(200, schemas.EventOut)
 def update_event(data: dict[str, Any], event_id: Any) -> Response:
@@ -228,12 +228,13 @@ def order_of_precedence(event_id: Any) -> dict[str, Any]:
 
 
 @precedence.route("", methods=["GET"])
+@versioned_read
 @require(*EVENT_READERS)
 @precedence.response(200, schemas.PrecedenceOut)
 def read_precedence() -> Response:
     """The protocol list in force (the shipped default until one is saved)."""
     ranks, source, version = _events().precedence_list()
-    return _with_etag({"source": source, "version": version, "ranks": ranks}, version)
+    return versioned_json({"source": source, "version": version, "ranks": ranks}, version)
 
 
 @precedence.route("", methods=["PUT"])
@@ -244,7 +245,7 @@ def replace_precedence(data: dict[str, Any]) -> Response:
     """Replace the protocol list, highest rank first (If-Match with the list's ETag)."""
     ranks, source, version = _events().replace_precedence(data["ranks"], principal(),
                                                           _if_match())
-    return _with_etag({"source": source, "version": version, "ranks": ranks}, version)
+    return versioned_json({"source": source, "version": version, "ranks": ranks}, version)
 
 
 # Programme and resources -----------------------------------------------------------------
@@ -446,6 +447,7 @@ def _expenses_body(event_id: str) -> dict[str, Any]:
 @require(*ORGANISERS, *APPROVERS, "mayor")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @paged_response(reports, schemas.ExpenseLineOut)
+@also_answers("text/csv")
 def expense_report(query: dict[str, Any]) -> Any:
     """Representation expenses per event and category for events in a period (JSON or CSV)."""
     lines = _events().expense_report(query["start"], query["end"])
@@ -596,6 +598,7 @@ def list_appointments(query: dict[str, Any]) -> Any:
 
 
 @appointments.route("/<uuid:appointment_id>", methods=["GET"])
+@versioned_read
 @personal_data("appointment", "appointment_id")
 @require(*RECEPTION_STAFF)
 @appointments.response(200, schemas.AppointmentOut)
@@ -604,7 +607,7 @@ def read_appointment(appointment_id: Any) -> Response:
     appointment, log = _receptions().appointment(str(appointment_id), principal())
     body = APPOINTMENT_OUT.dump(appointment)
     body["log"] = schemas.VisitEntryOut(many=True).dump(log)
-    return _with_etag(body, appointment.version)
+    return versioned_json(body, appointment.version)
 
 
 @appointments.route("/<uuid:appointment_id>/cancel", methods=["POST"])

@@ -204,7 +204,7 @@ class Receptions:
                                respond)
         except IntegrityError:
             # Not our own key's first answer: the slot's unique index refused a second holder.
-            raise self._taken(command.starts_at) from None
+            raise self._taken(command.starts_at, self.zone) from None
 
     def _book(self, uow: UnitOfWork, command: BookAppointment, principal: Principal,
               correlation_id: str) -> Appointment:
@@ -223,7 +223,7 @@ class Receptions:
         if uow.session.scalar(select(Appointment.id).where(
                 Appointment.official_id == official.id, Appointment.starts_at == slot.starts_at,
                 Appointment.status != "cancelled")):
-            raise self._taken(slot.starts_at)
+            raise self._taken(slot.starts_at, self.zone)
         visitor = command.visitor
         appointment = Appointment(
             id=new_id(), official_id=official.id, starts_at=slot.starts_at,
@@ -432,13 +432,14 @@ class Receptions:
         if slot is None:
             why = (f"the office is closed that day ({plan.closed_days[0][1]})"
                    if plan.closed_days else "it is not one of the official's slots")
-            raise InvalidInput(f"No reception slot starts at {starts_at.isoformat()}: {why}.",
+            raise InvalidInput(f"No reception slot starts at "
+                               f"{starts_at.astimezone(self.zone).isoformat()}: {why}.",
                                field="starts_at", reason="not a reception slot")
         return slot
 
     @staticmethod
-    def _taken(starts_at: datetime) -> Conflict:
-        return Conflict(f"The slot at {starts_at.isoformat()} is already booked.",
+    def _taken(starts_at: datetime, zone: ZoneInfo) -> Conflict:
+        return Conflict(f"The slot at {starts_at.astimezone(zone).isoformat()} is already booked.",
                         field="starts_at", reason="slot already booked")
 
     @staticmethod

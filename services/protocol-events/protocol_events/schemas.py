@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
 from chancery.explanations import EXPLANATION_LANGUAGES
 from chancery.http.paging import PageQuery
+from chancery.http.times import LocalDateTime
 from chancery.validation import (
     PlausibleDate,
     PlausibleDateTime,
@@ -72,19 +73,29 @@ class _Span(StrictSchema):
 # Events ----------------------------------------------------------------------------------
 
 class EventIn(_Span):
-    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
-    protocol_level = fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS))
-    title = _texts(required=True, validate=validate.Length(min=1))
+    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS),
+        metadata={"description": "What the event is (an official reception, a visit, a ceremony, "
+                                 "...)."})
+    protocol_level = fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS),
+        metadata={"description": "The protocol the event follows."})
+    title = _texts(required=True, validate=validate.Length(min=1),
+        metadata={"description": "The event's title per language, e.g. {\"lt\": \"Priėmimas\", "
+                                 "\"en\": \"Reception\"}."})
     description = _texts(single_line=False, load_default=dict)
     venue = fields.String(load_default=None, allow_none=True, validate=_line)
     department_code = fields.String(load_default=None, allow_none=True, validate=_code)
-    starts_at = _moment(required=True)
-    ends_at = _moment(required=True)
+    starts_at = _moment(required=True,
+        metadata={"description": "When the event starts, with an offset."})
+    ends_at = _moment(required=True,
+        metadata={"description": "When the event ends, with an offset; after starts_at."})
 
 
 class EventPatch(_Span, UpdateSchema):
-    kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
-    protocol_level = fields.String(validate=validate.OneOf(PROTOCOL_LEVELS))
+    kind = fields.String(validate=validate.OneOf(EVENT_KINDS),
+        metadata={"description": "What the event is (an official reception, a visit, a ceremony, "
+                                 "...)."})
+    protocol_level = fields.String(validate=validate.OneOf(PROTOCOL_LEVELS),
+        metadata={"description": "The protocol the event follows."})
     title = _texts(validate=validate.Length(min=1))
     description = _texts(single_line=False)
     venue = fields.String(allow_none=True, validate=_line)
@@ -94,7 +105,8 @@ class EventPatch(_Span, UpdateSchema):
 
 
 class TransitionIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES),
+        metadata={"description": "The status to move the event to (see its allowed_moves)."})
     note = _prose(load_default=None, allow_none=True,
                          metadata={"description": "why; required when cancelling"})
 
@@ -116,16 +128,16 @@ class EventOut(Schema):
     description = fields.Dict()
     venue = fields.String(allow_none=True)
     department_code = fields.String()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     status = fields.String()
     status_note = fields.String(allow_none=True)
     sequence = fields.Integer()
     ical_uid = fields.String()
     visit_id = fields.String(allow_none=True)
     created_by = fields.String()
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
     version = fields.Integer()
     allowed_moves = fields.Method("_moves")
 
@@ -136,7 +148,7 @@ class EventOut(Schema):
 
 
 class HistoryOut(Schema):
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     actor = fields.String()
     action = fields.String()
     details = fields.Dict()
@@ -145,8 +157,10 @@ class HistoryOut(Schema):
 # Participants and precedence -------------------------------------------------------------
 
 class ParticipantIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(("internal", "guest")))
-    name = fields.String(required=True, validate=_line)
+    kind = fields.String(required=True, validate=validate.OneOf(("internal", "guest")),
+        metadata={"description": "internal (a staff member or official) or guest."})
+    name = fields.String(required=True, validate=_line,
+        metadata={"description": "The participant's full name."})
     role = fields.String(load_default=None, allow_none=True, validate=_line)
     organisation = fields.String(load_default=None, allow_none=True, validate=_line)
     country = fields.String(load_default=None, allow_none=True, validate=_country)
@@ -192,14 +206,16 @@ class OrderOut(Schema):
 
 
 class RankIn(StrictSchema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"),
+        metadata={"description": "A short code of the rank (lower case letters, digits, _)."})
     names = fields.Dict(keys=fields.String(validate=_language),
                         values=fields.String(validate=_line), load_default=dict)
 
 
 class PrecedenceIn(StrictSchema):
     ranks = fields.List(fields.Nested(RankIn), required=True,
-                        validate=validate.Length(min=1, max=500))
+                        validate=validate.Length(min=1, max=500),
+        metadata={"description": "The ranks in order, highest first."})
 
 
 class PrecedenceOut(Schema):
@@ -211,10 +227,15 @@ class PrecedenceOut(Schema):
 # Programme and resources -----------------------------------------------------------------
 
 class ItemIn(_Span):
-    category = fields.String(required=True, validate=validate.OneOf(PROGRAMME_CATEGORIES))
-    title = _texts(required=True, validate=validate.Length(min=1))
-    starts_at = _moment(required=True)
-    ends_at = _moment(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(PROGRAMME_CATEGORIES),
+        metadata={"description": "What the programme item is (business meeting, meal, transfer, "
+                                 "...)."})
+    title = _texts(required=True, validate=validate.Length(min=1),
+        metadata={"description": "The item's title per language."})
+    starts_at = _moment(required=True,
+        metadata={"description": "When the item starts, with an offset; within the event."})
+    ends_at = _moment(required=True,
+        metadata={"description": "When the item ends, with an offset; within the event."})
     place = fields.String(load_default=None, allow_none=True, validate=_line)
     responsible = fields.String(load_default=None, allow_none=True, validate=_line)
     counterpart = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
@@ -229,8 +250,8 @@ class BookingOut(Schema):
     resource_id = fields.String()
     event_id = fields.String()
     item_id = fields.String(allow_none=True)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     booked_by = fields.String()
 
 
@@ -245,20 +266,20 @@ class CostOut(Schema):
     incurred_on = fields.Date()
     status = fields.String()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
     approved_over_budget = fields.Boolean()
     over_budget = fields.Boolean()
     actual_status = fields.String(allow_none=True)
     actual_decided_by = fields.String(allow_none=True)
-    actual_decided_at = fields.AwareDateTime(allow_none=True)
+    actual_decided_at = LocalDateTime(allow_none=True)
 
 
 class ItemOut(Schema):
     id = fields.String()
     category = fields.String()
     title = fields.Dict()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     place = fields.String(allow_none=True)
     responsible = fields.String(allow_none=True)
     counterpart = fields.String(allow_none=True)
@@ -268,8 +289,11 @@ class ItemOut(Schema):
 
 
 class ResourceIn(StrictSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(RESOURCE_KINDS))
-    name = fields.String(required=True, validate=_line)
+    kind = fields.String(required=True, validate=validate.OneOf(RESOURCE_KINDS),
+        metadata={"description": "What the resource is: a room, a vehicle, an interpreter, "
+                                 "equipment or other."})
+    name = fields.String(required=True, validate=_line,
+        metadata={"description": "The resource's name as people know it."})
     capacity = fields.Integer(load_default=None, allow_none=True,
                               validate=validate.Range(min=1, max=100_000))
     languages = fields.List(fields.String(validate=_language), load_default=list)
@@ -285,9 +309,13 @@ class ResourceOut(Schema):
 
 
 class BookingIn(_Span):
-    resource_id = fields.String(required=True, validate=validate.Length(equal=36))
-    starts_at = _moment(required=True)
-    ends_at = _moment(required=True)
+    resource_id = fields.String(required=True, validate=validate.Length(equal=36),
+        metadata={"description": "The id of the resource booked (a hall, a car, an interpreter, "
+                                 "...)."})
+    starts_at = _moment(required=True,
+        metadata={"description": "When the booking starts, with an offset."})
+    ends_at = _moment(required=True,
+        metadata={"description": "When the booking ends, with an offset."})
 
 
 class ScheduleQuery(PageQuery):
@@ -301,15 +329,17 @@ class ScheduleOut(Schema):
     event_title = fields.String()
     item_id = fields.String(allow_none=True)
     item_title = fields.String(allow_none=True)
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
 
 
 # Press -----------------------------------------------------------------------------------
 
 class AccreditationIn(StrictSchema):
-    outlet = fields.String(required=True, validate=_line)
-    journalist = fields.String(required=True, validate=_line)
+    outlet = fields.String(required=True, validate=_line,
+        metadata={"description": "The media outlet the journalist works for."})
+    journalist = fields.String(required=True, validate=_line,
+        metadata={"description": "The journalist's full name."})
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
@@ -317,7 +347,8 @@ class AccreditationIn(StrictSchema):
 
 
 class AccreditationDecisionIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(ACCREDITATION_DECISIONS))
+    status = fields.String(required=True, validate=validate.OneOf(ACCREDITATION_DECISIONS),
+        metadata={"description": "approved or refused."})
 
 
 class AccreditationOut(Schema):
@@ -335,12 +366,16 @@ class AccreditationOut(Schema):
 
 class BudgetIn(StrictSchema):
     lines = fields.Dict(keys=fields.String(validate=validate.OneOf(COST_CATEGORIES)),
-                        values=_amount(), required=True)
+                        values=_amount(), required=True,
+        metadata={"description": "The budget per cost category, each a decimal string (e.g. "
+                                 "{\"catering\": \"450.00\"})."})
 
 
 class CostIn(StrictSchema):
-    category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES))
-    description = fields.String(required=True, validate=_line)
+    category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES),
+        metadata={"description": "The cost category the line belongs to."})
+    description = fields.String(required=True, validate=_line,
+        metadata={"description": "What the cost is for."})
     planned = _amount(required=True)
     actual = _amount(load_default=None, allow_none=True)
     item_id = fields.String(load_default=None, allow_none=True,
@@ -394,12 +429,16 @@ class ExpenseLineOut(Schema):
 # Reception hours -------------------------------------------------------------------------
 
 class OfficialIn(StrictSchema):
-    name = fields.String(required=True, validate=_line)
-    position = _texts(required=True, validate=validate.Length(min=1))
+    name = fields.String(required=True, validate=_line,
+        metadata={"description": "The official's full name."})
+    position = _texts(required=True, validate=validate.Length(min=1),
+        metadata={"description": "The official's position per language."})
     staff_subject = fields.String(load_default=None, allow_none=True, validate=_line, metadata={
         "description": "the official's subject in the identity provider (for notifications)"})
     addressee_kind = fields.String(load_default="mayor",
-                                   validate=validate.OneOf(ADDRESSEE_KINDS))
+                                   validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "Which addressee of letters the official is (letters to them "
+                                 "reach their desk)."})
     place = fields.String(load_default=None, allow_none=True, validate=_line)
     email = EmailAddress(load_default=None, allow_none=True)
 
@@ -408,7 +447,8 @@ class OfficialPatch(UpdateSchema):
     name = fields.String(validate=_line)
     position = _texts(validate=validate.Length(min=1))
     staff_subject = fields.String(allow_none=True, validate=_line)
-    addressee_kind = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS))
+    addressee_kind = fields.String(validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "Which addressee of letters the official is."})
     place = fields.String(allow_none=True, validate=_line)
     email = EmailAddress(allow_none=True)
     active = fields.Boolean()
@@ -417,9 +457,13 @@ class OfficialPatch(UpdateSchema):
 class WindowIn(StrictSchema):
     weekday = fields.Integer(required=True, validate=validate.Range(min=0, max=6),
                              metadata={"description": "0 = Monday .. 6 = Sunday"})
-    start = fields.Time(required=True)
-    end = fields.Time(required=True)
-    slot_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=240))
+    start = fields.Time(required=True,
+        metadata={"description": "When the reception window opens (HH:MM, local time)."})
+    end = fields.Time(required=True,
+        metadata={"description": "When the reception window closes (HH:MM, local time); "
+                                 "after start."})
+    slot_minutes = fields.Integer(required=True, validate=validate.Range(min=5, max=240),
+        metadata={"description": "How long each slot of the window is, in minutes."})
     valid_from = fields.Date(load_default=None, allow_none=True)
     valid_until = fields.Date(load_default=None, allow_none=True)
 
@@ -431,7 +475,8 @@ class WindowIn(StrictSchema):
 
 class HoursIn(StrictSchema):
     hours = fields.List(fields.Nested(WindowIn), required=True,
-                        validate=validate.Length(max=50))
+                        validate=validate.Length(max=50),
+        metadata={"description": "The official's reception windows."})
 
 
 class WindowOut(Schema):
@@ -461,8 +506,8 @@ class SlotQuery(StrictSchema):
 
 
 class SlotOut(Schema):
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     free = fields.Boolean()
 
 
@@ -479,7 +524,16 @@ class SlotsOut(Schema):
 
 
 class VisitorIn(StrictSchema):
-    name = fields.String(required=True, validate=_line)
+    # What _reachable checks: an e-mail address or a phone number (or both).
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {"anyOf": [
+        {"title": "Reachable by e-mail", "required": ["email"],
+         "properties": {"email": {"type": "string"}}},
+        {"title": "Reachable by phone", "required": ["phone"],
+         "properties": {"phone": {"type": "string"}}},
+    ]}
+
+    name = fields.String(required=True, validate=_line,
+        metadata={"description": "The visitor's full name."})
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$",
@@ -493,10 +547,15 @@ class VisitorIn(StrictSchema):
 
 
 class AppointmentIn(StrictSchema):
-    official_id = fields.String(required=True, validate=validate.Length(equal=36))
-    starts_at = _moment(required=True)
-    topic = _prose(required=True)
-    visitor = fields.Nested(VisitorIn, required=True)
+    official_id = fields.String(required=True, validate=validate.Length(equal=36),
+        metadata={"description": "The id of the official met."})
+    starts_at = _moment(required=True,
+        metadata={"description": "The slot's start, with an offset (one of the official's free "
+                                 "slots)."})
+    topic = _prose(required=True,
+        metadata={"description": "What the visitor wants to talk about."})
+    visitor = fields.Nested(VisitorIn, required=True,
+        metadata={"description": "Who comes: a name and an e-mail address or a phone number."})
 
 
 class AppointmentQuery(PageQuery):
@@ -506,40 +565,44 @@ class AppointmentQuery(PageQuery):
 
 
 class ReasonIn(StrictSchema):
-    reason = _prose(required=True)
+    reason = _prose(required=True,
+        metadata={"description": "Why, kept with the record."})
 
 
 class VisitIn(StrictSchema):
-    action = fields.String(required=True, validate=validate.OneOf(VISIT_ACTIONS))
+    action = fields.String(required=True, validate=validate.OneOf(VISIT_ACTIONS),
+        metadata={"description": "What happened at the appointment: arrived, seen, left or "
+                                 "no_show."})
 
 
 class HandOverIn(StrictSchema):
-    kind = fields.String(load_default="application", validate=validate.OneOf(INTAKE_KINDS))
+    kind = fields.String(load_default="application", validate=validate.OneOf(INTAKE_KINDS),
+        metadata={"description": "The letter kind the visit becomes at intake."})
     subject = fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(min=1, max=500))
 
 
 class VisitEntryOut(Schema):
     action = fields.String()
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     recorded_by = fields.String()
 
 
 class AppointmentOut(Schema):
     id = fields.String()
     official_id = fields.String()
-    starts_at = fields.AwareDateTime()
-    ends_at = fields.AwareDateTime()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
     topic = fields.String()
     visitor = fields.Function(lambda a: {"name": a.visitor_name, "email": a.visitor_email,
                                          "phone": a.visitor_phone,
                                          "language": a.visitor_language})
     status = fields.String()
     booked_by = fields.String()
-    booked_at = fields.AwareDateTime()
+    booked_at = LocalDateTime()
     cancelled_reason = fields.String(allow_none=True)
-    reminder_sent_at = fields.AwareDateTime(allow_none=True)
-    handed_to_intake_at = fields.AwareDateTime(allow_none=True)
+    reminder_sent_at = LocalDateTime(allow_none=True)
+    handed_to_intake_at = LocalDateTime(allow_none=True)
     intake_key = fields.String(allow_none=True)
     handed_over_by = fields.String(allow_none=True)
     letter_id = fields.String(allow_none=True)
@@ -552,7 +615,7 @@ class VisitorLogOut(Schema):
     official_id = fields.String()
     visitor_name = fields.String()
     action = fields.String()
-    at = fields.AwareDateTime()
+    at = LocalDateTime()
     recorded_by = fields.String()
 
 
@@ -570,3 +633,24 @@ EVENT_EXAMPLE = {"kind": "official_reception", "protocol_level": "diplomatic",
                  "title": {"lt": "Priėmimas", "ka": "მიღება", "sq": "Pritje"},
                  "venue": "Rotušė, Didžioji salė", "starts_at": "2027-05-04T10:00:00+03:00",
                  "ends_at": "2027-05-04T12:00:00+03:00"}
+
+# An answer as the service gives it (the document's example).
+EVENT_OUT_EXAMPLE = {"id": "31bee8f6-6e03-4a99-ac79-f5427dc8e695",
+                     "kind": "official_reception",
+                     "protocol_level": "diplomatic",
+                     "title": {"lt": "Priėmimas", "ka": "მიღება", "sq": "Pritje"},
+                     "description": {},
+                     "venue": "Rotušė, Didžioji salė",
+                     "department_code": "COMM",
+                     "starts_at": "2027-05-04T10:00:00+03:00",
+                     "ends_at": "2027-05-04T12:00:00+03:00",
+                     "status": "draft",
+                     "status_note": None,
+                     "sequence": 0,
+                     "ical_uid": "31bee8f6-6e03-4a99-ac79-f5427dc8e695@alytus.chancery",
+                     "visit_id": None,
+                     "created_by": "officer-ona",
+                     "created_at": "2026-12-08T12:45:00+02:00",
+                     "updated_at": "2026-12-08T12:45:00+02:00",
+                     "version": 1,
+                     "allowed_moves": ["planned", "cancelled"]}

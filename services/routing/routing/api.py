@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, current_app, g, json, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.csvexport import csv_text
 from chancery.explanations import explanation_language
-from chancery.http import expected_version
+from chancery.http import expected_version, versioned_json
 from chancery.http.auditing import personal_data
+from chancery.http.openapi import also_answers, versioned_read
 from chancery.http.paging import (
     PageQuery,
     answer_page,
@@ -88,6 +89,7 @@ def read_letter_by_number(query: dict[str, Any], registration_number: str) -> Re
 
 
 @letters.route("/<uuid:letter_id>", methods=["GET"])
+@versioned_read
 @personal_data("letter", "letter_id")
 @require(*STAFF)
 @letters.arguments(schemas.ReadQuery(), location="query", unknown=RAISE)
@@ -113,7 +115,7 @@ def _letter_detail(query: dict[str, Any], letter_id: str) -> Response:
         "forwarding": workflow.explained(row.forwarding, reader, row.language),
         "extension": workflow.explained(extension, reader, row.language)}
     body["history"] = schemas.HistoryOut(many=True).dump(history)
-    return _json(body, etag=row.version)
+    return versioned_json(body, row.version)
 
 
 @letters.route("/<uuid:letter_id>/route", methods=["POST"])
@@ -270,7 +272,7 @@ def list_departments(query: dict[str, Any]) -> Any:
 @departments.route("", methods=["POST"])
 @require("registrar", "operator", "mayor_office")
 @departments.arguments(schemas.NewDepartmentIn(), example=schemas.DEPARTMENT_EXAMPLE)
-@departments.response(201, schemas.DepartmentOut)
+@departments.response(201, schemas.DepartmentOut, example=schemas.DEPARTMENT_OUT_EXAMPLE)
 def create_department(data: dict[str, Any]) -> Any:
     """Add a department or administrative unit."""
     code = data.pop("code")
@@ -339,6 +341,7 @@ def dry_run(data: dict[str, Any]) -> dict[str, Any]:
 @require("registrar", "mayor_office", "mayor", "director", "department_head")
 @reports.arguments(schemas.PeriodQuery(), location="query", unknown=RAISE)
 @paged_response(reports, schemas.ReportLineOut)
+@also_answers("text/csv")
 def deadline_report(query: dict[str, Any]) -> Any:
     """On-time rate and average handling time per department and month; open and overdue now."""
     lines = current_app.extensions["reports"].deadlines(query["start"], query["end"],
@@ -415,10 +418,6 @@ def _declared_days() -> DeclaredDays:
     return current_app.extensions["declared_days"]
 
 
-def _json(body: dict[str, Any], etag: int) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    response.set_etag(str(etag))
-    return response
 
 
 BLUEPRINTS = (letters, triage, endorsements, assignments, departments, rules, reports,

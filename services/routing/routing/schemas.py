@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
 from chancery.http.paging import PageQuery, sortable
+from chancery.http.times import LocalDateTime
 from chancery.profiles import UNITS, WEEKDAYS
 from chancery.validation import BoundedInt, StrictSchema, Text, UpdateSchema
 from chancery.vocabulary import (
@@ -29,25 +30,33 @@ def _prose(**kwargs: Any) -> fields.String:
 
 
 class RouteIn(StrictSchema):
-    department_code = fields.String(required=True, validate=_code)
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that answers the letter (e.g. MUNI)."})
     copy_department_codes = fields.List(fields.String(validate=_code), load_default=list)
-    reason = _prose(required=True)
+    reason = _prose(required=True,
+        metadata={"description": "Why the letter goes there; kept in the letter's history."})
     keep_deadline = fields.Boolean(load_default=False, metadata={
         "description": "keep the current due date instead of recomputing it"})
 
 
 class AssignIn(StrictSchema):
-    executor = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    executor = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The staff member who prepares the answer, as the directory's "
+                                 "subject."})
 
 
 class ReasonIn(StrictSchema):
-    reason = _prose(required=True)
+    reason = _prose(required=True,
+        metadata={"description": "Why, in words a colleague reading the letter's history "
+                                 "understands."})
 
 
 class ReplyIn(StrictSchema):
-    subject = fields.String(required=True, validate=_text)
+    subject = fields.String(required=True, validate=_text,
+        metadata={"description": "The reply's subject."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The reply's language, a code such as lt, lv, ka, sq or en."})
 
 
 def _step() -> fields.Integer:
@@ -63,31 +72,42 @@ class DecisionIn(StrictSchema):
 
 
 class ReturnIn(StrictSchema):
-    comment = _prose(required=True)
+    comment = _prose(required=True,
+        metadata={"description": "What the executor should change, shown to them with the returned"
+                                 " draft."})
     step = _step()
 
 
 class FactsIn(StrictSchema):
     """A letter described for a dry run of the rules."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS),
+        metadata={"description": "The letter kind to try the rules with."})
     addressee_kind = fields.String(load_default=None, allow_none=True,
-                                   validate=validate.OneOf(ADDRESSEE_KINDS))
+                                   validate=validate.OneOf(ADDRESSEE_KINDS),
+        metadata={"description": "The addressee kind to try the rules with."})
     addressee_department = fields.String(load_default=None, allow_none=True, validate=_code)
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The letter's language to try the rules with."})
     sender_organisation = fields.String(load_default=None, allow_none=True,
                                         validate=validate.Length(max=300))
     confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
-    subject = fields.String(required=True, validate=_text)
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS),
+        metadata={"description": "The confidentiality level to try the rules with."})
+    subject = fields.String(required=True, validate=_text,
+        metadata={"description": "The subject to try the rules' keywords with."})
 
 
 class MatchIn(StrictSchema):
-    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)))
-    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)))
+    kinds = fields.List(fields.String(validate=validate.OneOf(LETTER_KINDS)),
+        metadata={"description": "The letter kinds the rule applies to (any when absent)."})
+    addressees = fields.List(fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
+        metadata={"description": "The addressee kinds the rule applies to (any when absent)."})
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)))
     sender_organisations = fields.List(fields.String(validate=validate.Length(min=1, max=300)))
-    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)))
+    confidentiality = fields.List(fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)),
+        metadata={"description": "The confidentiality levels the rule applies to (any when "
+                                 "absent)."})
     subject_words = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
 
 
@@ -97,13 +117,24 @@ class TermIn(StrictSchema):
 
 
 class RuleIn(StrictSchema):
-    position = BoundedInt(minimum=0, maximum=100_000, required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    match = fields.Nested(MatchIn, required=True)
-    responsible = fields.String(required=True, validate=_code)
+    position = BoundedInt(minimum=0, maximum=100_000, required=True,
+        metadata={"description": "The rule's place in the list: the first matching rule, lowest "
+                                 "position first, wins."})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "A name people recognise the rule by."})
+    match = fields.Nested(MatchIn, required=True,
+        metadata={"description": "Which letters the rule applies to; every given condition must "
+                                 "hold."})
+    responsible = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department the matching letters are routed to."})
     copies = fields.List(fields.String(validate=_code), load_default=list)
     deadline = fields.Raw(load_default="legal", metadata={
-        "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}'})
+        "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}',
+        "json_schema": {"oneOf": [
+            {"const": "legal", "description": "The legal deadline of the letter's kind."},
+            {"type": "object", "additionalProperties": False, "required": ["amount", "unit"],
+             "properties": {"amount": {"type": "integer", "minimum": 1, "maximum": 366},
+                            "unit": {"type": "string", "enum": list(UNITS)}}}]}})
     active = fields.Boolean(load_default=True)
 
     @validates_schema
@@ -117,7 +148,9 @@ class RuleIn(StrictSchema):
 
 
 class DepartmentIn(UpdateSchema):
-    kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")))
+    kind = fields.String(validate=validate.OneOf(("department", "administrative_unit")),
+        metadata={"description": "department, or administrative_unit (an elderate or another unit "
+                                 "outside the departments)."})
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)))
     parent = fields.String(allow_none=True, validate=_code)
@@ -128,18 +161,24 @@ class DepartmentIn(UpdateSchema):
 
 
 class NewDepartmentIn(DepartmentIn):
-    code = fields.String(required=True, validate=_code)
+    code = fields.String(required=True, validate=_code,
+        metadata={"description": "A short unique code in capitals (e.g. TOURISM); letters are "
+                                 "routed by it."})
     names = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                         values=fields.String(validate=validate.Length(min=1, max=300)),
-                        required=True)
+                        required=True,
+        metadata={"description": "The department's name per language, e.g. {\"lt\": \"Turizmo "
+                                 "skyrius\"}."})
 
 
 class StaffMemberIn(StrictSchema):
     """A person's whole entry in the staff directory (``PUT`` replaces it)."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200),
+        metadata={"description": "The staff member's full name."})
     department_code = fields.String(load_default=None, allow_none=True, validate=_code)
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list)
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), load_default=list,
+        metadata={"description": "The roles the staff member holds."})
     positions = fields.Dict(keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
                             values=fields.String(validate=validate.Length(min=1, max=300)),
                             load_default=dict, metadata={
@@ -147,7 +186,8 @@ class StaffMemberIn(StrictSchema):
     email = EmailAddress(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True,
                           validate=validate.Regexp(r"^\+?[0-9 ()-]{5,30}$"))
-    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(required=True, validate=validate.Regexp(LANGUAGE_PATTERN),
+        metadata={"description": "The language the staff member is written to in."})
     active = fields.Boolean(load_default=True)
 
 
@@ -171,24 +211,32 @@ class StaffMemberOut(Schema):
     phone = fields.String(allow_none=True)
     language = fields.String()
     active = fields.Boolean()
-    updated_at = fields.DateTime()
+    updated_at = LocalDateTime()
 
 
 class AssignmentIn(StrictSchema):
-    title = fields.String(required=True, validate=_text)
+    title = fields.String(required=True, validate=_text,
+        metadata={"description": "What the department is asked to do."})
     description = Text(max_length=10_000, single_line=False, load_default=None,
                        allow_none=True)
-    department_code = fields.String(required=True, validate=_code)
+    department_code = fields.String(required=True, validate=_code,
+        metadata={"description": "The code of the department that does it."})
     executor = fields.String(load_default=None, allow_none=True,
                              validate=validate.Length(min=1, max=200))
-    due_date = fields.Date(required=True)
+    due_date = fields.Date(required=True,
+        metadata={"description": "The day it is due (YYYY-MM-DD, the municipality's calendar)."})
 
 
 class AssignmentDoneIn(StrictSchema):
-    status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")))
+    status = fields.String(required=True, validate=validate.OneOf(("done", "cancelled")),
+        metadata={"description": "done (completed) or cancelled (no longer needed)."})
     report = Text(min_length=1, max_length=10_000, single_line=False, load_default=None,
                   allow_none=True, metadata={
                       "description": "what was done: required when `status` is `done`"})
+
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = {
+        "if": {"properties": {"status": {"const": "done"}}, "required": ["status"]},
+        "then": {"required": ["report"], "properties": {"report": {"type": "string"}}}}
 
     @validates_schema
     def _reported(self, data: dict[str, Any], **_: Any) -> None:
@@ -266,9 +314,9 @@ class LetterOut(Schema):
     subject = fields.String()
     addressee_kind = fields.String(allow_none=True)
     confidentiality = fields.String()
-    received_at = fields.DateTime()
+    received_at = LocalDateTime()
     status = fields.String()
-    status_changed_at = fields.DateTime()
+    status_changed_at = LocalDateTime()
     department_code = fields.String(allow_none=True)
     copy_department_codes = fields.List(fields.String())
     rule_name = fields.String(allow_none=True)
@@ -276,7 +324,7 @@ class LetterOut(Schema):
     deadline_source = fields.String(allow_none=True)
     forward_by = fields.Date()
     executor = fields.String(allow_none=True)
-    answered_at = fields.DateTime(allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
     reply_registration_number = fields.String(allow_none=True)
     triage_reason = fields.String(allow_none=True, metadata={
         "description": "why routing could not decide and left the letter to triage"})
@@ -284,7 +332,7 @@ class LetterOut(Schema):
 
 
 class HistoryOut(Schema):
-    at = fields.DateTime()
+    at = LocalDateTime()
     actor = fields.String()
     action = fields.String()
     details = fields.Dict()
@@ -310,10 +358,13 @@ class ReadQuery(StrictSchema):
 
 
 class DeclaredDayIn(StrictSchema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True,
+        metadata={"description": "The day declared (YYYY-MM-DD)."})
     working = fields.Boolean(load_default=False, metadata={
         "description": "true for an extra working day, false (default) for a day off"})
-    reason = fields.String(required=True, validate=_text)
+    reason = fields.String(required=True, validate=_text,
+        metadata={"description": "Why the day is declared a working or non-working day (the "
+                                 "decree)."})
     decree = fields.String(required=True, validate=_text, metadata={
         "description": "the government decision's reference (number and date)"})
     hours_of = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(WEEKDAYS),
@@ -336,7 +387,7 @@ class DeclaredDayOut(Schema):
         lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
         metadata={"description": "the weekday whose hours an extra working day works"})
     declared_by = fields.String(allow_none=True)
-    declared_at = fields.DateTime(allow_none=True)
+    declared_at = LocalDateTime(allow_none=True)
     origin = fields.String(metadata={"description": "`profile` or `operator`"})
 
 
@@ -359,8 +410,8 @@ class EndorsementOut(Schema):
         "description": "the step waiting (or decided last), counted from 1"})
     status = fields.String()
     requested_by = fields.String()
-    requested_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    requested_at = LocalDateTime()
+    decided_at = LocalDateTime(allow_none=True)
 
     @staticmethod
     def _step_number(endorsement: Any) -> int:
@@ -373,7 +424,7 @@ class EndorsementDecisionOut(Schema):
     approver = fields.String()
     decision = fields.String(metadata={"description": "`approved` or `returned`"})
     comment = fields.String(allow_none=True)
-    at = fields.DateTime()
+    at = LocalDateTime()
 
 
 class EndorsementViewOut(Schema):
@@ -394,8 +445,8 @@ class EndorsementViewOut(Schema):
     steps = fields.Integer()
     status = fields.String()
     requested_by = fields.String()
-    requested_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    requested_at = LocalDateTime()
+    decided_at = LocalDateTime(allow_none=True)
     decisions = fields.List(fields.Nested(EndorsementDecisionOut), metadata={
         "description": "the earlier steps' decisions with their comments, in order"})
 
@@ -410,12 +461,12 @@ class AssignmentOut(Schema):
     assigned_by = fields.String()
     due_date = fields.Date()
     status = fields.String()
-    created_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
+    created_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
     report = fields.String(allow_none=True, metadata={"description": "written on completion"})
-    due_soon_notified_at = fields.DateTime(allow_none=True, metadata={
+    due_soon_notified_at = LocalDateTime(allow_none=True, metadata={
         "description": "when the due-soon reminder went out"})
-    overdue_notified_at = fields.DateTime(allow_none=True, metadata={
+    overdue_notified_at = LocalDateTime(allow_none=True, metadata={
         "description": "when the overdue reminder went out"})
 
 
@@ -435,3 +486,14 @@ DEPARTMENT_EXAMPLE = {"code": "TOURISM", "kind": "department", "parent": "COMM",
                       "names": {"lt": "Turizmo poskyris", "lv": "Tūrisma nodaļa",
                                 "en": "Tourism Unit"},
                       "email": "turizmas@municipality.example.org"}
+
+# An answer as the service gives it (the document's example).
+DEPARTMENT_OUT_EXAMPLE = {"code": "TOURISM",
+                          "kind": "department",
+                          "names": {"lt": "Turizmo poskyris", "lv": "Tūrisma nodaļa",
+                                    "en": "Tourism Unit"},
+                          "parent": "COMM",
+                          "email": "turizmas@municipality.example.org",
+                          "head": None,
+                          "members": [],
+                          "active": True}

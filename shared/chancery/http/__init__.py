@@ -28,15 +28,22 @@ from chancery.errors import DomainError, TooManyRequests
 from chancery.http.auditing import record_refused_read
 from chancery.http.docs import ASSETS_PATH, SWAGGER_UI_CONFIG, add_docs_assets
 from chancery.http.openapi import (
+    add_schema_keywords,
+    clean_text,
     decimal_as_string,
     dictionary_keys,
     document_operations,
+    field_keywords,
+    plausible_dates,
     problem_responses,
+    sizes_and_times,
     url_as_uri,
 )
 from chancery.http.problems import Problem, field_error, validation_problem
+from chancery.http.times import install_time_zone
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.metrics import HTTP_LATENCY, HTTP_REQUESTS, render
+from chancery.profiles import load_profile
 from chancery.telemetry import instrument_flask
 from chancery.validation import MAX_JSON_DEPTH, find_unstorable, json_depth
 from chancery.version import announce_build
@@ -123,13 +130,19 @@ def create_app(settings: Settings, *, title: str, description: str,
     app.extensions["chancery.settings"] = settings
     app.extensions["chancery.verifier"] = verifier
     app.extensions.update(extensions or {})
+    install_time_zone(app, load_profile(settings.profile).time_zone)
     api = ProblemApi(app)
     api.ma_plugin.converter.add_attribute_function(decimal_as_string)
     api.ma_plugin.converter.add_attribute_function(dictionary_keys)
     api.ma_plugin.converter.add_attribute_function(url_as_uri)
+    api.ma_plugin.converter.add_attribute_function(field_keywords)
+    api.ma_plugin.converter.add_attribute_function(clean_text)
+    api.ma_plugin.converter.add_attribute_function(plausible_dates)
+    api.ma_plugin.converter.add_attribute_function(sizes_and_times)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     document_operations(app, api.spec)
+    add_schema_keywords(api.spec, api.ma_plugin.converter)
     _add_operational_routes(app, settings, readiness_checks, reported_checks or {}, version)
     add_docs_assets(app)
     _add_hooks(app, settings.service)
@@ -194,7 +207,22 @@ def _add_hooks(app: Flask, service: str) -> None:
                 time.perf_counter() - g.started)
         response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return record_refused_read(app, response)
+        return record_refused_read(app, _not_modified(response))
+
+
+def _not_modified(response: Response) -> Response:
+    """A read whose ``If-None-Match`` names the answer's ETag: ``304``, headers kept, no body."""
+    if (request.method not in ("GET", "HEAD") or response.status_code != 200
+            or not request.if_none_match):
+        return response
+    etag, _ = response.get_etag()
+    if etag is None or not request.if_none_match.contains_weak(etag):
+        return response
+    response.status_code = 304
+    response.set_data(b"")
+    for header in ("Content-Type", "Content-Length", "Content-Disposition"):
+        response.headers.pop(header, None)
+    return response
 
 
 def _check_content_type(app: Flask) -> None:
@@ -239,8 +267,29 @@ def _check_json_body() -> None:
                       errors[:50], kind="validation")
 
 
-def expected_version(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header names (None when absent or ``*``)."""
+def versioned_json(body: Any, version: int | str, status: int = 200,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON answer for one record, its version as the ``ETag`` (``"3"``).
+
+    A ``GET`` whose ``If-None-Match`` names that ETag is answered ``304`` without
+    a body (see :func:`_not_modified`); a change sends it back in ``If-Match``.
+    """
+    response = Response(json.dumps(body, ensure_ascii=False), status=status,
+                        mimetype="application/json", headers=dict(headers or {}))
+    response.set_etag(str(version))
+    return response
+
+
+def expected_version(if_match: str | None, *, required: bool = False) -> int | None:
+    """The version an ``If-Match`` header names (None when absent or ``*``).
+
+    With ``required`` an absent header is a 428 problem: the change must name
+    the version its author read (:func:`chancery.http.openapi.if_match_required`).
+    """
+    if if_match is None and required:
+        raise Problem(428, "Precondition Required",
+                      "This change needs If-Match with the ETag of the record as you read it.",
+                      [field_error("If-Match", "required: the record's ETag", "headers")])
     if if_match is None or if_match.strip() == "*":
         return None
     value = if_match.strip().removeprefix("W/").strip('"')

@@ -27,6 +27,7 @@ from chancery.auth import Principal
 from chancery.db import UnitOfWork
 from chancery.http.paging import PageQuery, page_request, page_response, paged_response
 from chancery.http.security import principal, require
+from chancery.http.times import LocalDateTime
 from chancery.paging import Page, PageRequest
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -117,7 +118,7 @@ class AuditRowOut(Schema):
     """One access: who, when, what, whose data, allowed or refused, and its chain hashes."""
 
     id = fields.Integer()
-    at = fields.DateTime()
+    at = LocalDateTime()
     actor = fields.String()
     roles = fields.String()
     action = fields.String()

@@ -8,9 +8,12 @@ cannot drift from the behaviour:
   (:class:`ProblemSchema`), for every status an operation can answer,
   derived from the view: a bearer-token guard answers 401 (and 403 when it
   names roles), a path parameter 404, a body 400/413/415/422, query
-  parameters 422, ``Idempotency-Key`` 409, ``If-Match`` 412, writes on an
-  existing record 409; anything else (503 while the database is down) is
-  the ``default`` problem;
+  parameters 422, ``Idempotency-Key`` 409, ``If-Match`` 412 (and 428 where
+  :func:`if_match_required`), writes on an existing record 409; anything
+  else (503 while the database is down) is the ``default`` problem;
+- concurrency: a view that honours ``If-Match`` documents the header; a read
+  marked :func:`versioned_read` documents its ``ETag``, ``If-None-Match`` and
+  the ``304`` it answers when nothing changed;
 - every operation has a stable ``operationId`` (``<blueprint>_<function>``,
   the HTTP method appended when one view serves several), checked unique, and a
   description that says who may call it, read from ``require(...)``;
@@ -18,26 +21,41 @@ cannot drift from the behaviour:
   decimal``), never a number with string bounds;
 - URLs are ``format: uri``;
 - keys of dictionaries are constrained like their key field
-  (``propertyNames``), e.g. the five languages of a language-keyed title.
+  (``propertyNames``), e.g. the five languages of a language-keyed title;
+- rules across fields that a schema checks in code (``@validates_schema``)
+  are stated in JSON Schema too: a request schema's ``JSON_SCHEMA`` class
+  attribute (``oneOf`` per direction, ``anyOf`` of the ways to reach someone,
+  ``contains`` for "exactly one head") is merged into its component.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask
-from marshmallow import Schema, fields
+from flask import Flask, request
+from marshmallow import Schema, fields, validate
 
 from chancery.http.problems import PROBLEM_JSON
 
 ROLES_ATTRIBUTE = "_chancery_roles"
 STATUSES_ATTRIBUTE = "_chancery_statuses"
+VERSIONED_READ_ATTRIBUTE = "_chancery_versioned_read"
+ALSO_ANSWERS_ATTRIBUTE = "_chancery_also_answers"
+IF_MATCH_REQUIRED_ATTRIBUTE = "_chancery_if_match_required"
+ETAG_HEADER = {"description": "The record's version, e.g. ``\"3\"``: send it back in "
+                              "``If-Match`` to change it, or in ``If-None-Match`` to read it "
+                              "only when it changed.",
+               "schema": {"type": "string", "example": '"3"'}}
 # Names a view calls when it honours If-Match (the services' thin wrappers of expected_version).
 IF_MATCH_READERS = frozenset({"expected_version", "_expected_version", "_if_match"})
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+URL_PATTERN = (r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+               r"(:[0-9]{1,5})?(/[^\s]*)?$")
 WRITE_METHODS = ("post", "put", "patch", "delete")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Why each status happens, shown with the problem response of every operation that can answer it.
@@ -104,6 +122,40 @@ def may_answer(*statuses: int) -> Callable[[Callable[..., Any]], Callable[..., A
     return mark
 
 
+def also_answers(*media_types: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare text media types a JSON view also answers (``format=csv``: ``text/csv``)."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(view, ALSO_ANSWERS_ATTRIBUTE, media_types)
+        return view
+
+    return mark
+
+
+def versioned_read(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a read that answers its record's ``ETag`` (and ``304`` to ``If-None-Match``)."""
+    setattr(view, VERSIONED_READ_ATTRIBUTE, True)
+    return view
+
+
+def if_match_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Require ``If-Match`` on a change of a record people edit together (428 without it).
+
+    The view still reads the version with :func:`chancery.http.expected_version`;
+    this refuses the request before it when the header is missing.
+    """
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        from chancery.http import expected_version
+
+        expected_version(request.headers.get("If-Match"), required=True)
+        return view(*args, **kwargs)
+
+    setattr(guarded, IF_MATCH_REQUIRED_ATTRIBUTE, True)
+    return guarded
+
+
 def problem_responses() -> dict[str, dict[str, Any]]:
     """The component responses flask-smorest references, each a problem document."""
     responses = {status.name: {"description": _why(status),
@@ -139,11 +191,87 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
+FIELD_KEYWORDS = "json_schema"
+# What CleanText refuses, as JSON Schema patterns: no control character (a line feed and a
+# tab allowed in multi-line text), no line or paragraph separator. Lone surrogates, refused
+# too, are not valid UTF-8 in JSON, and no regex engine of the validators can name them.
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+
+
+def clean_text(_converter: Any, field: fields.Field, ret: dict[str, Any],
+               **_: Any) -> dict[str, Any]:
+    """Say in the document what :class:`chancery.validation.CleanText` refuses."""
+    from chancery.validation import CleanText
+
+    rules = [rule for rule in field.validators if isinstance(rule, CleanText)]
+    if rules and "pattern" not in ret:
+        ret["pattern"] = SINGLE_LINE_PATTERN if rules[0].single_line else MULTI_LINE_PATTERN
+    return ret
+
+
+def plausible_dates(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                    **_: Any) -> dict[str, Any]:
+    """Say in the document which years a date or a moment may have (WithinDates' window).
+
+    The pattern names the years wholly inside the window (a partial first or last year is
+    left to the description): what it allows, the server takes.
+    """
+    from chancery.validation import WithinDates
+
+    rules = [rule for rule in field.validators if isinstance(rule, WithinDates)]
+    if not rules or "pattern" in ret:
+        return ret
+    earliest, latest = rules[0].bounds()
+    first = earliest.year if (earliest.month, earliest.day) == (1, 1) else earliest.year + 1
+    last = latest.year if (latest.month, latest.day) == (12, 31) else latest.year - 1
+    if first % 100 == 0 and last % 100 == 99:  # whole centuries: 1900 to 2199
+        centuries = "|".join(f"{century:02d}" for century in range(first // 100,
+                                                                   last // 100 + 1))
+        ret["pattern"] = f"^({centuries})[0-9]{{2}}-"
+    elif first <= last:
+        ret["pattern"] = "^(" + "|".join(f"{year:04d}" for year in range(first, last + 1)) + ")-"
+    note = f"Between {earliest.isoformat()} and {latest.isoformat()}."
+    ret["description"] = f"{ret['description']} {note}" if ret.get("description") else note
+    return ret
+
+
+def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                   **_: Any) -> dict[str, Any]:
+    """Merge a field's ``metadata={"json_schema": {...}}`` (keywords apispec does not know,
+    e.g. ``contains``/``maxContains`` for "at most one head") into its property."""
+    ret.update(field.metadata.get(FIELD_KEYWORDS, {}))
+    return ret
+
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def sizes_and_times(_converter: Any, field: fields.Field, ret: dict[str, Any],
+                    **_: Any) -> dict[str, Any]:
+    """A mapping's ``Length`` as ``minProperties``/``maxProperties``; a time of day as the
+    ``HH:MM`` or ``HH:MM:SS`` marshmallow reads (apispec says neither)."""
+    if isinstance(field, fields.Dict):
+        ret.pop("minLength", None)  # apispec's reading of Length, meaningless on an object
+        ret.pop("maxLength", None)
+        for rule in field.validators:
+            if isinstance(rule, validate.Length):
+                if rule.min is not None:
+                    ret["minProperties"] = rule.min
+                if rule.max is not None:
+                    ret["maxProperties"] = rule.max
+    if isinstance(field, fields.Time):
+        ret.setdefault("pattern", TIME_PATTERN)
+    return ret
+
+
 def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
                **_: Any) -> dict[str, Any]:
-    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows)."""
+    """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows),
+    an http(s) address on a named host (what marshmallow's ``Url`` takes)."""
     if isinstance(field, fields.Url):
         ret["format"] = "uri"
+        ret.setdefault("pattern", URL_PATTERN)
     return ret
 
 
@@ -158,6 +286,54 @@ def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
     if keys:
         ret["propertyNames"] = keys
     return ret
+
+
+SCHEMA_KEYWORDS_ATTRIBUTE = "JSON_SCHEMA"
+
+
+def add_schema_keywords(spec: Any, converter: Any) -> None:
+    """Merge each schema class's ``JSON_SCHEMA`` (cross-field rules) into its component.
+
+    Each branch of a ``oneOf``/``anyOf`` is completed into a whole object (every property
+    of the component, the branch's rules laid over them), so a client generator makes one
+    complete type per branch (``IncomingLetter | OutgoingLetter``), not fragments.
+    """
+    for key, name in converter.refs.items():
+        keywords = copy.deepcopy(getattr(key[0], SCHEMA_KEYWORDS_ATTRIBUTE, None))
+        component = spec.components.schemas.get(name)
+        if keywords and component is not None:
+            for word in ("oneOf", "anyOf"):
+                for branch in keywords.get(word, []):
+                    _complete_branch(component, branch)
+            component.update(keywords)
+
+
+def _narrowed(prop: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
+    """``prop`` with a branch's ``rule`` laid over it; a rule's non-null type drops the nulls."""
+    merged = {**prop, **rule}
+    kinds = rule.get("type")
+    if kinds is not None and "null" not in (kinds if isinstance(kinds, list) else [kinds]):
+        if merged.get("default", "") is None:
+            del merged["default"]
+        if "enum" in merged:
+            merged["enum"] = [value for value in merged["enum"] if value is not None]
+    if "const" in rule:
+        merged.pop("enum", None)
+    allowed = [rule["const"]] if "const" in rule else rule.get("enum")
+    if allowed is not None and "default" in merged and merged["default"] not in allowed:
+        del merged["default"]
+    return merged
+
+
+def _complete_branch(component: dict[str, Any], branch: dict[str, Any]) -> None:
+    properties = component.get("properties", {})
+    rules = branch.get("properties", {})
+    branch["type"] = "object"
+    branch["properties"] = {name: _narrowed(properties.get(name, {}), rules.get(name, {}))
+                            for name in {**properties, **rules}}
+    branch["required"] = sorted({*component.get("required", []), *branch.get("required", [])})
+    if component.get("additionalProperties") is False:
+        branch["additionalProperties"] = False
 
 
 def document_operations(app: Flask, spec: Any) -> None:
@@ -181,6 +357,8 @@ def document_operations(app: Flask, spec: Any) -> None:
             seen.add(operation_id)
             operation["operationId"] = operation_id
             _describe(operation, handler)
+            _add_concurrency(operation, handler, method.lower())
+            _add_media_types(operation, handler)
             _add_problems(spec, operation, item, handler, method.lower())
 
 
@@ -206,6 +384,50 @@ def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
     # The summary is the docstring's first line; the description its rest, then who may call.
     description = operation.get("description") or ""
     operation["description"] = f"{description}\n\n**Who may call it:** {who}".strip()
+
+
+def _honours_if_match(handler: Callable[..., Any]) -> bool:
+    return bool(IF_MATCH_READERS & set(_called_names(handler))) or _requires_if_match(handler)
+
+
+def _requires_if_match(handler: Callable[..., Any]) -> bool:
+    return getattr(handler, IF_MATCH_REQUIRED_ATTRIBUTE, False)
+
+
+def _add_concurrency(operation: dict[str, Any], handler: Callable[..., Any],
+                     method: str) -> None:
+    """The ``ETag`` answered, ``If-None-Match`` (reads) and ``If-Match`` (changes) taken."""
+    parameters = operation.setdefault("parameters", [])
+    versioned = getattr(handler, VERSIONED_READ_ATTRIBUTE, False)
+    if method == "get" and versioned:
+        parameters.append({
+            "in": "header", "name": "If-None-Match", "required": False,
+            "description": "The ETag you hold: answered 304 without a body while the record "
+                           "is unchanged.", "schema": {"type": "string", "example": '"3"'}})
+        operation["responses"]["304"] = {
+            "description": "Not Modified: the record still has the ETag given in "
+                           "If-None-Match; no body.", "headers": {"ETag": ETAG_HEADER}}
+    elif method in WRITE_METHODS and _honours_if_match(handler):
+        required = _requires_if_match(handler)
+        parameters.append({
+            "in": "header", "name": "If-Match", "required": required,
+            "description": "The ETag of the record as you read it (``\"3\"``); a stale one "
+                           "is answered 412 and nothing is applied"
+                           + (", and without it the change is refused (428)." if required
+                              else "; without it the change applies to the current version."),
+            "schema": {"type": "string", "example": '"3"'}})
+    else:
+        return
+    for status, response in operation["responses"].items():
+        if status.startswith("2") and isinstance(response, dict) and "$ref" not in response:
+            response.setdefault("headers", {})["ETag"] = ETAG_HEADER
+
+
+def _add_media_types(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
+    for media_type in getattr(handler, ALSO_ANSWERS_ATTRIBUTE, ()):
+        for status, response in operation["responses"].items():
+            if status.startswith("2") and isinstance(response, dict) and "$ref" not in response:
+                response.setdefault("content", {})[media_type] = {"schema": {"type": "string"}}
 
 
 def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
@@ -238,8 +460,10 @@ def _statuses(operation: dict[str, Any], item: dict[str, Any],
         statuses |= {409, 422}
     if method in WRITE_METHODS and has_path:
         statuses.add(409)
-    if IF_MATCH_READERS & set(_called_names(handler)):
+    if _honours_if_match(handler):
         statuses.add(412)
+    if _requires_if_match(handler):
+        statuses.add(428)
     return statuses
 
 

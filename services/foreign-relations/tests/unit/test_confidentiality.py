@@ -51,7 +51,7 @@ def test_without_the_clearance_the_invitation_is_nowhere(system, secret_invitati
                                  ("PUT", "/evaluation", {"worth_going": True}),
                                  ("POST", "/approve", {"note": "Vykti"})):
         response = system.client.open(path + suffix, method=method, json=body,
-                                      headers=headers)
+                                      headers={**headers, "If-Match": '"1"'})
         assert response.status_code == 403, (method, suffix, response.get_json())
         assert SUBJECT not in response.get_data(as_text=True)
 

@@ -6,6 +6,7 @@ import uuid
 
 from chancery.auth import Principal
 from chancery.paging import PageRequest
+from chancery_testing import moments_not_local
 
 OFFICER = "foreign_relations_officer"
 READER = Principal("reader", frozenset({"department_staff"}))
@@ -28,6 +29,8 @@ def test_registered_then_routed_makes_one_invitation_awaiting_decision(system):
                              headers=system.headers("department_staff")).get_json()["items"]
     assert [i["letter_id"] for i in body] == [registered["letter_id"]]
     assert body[0]["summary"] == "Kvietimas dalyvauti rugpjūčio 18–20 d."
+    assert body[0]["received_at"].endswith(("+02:00", "+03:00")), body[0]["received_at"]
+    assert moments_not_local(body, "Europe/Vilnius") == []
 
 
 def test_routed_first_then_registered_and_repeats_change_nothing(system):

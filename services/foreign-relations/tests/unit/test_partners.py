@@ -84,8 +84,12 @@ def test_partner_update_needs_the_current_etag(system):
     stale = system.client.patch(url, json={"status": "active"},
                                 headers=system.headers(OFFICER, **{"If-Match": '"1"'}))
     assert stale.status_code == 412
+    missing = system.client.patch(url, json={"status": "active"},
+                                  headers=system.headers(OFFICER))
+    assert missing.status_code == 428
+    assert missing.mimetype == "application/problem+json"
     bad = system.client.patch(url, json={"relationship": "sister"},
-                              headers=system.headers(OFFICER))
+                              headers=system.headers(OFFICER, **{"If-Match": '"2"'}))
     assert bad.status_code == 422
     assert bad.get_json()["errors"][0]["field"] == "relationship"
 

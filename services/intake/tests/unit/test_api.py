@@ -18,6 +18,7 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.messages.envelope import Envelope
 from chancery.runtime import message_handling
+from chancery_testing import moments_not_local
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
@@ -886,6 +887,11 @@ def test_void_with_if_match(system):
     assert voided.status_code == 200
     assert voided.get_json()["status"] == "voided"
     assert system.client.get(path, headers=clerk).headers["ETag"] == '"2"'
+    stale_copy = system.client.get(path, headers={**clerk, "If-None-Match": etag})
+    assert stale_copy.status_code == 200
+    assert stale_copy.get_json()["status"] == "voided"
+    current = system.client.get(path, headers={**clerk, "If-None-Match": '"2"'})
+    assert (current.status_code, current.data, current.headers["ETag"]) == (304, b"", '"2"')
     stale = system.client.post(f"{path}/void", json={"reason": "Vēlreiz"},
                                headers={**clerk, "If-Match": etag})
     _problem(stale, 412)
@@ -1162,3 +1168,16 @@ def test_the_approver_a_circuit_waits_for_reads_the_letter_over_http(system):
     assert read.get_json()["subject"] == created["subject"]
     assert system.client.get(f"/letters/{created['id']}",
                              headers=system.headers("mayor")).status_code == 403
+
+
+def test_every_moment_is_answered_in_the_municipality_offset_whatever_the_request_gave(system):
+    clerk = system.headers("registrar")
+    received = (datetime.now(VILNIUS) - timedelta(hours=2)).replace(microsecond=0)
+    created = _register(system, _incoming(received_at=received.astimezone(
+        ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")), clerk)
+
+    read = system.client.get(f"/letters/{created['id']}", headers=clerk).get_json()
+    assert moments_not_local(created, "Europe/Vilnius") == []
+    assert moments_not_local(read, "Europe/Vilnius") == []
+    assert read["received_at"] == received.isoformat()
+    assert read["registered_at"].endswith(datetime.now(VILNIUS).isoformat()[-6:])

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from chancery_testing import moments_not_local
+
 NOTICE = {"title": "Ilze Ozoliņa lūdz tikšanos", "message": "Trešdien plkst. 14.00, 3. kabinetā."}
 
 
@@ -52,7 +54,8 @@ def test_a_delivery_shows_where_it_stands(system):
     done = system.client.get(path, headers=system.headers("registrar")).get_json()
     assert done["status"] == "delivered"
     assert done["attempts"] == 1
-    assert done["delivered_at"] is not None
+    assert done["delivered_at"].endswith(("+02:00", "+03:00")), done["delivered_at"]
+    assert moments_not_local(done, "Europe/Vilnius") == []
     assert done["subject"] == NOTICE["title"]
     assert done["language"] == "lv"
     problem(system.client.get(f"/notifications/{uuid.uuid4()}",
@@ -106,6 +109,7 @@ def test_the_feed_shows_the_callers_notices_only_newest_first(system):
     assert [item["title"] for item in feed.get_json()["items"]] == ["Otrais", "Pirmais"]
     assert "Divi" in feed.get_json()["items"][0]["body"]
     assert feed.get_json()["items"][0]["read_at"] is None
+    assert moments_not_local(feed.get_json()["items"], "Europe/Vilnius") == []
     stranger = system.client.get("/feed", headers=system.headers("department_staff"))
     assert stranger.get_json()["items"] == []
     problem(system.client.get("/feed"), 401)

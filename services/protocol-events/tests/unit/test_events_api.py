@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from chancery.messages.consumer import Outcome
+from chancery_testing import moments_not_local
 
 OFFICER = ("protocol_officer",)
 TITLES = {"lt": "Oficialus priėmimas Rotušėje", "lv": "Oficiālā pieņemšana Rātsnamā",
@@ -49,6 +50,11 @@ def test_a_description_may_have_several_lines(system):
     assert created["description"] == {"lt": "Programa:\n\t10.00 sutikimas"}
 
 
+def etag(system, event_id: str) -> str:
+    return system.client.get(f"/events/{event_id}", headers=system.headers(*OFFICER)).headers[
+        "ETag"]
+
+
 def move(system, event_id: str, status: str, note: str | None = None, **headers: str):
     return system.client.post(f"/events/{event_id}/status", json={"status": status, "note": note},
                               headers=system.headers(*OFFICER, **headers))
@@ -63,6 +69,13 @@ def test_an_event_keeps_its_texts_in_every_language(system):
     read = system.client.get(f"/events/{created['id']}", headers=system.headers("mayor_office"))
     assert read.get_json()["title"] == TITLES
     assert read.headers["ETag"] == '"1"'
+    unchanged = system.client.get(f"/events/{created['id']}", headers=system.headers(
+        "mayor_office", **{"If-None-Match": '"1"'}))
+    assert (unchanged.status_code, unchanged.data, unchanged.headers["ETag"]) == (304, b"", '"1"')
+    changed = system.client.get(f"/events/{created['id']}", headers=system.headers(
+        "mayor_office", **{"If-None-Match": '"0", "7"'}))
+    assert changed.status_code == 200
+    assert changed.get_json()["title"] == TITLES
 
 
 def test_the_ics_speaks_the_language_asked_for_and_falls_back_along_the_chain(system):
@@ -116,7 +129,8 @@ def test_confirmation_invites_and_changes_and_cancellation_are_announced(system)
 
     changed = system.client.patch(f"/events/{event['id']}", json={
         "venue": "Kultūros centras", "starts_at": "2026-05-04T11:00:00+03:00",
-        "ends_at": "2026-05-04T13:00:00+03:00"}, headers=system.headers(*OFFICER))
+        "ends_at": "2026-05-04T13:00:00+03:00"}, headers=system.headers(
+            *OFFICER, **{"If-Match": etag(system, event["id"])}))
     assert changed.status_code == 200, changed.get_json()
     [updated] = system.outbox("event.updated")
     assert updated["payload"]["sequence"] == 1
@@ -137,7 +151,7 @@ def test_a_description_change_is_not_announced_but_a_participant_change_is(syste
     move(system, event["id"], "planned")
     move(system, event["id"], "confirmed")
     system.client.patch(f"/events/{event['id']}", json={"description": {"en": "Dress code"}},
-                        headers=system.headers(*OFFICER))
+                        headers=system.headers(*OFFICER, **{"If-Match": etag(system, event["id"])}))
     assert system.outbox("event.updated") == []
     added = system.client.post(f"/events/{event['id']}/participants", json={
         "kind": "internal", "name": "Ilze Ozoliņa", "rank": "deputy_mayor"},
@@ -166,8 +180,12 @@ def test_an_impossible_move_is_a_409_naming_the_state_and_the_moves(system):
 
 def test_a_stale_if_match_is_refused(system):
     event = new_event(system)
+    missing = system.client.patch(f"/events/{event['id']}", json={"venue": "A"},
+                                  headers=system.headers(*OFFICER))
+    assert missing.status_code == 428
+    assert missing.get_json()["errors"][0]["field"] == "If-Match"
     system.client.patch(f"/events/{event['id']}", json={"venue": "A"},
-                        headers=system.headers(*OFFICER))
+                        headers=system.headers(*OFFICER, **{"If-Match": '"1"'}))
     stale = system.client.patch(f"/events/{event['id']}", json={"venue": "B"},
                                 headers=system.headers(*OFFICER, **{"If-Match": '"1"'}))
     assert stale.status_code == 412
@@ -297,7 +315,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     assert "on 2026-05-04 from 10:00 to 12:00 (EEST)" in problem["detail"]
     assert TITLES["lt"] in problem["detail"]
     assert problem["errors"][0]["event_id"] == first
-    assert problem["errors"][0]["starts_at"] == "2026-05-04T07:00:00+00:00"
+    assert problem["errors"][0]["starts_at"] == "2026-05-04T10:00:00+03:00"
+    assert problem["errors"][0]["ends_at"] == "2026-05-04T12:00:00+03:00"
     # Back to back is fine.
     after = system.client.post(f"/events/{second}/bookings", json={
         "resource_id": hall, "starts_at": "2026-05-04T12:00:00+03:00",
@@ -311,6 +330,7 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     schedule = system.client.get(f"/resources/{hall}/bookings?from=2026-05-01&to=2026-05-31",
                                  headers=system.headers(*OFFICER))
     assert [b["event_id"] for b in schedule.get_json()["items"]] == [second, second]
+    assert moments_not_local(schedule.get_json()["items"], "Europe/Vilnius") == []
 
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
@@ -526,7 +546,17 @@ def test_programme_items_stay_within_their_event_and_a_move_names_those_left_out
     assert inside.status_code == 201, inside.get_json()
     moved = system.client.patch(f"/events/{event['id']}", json={
         "starts_at": "2026-05-05T10:00:00+03:00", "ends_at": "2026-05-05T12:00:00+03:00"},
-        headers=system.headers(*OFFICER))
+        headers=system.headers(*OFFICER, **{"If-Match": etag(system, event["id"])}))
     assert moved.status_code == 409, moved.get_json()
     assert moved.get_json()["errors"][0]["reason"] == "programme items outside the event"
     assert "შეხვედრა მერთან (2026-05-04 10:30 EEST" in moved.get_json()["detail"]
+
+
+def test_moments_are_answered_in_the_municipality_offset_whatever_the_request_gave(system):
+    created = new_event(system, starts_at="2026-05-04T07:00:00Z", ends_at="2026-05-04T09:00:00Z")
+    assert (created["starts_at"], created["ends_at"]) == ("2026-05-04T10:00:00+03:00",
+                                                          "2026-05-04T12:00:00+03:00")
+    read = system.client.get(f"/events/{created['id']}", headers=system.headers(*OFFICER))
+    assert moments_not_local(read.get_json(), "Europe/Vilnius") == []
+    listed = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()
+    assert moments_not_local(listed, "Europe/Vilnius") == []

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from chancery.auth import issue_token
+from chancery_testing import moments_not_local
 
 PROBLEM = "application/problem+json"
 WASTE = "Dėl neišvežtų atliekų Žalgirio gatvėje"
@@ -67,6 +68,17 @@ def test_department_staff_list_only_their_departments_letters(system, letters):
     assert listed("registrar", query="?due_before=2026-04-08") == []
     assert listed("registrar", query="?overdue_on=2026-04-10") == sorted(
         [letters["MUNI"], letters["SOC"]])
+
+
+def test_a_letter_and_its_history_give_every_moment_in_the_municipality_offset(system, letters):
+    response = system.client.get(f"/letters/{letters['MUNI']}",
+                                 headers=system.headers("registrar"))
+    body = response.get_json()
+    assert body["received_at"].endswith(("+02:00", "+03:00"))
+    assert body["history"], body
+    assert moments_not_local(body, "Europe/Vilnius") == []
+    listed = system.client.get("/letters", headers=system.headers("registrar")).get_json()
+    assert moments_not_local(listed, "Europe/Vilnius") == []
 
 
 def test_a_letter_with_its_deadline_computation_history_and_etag(system, letters):
