@@ -344,7 +344,7 @@ def media_list(event_id: Any) -> Any:
 def decide_accreditation(data: dict[str, Any], event_id: Any, accreditation_id: Any) -> Any:
     """Approve (a badge number is given) or refuse an accreditation."""
     return _events().decide_accreditation(str(event_id), str(accreditation_id), data["status"],
-                                          principal())
+                                          principal(), g.correlation_id)
 
 
 # Representation expenses -----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Routing's message handlers: intake's events start and end the workflow."""
+"""Routing's message handlers: intake's events start and end the workflow (and an
+invitation's decision ends its letter's)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ def message_handlers(workflow: Workflow) -> dict[tuple[str, int], Handler]:
         workflow.reply_registered(uow, message.payload, message.envelope.correlation_id,
                                   message.message_id)
 
+    def invitation_decided(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        workflow.invitation_decided(uow, message.payload, message.envelope.correlation_id,
+                                    message.message_id)
+
     def closed_by_intake(status: str, reason_field: str | None) -> Handler:
         def handle(uow: UnitOfWork, message: ReceivedMessage) -> None:
             payload = message.payload
@@ -34,4 +39,5 @@ def message_handlers(workflow: Workflow) -> dict[tuple[str, int], Handler]:
         ("letter.not_ours", 1): closed_by_intake("not_ours", "reason"),
         ("letter.archived", 1): closed_by_intake("archived", None),
         ("letter.voided", 1): closed_by_intake("voided", "reason"),
+        ("invitation.decided", 1): invitation_decided,
     }
