@@ -82,14 +82,16 @@ def postgres_server() -> Iterator[str]:
     configured = os.environ.get("CHANCERY_TEST_POSTGRES_URL")
     if configured:
         yield configured
+    elif port_open("127.0.0.1", 5432):
+        # A server already running wins over a container: a Docker engine that reaches no
+        # registry (these machines, many office networks) cannot pull one.
+        yield LOCAL_POSTGRES
     elif docker_available():
         from testcontainers.postgres import PostgresContainer
 
         with PostgresContainer("postgres:15", driver="psycopg") as container:
             url = make_url(container.get_connection_url()).set(database="postgres")
             yield url.render_as_string(hide_password=False)
-    elif port_open("127.0.0.1", 5432):
-        yield LOCAL_POSTGRES
     else:
         pytest.skip("no PostgreSQL: set CHANCERY_TEST_POSTGRES_URL or start one on 5432")
 
@@ -127,14 +129,14 @@ def rabbitmq_server() -> Iterator[str]:
     configured = os.environ.get("CHANCERY_TEST_RABBITMQ_URL")
     if configured:
         yield configured
+    elif port_open("127.0.0.1", 5672) and shutil.which("rabbitmqctl"):
+        yield LOCAL_RABBITMQ
     elif docker_available():
         from testcontainers.rabbitmq import RabbitMqContainer
 
         with RabbitMqContainer("rabbitmq:3.12-management") as container:
             params = container.get_connection_params()
             yield f"amqp://guest:guest@{params.host}:{params.port}/"
-    elif port_open("127.0.0.1", 5672) and shutil.which("rabbitmqctl"):
-        yield LOCAL_RABBITMQ
     else:
         pytest.skip("no RabbitMQ: set CHANCERY_TEST_RABBITMQ_URL or start one on 5672")
 

@@ -141,7 +141,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert system.client.get("/templates").status_code == 401
     listed = system.client.get("/templates", headers=system.headers("department_staff"))
     assert listed.status_code == 200
-    assert len(listed.get_json()) == 125, "25 kinds in five languages"
+    assert len(listed.get_json()) == 140, "28 kinds in five languages"
     headers = system.headers("operator")
     created = system.client.post("/templates/letter_registered/lv", headers=headers, json={
         "subject": "Iesniegums reģistrēts: {{ registration_number }}",
@@ -154,7 +154,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert created.get_json()["created_by"].startswith("operator-")
     newest = {(t["kind"], t["language"]): t for t in system.client.get(
         "/templates", headers=system.headers("operator")).get_json()}
-    assert len(newest) == 125
+    assert len(newest) == 140
     assert newest[("letter_registered", "lv")]["version"] == 2
     assert newest[("letter_registered", "lt")]["version"] == 1
 
@@ -278,7 +278,7 @@ def test_subscriptions_are_listed_and_configured(system, events):
     headers = system.headers("operator")
     listed = system.client.get("/subscriptions", headers=system.headers(
         "mayor_office")).get_json()
-    assert len(listed) == 22
+    assert len(listed) == 25
     assert {"event": "letter.routed", "kind": "letter_routed", "audience": "department",
             "active": True, "channel": None} in listed
     changed = system.client.put("/subscriptions/letter.registered", headers=headers,
