@@ -375,6 +375,23 @@ def test_accreditations_get_badges_and_the_media_list_read_is_audited(system):
     assert len(system.audit("accreditation")) == 2
 
 
+def test_a_journalist_is_told_each_decision_on_their_accreditation_once(system):
+    event = new_event(system, kind="press_conference")["id"]
+    created = system.client.post(f"/events/{event}/accreditations", json={
+        "outlet": "ლაგოდეხის ამბები", "journalist": "ნინო ბერიძე",
+        "email": "nino@example.org", "language": "ka"}, headers=system.headers(*OFFICER))
+    url = f"/events/{event}/accreditations/{created.get_json()['id']}/decision"
+    for status in ("approved", "approved", "refused"):
+        assert system.client.post(url, json={"status": status},
+                                  headers=system.headers(*OFFICER)).status_code == 200
+    approved, refused = (m["payload"] for m in system.outbox("accreditation.decided"))
+    assert (approved["status"], approved["badge_number"]) == ("approved", "PRESS-001")
+    assert (approved["journalist"], approved["email"], approved["language"]) == (
+        "ნინო ბერიძე", "nino@example.org", "ka")
+    assert approved["time_zone"] == system.profile.time_zone
+    assert (refused["status"], refused["badge_number"]) == ("refused", None)
+
+
 def test_representation_expenses_with_approval_and_a_period_report(system):
     event = new_event(system)["id"]
     budget = system.client.put(f"/events/{event}/budget", json={
