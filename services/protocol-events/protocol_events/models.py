@@ -175,6 +175,41 @@ class Accreditation(Base):
                                        name="uq_accreditations_badge"),)
 
 
+class AwardDecision(Base):
+    """The decision that grants an award ceremony's awards: its reference, date and body."""
+
+    __tablename__ = "award_decisions"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[date] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AwardNominee(Base):
+    """Someone nominated for an award ceremony's award; an awardee once the decision names
+    them (then with a certificate number)."""
+
+    __tablename__ = "award_nominees"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str | None] = mapped_column(String(2))
+    citation: Mapped[str | None] = mapped_column(Text)
+    nominated_by: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    certificate_number: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("event_id", "certificate_number",
+                                       name="uq_award_nominees_certificate"),)
+
+
 class BudgetLine(Base):
     """The representation budget of an event for one category."""
 

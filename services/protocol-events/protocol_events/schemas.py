@@ -331,6 +331,86 @@ class AccreditationOut(Schema):
     badge_number = fields.String(allow_none=True)
 
 
+# Award ceremonies ------------------------------------------------------------------------
+
+class NomineeIn(StrictSchema):
+    name = fields.String(required=True, validate=_line)
+    organisation = fields.String(load_default=None, allow_none=True, validate=_line)
+    email = EmailAddress(load_default=None, allow_none=True)
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    citation = _prose(load_default=None, allow_none=True,
+                      metadata={"description": "why they are nominated (the certificate's "
+                                               "words)"})
+    nominated_by = fields.String(required=True, validate=_line, metadata={
+        "description": "who put them forward: a person, a body, an organisation"})
+
+
+class AwardDecisionIn(StrictSchema):
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                              metadata={"description": "the decision's number"})
+    decided_on = PlausibleDate(required=True)
+    body = fields.String(required=True, validate=validate.Length(min=1, max=300),
+                         metadata={"description": "who decided: the council, the mayor..."})
+    awardees = fields.List(fields.String(validate=validate.Length(equal=36)), required=True,
+                           validate=validate.Length(max=500),
+                           metadata={"description": "the nominees (their ids) the decision "
+                                                    "grants the award to"})
+
+
+class NomineeOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    organisation = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    citation = fields.String(allow_none=True)
+    nominated_by = fields.String()
+    status = fields.String()
+    certificate_number = fields.String(allow_none=True)
+
+
+class AwardDecisionOut(Schema):
+    reference = fields.String()
+    decided_on = fields.Date()
+    body = fields.String()
+    recorded_by = fields.String()
+    recorded_at = fields.AwareDateTime()
+
+
+class AwardProgrammeLineOut(Schema):
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+    category = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    local_time = fields.String(metadata={"description": "in the municipality's time zone"})
+    place = fields.String(allow_none=True)
+
+
+class CertificateOut(Schema):
+    certificate_number = fields.String()
+    awardee = fields.String()
+    organisation = fields.String(allow_none=True)
+    citation = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    award = fields.Dict(keys=fields.String(), values=fields.String())
+    decision_reference = fields.String()
+    decided_on = fields.Date()
+    decided_by_body = fields.String()
+    presented_on = fields.Date()
+    venue = fields.String(allow_none=True)
+    municipality = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class AwardOut(Schema):
+    event_id = fields.String()
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+    nominees = fields.List(fields.Nested(NomineeOut))
+    decision = fields.Nested(AwardDecisionOut, allow_none=True)
+    awardees = fields.List(fields.Nested(NomineeOut))
+    programme = fields.List(fields.Nested(AwardProgrammeLineOut))
+    certificates = fields.List(fields.Nested(CertificateOut))
+
+
 # Expenses --------------------------------------------------------------------------------
 
 class BudgetIn(StrictSchema):

@@ -547,3 +547,77 @@ def test_programme_items_stay_within_their_event_and_a_move_names_those_left_out
     assert moved.status_code == 409, moved.get_json()
     assert moved.get_json()["errors"][0]["reason"] == "programme items outside the event"
     assert "შეხვედრა მერთან (2026-05-04 10:30 EEST" in moved.get_json()["detail"]
+
+
+# Award ceremonies ------------------------------------------------------------------------
+
+def test_an_award_ceremony_from_nominees_to_certificates(system):
+    ceremony = new_event(system, kind="ceremony", title={
+        "lt": "Garbės piliečio vardo suteikimo ceremonija",
+        "ka": "საპატიო მოქალაქის წოდების მინიჭების ცერემონია"})["id"]
+    officer = system.headers(*OFFICER)
+    nominees = {}
+    for name, language in (("Nino Beridze", "ka"), ("Jonas Jonaitis", "lt")):
+        created = system.client.post(f"/events/{ceremony}/nominees", headers=officer, json={
+            "name": name, "language": language, "nominated_by": "Alytaus miesto taryba",
+            "organisation": "Alytaus muzikos mokykla",
+            "citation": "Už ilgametį kultūrinį bendradarbiavimą"})
+        assert created.status_code == 201, created.get_json()
+        assert created.get_json()["status"] == "nominated"
+        nominees[name] = created.get_json()["id"]
+    item = system.client.post(f"/events/{ceremony}/programme", headers=officer, json={
+        "category": "ceremony", "title": {"lt": "Apdovanojimų įteikimas"},
+        "starts_at": "2026-05-04T07:30:00+00:00", "ends_at": "2026-05-04T08:00:00+00:00"})
+    assert item.status_code == 201, item.get_json()
+
+    too_late = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-05-05", "body": "Alytaus miesto taryba",
+        "awardees": [nominees["Nino Beridze"]]})
+    assert too_late.status_code == 422
+    assert too_late.get_json()["errors"][0]["field"] == "decided_on"
+    stranger = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": [str(uuid.uuid4())]})
+    assert stranger.status_code == 422
+    assert stranger.get_json()["errors"][0]["field"] == "awardees"
+
+    decided = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": [nominees["Nino Beridze"]]})
+    assert decided.status_code == 200, decided.get_json()
+    award = system.client.get(f"/events/{ceremony}/award", headers=officer).get_json()
+    assert award["decision"]["reference"] == "T-45"
+    assert [a["name"] for a in award["awardees"]] == ["Nino Beridze"]
+    assert {n["name"]: n["status"] for n in award["nominees"]} == {
+        "Nino Beridze": "awarded", "Jonas Jonaitis": "nominated"}
+    [line] = award["programme"]
+    assert line["local_time"] == "2026-05-04 10:30 EEST – 11:00", "local time, not UTC"
+    [certificate] = award["certificates"]
+    assert certificate == {
+        "certificate_number": "2026-001", "awardee": "Nino Beridze",
+        "organisation": "Alytaus muzikos mokykla",
+        "citation": "Už ilgametį kultūrinį bendradarbiavimą", "language": "ka",
+        "award": {"lt": "Garbės piliečio vardo suteikimo ceremonija",
+                  "ka": "საპატიო მოქალაქის წოდების მინიჭების ცერემონია"},
+        "decision_reference": "T-45", "decided_on": "2026-03-12",
+        "decided_by_body": "Alytaus miesto taryba", "presented_on": "2026-05-04",
+        "venue": "Rotušė, Didžioji salė",
+        "municipality": {"lt": system.profile.name("lt"), "ka": system.profile.name("ka")}}
+    # Both nominees' data was read twice: with the decision's answer and the award's.
+    assert len(system.audit("nominee")) == 4
+
+    # The decision corrected to name both: the first keeps her number, the second follows.
+    both = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45/1", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": list(nominees.values())}).get_json()
+    assert {c["awardee"]: c["certificate_number"] for c in both["certificates"]} == {
+        "Nino Beridze": "2026-001", "Jonas Jonaitis": "2026-002"}
+    assert {c["decision_reference"] for c in both["certificates"]} == {"T-45/1"}
+
+
+def test_only_a_ceremony_has_nominees(system):
+    reception = new_event(system)["id"]
+    refused = system.client.post(f"/events/{reception}/nominees", headers=system.headers(
+        *OFFICER), json={"name": "Nino Beridze", "nominated_by": "Taryba"})
+    assert refused.status_code == 409
+    assert refused.get_json()["errors"][0]["field"] == "kind"

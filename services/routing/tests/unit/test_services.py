@@ -316,8 +316,8 @@ def test_an_invitation_decided_answers_and_closes_its_letter(system, assigned):
                                                           letter_id)][-2:] == [
         "answered", "closed"]
     assert all(a.status == "done" for a in system.assignments(letter_id))
-    _, action, details = [entry for entry in system.history(letter_id)
-                          if entry[1] == "answered"][0]
+    details = next(details for _, action, details in system.history(letter_id)
+                   if action == "answered")
     assert details["invitation_status"] == "approved"
     # The same decision again (a redelivery) changes nothing.
     before = len(system.outbox())
