@@ -661,7 +661,8 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
 def visitor_log(query: dict[str, Any]) -> Any:
     """Who came when on a day (the read is audited)."""
     return [{"appointment_id": a.id, "official_id": a.official_id,
-             "visitor_name": a.visitor_name, "action": entry.action, "at": entry.at,
+             "official_name": a.official.name, "visitor_name": a.visitor_name,
+             "action": entry.action, "at": entry.at,
              "recorded_by": entry.recorded_by}
             for entry, a in _receptions().visitor_log(query["day"], principal())]
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
 from chancery.declared_days import declared_days_table
@@ -134,6 +134,8 @@ class ResourceBooking(Base):
     resource_id: Mapped[str] = mapped_column(ForeignKey("resources.id"))
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
     item_id: Mapped[str | None] = mapped_column(ForeignKey("programme_items.id"), index=True)
+    # Read back with its booking: people read the room's name, not its id.
+    resource: Mapped[Resource] = relationship(lazy="selectin", viewonly=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     booked_by: Mapped[str] = mapped_column(String(200))
@@ -286,6 +288,8 @@ class Appointment(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     official_id: Mapped[str] = mapped_column(ForeignKey("officials.id"))
+    # Read back with the appointment: people read the official's name, not an id.
+    official: Mapped[Official] = relationship(lazy="selectin", viewonly=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     topic: Mapped[str] = mapped_column(Text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
@@ -35,6 +36,19 @@ VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
 APPOINTMENT_STATUSES = ("booked", "arrived", "seen", "left", "no_show", "cancelled")
 ACCREDITATION_DECISIONS = ("approved", "refused")
 INTAKE_KINDS = ("application", "complaint", "proposal", "information_request", "letter")
+
+
+def _local(attribute: str) -> fields.Function:
+    """An instant of ``attribute`` as the municipality reads it: ``2026-05-04 10:30 EEST``."""
+    def local(row: Any) -> str | None:
+        value = row[attribute] if isinstance(row, dict) else getattr(row, attribute)
+        if value is None:
+            return None
+        zone = current_app.extensions["events"].zone
+        return f"{value.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+
+    return fields.Function(local, metadata={
+        "description": f"{attribute} in the municipality's time zone"})
 
 
 def _prose(**options: Any) -> fields.String:
@@ -227,10 +241,13 @@ class ItemIn(_Span):
 class BookingOut(Schema):
     id = fields.String()
     resource_id = fields.String()
+    resource_name = fields.Function(lambda booking: booking.resource.name)
     event_id = fields.String()
     item_id = fields.String(allow_none=True)
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     booked_by = fields.String()
 
 
@@ -259,6 +276,8 @@ class ItemOut(Schema):
     title = fields.Dict()
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     place = fields.String(allow_none=True)
     responsible = fields.String(allow_none=True)
     counterpart = fields.String(allow_none=True)
@@ -303,6 +322,8 @@ class ScheduleOut(Schema):
     item_title = fields.String(allow_none=True)
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
 
 
 # Press -----------------------------------------------------------------------------------
@@ -610,8 +631,11 @@ class VisitEntryOut(Schema):
 class AppointmentOut(Schema):
     id = fields.String()
     official_id = fields.String()
+    official_name = fields.Function(lambda appointment: appointment.official.name)
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     topic = fields.String()
     visitor = fields.Function(lambda a: {"name": a.visitor_name, "email": a.visitor_email,
                                          "phone": a.visitor_phone,
@@ -632,9 +656,11 @@ class AppointmentOut(Schema):
 class VisitorLogOut(Schema):
     appointment_id = fields.String()
     official_id = fields.String()
+    official_name = fields.String()
     visitor_name = fields.String()
     action = fields.String()
     at = fields.AwareDateTime()
+    local_at = _local("at")
     recorded_by = fields.String()
 
 

@@ -461,6 +461,8 @@ class Events:
                                   ends_at=ends_at, booked_by=actor)
         session.add(booking)
         session.flush()
+        # Its answer names the resource, read after the session has closed.
+        session.refresh(booking, ["resource"])
         return booking
 
     def _live_bookings(self, session: Session, resource_id: str, starts_at: datetime,

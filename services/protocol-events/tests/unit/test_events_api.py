@@ -311,6 +311,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
     schedule = system.client.get(f"/resources/{hall}/bookings?from=2026-05-01&to=2026-05-31",
                                  headers=system.headers(*OFFICER))
     assert [b["event_id"] for b in schedule.get_json()] == [second, second]
+    assert [b["local_starts_at"] for b in schedule.get_json()] == [
+        "2026-05-04 10:00 EEST", "2026-05-04 12:00 EEST"]
 
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
@@ -325,6 +327,13 @@ def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
         "resource_ids": [car, hall]}, headers=system.headers(*OFFICER))
     assert item.status_code == 201, item.get_json()
     assert len(item.get_json()["bookings"]) == 2
+    # Read back as people read it: local time and the resources' names.
+    assert (item.get_json()["local_starts_at"], item.get_json()["local_ends_at"]) == (
+        "2026-05-04 09:00 EEST", "2026-05-04 10:30 EEST")
+    assert {b["resource_name"] for b in item.get_json()["bookings"]} == {
+        "Mikroautobusas", "Didžioji salė"}
+    assert {b["local_starts_at"] for b in item.get_json()["bookings"]} == {
+        "2026-05-04 09:00 EEST"}
     before = system.snapshot()
     clash = system.client.post(f"/events/{other}/programme", json={
         "category": "meal", "title": {"lt": "Pietūs"}, "starts_at": "2026-05-04T10:00:00+03:00",
