@@ -146,6 +146,7 @@ def web_app(wiring: ServiceWiring) -> Flask:
                                   TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work),
                                   OPERATIONS_EXTENSION: Operations(
                                       settings.service, wiring.unit_of_work,
+                                      None if settings.embedded else
                                       lambda: broker_connection(settings, confirm=True))})
 
 

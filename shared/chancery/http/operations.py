@@ -20,7 +20,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from chancery.db import UnitOfWork
-from chancery.errors import DomainError
+from chancery.errors import Conflict, DomainError
 from chancery.http.security import require
 from chancery.messages.deadletters import list_dead_letters, replay_dead_letters
 from chancery.messages.outbox import oldest_unsent_age
@@ -41,7 +41,9 @@ class Operations:
     """A service's dead letters and outbox as the operator sees them."""
 
     def __init__(self, service: str, unit_of_work: Callable[[], UnitOfWork],
-                 connect: Callable[[], Connection]) -> None:
+                 connect: Callable[[], Connection] | None) -> None:
+        """``connect`` opens a broker connection; None for an embedded instance, whose
+        in-memory bus has no dead-letter queues to read (its endpoints answer 409)."""
         self.service = service
         self._uow = unit_of_work
         self._connect = connect
@@ -67,6 +69,9 @@ class Operations:
                     "oldest_unsent_seconds": round(oldest_unsent_age(uow.session, table), 3)}
 
     def _on_broker(self, work: Callable[[Connection], Any]) -> Any:
+        if self._connect is None:
+            raise Conflict("This instance runs embedded, on an in-memory bus without "
+                           "dead-letter queues.", field="service", reason="embedded")
         try:
             with self._connect() as connection:
                 connection.ensure_connection(max_retries=1, timeout=2)
