@@ -258,7 +258,7 @@ def fuzz(service: str, app: Flask, token: str) -> Figures:
                     figures.failures[check.name] += 1
                     figures.distinct.setdefault(
                         (check.name, failure.operation or "?", failure.title),
-                        f"{failure.message.splitlines()[0][:200]}\n    "
+                        f"{(failure.message.splitlines() or [''])[0][:200]}\n    "
                         f"{check.failure_info.code_sample[:400]}\n    "
                         f"answered: {_answer(event.recorder, case_id)}")
         elif isinstance(event, events.NonFatalError):

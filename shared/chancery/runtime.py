@@ -24,6 +24,7 @@ from chancery.config import ConfigurationError, Settings, require_safe_secrets
 from chancery.db import PlatformTables, UnitOfWork, ensure_database, make_engine, session_factory
 from chancery.http import create_app
 from chancery.http.auditing import TRAIL_EXTENSION, AuditTrail, audit_api
+from chancery.http.operations import OPERATIONS_EXTENSION, Operations, operations_api
 from chancery.liveness import Heartbeat
 from chancery.messages.consumer import Handler, MessageHandling, Worker
 from chancery.messages.deadletters import dead_letter_depth
@@ -138,12 +139,16 @@ def web_app(wiring: ServiceWiring) -> Flask:
     # A web can accept work while the broker is down (its outbox keeps the messages),
     # so only the database decides readiness; the broker is reported.
     return create_app(settings, title=wiring.title, description=wiring.description,
-                      blueprints=[*wiring.blueprints, audit_api],
+                      blueprints=[*wiring.blueprints, audit_api, operations_api],
                       readiness_checks={"database": database},
                       reported_checks={"broker": broker},
                       verifier=verifier_for(settings),
                       extensions={**wiring.extensions,
-                                  TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work)})
+                                  TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work),
+                                  OPERATIONS_EXTENSION: Operations(
+                                      settings.service, wiring.unit_of_work,
+                                      None if settings.embedded else
+                                      lambda: broker_connection(settings, confirm=True))})
 
 
 def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> Flask:

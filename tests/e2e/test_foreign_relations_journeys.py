@@ -2,7 +2,8 @@
 
 An invitation letter from a Latvian partner city, registered at intake and
 routed by rule to the communications department, becomes an invitation
-awaiting the mayor's decision; once approved it becomes a trip. A
+awaiting the mayor's decision; once approved it becomes a trip; a decision
+answers and closes the letter in routing and is told to the department. A
 cooperation agreement near its end gives the department exactly one
 reminder by e-mail, however often the timer runs.
 """
@@ -89,6 +90,49 @@ def test_an_invitation_letter_becomes_an_invitation_awaiting_decision_then_a_tri
     detail = system.call("GET", "foreign-relations", f"/trips/{trip['id']}", 200,
                          officer).json()
     assert detail["city"] == "Daugavpils"
+
+
+def test_an_invitation_decided_answers_and_closes_its_letter_and_tells_the_department(
+        system: WholeSystem) -> None:
+    subject = f"Ielūgums uz Rēzeknes festivālu {uuid.uuid4().hex[:6]}"
+    inviter_mailbox = f"protokols.{uuid.uuid4().hex[:6]}@example.org"
+    clerk = system.headers("registrar", subject="Ona Žemaitytė")
+    letter = system.call("POST", "intake", "/letters", 201, clerk, json={
+        "kind": "invitation", "channel": "email", "language": "lv", "subject": subject,
+        "addressee": {"kind": "mayor"},
+        "sender": {"type": "organisation", "name": "Rēzeknes valstspilsētas pašvaldība",
+                   "organisation": "Rēzeknes valstspilsētas pašvaldība", "country": "LV",
+                   "email": inviter_mailbox, "preferred_language": "lv"}}).json()
+    invitation = wait_for(lambda: _invitation_for(system, letter["id"]),
+                          what="the invitation in foreign relations")
+    mayor = system.headers("mayor", subject="Vytautas Mažeika")
+    system.call("POST", "foreign-relations", f"/invitations/{invitation['id']}/decline", 200,
+                mayor, json={"note": "Tuo metu vyksta miesto šventė."})
+
+    # Routing hears of the decision: the letter is answered, then closed (never overdue).
+    registrar = system.headers("registrar", subject="Ona Žemaitytė")
+
+    def closed() -> dict | None:
+        row = system.call("GET", "routing", f"/letters/{letter['id']}", 200, registrar).json()
+        return row if row["status"] == "closed" else None
+
+    row = wait_for(closed, what="the invitation letter closed in routing")
+    assert row["answered_at"] is not None
+    wait_for(lambda: system.call("GET", "intake", f"/letters/{letter['id']}", 200, clerk
+                                 ).json()["status"] in ("answered", "closed") or None,
+             what="intake following the answer")
+    # The department is told, in Lithuanian, with the decision in words.
+    told = wait_for(lambda: [m for m in system.mails_to(DEPARTMENT_MAILBOX)
+                             if m["Subject"] == f"Sprendimas dėl kvietimo: {subject} – "
+                                                f"atsisakyta"],
+                    what="the department told of the decision")
+    body = told[0].get_body(("plain",)).get_content()
+    assert "Tuo metu vyksta miesto šventė." in body
+    assert letter["registration_number"] in body
+    # The inviter is not told that a reply was sent: none was (only its acknowledgement).
+    assert not [m for m in system.mails_to(inviter_mailbox)
+                if letter["registration_number"] in m["Subject"]
+                and "Atbilde" in m["Subject"]]
 
 
 def test_an_agreement_near_its_end_gives_one_reminder(system: WholeSystem) -> None:

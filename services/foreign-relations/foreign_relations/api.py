@@ -418,7 +418,8 @@ def evaluate_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 
 def _decide(invitation_id: Any, status: str, data: dict[str, Any]) -> Response:
     return _row(INVITATION_OUT, _invitations().decide(str(invitation_id), status, data["note"],
-                                                      principal(), _if_match()))
+                                                      principal(), g.correlation_id,
+                                                      _if_match()))
 
 
 @invitations.route("/<uuid:invitation_id>/approve", methods=["POST"])
@@ -723,6 +724,7 @@ def read_proposal(proposal_id: Any) -> Response:
 def refer_proposal(data: dict[str, Any], proposal_id: Any) -> Response:
     """Pass the proposal to a council committee or a department."""
     return _row(PROPOSAL_OUT, _projects().refer(str(proposal_id), data["referred_to"],
+                                                data["department_code"], g.correlation_id,
                                                 _if_match()))
 
 

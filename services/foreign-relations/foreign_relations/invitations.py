@@ -179,8 +179,12 @@ class Invitations(UseCases):
             return invitation
 
     def decide(self, invitation_id: str, status: str, note: str | None, principal: Principal,
-               expected_version: int | None) -> Invitation:
-        """Approve, decline or withdraw an invitation."""
+               correlation_id: str, expected_version: int | None) -> Invitation:
+        """Approve, decline or withdraw an invitation.
+
+        The decision answers the invitation letter: ``invitation.decided`` lets routing
+        answer and close it, and notifications tell the department and the mayor's office.
+        """
         with self.transaction() as uow:
             invitation = _cleared(principal, self.for_update(
                 uow, Invitation, invitation_id, "invitation", expected_version))
@@ -190,6 +194,15 @@ class Invitations(UseCases):
             invitation.decided_at = self.now()
             invitation.decision_note = note
             uow.session.flush()
+            uow.emit("invitation.decided", 1, {
+                "invitation_id": invitation.id, "title": invitation.title,
+                "inviter": invitation.inviter, "status": status, "note": note,
+                "decided_by": principal.subject, "decided_at": invitation.decided_at,
+                "city": invitation.city, "country": invitation.country,
+                "starts_on": invitation.starts_on, "ends_on": invitation.ends_on,
+                "department_code": self.department, "letter_id": invitation.letter_id,
+                "registration_number": invitation.registration_number,
+                "confidentiality": invitation.confidentiality}, correlation_id)
             return invitation
 
     def _undecided(self, uow: UnitOfWork, invitation_id: str, principal: Principal,

@@ -111,15 +111,24 @@ class Projects(UseCases):
         with self.reading() as uow:
             return self.get(uow, Proposal, proposal_id, "proposal")
 
-    def refer(self, proposal_id: str, referred_to: str,
-              expected_version: int | None) -> Proposal:
-        """Pass a proposal to a council committee or a department."""
+    def refer(self, proposal_id: str, referred_to: str, department_code: str | None,
+              correlation_id: str, expected_version: int | None) -> Proposal:
+        """Pass a proposal to a council committee or a department, which is told
+        (``proposal.referred``)."""
+        if department_code is not None and self.profile.department(department_code) is None:
+            raise InvalidInput(f"There is no department {department_code}.",
+                               field="department_code", reason="unknown department")
         with self.transaction() as uow:
             proposal = self.for_update(uow, Proposal, proposal_id, "proposal", expected_version)
             domain.check_transition("proposal", proposal.status, "referred")
             proposal.status, proposal.referred_to = "referred", referred_to
             proposal.referred_at = self.now()
             uow.session.flush()
+            uow.emit("proposal.referred", 1, {
+                "proposal_id": proposal.id, "title": proposal.title,
+                "summary": proposal.summary, "received_on": proposal.received_on,
+                "referred_to": referred_to, "department_code": department_code,
+                "referred_at": proposal.referred_at}, correlation_id)
             return proposal
 
     def answer(self, proposal_id: str, answer: str, expected_version: int | None) -> Proposal:

@@ -700,6 +700,10 @@ class ProposalIn(StrictSchema):
 class ReferIn(StrictSchema):
     referred_to = _short_text(required=True, metadata={
         "description": "the council committee or department the proposal goes to"})
+    department_code = fields.String(load_default=None, allow_none=True, validate=_code, metadata={
+        "description": "the department's code when it goes to a department (that "
+                       "department is told); none for a council committee (the mayor's "
+                       "office is told)"})
 
 
 class AnswerIn(StrictSchema):

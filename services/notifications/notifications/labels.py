@@ -42,6 +42,17 @@ CHANGE_LABELS: dict[str, dict[str, str]] = {
     "description": {"lt": "aprašymas", "lv": "apraksts", "ka": "აღწერა", "sq": "përshkrimi",
                     "en": "description"},
 }
+# How an invitation or a press accreditation was decided (issue 17).
+DECISION_LABELS: dict[str, dict[str, str]] = {
+    "approved": {"lt": "patvirtinta", "lv": "apstiprināts", "ka": "დამტკიცებულია",
+                 "sq": "miratuar", "en": "approved"},
+    "declined": {"lt": "atsisakyta", "lv": "noraidīts", "ka": "უარყოფილია",
+                 "sq": "refuzuar", "en": "declined"},
+    "withdrawn": {"lt": "atšaukta", "lv": "atsaukts", "ka": "გაუქმებულია",
+                  "sq": "tërhequr", "en": "withdrawn"},
+    "refused": {"lt": "atmesta", "lv": "atteikts", "ka": "უარი ეთქვა",
+                "sq": "nuk u pranua", "en": "refused"},
+}
 RENEWAL_LABELS: dict[str, dict[str, str]] = {
     "automatic": {"lt": "pratęsiama automatiškai", "lv": "tiek pagarināts automātiski",
                   "ka": "ავტომატურად გრძელდება", "sq": "rinovohet automatikisht",

@@ -38,6 +38,7 @@ from notifications.invitations import (
 from notifications.labels import (
     CHANGE_LABELS,
     DEADLINE_KIND_LABELS,
+    DECISION_LABELS,
     GIVER_LABELS,
     RENEWAL_LABELS,
     code_label,
@@ -86,8 +87,12 @@ BUILT_IN = (
     Subscription("appointment.reminder_due", "appointment_reminder", "visitor"),
     Subscription("invitation.awaiting_decision", "invitation_awaiting_decision",
                  "department_and_mayor_office"),
-    # Issue 17: the protocol office hears of a visit it now has to prepare.
+    # Issue 17: the protocol office hears of a visit it now has to prepare; a decided
+    # invitation, a referred proposal and a press accreditation are told to whom they concern.
     Subscription("delegation.visit_approved", "visit_approved", "protocol_office"),
+    Subscription("invitation.decided", "invitation_decided", "department_and_mayor_office"),
+    Subscription("proposal.referred", "proposal_referred", "referral"),
+    Subscription("accreditation.decided", "accreditation_decided", "journalist"),
     Subscription("agreement.expiring", "agreement_expiring", "department"),
     Subscription("project.deadline_approaching", "project_deadline_approaching",
                  "department"),
@@ -98,7 +103,7 @@ WEBHOOK_EVENTS = tuple(s.event for s in BUILT_IN if s.event not in CITIZEN_ONLY)
 # Template variables that carry a protected letter's content (decision 17): the
 # subject-like ones become the neutral title, the others are left empty.
 _SUBJECT_LIKE = ("subject", "title", "reply_subject")
-_WITHHELD = ("summary", "comment", "inviter", "recommendation", "proposed_head")
+_WITHHELD = ("summary", "comment", "inviter", "recommendation", "proposed_head", "note")
 # The moment each calendar-carrying event happened: the .ics DTSTAMP, so a
 # file built again for the same message is the same file.
 _STAMPS = {"event.scheduled": "scheduled_at", "event.updated": "updated_at",
@@ -195,6 +200,9 @@ class Subscriptions:
     # Audiences ---------------------------------------------------------------------
 
     def _audience_sender(self, session: Session, payload: dict[str, Any]):
+        if payload.get("answered_by", "reply") != "reply":
+            # Answered by the decision on the invitation it was: no reply went out to tell of.
+            return []
         contact = session.get(LetterContact, str(payload["letter_id"]))
         if contact is None:
             return []
@@ -216,6 +224,24 @@ class Subscriptions:
     def _audience_protocol_office(self, session: Session, _payload: dict[str, Any]):
         return self._audience_department(
             session, {"department_code": self._profile.offices["protocol"]})
+
+    def _audience_referral(self, session: Session, payload: dict[str, Any]):
+        """The department a proposal went to; for a council committee, the mayor's office
+        (which serves the council)."""
+        if payload.get("department_code"):
+            return self._audience_department(session, payload)
+        recipients = []
+        for member in self._staff(session, None, "mayor_office"):
+            recipients += self._reach(member)
+        return recipients
+
+    @staticmethod
+    def _audience_journalist(_session: Session, payload: dict[str, Any]):
+        if payload.get("email"):
+            return [(Recipient("email", payload["email"], payload.get("language")), {})]
+        if payload.get("phone"):
+            return [(Recipient("sms", payload["phone"], payload.get("language")), {})]
+        return []
 
     def _audience_executor(self, session: Session, payload: dict[str, Any]):
         member = session.get(StaffMember, payload.get("executor") or "")
@@ -433,6 +459,18 @@ class Subscriptions:
             "appointment.cancelled": lambda: self._appointment_data(payload, language),
             "appointment.reminder_due": lambda: self._appointment_data(payload, language),
             "invitation.awaiting_decision": lambda: self._invitation_data(payload, language),
+            "invitation.decided": lambda: {
+                **self._invitation_data(payload, language),
+                "decision": code_label(DECISION_LABELS, payload["status"], language),
+                "decided_by_name": self._name(session, payload["decided_by"])},
+            "proposal.referred": lambda: {
+                "received_on": local_date(payload["received_on"], language)},
+            "accreditation.decided": lambda: {
+                "event_title": localised(payload["event_title"], language,
+                                         self._profile.default_language),
+                "when": local_when(payload["starts_at"], payload["ends_at"],
+                                   payload["time_zone"], language),
+                "decision": code_label(DECISION_LABELS, payload["status"], language)},
             "delegation.visit_approved": lambda: {
                 "arrives_on": local_date(self._calendar.local(payload["arrives_at"]).date(),
                                          language),
@@ -458,6 +496,12 @@ class Subscriptions:
         if known is not None:
             return known.name
         return code_label(GIVER_LABELS, payload["assigned_by"], language)
+
+    @staticmethod
+    def _name(session: Session, subject: str) -> str:
+        """A staff member's name from the directory (their subject when it is unknown)."""
+        known = session.get(StaffMember, subject)
+        return known.name if known is not None else subject
 
     def _event_data(self, payload: dict[str, Any], language: str) -> dict[str, Any]:
         default = self._profile.default_language

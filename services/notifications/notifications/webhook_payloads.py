@@ -15,9 +15,10 @@ from chancery.confidentiality import is_protected, level_of
 # A code that opens the citizen's status lookup is for the citizen alone.
 NEVER_SENT = frozenset({"status_lookup_code"})
 # Fields holding people's data, in every contract a webhook can carry (an invitation's
-# inviter is its letter's sender: an organisation, or a person's name).
+# inviter is its letter's sender: an organisation, or a person's name; an accreditation's
+# journalist and their contact).
 PERSONAL_DATA = frozenset({"sender", "recipient", "visitor", "participants", "members",
-                           "inviter"})
+                           "inviter", "journalist", "email", "phone"})
 
 
 def may_receive(level: str | None, receives_confidential: bool) -> bool:

@@ -31,6 +31,7 @@ from chancery.http.security import principal, require
 from chancery.http.times import local_isoformat
 from chancery.idempotency import StoredResponse
 from protocol_events import schemas
+from protocol_events.awards import Awards
 from protocol_events.receptions import AppointmentFilters, BookAppointment, Receptions
 from protocol_events.services import BookingConflict, EventFilters, Events
 
@@ -67,6 +68,10 @@ ICS = "text/calendar; charset=utf-8"
 
 def _events() -> Events:
     return current_app.extensions["events"]
+
+
+def _awards() -> Awards:
+    return current_app.extensions["awards"]
 
 
 def _receptions() -> Receptions:
@@ -360,7 +365,38 @@ def media_list(query: dict[str, Any], event_id: Any) -> Any:
 def decide_accreditation(data: dict[str, Any], event_id: Any, accreditation_id: Any) -> Any:
     """Approve (a badge number is given) or refuse an accreditation."""
     return _events().decide_accreditation(str(event_id), str(accreditation_id), data["status"],
-                                          principal())
+                                          principal(), g.correlation_id)
+
+
+# Award ceremonies ------------------------------------------------------------------------
+
+@events.route("/<uuid:event_id>/nominees", methods=["POST"])
+@require(*ORGANISERS)
+@events.arguments(schemas.NomineeIn())
+@events.response(201, schemas.NomineeOut)
+def nominate(data: dict[str, Any], event_id: Any) -> Any:
+    """Put someone forward for a ceremony's award (409 for an event that is no ceremony)."""
+    return _awards().nominate(str(event_id), data, principal())
+
+
+@events.route("/<uuid:event_id>/award-decision", methods=["PUT"])
+@require(*ORGANISERS)
+@events.arguments(schemas.AwardDecisionIn())
+@events.response(200, schemas.AwardOut)
+def record_award_decision(data: dict[str, Any], event_id: Any) -> Any:
+    """Record the decision granting the award (reference, date, body) and its awardees,
+    who get certificate numbers."""
+    return _awards().decide(str(event_id), data, principal())
+
+
+@events.route("/<uuid:event_id>/award", methods=["GET"])
+@personal_data("event", "event_id")
+@require(*CONTACT_READERS)
+@events.response(200, schemas.AwardOut)
+def award(event_id: Any) -> Any:
+    """Nominees, the decision, awardees, the ceremony's programme and the certificates to
+    print (the read is audited)."""
+    return _awards().award(str(event_id), principal())
 
 
 # Representation expenses -----------------------------------------------------------------
@@ -647,7 +683,8 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
 def visitor_log(query: dict[str, Any]) -> Any:
     """Who came when on a day, in time order (the read is audited)."""
     return answer_page([{"appointment_id": a.id, "official_id": a.official_id,
-             "visitor_name": a.visitor_name, "action": entry.action, "at": entry.at,
+             "official_name": a.official.name, "visitor_name": a.visitor_name,
+             "action": entry.action, "at": entry.at,
              "recorded_by": entry.recorded_by}
             for entry, a in _receptions().visitor_log(query.pop("day"), principal())], query)
 

@@ -17,6 +17,7 @@ from chancery.runtime import (
     traced_web_app,
 )
 from protocol_events.api import BLUEPRINTS
+from protocol_events.awards import Awards
 from protocol_events.config import ProtocolEventsSettings, load_settings
 from protocol_events.demo import load_demo_data
 from protocol_events.handlers import message_handlers
@@ -45,6 +46,7 @@ def bootstrap(settings: ProtocolEventsSettings | None = None) -> ServiceWiring:
                             settings.booking_horizon_days)
     wiring.handlers = message_handlers(events, receptions)
     wiring.extensions = {"events": events, "receptions": receptions,
+                         "awards": Awards(wiring.unit_of_work, profile),
                          "public_url": settings.public_url}
     wiring.periodic = (PeriodicJob("reception-reminders", settings.timer_seconds,
                                    lambda: receptions.send_reminders(new_id())),)

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chancery.db import JSONDocument, UTCDateTime, make_base, platform_tables
 from chancery.declared_days import declared_days_table
@@ -134,6 +134,8 @@ class ResourceBooking(Base):
     resource_id: Mapped[str] = mapped_column(ForeignKey("resources.id"))
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
     item_id: Mapped[str | None] = mapped_column(ForeignKey("programme_items.id"), index=True)
+    # Read back with its booking: people read the room's name, not its id.
+    resource: Mapped[Resource] = relationship(lazy="selectin", viewonly=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     booked_by: Mapped[str] = mapped_column(String(200))
@@ -173,6 +175,41 @@ class Accreditation(Base):
 
     __table_args__ = (UniqueConstraint("event_id", "badge_number",
                                        name="uq_accreditations_badge"),)
+
+
+class AwardDecision(Base):
+    """The decision that grants an award ceremony's awards: its reference, date and body."""
+
+    __tablename__ = "award_decisions"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[date] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AwardNominee(Base):
+    """Someone nominated for an award ceremony's award; an awardee once the decision names
+    them (then with a certificate number)."""
+
+    __tablename__ = "award_nominees"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str | None] = mapped_column(String(2))
+    citation: Mapped[str | None] = mapped_column(Text)
+    nominated_by: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    certificate_number: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("event_id", "certificate_number",
+                                       name="uq_award_nominees_certificate"),)
 
 
 class BudgetLine(Base):
@@ -251,6 +288,8 @@ class Appointment(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     official_id: Mapped[str] = mapped_column(ForeignKey("officials.id"))
+    # Read back with the appointment: people read the official's name, not an id.
+    official: Mapped[Official] = relationship(lazy="selectin", viewonly=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     topic: Mapped[str] = mapped_column(Text)

@@ -233,6 +233,8 @@ class Receptions:
             booked_by=principal.subject, booked_at=now)
         uow.session.add(appointment)
         uow.session.flush()
+        # Its answer names the official, read after the session has closed.
+        uow.session.refresh(appointment, ["official"])
         uow.emit("appointment.booked", 1, {**self._payload(official, appointment),
                                            "booked_by": principal.subject, "booked_at": now},
                  correlation_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
@@ -36,6 +37,19 @@ VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
 APPOINTMENT_STATUSES = ("booked", "arrived", "seen", "left", "no_show", "cancelled")
 ACCREDITATION_DECISIONS = ("approved", "refused")
 INTAKE_KINDS = ("application", "complaint", "proposal", "information_request", "letter")
+
+
+def _local(attribute: str) -> fields.Function:
+    """An instant of ``attribute`` as the municipality reads it: ``2026-05-04 10:30 EEST``."""
+    def local(row: Any) -> str | None:
+        value = row[attribute] if isinstance(row, dict) else getattr(row, attribute)
+        if value is None:
+            return None
+        zone = current_app.extensions["events"].zone
+        return f"{value.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+
+    return fields.Function(local, metadata={
+        "description": f"{attribute} in the municipality's time zone"})
 
 
 def _prose(**options: Any) -> fields.String:
@@ -248,10 +262,13 @@ class ItemIn(_Span):
 class BookingOut(Schema):
     id = fields.String()
     resource_id = fields.String()
+    resource_name = fields.Function(lambda booking: booking.resource.name)
     event_id = fields.String()
     item_id = fields.String(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     booked_by = fields.String()
 
 
@@ -280,6 +297,8 @@ class ItemOut(Schema):
     title = fields.Dict()
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     place = fields.String(allow_none=True)
     responsible = fields.String(allow_none=True)
     counterpart = fields.String(allow_none=True)
@@ -331,6 +350,8 @@ class ScheduleOut(Schema):
     item_title = fields.String(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
 
 
 # Press -----------------------------------------------------------------------------------
@@ -360,6 +381,86 @@ class AccreditationOut(Schema):
     language = fields.String(allow_none=True)
     status = fields.String()
     badge_number = fields.String(allow_none=True)
+
+
+# Award ceremonies ------------------------------------------------------------------------
+
+class NomineeIn(StrictSchema):
+    name = fields.String(required=True, validate=_line)
+    organisation = fields.String(load_default=None, allow_none=True, validate=_line)
+    email = EmailAddress(load_default=None, allow_none=True)
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    citation = _prose(load_default=None, allow_none=True,
+                      metadata={"description": "why they are nominated (the certificate's "
+                                               "words)"})
+    nominated_by = fields.String(required=True, validate=_line, metadata={
+        "description": "who put them forward: a person, a body, an organisation"})
+
+
+class AwardDecisionIn(StrictSchema):
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                              metadata={"description": "the decision's number"})
+    decided_on = PlausibleDate(required=True)
+    body = fields.String(required=True, validate=validate.Length(min=1, max=300),
+                         metadata={"description": "who decided: the council, the mayor..."})
+    awardees = fields.List(fields.String(validate=validate.Length(equal=36)), required=True,
+                           validate=validate.Length(max=500),
+                           metadata={"description": "the nominees (their ids) the decision "
+                                                    "grants the award to"})
+
+
+class NomineeOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    organisation = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    citation = fields.String(allow_none=True)
+    nominated_by = fields.String()
+    status = fields.String()
+    certificate_number = fields.String(allow_none=True)
+
+
+class AwardDecisionOut(Schema):
+    reference = fields.String()
+    decided_on = fields.Date()
+    body = fields.String()
+    recorded_by = fields.String()
+    recorded_at = fields.AwareDateTime()
+
+
+class AwardProgrammeLineOut(Schema):
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+    category = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    local_time = fields.String(metadata={"description": "in the municipality's time zone"})
+    place = fields.String(allow_none=True)
+
+
+class CertificateOut(Schema):
+    certificate_number = fields.String()
+    awardee = fields.String()
+    organisation = fields.String(allow_none=True)
+    citation = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    award = fields.Dict(keys=fields.String(), values=fields.String())
+    decision_reference = fields.String()
+    decided_on = fields.Date()
+    decided_by_body = fields.String()
+    presented_on = fields.Date()
+    venue = fields.String(allow_none=True)
+    municipality = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class AwardOut(Schema):
+    event_id = fields.String()
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+    nominees = fields.List(fields.Nested(NomineeOut))
+    decision = fields.Nested(AwardDecisionOut, allow_none=True)
+    awardees = fields.List(fields.Nested(NomineeOut))
+    programme = fields.List(fields.Nested(AwardProgrammeLineOut))
+    certificates = fields.List(fields.Nested(CertificateOut))
 
 
 # Expenses --------------------------------------------------------------------------------
@@ -591,8 +692,11 @@ class VisitEntryOut(Schema):
 class AppointmentOut(Schema):
     id = fields.String()
     official_id = fields.String()
+    official_name = fields.Function(lambda appointment: appointment.official.name)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
+    local_starts_at = _local("starts_at")
+    local_ends_at = _local("ends_at")
     topic = fields.String()
     visitor = fields.Function(lambda a: {"name": a.visitor_name, "email": a.visitor_email,
                                          "phone": a.visitor_phone,
@@ -613,9 +717,11 @@ class AppointmentOut(Schema):
 class VisitorLogOut(Schema):
     appointment_id = fields.String()
     official_id = fields.String()
+    official_name = fields.String()
     visitor_name = fields.String()
     action = fields.String()
     at = LocalDateTime()
+    local_at = _local("at")
     recorded_by = fields.String()
 
 

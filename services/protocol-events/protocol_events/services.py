@@ -464,6 +464,8 @@ class Events:
                                   ends_at=ends_at, booked_by=actor)
         session.add(booking)
         session.flush()
+        # Its answer names the resource, read after the session has closed.
+        session.refresh(booking, ["resource"])
         return booking
 
     def _live_bookings(self, session: Session, resource_id: str, starts_at: datetime,
@@ -497,8 +499,9 @@ class Events:
             return accreditation
 
     def decide_accreditation(self, event_id: str, accreditation_id: str, status: str,
-                             principal: Principal) -> Accreditation:
-        """Approve (a badge number is given) or refuse an accreditation."""
+                             principal: Principal, correlation_id: str) -> Accreditation:
+        """Approve (a badge number is given) or refuse an accreditation; the journalist is
+        told (``accreditation.decided``) when the decision changes."""
         with self.transaction() as uow:
             # The event row's lock numbers badges one after another.
             event = self._event(uow.session, event_id, lock=True)
@@ -509,9 +512,20 @@ class Events:
                 issued = uow.session.scalar(select(func.count()).select_from(Accreditation).where(
                     Accreditation.event_id == event.id, Accreditation.badge_number.is_not(None)))
                 accreditation.badge_number = f"PRESS-{issued + 1:03d}"
-            accreditation.status = status
+            changed, accreditation.status = accreditation.status != status, status
             self._history(uow.session, event, principal.subject, "accreditation",
                           {"accreditation_id": accreditation_id, "status": status})
+            if changed:
+                uow.emit("accreditation.decided", 1, {
+                    "accreditation_id": accreditation.id, "event_id": event.id,
+                    "event_title": event.title, "starts_at": event.starts_at,
+                    "ends_at": event.ends_at, "time_zone": self.profile.time_zone,
+                    "venue": event.venue, "status": status,
+                    "badge_number": accreditation.badge_number if status == "approved" else None,
+                    "journalist": accreditation.journalist, "outlet": accreditation.outlet,
+                    "email": accreditation.email, "phone": accreditation.phone,
+                    "language": accreditation.language, "decided_at": self._clock()},
+                    correlation_id)
             return accreditation
 
     def media_list(self, event_id: str, principal: Principal) -> list[Accreditation]:

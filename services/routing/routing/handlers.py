@@ -1,4 +1,5 @@
-"""Routing's message handlers: intake's events start and end the workflow."""
+"""Routing's message handlers: intake's events start and end the workflow (and an
+invitation's decision ends its letter's)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ def message_handlers(workflow: Workflow) -> dict[tuple[str, int], Handler]:
     def reply_registered(uow: UnitOfWork, message: ReceivedMessage) -> None:
         workflow.reply_registered(uow, message.payload, message.envelope.correlation_id,
                                   message.message_id)
+
+    def invitation_decided(uow: UnitOfWork, message: ReceivedMessage) -> None:
+        workflow.invitation_decided(uow, message.payload, message.envelope.correlation_id,
+                                    message.message_id)
 
     def closed_by_intake(status: str, reason_field: str | None) -> Handler:
         def handle(uow: UnitOfWork, message: ReceivedMessage) -> None:
@@ -39,4 +44,5 @@ def message_handlers(workflow: Workflow) -> dict[tuple[str, int], Handler]:
         ("letter.archived", 1): closed_by_intake("archived", None),
         ("letter.voided", 1): closed_by_intake("voided", "reason"),
         ("destruction.executed", 1): destruction_executed,
+        ("invitation.decided", 1): invitation_decided,
     }

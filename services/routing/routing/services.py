@@ -213,6 +213,32 @@ class Workflow:
             self._cancel_endorsements(uow.session, row, "the reply was sent")
         self._answer(uow, row, reply["registered_at"], correlation_id, causation_id, details)
 
+    def invitation_decided(self, uow: UnitOfWork, decision: dict[str, Any],
+                           correlation_id: str, causation_id: str) -> None:
+        """The invitation a letter was is decided: the decision answers the letter, and as
+        nothing more will happen to it, it is closed (it never goes overdue)."""
+        letter_id = decision.get("letter_id")
+        row = uow.session.get(WorkflowLetter, str(letter_id)) if letter_id else None
+        if row is None or row.status in ("closed", "archived", "voided", "not_ours"):
+            return
+        details = {"invitation_id": str(decision["invitation_id"]),
+                   "invitation_status": decision["status"],
+                   "decided_by": decision["decided_by"]}
+        if row.status != "answered":
+            try:
+                workflow.check_transition(row.status, "answered")
+            except workflow.ImpossibleTransition as refused:
+                # A letter still in triage: noted, as for intake's decisions.
+                self._history(uow.session, row, SYSTEM, "not_followed",
+                              {**details, "why": refused.detail})
+                return
+            if row.status == "awaiting_endorsement":
+                self._cancel_endorsements(uow.session, row, "the invitation was decided")
+            self._answer(uow, row, decision["decided_at"], correlation_id, causation_id,
+                         details, answered_by="invitation_decision")
+        self._change_status(uow, row, "closed", SYSTEM, correlation_id, causation_id,
+                            f"invitation {decision['status']}")
+
     def letter_closed_by_intake(self, uow: UnitOfWork, letter_id: str, status: str,
                                 reason: str | None, correlation_id: str,
                                 causation_id: str) -> None:
@@ -657,7 +683,8 @@ class Workflow:
             "created_at": self._clock()}, correlation_id)
 
     def _answer(self, uow: UnitOfWork, row: WorkflowLetter, at: datetime, correlation_id: str,
-                causation_id: str | None, details: dict[str, Any]) -> None:
+                causation_id: str | None, details: dict[str, Any],
+                answered_by: str = "reply") -> None:
         workflow.check_transition(row.status, "answered")
         row.answered_at = at
         self._finish_assignments(uow.session, row)
@@ -666,8 +693,8 @@ class Workflow:
         uow.emit("letter.answered", 1, {
             "letter_id": row.id, "registration_number": row.registration_number,
             "answered_at": at, "reply_letter_id": row.reply_letter_id,
-            "reply_registration_number": row.reply_registration_number},
-            correlation_id, causation_id)
+            "reply_registration_number": row.reply_registration_number,
+            "answered_by": answered_by}, correlation_id, causation_id)
         self._change_status(uow, row, "answered", SYSTEM, correlation_id, causation_id, None)
 
     def _change_status(self, uow: UnitOfWork, row: WorkflowLetter, status: str, actor: str,

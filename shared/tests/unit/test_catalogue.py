@@ -73,6 +73,25 @@ def _samples() -> dict[str, dict]:
             "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE",
                          "language": "ka", "head": True}],
             "approved_by": "mayor-1", "approved_at": "2026-11-20T09:00:00+02:00"},
+        "invitation.decided": {
+            "invitation_id": str(uuid.uuid4()), "title": "Rīgas pilsētas svētki",
+            "inviter": "Rīgas valstspilsētas pašvaldība", "status": "approved",
+            "note": "Brauks mero pavaduotojas", "decided_by": "mayor-1",
+            "decided_at": "2026-06-01T10:00:00+03:00", "city": "Rīga", "country": "LV",
+            "starts_on": "2027-08-18", "ends_on": "2027-08-20", "department_code": "COMM",
+            "letter_id": letter_id, "registration_number": "G-2026-00017"},
+        "proposal.referred": {
+            "proposal_id": str(uuid.uuid4()), "title": "Përbashkët: festivali i detit",
+            "received_on": "2026-11-20", "referred_to": "Komisioni i kulturës",
+            "department_code": None, "referred_at": "2026-11-21T10:00:00+01:00"},
+        "accreditation.decided": {
+            "accreditation_id": str(uuid.uuid4()), "event_id": str(uuid.uuid4()),
+            "event_title": {"ka": "პრესკონფერენცია"}, "starts_at": "2026-12-03T12:00:00+04:00",
+            "ends_at": "2026-12-03T13:00:00+04:00", "time_zone": "Asia/Tbilisi",
+            "venue": "მერიის დარბაზი", "status": "approved", "badge_number": "PRESS-001",
+            "journalist": "ნინო ბერიძე", "outlet": "ლაგოდეხის ამბები",
+            "email": "nino@example.org", "language": "ka",
+            "decided_at": "2026-12-01T09:00:00+04:00"},
         "agreement.expiring": {
             "agreement_id": str(uuid.uuid4()), "title": "Sadarbības līgums",
             "partner_city": "Daugavpils", "partner_country": "LV", "ends_on": "2027-02-01",
@@ -301,10 +320,10 @@ def test_produced_by() -> None:
     assert produced_by("notifications") == ()
     assert {c.type for c in produced_by("protocol-events")} == {
         "event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
-        "appointment.cancelled", "appointment.reminder_due"}
+        "appointment.cancelled", "appointment.reminder_due", "accreditation.decided"}
     assert {c.type for c in produced_by("foreign-relations")} == {
-        "invitation.awaiting_decision", "delegation.visit_approved", "agreement.expiring",
-        "project.deadline_approaching"}
+        "invitation.awaiting_decision", "invitation.decided", "proposal.referred",
+        "delegation.visit_approved", "agreement.expiring", "project.deadline_approaching"}
 
 
 def test_consumed_by() -> None:
@@ -314,10 +333,10 @@ def test_consumed_by() -> None:
         "endorsement.approved", "endorsement.returned"}
     assert {c.type for c in consumed_by("routing")} == {
         "letter.registered", "letter.reply_registered", "letter.not_ours",
-        "letter.archived", "letter.voided", "destruction.executed"}
+        "letter.archived", "letter.voided", "destruction.executed", "invitation.decided"}
     assert {c.type for c in consumed_by("foreign-relations")} == {
         "letter.registered", "letter.routed", "calendar.day_declared"}
-    assert len(consumed_by("notifications")) == 27
+    assert len(consumed_by("notifications")) == 30
     assert {c.type for c in consumed_by("protocol-events")} == {
         "delegation.visit_approved", "letter.registered", "calendar.day_declared"}
 

@@ -103,6 +103,26 @@ def test_evaluation_changes_are_announced_again(system):
     assert stale.status_code == 412
 
 
+def test_a_decision_on_a_routed_invitation_letter_is_announced_for_its_letter(system):
+    registered = system.registered_payload()
+    system.deliver("letter.registered", registered)
+    system.deliver("letter.routed", system.routed_payload(registered))
+    [invitation] = system.client.get("/invitations", headers=system.headers(OFFICER)
+                                     ).get_json()
+    declined = system.client.post(f"/invitations/{invitation['id']}/decline",
+                                  json={"note": "Tuo metu vyksta miesto šventė"},
+                                  headers=system.headers("mayor"))
+    assert declined.status_code == 200
+    [message] = system.outbox("invitation.decided")
+    payload = message["payload"]
+    assert (payload["letter_id"], payload["registration_number"]) == (
+        registered["letter_id"], registered["registration_number"])
+    assert (payload["status"], payload["note"]) == ("declined", "Tuo metu vyksta miesto šventė")
+    assert payload["inviter"] == "Daugavpils valstspilsētas pašvaldība"
+    assert payload["department_code"] == "COMM"
+    assert payload["decided_at"] == declined.get_json()["decided_at"]
+
+
 def test_decisions_by_the_mayor_and_impossible_moves_are_409(system):
     invitation_id = _propose(system).get_json()["id"]
     officer = system.client.post(f"/invitations/{invitation_id}/approve", json={},
@@ -116,6 +136,7 @@ def test_decisions_by_the_mayor_and_impossible_moves_are_409(system):
     refused = system.client.post(f"/invitations/{invitation_id}/decline", json={},
                                  headers=system.headers("director"))
     assert refused.status_code == 409
+    assert len(system.outbox("invitation.decided")) == 1, "a refused decision tells nobody"
     assert refused.mimetype == "application/problem+json"
     problem = refused.get_json()
     assert "approved" in problem["detail"]

@@ -87,9 +87,30 @@ def test_a_proposal_is_referred_and_answered(system):
     referred = system.client.post(f"{url}/refer", json={"referred_to": "Švietimo komitetas"},
                                   headers=system.headers(OFFICER))
     assert referred.get_json()["status"] == "referred"
+    [message] = system.outbox("proposal.referred")
+    assert (message["payload"]["referred_to"], message["payload"]["department_code"]) == (
+        "Švietimo komitetas", None)
     answered = system.client.post(f"{url}/answer", headers=system.headers(OFFICER),
                                   json={"answer": "Komitetas pritaria mainams."})
     assert answered.get_json()["status"] == "answered"
+
+
+def test_a_proposal_referred_to_a_department_names_it_and_an_unknown_one_is_422(system):
+    created = system.client.post("/proposals", headers=system.headers(OFFICER), json={
+        "title": "Bendras jūros festivalis", "received_on": "2026-03-02"})
+    url = f"/proposals/{created.get_json()['id']}"
+    unknown = system.client.post(f"{url}/refer", headers=system.headers(OFFICER),
+                                 json={"referred_to": "Niekas", "department_code": "NOPE"})
+    assert unknown.status_code == 422
+    assert unknown.get_json()["errors"][0]["field"] == "department_code"
+    assert system.outbox("proposal.referred") == []
+    referred = system.client.post(f"{url}/refer", headers=system.headers(OFFICER),
+                                  json={"referred_to": "Komunikacijos skyrius",
+                                        "department_code": "COMM"})
+    assert referred.status_code == 200
+    [message] = system.outbox("proposal.referred")
+    assert message["payload"]["department_code"] == "COMM"
+    assert message["payload"]["title"] == "Bendras jūros festivalis"
 
 
 def test_openapi_is_published(system):

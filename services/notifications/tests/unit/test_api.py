@@ -147,7 +147,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert listed.status_code == 200
     everything = system.client.get("/templates", query_string={"limit": 200},
                                    headers=system.headers("department_staff")).get_json()
-    assert len(everything["items"]) == 125, "25 kinds in five languages"
+    assert len(everything["items"]) == 140, "28 kinds in five languages"
     assert everything["next_cursor"] is None
     assert listed.get_json()["items"] == everything["items"][:50]
     second = system.client.get(listed.headers["Link"].split(">")[0].lstrip("<"),
@@ -165,7 +165,7 @@ def test_templates_are_listed_newest_version_first_and_a_new_version_is_201(syst
     assert created.get_json()["created_by"].startswith("operator-")
     newest = {(t["kind"], t["language"]): t for t in system.client.get(
         "/templates?limit=200", headers=system.headers("operator")).get_json()["items"]}
-    assert len(newest) == 125
+    assert len(newest) == 140
     assert newest[("letter_registered", "lv")]["version"] == 2
     assert newest[("letter_registered", "lt")]["version"] == 1
 
@@ -289,7 +289,7 @@ def test_subscriptions_are_listed_and_configured(system, events):
     headers = system.headers("operator")
     listed = system.client.get("/subscriptions", headers=system.headers(
         "mayor_office")).get_json()["items"]
-    assert len(listed) == 22
+    assert len(listed) == 25
     assert {"event": "letter.routed", "kind": "letter_routed", "audience": "department",
             "active": True, "channel": None} in listed
     changed = system.client.put("/subscriptions/letter.registered", headers=headers,

@@ -375,6 +375,104 @@ def test_an_approved_visit_tells_the_protocol_office(system, comm_staff):
     assert "Delegācijas locekļi: 1" in officer_notice.text
 
 
+def decided(**changes: Any) -> dict[str, Any]:
+    """Riga's invitation, approved by the mayor on 1 June 2027 (local time: 13:00)."""
+    return {"invitation_id": str(uuid.uuid4()), "title": "Rīgas pilsētas svētki",
+            "inviter": "Rīgas valstspilsētas pašvaldība", "status": "approved",
+            "note": "Vyks mero pavaduotojas", "decided_by": "mayor-1",
+            "decided_at": "2027-06-01T10:00:00+00:00", "city": "Rīga", "country": "LV",
+            "starts_on": "2027-08-18", "ends_on": "2027-08-20", "department_code": "COMM",
+            "registration_number": "G-2027-00017", **changes}
+
+
+def test_an_invitation_decided_tells_the_department_and_the_mayors_office(system,
+                                                                         comm_staff):
+    mayor = system.add_staff("Nerijus Cesiulis", "lt", None, ["mayor"])
+    cause = system.publish("invitation.decided", decided(decided_by=mayor),
+                           producer="foreign-relations")
+    kind = "invitation_decided"
+    assert system.told(cause) == {
+        ("in_app", comm_staff["head"], kind, "lt"),
+        ("in_app", comm_staff["officer"], kind, "lv"),
+        ("email", COMM_EMAIL, kind, "lt"),
+        ("in_app", comm_staff["office"], kind, "lt"),
+        ("email", comm_staff["office_email"], kind, "lt"),
+    }
+    mailbox = by_recipient(system, cause)[("email", COMM_EMAIL)]
+    assert mailbox.subject == "Sprendimas dėl kvietimo: Rīgas pilsētas svētki – patvirtinta"
+    assert "Sprendė: Nerijus Cesiulis" in mailbox.text, "a name, not the subject"
+    assert "Pastaba: Vyks mero pavaduotojas" in mailbox.text
+    assert "Susijęs dokumentas Nr.: G-2027-00017" in mailbox.text
+    officer = by_recipient(system, cause)[("in_app", comm_staff["officer"])]
+    assert "Lēmums: apstiprināts" in officer.text
+
+
+def test_a_confidential_invitation_decided_is_told_without_its_content(system, comm_staff):
+    cause = system.publish("invitation.decided", decided(
+        status="declined", confidentiality="confidential"), producer="foreign-relations")
+    mailbox = by_recipient(system, cause)[("email", COMM_EMAIL)]
+    for content in ("Rīgas pilsētas svētki", "Rīgas valstspilsētas", "mero pavaduotojas"):
+        assert content not in mailbox.subject + mailbox.text
+    assert "atsisakyta" in mailbox.subject
+    assert "G-2027-00017" in mailbox.text
+
+
+def proposal(department_code: str | None) -> dict[str, Any]:
+    return {"proposal_id": str(uuid.uuid4()), "title": "Bendras jūros festivalis",
+            "summary": "Vlora siūlo bendrą festivalį", "received_on": "2026-11-20",
+            "referred_to": "Kultūros komitetas" if department_code is None else "COMM",
+            "department_code": department_code,
+            "referred_at": "2026-11-21T09:00:00+00:00"}
+
+
+def test_a_proposal_referred_to_a_department_tells_that_department(system, comm_staff):
+    cause = system.publish("proposal.referred", proposal("COMM"),
+                           producer="foreign-relations")
+    told = system.told(cause)
+    assert ("email", COMM_EMAIL, "proposal_referred", "lt") in told
+    assert ("in_app", comm_staff["officer"], "proposal_referred", "lv") in told
+    assert ("in_app", comm_staff["office"], "proposal_referred", "lt") not in told
+    officer = by_recipient(system, cause)[("in_app", comm_staff["officer"])]
+    assert "2026. gada 20. novembris" in officer.text
+
+
+def test_a_proposal_referred_to_a_committee_tells_the_mayors_office(system, comm_staff):
+    cause = system.publish("proposal.referred", proposal(None),
+                           producer="foreign-relations")
+    assert system.told(cause) == {
+        ("in_app", comm_staff["office"], "proposal_referred", "lt"),
+        ("email", comm_staff["office_email"], "proposal_referred", "lt")}
+    assert "Perduota: Kultūros komitetas" in by_recipient(system, cause)[
+        ("email", comm_staff["office_email"])].text
+
+
+@pytest.mark.parametrize(("status", "badge", "words"), [
+    ("approved", "PRESS-004", ["გადაწყვეტილება: დამტკიცებულია",
+                               "აკრედიტაციის ბარათის №: PRESS-004"]),
+    ("refused", None, ["გადაწყვეტილება: უარი ეთქვა"]),
+])
+def test_an_accreditation_decided_tells_the_journalist_in_their_language(system, status,
+                                                                        badge, words):
+    journalist = email("nino")
+    cause = system.publish("accreditation.decided", {
+        "accreditation_id": str(uuid.uuid4()), "event_id": str(uuid.uuid4()),
+        "event_title": {"lt": LITHUANIAN_TITLE, "ka": GEORGIAN_TITLE},
+        "starts_at": "2026-12-03T10:00:00+00:00", "ends_at": "2026-12-03T12:00:00+00:00",
+        "time_zone": "Europe/Vilnius", "venue": "Rotušės salė", "status": status,
+        "badge_number": badge, "journalist": "ნინო ბერიძე", "outlet": "ქუთაისის ამბები",
+        "email": journalist, "language": "ka",
+        "decided_at": "2026-12-01T09:00:00+00:00"}, producer="protocol-events")
+    [notice] = system.caused_by(cause)
+    assert (notice.channel, notice.recipient, notice.kind, notice.language) == (
+        "email", journalist, "accreditation_decided", "ka")
+    assert GEORGIAN_TITLE in notice.subject
+    assert "12:00–14:00" in notice.text, "local time in Vilnius, not UTC"
+    for expected in words:
+        assert expected in notice.text
+    if badge is None:
+        assert "PRESS" not in notice.text
+
+
 def test_department_systems_can_subscribe_to_the_new_events(system):
     new = {"event.scheduled", "event.updated", "event.cancelled", "appointment.booked",
            "appointment.cancelled", "appointment.reminder_due", "invitation.awaiting_decision",

@@ -138,6 +138,18 @@ def test_the_dates_of_an_extension_reach_the_sender(system, events):
     assert "2026-04-21" in text
 
 
+def test_a_letter_answered_by_an_invitation_decision_tells_its_sender_of_no_reply(
+        system, events):
+    letter = events.registered(events.citizen("lv"))
+    system.publish("letter.registered", letter)
+    cause = system.publish("letter.answered", {**events.answered(letter),
+                                               "reply_letter_id": None,
+                                               "reply_registration_number": None,
+                                               "answered_by": "invitation_decision"},
+                           producer="routing")
+    assert system.told(cause) == set()
+
+
 def test_events_about_an_unknown_letter_tell_nobody(system, events):
     letter = events.registered(events.citizen("lt"))
     cause = system.publish("letter.answered", events.answered(letter), producer="routing")

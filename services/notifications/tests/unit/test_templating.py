@@ -49,7 +49,7 @@ def test_every_shipped_template_renders_in_every_language_with_its_variables(shi
 
 def test_the_shipped_kinds_are_loaded_into_the_database_at_version_one(system):
     stored = {(t.kind, t.language): t for t in system.catalog.templates()}
-    assert len(SHIPPED) == 25
+    assert len(SHIPPED) == 28
     assert set(stored) == {(s.kind, language) for s in SHIPPED for language in LANGUAGES}
     assert {t.version for t in stored.values()} == {1}
     assert {t.created_by for t in stored.values()} == {"shipped"}

@@ -331,6 +331,8 @@ def test_a_double_booking_is_a_409_naming_the_clash_until_that_event_is_cancelle
                                  headers=system.headers(*OFFICER))
     assert [b["event_id"] for b in schedule.get_json()["items"]] == [second, second]
     assert moments_not_local(schedule.get_json()["items"], "Europe/Vilnius") == []
+    assert [b["local_starts_at"] for b in schedule.get_json()["items"]] == [
+        "2026-05-04 10:00 EEST", "2026-05-04 12:00 EEST"]
 
 
 def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
@@ -345,6 +347,13 @@ def test_a_programme_item_whose_resource_clashes_is_not_written_at_all(system):
         "resource_ids": [car, hall]}, headers=system.headers(*OFFICER))
     assert item.status_code == 201, item.get_json()
     assert len(item.get_json()["bookings"]) == 2
+    # Read back as people read it: local time and the resources' names.
+    assert (item.get_json()["local_starts_at"], item.get_json()["local_ends_at"]) == (
+        "2026-05-04 09:00 EEST", "2026-05-04 10:30 EEST")
+    assert {b["resource_name"] for b in item.get_json()["bookings"]} == {
+        "Mikroautobusas", "Didžioji salė"}
+    assert {b["local_starts_at"] for b in item.get_json()["bookings"]} == {
+        "2026-05-04 09:00 EEST"}
     before = system.snapshot()
     clash = system.client.post(f"/events/{other}/programme", json={
         "category": "meal", "title": {"lt": "Pietūs"}, "starts_at": "2026-05-04T10:00:00+03:00",
@@ -393,6 +402,23 @@ def test_accreditations_get_badges_and_the_media_list_read_is_audited(system):
                                headers=system.headers(*OFFICER))
     assert [a["outlet"] for a in listed.get_json()["items"]] == ["Dzūkų žinios", "Latgales Laiks"]
     assert len(system.audit("accreditation")) == 2
+
+
+def test_a_journalist_is_told_each_decision_on_their_accreditation_once(system):
+    event = new_event(system, kind="press_conference")["id"]
+    created = system.client.post(f"/events/{event}/accreditations", json={
+        "outlet": "ლაგოდეხის ამბები", "journalist": "ნინო ბერიძე",
+        "email": "nino@example.org", "language": "ka"}, headers=system.headers(*OFFICER))
+    url = f"/events/{event}/accreditations/{created.get_json()['id']}/decision"
+    for status in ("approved", "approved", "refused"):
+        assert system.client.post(url, json={"status": status},
+                                  headers=system.headers(*OFFICER)).status_code == 200
+    approved, refused = (m["payload"] for m in system.outbox("accreditation.decided"))
+    assert (approved["status"], approved["badge_number"]) == ("approved", "PRESS-001")
+    assert (approved["journalist"], approved["email"], approved["language"]) == (
+        "ნინო ბერიძე", "nino@example.org", "ka")
+    assert approved["time_zone"] == system.profile.time_zone
+    assert (refused["status"], refused["badge_number"]) == ("refused", None)
 
 
 def test_representation_expenses_with_approval_and_a_period_report(system):
@@ -560,3 +586,77 @@ def test_moments_are_answered_in_the_municipality_offset_whatever_the_request_ga
     assert moments_not_local(read.get_json(), "Europe/Vilnius") == []
     listed = system.client.get("/events", headers=system.headers(*OFFICER)).get_json()
     assert moments_not_local(listed, "Europe/Vilnius") == []
+
+
+# Award ceremonies ------------------------------------------------------------------------
+
+def test_an_award_ceremony_from_nominees_to_certificates(system):
+    ceremony = new_event(system, kind="ceremony", title={
+        "lt": "Garbės piliečio vardo suteikimo ceremonija",
+        "ka": "საპატიო მოქალაქის წოდების მინიჭების ცერემონია"})["id"]
+    officer = system.headers(*OFFICER)
+    nominees = {}
+    for name, language in (("Nino Beridze", "ka"), ("Jonas Jonaitis", "lt")):
+        created = system.client.post(f"/events/{ceremony}/nominees", headers=officer, json={
+            "name": name, "language": language, "nominated_by": "Alytaus miesto taryba",
+            "organisation": "Alytaus muzikos mokykla",
+            "citation": "Už ilgametį kultūrinį bendradarbiavimą"})
+        assert created.status_code == 201, created.get_json()
+        assert created.get_json()["status"] == "nominated"
+        nominees[name] = created.get_json()["id"]
+    item = system.client.post(f"/events/{ceremony}/programme", headers=officer, json={
+        "category": "ceremony", "title": {"lt": "Apdovanojimų įteikimas"},
+        "starts_at": "2026-05-04T07:30:00+00:00", "ends_at": "2026-05-04T08:00:00+00:00"})
+    assert item.status_code == 201, item.get_json()
+
+    too_late = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-05-05", "body": "Alytaus miesto taryba",
+        "awardees": [nominees["Nino Beridze"]]})
+    assert too_late.status_code == 422
+    assert too_late.get_json()["errors"][0]["field"] == "decided_on"
+    stranger = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": [str(uuid.uuid4())]})
+    assert stranger.status_code == 422
+    assert stranger.get_json()["errors"][0]["field"] == "awardees"
+
+    decided = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": [nominees["Nino Beridze"]]})
+    assert decided.status_code == 200, decided.get_json()
+    award = system.client.get(f"/events/{ceremony}/award", headers=officer).get_json()
+    assert award["decision"]["reference"] == "T-45"
+    assert [a["name"] for a in award["awardees"]] == ["Nino Beridze"]
+    assert {n["name"]: n["status"] for n in award["nominees"]} == {
+        "Nino Beridze": "awarded", "Jonas Jonaitis": "nominated"}
+    [line] = award["programme"]
+    assert line["local_time"] == "2026-05-04 10:30 EEST – 11:00", "local time, not UTC"
+    [certificate] = award["certificates"]
+    assert certificate == {
+        "certificate_number": "2026-001", "awardee": "Nino Beridze",
+        "organisation": "Alytaus muzikos mokykla",
+        "citation": "Už ilgametį kultūrinį bendradarbiavimą", "language": "ka",
+        "award": {"lt": "Garbės piliečio vardo suteikimo ceremonija",
+                  "ka": "საპატიო მოქალაქის წოდების მინიჭების ცერემონია"},
+        "decision_reference": "T-45", "decided_on": "2026-03-12",
+        "decided_by_body": "Alytaus miesto taryba", "presented_on": "2026-05-04",
+        "venue": "Rotušė, Didžioji salė",
+        "municipality": {"lt": system.profile.name("lt"), "ka": system.profile.name("ka")}}
+    # Both nominees' data was read twice: with the decision's answer and the award's.
+    assert len(system.audit("nominee")) == 4
+
+    # The decision corrected to name both: the first keeps her number, the second follows.
+    both = system.client.put(f"/events/{ceremony}/award-decision", headers=officer, json={
+        "reference": "T-45/1", "decided_on": "2026-03-12", "body": "Alytaus miesto taryba",
+        "awardees": list(nominees.values())}).get_json()
+    assert {c["awardee"]: c["certificate_number"] for c in both["certificates"]} == {
+        "Nino Beridze": "2026-001", "Jonas Jonaitis": "2026-002"}
+    assert {c["decision_reference"] for c in both["certificates"]} == {"T-45/1"}
+
+
+def test_only_a_ceremony_has_nominees(system):
+    reception = new_event(system)["id"]
+    refused = system.client.post(f"/events/{reception}/nominees", headers=system.headers(
+        *OFFICER), json={"name": "Nino Beridze", "nominated_by": "Taryba"})
+    assert refused.status_code == 409
+    assert refused.get_json()["errors"][0]["field"] == "kind"

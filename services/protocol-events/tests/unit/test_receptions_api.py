@@ -172,8 +172,12 @@ def test_the_visitor_log_records_who_came_when(system):
     assert [(e["visitor_name"], e["action"]) for e in log] == [
         ("Ona Žemaitytė", "arrived"), ("Ona Žemaitytė", "seen"), ("Ona Žemaitytė", "left"),
         ("Arbër Hoxha", "no_show")]
+    assert {(e["official_name"], e["local_at"]) for e in log if e["action"] == "arrived"} == {
+        ("Rimantas Vaitkūnas", "2026-03-13 15:20 EET")}
     read = system.client.get(f"/appointments/{appointment}", headers=system.headers("registrar"))
     assert [e["action"] for e in read.get_json()["log"]] == ["arrived", "seen", "left"]
+    assert read.get_json()["official_name"] == "Rimantas Vaitkūnas"
+    assert read.get_json()["local_starts_at"].endswith(" EET")
     assert ("door-1", "read") in {(a, b) for a, b, _ in system.audit("visitor_log")}
 
 

@@ -163,16 +163,17 @@ class RoutingSystem:
 
     @staticmethod
     def envelope(message_type: str, payload: dict[str, Any],
-                 message_id: str | None = None) -> bytes:
-        """A message body from intake, as it arrives on routing's queue."""
+                 message_id: str | None = None, producer: str = "intake") -> bytes:
+        """A message body from intake (or ``producer``), as it arrives on routing's queue."""
         extra = {"message_id": message_id} if message_id else {}
-        return Envelope(type=message_type, version=1, producer="intake", payload=payload,
+        return Envelope(type=message_type, version=1, producer=producer, payload=payload,
                         correlation_id=f"c-{uuid.uuid4().hex[:10]}", **extra).to_json().encode()
 
     def deliver(self, message_type: str, payload: dict[str, Any],
-                message_id: str | None = None) -> Decision:
-        """Hand one of intake's messages to routing's message-handling core."""
-        return self.handling.handle(self.envelope(message_type, payload, message_id))
+                message_id: str | None = None, producer: str = "intake") -> Decision:
+        """Hand one of intake's (or ``producer``'s) messages to routing's handling core."""
+        return self.handling.handle(self.envelope(message_type, payload, message_id,
+                                                  producer))
 
     def register(self, **fields: Any) -> str:
         """Deliver ``letter.registered`` (see :meth:`registered_payload`); the letter's id."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -283,6 +284,68 @@ def test_a_reply_from_intake_makes_the_letter_answered(system):
     assert system.letter(letter_id).reply_letter_id == second["letter_id"]
     assert len(system.outbox("letter.answered", letter_id)) == 1
     assert system.history(letter_id)[-1][1] == "reply_linked"
+
+
+def invitation_decided(letter_id: str | None, decided_at: datetime,
+                       status: str = "approved") -> dict[str, Any]:
+    """foreign-relations' ``invitation.decided`` about the invitation ``letter_id`` was."""
+    return {"invitation_id": str(uuid.uuid4()), "title": "Kutaisio miesto šventė",
+            "inviter": "ქუთაისის მერია", "status": status, "decided_by": "mayor-1",
+            "decided_at": decided_at.isoformat(), "department_code": "COMM",
+            "letter_id": letter_id, "registration_number": "G-2026-00017"}
+
+
+@pytest.mark.parametrize("assigned", [False, True])
+def test_an_invitation_decided_answers_and_closes_its_letter(system, assigned):
+    letter_id = system.register(subject="Kvietimas į Kutaisio šventę", kind="invitation")
+    registrar = system.principal("registrar")
+    system.workflow.route(letter_id, "COMM", [], "Užsienio ryšiai", False, registrar, "c")
+    if assigned:
+        head = system.principal("department_head", department="COMM")
+        system.workflow.assign(letter_id, "Eglė Petrauskaitė", head, "c")
+    decided_at = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
+    decision = system.deliver("invitation.decided", invitation_decided(letter_id, decided_at),
+                              producer="foreign-relations")
+    assert decision.outcome is Outcome.HANDLED, decision
+    row = system.letter(letter_id)
+    assert row.status == "closed", "nothing more happens: it never goes overdue"
+    assert row.answered_at == decided_at
+    [answered] = system.outbox("letter.answered", letter_id)
+    assert answered["payload"]["answered_by"] == "invitation_decision"
+    assert answered["payload"]["reply_registration_number"] is None
+    assert [e["payload"]["status"] for e in system.outbox("letter.status_changed",
+                                                          letter_id)][-2:] == [
+        "answered", "closed"]
+    assert all(a.status == "done" for a in system.assignments(letter_id))
+    details = next(details for _, action, details in system.history(letter_id)
+                   if action == "answered")
+    assert details["invitation_status"] == "approved"
+    # The same decision again (a redelivery) changes nothing.
+    before = len(system.outbox())
+    system.deliver("invitation.decided", invitation_decided(letter_id, decided_at),
+                   producer="foreign-relations")
+    assert len(system.outbox()) == before
+    assert system.letter(letter_id).status == "closed"
+
+
+def test_an_invitation_decided_whose_letter_is_in_triage_is_noted(system):
+    letter_id = system.register(subject="Padėka už koncertą Rotušės aikštėje", kind="letter")
+    assert system.letter(letter_id).status == "registered"
+    before = len(system.outbox())
+    system.deliver("invitation.decided", invitation_decided(letter_id, system.clock.now,
+                                                            "declined"),
+                   producer="foreign-relations")
+    assert system.letter(letter_id).status == "registered"
+    _, action, details = system.history(letter_id)[-1]
+    assert (action, details["invitation_status"]) == ("not_followed", "declined")
+    assert len(system.outbox()) == before
+
+
+def test_an_invitation_entered_by_hand_touches_no_letter(system):
+    decision = system.deliver("invitation.decided", invitation_decided(None, system.clock.now),
+                              producer="foreign-relations")
+    assert decision.outcome is Outcome.HANDLED
+    assert system.outbox() == []
 
 
 def test_a_reply_to_an_unknown_letter_or_to_nothing_is_ignored(system):

@@ -38,6 +38,52 @@ class InvitationAwaitingDecisionV1(PayloadSchema):
                                     validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
 
 
+class InvitationDecidedV1(PayloadSchema):
+    """``invitation.decided`` v1: an invitation from abroad was approved, declined or withdrawn.
+
+    The decision is the answer to the invitation letter (when it came as one).
+    Consumers: routing (marks the letter answered, then closed, so it never
+    goes overdue), notifications (tells the foreign-relations department and
+    the mayor's office).
+    """
+
+    invitation_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    inviter = fields.String(required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(("approved", "declined", "withdrawn")))
+    note = fields.String(load_default=None, allow_none=True)
+    decided_by = fields.String(required=True)
+    decided_at = fields.AwareDateTime(required=True)
+    city = fields.String(load_default=None, allow_none=True)
+    country = fields.String(load_default=None, allow_none=True, validate=_country)
+    starts_on = fields.Date(load_default=None, allow_none=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    department_code = fields.String(required=True)
+    letter_id = fields.UUID(load_default=None, allow_none=True)
+    registration_number = fields.String(load_default=None, allow_none=True)
+    # As for the invitation awaiting decision (decision 17): the letter's level.
+    confidentiality = fields.String(load_default="normal",
+                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+
+
+class ProposalReferredV1(PayloadSchema):
+    """``proposal.referred`` v1: a foreign partner's proposal was passed to a body.
+
+    ``department_code`` is set when it went to one of the municipality's
+    departments; a council committee has none, and then the mayor's office
+    (which serves the council) is told. Consumers: notifications.
+    """
+
+    proposal_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(load_default=None, allow_none=True)
+    received_on = fields.Date(required=True)
+    referred_to = fields.String(required=True)
+    department_code = fields.String(load_default=None, allow_none=True)
+    referred_at = fields.AwareDateTime(required=True)
+
+
 class DelegateSchema(PayloadSchema):
     """A member of a visiting delegation, as protocol needs them."""
 

@@ -144,3 +144,27 @@ class AppointmentReminderDueV1(AppointmentV1):
     """
 
     hours_before = fields.Integer(required=True)
+
+
+class AccreditationDecidedV1(PayloadSchema):
+    """``accreditation.decided`` v1: a journalist's press accreditation was approved or refused.
+
+    Carries the journalist's contact (personal data: payload only) and, when
+    approved, the badge number. Consumers: notifications (tells the journalist).
+    """
+
+    accreditation_id = fields.UUID(required=True)
+    event_id = fields.UUID(required=True)
+    event_title = _texts
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    time_zone = fields.String(required=True)
+    venue = fields.String(load_default=None, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(("approved", "refused")))
+    badge_number = fields.String(load_default=None, allow_none=True)
+    journalist = fields.String(required=True)
+    outlet = fields.String(required=True)
+    email = EmailAddress(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True)
+    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    decided_at = fields.AwareDateTime(required=True)

@@ -86,6 +86,11 @@ class LetterAnsweredV1(PayloadSchema):
     answered_at = fields.AwareDateTime(required=True)
     reply_letter_id = fields.UUID(load_default=None, allow_none=True)
     reply_registration_number = fields.String(load_default=None, allow_none=True)
+    # What answered it: the registered reply, or (issue 17) the decision on the invitation
+    # the letter was; then no reply was sent, so the sender is not told one was.
+    # Older producers omitted it: ``reply``.
+    answered_by = fields.String(load_default="reply",
+                                validate=validate.OneOf(("reply", "invitation_decision")))
 
 
 class DeadlineExtendedV1(PayloadSchema):
