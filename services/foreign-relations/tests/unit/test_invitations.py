@@ -108,7 +108,7 @@ def test_a_decision_on_a_routed_invitation_letter_is_announced_for_its_letter(sy
     system.deliver("letter.registered", registered)
     system.deliver("letter.routed", system.routed_payload(registered))
     [invitation] = system.client.get("/invitations", headers=system.headers(OFFICER)
-                                     ).get_json()
+                                     ).get_json()["items"]
     declined = system.client.post(f"/invitations/{invitation['id']}/decline",
                                   json={"note": "Tuo metu vyksta miesto šventė"},
                                   headers=system.headers("mayor"))
