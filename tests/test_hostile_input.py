@@ -71,14 +71,22 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Ser
         wirings.append(wiring)
         client = web_app(wiring).test_client()
         running[definition.name] = Service(client, client.get("/openapi.json").get_json(),
-                                           {"Authorization": f"Bearer {token}"})
+                                           # An ETag, so changes that require If-Match
+                                           # (428) reach the body's validation.
+                                           {"Authorization": f"Bearer {token}",
+                                            "If-Match": '"1"'})
     yield running
     for wiring in wirings:
         wiring.engine.dispose()
 
 
+# Path parameters that are not ids: a year and an act's number are whole numbers.
+NUMERIC_PATH_PARAMETERS = {"year": "2026", "number": "1"}
+
+
 def _path(template: str) -> str:
-    return re.sub(r"\{[^}]+\}", lambda _: str(uuid.uuid4()), template)
+    return re.sub(r"\{([^}]+)\}", lambda match: NUMERIC_PATH_PARAMETERS.get(
+        match.group(1), str(uuid.uuid4())), template)
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:

@@ -247,7 +247,9 @@ class ApprovalIn(StrictSchema):
     """The role in which the act is approved."""
 
     role = fields.String(required=True, validate=validate.OneOf(
-        ("registrar", "data_protection_officer")))
+        ("registrar", "data_protection_officer")), metadata={
+            "description": "the role approving: the registry and the data protection officer, "
+                           "two different people, both approve"})
 
 
 class ActItemOut(Schema):
@@ -445,7 +447,8 @@ class FragmentOut(Schema):
 class MatchOut(Schema):
     """Where a text search matched: the field and a snippet, its matched pieces marked."""
 
-    field = fields.String(metadata={"enum": ["subject", "correspondent", "summary", "scan"]})
+    field = fields.String(metadata={"enum": ["subject", "correspondent", "summary", "scan"],
+                                    "description": "the part of the letter the words were in"})
     fragments = fields.List(fields.Nested(FragmentOut))
 
 

@@ -386,7 +386,8 @@ class AccreditationOut(Schema):
 # Award ceremonies ------------------------------------------------------------------------
 
 class NomineeIn(StrictSchema):
-    name = fields.String(required=True, validate=_line)
+    name = fields.String(required=True, validate=_line,
+                         metadata={"description": "the nominee's name, as on the certificate"})
     organisation = fields.String(load_default=None, allow_none=True, validate=_line)
     email = EmailAddress(load_default=None, allow_none=True)
     language = fields.String(load_default=None, allow_none=True, validate=_language)

@@ -357,11 +357,13 @@ def deadline_report(query: dict[str, Any]) -> Any:
 
 @reports.route("/due", methods=["GET"])
 @require("registrar", "mayor_office", "mayor", "director", "department_head")
-@reports.response(200, schemas.DueLineOut(many=True))
-def due_report() -> Any:
+@reports.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(reports, schemas.DueLineOut)
+def due_report(query: dict[str, Any]) -> Any:
     """Open letters and assignments overdue and due soon per department, as of today: the
     mayor's dashboard (counts, the same for every reader; a head sees the own line)."""
-    return current_app.extensions["reports"].due(principal())
+    lines = current_app.extensions["reports"].due(principal())
+    return answer_page(lines, query, lambda line: (line.department,))
 
 
 @staff.route("", methods=["GET"])

@@ -169,7 +169,8 @@ class ApiClient:
 
     def due_report(self) -> list[dict[str, Any]]:
         """Open letters and assignments overdue and due soon per department, as of today."""
-        return _items(self.get("routing", "/reports/due"))
+        # Departments are far fewer than a page's most.
+        return _items(self.get("routing", "/reports/due", {"limit": 200}))
 
     def letter_statistics(self, start: str, end: str, group: str) -> list[dict[str, Any]]:
         """Intake's counts of incoming letters per week or month (by kind, addressee, …)."""

@@ -519,11 +519,13 @@ def test_the_deadline_report_is_csv_when_asked(system, letters):
 def test_the_due_report_counts_open_work_and_scopes_a_head(system, letters):
     everyone = system.client.get("/reports/due", headers=system.headers("mayor_office"))
     assert everyone.status_code == 200
-    assert {line["department"] for line in everyone.get_json()} == {"LEGAL", "MUNI", "SOC"}
-    assert set(everyone.get_json()[0]) == {"department", "letters_overdue", "letters_due_soon",
-                                           "assignments_overdue", "assignments_due_soon"}
+    assert {line["department"] for line in everyone.get_json()["items"]} == {
+        "LEGAL", "MUNI", "SOC"}
+    assert set(everyone.get_json()["items"][0]) == {
+        "department", "letters_overdue", "letters_due_soon", "assignments_overdue",
+        "assignments_due_soon"}
     head = system.client.get("/reports/due", headers=system.headers(
         "department_head", department="SOC"))
-    assert [line["department"] for line in head.get_json()] == ["SOC"]
+    assert [line["department"] for line in head.get_json()["items"]] == ["SOC"]
     assert system.client.get("/reports/due", headers=system.headers(
         "department_staff", department="SOC")).status_code == 403
