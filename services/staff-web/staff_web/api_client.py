@@ -58,6 +58,24 @@ class ApiClient:
         """GET a JSON document."""
         return self._call("GET", service, path, params=_clean(params)).json()
 
+    def all(self, service: str, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET a list whole: every page of it, followed by its cursor.
+
+        For the desks' short lists (a day's appointments, an event's programme); an
+        answer that is not a page (one record) comes back as it is.
+        """
+        asked = _clean(params)
+        body = self.get(service, path, asked)
+        if not (isinstance(body, dict) and "items" in body and "next_cursor" in body):
+            return body
+        items = list(body["items"])
+        for _ in range(MAX_PAGES):
+            if not body.get("next_cursor"):
+                break
+            body = self.get(service, path, {**asked, "cursor": body["next_cursor"]})
+            items.extend(body["items"])
+        return items
+
     def get_text(self, service: str, path: str, params: Mapping[str, Any] | None = None) -> str:
         """GET a text document (e.g. CSV), decoded as UTF-8."""
         return self._call("GET", service, path, params=_clean(params)).content.decode("utf-8")
@@ -203,6 +221,10 @@ class ApiClient:
         if response.status_code >= 400:
             raise _error_from(response)
         return response
+
+
+# How many pages a whole list may take (of 50 by default; beyond, the list is not short).
+MAX_PAGES = 200
 
 
 def _items(body: Any) -> list[dict[str, Any]]:

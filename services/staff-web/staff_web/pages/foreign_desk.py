@@ -32,7 +32,7 @@ def _today() -> Any:
 
 
 def _partners() -> list[dict[str, Any]]:
-    return sorted(api().get("foreign_relations", "/partners"), key=lambda row: row["city"])
+    return sorted(api().all("foreign_relations", "/partners"), key=lambda row: row["city"])
 
 
 def duplicates(partners: list[dict[str, Any]], city: str, country: str) -> list[dict[str, Any]]:
@@ -53,17 +53,17 @@ def partner_url(partner: dict[str, Any]) -> str:
 def desk() -> str:
     """Agreements nearing their end and invitations awaiting a decision."""
     today = _today()
-    ending = api().get("foreign_relations", "/agreements", {
+    ending = api().all("foreign_relations", "/agreements", {
         "ending_before": (today + timedelta(days=ENDING_WITHIN_DAYS)).isoformat()})
-    waiting = api().get("foreign_relations", "/invitations", {"status": "proposed"})
+    waiting = api().all("foreign_relations", "/invitations", {"status": "proposed"})
     partners = {row["id"]: row for row in _partners()}
-    translations = [row for row in api().get("foreign_relations", "/translations")
+    translations = [row for row in api().all("foreign_relations", "/translations")
                     if row["status"] not in ("done", "cancelled")]
     return render_template("desks/foreign.html", ending=ending, waiting=waiting,
                            partners=partners, within=ENDING_WITHIN_DAYS,
-                           trips=api().get("foreign_relations", "/trips"),
+                           trips=api().all("foreign_relations", "/trips"),
                            translations=sorted(translations, key=lambda row: row["due_on"]),
-                           projects=api().get("foreign_relations", "/projects"), today=today)
+                           projects=api().all("foreign_relations", "/projects"), today=today)
 
 
 @blueprint.app_template_global()
@@ -76,9 +76,9 @@ def trip_url(trip: dict[str, Any]) -> str:
 @signed_in(*READERS)
 def trip(day: str, name: str) -> str:
     """A trip: travellers, the checklist, per diems, the budget and the report."""
-    for row in api().get("foreign_relations", "/trips"):
+    for row in api().all("foreign_relations", "/trips"):
         if row["departs_on"] == day and desks.slug(row["title"]) == name:
-            detail = api().get("foreign_relations", f"/trips/{row['id']}")
+            detail = api().all("foreign_relations", f"/trips/{row['id']}")
             return render_template("desks/trip.html", trip=detail)
     raise NotFound()
 
@@ -133,21 +133,21 @@ def partner(name: str) -> str:
         abort(404)
     city = found[0]
     client = api()
-    invitations = [row for row in client.get("foreign_relations", "/invitations",
-                                             {"limit": 500})
+    invitations = [row for row in client.all("foreign_relations", "/invitations",
+                                             None)
                    if row.get("partner_id") == city["id"]]
-    projects = [row for row in client.get("foreign_relations", "/projects")
+    projects = [row for row in client.all("foreign_relations", "/projects")
                 if any(desks.slug(named) == name for named in row.get("partners") or [])]
     return render_template(
         "desks/partner.html", partner=city, others=found[1:],
-        agreements=client.get("foreign_relations", "/agreements", {"partner_id": city["id"]}),
-        visits=client.get("foreign_relations", f"/partners/{city['id']}/visits"),
-        dossier=client.get("foreign_relations", f"/partners/{city['id']}/dossier"),
+        agreements=client.all("foreign_relations", "/agreements", {"partner_id": city["id"]}),
+        visits=client.all("foreign_relations", f"/partners/{city['id']}/visits"),
+        dossier=client.all("foreign_relations", f"/partners/{city['id']}/dossier"),
         invitations=invitations, projects=projects)
 
 
 def _invitation(number: str) -> dict[str, Any]:
-    for row in api().get("foreign_relations", "/invitations", {"limit": 500}):
+    for row in api().all("foreign_relations", "/invitations", None):
         if row.get("registration_number") == number:
             return row
     raise NotFound()

@@ -75,9 +75,9 @@ def _today() -> date:
 
 def _events_between(first: date, last: date) -> list[dict[str, Any]]:
     # The service filters by UTC day; a day either side, then the municipality's days.
-    rows = api().get("protocol_events", "/events", {
+    rows = api().all("protocol_events", "/events", {
         "starts_from": (first - timedelta(days=1)).isoformat(),
-        "starts_before": (last + timedelta(days=2)).isoformat(), "limit": 500})
+        "starts_before": (last + timedelta(days=2)).isoformat()})
     zone = _zone()
     return [row for row in rows if first <= desks.local_day(row["starts_at"], zone) <= last]
 
@@ -138,13 +138,13 @@ def _event_page(event: dict[str, Any], errors: dict[str, list[str]] | None = Non
                 ) -> tuple[str, int]:
     client = api()
     event_id = event["id"]
-    programme = client.get("protocol_events", f"/events/{event_id}/programme")
-    participants = client.get("protocol_events", f"/events/{event_id}/participants")
-    order = client.get("protocol_events", f"/events/{event_id}/order")
-    accreditations = client.get("protocol_events", f"/events/{event_id}/accreditations")
-    expenses = client.get("protocol_events", f"/events/{event_id}/expenses")
-    resources = {row["id"]: row for row in client.get("protocol_events", "/resources")}
-    ranks = client.get("protocol_events", "/precedence")["ranks"]
+    programme = client.all("protocol_events", f"/events/{event_id}/programme")
+    participants = client.all("protocol_events", f"/events/{event_id}/participants")
+    order = client.all("protocol_events", f"/events/{event_id}/order")
+    accreditations = client.all("protocol_events", f"/events/{event_id}/accreditations")
+    expenses = client.all("protocol_events", f"/events/{event_id}/expenses")
+    resources = {row["id"]: row for row in client.all("protocol_events", "/resources")}
+    ranks = client.all("protocol_events", "/precedence")["ranks"]
     seating = Markup(desks.seating_svg(order["seating"], gettext("Seating plan")))
     return render_template(
         "desks/event.html", event=event, programme=programme, participants=participants,
@@ -242,7 +242,7 @@ def plan_expense(day: str, name: str) -> Any:
     client = api()
     try:
         if request.form.get("what") == "budget":
-            expenses = client.get("protocol_events", f"/events/{found['id']}/expenses")
+            expenses = client.all("protocol_events", f"/events/{found['id']}/expenses")
             lines = {line["category"]: line["amount"] for line in expenses["budget"]}
             client.put("protocol_events", f"/events/{found['id']}/budget",
                        {"lines": {**lines, category: amount}})
@@ -282,7 +282,7 @@ def decide_cost(day: str, name: str) -> Any:
 def badges(day: str, name: str) -> str:
     """The accredited journalists' badges, one sheet to print and cut."""
     found = _event(day, name)
-    rows = api().get("protocol_events", f"/events/{found['id']}/accreditations")
+    rows = api().all("protocol_events", f"/events/{found['id']}/accreditations")
     return render_template("desks/badges.html", event=found,
                            badges=[row for row in rows if row.get("badge_number")])
 

@@ -40,7 +40,7 @@ def _zone() -> ZoneInfo:
 
 
 def _official(name: str) -> dict[str, Any]:
-    for official in api().get("protocol_events", "/officials"):
+    for official in api().all("protocol_events", "/officials"):
         if desks.slug(official["name"]) == name:
             return official
     raise NotFound()
@@ -57,7 +57,7 @@ def official_url(official: dict[str, Any], endpoint: str = "receptions.week", **
 @signed_in(*VIEWERS)
 def officials() -> str:
     """The officials who hold reception hours."""
-    rows = [row for row in api().get("protocol_events", "/officials") if row.get("active")]
+    rows = [row for row in api().all("protocol_events", "/officials") if row.get("active")]
     return render_template("desks/officials.html", officials=rows,
                            today=datetime.now(_zone()).date())
 
@@ -65,7 +65,7 @@ def officials() -> str:
 def _week_page(official: dict[str, Any], monday: date, errors: dict[str, list[str]] | None = None,
                status: int = 200, booked: str | None = None) -> tuple[str, int]:
     days = desks.week_of(monday)
-    slots = api().get("protocol_events", f"/officials/{official['id']}/slots",
+    slots = api().all("protocol_events", f"/officials/{official['id']}/slots",
                       {"from": days[0].isoformat(), "to": days[-1].isoformat()})
     return render_template(
         "desks/official_week.html", official=official, days=days,
@@ -116,8 +116,8 @@ def book(name: str) -> Any:
 
 
 def _appointments(official: dict[str, Any], day: date) -> list[dict[str, Any]]:
-    rows = api().get("protocol_events", "/appointments",
-                     {"official_id": official["id"], "day": day.isoformat(), "limit": 500})
+    rows = api().all("protocol_events", "/appointments",
+                     {"official_id": official["id"], "day": day.isoformat()})
     return sorted(rows, key=lambda row: row["starts_at"])
 
 
