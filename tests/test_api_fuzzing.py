@@ -101,7 +101,10 @@ def successful_response_schema_conformance(ctx: Any, response: Any, case: Any) -
 EDGE_REFUSALS = ("The request has invalid fields.", "The request has text no database can store.")
 # What the edge checks against the clock, which no document can state ("now" moves), and
 # the order of two values (an end after its start), which JSON Schema cannot express.
-STATE_REASONS = ("must not be in the future", "must be after")
+STATE_REASONS = ("must not be in the future", "must be after", "must not be before",
+                 # E-mail domains reserved for tests and documentation (RFC 6761: .test,
+                 # .example, .invalid) pass JSON Schema's `format: email` but reach nobody.
+                 "special-use or reserved")
 # Dates and moments are drawn from this century: the documents allow, by a year pattern,
 # windows of a few decades (events: ten years either side of today), which hypothesis's
 # years 1 to 9999 would almost never hit. The pattern still decides what is valid.
@@ -125,6 +128,10 @@ def documented_valid_input_accepted(ctx: Any, response: Any, case: Any) -> bool 
     if response.status_code == 412 or (response.status_code == 422 and _state_dependent(
             response)):
         return None
+    if isinstance(case.body, int | float | str | bool):
+        # Every request body is documented as an object; schemathesis' coverage phase
+        # still labels a bare scalar body (`0`) valid now and then.
+        return None
     return positive_data_acceptance(ctx, response, case)
 
 
@@ -136,7 +143,8 @@ def _state_dependent(response: Any) -> bool:
     if problem.get("detail") not in EDGE_REFUSALS:
         return True  # a use case's rule on stored records or the date
     reasons = [error.get("reason") for error in problem.get("errors", [])]
-    return bool(reasons) and all(str(reason).startswith(STATE_REASONS) for reason in reasons)
+    return bool(reasons) and all(any(known in str(reason) for known in STATE_REASONS)
+                                 for reason in reasons)
 
 
 def _undocumented_null(failure: Failure) -> bool:

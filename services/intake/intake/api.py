@@ -344,7 +344,7 @@ def _plan_body(year: int, summaries: list) -> dict[str, Any]:
     return {"year": year, "files": summaries}
 
 
-@file_plans.route("/<int:year>", methods=["GET"])
+@file_plans.route("/<int(min=1, max=9999):year>", methods=["GET"])
 @require(*READERS)
 @file_plans.response(200, schemas.FilePlanOut)
 def read_file_plan(year: int) -> dict[str, Any]:
@@ -352,7 +352,7 @@ def read_file_plan(year: int) -> dict[str, Any]:
     return _plan_body(year, _file_plans().plan(_plan_year(year)))
 
 
-@file_plans.route("/<int:year>", methods=["PUT"])
+@file_plans.route("/<int(min=1, max=9999):year>", methods=["PUT"])
 @require(*REGISTRY)
 @file_plans.response(200, schemas.FilePlanOut)
 @file_plans.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {
@@ -369,7 +369,7 @@ def import_file_plan(year: int) -> dict[str, Any]:
     return _plan_body(year, _file_plans().import_plan(_plan_year(year), text))
 
 
-@file_plans.route("/<int:year>/shipped", methods=["POST"])
+@file_plans.route("/<int(min=1, max=9999):year>/shipped", methods=["POST"])
 @require(*REGISTRY)
 @file_plans.response(200, schemas.FilePlanOut)
 def import_shipped_file_plan(year: int) -> dict[str, Any]:
@@ -377,7 +377,7 @@ def import_shipped_file_plan(year: int) -> dict[str, Any]:
     return _plan_body(year, _file_plans().import_shipped_plan(_plan_year(year)))
 
 
-@file_plans.route("/<int:year>/close", methods=["POST"])
+@file_plans.route("/<int(min=1, max=9999):year>/close", methods=["POST"])
 @require(*REGISTRY)
 @file_plans.response(200, schemas.YearClosedOut)
 def close_file_plan_year(year: int) -> Any:
@@ -386,7 +386,7 @@ def close_file_plan_year(year: int) -> Any:
     return _file_plans().close_year(_plan_year(year))
 
 
-@transfers.route("/<int:year>", methods=["POST"])
+@transfers.route("/<int(min=1, max=9999):year>", methods=["POST"])
 @require(*REGISTRY)
 @transfers.response(200, schemas.ArchiveTransferOut)
 def draft_archive_transfer(year: int) -> Any:
@@ -395,7 +395,7 @@ def draft_archive_transfer(year: int) -> Any:
     return _file_plans().draft_transfer(_plan_year(year), principal())
 
 
-@transfers.route("/<int:year>", methods=["GET"])
+@transfers.route("/<int(min=1, max=9999):year>", methods=["GET"])
 @require(*REGISTRY, "mayor_office")
 @transfers.response(200, schemas.ArchiveTransferOut)
 def read_archive_transfer(year: int) -> Any:
@@ -403,7 +403,7 @@ def read_archive_transfer(year: int) -> Any:
     return _file_plans().transfer(_plan_year(year))
 
 
-@transfers.route("/<int:year>/inventory.csv", methods=["GET"])
+@transfers.route("/<int(min=1, max=9999):year>/inventory.csv", methods=["GET"])
 @require(*REGISTRY, "mayor_office")
 @transfers.doc(responses={"200": {"description": "CSV, UTF-8 with a header line",
                                   "content": {"text/csv": {}}}})
@@ -414,7 +414,7 @@ def export_archive_transfer(year: int) -> Response:
         "Content-Disposition": f'attachment; filename="archive-transfer-{year}.csv"'})
 
 
-@transfers.route("/<int:year>/inventory.html", methods=["GET"])
+@transfers.route("/<int(min=1, max=9999):year>/inventory.html", methods=["GET"])
 @require(*REGISTRY, "mayor_office")
 @transfers.doc(responses={"200": {"description": "a printable page in the municipality's "
                                                  "language", "content": {"text/html": {}}}})
@@ -428,7 +428,7 @@ def print_archive_transfer(year: int) -> Response:
     return Response(page, mimetype="text/html")
 
 
-@transfers.route("/<int:year>/approve", methods=["POST"])
+@transfers.route("/<int(min=1, max=9999):year>/approve", methods=["POST"])
 @require("mayor_office")
 @transfers.response(200, schemas.ArchiveTransferOut)
 def approve_archive_transfer(year: int) -> Any:
@@ -436,7 +436,7 @@ def approve_archive_transfer(year: int) -> Any:
     return _file_plans().approve_transfer(_plan_year(year), principal())
 
 
-@transfers.route("/<int:year>/transferred", methods=["POST"])
+@transfers.route("/<int(min=1, max=9999):year>/transferred", methods=["POST"])
 @require(*REGISTRY)
 @transfers.response(200, schemas.ArchiveTransferOut)
 def mark_archive_transfer_done(year: int) -> Any:
@@ -457,7 +457,7 @@ def draft_destruction_act(data: dict[str, Any]) -> Any:
     return _destruction().draft(data["as_of"], principal())
 
 
-@destruction_acts.route("/<int:number>", methods=["GET"])
+@destruction_acts.route("/<int(min=1, max=2147483647):number>", methods=["GET"])
 @require(*REGISTRY, "data_protection_officer")
 @destruction_acts.response(200, schemas.DestructionActOut)
 def read_destruction_act(number: int) -> Any:
@@ -465,7 +465,7 @@ def read_destruction_act(number: int) -> Any:
     return _destruction().act(number)
 
 
-@destruction_acts.route("/<int:number>/approve", methods=["POST"])
+@destruction_acts.route("/<int(min=1, max=2147483647):number>/approve", methods=["POST"])
 @require(*REGISTRY, "data_protection_officer")
 @destruction_acts.arguments(schemas.ApprovalIn())
 @destruction_acts.response(200, schemas.DestructionActOut)
@@ -475,7 +475,7 @@ def approve_destruction_act(data: dict[str, Any], number: int) -> Any:
     return _destruction().approve(number, data["role"], principal())
 
 
-@destruction_acts.route("/<int:number>/execute", methods=["POST"])
+@destruction_acts.route("/<int(min=1, max=2147483647):number>/execute", methods=["POST"])
 @require(*REGISTRY)
 @destruction_acts.response(200, schemas.DestructionActOut)
 def execute_destruction_act(number: int) -> Any:

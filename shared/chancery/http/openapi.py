@@ -181,7 +181,7 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
     kinds = ret.get("type")
     ret["type"] = ["string", "null"] if isinstance(kinds, list) and "null" in kinds else "string"
     ret["format"] = "decimal"
-    ret["pattern"] = DECIMAL_PATTERN
+    ret["pattern"] = _decimal_pattern(ret.get("minimum"), ret.get("maximum"))
     bounds = [f"{name} {ret.pop(key)}" for key, name in (("minimum", "at least"),
                                                           ("maximum", "at most"))
               if key in ret]
@@ -189,6 +189,18 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
         f" ({', '.join(bounds)})" if bounds else "") + "."
     ret["description"] = f"{ret['description']} {note}" if ret.get("description") else note
     return ret
+
+
+def _decimal_pattern(minimum: Any, maximum: Any) -> str:
+    """The decimal string's pattern, with as much of its bounds as a pattern can say: no
+    minus sign when it may not be negative, no more whole digits than the maximum has
+    (one fewer, so every number it allows is within the maximum)."""
+    if minimum is None and maximum is None:
+        return DECIMAL_PATTERN
+    sign = "" if minimum is not None and float(minimum) >= 0 else "-?"
+    whole = (f"{{1,{len(str(int(float(maximum)))) - 1}}}"
+             if maximum is not None and float(maximum) >= 10 else "+")
+    return rf"^{sign}[0-9]{whole}(\.[0-9]+)?$"
 
 
 FIELD_KEYWORDS = "json_schema"
