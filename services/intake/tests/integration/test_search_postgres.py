@@ -78,8 +78,8 @@ def test_a_protected_letter_is_matched_only_for_the_cleared(wiring):
 def test_an_exact_number_goes_by_its_index_and_text_by_the_trigram_index(wiring):
     first = register(wiring, "Pirmas")
     intake = wiring.extensions["intake"]
-    first = intake.search(LetterFilters(), CLERK, PageRequest()).items[0]
-    number = first.letter.registration_number
+    newest = intake.search(LetterFilters(), CLERK, PageRequest()).items[0]
+    number = newest.letter.registration_number
     register(wiring, f"Apie {number}")
     assert found(wiring, number) == [first]
     with wiring.engine.connect() as conn:
