@@ -29,7 +29,8 @@ def destroy_letter_contents(session: Session, payload: dict[str, Any]) -> int:
         *[Delivery.text.contains(number, autoescape=True) for number in numbers],
         *[Delivery.subject.contains(number, autoescape=True) for number in numbers]))))
     for delivery in deliveries:
-        # Unique per (cause, recipient, channel): each emptied one keeps its own placeholder.
+        # The recipient is part of the unique key (cause, recipient, channel), so each emptied
+        # delivery gets a placeholder of its own rather than one shared blank.
         delivery.recipient = f"destroyed:{delivery.id}"
         delivery.subject = delivery.text = delivery.html = DESTROYED_TEXT
         delivery.attachments = []
