@@ -18,7 +18,8 @@ VENDOR := $(STAFF_WEB)/staff_web/static/vendor
 STAFF_WEB_ASSETS := $(VENDOR)/.copied
 FONTS := $(STAFF_WEB)/node_modules/@fontsource
 
-.PHONY: install lock run up down test test-unit lint token migrate bench-intake clean translations
+.PHONY: install lock run up down test test-unit lint token migrate bench-intake clean translations \
+	secrets
 
 $(STAMP): $(LOCKS) shared/pyproject.toml shared/testing/pyproject.toml $(SERVICE_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
@@ -71,16 +72,29 @@ up: install
 down: install
 	$(BIN)/python -m chancery.realmode down
 
+## The compose stack's .env: a random value for each password and secret named in
+## deploy/env.example (never overwrites an existing .env; decision 74).
+secrets:
+	sh deploy/make-secrets.sh
+
+## Upgrade every service's database (DATABASE_URL, "{service}" in it per service) and exit.
+migrate: install
+	$(BIN)/python -m chancery.realmode migrate
+
 ## The whole suite: unit, integration (real PostgreSQL and RabbitMQ) and end to end.
-test: install
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/pytest
 
 test-unit: install
 	$(BIN)/pytest -m "not integration and not e2e and not fuzz"
 
+## What CI checks before any test: ruff's rules and its formatting, and mypy, strict for the shared library
+## (pyproject.toml) and checked for the services and the staff web app (mypy-services.ini).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/mypy --config-file mypy-services.ini
 
 ## A development bearer token: make token ROLE=registrar DEPARTMENT=COMM
 ## (several roles separated by commas: make token ROLE=registrar,clearance_secret)

@@ -46,20 +46,23 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.runtime import migrate, web_app
 from chancery_testing import throwaway_database
+from protocol_events.adapters.models import Appointment
 from protocol_events.bootstrap import bootstrap
 from protocol_events.config import load_settings
-from protocol_events.models import Appointment
-from protocol_events.slots import ReceptionWindow, generate_slots
+from protocol_events.domain.slots import ReceptionWindow, generate_slots
 
 OFFICIALS = 10
+
+
 def serve(app: Flask) -> tuple[Any, int]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_port
 
 
-def hammer(port: int, targets: list[dict[str, Any]], clerks: int, seconds: float,
-           token: str) -> tuple[dict[int, int], list[float], float]:
+def hammer(
+    port: int, targets: list[dict[str, Any]], clerks: int, seconds: float, token: str
+) -> tuple[dict[int, int], list[float], float]:
     """Clerks take targets in order, each target twice; status counts, latencies, elapsed."""
     lock, counter = threading.Lock(), [0]
     codes: dict[int, int] = {}
@@ -76,8 +79,12 @@ def hammer(port: int, targets: list[dict[str, Any]], clerks: int, seconds: float
                 return
             body = json.dumps(targets[index], ensure_ascii=False).encode()
             started = time.perf_counter()
-            connection.request("POST", "/appointments", body=body, headers={
-                "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+            connection.request(
+                "POST",
+                "/appointments",
+                body=body,
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            )
             response = connection.getresponse()
             response.read()
             elapsed = time.perf_counter() - started
@@ -101,9 +108,13 @@ def bare_app(url: str) -> Flask:
     """One INSERT per booking, a unique (official, start), 201 or 409."""
     engine = create_engine(url, pool_size=10, max_overflow=10)
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE bare_appointments (id text PRIMARY KEY, official_id "
-                          "text NOT NULL, starts_at timestamptz NOT NULL, body jsonb NOT NULL, "
-                          "UNIQUE (official_id, starts_at))"))
+        conn.execute(
+            text(
+                "CREATE TABLE bare_appointments (id text PRIMARY KEY, official_id "
+                "text NOT NULL, starts_at timestamptz NOT NULL, body jsonb NOT NULL, "
+                "UNIQUE (official_id, starts_at))"
+            )
+        )
     app = Flask("bare")
 
     @app.post("/appointments")
@@ -111,11 +122,18 @@ def bare_app(url: str) -> Flask:
         document = request.get_json()
         try:
             with engine.begin() as conn:
-                conn.execute(text("INSERT INTO bare_appointments VALUES (:id, :official, "
-                                  ":starts, CAST(:body AS jsonb))"),
-                             {"id": str(uuid.uuid4()), "official": document["official_id"],
-                              "starts": document["starts_at"],
-                              "body": json.dumps(document, ensure_ascii=False)})
+                conn.execute(
+                    text(
+                        "INSERT INTO bare_appointments VALUES (:id, :official, "
+                        ":starts, CAST(:body AS jsonb))"
+                    ),
+                    {
+                        "id": str(uuid.uuid4()),
+                        "official": document["official_id"],
+                        "starts": document["starts_at"],
+                        "body": json.dumps(document, ensure_ascii=False),
+                    },
+                )
         except IntegrityError:
             return {"title": "taken"}, 409
         return {"status": "booked"}, 201
@@ -125,21 +143,33 @@ def bare_app(url: str) -> Flask:
 
 def report(label: str, codes: dict[int, int], latencies: list[float], elapsed: float) -> float:
     rate = codes.get(201, 0) / elapsed
-    print(f"{label:<16} {rate:8.1f} bookings/s  {sum(codes.values()) / elapsed:8.1f} attempts/s"
-          f"  p50 {percentile(latencies, 0.5) * 1000:6.1f} ms  p95 "
-          f"{percentile(latencies, 0.95) * 1000:6.1f} ms  p99 "
-          f"{percentile(latencies, 0.99) * 1000:6.1f} ms  codes {dict(sorted(codes.items()))}")
+    print(
+        f"{label:<16} {rate:8.1f} bookings/s  {sum(codes.values()) / elapsed:8.1f} attempts/s"
+        f"  p50 {percentile(latencies, 0.5) * 1000:6.1f} ms  p95 "
+        f"{percentile(latencies, 0.95) * 1000:6.1f} ms  p99 "
+        f"{percentile(latencies, 0.99) * 1000:6.1f} ms  codes {dict(sorted(codes.items()))}"
+    )
     return rate
 
 
-def targets_for(official_ids: list[str], slot_starts: Callable[[], list[datetime]]
-                ) -> list[dict[str, Any]]:
+def targets_for(
+    official_ids: list[str], slot_starts: Callable[[], list[datetime]]
+) -> list[dict[str, Any]]:
     starts = slot_starts()
-    return [{"official_id": official, "starts_at": start.isoformat(),
-             "topic": "Dėl šaligatvio remonto Žalgirio gatvėje",
-             "visitor": {"name": "Ona Žemaitytė", "email": "ona.zemaityte@example.org",
-                         "language": "lt"}}
-            for start in starts for official in official_ids]
+    return [
+        {
+            "official_id": official,
+            "starts_at": start.isoformat(),
+            "topic": "Dėl šaligatvio remonto Žalgirio gatvėje",
+            "visitor": {
+                "name": "Ona Žemaitytė",
+                "email": "ona.zemaityte@example.org",
+                "language": "lt",
+            },
+        }
+        for start in starts
+        for official in official_ids
+    ]
 
 
 def main() -> None:
@@ -151,16 +181,21 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per request
 
     with throwaway_database(prefix="bench_pe_") as url:
-        wiring = bootstrap(load_settings({"DATABASE_URL": url, "BROKER_URL": "memory://",
-                                          "LOG_LEVEL": "WARNING"}))
+        wiring = bootstrap(
+            load_settings({"DATABASE_URL": url, "BROKER_URL": "memory://", "LOG_LEVEL": "WARNING"})
+        )
         migrate(wiring)
-        receptions = wiring.extensions["receptions"]
+        receptions = wiring.extensions["officials"]
         windows = [ReceptionWindow(day, clock(8, 0), clock(17, 0), 5) for day in range(5)]
         officials = []
         for i in range(OFFICIALS):
-            official = receptions.create_official({"name": f"Pareigūnas {i}",
-                                                   "position": {"lt": "Seniūnas"},
-                                                   "addressee_kind": "mayor"})
+            official = receptions.create_official(
+                {
+                    "name": f"Pareigūnas {i}",
+                    "position": {"lt": "Seniūnas"},
+                    "addressee_kind": "mayor",
+                }
+            )
             receptions.set_hours(official.id, [w.__dict__ for w in windows])
             officials.append(official.id)
         today = datetime.now(UTC).date() + timedelta(days=1)
@@ -179,16 +214,22 @@ def main() -> None:
                 select(Appointment.official_id, Appointment.starts_at)
                 .where(Appointment.status != "cancelled")
                 .group_by(Appointment.official_id, Appointment.starts_at)
-                .having(func.count() > 1)).all()
+                .having(func.count() > 1)
+            ).all()
             booked = uow.session.scalar(select(func.count()).select_from(Appointment))
             outbox = wiring.tables.outbox
-            messages = uow.session.scalar(select(func.count()).select_from(outbox).where(
-                outbox.c.message_type == "appointment.booked"))
+            messages = uow.session.scalar(
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.message_type == "appointment.booked")
+            )
         wiring.engine.dispose()
         print(f"clerks {args.clerks}, {args.seconds:.0f} s, every slot asked for twice")
         service = report("protocol-events", codes, latencies, elapsed)
-        print(f"double-booked slots: {len(doubled)}; appointments {booked}, "
-              f"appointment.booked messages {messages} (warm-up included)")
+        print(
+            f"double-booked slots: {len(doubled)}; appointments {booked}, "
+            f"appointment.booked messages {messages} (warm-up included)"
+        )
         assert not doubled
         assert booked == messages
 

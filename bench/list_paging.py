@@ -39,10 +39,14 @@ NEWEST_FIRST = order_of(desc(Row.registered_at), desc(Row.id))
 
 def _fill(session: Session, rows: int) -> None:
     # Ten letters share each minute: ties on the time, broken by the id.
-    session.execute(text(
-        "INSERT INTO paged_letters (id, sequence, registered_at) "
-        "SELECT md5(n::text), n, timestamptz '2026-01-01 08:00+00' + (n / 10) * interval "
-        "'1 minute' FROM generate_series(1, :rows) AS n"), {"rows": rows})
+    session.execute(
+        text(
+            "INSERT INTO paged_letters (id, sequence, registered_at) "
+            "SELECT md5(n::text), n, timestamptz '2026-01-01 08:00+00' + (n / 10) * interval "
+            "'1 minute' FROM generate_series(1, :rows) AS n"
+        ),
+        {"rows": rows},
+    )
     session.execute(text("CREATE INDEX ON paged_letters (registered_at DESC, id DESC)"))
     session.execute(text("ANALYZE paged_letters"))
     session.commit()
@@ -67,24 +71,45 @@ def main() -> None:
         Base.metadata.create_all(engine)
         with Session(engine) as session:
             _fill(session, args.rows)
-            print(f"{args.rows} rows, pages of {PAGE}, {args.repeats} reads each, "
-                  f"{datetime.now(UTC):%Y-%m-%d}")
+            print(
+                f"{args.rows} rows, pages of {PAGE}, {args.repeats} reads each, "
+                f"{datetime.now(UTC):%Y-%m-%d}"
+            )
             print(f"{'page':>6} {'keyset p50':>11} {'p99':>7} {'offset p50':>11} {'p99':>7}")
             for depth in (1, 100, 1000, args.rows // PAGE - 1):
                 offset = (depth - 1) * PAGE
-                last = session.execute(select(Row).order_by(
-                    Row.registered_at.desc(), Row.id.desc()).offset(offset - 1).limit(1)
-                ).scalar() if offset else None
+                last = (
+                    session.execute(
+                        select(Row)
+                        .order_by(Row.registered_at.desc(), Row.id.desc())
+                        .offset(offset - 1)
+                        .limit(1)
+                    ).scalar()
+                    if offset
+                    else None
+                )
                 after = (last.registered_at, last.id) if last else None
                 asked = PageRequest(limit=PAGE, after=after)
-                keyset = _timed(lambda asked=asked: fetch_page(
-                    session, select(Row), NEWEST_FIRST, asked), args.repeats)
-                by_offset = _timed(lambda offset=offset: list(session.scalars(
-                    select(Row).order_by(Row.registered_at.desc(), Row.id.desc())
-                    .offset(offset).limit(PAGE + 1))), args.repeats)
-                print(f"{depth:>6} {percentile(keyset, .5):>9.2f}ms "
-                      f"{percentile(keyset, .99):>5.2f}ms {percentile(by_offset, .5):>9.2f}ms "
-                      f"{percentile(by_offset, .99):>5.2f}ms")
+                keyset = _timed(
+                    lambda asked=asked: fetch_page(session, select(Row), NEWEST_FIRST, asked),
+                    args.repeats,
+                )
+                by_offset = _timed(
+                    lambda offset=offset: list(
+                        session.scalars(
+                            select(Row)
+                            .order_by(Row.registered_at.desc(), Row.id.desc())
+                            .offset(offset)
+                            .limit(PAGE + 1)
+                        )
+                    ),
+                    args.repeats,
+                )
+                print(
+                    f"{depth:>6} {percentile(keyset, 0.5):>9.2f}ms "
+                    f"{percentile(keyset, 0.99):>5.2f}ms {percentile(by_offset, 0.5):>9.2f}ms "
+                    f"{percentile(by_offset, 0.99):>5.2f}ms"
+                )
         engine.dispose()
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import re
 import smtplib
 import sys
@@ -50,25 +49,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import notifications.bootstrap
-from bench.common import listening, percentile
-from chancery.auth import issue_token
-from chancery.config import DEV_JWT_SECRET
+from bench.common import listening, percentile, post_letters, process_env
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
-from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.realmode import free_port, start_service
 from chancery.runtime import message_handling, migrate
-from chancery_testing import throwaway_database, throwaway_vhost
-from notifications.channels import EmailChannel, Outgoing
+from chancery_testing import process_group, throwaway_database, throwaway_vhost
+from notifications.adapters.channels import EmailChannel, Outgoing
+from notifications.adapters.models import Delivery
 from notifications.config import load_settings
-from notifications.models import Delivery
 
 NUMBER = re.compile(r"\b[A-Z]-\d{4}-\d{5}\b")
 MAIL_FROM = "Alytaus miesto savivaldybė <no-reply@alytus.example.org>"
-SENDERS = [("Gintarė Vaitkevičiūtė", "lt"), ("Ilze Ozoliņa", "lv"), ("თამარ გელაშვილი", "ka"),
-           ("Blerina Krasniqi", "sq"), ("Margaret Ellison", "en")]
-SUBJECTS = ["Prašymas sutvarkyti šaligatvį Vilties gatvėje",
-            "Skundas dėl neišvežtų atliekų Putinų gatvėje",
-            "Prašymas pateikti informaciją apie biudžeto vykdymą"]
+SENDERS = [
+    ("Gintarė Vaitkevičiūtė", "lt"),
+    ("Ilze Ozoliņa", "lv"),
+    ("თამარ გელაშვილი", "ka"),
+    ("Blerina Krasniqi", "sq"),
+    ("Margaret Ellison", "en"),
+]
+SUBJECTS = [
+    "Prašymas sutvarkyti šaligatvį Vilties gatvėje",
+    "Skundas dėl neišvežtų atliekų Putinų gatvėje",
+    "Prašymas pateikti informaciją apie biudžeto vykdymą",
+]
 
 
 # The SMTP server, in a child process ---------------------------------------------
@@ -89,8 +93,10 @@ class _Sink:
             from email import policy
             from email.parser import BytesHeaderParser
 
-            subject = BytesHeaderParser(policy=policy.default).parsebytes(
-                envelope.content)["Subject"] or ""
+            subject = (
+                BytesHeaderParser(policy=policy.default).parsebytes(envelope.content)["Subject"]
+                or ""
+            )
             found = NUMBER.search(str(subject))
             self._arrivals.put((found.group(0) if found else None, arrived))
         with self._counter.get_lock():
@@ -135,11 +141,13 @@ class SmtpSink:
 @contextmanager
 def smtp_sink(record_arrivals: bool) -> Iterator[SmtpSink]:
     context = multiprocessing.get_context("spawn")
-    sink = SmtpSink(free_port(), context.Value("q", 0),
-                    context.Queue() if record_arrivals else None)
+    sink = SmtpSink(
+        free_port(), context.Value("q", 0), context.Queue() if record_arrivals else None
+    )
     ready, stop = context.Event(), context.Event()
-    process = context.Process(target=_serve, args=(sink.port, sink.counter, sink.arrivals,
-                                                   ready, stop), daemon=True)
+    process = context.Process(
+        target=_serve, args=(sink.port, sink.counter, sink.arrivals, ready, stop), daemon=True
+    )
     process.start()
     if not ready.wait(30):
         raise TimeoutError("the SMTP server did not start")
@@ -157,32 +165,65 @@ def registered(index: int) -> dict[str, Any]:
     """A ``letter.registered`` payload from one of the invented senders."""
     name, language = SENDERS[index % len(SENDERS)]
     now = datetime.now(UTC).isoformat()
-    return {"letter_id": str(uuid.uuid4()), "registration_number": f"P-2026-{index + 1:05d}",
-            "register": "applications", "kind": "application", "channel": "e_services",
-            "language": "lt", "subject": SUBJECTS[index % len(SUBJECTS)],
-            "addressee": {"kind": "mayor"},
-            "sender": {"type": "person", "name": name, "preferred_language": language,
-                       "email": f"gyventojas{index}.{uuid.uuid4().hex[:6]}@example.org"},
-            "confidentiality": "normal", "received_at": now, "registered_at": now,
-            "status_lookup_code": uuid.uuid4().hex[:10].upper(), "municipality": "alytus"}
+    return {
+        "letter_id": str(uuid.uuid4()),
+        "registration_number": f"P-2026-{index + 1:05d}",
+        "register": "applications",
+        "kind": "application",
+        "channel": "e_services",
+        "language": "lt",
+        "subject": SUBJECTS[index % len(SUBJECTS)],
+        "addressee": {"kind": "mayor"},
+        "sender": {
+            "type": "person",
+            "name": name,
+            "preferred_language": language,
+            "email": f"gyventojas{index}.{uuid.uuid4().hex[:6]}@example.org",
+        },
+        "confidentiality": "normal",
+        "received_at": now,
+        "registered_at": now,
+        "status_lookup_code": uuid.uuid4().hex[:10].upper(),
+        "municipality": "alytus",
+    }
 
 
 def throughput(mails: int, batch: int) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-notify-"))
-    with throwaway_database(prefix="chancery_bench_notify_") as database, \
-            smtp_sink(record_arrivals=False) as sink:
-        wiring = notifications.bootstrap.bootstrap(load_settings({
-            "DATABASE_URL": database, "BROKER_URL": "memory://",
-            "CHANCERY_DATA_DIR": str(workdir), "CHANCERY_PROFILE": "alytus",
-            "SMTP_URL": sink.url, "MAIL_FROM": MAIL_FROM, "MAIL_DOMAIN": "alytus.example.org",
-            "NOTIFY_RATE_EMAIL": "1000000", "LOG_LEVEL": "WARNING"}))
+    with (
+        throwaway_database(prefix="chancery_bench_notify_") as database,
+        smtp_sink(record_arrivals=False) as sink,
+    ):
+        wiring = notifications.bootstrap.bootstrap(
+            load_settings(
+                {
+                    "DATABASE_URL": database,
+                    "BROKER_URL": "memory://",
+                    "CHANCERY_DATA_DIR": str(workdir),
+                    "CHANCERY_PROFILE": "alytus",
+                    "SMTP_URL": sink.url,
+                    "MAIL_FROM": MAIL_FROM,
+                    "MAIL_DOMAIN": "alytus.example.org",
+                    "NOTIFY_RATE_EMAIL": "1000000",
+                    "LOG_LEVEL": "WARNING",
+                }
+            )
+        )
         migrate(wiring)
         handling = message_handling(wiring)
         started = time.monotonic()
         for index in range(mails):
-            body = Envelope(type="letter.registered", version=1, producer="intake",
-                            payload=registered(index), correlation_id=str(uuid.uuid4())
-                            ).to_json().encode()
+            body = (
+                Envelope(
+                    type="letter.registered",
+                    version=1,
+                    producer="intake",
+                    payload=registered(index),
+                    correlation_id=str(uuid.uuid4()),
+                )
+                .to_json()
+                .encode()
+            )
             decision = handling.handle(body)
             if decision.outcome is not Outcome.HANDLED:
                 raise RuntimeError(f"letter.registered not handled: {decision.reason}")
@@ -190,9 +231,12 @@ def throughput(mails: int, batch: int) -> dict[str, float]:
 
         channel = EmailChannel(sink.url, MAIL_FROM, "alytus.example.org")
         with wiring.unit_of_work() as uow:
-            messages = [channel.message(Outgoing(d.id, d.recipient, d.subject, d.text, d.html,
-                                                 d.attachments))
-                        for d in uow.session.scalars(select(Delivery))]
+            messages = [
+                channel.message(
+                    Outgoing(d.id, d.recipient, d.subject, d.text, d.html, d.attachments)
+                )
+                for d in uow.session.scalars(select(Delivery))
+            ]
         host, port = "127.0.0.1", sink.port
         for message in messages[:20]:  # warm-up, not counted
             with smtplib.SMTP(host, port) as smtp:
@@ -215,13 +259,18 @@ def throughput(mails: int, batch: int) -> dict[str, float]:
                 raise TimeoutError("notifications did not send everything in 10 minutes")
         sending = time.monotonic() - started
         with wiring.unit_of_work() as uow:
-            delivered = uow.session.scalar(select(func.count()).select_from(Delivery).where(
-                Delivery.status == "delivered"))
+            delivered = uow.session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.status == "delivered")
+            )
         wiring.engine.dispose()
     if delivered != mails:
         raise RuntimeError(f"{delivered} of {mails} deliveries delivered")
-    return {"mails": mails, "queued_per_second": mails / queueing,
-            "baseline_per_second": mails / baseline, "notifications_per_second": mails / sending}
+    return {
+        "mails": mails,
+        "queued_per_second": mails / queueing,
+        "baseline_per_second": mails / baseline,
+        "notifications_per_second": mails / sending,
+    }
 
 
 # Latency in real mode ---------------------------------------------------------------
@@ -238,35 +287,53 @@ class Observations:
     duplicates: int = 0
 
 
+def real_mode_env(broker: str, workdir: Path, smtp_url: str) -> dict[str, str]:
+    """The services' environment for a latency run: notices mailed to ``smtp_url`` at once."""
+    return process_env(
+        broker,
+        workdir / "data",
+        CHANCERY_PROFILE="alytus",
+        PYTHONUNBUFFERED="1",
+        SMTP_URL=smtp_url,
+        NOTIFY_SENDER_INTERVAL_SECONDS="0.05",
+        NOTIFY_BACKOFF_SECONDS="0.2",
+    )
+
+
 def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-notify-real-"))
-    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
-            throwaway_database(prefix="chancery_bench_notify_") as notify_db, \
-            throwaway_vhost(prefix="chancery-bench-") as broker, \
-            smtp_sink(record_arrivals=True) as sink:
-        env = {**os.environ, "CHANCERY_ENV": "development",
-               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
-               "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-               "SMTP_URL": sink.url, "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
-               "NOTIFY_BACKOFF_SECONDS": "0.2",
-               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-        group = ProcessGroup(workdir / "logs", env)
-        try:
+    with (
+        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
+        throwaway_database(prefix="chancery_bench_notify_") as notify_db,
+        throwaway_vhost(prefix="chancery-bench-") as broker,
+        smtp_sink(record_arrivals=True) as sink,
+    ):
+        env = real_mode_env(broker, workdir, sink.url)
+        with process_group(workdir / "logs", env) as group:
             ports = {"intake": free_port(), "notifications": free_port()}
-            start_service(group, intake.bootstrap.DEFINITION, ports["intake"], web_workers=2,
-                          extra_env={"DATABASE_URL": intake_db,
-                                     "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-intake")})
-            start_service(group, notifications.bootstrap.DEFINITION, ports["notifications"],
-                          web_workers=1, extra_env={
-                              "DATABASE_URL": notify_db,
-                              "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-notify")})
-            measured = measure(f"http://127.0.0.1:{ports['intake']}", broker, sink, rate,
-                               seconds, clients)
-        except BaseException:
-            print(group.logs(), file=sys.stderr)
-            raise
-        finally:
-            group.stop()
+            start_service(
+                group,
+                intake.bootstrap.DEFINITION,
+                ports["intake"],
+                web_workers=2,
+                extra_env={
+                    "DATABASE_URL": intake_db,
+                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-intake"),
+                },
+            )
+            start_service(
+                group,
+                notifications.bootstrap.DEFINITION,
+                ports["notifications"],
+                web_workers=1,
+                extra_env={
+                    "DATABASE_URL": notify_db,
+                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-notify"),
+                },
+            )
+            measured = measure(
+                f"http://127.0.0.1:{ports['intake']}", broker, sink, rate, seconds, clients
+            )
     return summarise(measured.observations, measured.load_seconds, measured.warm_up)
 
 
@@ -280,8 +347,9 @@ class Measured:
     drained_seconds: float
 
 
-def measure(base: str, broker: str, sink: SmtpSink, rate: float, seconds: float,
-            clients: int) -> Measured:
+def measure(
+    base: str, broker: str, sink: SmtpSink, rate: float, seconds: float, clients: int
+) -> Measured:
     """Warm up, then post at ``rate`` for ``seconds`` and wait for every acknowledgement."""
     observations = Observations()
     with bus_listener(broker, observations), arrivals_reader(sink, observations):
@@ -289,8 +357,12 @@ def measure(base: str, broker: str, sink: SmtpSink, rate: float, seconds: float,
         wait_for_mails(observations, timeout=60)
         with observations.lock:
             warm_up = len(observations.posted)
-            for table in (observations.posted, observations.answered,
-                          observations.on_bus, observations.mailed):
+            for table in (
+                observations.posted,
+                observations.answered,
+                observations.on_bus,
+                observations.mailed,
+            ):
                 table.clear()
             observations.failures = observations.duplicates = 0
         started = time.monotonic()
@@ -339,55 +411,43 @@ def arrivals_reader(sink: SmtpSink, observations: Observations) -> Iterator[None
         thread.join(5)
 
 
-def paced_load(base: str, observations: Observations, rate: float, seconds: float,
-               clients: int) -> None:
+def paced_load(
+    base: str, observations: Observations, rate: float, seconds: float, clients: int
+) -> None:
     """POST letter ``i`` at start + i / rate from ``clients`` threads (late ones go at once)."""
-    total = int(rate * seconds)
-    token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="bench-registrar")
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     bodies = []
-    for index in range(total):
+    for index in range(int(rate * seconds)):
         name, language = SENDERS[index % len(SENDERS)]
-        bodies.append(json.dumps({
-            "kind": "application", "channel": "e_services", "language": "lt",
-            "subject": SUBJECTS[index % len(SUBJECTS)], "addressee": {"kind": "mayor"},
-            "sender": {"type": "person", "name": name, "preferred_language": language,
-                       "email": f"gyventojas.{uuid.uuid4().hex[:8]}@example.org"}},
-            ensure_ascii=False).encode())
-    indices = iter(range(total))
-    lock = threading.Lock()
-    start_at = time.monotonic() + 0.2
+        bodies.append(
+            json.dumps(
+                {
+                    "kind": "application",
+                    "channel": "e_services",
+                    "language": "lt",
+                    "subject": SUBJECTS[index % len(SUBJECTS)],
+                    "addressee": {"kind": "mayor"},
+                    "sender": {
+                        "type": "person",
+                        "name": name,
+                        "preferred_language": language,
+                        "email": f"gyventojas.{uuid.uuid4().hex[:8]}@example.org",
+                    },
+                },
+                ensure_ascii=False,
+            ).encode()
+        )
 
-    def client() -> None:
-        session = requests.Session()
-        while True:
-            with lock:
-                index = next(indices, None)
-            if index is None:
-                return
-            delay = start_at + index / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            sent_at = time.monotonic()
-            try:
-                response = session.post(f"{base}/letters", data=bodies[index],
-                                        headers=headers, timeout=30)
-                number = (response.json()["registration_number"]
-                          if response.status_code == 201 else None)
-            except requests.RequestException:
-                number = None
-            with observations.lock:
-                if number is None:
-                    observations.failures += 1
-                else:
-                    observations.posted[number] = sent_at
-                    observations.answered[number] = time.monotonic()
+    def answered(sent_at: float, response: requests.Response | None) -> None:
+        registered = response is not None and response.status_code == 201
+        number = response.json()["registration_number"] if registered else None
+        with observations.lock:
+            if number is None:
+                observations.failures += 1
+            else:
+                observations.posted[number] = sent_at
+                observations.answered[number] = time.monotonic()
 
-    threads = [threading.Thread(target=client, name=f"client-{n}") for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    post_letters(base, bodies, rate, clients, answered)
 
 
 def wait_for_mails(observations: Observations, timeout: float) -> None:
@@ -400,8 +460,7 @@ def wait_for_mails(observations: Observations, timeout: float) -> None:
         time.sleep(0.05)
 
 
-def summarise(observations: Observations, load_seconds: float,
-              warm_up: int) -> dict[str, float]:
+def summarise(observations: Observations, load_seconds: float, warm_up: int) -> dict[str, float]:
     posted = observations.posted
     mailed = {n: observations.mailed[n] for n in posted if n in observations.mailed}
     total = [(mailed[n] - posted[n]) * 1000 for n in mailed]
@@ -409,16 +468,25 @@ def summarise(observations: Observations, load_seconds: float,
     intake_part = [(observations.on_bus[n] - posted[n]) * 1000 for n in with_bus]
     notify_part = [(mailed[n] - observations.on_bus[n]) * 1000 for n in with_bus]
     http = [(observations.answered[n] - posted[n]) * 1000 for n in posted]
-    return {"warm_up": warm_up, "posted": len(posted), "failed_posts": observations.failures,
-            "load_seconds": load_seconds, "mailed": len(mailed),
-            "missing": len(posted) - len(mailed), "duplicates": observations.duplicates,
-            "p50_ms": percentile(total, 0.50), "p90_ms": percentile(total, 0.90),
-            "p99_ms": percentile(total, 0.99), "max_ms": max(total, default=float("nan")),
-            "intake_p50_ms": percentile(intake_part, 0.50),
-            "intake_p99_ms": percentile(intake_part, 0.99),
-            "notify_p50_ms": percentile(notify_part, 0.50),
-            "notify_p99_ms": percentile(notify_part, 0.99),
-            "post_p50_ms": percentile(http, 0.50), "post_p99_ms": percentile(http, 0.99)}
+    return {
+        "warm_up": warm_up,
+        "posted": len(posted),
+        "failed_posts": observations.failures,
+        "load_seconds": load_seconds,
+        "mailed": len(mailed),
+        "missing": len(posted) - len(mailed),
+        "duplicates": observations.duplicates,
+        "p50_ms": percentile(total, 0.50),
+        "p90_ms": percentile(total, 0.90),
+        "p99_ms": percentile(total, 0.99),
+        "max_ms": max(total, default=float("nan")),
+        "intake_p50_ms": percentile(intake_part, 0.50),
+        "intake_p99_ms": percentile(intake_part, 0.99),
+        "notify_p50_ms": percentile(notify_part, 0.50),
+        "notify_p99_ms": percentile(notify_part, 0.99),
+        "post_p50_ms": percentile(http, 0.50),
+        "post_p99_ms": percentile(http, 0.99),
+    }
 
 
 def main() -> int:
@@ -433,30 +501,44 @@ def main() -> int:
     args = parser.parse_args()
     if not args.skip_throughput:
         figures = throughput(args.mails, args.batch)
-        print(f"\nThroughput: {figures['mails']} acknowledgement e-mails to a local aiosmtpd "
-              f"server, one SMTP connection per mail")
-        print(f"  queued through message handling: {figures['queued_per_second']:8.0f} "
-              f"events/s")
+        print(
+            f"\nThroughput: {figures['mails']} acknowledgement e-mails to a local aiosmtpd "
+            f"server, one SMTP connection per mail"
+        )
+        print(f"  queued through message handling: {figures['queued_per_second']:8.0f} events/s")
         print(f"  plain smtplib (baseline):        {figures['baseline_per_second']:8.0f} mails/s")
-        print(f"  Deliveries.send_due:             "
-              f"{figures['notifications_per_second']:8.0f} mails/s")
-        print(f"  ratio notifications / baseline:  "
-              f"{figures['notifications_per_second'] / figures['baseline_per_second']:8.2f}")
+        print(
+            f"  Deliveries.send_due:             {figures['notifications_per_second']:8.0f} mails/s"
+        )
+        print(
+            f"  ratio notifications / baseline:  "
+            f"{figures['notifications_per_second'] / figures['baseline_per_second']:8.2f}"
+        )
     if not args.skip_latency:
         figures = latency(args.rate, args.seconds, args.clients)
-        print(f"\nLatency: {figures['posted']} letters POSTed at {args.rate:g}/s for "
-              f"{figures['load_seconds']:.1f} s (after {figures['warm_up']} warm-up letters); "
-              f"{figures['mailed']} acknowledged, {figures['missing']} missing, "
-              f"{figures['duplicates']} duplicate mails, {figures['failed_posts']} failed POSTs")
-        print(f"  POST to SMTP receipt:  p50 {figures['p50_ms']:7.0f} ms   p90 "
-              f"{figures['p90_ms']:7.0f} ms   p99 {figures['p99_ms']:7.0f} ms   max "
-              f"{figures['max_ms']:7.0f} ms")
-        print(f"  POST to event on bus:  p50 {figures['intake_p50_ms']:7.0f} ms   p99 "
-              f"{figures['intake_p99_ms']:7.0f} ms")
-        print(f"  event on bus to mail:  p50 {figures['notify_p50_ms']:7.0f} ms   p99 "
-              f"{figures['notify_p99_ms']:7.0f} ms")
-        print(f"  POST answered:         p50 {figures['post_p50_ms']:7.0f} ms   p99 "
-              f"{figures['post_p99_ms']:7.0f} ms")
+        print(
+            f"\nLatency: {figures['posted']} letters POSTed at {args.rate:g}/s for "
+            f"{figures['load_seconds']:.1f} s (after {figures['warm_up']} warm-up letters); "
+            f"{figures['mailed']} acknowledged, {figures['missing']} missing, "
+            f"{figures['duplicates']} duplicate mails, {figures['failed_posts']} failed POSTs"
+        )
+        print(
+            f"  POST to SMTP receipt:  p50 {figures['p50_ms']:7.0f} ms   p90 "
+            f"{figures['p90_ms']:7.0f} ms   p99 {figures['p99_ms']:7.0f} ms   max "
+            f"{figures['max_ms']:7.0f} ms"
+        )
+        print(
+            f"  POST to event on bus:  p50 {figures['intake_p50_ms']:7.0f} ms   p99 "
+            f"{figures['intake_p99_ms']:7.0f} ms"
+        )
+        print(
+            f"  event on bus to mail:  p50 {figures['notify_p50_ms']:7.0f} ms   p99 "
+            f"{figures['notify_p99_ms']:7.0f} ms"
+        )
+        print(
+            f"  POST answered:         p50 {figures['post_p50_ms']:7.0f} ms   p99 "
+            f"{figures['post_p99_ms']:7.0f} ms"
+        )
     return 0
 
 

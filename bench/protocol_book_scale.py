@@ -3,11 +3,14 @@
 Runs intake's web (gunicorn, ``--workers``) on a database that
 ``bench/generate_letters.py`` filled (reused between runs, never changed
 here except the audit rows the API writes), and times through intake's own
-API: an exact registration-number lookup, the first list page and a deep one
-(offset: the key-paged form is another branch's), a year's statistics by
-month, and a year's protocol-book CSV (first byte and rows per second). In
-the same run the same questions go directly to the database through the
-driver (psycopg, or sqlite3 for the embedded mode) as the baseline.
+API: an exact registration-number lookup, a mixed set of searches (subject
+words, correspondents' names with and without their diacritics, Georgian
+words, organisations), the first list page and a deep one (by cursor, as a
+client paging there holds it), a year's statistics by month, and a year's
+protocol-book CSV (first byte and rows per second). In the same run the same
+questions go directly to the database through the driver (psycopg, or
+sqlite3 for the embedded mode) as the baseline. The load average is printed
+before and after: on a shared machine the ratios are what to compare.
 
     .venv/bin/python bench/protocol_book_scale.py \\
         postgresql+psycopg://postgres@127.0.0.1:5432/chancery_scale_c19 --requests 50
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +38,50 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile
+from bench.common import percentile, timed
 from chancery.auth import issue_token
+from chancery.paging import encode_cursor
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery_testing import throwaway_vhost
 from intake.bootstrap import DEFINITION as INTAKE
+from intake.domain.searching import query_words
 
 YEAR = 2025
 SECRET = secrets.token_hex(32)
 # Vilnius is UTC+2 on 1 January: the year's local bounds as UTC instants.
 YEAR_FROM, YEAR_TO = f"{YEAR - 1}-12-31 22:00:00+00", f"{YEAR}-12-31 22:00:00+00"
+# What a clerk types, as typed: subject words, names with and without their diacritics,
+# organisations, Georgian and Latvian words (bench/generate_letters.py's vocabulary).
+SEARCHES = (
+    "šilumos",
+    "apšvietimo",
+    "Žaliakalnyje",
+    "Joninių",
+    "Žemaitė",
+    "zemaite",
+    "Šimkūnienė",
+    "simkuniene",
+    "Čepulis",
+    "Vilties žiedas",
+    "Bērziņš",
+    "berzins",
+    "Ozoliņa",
+    "troksni",
+    "ქუჩის",
+    "ბერიძე",
+    "მწვანე ქალაქი",
+    "ndriçimin",
+    "ndricimin",
+    "Hoxha",
+    "Çela",
+    "Ujësjellësi",
+    "twinning",
+    "Müller",
+    "parking fees",
+)
+# The list's keyset order and the scope its cursors are issued for (GET /letters).
+NEWEST = "registered_at DESC, sequence DESC, id DESC"
+LIST_SCOPE = "letters.list_letters -registered"
 
 
 class Direct:
@@ -53,8 +91,10 @@ class Direct:
         parsed = make_url(url)
         self.postgres = parsed.get_backend_name() == "postgresql"
         if self.postgres:
-            self.conn = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(
-                hide_password=False), autocommit=True)
+            self.conn = psycopg.connect(
+                parsed.set(drivername="postgresql").render_as_string(hide_password=False),
+                autocommit=True,
+            )
         else:
             self.conn = sqlite3.connect(parsed.database)
         self.mark = "%s" if self.postgres else "?"
@@ -67,28 +107,73 @@ class Direct:
     def number(self, number: str) -> None:
         assert self.rows("SELECT * FROM letters WHERE registration_number = ?", number)
 
-    def page(self, offset: int) -> None:
-        self.rows("SELECT * FROM letters ORDER BY registered_at DESC, sequence DESC "
-                  "LIMIT 25 OFFSET ?", offset)
+    def page(self, after: tuple | None) -> None:
+        """A list page by keyset, after the key ``after`` (None: the first page)."""
+        if after is None:
+            self.rows(f"SELECT * FROM letters ORDER BY {NEWEST} LIMIT 26")
+        else:
+            self.rows(
+                "SELECT * FROM letters WHERE (registered_at, sequence, id) < (?, ?, ?) "
+                f"ORDER BY {NEWEST} LIMIT 26",
+                *after,
+            )
+
+    def key_at(self, offset: int) -> tuple:
+        """The list key of the letter at ``offset`` newest first (where a deep page starts)."""
+        return self.rows(
+            f"SELECT registered_at, sequence, id FROM letters ORDER BY {NEWEST} LIMIT 1 OFFSET ?",
+            offset,
+        )[0]
+
+    def search(self, text: str) -> None:
+        """The newest 200 matches with their rank values, as intake's adapter asks."""
+        words = query_words(text)
+        if self.postgres:
+            likes = " AND ".join("search_text LIKE %s" for _ in words)
+            self.rows(
+                "SELECT id, CASE WHEN subject_folded LIKE %s THEN 0 ELSE 1 END, "
+                f"0 - similarity(%s, subject_folded) FROM letters WHERE "
+                f"confidentiality = 'normal' AND {likes} ORDER BY {NEWEST} LIMIT 200",
+                f"%{words[0]}%",
+                " ".join(words),
+                *(f"%{word}%" for word in words),
+            )
+        else:
+            expression = " ".join(f'"{word}"*' for word in words)
+            self.rows(
+                "SELECT letters.id, letter_search.rank FROM letters JOIN letter_search "
+                "ON letter_search.rowid = letters.rowid WHERE letter_search MATCH ? AND "
+                f"confidentiality = 'normal' ORDER BY {NEWEST} LIMIT 200",
+                expression,
+            )
 
     def statistics(self) -> None:
         if self.postgres:
-            self.rows("SELECT to_char(registered_at AT TIME ZONE 'Europe/Vilnius', 'YYYY-MM'), "
-                      "kind, addressee_kind, status, channel, count(*) FROM letters "
-                      "WHERE registered_at >= ? AND registered_at < ? AND direction = "
-                      "'incoming' AND status <> 'voided' GROUP BY 1, 2, 3, 4, 5",
-                      YEAR_FROM, YEAR_TO)
+            self.rows(
+                "SELECT to_char(registered_at AT TIME ZONE 'Europe/Vilnius', 'YYYY-MM'), "
+                "kind, addressee_kind, status, channel, count(*) FROM letters "
+                "WHERE registered_at >= ? AND registered_at < ? AND direction = "
+                "'incoming' AND status <> 'voided' GROUP BY 1, 2, 3, 4, 5",
+                YEAR_FROM,
+                YEAR_TO,
+            )
         else:  # SQLite knows no time zones: UTC months, which is what it can do alone.
-            self.rows("SELECT substr(registered_at, 1, 7), kind, addressee_kind, status, "
-                      "channel, count(*) FROM letters WHERE registered_at >= ? AND "
-                      "registered_at < ? AND direction = 'incoming' AND status <> 'voided' "
-                      "GROUP BY 1, 2, 3, 4, 5", YEAR_FROM[:19], YEAR_TO[:19])
+            self.rows(
+                "SELECT substr(registered_at, 1, 7), kind, addressee_kind, status, "
+                "channel, count(*) FROM letters WHERE registered_at >= ? AND "
+                "registered_at < ? AND direction = 'incoming' AND status <> 'voided' "
+                "GROUP BY 1, 2, 3, 4, 5",
+                YEAR_FROM[:19],
+                YEAR_TO[:19],
+            )
 
     def export(self) -> tuple[float, float, int]:
         """First row (ms), rows per second, rows: a server-side cursor over the year."""
         began = time.perf_counter()
-        sql = ("SELECT * FROM letters WHERE registered_at >= ? AND registered_at < ? "
-               "ORDER BY register_code, year, sequence")
+        sql = (
+            "SELECT * FROM letters WHERE registered_at >= ? AND registered_at < ? "
+            f"AND year = {YEAR} ORDER BY year, register_code, sequence"
+        )
         if self.postgres:
             cursor = self.conn.cursor(name="export")
             self.conn.autocommit = False
@@ -110,23 +195,15 @@ class Direct:
         return (first or 0) * 1000, count / elapsed, count
 
 
-def timed(call: Callable[[], object], count: int, warm_up: int = 2) -> list[float]:
-    """Milliseconds of ``count`` calls after ``warm_up`` calls."""
-    for _ in range(warm_up):
-        call()
-    times = []
-    for _ in range(count):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    return times
-
-
 def api_export(base: str, bearer: dict[str, str]) -> tuple[float, float, int]:
     """First byte (ms), rows per second, rows of a year's CSV read as it streams."""
     began = time.perf_counter()
-    with requests.get(f"{base}/protocol-book", headers=bearer, stream=True,
-                      params={"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"}) as response:
+    with requests.get(
+        f"{base}/protocol-book",
+        headers=bearer,
+        stream=True,
+        params={"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"},
+    ) as response:
         assert response.status_code == 200, response.status_code
         first, lines = None, -1  # the header is not a row
         for chunk in response.iter_content(chunk_size=65536):
@@ -144,16 +221,28 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     direct = Direct(args.database_url)
-    numbers = [row[0] for row in direct.rows(
-        "SELECT registration_number FROM letters WHERE confidentiality = 'normal' "
-        "AND year = ? LIMIT 2000", YEAR)]
+    numbers = [
+        row[0]
+        for row in direct.rows(
+            "SELECT registration_number FROM letters WHERE confidentiality = 'normal' "
+            "AND year = ? LIMIT 2000",
+            YEAR,
+        )
+    ]
     rng = random.Random(19)
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-scale-"))
     with throwaway_vhost(prefix="chancery-bench-scale-") as broker:
-        group = ProcessGroup(workdir / "logs", {
-            **os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
-            "LOG_LEVEL": "WARNING", "DATABASE_URL": args.database_url,
-            "JWT_SECRET": SECRET})
+        group = ProcessGroup(
+            workdir / "logs",
+            {
+                **os.environ,
+                "BROKER_URL": broker,
+                "CHANCERY_DATA_DIR": str(workdir),
+                "LOG_LEVEL": "WARNING",
+                "DATABASE_URL": args.database_url,
+                "JWT_SECRET": SECRET,
+            },
+        )
         try:
             port = free_port()
             start_service(group, INTAKE, port, args.workers, ("web",))
@@ -165,58 +254,111 @@ def main() -> int:
                 def call() -> None:
                     response = http.get(f"{base}{path}", params=params, headers=bearer)
                     assert response.status_code == 200, (path, response.status_code)
+
                 return call
 
             def lookup() -> None:
-                response = http.get(f"{base}/letters/by-number/{rng.choice(numbers)}",
-                                    headers=bearer)
+                response = http.get(
+                    f"{base}/letters/by-number/{rng.choice(numbers)}", headers=bearer
+                )
                 assert response.status_code == 200, response.status_code
 
             def searched() -> None:
                 get("/letters", q=rng.choice(numbers), limit=25)()
 
+            def find() -> str:
+                return rng.choice(SEARCHES)
+
             total = direct.rows("SELECT count(*) FROM letters")[0][0]
             deep = total * 9 // 10
+            deep_key = direct.key_at(deep)
+            # The cursor a client holds after paging to there (the API's own encoding).
+            deep_cursor = encode_cursor(LIST_SCOPE, [instant(deep_key[0]), *deep_key[1:]])
             count = args.requests
             cases = {
                 # No database, no token: what an HTTP round trip costs on this machine.
-                "/healthz (the HTTP floor)": (get("/healthz"), lambda: direct.rows("SELECT 1"),
-                                              count),
+                "/healthz (the HTTP floor)": (
+                    get("/healthz"),
+                    lambda: direct.rows("SELECT 1"),
+                    count,
+                ),
                 "number, by-number": (lookup, lambda: direct.number(rng.choice(numbers)), count),
-                "number, as a search": (searched, lambda: direct.number(rng.choice(numbers)),
-                                        count),
-                "first list page (25, with total)": (get("/letters", limit=25),
-                                                     lambda: direct.page(0), count),
-                f"page at offset {deep:,}": (get("/letters", limit=25, offset=deep),
-                                             lambda: direct.page(deep), max(count // 10, 3)),
+                "number, as a search": (
+                    searched,
+                    lambda: direct.number(rng.choice(numbers)),
+                    count,
+                ),
+                "search, mixed words and names": (
+                    lambda: get("/letters", q=find(), limit=25)(),
+                    lambda: direct.search(find()),
+                    count * 2,
+                ),
+                "first list page (25)": (
+                    get("/letters", limit=25),
+                    lambda: direct.page(None),
+                    count,
+                ),
+                f"page after row {deep:,} (cursor)": (
+                    get("/letters", limit=25, cursor=deep_cursor),
+                    lambda: direct.page(deep_key),
+                    count,
+                ),
                 f"statistics {YEAR} by month": (
-                    get("/statistics", **{"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31",
-                                          "group": "month"}),
-                    direct.statistics, max(count // 5, 5)),
+                    get(
+                        "/statistics",
+                        **{"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31", "group": "month"},
+                    ),
+                    direct.statistics,
+                    max(count // 5, 5),
+                ),
             }
-            print(f"\n{total:,} letters in {make_url(args.database_url).get_backend_name()}, "
-                  f"intake web with {args.workers} gunicorn workers")
-            print(f"{'query':<36} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} "
-                  f"{'SQL p95':>8} {'ratio p95':>9}", flush=True)
+            print(
+                f"\n{total:,} letters in {make_url(args.database_url).get_backend_name()}, "
+                f"intake web with {args.workers} gunicorn workers; load average before: "
+                f"{load()}"
+            )
+            print(
+                f"{'query':<36} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} "
+                f"{'SQL p95':>8} {'ratio p95':>9}",
+                flush=True,
+            )
             for name, (api, baseline, n) in cases.items():
-                report(name, timed(api, n), timed(baseline, n))
+                report(name, timed(api, n, warm_up=2), timed(baseline, n, warm_up=2))
             for _ in range(2):
                 (api_first, api_rate, api_rows) = api_export(base, bearer)
                 (sql_first, sql_rate, sql_rows) = direct.export()
-                print(f"export {YEAR}: API {api_rows:,} rows, first byte {api_first:.0f} ms, "
-                      f"{api_rate:,.0f} rows/s; driver {sql_rows:,} rows, first row "
-                      f"{sql_first:.0f} ms, {sql_rate:,.0f} rows/s; "
-                      f"ratio {api_rate / sql_rate:.2f}", flush=True)
+                print(
+                    f"export {YEAR}: API {api_rows:,} rows, first byte {api_first:.0f} ms, "
+                    f"{api_rate:,.0f} rows/s; driver {sql_rows:,} rows, first row "
+                    f"{sql_first:.0f} ms, {sql_rate:,.0f} rows/s; "
+                    f"ratio {api_rate / sql_rate:.2f}",
+                    flush=True,
+                )
+            print(f"load average after: {load()}")
         finally:
             group.stop()
     return 0
 
 
+def instant(value: datetime | str) -> datetime:
+    """A stored registration time as the aware instant the API pages by (SQLite: UTC text)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages, as ``uptime`` prints them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def report(name: str, api: list[float], baseline: list[float]) -> None:
     """One line of the table, printed as soon as it is measured."""
-    api95, sql95 = percentile(api, .95), percentile(baseline, .95)
-    print(f"{name:<36} {percentile(api, .5):>8.1f} {api95:>8.1f} "
-          f"{percentile(baseline, .5):>8.1f} {sql95:>8.1f} {api95 / sql95:>9.1f}", flush=True)
+    api95, sql95 = percentile(api, 0.95), percentile(baseline, 0.95)
+    print(
+        f"{name:<36} {percentile(api, 0.5):>8.1f} {api95:>8.1f} "
+        f"{percentile(baseline, 0.5):>8.1f} {sql95:>8.1f} {api95 / sql95:>9.1f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

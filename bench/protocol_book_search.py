@@ -18,16 +18,16 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile
+from bench.common import fill_book, percentile, timed
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.runtime import migrate, web_app
@@ -35,35 +35,189 @@ from chancery.text import fold
 from chancery_testing import throwaway_database
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.models import Letter, RegisterCounter
-from intake.searching import search_text
+from intake.domain.searching import search_text
 
 # Word stems of each language; subjects are three of them with a numbered suffix, so a
 # word is as rare as in a real register (a few hundred letters each in a million).
 STEMS = {
-    "lt": ("prašymas", "skundas", "šiukšlės", "gatvė", "apšvietimas", "mokykla", "šiluma",
-           "kompensacija", "leidimas", "statyba", "medis", "kelias", "tiltas", "parkas"),
-    "lv": ("iesniegums", "sūdzība", "apgaismojums", "iela", "skola", "siltums", "atļauja",
-           "būvniecība", "koks", "ceļš", "tilts", "parks", "ūdens", "ķīmija"),
-    "ka": ("წერილი", "საჩივარი", "განათება", "ქუჩა", "სკოლა", "სითბო", "ნებართვა",
-           "მშენებლობა", "ხე", "გზა", "ხიდი", "პარკი", "წყალი", "ფორუმი"),
-    "sq": ("kërkesë", "ankesë", "ndriçim", "rrugë", "shkollë", "ngrohje", "leje",
-           "ndërtim", "pemë", "urë", "park", "ujë", "buxhet", "bashki"),
-    "en": ("request", "complaint", "lighting", "street", "school", "heating", "permit",
-           "building", "tree", "road", "bridge", "park", "water", "budget"),
+    "lt": (
+        "prašymas",
+        "skundas",
+        "šiukšlės",
+        "gatvė",
+        "apšvietimas",
+        "mokykla",
+        "šiluma",
+        "kompensacija",
+        "leidimas",
+        "statyba",
+        "medis",
+        "kelias",
+        "tiltas",
+        "parkas",
+    ),
+    "lv": (
+        "iesniegums",
+        "sūdzība",
+        "apgaismojums",
+        "iela",
+        "skola",
+        "siltums",
+        "atļauja",
+        "būvniecība",
+        "koks",
+        "ceļš",
+        "tilts",
+        "parks",
+        "ūdens",
+        "ķīmija",
+    ),
+    "ka": (
+        "წერილი",
+        "საჩივარი",
+        "განათება",
+        "ქუჩა",
+        "სკოლა",
+        "სითბო",
+        "ნებართვა",
+        "მშენებლობა",
+        "ხე",
+        "გზა",
+        "ხიდი",
+        "პარკი",
+        "წყალი",
+        "ფორუმი",
+    ),
+    "sq": (
+        "kërkesë",
+        "ankesë",
+        "ndriçim",
+        "rrugë",
+        "shkollë",
+        "ngrohje",
+        "leje",
+        "ndërtim",
+        "pemë",
+        "urë",
+        "park",
+        "ujë",
+        "buxhet",
+        "bashki",
+    ),
+    "en": (
+        "request",
+        "complaint",
+        "lighting",
+        "street",
+        "school",
+        "heating",
+        "permit",
+        "building",
+        "tree",
+        "road",
+        "bridge",
+        "park",
+        "water",
+        "budget",
+    ),
 }
-GIVEN = ("Ona", "Jonas", "Jānis", "Līga", "ნინო", "გიორგი", "Arbër", "Elira", "Rūta", "Petras",
-         "Ieva", "Marta", "Dāvis", "თამარ", "Besa", "Lukas", "Ēriks", "Agnė", "Saba", "Dritan")
-FAMILY = tuple(f"{stem}{suffix}" for stem in ("Žemaitaitė", "Bērziņš", "ბერიძე", "Hoxha",
-                                                "Kazlauskas", "Ozols", "კაპანაძე", "Krasniqi",
-                                                "Petrauskienė", "Kalniņa")
-               for suffix in ("", "-Vaitkė", "-Liepa", "-Shehu", "-Gela", "-Rimkus",
-                              "-Auza", "-Meta", "-Dauka", "-Balode"))
+GIVEN = (
+    "Ona",
+    "Jonas",
+    "Jānis",
+    "Līga",
+    "ნინო",
+    "გიორგი",
+    "Arbër",
+    "Elira",
+    "Rūta",
+    "Petras",
+    "Ieva",
+    "Marta",
+    "Dāvis",
+    "თამარ",
+    "Besa",
+    "Lukas",
+    "Ēriks",
+    "Agnė",
+    "Saba",
+    "Dritan",
+)
+FAMILY = tuple(
+    f"{stem}{suffix}"
+    for stem in (
+        "Žemaitaitė",
+        "Bērziņš",
+        "ბერიძე",
+        "Hoxha",
+        "Kazlauskas",
+        "Ozols",
+        "კაპანაძე",
+        "Krasniqi",
+        "Petrauskienė",
+        "Kalniņa",
+    )
+    for suffix in (
+        "",
+        "-Vaitkė",
+        "-Liepa",
+        "-Shehu",
+        "-Gela",
+        "-Rimkus",
+        "-Auza",
+        "-Meta",
+        "-Dauka",
+        "-Balode",
+    )
+)
 VARIANTS = 60  # suffixes per stem: 14 stems x 60 = 840 words per language
 
 
 def _word(rng: random.Random, language: str) -> str:
     return f"{rng.choice(STEMS[language])}{rng.randrange(VARIANTS):02d}"
+
+
+def _letters(rng: random.Random, count: int, start: datetime, step: timedelta) -> Iterator[dict]:
+    """The letters of the book: three-word subjects in five languages, a summary in every
+    third, every fiftieth confidential."""
+    languages = tuple(STEMS)
+    for sequence in range(1, count + 1):
+        language = languages[sequence % len(languages)]
+        subject = " ".join(_word(rng, language) for _ in range(3)) + f" {sequence}"
+        summary = " ".join(_word(rng, language) for _ in range(12)) if sequence % 3 == 0 else None
+        correspondent = {
+            "type": "person",
+            "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            "email": f"person{sequence}@example.org",
+        }
+        moment = start + step * sequence
+        yield {
+            "id": str(uuid.uuid4()),
+            "direction": "incoming",
+            "register_code": "incoming",
+            "year": moment.year,
+            "sequence": sequence,
+            "registration_number": f"G-{moment.year}-{sequence:07d}",
+            "kind": "complaint",
+            "channel": "email",
+            "language": language,
+            "subject": subject,
+            "subject_folded": fold(subject),
+            "summary": summary,
+            "search_text": search_text(subject, summary, correspondent),
+            "addressee": {"kind": "mayor"},
+            "addressee_kind": "mayor",
+            "correspondent": correspondent,
+            "confidentiality": "confidential" if sequence % 50 == 0 else "normal",
+            "received_at": moment,
+            "registered_at": moment,
+            "registered_by": "bench",
+            "status": "routed",
+            "status_changed_at": moment,
+            "department_code": "SOC",
+            "copy_departments": ",",
+            "version": 1,
+        }
 
 
 def fill(database_url: str, count: int, seed: int = 19) -> None:
@@ -72,56 +226,18 @@ def fill(database_url: str, count: int, seed: int = 19) -> None:
     rng = random.Random(seed)
     start = datetime(2016, 1, 4, 7, tzinfo=UTC)
     step = timedelta(days=3650) / count
-    languages = tuple(STEMS)
     with engine.begin() as conn:
         conn.execute(text("DROP INDEX ix_letters_search_text_trgm"))
-        batch: list[dict] = []
-        for sequence in range(1, count + 1):
-            language = languages[sequence % len(languages)]
-            subject = " ".join(_word(rng, language) for _ in range(3)) + f" {sequence}"
-            summary = " ".join(_word(rng, language) for _ in range(12)) \
-                if sequence % 3 == 0 else None
-            correspondent = {"type": "person",
-                             "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-                             "email": f"person{sequence}@example.org"}
-            moment = start + step * sequence
-            batch.append({
-                "id": str(uuid.uuid4()), "direction": "incoming", "register_code": "incoming",
-                "year": moment.year, "sequence": sequence,
-                "registration_number": f"G-{moment.year}-{sequence:07d}",
-                "kind": "complaint", "channel": "email", "language": language,
-                "subject": subject, "subject_folded": fold(subject), "summary": summary,
-                "search_text": search_text(subject, summary, correspondent),
-                "addressee": {"kind": "mayor"}, "addressee_kind": "mayor",
-                "correspondent": correspondent,
-                "confidentiality": "confidential" if sequence % 50 == 0 else "normal",
-                "received_at": moment, "registered_at": moment, "registered_by": "bench",
-                "status": "routed", "status_changed_at": moment, "department_code": "SOC",
-                "copy_departments": ",", "version": 1})
-            if len(batch) == 10_000:
-                conn.execute(insert(Letter), batch)
-                batch.clear()
-        if batch:
-            conn.execute(insert(Letter), batch)
-        conn.execute(insert(RegisterCounter), [{"register_code": "incoming", "year": 2026,
-                                                "last_sequence": count}])
-        conn.execute(text("CREATE INDEX ix_letters_search_text_trgm ON letters "
-                          "USING gin (search_text gin_trgm_ops)"))
+        fill_book(conn, _letters(rng, count, start, step), batch=10_000)
+        conn.execute(
+            text(
+                "CREATE INDEX ix_letters_search_text_trgm ON letters "
+                "USING gin (search_text gin_trgm_ops)"
+            )
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE letters"))
     engine.dispose()
-
-
-def timed(call: Callable[[], object], count: int) -> list[float]:
-    """Milliseconds of ``count`` calls after five warm-up calls."""
-    for _ in range(5):
-        call()
-    times = []
-    for _ in range(count):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    return times
 
 
 # The bare search: what the trigram adapter sends, without the app around it.
@@ -131,8 +247,9 @@ BASELINE = text("""
     ORDER BY CASE WHEN subject_folded LIKE :pattern THEN 0 ELSE 1 END,
              similarity(:word, subject_folded) DESC, registered_at DESC
     LIMIT 50""")
-BASELINE_COUNT = text("SELECT count(*) FROM letters WHERE confidentiality IN ('normal') "
-                      "AND search_text LIKE :pattern")
+BASELINE_COUNT = text(
+    "SELECT count(*) FROM letters WHERE confidentiality IN ('normal') AND search_text LIKE :pattern"
+)
 BASELINE_NUMBER = text("SELECT id FROM letters WHERE registration_number = :number")
 
 
@@ -152,27 +269,39 @@ def main() -> int:
     parser.add_argument("--database-url", help="a migrated, empty intake database")
     args = parser.parse_args()
     with database(args.database_url) as url:
-        wiring = bootstrap(load_settings({"DATABASE_URL": url, "BROKER_URL": "memory://",
-                                          "CHANCERY_DATA_DIR": tempfile.mkdtemp()}))
+        wiring = bootstrap(
+            load_settings(
+                {
+                    "DATABASE_URL": url,
+                    "BROKER_URL": "memory://",
+                    "CHANCERY_DATA_DIR": tempfile.mkdtemp(),
+                }
+            )
+        )
         migrate(wiring)
         began = time.monotonic()
         fill(url, args.letters)
-        print(f"{args.letters:,} letters inserted and indexed in "
-              f"{time.monotonic() - began:.0f} s")
+        print(f"{args.letters:,} letters inserted and indexed in {time.monotonic() - began:.0f} s")
         client = web_app(wiring).test_client()
-        auth = {"Authorization": "Bearer " + issue_token(DEV_JWT_SECRET, ["registrar"],
-                                                         subject="bench")}
+        auth = {
+            "Authorization": "Bearer " + issue_token(DEV_JWT_SECRET, ["registrar"], subject="bench")
+        }
         rng = random.Random(7)
         words = [_word(rng, language) for language in STEMS for _ in range(4)]
         names = [f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}" for _ in range(20)]
         with wiring.engine.connect() as conn:
-            numbers = [row[0] for row in conn.execute(text(
-                "SELECT registration_number FROM letters ORDER BY random() LIMIT 20"))]
+            numbers = [
+                row[0]
+                for row in conn.execute(
+                    text("SELECT registration_number FROM letters ORDER BY random() LIMIT 20")
+                )
+            ]
         cases = {"a word": words, "a name": names, "a registration number": numbers}
         print("| query | API p50 ms | API p95 ms | SQL p95 ms | ratio p95 |")
         print("|---|---|---|---|---|")
         with wiring.engine.connect() as conn:
             for name, queries in cases.items():
+
                 def api(queries: list[str] = queries) -> None:
                     query = rng.choice(queries)
                     response = client.get("/letters", query_string={"q": query}, headers=auth)
@@ -188,10 +317,15 @@ def main() -> int:
                     conn.execute(BASELINE_COUNT, {"pattern": pattern}).scalar()
                     conn.execute(BASELINE, {"pattern": pattern, "word": folded}).all()
 
-                api_times, sql_times = timed(api, args.requests), timed(sql, args.requests)
+                api_times, sql_times = (
+                    timed(api, args.requests, warm_up=5),
+                    timed(sql, args.requests, warm_up=5),
+                )
                 api_p95, sql_p95 = percentile(api_times, 0.95), percentile(sql_times, 0.95)
-                print(f"| {name} | {percentile(api_times, 0.5):.1f} | {api_p95:.1f} | "
-                      f"{sql_p95:.1f} | {sql_p95 / api_p95:.2f} |")
+                print(
+                    f"| {name} | {percentile(api_times, 0.5):.1f} | {api_p95:.1f} | "
+                    f"{sql_p95:.1f} | {sql_p95 / api_p95:.2f} |"
+                )
         wiring.engine.dispose()
     return 0
 

@@ -38,14 +38,27 @@ from chancery_testing import throwaway_database, throwaway_vhost
 
 def payload(index: int) -> dict:
     now = datetime.now(UTC)
-    return {"letter_id": str(uuid.uuid4()), "registration_number": f"R-2026-{index:05d}",
-            "register": "incoming", "kind": "complaint", "channel": "email", "language": "lt",
-            "subject": "Skundas dėl šiukšlių išvežimo Žalgirio gatvėje",
-            "addressee": {"kind": "mayor"},
-            "sender": {"type": "person", "name": "Ona Žemaitytė",
-                       "email": "ona@example.org", "preferred_language": "lt"},
-            "confidentiality": "normal", "received_at": now, "registered_at": now,
-            "status_lookup_code": "ABCDEFGHJK", "municipality": "alytus"}
+    return {
+        "letter_id": str(uuid.uuid4()),
+        "registration_number": f"R-2026-{index:05d}",
+        "register": "incoming",
+        "kind": "complaint",
+        "channel": "email",
+        "language": "lt",
+        "subject": "Skundas dėl šiukšlių išvežimo Žalgirio gatvėje",
+        "addressee": {"kind": "mayor"},
+        "sender": {
+            "type": "person",
+            "name": "Ona Žemaitytė",
+            "email": "ona@example.org",
+            "preferred_language": "lt",
+        },
+        "confidentiality": "normal",
+        "received_at": now,
+        "registered_at": now,
+        "status_lookup_code": "ABCDEFGHJK",
+        "municipality": "alytus",
+    }
 
 
 def fill_outbox(database: str, count: int) -> tuple[object, object, list[bytes]]:
@@ -58,18 +71,25 @@ def fill_outbox(database: str, count: int) -> tuple[object, object, list[bytes]]
     for start in range(0, count, 1000):
         with sessions() as session:
             for index in range(start, min(count, start + 1000)):
-                envelope = add_message(session, tables.outbox, "intake", "letter.registered",
-                                       1, payload(index), "bench")
+                envelope = add_message(
+                    session,
+                    tables.outbox,
+                    "intake",
+                    "letter.registered",
+                    1,
+                    payload(index),
+                    "bench",
+                )
                 bodies.append(envelope.to_json().encode())
             session.commit()
     return engine, tables, bodies
 
 
-def relay_rate(engine: object, tables: object, broker: str, batch: int,
-               count: int) -> tuple[float, list[float]]:
+def relay_rate(
+    engine: object, tables: object, broker: str, batch: int, count: int
+) -> tuple[float, list[float]]:
     """Messages/s, and each batch's time from reading the rows to marking them sent (ms)."""
-    relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker),
-                        batch_size=batch)
+    relay = OutboxRelay(engine, tables.outbox, ConfirmingAmqpPublisher(broker), batch_size=batch)
     started, sent, batches = time.perf_counter(), 0, []
     while sent < count:
         batch_started = time.perf_counter()
@@ -86,9 +106,15 @@ def confirm_each_rate(broker: str, bodies: list[bytes]) -> float:
         producer = Producer(connection.default_channel)
         started = time.perf_counter()
         for body in bodies:
-            producer.publish(body, exchange="intake.events", routing_key="letter.registered.v1",
-                             delivery_mode=2, content_type="application/json",
-                             content_encoding="utf-8", mandatory=True)
+            producer.publish(
+                body,
+                exchange="intake.events",
+                routing_key="letter.registered.v1",
+                delivery_mode=2,
+                content_type="application/json",
+                content_encoding="utf-8",
+                mandatory=True,
+            )
         return len(bodies) / (time.perf_counter() - started)
 
 
@@ -96,15 +122,21 @@ def no_confirm_rate(broker: str, bodies: list[bytes]) -> float:
     from kombu.utils.url import parse_url
 
     parts = parse_url(broker)
-    connection = amqp.Connection(host=f"{parts['hostname']}:{parts['port'] or 5672}",
-                                 userid="guest", password="guest",
-                                 virtual_host=parts["virtual_host"])
+    connection = amqp.Connection(
+        host=f"{parts['hostname']}:{parts['port'] or 5672}",
+        userid="guest",
+        password="guest",
+        virtual_host=parts["virtual_host"],
+    )
     connection.connect()
     channel = connection.channel()
     started = time.perf_counter()
     for body in bodies:
-        channel.basic_publish(amqp.Message(body, delivery_mode=2), exchange="intake.events",
-                              routing_key="letter.registered.v1")
+        channel.basic_publish(
+            amqp.Message(body, delivery_mode=2),
+            exchange="intake.events",
+            routing_key="letter.registered.v1",
+        )
     channel.basic_qos(0, 1, False)  # a round trip: everything before it reached the broker
     elapsed = time.perf_counter() - started
     connection.close()
@@ -116,8 +148,10 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
-    with throwaway_database(prefix="chancery_bench_relay_") as database, \
-            throwaway_vhost(prefix="chancery-bench-relay-") as broker:
+    with (
+        throwaway_database(prefix="chancery_bench_relay_") as database,
+        throwaway_vhost(prefix="chancery-bench-relay-") as broker,
+    ):
         with Connection(broker) as connection:
             declare_topology(connection, 5)
         engine, tables, bodies = fill_outbox(database, args.messages)
@@ -127,14 +161,19 @@ def main() -> int:
         engine.dispose()
     print(f"\n{args.messages} messages (~{len(bodies[0])} B), each routed to 2 quorum queues")
     print(f"{'path':<44} {'msg/s':>8}")
-    print(f"{'relay: outbox → confirms in flight (batch ' + str(args.batch) + ')':<44} "
-          f"{relay:>8.0f}")
+    print(
+        f"{'relay: outbox → confirms in flight (batch ' + str(args.batch) + ')':<44} {relay:>8.0f}"
+    )
     print(f"{'baseline: one confirm at a time (kombu)':<44} {each:>8.0f}")
     print(f"{'baseline: no confirms (py-amqp)':<44} {raw:>8.0f}")
-    print(f"relay / one-confirm-at-a-time: {relay / each:.1f}x; relay / no confirms: "
-          f"{relay / raw:.2f}")
-    print(f"relay batch (read, publish, confirms, mark sent) p50 {percentile(batches, 0.5):.0f} ms"
-          f", p99 {percentile(batches, 0.99):.0f} ms over {len(batches)} batches")
+    print(
+        f"relay / one-confirm-at-a-time: {relay / each:.1f}x; relay / no confirms: "
+        f"{relay / raw:.2f}"
+    )
+    print(
+        f"relay batch (read, publish, confirms, mark sent) p50 {percentile(batches, 0.5):.0f} ms"
+        f", p99 {percentile(batches, 0.99):.0f} ms over {len(batches)} batches"
+    )
     return 0
 
 

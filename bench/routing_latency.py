@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -34,19 +33,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import routing.bootstrap
-from bench.common import listening, percentile
-from chancery.auth import issue_token
-from chancery.config import DEV_JWT_SECRET
+from bench.common import listening, percentile, post_letters, process_env
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import throwaway_database, throwaway_vhost
+from chancery_testing import process_group, throwaway_database, throwaway_vhost
 
 LETTERS = [
     ("complaint", "Skundas merui dėl neišvežamų atliekų Putinų gatvėje", {"kind": "mayor"}),
     ("application", "Prašymas sutvarkyti apšvietimą Birutės gatvėje", {"kind": "director"}),
     ("application", "Prašymas skirti socialinę pašalpą", {"kind": "director"}),
     ("letter", "Dėl lopšelio-darželio „Pasaka“ kiemo remonto", {"kind": "director"}),
-    ("information_request", "Prašymas pateikti informaciją apie biudžeto vykdymą",
-     {"kind": "director"}),
+    (
+        "information_request",
+        "Prašymas pateikti informaciją apie biudžeto vykdymą",
+        {"kind": "director"},
+    ),
     ("letter", "Dėl žemės sklypo ribų Pulko gatvėje", {"kind": "mayor"}),
 ]
 SENDERS = ["Ona Žemaitytė", "Algirdas Stankevičius", "Kristina Adomaitienė", "Žydrūnas Vaičiulis"]
@@ -79,23 +79,23 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100, help="letters per second")
     parser.add_argument("--clients", type=int, default=12, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service")
-    parser.add_argument("--consumers", type=int, default=1,
-                        help="worker (consumer) processes per service")
+    parser.add_argument(
+        "--consumers", type=int, default=1, help="worker (consumer) processes per service"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-routing-"))
-    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
-            throwaway_database(prefix="chancery_bench_routing_") as routing_db, \
-            throwaway_vhost(prefix="chancery-bench-") as broker:
-        env = {**os.environ, "CHANCERY_ENV": "development",
-               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
-               "LOG_LEVEL": "WARNING", "CHANCERY_PROFILE": "alytus",
-               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-        group = ProcessGroup(workdir / "logs", env)
-        try:
+    with (
+        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
+        throwaway_database(prefix="chancery_bench_routing_") as routing_db,
+        throwaway_vhost(prefix="chancery-bench-") as broker,
+    ):
+        env = process_env(broker, workdir, CHANCERY_PROFILE="alytus")
+        with process_group(workdir / "logs", env) as group:
             base = start(group, args.workers, intake_db, routing_db, args.consumers)
             with routed_listener(broker) as observations:
-                paced_load(base, observations, rate=min(args.rate, 20), seconds=1,
-                           clients=args.clients)  # warm-up, not counted
+                paced_load(
+                    base, observations, rate=min(args.rate, 20), seconds=1, clients=args.clients
+                )  # warm-up, not counted
                 wait_for_routed(observations, timeout=30)
                 with observations.lock:
                     warm_up, observations.sent = len(observations.sent), []
@@ -103,30 +103,33 @@ def main() -> int:
                 paced_load(base, observations, args.rate, args.seconds, args.clients)
                 load_seconds = time.monotonic() - started
                 wait_for_routed(observations, timeout=60)
-        except BaseException:
-            print(group.logs(), file=sys.stderr)
-            raise
-        finally:
-            group.stop()
     report(observations, args, load_seconds, warm_up)
     return 0
 
 
-def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str,
-          consumers: int = 1) -> str:
+def start(
+    group: ProcessGroup, workers: int, intake_db: str, routing_db: str, consumers: int = 1
+) -> str:
     """Start both services at once; intake's base URL."""
     ports = {"intake": free_port(), "routing": free_port()}
     errors: list[BaseException] = []
 
     def run(definition: Any, database: str) -> None:
         try:
-            start_service(group, definition, ports[definition.name], web_workers=workers,
-                          extra_env={"DATABASE_URL": database})
+            start_service(
+                group,
+                definition,
+                ports[definition.name],
+                web_workers=workers,
+                extra_env={"DATABASE_URL": database},
+            )
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(intake.bootstrap.DEFINITION, intake_db)),
-               threading.Thread(target=run, args=(routing.bootstrap.DEFINITION, routing_db))]
+    threads = [
+        threading.Thread(target=run, args=(intake.bootstrap.DEFINITION, intake_db)),
+        threading.Thread(target=run, args=(routing.bootstrap.DEFINITION, routing_db)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -134,11 +137,15 @@ def start(group: ProcessGroup, workers: int, intake_db: str, routing_db: str,
     if errors:
         raise errors[0]
     for extra in range(2, consumers + 1):
-        for definition, database in ((intake.bootstrap.DEFINITION, intake_db),
-                                     (routing.bootstrap.DEFINITION, routing_db)):
-            group.start(f"{definition.name}-worker-{extra}",
-                        [sys.executable, "-m", definition.module, "worker"],
-                        {"DATABASE_URL": database})
+        for definition, database in (
+            (intake.bootstrap.DEFINITION, intake_db),
+            (routing.bootstrap.DEFINITION, routing_db),
+        ):
+            group.start(
+                f"{definition.name}-worker-{extra}",
+                [sys.executable, "-m", definition.module, "worker"],
+                {"DATABASE_URL": database},
+            )
     return f"http://127.0.0.1:{ports['intake']}"
 
 
@@ -156,54 +163,47 @@ def routed_listener(broker: str) -> Iterator[Observations]:
                 observations.routed_at.setdefault(letter_id, arrived)
                 observations.routed_to[letter_id] = envelope["payload"]["department_code"]
 
-    with listening(broker, [("intake.events", "letter.registered.v1"),
-                            ("routing.events", "letter.routed.v1")], seen):
+    with listening(
+        broker,
+        [("intake.events", "letter.registered.v1"), ("routing.events", "letter.routed.v1")],
+        seen,
+    ):
         yield observations
 
 
-def paced_load(base: str, observations: Observations, rate: float, seconds: float,
-               clients: int) -> None:
+def paced_load(
+    base: str, observations: Observations, rate: float, seconds: float, clients: int
+) -> None:
     """Send letter ``i`` at start + i / rate from ``clients`` threads (late ones go at once)."""
     total = int(rate * seconds)
-    token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="bench-registrar")
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    bodies = [json.dumps({
-        "kind": kind, "channel": "email", "language": "lt", "subject": f"{subject} (nr. {i})",
-        "sender": {"type": "person", "name": SENDERS[i % len(SENDERS)],
-                   "preferred_language": "lt"},
-        "addressee": addressee}, ensure_ascii=False).encode()
+    bodies = [
+        json.dumps(
+            {
+                "kind": kind,
+                "channel": "email",
+                "language": "lt",
+                "subject": f"{subject} (nr. {i})",
+                "sender": {
+                    "type": "person",
+                    "name": SENDERS[i % len(SENDERS)],
+                    "preferred_language": "lt",
+                },
+                "addressee": addressee,
+            },
+            ensure_ascii=False,
+        ).encode()
         for i, (kind, subject, addressee) in enumerate(
-            LETTERS[i % len(LETTERS)] for i in range(total))]
-    next_index = iter(range(total))
-    index_lock = threading.Lock()
-    start_at = time.monotonic() + 0.2
+            LETTERS[i % len(LETTERS)] for i in range(total)
+        )
+    ]
 
-    def client() -> None:
-        session = requests.Session()
-        while True:
-            with index_lock:
-                index = next(next_index, None)
-            if index is None:
-                return
-            delay = start_at + index / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            sent_at = time.monotonic()
-            try:
-                response = session.post(f"{base}/letters", data=bodies[index], headers=headers,
-                                        timeout=30)
-                status = response.status_code
-                letter_id = response.json()["id"] if status == 201 else None
-            except requests.RequestException:
-                status, letter_id = 0, None
-            with observations.lock:
-                observations.sent.append(Sent(sent_at, time.monotonic(), status, letter_id))
+    def answered(sent_at: float, response: requests.Response | None) -> None:
+        status = 0 if response is None else response.status_code
+        letter_id = response.json()["id"] if response is not None and status == 201 else None
+        with observations.lock:
+            observations.sent.append(Sent(sent_at, time.monotonic(), status, letter_id))
 
-    threads = [threading.Thread(target=client, name=f"client-{n}") for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    post_letters(base, bodies, rate, clients, answered)
 
 
 def wait_for_routed(observations: Observations, timeout: float) -> None:
@@ -217,16 +217,19 @@ def wait_for_routed(observations: Observations, timeout: float) -> None:
         time.sleep(0.1)
 
 
-def report(observations: Observations, args: argparse.Namespace, load_seconds: float,
-           warm_up: int) -> None:
+def report(
+    observations: Observations, args: argparse.Namespace, load_seconds: float, warm_up: int
+) -> None:
     sent = sorted(observations.sent, key=lambda s: s.sent_at)
     registered = [s for s in sent if s.status == 201]
     routed = [s for s in registered if s.letter_id in observations.routed_at]
     latencies = [(observations.routed_at[s.letter_id] - s.sent_at) * 1000 for s in routed]
     on_bus = [s for s in routed if s.letter_id in observations.registered_at]
     intake_part = [(observations.registered_at[s.letter_id] - s.sent_at) * 1000 for s in on_bus]
-    routing_part = [(observations.routed_at[s.letter_id] - observations.registered_at[
-        s.letter_id]) * 1000 for s in on_bus]
+    routing_part = [
+        (observations.routed_at[s.letter_id] - observations.registered_at[s.letter_id]) * 1000
+        for s in on_bus
+    ]
     http = [(s.answered_at - s.sent_at) * 1000 for s in sent]
     arrivals = sorted(observations.routed_at[s.letter_id] for s in routed)
     routed_span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else float("nan")
@@ -236,9 +239,11 @@ def report(observations: Observations, args: argparse.Namespace, load_seconds: f
     for s in routed:
         code = observations.routed_to[s.letter_id]
         departments[code] = departments.get(code, 0) + 1
-    print(f"\nintake + routing in real mode, {args.workers} gunicorn workers each; "
-          f"target {args.rate:g} letters/s for {args.seconds:g} s, {args.clients} client "
-          f"threads ({warm_up} warm-up letters not counted)")
+    print(
+        f"\nintake + routing in real mode, {args.workers} gunicorn workers each; "
+        f"target {args.rate:g} letters/s for {args.seconds:g} s, {args.clients} client "
+        f"threads ({warm_up} warm-up letters not counted)"
+    )
     print(f"{'':<32} {'value':>10}")
     rows = [
         ("letters sent", f"{len(sent)}"),

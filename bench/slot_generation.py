@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile
 from chancery.calendar import WorkingCalendar
-from chancery.profiles import load_profile
-from protocol_events.slots import DayPeriods, ReceptionWindow, generate_slots
+from chancery.profiles.loading import load_profile
+from protocol_events.domain.slots import DayPeriods, ReceptionWindow, generate_slots
 
 OFFICIALS = 20
 FIRST, LAST = date(2026, 1, 1), date(2026, 12, 31)
@@ -42,9 +42,11 @@ FIRST, LAST = date(2026, 1, 1), date(2026, 12, 31)
 def windows_of(official: int) -> list[ReceptionWindow]:
     """Three weekly windows, varied per official."""
     minutes = (15, 20, 30)[official % 3]
-    return [ReceptionWindow(official % 4, clock(11, 0), clock(14, 0), minutes),
-            ReceptionWindow(4, clock(13, 0), clock(16, 0), minutes),
-            ReceptionWindow((official + 2) % 4, clock(8, 0), clock(10, 0), minutes)]
+    return [
+        ReceptionWindow(official % 4, clock(11, 0), clock(14, 0), minutes),
+        ReceptionWindow(4, clock(13, 0), clock(16, 0), minutes),
+        ReceptionWindow((official + 2) % 4, clock(8, 0), clock(10, 0), minutes),
+    ]
 
 
 def naive(calendar: WorkingCalendar, windows: Sequence[ReceptionWindow]) -> int:
@@ -80,10 +82,12 @@ def run(label: str, rounds: int, one: Callable[[int], int]) -> tuple[float, list
             latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     rate = slots / elapsed
-    print(f"{label:<14} {rate:>12,.0f} slots/s   per official-year p50 "
-          f"{percentile(latencies, 0.5) * 1000:6.2f} ms  p95 "
-          f"{percentile(latencies, 0.95) * 1000:6.2f} ms  p99 "
-          f"{percentile(latencies, 0.99) * 1000:6.2f} ms   ({slots // rounds:,} slots/round)")
+    print(
+        f"{label:<14} {rate:>12,.0f} slots/s   per official-year p50 "
+        f"{percentile(latencies, 0.5) * 1000:6.2f} ms  p95 "
+        f"{percentile(latencies, 0.95) * 1000:6.2f} ms  p99 "
+        f"{percentile(latencies, 0.99) * 1000:6.2f} ms   ({slots // rounds:,} slots/round)"
+    )
     return rate, latencies, slots // rounds
 
 
@@ -98,12 +102,17 @@ def main() -> None:
         calendar.is_working_day(date(year, 6, 1))
 
     shared = DayPeriods(calendar)
-    service, _, per_round = run("service", args.rounds, lambda i: len(
-        generate_slots(shared, windows[i], FIRST, LAST).slots))
-    uncached, _, check = run("no day cache", args.rounds, lambda i: len(
-        generate_slots(DayPeriods(calendar), windows[i], FIRST, LAST).slots))
-    baseline, _, naive_count = run("naive loop", max(1, args.rounds // 4),
-                                   lambda i: naive(calendar, windows[i]))
+    service, _, per_round = run(
+        "service", args.rounds, lambda i: len(generate_slots(shared, windows[i], FIRST, LAST).slots)
+    )
+    uncached, _, check = run(
+        "no day cache",
+        args.rounds,
+        lambda i: len(generate_slots(DayPeriods(calendar), windows[i], FIRST, LAST).slots),
+    )
+    baseline, _, naive_count = run(
+        "naive loop", max(1, args.rounds // 4), lambda i: naive(calendar, windows[i])
+    )
     assert per_round == check == naive_count, (per_round, check, naive_count)
     print(f"ratio service / no day cache: {service / uncached:.2f}")
     print(f"ratio service / naive loop:   {service / baseline:.2f}")

@@ -20,20 +20,19 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile
+from bench.common import fill_book, percentile, timed
 from chancery.realmode import ProcessGroup, free_port, start_service
 from chancery_testing import throwaway_database, throwaway_vhost
 from intake.bootstrap import DEFINITION as INTAKE
-from intake.models import Letter, RegisterCounter
 from routing.bootstrap import DEFINITION as ROUTING
 from staff_web.bootstrap import create_app
 from staff_web.config import load_settings
@@ -42,56 +41,60 @@ KINDS = ("letter", "application", "complaint", "proposal", "information_request"
 CHANNELS = ("post", "email", "e_services", "in_person")
 ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")
 DEPARTMENTS = ("SOC", "EDU", "COMM", "LEGAL", "URB")
-SUBJECTS = ("Prašymas dėl šilumos kompensacijos", "Skundas dėl gatvių apšvietimo",
-            "წერილი მერს ქალაქის პარკის შესახებ", "Iesniegums par ielu apgaismojumu",
-            "Kërkesë për leje ndërtimi")
+SUBJECTS = (
+    "Prašymas dėl šilumos kompensacijos",
+    "Skundas dėl gatvių apšvietimo",
+    "წერილი მერს ქალაქის პარკის შესახებ",
+    "Iesniegums par ielu apgaismojumu",
+    "Kërkesë për leje ndërtimi",
+)
+
+
+def _letters(rng: random.Random, count: int, start: datetime) -> Iterator[dict]:
+    """A year's letters of every kind, channel and addressee, to five departments."""
+    for sequence in range(1, count + 1):
+        moment = start + timedelta(minutes=sequence * 4)
+        subject = f"{SUBJECTS[sequence % len(SUBJECTS)]} {sequence}"
+        department = rng.choice(DEPARTMENTS)
+        yield {
+            "id": str(uuid.uuid4()),
+            "direction": "incoming",
+            "register_code": "incoming",
+            "year": 2026,
+            "sequence": sequence,
+            "registration_number": f"G-2026-{sequence:06d}",
+            "kind": rng.choice(KINDS),
+            "channel": rng.choice(CHANNELS),
+            "language": "lt",
+            "subject": subject,
+            "subject_folded": subject.lower(),
+            "summary": None,
+            "addressee": {"kind": "department", "department_code": department},
+            "addressee_kind": rng.choice(ADDRESSEES),
+            "addressee_department_code": department,
+            "correspondent": {"type": "person", "name": f"Asmuo {sequence}"},
+            "confidentiality": "normal",
+            "received_at": moment,
+            "registered_at": moment,
+            "registered_by": "bench",
+            "status": "routed",
+            "status_changed_at": moment,
+            "department_code": department,
+            "copy_departments": ",",
+            "due_date": None,
+            "version": 1,
+        }
 
 
 def fill(database_url: str, count: int) -> str:
     """Bulk-insert ``count`` letters over 2026; the registration number of one of them."""
     engine = create_engine(database_url)
-    start = datetime(2026, 1, 2, 8, tzinfo=UTC)
-    rng = random.Random(7)
-    batch: list[dict] = []
     with engine.begin() as conn:
-        for sequence in range(1, count + 1):
-            moment = start + timedelta(minutes=sequence * 4)
-            subject = f"{SUBJECTS[sequence % len(SUBJECTS)]} {sequence}"
-            department = rng.choice(DEPARTMENTS)
-            batch.append({
-                "id": str(uuid.uuid4()), "direction": "incoming", "register_code": "incoming",
-                "year": 2026, "sequence": sequence,
-                "registration_number": f"G-2026-{sequence:06d}", "kind": rng.choice(KINDS),
-                "channel": rng.choice(CHANNELS), "language": "lt", "subject": subject,
-                "subject_folded": subject.lower(), "summary": None,
-                "addressee": {"kind": "department", "department_code": department},
-                "addressee_kind": rng.choice(ADDRESSEES), "addressee_department_code": department,
-                "correspondent": {"type": "person", "name": f"Asmuo {sequence}"},
-                "confidentiality": "normal", "received_at": moment, "registered_at": moment,
-                "registered_by": "bench", "status": "routed", "status_changed_at": moment,
-                "department_code": department, "copy_departments": ",", "due_date": None,
-                "version": 1})
-            if len(batch) == 5000:
-                conn.execute(insert(Letter), batch)
-                batch.clear()
-        if batch:
-            conn.execute(insert(Letter), batch)
-        conn.execute(insert(RegisterCounter), [{"register_code": "incoming", "year": 2026,
-                                                "last_sequence": count}])
+        fill_book(
+            conn, _letters(random.Random(7), count, datetime(2026, 1, 2, 8, tzinfo=UTC)), batch=5000
+        )
     engine.dispose()
     return f"G-2026-{count // 2:06d}"
-
-
-def timed(call: Callable[[], object], count: int) -> list[float]:
-    """Milliseconds of ``count`` calls after ten warm-up calls."""
-    for _ in range(10):
-        call()
-    times = []
-    for _ in range(count):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    return times
 
 
 def main() -> int:
@@ -101,33 +104,56 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-web-"))
-    with throwaway_database(prefix="chancery_bench_web_intake_") as intake_db, \
-            throwaway_database(prefix="chancery_bench_web_routing_") as routing_db, \
-            throwaway_vhost(prefix="chancery-bench-web-") as broker:
+    with (
+        throwaway_database(prefix="chancery_bench_web_intake_") as intake_db,
+        throwaway_database(prefix="chancery_bench_web_routing_") as routing_db,
+        throwaway_vhost(prefix="chancery-bench-web-") as broker,
+    ):
         # The staff web app's development sign-in mints its tokens with the dev secret.
-        env = {**os.environ, "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir),
-               "LOG_LEVEL": "WARNING", "CHANCERY_ENV": "development"}
+        env = {
+            **os.environ,
+            "BROKER_URL": broker,
+            "CHANCERY_DATA_DIR": str(workdir),
+            "LOG_LEVEL": "WARNING",
+            "CHANCERY_ENV": "development",
+        }
         group = ProcessGroup(workdir / "logs", env)
         try:
             intake_port, routing_port = free_port(), free_port()
-            start_service(group, INTAKE, intake_port, args.workers, ("web",),
-                          {"DATABASE_URL": intake_db})
-            start_service(group, ROUTING, routing_port, args.workers, ("web",),
-                          {"DATABASE_URL": routing_db})
+            start_service(
+                group, INTAKE, intake_port, args.workers, ("web",), {"DATABASE_URL": intake_db}
+            )
+            start_service(
+                group, ROUTING, routing_port, args.workers, ("web",), {"DATABASE_URL": routing_db}
+            )
             began = time.monotonic()
             number = fill(intake_db, args.letters)
             print(f"{args.letters} letters inserted in {time.monotonic() - began:.0f} s")
-            report(measure(f"http://127.0.0.1:{intake_port}",
-                           f"http://127.0.0.1:{routing_port}", number, args.requests), args)
+            report(
+                measure(
+                    f"http://127.0.0.1:{intake_port}",
+                    f"http://127.0.0.1:{routing_port}",
+                    number,
+                    args.requests,
+                ),
+                args,
+            )
         finally:
             group.stop()
     return 0
 
 
 def measure(intake: str, routing: str, number: str, count: int) -> dict[str, tuple]:
-    app = create_app(load_settings({"STAFF_WEB_DEV_SIGN_IN": "true",
-                                    "STAFF_WEB_SECURE_COOKIES": "false", "INTAKE_URL": intake,
-                                    "ROUTING_URL": routing}))
+    app = create_app(
+        load_settings(
+            {
+                "STAFF_WEB_DEV_SIGN_IN": "true",
+                "STAFF_WEB_SECURE_COOKIES": "false",
+                "INTAKE_URL": intake,
+                "ROUTING_URL": routing,
+            }
+        )
+    )
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
     client.post("/sign-in/dev", data={"csrf_token": token.group(1), "person": "registrar"})
@@ -141,6 +167,7 @@ def measure(intake: str, routing: str, number: str, count: int) -> dict[str, tup
         def call() -> None:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+
         return call
 
     def api(*calls: tuple[str, dict]) -> Callable[[], object]:
@@ -149,37 +176,52 @@ def measure(intake: str, routing: str, number: str, count: int) -> dict[str, tup
                 # Routing has not seen bulk-inserted letters: its 404 is the page's answer too.
                 status = http.get(url, params=params, headers=bearer).status_code
                 assert status in (200, 404), (url, status)
+
         return call
 
     cases = {
-        "protocol book": (page("/book"),
-                          api((f"{intake}/letters", {"limit": 25, "with_total": "true"}))),
-        "protocol book, search": (page("/book?q=silumos"),
-                                  api((f"{intake}/letters", {"limit": 25, "q": "silumos",
-                                                             "with_total": "true"}))),
-        "letter's page": (page(f"/letters/{number}"),
-                          api((f"{intake}/letters/by-number/{number}", {}),
-                              (f"{routing}/letters/{letter_id}", {}))),
+        "protocol book": (
+            page("/book"),
+            api((f"{intake}/letters", {"limit": 25, "with_total": "true"})),
+        ),
+        "protocol book, search": (
+            page("/book?q=silumos"),
+            api((f"{intake}/letters", {"limit": 25, "q": "silumos", "with_total": "true"})),
+        ),
+        "letter's page": (
+            page(f"/letters/{number}"),
+            api(
+                (f"{intake}/letters/by-number/{number}", {}), (f"{routing}/letters/{letter_id}", {})
+            ),
+        ),
         "statistics (a year by month)": (
             page("/statistics?from=2026-01-01&to=2026-12-31&group=month"),
-            api((f"{intake}/statistics", period))),
+            api((f"{intake}/statistics", period)),
+        ),
     }
     # The statistics read every letter of the year: a quarter as many requests keeps the run short.
     counts = {name: count // 4 if name.startswith("statistics") else count for name in cases}
-    return {name: (timed(render, counts[name]), timed(baseline, counts[name]))
-            for name, (render, baseline) in cases.items()}
+    return {
+        name: (timed(render, counts[name], warm_up=10), timed(baseline, counts[name], warm_up=10))
+        for name, (render, baseline) in cases.items()
+    }
 
 
 def report(results: dict[str, tuple], args: argparse.Namespace) -> None:
-    print(f"\n{args.letters} letters, {args.requests} requests each (statistics: a quarter), "
-          "intake and routing with "
-          f"{args.workers} gunicorn workers")
-    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'API p50':>8} {'API p95':>8} "
-          f"{'added p95':>9}")
+    print(
+        f"\n{args.letters} letters, {args.requests} requests each (statistics: a quarter), "
+        "intake and routing with "
+        f"{args.workers} gunicorn workers"
+    )
+    print(
+        f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'API p50':>8} {'API p95':>8} {'added p95':>9}"
+    )
     for name, (render, baseline) in results.items():
-        print(f"{name:<30} {percentile(render, .5):>8.1f} {percentile(render, .95):>8.1f} "
-              f"{percentile(baseline, .5):>8.1f} {percentile(baseline, .95):>8.1f} "
-              f"{percentile(render, .95) - percentile(baseline, .95):>9.1f}")
+        print(
+            f"{name:<30} {percentile(render, 0.5):>8.1f} {percentile(render, 0.95):>8.1f} "
+            f"{percentile(baseline, 0.5):>8.1f} {percentile(baseline, 0.95):>8.1f} "
+            f"{percentile(render, 0.95) - percentile(baseline, 0.95):>9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ process per service and with two, and the figures are compared.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,55 +25,56 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import intake.bootstrap
 import notifications.bootstrap
 import routing.bootstrap
-from bench.notifications_throughput import measure, smtp_sink, summarise
+from bench.notifications_throughput import measure, real_mode_env, smtp_sink, summarise
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import throwaway_database, throwaway_vhost
+from chancery_testing import process_group, throwaway_database, throwaway_vhost
 
-SERVICES = (intake.bootstrap.DEFINITION, routing.bootstrap.DEFINITION,
-            notifications.bootstrap.DEFINITION)
+SERVICES = (
+    intake.bootstrap.DEFINITION,
+    routing.bootstrap.DEFINITION,
+    notifications.bootstrap.DEFINITION,
+)
 
 
 def run(rate: float, seconds: float, clients: int, workers: int) -> dict[str, float]:
     """One load at ``rate`` with ``workers`` worker processes per service."""
     workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-system-"))
-    with throwaway_database(prefix="chancery_bench_intake_") as intake_db, \
-            throwaway_database(prefix="chancery_bench_routing_") as routing_db, \
-            throwaway_database(prefix="chancery_bench_notify_") as notify_db, \
-            throwaway_vhost(prefix="chancery-bench-") as broker, \
-            smtp_sink(record_arrivals=True) as sink:
+    with (
+        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
+        throwaway_database(prefix="chancery_bench_routing_") as routing_db,
+        throwaway_database(prefix="chancery_bench_notify_") as notify_db,
+        throwaway_vhost(prefix="chancery-bench-") as broker,
+        smtp_sink(record_arrivals=True) as sink,
+    ):
         databases = {"intake": intake_db, "routing": routing_db, "notifications": notify_db}
-        env = {**os.environ, "CHANCERY_ENV": "development",
-               "BROKER_URL": broker, "CHANCERY_DATA_DIR": str(workdir / "data"),
-               "CHANCERY_PROFILE": "alytus", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-               "SMTP_URL": sink.url, "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
-               "NOTIFY_BACKOFF_SECONDS": "0.2",
-               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-        group = ProcessGroup(workdir / "logs", env)
-        try:
+        env = real_mode_env(broker, workdir, sink.url)
+        with process_group(workdir / "logs", env) as group:
             ports = _start(group, databases, workdir, workers)
-            measured = measure(f"http://127.0.0.1:{ports['intake']}", broker, sink, rate,
-                               seconds, clients)
-        except BaseException:
-            print(group.logs(), file=sys.stderr)
-            raise
-        finally:
-            group.stop()
+            measured = measure(
+                f"http://127.0.0.1:{ports['intake']}", broker, sink, rate, seconds, clients
+            )
     figures = summarise(measured.observations, seconds, measured.warm_up)
     figures["sustained_per_second"] = figures["mailed"] / measured.drained_seconds
     return figures
 
 
-def _start(group: ProcessGroup, databases: dict[str, str], workdir: Path,
-           workers: int) -> dict[str, int]:
+def _start(
+    group: ProcessGroup, databases: dict[str, str], workdir: Path, workers: int
+) -> dict[str, int]:
     ports = {}
     for definition in SERVICES:
         port = ports[definition.name] = free_port()
-        extra = {"DATABASE_URL": databases[definition.name],
-                 "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"m-{definition.name}")}
+        extra = {
+            "DATABASE_URL": databases[definition.name],
+            "PROMETHEUS_MULTIPROC_DIR": str(workdir / f"m-{definition.name}"),
+        }
         start_service(group, definition, port, web_workers=2, extra_env=extra)
         for number in range(2, workers + 1):
-            group.start(f"{definition.name}-worker-{number}",
-                        [sys.executable, "-m", definition.module, "worker"], extra)
+            group.start(
+                f"{definition.name}-worker-{number}",
+                [sys.executable, "-m", definition.module, "worker"],
+                extra,
+            )
     return ports
 
 
@@ -84,20 +84,27 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="how long to post")
     parser.add_argument("--clients", type=int, default=4, help="posting threads")
     args = parser.parse_args()
-    results = {workers: run(args.rate, args.seconds, args.clients, workers)
-               for workers in (1, 2)}
-    print(f"\n{args.rate:.0f} letters/s offered for {args.seconds:.0f} s; intake → routing, "
-          f"notifications → SMTP; latency = POST sent → acknowledgement received")
-    print(f"{'workers per service':<22}{'posted':>8}{'mailed':>8}{'dup':>5}{'letters/s':>11}"
-          f"{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    results = {workers: run(args.rate, args.seconds, args.clients, workers) for workers in (1, 2)}
+    print(
+        f"\n{args.rate:.0f} letters/s offered for {args.seconds:.0f} s; intake → routing, "
+        f"notifications → SMTP; latency = POST sent → acknowledgement received"
+    )
+    print(
+        f"{'workers per service':<22}{'posted':>8}{'mailed':>8}{'dup':>5}{'letters/s':>11}"
+        f"{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+    )
     for workers, f in results.items():
-        print(f"{workers:<22}{f['posted']:>8}{f['mailed']:>8}{f['duplicates']:>5}"
-              f"{f['sustained_per_second']:>11.1f}{f['p50_ms']:>9.0f}{f['p90_ms']:>9.0f}"
-              f"{f['p99_ms']:>9.0f}{f['max_ms']:>9.0f}")
+        print(
+            f"{workers:<22}{f['posted']:>8}{f['mailed']:>8}{f['duplicates']:>5}"
+            f"{f['sustained_per_second']:>11.1f}{f['p50_ms']:>9.0f}{f['p90_ms']:>9.0f}"
+            f"{f['p99_ms']:>9.0f}{f['max_ms']:>9.0f}"
+        )
     one, two = results[1], results[2]
     rates = two["sustained_per_second"] / one["sustained_per_second"]
-    print(f"two workers / one: letters/s {rates:.2f}, p50 {two['p50_ms'] / one['p50_ms']:.2f}, "
-          f"p99 {two['p99_ms'] / one['p99_ms']:.2f}")
+    print(
+        f"two workers / one: letters/s {rates:.2f}, p50 {two['p50_ms'] / one['p50_ms']:.2f}, "
+        f"p99 {two['p99_ms'] / one['p99_ms']:.2f}"
+    )
     return 0
 
 

@@ -36,15 +36,17 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.engine import events, from_schema
 from schemathesis.openapi.checks import JsonSchemaError
 from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
     positive_data_acceptance,
     response_schema_conformance,
 )
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.runtime import migrate, web_app
+from chancery.runtime import web_app
 from chancery.services import installed_services
 from chancery.vocabulary import ROLES
+from chancery_testing import migrated_service
 
 pytestmark = pytest.mark.fuzz
 
@@ -62,7 +64,7 @@ DOCUMENTS_ARE_TRUE = True
 CHECKS_TODAY = (
     "not_a_server_error",
     "status_code_conformance",
-    "negative_data_rejection",
+    "invalid_input_refused",
     "successful_response_schema_conformance",
 )
 CHECKS_ONCE_DOCUMENTS_ARE_TRUE = (
@@ -87,8 +89,9 @@ def successful_response_schema_conformance(ctx: Any, response: Any, case: Any) -
         return response_schema_conformance(ctx, response, case)
     except (Failure, FailureGroup) as raised:
         failures = list(raised.exceptions) if isinstance(raised, FailureGroup) else [raised]
-        remaining = [failure for failure in failures
-                     if DOCUMENTS_ARE_TRUE or not _undocumented_null(failure)]
+        remaining = [
+            failure for failure in failures if DOCUMENTS_ARE_TRUE or not _undocumented_null(failure)
+        ]
         if len(remaining) == 1:
             raise remaining[0] from None
         if remaining:
@@ -101,18 +104,45 @@ def successful_response_schema_conformance(ctx: Any, response: Any, case: Any) -
 EDGE_REFUSALS = ("The request has invalid fields.", "The request has text no database can store.")
 # What the edge checks against the clock, which no document can state ("now" moves), and
 # the order of two values (an end after its start), which JSON Schema cannot express.
-STATE_REASONS = ("must not be in the future", "must be after", "must not be before",
-                 # E-mail domains reserved for tests and documentation (RFC 6761: .test,
-                 # .example, .invalid) pass JSON Schema's `format: email` but reach nobody.
-                 "special-use or reserved")
+STATE_REASONS = (
+    "must not be in the future",
+    "must be after",
+    "must not be before",
+    # The span between two dates (a period's from and to), a relation too.
+    "a period is at most",
+    "days after from",
+    # E-mail domains reserved for tests and documentation (RFC 6761: .test,
+    # .example, .invalid) pass JSON Schema's `format: email` but reach nobody.
+    "special-use or reserved",
+    # NUL in a key nested anywhere in free-form data (a template's data): the edge refuses
+    # it in every key, but a document would need a recursive schema to say so of keys at
+    # any depth (to do: document free-form data with one); until then the edge says it.
+    "a key contains a NUL character",
+)
 # Dates and moments are drawn from this century: the documents allow, by a year pattern,
 # windows of a few decades (events: ten years either side of today), which hypothesis's
 # years 1 to 9999 would almost never hit. The pattern still decides what is valid.
-schemathesis.openapi.format("date", st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(
-    date.isoformat))
-schemathesis.openapi.format("date-time", st.datetimes(
-    datetime(2000, 1, 1), datetime(2099, 12, 31), timezones=st.sampled_from(
-        [UTC, ZoneInfo("Europe/Vilnius"), ZoneInfo("Asia/Tbilisi")])).map(datetime.isoformat))
+schemathesis.openapi.format(
+    "date", st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat)
+)
+schemathesis.openapi.format(
+    "date-time",
+    st.datetimes(
+        datetime(2000, 1, 1),
+        datetime(2099, 12, 31),
+        timezones=st.sampled_from([UTC, ZoneInfo("Europe/Vilnius"), ZoneInfo("Asia/Tbilisi")]),
+    ).map(datetime.isoformat),
+)
+
+
+@schemathesis.check
+def invalid_input_refused(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Input the document calls invalid is refused (schemathesis' negative_data_rejection),
+    a 412 counting as refused: the generated If-Match names no version of the record, and
+    preconditions are evaluated before the content is processed (RFC 9110, 13.2.1)."""
+    if response.status_code == 412:
+        return None
+    return negative_data_rejection(ctx, response, case)
 
 
 @schemathesis.check
@@ -125,8 +155,7 @@ def documented_valid_input_accepted(ctx: Any, response: Any, case: Any) -> bool 
     422 (an unknown department, a due date already past, a slot that is not the
     official's) are answers valid input may get. A 422 from the schemas is not.
     """
-    if response.status_code == 412 or (response.status_code == 422 and _state_dependent(
-            response)):
+    if response.status_code == 412 or (response.status_code == 422 and _state_dependent(response)):
         return None
     if isinstance(case.body, int | float | str | bool):
         # Every request body is documented as an object; schemathesis' coverage phase
@@ -143,13 +172,17 @@ def _state_dependent(response: Any) -> bool:
     if problem.get("detail") not in EDGE_REFUSALS:
         return True  # a use case's rule on stored records or the date
     reasons = [error.get("reason") for error in problem.get("errors", [])]
-    return bool(reasons) and all(any(known in str(reason) for known in STATE_REASONS)
-                                 for reason in reasons)
+    return bool(reasons) and all(
+        any(known in str(reason) for known in STATE_REASONS) for reason in reasons
+    )
 
 
 def _undocumented_null(failure: Failure) -> bool:
-    return (isinstance(failure, JsonSchemaError) and failure.instance is None
-            and list(failure.schema_path)[-1:] == ["type"])
+    return (
+        isinstance(failure, JsonSchemaError)
+        and failure.instance is None
+        and list(failure.schema_path)[-1:] == ["type"]
+    )
 
 
 @dataclass
@@ -167,15 +200,19 @@ class Figures:
     def summary(self) -> str:
         kinds = ", ".join(f"{name} {count}" for name, count in sorted(self.failures.items()))
         phases = ", ".join(f"{name} {count}" for name, count in sorted(self.cases.items()))
-        return (f"{self.service}: {self.operations} operations, {sum(self.cases.values())} "
-                f"cases ({phases}), {sum(self.failures.values())} failures"
-                f"{f' ({kinds})' if kinds else ''}, {len(self.errors)} errors, "
-                f"{len(self.tolerated)} tolerated schema errors")
+        return (
+            f"{self.service}: {self.operations} operations, {sum(self.cases.values())} "
+            f"cases ({phases}), {sum(self.failures.values())} failures"
+            f"{f' ({kinds})' if kinds else ''}, {len(self.errors)} errors, "
+            f"{len(self.tolerated)} tolerated schema errors"
+        )
 
     def report(self) -> str:
         lines = [self.summary()]
-        lines += [f"  {check} on {operation}: {title}\n    {sample}"
-                  for (check, operation, title), sample in sorted(self.distinct.items())]
+        lines += [
+            f"  {check} on {operation}: {title}\n    {sample}"
+            for (check, operation, title), sample in sorted(self.distinct.items())
+        ]
         lines += [f"  error: {error}" for error in self.errors]
         return "\n".join(lines)
 
@@ -210,9 +247,12 @@ def _operations_with_string_bounds(document: dict[str, Any]) -> set[str]:
             return has_string_bound(schemas.get(name, {}), seen | {name})
         return any(has_string_bound(value, seen) for value in node.values())
 
-    return {f"{method.upper()} {path}" for path, item in document["paths"].items()
-            for method, operation in item.items()
-            if method in METHODS and has_string_bound(operation, frozenset())}
+    return {
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS and has_string_bound(operation, frozenset())
+    }
 
 
 @pytest.fixture(scope="module")
@@ -224,36 +264,38 @@ def token() -> str:
 def embedded_app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The service's web app as the embedded mode builds it, on a fresh SQLite file."""
     definition = next(d for d in installed_services() if d.name == request.param)
-    with tempfile.TemporaryDirectory(prefix=f"fuzz-{definition.name}-") as data_dir:
-        wiring = definition.wiring_from_env({
-            "DATABASE_URL": f"sqlite:///{Path(data_dir, definition.name)}.db",
-            "BROKER_URL": "memory://", "CHANCERY_DATA_DIR": data_dir,
-            "CHANCERY_PROFILE": "alytus"})
-        migrate(wiring)
+    with (
+        tempfile.TemporaryDirectory(prefix=f"fuzz-{definition.name}-") as data_dir,
+        migrated_service(definition, Path(data_dir)) as wiring,
+    ):
         yield web_app(wiring)
-        wiring.engine.dispose()
 
 
 def _config(token: str, operations: int) -> SchemathesisConfig:
-    return SchemathesisConfig.from_dict({
-        "seed": SEED,
-        "max-time": max(MINIMUM_SECONDS, round(operations * SECONDS_PER_OPERATION)),
-        "headers": {"Authorization": f"Bearer {token}"},
-        # Positive and negative data; no example database left in the work tree.
-        "generation": {"mode": "all", "max-examples": EXAMPLES_PER_OPERATION,
-                       "database": "none"},
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
-    })
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "max-time": max(MINIMUM_SECONDS, round(operations * SECONDS_PER_OPERATION)),
+            "headers": {"Authorization": f"Bearer {token}"},
+            # Positive and negative data; no example database left in the work tree.
+            "generation": {
+                "mode": "all",
+                "max-examples": EXAMPLES_PER_OPERATION,
+                "database": "none",
+            },
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+        }
+    )
 
 
 def fuzz(service: str, app: Flask, token: str) -> Figures:
     """Run every phase against the app within the budget; tally cases and failures."""
     document = app.test_client().get("/openapi.json").get_json()
-    operations = sum(1 for item in document["paths"].values() for method in item
-                     if method in METHODS)
+    operations = sum(
+        1 for item in document["paths"].values() for method in item if method in METHODS
+    )
     string_bounds = _operations_with_string_bounds(document)
-    schema = schemathesis.openapi.from_wsgi("/openapi.json", app,
-                                            config=_config(token, operations))
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=_config(token, operations))
     figures = Figures(service, operations=operations)
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
@@ -268,7 +310,8 @@ def fuzz(service: str, app: Flask, token: str) -> Figures:
                         (check.name, failure.operation or "?", failure.title),
                         f"{(failure.message.splitlines() or [''])[0][:200]}\n    "
                         f"{check.failure_info.code_sample[:400]}\n    "
-                        f"answered: {_answer(event.recorder, case_id)}")
+                        f"answered: {_answer(event.recorder, case_id)}",
+                    )
         elif isinstance(event, events.NonFatalError):
             message = f"{event.label}: {event.info.message}"
             tolerated = not DOCUMENTS_ARE_TRUE and event.label in string_bounds

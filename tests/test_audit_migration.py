@@ -9,8 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from chancery.audit import record_access, verify_chain
-from chancery.auth import Principal
-from chancery.db import ensure_database, utcnow
+from chancery.clock import utcnow
+from chancery.db import ensure_database
+from chancery.principal import Principal
 from chancery.runtime import alembic_config
 from chancery.services import installed_services
 
@@ -18,27 +19,45 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("definition", installed_services(), ids=lambda d: d.name)
-def test_rows_written_before_the_chain_are_chained_and_verify(definition, database_url,
-                                                              tmp_path) -> None:
-    wiring = definition.wiring_from_env({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                                         "CHANCERY_DATA_DIR": str(tmp_path)})
+def test_rows_written_before_the_chain_are_chained_and_verify(
+    definition, database_url, tmp_path
+) -> None:
+    wiring = definition.wiring_from_env(
+        {
+            "DATABASE_URL": database_url,
+            "BROKER_URL": "memory://",
+            "CHANCERY_DATA_DIR": str(tmp_path),
+        }
+    )
     ensure_database(database_url)
     config = alembic_config(wiring.migrations)
-    chain_revision = next(r for r in ScriptDirectory.from_config(config).walk_revisions()
-                          if r.path.endswith("_audit_hash_chain.py"))
+    chain_revision = next(
+        r
+        for r in ScriptDirectory.from_config(config).walk_revisions()
+        if r.path.endswith("_audit_hash_chain.py")
+    )
     try:
         with wiring.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, chain_revision.down_revision)
             for number in (1, 2, 4):  # a gap, as a rolled-back insert leaves one
-                connection.execute(text(
-                    "INSERT INTO audit_log (id, at, actor, roles, action, object_type, "
-                    "object_id) VALUES (:id, :at, 'clerk', 'registrar', 'read', 'letter', :oid)"),
-                    {"id": number, "at": utcnow(), "oid": f"letter-{number}"})
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_log (id, at, actor, roles, action, object_type, "
+                        "object_id) VALUES (:id, :at, 'clerk', 'registrar', 'read', 'letter', :oid)"
+                    ),
+                    {"id": number, "at": utcnow(), "oid": f"letter-{number}"},
+                )
             command.upgrade(config, "head")
         with Session(wiring.engine) as session:
-            record_access(session, wiring.tables.audit, Principal("dpo", frozenset()), "read",
-                          "audit", ["query"])
+            record_access(
+                session,
+                wiring.tables.audit,
+                Principal("dpo", frozenset()),
+                "read",
+                "audit",
+                ["query"],
+            )
             session.commit()
             result = verify_chain(session, wiring.tables.audit)
         assert result.broken is None

@@ -10,9 +10,13 @@ from chancery.services import installed_services
 
 @pytest.mark.parametrize("definition", installed_services(), ids=lambda d: d.name)
 def test_each_service_handles_exactly_what_the_catalogue_says_it_consumes(definition, tmp_path):
-    wiring = definition.wiring_from_env({"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-                                         "BROKER_URL": "memory://",
-                                         "CHANCERY_DATA_DIR": str(tmp_path)})
+    wiring = definition.wiring_from_env(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "BROKER_URL": "memory://",
+            "CHANCERY_DATA_DIR": str(tmp_path),
+        }
+    )
     expected = {(contract.type, contract.version) for contract in consumed_by(definition.name)}
     assert set(wiring.handlers) == expected
 

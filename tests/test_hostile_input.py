@@ -15,18 +15,19 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.http.problems import PROBLEM_JSON
-from chancery.runtime import migrate, web_app
+from chancery.runtime import web_app
 from chancery.services import installed_services
 from chancery.vocabulary import ROLES
+from chancery_testing import migrated_services
 
 SERVICES = [definition.name for definition in installed_services()]
 NESTED = b"[" * 100_000 + b"]" * 100_000
@@ -58,26 +59,19 @@ class Service:
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Service]]:
-    data_dir = tmp_path_factory.mktemp("hostile")
     token = issue_token(DEV_JWT_SECRET, list(ROLES), department="LEGAL", subject="tester")
-    running = {}
-    wirings = []
-    for definition in installed_services():
-        wiring = definition.wiring_from_env({
-            "DATABASE_URL": f"sqlite:///{Path(data_dir, definition.name)}.db",
-            "BROKER_URL": "memory://", "CHANCERY_DATA_DIR": str(data_dir),
-            "CHANCERY_PROFILE": "alytus"})
-        migrate(wiring)
-        wirings.append(wiring)
-        client = web_app(wiring).test_client()
-        running[definition.name] = Service(client, client.get("/openapi.json").get_json(),
-                                           # An ETag, so changes that require If-Match
-                                           # (428) reach the body's validation.
-                                           {"Authorization": f"Bearer {token}",
-                                            "If-Match": '"1"'})
-    yield running
-    for wiring in wirings:
-        wiring.engine.dispose()
+    with migrated_services(tmp_path_factory.mktemp("hostile")) as wirings:
+        running = {}
+        for name, wiring in wirings.items():
+            client = web_app(wiring).test_client()
+            running[name] = Service(
+                client,
+                client.get("/openapi.json").get_json(),
+                # An ETag, so changes that require If-Match (428)
+                # reach the body's validation.
+                {"Authorization": f"Bearer {token}", "If-Match": '"1"'},
+            )
+        yield running
 
 
 # Path parameters that are not ids: a year and an act's number are whole numbers.
@@ -85,8 +79,22 @@ NUMERIC_PATH_PARAMETERS = {"year": "2026", "number": "1"}
 
 
 def _path(template: str) -> str:
-    return re.sub(r"\{([^}]+)\}", lambda match: NUMERIC_PATH_PARAMETERS.get(
-        match.group(1), str(uuid.uuid4())), template)
+    return re.sub(
+        r"\{([^}]+)\}",
+        lambda match: NUMERIC_PATH_PARAMETERS.get(match.group(1), str(uuid.uuid4())),
+        template,
+    )
+
+
+def _send(running: Service, method: str, template: str, body: bytes) -> TestResponse:
+    """``body`` as JSON to the operation at ``template``, its path parameters filled in."""
+    return running.client.open(
+        _path(template),
+        method=method.upper(),
+        headers=running.headers,
+        data=body,
+        content_type="application/json",
+    )
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -103,8 +111,9 @@ def _kind(schema: dict[str, Any]) -> str | None:
     return next((k for k in kinds if k in ("string", "integer", "number")), None)
 
 
-def _operations(spec: dict[str, Any], methods: tuple[str, ...]
-                ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _operations(
+    spec: dict[str, Any], methods: tuple[str, ...]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for template, item in spec["paths"].items():
         for method, operation in item.items():
             if method in methods:
@@ -119,15 +128,20 @@ def _json_schema(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, A
 
 
 def _problem(response: Any, where: str) -> dict[str, Any]:
-    assert 400 <= response.status_code < 500, (where, response.status_code,
-                                               response.get_data(as_text=True)[:300])
+    assert 400 <= response.status_code < 500, (
+        where,
+        response.status_code,
+        response.get_data(as_text=True)[:300],
+    )
     assert response.mimetype == PROBLEM_JSON, where
     return response.get_json()
 
 
 def _named(problem: dict[str, Any], name: str) -> bool:
-    return any(e["field"] == name or e["field"].startswith((f"{name}.", f"{name}["))
-               for e in problem.get("errors", []))
+    return any(
+        e["field"] == name or e["field"].startswith((f"{name}.", f"{name}["))
+        for e in problem.get("errors", [])
+    )
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -141,11 +155,16 @@ def test_hostile_query_parameters_are_refused_by_name(services, service):
             kind = _kind(_resolve(running.spec, parameter.get("schema", {})))
             for value in HOSTILE_QUERY.get(kind or "", []):
                 where = f"{service} GET {template}?{parameter['name']}={value!r}"
-                response = running.client.get(_path(template), headers=running.headers,
-                                               query_string={parameter["name"]: value})
+                response = running.client.get(
+                    _path(template),
+                    headers=running.headers,
+                    query_string={parameter["name"]: value},
+                )
                 problem = _problem(response, where)
                 assert response.status_code == 404 or _named(problem, parameter["name"]), (
-                    where, problem)
+                    where,
+                    problem,
+                )
                 checked += 1
     if checked == 0:
         pytest.skip(f"{service} declares no typed query parameters")
@@ -167,9 +186,7 @@ def test_hostile_body_fields_are_refused_by_name(services, service):
                 if field.get("x-multi-line") and value == LINE_BREAK:
                     continue  # prose: a line feed is text
                 where = f"{service} {method.upper()} {template} {name}={value}"
-                response = running.client.open(
-                    _path(template), method=method.upper(), headers=running.headers,
-                    data=f'{{"{name}": {value}}}'.encode(), content_type="application/json")
+                response = _send(running, method, template, f'{{"{name}": {value}}}'.encode())
                 problem = _problem(response, where)
                 assert _named(problem, name), (where, problem)
                 checked += 1
@@ -182,9 +199,7 @@ def test_deeply_nested_bodies_are_a_400_everywhere(services, service):
     for template, method, operation in _operations(running.spec, ("post", "put", "patch")):
         if _json_schema(running.spec, operation) is None:
             continue
-        response = running.client.open(_path(template), method=method.upper(),
-                                       headers=running.headers, data=NESTED,
-                                       content_type="application/json")
+        response = _send(running, method, template, NESTED)
         assert _problem(response, f"{service} {method.upper()} {template}")["status"] == 400
 
 
@@ -195,9 +210,7 @@ def test_an_empty_put_or_patch_is_a_422_never_a_reset(services, service):
         if _json_schema(running.spec, operation) is None:
             continue
         for body in (b"{}", b""):
-            response = running.client.open(_path(template), method=method.upper(),
-                                           headers=running.headers, data=body,
-                                           content_type="application/json")
+            response = _send(running, method, template, body)
             where = f"{service} {method.upper()} {template} {body!r}"
             assert response.status_code == 422, (where, response.get_data(as_text=True))
             assert response.mimetype == PROBLEM_JSON, where

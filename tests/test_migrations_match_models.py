@@ -18,9 +18,13 @@ pytestmark = pytest.mark.integration
 
 @pytest.mark.parametrize("definition", installed_services(), ids=lambda d: d.name)
 def test_migrations_match_the_models(definition, database_url, tmp_path) -> None:
-    wiring = definition.wiring_from_env({"DATABASE_URL": database_url,
-                                         "BROKER_URL": "memory://",
-                                         "CHANCERY_DATA_DIR": str(tmp_path)})
+    wiring = definition.wiring_from_env(
+        {
+            "DATABASE_URL": database_url,
+            "BROKER_URL": "memory://",
+            "CHANCERY_DATA_DIR": str(tmp_path),
+        }
+    )
     migrate(wiring)
     try:
         with wiring.engine.begin() as connection:

@@ -16,16 +16,22 @@ SERVICES = installed_services()
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=lambda definition: definition.name)
-def test_the_service_reports_its_distribution_version(definition: ServiceDefinition,
-                                                      tmp_path: Path) -> None:
+def test_the_service_reports_its_distribution_version(
+    definition: ServiceDefinition, tmp_path: Path
+) -> None:
     app = web_app(definition.wiring_from_env(embedded_env(tmp_path, {})))
     client = app.test_client()
     version = metadata.version(distribution_name(definition.name))
-    assert client.get("/healthz").get_json() == {"status": "ok", "service": definition.name,
-                                                 "version": version}
+    assert client.get("/healthz").get_json() == {
+        "status": "ok",
+        "service": definition.name,
+        "version": version,
+    }
     assert client.get("/openapi.json").get_json()["info"]["version"] == version
-    assert (f'chancery_build_info{{service="{definition.name}",version="{version}"}} 1.0'
-            in client.get("/metrics").get_data(as_text=True))
+    assert (
+        f'chancery_build_info{{service="{definition.name}",version="{version}"}} 1.0'
+        in client.get("/metrics").get_data(as_text=True)
+    )
     docs = client.get("/docs").get_data(as_text=True)
     assert "/docs/assets/swagger-ui-bundle.js" in docs
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200

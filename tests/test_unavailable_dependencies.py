@@ -28,17 +28,30 @@ from intake.config import load_settings
 pytestmark = pytest.mark.integration
 SUBJECT = "Dėl gatvės apšvietimo Žvėryne"
 NAME = "Ona Žemaitytė"
-LETTER = {"kind": "complaint", "channel": "email", "language": "lt", "subject": SUBJECT,
-          "sender": {"type": "person", "name": NAME, "email": "ona@example.org"},
-          "addressee": {"kind": "mayor"}}
+LETTER = {
+    "kind": "complaint",
+    "channel": "email",
+    "language": "lt",
+    "subject": SUBJECT,
+    "sender": {"type": "person", "name": NAME, "email": "ona@example.org"},
+    "addressee": {"kind": "mayor"},
+}
 
 
 @contextmanager
-def intake_web(database_url: str, broker_url: str, tmp_path,
-               migrated: bool = True) -> Iterator[str]:
+def intake_web(
+    database_url: str, broker_url: str, tmp_path, migrated: bool = True
+) -> Iterator[str]:
     """Intake's web app on a real HTTP port; yields its base URL."""
-    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": broker_url,
-                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+    wiring = bootstrap(
+        load_settings(
+            {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": broker_url,
+                "CHANCERY_DATA_DIR": str(tmp_path),
+            }
+        )
+    )
     if migrated:
         migrate(wiring)
     server = make_server("127.0.0.1", 0, web_app(wiring), threaded=True)
@@ -63,34 +76,39 @@ def captured_log() -> Iterator[io.StringIO]:
 
 
 def _registrar() -> dict[str, str]:
-    return {"Authorization": "Bearer " + issue_token(DEV_JWT_SECRET, ["registrar"],
-                                                      subject="outage-clerk")}
+    return {
+        "Authorization": "Bearer "
+        + issue_token(DEV_JWT_SECRET, ["registrar"], subject="outage-clerk")
+    }
 
 
-def test_a_web_is_ready_and_registers_letters_while_the_broker_is_down(database_url,
-                                                                        tmp_path) -> None:
+def test_a_web_is_ready_and_registers_letters_while_the_broker_is_down(
+    database_url, tmp_path
+) -> None:
     closed_broker = f"amqp://guest:guest@127.0.0.1:{free_port()}//"
     with intake_web(database_url, closed_broker, tmp_path) as url:
         ready = requests.get(f"{url}/readyz", timeout=10)
         assert ready.status_code == 200, ready.text
-        assert ready.json() == {"status": "ready",
-                                "checks": {"database": "ok", "broker": "unreachable"}}
-        registered = requests.post(f"{url}/letters", json=LETTER, headers=_registrar(),
-                                   timeout=10)
+        assert ready.json() == {
+            "status": "ready",
+            "checks": {"database": "ok", "broker": "unreachable"},
+        }
+        registered = requests.post(f"{url}/letters", json=LETTER, headers=_registrar(), timeout=10)
         assert registered.status_code == 201, registered.text
 
 
 def test_an_unreachable_database_is_503_with_retry_after_and_no_traceback(
-        broker_url, tmp_path, captured_log) -> None:
+    broker_url, tmp_path, captured_log
+) -> None:
     closed_database = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/chancery_intake"
     with intake_web(closed_database, broker_url, tmp_path, migrated=False) as url:
         ready = requests.get(f"{url}/readyz", timeout=10)
-        registered = requests.post(f"{url}/letters", json=LETTER, headers=_registrar(),
-                                   timeout=10)
+        registered = requests.post(f"{url}/letters", json=LETTER, headers=_registrar(), timeout=10)
         listed = requests.get(f"{url}/letters", headers=_registrar(), timeout=10)
     assert ready.status_code == 503
-    assert ready.json()["errors"] == [{"field": "database", "location": "dependency",
-                                       "reason": "unreachable"}]
+    assert ready.json()["errors"] == [
+        {"field": "database", "location": "dependency", "reason": "unreachable"}
+    ]
     assert "127.0.0.1" not in ready.text
     for response in (ready, registered, listed):
         assert response.status_code == 503, response.text

@@ -24,10 +24,11 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.messages.consumer import Outcome
 from chancery.messages.outbox import OutgoingMessage
-from chancery.runtime import ServiceWiring, message_handling, migrate, relay, web_app
-from chancery_testing import throwaway_database
+from chancery.runtime import ServiceWiring, message_handling, relay, web_app
+from chancery_testing import migrated_service, throwaway_database
 from intake.bootstrap import DEFINITION as INTAKE
 from routing.bootstrap import DEFINITION as ROUTING
+from tests.letters import incoming_letter, person
 
 pytestmark = pytest.mark.integration
 
@@ -57,12 +58,9 @@ def system(postgres_server: str, tmp_path) -> Iterator[dict[str, ServiceWiring]]
         wirings = {}
         for definition in (INTAKE, ROUTING):
             url = stack.enter_context(throwaway_database(postgres_server))
-            wiring = definition.wiring_from_env({
-                "DATABASE_URL": url, "BROKER_URL": "memory://",
-                "CHANCERY_DATA_DIR": str(tmp_path), "CHANCERY_PROFILE": "alytus"})
-            migrate(wiring)
-            stack.callback(wiring.engine.dispose)
-            wirings[definition.name] = wiring
+            wirings[definition.name] = stack.enter_context(
+                migrated_service(definition, tmp_path, url)
+            )
         yield wirings
 
 
@@ -73,10 +71,13 @@ def _headers(*roles: str) -> dict[str, str]:
 def test_a_letter_with_a_receipt_date_no_rule_covers_ends_in_triage_and_intake_knows(system):
     intake, routing = system["intake"], system["routing"]
     intake_web = web_app(intake).test_client()
-    registered = intake_web.post("/letters", headers=_headers("registrar"), json={
-        "kind": "complaint", "channel": "email", "language": "lt",
-        "subject": "Dėl neišvežtų atliekų Žalgirio gatvėje", "addressee": {"kind": "mayor"},
-        "sender": {"type": "person", "name": "Ona Žemaitytė"}})
+    registered = intake_web.post(
+        "/letters",
+        headers=_headers("registrar"),
+        json=incoming_letter(
+            "complaint", "lt", "Dėl neišvežtų atliekų Žalgirio gatvėje", person("Ona Žemaitytė")
+        ),
+    )
     assert registered.status_code == 201, registered.get_json()
     letter_id = registered.get_json()["id"]
 
@@ -95,7 +96,6 @@ def test_a_letter_with_a_receipt_date_no_rule_covers_ends_in_triage_and_intake_k
     from_routing = Recorder()
     relay(routing, from_routing).run_once()
     [triaged] = from_routing.take("letter.triaged")
-    assert message_handling(intake).handle(
-        json.dumps(triaged).encode()).outcome is Outcome.HANDLED
+    assert message_handling(intake).handle(json.dumps(triaged).encode()).outcome is Outcome.HANDLED
     seen = intake_web.get(f"/letters/{letter_id}", headers=_headers("registrar")).get_json()
     assert (seen["status"], seen["triage_reason"]) == ("registered", waiting["triage_reason"])

@@ -22,10 +22,15 @@ class Keeper:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(("plain",))
         with LOCK:
-            MESSAGES.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
-                             "subject": str(message["Subject"] or ""),
-                             "message_id": str(message["Message-ID"] or ""),
-                             "text": body.get_content() if body else ""})
+            MESSAGES.append(
+                {
+                    "from": envelope.mail_from,
+                    "to": list(envelope.rcpt_tos),
+                    "subject": str(message["Subject"] or ""),
+                    "message_id": str(message["Message-ID"] or ""),
+                    "text": body.get_content() if body else "",
+                }
+            )
         return "250 OK"
 
 

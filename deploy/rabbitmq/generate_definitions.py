@@ -11,15 +11,15 @@ Run after changing the catalogue or the topology::
 
     .venv/bin/python deploy/rabbitmq/generate_definitions.py
 
-The passwords are development ones (the compose stack only); production
-brokers get their users from the operator, with the same permissions.
+No password is written here: each user's ``password`` is a ``${NAME}`` reference that
+``deploy/rabbitmq/entrypoint.sh`` fills in from the broker container's environment (from
+``.env``, deploy/env.example) when the broker starts. Production brokers get their users
+from the operator (deploy/k8s/platform), with the same permissions.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -44,23 +44,25 @@ VHOST = "chancery"
 ADMIN_USER = "chancery-admin"
 OUTPUT = Path(__file__).with_name("definitions.json")
 # The order RabbitMQ itself exports in; keeps the file's diff readable.
-_SECTIONS = ("users", "vhosts", "permissions", "topic_permissions", "parameters",
-             "global_parameters", "policies", "queues", "exchanges", "bindings")
+_SECTIONS = (
+    "users",
+    "vhosts",
+    "permissions",
+    "topic_permissions",
+    "parameters",
+    "global_parameters",
+    "policies",
+    "queues",
+    "exchanges",
+    "bindings",
+)
 
 
-def dev_password(user: str) -> str:
-    """The development password of ``user``: what deploy/env/*.env put in BROKER_URL."""
-    return f"{user}-dev-password"
-
-
-def password_hash(user: str, password: str) -> str:
-    """RabbitMQ's ``rabbit_password_hashing_sha256``: base64(salt + sha256(salt + password)).
-
-    The salt is derived from the user name rather than random so that
-    regenerating the file gives the same bytes (the freshness test compares them).
-    """
-    salt = hashlib.sha256(f"chancery:{user}".encode()).digest()[:4]
-    return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+def password_variable(user: str) -> str:
+    """The variable of ``.env`` that holds ``user``'s password (deploy/env.example)."""
+    if user == ADMIN_USER:
+        return "RABBITMQ_ADMIN_PASSWORD"
+    return f"{user.upper().replace('-', '_')}_BROKER_PASSWORD"
 
 
 def default_delivery_limit() -> int:
@@ -114,9 +116,13 @@ def permissions(service: str, exchanges: Sequence[str], queues: Sequence[str]) -
     own_events = [events_exchange_name(service)] if produced_by(service) else []
     commands = [name for name in exchanges if name.endswith(".commands")]
     dead_letters = [name for name in exchanges if name.endswith(".dead-letter")]
-    return {"user": service, "vhost": VHOST, "configure": _alternation(names),
-            "write": _alternation([*own_events, *commands, *dead_letters, *queues]),
-            "read": _alternation(names)}
+    return {
+        "user": service,
+        "vhost": VHOST,
+        "configure": _alternation(names),
+        "write": _alternation([*own_events, *commands, *dead_letters, *queues]),
+        "read": _alternation(names),
+    }
 
 
 def topic_permissions(service: str) -> list[dict[str, str]]:
@@ -124,8 +130,15 @@ def topic_permissions(service: str) -> list[dict[str, str]]:
     keys = [contract.routing_key for contract in produced_by(service)]
     if not keys:
         return []
-    return [{"user": service, "vhost": VHOST, "exchange": events_exchange_name(service),
-             "write": _alternation(keys), "read": ".*"}]
+    return [
+        {
+            "user": service,
+            "vhost": VHOST,
+            "exchange": events_exchange_name(service),
+            "write": _alternation(keys),
+            "read": ".*",
+        }
+    ]
 
 
 def definitions(delivery_limit: int) -> dict[str, Any]:
@@ -134,33 +147,64 @@ def definitions(delivery_limit: int) -> dict[str, Any]:
     queues = _queues(delivery_limit)
     exchange_names = [exchange.name for exchange in exchanges]
     queue_names = [queue.name for queue in queues]
-    users = [{"name": user, "password_hash": password_hash(user, dev_password(user)),
-              "hashing_algorithm": "rabbit_password_hashing_sha256",
-              "tags": ["administrator"] if user == ADMIN_USER else []}
-             for user in (ADMIN_USER, *SERVICES)]
+    # RabbitMQ hashes a plain `password` on import; the entry point puts it in.
+    users = [
+        {
+            "name": user,
+            "password": f"${{{password_variable(user)}}}",
+            "tags": ["administrator"] if user == ADMIN_USER else [],
+        }
+        for user in (ADMIN_USER, *SERVICES)
+    ]
     document: dict[str, Any] = {
         "users": users,
         "vhosts": [{"name": VHOST}],
         "permissions": [
             {"user": ADMIN_USER, "vhost": VHOST, "configure": ".*", "write": ".*", "read": ".*"},
-            *(permissions(service, exchange_names, queue_names) for service in SERVICES)],
-        "topic_permissions": [entry for service in SERVICES
-                              for entry in topic_permissions(service)],
+            *(permissions(service, exchange_names, queue_names) for service in SERVICES),
+        ],
+        "topic_permissions": [
+            entry for service in SERVICES for entry in topic_permissions(service)
+        ],
         "parameters": [],
         "global_parameters": [],
         # No policies: topology.py declares every queue argument explicitly, and a
         # policy would silently compete with those arguments.
         "policies": [],
-        "queues": [{"name": queue.name, "vhost": VHOST, "durable": queue.durable,
-                    "auto_delete": queue.auto_delete, "arguments": dict(queue.queue_arguments)}
-                   for queue in queues],
-        "exchanges": [{"name": exchange.name, "vhost": VHOST, "type": exchange.type,
-                       "durable": exchange.durable, "auto_delete": exchange.auto_delete,
-                       "internal": False, "arguments": dict(exchange.arguments or {})}
-                      for exchange in exchanges],
-        "bindings": [{"source": source, "vhost": VHOST, "destination": queue.name,
-                      "destination_type": "queue", "routing_key": key, "arguments": {}}
-                     for queue in queues for source, key in sorted(_bindings(queue))],
+        "queues": [
+            {
+                "name": queue.name,
+                "vhost": VHOST,
+                "durable": queue.durable,
+                "auto_delete": queue.auto_delete,
+                "arguments": dict(queue.queue_arguments),
+            }
+            for queue in queues
+        ],
+        "exchanges": [
+            {
+                "name": exchange.name,
+                "vhost": VHOST,
+                "type": exchange.type,
+                "durable": exchange.durable,
+                "auto_delete": exchange.auto_delete,
+                "internal": False,
+                "arguments": dict(exchange.arguments or {}),
+            }
+            for exchange in exchanges
+        ],
+        "bindings": [
+            {
+                "source": source,
+                "vhost": VHOST,
+                "destination": queue.name,
+                "destination_type": "queue",
+                "routing_key": key,
+                "arguments": {},
+            }
+            for queue in queues
+            for source, key in sorted(_bindings(queue))
+        ],
     }
     return {section: document[section] for section in _SECTIONS}
 

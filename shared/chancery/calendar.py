@@ -34,8 +34,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-__all__ = ["ARRIVAL_RULES", "UNITS", "DayException", "DeadlineComputation", "Period",
-           "WorkingCalendar"]
+__all__ = [
+    "ARRIVAL_RULES",
+    "UNITS",
+    "DayException",
+    "DeadlineComputation",
+    "Period",
+    "WorkingCalendar",
+]
 
 _HOLIDAY_LANGUAGE = "en_US"
 UNITS = ("working_days", "calendar_days", "months")
@@ -179,8 +185,10 @@ class WorkingCalendar:
         """
         merged = WorkingCalendar.__new__(WorkingCalendar)
         merged.__dict__.update(self.__dict__)
-        merged._exceptions = {**self._exceptions,
-                              **{exception.day: exception for exception in exceptions}}
+        merged._exceptions = {
+            **self._exceptions,
+            **{exception.day: exception for exception in exceptions},
+        }
         return merged
 
     @property
@@ -216,8 +224,12 @@ class WorkingCalendar:
         if exception is not None:
             if exception.working:
                 return None
-            return {"kind": "declared", "day": day.isoformat(), "reason": exception.reason,
-                    "decree": exception.decree}
+            return {
+                "kind": "declared",
+                "day": day.isoformat(),
+                "reason": exception.reason,
+                "decree": exception.decree,
+            }
         year = self._year(day.year)
         holiday = year.holidays.get(day)
         if holiday is not None:
@@ -276,8 +288,10 @@ class WorkingCalendar:
         periods = self._periods_of(day)
         if not periods:
             return []
-        spans = [(self._wall_clock(day, period.start), self._wall_clock(day, period.end))
-                 for period in periods]
+        spans = [
+            (self._wall_clock(day, period.start), self._wall_clock(day, period.end))
+            for period in periods
+        ]
         if self.is_short_day(day):
             start, end = spans[-1]
             end -= timedelta(minutes=self.short_day_minutes)
@@ -349,8 +363,9 @@ class WorkingCalendar:
         receipt, steps = self._start(received)
         return self._count(received, receipt, months, "months", steps)
 
-    def extend_from_due(self, received: datetime, due: date, amount: int,
-                        unit: str) -> DeadlineComputation:
+    def extend_from_due(
+        self, received: datetime, due: date, amount: int, unit: str
+    ) -> DeadlineComputation:
         """A further term of ``amount`` ``unit`` counted from the day after ``due``.
 
         The explanation starts from the current due date, not from a receipt.
@@ -366,8 +381,9 @@ class WorkingCalendar:
 
     # --- internals ------------------------------------------------------------------------
 
-    def _count(self, received: datetime, start: date, amount: int, unit: str,
-               steps: list[Step]) -> DeadlineComputation:
+    def _count(
+        self, received: datetime, start: date, amount: int, unit: str, steps: list[Step]
+    ) -> DeadlineComputation:
         """Count ``amount`` ``unit`` from the day after ``start`` and close the steps."""
         if unit == "working_days":
             day, counted = start, 0
@@ -386,39 +402,67 @@ class WorkingCalendar:
             due = self._roll_forward(last, steps)
         else:
             last, clamped = _add_months(start, amount)
-            steps.append({"code": "months_after", "n": amount, "from": start.isoformat(),
-                          "day": last.isoformat(), "clamped": clamped})
+            steps.append(
+                {
+                    "code": "months_after",
+                    "n": amount,
+                    "from": start.isoformat(),
+                    "day": last.isoformat(),
+                    "clamped": clamped,
+                }
+            )
             due = self._roll_forward(last, steps)
         steps.append({"code": "due", "day": due.isoformat()})
-        return DeadlineComputation(received_at=self.local(received),
-                                   counted_from=start + timedelta(days=1),
-                                   amount=amount, unit=unit, due=due, steps=tuple(steps),
-                                   country=self.country)
+        return DeadlineComputation(
+            received_at=self.local(received),
+            counted_from=start + timedelta(days=1),
+            amount=amount,
+            unit=unit,
+            due=due,
+            steps=tuple(steps),
+            country=self.country,
+        )
 
     def _note_extra_working_day(self, day: date, steps: list[Step]) -> None:
         """Record a counted day that is a working day only by transfer or decision."""
         exception = self._exceptions.get(day)
         if exception is not None and exception.working:
-            steps.append({"code": "declared_working_day", "day": day.isoformat(),
-                          "reason": exception.reason, "decree": exception.decree})
+            steps.append(
+                {
+                    "code": "declared_working_day",
+                    "day": day.isoformat(),
+                    "reason": exception.reason,
+                    "decree": exception.decree,
+                }
+            )
             return
         replaced = self.transferred_from(day)
         if replaced is not None:
-            steps.append({"code": "transferred_working_day", "day": day.isoformat(),
-                          "replaces": replaced.isoformat()})
+            steps.append(
+                {
+                    "code": "transferred_working_day",
+                    "day": day.isoformat(),
+                    "replaces": replaced.isoformat(),
+                }
+            )
 
     def _start(self, received: datetime) -> tuple[date, list[Step]]:
         """Determine the receipt day and describe how it was obtained."""
         moment = self.local(received)
-        steps: list[Step] = [{"code": "received", "at": moment.strftime("%Y-%m-%d %H:%M"),
-                              "zone": self.time_zone, "weekday": moment.weekday()}]
+        steps: list[Step] = [
+            {
+                "code": "received",
+                "at": moment.strftime("%Y-%m-%d %H:%M"),
+                "zone": self.time_zone,
+                "weekday": moment.weekday(),
+            }
+        ]
         receipt = self.receipt_day(received)
         if receipt != moment.date():
             steps.extend(self._late_receipt_steps(moment, receipt))
         elif self.arrival == "arrival_day" and not self.is_working_time(received):
             steps.append({"code": "arrival_day_counts", "day": receipt.isoformat()})
-        steps.append({"code": "counting_starts",
-                      "day": (receipt + timedelta(days=1)).isoformat()})
+        steps.append({"code": "counting_starts", "day": (receipt + timedelta(days=1)).isoformat()})
         return receipt, steps
 
     def _late_receipt_steps(self, moment: datetime, receipt: date) -> list[Step]:
@@ -426,8 +470,13 @@ class WorkingCalendar:
         reason = self.closed_reason_detail(moment.date())
         if reason is None:
             closing = self.working_periods(moment.date())[-1][1]
-            steps: list[Step] = [{"code": "after_hours", "closing": f"{closing:%H:%M}",
-                                  "shortened": self.is_short_day(moment.date())}]
+            steps: list[Step] = [
+                {
+                    "code": "after_hours",
+                    "closing": f"{closing:%H:%M}",
+                    "shortened": self.is_short_day(moment.date()),
+                }
+            ]
         else:
             steps = [{"code": "closed_arrival", "reason": reason}]
         day = moment.date() + timedelta(days=1)
@@ -452,8 +501,7 @@ class WorkingCalendar:
 
     def _skipped(self, day: date) -> Step:
         """A skipped non-working day with its reason."""
-        return {"code": "skipped", "day": day.isoformat(),
-                "reason": self.closed_reason_detail(day)}
+        return {"code": "skipped", "day": day.isoformat(), "reason": self.closed_reason_detail(day)}
 
     def _periods_of(self, day: date) -> tuple[Period, ...]:
         """The day's working periods before any shortening; () on a closed day."""
@@ -507,8 +555,9 @@ class _Year:
 
 def _load_year(country: str, year: int) -> _Year:
     """Load one year; the previous year too, for a late-December holiday observed in January."""
-    source = holidays.country_holidays(country, years=(year - 1, year, year + 1),
-                                       language=_HOLIDAY_LANGUAGE)
+    source = holidays.country_holidays(
+        country, years=(year - 1, year, year + 1), language=_HOLIDAY_LANGUAGE
+    )
     days = {day: name for day, name in source.items() if day.year == year}
     transferred: dict[date, date] = {}
     bridge_days = set()
@@ -519,8 +568,11 @@ def _load_year(country: str, year: int) -> _Year:
             month, dom, yr = (int(part) for part in found.groups())
             if yr == year:
                 transferred[date(yr, month, dom)] = day
-    return _Year(holidays=days, public=frozenset(d for d in days if d not in bridge_days),
-                 transferred=transferred)
+    return _Year(
+        holidays=days,
+        public=frozenset(d for d in days if d not in bridge_days),
+        transferred=transferred,
+    )
 
 
 def _load_zone(time_zone: str) -> ZoneInfo:

@@ -25,8 +25,9 @@ from chancery.vocabulary import SERVICES
 SERVING_PROCESSES = ("web", "worker", "relay")
 
 
-def service_main(name: str, wiring_factory: WiringFactory, app_factory: str,
-                 argv: Sequence[str] | None = None) -> int:
+def service_main(
+    name: str, wiring_factory: WiringFactory, app_factory: str, argv: Sequence[str] | None = None
+) -> int:
     """Run one of a service's processes; ``app_factory`` is gunicorn's ``module:callable()``.
 
     The configuration is checked first: a wrong value, or an unsafe token
@@ -91,8 +92,16 @@ def _stop_on_signals() -> threading.Event:
 def _gunicorn(app_factory: str, bind: str, workers: int) -> int:
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "--bind", bind, "--workers", str(workers),
-                "--config", "python:chancery.gunicorn_conf", app_factory]
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--config",
+        "python:chancery.gunicorn_conf",
+        app_factory,
+    ]
     run()
     return 0
 
@@ -108,9 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chancery")
     commands = parser.add_subparsers(dest="command", required=True)
     token = commands.add_parser("token", help="print a development bearer token")
-    token.add_argument("--role", action="append", required=True,
-                       help="a role (repeat, or separate by commas, for several; e.g. "
-                            "registrar,clearance_secret)")
+    token.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="a role (repeat, or separate by commas, for several; e.g. registrar,clearance_secret)",
+    )
     token.add_argument("--department", default=None)
     token.add_argument("--subject", default="developer")
     token.add_argument("--hours", type=int, default=8)
@@ -118,23 +130,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     dead = commands.add_parser("dead-letters", help="list or replay a service's dead letters")
     dead.add_argument("action", choices=("list", "replay"))
     dead.add_argument("--service", required=True, choices=SERVICES)
-    dead.add_argument("--message-id", action="append", default=None,
-                      help="replay: only this message (repeat for several); default all")
+    dead.add_argument(
+        "--message-id",
+        action="append",
+        default=None,
+        help="replay: only this message (repeat for several); default all",
+    )
     dead.add_argument("--limit", type=int, default=100)
-    lag = commands.add_parser("outbox-lag", help="unsent outbox messages of a service and the "
-                                                 "age of the oldest (its DATABASE_URL)")
+    lag = commands.add_parser(
+        "outbox-lag",
+        help="unsent outbox messages of a service and the age of the oldest (its DATABASE_URL)",
+    )
     lag.add_argument("--service", required=True, choices=SERVICES)
-    purge = commands.add_parser("purge", help="remove a service's rows past their retention "
-                                              "period now (its DATABASE_URL)")
+    purge = commands.add_parser(
+        "purge", help="remove a service's rows past their retention period now (its DATABASE_URL)"
+    )
     purge.add_argument("--service", required=True, choices=SERVICES)
     resend = commands.add_parser("resend", help="queue a failed notification again")
     resend.add_argument("--notification", required=True, help="the delivery id")
-    resend.add_argument("--url", default="http://127.0.0.1:8005",
-                        help="notifications' web (default: %(default)s)")
-    resend.add_argument("--token", default=None,
-                        help="an operator's bearer token; default: one signed with JWT_SECRET")
-    audit = commands.add_parser("audit", help="check a service's audit trail (its DATABASE_URL) "
-                                             "for changed, removed or inserted rows")
+    resend.add_argument(
+        "--url", default="http://127.0.0.1:8005", help="notifications' web (default: %(default)s)"
+    )
+    resend.add_argument(
+        "--token",
+        default=None,
+        help="an operator's bearer token; default: one signed with JWT_SECRET",
+    )
+    audit = commands.add_parser(
+        "audit",
+        help="check a service's audit trail (its DATABASE_URL) "
+        "for changed, removed or inserted rows",
+    )
     audit.add_argument("action", choices=("verify",))
     audit.add_argument("--service", required=True, choices=SERVICES)
     asyncapi = commands.add_parser("asyncapi", help="write the AsyncAPI document of the bus")
@@ -167,18 +193,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chancery.config import settings_from_env
 
         settings = settings_from_env("cli")
-        roles = [role.strip() for given in args.role for role in given.split(",")
-                 if role.strip()]
-        print(issue_token(settings.jwt_secret, roles, args.department or None, args.subject,
-                          settings.jwt_issuer, settings.jwt_audience,
-                          timedelta(hours=args.hours)))
+        roles = [role.strip() for given in args.role for role in given.split(",") if role.strip()]
+        print(
+            issue_token(
+                settings.jwt_secret,
+                roles,
+                args.department or None,
+                args.subject,
+                settings.jwt_issuer,
+                settings.jwt_audience,
+                timedelta(hours=args.hours),
+            )
+        )
         return 0
-    from chancery.profiles import available_profiles, load_profile
+    from chancery.profiles.loading import available_profiles, load_profile
 
     for code in available_profiles():
         profile = load_profile(code)
-        print(f"{code}: {profile.name('en')} ({profile.country}), "
-              f"{len(profile.departments)} departments, {len(profile.routing_rules)} rules")
+        print(
+            f"{code}: {profile.name('en')} ({profile.country}), "
+            f"{len(profile.departments)} departments, {len(profile.routing_rules)} rules"
+        )
     return 0
 
 
@@ -197,13 +232,17 @@ def _dead_letters(action: str, service: str, message_ids: list[str] | None, limi
                 return 0
             letters = list_dead_letters(connection, service, limit)
         except NotFound:
-            print(f"no dead-letter queue for {service} on this broker: start a service once "
-                  "(or run `python -m <service> declare`) to declare the topology",
-                  file=sys.stderr)
+            print(
+                f"no dead-letter queue for {service} on this broker: start a service once "
+                "(or run `python -m <service> declare`) to declare the topology",
+                file=sys.stderr,
+            )
             return 2
     for letter in letters:
-        print(f"{letter.message_id}\t{letter.message_type}\t{letter.routing_key}\t"
-              f"replayed={letter.replayed}\t{letter.reason}")
+        print(
+            f"{letter.message_id}\t{letter.message_type}\t{letter.routing_key}\t"
+            f"replayed={letter.replayed}\t{letter.reason}"
+        )
     print(f"{len(letters)} dead letter(s) in {service}")
     return 0
 
@@ -222,12 +261,16 @@ def _outbox_lag(service: str) -> int:
     outbox = platform_tables(MetaData()).outbox
     try:
         with Session(engine) as session:
-            unsent = session.execute(select(func.count()).select_from(outbox)
-                                     .where(outbox.c.published_at.is_(None))).scalar_one()
+            unsent = session.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            ).scalar_one()
             age = oldest_unsent_age(session, outbox)
     except DBAPIError as exc:
-        print(f"cannot read the outbox of {service} ({engine.url.render_as_string()}): "
-              f"{type(exc.orig).__name__}: {str(exc.orig).strip()}", file=sys.stderr)
+        print(
+            f"cannot read the outbox of {service} ({engine.url.render_as_string()}): "
+            f"{type(exc.orig).__name__}: {str(exc.orig).strip()}",
+            file=sys.stderr,
+        )
         return 2
     finally:
         engine.dispose()
@@ -246,15 +289,22 @@ def _verify_audit(service: str) -> int:
     engine = make_engine(settings_from_env(service).database_url, pool_size=1)
     try:
         with Session(engine) as session:
-            result = verify_chain(session, platform_tables(MetaData()).audit)
+            tables = platform_tables(MetaData())
+            result = verify_chain(session, tables.audit, tables.audit_subjects)
     finally:
         engine.dispose()
     if result.broken is not None:
-        print(f"{service}: the audit chain is broken at row {result.broken.id} "
-              f"({result.broken.at.isoformat()}): {result.broken.reason}", file=sys.stderr)
+        print(
+            f"{service}: the audit chain is broken at row {result.broken.id} "
+            f"({result.broken.at.isoformat()}): {result.broken.reason}",
+            file=sys.stderr,
+        )
         return 1
-    end = (f" (last row {result.last_id} at {result.last_at.isoformat()})"
-           if result.last_at is not None else "")
+    end = (
+        f" (last row {result.last_id} at {result.last_at.isoformat()})"
+        if result.last_at is not None
+        else ""
+    )
     # Keep this line outside the database: it anchors the chain's end.
     print(f"{service}: {result.rows} audit row(s), the chain holds{end}")
     return 0
@@ -293,22 +343,38 @@ def _resend(delivery_id: str, url: str, token: str | None) -> int:
 
         settings = settings_from_env("cli")
         if settings.jwt_jwks_url:
-            print("tokens come from the identity provider here (JWT_JWKS_URL is set): pass "
-                  "an operator's token with --token", file=sys.stderr)
+            print(
+                "tokens come from the identity provider here (JWT_JWKS_URL is set): pass "
+                "an operator's token with --token",
+                file=sys.stderr,
+            )
             return 2
-        token = issue_token(settings.jwt_secret, ["operator"], subject="chancery-cli",
-                            issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    response = requests.post(f"{url.rstrip('/')}/notifications/{delivery_id}/resend",
-                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        token = issue_token(
+            settings.jwt_secret,
+            ["operator"],
+            subject="chancery-cli",
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
+    response = requests.post(
+        f"{url.rstrip('/')}/notifications/{delivery_id}/resend",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
     if response.status_code != 200:
-        problem = response.json() if response.headers.get("Content-Type", "").endswith(
-            "json") else {}
-        print(f"not resent: {response.status_code} {problem.get('detail', response.text)}",
-              file=sys.stderr)
+        problem = (
+            response.json() if response.headers.get("Content-Type", "").endswith("json") else {}
+        )
+        print(
+            f"not resent: {response.status_code} {problem.get('detail', response.text)}",
+            file=sys.stderr,
+        )
         return 1
     delivery = response.json()
-    print(f"{delivery['id']}\t{delivery['channel']}\t{delivery['status']}\t"
-          f"next attempt {delivery['next_attempt_at']}")
+    print(
+        f"{delivery['id']}\t{delivery['channel']}\t{delivery['status']}\t"
+        f"next attempt {delivery['next_attempt_at']}"
+    )
     return 0
 
 

@@ -32,16 +32,31 @@ _RANK = {level: rank for rank, level in enumerate(CONFIDENTIALITY_LEVELS)}
 
 # "Confidential letter P-2026-00012" in the five languages of the notices.
 _NEUTRAL = {
-    "en": {"confidential": "Confidential letter", "secret": "Secret letter",
-           "number": "{title} {number}"},
-    "lt": {"confidential": "Konfidencialus dokumentas", "secret": "Slaptas dokumentas",
-           "number": "{title} Nr. {number}"},
-    "lv": {"confidential": "Konfidenciāls dokuments", "secret": "Slepens dokuments",
-           "number": "{title} Nr. {number}"},
-    "ka": {"confidential": "კონფიდენციალური დოკუმენტი", "secret": "საიდუმლო დოკუმენტი",
-           "number": "{title} № {number}"},
-    "sq": {"confidential": "Shkresë konfidenciale", "secret": "Shkresë sekrete",
-           "number": "{title} nr. {number}"},
+    "en": {
+        "confidential": "Confidential letter",
+        "secret": "Secret letter",
+        "number": "{title} {number}",
+    },
+    "lt": {
+        "confidential": "Konfidencialus dokumentas",
+        "secret": "Slaptas dokumentas",
+        "number": "{title} Nr. {number}",
+    },
+    "lv": {
+        "confidential": "Konfidenciāls dokuments",
+        "secret": "Slepens dokuments",
+        "number": "{title} Nr. {number}",
+    },
+    "ka": {
+        "confidential": "კონფიდენციალური დოკუმენტი",
+        "secret": "საიდუმლო დოკუმენტი",
+        "number": "{title} № {number}",
+    },
+    "sq": {
+        "confidential": "Shkresë konfidenciale",
+        "secret": "Shkresë sekrete",
+        "number": "{title} nr. {number}",
+    },
 }
 
 
@@ -84,8 +99,9 @@ def required_clearance(level: str | None) -> str | None:
     return CLEARANCE_CONFIDENTIAL if level == "confidential" else CLEARANCE_SECRET
 
 
-def neutral_title(level: str | None, registration_number: str | None,
-                  language: str | None = "en") -> str:
+def neutral_title(
+    level: str | None, registration_number: str | None, language: str | None = "en"
+) -> str:
     """What stands in for a protected letter's subject: its level and number, nothing else.
 
     ``language`` falls back to English; a letter without a number yet is

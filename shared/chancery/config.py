@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
 REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{service}"
 REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+# The staff web app's own default address: the instance's public address when none is set.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,26 @@ class Settings:
     # are trusted to: 0 takes the client's address from the socket.
     trusted_proxy_hops: int = 0
     retention: Retention = field(default_factory=Retention)
+    # The instance's one public address (CHANCERY_PUBLIC_URL): the staff web app's, its
+    # public pages under /public. The links services hand out (status, booking and
+    # invitation links) derive from it unless a specific setting overrides them.
+    public_url: str = DEFAULT_PUBLIC_URL
+    # How far the use cases' "now" is moved from the real time: zero except in tests
+    # (CHANCERY_TEST_CLOCK_OFFSET_DAYS, refused without CHANCERY_TESTING; see clock_offset).
+    clock_offset: timedelta = timedelta(0)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The use cases' "now": the real instant, moved by :attr:`clock_offset`.
+
+        Tokens, leases and timers keep the real clock; only the rules that count
+        days (year-end closing, retention) are meant to be moved.
+        """
+        return _shifted_clock(self.clock_offset)
+
+    def public_page(self, path: str) -> str:
+        """``path`` (``/public/...``) under the instance's public address."""
+        return f"{self.public_url}{path}"
 
     @property
     def embedded(self) -> bool:
@@ -74,6 +96,7 @@ class Settings:
 
 # What a process exits with when its configuration is wrong (as argparse does for bad usage).
 CONFIGURATION_ERROR_STATUS = 2
+
 
 def process_environment() -> Mapping[str, str]:
     """The process's environment, for code that hands it on (e.g. to a service's wiring)."""
@@ -113,8 +136,9 @@ class EnvironmentReader:
         value = self.raw(name)
         return default if value is None else value
 
-    def integer(self, name: str, default: int, minimum: int | None = None,
-                maximum: int | None = None) -> int:
+    def integer(
+        self, name: str, default: int, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
         """A whole number within ``minimum``..``maximum`` (either bound optional)."""
         value = self.raw(name)
         if value is None:
@@ -127,15 +151,22 @@ class EnvironmentReader:
             raise ConfigurationError(name, f"a whole number{_bounds(minimum, maximum)}", value)
         return number
 
-    def optional_integer(self, name: str, minimum: int | None = None,
-                         maximum: int | None = None) -> int | None:
+    def optional_integer(
+        self, name: str, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
         """A whole number within bounds, or None when unset."""
         if self.raw(name) is None:
             return None
         return self.integer(name, 0, minimum, maximum)
 
-    def number(self, name: str, default: float, minimum: float | None = None,
-               maximum: float | None = None, positive: bool = False) -> float:
+    def number(
+        self,
+        name: str,
+        default: float,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        positive: bool = False,
+    ) -> float:
         """A decimal number within bounds; ``positive`` means strictly above zero."""
         value = self.raw(name)
         if value is None:
@@ -144,8 +175,11 @@ class EnvironmentReader:
             number = float(value.strip())
         except ValueError:
             number = math.nan
-        if (not math.isfinite(number) or not _within(number, minimum, maximum)
-                or (positive and number <= 0)):
+        if (
+            not math.isfinite(number)
+            or not _within(number, minimum, maximum)
+            or (positive and number <= 0)
+        ):
             bounds = " above 0" if positive else ""
             raise ConfigurationError(name, f"a number{bounds}{_bounds(minimum, maximum)}", value)
         return number
@@ -162,20 +196,23 @@ class EnvironmentReader:
             return False
         raise ConfigurationError(name, "true or false", value)
 
-    def choice(self, name: str, default: str, choices: Collection[str],
-               case_insensitive: bool = True) -> str:
+    def choice(
+        self, name: str, default: str, choices: Collection[str], case_insensitive: bool = True
+    ) -> str:
         """One of ``choices``, given back as spelt in ``choices``."""
         value = self.raw(name)
         if value is None:
             return default
         for option in choices:
             if value.strip() == option or (
-                    case_insensitive and value.strip().lower() == option.lower()):
+                case_insensitive and value.strip().lower() == option.lower()
+            ):
                 return option
         raise ConfigurationError(name, f"one of {', '.join(choices)}", value)
 
-    def url(self, name: str, default: str, schemes: Collection[str],
-            needs_host: bool = True) -> str:
+    def url(
+        self, name: str, default: str, schemes: Collection[str], needs_host: bool = True
+    ) -> str:
         """A URL with one of ``schemes`` (``postgresql`` also admits ``postgresql+psycopg``)."""
         value = self.raw(name)
         return default if value is None else self._checked_url(name, value, schemes, needs_host)
@@ -208,6 +245,32 @@ LOG_FORMATS = ("json", "text")
 ENVIRONMENTS = ("production", "development")
 TRACE_EXPORTERS = ("none", "otlp", "console")
 MIN_JWT_SECRET_LENGTH = 32
+CLOCK_OFFSET_VARIABLE = "CHANCERY_TEST_CLOCK_OFFSET_DAYS"
+
+
+def _shifted_clock(offset: timedelta) -> Callable[[], datetime]:
+    def now() -> datetime:
+        return datetime.now(UTC) + offset
+
+    return now
+
+
+def _clock_offset(read: EnvironmentReader, environment: str) -> timedelta:
+    """The test clock's offset; refused outside a development test run.
+
+    A moved clock in production would close years and destroy files early,
+    so it needs ``CHANCERY_TESTING=true`` and ``CHANCERY_ENV=development``.
+    """
+    if read.raw(CLOCK_OFFSET_VARIABLE) is None:
+        return timedelta(0)
+    if not read.boolean("CHANCERY_TESTING", False) or environment != "development":
+        raise ConfigurationError(
+            CLOCK_OFFSET_VARIABLE,
+            "to be unset: a moved clock is for test runs only "
+            "(CHANCERY_TESTING=true with CHANCERY_ENV=development)",
+            read.raw(CLOCK_OFFSET_VARIABLE),
+        )
+    return timedelta(days=read.number(CLOCK_OFFSET_VARIABLE, 0, minimum=-36_500, maximum=36_500))
 
 
 def _within(number: float, minimum: float | None, maximum: float | None) -> bool:
@@ -228,16 +291,19 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
     Raises :class:`ConfigurationError` naming the first variable with a wrong value.
     """
     read = EnvironmentReader(os.environ if env is None else env)
-    database_url = read.url("DATABASE_URL", REAL_DATABASE_URL, ("postgresql", "sqlite"),
-                            needs_host=False).replace("{service}", service)
-    broker_url = read.url("BROKER_URL", REAL_BROKER_URL, ("amqp", "amqps", "memory"),
-                          needs_host=False)
+    database_url = read.url(
+        "DATABASE_URL", REAL_DATABASE_URL, ("postgresql", "sqlite"), needs_host=False
+    ).replace("{service}", service)
+    broker_url = read.url(
+        "BROKER_URL", REAL_BROKER_URL, ("amqp", "amqps", "memory"), needs_host=False
+    )
     otel_endpoint = read.optional_url("OTEL_EXPORTER_OTLP_ENDPOINT", ("http", "https"))
+    environment = read.choice("CHANCERY_ENV", "production", ENVIRONMENTS)
     return Settings(
         service=service,
         database_url=database_url,
         broker_url=broker_url,
-        environment=read.choice("CHANCERY_ENV", "production", ENVIRONMENTS),
+        environment=environment,
         profile=read.text("CHANCERY_PROFILE", "alytus"),
         data_dir=Path(read.text("CHANCERY_DATA_DIR", "var")),
         jwt_secret=read.text("JWT_SECRET", DEV_JWT_SECRET),
@@ -245,8 +311,9 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         jwt_issuer=read.text("JWT_ISSUER", "chancery"),
         jwt_audience=read.text("JWT_AUDIENCE", "chancery"),
         otel_endpoint=otel_endpoint,
-        otel_exporter=read.choice("OTEL_TRACES_EXPORTER", "otlp" if otel_endpoint else "none",
-                                  TRACE_EXPORTERS),
+        otel_exporter=read.choice(
+            "OTEL_TRACES_EXPORTER", "otlp" if otel_endpoint else "none", TRACE_EXPORTERS
+        ),
         log_level=read.choice("LOG_LEVEL", "INFO", LOG_LEVELS),
         log_format=read.choice("LOG_FORMAT", "json", LOG_FORMATS),
         delivery_limit=read.integer("DELIVERY_LIMIT", 5, minimum=1, maximum=1000),
@@ -258,12 +325,16 @@ def settings_from_env(service: str, env: Mapping[str, str] | None = None) -> Set
         metrics_multiprocess=read.raw("PROMETHEUS_MULTIPROC_DIR") is not None,
         metrics_port=read.optional_integer("METRICS_PORT", minimum=1, maximum=65535),
         trusted_proxy_hops=read.integer("TRUSTED_PROXY_HOPS", 0, minimum=0, maximum=10),
+        public_url=read.url("CHANCERY_PUBLIC_URL", DEFAULT_PUBLIC_URL, ("http", "https")).rstrip(
+            "/"
+        ),
         retention=Retention(
             outbox=timedelta(days=read.number("PURGE_OUTBOX_DAYS", 7, positive=True)),
             inbox=timedelta(days=read.number("PURGE_INBOX_DAYS", 30, positive=True)),
-            idempotency=timedelta(hours=read.number("PURGE_IDEMPOTENCY_HOURS", 24,
-                                                    positive=True)),
-            interval_seconds=read.number("PURGE_INTERVAL_SECONDS", 3600, positive=True)),
+            idempotency=timedelta(hours=read.number("PURGE_IDEMPOTENCY_HOURS", 24, positive=True)),
+            interval_seconds=read.number("PURGE_INTERVAL_SECONDS", 3600, positive=True),
+        ),
+        clock_offset=_clock_offset(read, environment),
     )
 
 
@@ -278,8 +349,11 @@ def require_safe_secrets(settings: Settings) -> None:
         return
     if settings.jwt_secret == DEV_JWT_SECRET:
         raise ConfigurationError(
-            "JWT_SECRET", "a secret of your own or JWT_JWKS_URL: the built-in development "
-            "secret is public and accepted only with CHANCERY_ENV=development")
+            "JWT_SECRET",
+            "a secret of your own or JWT_JWKS_URL: the built-in development "
+            "secret is public and accepted only with CHANCERY_ENV=development",
+        )
     if len(settings.jwt_secret) < MIN_JWT_SECRET_LENGTH:
         raise ConfigurationError(
-            "JWT_SECRET", f"at least {MIN_JWT_SECRET_LENGTH} characters outside development")
+            "JWT_SECRET", f"at least {MIN_JWT_SECRET_LENGTH} characters outside development"
+        )

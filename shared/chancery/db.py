@@ -8,19 +8,23 @@ service creates them alongside its own tables.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
+import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Engine,
     Index,
@@ -34,6 +38,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -43,6 +48,8 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 if TYPE_CHECKING:
@@ -59,17 +66,12 @@ NAMING_CONVENTION = {
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 
-def utcnow() -> datetime:
-    """The current instant, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
 def new_id() -> str:
     """A new random identifier (UUID4 text) for rows and messages."""
     return str(uuid.uuid4())
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes stored in UTC; SQLite gives them back aware too."""
 
     impl = DateTime(timezone=True)
@@ -105,6 +107,7 @@ class PlatformTables:
     inbox: Table
     idempotency: Table
     audit: Table
+    audit_subjects: Table
 
 
 def platform_tables(metadata: MetaData) -> PlatformTables:
@@ -123,8 +126,12 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
         # The relay polls unsent rows (never a cursor): a partial index keeps that cheap.
-        Index("ix_outbox_unsent", "created_at", postgresql_where=text("published_at IS NULL"),
-              sqlite_where=text("published_at IS NULL")),
+        Index(
+            "ix_outbox_unsent",
+            "created_at",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
     )
     inbox = Table(
         "inbox",
@@ -161,11 +168,30 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
         Column("outcome", String(20), nullable=False, server_default="allowed"),
         Column("prev_hash", String(64), nullable=False),
         Column("row_hash", String(64), nullable=False),
+        # An access to many people's data at once (an export): how many data subjects
+        # and the SHA-256 over them, sealed in the row's hash; they are in audit_subjects.
+        Column("subjects", Integer),
+        Column("subjects_hash", String(64)),
         Index("ix_audit_log_object", "object_type", "object_id"),
         Index("ix_audit_log_person", "person"),
         Index("ix_audit_log_at", "at"),
     )
-    return PlatformTables(outbox=outbox, inbox=inbox, idempotency=idempotency, audit=audit)
+    # The data subjects of one audit row that covers many (chancery.audit.record_export):
+    # their keys, sorted, one a line; one row per export, not one per subject, because
+    # the export waits for it before its first line.
+    audit_subjects = Table(
+        "audit_subjects",
+        metadata,
+        Column("audit_id", Integer, primary_key=True, autoincrement=False),
+        Column("data_subjects", Text, nullable=False),
+    )
+    return PlatformTables(
+        outbox=outbox,
+        inbox=inbox,
+        idempotency=idempotency,
+        audit=audit,
+        audit_subjects=audit_subjects,
+    )
 
 
 # How long a transaction waits for an SQLite file's write lock before giving up.
@@ -244,8 +270,13 @@ def _queue_transactions(engine: Engine, queue: WriterQueue) -> None:
 
     def begin(conn: Any) -> None:
         if not queue.acquire(SQLITE_LOCK_SECONDS):
-            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(
-                f"database is locked (no turn at the write lock in {SQLITE_LOCK_SECONDS:.0f} s)"))
+            raise OperationalError(
+                "BEGIN IMMEDIATE",
+                None,
+                sqlite3.OperationalError(
+                    f"database is locked (no turn at the write lock in {SQLITE_LOCK_SECONDS:.0f} s)"
+                ),
+            )
         conn.info[_HOLDS_TURN] = True
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -273,17 +304,27 @@ def _queue_transactions(engine: Engine, queue: WriterQueue) -> None:
     event.listen(engine, "checkin", lambda _dbapi, record: end_turn(record.info))
 
 
-def make_engine(url: str, pool_size: int = 5) -> Engine:
+# A pooled PostgreSQL connection that rested longer than this is pinged before use; one
+# handed back a moment ago is used at once (a ping on every checkout was one more round
+# trip on top of a registration's three: BEGIN, its statement, COMMIT; decision 67).
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def make_engine(
+    url: str, pool_size: int = 5, ping_after_idle: float = PING_AFTER_IDLE_SECONDS
+) -> Engine:
     """An engine for ``url``: SQLite files get WAL and fair turns at the write lock,
-    PostgreSQL a pool.
+    PostgreSQL a pool whose connections are pinged after resting ``ping_after_idle`` s.
 
     Statement parameters never appear in an error's text (``hide_parameters``):
     they are names, addresses and subjects, and errors end up in logs.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": SQLITE_LOCK_SECONDS},
-                               hide_parameters=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_LOCK_SECONDS},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database
         if database and database != ":memory:":
@@ -291,8 +332,36 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         else:
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         hide_parameters=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, hide_parameters=True)
+    _ping_after_rest(engine, ping_after_idle)
+    return engine
+
+
+def _ping_after_rest(engine: Engine, idle_seconds: float) -> None:
+    """Ping a connection leaving the pool if it rested ``idle_seconds`` or longer.
+
+    A connection the database dropped (a restart, a fail-over, an idle
+    timeout) while it rested is found here and replaced before a request meets
+    it. One in use a moment ago is not pinged: if the database went away in
+    that moment, the request using it fails as a request in flight would
+    (503, ``Retry-After``), and SQLAlchemy then replaces every connection the
+    pool held before the failure.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def rested_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["rested_from"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_rested(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        rested_from = record.info.get("rested_from")
+        if rested_from is None or time.monotonic() - rested_from < idle_seconds:
+            return  # fresh from connecting, or back from a request a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            # The pool discards this connection and checks out another (or connects anew).
+            raise DisconnectionError("a rested connection no longer answers") from exc
 
 
 def is_database_unavailable(error: BaseException) -> bool:
@@ -319,17 +388,63 @@ def describe_error(error: BaseException) -> str:
     sqlstate = getattr(driver_error, "sqlstate", None)
     if sqlstate:
         diag = getattr(driver_error, "diag", None)
-        names = [f"{what} {getattr(diag, f'{what}_name', None)}"
-                 for what in ("constraint", "table", "column")
-                 if getattr(diag, f"{what}_name", None)]
+        names = [
+            f"{what} {getattr(diag, f'{what}_name', None)}"
+            for what in ("constraint", "table", "column")
+            if getattr(diag, f"{what}_name", None)
+        ]
         return f"{type(driver_error).__name__} (SQLSTATE {sqlstate})" + (
-            f" on {', '.join(names)}" if names else "")
+            f" on {', '.join(names)}" if names else ""
+        )
     if isinstance(error, StatementError):
         # A connection failure (no SQLSTATE) or SQLite, whose messages name
         # constraints and columns, never values; the statement is left out.
         first_line = str(driver_error).strip().splitlines()[:1]
         return f"{type(driver_error).__name__}: {first_line[0] if first_line else ''}"
     return str(error)
+
+
+def execute_and_commit(
+    connection: Connection, statement: ClauseElement, parameters: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    """Run ``statement`` and commit its transaction in one round trip; its first row's values.
+
+    PostgreSQL only. The statement and ``COMMIT`` (and ``BEGIN``, if nothing
+    ran in the transaction yet) go to the server together in psycopg's
+    pipeline mode, so whatever lock the statement takes is held for the
+    statement and the commit's flush alone, not also for the answer's way back
+    to Python and a second request's way to the server. The transaction ends
+    here: the caller's later :meth:`UnitOfWork.commit` has nothing left to do,
+    so nothing may be written after this in the same unit of work. Errors are
+    SQLAlchemy's, as if ``connection.execute`` had raised them (a dropped
+    connection is invalidated, so the pool replaces it). ``statement`` is
+    compiled once, for every column of an INSERT, and kept: build it once (its
+    parameters ``bindparam`` s) and pass the same object each time.
+    """
+    compiled = _compiled(statement, connection.dialect)
+    values = bound_values(compiled, parameters)
+    driver = cast(Any, connection.connection.driver_connection)  # psycopg's Connection
+    cursor = driver.cursor()
+    try:
+        with driver.pipeline():
+            cursor.execute(compiled.string, values)
+            driver.commit()
+        row = cursor.fetchone()
+        return tuple(row) if row is not None else None
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise driver_error(connection, error, compiled.string, cursor) from error
+    finally:
+        cursor.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
+    """``statement`` compiled once (SQLAlchemy's own cache is for its own execution)."""
+    compiled = statement.compile(dialect=dialect)
+    assert isinstance(compiled, SQLCompiler)
+    if compiled.post_compile_params or compiled.literal_execute_params:
+        raise ValueError("execute_and_commit takes no expanding (IN) parameters")
+    return compiled
 
 
 def ensure_database(url: str) -> None:
@@ -341,8 +456,9 @@ def ensure_database(url: str) -> None:
         if parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                          hide_parameters=True)
+    admin = create_engine(
+        parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     try:
         with admin.connect() as conn:
             exists = conn.execute(
@@ -362,8 +478,9 @@ class UnitOfWork:
     the message exists if and only if the change committed.
     """
 
-    def __init__(self, session_factory: Callable[[], Session], tables: PlatformTables,
-                 producer: str) -> None:
+    def __init__(
+        self, session_factory: Callable[[], Session], tables: PlatformTables, producer: str
+    ) -> None:
         self._session_factory = session_factory
         self.tables = tables
         self.producer = producer
@@ -378,13 +495,27 @@ class UnitOfWork:
         # loaded objects readable (detached, not expired) for the caller.
         self.session.close()
 
-    def emit(self, message_type: str, version: int, payload: dict[str, Any],
-             correlation_id: str, causation_id: str | None = None) -> Envelope:
+    def emit(
+        self,
+        message_type: str,
+        version: int,
+        payload: dict[str, Any],
+        correlation_id: str,
+        causation_id: str | None = None,
+    ) -> Envelope:
         """Check a message against its contract and queue it for publishing on commit."""
         from chancery.messages.outbox import add_message
 
-        return add_message(self.session, self.tables.outbox, self.producer, message_type,
-                           version, payload, correlation_id, causation_id)
+        return add_message(
+            self.session,
+            self.tables.outbox,
+            self.producer,
+            message_type,
+            version,
+            payload,
+            correlation_id,
+            causation_id,
+        )
 
     def emit_prepared(self, envelope: Envelope) -> None:
         """Queue an already prepared message (see ``prepare_message``) for publishing."""
@@ -401,6 +532,63 @@ class UnitOfWork:
         self.session.rollback()
 
 
+class Transactions:
+    """The transaction idiom of every use case: ``with self.transaction() as uow: ...``.
+
+    A use-case class derives from it with its service's unit-of-work factory
+    (:meth:`chancery.runtime.ServiceWiring.unit_of_work`); the block commits
+    when it ends without error and rolls back otherwise.
+    """
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
+        self._uow = unit_of_work
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """A unit of work committed when the block ends without error."""
+        with self._uow() as uow:
+            yield uow
+            uow.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """A unit of work for reads (nothing is committed)."""
+        with self._uow() as uow:
+            yield uow
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory that keeps loaded objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def bound_values(compiled: SQLCompiler, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """What SQLAlchemy's execution would send for ``parameters``: its bind processors
+    applied (JSONB, UTC times), for a statement sent to the driver directly."""
+    processors = cast(dict[str, Any], compiled._bind_processors)
+    return {
+        name: processors[name](value) if name in processors else value
+        for name, value in compiled.construct_params(dict(parameters)).items()
+    }
+
+
+def driver_error(
+    connection: Connection, error: Exception, statement: str | None, cursor: Any
+) -> StatementError:
+    """SQLAlchemy's own error for a driver's ``error`` on a statement sent directly, as
+    ``connection.execute`` would raise it; a dropped connection is invalidated first, so
+    the pool replaces it."""
+    driver = connection.connection.driver_connection
+    gone = connection.dialect.is_disconnect(cast(Any, error), driver, cursor)
+    if gone:
+        connection.invalidate(error)
+    wrapped: StatementError = DBAPIError.instance(
+        statement,
+        None,
+        error,
+        connection.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=gone,
+        dialect=connection.dialect,
+    )
+    return wrapped

@@ -12,7 +12,7 @@ day counts at once and without a restart.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.orm import Session
@@ -21,7 +21,14 @@ from chancery.calendar import DayException, WorkingCalendar
 from chancery.db import UTCDateTime
 from chancery.profiles import Profile
 
-__all__ = ["CalendarSource", "declared_days_table", "load_declared", "store_declared"]
+__all__ = [
+    "CalendarSource",
+    "Declaration",
+    "declared_days_table",
+    "load_declared",
+    "store_declaration",
+    "store_declared",
+]
 
 
 def declared_days_table(metadata: MetaData) -> Table:
@@ -39,16 +46,19 @@ def declared_days_table(metadata: MetaData) -> Table:
     )
 
 
-def load_declared(session: Session, table: Table, first: date | None = None,
-                  last: date | None = None) -> tuple[DayException, ...]:
+def load_declared(
+    session: Session, table: Table, first: date | None = None, last: date | None = None
+) -> tuple[DayException, ...]:
     """The stored declared days (optionally only from ``first`` to ``last``), by date."""
     query = select(table).order_by(table.c.day)
     if first is not None:
         query = query.where(table.c.day >= first)
     if last is not None:
         query = query.where(table.c.day <= last)
-    return tuple(DayException(row.day, row.working, row.reason, row.decree, row.hours_of)
-                 for row in session.execute(query))
+    return tuple(
+        DayException(row.day, row.working, row.reason, row.decree, row.hours_of)
+        for row in session.execute(query)
+    )
 
 
 def declared_rows(session: Session, table: Table) -> list[dict[str, Any]]:
@@ -56,21 +66,71 @@ def declared_rows(session: Session, table: Table) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(select(table).order_by(table.c.day))]
 
 
-def store_declared(session: Session, table: Table, day: date, working: bool, reason: str,
-                   decree: str | None, hours_of: int | None, declared_by: str,
-                   declared_at: datetime) -> None:
+def store_declared(
+    session: Session,
+    table: Table,
+    day: date,
+    working: bool,
+    reason: str,
+    decree: str | None,
+    hours_of: int | None,
+    declared_by: str,
+    declared_at: datetime,
+) -> None:
     """Record a declared day; a later declaration for the same date replaces the earlier one.
 
     A message delivered twice, or one older than the row, changes nothing: the row with
     the later ``declared_at`` wins.
     """
-    values = {"working": working, "reason": reason, "decree": decree, "hours_of": hours_of,
-              "declared_by": declared_by, "declared_at": declared_at}
+    values = {
+        "working": working,
+        "reason": reason,
+        "decree": decree,
+        "hours_of": hours_of,
+        "declared_by": declared_by,
+        "declared_at": declared_at,
+    }
     known = session.execute(select(table.c.declared_at).where(table.c.day == day)).first()
     if known is None:
         session.execute(table.insert().values(day=day, **values))
     elif known.declared_at <= declared_at:
         session.execute(table.update().where(table.c.day == day).values(**values))
+
+
+class Declaration(Protocol):
+    """What a ``calendar.day_declared`` payload says of one day (``CalendarDayDeclaredV1``)."""
+
+    # Read-only, as the payloads' frozen dataclasses are.
+    @property
+    def day(self) -> date: ...
+    @property
+    def working(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def decree(self) -> str | None: ...
+    @property
+    def hours_of(self) -> int | None: ...
+    @property
+    def declared_by(self) -> str: ...
+    @property
+    def declared_at(self) -> datetime: ...
+
+
+def store_declaration(session: Session, table: Table, declared: Declaration) -> None:
+    """:func:`store_declared` with a ``calendar.day_declared`` payload's fields, as the
+    services that keep routing's declared days receive them."""
+    store_declared(
+        session,
+        table,
+        declared.day,
+        declared.working,
+        declared.reason,
+        declared.decree,
+        declared.hours_of,
+        declared.declared_by,
+        declared.declared_at,
+    )
 
 
 class CalendarSource:

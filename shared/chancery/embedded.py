@@ -18,6 +18,7 @@ import signal
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from werkzeug.serving import make_server
 
@@ -39,11 +40,13 @@ log = logging.getLogger("chancery.embedded")
 def embedded_env(data_dir: Path, base: Mapping[str, str]) -> dict[str, str]:
     """The environment every embedded service reads its settings from."""
     env = dict(base)
-    env.update({
-        "DATABASE_URL": f"sqlite:///{(data_dir / '{service}.db').resolve()}",
-        "BROKER_URL": "memory://localhost//",
-        "CHANCERY_DATA_DIR": str(data_dir.resolve()),
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{(data_dir / '{service}.db').resolve()}",
+            "BROKER_URL": "memory://localhost//",
+            "CHANCERY_DATA_DIR": str(data_dir.resolve()),
+        }
+    )
     env.setdefault("LOG_FORMAT", "text")
     return env
 
@@ -51,17 +54,19 @@ def embedded_env(data_dir: Path, base: Mapping[str, str]) -> dict[str, str]:
 class EmbeddedSystem:
     """The running services of the embedded mode."""
 
-    def __init__(self, data_dir: Path, base_port: int, env: Mapping[str, str],
-                 demo: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path, base_port: int, env: Mapping[str, str], demo: bool = True
+    ) -> None:
         self.data_dir = data_dir
         self.base_port = base_port
         self.env = embedded_env(data_dir, env)
-        # The citizen's status page is the staff web app's, one port below the services.
-        self.env.setdefault("CITIZEN_STATUS_URL", f"http://127.0.0.1:{base_port - 1}/public/status")
+        # The instance's public address is the staff web app's, one port below the services:
+        # the status, booking and invitation links derive from it.
+        self.env.setdefault("CHANCERY_PUBLIC_URL", f"http://127.0.0.1:{base_port - 1}")
         self.demo = demo
         self.stop = threading.Event()
         self.wirings: dict[str, ServiceWiring] = {}
-        self._servers: list = []
+        self._servers: list[Any] = []
 
     def start(self, services: Sequence[ServiceDefinition]) -> list[tuple[str, str]]:
         """Start every service; return (name, base URL) pairs."""
@@ -75,12 +80,17 @@ class EmbeddedSystem:
         for definition in services:
             wiring = self.wirings[definition.name]
             run_worker_until(wiring, self.stop)
-            threading.Thread(target=run_relay_until, args=(wiring, self.stop), daemon=True,
-                             name=f"{definition.name}-relay").start()
+            threading.Thread(
+                target=run_relay_until,
+                args=(wiring, self.stop),
+                daemon=True,
+                name=f"{definition.name}-relay",
+            ).start()
             port = self.base_port + (definition.port - 8001)
             server = make_server("127.0.0.1", port, web_app(wiring), threaded=True)
-            threading.Thread(target=server.serve_forever, daemon=True,
-                             name=f"{definition.name}-web").start()
+            threading.Thread(
+                target=server.serve_forever, daemon=True, name=f"{definition.name}-web"
+            ).start()
             self._servers.append(server)
             if self.demo and definition.load_demo_data:
                 loaded = definition.load_demo_data(wiring)
@@ -124,8 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     staff_web = system.start_staff_web(urls)
     if staff_web:
         print(f"Chancery: {staff_web}   (citizens: {staff_web}/public/)", flush=True)
-    print("Chancery is running in embedded mode (SQLite files in "
-          f"{args.data_dir}, in-memory broker).", flush=True)
+    print(
+        "Chancery is running in embedded mode (SQLite files in "
+        f"{args.data_dir}, in-memory broker).",
+        flush=True,
+    )
     for name, url in urls:
         print(f"  {name:<18} {url}/docs   (OpenAPI: {url}/openapi.json)", flush=True)
     print("A development token: make token ROLE=registrar DEPARTMENT=COMM", flush=True)

@@ -55,6 +55,21 @@ class PreconditionFailed(DomainError):
     title = "Precondition failed"
 
 
+def check_version(what: str, current: int, expected: int | None) -> None:
+    """Refuse a change made from a stale read: 412 when ``If-Match`` named another version.
+
+    ``expected`` is the version the client's ``If-Match`` named (None when it
+    sent none, and the change applies to the current version); ``what`` names
+    the record in the answer, e.g. ``"letter"``.
+    """
+    if expected is not None and current != expected:
+        raise PreconditionFailed(
+            f"The {what} changed meanwhile (version {current}, not {expected}); read it again.",
+            field="If-Match",
+            reason="stale version",
+        )
+
+
 class TooManyRequests(DomainError):
     """Slow down; ``retry_after`` seconds (429)."""
 

@@ -22,12 +22,27 @@ __all__ = ["EXPLANATION_LANGUAGES", "explanation_language", "render", "render_re
 EXPLANATION_LANGUAGES = ("lt", "lv", "ka", "sq", "en")
 _HOLIDAY_LANGUAGES = {"lt": "lt", "lv": "lv", "ka": "ka", "sq": "sq", "en": "en_US"}
 
-_WEEKDAYS = {
+# The weekdays' names in the five languages, Monday first (shared with the notices' dates).
+WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "lt": ("pirmadienis", "antradienis", "trečiadienis", "ketvirtadienis", "penktadienis",
-           "šeštadienis", "sekmadienis"),
-    "lv": ("pirmdiena", "otrdiena", "trešdiena", "ceturtdiena", "piektdiena", "sestdiena",
-           "svētdiena"),
+    "lt": (
+        "pirmadienis",
+        "antradienis",
+        "trečiadienis",
+        "ketvirtadienis",
+        "penktadienis",
+        "šeštadienis",
+        "sekmadienis",
+    ),
+    "lv": (
+        "pirmdiena",
+        "otrdiena",
+        "trešdiena",
+        "ceturtdiena",
+        "piektdiena",
+        "sestdiena",
+        "svētdiena",
+    ),
     "ka": ("ორშაბათი", "სამშაბათი", "ოთხშაბათი", "ხუთშაბათი", "პარასკევი", "შაბათი", "კვირა"),
     "sq": ("e hënë", "e martë", "e mërkurë", "e enjte", "e premte", "e shtunë", "e diel"),
 }
@@ -43,24 +58,23 @@ _STEPS: dict[str, dict[str, str]] = {
         "skipped": "Skipped {day}: {reason}",
         "counts_as_received": "Counts as received on the next working day: {day}",
         "arrival_day_counts": "Received outside working hours; the law counts the term from "
-                              "the arrival date {day_iso}",
+        "the arrival date {day_iso}",
         "counting_starts": "Counting starts the day after receipt: {day_iso}",
-        "counting_continues": "Counting continues the day after the current due date: "
-                              "{day_iso}",
+        "counting_continues": "Counting continues the day after the current due date: {day_iso}",
         "extension_from_due": "Extension of the current due date {day}",
-        "extension_from_receipt": "The extended term is counted from receipt, as the law "
-                                  "sets it",
+        "extension_from_receipt": "The extended term is counted from receipt, as the law sets it",
         "nth_working_day": "{ordinal} working day: {day}",
         "nth_calendar_day": "{ordinal} calendar day: {day}",
         "months_after": "{n} {months} after {from_iso}: {day}{clamped}",
-        "month": "month", "months": "months",
+        "month": "month",
+        "months": "months",
         "clamped": " (the month has no day {dom}; its last day is used)",
         "rolls_forward": "{day_iso} is not a working day ({reason}); the deadline moves to "
-                         "the next working day",
+        "the next working day",
         "due": "Due date: {day}",
         "transferred_working_day": "{day} is a working day, transferred from {replaces_iso}",
         "declared_working_day": "{day} is a working day by government decision: "
-                                "{reason_text}{decree}",
+        "{reason_text}{decree}",
     },
     "lt": {
         "received": "Gauta {at} {zone} ({weekday})",
@@ -70,24 +84,25 @@ _STEPS: dict[str, dict[str, str]] = {
         "skipped": "Praleista {day}: {reason}",
         "counts_as_received": "Laikoma gauta kitą darbo dieną: {day}",
         "arrival_day_counts": "Gauta ne darbo metu; terminas skaičiuojamas nuo gavimo dienos "
-                              "{day_iso}",
+        "{day_iso}",
         "counting_starts": "Terminas pradedamas skaičiuoti kitą dieną po gavimo: {day_iso}",
         "counting_continues": "Terminas skaičiuojamas toliau nuo kitos dienos po dabartinės "
-                              "termino dienos: {day_iso}",
+        "termino dienos: {day_iso}",
         "extension_from_due": "Pratęsiama dabartinė termino diena {day}",
         "extension_from_receipt": "Pratęstas terminas skaičiuojamas nuo gavimo, kaip nustato "
-                                  "įstatymas",
+        "įstatymas",
         "nth_working_day": "{ordinal} darbo diena: {day}",
         "nth_calendar_day": "{ordinal} kalendorinė diena: {day}",
         "months_after": "{n} mėn. po {from_iso}: {day}{clamped}",
-        "month": "mėn.", "months": "mėn.",
+        "month": "mėn.",
+        "months": "mėn.",
         "clamped": " (mėnuo neturi {dom} dienos; imama paskutinė jo diena)",
         "rolls_forward": "{day_iso} nėra darbo diena ({reason}); terminas perkeliamas į kitą "
-                         "darbo dieną",
+        "darbo dieną",
         "due": "Termino diena: {day}",
         "transferred_working_day": "{day} yra darbo diena, perkelta iš {replaces_iso}",
         "declared_working_day": "{day} yra darbo diena Vyriausybės sprendimu: "
-                                "{reason_text}{decree}",
+        "{reason_text}{decree}",
     },
     "lv": {
         "received": "Saņemts {at} {zone} ({weekday})",
@@ -97,24 +112,23 @@ _STEPS: dict[str, dict[str, str]] = {
         "skipped": "Izlaista {day}: {reason}",
         "counts_as_received": "Uzskatāms par saņemtu nākamajā darba dienā: {day}",
         "arrival_day_counts": "Saņemts ārpus darba laika; termiņu skaita no saņemšanas "
-                              "dienas {day_iso}",
+        "dienas {day_iso}",
         "counting_starts": "Termiņu sāk skaitīt nākamajā dienā pēc saņemšanas: {day_iso}",
         "counting_continues": "Termiņu turpina skaitīt no nākamās dienas pēc pašreizējā "
-                              "termiņa: {day_iso}",
+        "termiņa: {day_iso}",
         "extension_from_due": "Pašreizējā termiņa {day} pagarinājums",
-        "extension_from_receipt": "Pagarināto termiņu skaita no saņemšanas, kā to nosaka "
-                                  "likums",
+        "extension_from_receipt": "Pagarināto termiņu skaita no saņemšanas, kā to nosaka likums",
         "nth_working_day": "{ordinal} darba diena: {day}",
         "nth_calendar_day": "{ordinal} kalendāra diena: {day}",
         "months_after": "{n} mēn. pēc {from_iso}: {day}{clamped}",
-        "month": "mēn.", "months": "mēn.",
+        "month": "mēn.",
+        "months": "mēn.",
         "clamped": " (mēnesī nav {dom}. datuma; izmanto tā pēdējo dienu)",
         "rolls_forward": "{day_iso} nav darba diena ({reason}); termiņš pārceļas uz nākamo "
-                         "darba dienu",
+        "darba dienu",
         "due": "Termiņš: {day}",
         "transferred_working_day": "{day} ir darba diena, pārcelta no {replaces_iso}",
-        "declared_working_day": "{day} ir darba diena ar valdības lēmumu: "
-                                "{reason_text}{decree}",
+        "declared_working_day": "{day} ir darba diena ar valdības lēmumu: {reason_text}{decree}",
     },
     "ka": {
         "received": "მიღებულია {at} {zone} ({weekday})",
@@ -124,24 +138,23 @@ _STEPS: dict[str, dict[str, str]] = {
         "skipped": "გამოტოვებულია {day}: {reason}",
         "counts_as_received": "მიღებულად ითვლება მომდევნო სამუშაო დღეს: {day}",
         "arrival_day_counts": "მიღებულია სამუშაო დროის გარეთ; ვადა აითვლება მიღების დღიდან "
-                              "{day_iso}",
+        "{day_iso}",
         "counting_starts": "ვადის ათვლა იწყება მიღების მომდევნო დღიდან: {day_iso}",
-        "counting_continues": "ვადის ათვლა გრძელდება მიმდინარე ვადის მომდევნო დღიდან: "
-                              "{day_iso}",
+        "counting_continues": "ვადის ათვლა გრძელდება მიმდინარე ვადის მომდევნო დღიდან: {day_iso}",
         "extension_from_due": "მიმდინარე ვადის ({day}) გაგრძელება",
-        "extension_from_receipt": "გაგრძელებული ვადა აითვლება მიღებიდან, როგორც კანონი "
-                                  "ადგენს",
+        "extension_from_receipt": "გაგრძელებული ვადა აითვლება მიღებიდან, როგორც კანონი ადგენს",
         "nth_working_day": "{ordinal} სამუშაო დღე: {day}",
         "nth_calendar_day": "{ordinal} კალენდარული დღე: {day}",
         "months_after": "{from_iso}-დან {n} თვის შემდეგ: {day}{clamped}",
-        "month": "თვე", "months": "თვე",
+        "month": "თვე",
+        "months": "თვე",
         "clamped": " (თვეში არ არის {dom} რიცხვი; გამოიყენება თვის ბოლო დღე)",
         "rolls_forward": "{day_iso} არ არის სამუშაო დღე ({reason}); ვადა გადადის მომდევნო "
-                         "სამუშაო დღეზე",
+        "სამუშაო დღეზე",
         "due": "ვადის ბოლო დღე: {day}",
         "transferred_working_day": "{day} სამუშაო დღეა, გადმოტანილია {replaces_iso}-დან",
         "declared_working_day": "{day} სამუშაო დღეა მთავრობის გადაწყვეტილებით: "
-                                "{reason_text}{decree}",
+        "{reason_text}{decree}",
     },
     "sq": {
         "received": "Marrë më {at} {zone} ({weekday})",
@@ -151,37 +164,52 @@ _STEPS: dict[str, dict[str, str]] = {
         "skipped": "Kapërcehet {day}: {reason}",
         "counts_as_received": "Quhet e marrë ditën e ardhshme të punës: {day}",
         "arrival_day_counts": "Marrë jashtë orarit të punës; afati llogaritet nga dita e "
-                              "mbërritjes {day_iso}",
+        "mbërritjes {day_iso}",
         "counting_starts": "Afati fillon të llogaritet ditën pas marrjes: {day_iso}",
         "counting_continues": "Afati vazhdon ditën pas afatit aktual: {day_iso}",
         "extension_from_due": "Zgjatje e afatit aktual {day}",
-        "extension_from_receipt": "Afati i zgjatur llogaritet nga marrja, siç e përcakton "
-                                  "ligji",
+        "extension_from_receipt": "Afati i zgjatur llogaritet nga marrja, siç e përcakton ligji",
         "nth_working_day": "{ordinal} e punës: {day}",
         "nth_calendar_day": "{ordinal} kalendarike: {day}",
         "months_after": "{n} muaj pas {from_iso}: {day}{clamped}",
-        "month": "muaj", "months": "muaj",
+        "month": "muaj",
+        "months": "muaj",
         "clamped": " (muaji nuk ka ditën {dom}; përdoret dita e fundit e tij)",
         "rolls_forward": "{day_iso} nuk është ditë pune ({reason}); afati shtyhet në ditën e "
-                         "ardhshme të punës",
+        "ardhshme të punës",
         "due": "Afati: {day}",
         "transferred_working_day": "{day} është ditë pune, e transferuar nga {replaces_iso}",
         "declared_working_day": "{day} është ditë pune me vendim të qeverisë: "
-                                "{reason_text}{decree}",
+        "{reason_text}{decree}",
     },
 }
 
 _REASONS: dict[str, dict[str, str]] = {
-    "en": {"holiday": "public holiday: {name}", "municipality": "closed by the municipality",
-           "declared": "day off by government decision: {reason}{decree}"},
-    "lt": {"holiday": "šventinė diena: {name}", "municipality": "savivaldybė nedirba",
-           "declared": "poilsio diena Vyriausybės sprendimu: {reason}{decree}"},
-    "lv": {"holiday": "svētku diena: {name}", "municipality": "pašvaldība nestrādā",
-           "declared": "brīvdiena ar valdības lēmumu: {reason}{decree}"},
-    "ka": {"holiday": "დღესასწაული: {name}", "municipality": "მუნიციპალიტეტი არ მუშაობს",
-           "declared": "უქმე დღე მთავრობის გადაწყვეტილებით: {reason}{decree}"},
-    "sq": {"holiday": "festë zyrtare: {name}", "municipality": "bashkia nuk punon",
-           "declared": "ditë pushimi me vendim të qeverisë: {reason}{decree}"},
+    "en": {
+        "holiday": "public holiday: {name}",
+        "municipality": "closed by the municipality",
+        "declared": "day off by government decision: {reason}{decree}",
+    },
+    "lt": {
+        "holiday": "šventinė diena: {name}",
+        "municipality": "savivaldybė nedirba",
+        "declared": "poilsio diena Vyriausybės sprendimu: {reason}{decree}",
+    },
+    "lv": {
+        "holiday": "svētku diena: {name}",
+        "municipality": "pašvaldība nestrādā",
+        "declared": "brīvdiena ar valdības lēmumu: {reason}{decree}",
+    },
+    "ka": {
+        "holiday": "დღესასწაული: {name}",
+        "municipality": "მუნიციპალიტეტი არ მუშაობს",
+        "declared": "უქმე დღე მთავრობის გადაწყვეტილებით: {reason}{decree}",
+    },
+    "sq": {
+        "holiday": "festë zyrtare: {name}",
+        "municipality": "bashkia nuk punon",
+        "declared": "ditë pushimi me vendim të qeverisë: {reason}{decree}",
+    },
 }
 
 
@@ -199,12 +227,12 @@ def explanation_language(requested: str | None, fallback: str) -> str:
     return fallback if fallback in EXPLANATION_LANGUAGES else "en"
 
 
-def render(steps: Iterable[Mapping[str, Any] | str], language: str,
-           country: str = "") -> list[str]:
+def render(steps: Iterable[Mapping[str, Any] | str], language: str, country: str = "") -> list[str]:
     """The steps as sentences in ``language`` (unknown languages fall back to English)."""
     language = language if language in _STEPS else "en"
-    return [step if isinstance(step, str) else _render_step(step, language, country)
-            for step in steps]
+    return [
+        step if isinstance(step, str) else _render_step(step, language, country) for step in steps
+    ]
 
 
 def render_reason(reason: Mapping[str, Any], language: str, country: str = "") -> str:
@@ -212,13 +240,14 @@ def render_reason(reason: Mapping[str, Any], language: str, country: str = "") -
     language = language if language in _REASONS else "en"
     kind = reason["kind"]
     if kind == "weekday":
-        return _WEEKDAYS[language][int(reason["weekday"])]
+        return WEEKDAY_NAMES[language][int(reason["weekday"])]
     if kind == "holiday":
         name = _holiday_name(country, reason["day"], language) or reason["name"]
         return _REASONS[language]["holiday"].format(name=name)
     if kind == "declared":
-        return _REASONS[language]["declared"].format(reason=reason["reason"],
-                                                    decree=_decree(reason.get("decree")))
+        return _REASONS[language]["declared"].format(
+            reason=reason["reason"], decree=_decree(reason.get("decree"))
+        )
     return _REASONS[language]["municipality"]
 
 
@@ -234,7 +263,7 @@ def _render_step(step: Mapping[str, Any], language: str, country: str) -> str:
     if isinstance(step.get("reason"), Mapping):
         values["reason"] = render_reason(step["reason"], language, country)
     if code == "received":
-        values["weekday"] = _WEEKDAYS[language][int(step["weekday"])]
+        values["weekday"] = WEEKDAY_NAMES[language][int(step["weekday"])]
     elif code == "after_hours":
         values["shortened"] = texts["shortened"] if step.get("shortened") else ""
     elif code in ("nth_working_day", "nth_calendar_day"):
@@ -242,8 +271,9 @@ def _render_step(step: Mapping[str, Any], language: str, country: str) -> str:
     elif code == "months_after":
         values["months"] = texts["month" if step["n"] == 1 else "months"]
         values["from_iso"] = step["from"]
-        values["clamped"] = (texts["clamped"].format(dom=int(step["from"][8:10]))
-                             if step.get("clamped") else "")
+        values["clamped"] = (
+            texts["clamped"].format(dom=int(step["from"][8:10])) if step.get("clamped") else ""
+        )
     elif code == "transferred_working_day":
         values["replaces_iso"] = step["replaces"]
     elif code == "declared_working_day":
@@ -257,7 +287,7 @@ def _render_step(step: Mapping[str, Any], language: str, country: str) -> str:
 
 def _describe(iso_day: str, language: str) -> str:
     """A date with its weekday, e.g. "2026-12-28 (Monday)"."""
-    return f"{iso_day} ({_WEEKDAYS[language][date.fromisoformat(iso_day).weekday()]})"
+    return f"{iso_day} ({WEEKDAY_NAMES[language][date.fromisoformat(iso_day).weekday()]})"
 
 
 def _decree(decree: str | None) -> str:

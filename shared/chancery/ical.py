@@ -60,8 +60,13 @@ class CalendarEntry:
             raise ValueError("an entry cannot end before it starts")
 
 
-def to_ics(entries: Iterable[CalendarEntry], *, method: str | None = None,
-           name: str | None = None, time_zone: str | None = None) -> bytes:
+def to_ics(
+    entries: Iterable[CalendarEntry],
+    *,
+    method: str | None = None,
+    name: str | None = None,
+    time_zone: str | None = None,
+) -> bytes:
     """The iCalendar file holding ``entries``.
 
     ``method`` is ``REQUEST`` for an invitation sent by e-mail, ``CANCEL`` for
@@ -79,7 +84,7 @@ def to_ics(entries: Iterable[CalendarEntry], *, method: str | None = None,
         calendar.add("x-wr-timezone", time_zone)
     for entry in entries:
         calendar.add_component(_event(entry))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _event(entry: CalendarEntry) -> icalendar.Event:
@@ -97,13 +102,23 @@ def _event(entry: CalendarEntry) -> icalendar.Event:
         event.add("location", one_line(entry.location))
     # RFC 5545 names people by a URI: someone without e-mail is invited by other means.
     if entry.organizer is not None and entry.organizer.email:
-        event.add("organizer", f"mailto:{one_line(entry.organizer.email)}",
-                  parameters={"CN": one_line(entry.organizer.name)})
+        event.add(
+            "organizer",
+            f"mailto:{one_line(entry.organizer.email)}",
+            parameters={"CN": one_line(entry.organizer.name)},
+        )
     for attendee in entry.attendees:
         if attendee.email:
-            event.add("attendee", f"mailto:{one_line(attendee.email)}",
-                      parameters={"CN": one_line(attendee.name), "ROLE": "REQ-PARTICIPANT",
-                                  "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
+            event.add(
+                "attendee",
+                f"mailto:{one_line(attendee.email)}",
+                parameters={
+                    "CN": one_line(attendee.name),
+                    "ROLE": "REQ-PARTICIPANT",
+                    "PARTSTAT": "NEEDS-ACTION",
+                    "RSVP": "TRUE",
+                },
+            )
     return event
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from chancery.db import UnitOfWork, utcnow
+from chancery.clock import utcnow
+from chancery.db import UnitOfWork
 from chancery.errors import InvalidInput
 
 
@@ -46,32 +47,49 @@ def fingerprint(document: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def find_response(session: Session, table: Table, request: IdempotentRequest
-                  ) -> StoredResponse | None:
+def find_response(
+    session: Session, table: Table, request: IdempotentRequest
+) -> StoredResponse | None:
     """The stored response for this key, or None; a different body with the same key is refused."""
-    row = session.execute(select(table).where(table.c.scope == request.scope,
-                                              table.c.key == request.key)).first()
+    row = session.execute(
+        select(table).where(table.c.scope == request.scope, table.c.key == request.key)
+    ).first()
     if row is None:
         return None
     if row.request_hash != request.fingerprint:
-        raise InvalidInput("This Idempotency-Key was used with a different request body.",
-                           field="Idempotency-Key", reason="reused with a different body")
-    return StoredResponse(status=row.status_code, body=row.response, headers=row.headers,
-                          replayed=True)
+        raise InvalidInput(
+            "This Idempotency-Key was used with a different request body.",
+            field="Idempotency-Key",
+            reason="reused with a different body",
+        )
+    return StoredResponse(
+        status=row.status_code, body=row.response, headers=row.headers, replayed=True
+    )
 
 
-def remember_response(session: Session, table: Table, request: IdempotentRequest,
-                      response: StoredResponse) -> None:
+def remember_response(
+    session: Session, table: Table, request: IdempotentRequest, response: StoredResponse
+) -> None:
     """Store ``response`` for the key in the caller's transaction."""
-    session.execute(insert(table).values(
-        scope=request.scope, key=request.key, request_hash=request.fingerprint,
-        status_code=response.status, response=response.body, headers=response.headers,
-        created_at=utcnow()))
+    session.execute(
+        insert(table).values(
+            scope=request.scope,
+            key=request.key,
+            request_hash=request.fingerprint,
+            status_code=response.status,
+            response=response.body,
+            headers=response.headers,
+            created_at=utcnow(),
+        )
+    )
 
 
-def create_once(unit_of_work: Callable[[], UnitOfWork], request: IdempotentRequest | None,
-                make: Callable[[UnitOfWork], Any],
-                respond: Callable[[Any], StoredResponse]) -> StoredResponse:
+def create_once(
+    unit_of_work: Callable[[], UnitOfWork],
+    request: IdempotentRequest | None,
+    make: Callable[[UnitOfWork], Any],
+    respond: Callable[[Any], StoredResponse],
+) -> StoredResponse:
     """Run ``make`` and answer with ``respond`` once per idempotency key, in one transaction.
 
     A repeated request returns the first answer and changes nothing. When a
@@ -81,8 +99,7 @@ def create_once(unit_of_work: Callable[[], UnitOfWork], request: IdempotentReque
     """
     try:
         with unit_of_work() as uow:
-            if request and (stored := find_response(uow.session, uow.tables.idempotency,
-                                                    request)):
+            if request and (stored := find_response(uow.session, uow.tables.idempotency, request)):
                 return stored
             response = respond(make(uow))
             if request is not None:

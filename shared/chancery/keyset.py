@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from chancery.db import UTCDateTime
 from chancery.errors import InvalidInput
 from chancery.paging import InvalidCursor, Page, PageRequest, SortKey, trimmed
 
@@ -30,7 +32,7 @@ class Ordering:
     @property
     def name(self) -> str:
         """The attribute a row read by the list holds this key under."""
-        return self.column.key
+        return str(self.column.key)
 
 
 def order_of(*keys: Any) -> tuple[Ordering, ...]:
@@ -54,8 +56,19 @@ def after_key(orderings: Sequence[Ordering], key: SortKey) -> ColumnElement[bool
     """
     if len(key) != len(orderings):
         raise InvalidCursor("is not a cursor of this list")
-    values = [bindparam(None, value, type_=ordering.column.type)
-              for ordering, value in zip(orderings, key, strict=True)]
+    for ordering, value in zip(orderings, key, strict=True):
+        # An aware column's cursor holds aware instants; a naive one was made by hand and
+        # would fail the query (UTCDateTime refuses it), not page it.
+        if (
+            isinstance(value, datetime)
+            and value.tzinfo is None
+            and isinstance(ordering.column.type, UTCDateTime)
+        ):
+            raise InvalidCursor("holds a time without its UTC offset")
+    values = [
+        bindparam(None, value, type_=ordering.column.type)
+        for ordering, value in zip(orderings, key, strict=True)
+    ]
     directions = {ordering.descending for ordering in orderings}
     if len(directions) == 1:
         columns = tuple_(*(ordering.column for ordering in orderings))
@@ -65,14 +78,23 @@ def after_key(orderings: Sequence[Ordering], key: SortKey) -> ColumnElement[bool
     for index in reversed(range(len(orderings))):
         ordering, value = orderings[index], values[index]
         beyond = ordering.column < value if ordering.descending else ordering.column > value
-        condition = or_(beyond, and_(ordering.column == value, condition)) if index < len(
-            orderings) - 1 else beyond
+        condition = (
+            or_(beyond, and_(ordering.column == value, condition))
+            if index < len(orderings) - 1
+            else beyond
+        )
     return condition
 
 
-def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
-               page: PageRequest, *, scalars: bool = True,
-               key_of: Callable[[Any], SortKey] | None = None) -> Page[Any]:
+def fetch_page(
+    session: Session,
+    query: Select[Any],
+    orderings: Sequence[Ordering],
+    page: PageRequest,
+    *,
+    scalars: bool = True,
+    key_of: Callable[[Any], SortKey] | None = None,
+) -> Page[Any]:
     """Read one page of ``query`` by keyset in the order of ``orderings``.
 
     ``orderings`` must end with a unique key (the id) so every row has its own
@@ -81,20 +103,28 @@ def fetch_page(session: Session, query: Select, orderings: Sequence[Ordering],
     """
     total = None
     if page.with_total:
-        total = session.scalar(select(func.count()).select_from(
-            query.order_by(None).subquery())) or 0
+        total = (
+            session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        )
     paged = query
     if page.after is not None:
         try:
             paged = paged.where(after_key(orderings, page.after))
         except InvalidCursor as error:
-            raise InvalidInput("The cursor is not one of this list.", field="cursor",
-                               reason=str(error)) from error
-    paged = paged.order_by(None).order_by(*(
-        ordering.column.desc() if ordering.descending else ordering.column.asc()
-        for ordering in orderings)).limit(page.limit + 1)
+            raise InvalidInput(
+                "The cursor is not one of this list.", field="cursor", reason=str(error)
+            ) from error
+    paged = (
+        paged.order_by(None)
+        .order_by(
+            *(
+                ordering.column.desc() if ordering.descending else ordering.column.asc()
+                for ordering in orderings
+            )
+        )
+        .limit(page.limit + 1)
+    )
     result = session.scalars(paged) if scalars else session.execute(paged)
     rows = list(result)
     names = [ordering.name for ordering in orderings]
-    return trimmed(rows, page, key_of or (lambda row: tuple(getattr(row, n) for n in names)),
-                   total)
+    return trimmed(rows, page, key_of or (lambda row: tuple(getattr(row, n) for n in names)), total)

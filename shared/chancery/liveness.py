@@ -19,8 +19,11 @@ DEFAULT_MAX_SILENCE_SECONDS = 30.0
 class Heartbeat:
     """The time of the loop's last turn, read from the health endpoint's thread."""
 
-    def __init__(self, max_silence_seconds: float = DEFAULT_MAX_SILENCE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        max_silence_seconds: float = DEFAULT_MAX_SILENCE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._max_silence = max_silence_seconds
         self._clock = clock
         self._last: float | None = None

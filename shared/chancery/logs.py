@@ -32,11 +32,14 @@ def safe_traceback(error: BaseException) -> str:
     while current is not None and all(current is not seen for seen in chain):
         chain.append(current)
         current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__)
-    parts = [f"Traceback (most recent call last):\n"
-             f"{''.join(traceback.format_tb(link.__traceback__))}"
-             f"{type(link).__module__}.{type(link).__qualname__}: {describe_error(link)}"
-             for link in reversed(chain)]
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = [
+        f"Traceback (most recent call last):\n"
+        f"{''.join(traceback.format_tb(link.__traceback__))}"
+        f"{type(link).__module__}.{type(link).__qualname__}: {describe_error(link)}"
+        for link in reversed(chain)
+    ]
     return "\n\nwhich led to\n\n".join(parts)
 
 
@@ -87,7 +90,8 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
         handler.setFormatter(JsonFormatter(service))
     else:
         handler.setFormatter(
-            SafeExceptionFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+            SafeExceptionFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

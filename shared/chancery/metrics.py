@@ -8,9 +8,11 @@ only: never ids or personal data. Under gunicorn, set
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from flask import Flask, Response, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -21,26 +23,48 @@ from prometheus_client import (
     multiprocess,
 )
 
-HTTP_REQUESTS = Counter("chancery_http_requests_total", "HTTP requests answered",
-                        ["service", "method", "route", "status"])
-HTTP_LATENCY = Histogram("chancery_http_request_seconds", "HTTP request duration",
-                         ["service", "method", "route"])
-MESSAGES_PUBLISHED = Counter("chancery_messages_published_total",
-                             "Messages the outbox relay published and the broker confirmed",
-                             ["service"])
-MESSAGES_CONSUMED = Counter("chancery_messages_consumed_total",
-                            "Deliveries handled, by outcome", ["service", "outcome"])
-REDELIVERIES = Counter("chancery_message_redeliveries_total",
-                       "Deliveries that had been delivered before", ["service"])
-OUTBOX_LAG = Gauge("chancery_outbox_lag_seconds", "Age of the oldest unsent outbox row",
-                   ["service"], multiprocess_mode="mostrecent")
-PURGED_ROWS = Counter("chancery_purged_rows_total",
-                      "Rows removed or emptied after their retention period, by what",
-                      ["service", "what"])
-BUILD_INFO = Gauge("chancery_build_info", "Always 1; the labels name the running version "
-                   "(chancery.version)", ["service", "version"], multiprocess_mode="max")
-DEAD_LETTERS = Gauge("chancery_dead_letters", "Messages waiting in the service's dead-letter "
-                     "queue", ["service"], multiprocess_mode="mostrecent")
+HTTP_REQUESTS = Counter(
+    "chancery_http_requests_total",
+    "HTTP requests answered",
+    ["service", "method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "chancery_http_request_seconds", "HTTP request duration", ["service", "method", "route"]
+)
+MESSAGES_PUBLISHED = Counter(
+    "chancery_messages_published_total",
+    "Messages the outbox relay published and the broker confirmed",
+    ["service"],
+)
+MESSAGES_CONSUMED = Counter(
+    "chancery_messages_consumed_total", "Deliveries handled, by outcome", ["service", "outcome"]
+)
+REDELIVERIES = Counter(
+    "chancery_message_redeliveries_total", "Deliveries that had been delivered before", ["service"]
+)
+OUTBOX_LAG = Gauge(
+    "chancery_outbox_lag_seconds",
+    "Age of the oldest unsent outbox row",
+    ["service"],
+    multiprocess_mode="mostrecent",
+)
+PURGED_ROWS = Counter(
+    "chancery_purged_rows_total",
+    "Rows removed or emptied after their retention period, by what",
+    ["service", "what"],
+)
+BUILD_INFO = Gauge(
+    "chancery_build_info",
+    "Always 1; the labels name the running version (chancery.version)",
+    ["service", "version"],
+    multiprocess_mode="max",
+)
+DEAD_LETTERS = Gauge(
+    "chancery_dead_letters",
+    "Messages waiting in the service's dead-letter queue",
+    ["service"],
+    multiprocess_mode="mostrecent",
+)
 
 
 def render(multiprocess_mode: bool) -> tuple[bytes, str]:
@@ -54,8 +78,38 @@ def render(multiprocess_mode: bool) -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def serve(port: int, multiprocess_mode: bool,
-          alive: Callable[[], bool] = lambda: True) -> ThreadingHTTPServer:
+def expose_metrics(app: Flask, service: str, multiprocess_mode: bool) -> None:
+    """Serve ``/metrics`` on ``app`` and count and time its every request as ``service``.
+
+    Requests are labelled by method, route template (``unmatched`` when no
+    route matched) and the status finally answered. Call it before the app's
+    own ``after_request`` hooks, so that it runs after them and counts the
+    answer they made (a ``304`` rather than the ``200`` it replaced).
+    """
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        body, content_type = render(multiprocess_mode)
+        return Response(body, content_type=content_type)
+
+    @app.before_request
+    def start_timing() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def measure(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+        if "request_started" in g:
+            HTTP_LATENCY.labels(service, request.method, route).observe(
+                time.perf_counter() - g.request_started
+            )
+        return response
+
+
+def serve(
+    port: int, multiprocess_mode: bool, alive: Callable[[], bool] = lambda: True
+) -> ThreadingHTTPServer:
     """Serve ``/metrics`` and ``/healthz`` on ``port`` in a thread, for a worker or relay.
 
     ``/healthz`` answers 503 while ``alive()`` is false (the process's loop stopped

@@ -92,30 +92,42 @@ def decode_cursor(scope: str, cursor: str) -> SortKey:
         document = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
         raise InvalidCursor("is not a cursor of this list") from error
-    if not isinstance(document, dict) or set(document) != {"k", "c"} or not isinstance(
-            document["k"], list):
+    if (
+        not isinstance(document, dict)
+        or set(document) != {"k", "c"}
+        or not isinstance(document["k"], list)
+    ):
         raise InvalidCursor("is not a cursor of this list")
     if document["c"] != _check(scope, document["k"]):
         raise InvalidCursor("was altered or belongs to another list or sort order")
     return tuple(_untagged(value) for value in document["k"])
 
 
-def page_of_rows(rows: Sequence[Row], request: PageRequest, key: Callable[[Row], SortKey],
-                 *, descending: bool = False) -> Page[Row]:
+def page_of_rows(
+    rows: Sequence[Row],
+    request: PageRequest,
+    key: Callable[[Row], SortKey],
+    *,
+    descending: bool = False,
+) -> Page[Row]:
     """A page of rows already in memory, sorted by ``key`` (unique per row), as SQL would page."""
     ordered = sorted(rows, key=key, reverse=descending)
     if request.after is not None:
         after = request.after
-        ordered = [row for row in ordered
-                   if (key(row) < after if descending else key(row) > after)]
-    return trimmed(ordered[:request.limit + 1], request, key,
-                   total=len(rows) if request.with_total else None)
+        ordered = [row for row in ordered if (key(row) < after if descending else key(row) > after)]
+    return trimmed(
+        ordered[: request.limit + 1], request, key, total=len(rows) if request.with_total else None
+    )
 
 
-def trimmed(rows: Sequence[Row], request: PageRequest, key: Callable[[Row], SortKey],
-            total: int | None = None) -> Page[Row]:
+def trimmed(
+    rows: Sequence[Row],
+    request: PageRequest,
+    key: Callable[[Row], SortKey],
+    total: int | None = None,
+) -> Page[Row]:
     """The page from up to ``limit + 1`` rows read after the cursor: the extra row means more."""
-    items = list(rows[:request.limit])
+    items = list(rows[: request.limit])
     more = len(rows) > request.limit
     return Page(items, key(items[-1]) if more and items else None, total)
 
@@ -141,14 +153,18 @@ def _tagged(value: Any) -> Any:
 
 
 _DECODERS: dict[str, Callable[[str], Any]] = {
-    "dt": datetime.fromisoformat, "d": date.fromisoformat, "u": UUID, "n": Decimal}
+    "dt": datetime.fromisoformat,
+    "d": date.fromisoformat,
+    "u": UUID,
+    "n": Decimal,
+}
 
 
 def _untagged(value: Any) -> Any:
     if isinstance(value, dict):
         if len(value) != 1:
             raise InvalidCursor("is not a cursor of this list")
-        (tag, text), = value.items()
+        ((tag, text),) = value.items()
         decoder = _DECODERS.get(tag)
         if decoder is None or not isinstance(text, str):
             raise InvalidCursor("is not a cursor of this list")

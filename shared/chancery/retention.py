@@ -15,13 +15,15 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import CursorResult, Engine, delete
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
+from chancery.clock import utcnow
 from chancery.config import Retention
-from chancery.db import PlatformTables, utcnow
+from chancery.db import PlatformTables
 from chancery.metrics import PURGED_ROWS
 
 log = logging.getLogger(__name__)
@@ -45,23 +47,36 @@ def platform_rules(tables: PlatformTables, retention: Retention) -> tuple[PurgeR
     """
     outbox, inbox, keys = tables.outbox, tables.inbox, tables.idempotency
     return (
-        PurgeRule("outbox", retention.outbox, lambda cutoff: delete(outbox).where(
-            outbox.c.published_at.is_not(None), outbox.c.published_at < cutoff)),
-        PurgeRule("inbox", retention.inbox, lambda cutoff: delete(inbox).where(
-            inbox.c.handled_at < cutoff)),
-        PurgeRule("idempotency", retention.idempotency, lambda cutoff: delete(keys).where(
-            keys.c.created_at < cutoff)),
+        PurgeRule(
+            "outbox",
+            retention.outbox,
+            lambda cutoff: delete(outbox).where(
+                outbox.c.published_at.is_not(None), outbox.c.published_at < cutoff
+            ),
+        ),
+        PurgeRule(
+            "inbox",
+            retention.inbox,
+            lambda cutoff: delete(inbox).where(inbox.c.handled_at < cutoff),
+        ),
+        PurgeRule(
+            "idempotency",
+            retention.idempotency,
+            lambda cutoff: delete(keys).where(keys.c.created_at < cutoff),
+        ),
     )
 
 
-def purge(engine: Engine, rules: Iterable[PurgeRule], service: str,
-          now: datetime | None = None) -> dict[str, int]:
+def purge(
+    engine: Engine, rules: Iterable[PurgeRule], service: str, now: datetime | None = None
+) -> dict[str, int]:
     """Run every rule (each in its own transaction); return the rows each removed or emptied."""
     now = now or utcnow()
     counts: dict[str, int] = {}
     for rule in rules:
         with Session(engine) as session, session.begin():
-            counts[rule.what] = session.execute(rule.statement(now - rule.keep)).rowcount
+            result = cast(CursorResult[Any], session.execute(rule.statement(now - rule.keep)))
+            counts[rule.what] = result.rowcount
         PURGED_ROWS.labels(service, rule.what).inc(counts[rule.what])
     log.info("purged rows past their retention", extra={"service": service, "purged": counts})
     return counts

@@ -82,6 +82,31 @@ class ServiceWiring:
         return purge(self.engine, self.retention_rules(), self.settings.service)
 
 
+def service_wiring(
+    settings: Settings,
+    tables: PlatformTables,
+    package_file: str,
+    *,
+    title: str,
+    description: str,
+    blueprints: Iterable[Blueprint],
+) -> ServiceWiring:
+    """A service's wiring on its database, before its use cases are added.
+
+    The engine is traced and not yet connected; the migrations are the folder
+    ``migrations`` beside ``package_file`` (the service's ``bootstrap.py``).
+    """
+    return ServiceWiring(
+        settings=settings,
+        engine=database_engine(settings),
+        tables=tables,
+        migrations=Path(package_file).parent / "migrations",
+        title=title,
+        description=description,
+        blueprints=blueprints,
+    )
+
+
 def checked_wiring(build: Callable[[], ServiceWiring], serving: bool = True) -> ServiceWiring:
     """Build a service's wiring, turning every bad setting into one :class:`ConfigurationError`.
 
@@ -109,15 +134,17 @@ def broker_connection(settings: Settings, confirm: bool = False) -> Connection:
     options: dict[str, Any] = {"confirm_publish": True} if confirm else {}
     if settings.embedded:
         options["polling_interval"] = 0.01
-    return Connection(settings.broker_url, heartbeat=30 if not settings.embedded else 0,
-                      transport_options=options)
+    return Connection(
+        settings.broker_url, heartbeat=30 if not settings.embedded else 0, transport_options=options
+    )
 
 
 def verifier_for(settings: Settings) -> TokenVerifier:
     """The token verifier: JWKS (RS256) when configured, else the HS256 secret."""
     if settings.jwt_jwks_url:
-        return TokenVerifier(settings.jwt_issuer, settings.jwt_audience,
-                             jwks_url=settings.jwt_jwks_url)
+        return TokenVerifier(
+            settings.jwt_issuer, settings.jwt_audience, jwks_url=settings.jwt_jwks_url
+        )
     return TokenVerifier(settings.jwt_issuer, settings.jwt_audience, secret=settings.jwt_secret)
 
 
@@ -138,17 +165,24 @@ def web_app(wiring: ServiceWiring) -> Flask:
 
     # A web can accept work while the broker is down (its outbox keeps the messages),
     # so only the database decides readiness; the broker is reported.
-    return create_app(settings, title=wiring.title, description=wiring.description,
-                      blueprints=[*wiring.blueprints, audit_api, operations_api],
-                      readiness_checks={"database": database},
-                      reported_checks={"broker": broker},
-                      verifier=verifier_for(settings),
-                      extensions={**wiring.extensions,
-                                  TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work),
-                                  OPERATIONS_EXTENSION: Operations(
-                                      settings.service, wiring.unit_of_work,
-                                      None if settings.embedded else
-                                      lambda: broker_connection(settings, confirm=True))})
+    return create_app(
+        settings,
+        title=wiring.title,
+        description=wiring.description,
+        blueprints=[*wiring.blueprints, audit_api, operations_api],
+        readiness_checks={"database": database},
+        reported_checks={"broker": broker},
+        verifier=verifier_for(settings),
+        extensions={
+            **wiring.extensions,
+            TRAIL_EXTENSION: AuditTrail(wiring.unit_of_work),
+            OPERATIONS_EXTENSION: Operations(
+                settings.service,
+                wiring.unit_of_work,
+                None if settings.embedded else lambda: broker_connection(settings, confirm=True),
+            ),
+        },
+    )
 
 
 def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> Flask:
@@ -168,28 +202,58 @@ def traced_web_app(settings: Any, bootstrap: Callable[[Any], ServiceWiring]) -> 
     return web_app(bootstrap(settings))
 
 
+def web_app_factory(
+    load_settings: Callable[[], Any], bootstrap: Callable[[Any], ServiceWiring]
+) -> Callable[[], Flask]:
+    """A service's gunicorn app factory (``<module>.bootstrap:create_web_app()``).
+
+    Each call reads the environment and builds one traced app (one per
+    gunicorn worker).
+    """
+
+    def create_web_app() -> Flask:
+        return traced_web_app(load_settings(), bootstrap)
+
+    return create_web_app
+
+
 def message_handling(wiring: ServiceWiring) -> MessageHandling:
     """The plain message-handling core of the service."""
     return MessageHandling(wiring.handlers, wiring.unit_of_work, wiring.settings.delivery_limit)
 
 
-def worker(wiring: ServiceWiring, connection: Connection | None = None,
-           heartbeat: Heartbeat | None = None) -> Worker:
+def worker(
+    wiring: ServiceWiring, connection: Connection | None = None, heartbeat: Heartbeat | None = None
+) -> Worker:
     """The consumer of the service's queue (reconnects on its own); it beats ``heartbeat``."""
     settings = wiring.settings
-    return Worker(connection or broker_connection(settings, confirm=not settings.embedded),
-                  settings.service, message_handling(wiring), settings.prefetch,
-                  settings.delivery_limit, on_turn=(heartbeat or Heartbeat()).beat)
+    return Worker(
+        connection or broker_connection(settings, confirm=not settings.embedded),
+        settings.service,
+        message_handling(wiring),
+        settings.prefetch,
+        settings.delivery_limit,
+        on_turn=(heartbeat or Heartbeat()).beat,
+    )
 
 
 def relay(wiring: ServiceWiring, publisher: Publisher | None = None) -> OutboxRelay:
     """The outbox relay, publishing with pipelined confirms in real mode."""
     settings = wiring.settings
     if publisher is None:
-        publisher = (KombuPublisher(broker_connection(settings)) if settings.embedded
-                     else ConfirmingAmqpPublisher(settings.broker_url))
-    return OutboxRelay(wiring.engine, wiring.tables.outbox, publisher,
-                       settings.relay_batch_size, settings.relay_idle_seconds, settings.service)
+        publisher = (
+            KombuPublisher(broker_connection(settings))
+            if settings.embedded
+            else ConfirmingAmqpPublisher(settings.broker_url)
+        )
+    return OutboxRelay(
+        wiring.engine,
+        wiring.tables.outbox,
+        publisher,
+        settings.relay_batch_size,
+        settings.relay_idle_seconds,
+        settings.service,
+    )
 
 
 def declare(settings: Settings) -> None:
@@ -221,8 +285,9 @@ def alembic_config(migrations: Path) -> Any:
     return config
 
 
-def run_relay_until(wiring: ServiceWiring, stop: threading.Event,
-                    heartbeat: Heartbeat | None = None) -> None:
+def run_relay_until(
+    wiring: ServiceWiring, stop: threading.Event, heartbeat: Heartbeat | None = None
+) -> None:
     """Run the outbox relay until ``stop`` is set (the topology is declared first)."""
     declare(wiring.settings)
     relay(wiring).run_forever(stop, on_turn=(heartbeat or Heartbeat()).beat)
@@ -250,7 +315,8 @@ def dead_letter_watch(settings: Settings, seconds: float = 15.0) -> PeriodicJob:
     def measure() -> None:
         with broker_connection(settings) as connection:
             DEAD_LETTERS.labels(settings.service).set(
-                dead_letter_depth(connection, settings.service))
+                dead_letter_depth(connection, settings.service)
+            )
 
     return PeriodicJob("dead-letter-depth", seconds, measure)
 
@@ -260,18 +326,24 @@ def purge_job(wiring: ServiceWiring) -> PeriodicJob:
     return PeriodicJob("purge", wiring.settings.retention.interval_seconds, wiring.purge)
 
 
-def run_worker_until(wiring: ServiceWiring, stop: threading.Event,
-                     heartbeat: Heartbeat | None = None) -> Worker:
+def run_worker_until(
+    wiring: ServiceWiring, stop: threading.Event, heartbeat: Heartbeat | None = None
+) -> Worker:
     """Start the consumer, the periodic jobs, the purge and the dead-letter watch.
 
     The consumer beats ``heartbeat`` while it consumes (the worker's ``/healthz``).
     """
     for job in (*wiring.periodic, purge_job(wiring), dead_letter_watch(wiring.settings)):
-        threading.Thread(target=run_periodic_until, args=(job, stop), daemon=True,
-                         name=f"{wiring.settings.service}-{job.name}").start()
+        threading.Thread(
+            target=run_periodic_until,
+            args=(job, stop),
+            daemon=True,
+            name=f"{wiring.settings.service}-{job.name}",
+        ).start()
     consumer = worker(wiring, heartbeat=heartbeat)
-    thread = threading.Thread(target=consumer.run, name=f"{wiring.settings.service}-worker",
-                              daemon=True)
+    thread = threading.Thread(
+        target=consumer.run, name=f"{wiring.settings.service}-worker", daemon=True
+    )
     thread.start()
 
     def stopper() -> None:
@@ -294,6 +366,25 @@ class ServiceDefinition:
     module: str
     wiring_from_env: Callable[[Mapping[str, str]], ServiceWiring]
     load_demo_data: Callable[[ServiceWiring], int] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        port: int,
+        module: str,
+        load_settings: Callable[[Mapping[str, str]], Any],
+        bootstrap: Callable[[Any], ServiceWiring],
+        load_demo_data: Callable[[ServiceWiring], int] | None = None,
+    ) -> ServiceDefinition:
+        """A service's definition from its settings loader and its ``bootstrap``."""
+        return cls(
+            name=name,
+            port=port,
+            module=module,
+            wiring_from_env=lambda env: bootstrap(load_settings(env)),
+            load_demo_data=load_demo_data,
+        )
 
     @property
     def app_factory(self) -> str:

@@ -11,7 +11,7 @@ search text) and names server spans by their route template.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -20,11 +20,12 @@ from opentelemetry.sdk.trace import Event, ReadableSpan, Span, SpanProcessor, Tr
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from opentelemetry.trace import Status
 
-_configured: dict[str, TracerProvider] = {}
+_configured: dict[str, Any] = {}
 
 
-def configure_tracing(service: str, exporter: str, endpoint: str | None = None,
-                      processor: SpanProcessor | None = None) -> TracerProvider | None:
+def configure_tracing(
+    service: str, exporter: str, endpoint: str | None = None, processor: SpanProcessor | None = None
+) -> TracerProvider | None:
     """Install the global tracer provider once per process.
 
     ``processor`` overrides the exporter choice (tests pass an in-memory one);
@@ -32,7 +33,7 @@ def configure_tracing(service: str, exporter: str, endpoint: str | None = None,
     tracing is off.
     """
     if "provider" in _configured:
-        return _configured["provider"]
+        return cast(TracerProvider, _configured["provider"])
     if processor is None:
         processor = _processor_for(exporter, endpoint)
     if processor is None:
@@ -53,12 +54,26 @@ def exporting_processor() -> SpanProcessor | None:
 # Attributes holding the raw request: the path (feed tokens, e-mail addresses
 # of recipients), the query string (search text), the caller's address and
 # browser. The route template (``http.route``) says what was called instead.
-RAW_REQUEST_ATTRIBUTES = frozenset({
-    "http.target", "http.url", "url.full", "url.path", "url.query", "http.client_ip",
-    "client.address", "client.port", "net.peer.ip", "net.peer.port", "net.sock.peer.addr",
-    "net.sock.peer.port", "network.peer.address", "network.peer.port", "http.user_agent",
-    "user_agent.original",
-})
+RAW_REQUEST_ATTRIBUTES = frozenset(
+    {
+        "http.target",
+        "http.url",
+        "url.full",
+        "url.path",
+        "url.query",
+        "http.client_ip",
+        "client.address",
+        "client.port",
+        "net.peer.ip",
+        "net.peer.port",
+        "net.sock.peer.addr",
+        "net.sock.peer.port",
+        "network.peer.address",
+        "network.peer.port",
+        "http.user_agent",
+        "user_agent.original",
+    }
+)
 RAW_REQUEST_PREFIXES = ("http.request.header.", "http.response.header.")
 # An error's text can quote what failed: a database error its parameters
 # ("Key (email)=(...) already exists"), a handler's error the message. Spans
@@ -92,23 +107,46 @@ class ScrubbingSpanProcessor(SpanProcessor):
 
 def scrubbed(span: ReadableSpan) -> ReadableSpan:
     """A copy of ``span`` without raw-request attributes or error texts, named by its route."""
-    attributes = {key: value for key, value in (span.attributes or {}).items()
-                  if key not in RAW_REQUEST_ATTRIBUTES
-                  and not key.startswith(RAW_REQUEST_PREFIXES)}
+    attributes = {
+        key: value
+        for key, value in (span.attributes or {}).items()
+        if key not in RAW_REQUEST_ATTRIBUTES and not key.startswith(RAW_REQUEST_PREFIXES)
+    }
     name = span.name
     if span.kind is trace.SpanKind.SERVER:
-        method = str(attributes.get("http.request.method") or attributes.get("http.method")
-                     or name.split(" ", 1)[0])
+        method = str(
+            attributes.get("http.request.method")
+            or attributes.get("http.method")
+            or name.split(" ", 1)[0]
+        )
         route = attributes.get("http.route")
         name = f"{method} {route}" if route else method
-    events = [Event(event.name, {key: value for key, value in (event.attributes or {}).items()
-                                 if key not in ERROR_TEXT_ATTRIBUTES}, event.timestamp)
-              for event in span.events]
-    return ReadableSpan(name=name, context=span.context, parent=span.parent,
-                        resource=span.resource, attributes=attributes, events=events,
-                        links=span.links, kind=span.kind, status=Status(span.status.status_code),
-                        start_time=span.start_time, end_time=span.end_time,
-                        instrumentation_scope=span.instrumentation_scope)
+    events = [
+        Event(
+            event.name,
+            {
+                key: value
+                for key, value in (event.attributes or {}).items()
+                if key not in ERROR_TEXT_ATTRIBUTES
+            },
+            event.timestamp,
+        )
+        for event in span.events
+    ]
+    return ReadableSpan(
+        name=name,
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=attributes,
+        events=events,
+        links=span.links,
+        kind=span.kind,
+        status=Status(span.status.status_code),
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
 
 
 def _processor_for(exporter: str, endpoint: str | None) -> SpanProcessor | None:
@@ -146,13 +184,16 @@ def instrument_engine(engine: Any) -> None:
     # tests check SQL spans still appear.
     scope = "opentelemetry.instrumentation.sqlalchemy"
     usage = metrics.get_meter(scope).create_up_down_counter(
-        "db.client.connections.usage", unit="connections",
-        description="Connections in the state the state attribute names.")
+        "db.client.connections.usage",
+        unit="connections",
+        description="Connections in the state the state attribute names.",
+    )
     EngineTracer(trace.get_tracer(scope), engine, usage, enable_commenter=False)
 
 
-def messaging_attributes(exchange: str, routing_key: str, message_id: str,
-                         operation: str) -> dict[str, str]:
+def messaging_attributes(
+    exchange: str, routing_key: str, message_id: str, operation: str
+) -> dict[str, str]:
     """OpenTelemetry messaging semantic-convention attributes for RabbitMQ."""
     return {
         "messaging.system": "rabbitmq",

@@ -25,7 +25,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
@@ -79,23 +79,29 @@ class WithinDates(validate.Validator):
     ``earliest`` and ``latest`` may be callables, for windows relative to today.
     """
 
-    def __init__(self, earliest: date | Callable[[], date] = EARLIEST,
-                 latest: date | Callable[[], date] = LATEST) -> None:
+    def __init__(
+        self,
+        earliest: date | Callable[[], date] = EARLIEST,
+        latest: date | Callable[[], date] = LATEST,
+    ) -> None:
         self.earliest = earliest
         self.latest = latest
 
     def bounds(self) -> tuple[date, date]:
         """The first and the last day allowed, today (a window may move with the date)."""
-        return (self.earliest() if callable(self.earliest) else self.earliest,
-                self.latest() if callable(self.latest) else self.latest)
+        return (
+            self.earliest() if callable(self.earliest) else self.earliest,
+            self.latest() if callable(self.latest) else self.latest,
+        )
 
     def __call__(self, value: date) -> date:
         earliest, latest = self.bounds()
         # A datetime's own calendar date: no conversion, so year 1 cannot overflow.
         day = value.date() if isinstance(value, datetime) else value
         if not earliest <= day <= latest:
-            raise ValidationError(f"must be between {earliest.isoformat()} and "
-                                  f"{latest.isoformat()}")
+            raise ValidationError(
+                f"must be between {earliest.isoformat()} and {latest.isoformat()}"
+            )
         return value
 
 
@@ -115,11 +121,19 @@ class NotLaterThanNow(validate.Validator):
 class Text(fields.String):
     """Text with a maximum length; single-line by default, ``single_line=False`` for prose."""
 
-    def __init__(self, *, max_length: int = DEFAULT_MAX_LENGTH, min_length: int = 0,
-                 single_line: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        min_length: int = 0,
+        single_line: bool = True,
+        **kwargs: Any,
+    ) -> None:
         extra = kwargs.pop("validate", None)
-        rules: list[Any] = [validate.Length(min=min_length, max=max_length),
-                            CleanText(single_line=single_line)]
+        rules: list[Any] = [
+            validate.Length(min=min_length, max=max_length),
+            CleanText(single_line=single_line),
+        ]
         rules += list(extra) if isinstance(extra, list | tuple) else [extra] if extra else []
         if not single_line:
             # Tells clients (in the OpenAPI document) that line feeds and tabs are text here.
@@ -130,8 +144,7 @@ class Text(fields.String):
 class BoundedInt(fields.Integer):
     """An integer within ``[minimum, maximum]``, e.g. an ``offset`` no database overflows on."""
 
-    def __init__(self, *, minimum: int = INT_MIN, maximum: int = INT_MAX,
-                 **kwargs: Any) -> None:
+    def __init__(self, *, minimum: int = INT_MIN, maximum: int = INT_MAX, **kwargs: Any) -> None:
         super().__init__(validate=validate.Range(min=minimum, max=maximum), **kwargs)
 
 
@@ -146,43 +159,61 @@ def _years_from_today(years: int) -> Callable[[], date]:
 class PlausibleDate(fields.Date):
     """A day within a window: fixed days, or ``within_years`` of today."""
 
-    def __init__(self, *, earliest: date = EARLIEST, latest: date = LATEST,
-                 within_years: int | None = None, **kwargs: Any) -> None:
-        window = (WithinDates(_years_from_today(-within_years), _years_from_today(within_years))
-                  if within_years else WithinDates(earliest, latest))
+    def __init__(
+        self,
+        *,
+        earliest: date = EARLIEST,
+        latest: date = LATEST,
+        within_years: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        window = (
+            WithinDates(_years_from_today(-within_years), _years_from_today(within_years))
+            if within_years
+            else WithinDates(earliest, latest)
+        )
         super().__init__(validate=window, **kwargs)
 
 
 class PlausibleDateTime(fields.AwareDateTime):
     """An aware moment within a window; ``max_future`` bounds how far ahead of now it may be."""
 
-    def __init__(self, *, earliest: date = EARLIEST, latest: date = LATEST,
-                 within_years: int | None = None, max_future: timedelta | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        earliest: date = EARLIEST,
+        latest: date = LATEST,
+        within_years: int | None = None,
+        max_future: timedelta | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        **kwargs: Any,
+    ) -> None:
         rules: list[Any] = [
             WithinDates(_years_from_today(-within_years), _years_from_today(within_years))
-            if within_years else WithinDates(earliest, latest)]
+            if within_years
+            else WithinDates(earliest, latest)
+        ]
         if max_future is not None:
             rules.append(NotLaterThanNow(max_future, clock))
         super().__init__(validate=rules, **kwargs)
 
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
-                   **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         # Answered like every moment, in the municipality's offset; imported here because
         # chancery.http itself builds on this module.
         from chancery.http.times import to_local
 
         if value is None:
             return None
-        return super()._serialize(to_local(value), attr, obj, **kwargs)
+        return cast(str | None, super()._serialize(to_local(value), attr, obj, **kwargs))
 
 
-def _has(field: fields.Field, kind: type) -> bool:
+def _has(field: fields.Field[Any], kind: type) -> bool:
     return any(isinstance(rule, kind) for rule in field.validators)
 
 
-def apply_defaults(field: fields.Field) -> None:
+def apply_defaults(field: fields.Field[Any]) -> None:
     """Give ``field`` (and the fields inside a list or mapping) the edge's default rules.
 
     ``field`` is the schema instance's own copy, but marshmallow copies fields
@@ -204,7 +235,7 @@ def apply_defaults(field: fields.Field) -> None:
         apply_defaults(inner)
 
 
-def _inner_fields(field: fields.Field) -> Iterator[fields.Field]:
+def _inner_fields(field: fields.Field[Any]) -> Iterator[fields.Field[Any]]:
     if isinstance(field, fields.List):
         yield field.inner  # copied when the list was bound
     elif isinstance(field, fields.Tuple):
@@ -218,7 +249,7 @@ def _inner_fields(field: fields.Field) -> Iterator[fields.Field]:
             yield field.value_field
 
 
-def _json_type_error(field: fields.Field | None, raw: Any) -> str | None:
+def _json_type_error(field: fields.Field[Any] | None, raw: Any) -> str | None:
     """Why a raw JSON number cannot stand for ``field``'s documented type, or None."""
     if field is None or isinstance(raw, bool) or not isinstance(raw, int | float):
         return None
@@ -237,7 +268,7 @@ class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:  # noqa: ARG002
+    def on_bind_field(self, field_name: str, field_obj: fields.Field[Any]) -> None:  # noqa: ARG002
         """Apply the default rules to each field as it is bound (see the module's doc)."""
         apply_defaults(field_obj)
 
@@ -256,11 +287,20 @@ class StrictSchema(Schema):
         for name, field in self.load_fields.items():
             key = field.data_key or name
             raw = data.get(key)
-            values = (raw.values() if isinstance(raw, Mapping)
-                      and isinstance(field, fields.Mapping) else (raw,))
+            values = (
+                raw.values()
+                if isinstance(raw, Mapping) and isinstance(field, fields.Mapping)
+                else (raw,)
+            )
             inner = field.value_field if isinstance(field, fields.Mapping) else field
-            reason = next((_json_type_error(inner, value) for value in values
-                           if _json_type_error(inner, value)), None)
+            reason = next(
+                (
+                    _json_type_error(inner, value)
+                    for value in values
+                    if _json_type_error(inner, value)
+                ),
+                None,
+            )
             if reason:
                 errors[key] = [reason]
         if errors:
@@ -279,8 +319,11 @@ class UpdateSchema(StrictSchema):
         # With required fields, marshmallow already names each one that is missing.
         required = any(field.required for field in self.load_fields.values())
         if isinstance(data, dict) and not data and not required:
-            raise ValidationError("an update needs at least one field; an empty body "
-                                  "changes nothing and resets nothing", "body")
+            raise ValidationError(
+                "an update needs at least one field; an empty body "
+                "changes nothing and resets nothing",
+                "body",
+            )
         return data
 
 

@@ -65,3 +65,27 @@ EVENT_KINDS = (
     "other",
 )
 PROTOCOL_LEVELS = ("state", "diplomatic", "municipal")
+# What an event's programme item is, and what a line of its costs pays for (protocol-events).
+PROGRAMME_CATEGORIES = (
+    "meal",
+    "hotel",
+    "transport",
+    "tickets",
+    "interpreter",
+    "cultural",
+    "business_meeting",
+    "ceremony",
+    "press",
+    "other",
+)
+COST_CATEGORIES = (
+    "meals",
+    "accommodation",
+    "transport",
+    "tickets",
+    "interpretation",
+    "gifts",
+    "cultural_programme",
+    "venue",
+    "other",
+)

@@ -17,25 +17,32 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path, method, operation) for path, item in spec["paths"].items()
-            for method, operation in item.items() if method in METHODS]
+    return [
+        (path, method, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
 
 
 def _schemas(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(name, field, prop) for name, schema in spec["components"]["schemas"].items()
-            for field, prop in schema.get("properties", {}).items()]
+    return [
+        (name, field, prop)
+        for name, schema in spec["components"]["schemas"].items()
+        for field, prop in schema.get("properties", {}).items()
+    ]
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_the_document_is_valid(running_services: dict[str, RunningService],
-                               service: str) -> None:
+def test_the_document_is_valid(running_services: dict[str, RunningService], service: str) -> None:
     served = requests.get(running_services[service].url + "/openapi.json", timeout=10).json()
     validate(served)
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_operation_has_a_unique_id_a_tag_and_says_who_may_call_it(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     operations = _operations(running_services[service].spec)
     ids = [operation["operationId"] for _, _, operation in operations]
     assert len(ids) == len(set(ids))
@@ -46,7 +53,8 @@ def test_every_operation_has_a_unique_id_a_tag_and_says_who_may_call_it(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_error_is_documented_as_the_problem_the_service_answers(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     spec = running_services[service].spec
     assert "Error" not in spec["components"]["schemas"]
     problem = spec["components"]["schemas"]["Problem"]
@@ -64,7 +72,8 @@ def test_every_error_is_documented_as_the_problem_the_service_answers(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_statuses_follow_what_each_view_declares(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     for path, method, operation in _operations(running_services[service].spec):
         statuses = set(operation["responses"])
         guarded = "security" in operation
@@ -76,7 +85,8 @@ def test_statuses_follow_what_each_view_declares(
 
 
 def test_a_view_that_honours_if_match_documents_412(
-        running_services: dict[str, RunningService]) -> None:
+    running_services: dict[str, RunningService],
+) -> None:
     operation = running_services["protocol-events"].spec["paths"]["/events/{event_id}"]["patch"]
     assert "412" in operation["responses"]
     read = running_services["protocol-events"].spec["paths"]["/events/{event_id}"]["get"]
@@ -84,7 +94,8 @@ def test_a_view_that_honours_if_match_documents_412(
 
 
 def test_versioned_reads_and_guarded_changes_document_their_headers(
-        running_services: dict[str, RunningService]) -> None:
+    running_services: dict[str, RunningService],
+) -> None:
     paths = running_services["protocol-events"].spec["paths"]
     read, change = paths["/events/{event_id}"]["get"], paths["/events/{event_id}"]["patch"]
     assert "304" in read["responses"]
@@ -100,10 +111,12 @@ def test_versioned_reads_and_guarded_changes_document_their_headers(
 
 
 def test_the_roles_of_require_are_the_roles_documented(
-        running_services: dict[str, RunningService]) -> None:
+    running_services: dict[str, RunningService],
+) -> None:
     operation = running_services["routing"].spec["paths"]["/calendar/days"]["post"]
     assert operation["description"].endswith(
-        "**Who may call it:** Needs a bearer token with one of the roles: ``operator``.")
+        "**Who may call it:** Needs a bearer token with one of the roles: ``operator``."
+    )
     status = running_services["intake"].spec["paths"]["/status/{registration_number}"]["get"]
     assert "Open to anyone, without a token." in status["description"]
     assert "429" in status["responses"]
@@ -111,7 +124,8 @@ def test_the_roles_of_require_are_the_roles_documented(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_money_is_a_decimal_string_without_bounds_as_strings(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     for name, field, prop in _schemas(running_services[service].spec):
         assert not isinstance(prop.get("minimum"), str), (name, field)
         assert not isinstance(prop.get("maximum"), str), (name, field)
@@ -120,24 +134,30 @@ def test_money_is_a_decimal_string_without_bounds_as_strings(
             assert "string" in prop["type"], (name, field)
 
 
+def _property(running: RunningService, schema: str, name: str) -> dict[str, Any]:
+    """The property ``name`` of the component ``schema`` in the service's document."""
+    return running.spec["components"]["schemas"][schema]["properties"][name]
+
+
 def test_money_is_served_as_the_decimal_string_documented(
-        running_services: dict[str, RunningService]) -> None:
-    budget = running_services["foreign-relations"].spec["components"]["schemas"][
-        "ProjectOut"]["properties"]["budget"]
+    running_services: dict[str, RunningService],
+) -> None:
+    budget = _property(running_services["foreign-relations"], "ProjectOut", "budget")
     assert budget["format"] == "decimal"
     assert "string" in budget["type"]
 
 
 def test_language_keyed_texts_constrain_their_keys_as_the_server_does(
-        running_services: dict[str, RunningService]) -> None:
-    title = running_services["protocol-events"].spec["components"]["schemas"][
-        "EventIn"]["properties"]["title"]
+    running_services: dict[str, RunningService],
+) -> None:
+    title = _property(running_services["protocol-events"], "EventIn", "title")
     assert title["propertyNames"]["pattern"] == LANGUAGE_PATTERN
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_answer_with_a_body_names_its_media_type(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     for path, method, operation in _operations(running_services[service].spec):
         for status, response in operation["responses"].items():
             if status.startswith("2") and status != "204":
@@ -145,10 +165,12 @@ def test_every_answer_with_a_body_names_its_media_type(
 
 
 def test_calendars_and_csv_are_documented_with_their_media_types(
-        running_services: dict[str, RunningService]) -> None:
+    running_services: dict[str, RunningService],
+) -> None:
     events = running_services["protocol-events"].spec["paths"]
     assert list(events["/events/{event_id}.ics"]["get"]["responses"]["200"]["content"]) == [
-        "text/calendar"]
+        "text/calendar"
+    ]
     partners = running_services["foreign-relations"].spec["paths"]["/open-data/partners.csv"]
     assert list(partners["get"]["responses"]["200"]["content"]) == ["text/csv"]
 
@@ -160,15 +182,24 @@ def test_urls_are_uris(running_services: dict[str, RunningService]) -> None:
     assert partner["properties"]["website"]["format"] == "uri"
 
 
-@pytest.mark.parametrize(("service", "path"), [
-    ("intake", "/letters"), ("routing", "/departments"), ("protocol-events", "/events"),
-    ("foreign-relations", "/partners"), ("notifications", "/notifications")])
+@pytest.mark.parametrize(
+    ("service", "path"),
+    [
+        ("intake", "/letters"),
+        ("routing", "/departments"),
+        ("protocol-events", "/events"),
+        ("foreign-relations", "/partners"),
+        ("notifications", "/notifications"),
+    ],
+)
 def test_the_main_operations_give_a_request_and_a_response_example(
-        running_services: dict[str, RunningService], service: str, path: str) -> None:
+    running_services: dict[str, RunningService], service: str, path: str
+) -> None:
     operation = running_services[service].spec["paths"][path]["post"]
     assert operation["requestBody"]["content"]["application/json"]["example"]
-    [answer] = [response for status, response in operation["responses"].items()
-                if status.startswith("2")]
+    [answer] = [
+        response for status, response in operation["responses"].items() if status.startswith("2")
+    ]
     assert answer["content"]["application/json"]["example"]
 
 
@@ -178,7 +209,8 @@ WHOLE_DOCUMENTS = {("foreign-relations", "/open-data/partners.json")}
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_list_is_the_same_page_documented_the_same(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     spec = running_services[service].spec
     schemas = spec["components"]["schemas"]
     lists = 0
@@ -220,15 +252,18 @@ def _undescribed(spec: dict[str, Any]) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_required_field_and_every_enum_is_described(
-        running_services: dict[str, RunningService], service: str) -> None:
+    running_services: dict[str, RunningService], service: str
+) -> None:
     bare, must = _undescribed(running_services[service].spec)
-    print(f"{service}: {bare} properties without a description, {len(must)} of them "
-          "required or enums")
+    print(
+        f"{service}: {bare} properties without a description, {len(must)} of them required or enums"
+    )
     assert must == []
 
 
 def test_rules_across_fields_are_in_the_schemas(
-        running_services: dict[str, RunningService]) -> None:
+    running_services: dict[str, RunningService],
+) -> None:
     letter = running_services["intake"].spec["components"]["schemas"]["LetterIn"]
     incoming, outgoing = letter["oneOf"]
     assert {"sender", "addressee", "channel"} <= set(incoming["required"])
@@ -236,12 +271,10 @@ def test_rules_across_fields_are_in_the_schemas(
     assert "subject" in incoming["properties"]  # a whole letter, for generated clients
     assert outgoing["properties"]["direction"]["const"] == "outgoing"
     assert "recipient" in outgoing["required"]
-    recipient = running_services["notifications"].spec["components"]["schemas"][
-        "StrictRecipient"]
+    recipient = running_services["notifications"].spec["components"]["schemas"]["StrictRecipient"]
     assert [way["required"] for way in recipient["anyOf"]] == [["subject"], ["email"], ["phone"]]
     visitor = running_services["protocol-events"].spec["components"]["schemas"]["VisitorIn"]
-    assert [way["required"] for way in visitor["anyOf"]] == [["email", "name"],
-                                                             ["name", "phone"]]
+    assert [way["required"] for way in visitor["anyOf"]] == [["email", "name"], ["name", "phone"]]
     schemas = running_services["foreign-relations"].spec["components"]["schemas"]
     members = schemas["VisitIn"]["properties"]["members"]
     assert (members["minContains"], members["maxContains"]) == (1, 1)

@@ -8,10 +8,10 @@ on a mapping that records every name asked for, so a new setting in a
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import importlib
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from chancery.config import DEV_JWT_SECRET
+from chancery.config import CLOCK_OFFSET_VARIABLE, DEV_JWT_SECRET
 from chancery.runtime import ServiceDefinition
 from chancery.services import installed_services
 
@@ -65,11 +65,17 @@ def _load_settings(definition: ServiceDefinition, env: Mapping[str, str]) -> Any
     return importlib.import_module(f"{definition.module}.config").load_settings(env)
 
 
+# Read by every service but refused outside a development test run (decision 62): an
+# operator's files must never set it.
+TEST_RUN_ONLY = {CLOCK_OFFSET_VARIABLE}
+
+
 def variables_read(definition: ServiceDefinition, env: Mapping[str, str]) -> set[str]:
-    """The environment variables ``definition``'s settings read, given ``env``."""
+    """The environment variables ``definition``'s settings read, given ``env``, apart from
+    those only a test run may set."""
     recorder = _ReadRecorder(env)
     _load_settings(definition, recorder)
-    return recorder.read
+    return recorder.read - TEST_RUN_ONLY
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -84,10 +90,33 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+# The secrets compose reads from .env (deploy/env.example), each with a sample value.
+SECRETS = {
+    name: f"{name.lower().replace('_', '-')}-0123456789abcdef0123456789abcdef"
+    for name in read_env_file(DEPLOY / "env.example")
+}
+REQUIRED = re.compile(r"\$\{([A-Z][A-Z0-9_]*):\?set it in \.env \(make secrets\)\}")
+
+
+def interpolate(value: str) -> str:
+    """``value`` as compose passes it on with the sample secrets in ``.env``."""
+    return REQUIRED.sub(lambda match: SECRETS[match.group(1)], value)
+
+
+def compose_environment(entry: Mapping[str, Any]) -> dict[str, str]:
+    """A compose service's ``environment``, interpolated with the sample secrets."""
+    return {name: interpolate(str(value)) for name, value in entry.get("environment", {}).items()}
+
+
 def service_env(definition: ServiceDefinition) -> dict[str, str]:
-    """What a container of ``definition`` gets: common.env, then its own file."""
-    return {**read_env_file(DEPLOY / "env" / "common.env"),
-            **read_env_file(DEPLOY / "env" / f"{definition.name}.env")}
+    """What a container of ``definition`` gets: common.env, then its own file, then the
+    connections and the token key compose sets from .env."""
+    compose = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    return {
+        **read_env_file(DEPLOY / "env" / "common.env"),
+        **read_env_file(DEPLOY / "env" / f"{definition.name}.env"),
+        **compose_environment(compose["services"][f"{definition.name}-web"]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +143,8 @@ def manifests() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "generate_definitions", DEPLOY / "rabbitmq" / "generate_definitions.py")
+        "generate_definitions", DEPLOY / "rabbitmq" / "generate_definitions.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -136,21 +166,32 @@ def _of_kind(manifests: list[dict[str, Any]], kind: str) -> dict[str, dict[str, 
 
 def test_every_installed_service_has_its_four_processes(compose: dict[str, Any]) -> None:
     assert [d.name for d in SERVICES] == [
-        "intake", "routing", "protocol-events", "foreign-relations", "notifications"]
+        "intake",
+        "routing",
+        "protocol-events",
+        "foreign-relations",
+        "notifications",
+    ]
     expected = {f"{d.name}-{p}" for d in SERVICES for p in PROCESSES} | set(INFRASTRUCTURE)
     assert set(compose["services"]) == expected | set(STAFF_WEB)
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
 def test_each_process_runs_the_service_image_with_its_command(
-        compose: dict[str, Any], definition: ServiceDefinition) -> None:
+    compose: dict[str, Any], definition: ServiceDefinition
+) -> None:
     for process in PROCESSES:
         entry = compose["services"][f"{definition.name}-{process}"]
         assert entry["image"] == f"chancery/{definition.name}:dev"
-        assert entry["build"] == {"context": ".", "dockerfile": "deploy/Dockerfile",
-                                  "args": {"SERVICE": definition.name}}
-        assert entry["env_file"] == ["deploy/env/common.env",
-                                     f"deploy/env/{definition.name}.env"]
+        assert entry["build"] == {
+            "context": ".",
+            "dockerfile": "deploy/Dockerfile",
+            "args": {"SERVICE": definition.name},
+        }
+        assert entry["env_file"] == ["deploy/env/common.env", f"deploy/env/{definition.name}.env"]
+        # The passwords are compose's, from .env: the same for every process of a service.
+        assert set(entry["environment"]) == {"DATABASE_URL", "BROKER_URL", "JWT_SECRET"}
+        assert entry["environment"] == compose["services"][f"{definition.name}-web"]["environment"]
         assert entry["command"][0] == process
         if process == "web":
             assert entry["command"] == ["web", "--bind", f"0.0.0.0:{definition.port}"]
@@ -164,15 +205,18 @@ def test_each_process_runs_the_service_image_with_its_command(
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
-def test_web_publishes_the_services_own_port(compose: dict[str, Any],
-                                             definition: ServiceDefinition) -> None:
+def test_web_publishes_the_services_own_port(
+    compose: dict[str, Any], definition: ServiceDefinition
+) -> None:
     assert compose["services"][f"{definition.name}-web"]["ports"] == [
-        f"{definition.port}:{definition.port}"]
+        f"{definition.port}:{definition.port}"
+    ]
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
 def test_processes_start_after_migration_on_healthy_infrastructure(
-        compose: dict[str, Any], definition: ServiceDefinition) -> None:
+    compose: dict[str, Any], definition: ServiceDefinition
+) -> None:
     services = compose["services"]
     migrate = services[f"{definition.name}-migrate"]
     assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
@@ -181,7 +225,8 @@ def test_processes_start_after_migration_on_healthy_infrastructure(
         entry = services[f"{definition.name}-{process}"]
         depends = entry["depends_on"]
         assert depends[f"{definition.name}-migrate"] == {
-            "condition": "service_completed_successfully"}
+            "condition": "service_completed_successfully"
+        }
         assert depends["postgres"] == depends["rabbitmq"] == {"condition": "service_healthy"}
         assert entry["restart"] == "unless-stopped"
     for infrastructure in ("rabbitmq", "postgres"):
@@ -190,8 +235,8 @@ def test_processes_start_after_migration_on_healthy_infrastructure(
 
 def test_infrastructure_images_and_ports(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert services["rabbitmq"]["image"] == "rabbitmq:3.13-management"
-    assert services["postgres"]["image"] == "postgres:16"
+    assert services["rabbitmq"]["image"].split("@")[0] == "rabbitmq:3.13-management"
+    assert services["postgres"]["image"].split("@")[0] == "postgres:16"
     assert services["jaeger"]["image"].startswith("jaegertracing/all-in-one:")
     assert services["jaeger"]["environment"]["COLLECTOR_OTLP_ENABLED"] == "true"
     assert "16686:16686" in services["jaeger"]["ports"]
@@ -199,9 +244,66 @@ def test_infrastructure_images_and_ports(compose: dict[str, Any]) -> None:
     assert "8025:8025" in services["mailpit"]["ports"]
     prometheus = services["prometheus"]
     assert prometheus["image"].startswith("prom/prometheus:v")
-    assert {"./deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
-            "./deploy/observability/alerts.yml:/etc/prometheus/alerts.yml:ro"} <= set(
-        prometheus["volumes"]), "Prometheus with the shipped rules"
+    assert {
+        "./deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+        "./deploy/observability/alerts.yml:/etc/prometheus/alerts.yml:ro",
+    } <= set(prometheus["volumes"]), "Prometheus with the shipped rules"
+
+
+# An official image as compose pulls it: a release tag and the digest it was published with.
+PINNED = re.compile(r"^[a-z0-9][a-z0-9./_-]*:[A-Za-z0-9_][A-Za-z0-9._-]*@sha256:[0-9a-f]{64}$")
+
+
+def _third_party(compose: dict[str, Any]) -> dict[str, str]:
+    return {
+        name: entry["image"] for name, entry in compose["services"].items() if "build" not in entry
+    }
+
+
+def test_every_third_party_image_is_pinned_by_digest(compose: dict[str, Any]) -> None:
+    images = _third_party(compose)
+    assert set(images) == set(INFRASTRUCTURE)
+    for name, image in images.items():
+        assert PINNED.match(image), (
+            f"{name}: {image} is not name:tag@sha256:<64 hex> "
+            "(deploy/pin-image-digests.sh pins it where a registry is reachable)"
+        )
+        assert image.split("@")[0].split(":")[-1] != "latest", f"{name}: a release, not latest"
+
+
+def test_the_pinning_script_rewrites_each_image_line_and_nothing_else(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    # A stand-in for skopeo (a registry's client), answering each reference's raw manifest.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "skopeo").write_text('#!/bin/sh\necho "manifest of $3"\n')
+    (tools / "skopeo").chmod(0o755)
+    original = COMPOSE_FILE.read_text(encoding="utf-8")
+    unpinned = re.sub(r"(image: [^\s@]+)@sha256:[0-9a-f]{64}", r"\1", original)
+    target = tmp_path / "docker-compose.yml"
+    target.write_text(unpinned, encoding="utf-8")
+    subprocess.run(
+        ["bash", str(DEPLOY / "pin-image-digests.sh"), str(target)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"},
+    )
+    rewritten = yaml.safe_load(target.read_text(encoding="utf-8"))
+    for name, image in _third_party(compose).items():
+        tagged = image.split("@")[0]
+        digest = hashlib.sha256(f"manifest of docker://{tagged}\n".encode()).hexdigest()
+        assert rewritten["services"][name]["image"] == f"{tagged}@sha256:{digest}"
+    changed = [
+        line
+        for old, line in zip(
+            unpinned.splitlines(), target.read_text(encoding="utf-8").splitlines(), strict=True
+        )
+        if old != line
+    ]
+    assert len(changed) == len(_third_party(compose))
+    assert all(line.strip().startswith("image: ") for line in changed)
 
 
 def test_every_path_compose_names_exists(compose: dict[str, Any]) -> None:
@@ -210,8 +312,9 @@ def test_every_path_compose_names_exists(compose: dict[str, Any]) -> None:
             assert (ROOT / env_file).is_file(), f"{name}: {env_file}"
         if "build" in entry:
             assert (ROOT / entry["build"]["context"] / entry["build"]["dockerfile"]).is_file()
-            assert (ROOT / "services" / entry["build"]["args"]["SERVICE"]
-                    / "pyproject.toml").is_file()
+            assert (
+                ROOT / "services" / entry["build"]["args"]["SERVICE"] / "pyproject.toml"
+            ).is_file()
         for volume in entry.get("volumes", []):
             source = volume.split(":", 1)[0]
             if source.startswith("."):
@@ -221,30 +324,59 @@ def test_every_path_compose_names_exists(compose: dict[str, Any]) -> None:
 
 
 def test_broker_mounts_the_files_its_configuration_names(compose: dict[str, Any]) -> None:
-    mounts = dict(volume.split(":")[:2] for volume in compose["services"]["rabbitmq"]["volumes"])
+    broker = compose["services"]["rabbitmq"]
+    mounts = dict(volume.split(":")[:2] for volume in broker["volumes"])
     conf = (DEPLOY / "rabbitmq" / "rabbitmq.conf").read_text()
     loaded = re.search(r"^definitions\.local\.path\s*=\s*(\S+)$", conf, re.MULTILINE)
     assert loaded is not None
-    assert mounts["./deploy/rabbitmq/definitions.json"] == loaded.group(1)
+    # The entry point writes the file the configuration loads from the mounted one, with
+    # the passwords of the container's environment.
+    entrypoint = (DEPLOY / "rabbitmq" / "entrypoint.sh").read_text()
+    assert broker["entrypoint"] == [mounts["./deploy/rabbitmq/entrypoint.sh"]]
+    assert f"template={mounts['./deploy/rabbitmq/definitions.json']}" in entrypoint
+    assert f"rendered={loaded.group(1)}" in entrypoint
+    assert broker["command"] == ["rabbitmq-server"]
     assert mounts["./deploy/rabbitmq/enabled_plugins"] == "/etc/rabbitmq/enabled_plugins"
     assert "rabbitmq_management" in (DEPLOY / "rabbitmq" / "enabled_plugins").read_text()
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None,
-                    reason="docker-compose is not installed (optional: apt-get install "
-                           "docker-compose); the YAML checks above still ran")
-def test_docker_compose_validates_the_file() -> None:
-    result = subprocess.run(["docker-compose", "-f", str(COMPOSE_FILE), "config", "-q"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None,
+    reason="docker-compose is not installed (optional: apt-get install "
+    "docker-compose); the YAML checks above still ran",
+)
+def test_docker_compose_validates_the_file(tmp_path: Path) -> None:
+    secrets = {**os.environ, **SECRETS}
+    result = subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE_FILE), "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=secrets,
+    )
     assert result.returncode == 0, result.stderr
+    # Without .env (or with one secret missing) compose refuses, saying what to do.
+    missing = {name: value for name, value in secrets.items() if name != "INTAKE_DB_PASSWORD"}
+    empty = tmp_path / "empty.env"
+    empty.write_text("")
+    refused = subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE_FILE), "--env-file", str(empty), "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=missing,
+    )
+    assert refused.returncode != 0
+    assert "set it in .env (make secrets)" in refused.stderr
 
 
 # ---- environment files
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
-def test_env_files_hold_exactly_the_variables_the_code_reads(
-        definition: ServiceDefinition) -> None:
+def test_env_files_hold_exactly_the_variables_the_code_reads(definition: ServiceDefinition) -> None:
     env = service_env(definition)
     # Read twice: with nothing set (every default path) and with the files' values.
     read = variables_read(definition, {}) | variables_read(definition, env)
@@ -274,18 +406,24 @@ def test_connections_point_at_the_stacks_own_servers(definition: ServiceDefiniti
         assert settings.smtp_url == "smtp://mailpit:1025"
 
 
-def _init_sql_roles() -> dict[str, tuple[str, str]]:
-    """database -> (owner, password) from deploy/postgres/init.sql."""
-    sql = (DEPLOY / "postgres" / "init.sql").read_text()
-    passwords = dict(re.findall(r"CREATE ROLE (\w+) LOGIN PASSWORD '([^']+)';", sql))
-    owners = re.findall(r"CREATE DATABASE (\w+) OWNER (\w+);", sql)
-    revoked = set(re.findall(r"REVOKE ALL ON DATABASE (\w+) FROM PUBLIC;", sql))
-    assert {database for database, _ in owners} == revoked
-    return {database: (owner, passwords[owner]) for database, owner in owners}
+def _init_roles() -> dict[str, tuple[str, str]]:
+    """database -> (owner, password) from deploy/postgres/init.sh, as the postgres container
+    runs it with the sample secrets."""
+    script = (DEPLOY / "postgres" / "init.sh").read_text()
+    for statement in (
+        "CREATE ROLE :\"role\" LOGIN PASSWORD :'password';",
+        'CREATE DATABASE :"database" OWNER :"role";',
+        'REVOKE ALL ON DATABASE :"database" FROM PUBLIC;',
+    ):
+        assert statement in script
+    compose = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    passed = compose_environment(compose["services"]["postgres"])
+    roles = re.findall(r'^role (\w+) (\w+) \\?\s*"\$\{([A-Z_]+):\?[^}]*\}"', script, re.MULTILINE)
+    return {database: (owner, passed[variable]) for owner, database, variable in roles}
 
 
 def test_every_service_has_its_own_database_and_role() -> None:
-    databases = _init_sql_roles()
+    databases = _init_roles()
     seen = set()
     for definition in SERVICES:
         url = urlsplit(service_env(definition)["DATABASE_URL"])
@@ -293,22 +431,24 @@ def test_every_service_has_its_own_database_and_role() -> None:
         assert databases[database] == (url.username, url.password), definition.name
         seen.add(database)
     assert seen == set(databases)
-
-
-def _rabbit_password_matches(password_hash: str, password: str) -> bool:
-    raw = base64.b64decode(password_hash)
-    salt, digest = raw[:4], raw[4:]
-    return hashlib.sha256(salt + password.encode()).digest() == digest
+    assert len({password for _, password in databases.values()}) == len(databases)
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
-def test_every_service_uses_its_own_broker_user(definition: ServiceDefinition,
-                                                definitions: dict[str, Any]) -> None:
+def test_every_service_uses_its_own_broker_user(
+    definition: ServiceDefinition, definitions: dict[str, Any]
+) -> None:
     url = urlsplit(service_env(definition)["BROKER_URL"])
     assert url.username == definition.name
     assert url.path == "/chancery"
     users = {user["name"]: user for user in definitions["users"]}
-    assert _rabbit_password_matches(users[definition.name]["password_hash"], url.password or "")
+    # The broker's entry point fills the reference in from what compose passes it.
+    reference = re.fullmatch(r"\$\{([A-Z_]+)\}", users[definition.name]["password"])
+    assert reference is not None
+    compose = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    assert compose_environment(compose["services"]["rabbitmq"])[reference.group(1)] == (
+        url.password
+    )
     assert users[definition.name]["tags"] == []
 
 
@@ -319,13 +459,18 @@ def test_definitions_json_is_fresh(generator: ModuleType) -> None:
     committed = (DEPLOY / "rabbitmq" / "definitions.json").read_text(encoding="utf-8")
     assert committed == generator.render(), (
         "deploy/rabbitmq/definitions.json is stale: run "
-        ".venv/bin/python deploy/rabbitmq/generate_definitions.py")
+        ".venv/bin/python deploy/rabbitmq/generate_definitions.py"
+    )
 
 
-def test_delivery_limit_is_the_same_everywhere(definitions: dict[str, Any],
-                                              manifests: list[dict[str, Any]]) -> None:
-    limits = {queue["arguments"]["x-delivery-limit"] for queue in definitions["queues"]
-              if queue["name"].endswith(".messages")}
+def test_delivery_limit_is_the_same_everywhere(
+    definitions: dict[str, Any], manifests: list[dict[str, Any]]
+) -> None:
+    limits = {
+        queue["arguments"]["x-delivery-limit"]
+        for queue in definitions["queues"]
+        if queue["name"].endswith(".messages")
+    }
     common_env = read_env_file(DEPLOY / "env" / "common.env")
     common_k8s = _of_kind(manifests, "ConfigMap")["chancery-common"]["data"]
     assert limits == {int(common_env["DELIVERY_LIMIT"])} == {int(common_k8s["DELIVERY_LIMIT"])}
@@ -336,8 +481,9 @@ def test_services_may_publish_only_their_own_events(definitions: dict[str, Any])
     for definition in SERVICES:
         write = re.compile(permissions[definition.name]["write"])
         for other in SERVICES:
-            assert bool(write.match(f"{other.name}.events")) == (other is definition
-                                                                 and other.name != "notifications")
+            assert bool(write.match(f"{other.name}.events")) == (
+                other is definition and other.name != "notifications"
+            )
         assert not write.match("amq.default")
         assert write.match("notifications.commands")
 
@@ -404,8 +550,8 @@ def test_dockerignore_keeps_local_state_out_of_the_context() -> None:
 
 @pytest.mark.parametrize("name", sorted(STAFF_WEB))
 def test_the_staff_web_app_runs_its_image_in_compose_and_kubernetes(
-        compose: dict[str, Any], manifests: list[dict[str, Any]], dockerfile: str,
-        name: str) -> None:
+    compose: dict[str, Any], manifests: list[dict[str, Any]], dockerfile: str, name: str
+) -> None:
     process, port = STAFF_WEB[name]
     entry = compose["services"][name]
     assert entry["image"] == "chancery/staff-web:dev"
@@ -428,8 +574,11 @@ def test_the_staff_web_settings_are_ones_it_reads(manifests: list[dict[str, Any]
 
     recorder = _ReadRecorder({"STAFF_WEB_DEV_SIGN_IN": "true", "OIDC_ISSUER": "http://idp"})
     load_settings(recorder)
-    env_file = {line.split("=", 1)[0] for line in (DEPLOY / "env" / "staff-web.env").read_text(
-        ).splitlines() if line and not line.startswith("#")}
+    env_file = {
+        line.split("=", 1)[0]
+        for line in (DEPLOY / "env" / "staff-web.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
     configured = set(_of_kind(manifests, "ConfigMap")["staff-web-config"]["data"])
     assert env_file <= recorder.read
     assert configured <= recorder.read
@@ -440,25 +589,29 @@ def test_the_staff_web_settings_are_ones_it_reads(manifests: list[dict[str, Any]
 
 def test_manifests_cover_every_service(manifests: list[dict[str, Any]]) -> None:
     deployments = _of_kind(manifests, "Deployment")
-    assert set(deployments) == {f"{d.name}-{p}" for d in SERVICES
-                                for p in ("web", "worker", "relay")} | set(STAFF_WEB)
+    assert set(deployments) == {
+        f"{d.name}-{p}" for d in SERVICES for p in ("web", "worker", "relay")
+    } | set(STAFF_WEB)
     assert set(_of_kind(manifests, "Job")) == {f"{d.name}-migrate" for d in SERVICES}
     assert set(_of_kind(manifests, "Service")) == {f"{d.name}-web" for d in SERVICES} | set(
-        STAFF_WEB)
+        STAFF_WEB
+    )
     assert set(_of_kind(manifests, "PodDisruptionBudget")) == set(deployments)
     autoscalers = _of_kind(manifests, "HorizontalPodAutoscaler")
     assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {
-        f"{d.name}-web" for d in SERVICES}
+        f"{d.name}-web" for d in SERVICES
+    }
 
 
 def _containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
     return workload["spec"]["template"]["spec"]["containers"]
 
 
-def test_every_workload_has_resources_and_runs_as_non_root(
-        manifests: list[dict[str, Any]]) -> None:
-    for workload in [*_of_kind(manifests, "Deployment").values(),
-                     *_of_kind(manifests, "Job").values()]:
+def test_every_workload_has_resources_and_runs_as_non_root(manifests: list[dict[str, Any]]) -> None:
+    for workload in [
+        *_of_kind(manifests, "Deployment").values(),
+        *_of_kind(manifests, "Job").values(),
+    ]:
         pod = workload["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
         for container in pod["containers"]:
@@ -478,33 +631,42 @@ def test_deployments_have_replicas_and_probes(manifests: list[dict[str, Any]]) -
             # Workers and relays open no port; the manifest must say so, not forget it.
             has_probe = "livenessProbe" in container
             annotated = "chancery.example.org/probes" in deployment["metadata"].get(
-                "annotations", {})
+                "annotations", {}
+            )
             assert has_probe or annotated, name
 
 
 def test_prometheus_discovers_every_pod_that_serves_metrics(
-        manifests: list[dict[str, Any]]) -> None:
+    manifests: list[dict[str, Any]],
+) -> None:
     for name, deployment in _of_kind(manifests, "Deployment").items():
         assert "prometheus.io/scrape" not in deployment["metadata"].get("annotations", {}), (
-            f"{name}: Prometheus reads annotations of pods, not of Deployments")
+            f"{name}: Prometheus reads annotations of pods, not of Deployments"
+        )
         pod = deployment["spec"]["template"]["metadata"].get("annotations", {})
         assert pod.get("prometheus.io/scrape") == "true", name
-        ports = {str(p["containerPort"]) for c in _containers(deployment)
-                 for p in c.get("ports", [])}
+        ports = {
+            str(p["containerPort"]) for c in _containers(deployment) for p in c.get("ports", [])
+        }
         assert pod["prometheus.io/port"] in ports | {"9100"}, name
 
 
 def test_kustomize_sets_every_image_it_deploys(manifests: list[dict[str, Any]]) -> None:
     kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
     set_by_kustomize = {entry["name"] for entry in kustomization["images"]}
-    used = {c["image"].split(":")[0] for kind in ("Deployment", "Job")
-            for workload in _of_kind(manifests, kind).values() for c in _containers(workload)}
+    used = {
+        c["image"].split(":")[0]
+        for kind in ("Deployment", "Job")
+        for workload in _of_kind(manifests, kind).values()
+        for c in _containers(workload)
+    }
     assert used <= set_by_kustomize
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
-def test_manifests_agree_with_compose(manifests: list[dict[str, Any]], compose: dict[str, Any],
-                                      definition: ServiceDefinition) -> None:
+def test_manifests_agree_with_compose(
+    manifests: list[dict[str, Any]], compose: dict[str, Any], definition: ServiceDefinition
+) -> None:
     workloads = {**_of_kind(manifests, "Deployment"), **_of_kind(manifests, "Job")}
     for process in PROCESSES:
         container = _containers(workloads[f"{definition.name}-{process}"])[0]
@@ -518,13 +680,20 @@ def test_manifests_agree_with_compose(manifests: list[dict[str, Any]], compose: 
 
 
 @pytest.mark.parametrize("definition", SERVICES, ids=_ids)
-def test_kubernetes_config_holds_what_the_code_reads(manifests: list[dict[str, Any]],
-                                                     definition: ServiceDefinition) -> None:
+def test_kubernetes_config_holds_what_the_code_reads(
+    manifests: list[dict[str, Any]], definition: ServiceDefinition
+) -> None:
     maps = _of_kind(manifests, "ConfigMap")
     configured = {**maps["chancery-common"]["data"], **maps[f"{definition.name}-config"]["data"]}
     # The connection strings and the secrets come from Secrets (secrets.example.yaml).
-    secret = {"DATABASE_URL", "BROKER_URL", "JWT_SECRET", "SMTP_USERNAME", "SMTP_PASSWORD",
-              "SMS_API_KEY"}
+    secret = {
+        "DATABASE_URL",
+        "BROKER_URL",
+        "JWT_SECRET",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+        "SMS_API_KEY",
+    }
     read = variables_read(definition, {})
     assert set(configured) <= read
     assert read - set(configured) <= secret
@@ -536,6 +705,38 @@ def test_kubernetes_config_holds_what_the_code_reads(manifests: list[dict[str, A
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
 def test_kustomize_renders_the_manifests() -> None:
-    result = subprocess.run(["kubectl", "kustomize", str(DEPLOY / "k8s")], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(DEPLOY / "k8s")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_the_s3_component_moves_scans_from_the_shared_volume_to_a_bucket(tmp_path: Path) -> None:
+    overlay = {
+        "resources": [os.path.relpath(DEPLOY / "k8s", tmp_path)],
+        "components": [os.path.relpath(DEPLOY / "k8s" / "components" / "s3-attachments", tmp_path)],
+    }
+    (tmp_path / "kustomization.yaml").write_text(yaml.safe_dump(overlay))
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    rendered = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    assert "PersistentVolumeClaim" not in {doc["kind"] for doc in rendered}
+    for workload in _of_kind(rendered, "Deployment").values():
+        spec = workload["spec"]["template"]["spec"]
+        assert "attachments" not in {volume["name"] for volume in spec.get("volumes", [])}
+        assert "attachments" not in {
+            mount["name"]
+            for container in spec["containers"]
+            for mount in container.get("volumeMounts", [])
+        }
+    config = _of_kind(rendered, "ConfigMap")["intake-config"]["data"]
+    assert config["INTAKE_ATTACHMENTS_STORE"] == "s3"
+    [intake] = [definition for definition in SERVICES if definition.name == "intake"]
+    read = variables_read(intake, config)
+    assert set(config) - read == set(), "every S3 setting is one it reads"
+    assert {"INTAKE_S3_ACCESS_KEY_ID", "INTAKE_S3_SECRET_ACCESS_KEY"} <= read - set(config), (
+        "the keys come from intake-secrets"
+    )

@@ -28,14 +28,16 @@ def _generator() -> Any:
 
 def test_the_broker_manifests_are_what_the_definitions_generate() -> None:
     assert (PLATFORM / "rabbitmq.yaml").read_text(encoding="utf-8") == _generator().render(), (
-        "deploy/k8s/platform/rabbitmq.yaml is stale: run deploy/k8s/platform/generate.py")
+        "deploy/k8s/platform/rabbitmq.yaml is stale: run deploy/k8s/platform/generate.py"
+    )
 
 
 def test_every_service_has_a_broker_user_with_the_rights_compose_gives_it() -> None:
     docs = _documents("rabbitmq.yaml")
     users = {d["metadata"]["name"]: d for d in docs if d["kind"] == "User"}
-    permissions = {d["spec"]["userReference"]["name"]: d["spec"]
-                   for d in docs if d["kind"] == "Permission"}
+    permissions = {
+        d["spec"]["userReference"]["name"]: d["spec"] for d in docs if d["kind"] == "Permission"
+    }
     definitions = json.loads(DEFINITIONS.read_text(encoding="utf-8"))
     for service in installed_services():
         if service.name == "staff-web":
@@ -43,14 +45,19 @@ def test_every_service_has_a_broker_user_with_the_rights_compose_gives_it() -> N
         user = f"{service.name}-user"
         assert user in users, service.name
         assert users[user]["spec"]["importCredentialsSecret"]["name"] == (
-            f"{service.name}-rabbitmq-credentials"), "credentials from a Secret, never in git"
+            f"{service.name}-rabbitmq-credentials"
+        ), "credentials from a Secret, never in git"
         [granted] = [p for p in definitions["permissions"] if p["user"] == service.name]
         assert permissions[user]["permissions"] == {
-            key: granted[key] for key in ("configure", "write", "read")}
+            key: granted[key] for key in ("configure", "write", "read")
+        }
         assert permissions[user]["vhost"] == "chancery"
     clusters = {d["metadata"]["name"] for d in docs if d["kind"] == "RabbitmqCluster"}
-    references = {d["spec"]["rabbitmqClusterReference"]["name"]
-                  for d in docs if d["kind"] != "RabbitmqCluster"}
+    references = {
+        d["spec"]["rabbitmqClusterReference"]["name"]
+        for d in docs
+        if d["kind"] != "RabbitmqCluster"
+    }
     assert references == clusters == {"chancery-rabbitmq"}
 
 
@@ -74,4 +81,5 @@ def test_every_service_has_its_own_database_and_role_in_the_postgres_cluster() -
 def test_the_platform_kustomization_lists_every_manifest() -> None:
     kustomization = yaml.safe_load((PLATFORM / "kustomization.yaml").read_text())
     assert sorted(kustomization["resources"]) == sorted(
-        p.name for p in PLATFORM.glob("*.yaml") if p.name != "kustomization.yaml")
+        p.name for p in PLATFORM.glob("*.yaml") if p.name != "kustomization.yaml"
+    )

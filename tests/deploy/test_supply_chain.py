@@ -26,9 +26,13 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements"
-PYPROJECTS = sorted([ROOT / "shared" / "pyproject.toml",
-                     *ROOT.glob("shared/*/pyproject.toml"),
-                     *ROOT.glob("services/*/pyproject.toml")])
+PYPROJECTS = sorted(
+    [
+        ROOT / "shared" / "pyproject.toml",
+        *ROOT.glob("shared/*/pyproject.toml"),
+        *ROOT.glob("services/*/pyproject.toml"),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -58,13 +62,23 @@ def _read(pyproject: Path) -> Distribution:
     folder = pyproject.parent
     top_level = set(setuptools.get("py-modules", []))
     patterns = setuptools.get("packages", {}).get("find", {}).get("include", [])
-    top_level |= {package.name for package in folder.iterdir()
-                  if (package / "__init__.py").is_file()
-                  and any(fnmatch.fnmatch(package.name, pattern) for pattern in patterns)}
-    declared = {canonicalize_name(Requirement(line).name)
-                for line in project.get("dependencies", [])}
-    return Distribution(canonicalize_name(project["name"]), folder, frozenset(top_level),
-                        frozenset(declared), project.get("license"), project["version"])
+    top_level |= {
+        package.name
+        for package in folder.iterdir()
+        if (package / "__init__.py").is_file()
+        and any(fnmatch.fnmatch(package.name, pattern) for pattern in patterns)
+    }
+    declared = {
+        canonicalize_name(Requirement(line).name) for line in project.get("dependencies", [])
+    }
+    return Distribution(
+        canonicalize_name(project["name"]),
+        folder,
+        frozenset(top_level),
+        frozenset(declared),
+        project.get("license"),
+        project["version"],
+    )
 
 
 DISTRIBUTIONS = [_read(pyproject) for pyproject in PYPROJECTS]
@@ -130,8 +144,10 @@ def undeclared_imports(dist: Distribution) -> list[str]:
             owners = {FIRST_PARTY[top]} if top in FIRST_PARTY else _owner(module)
             if not owners & (dist.declared | {dist.name}):
                 where = source.relative_to(dist.folder).as_posix()
-                problems.append(f"{where}:{line} {module} (installed by "
-                                f"{', '.join(sorted(owners)) or 'nothing installed'})")
+                problems.append(
+                    f"{where}:{line} {module} (installed by "
+                    f"{', '.join(sorted(owners)) or 'nothing installed'})"
+                )
     return problems
 
 
@@ -142,8 +158,7 @@ def test_every_service_and_the_shared_libraries_are_checked() -> None:
 
 
 @pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=lambda dist: dist.name)
-def test_every_import_is_declared_by_the_distribution_that_imports_it(
-        dist: Distribution) -> None:
+def test_every_import_is_declared_by_the_distribution_that_imports_it(dist: Distribution) -> None:
     assert undeclared_imports(dist) == []
 
 
@@ -153,12 +168,19 @@ def test_an_undeclared_import_is_found(tmp_path: Path) -> None:
     (package / "__init__.py").write_text(
         "import json\nfrom chancery.db import new_id\n\n\ndef later():\n"
         "    import werkzeug.exceptions\n    from opentelemetry.sdk.trace import Tracer\n",
-        encoding="utf-8")
-    dist = Distribution("sample", tmp_path, frozenset({"sample"}),
-                        frozenset({"chancery", "opentelemetry-api"}), None)
+        encoding="utf-8",
+    )
+    dist = Distribution(
+        "sample",
+        tmp_path,
+        frozenset({"sample"}),
+        frozenset({"chancery", "opentelemetry-api"}),
+        None,
+    )
     assert undeclared_imports(dist) == [
         "sample/__init__.py:6 werkzeug.exceptions (installed by werkzeug)",
-        "sample/__init__.py:7 opentelemetry.sdk.trace.Tracer (installed by opentelemetry-sdk)"]
+        "sample/__init__.py:7 opentelemetry.sdk.trace.Tracer (installed by opentelemetry-sdk)",
+    ]
 
 
 @pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=lambda dist: dist.name)
@@ -169,7 +191,8 @@ def test_every_distribution_is_under_the_eupl(dist: Distribution) -> None:
 def test_every_distribution_carries_the_one_release_version() -> None:
     # Released together (CHANGELOG.md): a service reports the number of the release it is in.
     assert {dist.name: dist.version for dist in DISTRIBUTIONS} == {
-        dist.name: metadata.version("chancery") for dist in DISTRIBUTIONS}
+        dist.name: metadata.version("chancery") for dist in DISTRIBUTIONS
+    }
 
 
 def test_the_changelog_has_an_unreleased_section_and_the_current_release() -> None:
@@ -180,8 +203,9 @@ def test_the_changelog_has_an_unreleased_section_and_the_current_release() -> No
 
 def test_the_licence_is_the_whole_eupl_text() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
-    assert text.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2\n"
-                           "EUPL © the European Union 2007, 2016\n")
+    assert text.startswith(
+        "EUROPEAN UNION PUBLIC LICENCE v. 1.2\nEUPL © the European Union 2007, 2016\n"
+    )
     articles = re.findall(r"^(\d+)\.[A-Z]", text, re.MULTILINE)
     assert articles == [str(number) for number in range(1, 16)]
     assert "Appendix" in text
@@ -212,9 +236,11 @@ def pins(requirements: Path) -> dict[str, str]:
 def locked(lock: Path) -> dict[str, str]:
     """Canonical name -> version of a lock, checking that every entry carries a hash."""
     text = lock.read_text(encoding="utf-8")
-    entry = (r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)"  # name[extras]==version
-             r"(?: ;[^\\\n]*?)?"  # an environment marker
-             r"((?: \\\n +--hash=\S+)*)$")  # the hashes, one a line
+    entry = (
+        r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)"  # name[extras]==version
+        r"(?: ;[^\\\n]*?)?"  # an environment marker
+        r"((?: \\\n +--hash=\S+)*)$"
+    )  # the hashes, one a line
     entries = re.findall(entry, text, re.MULTILINE)
     unhashed = [name for name, _, hashes in entries if "--hash=sha256:" not in hashes]
     assert not unhashed, f"entries without a hash in {lock.name}: {unhashed}"
@@ -223,38 +249,50 @@ def locked(lock: Path) -> dict[str, str]:
 
 def missing_pins(inputs: dict[str, str], lock: dict[str, str]) -> list[str]:
     """The input's pins the lock does not hold at the same version."""
-    return [f"{name}=={version} (locked: {lock.get(name, 'absent')})"
-            for name, version in sorted(inputs.items()) if lock.get(name) != version]
+    return [
+        f"{name}=={version} (locked: {lock.get(name, 'absent')})"
+        for name, version in sorted(inputs.items())
+        if lock.get(name) != version
+    ]
 
 
-@pytest.mark.parametrize(("requirements", "lock"), [("runtime.txt", RUNTIME_LOCK),
-                                                    ("dev.txt", DEV_LOCK)])
+@pytest.mark.parametrize(
+    ("requirements", "lock"), [("runtime.txt", RUNTIME_LOCK), ("dev.txt", DEV_LOCK)]
+)
 def test_the_lock_holds_every_pin_of_its_input(requirements: str, lock: Path) -> None:
     assert missing_pins(pins(REQUIREMENTS / requirements), locked(lock)) == [], REGENERATE
 
 
 def test_a_pin_the_lock_lacks_is_found(tmp_path: Path) -> None:
     (tmp_path / "base.txt").write_text("flask==3.1.3\n", encoding="utf-8")
-    (tmp_path / "in.txt").write_text("-r base.txt\n# a comment\nkombu==9.9.9  # newer\n",
-                                     encoding="utf-8")
+    (tmp_path / "in.txt").write_text(
+        "-r base.txt\n# a comment\nkombu==9.9.9  # newer\n", encoding="utf-8"
+    )
     (tmp_path / "x.lock").write_text(
         "flask==3.1.3 \\\n    --hash=sha256:ab\n    # via x\n"
-        "kombu==5.7.0 ; python_version >= '3.11' \\\n    --hash=sha256:cd\n", encoding="utf-8")
+        "kombu==5.7.0 ; python_version >= '3.11' \\\n    --hash=sha256:cd\n",
+        encoding="utf-8",
+    )
     assert missing_pins(pins(tmp_path / "in.txt"), locked(tmp_path / "x.lock")) == [
-        "kombu==9.9.9 (locked: 5.7.0)"]
+        "kombu==9.9.9 (locked: 5.7.0)"
+    ]
 
 
 def test_a_locked_entry_without_a_hash_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "x.lock").write_text("flask==3.1.3 \\\n    --hash=sha256:ab\namqp==5.4.2\n",
-                                     encoding="utf-8")
+    (tmp_path / "x.lock").write_text(
+        "flask==3.1.3 \\\n    --hash=sha256:ab\namqp==5.4.2\n", encoding="utf-8"
+    )
     with pytest.raises(AssertionError, match=r"\['amqp'\]"):
         locked(tmp_path / "x.lock")
 
 
 def test_the_dev_lock_agrees_with_the_runtime_lock() -> None:
     runtime, dev = locked(RUNTIME_LOCK), locked(DEV_LOCK)
-    assert {name: (version, dev.get(name)) for name, version in runtime.items()
-            if dev.get(name) != version} == {}, REGENERATE
+    assert {
+        name: (version, dev.get(name))
+        for name, version in runtime.items()
+        if dev.get(name) != version
+    } == {}, REGENERATE
 
 
 @pytest.mark.parametrize("dist", DISTRIBUTIONS, ids=lambda dist: dist.name)

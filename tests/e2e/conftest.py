@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,9 +28,11 @@ from chancery.runtime import ServiceDefinition
 from chancery.services import installed_services
 from chancery_testing import (
     RecordingSmtpHandler,
+    process_group,
     running_smtp_server,
     throwaway_database,
     throwaway_vhost,
+    wait_for,
 )
 
 T = TypeVar("T")
@@ -40,6 +42,8 @@ FAST_TIMERS = {
     "ROUTING_TIMER_SECONDS": "0.5",
     "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
     "NOTIFY_BACKOFF_SECONDS": "0.2",
+    # Only the one mail in flight when a fault test kills a sender waits this long (the
+    # others are not claimed yet); test_delivery.py proves that with the 300 s default.
     "NOTIFY_STALE_SENDING_SECONDS": "3",
     "PROTOCOL_EVENTS_TIMER_SECONDS": "0.5",
     # Any appointment in the next three weeks is within reminder reach at once.
@@ -56,49 +60,104 @@ class WholeSystem:
     smtp: RecordingSmtpHandler
     group: ProcessGroup
     profile: str
+    # Each service's throwaway database, for a journey that checks what is stored.
+    databases: dict[str, str] = field(default_factory=dict)
 
     def url(self, service: str, path: str) -> str:
         """``path`` on ``service``'s web process."""
         return f"{self.urls[service]}{path}"
 
     @staticmethod
-    def headers(*roles: str, subject: str, department: str | None = None,
-                **extra: str) -> dict[str, str]:
+    def headers(
+        *roles: str, subject: str, department: str | None = None, **extra: str
+    ) -> dict[str, str]:
         """A bearer token header for ``subject`` with ``roles``, plus ``extra`` headers."""
-        token = issue_token(DEV_JWT_SECRET, list(roles), department=department,
-                            subject=subject)
+        token = issue_token(DEV_JWT_SECRET, list(roles), department=department, subject=subject)
         return {"Authorization": f"Bearer {token}", **extra}
 
-    def call(self, method: str, service: str, path: str, expected: int | tuple[int, ...],
-             headers: dict[str, str], **kwargs: Any) -> requests.Response:
+    def call(
+        self,
+        method: str,
+        service: str,
+        path: str,
+        expected: int | tuple[int, ...],
+        headers: dict[str, str],
+        **kwargs: Any,
+    ) -> requests.Response:
         """One HTTP request; fails with the problem document when the status is unexpected."""
-        response = requests.request(method, self.url(service, path), headers=headers,
-                                    timeout=15, **kwargs)
+        response = requests.request(
+            method, self.url(service, path), headers=headers, timeout=15, **kwargs
+        )
         wanted = (expected,) if isinstance(expected, int) else expected
         assert response.status_code in wanted, (
-            f"{method} {service}{path}: {response.status_code} {response.text[:2000]}")
+            f"{method} {service}{path}: {response.status_code} {response.text[:2000]}"
+        )
         return response
+
+    def register(self, clerk: dict[str, str], letter: dict[str, Any]) -> dict[str, Any]:
+        """Register ``letter`` (a body from :mod:`tests.letters`) at intake as ``clerk``."""
+        return self.call("POST", "intake", "/letters", 201, clerk, json=letter).json()
+
+    def enrol_staff(self, operator: dict[str, str], subject: str, entry: dict[str, Any]) -> None:
+        """Put ``subject`` in routing's staff directory; wait until notifications has the copy."""
+        self.call("PUT", "routing", f"/staff/{subject}", 200, operator, json=entry)
+
+        def copied() -> bool:
+            staff = self.call("GET", "notifications", "/staff", 200, operator).json()["items"]
+            return subject in {member["subject"] for member in staff}
+
+        wait_for(copied, what="the directory's entry copied to notifications")
+
+    def receiving_official(
+        self, officer: dict[str, str], official: dict[str, Any], weekdays: Iterable[int], slot: int
+    ) -> dict[str, Any]:
+        """Create ``official`` at protocol-events, receiving 09:00-11:00 on ``weekdays``."""
+        created = self.call(
+            "POST", "protocol-events", "/officials", 201, officer, json=official
+        ).json()
+        hours = [
+            {"weekday": day, "start": "09:00", "end": "11:00", "slot_minutes": slot}
+            for day in weekdays
+        ]
+        path = f"/officials/{created['id']}/hours"
+        self.call("PUT", "protocol-events", path, 200, officer, json={"hours": hours})
+        return created
 
     def mails_to(self, address: str) -> list[Any]:
         """Mails the SMTP server accepted for ``address``."""
         return [m for m in self.smtp.messages if address in str(m["To"])]
 
 
-def _start_all(group: ProcessGroup, definitions: list[ServiceDefinition],
-               databases: dict[str, str], metrics: Path) -> dict[str, str]:
+def _start_all(
+    group: ProcessGroup,
+    definitions: list[ServiceDefinition],
+    databases: dict[str, str],
+    metrics: Path,
+) -> dict[str, str]:
     urls = {}
     for definition in definitions:
         port = free_port()
-        start_service(group, definition, port, web_workers=1, extra_env={
-            "DATABASE_URL": databases[definition.name],
-            "PROMETHEUS_MULTIPROC_DIR": str(metrics / definition.name)})
+        start_service(
+            group,
+            definition,
+            port,
+            web_workers=1,
+            extra_env={
+                "DATABASE_URL": databases[definition.name],
+                "PROMETHEUS_MULTIPROC_DIR": str(metrics / definition.name),
+            },
+        )
         urls[definition.name] = f"http://127.0.0.1:{port}"
     return urls
 
 
 @pytest.fixture(scope="module")
-def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_server: str,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[WholeSystem]:
+def whole_system(
+    request: pytest.FixtureRequest,
+    postgres_server: str,
+    rabbitmq_server: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[WholeSystem]:
     """The installed services in real mode, for one test module.
 
     A module that needs only some services names them in ``SERVICES_NEEDED``;
@@ -112,23 +171,27 @@ def whole_system(request: pytest.FixtureRequest, postgres_server: str, rabbitmq_
     with ExitStack() as stack:
         broker = stack.enter_context(throwaway_vhost(rabbitmq_server))
         smtp_url, smtp = stack.enter_context(running_smtp_server())
-        databases = {d.name: stack.enter_context(throwaway_database(postgres_server))
-                     for d in definitions}
+        databases = {
+            d.name: stack.enter_context(throwaway_database(postgres_server)) for d in definitions
+        }
         # The tokens are signed with the public development secret: development only.
-        env = {**os.environ, "CHANCERY_ENV": "development",
-               "BROKER_URL": broker, "CHANCERY_PROFILE": profile,
-               "CHANCERY_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1",
-               "LOG_FORMAT": "json", "SMTP_URL": smtp_url, **FAST_TIMERS,
-               **getattr(request.module, "EXTRA_ENV", {})}
-        group = ProcessGroup(root / "logs", env)
-        try:
+        env = {
+            **os.environ,
+            "CHANCERY_ENV": "development",
+            "BROKER_URL": broker,
+            "CHANCERY_PROFILE": profile,
+            "CHANCERY_DATA_DIR": str(root / "data"),
+            "PYTHONUNBUFFERED": "1",
+            "LOG_FORMAT": "json",
+            "SMTP_URL": smtp_url,
+            **FAST_TIMERS,
+            **getattr(request.module, "EXTRA_ENV", {}),
+        }
+        with process_group(root / "logs", env) as group:
             urls = _start_all(group, definitions, databases, root / "metrics")
-            yield WholeSystem(urls=urls, smtp=smtp, group=group, profile=profile)
-        except BaseException:
-            sys.stderr.write(group.logs())
-            raise
-        finally:
-            group.stop()
+            yield WholeSystem(
+                urls=urls, smtp=smtp, group=group, profile=profile, databases=databases
+            )
 
 
 @pytest.fixture

@@ -23,11 +23,14 @@ import requests
 
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
+from tests.letters import incoming_letter, person
 
-SUBJECTS = ("Skundas dėl neišvežtų šiukšlių Žuvinto gatvėje",
-            "Sūdzība par ielas apgaismojumu Rīgas ielā",
-            "საჩივარი ეზოს დასუფთავების შესახებ",
-            "Ankesë për ndriçimin e rrugës në lagjen Çole")
+SUBJECTS = (
+    "Skundas dėl neišvežtų šiukšlių Žuvinto gatvėje",
+    "Sūdzība par ielas apgaismojumu Rīgas ielā",
+    "საჩივარი ეზოს დასუფთავების შესახებ",
+    "Ankesë për ndriçimin e rrugës në lagjen Çole",
+)
 
 
 @dataclass
@@ -72,25 +75,25 @@ class Load:
     def _post(self, index: int) -> None:
         citizen = f"gyventojas.{uuid.uuid4().hex[:10]}@example.org"
         key = str(uuid.uuid4())
-        body = {"kind": "complaint", "channel": "email", "language": "lt",
-                "subject": SUBJECTS[index % len(SUBJECTS)], "addressee": {"kind": "mayor"},
-                "sender": {"type": "person", "name": "Ona Žemaitytė", "email": citizen,
-                           "preferred_language": "lt"}}
+        subject = SUBJECTS[index % len(SUBJECTS)]
+        body = incoming_letter("complaint", "lt", subject, person("Ona Žemaitytė", citizen, "lt"))
         self.sent += 1
         # A client retries a failed request with the same key for up to 20 s.
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                response = requests.post(self.system.url("intake", "/letters"), json=body,
-                                         headers={**self._headers, "Idempotency-Key": key},
-                                         timeout=10)
+                response = requests.post(
+                    self.system.url("intake", "/letters"),
+                    json=body,
+                    headers={**self._headers, "Idempotency-Key": key},
+                    timeout=10,
+                )
             except requests.RequestException:
                 time.sleep(0.3)
                 continue
             if response.status_code == 201:
                 letter = response.json()
-                self.accepted.append(Accepted(letter["id"], letter["registration_number"],
-                                              citizen))
+                self.accepted.append(Accepted(letter["id"], letter["registration_number"], citizen))
                 return
             if response.status_code < 500:
                 break
@@ -113,14 +116,17 @@ class Reckoning:
 
     def line(self, fault: str) -> str:
         """The counts on one line, for the test's output."""
-        return (f"[{fault}] sent={self.sent} accepted={self.accepted} routed={self.routed} "
-                f"notified={self.notified} duplicates={self.duplicates} "
-                f"resent_same_message_id={self.resent} lost={self.lost} "
-                f"dead_lettered={self.dead_lettered}")
+        return (
+            f"[{fault}] sent={self.sent} accepted={self.accepted} routed={self.routed} "
+            f"notified={self.notified} duplicates={self.duplicates} "
+            f"resent_same_message_id={self.resent} lost={self.lost} "
+            f"dead_lettered={self.dead_lettered}"
+        )
 
 
-def reckon(system: WholeSystem, load: Load, dead_lettered: int = 0,
-           timeout: float = 120) -> Reckoning:
+def reckon(
+    system: WholeSystem, load: Load, dead_lettered: int = 0, timeout: float = 120
+) -> Reckoning:
     """Wait until every accepted letter is routed and acknowledged, or the time is up."""
     headers = system.headers("registrar", subject="reckoning-clerk")
     routed: set[str] = set()
@@ -129,8 +135,9 @@ def reckon(system: WholeSystem, load: Load, dead_lettered: int = 0,
         for letter in load.accepted:
             if letter.letter_id in routed:
                 continue
-            response = requests.get(system.url("routing", f"/letters/{letter.letter_id}"),
-                                    headers=headers, timeout=10)
+            response = requests.get(
+                system.url("routing", f"/letters/{letter.letter_id}"), headers=headers, timeout=10
+            )
             if response.status_code == 200 and response.json()["status"] == "routed":
                 routed.add(letter.letter_id)
         return len(routed) == len(load.accepted)
@@ -140,17 +147,28 @@ def reckon(system: WholeSystem, load: Load, dead_lettered: int = 0,
 
     # When time is up, the counts below say what is missing.
     with contextlib.suppress(AssertionError):
-        wait_for(lambda: all_routed() and all_notified(), timeout=timeout,
-                 what="every accepted letter routed and acknowledged")
+        wait_for(
+            lambda: all_routed() and all_notified(),
+            timeout=timeout,
+            what="every accepted letter routed and acknowledged",
+        )
     mails = {letter.citizen: _mails(system, letter.citizen) for letter in load.accepted}
     notified = sum(1 for found in mails.values() if found)
     duplicates = sum(max(0, len(found) - 1) for found in mails.values())
     resent = sum(sum(found.values()) - len(found) for found in mails.values())
-    lost = sum(1 for letter in load.accepted
-               if letter.letter_id not in routed or not mails[letter.citizen])
-    return Reckoning(sent=load.sent, accepted=len(load.accepted), routed=len(routed),
-                     notified=notified, duplicates=duplicates, resent=resent, lost=lost,
-                     dead_lettered=dead_lettered)
+    lost = sum(
+        1 for letter in load.accepted if letter.letter_id not in routed or not mails[letter.citizen]
+    )
+    return Reckoning(
+        sent=load.sent,
+        accepted=len(load.accepted),
+        routed=len(routed),
+        notified=notified,
+        duplicates=duplicates,
+        resent=resent,
+        lost=lost,
+        dead_lettered=dead_lettered,
+    )
 
 
 def _mails(system: WholeSystem, citizen: str) -> Counter[str]:

@@ -14,6 +14,7 @@ import pytest
 
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
+from tests.letters import incoming_letter, person
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "notifications")
@@ -24,20 +25,20 @@ STRANGER = {"X-Forwarded-For": "203.0.113.9"}
 CITIZEN = {"X-Forwarded-For": "198.51.100.7"}
 
 
-def _look_up(system: WholeSystem, number: str, code: str, client: dict[str, str],
-             expected: int) -> None:
+def _look_up(
+    system: WholeSystem, number: str, code: str, client: dict[str, str], expected: int
+) -> None:
     system.call("GET", "intake", f"/status/{number}", expected, client, params={"code": code})
 
 
 def test_a_stranger_cannot_lock_the_citizen_out_and_a_new_code_is_mailed(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     citizen = f"ona.{uuid.uuid4().hex[:8]}@example.org"
     clerk = system.headers("registrar", subject=f"clerk-{uuid.uuid4().hex[:6]}")
-    letter = system.call("POST", "intake", "/letters", 201, clerk, json={
-        "kind": "complaint", "channel": "email", "language": "lt", "subject": SUBJECT,
-        "addressee": {"kind": "mayor"},
-        "sender": {"type": "person", "name": "Ona Žemaitytė", "email": citizen,
-                   "preferred_language": "lt"}}).json()
+    letter = system.register(
+        clerk, incoming_letter("complaint", "lt", SUBJECT, person("Ona Žemaitytė", citizen, "lt"))
+    )
     number, first = letter["registration_number"], letter["status_lookup_code"]
     [acknowledgement] = wait_for(lambda: system.mails_to(citizen), what="the acknowledgement")
     assert first in acknowledgement.get_body(("plain",)).get_content()
@@ -48,8 +49,9 @@ def test_a_stranger_cannot_lock_the_citizen_out_and_a_new_code_is_mailed(
     _look_up(system, number, first, STRANGER, 429)
     _look_up(system, number, first, CITIZEN, 200)
 
-    issued = system.call("POST", "intake", f"/letters/{letter['id']}/access-code", 201,
-                         clerk).json()
+    issued = system.call(
+        "POST", "intake", f"/letters/{letter['id']}/access-code", 201, clerk
+    ).json()
     second = issued["status_lookup_code"]
     mails = wait_for(lambda: system.mails_to(citizen)[1:], what="the new code's notice")
     assert len(mails) == 1

@@ -15,6 +15,7 @@ import pytest
 
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
+from tests.letters import incoming_letter, outgoing_reply, person
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")
@@ -25,11 +26,9 @@ SUBJECT = "Sūdzība par atkritumu izvešanu Putinų ielā"
 def test_a_complaint_is_acknowledged_answered_and_the_citizen_told(system: WholeSystem) -> None:
     citizen = f"janis.{uuid.uuid4().hex[:8]}@example.org"
     clerk = system.headers("registrar", subject=f"clerk-{uuid.uuid4().hex[:6]}")
-    letter = system.call("POST", "intake", "/letters", 201, clerk, json={
-        "kind": "complaint", "channel": "email", "language": "lv", "subject": SUBJECT,
-        "addressee": {"kind": "mayor"},
-        "sender": {"type": "person", "name": "Jānis Bērziņš", "email": citizen,
-                   "preferred_language": "lv"}}).json()
+    letter = system.register(
+        clerk, incoming_letter("complaint", "lv", SUBJECT, person("Jānis Bērziņš", citizen, "lv"))
+    )
     number = letter["registration_number"]
 
     [acknowledgement] = wait_for(lambda: system.mails_to(citizen), what="the acknowledgement")
@@ -43,41 +42,77 @@ def test_a_complaint_is_acknowledged_answered_and_the_citizen_told(system: Whole
     assert routed["department_code"] == "LEGAL"
 
     head = system.headers("department_head", subject="Rūta Petrauskienė", department="LEGAL")
-    staff = system.headers("department_staff", subject="Dovilė Jankauskaitė",
-                           department="LEGAL")
-    system.call("PUT", "routing", "/staff/Dovilė Jankauskaitė", 200, clerk, json={
-        "name": "Dovilė Jankauskaitė", "department_code": "LEGAL", "language": "lv",
-        "roles": ["department_staff"]})
-    system.call("POST", "routing", f"/letters/{letter['id']}/assign", 200, head,
-                json={"executor": "Dovilė Jankauskaitė"})
-    endorsement = system.call("POST", "routing", f"/letters/{letter['id']}/reply", 201, staff,
-                              json={"subject": "Atbilde uz sūdzību", "language": "lv",
-                                    "summary": "Atkritumi tiks izvesti līdz piektdienai."}
-                              ).json()
-    approvers = {"department_head": head,
-                 "director": system.headers("director", subject="Mindaugas Urbonas"),
-                 "mayor": system.headers("mayor", subject="Vytautas Mažeika")}
+    staff = system.headers("department_staff", subject="Dovilė Jankauskaitė", department="LEGAL")
+    system.call(
+        "PUT",
+        "routing",
+        "/staff/Dovilė Jankauskaitė",
+        200,
+        clerk,
+        json={
+            "name": "Dovilė Jankauskaitė",
+            "department_code": "LEGAL",
+            "language": "lv",
+            "roles": ["department_staff"],
+        },
+    )
+    system.call(
+        "POST",
+        "routing",
+        f"/letters/{letter['id']}/assign",
+        200,
+        head,
+        json={"executor": "Dovilė Jankauskaitė"},
+    )
+    endorsement = system.call(
+        "POST",
+        "routing",
+        f"/letters/{letter['id']}/reply",
+        201,
+        staff,
+        json={
+            "subject": "Atbilde uz sūdzību",
+            "language": "lv",
+            "summary": "Atkritumi tiks izvesti līdz piektdienai.",
+        },
+    ).json()
+    approvers = {
+        "department_head": head,
+        "director": system.headers("director", subject="Mindaugas Urbonas"),
+        "mayor": system.headers("mayor", subject="Vytautas Mažeika"),
+    }
     for step, role in enumerate(endorsement["circuit"], start=1):
-        system.call("POST", "routing", f"/endorsements/{endorsement['id']}/approve", 200,
-                    approvers[role], json={"comment": "Piekrītu.", "step": step})
+        system.call(
+            "POST",
+            "routing",
+            f"/endorsements/{endorsement['id']}/approve",
+            200,
+            approvers[role],
+            json={"comment": "Piekrītu.", "step": step},
+        )
     # Approved, not yet sent: the citizen is told nothing until the registry sends it.
     [approved] = system.call("GET", "routing", "/endorsements/approved", 200, clerk).json()["items"]
     assert approved["id"] == endorsement["id"]
     assert system.mails_to(citizen)[1:] == []
-    reply = system.call("POST", "intake", "/letters", 201, clerk, json={
-        "direction": "outgoing", "kind": "reply", "language": "lv",
-        "subject": approved["reply_subject"], "summary": approved["reply_summary"],
-        "recipient": {"type": "person", "name": "Jānis Bērziņš", "email": citizen,
-                      "preferred_language": "lv"},
-        "in_reply_to": letter["id"]}).json()
+    reply = system.register(
+        clerk,
+        outgoing_reply(
+            "lv",
+            approved["reply_subject"],
+            letter["id"],
+            person("Jānis Bērziņš", citizen, "lv"),
+            summary=approved["reply_summary"],
+        ),
+    )
 
     told = wait_for(lambda: system.mails_to(citizen)[1:], what="the notice of the answer")
     assert len(told) == 1
     assert number in told[0]["Subject"]
     assert reply["registration_number"] in told[0].get_body(("plain",)).get_content()
     assert SUBJECT in told[0].get_body(("plain",)).get_content()
-    citizen_view = system.call("GET", "intake", f"/status/{number}", 200, {},
-                               params={"code": letter["status_lookup_code"]}).json()
+    citizen_view = system.call(
+        "GET", "intake", f"/status/{number}", 200, {}, params={"code": letter["status_lookup_code"]}
+    ).json()
     assert citizen_view["status"] == "answered"
     # Nothing was told twice.
     assert len(system.mails_to(citizen)) == 2

@@ -16,7 +16,7 @@ from datetime import datetime
 
 import pytest
 
-from chancery.profiles import load_profile
+from chancery.profiles.loading import load_profile
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 
@@ -27,22 +27,31 @@ SERVICES_NEEDED = ("intake", "routing", "notifications")
 def _staff(system: WholeSystem, subject: str, roles: list[str]) -> str:
     address = f"{subject}@example.org"
     operator = system.headers("operator", subject="operator-1")
-    system.call("PUT", "routing", f"/staff/{subject}", 200, operator,
-                json={"name": subject.replace(".", " ").title(), "email": address,
-                      "language": "lt", "department_code": "COMM", "roles": roles})
-    wait_for(lambda: subject in {m["subject"] for m in system.call(
-        "GET", "notifications", "/staff", 200, operator).json()["items"]},
-        what="the directory's entry copied to notifications")
+    system.enrol_staff(
+        operator,
+        subject,
+        {
+            "name": subject.replace(".", " ").title(),
+            "email": address,
+            "language": "lt",
+            "department_code": "COMM",
+            "roles": roles,
+        },
+    )
     return address
 
 
 def _due_soon_mails(system: WholeSystem, address: str, title: str) -> list:
-    return [m for m in system.mails_to(address)
-            if m["Subject"] == f"Artėja pavedimo įvykdymo terminas: {title}"]
+    return [
+        m
+        for m in system.mails_to(address)
+        if m["Subject"] == f"Artėja pavedimo įvykdymo terminas: {title}"
+    ]
 
 
 def test_an_assignment_near_its_due_date_is_escalated_once_to_executor_and_head(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     tag = uuid.uuid4().hex[:6]
     executor = f"ruta.vaitkute.{tag}"
     head = f"jonas.kazlauskas.{tag}"
@@ -52,16 +61,28 @@ def test_an_assignment_near_its_due_date_is_escalated_once_to_executor_and_head(
     due = calendar.next_working_day(calendar.local(datetime.now().astimezone()).date())
     title = f"Parengti Joninių šventės programą {tag}"
 
-    assignment = system.call("POST", "routing", "/assignments", 201,
-                             system.headers("department_head", subject=head,
-                                            department="COMM"),
-                             json={"title": title, "department_code": "COMM",
-                                   "executor": executor, "due_date": due.isoformat()}).json()
+    assignment = system.call(
+        "POST",
+        "routing",
+        "/assignments",
+        201,
+        system.headers("department_head", subject=head, department="COMM"),
+        json={
+            "title": title,
+            "department_code": "COMM",
+            "executor": executor,
+            "due_date": due.isoformat(),
+        },
+    ).json()
     assert assignment["due_date"] == due.isoformat()
 
-    told = wait_for(lambda: _due_soon_mails(system, executor_mail, title)
-                    and _due_soon_mails(system, head_mail, title),
-                    what="the due-soon notice to executor and head")
+    told = wait_for(
+        lambda: (
+            _due_soon_mails(system, executor_mail, title)
+            and _due_soon_mails(system, head_mail, title)
+        ),
+        what="the due-soon notice to executor and head",
+    )
     assert due.isoformat() in told[0].get_body(("plain",)).get_content()
     # Several more timer turns (every 0.5 s) must not tell anyone again.
     settled = time.monotonic() + 3

@@ -39,10 +39,16 @@ pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")
 
 
-def _under_load(system: WholeSystem, fault: Callable[[], None], name: str,
-                after: float = 2.5) -> Reckoning:
+def _under_load(
+    system: WholeSystem, fault: Callable[[], None], name: str, accepted_first: int = 10
+) -> Reckoning:
     with Load(system) as load:
-        time.sleep(after)  # let the stream get going before the fault strikes
+        # The stream is under way (letters accepted) before the fault strikes.
+        wait_for(
+            lambda: len(load.accepted) >= accepted_first,
+            timeout=30,
+            what=f"{accepted_first} letters accepted",
+        )
         fault()
     result = reckon(system, load)
     print(result.line(name))
@@ -57,9 +63,13 @@ def _outboxes_empty(system: WholeSystem) -> bool:
     """Every service's outbox lag gauge (age of its oldest unsent row) reads zero."""
     for service, base in system.urls.items():
         metrics = requests.get(f"{base}/metrics", timeout=10).text
-        lags = [sample.value for family in text_string_to_metric_families(metrics)
-                for sample in family.samples if sample.name == "chancery_outbox_lag_seconds"
-                and sample.labels.get("service") == service]
+        lags = [
+            sample.value
+            for family in text_string_to_metric_families(metrics)
+            for sample in family.samples
+            if sample.name == "chancery_outbox_lag_seconds"
+            and sample.labels.get("service") == service
+        ]
         if any(lag > 0 for lag in lags):
             return False
     return True
@@ -76,8 +86,10 @@ def _kill_and_restart(system: WholeSystem, process: str) -> Callable[[], None]:
     return fault
 
 
-@pytest.mark.parametrize("process", ["intake-web", "intake-relay", "routing-worker",
-                                     "routing-relay", "notifications-worker"])
+@pytest.mark.parametrize(
+    "process",
+    ["intake-web", "intake-relay", "routing-worker", "routing-relay", "notifications-worker"],
+)
 def test_a_process_killed_mid_stream_loses_nothing(system: WholeSystem, process: str) -> None:
     result = _under_load(system, _kill_and_restart(system, process), f"kill -9 {process}")
     if process != "notifications-worker":
@@ -98,9 +110,13 @@ def test_an_smtp_server_that_refuses_for_a_while_loses_nothing(system: WholeSyst
 
 
 needs_local_servers = pytest.mark.skipif(
-    not (shutil.which("rabbitmqctl") and shutil.which("pg_ctlcluster")
-         and port_open("127.0.0.1", 5432)),
-    reason="restarts need the local RabbitMQ and PostgreSQL servers")
+    not (
+        shutil.which("rabbitmqctl")
+        and shutil.which("pg_ctlcluster")
+        and port_open("127.0.0.1", 5432)
+    ),
+    reason="restarts need the local RabbitMQ and PostgreSQL servers",
+)
 
 
 @needs_local_servers
@@ -115,12 +131,24 @@ def test_a_broker_restart_loses_nothing(system: WholeSystem) -> None:
 
 @needs_local_servers
 def test_a_postgresql_restart_loses_nothing(system: WholeSystem) -> None:
-    version = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True,
-                             check=True).stdout.split()[0]
+    version = subprocess.run(
+        ["pg_lsclusters", "-h"], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
 
     def restart_postgres() -> None:
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main",
-                        "restart", "-m", "fast"], check=True, timeout=120)
+        subprocess.run(
+            [
+                "pg_ctlcluster",
+                "--skip-systemctl-redirect",
+                version,
+                "main",
+                "restart",
+                "-m",
+                "fast",
+            ],
+            check=True,
+            timeout=120,
+        )
         wait_for(lambda: port_open("127.0.0.1", 5432), timeout=60, what="PostgreSQL back")
 
     assert system.group.env.get("CHANCERY_TEST_POSTGRES_URL", LOCAL_POSTGRES) == LOCAL_POSTGRES
@@ -128,68 +156,113 @@ def test_a_postgresql_restart_loses_nothing(system: WholeSystem) -> None:
 
 
 def test_poison_and_invalid_messages_are_dead_lettered_and_one_is_replayed_after_a_fix(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     broker = system.group.env["BROKER_URL"]
     planted: dict[str, dict[str, str]] = {}
     with Connection(broker) as connection:
         producer = Producer(connection.channel())
         for service in (s for s in consuming_services() if s in system.urls):
             contract = consumed_by(service)[0]
-            invalid = Envelope(type=contract.type, version=contract.version,
-                               producer="e2e", payload={"unexpected": "ąčęėįšųūž ქართული"},
-                               correlation_id=str(uuid.uuid4()))
+            invalid = Envelope(
+                type=contract.type,
+                version=contract.version,
+                producer="e2e",
+                payload={"unexpected": "ąčęėįšųūž ქართული"},
+                correlation_id=str(uuid.uuid4()),
+            )
             poison_id = str(uuid.uuid4())
-            for message_id, body in ((invalid.message_id, invalid.to_json().encode()),
-                                     (poison_id, b"\xff\xfe not a message")):
-                producer.publish(body, exchange="", routing_key=queue_name(service),
-                                 message_id=message_id, content_type="application/json",
-                                 delivery_mode=2)
+            for message_id, body in (
+                (invalid.message_id, invalid.to_json().encode()),
+                (poison_id, b"\xff\xfe not a message"),
+            ):
+                producer.publish(
+                    body,
+                    exchange="",
+                    routing_key=queue_name(service),
+                    message_id=message_id,
+                    content_type="application/json",
+                    delivery_mode=2,
+                )
             planted[service] = {"invalid": invalid.message_id, "poison": poison_id}
 
         dead: dict[str, dict[str, str]] = {}
         for service, ids in planted.items():
-            letters = wait_for(lambda s=service, i=ids: _dead_letters_of(connection, s, i),
-                               what=f"{service}'s dead letters")
+            letters = wait_for(
+                lambda s=service, i=ids: _dead_letters_of(connection, s, i),
+                what=f"{service}'s dead letters",
+            )
             dead[service] = {letter.message_id: letter.reason for letter in letters}
             assert "invalid" in dead[service][ids["invalid"]]
             assert "JSON" in dead[service][ids["poison"]]
 
         replayed = _replay_a_notice_after_adding_the_colleague(system, connection)
-    print(f"[poison and invalid] dead_lettered={sum(len(d) for d in dead.values())} "
-          f"services={sorted(dead)} replayed={replayed}")
+    print(
+        f"[poison and invalid] dead_lettered={sum(len(d) for d in dead.values())} "
+        f"services={sorted(dead)} replayed={replayed}"
+    )
 
 
 def _dead_letters_of(connection: Connection, service: str, ids: dict[str, str]) -> list:
-    letters = [letter for letter in list_dead_letters(connection, service, limit=500)
-               if letter.message_id in ids.values()]
+    letters = [
+        letter
+        for letter in list_dead_letters(connection, service, limit=500)
+        if letter.message_id in ids.values()
+    ]
     return letters if len(letters) == len(ids) else []
 
 
-def _replay_a_notice_after_adding_the_colleague(system: WholeSystem,
-                                                connection: Connection) -> int:
+def _replay_a_notice_after_adding_the_colleague(system: WholeSystem, connection: Connection) -> int:
     """A notice for a colleague not yet in the directory is dead-lettered; add them, replay."""
     subject = f"naujas.darbuotojas.{uuid.uuid4().hex[:8]}"
     address = f"{subject}@example.org"
-    request = Envelope(type="notification.requested", version=1, producer="e2e",
-                       correlation_id=str(uuid.uuid4()), payload={
-                           "idempotency_key": str(uuid.uuid4()),
-                           "recipient": {"subject": subject}, "channel": "email",
-                           "template": "generic", "language": "lt",
-                           "data": {"title": "Pasitarimas dėl Joninių šventės",
-                                    "message": "Pasitarimas vyks rotušės salėje."}})
+    request = Envelope(
+        type="notification.requested",
+        version=1,
+        producer="e2e",
+        correlation_id=str(uuid.uuid4()),
+        payload={
+            "idempotency_key": str(uuid.uuid4()),
+            "recipient": {"subject": subject},
+            "channel": "email",
+            "template": "generic",
+            "language": "lt",
+            "data": {
+                "title": "Pasitarimas dėl Joninių šventės",
+                "message": "Pasitarimas vyks rotušės salėje.",
+            },
+        },
+    )
     Producer(connection.channel()).publish(
-        request.to_json().encode(), exchange="notifications.commands",
-        routing_key="notification.requested.v1", message_id=request.message_id,
-        content_type="application/json", delivery_mode=2)
-    [letter] = wait_for(lambda: [d for d in list_dead_letters(connection, "notifications", 500)
-                                 if d.message_id == request.message_id],
-                        what="the request dead-lettered")
+        request.to_json().encode(),
+        exchange="notifications.commands",
+        routing_key="notification.requested.v1",
+        message_id=request.message_id,
+        content_type="application/json",
+        delivery_mode=2,
+    )
+    [letter] = wait_for(
+        lambda: [
+            d
+            for d in list_dead_letters(connection, "notifications", 500)
+            if d.message_id == request.message_id
+        ],
+        what="the request dead-lettered",
+    )
     assert "No active staff member" in letter.reason
 
     operator = system.headers("operator", subject="operator-1")
-    system.call("PUT", "notifications", f"/staff/{subject}", 200, operator, json={
-        "name": "Naujas Darbuotojas", "email": address, "language": "lt",
-        "department": "COMM", "roles": ["department_staff"]})
+    system.enrol_staff(
+        operator,
+        subject,
+        {
+            "name": "Naujas Darbuotojas",
+            "email": address,
+            "language": "lt",
+            "department_code": "COMM",
+            "roles": ["department_staff"],
+        },
+    )
     replayed = replay_dead_letters(connection, "notifications", [request.message_id])
     assert replayed == 1
     [mail] = wait_for(lambda: system.mails_to(address), what="the replayed request's mail")

@@ -9,11 +9,8 @@ front ends would.
 from __future__ import annotations
 
 import os
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,9 +22,10 @@ import intake.bootstrap
 import routing.bootstrap
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.profiles import load_profile
+from chancery.profiles.loading import load_profile
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import throwaway_database
+from chancery_testing import logs_on_failure, process_group, throwaway_database, wait_for
+from tests.letters import incoming_letter, outgoing_reply, person
 
 pytestmark = pytest.mark.e2e
 
@@ -48,27 +46,38 @@ class Services:
 @pytest.fixture
 def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]:
     with throwaway_database(database_url) as routing_database:
-        env = {**os.environ, "CHANCERY_ENV": "development",
-               "BROKER_URL": broker_url, "CHANCERY_PROFILE": "alytus",
-               "CHANCERY_DATA_DIR": str(tmp_path / "data"), "LOG_FORMAT": "json",
-               "ROUTING_TIMER_SECONDS": "0.5", "PYTHONUNBUFFERED": "1"}
-        group = ProcessGroup(tmp_path / "logs", env)
-        plan = {definition: (free_port(), {
-            "DATABASE_URL": url, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / definition.name)})
-            for definition, url in ((intake.bootstrap.DEFINITION, database_url),
-                                    (routing.bootstrap.DEFINITION, routing_database))}
+        env = {
+            **os.environ,
+            "CHANCERY_ENV": "development",
+            "BROKER_URL": broker_url,
+            "CHANCERY_PROFILE": "alytus",
+            "CHANCERY_DATA_DIR": str(tmp_path / "data"),
+            "LOG_FORMAT": "json",
+            "ROUTING_TIMER_SECONDS": "0.5",
+            "PYTHONUNBUFFERED": "1",
+        }
+        plan = {
+            definition: (
+                free_port(),
+                {"DATABASE_URL": url, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / definition.name)},
+            )
+            for definition, url in (
+                (intake.bootstrap.DEFINITION, database_url),
+                (routing.bootstrap.DEFINITION, routing_database),
+            )
+        }
         errors: list[BaseException] = []
 
-        def start(definition: Any) -> None:
+        def start(group: ProcessGroup, definition: Any) -> None:
             port, extra_env = plan[definition]
             try:
                 start_service(group, definition, port, web_workers=2, extra_env=extra_env)
             except BaseException as exc:
                 errors.append(exc)
 
-        try:
+        with process_group(tmp_path / "logs", env) as group:
             # Both services start at once: neither needs the other to be up.
-            starters = [threading.Thread(target=start, args=(d,)) for d in plan]
+            starters = [threading.Thread(target=start, args=(group, d)) for d in plan]
             for starter in starters:
                 starter.start()
             for starter in starters:
@@ -76,42 +85,33 @@ def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]
             if errors:
                 raise errors[0]
             yield Services(*(f"http://127.0.0.1:{port}" for port, _ in plan.values()), group)
-        except BaseException:
-            sys.stderr.write(group.logs())
-            raise
-        finally:
-            group.stop()
-
-
-@contextmanager
-def logs_on_failure(group: ProcessGroup) -> Iterator[None]:
-    """Print every process's log when the block fails (pytest shows it with the failure)."""
-    try:
-        yield
-    except BaseException:
-        sys.stderr.write(group.logs())
-        raise
 
 
 def call(method: str, url: str, bearer: str, expected: int = 200, **kwargs: Any) -> Any:
-    response = requests.request(method, url, headers={"Authorization": f"Bearer {bearer}"},
-                                timeout=10, **kwargs)
-    assert response.status_code == expected, f"{method} {url}: {response.status_code} " \
-                                             f"{response.text}"
+    response = requests.request(
+        method, url, headers={"Authorization": f"Bearer {bearer}"}, timeout=10, **kwargs
+    )
+    assert response.status_code == expected, (
+        f"{method} {url}: {response.status_code} {response.text}"
+    )
     return response.json() if response.content else None
 
 
-def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], what: str,
-         timeout: float = 20) -> Any:
+def poll(
+    fetch: Callable[[], Any], done: Callable[[Any], bool], what: str, timeout: float = 20
+) -> Any:
     """Call ``fetch`` until ``done`` holds for its result; fail with the last result."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = fetch()
-        if done(last):
-            return last
-        time.sleep(0.1)
-    raise AssertionError(f"{what} not reached within {timeout}s; last seen: {last}")
+    last: list[Any] = [None]
+
+    def reached() -> bool:
+        last[0] = fetch()
+        return bool(done(last[0]))
+
+    try:
+        wait_for(reached, timeout, what, interval=0.1)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; last seen: {last[0]}") from None
+    return last[0]
 
 
 def get_or_none(url: str, bearer: str) -> dict[str, Any] | None:
@@ -123,12 +123,20 @@ def get_or_none(url: str, bearer: str) -> dict[str, Any] | None:
 
 
 def register(base: str, kind: str, subject: str, sender: str, addressee: dict) -> dict:
-    return call("POST", f"{base}/letters", REGISTRAR, 201, json={
-        "kind": kind, "channel": "email", "language": "lt", "subject": subject,
-        "summary": "Gyventojas prašo išspręsti problemą kuo greičiau.",
-        "sender": {"type": "person", "name": sender, "email": "gyventojas@example.org",
-                   "preferred_language": "lt"},
-        "addressee": addressee})
+    return call(
+        "POST",
+        f"{base}/letters",
+        REGISTRAR,
+        201,
+        json=incoming_letter(
+            kind,
+            "lt",
+            subject,
+            person(sender, "gyventojas@example.org", "lt"),
+            addressee=addressee,
+            summary="Gyventojas prašo išspręsti problemą kuo greičiau.",
+        ),
+    )
 
 
 def legal_due_date(received_at: str) -> str:
@@ -139,14 +147,20 @@ def legal_due_date(received_at: str) -> str:
 
 def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
     with logs_on_failure(services.group):
-        letter = register(services.intake, "complaint",
-                          "Skundas merui dėl neišvežamų atliekų Putinų gatvėje",
-                          "Algirdas Stankevičius", {"kind": "mayor"})
+        letter = register(
+            services.intake,
+            "complaint",
+            "Skundas merui dėl neišvežamų atliekų Putinų gatvėje",
+            "Algirdas Stankevičius",
+            {"kind": "mayor"},
+        )
         letter_id, due = letter["id"], legal_due_date(letter["received_at"])
 
-        routed = poll(lambda: get_or_none(f"{services.routing}/letters/{letter_id}", REGISTRAR),
-                      lambda body: body is not None and body["status"] == "routed",
-                      "routed in routing")
+        routed = poll(
+            lambda: get_or_none(f"{services.routing}/letters/{letter_id}", REGISTRAR),
+            lambda body: body is not None and body["status"] == "routed",
+            "routed in routing",
+        )
         assert routed["registration_number"] == letter["registration_number"]
         assert routed["department_code"] == "LEGAL"
         assert routed["copy_department_codes"] == ["COMM"]
@@ -157,62 +171,115 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
         assert routed["subject"] == "Skundas merui dėl neišvežamų atliekų Putinų gatvėje"
 
         staff = token("department_staff", "Dovilė Jankauskaitė", "LEGAL")
-        queue = call("GET", f"{services.routing}/letters", staff,
-                     params={"department": "LEGAL", "status": "routed"})["items"]
+        queue = call(
+            "GET",
+            f"{services.routing}/letters",
+            staff,
+            params={"department": "LEGAL", "status": "routed"},
+        )["items"]
         assert [(q["id"], q["due_date"]) for q in queue] == [(letter_id, due)]
         outsider = token("department_staff", "Jonas Mačiulis", "FIN")
         call("GET", f"{services.routing}/letters/{letter_id}", outsider, 403)
 
         head = token("department_head", "Rūta Petrauskienė", "LEGAL")
-        refused = call("POST", f"{services.routing}/letters/{letter_id}/assign", head, 422,
-                       json={"executor": "nobody.at.all"})
+        refused = call(
+            "POST",
+            f"{services.routing}/letters/{letter_id}/assign",
+            head,
+            422,
+            json={"executor": "nobody.at.all"},
+        )
         assert refused["errors"][0]["field"] == "executor"
-        call("PUT", f"{services.routing}/staff/Dovilė Jankauskaitė", REGISTRAR, json={
-            "name": "Dovilė Jankauskaitė", "department_code": "LEGAL", "language": "lt",
-            "roles": ["department_staff"], "positions": {"lt": "Teisininkė"}})
-        assigned = call("POST", f"{services.routing}/letters/{letter_id}/assign", head,
-                        json={"executor": "Dovilė Jankauskaitė"})
-        assert (assigned["status"], assigned["executor"]) == ("in_progress",
-                                                              "Dovilė Jankauskaitė")
-        mine = call("GET", f"{services.routing}/letters", staff,
-                    params={"executor": "Dovilė Jankauskaitė"})["items"]
+        call(
+            "PUT",
+            f"{services.routing}/staff/Dovilė Jankauskaitė",
+            REGISTRAR,
+            json={
+                "name": "Dovilė Jankauskaitė",
+                "department_code": "LEGAL",
+                "language": "lt",
+                "roles": ["department_staff"],
+                "positions": {"lt": "Teisininkė"},
+            },
+        )
+        assigned = call(
+            "POST",
+            f"{services.routing}/letters/{letter_id}/assign",
+            head,
+            json={"executor": "Dovilė Jankauskaitė"},
+        )
+        assert (assigned["status"], assigned["executor"]) == ("in_progress", "Dovilė Jankauskaitė")
+        mine = call(
+            "GET", f"{services.routing}/letters", staff, params={"executor": "Dovilė Jankauskaitė"}
+        )["items"]
         assert [m["id"] for m in mine] == [letter_id]
 
-        endorsement = call("POST", f"{services.routing}/letters/{letter_id}/reply", staff, 201,
-                           json={"subject": "Atsakymas į skundą dėl atliekų išvežimo",
-                                 "summary": "Atliekos bus išvežtos iki penktadienio.",
-                                 "language": "lt"})
+        endorsement = call(
+            "POST",
+            f"{services.routing}/letters/{letter_id}/reply",
+            staff,
+            201,
+            json={
+                "subject": "Atsakymas į skundą dėl atliekų išvežimo",
+                "summary": "Atliekos bus išvežtos iki penktadienio.",
+                "language": "lt",
+            },
+        )
         assert endorsement["circuit"] == ["department_head", "director", "mayor"]
-        approvers = {"department_head": head,
-                     "director": token("director", "Mindaugas Urbonas"),
-                     "mayor": token("mayor", "Vytautas Mažeika")}
+        approvers = {
+            "department_head": head,
+            "director": token("director", "Mindaugas Urbonas"),
+            "mayor": token("mayor", "Vytautas Mažeika"),
+        }
         for step, role in enumerate(endorsement["circuit"], start=1):
             approver = approvers[role]
             # Intake learns whom the circuit waits for from routing's messages (0044).
-            poll(lambda bearer=approver: requests.get(
-                     f"{services.intake}/letters/{letter_id}", timeout=10,
-                     headers={"Authorization": f"Bearer {bearer}"}),
-                 lambda response: response.status_code == 200,
-                 f"the {role} reads the letter at intake")
+            poll(
+                lambda bearer=approver: requests.get(
+                    f"{services.intake}/letters/{letter_id}",
+                    timeout=10,
+                    headers={"Authorization": f"Bearer {bearer}"},
+                ),
+                lambda response: response.status_code == 200,
+                f"the {role} reads the letter at intake",
+            )
             waiting = call("GET", f"{services.routing}/endorsements", approver)["items"]
             assert [(w["id"], w["step"]) for w in waiting] == [(endorsement["id"], step)]
-            decided = call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
-                           approver, json={"comment": "Pritariu.", "step": step})
+            decided = call(
+                "POST",
+                f"{services.routing}/endorsements/{endorsement['id']}/approve",
+                approver,
+                json={"comment": "Pritariu.", "step": step},
+            )
             assert decided["status"] == ("approved" if step == 3 else "pending")
         # A late second click on the last step is refused, not applied twice.
-        call("POST", f"{services.routing}/endorsements/{endorsement['id']}/approve",
-             approvers["mayor"], 409, json={"comment": "Pritariu.", "step": 3})
+        call(
+            "POST",
+            f"{services.routing}/endorsements/{endorsement['id']}/approve",
+            approvers["mayor"],
+            409,
+            json={"comment": "Pritariu.", "step": 3},
+        )
         # The letter is answered when the registry registers and sends the approved reply.
-        [approved] = call("GET", f"{services.routing}/endorsements/approved",
-                          REGISTRAR)["items"]
-        call("POST", f"{services.intake}/letters", REGISTRAR, 201, json={
-            "direction": "outgoing", "kind": "reply", "language": "lt",
-            "subject": approved["reply_subject"], "summary": approved["reply_summary"],
-            "recipient": {"type": "person", "name": "Ona Petraitienė",
-                          "email": "ona.petraitiene@example.org"},
-            "in_reply_to": letter_id})
-        poll(lambda: call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR),
-             lambda body: body["status"] == "answered", "answered in routing")
+        [approved] = call("GET", f"{services.routing}/endorsements/approved", REGISTRAR)["items"]
+        call(
+            "POST",
+            f"{services.intake}/letters",
+            REGISTRAR,
+            201,
+            json=outgoing_reply(
+                "lt",
+                approved["reply_subject"],
+                letter_id,
+                person("Ona Petraitienė", "ona.petraitiene@example.org"),
+                summary=approved["reply_summary"],
+            ),
+        )
+        poll(
+            lambda: call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR),
+            lambda body: body["status"] == "answered",
+            "answered in routing",
+        )
 
         answered = call("GET", f"{services.routing}/letters/{letter_id}", REGISTRAR)
         assert answered["status"] == "answered"
@@ -223,9 +290,11 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
 
         # Intake follows letter.answered (which brings the answer's time) and then
         # letter.status_changed: wait for both.
-        mirrored = poll(lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
-                        lambda body: body["status"] == "answered" and body["answered_at"],
-                        "answered in intake")
+        mirrored = poll(
+            lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
+            lambda body: body["status"] == "answered" and body["answered_at"],
+            "answered in intake",
+        )
         assert mirrored["department_code"] == "LEGAL"
         assert mirrored["copy_department_codes"] == ["COMM"]
         assert mirrored["due_date"] == due
@@ -235,36 +304,65 @@ def test_a_complaint_to_the_mayor_is_routed_endorsed_and_answered(services):
 def test_a_letter_no_rule_takes_waits_in_triage_and_is_routed_by_hand(services):
     with logs_on_failure(services.group):
         subject = "Padėka už surengtą Joninių šventę Dailidžių kaime"
-        dry_run = call("POST", f"{services.routing}/rules/dry-run", REGISTRAR, json={
-            "kind": "letter", "addressee_kind": "director", "language": "lt",
-            "subject": subject})
+        dry_run = call(
+            "POST",
+            f"{services.routing}/rules/dry-run",
+            REGISTRAR,
+            json={
+                "kind": "letter",
+                "addressee_kind": "director",
+                "language": "lt",
+                "subject": subject,
+            },
+        )
         assert dry_run["needs_triage"] is True
         assert dry_run["rule"] is None
         assert len(dry_run["rules_not_matching"]) == len(
-            call("GET", f"{services.routing}/rules", REGISTRAR)["items"])
+            call("GET", f"{services.routing}/rules", REGISTRAR)["items"]
+        )
 
-        letter = register(services.intake, "letter", subject, "Kristina Adomaitienė",
-                          {"kind": "director"})
+        letter = register(
+            services.intake, "letter", subject, "Kristina Adomaitienė", {"kind": "director"}
+        )
         letter_id = letter["id"]
-        waiting = poll(lambda: call("GET", f"{services.routing}/triage", REGISTRAR)["items"],
-                       lambda body: letter_id in [w["id"] for w in body], "in triage")
+        waiting = poll(
+            lambda: call("GET", f"{services.routing}/triage", REGISTRAR)["items"],
+            lambda body: letter_id in [w["id"] for w in body],
+            "in triage",
+        )
         entry = next(w for w in waiting if w["id"] == letter_id)
         assert (entry["status"], entry["department_code"], entry["due_date"]) == (
-            "registered", None, None)
+            "registered",
+            None,
+            None,
+        )
         assert entry["forward_by"] > letter["received_at"][:10]
 
-        routed = call("POST", f"{services.routing}/letters/{letter_id}/route", REGISTRAR, json={
-            "department_code": "COMM", "reason": "Padėkos perduodamos Komunikacijos skyriui."})
+        routed = call(
+            "POST",
+            f"{services.routing}/letters/{letter_id}/route",
+            REGISTRAR,
+            json={
+                "department_code": "COMM",
+                "reason": "Padėkos perduodamos Komunikacijos skyriui.",
+            },
+        )
         due = legal_due_date(letter["received_at"])
         assert (routed["status"], routed["department_code"], routed["due_date"]) == (
-            "routed", "COMM", due)
-        assert letter_id not in [w["id"] for w in call("GET", f"{services.routing}/triage",
-                                                       REGISTRAR)["items"]]
+            "routed",
+            "COMM",
+            due,
+        )
+        assert letter_id not in [
+            w["id"] for w in call("GET", f"{services.routing}/triage", REGISTRAR)["items"]
+        ]
 
         # letter.status_changed (routed) comes before letter.routed (the department and the
         # due date): wait for both.
-        mirrored = poll(lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
-                        lambda body: body["status"] == "routed" and body["department_code"],
-                        "routed to a department in intake")
+        mirrored = poll(
+            lambda: call("GET", f"{services.intake}/letters/{letter_id}", REGISTRAR),
+            lambda body: body["status"] == "routed" and body["department_code"],
+            "routed to a department in intake",
+        )
         assert mirrored["department_code"] == "COMM"
         assert mirrored["due_date"] == due

@@ -23,13 +23,17 @@ from tests.e2e.conftest import WholeSystem
 
 pytestmark = pytest.mark.e2e
 
-TITLE = {"lt": "Kutaisio delegacijos vizitas", "ka": "ქუთაისის დელეგაციის ვიზიტი",
-         "lv": "Kutaisi delegācijas vizīte"}
+TITLE = {
+    "lt": "Kutaisio delegacijos vizitas",
+    "ka": "ქუთაისის დელეგაციის ვიზიტი",
+    "lv": "Kutaisi delegācijas vizīte",
+}
 
 
 def _protocol(system: WholeSystem, **extra: str) -> dict[str, str]:
-    return system.headers("protocol_officer", subject="Aistė Kazlauskienė",
-                          department="COMM", **extra)
+    return system.headers(
+        "protocol_officer", subject="Aistė Kazlauskienė", department="COMM", **extra
+    )
 
 
 def _calendar_of(mail: Any) -> icalendar.Calendar:
@@ -38,61 +42,131 @@ def _calendar_of(mail: Any) -> icalendar.Calendar:
 
 
 def _draft_for_visit(system: WholeSystem, visit_id: str) -> dict | None:
-    drafts = system.call("GET", "protocol-events", "/events", 200, _protocol(system),
-                         params={"status": "draft", "kind": "delegation_visit",
-                                 "limit": 200}).json()["items"]
+    drafts = system.call(
+        "GET",
+        "protocol-events",
+        "/events",
+        200,
+        _protocol(system),
+        params={"status": "draft", "kind": "delegation_visit", "limit": 200},
+    ).json()["items"]
     return next((e for e in drafts if e["visit_id"] == visit_id), None)
 
 
 def test_an_approved_visit_becomes_a_programme_and_invitations_with_ics(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     tag = uuid.uuid4().hex[:8]
     head, member = f"giorgi.{tag}@example.org", f"janis.{tag}@example.org"
     arrives = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
-    officer = system.headers("foreign_relations_officer", subject="Rasa Vaitkutė",
-                             department="COMM")
-    visit = system.call("POST", "foreign-relations", "/visits", 201, officer, json={
-        "title": TITLE["lt"], "city": "ქუთაისი", "country": "GE",
-        "arrives_at": arrives.isoformat(),
-        "departs_at": (arrives + timedelta(days=2)).isoformat(), "language": "lt",
-        "purpose": "Bendradarbiavimas kultūros srityje",
-        "members": [{"name": "გიორგი ბერიძე", "role": "mayor", "country": "GE",
-                     "language": "ka", "email": head, "head": True},
-                    {"name": "Jānis Bērziņš", "role": "interpreter", "country": "LV",
-                     "language": "lv", "email": member}]}).json()
-    system.call("POST", "foreign-relations", f"/visits/{visit['id']}/approve", 200,
-                system.headers("mayor", subject="Vytautas Mažeika"), json={})
+    officer = system.headers(
+        "foreign_relations_officer", subject="Rasa Vaitkutė", department="COMM"
+    )
+    visit = system.call(
+        "POST",
+        "foreign-relations",
+        "/visits",
+        201,
+        officer,
+        json={
+            "title": TITLE["lt"],
+            "city": "ქუთაისი",
+            "country": "GE",
+            "arrives_at": arrives.isoformat(),
+            "departs_at": (arrives + timedelta(days=2)).isoformat(),
+            "language": "lt",
+            "purpose": "Bendradarbiavimas kultūros srityje",
+            "members": [
+                {
+                    "name": "გიორგი ბერიძე",
+                    "role": "mayor",
+                    "country": "GE",
+                    "language": "ka",
+                    "email": head,
+                    "head": True,
+                },
+                {
+                    "name": "Jānis Bērziņš",
+                    "role": "interpreter",
+                    "country": "LV",
+                    "language": "lv",
+                    "email": member,
+                },
+            ],
+        },
+    ).json()
+    system.call(
+        "POST",
+        "foreign-relations",
+        f"/visits/{visit['id']}/approve",
+        200,
+        system.headers("mayor", subject="Vytautas Mažeika"),
+        json={},
+    )
 
-    event = wait_for(lambda: _draft_for_visit(system, visit["id"]),
-                     what="the visit's draft event in protocol-events")
+    event = wait_for(
+        lambda: _draft_for_visit(system, visit["id"]),
+        what="the visit's draft event in protocol-events",
+    )
     protocol = _protocol(system)
-    participants = system.call("GET", "protocol-events", f"/events/{event['id']}/participants",
-                               200, protocol).json()["items"]
+    participants = system.call(
+        "GET", "protocol-events", f"/events/{event['id']}/participants", 200, protocol
+    ).json()["items"]
     assert {p["name"] for p in participants} >= {"გიორგი ბერიძე", "Jānis Bērziņš"}
 
-    room = system.call("POST", "protocol-events", "/resources", 201, protocol, json={
-        "kind": "room", "name": f"Rotušės salė {tag}", "capacity": 40}).json()
-    lunch = {"category": "meal", "title": {"lt": "Pietūs su meru", "ka": "სადილი მერთან"},
-             "starts_at": (arrives + timedelta(hours=20)).isoformat(),
-             "ends_at": (arrives + timedelta(hours=21, minutes=30)).isoformat(),
-             "place": "Rotušė", "responsible": "Aistė Kazlauskienė",
-             "resource_ids": [room["id"]]}
-    system.call("POST", "protocol-events", f"/events/{event['id']}/programme", 201, protocol,
-                json=lunch)
-    clash = system.call("POST", "protocol-events", f"/events/{event['id']}/programme", 409,
-                        protocol, json={**lunch, "title": {"lt": "Spaudos konferencija"}})
-    assert f"{room['name']} is already booked by programme item “Pietūs su meru”" in \
-        clash.json()["detail"]
+    room = system.call(
+        "POST",
+        "protocol-events",
+        "/resources",
+        201,
+        protocol,
+        json={"kind": "room", "name": f"Rotušės salė {tag}", "capacity": 40},
+    ).json()
+    lunch = {
+        "category": "meal",
+        "title": {"lt": "Pietūs su meru", "ka": "სადილი მერთან"},
+        "starts_at": (arrives + timedelta(hours=20)).isoformat(),
+        "ends_at": (arrives + timedelta(hours=21, minutes=30)).isoformat(),
+        "place": "Rotušė",
+        "responsible": "Aistė Kazlauskienė",
+        "resource_ids": [room["id"]],
+    }
+    system.call(
+        "POST", "protocol-events", f"/events/{event['id']}/programme", 201, protocol, json=lunch
+    )
+    clash = system.call(
+        "POST",
+        "protocol-events",
+        f"/events/{event['id']}/programme",
+        409,
+        protocol,
+        json={**lunch, "title": {"lt": "Spaudos konferencija"}},
+    )
+    assert (
+        f"{room['name']} is already booked by programme item “Pietūs su meru”"
+        in clash.json()["detail"]
+    )
 
-    etag = system.call("GET", "protocol-events", f"/events/{event['id']}", 200,
-                       protocol).headers["ETag"]
-    patched = system.call("PATCH", "protocol-events", f"/events/{event['id']}", 200,
-                          _protocol(system, **{"If-Match": etag}),
-                          json={"title": TITLE, "venue": "Rotušės didžioji salė"})
+    etag = system.call("GET", "protocol-events", f"/events/{event['id']}", 200, protocol).headers[
+        "ETag"
+    ]
+    patched = system.call(
+        "PATCH",
+        "protocol-events",
+        f"/events/{event['id']}",
+        200,
+        _protocol(system, **{"If-Match": etag}),
+        json={"title": TITLE, "venue": "Rotušės didžioji salė"},
+    )
     for status in ("planned", "confirmed"):
-        patched = system.call("POST", "protocol-events", f"/events/{event['id']}/status", 200,
-                              _protocol(system, **{"If-Match": patched.headers["ETag"]}),
-                              json={"status": status, "note": None})
+        patched = system.call(
+            "POST",
+            "protocol-events",
+            f"/events/{event['id']}/status",
+            200,
+            _protocol(system, **{"If-Match": patched.headers["ETag"]}),
+            json={"status": status, "note": None},
+        )
     confirmed = patched.json()
 
     [invitation] = wait_for(lambda: system.mails_to(head), what="the Georgian invitation")
@@ -106,9 +180,14 @@ def test_an_approved_visit_becomes_a_programme_and_invitations_with_ics(
     [latvian] = wait_for(lambda: system.mails_to(member), what="the Latvian invitation")
     assert str(_calendar_of(latvian).walk("VEVENT")[0]["summary"]) == TITLE["lv"]
 
-    system.call("PATCH", "protocol-events", f"/events/{event['id']}", 200,
-                _protocol(system, **{"If-Match": patched.headers["ETag"]}),
-                json={"venue": "Alytaus kraštotyros muziejus"})
+    system.call(
+        "PATCH",
+        "protocol-events",
+        f"/events/{event['id']}",
+        200,
+        _protocol(system, **{"If-Match": patched.headers["ETag"]}),
+        json={"venue": "Alytaus kraštotyros muziejus"},
+    )
     updated = wait_for(lambda: system.mails_to(head)[1:], what="the change to the head")
     [moved] = _calendar_of(updated[0]).walk("VEVENT")
     assert str(moved["uid"]) == confirmed["ical_uid"]
@@ -118,66 +197,111 @@ def test_an_approved_visit_becomes_a_programme_and_invitations_with_ics(
 
 def _first_free_slot(system: WholeSystem, official_id: str) -> str:
     start = date.today() + timedelta(days=1)
-    slots = system.call("GET", "protocol-events", f"/officials/{official_id}/slots", 200,
-                        _protocol(system), params={
-                            "from": start.isoformat(),
-                            "to": (start + timedelta(days=13)).isoformat()}).json()
+    slots = system.call(
+        "GET",
+        "protocol-events",
+        f"/officials/{official_id}/slots",
+        200,
+        _protocol(system),
+        params={"from": start.isoformat(), "to": (start + timedelta(days=13)).isoformat()},
+    ).json()
     return next(s["starts_at"] for s in slots["slots"] if s["free"])
 
 
 def test_a_reception_slot_is_booked_confirmed_reminded_and_its_topic_registered(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     protocol = _protocol(system)
-    official = system.call("POST", "protocol-events", "/officials", 201, protocol, json={
-        "name": f"Vytautas Mažeika {uuid.uuid4().hex[:4]}",
-        "position": {"lt": "Meras", "sq": "Kryetar", "en": "Mayor"},
-        "addressee_kind": "mayor", "place": "Rotušė, 101 kab."}).json()
-    system.call("PUT", "protocol-events", f"/officials/{official['id']}/hours", 200, protocol,
-                json={"hours": [{"weekday": day, "start": "09:00", "end": "11:00",
-                                 "slot_minutes": 20} for day in range(5)]})
+    official = system.receiving_official(
+        protocol,
+        {
+            "name": f"Vytautas Mažeika {uuid.uuid4().hex[:4]}",
+            "position": {"lt": "Meras", "sq": "Kryetar", "en": "Mayor"},
+            "addressee_kind": "mayor",
+            "place": "Rotušė, 101 kab.",
+        },
+        range(5),
+        slot=20,
+    )
     resident = f"arber.{uuid.uuid4().hex[:8]}@example.org"
     topic = "Kërkesë për ndriçim rrugor në lagjen Putinai"
-    clerk = system.headers("registrar", subject="Ona Žemaitytė",
-                           **{"Idempotency-Key": str(uuid.uuid4())})
-    booking = {"official_id": official["id"], "starts_at": _first_free_slot(system,
-                                                                             official["id"]),
-               "topic": topic, "visitor": {"name": "Arbër Hoxha", "email": resident,
-                                           "language": "sq"}}
-    appointment = system.call("POST", "protocol-events", "/appointments", 201, clerk,
-                              json=booking).json()
+    clerk = system.headers(
+        "registrar", subject="Ona Žemaitytė", **{"Idempotency-Key": str(uuid.uuid4())}
+    )
+    booking = {
+        "official_id": official["id"],
+        "starts_at": _first_free_slot(system, official["id"]),
+        "topic": topic,
+        "visitor": {"name": "Arbër Hoxha", "email": resident, "language": "sq"},
+    }
+    appointment = system.call(
+        "POST", "protocol-events", "/appointments", 201, clerk, json=booking
+    ).json()
     # The clerk's retry with the same key books nothing new; another clerk is refused.
     again = system.call("POST", "protocol-events", "/appointments", 201, clerk, json=booking)
     assert again.json()["id"] == appointment["id"]
-    system.call("POST", "protocol-events", "/appointments", 409,
-                system.headers("registrar", subject="Jonas Mačiulis"), json=booking)
+    system.call(
+        "POST",
+        "protocol-events",
+        "/appointments",
+        409,
+        system.headers("registrar", subject="Jonas Mačiulis"),
+        json=booking,
+    )
 
-    mails = wait_for(lambda: len(system.mails_to(resident)) >= 2 and system.mails_to(resident),
-                     what="the confirmation and the reminder")
-    confirmation = next(m for m in mails if any(p.get_content_type() == "text/calendar"
-                                                for p in m.iter_attachments()))
+    mails = wait_for(
+        lambda: len(system.mails_to(resident)) >= 2 and system.mails_to(resident),
+        what="the confirmation and the reminder",
+    )
+    confirmation = next(
+        m
+        for m in mails
+        if any(p.get_content_type() == "text/calendar" for p in m.iter_attachments())
+    )
     assert topic in confirmation.get_body(("plain",)).get_content()
-    assert "ë" in confirmation["Subject"] or "Ë" in confirmation["Subject"] \
+    assert (
+        "ë" in confirmation["Subject"]
+        or "Ë" in confirmation["Subject"]
         or "takim" in confirmation["Subject"].lower()
+    )
     [entry] = _calendar_of(confirmation).walk("VEVENT")
     assert entry["dtstart"].dt == datetime.fromisoformat(booking["starts_at"]).astimezone(UTC)
     assert len(system.mails_to(resident)) == 2  # one confirmation, one reminder
 
-    system.call("POST", "protocol-events", f"/appointments/{appointment['id']}/hand-over",
-                200, system.headers("registrar", subject="Ona Žemaitytė"),
-                json={"kind": "application"})
+    system.call(
+        "POST",
+        "protocol-events",
+        f"/appointments/{appointment['id']}/hand-over",
+        200,
+        system.headers("registrar", subject="Ona Žemaitytė"),
+        json={"kind": "application"},
+    )
     registered = wait_for(lambda: _registered_with(system, topic), what="the letter in intake")
     assert registered["channel"] == "in_person"
     # Intake's letter.registered carries the hand-over's key back: protocol sees the number.
-    noted = wait_for(lambda: (found := system.call(
-        "GET", "protocol-events", f"/appointments/{appointment['id']}", 200, protocol).json())
-        ["registration_number"] and found, what="the registration number on the appointment")
+    noted = wait_for(
+        lambda: (
+            (
+                found := system.call(
+                    "GET", "protocol-events", f"/appointments/{appointment['id']}", 200, protocol
+                ).json()
+            )["registration_number"]
+            and found
+        ),
+        what="the registration number on the appointment",
+    )
     assert noted["registration_number"] == registered["registration_number"]
     assert noted["letter_id"] == registered["id"]
 
 
 def _registered_with(system: WholeSystem, subject: str) -> dict | None:
-    found = system.call("GET", "intake", "/letters", 200,
-                        system.headers("registrar", subject="Ona Žemaitytė"),
-                        params={"q": subject}).json()["items"]
+    found = system.call(
+        "GET",
+        "intake",
+        "/letters",
+        200,
+        system.headers("registrar", subject="Ona Žemaitytė"),
+        params={"q": subject},
+    ).json()["items"]
     items = found["items"] if isinstance(found, dict) else found
     return next((letter for letter in items if letter["subject"] == subject), None)

@@ -34,6 +34,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
+from tests.letters import incoming_letter, organisation, person
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")
@@ -44,9 +45,12 @@ EXTRA_ENV: dict[str, str] = {}
 SENDER = "Ona Žemaitytė-Trasuotoja"
 SUBJECT = "Dėl gatvės apšvietimo Vilties gatvėje"
 
-SERVER, CLIENT, PRODUCER, CONSUMER = (SpanProto.SPAN_KIND_SERVER, SpanProto.SPAN_KIND_CLIENT,
-                                      SpanProto.SPAN_KIND_PRODUCER,
-                                      SpanProto.SPAN_KIND_CONSUMER)
+SERVER, CLIENT, PRODUCER, CONSUMER = (
+    SpanProto.SPAN_KIND_SERVER,
+    SpanProto.SPAN_KIND_CLIENT,
+    SpanProto.SPAN_KIND_PRODUCER,
+    SpanProto.SPAN_KIND_CONSUMER,
+)
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,19 @@ class OtlpReceiver:
         for resource_spans in request.resource_spans:
             resource = _attributes(resource_spans.resource.attributes)
             for scope_spans in resource_spans.scope_spans:
-                found += [ReceivedSpan(
-                    service=str(resource.get("service.name")), name=span.name, kind=span.kind,
-                    trace_id=span.trace_id.hex(), span_id=span.span_id.hex(),
-                    parent_id=span.parent_span_id.hex(), attributes=_attributes(span.attributes),
-                    resource=resource) for span in scope_spans.spans]
+                found += [
+                    ReceivedSpan(
+                        service=str(resource.get("service.name")),
+                        name=span.name,
+                        kind=span.kind,
+                        trace_id=span.trace_id.hex(),
+                        span_id=span.span_id.hex(),
+                        parent_id=span.parent_span_id.hex(),
+                        attributes=_attributes(span.attributes),
+                        resource=resource,
+                    )
+                    for span in scope_spans.spans
+                ]
         with self._lock:
             self.spans += found
 
@@ -131,8 +143,12 @@ def otlp_receiver() -> Iterator[OtlpReceiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    EXTRA_ENV.update({"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{server.server_port}",
-                      "OTEL_BSP_SCHEDULE_DELAY": "100"})
+    EXTRA_ENV.update(
+        {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{server.server_port}",
+            "OTEL_BSP_SCHEDULE_DELAY": "100",
+        }
+    )
     try:
         yield receiver
     finally:
@@ -140,42 +156,48 @@ def otlp_receiver() -> Iterator[OtlpReceiver]:
         server.server_close()
 
 
-def test_one_trace_runs_from_the_request_to_the_smtp_send(system: WholeSystem,
-                                                          otlp_receiver: OtlpReceiver) -> None:
+def test_one_trace_runs_from_the_request_to_the_smtp_send(
+    system: WholeSystem, otlp_receiver: OtlpReceiver
+) -> None:
     email = f"ona.{uuid.uuid4().hex[:8]}@example.org"
     registrar = system.headers("registrar", subject="trace-clerk")
-    letter = system.call("POST", "intake", "/letters", 201, registrar, json={
-        "kind": "complaint", "channel": "email", "language": "lt", "subject": SUBJECT,
-        "sender": {"type": "person", "name": SENDER, "email": email},
-        "addressee": {"kind": "mayor"}}).json()
+    letter = system.register(
+        registrar, incoming_letter("complaint", "lt", SUBJECT, person(SENDER, email))
+    )
     mail = wait_for(lambda: system.mails_to(email), timeout=30, what="the acknowledgement")[0]
     delivery_id = str(mail["Message-ID"]).strip("<>").split("@")[0]
 
     def chain() -> tuple[list[ReceivedSpan], ...] | None:
         spans = otlp_receiver.snapshot()
         found = _chain(spans)
-        smtp = [s for s in spans if s.name == "smtp send"
-                and s.attributes.get("chancery.delivery_id") == delivery_id]
+        smtp = [
+            s
+            for s in spans
+            if s.name == "smtp send" and s.attributes.get("chancery.delivery_id") == delivery_id
+        ]
         return (found, smtp) if found and smtp else None
 
     (request, published, routed, republished, notified), [smtp] = wait_for(
-        chain, timeout=20, what="the whole trace at the receiver")
+        chain, timeout=20, what="the whole trace at the receiver"
+    )
 
     assert request.service == "chancery-intake"
     for producer, consumer, exchange, routing_key, queue in (
-            (published, routed, "intake.events", "letter.registered.v1", "routing.messages"),
-            (republished, notified, "routing.events", None, "notifications.messages")):
+        (published, routed, "intake.events", "letter.registered.v1", "routing.messages"),
+        (republished, notified, "routing.events", None, "notifications.messages"),
+    ):
         assert consumer.parent_id == producer.span_id
         assert consumer.name == f"{queue} process"
-        assert producer.attributes["messaging.message.id"] == \
-            consumer.attributes["messaging.message.id"]
+        assert (
+            producer.attributes["messaging.message.id"]
+            == consumer.attributes["messaging.message.id"]
+        )
         for span, operation in ((producer, "publish"), (consumer, "process")):
             assert span.attributes["messaging.system"] == "rabbitmq"
             assert span.attributes["messaging.destination.name"] == exchange
             assert span.attributes["messaging.operation.type"] == operation
             if routing_key:
-                assert span.attributes["messaging.rabbitmq.destination.routing_key"] == \
-                    routing_key
+                assert span.attributes["messaging.rabbitmq.destination.routing_key"] == routing_key
     assert notified.attributes["chancery.outcome"] == "handled"
 
     # The mail: queued by the consumer of the delivery's cause, sent in that trace.
@@ -184,12 +206,18 @@ def test_one_trace_runs_from_the_request_to_the_smtp_send(system: WholeSystem,
     assert smtp.attributes["server.address"] == "127.0.0.1"
     assert smtp.attributes["chancery.outcome"] == "delivered"
     operator = system.headers("operator", subject="trace-operator")
-    delivery = system.call("GET", "notifications", f"/notifications/{delivery_id}", 200,
-                           operator).json()
-    acknowledged = _one(otlp_receiver.snapshot(), lambda s: s.kind == CONSUMER
-                        and s.service == "chancery-notifications"
-                        and s.trace_id == request.trace_id
-                        and s.attributes.get("messaging.message.id") == delivery["cause"])
+    delivery = system.call(
+        "GET", "notifications", f"/notifications/{delivery_id}", 200, operator
+    ).json()
+    acknowledged = _one(
+        otlp_receiver.snapshot(),
+        lambda s: (
+            s.kind == CONSUMER
+            and s.service == "chancery-notifications"
+            and s.trace_id == request.trace_id
+            and s.attributes.get("messaging.message.id") == delivery["cause"]
+        ),
+    )
     [cause] = [s for s in otlp_receiver.snapshot() if s.span_id == acknowledged.parent_id]
     assert cause.kind == PRODUCER
     assert cause.attributes["messaging.message.id"] == delivery["cause"]
@@ -202,31 +230,42 @@ def test_one_trace_runs_from_the_request_to_the_smtp_send(system: WholeSystem,
             for secret in secrets:
                 assert secret not in str(value), f"{span.service} {span.name}: {key}"
     traced = [s for s in otlp_receiver.snapshot() if s.trace_id == request.trace_id]
-    print(f"[trace] spans={len(traced)} services={sorted({s.service for s in traced})} "
-          f"consumers={sum(s.kind == CONSUMER for s in traced)} "
-          f"producers={sum(s.kind == PRODUCER for s in traced)}")
+    print(
+        f"[trace] spans={len(traced)} services={sorted({s.service for s in traced})} "
+        f"consumers={sum(s.kind == CONSUMER for s in traced)} "
+        f"producers={sum(s.kind == PRODUCER for s in traced)}"
+    )
 
 
 def test_metrics_show_requests_messages_the_outbox_lag_and_dead_letters(
-        system: WholeSystem) -> None:
+    system: WholeSystem,
+) -> None:
     """Each web's /metrics carries its worker's and relay's samples too (one metrics dir)."""
     registrar = system.headers("registrar", subject="metrics-clerk")
-    system.call("POST", "intake", "/letters", 201, registrar, json={
-        "kind": "proposal", "channel": "post", "language": "lt", "subject": "Dėl suoliukų",
-        "sender": {"type": "organisation", "name": "Bendruomenė"},
-        "addressee": {"kind": "mayor"}})
+    system.register(
+        registrar,
+        incoming_letter(
+            "proposal", "lt", "Dėl suoliukų", organisation("Bendruomenė"), channel="post"
+        ),
+    )
     wanted = {
-        "intake": {("chancery_http_requests_total", "POST", "201"),
-                   ("chancery_messages_published_total", None, None),
-                   ("chancery_messages_consumed_total", "handled", None),
-                   ("chancery_outbox_lag_seconds", None, None),
-                   ("chancery_dead_letters", None, None)},
-        "routing": {("chancery_messages_consumed_total", "handled", None),
-                    ("chancery_messages_published_total", None, None),
-                    ("chancery_outbox_lag_seconds", None, None),
-                    ("chancery_dead_letters", None, None)},
-        "notifications": {("chancery_messages_consumed_total", "handled", None),
-                          ("chancery_dead_letters", None, None)},
+        "intake": {
+            ("chancery_http_requests_total", "POST", "201"),
+            ("chancery_messages_published_total", None, None),
+            ("chancery_messages_consumed_total", "handled", None),
+            ("chancery_outbox_lag_seconds", None, None),
+            ("chancery_dead_letters", None, None),
+        },
+        "routing": {
+            ("chancery_messages_consumed_total", "handled", None),
+            ("chancery_messages_published_total", None, None),
+            ("chancery_outbox_lag_seconds", None, None),
+            ("chancery_dead_letters", None, None),
+        },
+        "notifications": {
+            ("chancery_messages_consumed_total", "handled", None),
+            ("chancery_dead_letters", None, None),
+        },
     }
 
     def missing() -> dict[str, set] | None:
@@ -260,11 +299,14 @@ def _chain(spans: list[ReceivedSpan]) -> list[ReceivedSpan] | None:
         path = [notified]
         while path[-1].parent_id in by_id:
             path.append(by_id[path[-1].parent_id])
-        services_and_kinds = [(s.service.removeprefix("chancery-"), s.kind)
-                              for s in reversed(path)]
-        if services_and_kinds == [("intake", SERVER), ("intake", PRODUCER),
-                                  ("routing", CONSUMER), ("routing", PRODUCER),
-                                  ("notifications", CONSUMER)]:
+        services_and_kinds = [(s.service.removeprefix("chancery-"), s.kind) for s in reversed(path)]
+        if services_and_kinds == [
+            ("intake", SERVER),
+            ("intake", PRODUCER),
+            ("routing", CONSUMER),
+            ("routing", PRODUCER),
+            ("notifications", CONSUMER),
+        ]:
             request = path[-1]
             if request.name.startswith("POST") and not request.parent_id:
                 return list(reversed(path))

@@ -2,70 +2,93 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from flask import Flask
-
+from chancery.clock import utcnow
 from chancery.db import new_id
-from chancery.profiles import load_profile
+from chancery.profiles.loading import load_profile
 from chancery.runtime import (
     PeriodicJob,
     ServiceDefinition,
     ServiceWiring,
-    database_engine,
-    traced_web_app,
+    service_wiring,
+    web_app_factory,
 )
-from foreign_relations.api import BLUEPRINTS
+from foreign_relations.adapters.models import PLATFORM
 from foreign_relations.config import ForeignRelationsSettings, load_settings
 from foreign_relations.demo import load_demo_data
 from foreign_relations.handlers import message_handlers
-from foreign_relations.invitations import Invitations
-from foreign_relations.models import PLATFORM
-from foreign_relations.partners import Partners
-from foreign_relations.projects import Projects
+from foreign_relations.http import BLUEPRINTS
 from foreign_relations.timers import Timers
-from foreign_relations.translations import Translations
-from foreign_relations.travel import Travel
+from foreign_relations.usecases.agreements import Agreements
+from foreign_relations.usecases.invitations import Invitations
+from foreign_relations.usecases.partners import Partners
+from foreign_relations.usecases.personal_data import pseudonymised_travellers
+from foreign_relations.usecases.plans import Plans
+from foreign_relations.usecases.projects import Projects
+from foreign_relations.usecases.proposals import Proposals
+from foreign_relations.usecases.translations import Translations
+from foreign_relations.usecases.trips import Trips
+from foreign_relations.usecases.visits import Visits
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 
+def bootstrap(
+    settings: ForeignRelationsSettings | None = None, *, clock: Callable[[], datetime] = utcnow
+) -> ServiceWiring:
+    """Foreign relations' wiring from its settings (default: the environment).
 
-def bootstrap(settings: ForeignRelationsSettings | None = None) -> ServiceWiring:
-    """Foreign relations' wiring from its settings (default: the environment)."""
+    ``clock`` is the use cases' "now" (a test's hand-moved clock).
+    """
     settings = settings or load_settings()
     common = settings.common
-    wiring = ServiceWiring(
-        settings=common, engine=database_engine(common), tables=PLATFORM,
-        migrations=MIGRATIONS, title="Chancery foreign relations: partner cities and delegations",
+    wiring = service_wiring(
+        common,
+        PLATFORM,
+        __file__,
+        title="Chancery foreign relations: partner cities and delegations",
         description="Partner cities and their open data, cooperation agreements and plans, "
-                    "invitations from abroad and their decision, outgoing trips and incoming "
-                    "visits, translations of correspondence, international projects.",
-        blueprints=BLUEPRINTS)
+        "invitations from abroad and their decision, outgoing trips and incoming "
+        "visits, translations of correspondence, international projects.",
+        blueprints=BLUEPRINTS,
+    )
     profile = load_profile(common.profile)
     uow = wiring.unit_of_work
-    invitations = Invitations(uow, profile)
-    timers = Timers(uow, profile, settings.agreement_lead_days, settings.project_lead_days)
-    translations = Translations(uow, profile, settings.translation_working_days)
+    invitations = Invitations(uow, profile, clock)
+    agreements = Agreements(uow, profile, settings.agreement_lead_days, clock)
+    projects = Projects(uow, profile, settings.project_lead_days, clock)
+    translations = Translations(
+        uow,
+        profile,
+        settings.translation_working_days,
+        settings.translation_reminder_working_days,
+        clock,
+    )
+    timers = Timers(agreements, projects, translations)
     wiring.handlers = message_handlers(invitations, translations)
     wiring.extensions = {
-        "partners": Partners(uow, profile), "invitations": invitations,
-        "travel": Travel(uow, profile, settings.passport_margin_months),
+        "partners": Partners(uow, profile, clock),
+        "agreements": agreements,
+        "plans": Plans(uow, profile, clock),
+        "invitations": invitations,
+        "trips": Trips(uow, profile, settings.passport_margin_months, clock),
+        "visits": Visits(uow, profile, clock),
         "translations": translations,
-        "projects": Projects(uow, profile), "timers": timers}
-    wiring.periodic = (PeriodicJob("term-timer", settings.timer_seconds,
-                                   lambda: timers.run(new_id())),)
+        "projects": projects,
+        "proposals": Proposals(uow, profile, clock),
+        "timers": timers,
+    }
+    wiring.purge_rules = (
+        pseudonymised_travellers(timedelta(days=settings.pseudonymise_travellers_days)),
+    )
+    wiring.periodic = (
+        PeriodicJob("term-timer", settings.timer_seconds, lambda: timers.run(new_id())),
+    )
     return wiring
 
 
-def create_web_app() -> Flask:
-    """gunicorn's app factory (``foreign_relations.bootstrap:create_web_app()``), one per worker."""
-    return traced_web_app(load_settings(), bootstrap)
-
-
-def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:
-    return bootstrap(load_settings(env))
-
-
-DEFINITION = ServiceDefinition(name="foreign-relations", port=8004, module="foreign_relations",
-                               wiring_from_env=_wiring_from_env, load_demo_data=load_demo_data)
+# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
+create_web_app = web_app_factory(load_settings, bootstrap)
+DEFINITION = ServiceDefinition.of(
+    "foreign-relations", 8004, "foreign_relations", load_settings, bootstrap, load_demo_data
+)

@@ -2,75 +2,126 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import timedelta
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from flask import Flask
-
-from chancery.profiles import load_profile
+from chancery.clock import utcnow
+from chancery.profiles.loading import load_profile
 from chancery.runtime import (
-    PeriodicJob,
     ServiceDefinition,
     ServiceWiring,
-    database_engine,
-    traced_web_app,
+    service_wiring,
+    web_app_factory,
 )
-from intake.api import BLUEPRINTS
-from intake.attachments import AttachmentStore
+from intake.adapters.extraction import Ocr
+from intake.adapters.lookups import LookupLimits, ended_counters
+from intake.adapters.models import PLATFORM
+from intake.adapters.search import text_search_for
+from intake.adapters.storage import (
+    AttachmentStore,
+    FileAttachmentStore,
+    S3AttachmentStore,
+    s3_client,
+)
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
-from intake.destruction import Destruction
-from intake.extraction import Ocr
 from intake.handlers import message_handlers
-from intake.lookups import LookupLimits, ended_counters
-from intake.models import PLATFORM
-from intake.records import FilePlans
-from intake.search import text_search_for
-from intake.services import Intake
+from intake.http import BLUEPRINTS
+from intake.timers import periodic_jobs
+from intake.usecases.attachments import Attachments
+from intake.usecases.destruction import Destruction
+from intake.usecases.exports import Exports
+from intake.usecases.letters import Letters
+from intake.usecases.records import FilePlans
+from intake.usecases.rights import PeoplesRights
+from intake.usecases.searches import Searches
+from intake.usecases.statistics import Statistics
+from intake.usecases.status import StatusLookups
+from intake.usecases.workflow import Workflow
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 
+def bootstrap(
+    settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> ServiceWiring:
+    """Intake's wiring from its settings (default: the environment).
 
-def bootstrap(settings: IntakeSettings | None = None) -> ServiceWiring:
-    """Intake's wiring from its settings (default: the environment)."""
+    ``clock`` replaces every use case's "now" (a test's hand-moved clock);
+    without it the records rules follow ``Settings.clock`` and people's
+    rights the real time.
+    """
     settings = settings or load_settings()
     common = settings.common
-    engine = database_engine(common)
-    wiring = ServiceWiring(
-        settings=common, engine=engine, tables=PLATFORM, migrations=MIGRATIONS,
+    wiring = service_wiring(
+        common,
+        PLATFORM,
+        __file__,
         title="Chancery intake: the protocol book",
         description="Registers incoming and outgoing correspondence, gives registration "
-                    "numbers, keeps scans, and lets citizens look up their letter's status.",
-        blueprints=BLUEPRINTS, purge_rules=(ended_counters(),))
+        "numbers, keeps scans, and lets citizens look up their letter's status.",
+        blueprints=BLUEPRINTS,
+    )
+    wiring.purge_rules = (ended_counters(),)
     profile = load_profile(common.profile)
-    store = AttachmentStore(settings.attachments_dir, common.max_attachment_bytes)
-    intake = Intake(
-        wiring.unit_of_work, profile, store,
-        lookup_limits=LookupLimits(
-            per_number_and_client=settings.lookup_attempts,
-            per_client=settings.lookup_client_attempts,
-            window=timedelta(minutes=settings.lookup_window_minutes)),
+    store = attachment_store(settings)
+    records_clock = clock or common.clock
+    text_search = text_search_for(wiring.engine)
+    letters = Letters(
+        wiring.unit_of_work,
+        profile,
+        clock=records_clock,
         earliest_received=settings.earliest_received_at,
-        text_search=text_search_for(engine),
-        ocr=Ocr(settings.ocr_command, settings.ocr_languages))
-    wiring.handlers = message_handlers(intake)
-    wiring.periodic = (PeriodicJob("scan-text", settings.extraction_seconds,
-                                   intake.extract_pending_scans),)
-    wiring.extensions = {"intake": intake,
-                         "file_plans": FilePlans(wiring.unit_of_work, profile),
-                         "destruction": Destruction(wiring.unit_of_work, store)}
+    )
+    attachments = Attachments(
+        wiring.unit_of_work,
+        profile,
+        store,
+        clock=records_clock,
+        ocr=Ocr(settings.ocr_command, settings.ocr_languages),
+    )
+    rights = PeoplesRights(wiring.unit_of_work, clock=clock or utcnow)
+    workflow = Workflow()
+    wiring.handlers = message_handlers(letters, workflow, rights)
+    wiring.periodic = periodic_jobs(attachments, settings.extraction_seconds)
+    wiring.extensions = {
+        "letters": letters,
+        "attachments": attachments,
+        "workflow": workflow,
+        "searches": Searches(
+            wiring.unit_of_work, profile, text_search=text_search, clock=records_clock
+        ),
+        "exports": Exports(
+            wiring.unit_of_work, profile, text_search=text_search, clock=records_clock
+        ),
+        "statistics": Statistics(wiring.unit_of_work, profile, records_clock),
+        "status": StatusLookups(
+            wiring.unit_of_work,
+            profile,
+            clock=records_clock,
+            lookup_limits=LookupLimits(
+                per_number_and_client=settings.lookup_attempts,
+                per_client=settings.lookup_client_attempts,
+                window=timedelta(minutes=settings.lookup_window_minutes),
+            ),
+        ),
+        "file_plans": FilePlans(wiring.unit_of_work, profile, records_clock),
+        "destruction": Destruction(wiring.unit_of_work, store, records_clock),
+        "rights": rights,
+    }
     return wiring
 
 
-def create_web_app() -> Flask:
-    """gunicorn's app factory (``intake.bootstrap:create_web_app()``), one per worker."""
-    return traced_web_app(load_settings(), bootstrap)
+def attachment_store(settings: IntakeSettings) -> AttachmentStore:
+    """The store of scans the settings choose: a folder, or an S3-compatible bucket."""
+    limit = settings.common.max_attachment_bytes
+    if settings.s3 is None:
+        return FileAttachmentStore(settings.attachments_dir, limit)
+    s3 = settings.s3
+    client = s3_client(s3.endpoint_url, s3.region, s3.access_key_id, s3.secret_access_key)
+    return S3AttachmentStore(client, s3.bucket, limit, prefix=s3.prefix)
 
 
-def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:
-    return bootstrap(load_settings(env))
-
-
-DEFINITION = ServiceDefinition(name="intake", port=8001, module="intake",
-                               wiring_from_env=_wiring_from_env, load_demo_data=load_demo_data)
+# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
+create_web_app = web_app_factory(load_settings, bootstrap)
+DEFINITION = ServiceDefinition.of(
+    "intake", 8001, "intake", load_settings, bootstrap, load_demo_data
+)

@@ -6,5 +6,4 @@ from chancery.cli import service_main
 from notifications.bootstrap import bootstrap
 
 if __name__ == "__main__":
-    sys.exit(service_main("notifications", bootstrap,
-                          "notifications.bootstrap:create_web_app()"))
+    sys.exit(service_main("notifications", bootstrap, "notifications.bootstrap:create_web_app()"))

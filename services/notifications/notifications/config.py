@@ -70,21 +70,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> NotificationSettings:
         sms_provider=sms_provider,
         sms_url=sms_url,
         sms_api_key=read.raw("SMS_API_KEY"),
-        status_url=read.url("CITIZEN_STATUS_URL", "http://127.0.0.1:8000/public/status",
-                            ("http", "https")),
+        status_url=read.url(
+            "CITIZEN_STATUS_URL", common.public_page("/public/status"), ("http", "https")
+        ),
         max_attempts=read.integer("NOTIFY_MAX_ATTEMPTS", 8, minimum=1, maximum=100),
         backoff_seconds=read.number("NOTIFY_BACKOFF_SECONDS", 30, minimum=0),
-        sender_interval_seconds=read.number("NOTIFY_SENDER_INTERVAL_SECONDS", 0.2,
-                                            positive=True),
-        rate_per_second={"email": rate("email", 50), "sms": rate("sms", 5),
-                         "webhook": rate("webhook", 50), "in_app": rate("in_app", 1000)},
+        sender_interval_seconds=read.number("NOTIFY_SENDER_INTERVAL_SECONDS", 0.2, positive=True),
+        rate_per_second={
+            "email": rate("email", 50),
+            "sms": rate("sms", 5),
+            "webhook": rate("webhook", 50),
+            "in_app": rate("in_app", 1000),
+        },
         stale_sending_seconds=read.number("NOTIFY_STALE_SENDING_SECONDS", 300, positive=True),
         # Plain http and private addresses are for development and named hosts only.
         webhook_allow_http=read.boolean("NOTIFY_WEBHOOK_ALLOW_HTTP", False),
-        webhook_allowed_hosts=tuple(host.strip().lower() for host in read.text(
-            "NOTIFY_WEBHOOK_ALLOWED_HOSTS", "").split(",") if host.strip()),
-        webhook_secret_overlap_seconds=3600 * read.number(
-            "NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS", 24, minimum=0),
+        webhook_allowed_hosts=tuple(
+            host.strip().lower()
+            for host in read.text("NOTIFY_WEBHOOK_ALLOWED_HOSTS", "").split(",")
+            if host.strip()
+        ),
+        webhook_secret_overlap_seconds=3600
+        * read.number("NOTIFY_WEBHOOK_SECRET_OVERLAP_HOURS", 24, minimum=0),
         webhook_ca_file=read.raw("NOTIFY_WEBHOOK_CA_FILE"),
         delivered_texts_days=read.number("PURGE_DELIVERED_TEXTS_DAYS", 30, positive=True),
     )

@@ -5,18 +5,36 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from chancery.runtime import ServiceWiring
-from notifications.models import StaffMember
+from notifications.adapters.models import StaffMember
 
 DEMO_STAFF = (
-    StaffMember(subject="rasa.kazlauskiene", name="Rasa Kazlauskienė",
-                email="rasa.kazlauskiene@example.org", language="lt", department="COMM",
-                roles=["department_head"], active=True),
-    StaffMember(subject="tomas.petraitis", name="Tomas Petraitis",
-                email="tomas.petraitis@example.org", language="lt", department="COMM",
-                roles=["department_staff"], active=True),
-    StaffMember(subject="ieva.jankauskaite", name="Ieva Jankauskaitė",
-                email="ieva.jankauskaite@example.org", language="lt", department=None,
-                roles=["director"], active=True),
+    StaffMember(
+        subject="rasa.kazlauskiene",
+        name="Rasa Kazlauskienė",
+        email="rasa.kazlauskiene@example.org",
+        language="lt",
+        department="COMM",
+        roles=["department_head"],
+        active=True,
+    ),
+    StaffMember(
+        subject="tomas.petraitis",
+        name="Tomas Petraitis",
+        email="tomas.petraitis@example.org",
+        language="lt",
+        department="COMM",
+        roles=["department_staff"],
+        active=True,
+    ),
+    StaffMember(
+        subject="ieva.jankauskaite",
+        name="Ieva Jankauskaitė",
+        email="ieva.jankauskaite@example.org",
+        language="lt",
+        department=None,
+        roles=["director"],
+        active=True,
+    ),
 )
 
 

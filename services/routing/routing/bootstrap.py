@@ -2,68 +2,84 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime
 
-from flask import Flask
-
-from chancery.db import new_id
-from chancery.profiles import load_profile
+from chancery.clock import utcnow
+from chancery.declared_days import CalendarSource
+from chancery.profiles.loading import load_profile
 from chancery.runtime import (
-    PeriodicJob,
     ServiceDefinition,
     ServiceWiring,
-    database_engine,
-    traced_web_app,
+    service_wiring,
+    web_app_factory,
 )
-from routing.api import BLUEPRINTS
-from routing.calendar_days import DeclaredDays
+from routing.adapters.models import CALENDAR_DAYS, PLATFORM
 from routing.config import RoutingSettings, load_settings
-from routing.directory import Directory
 from routing.handlers import message_handlers
-from routing.models import PLATFORM
-from routing.registry import Registry
-from routing.reports import Reports
-from routing.services import Workflow
-from routing.tasks import Tasks
+from routing.http import BLUEPRINTS
+from routing.timers import periodic_jobs
+from routing.usecases.assignments import Assignments
+from routing.usecases.calendar import DeclaredDays
+from routing.usecases.departments import Departments
+from routing.usecases.endorsements import Endorsements
+from routing.usecases.letters import Letters
+from routing.usecases.reports import Reports
+from routing.usecases.rules import Rules
+from routing.usecases.staff import Directory
+from routing.usecases.triage import Triage
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 
+def bootstrap(
+    settings: RoutingSettings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> ServiceWiring:
+    """Routing's wiring from its settings (default: the environment).
 
-def bootstrap(settings: RoutingSettings | None = None) -> ServiceWiring:
-    """Routing's wiring from its settings (default: the environment)."""
+    ``clock`` replaces every use case's "now" (a test's hand-moved clock);
+    without it the workflow's deadlines follow ``Settings.clock`` and the
+    rest the real time.
+    """
     settings = settings or load_settings()
     common = settings.common
-    wiring = ServiceWiring(
-        settings=common, engine=database_engine(common), tables=PLATFORM,
-        migrations=MIGRATIONS, title="Chancery routing: distribution and execution control",
+    wiring = service_wiring(
+        common,
+        PLATFORM,
+        __file__,
+        title="Chancery routing: distribution and execution control",
         description="Routes registered letters to departments by ordered rules, computes "
-                    "legal deadlines in working days, tracks executors, endorsement and "
-                    "answers, and reports on-time rates.",
-        blueprints=BLUEPRINTS)
+        "legal deadlines in working days, tracks executors, endorsement and "
+        "answers, and reports on-time rates.",
+        blueprints=BLUEPRINTS,
+    )
     profile = load_profile(common.profile)
-    workflow = Workflow(wiring.unit_of_work, profile)
-    registry = Registry(wiring.unit_of_work, profile)
-    tasks = Tasks(wiring.unit_of_work, workflow.calendars, profile.due_soon_working_days)
-    wiring.handlers = message_handlers(workflow)
-    wiring.extensions = {"workflow": workflow, "registry": registry, "tasks": tasks,
-                         "reports": Reports(wiring.unit_of_work, workflow.calendar),
-                         "declared_days": DeclaredDays(wiring.unit_of_work, profile),
-                         "directory": Directory(wiring.unit_of_work)}
-    wiring.periodic = (PeriodicJob("deadline-timer", settings.timer_seconds,
-                                   lambda: tasks.check_due_dates(new_id())),)
-    wiring.after_migrate = registry.load_profile
+    now = clock or utcnow
+    # One calendar of the moment (profile + declared days) for every use case on a letter.
+    calendars = CalendarSource(profile, CALENDAR_DAYS)
+    letters = Letters(wiring.unit_of_work, profile, clock or common.clock, calendars)
+    triage = Triage(wiring.unit_of_work, profile, clock or common.clock, calendars)
+    departments = Departments(wiring.unit_of_work, profile)
+    assignments = Assignments(
+        wiring.unit_of_work, calendars, profile.due_soon_working_days, clock=now
+    )
+    wiring.handlers = message_handlers(letters, triage)
+    wiring.extensions = {
+        "letters": letters,
+        "triage": triage,
+        "endorsements": Endorsements(
+            wiring.unit_of_work, profile, clock or common.clock, calendars
+        ),
+        "assignments": assignments,
+        "departments": departments,
+        "rules": Rules(wiring.unit_of_work),
+        "reports": Reports(wiring.unit_of_work, calendars.base, clock=now),
+        "calendar": DeclaredDays(wiring.unit_of_work, profile, clock=now),
+        "staff": Directory(wiring.unit_of_work, clock=now),
+    }
+    wiring.periodic = periodic_jobs(assignments, settings.timer_seconds)
+    wiring.after_migrate = departments.load_profile
     return wiring
 
 
-def create_web_app() -> Flask:
-    """gunicorn's app factory (``routing.bootstrap:create_web_app()``), one per worker."""
-    return traced_web_app(load_settings(), bootstrap)
-
-
-def _wiring_from_env(env: Mapping[str, str]) -> ServiceWiring:
-    return bootstrap(load_settings(env))
-
-
-DEFINITION = ServiceDefinition(name="routing", port=8002, module="routing",
-                               wiring_from_env=_wiring_from_env)
+# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
+create_web_app = web_app_factory(load_settings, bootstrap)
+DEFINITION = ServiceDefinition.of("routing", 8002, "routing", load_settings, bootstrap)

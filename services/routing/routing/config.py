@@ -22,6 +22,7 @@ class RoutingSettings:
 def load_settings(env: Mapping[str, str] | None = None) -> RoutingSettings:
     """Read routing's settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
-    return RoutingSettings(common=settings_from_env(SERVICE, env),
-                           timer_seconds=EnvironmentReader(env).number(
-                               "ROUTING_TIMER_SECONDS", 60, positive=True))
+    return RoutingSettings(
+        common=settings_from_env(SERVICE, env),
+        timer_seconds=EnvironmentReader(env).number("ROUTING_TIMER_SECONDS", 60, positive=True),
+    )

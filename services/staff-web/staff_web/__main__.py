@@ -6,8 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-FACTORIES = {"web": "staff_web.bootstrap:create_web_app()",
-             "public": "staff_web.bootstrap:create_public_app()"}
+FACTORIES = {
+    "web": "staff_web.bootstrap:create_web_app()",
+    "public": "staff_web.bootstrap:create_public_app()",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,8 +21,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "--bind", args.bind, "--workers", str(args.workers),
-                "--config", "python:chancery.gunicorn_conf", FACTORIES[args.process]]
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--config",
+        "python:chancery.gunicorn_conf",
+        FACTORIES[args.process],
+    ]
     run()
     return 0
 

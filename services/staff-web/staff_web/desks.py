@@ -65,6 +65,12 @@ def parse_local(text: str, zone: ZoneInfo) -> datetime | None:
     return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
+def local_input(moment: str, zone: ZoneInfo) -> str:
+    """An ISO 8601 instant as a ``datetime-local`` field's value in the municipality's zone
+    (what :func:`parse_local` reads back)."""
+    return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+
+
 def month_weeks(year: int, month: int) -> list[list[date | None]]:
     """The month as weeks from Monday; days outside it are ``None``."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
@@ -99,8 +105,9 @@ def shift_month(year: int, month: int, by: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def by_day(rows: Iterable[Mapping[str, Any]], key: str, zone: ZoneInfo
-           ) -> dict[date, list[Mapping[str, Any]]]:
+def by_day(
+    rows: Iterable[Mapping[str, Any]], key: str, zone: ZoneInfo
+) -> dict[date, list[Mapping[str, Any]]]:
     """Rows grouped by the municipality's day of their ``key`` instant, in time order."""
     grouped: dict[date, list[Mapping[str, Any]]] = {}
     for row in sorted(rows, key=lambda row: row[key]):
@@ -110,8 +117,11 @@ def by_day(rows: Iterable[Mapping[str, Any]], key: str, zone: ZoneInfo
 
 def over_budget_lines(expenses: Mapping[str, Any]) -> set[str]:
     """The ids of cost lines over their category's budget and not yet approved as such."""
-    return {cost["id"] for cost in expenses.get("costs") or []
-            if cost.get("over_budget") and not cost.get("approved_over_budget")}
+    return {
+        cost["id"]
+        for cost in expenses.get("costs") or []
+        if cost.get("over_budget") and not cost.get("approved_over_budget")
+    }
 
 
 def seating_svg(places: Sequence[Mapping[str, Any]], label: str) -> str:
@@ -129,10 +139,11 @@ def seating_svg(places: Sequence[Mapping[str, Any]], label: str) -> str:
         else:
             row.insert(0, place)
     width = max(len(row), 1) * (seat_width + gap) + gap
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="seating" '
-             f'viewBox="0 0 {width} 150" aria-label="{escape(label)}">',
-             f'<rect x="{gap}" y="95" width="{width - 2 * gap}" height="40" rx="6" '
-             f'class="table"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="seating" '
+        f'viewBox="0 0 {width} 150" aria-label="{escape(label)}">',
+        f'<rect x="{gap}" y="95" width="{width - 2 * gap}" height="40" rx="6" class="table"/>',
+    ]
     for column, place in enumerate(row):
         x = gap + column * (seat_width + gap)
         parts.append(
@@ -141,7 +152,8 @@ def seating_svg(places: Sequence[Mapping[str, Any]], label: str) -> str:
             f'<text x="{x + seat_width // 2}" y="38" text-anchor="middle" '
             f'class="position">{int(place["position"])}</text>'
             f'<text x="{x + seat_width // 2}" y="62" text-anchor="middle">'
-            f'{escape(_short(str(place.get("name") or ""), 16))}</text></g>')
+            f"{escape(_short(str(place.get('name') or ''), 16))}</text></g>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 

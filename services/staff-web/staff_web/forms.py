@@ -13,11 +13,17 @@ from zoneinfo import ZoneInfo
 OFFICIALS = ("mayor", "deputy_mayor", "director", "council_chair")
 # intake's field paths -> the form's field names
 FIELD_NAMES = {
-    "sender.type": "sender_type", "sender.name": "sender_name",
-    "sender.organisation": "sender_organisation", "sender.email": "sender_email",
-    "sender.address": "sender_address", "sender.phone": "sender_phone", "sender": "sender_name",
-    "addressee": "addressee", "addressee.kind": "addressee",
-    "addressee.department_code": "addressee", "received_at": "received_at",
+    "sender.type": "sender_type",
+    "sender.name": "sender_name",
+    "sender.organisation": "sender_organisation",
+    "sender.email": "sender_email",
+    "sender.address": "sender_address",
+    "sender.phone": "sender_phone",
+    "sender": "sender_name",
+    "addressee": "addressee",
+    "addressee.kind": "addressee",
+    "addressee.department_code": "addressee",
+    "received_at": "received_at",
 }
 
 

@@ -29,8 +29,12 @@ class Person:
 
     def to_session(self) -> dict[str, Any]:
         """A JSON-safe form for the session cookie."""
-        return {"subject": self.subject, "name": self.name, "roles": sorted(self.roles),
-                "department": self.department}
+        return {
+            "subject": self.subject,
+            "name": self.name,
+            "roles": sorted(self.roles),
+            "department": self.department,
+        }
 
     @classmethod
     def from_session(cls, data: Mapping[str, Any]) -> Person:
@@ -43,13 +47,18 @@ def person_from_claims(claims: Mapping[str, Any], oidc: OidcSettings) -> Person:
     raw = claims.get(oidc.roles_claim) or []
     if isinstance(raw, str):
         raw = raw.split()
-    mapped = {oidc.role_map.get(value, value if not oidc.role_map else "") for value in raw
-              if isinstance(value, str)}
+    mapped = {
+        oidc.role_map.get(value, value if not oidc.role_map else "")
+        for value in raw
+        if isinstance(value, str)
+    }
     department = claims.get(oidc.department_claim)
-    return Person(subject=str(claims["sub"]),
-                  name=str(claims.get("name") or claims.get("preferred_username") or claims["sub"]),
-                  roles=frozenset(mapped & set(ROLES)),
-                  department=department if isinstance(department, str) and department else None)
+    return Person(
+        subject=str(claims["sub"]),
+        name=str(claims.get("name") or claims.get("preferred_username") or claims["sub"]),
+        roles=frozenset(mapped & set(ROLES)),
+        department=department if isinstance(department, str) and department else None,
+    )
 
 
 @dataclass(frozen=True)

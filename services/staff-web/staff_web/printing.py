@@ -10,8 +10,16 @@ import segno
 def qr_svg(text: str, title: str, scale: int = 4) -> str:
     """An inline SVG QR code of ``text`` (error correction M, quiet zone kept)."""
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=scale, xmldecl=False,
-                                     svgns=True, title=title, svgclass="qr", lineclass=None)
+    segno.make(text, error="m").save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        svgclass="qr",
+        lineclass=None,
+    )
     return buffer.getvalue().decode("utf-8")
 
 

@@ -21,6 +21,8 @@ from staff_web.api_client import ApiClient
 from staff_web.identity import Person
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# No personal link's token the services give is longer.
+LINK_TOKEN_LIMIT = 100
 
 
 def csrf_token() -> str:
@@ -44,8 +46,13 @@ def sign_in(person: Person, token: str, expires_at: float) -> None:
     """Start a fresh session for ``person`` (a new CSRF token, nothing kept from before)."""
     language = session.get("lang")
     session.clear()
-    session.update(person=person.to_session(), token=token, token_exp=expires_at,
-                   last_seen=time.time(), csrf=secrets.token_urlsafe(32))
+    session.update(
+        person=person.to_session(),
+        token=token,
+        token_exp=expires_at,
+        last_seen=time.time(),
+        csrf=secrets.token_urlsafe(32),
+    )
     if language:
         session["lang"] = language
     session.permanent = True
@@ -79,6 +86,14 @@ def current_person() -> Person | None:
     return g.get("person")
 
 
+def signed_in_person() -> Person:
+    """The signed-in person of a view behind :func:`signed_in` (403 in a view without it)."""
+    person = current_person()
+    if person is None:
+        abort(403)
+    return person
+
+
 def api() -> ApiClient:
     """An API client carrying the signed-in person's token (none on public pages)."""
     factory = current_app.extensions["staff_web.api"]
@@ -93,9 +108,10 @@ def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         def guarded(*args: Any, **kwargs: Any) -> Any:
             person = current_person()
             if person is None:
-                expired = {"expired": "1"} if g.get("session_expired") else {}
-                return redirect(url_for("sign_in.page", next=request.full_path.rstrip("?"),
-                                        **expired))
+                expired: dict[str, Any] = {"expired": "1"} if g.get("session_expired") else {}
+                return redirect(
+                    url_for("sign_in.page", next=request.full_path.rstrip("?"), **expired)
+                )
             if roles and not person.has_any(*roles):
                 abort(403)
             return view(*args, **kwargs)
@@ -105,12 +121,24 @@ def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
     return decorate
 
 
+def link_token(token: str) -> str:
+    """A personal link's token (an invitation to answer, a booking) as the address carries
+    it; a longer one than any the services give is not found, without asking them."""
+    if len(token) > LINK_TOKEN_LIMIT:
+        abort(404)
+    return token
+
+
 def install(app: Flask, idle_minutes: int, secure_cookies: bool) -> None:
     """Session cookie settings, the CSRF check and the person loader for ``app``."""
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_NAME="chancery",
-                      PERMANENT_SESSION_LIFETIME=idle_minutes * 60,
-                      STAFF_WEB_IDLE_SECONDS=idle_minutes * 60)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        SESSION_COOKIE_NAME="chancery",
+        PERMANENT_SESSION_LIFETIME=idle_minutes * 60,
+        STAFF_WEB_IDLE_SECONDS=idle_minutes * 60,
+    )
     app.before_request(_load_person)
     app.before_request(_check_csrf)
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -123,7 +151,8 @@ def install(app: Flask, idle_minutes: int, secure_cookies: bool) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; object-src 'self'; frame-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'")
+            "frame-ancestors 'none'; form-action 'self'",
+        )
         if g.get("person") is not None:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -52,19 +52,57 @@ def circuit_rounds(history: Iterable[Mapping[str, Any]]) -> list[Round]:
         elif not rounds:
             continue
         elif entry.get("action") == "endorsed":
-            rounds[-1].approvals.append({"step": details.get("step"), "role": details.get("role"),
-                                         "actor": entry.get("actor"), "at": entry["at"]})
-        elif entry.get("action") == "status" and details.get("from") == "awaiting_endorsement" \
-                and details.get("to") == "in_progress":
-            rounds[-1].returned = {"actor": entry.get("actor"), "at": entry["at"],
-                                   "comment": details.get("reason")}
+            rounds[-1].approvals.append(
+                {
+                    "step": details.get("step"),
+                    "role": details.get("role"),
+                    "actor": entry.get("actor"),
+                    "at": entry["at"],
+                }
+            )
+        elif (
+            entry.get("action") == "status"
+            and details.get("from") == "awaiting_endorsement"
+            and details.get("to") == "in_progress"
+        ):
+            rounds[-1].returned = {
+                "actor": entry.get("actor"),
+                "at": entry["at"],
+                "comment": details.get("reason"),
+            }
         elif entry.get("action") == "reply_approved":
             rounds[-1].approved = True
     return rounds
 
 
-def on_time_series(lines: Sequence[Mapping[str, Any]]
-                   ) -> tuple[list[str], dict[str, list[int | None]]]:
+def namings(history: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Who was named to do the letter, newest first: each naming's executor, their own due
+    date and instructions, who named them and when, and whom they replaced.
+
+    A re-routing to another department ends the namings before it (its head names anew).
+    """
+    found: list[dict[str, Any]] = []
+    for entry in history:
+        details = entry.get("details") or {}
+        if entry.get("action") == "routed":
+            found = []
+        elif entry.get("action") == "assigned":
+            found.append(
+                {
+                    "executor": details.get("executor"),
+                    "previous_executor": details.get("previous_executor"),
+                    "due_date": details.get("due_date"),
+                    "instructions": details.get("instructions"),
+                    "by": entry.get("actor"),
+                    "at": entry["at"],
+                }
+            )
+    return found[::-1]
+
+
+def on_time_series(
+    lines: Sequence[Mapping[str, Any]],
+) -> tuple[list[str], dict[str, list[int | None]]]:
     """The months and, per department, the on-time rate in whole percent (None: nothing
     answered that month)."""
     months = sorted({str(line["month"]) for line in lines})

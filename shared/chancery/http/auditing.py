@@ -22,20 +22,20 @@ from flask import Flask, Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from chancery.audit import REFUSED, AuditQuery, record_access, search_audit
-from chancery.auth import Principal
+from chancery.audit import ENTRY_COLUMNS, REFUSED, AuditQuery, record_access, search_audit
 from chancery.db import UnitOfWork
 from chancery.http.paging import PageQuery, page_request, page_response, paged_response
 from chancery.http.security import principal, require
 from chancery.http.times import LocalDateTime
 from chancery.paging import Page, PageRequest
+from chancery.principal import Principal
 
 View = TypeVar("View", bound=Callable[..., Any])
 AUDITED_ATTRIBUTE = "_chancery_personal_data"
 TRAIL_EXTENSION = "chancery.audit_trail"
 DPO = "data_protection_officer"
-COLUMNS = ("id", "at", "actor", "roles", "action", "object_type", "object_id", "person",
-           "outcome", "trace_id", "prev_hash", "row_hash")
+# The exported trail: each entry, the data subjects an export listed, and the chain's links.
+COLUMNS = (*ENTRY_COLUMNS, "subjects", "subjects_hash", "prev_hash", "row_hash")
 
 
 def personal_data(object_type: str, id_argument: str | None = None) -> Callable[[View], View]:
@@ -61,17 +61,34 @@ class AuditTrail:
     def refused(self, who: Principal, action: str, object_type: str, object_id: str) -> None:
         """Record a refused access in its own transaction (the request's rolled back)."""
         with self._uow() as uow:
-            record_access(uow.session, uow.tables.audit, who, action, object_type, [object_id],
-                          outcome=REFUSED)
+            record_access(
+                uow.session,
+                uow.tables.audit,
+                who,
+                action,
+                object_type,
+                [object_id],
+                outcome=REFUSED,
+            )
             uow.commit()
 
-    def search(self, who: Principal, query: AuditQuery, page: PageRequest,
-               action: str) -> Page[dict[str, Any]]:
+    def search(
+        self, who: Principal, query: AuditQuery, page: PageRequest, action: str
+    ) -> Page[dict[str, Any]]:
         """A page of the trail; the officer's own look is recorded (under the person asked for)."""
         with self._uow() as uow:
-            found = search_audit(uow.session, uow.tables.audit, query, page)
-            record_access(uow.session, uow.tables.audit, who, action, "audit_log", ["query"],
-                          {"query": query.person})
+            found = search_audit(
+                uow.session, uow.tables.audit, query, page, uow.tables.audit_subjects
+            )
+            record_access(
+                uow.session,
+                uow.tables.audit,
+                who,
+                action,
+                "audit_log",
+                ["query"],
+                {"query": query.person},
+            )
             uow.commit()
         return found
 
@@ -94,17 +111,31 @@ def record_refused_read(app: Flask, response: Response) -> Response:
 class AuditQuerySchema(PageQuery):
     """The data protection officer's filters."""
 
-    person = fields.String(validate=validate.Length(min=1, max=200), metadata={
-        "description": "the data subject: part of an e-mail address or name, any case"})
-    object = fields.String(validate=validate.Length(min=1, max=100),
-                           metadata={"description": "an object's id"})
+    person = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "the data subject: part of an e-mail address or name, any case; "
+            "also finds the exports that listed the person"
+        },
+    )
+    object = fields.String(
+        validate=validate.Length(min=1, max=100), metadata={"description": "an object's id"}
+    )
     object_type = fields.String(validate=validate.Length(min=1, max=50))
-    actor = fields.String(validate=validate.Length(min=1, max=200),
-                          metadata={"description": "who read, as the token's subject"})
-    start = fields.AwareDateTime(data_key="from", default_timezone=UTC,
-                                 metadata={"description": "from this instant (inclusive)"})
-    end = fields.AwareDateTime(data_key="to", default_timezone=UTC,
-                               metadata={"description": "until this instant (exclusive)"})
+    actor = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "who read, as the token's subject"},
+    )
+    start = fields.AwareDateTime(
+        data_key="from",
+        default_timezone=UTC,
+        metadata={"description": "from this instant (inclusive)"},
+    )
+    end = fields.AwareDateTime(
+        data_key="to",
+        default_timezone=UTC,
+        metadata={"description": "until this instant (exclusive)"},
+    )
 
     @validates_schema
     def _plausible_period(self, data: dict[str, Any], **_: Any) -> None:
@@ -127,18 +158,31 @@ class AuditRowOut(Schema):
     person = fields.String(allow_none=True)
     outcome = fields.String()
     trace_id = fields.String(allow_none=True)
+    subjects = fields.Integer(
+        allow_none=True,
+        metadata={"description": "an export's number of data subjects (sealed with their hash)"},
+    )
+    subjects_hash = fields.String(allow_none=True)
     prev_hash = fields.String()
     row_hash = fields.String()
 
 
-audit_api = Blueprint("audit", __name__, description="The audit trail of this service's "
-                      "personal data, for the data protection officer.")
+audit_api = Blueprint(
+    "audit",
+    __name__,
+    description="The audit trail of this service's personal data, for the data protection officer.",
+)
 
 
 def _query(arguments: dict[str, Any]) -> AuditQuery:
-    return AuditQuery(person=arguments.get("person"), object_id=arguments.get("object"),
-                      object_type=arguments.get("object_type"), actor=arguments.get("actor"),
-                      start=arguments.get("start"), end=arguments.get("end"))
+    return AuditQuery(
+        person=arguments.get("person"),
+        object_id=arguments.get("object"),
+        object_type=arguments.get("object_type"),
+        actor=arguments.get("actor"),
+        start=arguments.get("start"),
+        end=arguments.get("end"),
+    )
 
 
 @audit_api.route("/audit", methods=["GET"])
@@ -149,8 +193,12 @@ def _query(arguments: dict[str, Any]) -> AuditQuery:
 def read_audit(arguments: dict[str, Any]) -> Any:
     """Who read or was refused whose data, oldest first, a page at a time."""
     asked = page_request(arguments)
-    return page_response(current_app.extensions[TRAIL_EXTENSION].search(
-        principal(), _query(arguments), asked, "read"), asked)
+    return page_response(
+        current_app.extensions[TRAIL_EXTENSION].search(
+            principal(), _query(arguments), asked, "read"
+        ),
+        asked,
+    )
 
 
 @audit_api.route("/audit.csv", methods=["GET"])
@@ -161,16 +209,23 @@ def read_audit(arguments: dict[str, Any]) -> Any:
 def export_audit(arguments: dict[str, Any]) -> Response:
     """The same page as CSV (UTF-8, first line a header; ``X-Total-Count`` all matches)."""
     asked = replace(page_request(arguments), with_total=True)
-    page = current_app.extensions[TRAIL_EXTENSION].search(principal(), _query(arguments), asked,
-                                                          "export")
+    page = current_app.extensions[TRAIL_EXTENSION].search(
+        principal(), _query(arguments), asked, "export"
+    )
     rows, total = page.items, page.total
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([_cell(row[column]) for column in COLUMNS])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="audit.csv"', "X-Total-Count": str(total)})
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="audit.csv"',
+            "X-Total-Count": str(total),
+        },
+    )
 
 
 def _cell(value: Any) -> str:

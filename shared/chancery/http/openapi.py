@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from marshmallow import Schema, fields, validate
 
 from chancery.http.problems import PROBLEM_JSON
@@ -47,15 +47,19 @@ STATUSES_ATTRIBUTE = "_chancery_statuses"
 VERSIONED_READ_ATTRIBUTE = "_chancery_versioned_read"
 ALSO_ANSWERS_ATTRIBUTE = "_chancery_also_answers"
 IF_MATCH_REQUIRED_ATTRIBUTE = "_chancery_if_match_required"
-ETAG_HEADER = {"description": "The record's version, e.g. ``\"3\"``: send it back in "
-                              "``If-Match`` to change it, or in ``If-None-Match`` to read it "
-                              "only when it changed.",
-               "schema": {"type": "string", "example": '"3"'}}
-# Names a view calls when it honours If-Match (the services' thin wrappers of expected_version).
-IF_MATCH_READERS = frozenset({"expected_version", "_expected_version", "_if_match"})
+ETAG_HEADER = {
+    "description": 'The record\'s version, e.g. ``"3"``: send it back in '
+    "``If-Match`` to change it, or in ``If-None-Match`` to read it "
+    "only when it changed.",
+    "schema": {"type": "string", "example": '"3"'},
+}
+# Names a view calls when it honours If-Match (chancery.http.if_match and what it calls).
+IF_MATCH_READERS = frozenset({"expected_version", "if_match"})
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
-URL_PATTERN = (r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-               r"(:[0-9]{1,5})?(/[^\s]*)?$")
+URL_PATTERN = (
+    r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(:[0-9]{1,5})?(/[^\s]*)?$"
+)
 WRITE_METHODS = ("post", "put", "patch", "delete")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Why each status happens, shown with the problem response of every operation that can answer it.
@@ -69,7 +73,7 @@ REASONS = {
     413: "The body or file is larger than the service accepts.",
     415: "The body is not of a media type this operation takes.",
     422: "A field, parameter or header is invalid (an Idempotency-Key reused for another "
-         "body, too); ``errors`` names each with the reason.",
+    "body, too); ``errors`` names each with the reason.",
     428: "This change needs an If-Match header with the record's ETag.",
     429: "Too many attempts; wait the seconds ``Retry-After`` says.",
 }
@@ -78,33 +82,61 @@ REASONS = {
 class ProblemFieldSchema(Schema):
     """One field at fault in a problem."""
 
-    field = fields.String(required=True, metadata={
-        "description": "The field, parameter or header at fault, as a dotted path "
-                       "(``sender.email``, ``items[0].title``, ``If-Match``)."})
-    location = fields.String(metadata={
-        "description": "Where the field is: json, query, path, headers, form, files or "
-                       "dependency.", "example": "json"})
-    reason = fields.String(required=True, metadata={
-        "description": "Why it was refused, in words a person can act on.",
-        "example": "Not a valid email address."})
+    field = fields.String(
+        required=True,
+        metadata={
+            "description": "The field, parameter or header at fault, as a dotted path "
+            "(``sender.email``, ``items[0].title``, ``If-Match``)."
+        },
+    )
+    location = fields.String(
+        metadata={
+            "description": "Where the field is: json, query, path, headers, form, files or "
+            "dependency.",
+            "example": "json",
+        }
+    )
+    reason = fields.String(
+        required=True,
+        metadata={
+            "description": "Why it was refused, in words a person can act on.",
+            "example": "Not a valid email address.",
+        },
+    )
 
 
 class ProblemSchema(Schema):
     """An error as RFC 9457 problem details (``application/problem+json``)."""
 
-    type = fields.String(required=True, metadata={
-        "format": "uri", "description": "What kind of problem: a URI under "
-        "``https://chancery.example.org/problems/`` (validation, not-found, conflict, ...).",
-        "example": "https://chancery.example.org/problems/validation"})
-    title = fields.String(required=True, metadata={
-        "description": "A short summary of the kind of problem.", "example": "Invalid request"})
-    status = fields.Integer(required=True, metadata={
-        "description": "The HTTP status code, repeated.", "example": 422})
-    detail = fields.String(metadata={
-        "description": "What went wrong with this request.",
-        "example": "The request has invalid fields."})
-    errors = fields.List(fields.Nested(ProblemFieldSchema), metadata={
-        "description": "Each field at fault with the reason (validation problems)."})
+    type = fields.String(
+        required=True,
+        metadata={
+            "format": "uri",
+            "description": "What kind of problem: a URI under "
+            "``https://chancery.example.org/problems/`` (validation, not-found, conflict, ...).",
+            "example": "https://chancery.example.org/problems/validation",
+        },
+    )
+    title = fields.String(
+        required=True,
+        metadata={
+            "description": "A short summary of the kind of problem.",
+            "example": "Invalid request",
+        },
+    )
+    status = fields.Integer(
+        required=True, metadata={"description": "The HTTP status code, repeated.", "example": 422}
+    )
+    detail = fields.String(
+        metadata={
+            "description": "What went wrong with this request.",
+            "example": "The request has invalid fields.",
+        }
+    )
+    errors = fields.List(
+        fields.Nested(ProblemFieldSchema),
+        metadata={"description": "Each field at fault with the reason (validation problems)."},
+    )
 
 
 def roles_of(view: Callable[..., Any]) -> tuple[str, ...] | None:
@@ -141,15 +173,15 @@ def versioned_read(view: Callable[..., Any]) -> Callable[..., Any]:
 def if_match_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Require ``If-Match`` on a change of a record people edit together (428 without it).
 
-    The view still reads the version with :func:`chancery.http.expected_version`;
+    The view still reads the version with :func:`chancery.http.if_match`;
     this refuses the request before it when the header is missing.
     """
 
     @functools.wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        from chancery.http import expected_version
+        from chancery.http import if_match
 
-        expected_version(request.headers.get("If-Match"), required=True)
+        if_match(required=True)
         return view(*args, **kwargs)
 
     setattr(guarded, IF_MATCH_REQUIRED_ATTRIBUTE, True)
@@ -158,13 +190,19 @@ def if_match_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def problem_responses() -> dict[str, dict[str, Any]]:
     """The component responses flask-smorest references, each a problem document."""
-    responses = {status.name: {"description": _why(status),
-                               "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
-                 for status in HTTPStatus if status >= 400}
+    responses = {
+        status.name: {
+            "description": _why(status),
+            "content": {PROBLEM_JSON: {"schema": ProblemSchema}},
+        }
+        for status in HTTPStatus
+        if status >= 400
+    }
     responses["DEFAULT_ERROR"] = {
         "description": "Any other error, e.g. 503 while the database cannot be reached "
-                       "(with Retry-After); always a problem document.",
-        "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
+        "(with Retry-After); always a problem document.",
+        "content": {PROBLEM_JSON: {"schema": ProblemSchema}},
+    }
     return responses
 
 
@@ -173,8 +211,9 @@ def _why(status: HTTPStatus) -> str:
     return f"{status.phrase}: {reason}" if reason else status.phrase
 
 
-def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
-                      **_: Any) -> dict[str, Any]:
+def decimal_as_string(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Document a Decimal (money) as the decimal string it is sent and answered as."""
     if not isinstance(field, fields.Decimal):
         return ret
@@ -182,11 +221,16 @@ def decimal_as_string(_converter: Any, field: fields.Field, ret: dict[str, Any],
     ret["type"] = ["string", "null"] if isinstance(kinds, list) and "null" in kinds else "string"
     ret["format"] = "decimal"
     ret["pattern"] = _decimal_pattern(ret.get("minimum"), ret.get("maximum"))
-    bounds = [f"{name} {ret.pop(key)}" for key, name in (("minimum", "at least"),
-                                                          ("maximum", "at most"))
-              if key in ret]
-    note = "A decimal number as a string, e.g. \"12.50\"" + (
-        f" ({', '.join(bounds)})" if bounds else "") + "."
+    bounds = [
+        f"{name} {ret.pop(key)}"
+        for key, name in (("minimum", "at least"), ("maximum", "at most"))
+        if key in ret
+    ]
+    note = (
+        'A decimal number as a string, e.g. "12.50"'
+        + (f" ({', '.join(bounds)})" if bounds else "")
+        + "."
+    )
     ret["description"] = f"{ret['description']} {note}" if ret.get("description") else note
     return ret
 
@@ -198,8 +242,11 @@ def _decimal_pattern(minimum: Any, maximum: Any) -> str:
     if minimum is None and maximum is None:
         return DECIMAL_PATTERN
     sign = "" if minimum is not None and float(minimum) >= 0 else "-?"
-    whole = (f"{{1,{len(str(int(float(maximum)))) - 1}}}"
-             if maximum is not None and float(maximum) >= 10 else "+")
+    whole = (
+        f"{{1,{len(str(int(float(maximum)))) - 1}}}"
+        if maximum is not None and float(maximum) >= 10
+        else "+"
+    )
     return rf"^{sign}[0-9]{whole}(\.[0-9]+)?$"
 
 
@@ -211,8 +258,9 @@ SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
 MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
 
 
-def clean_text(_converter: Any, field: fields.Field, ret: dict[str, Any],
-               **_: Any) -> dict[str, Any]:
+def clean_text(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Say in the document what :class:`chancery.validation.CleanText` refuses."""
     from chancery.validation import CleanText
 
@@ -222,8 +270,9 @@ def clean_text(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
-def plausible_dates(_converter: Any, field: fields.Field, ret: dict[str, Any],
-                    **_: Any) -> dict[str, Any]:
+def plausible_dates(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Say in the document which years a date or a moment may have (WithinDates' window).
 
     The pattern names the years wholly inside the window (a partial first or last year is
@@ -238,8 +287,7 @@ def plausible_dates(_converter: Any, field: fields.Field, ret: dict[str, Any],
     first = earliest.year if (earliest.month, earliest.day) == (1, 1) else earliest.year + 1
     last = latest.year if (latest.month, latest.day) == (12, 31) else latest.year - 1
     if first % 100 == 0 and last % 100 == 99:  # whole centuries: 1900 to 2199
-        centuries = "|".join(f"{century:02d}" for century in range(first // 100,
-                                                                   last // 100 + 1))
+        centuries = "|".join(f"{century:02d}" for century in range(first // 100, last // 100 + 1))
         ret["pattern"] = f"^({centuries})[0-9]{{2}}-"
     elif first <= last:
         ret["pattern"] = "^(" + "|".join(f"{year:04d}" for year in range(first, last + 1)) + ")-"
@@ -248,8 +296,9 @@ def plausible_dates(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
-def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
-                   **_: Any) -> dict[str, Any]:
+def field_keywords(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Merge a field's ``metadata={"json_schema": {...}}`` (keywords apispec does not know,
     e.g. ``contains``/``maxContains`` for "at most one head") into its property."""
     ret.update(field.metadata.get(FIELD_KEYWORDS, {}))
@@ -259,8 +308,9 @@ def field_keywords(_converter: Any, field: fields.Field, ret: dict[str, Any],
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
 
-def sizes_and_times(_converter: Any, field: fields.Field, ret: dict[str, Any],
-                    **_: Any) -> dict[str, Any]:
+def sizes_and_times(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """A mapping's ``Length`` as ``minProperties``/``maxProperties``; a time of day as the
     ``HH:MM`` or ``HH:MM:SS`` marshmallow reads (apispec says neither)."""
     if isinstance(field, fields.Dict):
@@ -277,8 +327,9 @@ def sizes_and_times(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
-def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
-               **_: Any) -> dict[str, Any]:
+def url_as_uri(
+    _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """A URL field is ``format: uri`` (apispec writes ``url``, which no validator knows),
     an http(s) address on a named host (what marshmallow's ``Url`` takes)."""
     if isinstance(field, fields.Url):
@@ -287,14 +338,18 @@ def url_as_uri(_converter: Any, field: fields.Field, ret: dict[str, Any],
     return ret
 
 
-def dictionary_keys(converter: Any, field: fields.Field, ret: dict[str, Any],
-                    **_: Any) -> dict[str, Any]:
+def dictionary_keys(
+    converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Constrain a dictionary's keys (``propertyNames``) as its key field is constrained."""
     key_field = getattr(field, "key_field", None)
     if not isinstance(field, fields.Dict) or key_field is None:
         return ret
-    keys = {name: value for name, value in converter.field2property(key_field).items()
-            if name in ("enum", "pattern", "minLength", "maxLength")}
+    keys = {
+        name: value
+        for name, value in converter.field2property(key_field).items()
+        if name in ("enum", "pattern", "minLength", "maxLength")
+    }
     if keys:
         ret["propertyNames"] = keys
     return ret
@@ -341,8 +396,10 @@ def _complete_branch(component: dict[str, Any], branch: dict[str, Any]) -> None:
     properties = component.get("properties", {})
     rules = branch.get("properties", {})
     branch["type"] = "object"
-    branch["properties"] = {name: _narrowed(properties.get(name, {}), rules.get(name, {}))
-                            for name in {**properties, **rules}}
+    branch["properties"] = {
+        name: _narrowed(properties.get(name, {}), rules.get(name, {}))
+        for name in {**properties, **rules}
+    }
     branch["required"] = sorted({*component.get("required", []), *branch.get("required", [])})
     if component.get("additionalProperties") is False:
         branch["additionalProperties"] = False
@@ -389,8 +446,11 @@ def _describe(operation: dict[str, Any], handler: Callable[..., Any]) -> None:
     if roles is None:
         who = "Open to anyone, without a token."
     elif roles:
-        who = "Needs a bearer token with one of the roles: " + ", ".join(
-            f"``{role}``" for role in roles) + "."
+        who = (
+            "Needs a bearer token with one of the roles: "
+            + ", ".join(f"``{role}``" for role in roles)
+            + "."
+        )
     else:
         who = "Needs a bearer token (any role)."
     # The summary is the docstring's first line; the description its rest, then who may call.
@@ -406,28 +466,43 @@ def _requires_if_match(handler: Callable[..., Any]) -> bool:
     return getattr(handler, IF_MATCH_REQUIRED_ATTRIBUTE, False)
 
 
-def _add_concurrency(operation: dict[str, Any], handler: Callable[..., Any],
-                     method: str) -> None:
+def _add_concurrency(operation: dict[str, Any], handler: Callable[..., Any], method: str) -> None:
     """The ``ETag`` answered, ``If-None-Match`` (reads) and ``If-Match`` (changes) taken."""
     parameters = operation.setdefault("parameters", [])
     versioned = getattr(handler, VERSIONED_READ_ATTRIBUTE, False)
     if method == "get" and versioned:
-        parameters.append({
-            "in": "header", "name": "If-None-Match", "required": False,
-            "description": "The ETag you hold: answered 304 without a body while the record "
-                           "is unchanged.", "schema": {"type": "string", "example": '"3"'}})
+        parameters.append(
+            {
+                "in": "header",
+                "name": "If-None-Match",
+                "required": False,
+                "description": "The ETag you hold: answered 304 without a body while the record "
+                "is unchanged.",
+                "schema": {"type": "string", "example": '"3"'},
+            }
+        )
         operation["responses"]["304"] = {
             "description": "Not Modified: the record still has the ETag given in "
-                           "If-None-Match; no body.", "headers": {"ETag": ETAG_HEADER}}
+            "If-None-Match; no body.",
+            "headers": {"ETag": ETAG_HEADER},
+        }
     elif method in WRITE_METHODS and _honours_if_match(handler):
         required = _requires_if_match(handler)
-        parameters.append({
-            "in": "header", "name": "If-Match", "required": required,
-            "description": "The ETag of the record as you read it (``\"3\"``); a stale one "
-                           "is answered 412 and nothing is applied"
-                           + (", and without it the change is refused (428)." if required
-                              else "; without it the change applies to the current version."),
-            "schema": {"type": "string", "example": '"3"'}})
+        parameters.append(
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": required,
+                "description": 'The ETag of the record as you read it (``"3"``); a stale one '
+                "is answered 412 and nothing is applied"
+                + (
+                    ", and without it the change is refused (428)."
+                    if required
+                    else "; without it the change applies to the current version."
+                ),
+                "schema": {"type": "string", "example": '"3"'},
+            }
+        )
     else:
         return
     for status, response in operation["responses"].items():
@@ -442,8 +517,13 @@ def _add_media_types(operation: dict[str, Any], handler: Callable[..., Any]) -> 
                 response.setdefault("content", {})[media_type] = {"schema": {"type": "string"}}
 
 
-def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
-                  handler: Callable[..., Any], method: str) -> None:
+def _add_problems(
+    spec: Any,
+    operation: dict[str, Any],
+    item: dict[str, Any],
+    handler: Callable[..., Any],
+    method: str,
+) -> None:
     responses = operation.setdefault("responses", {})
     for status in sorted(_statuses(operation, item, handler, method)):
         if str(status) in responses:
@@ -453,8 +533,9 @@ def _add_problems(spec: Any, operation: dict[str, Any], item: dict[str, Any],
     responses["default"] = spec.components.get_ref("response", "DEFAULT_ERROR")
 
 
-def _statuses(operation: dict[str, Any], item: dict[str, Any],
-              handler: Callable[..., Any], method: str) -> set[int]:
+def _statuses(
+    operation: dict[str, Any], item: dict[str, Any], handler: Callable[..., Any], method: str
+) -> set[int]:
     statuses = set(getattr(handler, STATUSES_ATTRIBUTE, ()))
     roles = roles_of(handler)
     if roles is not None:
@@ -487,10 +568,37 @@ def _called_names(handler: Callable[..., Any]) -> Iterable[str]:
     return code.co_names if code is not None else ()
 
 
-def file_responses(description: str, *media_types: str, status: int = 200
-                   ) -> dict[str, Any]:
+def file_responses(description: str, *media_types: str, status: int = 200) -> dict[str, Any]:
     """Doc for ``@blp.doc(**file_responses(...))``: a non-JSON answer (CSV, iCalendar, a file)."""
-    content = {media_type: {"schema": {"type": "string"} if media_type.startswith("text/")
-                            else {"type": "string", "format": "binary"}}
-               for media_type in media_types}
+    content = {
+        media_type: {
+            "schema": {"type": "string"}
+            if media_type.startswith("text/")
+            else {"type": "string", "format": "binary"}
+        }
+        for media_type in media_types
+    }
     return {"responses": {str(status): {"description": description, "content": content}}}
+
+
+def idempotency_key(
+    retry: str = "returns the first result and creates nothing new", *, required: bool = False
+) -> dict[str, Any]:
+    """Doc for ``@blp.doc(**idempotency_key(...))``: the operation takes ``Idempotency-Key``.
+
+    ``retry`` says what a retried request with the same key does (e.g. "returns
+    the first result and registers nothing new"); ``required`` for an operation
+    that refuses a request without the key (its view checks, the document says).
+    :func:`chancery.http.idempotent_request` reads the header.
+    """
+    return {
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": required,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": f"A retried request with the same key {retry}.",
+            }
+        ]
+    }

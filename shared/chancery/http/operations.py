@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import current_app
 from flask_smorest import Blueprint
@@ -27,6 +27,7 @@ from chancery.messages.outbox import oldest_unsent_age
 from chancery.validation import BoundedInt, StrictSchema
 
 OPERATIONS_EXTENSION = "chancery.operations"
+T = TypeVar("T")
 OPERATOR = "operator"
 
 
@@ -40,8 +41,12 @@ class BrokerUnavailable(DomainError):
 class Operations:
     """A service's dead letters and outbox as the operator sees them."""
 
-    def __init__(self, service: str, unit_of_work: Callable[[], UnitOfWork],
-                 connect: Callable[[], Connection] | None) -> None:
+    def __init__(
+        self,
+        service: str,
+        unit_of_work: Callable[[], UnitOfWork],
+        connect: Callable[[], Connection] | None,
+    ) -> None:
         """``connect`` opens a broker connection; None for an embedded instance, whose
         in-memory bus has no dead-letter queues to read (its endpoints answer 409)."""
         self.service = service
@@ -50,28 +55,42 @@ class Operations:
 
     def dead_letters(self, limit: int) -> list[dict[str, Any]]:
         """Up to ``limit`` dead letters, oldest first, with their reasons (no payloads)."""
-        return [asdict(letter) for letter in self._on_broker(
-            lambda connection: list_dead_letters(connection, self.service, limit))]
+        return [
+            asdict(letter)
+            for letter in self._on_broker(
+                lambda connection: list_dead_letters(connection, self.service, limit)
+            )
+        ]
 
     def replay(self, message_ids: list[str] | None, limit: int) -> int:
         """Send dead letters (those named, or all) back to the work queue; how many went."""
         return self._on_broker(
-            lambda connection: replay_dead_letters(connection, self.service, message_ids,
-                                                   limit))
+            lambda connection: replay_dead_letters(connection, self.service, message_ids, limit)
+        )
 
     def outbox(self) -> dict[str, Any]:
         """How many messages wait to be published and the age of the oldest (seconds)."""
         with self._uow() as uow:
             table = uow.tables.outbox
-            unsent = uow.session.scalar(select(func.count()).select_from(table).where(
-                table.c.published_at.is_(None))) or 0
-            return {"service": self.service, "unsent": unsent,
-                    "oldest_unsent_seconds": round(oldest_unsent_age(uow.session, table), 3)}
+            unsent = (
+                uow.session.scalar(
+                    select(func.count()).select_from(table).where(table.c.published_at.is_(None))
+                )
+                or 0
+            )
+            return {
+                "service": self.service,
+                "unsent": unsent,
+                "oldest_unsent_seconds": round(oldest_unsent_age(uow.session, table), 3),
+            }
 
-    def _on_broker(self, work: Callable[[Connection], Any]) -> Any:
+    def _on_broker(self, work: Callable[[Connection], T]) -> T:
         if self._connect is None:
-            raise Conflict("This instance runs embedded, on an in-memory bus without "
-                           "dead-letter queues.", field="service", reason="embedded")
+            raise Conflict(
+                "This instance runs embedded, on an in-memory bus without dead-letter queues.",
+                field="service",
+                reason="embedded",
+            )
         try:
             with self._connect() as connection:
                 connection.ensure_connection(max_retries=1, timeout=2)
@@ -99,10 +118,13 @@ class DeadLetterQuery(StrictSchema):
 
 
 class ReplayIn(StrictSchema):
-    message_ids = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
-                              load_default=None, allow_none=True,
-                              validate=validate.Length(min=1, max=1000),
-                              metadata={"description": "the messages to replay; none: all"})
+    message_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "the messages to replay; none: all"},
+    )
     limit = BoundedInt(minimum=1, maximum=10_000, load_default=1000)
 
 
@@ -117,12 +139,16 @@ class OutboxOut(Schema):
     oldest_unsent_seconds = fields.Float()
 
 
-operations_api = Blueprint("operations", __name__, url_prefix="/operations",
-                           description="Dead letters and the outbox, for the operator.")
+operations_api = Blueprint(
+    "operations",
+    __name__,
+    url_prefix="/operations",
+    description="Dead letters and the outbox, for the operator.",
+)
 
 
 def _operations() -> Operations:
-    return current_app.extensions[OPERATIONS_EXTENSION]
+    return cast(Operations, current_app.extensions[OPERATIONS_EXTENSION])
 
 
 @operations_api.route("/dead-letters", methods=["GET"])
@@ -133,8 +159,7 @@ def dead_letters(query: dict[str, Any]) -> dict[str, Any]:
     """This service's dead letters, oldest first, with why each failed (503 without the
     broker)."""
     operations = _operations()
-    return {"service": operations.service,
-            "dead_letters": operations.dead_letters(query["limit"])}
+    return {"service": operations.service, "dead_letters": operations.dead_letters(query["limit"])}
 
 
 @operations_api.route("/dead-letters/replay", methods=["POST"])
@@ -145,8 +170,10 @@ def replay(data: dict[str, Any]) -> dict[str, Any]:
     """Send dead letters back to this service's work queue after a fix (all, or those
     named by message id); the other consumers see nothing again."""
     operations = _operations()
-    return {"service": operations.service,
-            "replayed": operations.replay(data["message_ids"], data["limit"])}
+    return {
+        "service": operations.service,
+        "replayed": operations.replay(data["message_ids"], data["limit"]),
+    }
 
 
 @operations_api.route("/outbox", methods=["GET"])

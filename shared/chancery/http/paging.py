@@ -49,26 +49,54 @@ from chancery.paging import (
 from chancery.validation import BoundedInt, StrictSchema
 
 # The SQL side, for views and tests that page a query themselves.
-__all__ = ["LINK_HEADER_DOC", "Ordering", "PageQuery", "after_key", "answer_page", "fetch_page",
-           "next_url", "order_of", "page_request", "page_response", "page_schema",
-           "paged_response", "sortable"]
+__all__ = [
+    "LINK_HEADER_DOC",
+    "Ordering",
+    "PageQuery",
+    "after_key",
+    "answer_page",
+    "fetch_page",
+    "next_url",
+    "order_of",
+    "page_request",
+    "page_response",
+    "page_schema",
+    "paged_response",
+    "sortable",
+]
 
 LINK_HEADER_DOC = {
-    "Link": {"description": 'The next page, ``<url>; rel="next"`` (RFC 8288), while there is '
-                            "one: the same query with the page's ``next_cursor``.",
-             "schema": {"type": "string"}}}
+    "Link": {
+        "description": 'The next page, ``<url>; rel="next"`` (RFC 8288), while there is '
+        "one: the same query with the page's ``next_cursor``.",
+        "schema": {"type": "string"},
+    }
+}
 
 
 class PageQuery(StrictSchema):
     """The paging parameters every list takes; a list's query schema derives from it."""
 
-    limit = BoundedInt(minimum=1, maximum=MAX_LIMIT, load_default=DEFAULT_LIMIT, metadata={
-        "description": f"How many items at most (1 to {MAX_LIMIT}, {DEFAULT_LIMIT} if not said)."})
-    cursor = fields.String(validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH), metadata={
-        "description": "Where to go on: the ``next_cursor`` of the page before. Opaque; valid "
-                       "only for the same list and sort order."})
-    with_total = fields.Boolean(load_default=False, metadata={
-        "description": "Count all matching items and answer the count as ``total``."})
+    limit = BoundedInt(
+        minimum=1,
+        maximum=MAX_LIMIT,
+        load_default=DEFAULT_LIMIT,
+        metadata={
+            "description": f"How many items at most (1 to {MAX_LIMIT}, {DEFAULT_LIMIT} if "
+            "not said)."
+        },
+    )
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH),
+        metadata={
+            "description": "Where to go on: the ``next_cursor`` of the page before. Opaque; valid "
+            "only for the same list and sort order."
+        },
+    )
+    with_total = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Count all matching items and answer the count as ``total``."},
+    )
 
 
 def sortable(*orders: str) -> type[PageQuery]:
@@ -76,18 +104,31 @@ def sortable(*orders: str) -> type[PageQuery]:
 
     A leading ``-`` means newest or largest first, by convention.
     """
-    sort = fields.String(load_default=orders[0], validate=validate.OneOf(orders), metadata={
-        "description": "The order: " + ", ".join(f"``{order}``" for order in orders)
-                       + f" (``{orders[0]}`` if not said)."})
-    return type(f"PageQuerySortedBy{'_'.join(o.strip('-') for o in orders)}", (PageQuery,),
-                {"sort": sort})
+    sort = fields.String(
+        load_default=orders[0],
+        validate=validate.OneOf(orders),
+        metadata={
+            "description": "The order: "
+            + ", ".join(f"``{order}``" for order in orders)
+            + f" (``{orders[0]}`` if not said)."
+        },
+    )
+    return type(
+        f"PageQuerySortedBy{'_'.join(o.strip('-') for o in orders)}", (PageQuery,), {"sort": sort}
+    )
 
 
 class _PageSchema(Schema):
-    next_cursor = fields.String(allow_none=True, required=True, metadata={
-        "description": "The ``cursor`` for the next page; null on the last page."})
-    total = fields.Integer(metadata={
-        "description": "How many items match in all; only when ``with_total=true`` was asked."})
+    next_cursor = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The ``cursor`` for the next page; null on the last page."},
+    )
+    total = fields.Integer(
+        metadata={
+            "description": "How many items match in all; only when ``with_total=true`` was asked."
+        }
+    )
 
 
 _PAGE_SCHEMAS: dict[type[Schema], type[Schema]] = {}
@@ -97,17 +138,29 @@ def page_schema(item: type[Schema]) -> type[Schema]:
     """The page schema of ``item`` (``{items, next_cursor, total?}``), named ``<Item>Page``."""
     if item not in _PAGE_SCHEMAS:
         name = item.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
-        _PAGE_SCHEMAS[item] = type(name, (_PageSchema,), {
-            "__doc__": f"A page of {item.__name__} (keyset paging, see docs/api.md).",
-            "items": fields.List(fields.Nested(item), required=True, metadata={
-                "description": "This page's items, in the list's order."})})
+        _PAGE_SCHEMAS[item] = type(
+            name,
+            (_PageSchema,),
+            {
+                "__doc__": f"A page of {item.__name__} (keyset paging, see docs/api.md).",
+                "items": fields.List(
+                    fields.Nested(item),
+                    required=True,
+                    metadata={"description": "This page's items, in the list's order."},
+                ),
+            },
+        )
     return _PAGE_SCHEMAS[item]
 
 
-def paged_response(blueprint: Blueprint, item: type[Schema], **kwargs: Any
-                   ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def paged_response(
+    blueprint: Blueprint, item: type[Schema], **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``@blueprint.response(200, <Item>Page)`` with the ``Link`` header documented."""
-    return blueprint.response(200, page_schema(item), headers=LINK_HEADER_DOC, **kwargs)
+    decorate: Callable[[Callable[..., Any]], Callable[..., Any]] = blueprint.response(
+        200, page_schema(item), headers=LINK_HEADER_DOC, **kwargs
+    )
+    return decorate
 
 
 def page_request(arguments: dict[str, Any]) -> PageRequest:
@@ -123,15 +176,24 @@ def page_request(arguments: dict[str, Any]) -> PageRequest:
         try:
             after = decode_cursor(_scope(sort), cursor)
         except InvalidCursor as error:
-            raise Problem(422, "Invalid request", "The cursor is not one of this list.",
-                          [field_error("cursor", str(error), "query")],
-                          kind="validation") from error
-    return PageRequest(limit=arguments.pop("limit", DEFAULT_LIMIT), after=after, sort=sort,
-                       with_total=arguments.pop("with_total", False))
+            raise Problem(
+                422,
+                "Invalid request",
+                "The cursor is not one of this list.",
+                [field_error("cursor", str(error), "query")],
+                kind="validation",
+            ) from error
+    return PageRequest(
+        limit=arguments.pop("limit", DEFAULT_LIMIT),
+        after=after,
+        sort=sort,
+        with_total=arguments.pop("with_total", False),
+    )
 
 
-def page_response(page: Page[Any], asked: PageRequest
-                  ) -> tuple[dict[str, Any], int, dict[str, str]]:
+def page_response(
+    page: Page[Any], asked: PageRequest
+) -> tuple[dict[str, Any], int, dict[str, str]]:
     """What a paged view returns: the body for ``<Item>Page`` and the ``Link`` header.
 
     ``asked`` is the request's :func:`page_request`: the next cursor is for its sort order.
@@ -149,8 +211,9 @@ def page_response(page: Page[Any], asked: PageRequest
 
 def next_url(cursor: str) -> str:
     """This request's URL with ``cursor`` in place of its own."""
-    arguments = [(name, value) for name, value in request.args.items(multi=True)
-                 if name != "cursor"]
+    arguments = [
+        (name, value) for name, value in request.args.items(multi=True) if name != "cursor"
+    ]
     return f"{request.base_url}?{urlencode([*arguments, ('cursor', cursor)])}"
 
 
@@ -159,9 +222,13 @@ def _scope(sort: str | None) -> str:
     return f"{request.endpoint} {sort or ''}"
 
 
-def answer_page(rows: Sequence[Any], arguments: dict[str, Any] | PageRequest,
-                key: Callable[[Any], SortKey] | None = None, *, descending: bool = False
-                ) -> tuple[dict[str, Any], int, dict[str, str]]:
+def answer_page(
+    rows: Sequence[Any],
+    arguments: dict[str, Any] | PageRequest,
+    key: Callable[[Any], SortKey] | None = None,
+    *,
+    descending: bool = False,
+) -> tuple[dict[str, Any], int, dict[str, str]]:
     """A paged view's answer for a short list already in memory (one record's rounds, the
     rules, the declared days): the same page, cursors and ``Link`` as a SQL list.
 

@@ -21,9 +21,15 @@ PROBLEM_BASE = "https://chancery.example.org/problems/"
 class Problem(Exception):
     """An error to answer with a problem document; raise it from use cases' adapters."""
 
-    def __init__(self, status: int, title: str, detail: str | None = None,
-                 errors: list[dict[str, str]] | None = None, kind: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        kind: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
@@ -34,14 +40,18 @@ class Problem(Exception):
 
     def to_response(self) -> Response:
         """The Flask response for this problem."""
-        body: dict[str, Any] = {"type": PROBLEM_BASE + self.kind, "title": self.title,
-                                "status": self.status}
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.kind,
+            "title": self.title,
+            "status": self.status,
+        }
         if self.detail:
             body["detail"] = self.detail
         if self.errors:
             body["errors"] = self.errors
-        response = Response(json.dumps(body, ensure_ascii=False), status=self.status,
-                            mimetype=PROBLEM_JSON)
+        response = Response(
+            json.dumps(body, ensure_ascii=False), status=self.status, mimetype=PROBLEM_JSON
+        )
         response.headers.update(self.headers)
         return response
 
@@ -51,8 +61,11 @@ def field_error(field: str, reason: str, location: str = "json") -> dict[str, st
     return {"field": field, "location": location, "reason": reason}
 
 
-def validation_problem(messages: Mapping[str, Any], location: str = "json",
-                       detail: str = "The request has invalid fields.") -> Problem:
+def validation_problem(
+    messages: Mapping[str, Any],
+    location: str = "json",
+    detail: str = "The request has invalid fields.",
+) -> Problem:
     """A 422 problem from marshmallow's nested error messages."""
     errors = [field_error(field, reason, location) for field, reason in flatten(messages)]
     return Problem(422, "Invalid request", detail, errors, kind="validation")
@@ -76,9 +89,18 @@ def flatten(messages: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
 
 def _default_kind(status: int) -> str:
     return {
-        400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
-        405: "method-not-allowed", 409: "conflict", 412: "precondition-failed",
-        413: "payload-too-large", 415: "unsupported-media-type", 422: "validation",
-        428: "precondition-required", 429: "too-many-requests", 500: "internal-error",
+        400: "bad-request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not-found",
+        405: "method-not-allowed",
+        409: "conflict",
+        412: "precondition-failed",
+        413: "payload-too-large",
+        415: "unsupported-media-type",
+        422: "validation",
+        428: "precondition-required",
+        429: "too-many-requests",
+        500: "internal-error",
         503: "unavailable",
     }.get(status, "error")

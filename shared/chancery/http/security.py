@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, request
 
-from chancery.auth import AuthError, Principal
+from chancery.auth import AuthError, TokenVerifier
 from chancery.http.openapi import ROLES_ATTRIBUTE
 from chancery.http.problems import Problem
+from chancery.principal import Principal
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -26,8 +27,7 @@ def require(*roles: str) -> Callable[[View], View]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             g.principal = authenticate()
             if roles and not g.principal.has_any(*roles):
-                raise Problem(403, "Forbidden",
-                              f"This needs one of the roles: {', '.join(roles)}.")
+                raise Problem(403, "Forbidden", f"This needs one of the roles: {', '.join(roles)}.")
             return view(*args, **kwargs)
 
         # The OpenAPI document reads them (chancery.http.openapi), so "who may call" never drifts.
@@ -45,15 +45,25 @@ def authenticate() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "Unauthorized", "A bearer token is required.",
-                      headers={"WWW-Authenticate": 'Bearer realm="chancery"'})
+        raise Problem(
+            401,
+            "Unauthorized",
+            "A bearer token is required.",
+            headers={"WWW-Authenticate": 'Bearer realm="chancery"'},
+        )
     try:
-        return current_app.extensions["chancery.verifier"].verify(token.strip())
+        verifier: TokenVerifier = current_app.extensions["chancery.verifier"]
+        return verifier.verify(token.strip())
     except AuthError as exc:
-        raise Problem(exc.status, "Unauthorized", exc.detail,
-                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+        raise Problem(
+            exc.status,
+            "Unauthorized",
+            exc.detail,
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        ) from exc
 
 
 def principal() -> Principal:
     """The authenticated principal of the current request."""
-    return g.principal
+    found: Principal = g.principal
+    return found

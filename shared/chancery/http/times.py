@@ -17,15 +17,17 @@ texts written by hand.
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_app_context
 from marshmallow import fields
 
 ZONE_EXTENSION = "chancery.time_zone"
-DESCRIPTION = ("A moment in ISO 8601 with the municipality's UTC offset, e.g. "
-               "2026-12-08T12:45:00+02:00; requests may give any offset.")
+DESCRIPTION = (
+    "A moment in ISO 8601 with the municipality's UTC offset, e.g. "
+    "2026-12-08T12:45:00+02:00; requests may give any offset."
+)
 EXAMPLE = "2026-12-08T12:45:00+02:00"
 
 
@@ -67,8 +69,9 @@ class LocalDateTime(fields.AwareDateTime):
         metadata.setdefault("example", EXAMPLE)
         super().__init__(metadata=metadata, **kwargs)
 
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
-                   **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         if value is None:
             return None
-        return super()._serialize(to_local(value), attr, obj, **kwargs)
+        return cast(str | None, super()._serialize(to_local(value), attr, obj, **kwargs))

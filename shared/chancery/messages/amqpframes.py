@@ -36,9 +36,10 @@ def _shortstr(value: str) -> bytes:
 
 
 def _table(headers: Mapping[str, str]) -> bytes:
-    entries = b"".join(_shortstr(key) + b"S" + _LONG.pack(len(raw)) + raw
-                       for key, raw in ((k, str(v).encode("utf-8"))
-                                        for k, v in headers.items()))
+    entries = b"".join(
+        _shortstr(key) + b"S" + _LONG.pack(len(raw)) + raw
+        for key, raw in ((k, str(v).encode("utf-8")) for k, v in headers.items())
+    )
     return _LONG.pack(len(entries)) + entries
 
 
@@ -46,16 +47,25 @@ def _frame(kind: int, channel: int, payload: bytes) -> bytes:
     return _FRAME_HEADER.pack(kind, channel, len(payload)) + payload + FRAME_END
 
 
-def publish_frames(channel: int, exchange: str, routing_key: str, message_id: str,
-                   message_type: str, headers: Mapping[str, str], body: bytes,
-                   frame_max: int) -> bytes:
+def publish_frames(
+    channel: int,
+    exchange: str,
+    routing_key: str,
+    message_id: str,
+    message_type: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    frame_max: int,
+) -> bytes:
     """The method, content-header and body frames of one mandatory, persistent publish."""
     method = _PUBLISH_METHOD + _shortstr(exchange) + _shortstr(routing_key) + _MANDATORY
-    properties = (_JSON_UTF8 + _table(headers) + _PERSISTENT + _shortstr(message_id)
-                  + _shortstr(message_type))
+    properties = (
+        _JSON_UTF8 + _table(headers) + _PERSISTENT + _shortstr(message_id) + _shortstr(message_type)
+    )
     header = _CONTENT_HEADER.pack(60, 0, len(body), _PROPERTY_FLAGS) + properties
     chunk = frame_max - 8
     frames = [_frame(_METHOD, channel, method), _frame(_HEADER, channel, header)]
-    frames += [_frame(_BODY, channel, body[start:start + chunk])
-               for start in range(0, len(body), chunk)]
+    frames += [
+        _frame(_BODY, channel, body[start : start + chunk]) for start in range(0, len(body), chunk)
+    ]
     return b"".join(frames)

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from kombu import Connection, Producer
 from kombu.mixins import ConsumerMixin
@@ -33,7 +33,8 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from chancery.db import UnitOfWork, describe_error, is_database_unavailable, utcnow
+from chancery.clock import utcnow
+from chancery.db import UnitOfWork, describe_error, is_database_unavailable
 from chancery.messages.catalogue import contract
 from chancery.messages.envelope import Envelope, InvalidMessage
 from chancery.messages.topology import (
@@ -51,12 +52,19 @@ tracer = trace.get_tracer("chancery.consumer")
 REASON_HEADER = "x-chancery-dead-letter-reason"
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True)
-class ReceivedMessage:
-    """A validated message handed to a handler."""
+class ReceivedMessage(Generic[P]):
+    """A validated message handed to a handler.
+
+    ``payload`` is loaded into its contract's dataclass
+    (``ReceivedMessage[LetterRoutedV1]``); the wire form stays in the envelope.
+    """
 
     envelope: Envelope
-    payload: dict[str, Any]
+    payload: P
 
     @property
     def message_id(self) -> str:
@@ -64,7 +72,7 @@ class ReceivedMessage:
         return self.envelope.message_id
 
 
-Handler = Callable[[UnitOfWork, ReceivedMessage], None]
+Handler = Callable[[UnitOfWork, ReceivedMessage[Any]], None]
 
 
 class Outcome(Enum):
@@ -88,8 +96,12 @@ class Decision:
 class MessageHandling:
     """Runs a service's handlers with the inbox, the catalogue and a retry budget."""
 
-    def __init__(self, handlers: Mapping[tuple[str, int], Handler],
-                 unit_of_work: Callable[[], UnitOfWork], delivery_limit: int) -> None:
+    def __init__(
+        self,
+        handlers: Mapping[tuple[str, int], Handler],
+        unit_of_work: Callable[[], UnitOfWork],
+        delivery_limit: int,
+    ) -> None:
         self.handlers = dict(handlers)
         self._unit_of_work = unit_of_work
         self._delivery_limit = delivery_limit
@@ -108,17 +120,22 @@ class MessageHandling:
         except Exception as exc:
             reason = f"handler failed: {type(exc).__name__}: {describe_error(exc)}"
             if is_database_unavailable(exc):
-                log.warning("message handler met an unavailable database", extra={
-                    "message_id": message.message_id, "reason": reason})
+                log.warning(
+                    "message handler met an unavailable database",
+                    extra={"message_id": message.message_id, "reason": reason},
+                )
                 return Decision(Outcome.RETRY, reason, transient=True)
-            log.exception("message handler failed", extra={
-                "message_id": message.message_id, "message_type": message.envelope.type})
+            log.exception(
+                "message handler failed",
+                extra={"message_id": message.message_id, "message_type": message.envelope.type},
+            )
             if previous_deliveries + 1 >= self._delivery_limit:
-                return Decision(Outcome.DEAD_LETTER,
-                                f"{reason} (after {previous_deliveries + 1} attempts)")
+                return Decision(
+                    Outcome.DEAD_LETTER, f"{reason} (after {previous_deliveries + 1} attempts)"
+                )
             return Decision(Outcome.RETRY, reason)
 
-    def parse(self, body: bytes) -> ReceivedMessage:
+    def parse(self, body: bytes) -> ReceivedMessage[Any]:
         """Envelope and payload, validated; :class:`InvalidMessage` names what is wrong."""
         envelope = Envelope.from_json(body)
         key = (envelope.type, envelope.version)
@@ -127,11 +144,12 @@ class MessageHandling:
         try:
             payload = contract(*key).payload_schema.load(envelope.payload)
         except ValidationError as exc:
-            raise InvalidMessage(f"invalid {envelope.type} v{envelope.version} payload: "
-                                 f"{exc.messages}") from exc
+            raise InvalidMessage(
+                f"invalid {envelope.type} v{envelope.version} payload: {exc.messages}"
+            ) from exc
         return ReceivedMessage(envelope=envelope, payload=payload)
 
-    def _run(self, message: ReceivedMessage) -> Decision:
+    def _run(self, message: ReceivedMessage[Any]) -> Decision:
         with self._unit_of_work() as uow:
             inbox = uow.tables.inbox
             seen = uow.session.execute(
@@ -139,9 +157,13 @@ class MessageHandling:
             ).first()
             if seen:
                 return Decision(Outcome.DUPLICATE)
-            uow.session.execute(insert(inbox).values(
-                message_id=message.message_id, message_type=message.envelope.type,
-                handled_at=utcnow()))
+            uow.session.execute(
+                insert(inbox).values(
+                    message_id=message.message_id,
+                    message_type=message.envelope.type,
+                    handled_at=utcnow(),
+                )
+            )
             self.handlers[(message.envelope.type, message.envelope.version)](uow, message)
             try:
                 uow.commit()
@@ -156,17 +178,27 @@ class MessageHandling:
     def _already_handled(self, message_id: str) -> bool:
         with self._unit_of_work() as uow:
             inbox = uow.tables.inbox
-            return uow.session.execute(
-                select(inbox.c.message_id).where(inbox.c.message_id == message_id)
-            ).first() is not None
+            return (
+                uow.session.execute(
+                    select(inbox.c.message_id).where(inbox.c.message_id == message_id)
+                ).first()
+                is not None
+            )
 
 
 class Worker(ConsumerMixin):
     """Consumes ``<service>.messages`` and applies :class:`MessageHandling` decisions."""
 
-    def __init__(self, connection: Connection, service: str, handling: MessageHandling,
-                 prefetch: int, delivery_limit: int, transient_patience: float = 300.0,
-                 on_turn: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        service: str,
+        handling: MessageHandling,
+        prefetch: int,
+        delivery_limit: int,
+        transient_patience: float = 300.0,
+        on_turn: Callable[[], None] = lambda: None,
+    ) -> None:
         self.connection = connection
         self._on_turn = on_turn
         self._transient_patience = transient_patience
@@ -180,9 +212,14 @@ class Worker(ConsumerMixin):
     def get_consumers(self, consumer_class: Any, _channel: Any) -> list[Any]:
         """One consumer on the service's queue, manual acks, bounded prefetch."""
         declare_topology(self.connection, self._delivery_limit)
-        return [consumer_class(queues=[work_queue(self._service, self._delivery_limit)],
-                               on_message=self.on_message, prefetch_count=self._prefetch,
-                               no_ack=False)]
+        return [
+            consumer_class(
+                queues=[work_queue(self._service, self._delivery_limit)],
+                on_message=self.on_message,
+                prefetch_count=self._prefetch,
+                no_ack=False,
+            )
+        ]
 
     def on_iteration(self) -> None:
         """kombu calls this at every turn of the consuming loop (at least once a second)."""
@@ -193,11 +230,15 @@ class Worker(ConsumerMixin):
         headers = dict(message.headers or {})
         info = message.delivery_info or {}
         message_id = (message.properties or {}).get("message_id", "")
-        attributes = messaging_attributes(info.get("exchange", ""), info.get("routing_key", ""),
-                                          message_id, "process")
-        with tracer.start_as_current_span(f"{queue_name(self._service)} process",
-                                          context=propagate.extract(headers),
-                                          kind=SpanKind.CONSUMER, attributes=attributes) as span:
+        attributes = messaging_attributes(
+            info.get("exchange", ""), info.get("routing_key", ""), message_id, "process"
+        )
+        with tracer.start_as_current_span(
+            f"{queue_name(self._service)} process",
+            context=propagate.extract(headers),
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+        ) as span:
             previous = self._previous_deliveries(message_id, headers)
             if previous:
                 REDELIVERIES.labels(self._service).inc()
@@ -231,31 +272,50 @@ class Worker(ConsumerMixin):
             return int(headers["x-delivery-count"])
         return self._local_attempts.get(message_id, 0)
 
-    def _apply(self, message: Any, message_id: str, decision: Decision,
-               headers: dict[str, Any]) -> None:
+    def _apply(
+        self, message: Any, message_id: str, decision: Decision, headers: dict[str, Any]
+    ) -> None:
         if decision.outcome is Outcome.RETRY:
             self._local_attempts[message_id] = self._local_attempts.get(message_id, 0) + 1
             message.requeue()
             return
         if decision.outcome is Outcome.DEAD_LETTER:
-            log.warning("message dead-lettered", extra={
-                "message_id": message_id, "reason": decision.reason})
+            log.warning(
+                "message dead-lettered", extra={"message_id": message_id, "reason": decision.reason}
+            )
             self._dead_letter(message, headers, decision.reason or "unknown")
         self._local_attempts.pop(message_id, None)
         message.ack()
 
     def _dead_letter(self, message: Any, headers: dict[str, Any], reason: str) -> None:
         info = message.delivery_info or {}
-        headers.update({
-            REASON_HEADER: reason[:4000],
-            "x-chancery-original-exchange": info.get("exchange", ""),
-            "x-chancery-original-routing-key": info.get("routing_key", ""),
-            "x-chancery-queue": queue_name(self._service),
-        })
+        headers.update(
+            {
+                REASON_HEADER: reason[:4000],
+                "x-chancery-original-exchange": info.get("exchange", ""),
+                "x-chancery-original-routing-key": info.get("routing_key", ""),
+                "x-chancery-queue": queue_name(self._service),
+            }
+        )
         properties = message.properties or {}
         Producer(message.channel).publish(
-            message.body, exchange=dead_letter_exchange(self._service), routing_key="",
-            headers=headers, message_id=properties.get("message_id"),
-            type=properties.get("type"), content_type=message.content_type or "application/json",
-            content_encoding=message.content_encoding or "utf-8", delivery_mode=2,
+            message.body,
+            exchange=dead_letter_exchange(self._service),
+            routing_key="",
+            headers=headers,
+            message_id=properties.get("message_id"),
+            type=properties.get("type"),
+            content_type=message.content_type or "application/json",
+            content_encoding=message.content_encoding or "utf-8",
+            delivery_mode=2,
         )
+
+
+def handed_on(use_case: Callable[[UnitOfWork, P, str, str], object]) -> Handler:
+    """A handler handing the payload, correlation id and message id (the causation of what the
+    use case emits) to ``use_case(uow, payload, correlation_id, causation_id)``."""
+
+    def handle(uow: UnitOfWork, message: ReceivedMessage[P]) -> None:
+        use_case(uow, message.payload, message.envelope.correlation_id, message.message_id)
+
+    return handle

@@ -21,7 +21,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from chancery.db import new_id, utcnow
+from chancery.clock import utcnow
+from chancery.db import new_id
 
 
 class EnvelopeSchema(Schema):

@@ -51,7 +51,7 @@ class ConfirmingAmqpPublisher:
         self._pending = {}
         try:
             for start in range(0, len(messages), WRITE_SLICE):
-                self._write(channel, messages[start:start + WRITE_SLICE])
+                self._write(channel, messages[start : start + WRITE_SLICE])
             self._await_confirms()
         except Exception:
             self.close()
@@ -62,9 +62,21 @@ class ConfirmingAmqpPublisher:
         """Send a slice of the batch in one write, then take in whatever the broker said."""
         assert self._connection is not None
         frame_max = self._connection.frame_max
-        self._connection.transport.write(b"".join(
-            publish_frames(channel.channel_id, m.exchange, m.routing_key, m.id,
-                           m.message_type, m.headers, m.body, frame_max) for m in messages))
+        self._connection.transport.write(
+            b"".join(
+                publish_frames(
+                    channel.channel_id,
+                    m.exchange,
+                    m.routing_key,
+                    m.id,
+                    m.message_type,
+                    m.headers,
+                    m.body,
+                    frame_max,
+                )
+                for m in messages
+            )
+        )
         for message in messages:
             self._pending[self._next_tag] = message.id
             self._next_tag += 1
@@ -89,8 +101,11 @@ class ConfirmingAmqpPublisher:
         parts = parse_url(self._url)
         connection = amqp.Connection(
             host=f"{parts['hostname'] or '127.0.0.1'}:{parts['port'] or 5672}",
-            userid=parts["userid"] or "guest", password=parts["password"] or "guest",
-            virtual_host=parts["virtual_host"] or "/", heartbeat=0, connect_timeout=10,
+            userid=parts["userid"] or "guest",
+            password=parts["password"] or "guest",
+            virtual_host=parts["virtual_host"] or "/",
+            heartbeat=0,
+            connect_timeout=10,
         )
         connection.connect()
         channel = connection.channel()
@@ -123,8 +138,9 @@ class ConfirmingAmqpPublisher:
     def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
         self._settle(delivery_tag, multiple, "nacked by the broker")
 
-    def _on_return(self, exc: Exception, exchange: str, routing_key: str,
-                   message: amqp.Message) -> None:
+    def _on_return(
+        self, exc: Exception, exchange: str, routing_key: str, message: amqp.Message
+    ) -> None:
         # A return arrives before the ack of the same message: record it so
         # that the ack does not count it as delivered.
         message_id = message.properties.get("message_id", "")
@@ -141,11 +157,17 @@ class KombuPublisher:
         """Publish each message; the in-memory transport delivers synchronously."""
         producer = Producer(self._connection.default_channel)
         for message in messages:
-            producer.publish(message.body, exchange=message.exchange,
-                             routing_key=message.routing_key, headers=message.headers,
-                             message_id=message.id, type=message.message_type,
-                             content_type="application/json", content_encoding="utf-8",
-                             delivery_mode=2)
+            producer.publish(
+                message.body,
+                exchange=message.exchange,
+                routing_key=message.routing_key,
+                headers=message.headers,
+                message_id=message.id,
+                type=message.message_type,
+                content_type="application/json",
+                content_encoding="utf-8",
+                delivery_mode=2,
+            )
         return {}
 
     def close(self) -> None:

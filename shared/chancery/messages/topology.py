@@ -51,8 +51,12 @@ def dead_letter_exchange(service: str) -> Exchange:
 def dead_letter_queue(service: str) -> Queue:
     """The queue holding ``service``'s dead letters until an operator acts."""
     exchange = dead_letter_exchange(service)
-    return Queue(dead_letter_name(service), exchange=exchange, durable=True,
-                 queue_arguments={"x-queue-type": "quorum"})
+    return Queue(
+        dead_letter_name(service),
+        exchange=exchange,
+        durable=True,
+        queue_arguments={"x-queue-type": "quorum"},
+    )
 
 
 def work_queue(service: str, delivery_limit: int) -> Queue:
@@ -91,8 +95,9 @@ def consuming_services() -> tuple[str, ...]:
 def declare_topology(connection: Connection, delivery_limit: int) -> None:
     """Declare every exchange, queue and binding the catalogue implies."""
     channel = connection.default_channel
-    for exchange in {exchange_of(contract).name: exchange_of(contract)
-                     for contract in CATALOGUE}.values():
+    for exchange in {
+        exchange_of(contract).name: exchange_of(contract) for contract in CATALOGUE
+    }.values():
         exchange(channel).declare()
     for service in SERVICES:
         dead_letter_exchange(service)(channel).declare()

@@ -8,17 +8,16 @@ import pytest
 from sqlalchemy import MetaData, insert
 
 from chancery.cli import main
-from chancery.db import make_engine, platform_tables, utcnow
+from chancery.clock import utcnow
+from chancery.db import make_engine, platform_tables
+from chancery_testing import outbox_row
 
 pytestmark = pytest.mark.integration
 
 
 def _row(number: int, age_seconds: float, sent: bool) -> dict:
     created = utcnow() - timedelta(seconds=age_seconds)
-    return {"id": f"00000000-0000-0000-0000-{number:012d}", "exchange": "intake.events",
-            "routing_key": "letter.registered.v1", "message_type": "letter.registered",
-            "body": "{}", "headers": {}, "created_at": created,
-            "published_at": created if sent else None}
+    return outbox_row(created, created if sent else None, f"00000000-0000-0000-0000-{number:012d}")
 
 
 def test_outbox_lag_counts_unsent_rows_and_the_oldest_age(database_url, monkeypatch, capsys):
@@ -27,8 +26,10 @@ def test_outbox_lag_counts_unsent_rows_and_the_oldest_age(database_url, monkeypa
     engine = make_engine(database_url)
     metadata.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(insert(outbox), [_row(1, 3600, sent=True), _row(2, 120, sent=False),
-                                            _row(3, 5, sent=False)])
+        connection.execute(
+            insert(outbox),
+            [_row(1, 3600, sent=True), _row(2, 120, sent=False), _row(3, 5, sent=False)],
+        )
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["outbox-lag", "--service", "intake"]) == 0

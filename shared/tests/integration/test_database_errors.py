@@ -23,9 +23,13 @@ EMAIL = "ona.zemaityte@example.org"
 
 METADATA = MetaData()
 # Names are at most five characters here, so a real name fails the INSERT.
-PEOPLE = Table("people", METADATA, Column("name", String(100), nullable=False),
-               Column("email", String(200), nullable=False),
-               CheckConstraint("length(name) <= 5", name="short_name"))
+PEOPLE = Table(
+    "people",
+    METADATA,
+    Column("name", String(100), nullable=False),
+    Column("email", String(200), nullable=False),
+    CheckConstraint("length(name) <= 5", name="short_name"),
+)
 
 
 @pytest.fixture
@@ -44,7 +48,8 @@ def captured_log() -> Iterator[tuple[io.StringIO, io.StringIO]]:
 
 
 def test_a_failing_insert_of_a_name_is_500_and_the_log_has_neither_name_nor_address(
-        database_url: str, captured_log: tuple[io.StringIO, io.StringIO]) -> None:
+    database_url: str, captured_log: tuple[io.StringIO, io.StringIO]
+) -> None:
     engine = make_engine(database_url)
     METADATA.create_all(engine)
     blueprint = Blueprint("people", __name__, url_prefix="/people")
@@ -56,9 +61,14 @@ def test_a_failing_insert_of_a_name_is_500_and_the_log_has_neither_name_nor_addr
         return {}
 
     settings = Settings(service="test", database_url=database_url, broker_url="memory://")
-    app = create_app(settings, title="Test", description="people", blueprints=[blueprint],
-                     readiness_checks={}, verifier=TokenVerifier("chancery", "chancery",
-                                                                 secret="x" * 32))
+    app = create_app(
+        settings,
+        title="Test",
+        description="people",
+        blueprints=[blueprint],
+        readiness_checks={},
+        verifier=TokenVerifier("chancery", "chancery", secret="x" * 32),
+    )
     try:
         response = app.test_client().post("/people")
     finally:
@@ -73,8 +83,7 @@ def test_a_failing_insert_of_a_name_is_500_and_the_log_has_neither_name_nor_addr
         assert EMAIL not in logged
 
 
-def test_the_description_of_a_database_error_names_the_rule_not_the_row(
-        database_url: str) -> None:
+def test_the_description_of_a_database_error_names_the_rule_not_the_row(database_url: str) -> None:
     engine = make_engine(database_url)
     METADATA.create_all(engine)
     try:
@@ -88,7 +97,8 @@ def test_the_description_of_a_database_error_names_the_rule_not_the_row(
     assert EMAIL in str(error.orig)
     assert "SQL parameters hidden" in str(error)
     assert describe_error(error) == (
-        "CheckViolation (SQLSTATE 23514) on constraint short_name, table people")
+        "CheckViolation (SQLSTATE 23514) on constraint short_name, table people"
+    )
 
 
 def test_an_unreachable_server_is_described_by_host_and_port() -> None:

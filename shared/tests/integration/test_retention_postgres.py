@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from chancery.cli import main
-from chancery.db import utcnow
+from chancery.clock import utcnow
 from chancery.runtime import migrate, purge_job
+from chancery_testing import idempotency_row, inbox_row, outbox_row
+from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.models import LookupCounter
 
 pytestmark = pytest.mark.integration
 
@@ -25,53 +26,84 @@ def _ago(**delta: float):
 def _fill(wiring) -> None:
     tables = wiring.tables
     with wiring.engine.begin() as conn:
-        conn.execute(insert(tables.outbox), [
-            {"id": str(uuid.uuid4()), "exchange": "intake.events",
-             "routing_key": "letter.registered.v1", "message_type": "letter.registered",
-             "body": "{}", "headers": {}, "created_at": created, "published_at": published}
-            for created, published in ((_ago(days=9), _ago(days=8)),
-                                       (_ago(days=2), _ago(days=2)), (_ago(days=40), None))])
-        conn.execute(insert(tables.inbox), [
-            {"message_id": str(uuid.uuid4()), "message_type": "letter.routed",
-             "handled_at": handled} for handled in (_ago(days=31), _ago(days=1))])
-        conn.execute(insert(tables.idempotency), [
-            {"scope": "clerk:POST /letters", "key": str(uuid.uuid4()), "request_hash": "0",
-             "status_code": 201, "response": {"status_lookup_code": "K7XQ2M9PRT"},
-             "headers": {}, "created_at": created} for created in (_ago(hours=25), _ago(hours=1))])
-        conn.execute(insert(LookupCounter.__table__), [
-            {"key": uuid.uuid4().hex, "failures": 5, "window_ends_at": ends}
-            for ends in (_ago(minutes=1), _ago(minutes=-14))])
+        conn.execute(
+            insert(tables.outbox),
+            [
+                outbox_row(created, published)
+                for created, published in (
+                    (_ago(days=9), _ago(days=8)),
+                    (_ago(days=2), _ago(days=2)),
+                    (_ago(days=40), None),
+                )
+            ],
+        )
+        conn.execute(
+            insert(tables.inbox),
+            [inbox_row(handled) for handled in (_ago(days=31), _ago(days=1))],
+        )
+        conn.execute(
+            insert(tables.idempotency),
+            [idempotency_row(created) for created in (_ago(hours=25), _ago(hours=1))],
+        )
+        conn.execute(
+            insert(LookupCounter.__table__),
+            [
+                {"key": uuid.uuid4().hex, "failures": 5, "window_ends_at": ends}
+                for ends in (_ago(minutes=1), _ago(minutes=-14))
+            ],
+        )
 
 
 def _counts(wiring) -> dict[str, int]:
     tables = wiring.tables
     with wiring.engine.connect() as conn:
-        return {name: conn.scalar(select(func.count()).select_from(table)) for name, table in (
-            ("outbox", tables.outbox), ("inbox", tables.inbox),
-            ("idempotency", tables.idempotency), ("lookup_counters", LookupCounter.__table__))}
+        return {
+            name: conn.scalar(select(func.count()).select_from(table))
+            for name, table in (
+                ("outbox", tables.outbox),
+                ("inbox", tables.inbox),
+                ("idempotency", tables.idempotency),
+                ("lookup_counters", LookupCounter.__table__),
+            )
+        }
 
 
 @pytest.fixture
 def intake_wiring(database_url, tmp_path):
-    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+    wiring = bootstrap(
+        load_settings(
+            {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": "memory://",
+                "CHANCERY_DATA_DIR": str(tmp_path),
+            }
+        )
+    )
     migrate(wiring)
     yield wiring
     wiring.engine.dispose()
 
 
-def test_the_purge_command_removes_what_is_past_its_period(intake_wiring, database_url,
-                                                           monkeypatch, capsys):
+def test_the_purge_command_removes_what_is_past_its_period(
+    intake_wiring, database_url, monkeypatch, capsys
+):
     _fill(intake_wiring)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("BROKER_URL", "memory://")
     assert main(["purge", "--service", "intake"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["intake\toutbox\t1 row(s) purged", "intake\tinbox\t1 row(s) purged",
-                     "intake\tidempotency\t1 row(s) purged",
-                     "intake\tlookup_counters\t1 row(s) purged"]
-    assert _counts(intake_wiring) == {"outbox": 2, "inbox": 1, "idempotency": 1,
-                                      "lookup_counters": 1}
+    assert lines == [
+        "intake\toutbox\t1 row(s) purged",
+        "intake\tinbox\t1 row(s) purged",
+        "intake\tidempotency\t1 row(s) purged",
+        "intake\tlookup_counters\t1 row(s) purged",
+    ]
+    assert _counts(intake_wiring) == {
+        "outbox": 2,
+        "inbox": 1,
+        "idempotency": 1,
+        "lookup_counters": 1,
+    }
 
 
 def test_the_workers_purge_job_runs_the_same_rules(intake_wiring):

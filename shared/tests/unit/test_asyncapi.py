@@ -24,8 +24,8 @@ def document() -> dict[str, Any]:
 
 def test_the_checked_in_document_is_what_the_catalogue_generates(document):
     assert CHECKED_IN.read_text(encoding="utf-8") == render(document), (
-        "docs/asyncapi.yaml is stale: run `.venv/bin/chancery asyncapi --output "
-        "docs/asyncapi.yaml`")
+        "docs/asyncapi.yaml is stale: run `.venv/bin/chancery asyncapi --output docs/asyncapi.yaml`"
+    )
     assert yaml.safe_load(CHECKED_IN.read_text(encoding="utf-8")) == document
 
 
@@ -37,9 +37,13 @@ def test_every_catalogue_message_has_its_channel_message_and_operations(document
         assert message["summary"] == entry.summary
         channel = document["channels"][entry.routing_key]
         exchange = channel["bindings"]["amqp"]["exchange"]
-        assert exchange == {"name": entry.exchange,
-                            "type": "direct" if entry.command else "topic",
-                            "durable": True, "autoDelete": False, "vhost": "/"}
+        assert exchange == {
+            "name": entry.exchange,
+            "type": "direct" if entry.command else "topic",
+            "durable": True,
+            "autoDelete": False,
+            "vhost": "/",
+        }
         sender = "anyone" if entry.producer == ANY_SENDER else entry.producer
         send = document["operations"][f"{sender}.send.{entry.routing_key}"]
         assert send["action"] == "send"
@@ -59,10 +63,13 @@ def test_queues_carry_their_delivery_limit_and_dead_letter_exchange(document):
         assert channel["x-queue-arguments"]["x-delivery-limit"] == 5
         assert channel["x-queue-arguments"]["x-dead-letter-exchange"] == dead_letter_name(service)
     for service in SERVICES:
-        assert document["channels"][dead_letter_name(service)]["bindings"]["amqp"]["is"] == \
-            "queue"
-    assert asyncapi_document(delivery_limit=9)["channels"]["routing.messages"][
-        "x-queue-arguments"]["x-delivery-limit"] == 9
+        assert document["channels"][dead_letter_name(service)]["bindings"]["amqp"]["is"] == "queue"
+    assert (
+        asyncapi_document(delivery_limit=9)["channels"]["routing.messages"]["x-queue-arguments"][
+            "x-delivery-limit"
+        ]
+        == 9
+    )
 
 
 def test_every_payload_schema_lists_its_required_fields(document):
@@ -74,23 +81,35 @@ def test_every_payload_schema_lists_its_required_fields(document):
         assert specific["properties"]["type"] == {"const": entry.type}
         schema = schemas[entry.schema.__name__]
         assert specific["properties"]["payload"] == {
-            "$ref": f"#/components/schemas/{entry.schema.__name__}"}
+            "$ref": f"#/components/schemas/{entry.schema.__name__}"
+        }
         declared = entry.schema().fields
         assert set(schema["properties"]) == set(declared)
         assert schema.get("required", []) == [
-            name for name, field in declared.items() if field.required]
+            name for name, field in declared.items() if field.required
+        ]
         assert schema["additionalProperties"] is True, "payloads load tolerantly"
     envelope_schema = schemas["EnvelopeSchema"]
     assert envelope_schema["additionalProperties"] is False
-    assert envelope_schema["required"] == ["message_id", "type", "version", "occurred_at",
-                                           "producer", "correlation_id", "payload"]
+    assert envelope_schema["required"] == [
+        "message_id",
+        "type",
+        "version",
+        "occurred_at",
+        "producer",
+        "correlation_id",
+        "payload",
+    ]
 
 
 def test_every_reference_resolves(document):
     def refs(node: Any) -> list[str]:
         if isinstance(node, dict):
-            return [node["$ref"]] if "$ref" in node else [
-                ref for value in node.values() for ref in refs(value)]
+            return (
+                [node["$ref"]]
+                if "$ref" in node
+                else [ref for value in node.values() for ref in refs(value)]
+            )
         if isinstance(node, list):
             return [ref for value in node for ref in refs(value)]
         return []
@@ -127,21 +146,24 @@ class Everything(Schema):
     id = fields.UUID(required=True)
     email = fields.Email(load_default=None, allow_none=True)
     url = fields.Url(required=True)
-    texts = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[a-z]{2}$")),
-                        values=fields.String(), load_default=dict)
+    texts = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z]{2}$")),
+        values=fields.String(),
+        load_default=dict,
+    )
     tags = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     inner = fields.Nested(Inner, required=True)
     inners = fields.List(fields.Nested(Inner), load_default=list)
-    kind = fields.String(load_default=None, allow_none=True,
-                         validate=validate.OneOf(("a", "b")))
+    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("a", "b")))
 
 
 def test_the_converter_covers_every_field_type_with_its_constraints():
     converter = SchemaConverter()
     assert converter.component(Everything) == {"$ref": "#/components/schemas/Everything"}
     schema = converter.components["Everything"]
-    assert schema["description"] == "Every field type the contracts use.\n\nWith a second " \
-                                    "paragraph."
+    assert (
+        schema["description"] == "Every field type the contracts use.\n\nWith a second paragraph."
+    )
     assert schema["additionalProperties"] is False
     assert schema["required"] == ["text", "day", "moment", "id", "url", "tags", "inner"]
     properties = schema["properties"]
@@ -151,17 +173,26 @@ def test_the_converter_covers_every_field_type_with_its_constraints():
     assert properties["day"] == {"type": "string", "format": "date"}
     assert properties["moment"]["format"] == "date-time"
     assert properties["id"] == {"type": "string", "format": "uuid"}
-    assert properties["email"] == {"type": ["string", "null"], "format": "email",
-                                   "default": None}
+    assert properties["email"] == {"type": ["string", "null"], "format": "email", "default": None}
     assert properties["url"] == {"type": "string", "format": "uri"}
-    assert properties["texts"] == {"type": "object", "propertyNames": {"pattern": "^[a-z]{2}$"},
-                                   "additionalProperties": {"type": "string"}, "default": {}}
+    assert properties["texts"] == {
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z]{2}$"},
+        "additionalProperties": {"type": "string"},
+        "default": {},
+    }
     assert properties["tags"] == {"type": "array", "items": {"type": "string"}, "minItems": 1}
     assert properties["inner"] == {"$ref": "#/components/schemas/Inner"}
-    assert properties["inners"] == {"type": "array", "default": [],
-                                    "items": {"$ref": "#/components/schemas/Inner"}}
-    assert properties["kind"] == {"type": ["string", "null"], "enum": ["a", "b", None],
-                                  "default": None}
+    assert properties["inners"] == {
+        "type": "array",
+        "default": [],
+        "items": {"$ref": "#/components/schemas/Inner"},
+    }
+    assert properties["kind"] == {
+        "type": ["string", "null"],
+        "enum": ["a", "b", None],
+        "default": None,
+    }
     assert converter.components["Inner"]["required"] == ["code"]
 
 

@@ -13,8 +13,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from chancery.auth import AuthError, Principal, TokenVerifier, issue_token
-from chancery.db import utcnow
+from chancery.auth import REMEMBERED_SECONDS, AuthError, TokenVerifier, VerifiedTokens, issue_token
+from chancery.clock import utcnow
+from chancery.principal import Principal
+from chancery_testing import wait_for
 
 
 @pytest.fixture
@@ -29,8 +31,14 @@ def verifier(secret: str) -> TokenVerifier:
 
 def _claims(**changes: object) -> dict:
     now = utcnow()
-    claims = {"sub": "janis.berzins", "iss": "chancery", "aud": "chancery", "iat": now,
-              "exp": now + timedelta(minutes=5), "roles": ["registrar"]}
+    claims = {
+        "sub": "janis.berzins",
+        "iss": "chancery",
+        "aud": "chancery",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+        "roles": ["registrar"],
+    }
     claims.update(changes)
     return claims
 
@@ -46,11 +54,14 @@ def _refused(verifier: TokenVerifier, token: str) -> AuthError:
 
 
 def test_issue_and_verify_round_trip(secret: str, verifier: TokenVerifier) -> None:
-    token = issue_token(secret, ["department_head", "clearance_secret"], department="URBAN",
-                        subject="ona.zemaityte")
+    token = issue_token(
+        secret, ["department_head", "clearance_secret"], department="URBAN", subject="ona.zemaityte"
+    )
     assert verifier.verify(token) == Principal(
-        subject="ona.zemaityte", roles=frozenset({"department_head", "clearance_secret"}),
-        department="URBAN")
+        subject="ona.zemaityte",
+        roles=frozenset({"department_head", "clearance_secret"}),
+        department="URBAN",
+    )
 
 
 def test_token_without_department_gives_none(secret: str, verifier: TokenVerifier) -> None:
@@ -97,8 +108,9 @@ def test_roles_that_are_not_a_list_are_refused(secret: str, verifier: TokenVerif
 
 
 def test_unknown_roles_are_dropped_on_verify(secret: str, verifier: TokenVerifier) -> None:
-    token = jwt.encode(_claims(roles=["registrar", "emperor", "mayor_office"]), secret,
-                       algorithm="HS256")
+    token = jwt.encode(
+        _claims(roles=["registrar", "emperor", "mayor_office"]), secret, algorithm="HS256"
+    )
     assert verifier.verify(token).roles == frozenset({"registrar", "mayor_office"})
 
 
@@ -142,16 +154,21 @@ class IdentityProvider:
     requests: list[str]
 
     def sign(self, claims: dict, kid: str | None = None) -> str:
-        return jwt.encode(claims, self.private_key, algorithm="RS256",
-                          headers={"kid": kid or self.kid})
+        return jwt.encode(
+            claims, self.private_key, algorithm="RS256", headers={"kid": kid or self.kid}
+        )
 
 
 @pytest.fixture
 def identity_provider() -> Iterator[IdentityProvider]:
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = "key-" + uuid.uuid4().hex
-    public_jwk = {**RSAAlgorithm.to_jwk(private_key.public_key(), as_dict=True),
-                  "kid": kid, "use": "sig", "alg": "RS256"}
+    public_jwk = {
+        **RSAAlgorithm.to_jwk(private_key.public_key(), as_dict=True),
+        "kid": kid,
+        "use": "sig",
+        "alg": "RS256",
+    }
     document = json.dumps({"keys": [public_jwk]}).encode("utf-8")
     requests: list[str] = []
 
@@ -171,13 +188,15 @@ def identity_provider() -> Iterator[IdentityProvider]:
             """Keep the test output quiet."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), JwksHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     host, port = server.server_address[:2]
     try:
-        yield IdentityProvider(f"http://{host}:{port}/.well-known/jwks.json", private_key, kid,
-                               requests)
+        yield IdentityProvider(
+            f"http://{host}:{port}/.well-known/jwks.json", private_key, kid, requests
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -186,47 +205,128 @@ def identity_provider() -> Iterator[IdentityProvider]:
 
 @pytest.fixture
 def jwks_verifier(identity_provider: IdentityProvider) -> TokenVerifier:
-    return TokenVerifier(issuer="chancery", audience="chancery",
-                         jwks_url=identity_provider.url)
+    return TokenVerifier(issuer="chancery", audience="chancery", jwks_url=identity_provider.url)
 
 
-def test_rs256_token_is_verified_through_jwks(identity_provider: IdentityProvider,
-                                              jwks_verifier: TokenVerifier) -> None:
-    token = identity_provider.sign(_claims(sub="nino.beridze", roles=["department_staff"],
-                                           department="COMM"))
+def test_rs256_token_is_verified_through_jwks(
+    identity_provider: IdentityProvider, jwks_verifier: TokenVerifier
+) -> None:
+    token = identity_provider.sign(
+        _claims(sub="nino.beridze", roles=["department_staff"], department="COMM")
+    )
     assert jwks_verifier.verify(token) == Principal(
-        "nino.beridze", frozenset({"department_staff"}), "COMM")
+        "nino.beridze", frozenset({"department_staff"}), "COMM"
+    )
     assert identity_provider.requests == ["/.well-known/jwks.json"]
 
 
-def test_rs256_token_with_an_unknown_kid_is_refused(identity_provider: IdentityProvider,
-                                                    jwks_verifier: TokenVerifier) -> None:
+def test_rs256_token_with_an_unknown_kid_is_refused(
+    identity_provider: IdentityProvider, jwks_verifier: TokenVerifier
+) -> None:
     token = identity_provider.sign(_claims(), kid="key-that-was-never-published")
     assert "key-that-was-never-published" in _refused(jwks_verifier, token).detail
 
 
-def test_rs256_token_signed_by_another_key_is_refused(identity_provider: IdentityProvider,
-                                                      jwks_verifier: TokenVerifier) -> None:
+def test_rs256_token_signed_by_another_key_is_refused(
+    identity_provider: IdentityProvider, jwks_verifier: TokenVerifier
+) -> None:
     impostor = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    token = jwt.encode(_claims(), impostor, algorithm="RS256",
-                       headers={"kid": identity_provider.kid})
+    token = jwt.encode(
+        _claims(), impostor, algorithm="RS256", headers={"kid": identity_provider.kid}
+    )
     assert "Signature verification failed" in _refused(jwks_verifier, token).detail
 
 
-def test_hs256_token_is_refused_by_the_jwks_verifier(secret: str,
-                                                     jwks_verifier: TokenVerifier) -> None:
+def test_hs256_token_is_refused_by_the_jwks_verifier(
+    secret: str, jwks_verifier: TokenVerifier
+) -> None:
     token = issue_token(secret, ["registrar"])
     assert "Unable to find a signing key" in _refused(jwks_verifier, token).detail
 
 
-def test_hs256_token_naming_the_published_kid_is_refused(identity_provider: IdentityProvider,
-                                                         jwks_verifier: TokenVerifier) -> None:
-    token = jwt.encode(_claims(), "secret-" + uuid.uuid4().hex, algorithm="HS256",
-                       headers={"kid": identity_provider.kid})
+def test_hs256_token_naming_the_published_kid_is_refused(
+    identity_provider: IdentityProvider, jwks_verifier: TokenVerifier
+) -> None:
+    token = jwt.encode(
+        _claims(),
+        "secret-" + uuid.uuid4().hex,
+        algorithm="HS256",
+        headers={"kid": identity_provider.kid},
+    )
     assert "alg value is not allowed" in _refused(jwks_verifier, token).detail
 
 
-def test_expired_rs256_token_is_refused(identity_provider: IdentityProvider,
-                                        jwks_verifier: TokenVerifier) -> None:
+def test_expired_rs256_token_is_refused(
+    identity_provider: IdentityProvider, jwks_verifier: TokenVerifier
+) -> None:
     token = identity_provider.sign(_claims(exp=utcnow() - timedelta(minutes=1)))
     assert "expired" in _refused(jwks_verifier, token).detail
+
+
+# --- Remembered verifications (decision 66) ------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_remembered_token_is_forgotten_at_its_exp() -> None:
+    clock = _Clock()
+    remembered = VerifiedTokens(clock=clock)
+    principal = Principal("ona.zemaityte", frozenset({"registrar"}))
+    remembered.put("token-a", principal, expires_at=clock.now + 30)
+    clock.now += 29.9
+    assert remembered.get("token-a") == principal
+    clock.now += 0.1
+    assert remembered.get("token-a") is None
+    assert len(remembered) == 0
+
+
+def test_a_remembered_token_is_forgotten_after_a_minute_even_if_it_lives_longer() -> None:
+    clock = _Clock()
+    remembered = VerifiedTokens(clock=clock)
+    remembered.put("token-a", Principal("a", frozenset()), expires_at=clock.now + 3600)
+    clock.now += REMEMBERED_SECONDS
+    assert remembered.get("token-a") is None
+
+
+def test_the_memory_is_bounded_and_keeps_the_recently_used() -> None:
+    remembered = VerifiedTokens(capacity=2, clock=_Clock())
+    far = 10**10
+    for name in ("a", "b"):
+        remembered.put(f"token-{name}", Principal(name, frozenset()), expires_at=far)
+    assert remembered.get("token-a") is not None  # "a" is now the most recent
+    remembered.put("token-c", Principal("c", frozenset()), expires_at=far)
+    assert len(remembered) == 2
+    assert remembered.get("token-b") is None
+    assert [remembered.get(f"token-{n}").subject for n in ("a", "c")] == ["a", "c"]
+
+
+def test_a_remembered_token_stops_working_when_it_expires(secret: str) -> None:
+    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=secret)
+    token = issue_token(secret, ["registrar"], subject="arber.hoxha", ttl=timedelta(seconds=1))
+    assert verifier.verify(token).subject == "arber.hoxha"
+    assert verifier.verify(token).subject == "arber.hoxha"  # remembered now
+
+    def refused() -> bool:
+        try:
+            verifier.verify(token)
+        except AuthError as error:
+            return error.status == 401 and "expired" in error.detail
+        return False
+
+    wait_for(refused, timeout=5, what="the remembered token refused after its exp")
+
+
+def test_a_token_differing_from_a_remembered_one_is_checked_again(
+    secret: str, verifier: TokenVerifier
+) -> None:
+    token = issue_token(secret, ["registrar"], subject="nino.beridze")
+    verifier.verify(token)
+    header, claims, signature = token.split(".")
+    tampered = f"{header}.{claims}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    assert "Signature verification failed" in _refused(verifier, tampered).detail

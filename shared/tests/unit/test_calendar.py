@@ -299,8 +299,7 @@ def test_latvia_ten_working_days_across_midsummer() -> None:
 
     # Jun 25, 26, 27 (the working Saturday), 29, 30, Jul 1, 2, 3, 6, 7.
     assert result.due == date(2026, 7, 7)
-    assert "2026-06-27 (Saturday) is a working day, transferred from 2026-06-22" in (
-        result.lines())
+    assert "2026-06-27 (Saturday) is a working day, transferred from 2026-06-22" in (result.lines())
     assert "Skipped 2026-06-23 (Tuesday): public holiday: Midsummer Eve" in result.lines()
     assert "Skipped 2026-06-24 (Wednesday): public holiday: Midsummer Day" in result.lines()
 

@@ -41,14 +41,21 @@ def notifications() -> Iterator[tuple[str, FakeNotifications]]:
         def do_POST(self) -> None:
             fake.calls.append((self.path, self.headers.get("Authorization", "")))
             if fake.status == 200:
-                body = {"id": DELIVERY_ID, "channel": "email", "status": "queued",
-                        "recipient": "ona@example.org",
-                        "next_attempt_at": "2026-11-22T10:00:00+00:00"}
+                body = {
+                    "id": DELIVERY_ID,
+                    "channel": "email",
+                    "status": "queued",
+                    "recipient": "ona@example.org",
+                    "next_attempt_at": "2026-11-22T10:00:00+00:00",
+                }
                 content_type = "application/json"
             else:
-                body = {"title": "Conflict", "status": 409,
-                        "detail": f"Notification {DELIVERY_ID} is delivered; only a failed "
-                                  "one is sent again."}
+                body = {
+                    "title": "Conflict",
+                    "status": 409,
+                    "detail": f"Notification {DELIVERY_ID} is delivered; only a failed "
+                    "one is sent again.",
+                }
                 content_type = "application/problem+json"
             payload = json.dumps(body).encode()
             self.send_response(fake.status)
@@ -69,8 +76,9 @@ def notifications() -> Iterator[tuple[str, FakeNotifications]]:
         server.server_close()
 
 
-def test_resend_posts_with_an_operator_token_and_prints_no_address(notifications, capsys,
-                                                                   monkeypatch):
+def test_resend_posts_with_an_operator_token_and_prints_no_address(
+    notifications, capsys, monkeypatch
+):
     monkeypatch.delenv("JWT_SECRET", raising=False)
     monkeypatch.delenv("JWT_JWKS_URL", raising=False)
     url, fake = notifications
@@ -78,7 +86,8 @@ def test_resend_posts_with_an_operator_token_and_prints_no_address(notifications
     [(path, authorization)] = fake.calls
     assert path == f"/notifications/{DELIVERY_ID}/resend"
     principal = TokenVerifier("chancery", "chancery", secret=DEV_JWT_SECRET).verify(
-        authorization.removeprefix("Bearer "))
+        authorization.removeprefix("Bearer ")
+    )
     assert principal.roles == frozenset({"operator"})
     out = capsys.readouterr().out
     assert f"{DELIVERY_ID}\temail\tqueued" in out
@@ -88,8 +97,9 @@ def test_resend_posts_with_an_operator_token_and_prints_no_address(notifications
 def test_resend_of_a_delivered_notification_says_why_and_fails(notifications, capsys):
     url, fake = notifications
     fake.status = 409
-    assert main(["resend", "--notification", DELIVERY_ID, "--url", url,
-                 "--token", "given-token"]) == 1
+    assert (
+        main(["resend", "--notification", DELIVERY_ID, "--url", url, "--token", "given-token"]) == 1
+    )
     assert fake.calls[0][1] == "Bearer given-token"
     assert "409 Notification" in capsys.readouterr().err
 
@@ -104,13 +114,29 @@ def test_a_token_for_the_data_protection_officer(capsys):
     assert main(["token", "--role", "data_protection_officer", "--subject", "dpo-rasa"]) == 0
     token = capsys.readouterr().out.strip()
     principal = TokenVerifier("chancery", "chancery", secret=DEV_JWT_SECRET).verify(token)
-    assert (principal.subject, principal.roles) == ("dpo-rasa",
-                                                     frozenset({"data_protection_officer"}))
+    assert (principal.subject, principal.roles) == (
+        "dpo-rasa",
+        frozenset({"data_protection_officer"}),
+    )
+
+
 def test_token_mints_both_clearances_given_by_commas_or_repeated(monkeypatch, capsys):
     secret = "a-test-secret-for-the-token-command-0123456789"
     monkeypatch.setenv("JWT_SECRET", secret)
-    assert main(["token", "--role", "registrar,clearance_secret", "--role",
-                 "clearance_confidential", "--department", "LEGAL"]) == 0
+    assert (
+        main(
+            [
+                "token",
+                "--role",
+                "registrar,clearance_secret",
+                "--role",
+                "clearance_confidential",
+                "--department",
+                "LEGAL",
+            ]
+        )
+        == 0
+    )
     token = capsys.readouterr().out.strip()
     principal = TokenVerifier("chancery", "chancery", secret=secret).verify(token)
     assert principal.roles == {"registrar", "clearance_secret", "clearance_confidential"}

@@ -13,21 +13,24 @@ from chancery.config import (
 )
 
 
-@pytest.mark.parametrize(("variable", "value", "expected"), [
-    ("DELIVERY_LIMIT", "abc", "a whole number from 1 to 1000"),
-    ("DELIVERY_LIMIT", "0", "a whole number from 1 to 1000"),
-    ("PREFETCH", "1.5", "a whole number"),
-    ("METRICS_PORT", "70000", "a whole number from 1 to 65535"),
-    ("LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
-    ("LOG_FORMAT", "xml", "one of json, text"),
-    ("CHANCERY_ENV", "staging", "one of production, development"),
-    ("RELAY_IDLE_SECONDS", "0", "a number above 0"),
-    ("RELAY_IDLE_SECONDS", "nan", "a number above 0"),
-    ("BROKER_URL", "http://rabbit:5672", "a URL starting with amqp:// or amqps://"),
-    ("DATABASE_URL", "mysql://db/chancery", "a URL starting with postgresql://"),
-    ("DATABASE_URL", "postgresql://db:port/chancery", "a URL starting with postgresql://"),
-    ("JWT_JWKS_URL", "login.example.org/jwks", "a URL starting with https://"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("DELIVERY_LIMIT", "abc", "a whole number from 1 to 1000"),
+        ("DELIVERY_LIMIT", "0", "a whole number from 1 to 1000"),
+        ("PREFETCH", "1.5", "a whole number"),
+        ("METRICS_PORT", "70000", "a whole number from 1 to 65535"),
+        ("LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ("LOG_FORMAT", "xml", "one of json, text"),
+        ("CHANCERY_ENV", "staging", "one of production, development"),
+        ("RELAY_IDLE_SECONDS", "0", "a number above 0"),
+        ("RELAY_IDLE_SECONDS", "nan", "a number above 0"),
+        ("BROKER_URL", "http://rabbit:5672", "a URL starting with amqp:// or amqps://"),
+        ("DATABASE_URL", "mysql://db/chancery", "a URL starting with postgresql://"),
+        ("DATABASE_URL", "postgresql://db:port/chancery", "a URL starting with postgresql://"),
+        ("JWT_JWKS_URL", "login.example.org/jwks", "a URL starting with https://"),
+    ],
+)
 def test_a_wrong_value_names_the_variable_and_what_it_expects(variable, value, expected):
     with pytest.raises(ConfigurationError) as raised:
         settings_from_env("routing", {variable: value})
@@ -50,12 +53,17 @@ def test_case_of_an_enumeration_is_forgiven_and_given_back_as_spelt():
 def test_unset_and_empty_values_take_the_defaults():
     settings = settings_from_env("routing", {"DELIVERY_LIMIT": "", "LOG_LEVEL": ""})
     assert (settings.delivery_limit, settings.log_level, settings.environment) == (
-        5, "INFO", "production")
+        5,
+        "INFO",
+        "production",
+    )
     assert settings.database_url.endswith("/chancery_routing")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("true", True), ("1", True), ("Yes", True), ("off", False), ("FALSE", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", True), ("1", True), ("Yes", True), ("off", False), ("FALSE", False)],
+)
 def test_booleans_take_the_usual_spellings(value, expected):
     assert EnvironmentReader({"FLAG": value}).boolean("FLAG", not expected) is expected
 
@@ -78,10 +86,48 @@ def test_production_refuses_a_short_secret():
         require_safe_secrets(settings_from_env("intake", {"JWT_SECRET": "change-me"}))
 
 
-@pytest.mark.parametrize("env", [
-    {"CHANCERY_ENV": "development"},
-    {"JWT_SECRET": "x" * 32},
-    {"JWT_JWKS_URL": "https://login.example.org/.well-known/jwks.json"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CHANCERY_ENV": "development"},
+        {"JWT_SECRET": "x" * 32},
+        {"JWT_JWKS_URL": "https://login.example.org/.well-known/jwks.json"},
+    ],
+)
 def test_a_proper_secret_a_key_set_or_development_are_accepted(env):
     require_safe_secrets(settings_from_env("intake", env))
+
+
+CLOCK_RUN = {"CHANCERY_TESTING": "true", "CHANCERY_ENV": "development"}
+
+
+def test_the_use_cases_clock_is_the_real_one_unless_a_test_run_moves_it():
+    from datetime import UTC, datetime, timedelta
+
+    assert settings_from_env("intake", {}).clock_offset == timedelta(0)
+    moved = settings_from_env("intake", {**CLOCK_RUN, "CHANCERY_TEST_CLOCK_OFFSET_DAYS": "400.5"})
+    assert moved.clock_offset == timedelta(days=400.5)
+    shift = moved.clock() - datetime.now(UTC)
+    assert timedelta(days=400.5) - timedelta(minutes=1) < shift <= timedelta(days=400.5)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CHANCERY_ENV": "development"},
+        {"CHANCERY_TESTING": "true"},
+        {"CHANCERY_TESTING": "true", "CHANCERY_ENV": "production"},
+        {"CHANCERY_TESTING": "false", "CHANCERY_ENV": "development"},
+    ],
+)
+def test_a_moved_clock_is_refused_outside_a_development_test_run(env):
+    with pytest.raises(ConfigurationError) as raised:
+        settings_from_env("intake", {**env, "CHANCERY_TEST_CLOCK_OFFSET_DAYS": "800"})
+    assert raised.value.variable == "CHANCERY_TEST_CLOCK_OFFSET_DAYS"
+    assert "test runs only" in str(raised.value)
+
+
+def test_a_moved_clock_is_a_number_of_days_within_a_century():
+    with pytest.raises(ConfigurationError) as raised:
+        settings_from_env("intake", {**CLOCK_RUN, "CHANCERY_TEST_CLOCK_OFFSET_DAYS": "two years"})
+    assert "a number from -36500 to 36500" in str(raised.value)

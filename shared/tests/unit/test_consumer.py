@@ -41,9 +41,16 @@ class Database:
 
     def routed_rows(self) -> list[tuple]:
         with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(
-                select(self.routed.c.letter_id, self.routed.c.department_code,
-                       self.routed.c.due_date))]
+            return [
+                tuple(row)
+                for row in conn.execute(
+                    select(
+                        self.routed.c.letter_id,
+                        self.routed.c.department_code,
+                        self.routed.c.due_date,
+                    )
+                )
+            ]
 
     def inbox_ids(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -55,10 +62,13 @@ def db(tmp_path) -> Iterator[Database]:
     engine = make_engine(f"sqlite:///{tmp_path / 'intake.sqlite3'}")
     base = make_base()
     tables = platform_tables(base.metadata)
-    routed = Table("routed_letters", base.metadata,
-                   Column("letter_id", String(36), primary_key=True),
-                   Column("department_code", String(50), nullable=False),
-                   Column("due_date", Date, nullable=False))
+    routed = Table(
+        "routed_letters",
+        base.metadata,
+        Column("letter_id", String(36), primary_key=True),
+        Column("department_code", String(50), nullable=False),
+        Column("due_date", Date, nullable=False),
+    )
     base.metadata.create_all(engine)
     yield Database(engine, tables, routed)
     engine.dispose()
@@ -66,16 +76,20 @@ def db(tmp_path) -> Iterator[Database]:
 
 def _record_routing(db: Database) -> Callable[[UnitOfWork, ReceivedMessage], None]:
     def handle(uow: UnitOfWork, message: ReceivedMessage) -> None:
-        uow.session.execute(insert(db.routed).values(
-            letter_id=str(message.payload["letter_id"]),
-            department_code=message.payload["department_code"],
-            due_date=message.payload["due_date"]))
+        uow.session.execute(
+            insert(db.routed).values(
+                letter_id=str(message.payload.letter_id),
+                department_code=message.payload.department_code,
+                due_date=message.payload.due_date,
+            )
+        )
 
     return handle
 
 
-def _failing_after_effect(db: Database, error: Exception
-                          ) -> Callable[[UnitOfWork, ReceivedMessage], None]:
+def _failing_after_effect(
+    db: Database, error: Exception
+) -> Callable[[UnitOfWork, ReceivedMessage], None]:
     record = _record_routing(db)
 
     def handle(uow: UnitOfWork, message: ReceivedMessage) -> None:
@@ -85,8 +99,9 @@ def _failing_after_effect(db: Database, error: Exception
     return handle
 
 
-def _handling(db: Database, handler: Callable[[UnitOfWork, ReceivedMessage], None]
-              ) -> MessageHandling:
+def _handling(
+    db: Database, handler: Callable[[UnitOfWork, ReceivedMessage], None]
+) -> MessageHandling:
     return MessageHandling({("letter.routed", 1): handler}, db.unit_of_work, DELIVERY_LIMIT)
 
 
@@ -104,11 +119,16 @@ def _payload(**changes: object) -> dict:
     return payload
 
 
-def _body(payload: dict | None = None, message_type: str = "letter.routed",
-          version: int = 1) -> bytes:
-    envelope = Envelope(type=message_type, version=version, producer="routing",
-                        payload=_payload() if payload is None else payload,
-                        correlation_id=str(uuid.uuid4()))
+def _body(
+    payload: dict | None = None, message_type: str = "letter.routed", version: int = 1
+) -> bytes:
+    envelope = Envelope(
+        type=message_type,
+        version=version,
+        producer="routing",
+        payload=_payload() if payload is None else payload,
+        correlation_id=str(uuid.uuid4()),
+    )
     return envelope.to_json().encode("utf-8")
 
 
@@ -135,10 +155,10 @@ def test_handler_sees_the_validated_payload(db: Database) -> None:
     _handling(db, lambda uow, message: seen.append(message)).handle(body)
     [message] = seen
     assert message.message_id == json.loads(body)["message_id"]
-    assert isinstance(message.payload["letter_id"], uuid.UUID)
-    assert message.payload["due_date"] == date(2026, 12, 18)
-    assert message.payload["routed_at"] == datetime(2026, 11, 20, 5, 21, tzinfo=UTC)
-    assert message.payload["rule"] == "ნინო ბერიძე: მოწვევა დელეგაციაში"
+    assert isinstance(message.payload.letter_id, uuid.UUID)
+    assert message.payload.due_date == date(2026, 12, 18)
+    assert message.payload.routed_at == datetime(2026, 11, 20, 5, 21, tzinfo=UTC)
+    assert message.payload.rule == "ნინო ბერიძე: მოწვევა დელეგაციაში"
 
 
 def test_invalid_json_is_dead_lettered_with_the_reason(db: Database) -> None:
@@ -165,8 +185,9 @@ def test_payload_missing_a_required_field_is_dead_lettered_naming_it(db: Databas
     del payload["due_date"]
     decision = _handling(db, _record_routing(db)).handle(_body(payload))
     assert decision.outcome is Outcome.DEAD_LETTER
-    assert decision.reason == ("invalid letter.routed v1 payload: "
-                               "{'due_date': ['Missing data for required field.']}")
+    assert decision.reason == (
+        "invalid letter.routed v1 payload: {'due_date': ['Missing data for required field.']}"
+    )
     assert db.routed_rows() == []
 
 
@@ -176,8 +197,7 @@ def test_payload_with_unknown_fields_is_handled(db: Database) -> None:
 
 
 @pytest.mark.parametrize("previous_deliveries", range(DELIVERY_LIMIT - 1))
-def test_failing_handler_is_retried_below_the_limit(db: Database,
-                                                    previous_deliveries: int) -> None:
+def test_failing_handler_is_retried_below_the_limit(db: Database, previous_deliveries: int) -> None:
     handling = _handling(db, _failing_after_effect(db, RuntimeError("Ķīšezers is locked")))
     decision = handling.handle(_body(), previous_deliveries=previous_deliveries)
     assert decision == Decision(Outcome.RETRY, "handler failed: RuntimeError: Ķīšezers is locked")
@@ -187,8 +207,9 @@ def test_failing_handler_is_dead_lettered_at_the_limit(db: Database) -> None:
     handling = _handling(db, _failing_after_effect(db, RuntimeError("Ķīšezers is locked")))
     decision = handling.handle(_body(), previous_deliveries=DELIVERY_LIMIT - 1)
     assert decision.outcome is Outcome.DEAD_LETTER
-    assert decision.reason == (f"handler failed: RuntimeError: Ķīšezers is locked "
-                               f"(after {DELIVERY_LIMIT} attempts)")
+    assert decision.reason == (
+        f"handler failed: RuntimeError: Ķīšezers is locked (after {DELIVERY_LIMIT} attempts)"
+    )
 
 
 def test_failing_handler_leaves_no_effect_and_no_inbox_row(db: Database) -> None:
@@ -200,8 +221,10 @@ def test_failing_handler_leaves_no_effect_and_no_inbox_row(db: Database) -> None
 
 def test_retried_message_is_handled_once_the_handler_recovers(db: Database) -> None:
     body = _body()
-    assert _handling(db, _failing_after_effect(db, RuntimeError("boom"))).handle(
-        body).outcome is Outcome.RETRY
+    assert (
+        _handling(db, _failing_after_effect(db, RuntimeError("boom"))).handle(body).outcome
+        is Outcome.RETRY
+    )
     decision = _handling(db, _record_routing(db)).handle(body, previous_deliveries=1)
     assert decision.outcome is Outcome.HANDLED
     assert len(db.routed_rows()) == 1

@@ -14,7 +14,7 @@ from chancery.declared_days import (
     load_declared,
     store_declared,
 )
-from chancery.profiles import load_profile
+from chancery.profiles.loading import load_profile
 
 DAY = date(2026, 3, 20)
 
@@ -30,8 +30,17 @@ def test_an_older_declaration_arriving_late_changes_nothing() -> None:
         store_declared(session, table, DAY, False, "Day off", "N1", None, "op", older)
         [declared] = load_declared(session, table)
         assert (declared.working, declared.reason, declared.decree) == (True, "Corrected", "N2")
-        store_declared(session, table, DAY, False, "Day off again", "N3", None, "op",
-                       datetime(2026, 3, 13, 10, tzinfo=UTC))
+        store_declared(
+            session,
+            table,
+            DAY,
+            False,
+            "Day off again",
+            "N3",
+            None,
+            "op",
+            datetime(2026, 3, 13, 10, tzinfo=UTC),
+        )
         source = CalendarSource(load_profile("alytus"), table)
         assert not source.current(session).is_working_day(DAY)
         assert source.base.is_working_day(DAY)

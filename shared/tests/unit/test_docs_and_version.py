@@ -34,11 +34,18 @@ class _References(HTMLParser):
 
 @pytest.fixture
 def app() -> Flask:
-    settings = Settings(service=f"test-{uuid.uuid4().hex[:8]}", database_url="sqlite://",
-                        broker_url="memory://")
+    settings = Settings(
+        service=f"test-{uuid.uuid4().hex[:8]}", database_url="sqlite://", broker_url="memory://"
+    )
     verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=uuid.uuid4().hex)
-    return create_app(settings, title="Test", description="A test service", blueprints=[],
-                      readiness_checks={}, verifier=verifier)
+    return create_app(
+        settings,
+        title="Test",
+        description="A test service",
+        blueprints=[],
+        readiness_checks={},
+        verifier=verifier,
+    )
 
 
 @pytest.fixture
@@ -53,8 +60,10 @@ def test_docs_load_only_same_origin_assets_that_answer(client: FlaskClient) -> N
     references = _References()
     references.feed(html)
     urls = [urljoin(f"{BASE}/docs", url) for url in references.urls]
-    assert {urlsplit(url).path for url in urls} >= {"/docs/assets/swagger-ui-bundle.js",
-                                                   "/docs/assets/swagger-ui.css"}
+    assert {urlsplit(url).path for url in urls} >= {
+        "/docs/assets/swagger-ui-bundle.js",
+        "/docs/assets/swagger-ui.css",
+    }
     for url in urls:
         assert urlsplit(url).netloc == urlsplit(BASE).netloc, url
         asset = client.get(urlsplit(url).path, base_url=BASE)
@@ -75,11 +84,11 @@ def test_an_asset_outside_the_distribution_is_not_served(client: FlaskClient) ->
     assert client.get("/docs/assets/nothing.js").status_code == 404
 
 
-def test_the_version_is_the_same_in_healthz_openapi_and_metrics(client: FlaskClient,
-                                                                 app: Flask) -> None:
+def test_the_version_is_the_same_in_healthz_openapi_and_metrics(
+    client: FlaskClient, app: Flask
+) -> None:
     version = metadata.version("chancery")
     assert client.get("/healthz").get_json()["version"] == version
     assert client.get("/openapi.json").get_json()["info"]["version"] == version
     metrics = client.get("/metrics").get_data(as_text=True)
-    assert (f'chancery_build_info{{service="{app.name}",version="{version}"}} 1.0'
-            in metrics)
+    assert f'chancery_build_info{{service="{app.name}",version="{version}"}} 1.0' in metrics

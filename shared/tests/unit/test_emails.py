@@ -10,14 +10,24 @@ from chancery.messages.catalogue import CATALOGUE
 from chancery.messages.contracts.intake import CorrespondentSchema
 from chancery.messages.contracts.notifications import RecipientSchema
 
-REFUSED = ['"a\x0bb"@example.org', "a b@example.org", "ona@example.org\n", "a@localhost",
-           "a@[127.0.0.1]", "a@b", "@example.org", "ona@example.test",
-           "x" * 60 + "@" + ("d" * 60 + ".") * 4 + "org"]
-ACCEPTED = {"ona.zemaityte@example.org": "ona.zemaityte@example.org",
-            "ona.žemaitytė@Alytus.Example.ORG": "ona.žemaitytė@alytus.example.org",
-            "ilze.ozoliņa@example.lv": "ilze.ozoliņa@example.lv",
-            "თამარ@example.ge": "თამარ@example.ge",
-            "blerina@münchen.example.org": "blerina@münchen.example.org"}
+REFUSED = [
+    '"a\x0bb"@example.org',
+    "a b@example.org",
+    "ona@example.org\n",
+    "a@localhost",
+    "a@[127.0.0.1]",
+    "a@b",
+    "@example.org",
+    "ona@example.test",
+    "x" * 60 + "@" + ("d" * 60 + ".") * 4 + "org",
+]
+ACCEPTED = {
+    "ona.zemaityte@example.org": "ona.zemaityte@example.org",
+    "ona.žemaitytė@Alytus.Example.ORG": "ona.žemaitytė@alytus.example.org",
+    "ilze.ozoliņa@example.lv": "ilze.ozoliņa@example.lv",
+    "თამარ@example.ge": "თამარ@example.ge",
+    "blerina@münchen.example.org": "blerina@münchen.example.org",
+}
 
 
 @pytest.mark.parametrize("address", REFUSED)
@@ -60,7 +70,10 @@ def test_every_contract_field_named_email_uses_the_shared_validator():
             elif "mail" in name:
                 yield f"{path}.{name}", field
 
-    found = [(where, field) for entry in CATALOGUE
-             for where, field in email_fields(entry.payload_schema, entry.type)]
+    found = [
+        (where, field)
+        for entry in CATALOGUE
+        for where, field in email_fields(entry.payload_schema, entry.type)
+    ]
     assert found
     assert [where for where, field in found if not isinstance(field, EmailAddress)] == []

@@ -72,10 +72,12 @@ def test_round_trip_keeps_missing_causation_as_none() -> None:
 
 
 def test_new_envelopes_get_distinct_ids_and_aware_times() -> None:
-    first = Envelope(type="letter.routed", version=1, producer="routing", payload={},
-                     correlation_id="c")
-    second = Envelope(type="letter.routed", version=1, producer="routing", payload={},
-                      correlation_id="c")
+    first = Envelope(
+        type="letter.routed", version=1, producer="routing", payload={}, correlation_id="c"
+    )
+    second = Envelope(
+        type="letter.routed", version=1, producer="routing", payload={}, correlation_id="c"
+    )
     assert first.message_id != second.message_id
     assert uuid.UUID(first.message_id).version == 4
     assert first.occurred_at.utcoffset() is not None
@@ -84,7 +86,8 @@ def test_new_envelopes_get_distinct_ids_and_aware_times() -> None:
 def test_routing_key_is_type_and_version() -> None:
     assert _envelope().routing_key == "letter.registered.v1"
     assert _envelope(type="letter.status_changed", version=3).routing_key == (
-        "letter.status_changed.v3")
+        "letter.status_changed.v3"
+    )
     assert routing_key("letter.routed", 2) == "letter.routed.v2"
 
 
@@ -122,8 +125,10 @@ def test_refuses_a_message_id_that_is_not_a_uuid() -> None:
         Envelope.from_json(_body(_document(message_id="ona-1")))
 
 
-@pytest.mark.parametrize("bad_type", ["Letter.Registered", "letter", "letter.registered.v1",
-                                      "letter-registered.x", "ვერცერთი.ტიპი"])
+@pytest.mark.parametrize(
+    "bad_type",
+    ["Letter.Registered", "letter", "letter.registered.v1", "letter-registered.x", "ვერცერთი.ტიპი"],
+)
 def test_refuses_a_type_not_matching_the_pattern(bad_type: str) -> None:
     with pytest.raises(InvalidMessage, match=r"'type'.*does not match expected pattern"):
         Envelope.from_json(_body(_document(type=bad_type)))

@@ -40,15 +40,21 @@ def _blueprint() -> Blueprint:
     @blp.response(200)
     @require("registrar")
     def greet(data: dict[str, Any]) -> dict[str, Any]:
-        return {"name": data["name"], "city": data["address"]["city"],
-                "subject": principal().subject}
+        return {
+            "name": data["name"],
+            "city": data["address"]["city"],
+            "subject": principal().subject,
+        }
 
     @blp.route("/conflict", methods=["POST"])
     @blp.response(200)
     @require()
     def conflict() -> dict[str, Any]:
-        raise Conflict("Letter is already answered.", field="status",
-                       reason="answered letters cannot be voided")
+        raise Conflict(
+            "Letter is already answered.",
+            field="status",
+            reason="answered letters cannot be voided",
+        )
 
     @blp.route("/broken", methods=["GET"])
     @blp.response(200)
@@ -64,13 +70,18 @@ def _database_down() -> None:
 
 @pytest.fixture
 def app() -> Flask:
-    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://",
-                        max_request_bytes=1000)
+    settings = Settings(
+        service="test", database_url="sqlite://", broker_url="memory://", max_request_bytes=1000
+    )
     verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=SECRET)
-    return create_app(settings, title="Test", description="A test service",
-                      blueprints=[_blueprint()],
-                      readiness_checks={"database": _database_down, "broker": lambda: None},
-                      verifier=verifier)
+    return create_app(
+        settings,
+        title="Test",
+        description="A test service",
+        blueprints=[_blueprint()],
+        readiness_checks={"database": _database_down, "broker": lambda: None},
+        verifier=verifier,
+    )
 
 
 @pytest.fixture
@@ -114,25 +125,33 @@ def test_wrong_method_is_405_with_allow(client: FlaskClient) -> None:
 
 
 def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
-    response = client.post("/greetings", json=_greeting("Ona Žemaitytė " * 100),
-                           headers=_auth(["registrar"]))
+    response = client.post(
+        "/greetings", json=_greeting("Ona Žemaitytė " * 100), headers=_auth(["registrar"])
+    )
     _problem(response, 413, "payload-too-large")
 
 
 def test_text_body_is_415_naming_content_type(client: FlaskClient) -> None:
-    response = client.post("/greetings", data="name=Jānis Bērziņš", content_type="text/plain",
-                           headers=_auth(["registrar"]))
+    response = client.post(
+        "/greetings",
+        data="name=Jānis Bērziņš",
+        content_type="text/plain",
+        headers=_auth(["registrar"]),
+    )
     body = _problem(response, 415, "unsupported-media-type")
     assert _fields(body) == {"Content-Type": "must be application/json"}
     assert "text/plain" in body["detail"]
 
 
 def test_missing_fields_are_422_with_paths(client: FlaskClient) -> None:
-    response = client.post("/greetings", json={"address": {"street": "Rruga Çamëria"}},
-                           headers=_auth(["registrar"]))
+    response = client.post(
+        "/greetings", json={"address": {"street": "Rruga Çamëria"}}, headers=_auth(["registrar"])
+    )
     body = _problem(response, 422, "validation")
-    assert _fields(body) == {"name": "Missing data for required field.",
-                             "address.city": "Missing data for required field."}
+    assert _fields(body) == {
+        "name": "Missing data for required field.",
+        "address.city": "Missing data for required field.",
+    }
     assert {error["location"] for error in body["errors"]} == {"json"}
 
 
@@ -144,8 +163,12 @@ def test_unknown_field_is_422_with_its_path(client: FlaskClient) -> None:
 
 
 def test_malformed_json_is_400(client: FlaskClient) -> None:
-    response = client.post("/greetings", data='{"name": "Ona"', content_type="application/json",
-                           headers=_auth(["registrar"]))
+    response = client.post(
+        "/greetings",
+        data='{"name": "Ona"',
+        content_type="application/json",
+        headers=_auth(["registrar"]),
+    )
     _problem(response, 400, "bad-request")
 
 
@@ -158,8 +181,9 @@ def test_no_token_is_401_with_www_authenticate(client: FlaskClient) -> None:
 
 def test_token_of_another_secret_is_401(client: FlaskClient) -> None:
     other_secret = "another-service-secret-" + uuid.uuid4().hex
-    response = client.post("/greetings", json=_greeting(),
-                           headers=_auth(["registrar"], secret=other_secret))
+    response = client.post(
+        "/greetings", json=_greeting(), headers=_auth(["registrar"], secret=other_secret)
+    )
     body = _problem(response, 401, "unauthorized")
     assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
     assert "Signature verification failed" in body["detail"]
@@ -172,14 +196,20 @@ def test_token_without_the_role_is_403(client: FlaskClient) -> None:
 
 
 def test_right_token_echoes_georgian_text_byte_for_byte(client: FlaskClient) -> None:
-    response = client.post("/greetings", json=_greeting(GEORGIAN_NAME),
-                           headers=_auth(["registrar"], subject="nino.beridze"))
+    response = client.post(
+        "/greetings",
+        json=_greeting(GEORGIAN_NAME),
+        headers=_auth(["registrar"], subject="nino.beridze"),
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert GEORGIAN_NAME.encode("utf-8") in response.data
     assert b"\\u" not in response.data
-    assert json.loads(response.data) == {"name": GEORGIAN_NAME, "city": "Vlorë",
-                                         "subject": "nino.beridze"}
+    assert json.loads(response.data) == {
+        "name": GEORGIAN_NAME,
+        "city": "Vlorë",
+        "subject": "nino.beridze",
+    }
 
 
 def test_response_carries_the_correlation_id(client: FlaskClient) -> None:
@@ -193,8 +223,9 @@ def test_domain_error_is_409_with_the_field(client: FlaskClient) -> None:
     response = client.post("/greetings/conflict", headers=_auth(["department_staff"]))
     body = _problem(response, 409, "conflict")
     assert body["detail"] == "Letter is already answered."
-    assert body["errors"] == [{"field": "status", "location": "json",
-                               "reason": "answered letters cannot be voided"}]
+    assert body["errors"] == [
+        {"field": "status", "location": "json", "reason": "answered letters cannot be voided"}
+    ]
 
 
 def test_unexpected_error_is_500_without_its_text(client: FlaskClient) -> None:
@@ -205,37 +236,49 @@ def test_unexpected_error_is_500_without_its_text(client: FlaskClient) -> None:
 
 
 def test_readyz_is_503_naming_the_failing_check_but_not_its_error(
-        client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     response = client.get("/readyz")
     body = _problem(response, 503, "unavailable")
-    assert body["errors"] == [{"field": "database", "location": "dependency",
-                               "reason": "unreachable"}]
+    assert body["errors"] == [
+        {"field": "database", "location": "dependency", "reason": "unreachable"}
+    ]
     assert "127.0.0.1" not in response.text
     assert "ConnectionError" not in response.text
     assert response.headers["Retry-After"].isdigit()
     logged = [r for r in caplog.records if r.getMessage() == "readiness check failed"]
     assert [(r.check, r.error) for r in logged] == [
-        ("database", "database at 127.0.0.1 refused the connection")]
+        ("database", "database at 127.0.0.1 refused the connection")
+    ]
 
 
 def test_a_reported_check_shows_but_does_not_decide_readiness() -> None:
     settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app = create_app(settings, title="Test", description="A test service", blueprints=[],
-                     readiness_checks={"database": lambda: None},
-                     reported_checks={"broker": _database_down},
-                     verifier=TokenVerifier(issuer="chancery", audience="chancery",
-                                            secret=SECRET))
+    app = create_app(
+        settings,
+        title="Test",
+        description="A test service",
+        blueprints=[],
+        readiness_checks={"database": lambda: None},
+        reported_checks={"broker": _database_down},
+        verifier=TokenVerifier(issuer="chancery", audience="chancery", secret=SECRET),
+    )
     response = app.test_client().get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready",
-                                   "checks": {"database": "ok", "broker": "unreachable"}}
+    assert response.get_json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "broker": "unreachable"},
+    }
 
 
 def test_healthz_is_200(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "service": "test",
-                                   "version": metadata.version("chancery")}
+    assert response.get_json() == {
+        "status": "ok",
+        "service": "test",
+        "version": metadata.version("chancery"),
+    }
 
 
 def test_openapi_has_the_bearer_scheme(client: FlaskClient) -> None:
@@ -244,7 +287,10 @@ def test_openapi_has_the_bearer_scheme(client: FlaskClient) -> None:
     spec = response.get_json()
     assert spec["openapi"] == "3.1.0"
     assert spec["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    }
     assert spec["paths"]["/greetings"]["post"]["security"] == [{"bearerAuth": []}]
 
 
@@ -254,5 +300,6 @@ def test_metrics_count_requests(client: FlaskClient) -> None:
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "chancery_http_requests_total" in text
-    assert ('chancery_http_requests_total{method="GET",route="/healthz",service="test",'
-            'status="200"}') in text
+    assert (
+        'chancery_http_requests_total{method="GET",route="/healthz",service="test",status="200"}'
+    ) in text

@@ -49,8 +49,10 @@ class LetterQuery(sortable("-registered", "subject")):
     subject = fields.String()
 
 
-ORDERS = {"-registered": order_of(desc(Letter.registered_at), desc(Letter.id)),
-          "subject": order_of(Letter.subject, Letter.id)}
+ORDERS = {
+    "-registered": order_of(desc(Letter.registered_at), desc(Letter.id)),
+    "subject": order_of(Letter.subject, Letter.id),
+}
 
 
 @pytest.fixture
@@ -60,8 +62,13 @@ def engine(tmp_path):
     with Session(engine) as session:
         # Ties on registered_at on purpose: the id breaks them.
         for n in range(23):
-            session.add(Letter(id=str(uuid.uuid4()), subject=f"Laiškas {n:02d} – Žemaitė",
-                               registered_at=START + timedelta(hours=n // 2)))
+            session.add(
+                Letter(
+                    id=str(uuid.uuid4()),
+                    subject=f"Laiškas {n:02d} – Žemaitė",
+                    registered_at=START + timedelta(hours=n // 2),
+                )
+            )
         session.commit()
     yield engine
     engine.dispose()
@@ -89,13 +96,19 @@ def client(engine) -> FlaskClient:
     def other_list(query: dict[str, Any]) -> Any:
         asked = page_request(query)
         with Session(engine) as session:
-            return page_response(fetch_page(session, select(Letter), ORDERS["-registered"],
-                                            asked), asked)
+            return page_response(
+                fetch_page(session, select(Letter), ORDERS["-registered"], asked), asked
+            )
 
     settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app: Flask = create_app(settings, title="Test", description="paging",
-                            blueprints=[blueprint], readiness_checks={},
-                            verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32))
+    app: Flask = create_app(
+        settings,
+        title="Test",
+        description="paging",
+        blueprints=[blueprint],
+        readiness_checks={},
+        verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32),
+    )
     return app.test_client()
 
 
@@ -108,7 +121,7 @@ def _walk(client: FlaskClient, url: str) -> list[dict]:
         pages.append(body)
         link = response.headers.get("Link")
         assert (link is None) == (body["next_cursor"] is None)
-        url = link[1:link.index(">")] if link else None
+        url = link[1 : link.index(">")] if link else None
         if url:
             assert parse_qs(urlsplit(url).query)["cursor"] == [body["next_cursor"]]
     return pages
@@ -164,8 +177,12 @@ def test_tampered_cursor_is_422_on_cursor(client: FlaskClient) -> None:
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["errors"] == [
-        {"field": "cursor", "location": "query", "reason": response.get_json()["errors"][0][
-            "reason"]}]
+        {
+            "field": "cursor",
+            "location": "query",
+            "reason": response.get_json()["errors"][0]["reason"],
+        }
+    ]
 
 
 def test_cursor_of_another_sort_or_list_is_422(client: FlaskClient) -> None:
@@ -203,8 +220,7 @@ def test_mixed_directions_page_correctly(engine) -> None:
     seen, after = [], None
     with Session(engine) as session:
         while True:
-            page = fetch_page(session, select(Letter), orderings, PageRequest(limit=4,
-                                                                               after=after))
+            page = fetch_page(session, select(Letter), orderings, PageRequest(limit=4, after=after))
             seen += [(letter.registered_at, letter.subject) for letter in page.items]
             if page.next_key is None:
                 break
@@ -225,10 +241,19 @@ def test_a_list_in_memory_pages_in_its_own_order_without_a_key() -> None:
         return answer_page([{"subject": p["name"]} for p in places], query)
 
     settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app = create_app(settings, title="Test", description="paging", blueprints=[blueprint],
-                     readiness_checks={},
-                     verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32))
+    app = create_app(
+        settings,
+        title="Test",
+        description="paging",
+        blueprints=[blueprint],
+        readiness_checks={},
+        verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32),
+    )
     pages = _walk(app.test_client(), "/places?limit=3")
     assert [item["subject"] for page in pages for item in page["items"]] == [
-        "Meras", "Ambasadorius", "Vicemeras", "Seniūnas"]
+        "Meras",
+        "Ambasadorius",
+        "Vicemeras",
+        "Seniūnas",
+    ]
     assert len(pages) == 2

@@ -17,13 +17,17 @@ from chancery.idempotency import (
 
 
 def _letter(name: str = "Ona Žemaitytė") -> dict:
-    return {"subject": "Prašymas dėl Šiaulių gatvės", "sender": {"name": name, "type": "person"},
-            "kind": "application"}
+    return {
+        "subject": "Prašymas dėl Šiaulių gatvės",
+        "sender": {"name": name, "type": "person"},
+        "kind": "application",
+    }
 
 
 def _request(body: dict, key: str | None = None, scope: str = "registrar:ona") -> IdempotentRequest:
-    return IdempotentRequest(scope=scope, key=key or str(uuid.uuid4()),
-                             fingerprint=fingerprint(body))
+    return IdempotentRequest(
+        scope=scope, key=key or str(uuid.uuid4()), fingerprint=fingerprint(body)
+    )
 
 
 def test_fingerprint_ignores_key_order() -> None:
@@ -51,13 +55,18 @@ def test_remembered_response_is_found_as_a_replay(db) -> None:
     request = _request(_letter("Jānis Bērziņš"))
     body = {"registration_number": "IE-2026-00007", "sender": "Jānis Bērziņš"}
     with Session(db.engine) as session:
-        remember_response(session, db.tables.idempotency, request,
-                          StoredResponse(201, body, {"Location": "/letters/7"}))
+        remember_response(
+            session,
+            db.tables.idempotency,
+            request,
+            StoredResponse(201, body, {"Location": "/letters/7"}),
+        )
         session.commit()
     with Session(db.engine) as session:
         stored = find_response(session, db.tables.idempotency, request)
-    assert stored == StoredResponse(status=201, body=body, headers={"Location": "/letters/7"},
-                                    replayed=True)
+    assert stored == StoredResponse(
+        status=201, body=body, headers={"Location": "/letters/7"}, replayed=True
+    )
 
 
 def test_same_key_in_another_scope_is_independent(db) -> None:
@@ -82,8 +91,12 @@ def test_uncommitted_response_is_not_remembered(db) -> None:
 def test_same_key_with_another_body_is_refused(db) -> None:
     key = str(uuid.uuid4())
     with Session(db.engine) as session:
-        remember_response(session, db.tables.idempotency, _request(_letter(), key=key),
-                          StoredResponse(201, {"id": 1}))
+        remember_response(
+            session,
+            db.tables.idempotency,
+            _request(_letter(), key=key),
+            StoredResponse(201, {"id": 1}),
+        )
         session.commit()
     changed = _request(_letter("ნინო ბერიძე"), key=key)
     with Session(db.engine) as session, pytest.raises(InvalidInput) as caught:

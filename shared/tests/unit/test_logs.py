@@ -11,15 +11,22 @@ from chancery.logs import JsonFormatter
 
 
 def record(message: str, **extra: object) -> logging.LogRecord:
-    entry = logging.makeLogRecord({"name": "chancery.test", "levelname": "WARNING",
-                                   "msg": message, "levelno": logging.WARNING})
+    entry = logging.makeLogRecord(
+        {
+            "name": "chancery.test",
+            "levelname": "WARNING",
+            "msg": message,
+            "levelno": logging.WARNING,
+        }
+    )
     entry.__dict__.update(extra)
     return entry
 
 
 def test_a_line_is_one_json_object_with_the_extras() -> None:
-    line = JsonFormatter("intake").format(record("message dead-lettered",
-                                                 message_id="m-1", reason="Skundas ą"))
+    line = JsonFormatter("intake").format(
+        record("message dead-lettered", message_id="m-1", reason="Skundas ą")
+    )
     entry = json.loads(line)
     assert entry["service"] == "intake"
     assert entry["level"] == "WARNING"

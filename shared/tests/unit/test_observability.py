@@ -17,8 +17,11 @@ OBSERVABILITY = Path(__file__).resolve().parents[3] / "deploy" / "observability"
 METRIC = re.compile(r"\b(chancery_[a-z_]+)\b(?:\{([^}]*)\})?")
 MATCHER = re.compile(r"(\w+)\s*(?:=~|!~|!=|=)")
 BY = re.compile(r"\bby\s*\(([^)]*)\)")
-SAMPLE_SUFFIXES = {"counter": ("_total",), "gauge": ("",),
-                   "histogram": ("_bucket", "_sum", "_count")}
+SAMPLE_SUFFIXES = {
+    "counter": ("_total",),
+    "gauge": ("",),
+    "histogram": ("_bucket", "_sum", "_count"),
+}
 
 
 def exposed() -> dict[str, set[str]]:
@@ -40,8 +43,7 @@ def alert_rules() -> list[dict]:
 
 
 def dashboard_exprs() -> list[str]:
-    dashboard = json.loads((OBSERVABILITY / "grafana-dashboard.json").read_text(
-        encoding="utf-8"))
+    dashboard = json.loads((OBSERVABILITY / "grafana-dashboard.json").read_text(encoding="utf-8"))
     return [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
 
 
@@ -50,10 +52,15 @@ def every_expr() -> list[str]:
 
 
 def test_the_metrics_module_exposes_what_operators_watch():
-    assert {"chancery_http_requests_total", "chancery_http_request_seconds_bucket",
-            "chancery_messages_published_total", "chancery_messages_consumed_total",
-            "chancery_message_redeliveries_total", "chancery_outbox_lag_seconds",
-            "chancery_dead_letters"} <= set(exposed())
+    assert {
+        "chancery_http_requests_total",
+        "chancery_http_request_seconds_bucket",
+        "chancery_messages_published_total",
+        "chancery_messages_consumed_total",
+        "chancery_message_redeliveries_total",
+        "chancery_outbox_lag_seconds",
+        "chancery_dead_letters",
+    } <= set(exposed())
     assert "outcome" in exposed()["chancery_messages_consumed_total"]
 
 
@@ -75,15 +82,24 @@ def test_every_metric_and_label_used_exists(expr):
 
 def test_the_alerts_an_operator_needs_are_there():
     rules = {rule["alert"]: rule for rule in alert_rules()}
-    assert set(rules) == {"ChanceryServiceDown", "ChanceryDeadLetters", "ChanceryOutboxLag",
-                          "ChanceryHttpErrors", "ChanceryHandlerFailures",
-                          "ChanceryRedeliverySpike", "ChanceryWorkerNotConsuming"}
+    assert set(rules) == {
+        "ChanceryServiceDown",
+        "ChanceryDeadLetters",
+        "ChanceryOutboxLag",
+        "ChanceryHttpErrors",
+        "ChanceryHandlerFailures",
+        "ChanceryRedeliverySpike",
+        "ChanceryWorkerNotConsuming",
+    }
     assert rules["ChanceryDeadLetters"]["for"] == "5m"
     assert "> 0" in rules["ChanceryDeadLetters"]["expr"]
     assert "> 60" in rules["ChanceryOutboxLag"]["expr"]
     runbook = (OBSERVABILITY.parents[1] / "docs" / "runbook.md").read_text(encoding="utf-8")
-    anchors = {re.sub(r"[^a-z0-9 -]", "", line.lstrip("# ").lower()).replace(" ", "-")
-               for line in runbook.splitlines() if line.startswith("## ")}
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", line.lstrip("# ").lower()).replace(" ", "-")
+        for line in runbook.splitlines()
+        if line.startswith("## ")
+    }
     for name, rule in rules.items():
         assert rule["labels"]["severity"] in ("warning", "critical")
         anchor = rule["annotations"]["runbook"].split("#")[1]
@@ -94,6 +110,8 @@ def test_prometheus_scrapes_every_services_web_and_loads_the_alerts():
     config = yaml.safe_load((OBSERVABILITY / "prometheus.yml").read_text(encoding="utf-8"))
     assert all((OBSERVABILITY / path).exists() for path in config["rule_files"])
     [job] = config["scrape_configs"]
-    scraped = {entry["labels"]["service"]: int(entry["targets"][0].rsplit(":", 1)[1])
-               for entry in job["static_configs"]}
+    scraped = {
+        entry["labels"]["service"]: int(entry["targets"][0].rsplit(":", 1)[1])
+        for entry in job["static_configs"]
+    }
     assert scraped == {d.name: d.port for d in installed_services()}

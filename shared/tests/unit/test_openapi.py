@@ -19,17 +19,21 @@ from chancery.http.security import require
 
 
 class PriceSchema(Schema):
-    amount = fields.Decimal(places=2, required=True, as_string=True,
-                            validate=validate.Range(min=0))
+    amount = fields.Decimal(places=2, required=True, as_string=True, validate=validate.Range(min=0))
     page = fields.Url(allow_none=True)
 
 
 def _app(*blueprints: Blueprint) -> Flask:
     settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    verifier = TokenVerifier(issuer="chancery", audience="chancery",
-                             secret=uuid.uuid4().hex)
-    return create_app(settings, title="Test", description="A test service",
-                      blueprints=blueprints, readiness_checks={}, verifier=verifier)
+    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=uuid.uuid4().hex)
+    return create_app(
+        settings,
+        title="Test",
+        description="A test service",
+        blueprints=blueprints,
+        readiness_checks={},
+        verifier=verifier,
+    )
 
 
 def _prices() -> Blueprint:
@@ -60,8 +64,18 @@ def test_statuses_roles_and_ids_come_from_the_view() -> None:
     validate_document(document)
     replace = document["paths"]["/prices/{price_id}"]["put"]
     assert replace["operationId"] == "prices_replace_price"
-    assert set(replace["responses"]) == {"200", "400", "401", "403", "404", "409", "413",
-                                         "415", "422", "default"}
+    assert set(replace["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "default",
+    }
     assert replace["description"].endswith("one of the roles: ``operator``.")
     look_up = document["paths"]["/prices/lookup"]["get"]
     assert set(look_up["responses"]) == {"200", "429", "default"}

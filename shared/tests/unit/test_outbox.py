@@ -10,12 +10,14 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.db import utcnow
+from chancery.clock import utcnow
 from chancery.messages.outbox import (
     OutboxRelay,
     OutgoingMessage,
     add_message,
     oldest_unsent_age,
+    prepare_checked_message,
+    prepare_message,
 )
 
 
@@ -58,23 +60,35 @@ def _routed(**changes: object) -> dict:
 
 def _registered() -> dict:
     return {
-        "letter_id": uuid.uuid4(), "registration_number": "GAU-2026-00017",
-        "register": "incoming", "kind": "complaint", "channel": "post", "language": "lv",
-        "subject": "Sūdzība par Ķīšezera krastu", "addressee": {"kind": "council_chair"},
+        "letter_id": uuid.uuid4(),
+        "registration_number": "GAU-2026-00017",
+        "register": "incoming",
+        "kind": "complaint",
+        "channel": "post",
+        "language": "lv",
+        "subject": "Sūdzība par Ķīšezera krastu",
+        "addressee": {"kind": "council_chair"},
         "sender": {"type": "person", "name": "Jānis Bērziņš"},
         "confidentiality": "normal",
         "received_at": datetime(2026, 11, 20, 7, 0, tzinfo=UTC),
         "registered_at": datetime(2026, 11, 20, 7, 5, tzinfo=UTC),
-        "status_lookup_code": "B3R-Z1N", "municipality": "daugavpils",
+        "status_lookup_code": "B3R-Z1N",
+        "municipality": "daugavpils",
     }
 
 
-def _write_routed(db, **changes: object) -> str:
+def _write(db, producer: str, message_type: str, payload: dict, correlation_id: str) -> str:
+    """Add one v1 message to the outbox and commit; its message id."""
     with Session(db.engine) as session:
-        envelope = add_message(session, db.tables.outbox, "routing", "letter.routed", 1,
-                                   _routed(**changes), correlation_id=str(uuid.uuid4()))
+        envelope = add_message(
+            session, db.tables.outbox, producer, message_type, 1, payload, correlation_id
+        )
         session.commit()
     return envelope.message_id
+
+
+def _write_routed(db, **changes: object) -> str:
+    return _write(db, "routing", "letter.routed", _routed(**changes), str(uuid.uuid4()))
 
 
 def _rows(db) -> dict[str, object]:
@@ -88,11 +102,8 @@ def _rows(db) -> dict[str, object]:
 def test_write_stores_routing_key_exchange_and_body(db) -> None:
     payload = _registered()
     correlation = str(uuid.uuid4())
-    with Session(db.engine) as session:
-        envelope = add_message(session, db.tables.outbox, "intake", "letter.registered", 1,
-                                   payload, correlation_id=correlation)
-        session.commit()
-    row = _rows(db)[envelope.message_id]
+    message_id = _write(db, "intake", "letter.registered", payload, correlation)
+    row = _rows(db)[message_id]
     assert row.routing_key == "letter.registered.v1"
     assert row.exchange == "intake.events"
     assert row.message_type == "letter.registered"
@@ -108,8 +119,9 @@ def test_write_stores_routing_key_exchange_and_body(db) -> None:
 
 def test_write_is_part_of_the_callers_transaction(db) -> None:
     with Session(db.engine) as session:
-        add_message(session, db.tables.outbox, "routing", "letter.routed", 1, _routed(),
-                        correlation_id="c")
+        add_message(
+            session, db.tables.outbox, "routing", "letter.routed", 1, _routed(), correlation_id="c"
+        )
         session.rollback()
     assert _rows(db) == {}
 
@@ -118,35 +130,63 @@ def test_write_rejects_payload_missing_a_required_field(db) -> None:
     payload = _routed()
     del payload["department_code"]
     with Session(db.engine) as session, pytest.raises(ValueError, match="department_code"):
-        add_message(session, db.tables.outbox, "routing", "letter.routed", 1, payload,
-                        correlation_id="c")
+        add_message(
+            session, db.tables.outbox, "routing", "letter.routed", 1, payload, correlation_id="c"
+        )
 
 
 def test_write_rejects_payload_with_a_value_breaking_its_contract(db) -> None:
     payload = {**_registered(), "kind": "petition"}
     with Session(db.engine) as session, pytest.raises(ValueError, match="'kind'"):
-        add_message(session, db.tables.outbox, "intake", "letter.registered", 1, payload,
-                        correlation_id="c")
+        add_message(
+            session, db.tables.outbox, "intake", "letter.registered", 1, payload, correlation_id="c"
+        )
 
 
 def test_write_rejects_a_letter_id_that_is_not_a_uuid(db) -> None:
-    with Session(db.engine) as session, pytest.raises(
-            ValueError, match=r"letter_id.*Not a valid UUID"):
-        add_message(session, db.tables.outbox, "routing", "letter.routed", 1,
-                        _routed(letter_id="Ona-Žemaitytė"), correlation_id="c")
+    with (
+        Session(db.engine) as session,
+        pytest.raises(ValueError, match=r"letter_id.*Not a valid UUID"),
+    ):
+        add_message(
+            session,
+            db.tables.outbox,
+            "routing",
+            "letter.routed",
+            1,
+            _routed(letter_id="Ona-Žemaitytė"),
+            correlation_id="c",
+        )
 
 
 def test_write_rejects_a_producer_that_does_not_own_the_type(db) -> None:
-    with Session(db.engine) as session, pytest.raises(
-            ValueError, match=r"intake does not produce letter\.routed v1"):
-        add_message(session, db.tables.outbox, "intake", "letter.routed", 1, _routed(),
-                        correlation_id="c")
+    with (
+        Session(db.engine) as session,
+        pytest.raises(ValueError, match=r"intake does not produce letter\.routed v1"),
+    ):
+        add_message(
+            session, db.tables.outbox, "intake", "letter.routed", 1, _routed(), correlation_id="c"
+        )
+
+
+def test_a_checked_message_is_dumped_as_a_validated_one_would_be() -> None:
+    payload = _registered()
+    checked = prepare_checked_message("intake", "letter.registered", 1, payload, "c")
+    validated = prepare_message("intake", "letter.registered", 1, payload, "c")
+    assert checked.payload == validated.payload
+    assert checked.payload["received_at"] == "2026-11-20T07:00:00+00:00"
+
+
+def test_a_checked_message_still_belongs_to_its_producer() -> None:
+    with pytest.raises(ValueError, match=r"intake does not produce letter\.routed v1"):
+        prepare_checked_message("intake", "letter.routed", 1, _routed(), "c")
 
 
 def test_write_rejects_an_unknown_type(db) -> None:
     with Session(db.engine) as session, pytest.raises(KeyError, match=r"letter\.routed v9"):
-        add_message(session, db.tables.outbox, "routing", "letter.routed", 9, _routed(),
-                        correlation_id="c")
+        add_message(
+            session, db.tables.outbox, "routing", "letter.routed", 9, _routed(), correlation_id="c"
+        )
 
 
 def test_write_without_a_span_stores_no_traceparent(db) -> None:
@@ -259,11 +299,7 @@ def test_relay_batches_by_batch_size_in_creation_order(db) -> None:
 
 
 def _write_registered(db) -> str:
-    with Session(db.engine) as session:
-        envelope = add_message(session, db.tables.outbox, "intake", "letter.registered", 1,
-                               _registered(), correlation_id=str(uuid.uuid4()))
-        session.commit()
-    return envelope.message_id
+    return _write(db, "intake", "letter.registered", _registered(), str(uuid.uuid4()))
 
 
 def test_relay_publishes_the_access_code_then_blanks_it_in_the_outbox(db) -> None:
@@ -309,8 +345,9 @@ def test_oldest_unsent_age_ignores_published_rows(db) -> None:
     created = _rows(db)[message_id].created_at
     OutboxRelay(db.engine, db.tables.outbox, FakePublisher()).run_once()
     with Session(db.engine) as session:
-        assert oldest_unsent_age(session, db.tables.outbox,
-                                 now=created + timedelta(minutes=5)) == 0.0
+        assert (
+            oldest_unsent_age(session, db.tables.outbox, now=created + timedelta(minutes=5)) == 0.0
+        )
 
 
 def test_the_relay_loop_beats_at_every_turn_failed_ones_included(db) -> None:
@@ -325,7 +362,13 @@ def test_the_relay_loop_beats_at_every_turn_failed_ones_included(db) -> None:
         if len(turns) >= 2:
             stop.set()
 
-    relay = OutboxRelay(db.engine, db.tables.outbox,
-                        FakePublisher(raises=ConnectionError("broker away")), 10, 0.0, "routing")
+    relay = OutboxRelay(
+        db.engine,
+        db.tables.outbox,
+        FakePublisher(raises=ConnectionError("broker away")),
+        10,
+        0.0,
+        "routing",
+    )
     relay.run_forever(stop, on_turn=turned)
     assert len(turns) == 2, "a relay retrying a broker that is away is alive, and says so"

@@ -21,8 +21,15 @@ SCOPE = "letters.list_letters -registered"
 
 
 def test_cursor_round_trips_every_kind_of_key() -> None:
-    key = (datetime(2026, 12, 8, 12, 45, tzinfo=UTC), date(2026, 12, 8), uuid.uuid4(),
-           Decimal("12.50"), "Žemaitė ნინო", 7, None)
+    key = (
+        datetime(2026, 12, 8, 12, 45, tzinfo=UTC),
+        date(2026, 12, 8),
+        uuid.uuid4(),
+        Decimal("12.50"),
+        "Žemaitė ნინო",
+        7,
+        None,
+    )
     assert decode_cursor(SCOPE, encode_cursor(SCOPE, key)) == key
 
 
@@ -47,8 +54,19 @@ def test_altered_cursor_is_refused() -> None:
         decode_cursor(SCOPE, forged)
 
 
-@pytest.mark.parametrize("garbage", ["", "!!!", "bm90IGpzb24", "W10", "eyJrIjoxLCJjIjoieCJ9",
-                                     "x" * 2000, "%00", "eyJrIjpbeyJkdCI6Im5vIn1dLCJjIjoiIn0"])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "!!!",
+        "bm90IGpzb24",
+        "W10",
+        "eyJrIjoxLCJjIjoieCJ9",
+        "x" * 2000,
+        "%00",
+        "eyJrIjpbeyJkdCI6Im5vIn1dLCJjIjoiIn0",
+    ],
+)
 def test_malformed_cursor_is_refused_not_crashing(garbage: str) -> None:
     with pytest.raises(InvalidCursor):
         decode_cursor(SCOPE, garbage)
@@ -56,9 +74,11 @@ def test_malformed_cursor_is_refused_not_crashing(garbage: str) -> None:
 
 def test_tagged_value_with_a_bad_date_is_refused_even_with_a_matching_check() -> None:
     import hashlib
+
     values = [{"dt": "not a time"}]
-    check = hashlib.sha256(json.dumps([SCOPE, values], separators=(",", ":")).encode()
-                           ).hexdigest()[:16]
+    check = hashlib.sha256(json.dumps([SCOPE, values], separators=(",", ":")).encode()).hexdigest()[
+        :16
+    ]
     raw = json.dumps({"k": values, "c": check}).encode()
     with pytest.raises(InvalidCursor):
         decode_cursor(SCOPE, base64.urlsafe_b64encode(raw).decode())
@@ -85,12 +105,14 @@ def test_pages_in_memory_walk_every_row_once_in_order() -> None:
 
 def test_pages_in_memory_descending_with_total() -> None:
     rows = [{"n": n} for n in range(5)]
-    first = page_of_rows(rows, PageRequest(limit=2, with_total=True), lambda r: (r["n"],),
-                         descending=True)
+    first = page_of_rows(
+        rows, PageRequest(limit=2, with_total=True), lambda r: (r["n"],), descending=True
+    )
     assert [r["n"] for r in first.items] == [4, 3]
     assert first.total == 5
-    second = page_of_rows(rows, PageRequest(limit=2, after=first.next_key), lambda r: (r["n"],),
-                          descending=True)
+    second = page_of_rows(
+        rows, PageRequest(limit=2, after=first.next_key), lambda r: (r["n"],), descending=True
+    )
     assert [r["n"] for r in second.items] == [2, 1]
     assert second.total is None
 

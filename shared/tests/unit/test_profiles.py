@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chancery.profiles import (
-    PROFILE_DIR,
-    Profile,
-    ProfileError,
-    available_profiles,
-    load_profile,
-    number_parts,
-)
+from chancery.profiles import Profile, ProfileError, number_parts
+from chancery.profiles.loading import PROFILE_DIR, available_profiles, load_profile
 from chancery.vocabulary import LETTER_KINDS
 
 SHIPPED = available_profiles()
@@ -93,7 +87,8 @@ def test_load_profile_of_unknown_code_names_the_shipped_ones() -> None:
     with pytest.raises(ProfileError) as caught:
         load_profile("nope")
     assert str(caught.value) == (
-        "no profile 'nope'; shipped: alytus, daugavpils, lagodekhi, prienai, vlora")
+        "no profile 'nope'; shipped: alytus, daugavpils, lagodekhi, prienai, vlora"
+    )
 
 
 # --- broken profile files -----------------------------------------------------------------
@@ -142,9 +137,11 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
 def test_kind_in_two_incoming_registers_is_refused(tmp_path: Path) -> None:
     document = _vlora()
     document["registers"][1]["kinds"].append("complaint")
-    with pytest.raises(ProfileError,
-                       match=r"complaint: must be in exactly one incoming register, is in "
-                             r"\['incoming', 'information_requests'\]"):
+    with pytest.raises(
+        ProfileError,
+        match=r"complaint: must be in exactly one incoming register, is in "
+        r"\['incoming', 'information_requests'\]",
+    ):
         load_profile(_write(tmp_path, document))
 
 
@@ -159,13 +156,23 @@ def test_invalid_yaml_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sequence", [1, 42, 99_999, 100_000, 1_234_567])
 def test_number_parts_rebuild_exactly_what_format_gives(template: str, sequence: int) -> None:
     parts = number_parts(template, 2026)
-    rebuilt = "".join(part if isinstance(part, str) else str(sequence).zfill(part)
-                      for part in parts)
+    rebuilt = "".join(
+        part if isinstance(part, str) else str(sequence).zfill(part) for part in parts
+    )
     assert rebuilt == template.format(year=2026, seq=sequence)
 
 
-@pytest.mark.parametrize("template", ["R-{year}-{seq:x}", "R-{seq}", "{year}{seq}{seq}",
-                                      'R"{year}{seq}', "R-{year}-{sequence}", "R-{year!r}{seq}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "R-{year}-{seq:x}",
+        "R-{seq}",
+        "{year}{seq}{seq}",
+        'R"{year}{seq}',
+        "R-{year}-{sequence}",
+        "R-{year!r}{seq}",
+    ],
+)
 def test_number_formats_outside_the_grammar_are_refused(template: str) -> None:
     with pytest.raises(ValueError):
         number_parts(template, 2026)

@@ -9,9 +9,10 @@ from prometheus_client import REGISTRY
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from chancery.clock import utcnow
 from chancery.config import Retention, settings_from_env
-from chancery.db import utcnow
 from chancery.retention import platform_rules, purge
+from chancery_testing import idempotency_row, inbox_row, outbox_row
 
 NOW = utcnow()
 
@@ -22,38 +23,41 @@ def _ago(**delta: float):
 
 def fill(engine, tables) -> None:
     """Rows on either side of every default period, and unsent outbox rows of any age."""
-    def outbox(created, published) -> dict:
-        return {"id": str(uuid.uuid4()), "exchange": "intake.events",
-                "routing_key": "letter.registered.v1", "message_type": "letter.registered",
-                "body": "{}", "headers": {}, "created_at": created, "published_at": published}
-
-    def inbox(handled) -> dict:
-        return {"message_id": str(uuid.uuid4()), "message_type": "letter.routed",
-                "handled_at": handled}
-
-    def key(created) -> dict:
-        return {"scope": "clerk:POST /letters", "key": str(uuid.uuid4()), "request_hash": "0",
-                "status_code": 201, "response": {"status_lookup_code": "K7XQ2M9PRT"},
-                "headers": {}, "created_at": created}
 
     with engine.begin() as conn:
-        conn.execute(insert(tables.outbox), [
-            outbox(_ago(days=9), _ago(days=8)), outbox(_ago(days=8), _ago(days=7, hours=1)),
-            outbox(_ago(days=6), _ago(days=6)), outbox(_ago(days=40), None)])
-        conn.execute(insert(tables.inbox), [inbox(_ago(days=31)), inbox(_ago(days=29))])
-        conn.execute(insert(tables.idempotency), [key(_ago(hours=25)), key(_ago(hours=23))])
+        conn.execute(
+            insert(tables.outbox),
+            [
+                outbox_row(_ago(days=9), _ago(days=8)),
+                outbox_row(_ago(days=8), _ago(days=7, hours=1)),
+                outbox_row(_ago(days=6), _ago(days=6)),
+                outbox_row(_ago(days=40), None),
+            ],
+        )
+        conn.execute(insert(tables.inbox), [inbox_row(_ago(days=31)), inbox_row(_ago(days=29))])
+        conn.execute(
+            insert(tables.idempotency),
+            [idempotency_row(_ago(hours=25)), idempotency_row(_ago(hours=23))],
+        )
 
 
 def remaining(engine, tables) -> dict[str, int]:
     with Session(engine) as session:
-        return {name: session.scalar(select(func.count()).select_from(table))
-                for name, table in (("outbox", tables.outbox), ("inbox", tables.inbox),
-                                    ("idempotency", tables.idempotency))}
+        return {
+            name: session.scalar(select(func.count()).select_from(table))
+            for name, table in (
+                ("outbox", tables.outbox),
+                ("inbox", tables.inbox),
+                ("idempotency", tables.idempotency),
+            )
+        }
 
 
 def purged_total(service: str, what: str) -> float:
-    return REGISTRY.get_sample_value("chancery_purged_rows_total",
-                                     {"service": service, "what": what}) or 0.0
+    return (
+        REGISTRY.get_sample_value("chancery_purged_rows_total", {"service": service, "what": what})
+        or 0.0
+    )
 
 
 def test_purge_removes_only_rows_past_their_period(db) -> None:
@@ -65,23 +69,43 @@ def test_purge_removes_only_rows_past_their_period(db) -> None:
     assert remaining(db.engine, db.tables) == {"outbox": 2, "inbox": 1, "idempotency": 1}
     assert purged_total(service, "outbox") == 2
     assert purge(db.engine, platform_rules(db.tables, Retention()), service, now=NOW) == {
-        "outbox": 0, "inbox": 0, "idempotency": 0}
+        "outbox": 0,
+        "inbox": 0,
+        "idempotency": 0,
+    }
 
 
 def test_the_periods_are_configurable() -> None:
-    retention = settings_from_env("intake", {
-        "PURGE_OUTBOX_DAYS": "1", "PURGE_INBOX_DAYS": "2", "PURGE_IDEMPOTENCY_HOURS": "0.5",
-        "PURGE_INTERVAL_SECONDS": "60"}).retention
-    assert retention == Retention(outbox=timedelta(days=1), inbox=timedelta(days=2),
-                                  idempotency=timedelta(minutes=30), interval_seconds=60)
+    retention = settings_from_env(
+        "intake",
+        {
+            "PURGE_OUTBOX_DAYS": "1",
+            "PURGE_INBOX_DAYS": "2",
+            "PURGE_IDEMPOTENCY_HOURS": "0.5",
+            "PURGE_INTERVAL_SECONDS": "60",
+        },
+    ).retention
+    assert retention == Retention(
+        outbox=timedelta(days=1),
+        inbox=timedelta(days=2),
+        idempotency=timedelta(minutes=30),
+        interval_seconds=60,
+    )
     assert settings_from_env("intake", {}).retention == Retention(
-        outbox=timedelta(days=7), inbox=timedelta(days=30), idempotency=timedelta(hours=24),
-        interval_seconds=3600)
+        outbox=timedelta(days=7),
+        inbox=timedelta(days=30),
+        idempotency=timedelta(hours=24),
+        interval_seconds=3600,
+    )
 
 
 def test_shorter_periods_purge_more(db) -> None:
     fill(db.engine, db.tables)
-    short = Retention(outbox=timedelta(days=1), inbox=timedelta(days=1),
-                      idempotency=timedelta(hours=1))
+    short = Retention(
+        outbox=timedelta(days=1), inbox=timedelta(days=1), idempotency=timedelta(hours=1)
+    )
     assert purge(db.engine, platform_rules(db.tables, short), "test", now=NOW) == {
-        "outbox": 3, "inbox": 2, "idempotency": 2}
+        "outbox": 3,
+        "inbox": 2,
+        "idempotency": 2,
+    }

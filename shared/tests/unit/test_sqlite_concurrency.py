@@ -28,8 +28,12 @@ from chancery.http import create_app
 
 METADATA = MetaData()
 TABLES = platform_tables(METADATA)
-NOTES = Table("notes", METADATA, Column("id", Integer, primary_key=True),
-              Column("text", String(100), nullable=False))
+NOTES = Table(
+    "notes",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("text", String(100), nullable=False),
+)
 SECONDS = 5.0
 # One burst: transaction after transaction for this long (a worker's backlog).
 BURST_SECONDS = 2.5
@@ -64,9 +68,14 @@ def embedded_style_app(tmp_path: Path) -> Iterator[str]:
             return {"notes": uow.session.scalar(select(func.count()).select_from(NOTES))}
 
     settings = Settings(service="notes", database_url=url, broker_url="memory://")
-    app = create_app(settings, title="Notes", description="notes", blueprints=[blueprint],
-                     readiness_checks={}, verifier=TokenVerifier("chancery", "chancery",
-                                                                 secret="x" * 32))
+    app = create_app(
+        settings,
+        title="Notes",
+        description="notes",
+        blueprints=[blueprint],
+        readiness_checks={},
+        verifier=TokenVerifier("chancery", "chancery", secret="x" * 32),
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -84,12 +93,13 @@ def test_a_reader_is_not_starved_by_a_client_writing_back_to_back(embedded_style
         with requests.Session() as session:
             while time.monotonic() < deadline:
                 started = time.monotonic()
-                response = session.request(method, f"{embedded_style_app}/notes/{name}",
-                                           timeout=60)
+                response = session.request(method, f"{embedded_style_app}/notes/{name}", timeout=60)
                 answers[name].append((response.status_code, time.monotonic() - started))
 
-    clients = [threading.Thread(target=client, args=("burst", "POST")),
-               threading.Thread(target=client, args=("count", "GET"))]
+    clients = [
+        threading.Thread(target=client, args=("burst", "POST")),
+        threading.Thread(target=client, args=("count", "GET")),
+    ]
     for thread in clients:
         thread.start()
     for thread in clients:

@@ -38,20 +38,25 @@ def test_a_letter_routed_as_confidential_is_enough(system):
     assert message["payload"]["confidentiality"] == "confidential"
 
 
-@pytest.mark.parametrize("roles", [("department_staff",), (OFFICER,), ("mayor_office",),
-                                   (OFFICER, "clearance_confidential")])
+@pytest.mark.parametrize(
+    "roles",
+    [("department_staff",), (OFFICER,), ("mayor_office",), (OFFICER, "clearance_confidential")],
+)
 def test_without_the_clearance_the_invitation_is_nowhere(system, secret_invitation, roles):
     headers = system.headers(*roles)
     listed = system.client.get("/invitations", headers=headers)
     assert listed.status_code == 200
     assert SUBJECT not in json.dumps(listed.get_json(), ensure_ascii=False)
     path = f"/invitations/{secret_invitation['invitation_id']}"
-    for method, suffix, body in (("GET", "", None),
-                                 ("PATCH", "", {"city": "Vilnius"}),
-                                 ("PUT", "/evaluation", {"worth_going": True}),
-                                 ("POST", "/approve", {"note": "Vykti"})):
-        response = system.client.open(path + suffix, method=method, json=body,
-                                      headers={**headers, "If-Match": '"1"'})
+    for method, suffix, body in (
+        ("GET", "", None),
+        ("PATCH", "", {"city": "Vilnius"}),
+        ("PUT", "/evaluation", {"worth_going": True}),
+        ("POST", "/approve", {"note": "Vykti"}),
+    ):
+        response = system.client.open(
+            path + suffix, method=method, json=body, headers={**headers, "If-Match": '"1"'}
+        )
         assert response.status_code == 403, (method, suffix, response.get_json())
         assert SUBJECT not in response.get_data(as_text=True)
 
@@ -64,30 +69,40 @@ def test_the_cleared_officer_sees_and_evaluates_it(system, secret_invitation):
     read = system.client.get(path, headers=headers)
     assert read.status_code == 200
     assert read.get_json()["confidentiality"] == "secret"
-    evaluated = system.client.put(f"{path}/evaluation", json={"worth_going": True},
-                                  headers=headers)
+    evaluated = system.client.put(f"{path}/evaluation", json={"worth_going": True}, headers=headers)
     assert evaluated.status_code == 200, evaluated.get_json()
 
 
 def test_a_trip_from_a_secret_invitation_is_named_neutrally(system, secret_invitation):
     path = f"/invitations/{secret_invitation['invitation_id']}"
-    approved = system.client.post(f"{path}/approve", json={"note": "Vykti"},
-                                  headers=system.headers("mayor", "clearance_secret"))
+    approved = system.client.post(
+        f"{path}/approve",
+        json={"note": "Vykti"},
+        headers=system.headers("mayor", "clearance_secret"),
+    )
     assert approved.status_code == 200, approved.get_json()
-    trip = system.client.post("/trips", headers=system.headers(OFFICER), json={
-        "invitation_id": secret_invitation["invitation_id"], "city": "Daugavpils",
-        "country": "LV", "departs_on": "2026-08-17", "returns_on": "2026-08-20",
-        "members": [{"name": "Vytautas Mažeika", "head": True}]})
+    trip = system.post(
+        "/trips",
+        {
+            "invitation_id": secret_invitation["invitation_id"],
+            "city": "Daugavpils",
+            "country": "LV",
+            "departs_on": "2026-08-17",
+            "returns_on": "2026-08-20",
+            "members": [{"name": "Vytautas Mažeika", "head": True}],
+        },
+    )
     assert trip.status_code == 201, trip.get_json()
-    assert trip.get_json()["title"] == \
-        f"Secret letter {secret_invitation['registration_number']}"
-    listed = system.client.get("/trips", headers=system.headers("department_staff"))
+    assert trip.get_json()["title"] == f"Secret letter {secret_invitation['registration_number']}"
+    listed = system.get("/trips", "department_staff")
     assert SUBJECT not in listed.get_data(as_text=True)
 
 
 def _number_of(system, invitation: dict) -> str:
-    read = system.client.get(f"/invitations/{invitation['invitation_id']}",
-                             headers=system.headers(OFFICER, "clearance_secret"))
+    read = system.client.get(
+        f"/invitations/{invitation['invitation_id']}",
+        headers=system.headers(OFFICER, "clearance_secret"),
+    )
     return read.get_json()["registration_number"]
 
 
@@ -98,11 +113,13 @@ def test_an_invitation_is_found_by_its_letters_number(system, secret_invitation)
     assert found.status_code == 200
     assert found.get_json()["id"] == secret_invitation["invitation_id"]
     assert found.headers["ETag"]
-    filtered = system.client.get("/invitations", query_string={"letter_number": number},
-                                 headers=cleared).get_json()
+    filtered = system.client.get(
+        "/invitations", query_string={"letter_number": number}, headers=cleared
+    ).get_json()
     assert [i["id"] for i in filtered["items"]] == [secret_invitation["invitation_id"]]
-    other = system.client.get("/invitations", query_string={"letter_number": "P-1999-00001"},
-                              headers=cleared).get_json()
+    other = system.client.get(
+        "/invitations", query_string={"letter_number": "P-1999-00001"}, headers=cleared
+    ).get_json()
     assert other["items"] == []
     missing = system.client.get("/invitations/by-letter/P-1999-00001", headers=cleared)
     assert missing.status_code == 404
@@ -115,7 +132,8 @@ def test_by_its_letters_number_without_the_clearance_it_is_refused(system, secre
     refused = system.client.get(f"/invitations/by-letter/{number}", headers=headers)
     assert refused.status_code == 403
     assert SUBJECT not in refused.get_data(as_text=True)
-    listed = system.client.get("/invitations", query_string={"letter_number": number},
-                               headers=headers)
+    listed = system.client.get(
+        "/invitations", query_string={"letter_number": number}, headers=headers
+    )
     assert listed.get_json()["items"] == []
     assert system.client.get(f"/invitations/by-letter/{number}").status_code == 401

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from chancery.auth import Principal
 from chancery.paging import PageRequest
+from chancery.principal import Principal
 from chancery_testing import moments_not_local
 
 OFFICER = "foreign_relations_officer"
@@ -26,8 +26,7 @@ def test_registered_then_routed_makes_one_invitation_awaiting_decision(system):
     assert payload["inviter"] == "Daugavpils valstspilsētas pašvaldība"
     assert payload["title"] == "Kvietimas į Daugpilio miesto šventę"
     assert payload["department_code"] == "COMM"
-    body = system.client.get("/invitations?status=proposed",
-                             headers=system.headers("department_staff")).get_json()["items"]
+    body = system.get("/invitations?status=proposed", "department_staff").get_json()["items"]
     assert [i["letter_id"] for i in body] == [registered["letter_id"]]
     assert body[0]["summary"] == "Kvietimas dalyvauti rugpjūčio 18–20 d."
     assert body[0]["received_at"].endswith(("+02:00", "+03:00")), body[0]["received_at"]
@@ -72,10 +71,17 @@ def test_a_letter_rerouted_here_becomes_an_invitation(system):
 
 
 def _propose(system, **fields):
-    body = {"title": "Fòrumi i qyteteve binjake", "inviter": "Bashkia Vlorë",
-            "city": "Vlorë", "country": "AL", "starts_on": "2026-09-10",
-            "ends_on": "2026-09-12", "respond_by": "2026-05-01", **fields}
-    response = system.client.post("/invitations", json=body, headers=system.headers(OFFICER))
+    body = {
+        "title": "Fòrumi i qyteteve binjake",
+        "inviter": "Bashkia Vlorë",
+        "city": "Vlorë",
+        "country": "AL",
+        "starts_on": "2026-09-10",
+        "ends_on": "2026-09-12",
+        "respond_by": "2026-05-01",
+        **fields,
+    }
+    response = system.post("/invitations", body)
     assert response.status_code == 201, response.get_json()
     return response
 
@@ -84,23 +90,33 @@ def test_evaluation_changes_are_announced_again(system):
     created = _propose(system)
     invitation_id = created.get_json()["id"]
     etag = created.headers["ETag"]
-    evaluation = {"worth_going": True, "recommendation": "Verta vykti: turizmo bendradarbiavimas",
-                  "proposed_head": "Mero pavaduotojas", "proposed_delegation": ["Rūta", "Jonas"]}
-    response = system.client.put(f"/invitations/{invitation_id}/evaluation", json=evaluation,
-                                 headers=system.headers(OFFICER, **{"If-Match": etag}))
+    evaluation = {
+        "worth_going": True,
+        "recommendation": "Verta vykti: turizmo bendradarbiavimas",
+        "proposed_head": "Mero pavaduotojas",
+        "proposed_delegation": ["Rūta", "Jonas"],
+    }
+    response = system.client.put(
+        f"/invitations/{invitation_id}/evaluation",
+        json=evaluation,
+        headers=system.headers(OFFICER, **{"If-Match": etag}),
+    )
     assert response.status_code == 200
     assert response.headers["ETag"] != etag
-    again = system.client.put(f"/invitations/{invitation_id}/evaluation", json=evaluation,
-                              headers=system.headers(OFFICER))
+    again = system.client.put(
+        f"/invitations/{invitation_id}/evaluation", json=evaluation, headers=system.headers(OFFICER)
+    )
     assert again.status_code == 200
     messages = system.outbox("invitation.awaiting_decision")
     assert len(messages) == 2  # proposed, then the evaluation; an unchanged one is not news
     assert messages[1]["payload"]["recommendation"] == evaluation["recommendation"]
     assert messages[1]["payload"]["proposed_head"] == "Mero pavaduotojas"
 
-    stale = system.client.put(f"/invitations/{invitation_id}/evaluation",
-                              json={"worth_going": False},
-                              headers=system.headers(OFFICER, **{"If-Match": etag}))
+    stale = system.client.put(
+        f"/invitations/{invitation_id}/evaluation",
+        json={"worth_going": False},
+        headers=system.headers(OFFICER, **{"If-Match": etag}),
+    )
     assert stale.status_code == 412
 
 
@@ -108,36 +124,37 @@ def test_a_decision_on_a_routed_invitation_letter_is_announced_for_its_letter(sy
     registered = system.registered_payload()
     system.deliver("letter.registered", registered)
     system.deliver("letter.routed", system.routed_payload(registered))
-    [invitation] = system.client.get("/invitations", headers=system.headers(OFFICER)
-                                     ).get_json()["items"]
-    declined = system.client.post(f"/invitations/{invitation['id']}/decline",
-                                  json={"note": "Tuo metu vyksta miesto šventė"},
-                                  headers=system.headers("mayor"))
+    [invitation] = system.get("/invitations").get_json()["items"]
+    declined = system.post(
+        f"/invitations/{invitation['id']}/decline",
+        {"note": "Tuo metu vyksta miesto šventė"},
+        "mayor",
+    )
     assert declined.status_code == 200
     [message] = system.outbox("invitation.decided")
     payload = message["payload"]
     assert (payload["letter_id"], payload["registration_number"]) == (
-        registered["letter_id"], registered["registration_number"])
+        registered["letter_id"],
+        registered["registration_number"],
+    )
     assert (payload["status"], payload["note"]) == ("declined", "Tuo metu vyksta miesto šventė")
     assert payload["inviter"] == "Daugavpils valstspilsētas pašvaldība"
     assert payload["department_code"] == "COMM"
     # The same moment: the answer in the municipality's offset, the message in UTC.
     assert datetime.fromisoformat(payload["decided_at"]) == datetime.fromisoformat(
-        declined.get_json()["decided_at"])
+        declined.get_json()["decided_at"]
+    )
 
 
 def test_decisions_by_the_mayor_and_impossible_moves_are_409(system):
     invitation_id = _propose(system).get_json()["id"]
-    officer = system.client.post(f"/invitations/{invitation_id}/approve", json={},
-                                 headers=system.headers(OFFICER))
+    officer = system.post(f"/invitations/{invitation_id}/approve", {})
     assert officer.status_code == 403
-    approved = system.client.post(f"/invitations/{invitation_id}/approve",
-                                  json={"note": "Važiuojame"}, headers=system.headers("mayor"))
+    approved = system.post(f"/invitations/{invitation_id}/approve", {"note": "Važiuojame"}, "mayor")
     assert approved.status_code == 200
     assert approved.get_json()["status"] == "approved"
     before = system.snapshot()
-    refused = system.client.post(f"/invitations/{invitation_id}/decline", json={},
-                                 headers=system.headers("director"))
+    refused = system.post(f"/invitations/{invitation_id}/decline", {}, "director")
     assert refused.status_code == 409
     assert len(system.outbox("invitation.decided")) == 1, "a refused decision tells nobody"
     assert refused.mimetype == "application/problem+json"
@@ -146,15 +163,21 @@ def test_decisions_by_the_mayor_and_impossible_moves_are_409(system):
     assert "withdrawn" in problem["detail"]
     assert problem["errors"][0]["field"] == "status"
     assert system.snapshot() == before
-    evaluation = system.client.put(f"/invitations/{invitation_id}/evaluation",
-                                   json={"worth_going": False}, headers=system.headers(OFFICER))
+    evaluation = system.client.put(
+        f"/invitations/{invitation_id}/evaluation",
+        json={"worth_going": False},
+        headers=system.headers(OFFICER),
+    )
     assert evaluation.status_code == 409
 
 
 def test_invitation_by_a_department_system_is_idempotent(system):
     headers = system.headers("system", subject="dms-1", **{"Idempotency-Key": "inv-77"})
-    body = {"title": "Invitation to the Baltic Cities forum", "inviter": "Union of Baltic Cities",
-            "inviter_kind": "international_organisation"}
+    body = {
+        "title": "Invitation to the Baltic Cities forum",
+        "inviter": "Union of Baltic Cities",
+        "inviter_kind": "international_organisation",
+    }
     first = system.client.post("/invitations", json=body, headers=headers)
     second = system.client.post("/invitations", json=body, headers=headers)
     assert first.status_code == second.status_code == 201
@@ -167,13 +190,17 @@ def test_invitation_by_a_department_system_is_idempotent(system):
 
 def test_bad_input_is_a_422_naming_the_field_and_nothing_is_written(system):
     before = system.snapshot()
-    response = system.client.post("/invitations", headers=system.headers(OFFICER), json={
-        "title": "x", "inviter": "y", "country": "Latvia", "starts_on": "2026-02-30"})
+    response = system.post(
+        "/invitations",
+        {"title": "x", "inviter": "y", "country": "Latvia", "starts_on": "2026-02-30"},
+    )
     assert response.status_code == 422
     fields = {error["field"] for error in response.get_json()["errors"]}
     assert fields == {"country", "starts_on"}
-    backwards = system.client.post("/invitations", headers=system.headers(OFFICER), json={
-        "title": "x", "inviter": "y", "starts_on": "2026-05-02", "ends_on": "2026-05-01"})
+    backwards = system.post(
+        "/invitations",
+        {"title": "x", "inviter": "y", "starts_on": "2026-05-02", "ends_on": "2026-05-01"},
+    )
     assert backwards.status_code == 422
     assert backwards.get_json()["errors"][0]["field"] == "ends_on"
     assert system.client.post("/invitations", json={"title": "x"}).status_code == 401

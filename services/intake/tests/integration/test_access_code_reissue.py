@@ -12,7 +12,6 @@ import pytest
 from kombu import Connection
 from sqlalchemy import select
 
-from chancery.auth import Principal
 from chancery.db import UnitOfWork
 from chancery.errors import NotFound
 from chancery.idempotency import StoredResponse
@@ -20,10 +19,11 @@ from chancery.messages.consumer import MessageHandling, ReceivedMessage, Worker
 from chancery.messages.outbox import OutboxRelay
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
+from chancery.principal import Principal
 from chancery.runtime import ServiceWiring, migrate
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.services import RegisterLetter
+from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
 CLERK = Principal(subject="clerk-7", roles=frozenset({"registrar"}))
@@ -31,8 +31,15 @@ CLERK = Principal(subject="clerk-7", roles=frozenset({"registrar"}))
 
 @pytest.fixture
 def wiring(database_url: str, broker_url: str, tmp_path) -> Iterator[ServiceWiring]:
-    wired = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": broker_url,
-                                     "CHANCERY_DATA_DIR": str(tmp_path)}))
+    wired = bootstrap(
+        load_settings(
+            {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": broker_url,
+                "CHANCERY_DATA_DIR": str(tmp_path),
+            }
+        )
+    )
     migrate(wired)
     yield wired
     wired.engine.dispose()
@@ -42,23 +49,45 @@ def _answer(body: dict) -> StoredResponse:
     return StoredResponse(201, body)
 
 
-def test_a_new_code_travels_to_notifications_and_leaves_no_trace_in_the_outbox(
-        wiring, broker_url):
-    intake = wiring.extensions["intake"]
-    registered = intake.register(
-        RegisterLetter(direction="incoming", kind="application", channel="post", language="sq",
-                       subject="Kërkesë për ujësjellësin", addressee={"kind": "mayor"},
-                       correspondent={"type": "person", "name": "Arbër Hoxha"}),
-        CLERK, str(uuid.uuid4()), None,
-        lambda r: _answer({"id": r.letter.id, "number": r.letter.registration_number,
-                           "code": r.access_code})).body
-    issued = intake.reissue_access_code(
-        registered["id"], CLERK, str(uuid.uuid4()), None,
-        lambda i: _answer({"code": i.access_code})).body["code"]
+def test_a_new_code_travels_to_notifications_and_leaves_no_trace_in_the_outbox(wiring, broker_url):
+    registered = (
+        wiring.extensions["letters"]
+        .register(
+            RegisterLetter(
+                direction="incoming",
+                kind="application",
+                channel="post",
+                language="sq",
+                subject="Kërkesë për ujësjellësin",
+                addressee={"kind": "mayor"},
+                correspondent={"type": "person", "name": "Arbër Hoxha"},
+            ),
+            CLERK,
+            str(uuid.uuid4()),
+            None,
+            lambda r: _answer(
+                {"id": r.letter.id, "number": r.letter.registration_number, "code": r.access_code}
+            ),
+        )
+        .body
+    )
+    issued = (
+        wiring.extensions["status"]
+        .reissue_access_code(
+            registered["id"],
+            CLERK,
+            str(uuid.uuid4()),
+            None,
+            lambda i: _answer({"code": i.access_code}),
+        )
+        .body["code"]
+    )
+    status = wiring.extensions["status"]
     with pytest.raises(NotFound):
-        intake.citizen_status(registered["number"], registered["code"], "198.51.100.7")
-    assert intake.citizen_status(registered["number"], issued, "198.51.100.7").status == \
-        "registered"
+        status.citizen_status(registered["number"], registered["code"], "198.51.100.7")
+    assert (
+        status.citizen_status(registered["number"], issued, "198.51.100.7").status == "registered"
+    )
 
     with Connection(broker_url) as connection:
         declare_topology(connection, 5)
@@ -69,16 +98,24 @@ def test_a_new_code_travels_to_notifications_and_leaves_no_trace_in_the_outbox(
         received.append(message.envelope.payload)
         arrived.set()
 
-    handling = MessageHandling({("letter.access_code_issued", 1): on_issued,
-                                ("letter.registered", 1): lambda _uow, _message: None},
-                               wiring.unit_of_work, delivery_limit=5)
-    worker = Worker(Connection(broker_url), "notifications", handling, prefetch=5,
-                    delivery_limit=5)
+    handling = MessageHandling(
+        {
+            ("letter.access_code_issued", 1): on_issued,
+            ("letter.registered", 1): lambda _uow, _message: None,
+        },
+        wiring.unit_of_work,
+        delivery_limit=5,
+    )
+    worker = Worker(Connection(broker_url), "notifications", handling, prefetch=5, delivery_limit=5)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
     try:
-        assert OutboxRelay(wiring.engine, wiring.tables.outbox,
-                           ConfirmingAmqpPublisher(broker_url)).run_once() == 2
+        assert (
+            OutboxRelay(
+                wiring.engine, wiring.tables.outbox, ConfirmingAmqpPublisher(broker_url)
+            ).run_once()
+            == 2
+        )
         assert arrived.wait(20), "notifications' queue never got letter.access_code_issued"
     finally:
         worker.should_stop = True

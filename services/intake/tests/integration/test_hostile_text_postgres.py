@@ -7,7 +7,6 @@ transaction (a 500) or, in the outbox's JSON, later still.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,26 +15,16 @@ from sqlalchemy import func, select
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.runtime import ServiceWiring, migrate, web_app
-from intake.bootstrap import bootstrap
-from intake.config import load_settings
-from intake.models import Letter
+from chancery.runtime import ServiceWiring, web_app
+from intake.adapters.models import Letter
 
 pytestmark = pytest.mark.integration
 
-LETTER = ('{"kind": "complaint", "channel": "email", "language": "lt", '
-          '"subject": %s, "summary": %s, "addressee": {"kind": "mayor"}, '
-          '"sender": {"type": "person", "name": %s}}')
-
-
-@pytest.fixture
-def wiring(database_url: str, tmp_path) -> Iterator[ServiceWiring]:
-    settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                              "CHANCERY_DATA_DIR": str(tmp_path)})
-    wired = bootstrap(settings)
-    migrate(wired)
-    yield wired
-    wired.engine.dispose()
+LETTER = (
+    '{"kind": "complaint", "channel": "email", "language": "lt", '
+    '"subject": %s, "summary": %s, "addressee": {"kind": "mayor"}, '
+    '"sender": {"type": "person", "name": %s}}'
+)
 
 
 @pytest.fixture
@@ -45,25 +34,34 @@ def client(wiring: ServiceWiring) -> FlaskClient:
 
 def _post(client: FlaskClient, subject: str, summary: str, name: str) -> Any:
     token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="registrar-ona")
-    return client.post("/letters", data=(LETTER % (subject, summary, name)).encode(),
-                       content_type="application/json",
-                       headers={"Authorization": f"Bearer {token}"})
+    return client.post(
+        "/letters",
+        data=(LETTER % (subject, summary, name)).encode(),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 def _rows(wiring: ServiceWiring) -> tuple[int, int]:
     with wiring.unit_of_work() as uow:
-        return (uow.session.scalar(select(func.count()).select_from(Letter)),
-                uow.session.scalar(select(func.count()).select_from(uow.tables.outbox)))
+        return (
+            uow.session.scalar(select(func.count()).select_from(Letter)),
+            uow.session.scalar(select(func.count()).select_from(uow.tables.outbox)),
+        )
 
 
-@pytest.mark.parametrize(("subject", "summary", "name", "field"), [
-    ('"Skundas \\ud800"', "null", '"Ona"', "subject"),
-    ('"Skundas"', '"Pirma eilutė\\nantra \\u0000"', '"Ona"', "summary"),
-    ('"Skundas"', '"\\udfff"', '"Ona"', "summary"),
-    ('"Skundas"', "null", '"Ona \\u0000 Žemaitytė"', "sender.name"),
-])
-def test_nul_and_lone_surrogates_are_a_422_and_write_nothing(wiring, client, subject, summary,
-                                                             name, field):
+@pytest.mark.parametrize(
+    ("subject", "summary", "name", "field"),
+    [
+        ('"Skundas \\ud800"', "null", '"Ona"', "subject"),
+        ('"Skundas"', '"Pirma eilutė\\nantra \\u0000"', '"Ona"', "summary"),
+        ('"Skundas"', '"\\udfff"', '"Ona"', "summary"),
+        ('"Skundas"', "null", '"Ona \\u0000 Žemaitytė"', "sender.name"),
+    ],
+)
+def test_nul_and_lone_surrogates_are_a_422_and_write_nothing(
+    wiring, client, subject, summary, name, field
+):
     response = _post(client, subject, summary, name)
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
@@ -73,8 +71,12 @@ def test_nul_and_lone_surrogates_are_a_422_and_write_nothing(wiring, client, sub
 
 def test_every_script_and_emoji_reach_the_database_byte_for_byte(wiring, client):
     subject = "Dėl gatvės — ქუჩის განათება — Kërkesë — Ķīšezera iela 😀"
-    response = _post(client, '"Dėl gatvės — ქუჩის განათება — Kërkesë — Ķīšezera iela '
-                     '\\ud83d\\ude00"', '"Pirma eilutė\\n\\tantra"', '"Ona Žemaitytė"')
+    response = _post(
+        client,
+        '"Dėl gatvės — ქუჩის განათება — Kërkesë — Ķīšezera iela \\ud83d\\ude00"',
+        '"Pirma eilutė\\n\\tantra"',
+        '"Ona Žemaitytė"',
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
     with wiring.unit_of_work() as uow:
         stored = uow.session.scalars(select(Letter)).one()

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 
-from chancery.auth import Principal
 from chancery.idempotency import StoredResponse
-from chancery.profiles import load_profile
-from chancery.runtime import ServiceWiring, migrate
-from intake.attachments import AttachmentStore
-from intake.bootstrap import bootstrap
-from intake.config import load_settings
-from intake.destruction import Destruction
-from intake.models import Letter
-from intake.records import FilePlans
-from intake.search import text_search_for
-from intake.services import Intake, RegisterLetter
+from chancery.principal import Principal
+from chancery_testing import Clock
+from intake.adapters.models import Letter
+from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
 CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
@@ -27,43 +19,29 @@ OFFICER = Principal(subject="dpo-1", roles=frozenset({"data_protection_officer"}
 DIRECTOR = Principal(subject="director-1", roles=frozenset({"mayor_office"}))
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def wiring(database_url: str, tmp_path) -> Iterator[ServiceWiring]:
-    settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                              "CHANCERY_DATA_DIR": str(tmp_path)})
-    wired = bootstrap(settings)
-    migrate(wired)
-    yield wired
-    wired.engine.dispose()
-
-
-def test_a_years_files_are_closed_transferred_and_destroyed_on_postgresql(
-        wiring: ServiceWiring, tmp_path) -> None:
+def test_a_years_files_are_closed_transferred_and_destroyed_on_postgresql(make_wiring) -> None:
     clock = Clock(datetime(2026, 3, 10, 7, 30, tzinfo=UTC))
-    profile = load_profile("alytus")
-    store = AttachmentStore(tmp_path / "attachments", 10_000_000)
-    intake = Intake(wiring.unit_of_work, profile, store, clock=clock,
-                    text_search=text_search_for(wiring.engine))
-    plans = FilePlans(wiring.unit_of_work, profile, clock=clock)
-    destruction = Destruction(wiring.unit_of_work, store, clock=clock)
+    wiring = make_wiring(clock=clock)
+    plans = wiring.extensions["file_plans"]
+    destruction = wiring.extensions["destruction"]
     plans.import_shipped_plan(2026)
     registered = []
     for department, kind in (("LEGAL", "complaint"), ("COMM", "invitation")):
-        intake.register(RegisterLetter(
-            direction="incoming", kind=kind, channel="email", language="lt",
-            subject=f"Raštas {uuid.uuid4().hex[:6]} dėl Žalgirio gatvės",
-            correspondent={"type": "person", "name": "Ona Žemaitytė"},
-            addressee={"kind": "department", "department_code": department}),
-            CLERK, str(uuid.uuid4()), None,
-            lambda r: registered.append(r.letter) or StoredResponse(201, {}))
+        wiring.extensions["letters"].register(
+            RegisterLetter(
+                direction="incoming",
+                kind=kind,
+                channel="email",
+                language="lt",
+                subject=f"Raštas {uuid.uuid4().hex[:6]} dėl Žalgirio gatvės",
+                correspondent={"type": "person", "name": "Ona Žemaitytė"},
+                addressee={"kind": "department", "department_code": department},
+            ),
+            CLERK,
+            str(uuid.uuid4()),
+            None,
+            lambda r: registered.append(r.letter) or StoredResponse(201, {}),
+        )
     assert [letter.file_reference for letter in registered] == ["3.1", "2.1"]
 
     clock.now = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)
@@ -82,5 +60,7 @@ def test_a_years_files_are_closed_transferred_and_destroyed_on_postgresql(
         complaint = uow.session.get(Letter, registered[0].id)
         invitation = uow.session.get(Letter, registered[1].id)
         assert (complaint.registration_number, complaint.subject) == (
-            registered[0].registration_number, "—")
+            registered[0].registration_number,
+            "—",
+        )
         assert invitation.subject == registered[1].subject

@@ -10,15 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from chancery.auth import Principal
 from chancery.errors import NotFound, TooManyRequests
 from chancery.idempotency import StoredResponse
+from chancery.principal import Principal
 from chancery.runtime import ServiceWiring, migrate
+from intake.adapters.lookups import CounterKeys
+from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.lookups import CounterKeys
-from intake.models import LookupCounter
-from intake.services import Intake, RegisterLetter
+from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
 CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
@@ -27,8 +27,13 @@ CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
 @pytest.fixture
 def workers(database_url: str, tmp_path) -> Iterator[tuple[ServiceWiring, ServiceWiring]]:
     """Two wirings on one database, as two gunicorn workers would be."""
-    settings = load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                              "CHANCERY_DATA_DIR": str(tmp_path)})
+    settings = load_settings(
+        {
+            "DATABASE_URL": database_url,
+            "BROKER_URL": "memory://",
+            "CHANCERY_DATA_DIR": str(tmp_path),
+        }
+    )
     first, second = bootstrap(settings), bootstrap(settings)
     migrate(first)
     yield first, second
@@ -36,18 +41,24 @@ def workers(database_url: str, tmp_path) -> Iterator[tuple[ServiceWiring, Servic
     second.engine.dispose()
 
 
-def _intake(wiring: ServiceWiring) -> Intake:
-    return wiring.extensions["intake"]
-
-
 def _registered(wiring: ServiceWiring) -> tuple[str, str]:
-    response = _intake(wiring).register(
-        RegisterLetter(direction="incoming", kind="complaint", channel="email", language="lt",
-                       subject="Dėl gatvės apšvietimo", addressee={"kind": "mayor"},
-                       correspondent={"type": "person", "name": "Ona Žemaitytė"}),
-        CLERK, str(uuid.uuid4()), None,
-        lambda r: StoredResponse(201, {"number": r.letter.registration_number,
-                                       "code": r.access_code}))
+    response = wiring.extensions["letters"].register(
+        RegisterLetter(
+            direction="incoming",
+            kind="complaint",
+            channel="email",
+            language="lt",
+            subject="Dėl gatvės apšvietimo",
+            addressee={"kind": "mayor"},
+            correspondent={"type": "person", "name": "Ona Žemaitytė"},
+        ),
+        CLERK,
+        str(uuid.uuid4()),
+        None,
+        lambda r: StoredResponse(
+            201, {"number": r.letter.registration_number, "code": r.access_code}
+        ),
+    )
     return response.body["number"], response.body["code"]
 
 
@@ -60,28 +71,36 @@ def test_one_workers_count_refuses_on_the_other(workers):
     number, code = _registered(first)
     for wiring in (first, second, first, second, first):
         with pytest.raises(NotFound):
-            _intake(wiring).citizen_status(number, _wrong(code), "203.0.113.9")
+            wiring.extensions["status"].citizen_status(number, _wrong(code), "203.0.113.9")
     with pytest.raises(TooManyRequests):
-        _intake(second).citizen_status(number, code, "203.0.113.9")
-    assert _intake(second).citizen_status(number, code, "198.51.100.7").status == "registered"
+        second.extensions["status"].citizen_status(number, code, "203.0.113.9")
+    assert (
+        second.extensions["status"].citizen_status(number, code, "198.51.100.7").status
+        == "registered"
+    )
 
 
 def test_concurrent_wrong_codes_are_all_counted(workers):
     first, second = workers
     number, code = _registered(first)
-    barrier = threading.Barrier(12)
+    barrier = threading.Barrier(12, timeout=60)
 
     def guess(index: int) -> None:
         barrier.wait()
         with pytest.raises((NotFound, TooManyRequests)):
-            _intake(workers[index % 2]).citizen_status(f"P-2026-{80000 + index}",
-                                                       _wrong(code), "203.0.113.9")
+            workers[index % 2].extensions["status"].citizen_status(
+                f"P-2026-{80000 + index}", _wrong(code), "203.0.113.9"
+            )
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         list(pool.map(guess, range(12)))
     keys = CounterKeys.of(number, "203.0.113.9")
     with first.unit_of_work() as uow:
-        failures = uow.session.scalar(select(LookupCounter.failures)
-                                      .where(LookupCounter.key == keys.client))
+        failures = uow.session.scalar(
+            select(LookupCounter.failures).where(LookupCounter.key == keys.client)
+        )
     assert failures == 12
-    assert _intake(second).citizen_status(number, code, "198.51.100.7").status == "registered"
+    assert (
+        second.extensions["status"].citizen_status(number, code, "198.51.100.7").status
+        == "registered"
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +19,7 @@ from chancery.messages.outbox import OutboxRelay
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.runtime import ServiceWiring, migrate, web_app
+from chancery_testing import wait_for
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 
@@ -30,40 +30,59 @@ EMAIL = "nino.beridze@example.org"
 
 
 @pytest.fixture
-def traced_intake(database_url: str, broker_url: str, tmp_path,
-                  recorded_spans: InMemorySpanExporter) -> Iterator[ServiceWiring]:
-    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": broker_url,
-                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+def traced_intake(
+    database_url: str, broker_url: str, tmp_path, recorded_spans: InMemorySpanExporter
+) -> Iterator[ServiceWiring]:
+    wiring = bootstrap(
+        load_settings(
+            {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": broker_url,
+                "CHANCERY_DATA_DIR": str(tmp_path),
+            }
+        )
+    )
     migrate(wiring)
     yield wiring
     wiring.engine.dispose()
 
 
-def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_url,
-                                                         recorded_spans):
+def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_url, recorded_spans):
     wiring = traced_intake
     client = web_app(wiring).test_client()
     token = issue_token(DEV_JWT_SECRET, ["registrar"], subject="tracing-clerk")
-    response = client.post("/letters", headers={"Authorization": f"Bearer {token}"}, json={
-        "kind": "complaint", "channel": "email", "language": "ka", "subject": SUBJECT,
-        "sender": {"type": "person", "name": SENDER, "email": EMAIL},
-        "addressee": {"kind": "mayor"}})
+    response = client.post(
+        "/letters",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "kind": "complaint",
+            "channel": "email",
+            "language": "ka",
+            "subject": SUBJECT,
+            "sender": {"type": "person", "name": SENDER, "email": EMAIL},
+            "addressee": {"kind": "mayor"},
+        },
+    )
     assert response.status_code == 201
     access_code = response.get_json()["status_lookup_code"]
-    assert client.get(f"/status/{response.get_json()['registration_number']}"
-                      f"?code={access_code}").status_code == 200
+    assert (
+        client.get(
+            f"/status/{response.get_json()['registration_number']}?code={access_code}"
+        ).status_code
+        == 200
+    )
 
     with Connection(broker_url) as connection:
         declare_topology(connection, 5)
-    OutboxRelay(wiring.engine, wiring.tables.outbox,
-                ConfirmingAmqpPublisher(broker_url)).run_once()
+    OutboxRelay(wiring.engine, wiring.tables.outbox, ConfirmingAmqpPublisher(broker_url)).run_once()
     handled = threading.Event()
 
     def on_registered(_uow: UnitOfWork, _message: ReceivedMessage) -> None:
         handled.set()
 
-    handling = MessageHandling({("letter.registered", 1): on_registered},
-                               wiring.unit_of_work, delivery_limit=5)
+    handling = MessageHandling(
+        {("letter.registered", 1): on_registered}, wiring.unit_of_work, delivery_limit=5
+    )
     worker = Worker(Connection(broker_url), "routing", handling, prefetch=5, delivery_limit=5)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
@@ -84,11 +103,13 @@ def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_u
     assert consumer.parent.span_id == producer.context.span_id
     assert producer.attributes["messaging.system"] == "rabbitmq"
     assert producer.attributes["messaging.destination.name"] == "intake.events"
-    assert producer.attributes["messaging.rabbitmq.destination.routing_key"] == \
-        "letter.registered.v1"
+    assert (
+        producer.attributes["messaging.rabbitmq.destination.routing_key"] == "letter.registered.v1"
+    )
     assert consumer.attributes["messaging.operation.type"] == "process"
-    assert any(s.kind is SpanKind.CLIENT and s.context.trace_id == trace_id for s in spans), \
+    assert any(s.kind is SpanKind.CLIENT and s.context.trace_id == trace_id for s in spans), (
         "the request's SQL statements are traced too"
+    )
 
     secrets = [SUBJECT, SENDER, EMAIL, access_code, "ბერიძე"]
     for span in spans:
@@ -97,20 +118,18 @@ def test_one_trace_runs_from_the_request_to_the_consumer(traced_intake, broker_u
                 assert secret not in str(value), f"{span.name}: {key} carries personal data"
 
 
-def finished_spans(exporter: InMemorySpanExporter, expected_consumer_spans: int,
-                   timeout: float = 10) -> list[ReadableSpan]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def finished_spans(
+    exporter: InMemorySpanExporter, expected_consumer_spans: int, timeout: float = 10
+) -> list[ReadableSpan]:
+    def finished() -> list[ReadableSpan] | None:
         spans = list(exporter.get_finished_spans())
-        if sum(s.kind is SpanKind.CONSUMER for s in spans) >= expected_consumer_spans:
-            return spans
-        time.sleep(0.05)
-    raise AssertionError("the consumer span never finished")
+        consumers = sum(s.kind is SpanKind.CONSUMER for s in spans)
+        return spans if consumers >= expected_consumer_spans else None
+
+    return wait_for(finished, timeout, "the consumer span")
 
 
 def one(spans: list[ReadableSpan], match) -> ReadableSpan:
     found = [s for s in spans if match(s)]
     assert len(found) == 1, [f"{s.kind} {s.name}" for s in spans]
     return found[0]
-
-

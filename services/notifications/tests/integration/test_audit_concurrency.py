@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from chancery.audit import verify_chain
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.runtime import web_app
+from chancery_testing import run_together
 
 pytestmark = pytest.mark.integration
 READERS, READS_EACH = 6, 8
@@ -21,24 +21,31 @@ def test_concurrent_reads_of_preferences_keep_one_chain(make_wiring, smtp_server
     app = web_app(wiring)
     address = f"ilze.ozolina.{uuid.uuid4().hex[:6]}@example.org"
     system = {"Authorization": f"Bearer {issue_token(DEV_JWT_SECRET, ['system'])}"}
-    assert app.test_client().put(f"/preferences/{address}", headers=system,
-                                 json={"language": "lv"}).status_code == 200
-    start, statuses = threading.Barrier(READERS), []
+    assert (
+        app.test_client()
+        .put(f"/preferences/{address}", headers=system, json={"language": "lv"})
+        .status_code
+        == 200
+    )
+    readers = [
+        (
+            app.test_client(),
+            {
+                "Authorization": "Bearer "
+                + issue_token(DEV_JWT_SECRET, ["operator"], subject=f"reader-{number}")
+            },
+        )
+        for number in range(READERS)
+    ]
 
-    def read(number: int) -> None:
-        client = app.test_client()
-        token = issue_token(DEV_JWT_SECRET, ["operator"], subject=f"reader-{number}")
-        start.wait()
-        for _ in range(READS_EACH):
-            statuses.append(client.get(f"/preferences/{address}",
-                                       headers={"Authorization": f"Bearer {token}"}).status_code)
+    def read(number: int) -> list[int]:
+        client, headers = readers[number]
+        return [
+            client.get(f"/preferences/{address}", headers=headers).status_code
+            for _ in range(READS_EACH)
+        ]
 
-    threads = [threading.Thread(target=read, args=(n,)) for n in range(READERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert statuses == [200] * READERS * READS_EACH
+    assert run_together(READERS, read) == [[200] * READS_EACH] * READERS
     with wiring.unit_of_work() as uow:
         result = verify_chain(uow.session, wiring.tables.audit)
     assert result.broken is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling
+from chancery_testing import wait_for
 
 pytestmark = pytest.mark.integration
 TITLE = "ოფიციალური მიღება ქუთაისის დელეგაციისთვის — შეხვედრა მერიაში"
@@ -20,27 +20,51 @@ VENUE = "ლაგოდეხის მუნიციპალიტეტი�
 
 def event(message: str, **extra: Any) -> dict[str, Any]:
     """An event in Lagodekhi whose only participant is a Georgian speaker with e-mail."""
-    return {"event_id": str(uuid.uuid4()), "kind": "official_reception",
-            "protocol_level": "diplomatic", "title": {"ka": TITLE, "en": "Official reception"},
-            "starts_at": "2026-12-03T12:00:00+04:00", "ends_at": "2026-12-03T14:00:00+04:00",
-            "time_zone": "Asia/Tbilisi", "venue": VENUE, "department_code": "COMM",
-            "ical_uid": "evt-42@lagodekhi.chancery",
-            "participants": [{"participant_id": str(uuid.uuid4()), "name": "ნინო ბერიძე",
-                              "email": "nino.beridze@example.org", "language": "ka"}],
-            f"{message}_at": "2026-11-25T09:00:00+04:00", **extra}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "kind": "official_reception",
+        "protocol_level": "diplomatic",
+        "title": {"ka": TITLE, "en": "Official reception"},
+        "starts_at": "2026-12-03T12:00:00+04:00",
+        "ends_at": "2026-12-03T14:00:00+04:00",
+        "time_zone": "Asia/Tbilisi",
+        "venue": VENUE,
+        "department_code": "COMM",
+        "ical_uid": "evt-42@lagodekhi.chancery",
+        "participants": [
+            {
+                "participant_id": str(uuid.uuid4()),
+                "name": "ნინო ბერიძე",
+                "email": "nino.beridze@example.org",
+                "language": "ka",
+            }
+        ],
+        f"{message}_at": "2026-11-25T09:00:00+04:00",
+        **extra,
+    }
 
 
 def body_of(message_type: str, payload: dict[str, Any]) -> bytes:
-    return Envelope(type=message_type, version=1, producer="protocol-events", payload=payload,
-                    correlation_id="corr", message_id=str(uuid.uuid4())).to_json().encode()
+    return (
+        Envelope(
+            type=message_type,
+            version=1,
+            producer="protocol-events",
+            payload=payload,
+            correlation_id="corr",
+            message_id=str(uuid.uuid4()),
+        )
+        .to_json()
+        .encode()
+    )
 
 
 def send_until(wiring: ServiceWiring, count: int, smtp: Any) -> None:
-    deadline = time.monotonic() + 10
-    while len(smtp.messages) < count:
-        assert time.monotonic() < deadline, "the mails did not arrive in time"
+    def step() -> bool:
         wiring.extensions["deliveries"].send_due()
-        time.sleep(0.02)
+        return len(smtp.messages) >= count
+
+    wait_for(step, 10, "the mails", interval=0.02)
 
 
 def calendar_in(mail) -> tuple[Any, icalendar.Calendar]:
@@ -48,8 +72,9 @@ def calendar_in(mail) -> tuple[Any, icalendar.Calendar]:
     return attachment, icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
 
 
-def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(make_wiring,
-                                                                             smtp_server):
+def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(
+    make_wiring, smtp_server
+):
     url, smtp = smtp_server
     wiring = make_wiring(url)
     handling = message_handling(wiring)
@@ -61,8 +86,10 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(m
     [invitation] = smtp.messages
     assert invitation["To"] == "nino.beridze@example.org"
     assert TITLE in invitation["Subject"]
-    assert "ხუთშაბათი, 2026 წლის 3 დეკემბერი, 12:00–14:00" in invitation.get_body(
-        ("plain",)).get_content()
+    assert (
+        "ხუთშაბათი, 2026 წლის 3 დეკემბერი, 12:00–14:00"
+        in invitation.get_body(("plain",)).get_content()
+    )
     attachment, calendar = calendar_in(invitation)
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "REQUEST"
@@ -74,16 +101,16 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(m
     assert str(entry["SUMMARY"]) == TITLE
     assert str(entry["LOCATION"]) == VENUE
     assert str(entry["ORGANIZER"]) == "mailto:kancelaria@lagodekhi.example.org"
-    assert TITLE.encode() in attachment.get_payload(decode=True).replace(b"\r\n ", b""), \
+    assert TITLE.encode() in attachment.get_payload(decode=True).replace(b"\r\n ", b""), (
         "the UTF-8 bytes survive folding and the mail"
+    )
     # iMIP: the invitation is also the body's calendar alternative (accept/decline buttons).
     inline = invitation.get_body(("calendar",))
     assert inline is not None
     assert inline.get_param("method") == "REQUEST"
     assert inline.get_payload(decode=True) == attachment.get_payload(decode=True)
 
-    cancelled = body_of("event.cancelled", event("cancelled", sequence=1,
-                                                 reason="ვიზიტი გადაიდო"))
+    cancelled = body_of("event.cancelled", event("cancelled", sequence=1, reason="ვიზიტი გადაიდო"))
     assert handling.handle(cancelled).outcome is Outcome.HANDLED
     send_until(wiring, 2, smtp)
     cancellation = smtp.messages[1]
@@ -93,5 +120,8 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(m
     assert calendar["METHOD"] == "CANCEL"
     [entry] = calendar.walk("VEVENT")
     assert (str(entry["UID"]), int(entry["SEQUENCE"]), str(entry["STATUS"])) == (
-        "evt-42@lagodekhi.chancery", 1, "CANCELLED")
+        "evt-42@lagodekhi.chancery",
+        1,
+        "CANCELLED",
+    )
     assert str(entry["SUMMARY"]) == TITLE

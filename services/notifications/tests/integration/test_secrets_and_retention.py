@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +11,8 @@ from sqlalchemy import select, update
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.runtime import message_handling
-from notifications.models import Delivery
+from chancery_testing import wait_for
+from notifications.adapters.models import Delivery
 
 pytestmark = pytest.mark.integration
 CODE = "K7QM2X9PRT"
@@ -20,17 +20,38 @@ CODE = "K7QM2X9PRT"
 
 def _registered(number: str) -> bytes:
     now = datetime.now(UTC).isoformat()
-    payload = {"letter_id": str(uuid.uuid4()), "registration_number": number,
-               "register": "incoming", "kind": "application", "channel": "e_services",
-               "language": "ka", "subject": "განცხადება ქუჩის განათების შესახებ",
-               "addressee": {"kind": "mayor"},
-               "sender": {"type": "person", "name": "ნინო ბერიძე",
-                          "email": f"nino.{uuid.uuid4().hex[:6]}@example.org",
-                          "preferred_language": "ka"},
-               "confidentiality": "normal", "received_at": now, "registered_at": now,
-               "status_lookup_code": CODE, "municipality": "lagodekhi"}
-    return Envelope(type="letter.registered", version=1, producer="intake", payload=payload,
-                    correlation_id="corr").to_json().encode()
+    payload = {
+        "letter_id": str(uuid.uuid4()),
+        "registration_number": number,
+        "register": "incoming",
+        "kind": "application",
+        "channel": "e_services",
+        "language": "ka",
+        "subject": "განცხადება ქუჩის განათების შესახებ",
+        "addressee": {"kind": "mayor"},
+        "sender": {
+            "type": "person",
+            "name": "ნინო ბერიძე",
+            "email": f"nino.{uuid.uuid4().hex[:6]}@example.org",
+            "preferred_language": "ka",
+        },
+        "confidentiality": "normal",
+        "received_at": now,
+        "registered_at": now,
+        "status_lookup_code": CODE,
+        "municipality": "lagodekhi",
+    }
+    return (
+        Envelope(
+            type="letter.registered",
+            version=1,
+            producer="intake",
+            payload=payload,
+            correlation_id="corr",
+        )
+        .to_json()
+        .encode()
+    )
 
 
 def _stored(wiring) -> Delivery:
@@ -39,16 +60,18 @@ def _stored(wiring) -> Delivery:
 
 
 def test_the_mailed_code_is_cut_out_of_the_stored_notice_and_the_texts_purged_later(
-        make_wiring, smtp_server):
+    make_wiring, smtp_server
+):
     url, smtp = smtp_server
     wiring = make_wiring(url)
-    assert message_handling(wiring).handle(_registered("SH-2026-00077")).outcome \
-        is Outcome.HANDLED
+    assert message_handling(wiring).handle(_registered("SH-2026-00077")).outcome is Outcome.HANDLED
     assert CODE in _stored(wiring).text
-    deadline = time.monotonic() + 10
-    while not smtp.messages and time.monotonic() < deadline:
-        wiring.extensions["deliveries"].send_due()
-        time.sleep(0.02)
+    wait_for(
+        lambda: wiring.extensions["deliveries"].send_due() or smtp.messages,
+        10,
+        "the mail",
+        interval=0.02,
+    )
     [mail] = smtp.messages
     assert CODE in mail.get_body(("plain",)).get_content()
     assert CODE in mail.get_body(("html",)).get_content()
@@ -62,10 +85,12 @@ def test_the_mailed_code_is_cut_out_of_the_stored_notice_and_the_texts_purged_la
 
     assert wiring.purge()["delivered_texts"] == 0
     with wiring.engine.begin() as conn:
-        conn.execute(update(Delivery).values(
-            delivered_at=datetime.now(UTC) - timedelta(days=31)))
+        conn.execute(update(Delivery).values(delivered_at=datetime.now(UTC) - timedelta(days=31)))
     assert wiring.purge()["delivered_texts"] == 1
     purged = _stored(wiring)
     assert (purged.subject, purged.text, purged.html, purged.attachments) == ("", "", "", [])
     assert (purged.status, purged.recipient, purged.kind) == (
-        "delivered", delivered.recipient, "letter_registered")
+        "delivered",
+        delivered.recipient,
+        "letter_registered",
+    )

@@ -15,34 +15,46 @@ from standardwebhooks.webhooks import Webhook
 
 from chancery.db import ensure_database
 from chancery.runtime import alembic_config
-from notifications.bootstrap import MIGRATIONS, bootstrap
+from notifications.adapters.webhooks import sign
+from notifications.bootstrap import bootstrap
 from notifications.config import load_settings
-from notifications.webhooks import sign
 
 pytestmark = pytest.mark.integration
 
 
-def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(database_url,
-                                                                          tmp_path):
-    wiring = bootstrap(load_settings({"DATABASE_URL": database_url, "BROKER_URL": "memory://",
-                                      "CHANCERY_DATA_DIR": str(tmp_path)}))
+def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(database_url, tmp_path):
+    wiring = bootstrap(
+        load_settings(
+            {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": "memory://",
+                "CHANCERY_DATA_DIR": str(tmp_path),
+            }
+        )
+    )
     ensure_database(database_url)
-    config = alembic_config(MIGRATIONS)
+    config = alembic_config(wiring.migrations)
     legacy, hook_id = "Zx3_legacy-token_urlsafe-secret-0123456789abcd", str(uuid.uuid4())
     try:
         with wiring.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "0003")
-            connection.execute(text(
-                "INSERT INTO webhooks (id, name, url, secret, kinds, department, active) "
-                "VALUES (:id, 'Senoji sistema', 'https://hooks.example.org/in', :secret, "
-                "'[\"letter.routed\"]', NULL, true)"), {"id": hook_id, "secret": legacy})
+            connection.execute(
+                text(
+                    "INSERT INTO webhooks (id, name, url, secret, kinds, department, active) "
+                    "VALUES (:id, 'Senoji sistema', 'https://hooks.example.org/in', :secret, "
+                    "'[\"letter.routed\"]', NULL, true)"
+                ),
+                {"id": hook_id, "secret": legacy},
+            )
             command.upgrade(config, "head")
-            converted = connection.scalar(text("SELECT secret FROM webhooks WHERE id = :id"),
-                                          {"id": hook_id})
+            converted = connection.scalar(
+                text("SELECT secret FROM webhooks WHERE id = :id"), {"id": hook_id}
+            )
             command.downgrade(config, "0003")
-            restored = connection.scalar(text("SELECT secret FROM webhooks WHERE id = :id"),
-                                         {"id": hook_id})
+            restored = connection.scalar(
+                text("SELECT secret FROM webhooks WHERE id = :id"), {"id": hook_id}
+            )
     finally:
         wiring.engine.dispose()
     assert converted.startswith("whsec_")
@@ -52,5 +64,7 @@ def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(databa
     # The same HMAC key the receiver already holds: the old secret's bytes.
     old = hmac.new(legacy.encode(), b"d-1.1790000000." + body, hashlib.sha256).digest()
     assert signature == "v1," + base64.b64encode(old).decode()
-    assert Webhook(converted).sign("d-1", datetime.fromtimestamp(1_790_000_000, UTC),
-                                   body.decode()) == signature
+    assert (
+        Webhook(converted).sign("d-1", datetime.fromtimestamp(1_790_000_000, UTC), body.decode())
+        == signature
+    )

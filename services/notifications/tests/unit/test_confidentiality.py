@@ -14,13 +14,17 @@ import uuid
 
 import pytest
 
-from chancery.auth import Principal
 from chancery.errors import Forbidden
-from notifications.webhook_payloads import may_receive, webhook_payload
+from chancery.principal import Principal
+from notifications.domain.webhook_payloads import may_receive, webhook_payload
 
-NEUTRAL = {"lt": "Slaptas dokumentas Nr. {}", "lv": "Slepens dokuments Nr. {}",
-           "ka": "საიდუმლო დოკუმენტი № {}", "sq": "Shkresë sekrete nr. {}",
-           "en": "Secret letter {}"}
+NEUTRAL = {
+    "lt": "Slaptas dokumentas Nr. {}",
+    "lv": "Slepens dokuments Nr. {}",
+    "ka": "საიდუმლო დოკუმენტი № {}",
+    "sq": "Shkresë sekrete nr. {}",
+    "en": "Secret letter {}",
+}
 COMM_EMAIL = "komunikacija@alytus.example.org"
 REPLY = "Atsakymas dėl tarnybinio patikrinimo"
 
@@ -43,14 +47,17 @@ def _secret_letter(system, events, language: str = "lt") -> dict:
 
 
 def _staff(system, language: str, roles: list[str]) -> str:
-    return system.add_staff("Rūta Kairienė" if language == "lt" else "Kārlis Bērziņš",
-                            language, "COMM", roles,
-                            email=f"staff.{uuid.uuid4().hex[:6]}@alytus.example.org")
+    return system.add_staff(
+        "Rūta Kairienė" if language == "lt" else "Kārlis Bērziņš",
+        language,
+        "COMM",
+        roles,
+        email=f"staff.{uuid.uuid4().hex[:6]}@alytus.example.org",
+    )
 
 
 @pytest.mark.parametrize("language", ["lt", "lv", "ka", "sq", "en"])
-def test_the_senders_acknowledgement_names_the_level_not_the_subject(system, events,
-                                                                     language):
+def test_the_senders_acknowledgement_names_the_level_not_the_subject(system, events, language):
     letter = events.registered(events.citizen(language), confidentiality="secret")
     cause = system.publish("letter.registered", letter)
     queued = "\n".join(delivery.text for delivery in system.caused_by(cause))
@@ -63,8 +70,9 @@ def test_the_senders_acknowledgement_names_the_level_not_the_subject(system, eve
 def test_the_department_hears_of_a_routed_secret_letter_without_its_subject(system, events):
     head, latvian = _staff(system, "lt", ["department_head"]), _staff(system, "lv", [])
     letter = _secret_letter(system, events)
-    cause = system.publish("letter.routed", events.routed(letter, confidentiality="secret"),
-                           producer="routing")
+    cause = system.publish(
+        "letter.routed", events.routed(letter, confidentiality="secret"), producer="routing"
+    )
     recipients = {(d.channel, d.recipient) for d in system.caused_by(cause)}
     assert {("in_app", head), ("in_app", latvian), ("email", COMM_EMAIL)} <= recipients
     text = _texts(system, cause)
@@ -91,16 +99,41 @@ def test_a_message_without_a_level_is_as_protected_as_letter_registered_said(sys
 def test_assignments_and_endorsements_of_a_secret_letter_are_named_neutrally(system, events):
     executor = _staff(system, "lt", ["department_staff"])
     _staff(system, "lt", ["department_head"])
-    assignment = events.assignment(executor=executor, assigned_by="Rūta Kairienė",
-                                   created_at="2026-03-10T07:30:00+00:00",
-                                   confidentiality="secret")
+    assignment = events.assignment(
+        executor=executor,
+        assigned_by="Rūta Kairienė",
+        created_at="2026-03-10T07:30:00+00:00",
+        confidentiality="secret",
+    )
     created = system.publish("assignment.created", assignment, producer="routing")
     text = _texts(system, created)
     assert assignment["title"] not in text
     assert f"Slaptas dokumentas Nr. {assignment['registration_number']}" in text
-    requested = system.publish("endorsement.requested", events.endorsement(
-        requested_at="2026-03-10T07:30:00+00:00", reply_subject=REPLY,
-        confidentiality="secret"), producer="routing")
+    facts = {
+        key: value for key, value in assignment.items() if key not in ("assigned_by", "created_at")
+    }
+    reminded = system.publish(
+        "assignment.reminded",
+        {
+            **facts,
+            "assignment_id": str(uuid.uuid4()),
+            "instructions": "Patikrinti bylą",
+            "reminded_by": "office-1",
+            "reminded_at": "2026-03-10T08:30:00+00:00",
+            "reminder_count": 1,
+        },
+        producer="routing",
+    )
+    text = _texts(system, reminded)
+    assert assignment["title"] not in text
+    assert "Patikrinti bylą" not in text
+    requested = system.publish(
+        "endorsement.requested",
+        events.endorsement(
+            requested_at="2026-03-10T07:30:00+00:00", reply_subject=REPLY, confidentiality="secret"
+        ),
+        producer="routing",
+    )
     assert REPLY not in _texts(system, requested)
 
 
@@ -108,11 +141,19 @@ def test_a_confidential_invitation_names_neither_title_nor_inviter(system, event
     _staff(system, "lt", ["department_staff"])
     _staff(system, "lt", ["mayor_office"])
     title, inviter = "Kvietimas į uždarą forumą Vilniuje", "Ona Žemaitytė"
-    cause = system.publish("invitation.awaiting_decision", {
-        "invitation_id": str(uuid.uuid4()), "title": title, "inviter": inviter,
-        "department_code": "COMM", "registration_number": "G-2026-00042",
-        "recommendation": "Vykti", "confidentiality": "confidential"},
-        producer="foreign-relations")
+    cause = system.publish(
+        "invitation.awaiting_decision",
+        {
+            "invitation_id": str(uuid.uuid4()),
+            "title": title,
+            "inviter": inviter,
+            "department_code": "COMM",
+            "registration_number": "G-2026-00042",
+            "recommendation": "Vykti",
+            "confidentiality": "confidential",
+        },
+        producer="foreign-relations",
+    )
     text = _texts(system, cause)
     assert title not in text
     assert inviter not in text
@@ -123,20 +164,29 @@ def test_a_confidential_invitation_names_neither_title_nor_inviter(system, event
 
 
 def _hook(system, url: str, **entitled: bool):
-    return system.catalog.add_webhook(
-        f"Sistema {uuid.uuid4().hex[:6]}", url, ["letter.registered", "letter.routed"], None,
-        system.operator, **entitled)
+    return system.webhooks.add(
+        f"Sistema {uuid.uuid4().hex[:6]}",
+        url,
+        ["letter.registered", "letter.routed"],
+        None,
+        system.operator,
+        **entitled,
+    )
 
 
 def test_secret_letters_never_leave_and_confidential_ones_only_where_entitled(
-        system, events, webhook_receiver):
+    system, events, webhook_receiver
+):
     url, _receiver = webhook_receiver
     plain, _ = _hook(system, url)
     entitled, _ = _hook(system, url, receives_confidential=True)
 
     def hooks(letter: dict) -> set[str]:
-        cause = system.publish("letter.routed", events.routed(
-            letter, confidentiality=letter["confidentiality"]), producer="routing")
+        cause = system.publish(
+            "letter.routed",
+            events.routed(letter, confidentiality=letter["confidentiality"]),
+            producer="routing",
+        )
         return {d.recipient for d in system.caused_by(cause) if d.channel == "webhook"}
 
     levels = {}
@@ -144,12 +194,16 @@ def test_secret_letters_never_leave_and_confidential_ones_only_where_entitled(
         letter = events.registered(events.citizen("lt"), confidentiality=level)
         system.publish("letter.registered", letter)
         levels[level] = hooks(letter)
-    assert levels == {"normal": {f"webhook:{plain.id}", f"webhook:{entitled.id}"},
-                      "confidential": {f"webhook:{entitled.id}"}, "secret": set()}
+    assert levels == {
+        "normal": {f"webhook:{plain.id}", f"webhook:{entitled.id}"},
+        "confidential": {f"webhook:{entitled.id}"},
+        "secret": set(),
+    }
 
 
 def test_a_webhook_body_carries_no_access_code_and_personal_data_only_where_entitled(
-        system, events, webhook_receiver):
+    system, events, webhook_receiver
+):
     url, _receiver = webhook_receiver
     plain, _ = _hook(system, url)
     personal, _ = _hook(system, url, receives_personal_data=True)
@@ -164,8 +218,10 @@ def test_a_webhook_body_carries_no_access_code_and_personal_data_only_where_enti
         assert payload["confidentiality"] == "normal"
     assert letter["sender"]["email"] not in bodies[f"webhook:{plain.id}"]
     assert letter["sender"]["name"] not in bodies[f"webhook:{plain.id}"]
-    assert json.loads(bodies[f"webhook:{personal.id}"])["data"]["payload"]["sender"][
-        "email"] == letter["sender"]["email"]
+    assert (
+        json.loads(bodies[f"webhook:{personal.id}"])["data"]["payload"]["sender"]["email"]
+        == letter["sender"]["email"]
+    )
 
 
 @pytest.mark.parametrize("entitlement", ["receives_confidential", "receives_personal_data"])
@@ -173,31 +229,62 @@ def test_only_an_operator_entitles_a_webhook(system, entitlement, webhook_receiv
     url, _receiver = webhook_receiver
     registrar = Principal("registrar-1", frozenset({"registrar"}))
     with pytest.raises(Forbidden):
-        system.catalog.add_webhook("Sistema", "https://dms.alytus.example.org/hooks",
-                                   ["letter.routed"], None, registrar, **{entitlement: True})
-    response = system.client.post("/webhooks", headers=system.headers("registrar"), json={
-        "name": "Sistema", "url": "https://dms.alytus.example.org/hooks",
-        "kinds": ["letter.routed"], entitlement: True})
+        system.webhooks.add(
+            "Sistema",
+            "https://dms.alytus.example.org/hooks",
+            ["letter.routed"],
+            None,
+            registrar,
+            **{entitlement: True},
+        )
+    response = system.client.post(
+        "/webhooks",
+        headers=system.headers("registrar"),
+        json={
+            "name": "Sistema",
+            "url": "https://dms.alytus.example.org/hooks",
+            "kinds": ["letter.routed"],
+            entitlement: True,
+        },
+    )
     assert response.status_code == 403
-    created = system.client.post("/webhooks", headers=system.headers("operator"), json={
-        "name": "Sistema", "url": url, "kinds": ["letter.routed"], entitlement: True})
+    created = system.client.post(
+        "/webhooks",
+        headers=system.headers("operator"),
+        json={"name": "Sistema", "url": url, "kinds": ["letter.routed"], entitlement: True},
+    )
     assert created.status_code == 201, created.get_json()
     assert created.get_json()[entitlement] is True
 
 
-@pytest.mark.parametrize(("level", "entitled", "expected"), [
-    ("normal", False, True), ("confidential", False, False), ("confidential", True, True),
-    ("secret", True, False), ("top-secret", True, False)])
+@pytest.mark.parametrize(
+    ("level", "entitled", "expected"),
+    [
+        ("normal", False, True),
+        ("confidential", False, False),
+        ("confidential", True, True),
+        ("secret", True, False),
+        ("top-secret", True, False),
+    ],
+)
 def test_which_subscription_may_receive_which_level(level, entitled, expected):
     assert may_receive(level, entitled) is expected
 
 
 def test_a_payload_keeps_what_a_department_system_needs():
-    payload = {"invitation_id": "i-1", "title": "Kvietimas", "inviter": "Ona Žemaitytė",
-               "department_code": "COMM", "status_lookup_code": "K7Q2M4XPAB",
-               "sender": {"name": "Ona Žemaitytė"}}
+    payload = {
+        "invitation_id": "i-1",
+        "title": "Kvietimas",
+        "inviter": "Ona Žemaitytė",
+        "department_code": "COMM",
+        "status_lookup_code": "K7Q2M4XPAB",
+        "sender": {"name": "Ona Žemaitytė"},
+    }
     assert webhook_payload(payload, "normal", receives_personal_data=False) == {
-        "invitation_id": "i-1", "title": "Kvietimas", "department_code": "COMM"}
+        "invitation_id": "i-1",
+        "title": "Kvietimas",
+        "department_code": "COMM",
+    }
     entitled = webhook_payload(payload, "confidential", receives_personal_data=True)
     without_code = {k: v for k, v in payload.items() if k != "status_lookup_code"}
     assert entitled == {**without_code, "confidentiality": "confidential"}

@@ -10,13 +10,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from notifications.channels import EmailChannel, HttpSmsProvider
-from notifications.delivery import Deliveries, Recipient, TokenBucket
-from notifications.models import Delivery
+from chancery_testing import wired_service
+from notifications.adapters.channels import EmailChannel, HttpSmsProvider
+from notifications.adapters.models import Delivery
+from notifications.bootstrap import bootstrap
+from notifications.config import load_settings
+from notifications.usecases.deliveries import Deliveries, Recipient, TokenBucket
 
-GENERIC = {"title": "Vandens tiekimo sutrikimas Likiškėlių gatvėje",
-           "message": "Vanduo nebus tiekiamas kovo 12 d. nuo 9 iki 13 val.",
-           "municipality_name": "Alytaus miesto savivaldybė"}
+GENERIC = {
+    "title": "Vandens tiekimo sutrikimas Likiškėlių gatvėje",
+    "message": "Vanduo nebus tiekiamas kovo 12 d. nuo 9 iki 13 val.",
+    "municipality_name": "Alytaus miesto savivaldybė",
+}
 MAIL_FROM = "Alytaus miesto savivaldybė <no-reply@alytus.example.org>"
 
 
@@ -24,20 +29,50 @@ def address() -> str:
     return f"laima.{uuid.uuid4().hex[:8]}@example.org"
 
 
-def hand_built(system, clock, senders, backoff: float = 600, max_attempts: int = 8,
-               rates: dict[str, float] | None = None, default_language: str = "lt"
-               ) -> Deliveries:
-    """The real Deliveries on the system's database, with a hand-moved clock."""
-    return Deliveries(system.wiring.unit_of_work, senders, default_language, max_attempts,
-                      backoff, rates or {"email": 1000, "sms": 1000}, 300, clock=clock)
+def hand_built(
+    system,
+    clock,
+    senders,
+    backoff: float = 600,
+    max_attempts: int = 8,
+    rates: dict[str, float] | None = None,
+) -> Deliveries:
+    """The system's database wired again by ``bootstrap``: these channels, limits and clock."""
+    rates = {"email": 1000, "sms": 1000, **(rates or {})}
+    common = system.settings.common
+    _, wiring = wired_service(
+        common.data_dir,
+        load_settings,
+        bootstrap,
+        {
+            "SMTP_URL": "log://",
+            "NOTIFY_BACKOFF_SECONDS": str(backoff),
+            "NOTIFY_MAX_ATTEMPTS": str(max_attempts),
+            "NOTIFY_RATE_EMAIL": str(rates["email"]),
+            "NOTIFY_RATE_SMS": str(rates["sms"]),
+        },
+        database_url=common.database_url,
+        migrated=False,
+        clock=clock,
+        channels=senders,
+    )
+    return wiring.extensions["deliveries"]
 
 
-def enqueue(system, deliveries: Deliveries, recipient: Recipient, kind: str = "generic",
-            data: dict | None = None, cause: str | None = None, **options) -> Delivery | None:
+def enqueue(
+    system,
+    deliveries: Deliveries,
+    recipient: Recipient,
+    kind: str = "generic",
+    data: dict | None = None,
+    cause: str | None = None,
+    **options,
+) -> Delivery | None:
     """Queue one notification in its own transaction."""
     with system.wiring.unit_of_work() as uow:
-        delivery = deliveries.enqueue(uow.session, cause or str(uuid.uuid4()), recipient, kind,
-                                      data or GENERIC, **options)
+        delivery = deliveries.enqueue(
+            uow.session, cause or str(uuid.uuid4()), recipient, kind, data or GENERIC, **options
+        )
         uow.commit()
         return delivery
 
@@ -45,11 +80,23 @@ def enqueue(system, deliveries: Deliveries, recipient: Recipient, kind: str = "g
 def state(system, delivery_id: str, clock) -> str:
     """A delivery's state and the clock, for a failure message."""
     d = system.delivery(delivery_id)
-    return (f"{d.status} attempts={d.attempts} next={d.next_attempt_at} "
-            f"updated={d.updated_at} error={d.last_error} clock={clock()}")
+    return (
+        f"{d.status} attempts={d.attempts} next={d.next_attempt_at} "
+        f"updated={d.updated_at} error={d.last_error} clock={clock()}"
+    )
 
 
 # Rate limits ------------------------------------------------------------------------
+
+
+def left_sending(system, delivery_id: str, attempts: int, since) -> None:
+    """What a sender that crashed after claiming a delivery leaves behind."""
+    with system.wiring.engine.begin() as conn:
+        conn.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(status="sending", attempts=attempts, updated_at=since)
+        )
 
 
 def test_a_bucket_grants_at_most_its_rate_at_once_and_more_as_time_passes(system):
@@ -73,8 +120,12 @@ def test_a_bucket_never_holds_more_than_one_seconds_worth(system):
 
 def test_tokens_for_sends_that_did_not_happen_are_given_back(system, clock, smtp_server):
     url, _ = smtp_server
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")}, rates={"email": 20})
+    deliveries = hand_built(
+        system,
+        clock,
+        {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")},
+        rates={"email": 20},
+    )
     # Many looks at an empty queue spend nothing: the next due mail still goes at once.
     for _ in range(50):
         assert deliveries.send_due() == 0
@@ -83,13 +134,23 @@ def test_tokens_for_sends_that_did_not_happen_are_given_back(system, clock, smtp
 
 
 def test_the_sms_rate_limit_holds_back_what_exceeds_it(make_system, sms_gateway):
-    system = make_system(SMS_PROVIDER="http", SMS_URL=sms_gateway.url,
-                         SMS_API_KEY="bandomasis-raktas", NOTIFY_RATE_SMS="5")
+    system = make_system(
+        SMS_PROVIDER="http",
+        SMS_URL=sms_gateway.url,
+        SMS_API_KEY="bandomasis-raktas",
+        NOTIFY_RATE_SMS="5",
+    )
     phones = [f"+370 6{n:02d} 1{uuid.uuid4().int % 10_000:04d}" for n in range(8)]
     for phone in phones:
-        system.requests.request(uuid.uuid4().hex, "socialine-parama", {"phone": phone}, None,
-                                "generic", "lt", {"title": "Priminimas",
-                                                  "message": "Rytoj baigiasi terminas."})
+        system.requests.request(
+            uuid.uuid4().hex,
+            "socialine-parama",
+            {"phone": phone},
+            None,
+            "generic",
+            "lt",
+            {"title": "Priminimas", "message": "Rytoj baigiasi terminas."},
+        )
     started = time.monotonic()
     assert system.deliveries.send_due() == 5
     assert len(sms_gateway.received) == 5
@@ -108,8 +169,9 @@ def test_the_sms_rate_limit_holds_back_what_exceeds_it(make_system, sms_gateway)
 def test_backoff_doubles_per_attempt_and_is_capped(system, clock, smtp_server):
     url, smtp = smtp_server
     smtp.failures = ["451 4.3.0 Pašto dėžutė laikinai užimta"] * 6
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")}, backoff=600)
+    deliveries = hand_built(
+        system, clock, {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")}, backoff=600
+    )
     queued = enqueue(system, deliveries, Recipient("email", address(), "lt"))
     delays = []
     for _ in range(6):
@@ -131,11 +193,13 @@ def test_backoff_doubles_per_attempt_and_is_capped(system, clock, smtp_server):
     assert smtp.messages[0]["Message-ID"] == f"<{queued.id}@alytus.example.org>"
 
 
-def test_temporary_failures_end_in_a_permanent_one_after_the_last_attempt(system, clock,
-                                                                        sms_gateway):
+def test_temporary_failures_end_in_a_permanent_one_after_the_last_attempt(
+    system, clock, sms_gateway
+):
     sms_gateway.answers = [503, 429, 500]
-    deliveries = hand_built(system, clock, {"sms": HttpSmsProvider(sms_gateway.url, None)},
-                            backoff=30, max_attempts=3)
+    deliveries = hand_built(
+        system, clock, {"sms": HttpSmsProvider(sms_gateway.url, None)}, backoff=30, max_attempts=3
+    )
     queued = enqueue(system, deliveries, Recipient("sms", "+370 612 99887", "lt"))
     for _ in range(3):
         assert deliveries.send_due() == 1
@@ -161,16 +225,15 @@ def test_a_refusal_is_permanent_at_once_with_its_reason(system, clock, sms_gatew
     assert deliveries.send_due() == 0
 
 
-def test_a_delivery_left_sending_is_taken_up_again_after_the_stale_limit(system, clock,
-                                                                       smtp_server):
+def test_a_delivery_left_sending_is_taken_up_again_after_the_stale_limit(
+    system, clock, smtp_server
+):
     url, smtp = smtp_server
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")})
+    deliveries = hand_built(
+        system, clock, {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")}
+    )
     queued = enqueue(system, deliveries, Recipient("email", address(), "lt"))
-    # What a sender that crashed after claiming the delivery leaves behind.
-    with system.wiring.engine.begin() as conn:
-        conn.execute(update(Delivery).where(Delivery.id == queued.id).values(
-            status="sending", attempts=1, updated_at=clock()))
+    left_sending(system, queued.id, attempts=1, since=clock())
     clock.advance(seconds=299)
     assert deliveries.send_due() == 0
     assert system.delivery(queued.id).status == "sending"
@@ -184,10 +247,12 @@ def test_a_delivery_left_sending_is_taken_up_again_after_the_stale_limit(system,
 
 
 def test_one_bad_address_fails_alone_and_the_rest_of_the_batch_is_delivered_once(
-        system, clock, smtp_server):
+    system, clock, smtp_server
+):
     url, smtp = smtp_server
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")}, max_attempts=3)
+    deliveries = hand_built(
+        system, clock, {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")}, max_attempts=3
+    )
     # Stored before addresses were checked at the door (the API let this one through).
     good = [enqueue(system, deliveries, Recipient("email", address(), "lt")) for _ in range(2)]
     bad = enqueue(system, deliveries, Recipient("email", '"a\x0bb"@example.org', "lt"))
@@ -203,7 +268,8 @@ def test_one_bad_address_fails_alone_and_the_rest_of_the_batch_is_delivered_once
     clock.advance(hours=2)
     assert deliveries.send_due() == 0
     assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(
-        f"<{d.id}@alytus.example.org>" for d in (*good, later))
+        f"<{d.id}@alytus.example.org>" for d in (*good, later)
+    )
 
 
 class _BrokenChannel:
@@ -219,17 +285,24 @@ class _BrokenChannel:
 
 
 def test_a_channel_that_raises_fails_that_delivery_only_and_within_its_attempts(
-        system, clock, smtp_server):
+    system, clock, smtp_server
+):
     url, smtp = smtp_server
     broken = address()
-    deliveries = hand_built(system, clock, {"email": _BrokenChannel(broken, EmailChannel(
-        url, MAIL_FROM, "alytus.example.org"))}, backoff=30, max_attempts=2)
+    deliveries = hand_built(
+        system,
+        clock,
+        {"email": _BrokenChannel(broken, EmailChannel(url, MAIL_FROM, "alytus.example.org"))},
+        backoff=30,
+        max_attempts=2,
+    )
     first = enqueue(system, deliveries, Recipient("email", broken, "lt"))
     second = enqueue(system, deliveries, Recipient("email", address(), "lt"))
     assert deliveries.send_due() == 2
     assert system.delivery(first.id).status == "temporary_failure"
-    assert system.delivery(first.id).last_error == ("unexpected RuntimeError in the sender "
-                                                    "(see the log)")
+    assert system.delivery(first.id).last_error == (
+        "unexpected RuntimeError in the sender (see the log)"
+    )
     assert system.delivery(second.id).status == "delivered"
     clock.advance(hours=2)
     assert deliveries.send_due() == 1
@@ -238,22 +311,21 @@ def test_a_channel_that_raises_fails_that_delivery_only_and_within_its_attempts(
     assert len(smtp.messages) == 1
 
 
-def test_a_delivery_left_sending_after_its_last_attempt_is_not_tried_again(system, clock,
-                                                                         smtp_server):
+def test_a_delivery_left_sending_after_its_last_attempt_is_not_tried_again(
+    system, clock, smtp_server
+):
     url, smtp = smtp_server
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")}, max_attempts=3)
+    deliveries = hand_built(
+        system, clock, {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")}, max_attempts=3
+    )
     queued = enqueue(system, deliveries, Recipient("email", address(), "lt"))
-    with system.wiring.engine.begin() as conn:
-        conn.execute(update(Delivery).where(Delivery.id == queued.id).values(
-            status="sending", attempts=3, updated_at=clock()))
+    left_sending(system, queued.id, attempts=3, since=clock())
     clock.advance(seconds=301)
     assert deliveries.send_due() == 0
     given_up = system.delivery(queued.id)
     assert given_up.status == "permanent_failure"
     assert given_up.attempts == 3
-    assert given_up.last_error == ("gave up after 3 attempts: the sender stopped while "
-                                   "sending")
+    assert given_up.last_error == ("gave up after 3 attempts: the sender stopped while sending")
     assert smtp.messages == []
 
 
@@ -277,14 +349,26 @@ def test_in_app_notices_become_feed_items_and_are_delivered_at_once(system, cloc
 
 def test_an_email_carries_text_html_and_attachments(system, clock, smtp_server):
     url, smtp = smtp_server
-    deliveries = hand_built(system, clock, {"email": EmailChannel(
-        url, MAIL_FROM, "alytus.example.org")})
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
-                "SUMMARY:Susitikimas su Jelgavos delegacija\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    deliveries = hand_built(
+        system, clock, {"email": EmailChannel(url, MAIL_FROM, "alytus.example.org")}
+    )
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+        "SUMMARY:Susitikimas su Jelgavos delegacija\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     recipient = address()
-    queued = enqueue(system, deliveries, Recipient("email", recipient, "lt"), attachments=[{
-        "filename": "susitikimas.ics", "content_type": "text/calendar",
-        "content": base64.b64encode(calendar.encode()).decode()}])
+    queued = enqueue(
+        system,
+        deliveries,
+        Recipient("email", recipient, "lt"),
+        attachments=[
+            {
+                "filename": "susitikimas.ics",
+                "content_type": "text/calendar",
+                "content": base64.b64encode(calendar.encode()).decode(),
+            }
+        ],
+    )
     assert deliveries.send_due() == 1
     [mail] = smtp.messages
     assert mail["To"] == recipient
@@ -310,13 +394,15 @@ def test_one_delivery_per_cause_recipient_and_channel(system, clock):
     assert enqueue(system, deliveries, Recipient("email", first, "lv"), cause=cause) is None
     assert enqueue(system, deliveries, Recipient("email", second, "lt"), cause=cause)
     assert enqueue(system, deliveries, Recipient("sms", first, "lt"), cause=cause)
-    assert enqueue(system, deliveries, Recipient("in_app", subject, "lt", subject),
-                   cause=cause)
-    assert enqueue(system, deliveries, Recipient("in_app", subject, "lt", subject),
-                   cause=cause) is None
+    assert enqueue(system, deliveries, Recipient("in_app", subject, "lt", subject), cause=cause)
+    assert (
+        enqueue(system, deliveries, Recipient("in_app", subject, "lt", subject), cause=cause)
+        is None
+    )
     assert enqueue(system, deliveries, Recipient("email", first, "lt"))
-    assert sorted((d.channel, d.recipient) for d in system.caused_by(cause)) == sorted([
-        ("email", first), ("email", second), ("sms", first), ("in_app", subject)])
+    assert sorted((d.channel, d.recipient) for d in system.caused_by(cause)) == sorted(
+        [("email", first), ("email", second), ("sms", first), ("in_app", subject)]
+    )
     assert len(system.feed.items(subject, unread_only=False)) == 1
 
 
@@ -332,9 +418,13 @@ def test_a_redelivered_event_tells_the_sender_once(system, events):
 
 def test_opting_out_skips_routine_notices_but_not_those_the_law_requires(system, events):
     email = address()
-    system.catalog.save_preference(email, None, None, ["all"], system.operator)
-    assert system.requests.request(uuid.uuid4().hex, "komunikacija", {"email": email},
-                                   None, "generic", "lt", dict(GENERIC)) == []
+    system.preferences.save(email, None, None, ["all"], system.operator)
+    assert (
+        system.requests.request(
+            uuid.uuid4().hex, "komunikacija", {"email": email}, None, "generic", "lt", dict(GENERIC)
+        )
+        == []
+    )
     assert system.counts()["deliveries"] == 0
     letter = events.registered(events.citizen("lt") | {"email": email})
     cause = system.publish("letter.registered", letter)
@@ -344,12 +434,17 @@ def test_opting_out_skips_routine_notices_but_not_those_the_law_requires(system,
 def test_opting_out_of_one_kind_keeps_the_others(system, events):
     executor = system.add_staff("Darius Paulauskas", "lt", "COMM", ["department_staff"])
     head = system.add_staff("Rūta Kairienė", "lt", "COMM", ["department_head"])
-    system.catalog.save_preference(executor, None, None, ["assignment_due_soon"],
-                                   system.operator)
-    soon = system.publish("assignment.due_soon", events.assignment(
-        executor=executor, working_days_left=2), producer="routing")
-    overdue = system.publish("assignment.overdue", events.assignment(
-        executor=executor, days_overdue=1), producer="routing")
+    system.preferences.save(executor, None, None, ["assignment_due_soon"], system.operator)
+    soon = system.publish(
+        "assignment.due_soon",
+        events.assignment(executor=executor, working_days_left=2),
+        producer="routing",
+    )
+    overdue = system.publish(
+        "assignment.overdue",
+        events.assignment(executor=executor, days_overdue=1),
+        producer="routing",
+    )
     assert {d.recipient for d in system.caused_by(soon)} == {head}
     assert {d.recipient for d in system.caused_by(overdue)} == {executor, head}
 
@@ -357,43 +452,53 @@ def test_opting_out_of_one_kind_keeps_the_others(system, events):
 def test_preferences_are_found_whatever_the_case_of_the_address(system, events):
     sender = events.citizen("lv")
     sender["email"] = f"Ilze.Ozolina.{uuid.uuid4().hex[:6]}@Example.org"
-    system.catalog.save_preference(sender["email"], "en", None, [], system.operator)
+    system.preferences.save(sender["email"], "en", None, [], system.operator)
     cause = system.publish("letter.registered", events.registered(sender))
     [delivery] = system.caused_by(cause)
     assert delivery.language == "en", "the preferred language wins"
 
 
-@pytest.mark.parametrize(("preferred", "own", "expected"), [
-    (None, "ka", "ka"),
-    (None, "de", "lt"),
-    ("en", "ka", "en"),
-    ("fi", "lv", "lv"),
-    ("fi", "de", "lt"),
-])
+@pytest.mark.parametrize(
+    ("preferred", "own", "expected"),
+    [
+        (None, "ka", "ka"),
+        (None, "de", "lt"),
+        ("en", "ka", "en"),
+        ("fi", "lv", "lv"),
+        ("fi", "de", "lt"),
+    ],
+)
 def test_the_language_falls_back_from_preference_to_recipient_to_municipality(
-        system, preferred, own, expected):
+    system, preferred, own, expected
+):
     email = address()
     if preferred:
-        system.catalog.save_preference(email, preferred, None, [], system.operator)
-    [delivery] = system.requests.request(uuid.uuid4().hex, "komunikacija", {"email": email},
-                                         None, "generic", own, dict(GENERIC))
+        system.preferences.save(email, preferred, None, [], system.operator)
+    [delivery] = system.requests.request(
+        uuid.uuid4().hex, "komunikacija", {"email": email}, None, "generic", own, dict(GENERIC)
+    )
     assert delivery.language == expected
 
 
 def test_english_is_the_last_resort(system, clock):
     # A municipality whose own language has no texts yet (Estonian).
-    deliveries = hand_built(system, clock, {}, default_language="et")
+    deliveries = Deliveries(system.wiring.unit_of_work, {}, "et", 8, 600, {}, 300, clock=clock)
     delivery = enqueue(system, deliveries, Recipient("email", address(), "fi"))
     assert delivery.language == "en"
     assert delivery.text.endswith("Kind regards,\nAlytaus miesto savivaldybė")
 
 
 def test_a_language_added_later_is_used(system):
-    system.catalog.new_version("generic", "de", "{{ title }}", "{{ message }}\n\nMit "
-                               "freundlichen Grüßen\n{{ municipality_name }}",
-                               "<p>{{ message }}</p>", system.operator)
-    [delivery] = system.requests.request(uuid.uuid4().hex, "komunikacija",
-                                         {"email": address()}, None, "generic", "de",
-                                         dict(GENERIC))
+    system.templates.new_version(
+        "generic",
+        "de",
+        "{{ title }}",
+        "{{ message }}\n\nMit freundlichen Grüßen\n{{ municipality_name }}",
+        "<p>{{ message }}</p>",
+        system.operator,
+    )
+    [delivery] = system.requests.request(
+        uuid.uuid4().hex, "komunikacija", {"email": address()}, None, "generic", "de", dict(GENERIC)
+    )
     assert delivery.language == "de"
     assert "Mit freundlichen Grüßen" in delivery.text

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from chancery.db import utcnow
-from notifications.models import Delivery
+from chancery.clock import utcnow
+from chancery.principal import Principal
+from notifications.adapters.models import Delivery
 
 
-def test_an_sms_acknowledgement_carries_the_code_and_then_forgets_it(make_system, sms_gateway,
-                                                                     events):
+def test_an_sms_acknowledgement_carries_the_code_and_then_forgets_it(
+    make_system, sms_gateway, events
+):
     system = make_system(SMS_PROVIDER="http", SMS_URL=sms_gateway.url)
     letter = events.registered(events.citizen("lt", email=False, phone=True))
     code = letter["status_lookup_code"]
@@ -29,8 +31,9 @@ def test_an_sms_acknowledgement_carries_the_code_and_then_forgets_it(make_system
     assert sent.secrets is None
 
 
-def test_a_failed_notice_keeps_its_code_until_a_resend_delivers_it(make_system, sms_gateway,
-                                                                   events):
+def test_a_failed_notice_keeps_its_code_until_a_resend_delivers_it(
+    make_system, sms_gateway, events
+):
     system = make_system(SMS_PROVIDER="http", SMS_URL=sms_gateway.url)
     sms_gateway.answers = [400]
     letter = events.registered(events.citizen("lv", email=False, phone=True))
@@ -39,7 +42,7 @@ def test_a_failed_notice_keeps_its_code_until_a_resend_delivers_it(make_system, 
     system.send_until(lambda: system.delivery(queued.id).status == "permanent_failure")
     assert code in system.delivery(queued.id).text, "an operator may still resend it"
 
-    system.deliveries.resend(queued.id)
+    system.deliveries.resend(queued.id, Principal("operator-on-duty", frozenset({"operator"})))
     system.send_until(lambda: system.delivery(queued.id).status == "delivered")
     assert code in sms_gateway.received[-1]["body"]["text"]
     assert code not in system.delivery(queued.id).text
@@ -48,13 +51,17 @@ def test_a_failed_notice_keeps_its_code_until_a_resend_delivers_it(make_system, 
 def test_delivered_texts_are_emptied_after_their_period_and_the_rest_kept(make_system, events):
     system = make_system(PURGE_DELIVERED_TEXTS_DAYS="10")
     old, recent = (events.registered(events.citizen("sq")) for _ in range(2))
-    old_cause, recent_cause = (system.publish("letter.registered", letter)
-                               for letter in (old, recent))
+    old_cause, recent_cause = (
+        system.publish("letter.registered", letter) for letter in (old, recent)
+    )
     queued_cause = system.publish("letter.registered", events.registered(events.citizen("ka")))
     with system.wiring.engine.begin() as conn:
         for cause, age in ((old_cause, 11), (recent_cause, 9)):
-            conn.execute(update(Delivery).where(Delivery.cause == cause).values(
-                status="delivered", delivered_at=utcnow() - timedelta(days=age)))
+            conn.execute(
+                update(Delivery)
+                .where(Delivery.cause == cause)
+                .values(status="delivered", delivered_at=utcnow() - timedelta(days=age))
+            )
 
     assert system.wiring.purge()["delivered_texts"] == 1
     [purged] = system.caused_by(old_cause)
@@ -64,19 +71,29 @@ def test_delivered_texts_are_emptied_after_their_period_and_the_rest_kept(make_s
 
 
 def test_a_new_code_goes_to_the_sender_like_the_acknowledgement_and_never_to_webhooks(
-        system, events):
+    system, events
+):
     letter = events.registered(events.citizen("ka"))
     system.publish("letter.registered", letter)
-    system.catalog.add_webhook("Sistema", "http://127.0.0.1:9/hook",
-                               ["letter.access_code_issued"], None, system.operator)
-    issued = {"letter_id": letter["letter_id"],
-              "registration_number": letter["registration_number"], "language": "lt",
-              "status_lookup_code": "N3WC0DE7QX", "issued_at": utcnow().isoformat()}
+    system.webhooks.add(
+        "Sistema", "http://127.0.0.1:9/hook", ["letter.access_code_issued"], None, system.operator
+    )
+    issued = {
+        "letter_id": letter["letter_id"],
+        "registration_number": letter["registration_number"],
+        "language": "lt",
+        "status_lookup_code": "N3WC0DE7QX",
+        "issued_at": utcnow().isoformat(),
+    }
     cause = system.publish("letter.access_code_issued", issued)
 
     [notice] = system.caused_by(cause)
     assert (notice.channel, notice.recipient, notice.kind, notice.language) == (
-        "email", letter["sender"]["email"], "access_code_issued", "ka")
+        "email",
+        letter["sender"]["email"],
+        "access_code_issued",
+        "ka",
+    )
     assert "N3WC0DE7QX" in notice.text
     assert f"/status/{letter['registration_number']}?code=N3WC0DE7QX" in notice.html
     assert "წვდომის კოდი" in notice.text

@@ -6,39 +6,46 @@ from __future__ import annotations
 import uuid
 
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 
-OFFICER = ("protocol_officer",)
 # Tuesdays 15:00-17:00 and Mondays 13:00-15:00, 30-minute slots.
-HOURS = [{"weekday": 1, "start": "15:00", "end": "17:00", "slot_minutes": 30},
-         {"weekday": 0, "start": "13:00", "end": "15:00", "slot_minutes": 30}]
+HOURS = [
+    {"weekday": 1, "start": "15:00", "end": "17:00", "slot_minutes": 30},
+    {"weekday": 0, "start": "13:00", "end": "15:00", "slot_minutes": 30},
+]
 REASON = "Poilsio diena Vyriausybės sprendimu"
 DECREE = "LRV nutarimas Nr. 123, 2026-03-12"
 
 
 def _official(system) -> str:
-    created = system.client.post("/officials", json={
-        "name": "Rimantas Vaitkūnas", "staff_subject": f"mayor-{uuid.uuid4().hex[:6]}",
-        "position": {"lt": "Meras", "en": "Mayor"}, "place": "Rotušės a. 1"},
-        headers=system.headers(*OFFICER))
-    official_id = created.get_json()["id"]
-    hours = system.client.put(f"/officials/{official_id}/hours", json={"hours": HOURS},
-                              headers=system.headers(*OFFICER))
-    assert hours.status_code == 200, hours.get_json()
-    return official_id
+    return system.add_official(
+        {
+            "name": "Rimantas Vaitkūnas",
+            "staff_subject": f"mayor-{uuid.uuid4().hex[:6]}",
+            "position": {"lt": "Meras", "en": "Mayor"},
+            "place": "Rotušės a. 1",
+        },
+        HOURS,
+    )
 
 
 def _slots(system, official_id: str) -> dict:
-    return system.client.get(f"/officials/{official_id}/slots?from=2026-03-09&to=2026-03-24",
-                             headers=system.headers("registrar")).get_json()
+    return system.client.get(
+        f"/officials/{official_id}/slots?from=2026-03-09&to=2026-03-24",
+        headers=system.headers("registrar"),
+    ).get_json()
 
 
 def _day_declared(system, day: str, working: bool = False) -> Outcome:
-    body = Envelope(type="calendar.day_declared", version=1, producer="routing", payload={
-        "day": day, "working": working, "reason": REASON, "decree": DECREE, "hours_of": None,
-        "declared_by": "operator-1", "declared_at": "2026-03-12T10:00:00+02:00"},
-        correlation_id=f"c-{uuid.uuid4().hex[:10]}").to_json().encode()
-    return system.handling.handle(body).outcome
+    declared = {
+        "day": day,
+        "working": working,
+        "reason": REASON,
+        "decree": DECREE,
+        "hours_of": None,
+        "declared_by": "operator-1",
+        "declared_at": "2026-03-12T10:00:00+02:00",
+    }
+    return system.handle("calendar.day_declared", declared, "routing").outcome
 
 
 def test_the_day_before_a_holiday_ends_an_hour_early(system):
@@ -46,7 +53,9 @@ def test_the_day_before_a_holiday_ends_an_hour_early(system):
     starts = [s["starts_at"] for s in _slots(system, official_id)["slots"]]
     # Tuesday 10 March, before the 11 March holiday, closes at 16:00 instead of 17:00.
     assert [s for s in starts if s.startswith("2026-03-10")] == [
-        "2026-03-10T15:00:00+02:00", "2026-03-10T15:30:00+02:00"]
+        "2026-03-10T15:00:00+02:00",
+        "2026-03-10T15:30:00+02:00",
+    ]
     assert len([s for s in starts if s.startswith("2026-03-17")]) == 4
 
 
@@ -63,8 +72,14 @@ def test_a_day_routing_declared_off_has_no_slots_from_the_moment_it_arrives(syst
     assert closed["reason"] == f"day off by government decision: {REASON} ({DECREE})"
     assert closed["reasons"]["lt"] == f"poilsio diena Vyriausybės sprendimu: {REASON} ({DECREE})"
     assert set(closed["reasons"]) == {"lt", "lv", "ka", "sq", "en"}
-    booked = system.client.post("/appointments", headers=system.headers("registrar"), json={
-        "official_id": official_id, "starts_at": "2026-03-16T13:00:00+02:00",
-        "topic": "Dėl gatvės apšvietimo",
-        "visitor": {"name": "Ona Žemaitytė", "email": "ona@example.org", "language": "lt"}})
+    booked = system.client.post(
+        "/appointments",
+        headers=system.headers("registrar"),
+        json={
+            "official_id": official_id,
+            "starts_at": "2026-03-16T13:00:00+02:00",
+            "topic": "Dėl gatvės apšvietimo",
+            "visitor": {"name": "Ona Žemaitytė", "email": "ona@example.org", "language": "lt"},
+        },
+    )
     assert booked.status_code == 422

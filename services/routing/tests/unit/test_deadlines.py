@@ -17,9 +17,9 @@ import pytest
 
 from chancery.errors import Conflict, InvalidInput
 from chancery.explanations import render
-from chancery.profiles import load_profile
-from routing.deadlines import answer_deadline, extended, forwarding_deadline
-from routing.services import Workflow
+from chancery.profiles.loading import load_profile
+from routing.domain.deadlines import answer_deadline, extended, forwarding_deadline
+from routing.usecases.letters import Letters
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 RIGA = ZoneInfo("Europe/Riga")
@@ -35,6 +35,17 @@ def _lines(computation: dict) -> list[str]:
     return render(computation["steps"], "en", computation["country"])
 
 
+def _extended_once(calendar, received: datetime, deadline):
+    """The first extension of ``deadline`` (the letter received at ``received``)."""
+    return extended(calendar, received, deadline.due, deadline.extension, already_extended=False)
+
+
+def _extension_terms(deadline) -> tuple:
+    """How long the extension may be and from what it counts."""
+    extension = deadline.extension
+    return extension["amount"], extension["unit"], extension["counted_from"]
+
+
 @pytest.fixture(scope="module")
 def alytus():
     profile = load_profile("alytus")
@@ -42,6 +53,7 @@ def alytus():
 
 
 # Lithuania --------------------------------------------------------------------------------------
+
 
 def test_an_application_before_christmas_has_twenty_working_days(alytus):
     profile, calendar = alytus
@@ -51,16 +63,18 @@ def test_an_application_before_christmas_has_twenty_working_days(alytus):
     assert deadline.source.startswith("LT Law on Public Administration (No. VIII-1234)")
     assert deadline.extension is None
     steps = _lines(deadline.computation)
-    assert steps[:2] == ["Received 2026-12-23 10:00 Europe/Vilnius (Wednesday)",
-                         "Counting starts the day after receipt: 2026-12-24"]
+    assert steps[:2] == [
+        "Received 2026-12-23 10:00 Europe/Vilnius (Wednesday)",
+        "Counting starts the day after receipt: 2026-12-24",
+    ]
     assert steps[2:6] == [
         "Skipped 2026-12-24 (Thursday): public holiday: Christmas Eve",
         "Skipped 2026-12-25 (Friday): public holiday: Christmas Day",
         "Skipped 2026-12-26 (Saturday): public holiday: Second Day of Christmas",
-        "Skipped 2026-12-27: Sunday"]
+        "Skipped 2026-12-27: Sunday",
+    ]
     assert "Skipped 2027-01-01 (Friday): public holiday: New Year's Day" in steps
-    assert steps[-2:] == ["20th working day: 2027-01-25 (Monday)",
-                          "Due date: 2027-01-25 (Monday)"]
+    assert steps[-2:] == ["20th working day: 2027-01-25 (Monday)", "Due date: 2027-01-25 (Monday)"]
     assert deadline.computation["amount"] == 20
     assert deadline.computation["unit"] == "working_days"
     assert deadline.computation["counted_from"] == "2026-12-24"
@@ -69,33 +83,38 @@ def test_an_application_before_christmas_has_twenty_working_days(alytus):
 def test_after_closing_time_the_letter_counts_from_the_next_working_day(alytus):
     profile, calendar = alytus
     # 17:30 on the 23rd: the office closed at 17:00, Christmas follows; received on the 28th.
-    deadline = answer_deadline(profile, calendar, "application",
-                               datetime(2026, 12, 23, 17, 30, tzinfo=VILNIUS))
+    deadline = answer_deadline(
+        profile, calendar, "application", datetime(2026, 12, 23, 17, 30, tzinfo=VILNIUS)
+    )
     # Dec 29-31 (3), Jan 4-8 (8), 11-15 (13), 18-22 (18), Jan 25 (19), Tuesday Jan 26 (20).
     assert deadline.due == date(2027, 1, 26)
-    assert "Counts as received on the next working day: 2026-12-28 (Monday)" in \
-        _lines(deadline.computation)
+    assert "Counts as received on the next working day: 2026-12-28 (Monday)" in _lines(
+        deadline.computation
+    )
 
 
 def test_a_complaint_is_extended_once_by_ten_working_days(alytus):
     profile, calendar = alytus
     deadline = answer_deadline(profile, calendar, "complaint", BEFORE_CHRISTMAS)
     assert deadline.due == date(2027, 1, 25)
-    assert deadline.extension == {"amount": 10, "unit": "working_days", "source": None,
-                                  "counted_from": "due"}
-    longer = extended(calendar, BEFORE_CHRISTMAS, deadline.due, deadline.extension,
-                      already_extended=False)
+    assert deadline.extension == {
+        "amount": 10,
+        "unit": "working_days",
+        "source": None,
+        "counted_from": "due",
+    }
+    longer = _extended_once(calendar, BEFORE_CHRISTMAS, deadline)
     # Jan 26-29 (4), Feb 1-5 (9), Monday Feb 8 (10).
     assert longer.due == date(2027, 2, 8)
     # The extension's explanation starts from the current due date, not from a receipt.
     assert longer.lines()[:2] == [
         "Extension of the current due date 2027-01-25 (Monday)",
-        "Counting continues the day after the current due date: 2027-01-26"]
+        "Counting continues the day after the current due date: 2027-01-26",
+    ]
     assert not any(line.startswith("Received") for line in longer.lines())
     assert longer.lines("lt")[0] == "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
     with pytest.raises(Conflict, match="already extended once"):
-        extended(calendar, BEFORE_CHRISTMAS, longer.due, deadline.extension,
-                 already_extended=True)
+        extended(calendar, BEFORE_CHRISTMAS, longer.due, deadline.extension, already_extended=True)
     with pytest.raises(Conflict, match="no extension"):
         extended(calendar, BEFORE_CHRISTMAS, deadline.due, None, already_extended=False)
 
@@ -111,13 +130,15 @@ def test_forwarding_to_the_competent_body_within_five_working_days(alytus):
 
 def test_a_routing_rules_own_term_overrides_the_legal_one(alytus):
     profile, calendar = alytus
-    own = answer_deadline(profile, calendar, "application", BEFORE_CHRISTMAS,
-                          {"amount": 5, "unit": "working_days"})
+    own = answer_deadline(
+        profile, calendar, "application", BEFORE_CHRISTMAS, {"amount": 5, "unit": "working_days"}
+    )
     assert own.due == date(2027, 1, 4)
     assert own.source == "routing rule"
     assert own.extension is None
-    calendar_days = answer_deadline(profile, calendar, "application", BEFORE_CHRISTMAS,
-                                    {"amount": 3, "unit": "calendar_days"})
+    calendar_days = answer_deadline(
+        profile, calendar, "application", BEFORE_CHRISTMAS, {"amount": 3, "unit": "calendar_days"}
+    )
     # Dec 26 is a holiday, 27 a Sunday: the term ends on Monday Dec 28.
     assert calendar_days.due == date(2026, 12, 28)
 
@@ -130,35 +151,31 @@ def test_a_naive_receipt_time_is_refused(alytus):
 
 # Latvia: the law changed on 2026-03-01 -------------------------------------------------------
 
+
 def test_daugavpils_before_the_law_change_one_month():
     profile = load_profile("daugavpils")
-    deadline = answer_deadline(profile, profile.calendar(), "application",
-                               datetime(2026, 2, 27, 10, 0, tzinfo=RIGA))
+    received = datetime(2026, 2, 27, 10, 0, tzinfo=RIGA)
+    deadline = answer_deadline(profile, profile.calendar(), "application", received)
     assert deadline.due == date(2026, 3, 27)
     assert deadline.computation["unit"] == "months"
     assert deadline.source.startswith("LV Law on Submissions (Iesniegumu likums), Section 5")
     # Extendable to at most four months from receipt (not three months after the first
     # due date): 2026-06-27 is the Saturday worked for Monday 22 June, a working day.
-    assert (deadline.extension["amount"], deadline.extension["unit"],
-            deadline.extension["counted_from"]) == (4, "months", "receipt")
-    longer = extended(profile.calendar(), datetime(2026, 2, 27, 10, 0, tzinfo=RIGA),
-                      deadline.due, deadline.extension, already_extended=False)
-    assert longer.due == date(2026, 6, 27)
+    assert _extension_terms(deadline) == (4, "months", "receipt")
+    assert _extended_once(profile.calendar(), received, deadline).due == date(2026, 6, 27)
 
 
 def test_daugavpils_from_the_law_change_ten_working_days():
     profile = load_profile("daugavpils")
-    deadline = answer_deadline(profile, profile.calendar(), "application",
-                               datetime(2026, 3, 2, 10, 0, tzinfo=RIGA))
+    received = datetime(2026, 3, 2, 10, 0, tzinfo=RIGA)
+    deadline = answer_deadline(profile, profile.calendar(), "application", received)
     # Mar 3-6 (4), 9-13 (9), Monday Mar 16 (10).
     assert deadline.due == date(2026, 3, 16)
     assert deadline.computation["unit"] == "working_days"
     assert "in force 2026-03-01" in deadline.source
     # A complex case: within one month from receipt (2 March), not a month after the ten days.
-    assert (deadline.extension["amount"], deadline.extension["unit"],
-            deadline.extension["counted_from"]) == (1, "months", "receipt")
-    longer = extended(profile.calendar(), datetime(2026, 3, 2, 10, 0, tzinfo=RIGA),
-                      deadline.due, deadline.extension, already_extended=False)
+    assert _extension_terms(deadline) == (1, "months", "receipt")
+    longer = _extended_once(profile.calendar(), received, deadline)
     assert longer.due == date(2026, 4, 2)
     assert longer.lines()[0] == "The extended term is counted from receipt, as the law sets it"
 
@@ -166,10 +183,12 @@ def test_daugavpils_from_the_law_change_ten_working_days():
 def test_daugavpils_information_requests_are_not_touched_by_the_change():
     profile = load_profile("daugavpils")
     calendar = profile.calendar()
-    before = answer_deadline(profile, calendar, "information_request",
-                             datetime(2026, 2, 27, 10, 0, tzinfo=RIGA))
-    after = answer_deadline(profile, calendar, "information_request",
-                            datetime(2026, 3, 2, 10, 0, tzinfo=RIGA))
+    before = answer_deadline(
+        profile, calendar, "information_request", datetime(2026, 2, 27, 10, 0, tzinfo=RIGA)
+    )
+    after = answer_deadline(
+        profile, calendar, "information_request", datetime(2026, 3, 2, 10, 0, tzinfo=RIGA)
+    )
     assert before.source == after.source
     # 15 calendar days ("15 dienu laikā"): Feb 27 + 15 = Saturday Mar 14 -> Monday Mar 16;
     # Mar 2 + 15 = Tuesday Mar 17.
@@ -178,30 +197,31 @@ def test_daugavpils_information_requests_are_not_touched_by_the_change():
 
 # Georgia and Albania ----------------------------------------------------------------------------
 
+
 def test_lagodekhi_an_application_on_national_unity_day_before_easter():
     profile = load_profile("lagodekhi")
-    deadline = answer_deadline(profile, profile.calendar(), "application",
-                               datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI))
+    received = datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI)
+    deadline = answer_deadline(profile, profile.calendar(), "application", received)
     # Georgia counts from the arrival date even on a holiday: 15 calendar days from
     # 9 April is Friday 24 April (not from Tuesday 14 April, after the Easter days).
     assert deadline.due == date(2026, 4, 24)
     steps = _lines(deadline.computation)
-    assert "Received outside working hours; the law counts the term from the arrival date " \
-           "2026-04-09" in steps
+    assert (
+        "Received outside working hours; the law counts the term from the arrival date "
+        "2026-04-09" in steps
+    )
     assert "15th calendar day: 2026-04-24 (Friday)" in steps
     assert deadline.source.startswith("GE General Administrative Code, Art. 100")
     # Where third parties are affected: one month from the application, 9 May, a Saturday
     # and Victory Day; Sunday 10 May; Monday 11 May.
-    longer = extended(profile.calendar(), datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI),
-                      deadline.due, deadline.extension, already_extended=False)
-    assert longer.due == date(2026, 5, 11)
+    assert _extended_once(profile.calendar(), received, deadline).due == date(2026, 5, 11)
 
 
 def test_vlora_an_information_request_across_the_november_holidays():
     profile = load_profile("vlora")
     calendar = profile.calendar()
-    deadline = answer_deadline(profile, calendar, "information_request",
-                               datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE))
+    received = datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE)
+    deadline = answer_deadline(profile, calendar, "information_request", received)
     # Nov 20 (1), 24-27 (5), Dec 2-4 (8), Dec 7 (9), Dec 8 is a holiday, Wednesday Dec 9 (10).
     assert deadline.due == date(2026, 12, 9)
     steps = _lines(deadline.computation)
@@ -210,8 +230,7 @@ def test_vlora_an_information_request_across_the_november_holidays():
     assert deadline.source.startswith("AL Law No. 119/2014 on the right to information")
     # Extendable by at most 5 working days: Dec 10, 11, 14, 15, 16.
     assert deadline.extension["amount"] == 5
-    assert extended(calendar, datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE), deadline.due,
-                    deadline.extension, False).due == date(2026, 12, 16)
+    assert _extended_once(calendar, received, deadline).due == date(2026, 12, 16)
 
 
 def test_a_kind_without_a_legal_rule_is_refused():
@@ -228,8 +247,11 @@ CHRISTMAS_CLOCK = datetime(2026, 12, 23, 9, 0, tzinfo=UTC)  # 11:00 in Vilnius
 
 def test_the_routed_letter_stores_its_due_date_and_explanation(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(subject="Dėl neišvežtų atliekų Žalgirio gatvėje",
-                                kind="application", received_at=BEFORE_CHRISTMAS)
+    letter_id = system.register(
+        subject="Dėl neišvežtų atliekų Žalgirio gatvėje",
+        kind="application",
+        received_at=BEFORE_CHRISTMAS,
+    )
     row = system.letter(letter_id)
     assert row.status == "routed"
     assert row.department_code == "MUNI"
@@ -240,34 +262,48 @@ def test_the_routed_letter_stores_its_due_date_and_explanation(make_system):
     assert row.deadline_source.startswith("LT Law on Public Administration")
     [routed] = system.outbox("letter.routed", letter_id)
     assert routed["payload"]["due_date"] == "2027-01-25"
-    [assignment] = system.assignments(letter_id)
+    [assignment] = system.assignment_rows(letter_id)
     assert assignment.due_date == date(2027, 1, 25)
 
 
 def test_a_rules_own_term_is_stored(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
     registrar = system.principal("registrar")
-    system.registry.save_rule(None, {
-        "position": 1, "name": "Skubūs vandentiekio gedimai",
-        "match": {"subject_words": ["vandentiek"]}, "responsible": "MUNI", "copies": [],
-        "deadline": {"amount": 5, "unit": "working_days"}, "active": True}, registrar)
-    letter_id = system.register(subject="VANDENTIEKIO avarija Putinų gatvėje",
-                                received_at=BEFORE_CHRISTMAS)
+    system.rules.save_rule(
+        None,
+        {
+            "position": 1,
+            "name": "Skubūs vandentiekio gedimai",
+            "match": {"subject_words": ["vandentiek"]},
+            "responsible": "MUNI",
+            "copies": [],
+            "deadline": {"amount": 5, "unit": "working_days"},
+            "active": True,
+        },
+        registrar,
+    )
+    letter_id = system.register(
+        subject="VANDENTIEKIO avarija Putinų gatvėje", received_at=BEFORE_CHRISTMAS
+    )
     row = system.letter(letter_id)
     assert (row.rule_name, row.due_date, row.deadline_source) == (
-        "Skubūs vandentiekio gedimai", date(2027, 1, 4), "routing rule")
+        "Skubūs vandentiekio gedimai",
+        date(2027, 1, 4),
+        "routing rule",
+    )
     assert row.extension is None
 
 
 def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(subject="Skundas dėl šiukšlių", kind="complaint",
-                                received_at=BEFORE_CHRISTMAS)
+    letter_id = system.register(
+        subject="Skundas dėl šiukšlių", kind="complaint", received_at=BEFORE_CHRISTMAS
+    )
     assert system.letter(letter_id).due_date == date(2027, 1, 25)
     head = system.principal("department_head", department="LEGAL")
     system.clock.now = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)
     reason = "Reikia gauti Aplinkos apsaugos departamento išvadą"
-    system.workflow.extend(letter_id, reason, head, "c-extend")
+    system.letters.extend(letter_id, reason, head, "c-extend")
     row = system.letter(letter_id)
     assert row.due_date == date(2027, 2, 8)
     assert row.extended_at == system.clock.now
@@ -280,65 +316,81 @@ def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
     assert notice["payload"]["reason"] == reason
     # The notice explains the new date in the letter's (and municipality's) language,
     # starting from the current due date, never from a "receipt".
-    assert notice["payload"]["explanation"]["lt"][0] == \
-        "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
-    assert notice["payload"]["explanation"]["lt"][-1] == \
-        "Termino diena: 2027-02-08 (pirmadienis)"
-    read = system.client.get(f"/letters/{letter_id}?lang=en",
-                             headers=system.headers("registrar")).get_json()
-    assert read["explanation"]["extension"]["en"][0] == \
-        "Extension of the current due date 2027-01-25 (Monday)"
-    assert not any(line.startswith("Received")
-                   for line in read["explanation"]["extension"]["en"])
-    assert system.assignments(letter_id)[0].due_date == date(2027, 2, 8)
+    assert (
+        notice["payload"]["explanation"]["lt"][0]
+        == "Pratęsiama dabartinė termino diena 2027-01-25 (pirmadienis)"
+    )
+    assert notice["payload"]["explanation"]["lt"][-1] == "Termino diena: 2027-02-08 (pirmadienis)"
+    read = system.client.get(
+        f"/letters/{letter_id}?lang=en", headers=system.headers("registrar")
+    ).get_json()
+    assert (
+        read["explanation"]["extension"]["en"][0]
+        == "Extension of the current due date 2027-01-25 (Monday)"
+    )
+    assert not any(line.startswith("Received") for line in read["explanation"]["extension"]["en"])
+    assert system.assignment_rows(letter_id)[0].due_date == date(2027, 2, 8)
     assert ("extended", {"from": "2027-01-25", "to": "2027-02-08", "reason": reason}) in [
-        (action, details) for _, action, details in system.history(letter_id)]
+        (action, details) for _, action, details in system.history(letter_id)
+    ]
     before = system.snapshot()
     with pytest.raises(Conflict, match="already extended once"):
-        system.workflow.extend(letter_id, "Dar kartą", head, "c-extend-2")
+        system.letters.extend(letter_id, "Dar kartą", head, "c-extend-2")
     assert system.snapshot() == before
 
 
 def test_an_application_has_no_extension(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(subject="Prašymas dėl atliekų konteinerio",
-                                received_at=BEFORE_CHRISTMAS)
+    letter_id = system.register(
+        subject="Prašymas dėl atliekų konteinerio", received_at=BEFORE_CHRISTMAS
+    )
     with pytest.raises(Conflict, match="no extension"):
-        system.workflow.extend(letter_id, "Sudėtingas atvejis",
-                               system.principal("registrar"), "c-extend")
+        system.letters.extend(
+            letter_id, "Sudėtingas atvejis", system.principal("registrar"), "c-extend"
+        )
     assert system.letter(letter_id).due_date == date(2027, 1, 25)
 
 
 def test_the_due_date_is_kept_or_recomputed_on_a_re_route(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
     # An invitation: the Alytus rule gives 10 working days instead of the legal 20.
-    letter_id = system.register(subject="Kvietimas į miestų partnerių forumą",
-                                kind="invitation", received_at=BEFORE_CHRISTMAS)
+    letter_id = system.register(
+        subject="Kvietimas į miestų partnerių forumą",
+        kind="invitation",
+        received_at=BEFORE_CHRISTMAS,
+    )
     row = system.letter(letter_id)
     # Dec 28-31 (4), Jan 4-8 (9), Monday Jan 11 (10).
     assert (row.department_code, row.due_date, row.deadline_source) == (
-        "COMM", date(2027, 1, 11), "routing rule")
+        "COMM",
+        date(2027, 1, 11),
+        "routing rule",
+    )
     stored = row.deadline
     registrar = system.principal("registrar")
     # Weeks later, the registry moves it and keeps the deadline given.
     system.clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
-    system.workflow.route(letter_id, "EDU", [], "Forumas apie mokyklas", True, registrar, "c-1")
+    system.triage.route(letter_id, "EDU", [], "Forumas apie mokyklas", True, registrar, "c-1")
     row = system.letter(letter_id)
-    assert (row.department_code, row.due_date, row.deadline) == ("EDU", date(2027, 1, 11),
-                                                                 stored)
-    assert system.assignments(letter_id)[0].due_date == date(2027, 1, 11)
+    assert (row.department_code, row.due_date, row.deadline) == ("EDU", date(2027, 1, 11), stored)
+    assert system.assignment_rows(letter_id)[0].due_date == date(2027, 1, 11)
     # Moved again with the legal term recomputed from the (unchanged) receipt time.
-    system.workflow.route(letter_id, "FIN", [], "Finansavimo klausimas", False, registrar, "c-2")
+    system.triage.route(letter_id, "FIN", [], "Finansavimo klausimas", False, registrar, "c-2")
     row = system.letter(letter_id)
     assert (row.department_code, row.due_date) == ("FIN", date(2027, 1, 25))
     assert row.deadline_source.startswith("LT Law on Public Administration")
     assert datetime.fromisoformat(row.deadline["received_at"]) == BEFORE_CHRISTMAS
     routes = [details for _, action, details in system.history(letter_id) if action == "routed"]
     assert [(r["department"], r["due_date"], r.get("deadline")) for r in routes] == [
-        ("COMM", "2027-01-11", None), ("EDU", "2027-01-11", "kept"),
-        ("FIN", "2027-01-25", "recomputed")]
+        ("COMM", "2027-01-11", None),
+        ("EDU", "2027-01-11", "kept"),
+        ("FIN", "2027-01-25", "recomputed"),
+    ]
     assert [m["payload"]["due_date"] for m in system.outbox("letter.routed", letter_id)] == [
-        "2027-01-11", "2027-01-11", "2027-01-25"]
+        "2027-01-11",
+        "2027-01-11",
+        "2027-01-25",
+    ]
 
 
 def test_a_stored_due_date_is_read_back_not_recomputed(make_system):
@@ -346,20 +398,24 @@ def test_a_stored_due_date_is_read_back_not_recomputed(make_system):
     letter_id = system.register(subject="Dėl atliekų", received_at=BEFORE_CHRISTMAS)
     # Read months later through a workflow with another calendar (Latvia also closes on New
     # Year's Eve, so recomputing would give 2027-01-26): the deadline once given does not move.
-    reader = Workflow(system.wiring.unit_of_work, load_profile("daugavpils"),
-                      clock=lambda: datetime(2027, 3, 1, 8, 0, tzinfo=UTC))
-    row, history = reader.letter(letter_id, system.principal("registrar"))
+    reader = Letters(
+        system.wiring.unit_of_work,
+        load_profile("daugavpils"),
+        clock=lambda: datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
+    )
+    row, history, _assignment = reader.letter(letter_id, system.principal("registrar"))
     assert row.due_date == date(2027, 1, 25)
     assert row.deadline["due"] == "2027-01-25"
     assert [entry.action for entry in history] == ["registered", "routed", "status"]
 
 
 def test_keeping_the_deadline_of_a_never_routed_letter_is_refused(system):
-    system.registry.delete_rule(system.registry.rules()[-1].id, system.principal("registrar"))
+    system.rules.delete_rule(system.rules.rules()[-1].id, system.principal("registrar"))
     letter_id = system.register(subject="Padėka už koncertą Rotušės aikštėje")
     assert system.letter(letter_id).status == "registered"
     with pytest.raises(InvalidInput) as refused:
-        system.workflow.route(letter_id, "COMM", [], "Padėka", True,
-                              system.principal("registrar"), "c-route")
+        system.triage.route(
+            letter_id, "COMM", [], "Padėka", True, system.principal("registrar"), "c-route"
+        )
     assert refused.value.field == "keep_deadline"
     assert system.letter(letter_id).due_date is None

@@ -9,7 +9,7 @@ from flask_babel import gettext
 
 from chancery.vocabulary import ENDORSER_ROLES
 from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
 from staff_web.work import circuit_rounds
 
@@ -28,19 +28,25 @@ def _readable(call: Any) -> Any:
 
 def _item(endorsement: dict[str, Any]) -> dict[str, Any]:
     workflow = _readable(lambda: api().workflow_letter(endorsement["letter_id"]))
-    number = endorsement.get("registration_number") or (workflow or {}).get(
-        "registration_number")
+    number = endorsement.get("registration_number") or (workflow or {}).get("registration_number")
     letter = _readable(lambda: api().letter_by_number(number)) if number else None
-    return {"endorsement": endorsement, "number": number, "workflow": workflow,
-            "letter": letter, "decisions": endorsement.get("decisions"),
-            "rounds": circuit_rounds((workflow or {}).get("history") or [])}
+    return {
+        "endorsement": endorsement,
+        "number": number,
+        "workflow": workflow,
+        "letter": letter,
+        "decisions": endorsement.get("decisions"),
+        "rounds": circuit_rounds((workflow or {}).get("history") or []),
+    }
 
 
-def _page(errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
-          ) -> tuple[str, int]:
+def _page(
+    errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
+) -> tuple[str, int]:
     items = [_item(e) for e in api().pending_endorsements()]
-    return render_template("endorsements.html", items=items, errors=errors or {},
-                           decided=request.args.get("decided")), status
+    return render_template(
+        "endorsements.html", items=items, errors=errors or {}, decided=request.args.get("decided")
+    ), status
 
 
 @blueprint.get("")
@@ -67,8 +73,5 @@ def decide(endorsement_id: Any) -> Any:
     except ApiError as error:
         if error.status not in (403, 409, 422):
             raise
-        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        return _page({key: {k: [reason_text(r) for r in v] for k, v in reasons.items()}},
-                     status=error.status)
-    return redirect(url_for("endorsements.queue",
-                            decided="approved" if approve else "returned"))
+        return _page({key: field_reasons(error)}, status=error.status)
+    return redirect(url_for("endorsements.queue", decided="approved" if approve else "returned"))

@@ -8,17 +8,32 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, if_match
+from staff_web.i18n import field_reasons, reason_text
+from staff_web.records_tree import fileable
 from staff_web.security import api, current_person, signed_in
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
-READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head",
-           "director", "deputy_mayor", "mayor", "council_chair")
+READERS = (
+    "registrar",
+    "mayor_office",
+    "operator",
+    "department_staff",
+    "department_head",
+    "director",
+    "deputy_mayor",
+    "mayor",
+    "council_chair",
+)
 REPLIERS = ("registrar", "department_staff", "department_head")
+# Who refiles a letter: the registry any, department staff their department's (intake checks).
+FILERS = ("registrar", "department_staff", "department_head")
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
-ACTIONS = {"void": ("reason",), "not-ours": ("reason", "forwarded_to"),
-           "archive": ("file_reference",)}
+ACTIONS = {
+    "void": ("reason",),
+    "not-ours": ("reason", "forwarded_to"),
+    "archive": ("file_reference",),
+}
 
 
 def _letter(number: str) -> dict[str, Any]:
@@ -36,26 +51,45 @@ def _workflow(letter_id: str) -> dict[str, Any] | None:
 
 
 def _timeline(letter: dict[str, Any], workflow: dict[str, Any] | None) -> list[dict[str, Any]]:
-    events = [{"at": letter["registered_at"], "action": "registered", "actor": None,
-               "details": {}}]
+    events = [{"at": letter["registered_at"], "action": "registered", "actor": None, "details": {}}]
     if workflow:
         events += workflow.get("history") or []
     return sorted(events, key=lambda event: event["at"])
 
 
-def _page(number: str, errors: dict[str, list[str]] | None = None, status: int = 200
-          ) -> tuple[str, int]:
+def _case_files(year: int) -> list[dict[str, Any]]:
+    """The open case files of the letter's year to choose from (none: the year has no plan)."""
+    try:
+        return fileable(api().get("intake", f"/file-plan/{year}")["files"])
+    except ApiError as error:
+        if error.status in (403, 404):
+            return []
+        raise
+
+
+def _page(
+    number: str, errors: dict[str, list[str]] | None = None, status: int = 200
+) -> tuple[str, int]:
     letter = _letter(number)
     workflow = _workflow(letter["id"])
     person = current_person()
     return render_template(
-        "letters/letter.html", letter=letter, workflow=workflow,
-        timeline=_timeline(letter, workflow), errors=errors or {},
+        "letters/letter.html",
+        letter=letter,
+        workflow=workflow,
+        timeline=_timeline(letter, workflow),
+        errors=errors or {},
+        # The registration year, in the municipality's offset as intake writes its times.
+        case_files=_case_files(int(letter["registered_at"][:4])),
+        may_file=person is not None and person.has_any(*FILERS),
         may_act=person is not None and person.has_any("registrar"),
-        may_reply=person is not None and person.has_any(*REPLIERS)
-        and letter["direction"] == "incoming" and bool(letter.get("sender")),
+        may_reply=person is not None
+        and person.has_any(*REPLIERS)
+        and letter["direction"] == "incoming"
+        and bool(letter.get("sender")),
         idempotency_key=str(uuid.uuid4()),
-        inline_types=INLINE_TYPES), status
+        inline_types=INLINE_TYPES,
+    ), status
 
 
 @blueprint.get("/<string:number>")
@@ -71,15 +105,33 @@ def act(number: str, action: str) -> Any:
     """Void, weed out (and forward) or archive, guarded by the version the clerk saw."""
     letter = _letter(number)
     body = {name: (request.form.get(name) or "").strip() or None for name in ACTIONS[action]}
-    headers = {"If-Match": f'"{request.form.get("version", "")}"'}
+    headers = if_match(request.form.get("version", ""))
     try:
         api().post("intake", f"/letters/{letter['id']}/{action}", body, headers=headers)
     except ApiError as error:
         if error.status not in (409, 412, 422):
             raise
-        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        return _page(number, {f"{action}.{k}": [reason_text(r) for r in v]
-                              for k, v in reasons.items()}, status=error.status)
+        return _page(number, field_reasons(error, f"{action}."), status=error.status)
+    return redirect(url_for("letters.letter", number=number))
+
+
+@blueprint.post("/<string:number>/file")
+@signed_in(*FILERS)
+def file_letter(number: str) -> Any:
+    """Move the letter to another open case file of its year's plan."""
+    letter = _letter(number)
+    headers = if_match(request.form.get("version", ""))
+    try:
+        api().put(
+            "intake",
+            f"/letters/{letter['id']}/file",
+            {"file_reference": request.form.get("file_reference") or None},
+            headers=headers,
+        )
+    except ApiError as error:
+        if error.status not in (403, 409, 412, 422):
+            raise
+        return _page(number, field_reasons(error, "file."), status=error.status)
     return redirect(url_for("letters.letter", number=number))
 
 
@@ -88,27 +140,32 @@ def act(number: str, action: str) -> Any:
 def register_reply(number: str) -> Any:
     """Register the outgoing reply to this letter, addressed to its sender."""
     letter = _letter(number)
-    body = {"direction": "outgoing", "kind": "reply", "in_reply_to": number,
-            "language": request.form.get("reply_language") or letter["language"],
-            "subject": (request.form.get("reply_subject") or "").strip(),
-            "recipient": _recipient(letter.get("sender"))}
+    body = {
+        "direction": "outgoing",
+        "kind": "reply",
+        "in_reply_to": number,
+        "language": request.form.get("reply_language") or letter["language"],
+        "subject": (request.form.get("reply_subject") or "").strip(),
+        "recipient": _recipient(letter.get("sender")),
+    }
     try:
-        reply = api().post("intake", "/letters", body, headers={
-            "Idempotency-Key": request.form.get("idempotency_key") or str(uuid.uuid4())})
+        reply = api().post(
+            "intake",
+            "/letters",
+            body,
+            headers={"Idempotency-Key": request.form.get("idempotency_key") or str(uuid.uuid4())},
+        )
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        return _page(number, {f"reply.{k}": [reason_text(r) for r in v]
-                              for k, v in reasons.items()}, status=error.status)
+        return _page(number, field_reasons(error, "reply."), status=error.status)
     return redirect(url_for("letters.letter", number=reply["registration_number"]))
 
 
 def _recipient(sender: dict[str, Any] | None) -> dict[str, Any] | None:
     if not sender:
         return None
-    return {key: sender.get(key) for key in ("type", "name", "organisation", "email", "phone",
-                                             "address", "country", "preferred_language")}
+    return {key: sender.get(key) for key in CORRESPONDENT_FIELDS}
 
 
 @blueprint.post("/<string:number>/scans")
@@ -116,18 +173,21 @@ def _recipient(sender: dict[str, Any] | None) -> dict[str, Any] | None:
 def add_scans(number: str) -> Any:
     """Attach more scans."""
     letter = _letter(number)
-    files = [(f.filename, f.stream, f.mimetype or "application/octet-stream")
-             for f in request.files.getlist("scans") if f and f.filename]
+    files = [
+        (f.filename, f.stream, f.mimetype or "application/octet-stream")
+        for f in request.files.getlist("scans")
+        if f and f.filename
+    ]
     if not files:
-        return _page(number, {"scans._schema": [reason_text(
-            "Missing data for required field.")]}, status=422)
+        return _page(
+            number, {"scans._schema": [reason_text("Missing data for required field.")]}, status=422
+        )
     try:
         api().upload("intake", f"/letters/{letter['id']}/attachments", files)
     except ApiError as error:
         if error.status not in (409, 413, 415, 422):
             raise
-        return _page(number, {"scans._schema": [error.detail or error.title]},
-                     status=error.status)
+        return _page(number, {"scans._schema": [error.detail or error.title]}, status=error.status)
     return redirect(url_for("letters.letter", number=number))
 
 
@@ -139,13 +199,13 @@ def scan(number: str, attachment_id: Any) -> Response:
     found = next((a for a in letter["attachments"] if a["id"] == str(attachment_id)), None)
     if found is None:
         abort(404)
-    upstream = api().get_response("intake", f"/letters/{letter['id']}/attachments/"
-                                            f"{attachment_id}")
+    upstream = api().get_response("intake", f"/letters/{letter['id']}/attachments/{attachment_id}")
     inline = found["media_type"] in INLINE_TYPES
     disposition = "inline" if inline else "attachment"
     response = Response(upstream.iter_content(64 * 1024), mimetype=found["media_type"])
     response.headers["Content-Disposition"] = (
-        f"{disposition}; filename*=UTF-8''{quote(found['filename'], safe='')}")
+        f"{disposition}; filename*=UTF-8''{quote(found['filename'], safe='')}"
+    )
     # Shown inside this letter's page, never run as a page of its own.
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

@@ -14,10 +14,18 @@ blueprint = Blueprint("notices", __name__, url_prefix="/notices")
 @blueprint.get("")
 @signed_in()
 def feed() -> str:
-    """My notices, newest first, in my language as notifications wrote them."""
+    """My notices, newest first, a page at a time, in my language as notifications wrote
+    them."""
     only_unread = request.args.get("unread") == "1"
-    return render_template("notices/feed.html", items=api().feed(only_unread),
-                           only_unread=only_unread)
+    cursor = request.args.get("cursor", "").strip() or None
+    found = api().feed(only_unread, cursor)
+    return render_template(
+        "notices/feed.html",
+        items=found["items"],
+        cursor=cursor,
+        next_cursor=found["next_cursor"],
+        only_unread=only_unread,
+    )
 
 
 @blueprint.get("/badge")

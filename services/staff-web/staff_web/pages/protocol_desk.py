@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -20,32 +20,73 @@ from flask_babel import get_locale, gettext, lazy_gettext
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from staff_web import desks
-from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from chancery.vocabulary import COST_CATEGORIES, PROGRAMME_CATEGORIES
+from staff_web import desks, municipality
+from staff_web.api_client import ApiError, if_match
+from staff_web.exports import download
+from staff_web.i18n import LANGUAGES, field_reasons, problem_text
+from staff_web.precedence_reasons import place_reason
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("protocol_desk", __name__, url_prefix="/protocol")
 OFFICERS = ("protocol_officer",)
 READERS = ("protocol_officer", "mayor_office")
 APPROVERS = ("mayor_office",)
-CATEGORIES = ("meal", "hotel", "transport", "tickets", "interpreter", "cultural",
-              "business_meeting", "ceremony", "press", "other")
-COST_CATEGORIES = ("meals", "accommodation", "transport", "tickets", "interpretation", "gifts",
-                   "cultural_programme", "venue", "other")
+CEREMONY = "ceremony"
 CATEGORY_LABELS = {
-    "meal": lazy_gettext("Meal"), "hotel": lazy_gettext("Hotel"),
-    "transport": lazy_gettext("Transport"), "tickets": lazy_gettext("Tickets"),
-    "interpreter": lazy_gettext("Interpreter"), "cultural": lazy_gettext("Cultural programme"),
-    "business_meeting": lazy_gettext("Meeting"), "ceremony": lazy_gettext("Ceremony"),
-    "press": lazy_gettext("Press"), "other": lazy_gettext("Other"),
+    "meal": lazy_gettext("Meal"),
+    "hotel": lazy_gettext("Hotel"),
+    "transport": lazy_gettext("Transport"),
+    "tickets": lazy_gettext("Tickets"),
+    "interpreter": lazy_gettext("Interpreter"),
+    "cultural": lazy_gettext("Cultural programme"),
+    "business_meeting": lazy_gettext("Meeting"),
+    "ceremony": lazy_gettext("Ceremony"),
+    "press": lazy_gettext("Press"),
+    "other": lazy_gettext("Other"),
 }
 
 
+KIND_LABELS = {
+    "official_reception": lazy_gettext("Official reception"),
+    "delegation_visit": lazy_gettext("Delegation visit"),
+    "press_conference": lazy_gettext("Press conference"),
+    "ceremony": lazy_gettext("Ceremony"),
+    "meeting": lazy_gettext("Meeting"),
+    "other": lazy_gettext("Other"),
+}
+LEVEL_LABELS = {
+    "municipal": lazy_gettext("Municipal protocol"),
+    "state": lazy_gettext("State protocol"),
+    "diplomatic": lazy_gettext("Diplomatic protocol"),
+}
+
+
+# An invitation's answers, as the event's page shows and records them.
+ANSWERS = ("accepted", "declined", "tentative")
+ANSWER_LABELS = {
+    "accepted": lazy_gettext("Accepted"),
+    "declined": lazy_gettext("Declined"),
+    "tentative": lazy_gettext("Tentative"),
+    None: lazy_gettext("No answer yet"),
+}
+
+
+def answer_counts(participants: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """How many participants answered each way and how many have not, as labelled counts."""
+    counts = dict.fromkeys((*ANSWERS, None), 0)
+    for participant in participants:
+        counts[participant.get("answer")] += 1
+    return [(str(ANSWER_LABELS[answer]), count) for answer, count in counts.items()]
+
+
 STATUS_LABELS = {
-    "draft": lazy_gettext("Draft"), "planned": lazy_gettext("Planned"),
-    "confirmed": lazy_gettext("Confirmed"), "held": lazy_gettext("Held"),
-    "reported": lazy_gettext("Reported on"), "cancelled": lazy_gettext("Cancelled"),
+    "draft": lazy_gettext("Draft"),
+    "planned": lazy_gettext("Planned"),
+    "confirmed": lazy_gettext("Confirmed"),
+    "held": lazy_gettext("Held"),
+    "reported": lazy_gettext("Reported on"),
+    "cancelled": lazy_gettext("Cancelled"),
 }
 
 
@@ -56,36 +97,41 @@ def event_status_label(code: str) -> str:
 
 
 @blueprint.app_template_global()
+def event_kind_label(code: str) -> str:
+    """An event's kind in the reader's language."""
+    return str(KIND_LABELS.get(code, code))
+
+
+@blueprint.app_template_global()
 def category_label(code: str) -> str:
     """A programme item's kind in the reader's language."""
     return str(CATEGORY_LABELS.get(code, code))
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.extensions["staff_web.profile"].time_zone)
-
-
 def _first_language() -> str:
-    return current_app.extensions["staff_web.profile"].languages[0]
-
-
-def _today() -> date:
-    return datetime.now(_zone()).date()
+    return municipality.profile().languages[0]
 
 
 def _events_between(first: date, last: date) -> list[dict[str, Any]]:
     # The service filters by UTC day; a day either side, then the municipality's days.
-    rows = api().all("protocol_events", "/events", {
-        "starts_from": (first - timedelta(days=1)).isoformat(),
-        "starts_before": (last + timedelta(days=2)).isoformat()})
-    zone = _zone()
+    rows = api().all(
+        "protocol_events",
+        "/events",
+        {
+            "starts_from": (first - timedelta(days=1)).isoformat(),
+            "starts_before": (last + timedelta(days=2)).isoformat(),
+        },
+    )
+    zone = municipality.zone()
     return [row for row in rows if first <= desks.local_day(row["starts_at"], zone) <= last]
 
 
 def event_address(event: dict[str, Any]) -> dict[str, str]:
     """The URL parts that name an event: its local date and its name."""
-    return {"day": desks.local_day(event["starts_at"], _zone()).isoformat(),
-            "name": desks.event_slug(event, _first_language())}
+    return {
+        "day": desks.local_day(event["starts_at"], municipality.zone()).isoformat(),
+        "name": desks.event_slug(event, _first_language()),
+    }
 
 
 def _event(day: str, name: str) -> dict[str, Any]:
@@ -102,7 +148,8 @@ def _event(day: str, name: str) -> dict[str, Any]:
 @blueprint.app_template_global()
 def event_url(event: dict[str, Any], endpoint: str = "protocol_desk.event", **extra: Any) -> str:
     """The address of an event's page (or of another page of the event)."""
-    return url_for(endpoint, **event_address(event), **extra)
+    values: dict[str, Any] = {**event_address(event), **extra}
+    return url_for(endpoint, **values)
 
 
 @blueprint.app_template_filter("title")
@@ -115,27 +162,39 @@ def title_filter(titles: dict[str, str] | None) -> str:
 @signed_in(*READERS)
 def calendar() -> str:
     """The events of a month (``?month=2027-05``) or of a week (``?week=2027-05-03``)."""
-    today = _today()
+    today = municipality.today()
     if request.args.get("week"):
         days = desks.week_of(desks.parse_day(request.args["week"], today))
-        events = desks.by_day(_events_between(days[0], days[-1]), "starts_at", _zone())
-        return render_template("desks/calendar_week.html", days=days, events=events,
-                               previous=(days[0] - timedelta(days=7)).isoformat(),
-                               following=(days[0] + timedelta(days=7)).isoformat(),
-                               month=f"{days[0].year:04d}-{days[0].month:02d}")
+        events = desks.by_day(_events_between(days[0], days[-1]), "starts_at", municipality.zone())
+        return render_template(
+            "desks/calendar_week.html",
+            days=days,
+            events=events,
+            previous=(days[0] - timedelta(days=7)).isoformat(),
+            following=(days[0] + timedelta(days=7)).isoformat(),
+            month=f"{days[0].year:04d}-{days[0].month:02d}",
+        )
     year, month = desks.parse_month(request.args.get("month"), today)
     weeks = desks.month_weeks(year, month)
     days = [day for week in weeks for day in week if day]
-    events = desks.by_day(_events_between(days[0], days[-1]), "starts_at", _zone())
-    return render_template("desks/calendar_month.html", weeks=weeks, events=events,
-                           month_start=date(year, month, 1), today=today,
-                           previous=desks.shift_month(year, month, -1),
-                           following=desks.shift_month(year, month, 1))
+    events = desks.by_day(_events_between(days[0], days[-1]), "starts_at", municipality.zone())
+    return render_template(
+        "desks/calendar_month.html",
+        weeks=weeks,
+        events=events,
+        month_start=date(year, month, 1),
+        today=today,
+        previous=desks.shift_month(year, month, -1),
+        following=desks.shift_month(year, month, 1),
+    )
 
 
-def _event_page(event: dict[str, Any], errors: dict[str, list[str]] | None = None,
-                clashes: list[dict[str, Any]] | None = None, status: int = 200
-                ) -> tuple[str, int]:
+def _event_page(
+    event: dict[str, Any],
+    errors: dict[str, list[str]] | None = None,
+    clashes: list[dict[str, Any]] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     client = api()
     event_id = event["id"]
     programme = client.all("protocol_events", f"/events/{event_id}/programme")
@@ -145,14 +204,44 @@ def _event_page(event: dict[str, Any], errors: dict[str, list[str]] | None = Non
     expenses = client.all("protocol_events", f"/events/{event_id}/expenses")
     resources = {row["id"]: row for row in client.all("protocol_events", "/resources")}
     ranks = client.all("protocol_events", "/precedence")["ranks"]
-    seating = Markup(desks.seating_svg(order["seating"], gettext("Seating plan")))
+    award = (
+        client.get("protocol_events", f"/events/{event_id}/award")
+        if event["kind"] == CEREMONY
+        else None
+    )
+    language = str(get_locale())
+    # The plan's seats carry their reasons too: in the reader's language, as listed.
+    seating = Markup(
+        desks.seating_svg(
+            [{**place, "reason": place_reason(place, language)} for place in order["seating"]],
+            gettext("Seating plan"),
+        )
+    )
     return render_template(
-        "desks/event.html", event=event, programme=programme, participants=participants,
-        order=order, seating=seating, accreditations=accreditations, expenses=expenses,
-        flagged=desks.over_budget_lines(expenses), resources=resources, ranks=ranks,
-        categories=CATEGORIES, cost_categories=COST_CATEGORIES, errors=errors or {},
+        "desks/event.html",
+        event=event,
+        programme=programme,
+        participants=participants,
+        order=order,
+        seating=seating,
+        accreditations=accreditations,
+        expenses=expenses,
+        flagged=desks.over_budget_lines(expenses),
+        resources=resources,
+        ranks=ranks,
+        categories=PROGRAMME_CATEGORIES,
+        cost_categories=COST_CATEGORIES,
+        errors=errors or {},
         clashes=clashes or [],
-        form=request.form if request.method == "POST" else {}), status
+        award=award,
+        languages=LANGUAGES,
+        answers=ANSWERS,
+        answer_labels=ANSWER_LABELS,
+        answer_counts=answer_counts(participants),
+        local_input=_local_input,
+        status_labels=STATUS_LABELS,
+        form=request.form if request.method == "POST" else {},
+    ), status
 
 
 @blueprint.get("/events/<string:day>/<string:name>")
@@ -162,9 +251,158 @@ def event(day: str, name: str) -> tuple[str, int]:
     return _event_page(_event(day, name))
 
 
-def _reasons(error: ApiError) -> dict[str, list[str]]:
-    reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-    return {key: [reason_text(reason) for reason in values] for key, values in reasons.items()}
+def _local_input(moment: str) -> str:
+    return desks.local_input(moment, municipality.zone())
+
+
+def _span(errors: dict[str, list[str]]) -> dict[str, str]:
+    """The form's start and end as instants; a field that is no date and time is named."""
+    zone = municipality.zone()
+    found = {}
+    for key in ("starts_at", "ends_at"):
+        moment = desks.parse_local(request.form.get(key, ""), zone)
+        if moment is None:
+            errors[key] = [gettext("This is not a valid date and time.")]
+        else:
+            found[key] = moment.isoformat()
+    return found
+
+
+def _new_event_page(errors: dict[str, list[str]], status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "desks/new_event.html",
+        kinds=KIND_LABELS,
+        levels=LEVEL_LABELS,
+        languages=LANGUAGES,
+        errors=errors,
+        form=request.form,
+    ), status
+
+
+@blueprint.get("/events/new")
+@signed_in(*OFFICERS)
+def new_event() -> tuple[str, int]:
+    """The form for a new event: its title per language, kind, local times and venue."""
+    return _new_event_page({})
+
+
+@blueprint.post("/events")
+@signed_in(*OFFICERS)
+def create_event() -> Any:
+    """Create a draft event; its page is then addressed by its local date and title."""
+    errors: dict[str, list[str]] = {}
+    span = _span(errors)
+    titles = {
+        code: text
+        for code in LANGUAGES
+        if (text := (request.form.get(f"title-{code}") or "").strip())
+    }
+    if not titles:
+        errors["title"] = [gettext("Give the title in at least one language.")]
+    if errors:
+        return _new_event_page(errors, 422)
+    body = {
+        "kind": request.form.get("kind", ""),
+        "protocol_level": request.form.get("protocol_level", ""),
+        "title": titles,
+        "venue": (request.form.get("venue") or "").strip() or None,
+        **span,
+    }
+    try:
+        created = api().post("protocol_events", "/events", body)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return _new_event_page(field_reasons(error), error.status)
+    return redirect(event_url(created))
+
+
+def _if_match() -> dict[str, str]:
+    """The version of the event as the person read it, sent back as its ETag."""
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        abort(400)
+    return if_match(version)
+
+
+@blueprint.post("/events/<string:day>/<string:name>/edit")
+@signed_in(*OFFICERS)
+def edit_event(day: str, name: str) -> Any:
+    """Change the event's venue and times (as read: a change made meanwhile is refused)."""
+    found = _event(day, name)
+    errors: dict[str, list[str]] = {}
+    span = _span(errors)
+    if errors:
+        return _event_page(found, errors, status=422)
+    body = {"venue": (request.form.get("venue") or "").strip() or None, **span}
+    try:
+        changed = api().patch(
+            "protocol_events", f"/events/{found['id']}", body, headers=_if_match()
+        )
+    except ApiError as error:
+        if error.status not in (409, 412, 422):
+            raise
+        return _refused(found, error)
+    return redirect(event_url(changed))
+
+
+@blueprint.post("/events/<string:day>/<string:name>/status")
+@signed_in(*OFFICERS)
+def move_event(day: str, name: str) -> Any:
+    """Move the event along its life (planned, confirmed, held, ...); refusals in words."""
+    found = _event(day, name)
+    body = {
+        "status": request.form.get("status", ""),
+        "note": (request.form.get("note") or "").strip() or None,
+    }
+    try:
+        moved = api().post(
+            "protocol_events", f"/events/{found['id']}/status", body, headers=_if_match()
+        )
+    except ApiError as error:
+        if error.status not in (409, 412, 422):
+            raise
+        return _event_page(found, {"_schema": [problem_text(error)]}, status=error.status)
+    return redirect(event_url(moved))
+
+
+@blueprint.post("/events/<string:day>/<string:name>/nominees")
+@signed_in(*OFFICERS)
+def nominate(day: str, name: str) -> Any:
+    """Put someone forward for the ceremony's award."""
+    found = _event(day, name)
+    body = {
+        key: (request.form.get(key) or "").strip() or None
+        for key in ("name", "organisation", "email", "language", "citation", "nominated_by")
+    }
+    send = partial(api().post, "protocol_events", f"/events/{found['id']}/nominees", body)
+    return _send_from_event(found, send, "#award", (409, 422), fields="nominee-")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/award-decision")
+@signed_in(*OFFICERS)
+def decide_award(day: str, name: str) -> Any:
+    """Record the decision granting the award to the nominees ticked."""
+    found = _event(day, name)
+    body = {
+        "reference": (request.form.get("reference") or "").strip(),
+        "decided_on": request.form.get("decided_on", ""),
+        "body": (request.form.get("body") or "").strip(),
+        "awardees": request.form.getlist("awardees"),
+    }
+    send = partial(api().put, "protocol_events", f"/events/{found['id']}/award-decision", body)
+    return _send_from_event(found, send, "#award", (409, 422), fields="decision-")
+
+
+@blueprint.get("/events/<string:day>/<string:name>/certificates")
+@signed_in(*OFFICERS)
+def certificates(day: str, name: str) -> str:
+    """The ceremony's numbered certificates, one list to print."""
+    found = _event(day, name)
+    if found["kind"] != CEREMONY:
+        abort(404)
+    award = api().get("protocol_events", f"/events/{found['id']}/award")
+    return render_template("desks/certificates.html", event=found, award=award)
 
 
 @blueprint.post("/events/<string:day>/<string:name>/programme")
@@ -172,27 +410,114 @@ def _reasons(error: ApiError) -> dict[str, list[str]]:
 def add_item(day: str, name: str) -> Any:
     """Add a programme item, booking the chosen room, vehicle or interpreter with it."""
     found = _event(day, name)
-    zone = _zone()
+    zone = municipality.zone()
     starts = desks.parse_local(request.form.get("starts_at", ""), zone)
     ends = desks.parse_local(request.form.get("ends_at", ""), zone)
     if starts is None or ends is None:
         field = "starts_at" if starts is None else "ends_at"
-        return _event_page(found, {field: [gettext("This is not a valid date and time.")]},
-                           status=422)
+        return _event_page(
+            found, {field: [gettext("This is not a valid date and time.")]}, status=422
+        )
     resource = request.form.get("resource_id") or ""
-    body = {"category": request.form.get("category", ""),
-            "title": {str(get_locale()): (request.form.get("title") or "").strip()},
-            "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
-            "place": (request.form.get("place") or "").strip() or None,
-            "resource_ids": [resource] if resource else []}
+    body = {
+        "category": request.form.get("category", ""),
+        "title": {str(get_locale()): (request.form.get("title") or "").strip()},
+        "starts_at": starts.isoformat(),
+        "ends_at": ends.isoformat(),
+        "place": (request.form.get("place") or "").strip() or None,
+        "resource_ids": [resource] if resource else [],
+    }
     try:
         api().post("protocol_events", f"/events/{found['id']}/programme", body)
     except ApiError as error:
         if error.status not in (409, 422):
             raise
         clashes = [item for item in error.errors if item.get("starts_at")]
-        return _event_page(found, _reasons(error), clashes, status=error.status)
+        # A clash is told in the reader's words from its parts, not the service's sentence.
+        reasons = {} if clashes else field_reasons(error)
+        return _event_page(found, reasons, clashes, status=error.status)
     return redirect(event_url(found) + "#programme")
+
+
+def _refused(event: dict[str, Any], error: ApiError) -> tuple[str, int]:
+    """The event's page with a refusal: a booking clash told from its parts (what holds
+    which resource, when) in the reader's words, any other in the reader's language."""
+    clashes = [item for item in error.errors if item.get("starts_at")]
+    return _event_page(
+        event, {} if clashes else {"_schema": [problem_text(error)]}, clashes, status=error.status
+    )
+
+
+def _send_from_event(
+    event: dict[str, Any],
+    send: Callable[[], object],
+    anchor: str,
+    refusable: tuple[int, ...] = (404, 409, 422),
+    fields: str | None = None,
+) -> Any:
+    """A change sent from the event's page: back to the page's part ``anchor``, or a refusal
+    of the ``refusable`` statuses on the page again, by the form's fields (named ``fields``
+    and the service's field; ``""`` for the service's names) or as a whole (``None``)."""
+    try:
+        send()
+    except ApiError as error:
+        if error.status not in refusable:
+            raise
+        errors = (
+            {"_schema": [problem_text(error)]} if fields is None else field_reasons(error, fields)
+        )
+        return _event_page(event, errors, status=error.status)
+    return redirect(event_url(event) + anchor)
+
+
+def _programme_item(event_id: str) -> dict[str, Any]:
+    """The programme item the form names (by the id it carries), or 404."""
+    wanted = (request.form.get("item") or "").strip()
+    for item in api().all("protocol_events", f"/events/{event_id}/programme"):
+        if item["id"] == wanted:
+            return item
+    raise NotFound()
+
+
+@blueprint.post("/events/<string:day>/<string:name>/programme/edit")
+@signed_in(*OFFICERS)
+def edit_item(day: str, name: str) -> Any:
+    """Change a programme item's title (in the reader's language), place or times; its
+    bookings move with it, a clash or a time outside the event is refused in words."""
+    found = _event(day, name)
+    item = _programme_item(found["id"])
+    zone = municipality.zone()
+    starts = desks.parse_local(request.form.get("starts_at", ""), zone)
+    ends = desks.parse_local(request.form.get("ends_at", ""), zone)
+    if starts is None or ends is None:
+        return _event_page(
+            found, {"_schema": [gettext("This is not a valid date and time.")]}, status=422
+        )
+    title = (request.form.get("title") or "").strip()
+    body = {
+        "title": {**item["title"], str(get_locale()): title} if title else item["title"],
+        "starts_at": starts.isoformat(),
+        "ends_at": ends.isoformat(),
+        "place": (request.form.get("place") or "").strip() or None,
+    }
+    try:
+        api().patch("protocol_events", f"/events/{found['id']}/programme/{item['id']}", body)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return _refused(found, error)
+    return redirect(event_url(found) + "#programme")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/programme/remove")
+@signed_in(*OFFICERS)
+def remove_item(day: str, name: str) -> Any:
+    """Take an item off the programme, freeing what it had booked."""
+    found = _event(day, name)
+    item = _programme_item(found["id"])
+    path = f"/events/{found['id']}/programme/{item['id']}"
+    send = partial(api().delete, "protocol_events", path)
+    return _send_from_event(found, send, "#programme", (404, 409))
 
 
 @blueprint.post("/events/<string:day>/<string:name>/participants")
@@ -200,20 +525,61 @@ def add_item(day: str, name: str) -> Any:
 def add_participant(day: str, name: str) -> Any:
     """Add a participant; the order of precedence and the seating follow."""
     found = _event(day, name)
-    body = {"kind": request.form.get("kind", "guest"),
-            "name": (request.form.get("name") or "").strip(),
-            "role": (request.form.get("role") or "").strip() or None,
-            "organisation": (request.form.get("organisation") or "").strip() or None,
-            "rank": request.form.get("rank") or None,
-            "host": request.form.get("host") == "on",
-            "guest_of_honour": request.form.get("guest_of_honour") == "on"}
-    try:
-        api().post("protocol_events", f"/events/{found['id']}/participants", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _event_page(found, _reasons(error), status=error.status)
-    return redirect(event_url(found) + "#seating")
+    body = {
+        "kind": request.form.get("kind", "guest"),
+        "name": (request.form.get("name") or "").strip(),
+        "role": (request.form.get("role") or "").strip() or None,
+        "organisation": (request.form.get("organisation") or "").strip() or None,
+        "email": (request.form.get("email") or "").strip() or None,
+        "language": request.form.get("language") or None,
+        "rank": request.form.get("rank") or None,
+        "host": request.form.get("host") == "on",
+        "guest_of_honour": request.form.get("guest_of_honour") == "on",
+    }
+    send = partial(api().post, "protocol_events", f"/events/{found['id']}/participants", body)
+    return _send_from_event(found, send, "#seating", (409, 422), fields="")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/answers")
+@signed_in(*OFFICERS)
+def record_answer(day: str, name: str) -> Any:
+    """Record an invitation's answer a participant gave by phone or e-mail."""
+    found = _event(day, name)
+    answer = request.form.get("answer")
+    participant = (request.form.get("participant") or "").strip()
+    if answer not in ANSWERS or not participant:
+        abort(400)
+    path = f"/events/{found['id']}/participants/{participant}/answer"
+    send = partial(api().put, "protocol_events", path, {"answer": answer})
+    return _send_from_event(found, send, "#answers")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/accreditations")
+@signed_in(*OFFICERS)
+def request_accreditation(day: str, name: str) -> Any:
+    """Put a journalist on the event's media list (decided separately)."""
+    found = _event(day, name)
+    body = {
+        key: (request.form.get(key) or "").strip() or None
+        for key in ("journalist", "outlet", "email", "phone", "language")
+    }
+    send = partial(api().post, "protocol_events", f"/events/{found['id']}/accreditations", body)
+    return _send_from_event(found, send, "#press", (409, 422), fields="press-")
+
+
+@blueprint.post("/events/<string:day>/<string:name>/accreditations/decision")
+@signed_in(*OFFICERS)
+def decide_accreditation(day: str, name: str) -> Any:
+    """Approve (a badge number is given) or refuse a journalist's accreditation; the
+    journalist is told."""
+    found = _event(day, name)
+    status = request.form.get("status")
+    accreditation = (request.form.get("accreditation") or "").strip()
+    if status not in ("approved", "refused") or not accreditation:
+        abort(400)
+    path = f"/events/{found['id']}/accreditations/{accreditation}/decision"
+    send = partial(api().post, "protocol_events", path, {"status": status})
+    return _send_from_event(found, send, "#press")
 
 
 @blueprint.post("/events/<string:day>/<string:name>/resources")
@@ -221,15 +587,12 @@ def add_participant(day: str, name: str) -> Any:
 def add_resource(day: str, name: str) -> Any:
     """Add a room, vehicle or interpreter that programme items can book."""
     found = _event(day, name)
-    body = {"kind": request.form.get("kind", "room"),
-            "name": (request.form.get("resource_name") or "").strip()}
-    try:
-        api().post("protocol_events", "/resources", body)
-    except ApiError as error:
-        if error.status != 422:
-            raise
-        return _event_page(found, _reasons(error), status=error.status)
-    return redirect(event_url(found) + "#programme")
+    body = {
+        "kind": request.form.get("kind", "room"),
+        "name": (request.form.get("resource_name") or "").strip(),
+    }
+    send = partial(api().post, "protocol_events", "/resources", body)
+    return _send_from_event(found, send, "#programme", (422,), fields="")
 
 
 @blueprint.post("/events/<string:day>/<string:name>/expenses")
@@ -240,21 +603,28 @@ def plan_expense(day: str, name: str) -> Any:
     category = request.form.get("category", "")
     amount = (request.form.get("amount") or "").strip().replace(",", ".")
     client = api()
-    try:
+
+    def send() -> None:
         if request.form.get("what") == "budget":
             expenses = client.all("protocol_events", f"/events/{found['id']}/expenses")
             lines = {line["category"]: line["amount"] for line in expenses["budget"]}
-            client.put("protocol_events", f"/events/{found['id']}/budget",
-                       {"lines": {**lines, category: amount}})
+            client.put(
+                "protocol_events",
+                f"/events/{found['id']}/budget",
+                {"lines": {**lines, category: amount}},
+            )
         else:
-            client.post("protocol_events", f"/events/{found['id']}/costs", {
-                "category": category, "planned": amount,
-                "description": (request.form.get("description") or "").strip()})
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _event_page(found, _reasons(error), status=error.status)
-    return redirect(event_url(found) + "#expenses")
+            client.post(
+                "protocol_events",
+                f"/events/{found['id']}/costs",
+                {
+                    "category": category,
+                    "planned": amount,
+                    "description": (request.form.get("description") or "").strip(),
+                },
+            )
+
+    return _send_from_event(found, send, "#expenses", (409, 422), fields="")
 
 
 @blueprint.post("/events/<string:day>/<string:name>/costs")
@@ -264,17 +634,11 @@ def decide_cost(day: str, name: str) -> Any:
     found = _event(day, name)
     cost_id = request.form.get("cost_id", "")
     if request.form.get("decision") == "approve":
-        path, body = "approve", {"over_budget": request.form.get("over_budget") == "on"}
+        decision, body = "approve", {"over_budget": request.form.get("over_budget") == "on"}
     else:
-        path, body = "reject", {}
-    try:
-        api().post("protocol_events", f"/events/{found['id']}/costs/{cost_id}/{path}", body)
-    except ApiError as error:
-        if error.status not in (404, 409, 422):
-            raise
-        return _event_page(found, {"_schema": [error.detail or error.title]},
-                           status=error.status)
-    return redirect(event_url(found) + "#expenses")
+        decision, body = "reject", {}
+    path = f"/events/{found['id']}/costs/{cost_id}/{decision}"
+    return _send_from_event(found, partial(api().post, "protocol_events", path, body), "#expenses")
 
 
 @blueprint.get("/events/<string:day>/<string:name>/badges")
@@ -283,8 +647,9 @@ def badges(day: str, name: str) -> str:
     """The accredited journalists' badges, one sheet to print and cut."""
     found = _event(day, name)
     rows = api().all("protocol_events", f"/events/{found['id']}/accreditations")
-    return render_template("desks/badges.html", event=found,
-                           badges=[row for row in rows if row.get("badge_number")])
+    return render_template(
+        "desks/badges.html", event=found, badges=[row for row in rows if row.get("badge_number")]
+    )
 
 
 @blueprint.get("/events/<string:day>/<string:name>/calendar.ics")
@@ -292,7 +657,7 @@ def badges(day: str, name: str) -> str:
 def ics(day: str, name: str) -> Response:
     """The event as an iCalendar file in the reader's language."""
     found = _event(day, name)
-    text = api().get_text("protocol_events", f"/events/{found['id']}.ics",
-                          {"lang": str(get_locale())})
-    return Response(text, content_type="text/calendar; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{day}-{name}.ics"'})
+    text = api().get_text(
+        "protocol_events", f"/events/{found['id']}.ics", {"lang": str(get_locale())}
+    )
+    return download(text, "text/calendar; charset=utf-8", f"{day}-{name}.ics")

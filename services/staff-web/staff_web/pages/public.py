@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
+from staff_web import municipality
 from staff_web.api_client import ApiError
 from staff_web.security import api
 
@@ -18,7 +19,7 @@ CODE_LIMIT = 40
 def _department_name(code: str | None, language: str) -> str | None:
     if not code:
         return None
-    for department in current_app.extensions["staff_web.profile"].departments:
+    for department in municipality.profile().departments:
         if department.code == code:
             return department.names.get(language) or department.names.get("en") or code
     return code
@@ -27,8 +28,7 @@ def _department_name(code: str | None, language: str) -> str | None:
 @blueprint.get("/")
 def start() -> str:
     """The empty lookup form."""
-    return render_template("public/status.html", number="", code="", result=None,
-                           problem=None)
+    return render_template("public/status.html", number="", code="", result=None, problem=None)
 
 
 @blueprint.get("/status/<string:number>")
@@ -37,9 +37,13 @@ def prefilled(number: str) -> str:
 
     Looking up waits for the button: a GET never counts as an attempt at the code.
     """
-    return render_template("public/status.html", number=number[:NUMBER_LIMIT],
-                           code=request.args.get("code", "")[:CODE_LIMIT], result=None,
-                           problem=None)
+    return render_template(
+        "public/status.html",
+        number=number[:NUMBER_LIMIT],
+        code=request.args.get("code", "")[:CODE_LIMIT],
+        result=None,
+        problem=None,
+    )
 
 
 @blueprint.post("/status")
@@ -61,5 +65,11 @@ def look_up() -> Any:
     department = None
     if result:
         department = _department_name(result.get("department_code"), str(get_locale()))
-    return render_template("public/status.html", number=number, code="", result=result,
-                           problem=problem, department=department), status
+    return render_template(
+        "public/status.html",
+        number=number,
+        code="",
+        result=result,
+        problem=problem,
+        department=department,
+    ), status

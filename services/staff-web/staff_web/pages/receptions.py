@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale, lazy_gettext
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import NotFound
 
-from staff_web import desks
+from staff_web import desks, municipality
 from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from staff_web.i18n import closed_days, problem_text, reason_text
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("receptions", __name__, url_prefix="/receptions")
@@ -24,19 +23,22 @@ VIEWERS = ("registrar", "protocol_officer", "mayor_office")
 BOOKERS = ("registrar",)
 DOORKEEPERS = ("registrar", "protocol_officer")
 VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
-VISIT_LABELS = {"booked": lazy_gettext("Booked"), "arrived": lazy_gettext("Arrived"),
-                "seen": lazy_gettext("Seen"), "left": lazy_gettext("Left"),
-                "no_show": lazy_gettext("Did not come"), "cancelled": lazy_gettext("Cancelled")}
+VISIT_LABELS = {
+    "pending": lazy_gettext("Waiting for the resident's confirmation"),
+    "expired": lazy_gettext("Not confirmed in time"),
+    "booked": lazy_gettext("Booked"),
+    "arrived": lazy_gettext("Arrived"),
+    "seen": lazy_gettext("Seen"),
+    "left": lazy_gettext("Left"),
+    "no_show": lazy_gettext("Did not come"),
+    "cancelled": lazy_gettext("Cancelled"),
+}
 
 
 @blueprint.app_template_global()
 def visit_label(code: str) -> str:
     """An appointment's state or a visit action in the reader's language."""
     return str(VISIT_LABELS.get(code, code))
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.extensions["staff_web.profile"].time_zone)
 
 
 def _official(name: str) -> dict[str, Any]:
@@ -47,8 +49,7 @@ def _official(name: str) -> dict[str, Any]:
 
 
 @blueprint.app_template_global()
-def official_url(official: dict[str, Any], endpoint: str = "receptions.week", **extra: Any
-                 ) -> str:
+def official_url(official: dict[str, Any], endpoint: str = "receptions.week", **extra: Any) -> str:
     """The address of an official's reception page."""
     return url_for(endpoint, name=desks.slug(official["name"]), **extra)
 
@@ -58,31 +59,43 @@ def official_url(official: dict[str, Any], endpoint: str = "receptions.week", **
 def officials() -> str:
     """The officials who hold reception hours."""
     rows = [row for row in api().all("protocol_events", "/officials") if row.get("active")]
-    return render_template("desks/officials.html", officials=rows,
-                           today=datetime.now(_zone()).date())
-
-
-def _week_page(official: dict[str, Any], monday: date, errors: dict[str, list[str]] | None = None,
-               status: int = 200, booked: str | None = None) -> tuple[str, int]:
-    days = desks.week_of(monday)
-    slots = api().all("protocol_events", f"/officials/{official['id']}/slots",
-                      {"from": days[0].isoformat(), "to": days[-1].isoformat()})
     return render_template(
-        "desks/official_week.html", official=official, days=days,
-        slots=desks.by_day(slots["slots"], "starts_at", _zone()),
-        closed={row["day"]: row.get("reasons", {}).get(str(get_locale())) or row["reason"]
-                for row in slots["closed_days"]},
+        "desks/officials.html", officials=rows, today=datetime.now(municipality.zone()).date()
+    )
+
+
+def _week_page(
+    official: dict[str, Any],
+    monday: date,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    booked: str | None = None,
+) -> tuple[str, int]:
+    days = desks.week_of(monday)
+    slots = api().all(
+        "protocol_events",
+        f"/officials/{official['id']}/slots",
+        {"from": days[0].isoformat(), "to": days[-1].isoformat()},
+    )
+    return render_template(
+        "desks/official_week.html",
+        official=official,
+        days=days,
+        slots=desks.by_day(slots["slots"], "starts_at", municipality.zone()),
+        closed=closed_days(slots["closed_days"]),
         previous=(days[0] - timedelta(days=7)).isoformat(),
-        following=(days[0] + timedelta(days=7)).isoformat(), errors=errors or {},
+        following=(days[0] + timedelta(days=7)).isoformat(),
+        errors=errors or {},
         form=request.form if request.method == "POST" else {},
-        booked=booked or request.args.get("booked")), status
+        booked=booked or request.args.get("booked"),
+    ), status
 
 
 @blueprint.get("/<string:name>")
 @signed_in(*VIEWERS)
 def week(name: str) -> tuple[str, int]:
     """An official's week of slots (``?week=2027-05-03``), free ones bookable."""
-    today = datetime.now(_zone()).date()
+    today = datetime.now(municipality.zone()).date()
     return _week_page(_official(name), desks.parse_day(request.args.get("week"), today))
 
 
@@ -93,31 +106,39 @@ def book(name: str) -> Any:
     official = _official(name)
     starts_at = request.form.get("starts_at", "")
     try:
-        monday = desks.local_day(starts_at, _zone())
+        monday = desks.local_day(starts_at, municipality.zone())
     except ValueError:
         abort(400)
-    body = {"official_id": official["id"], "starts_at": starts_at,
-            "topic": (request.form.get("topic") or "").strip(),
-            "visitor": {"name": (request.form.get("visitor_name") or "").strip(),
-                        "email": (request.form.get("email") or "").strip() or None,
-                        "phone": (request.form.get("phone") or "").strip() or None,
-                        "language": request.form.get("language") or None}}
+    body = {
+        "official_id": official["id"],
+        "starts_at": starts_at,
+        "topic": (request.form.get("topic") or "").strip(),
+        "visitor": {
+            "name": (request.form.get("visitor_name") or "").strip(),
+            "email": (request.form.get("email") or "").strip() or None,
+            "phone": (request.form.get("phone") or "").strip() or None,
+            "language": request.form.get("language") or None,
+        },
+    }
     try:
         api().post("protocol_events", "/appointments", body)
     except ApiError as error:
         if error.status not in (409, 422):
             raise
         reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        errors = {key.removeprefix("visitor."): [reason_text(r) for r in values]
-                  for key, values in reasons.items()}
+        errors = {
+            key.removeprefix("visitor."): [reason_text(r) for r in values]
+            for key, values in reasons.items()
+        }
         return _week_page(official, monday, errors, status=error.status)
-    stamp = desks.local_day(starts_at, _zone()).isoformat()
+    stamp = desks.local_day(starts_at, municipality.zone()).isoformat()
     return redirect(official_url(official, week=stamp, booked=starts_at))
 
 
 def _appointments(official: dict[str, Any], day: date) -> list[dict[str, Any]]:
-    rows = api().all("protocol_events", "/appointments",
-                     {"official_id": official["id"], "day": day.isoformat()})
+    rows = api().all(
+        "protocol_events", "/appointments", {"official_id": official["id"], "day": day.isoformat()}
+    )
     return sorted(rows, key=lambda row: row["starts_at"])
 
 
@@ -126,55 +147,75 @@ def _appointments(official: dict[str, Any], day: date) -> list[dict[str, Any]]:
 def visitors(name: str, day: str) -> str:
     """The day's visitor log: who is booked, who arrived, was seen and left."""
     official = _official(name)
-    wanted = desks.parse_day(day, datetime.now(_zone()).date())
-    return render_template("desks/visitor_log.html", official=official, day=wanted,
-                           appointments=_appointments(official, wanted),
-                           actions=VISIT_ACTIONS, problem=request.args.get("problem"),
-                           handed=request.args.get("handed"))
+    wanted = desks.parse_day(day, datetime.now(municipality.zone()).date())
+    return render_template(
+        "desks/visitor_log.html",
+        official=official,
+        day=wanted,
+        appointments=_appointments(official, wanted),
+        actions=VISIT_ACTIONS,
+        problem=request.args.get("problem"),
+        handed=request.args.get("handed"),
+    )
 
 
 def _appointment(official: dict[str, Any], day: date, clock: str) -> dict[str, Any]:
     for row in _appointments(official, day):
-        local = datetime.fromisoformat(row["starts_at"]).astimezone(_zone())
-        if local.strftime("%H:%M") == clock and row["status"] != "cancelled":
+        local = datetime.fromisoformat(row["starts_at"]).astimezone(municipality.zone())
+        if local.strftime("%H:%M") == clock and row["status"] not in ("cancelled", "expired"):
             return row
     raise NotFound()
+
+
+def _on_appointment(
+    name: str, day: str, clock: str, step: str, body: dict[str, Any]
+) -> tuple[dict[str, Any], date, str | None]:
+    """Post ``body`` to the appointment's ``step`` (``visits``, ``hand-over``); the official,
+    the day and what protocol-events refused, in the reader's words (None when done)."""
+    official = _official(name)
+    wanted = desks.parse_day(day, datetime.now(municipality.zone()).date())
+    appointment = _appointment(official, wanted, clock)
+    try:
+        api().post("protocol_events", f"/appointments/{appointment['id']}/{step}", body)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return official, wanted, problem_text(error)
+    return official, wanted, None
 
 
 @blueprint.post("/<string:name>/<string:day>/<string:clock>/visit")
 @signed_in(*DOORKEEPERS)
 def log_visit(name: str, day: str, clock: str) -> Any:
     """Note arrived, seen, left or no-show for the appointment at ``clock``."""
-    official = _official(name)
-    wanted = desks.parse_day(day, datetime.now(_zone()).date())
-    appointment = _appointment(official, wanted, clock)
-    problem = None
-    try:
-        api().post("protocol_events", f"/appointments/{appointment['id']}/visits",
-                   {"action": request.form.get("action", "")})
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        problem = reason_text(error.detail or error.title)
-    return redirect(official_url(official, "receptions.visitors", day=wanted.isoformat(),
-                                 problem=problem))
+    official, wanted, problem = _on_appointment(
+        name, day, clock, "visits", {"action": request.form.get("action", "")}
+    )
+    return redirect(
+        official_url(official, "receptions.visitors", day=wanted.isoformat(), problem=problem)
+    )
 
 
 @blueprint.post("/<string:name>/<string:day>/<string:clock>/hand-over")
 @signed_in(*DOORKEEPERS)
 def hand_over(name: str, day: str, clock: str) -> Any:
     """Hand the resident's topic to intake as a letter."""
-    official = _official(name)
-    wanted = desks.parse_day(day, datetime.now(_zone()).date())
-    appointment = _appointment(official, wanted, clock)
-    problem = None
-    try:
-        api().post("protocol_events", f"/appointments/{appointment['id']}/hand-over",
-                   {"kind": request.form.get("kind") or "application",
-                    "subject": (request.form.get("subject") or "").strip() or None})
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        problem = reason_text(error.detail or error.title)
-    return redirect(official_url(official, "receptions.visitors", day=wanted.isoformat(),
-                                 problem=problem, handed=None if problem else clock))
+    official, wanted, problem = _on_appointment(
+        name,
+        day,
+        clock,
+        "hand-over",
+        {
+            "kind": request.form.get("kind") or "application",
+            "subject": (request.form.get("subject") or "").strip() or None,
+        },
+    )
+    return redirect(
+        official_url(
+            official,
+            "receptions.visitors",
+            day=wanted.isoformat(),
+            problem=problem,
+            handed=None if problem else clock,
+        )
+    )

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext
 
 from chancery.vocabulary import CHANNELS, CONFIDENTIALITY_LEVELS
-from staff_web import forms
+from staff_web import forms, municipality
 from staff_web.api_client import ApiError
 from staff_web.i18n import reason_text
 from staff_web.printing import qr_svg, status_link
@@ -28,10 +28,6 @@ blueprint = Blueprint("registry", __name__)
 REGISTRY = ("registrar",)
 REMEMBERED_CODES = 20
 REMEMBERED_SENDERS = 30
-
-
-def _profile() -> Any:
-    return current_app.extensions["staff_web.profile"]
 
 
 def public_base() -> str:
@@ -49,22 +45,33 @@ def home() -> str:
 
 def _incoming_kinds() -> list[str]:
     kinds: list[str] = []
-    for register in _profile().registers:
+    for register in municipality.profile().registers:
         if register.direction == "incoming":
             kinds += [kind for kind in register.kinds if kind not in kinds]
     return kinds
 
 
-def _form_page(values: dict[str, str], errors: dict[str, list[str]] | None = None,
-               just_registered: str | None = None, status: int = 200) -> tuple[str, int]:
-    profile = _profile()
+def _form_page(
+    values: dict[str, str],
+    errors: dict[str, list[str]] | None = None,
+    just_registered: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    profile = municipality.profile()
     return render_template(
-        "registry/post.html", values=values, errors=errors or {},
-        kinds=_incoming_kinds(), channels=CHANNELS, confidentiality_levels=CONFIDENTIALITY_LEVELS,
+        "registry/post.html",
+        values=values,
+        errors=errors or {},
+        kinds=_incoming_kinds(),
+        channels=CHANNELS,
+        confidentiality_levels=CONFIDENTIALITY_LEVELS,
         languages=list(dict.fromkeys([*profile.languages, "lt", "lv", "ka", "sq", "en"])),
-        officials=forms.OFFICIALS, departments=profile.departments,
-        senders=session.get("senders", []), just_registered=just_registered,
-        idempotency_key=str(uuid.uuid4())), status
+        officials=forms.OFFICIALS,
+        departments=profile.departments,
+        senders=session.get("senders", []),
+        just_registered=just_registered,
+        idempotency_key=str(uuid.uuid4()),
+    ), status
 
 
 @blueprint.get("/registry/post")
@@ -80,21 +87,29 @@ def post_form() -> tuple[str, int]:
 def register() -> Any:
     """Register the letter, attach its scans; then the result, or the next empty form."""
     form = request.form
-    body = forms.incoming_letter(form, _profile().time_zone)
+    body = forms.incoming_letter(form, municipality.profile().time_zone)
     client = api()
     try:
-        registered = client.post("intake", "/letters", body,
-                                 headers={"Idempotency-Key": form.get("idempotency_key") or
-                                          str(uuid.uuid4())})
+        registered = client.post(
+            "intake",
+            "/letters",
+            body,
+            headers={"Idempotency-Key": form.get("idempotency_key") or str(uuid.uuid4())},
+        )
     except ApiError as error:
         if error.status != 422:
             raise
-        errors = {name: [reason_text(r) for r in reasons]
-                  for name, reasons in forms.form_errors(error.field_errors).items()}
+        errors = {
+            name: [reason_text(r) for r in reasons]
+            for name, reasons in forms.form_errors(error.field_errors).items()
+        }
         return _form_page(form.to_dict(), errors, status=422)
     number = registered["registration_number"]
-    scans = [(f.filename, f.stream, f.mimetype or "application/octet-stream")
-             for f in request.files.getlist("scans") if f and f.filename]
+    scans = [
+        (f.filename, f.stream, f.mimetype or "application/octet-stream")
+        for f in request.files.getlist("scans")
+        if f and f.filename
+    ]
     failed = []
     for scan in scans:
         try:
@@ -118,14 +133,19 @@ def senders() -> str:
     found = []
     if len(typed) >= 2:
         try:
-            found = [c["name"] for c in api().get("intake", "/correspondents",
-                                                   {"q": typed[:200], "limit": 10})["items"]]
+            found = [
+                c["name"]
+                for c in api().get("intake", "/correspondents", {"q": typed[:200], "limit": 10})[
+                    "items"
+                ]
+            ]
         except ApiError as error:
             if error.status != 422:
                 raise
     remembered = [s for s in session.get("senders", []) if typed.casefold() in s.casefold()]
-    return render_template("registry/senders.html",
-                           senders=list(dict.fromkeys([*found, *remembered])))
+    return render_template(
+        "registry/senders.html", senders=list(dict.fromkeys([*found, *remembered]))
+    )
 
 
 def _remember(number: str, code: str | None, sender: str, form: Any) -> None:
@@ -135,8 +155,9 @@ def _remember(number: str, code: str | None, sender: str, form: Any) -> None:
     session["codes"] = dict(list(codes.items())[-REMEMBERED_CODES:])
     senders = [sender, *[s for s in session.get("senders", []) if s != sender]]
     session["senders"] = senders[:REMEMBERED_SENDERS]
-    session["post_defaults"] = {name: form.get(name, "") for name in
-                                ("kind", "channel", "language", "confidentiality")}
+    session["post_defaults"] = {
+        name: form.get(name, "") for name in ("kind", "channel", "language", "confidentiality")
+    }
 
 
 def _registered_letter(number: str) -> tuple[dict[str, Any], str | None]:
@@ -150,8 +171,7 @@ def registered(number: str) -> str:
     """The number in large type, with the acknowledgement and the label to print."""
     letter, code = _registered_letter(number)
     failures = session.get("scan_failures", {}).get(number, [])
-    return render_template("registry/registered.html", letter=letter, code=code,
-                           failures=failures)
+    return render_template("registry/registered.html", letter=letter, code=code, failures=failures)
 
 
 @blueprint.get("/registry/registered/<string:number>/acknowledgement")
@@ -160,11 +180,20 @@ def acknowledgement(number: str) -> str:
     """The sender's acknowledgement: number, access code, status address as text and QR."""
     letter, code = _registered_letter(number)
     if code is None:
-        abort(404, description=gettext("The access code is shown only right after "
-                                       "registering, in the clerk's session."))
+        abort(
+            404,
+            description=gettext(
+                "The access code is shown only right after registering, in the clerk's session."
+            ),
+        )
     link = status_link(public_base(), number)
-    return render_template("registry/acknowledgement.html", letter=letter, code=code,
-                           link=link, qr=qr_svg(link, number))
+    return render_template(
+        "registry/acknowledgement.html",
+        letter=letter,
+        code=code,
+        link=link,
+        qr=qr_svg(link, number),
+    )
 
 
 @blueprint.get("/registry/registered/<string:number>/label")

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("replies", __name__, url_prefix="/registry/replies")
@@ -21,9 +21,13 @@ REGISTRY = ("registrar", "mayor_office")
 
 
 def _page(errors: dict[str, list[str]] | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("replies.html", replies=api().approved_replies(),
-                           errors=errors or {}, registered=request.args.get("registered"),
-                           answered=request.args.get("answered")), status
+    return render_template(
+        "replies.html",
+        replies=api().approved_replies(),
+        errors=errors or {},
+        registered=request.args.get("registered"),
+        answered=request.args.get("answered"),
+    ), status
 
 
 @blueprint.get("")
@@ -37,20 +41,22 @@ def approved() -> tuple[str, int]:
 @signed_in(*REGISTRY)
 def register(number: str) -> Any:
     """Register the approved reply to letter ``number`` to its sender."""
-    waiting = [reply for reply in api().approved_replies()
-               if reply.get("registration_number") == number]
+    waiting = [
+        reply for reply in api().approved_replies() if reply.get("registration_number") == number
+    ]
     if not waiting:
         return redirect(url_for("replies.approved"))
     reply = waiting[0]
     try:
         incoming = api().letter_by_number(number)
-        registered = api().register_reply(incoming, reply["reply_subject"],
-                                          reply.get("reply_summary"), reply["reply_language"])
+        registered = api().register_reply(
+            incoming, reply["reply_subject"], reply.get("reply_summary"), reply["reply_language"]
+        )
     except ApiError as error:
         if error.status not in (403, 409, 422):
             raise
-        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        return _page({number: [reason_text(r) for values in reasons.values()
-                               for r in values]}, error.status)
-    return redirect(url_for("replies.approved", registered=registered["registration_number"],
-                            answered=number))
+        reasons = field_reasons(error).values()
+        return _page({number: [reason for found in reasons for reason in found]}, error.status)
+    return redirect(
+        url_for("replies.approved", registered=registered["registration_number"], answered=number)
+    )

@@ -22,7 +22,7 @@ from flask import (
 )
 
 from chancery.auth import issue_token
-from staff_web import security
+from staff_web import municipality, security
 from staff_web.config import StaffWebSettings
 from staff_web.identity import Person, demo_people, person_from_claims
 
@@ -35,10 +35,12 @@ def register(app: Flask, settings: StaffWebSettings) -> None:
     if settings.oidc is not None:
         oauth = OAuth(app)
         oauth.register(
-            "provider", client_id=settings.oidc.client_id,
+            "provider",
+            client_id=settings.oidc.client_id,
             client_secret=settings.oidc.client_secret,
             server_metadata_url=settings.oidc.metadata_url,
-            client_kwargs={"scope": settings.oidc.scopes, "code_challenge_method": "S256"})
+            client_kwargs={"scope": settings.oidc.scopes, "code_challenge_method": "S256"},
+        )
         app.extensions["staff_web.oauth"] = oauth
     app.register_blueprint(blueprint)
 
@@ -60,11 +62,15 @@ def _next_page() -> str:
 def page() -> str:
     """The sign-in page: the provider's button, and in development the demo people."""
     settings = _settings()
-    profile = current_app.extensions["staff_web.profile"]
+    profile = municipality.profile()
     people = demo_people([d.code for d in profile.departments]) if settings.dev_sign_in else []
     session["next"] = _next_page()
-    return render_template("sign_in.html", oidc=settings.oidc is not None, people=people,
-                           expired=g.get("session_expired") or request.args.get("expired") == "1")
+    return render_template(
+        "sign_in.html",
+        oidc=settings.oidc is not None,
+        people=people,
+        expired=g.get("session_expired") or request.args.get("expired") == "1",
+    )
 
 
 @blueprint.get("/sign-in/provider")
@@ -79,8 +85,8 @@ def provider() -> Any:
 @blueprint.get("/sign-in/callback")
 def callback() -> Any:
     """Back from the provider: exchange the code, map the claims, start the session."""
-    oauth = current_app.extensions.get("staff_web.oauth")
-    if oauth is None:
+    oauth, oidc = current_app.extensions.get("staff_web.oauth"), _settings().oidc
+    if oauth is None or oidc is None:
         abort(404)
     target = _next_page()
     try:
@@ -89,7 +95,7 @@ def callback() -> Any:
         current_app.logger.warning("sign-in failed: %s", exc)
         abort(400, description="sign-in failed")
     claims = token.get("userinfo") or {}
-    person = person_from_claims(claims, _settings().oidc)
+    person = person_from_claims(claims, oidc)
     expires_at = float(token.get("expires_at") or time.time() + 300)
     security.sign_in(person, token["access_token"], expires_at)
     return redirect(target)
@@ -101,14 +107,21 @@ def dev() -> Any:
     settings = _settings()
     if not settings.dev_sign_in:
         abort(404)
-    profile = current_app.extensions["staff_web.profile"]
+    profile = municipality.profile()
     chosen = {p.key: p for p in demo_people([d.code for d in profile.departments])}.get(
-        request.form.get("person", ""))
+        request.form.get("person", "")
+    )
     if chosen is None:
         abort(400, description="person")
-    token = issue_token(settings.dev_jwt_secret, list(chosen.roles), chosen.department,
-                        subject=f"demo-{chosen.key}", issuer=settings.jwt_issuer,
-                        audience=settings.jwt_audience, ttl=timedelta(hours=DEV_TOKEN_HOURS))
+    token = issue_token(
+        settings.dev_jwt_secret,
+        list(chosen.roles),
+        chosen.department,
+        subject=f"demo-{chosen.key}",
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl=timedelta(hours=DEV_TOKEN_HOURS),
+    )
     person = Person(f"demo-{chosen.key}", chosen.key, frozenset(chosen.roles), chosen.department)
     security.sign_in(person, token, time.time() + DEV_TOKEN_HOURS * 3600)
     return redirect(_next_page())

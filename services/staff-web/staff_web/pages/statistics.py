@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from markupsafe import Markup
 
+from staff_web import municipality
 from staff_web.api_client import ApiError
 from staff_web.charts import Series, stacked_bars
 from staff_web.security import api, signed_in
@@ -21,24 +21,36 @@ DIMENSIONS = ("kind", "addressee", "channel")
 
 
 def _period() -> dict[str, str]:
-    zone = ZoneInfo(current_app.extensions["staff_web.profile"].time_zone)
-    today = datetime.now(zone).date()
-    return {"from": request.args.get("from") or (today - timedelta(days=180)).isoformat(),
-            "to": request.args.get("to") or today.isoformat(),
-            "group": request.args.get("group") or "month"}
+    today = municipality.today()
+    return {
+        "from": request.args.get("from") or (today - timedelta(days=180)).isoformat(),
+        "to": request.args.get("to") or today.isoformat(),
+        "group": request.args.get("group") or "month",
+    }
 
 
 def _tables(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
     tables = []
-    titles = {"kind": gettext("By kind"), "addressee": gettext("By addressee"),
-              "channel": gettext("By channel")}
+    titles = {
+        "kind": gettext("By kind"),
+        "addressee": gettext("By addressee"),
+        "channel": gettext("By channel"),
+    }
     for dimension in DIMENSIONS:
         keys = sorted({key for period in periods for key in period[dimension]})
-        series = [Series(label(dimension, key), [p[dimension].get(key, 0) for p in periods])
-                  for key in keys]
+        series = [
+            Series(label(dimension, key), [p[dimension].get(key, 0) for p in periods])
+            for key in keys
+        ]
         chart = stacked_bars(titles[dimension], [p["period"] for p in periods], series)
-        tables.append({"dimension": dimension, "title": titles[dimension], "keys": keys,
-                       "chart": Markup(chart)})
+        tables.append(
+            {
+                "dimension": dimension,
+                "title": titles[dimension],
+                "keys": keys,
+                "chart": Markup(chart),
+            }
+        )
     return tables
 
 
@@ -55,5 +67,6 @@ def page() -> tuple[str, int]:
         if error.status != 422:
             raise
         errors = error.field_errors
-    return render_template("statistics.html", query=query, periods=periods, errors=errors,
-                           tables=_tables(periods)), 422 if errors else 200
+    return render_template(
+        "statistics.html", query=query, periods=periods, errors=errors, tables=_tables(periods)
+    ), 422 if errors else 200

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from staff_web import municipality
 from staff_web.api_client import ApiError
-from staff_web.i18n import reason_text
+from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("triage", __name__, url_prefix="/triage")
 TRIAGERS = ("registrar", "mayor_office")
 
 
-def _page(errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
-          ) -> tuple[str, int]:
+def _page(
+    errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
+) -> tuple[str, int]:
     # The queue is short by nature (letters wait days at most): its first, largest page.
     letters = api().get("routing", "/triage", {"limit": 200})["items"]
-    departments = current_app.extensions["staff_web.profile"].departments
-    return render_template("triage.html", letters=letters, departments=departments,
-                           errors=errors or {}, routed=request.args.get("routed")), status
+    departments = municipality.profile().departments
+    return render_template(
+        "triage.html",
+        letters=letters,
+        departments=departments,
+        errors=errors or {},
+        routed=request.args.get("routed"),
+    ), status
 
 
 @blueprint.get("")
@@ -36,14 +43,14 @@ def queue() -> tuple[str, int]:
 def route(letter_id: Any) -> Any:
     """Route one letter to the chosen department."""
     department = request.form.get("department_code", "")
-    body = {"department_code": department,
-            "reason": (request.form.get("reason") or "").strip() or gettext("Routed in triage")}
+    body = {
+        "department_code": department,
+        "reason": (request.form.get("reason") or "").strip() or gettext("Routed in triage"),
+    }
     try:
         routed = api().post("routing", f"/letters/{letter_id}/route", body)
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        reasons = error.field_errors or {"_schema": [error.detail or error.title]}
-        return _page({str(letter_id): {k: [reason_text(r) for r in v]
-                                       for k, v in reasons.items()}}, status=error.status)
+        return _page({str(letter_id): field_reasons(error)}, status=error.status)
     return redirect(url_for("triage.queue", routed=routed["registration_number"]))

@@ -1,5 +1,5 @@
 // A real OpenID Connect provider for the browser tests (npm's certified oidc-provider).
-// Usage: node oidc_provider.mjs PORT REDIRECT_URI ACCOUNTS_JSON
+// Usage: node oidc_provider.mjs PORT REDIRECT_URIS ACCOUNTS_JSON (redirect URIs comma-separated)
 // ACCOUNTS_JSON maps a login to {name, groups, department, roles}: the ID token carries
 // name, groups and department_code (the staff web app maps them by configuration); the
 // access token is a JWT for audience "chancery" with roles and department, which the
@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import Provider from "oidc-provider";
 
-const [port, redirectUri, accountsJson] = process.argv.slice(2);
+const [port, redirectUris, accountsJson] = process.argv.slice(2);
 const accounts = JSON.parse(accountsJson);
 const issuer = `http://127.0.0.1:${port}`;
 const RESOURCE = "urn:chancery:api";
@@ -17,7 +17,7 @@ const key = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKe
 const provider = new Provider(issuer, {
   clients: [{
     client_id: "chancery-staff", client_secret: "test-client-secret",
-    redirect_uris: [redirectUri], grant_types: ["authorization_code"],
+    redirect_uris: redirectUris.split(","), grant_types: ["authorization_code"],
     response_types: ["code"], token_endpoint_auth_method: "client_secret_basic",
   }],
   pkce: { required: () => true },

@@ -3,13 +3,16 @@
 The demo people are put into routing's one staff directory first (``PUT /staff/{subject}``
 as the registry clerk). A complaint to the mayor is registered at the registry desk
 (routing's rule gives it to LEGAL), the head assigns the executor chosen from the
-directory, the executor drafts the reply, the head returns it once with a comment, then
-head, director and mayor endorse it (the director and the mayor read the incoming letter
-while their step waits); the registry registers and sends the approved reply, and the
-citizen's page then says "answered" with the reply's number. The mayor's office gives
-assignments, the executor reports one done with a report, and the dashboard's figures
-move by exactly what the test did. Each person signs in through the OpenID Connect
-provider.
+directory, the executor drafts the reply, the head returns it once with a comment, the
+executor sends it again with the draft uploaded as a file (attached to the letter byte for
+byte, the endorsers told where it is), then head, director and mayor endorse it (the
+director and the mayor read the incoming letter while their step waits); the registry
+registers and sends the approved reply, and the citizen's page then says "answered" with
+the reply's number. The head gives the executor an own due date and instructions, both
+shown on the desk. The mayor's office gives assignments, reminds the executor of one (a
+second reminder within the hour is refused), the executor sees the reminder in the header's
+feed and reports the task done with a report, and the dashboard's figures move by exactly
+what the test did. Each person signs in through the OpenID Connect provider.
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ import requests
 
 from chancery_testing import wait_for
 
-from .conftest import CLERK, PEOPLE, bearer_of
+from .conftest import CLERK, PEOPLE, bearer_of, signed_in
 
 # The directory's entries of the demo people (positions in the people's languages).
-POSITIONS = {"head": {"lt": "Teisės skyriaus vedėjas", "en": "Head of Legal"},
-             "executor": {"lv": "Juriste", "lt": "Teisininkė", "en": "Lawyer"},
-             "director": {"lt": "Administracijos direktorė", "en": "Director"},
-             "mayor": {"lt": "Meras", "en": "Mayor"},
-             "office": {"lv": "Mēra biroja vadītāja", "en": "Head of the mayor's office"}}
+POSITIONS = {
+    "head": {"lt": "Teisės skyriaus vedėjas", "en": "Head of Legal"},
+    "executor": {"lv": "Juriste", "lt": "Teisininkė", "en": "Lawyer"},
+    "director": {"lt": "Administracijos direktorė", "en": "Director"},
+    "mayor": {"lt": "Meras", "en": "Mayor"},
+    "office": {"lv": "Mēra biroja vadītāja", "en": "Head of the mayor's office"},
+}
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 ZONE = ZoneInfo("Europe/Vilnius")
@@ -39,21 +44,17 @@ RUN = secrets.token_hex(3)
 SUBJECT = f"Skundas dėl šaligatvio remonto {RUN}"
 DRAFT = f"Atbilde par ietves remontu {RUN}"
 COMMENT = "Nurodykite remonto terminą ir teisės akto straipsnį."
+INSTRUCTIONS = f"Pasitarkite su Žaliakalnio seniūnija ir cituokite 12 straipsnį ({RUN})."
+TASK = f"Pārbaudīt ietves remontu {RUN}"
+DRAFT_FILE = f"atbildes-projekts-{RUN}.txt"
+DRAFT_FILE_TEXT = "Atbilde: ietves remonts tiks pabeigts līdz 2027. gada 31. maijam.\n"
 
 
 def _open(browser, world, person: dict, language: str):
     """A signed-in browser of ``person`` with the app in ``language``."""
-    context = browser.new_context(locale=f"{language}-{language.upper()}",
-                                  timezone_id="Europe/Vilnius")
-    page = context.new_page()
-    page.goto(f"{world.web}/?lang={language}")
-    page.click("a[href='/sign-in/provider']")
-    page.wait_for_url(re.compile(re.escape(world.provider)))
-    page.fill("input[name=login]", person["login"])
-    page.fill("input[name=password]", "any password the development provider accepts")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(world.web) + r"/(\?lang=\w+)?$"))
-    return context, page
+    return signed_in(
+        browser, world, person, f"{language}-{language.upper()}", start=f"/?lang={language}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +67,17 @@ def directory(world, browser) -> None:
         context.close()
     for key, person in PEOPLE.items():
         response = requests.put(
-            f"{world.routing}/staff/{person['login']}", timeout=10,
+            f"{world.routing}/staff/{person['login']}",
+            timeout=10,
             headers={"Authorization": f"Bearer {bearer}"},
-            json={"name": person["name"], "department_code": person["department"],
-                  "roles": person["roles"], "positions": POSITIONS[key],
-                  "language": "lv" if key in ("executor", "office") else "lt"})
+            json={
+                "name": person["name"],
+                "department_code": person["department"],
+                "roles": person["roles"],
+                "positions": POSITIONS[key],
+                "language": "lv" if key in ("executor", "office") else "lt",
+            },
+        )
         assert response.status_code == 200, response.text
 
 
@@ -105,12 +112,15 @@ def _figures(page, world) -> dict[str, int]:
         found = page.locator(selector)
         return int(found.inner_text().strip()) if found.count() else 0
 
-    return {"tasks_due_soon": cell("#due-table tr[data-department=LEGAL] "
-                                   "[data-figure=tasks-due-soon]"),
-            "answered": cell(f"#on-time-table tr[data-department=LEGAL][data-month='{month}'] "
-                             "[data-figure=answered]"),
-            "on_time": cell(f"#on-time-table tr[data-department=LEGAL][data-month='{month}'] "
-                            "[data-figure=on-time]")}
+    return {
+        "tasks_due_soon": cell("#due-table tr[data-department=LEGAL] [data-figure=tasks-due-soon]"),
+        "answered": cell(
+            f"#on-time-table tr[data-department=LEGAL][data-month='{month}'] [data-figure=answered]"
+        ),
+        "on_time": cell(
+            f"#on-time-table tr[data-department=LEGAL][data-month='{month}'] [data-figure=on-time]"
+        ),
+    }
 
 
 def test_the_dashboard_before(world, people, story, visit_factory):
@@ -121,8 +131,7 @@ def test_the_dashboard_before(world, people, story, visit_factory):
     assert "Pārskats" in page.inner_text("h1")
 
 
-def test_a_complaint_to_the_mayor_is_registered_and_routed(world, people, story,
-                                                          visit_factory):
+def test_a_complaint_to_the_mayor_is_registered_and_routed(world, people, story, visit_factory):
     page, visit = people("clerk", "lv", visit_factory)
     page.goto(f"{world.web}/registry/post")
     page.select_option("#kind", "complaint")
@@ -161,17 +170,33 @@ def test_the_head_assigns_the_executor(world, people, story, visit_factory):
     assert page.locator("#executor[aria-invalid=true]").count() == 1
     visit.check("assign-refused")
     page.fill("#executor", login)
+    # The executor's own date: two days before the letter's (the field's most), not later.
+    legal_due = datetime.strptime(page.get_attribute("#own-due-date", "max"), "%Y-%m-%d").date()
+    assert page.input_value("#own-due-date") == legal_due.isoformat()  # the default
+    own = max(legal_due - timedelta(days=2), datetime.now(ZONE).date())
+    page.fill("#own-due-date", own.isoformat())
+    page.fill("#assign-instructions", INSTRUCTIONS)
     page.click("section[aria-labelledby=assign-h] button[type=submit]")
     page.wait_for_url(re.compile(r"done=assigned"))
     visit.check("assigned")
     assert "Vykdytojas paskirtas." in page.inner_text(".notice")
-    assert PEOPLE["executor"]["login"] in page.inner_text("dl.facts")
+    facts = page.inner_text("dl.facts")
+    assert PEOPLE["executor"]["name"] in facts
+    assert "Vykdytojo terminas" in facts
+    assert page.inner_text("#instructions") == INSTRUCTIONS
+    assert page.input_value("#own-due-date") == own.isoformat()
+    namings = page.inner_text("section[aria-labelledby=namings-h]")
+    assert f"{PEOPLE['executor']['name']}, terminas" in namings
+    assert f"paskyrė {PEOPLE['head']['name']}" in namings
+    story["own_due"] = own
 
 
-def _draft(page, world, number: str, text: str) -> None:
+def _draft(page, world, number: str, text: str, file: dict | None = None) -> None:
     page.goto(f"{world.web}/desk/letters/{number}")
     page.fill("#subject", DRAFT)
     page.fill("#summary", text)
+    if file:
+        page.set_input_files("#draft_file", files=[file])
     page.click("section[aria-labelledby=draft-h] button[type=submit]")
     page.wait_for_url(re.compile(r"done=submitted"))
 
@@ -182,6 +207,11 @@ def test_the_executor_drafts_the_reply(world, people, story, visit_factory):
     visit.check("desk-executor")
     tasks = page.locator("section[aria-labelledby=mine-h]").inner_text()
     assert story["number"] in tasks  # my task, named by the letter's number
+    assert INSTRUCTIONS in tasks  # with the head's instructions
+    page.goto(f"{world.web}/desk/letters/{story['number']}")
+    assert "Izpildītāja termiņš" in page.inner_text("dl.facts")
+    assert page.inner_text("#instructions") == INSTRUCTIONS
+    visit.check("letter-executor")
     _draft(page, world, story["number"], "Ietves remonts tiks veikts līdz maijam.")
     visit.check("draft-sent")
     assert "Projekts nosūtīts saskaņošanai." in page.inner_text(".notice")
@@ -193,8 +223,7 @@ def _item(page, world):
     return page.locator("article.endorsement", has_text=DRAFT)
 
 
-def test_the_head_returns_the_draft_once_with_a_comment(world, people, story,
-                                                       visit_factory):
+def test_the_head_returns_the_draft_once_with_a_comment(world, people, story, visit_factory):
     page, visit = people("head", "lt", visit_factory)
     item = _item(page, world)
     visit.check("endorsements-head")
@@ -222,8 +251,27 @@ def test_the_executor_sees_the_comment_and_sends_again(world, people, story, vis
     circuit = page.inner_text("section[aria-labelledby=circuit-h]")
     assert f"Atgriezts ar komentāru: {COMMENT}" in circuit
     visit.check("returned-seen")
-    _draft(page, world, story["number"],
-           "Ietves remonts tiks veikts līdz 2027. gada 31. maijam (likuma 12. pants).")
+    # The corrected draft also goes as a file: it is attached to the letter, byte for byte.
+    _draft(
+        page,
+        world,
+        story["number"],
+        "Ietves remonts tiks veikts līdz 2027. gada 31. maijam (likuma 12. pants).",
+        {"name": DRAFT_FILE, "mimeType": "text/plain", "buffer": DRAFT_FILE_TEXT.encode()},
+    )
+    bearer = {"Authorization": f"Bearer {bearer_of(page.context, world)}"}
+    letter = requests.get(
+        f"{world.intake}/letters/by-number/{story['number']}", headers=bearer, timeout=10
+    ).json()
+    [attached] = [a for a in letter["attachments"] if a["filename"] == DRAFT_FILE]
+    stored = requests.get(
+        f"{world.intake}/letters/{letter['id']}/attachments/{attached['id']}",
+        headers=bearer,
+        timeout=10,
+    )
+    assert stored.content == DRAFT_FILE_TEXT.encode()
+    # The endorsers are told where the draft is, in the executor's language.
+    story["draft_note"] = f"Projekts pievienots vēstulei: {DRAFT_FILE}"
 
 
 @pytest.mark.parametrize(("who", "step"), [("head", "1"), ("director", "2"), ("mayor", "3")])
@@ -237,6 +285,7 @@ def test_head_director_and_mayor_endorse(world, people, story, visit_factory, wh
     wait_for(with_the_letter, 20, f"the {who} reading the incoming letter", interval=0.5)
     item = _item(page, world)
     assert f"{step} žingsnis iš 3" in item.inner_text()
+    assert story["draft_note"] in item.locator("p.draft").inner_text()
     visit.check(f"endorsements-{who}")
     item.locator("button[value=approve]").click()
     page.wait_for_url(re.compile(r"decided=approved"))
@@ -281,8 +330,9 @@ def test_the_registry_registers_and_sends_the_reply(world, people, story, visit_
     executor_visit.check("answered")
 
 
-def test_the_citizens_page_says_answered_with_the_replys_number(world, browser, story,
-                                                               visit_factory):
+def test_the_citizens_page_says_answered_with_the_replys_number(
+    world, browser, story, visit_factory
+):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     visit = visit_factory(page)
@@ -299,8 +349,7 @@ def test_the_citizens_page_says_answered_with_the_replys_number(world, browser, 
         context.close()
 
 
-def test_the_mayors_assignment_is_given_and_reported_done(world, people, story,
-                                                         visit_factory):
+def test_the_mayors_assignment_is_given_and_reported_done(world, people, story, visit_factory):
     page, visit = people("office", "lv", visit_factory)
     tomorrow = (datetime.now(ZONE).date() + timedelta(days=1)).isoformat()
     for title in (f"Pārbaudīt ietves remontu {RUN}", f"Sagatavot atskaiti domei {RUN}"):
@@ -313,10 +362,48 @@ def test_the_mayors_assignment_is_given_and_reported_done(world, people, story,
         page.wait_for_url(re.compile(r"done=given"))
     visit.check("assignments-given")
     assert page.locator("tr", has_text=RUN).count() == 2
+    # Remind now (htmx swaps the row's reminder cell); a second click within the hour is
+    # refused, said in the cell.
+    given = page.locator("tr", has_text=TASK)
+    given.locator("td.reminders button[type=submit]").click()
+    wait_for(
+        lambda: "Atgādinājumi: 1" in given.locator("td.reminders").inner_text(),
+        10,
+        "the reminder recorded in the row",
+        interval=0.1,
+    )
+    visit.check("assignment-reminded")
+    given.locator("td.reminders button[type=submit]").click()
+    wait_for(
+        lambda: given.locator("td.reminders [role=alert]").count() == 1,
+        10,
+        "the second reminder refused",
+        interval=0.1,
+    )
+    assert "mazāk nekā pirms stundas" in given.locator("td.reminders").inner_text()
+    visit.check("assignment-reminder-refused")
+    page.goto(f"{world.web}/mayor/assignments")
+    assert "Atgādinājumi: 1" in page.locator("tr", has_text=TASK).inner_text()
     executor, executor_visit = people("executor", "lv", visit_factory)
-    executor.goto(f"{world.web}/desk")
-    row = executor.locator("section[aria-labelledby=mine-h] tr",
-                           has_text=f"Pārbaudīt ietves remontu {RUN}")
+
+    def reminded() -> bool:  # notifications hears of it by a message
+        executor.goto(f"{world.web}/notices?unread=1")
+        return (
+            executor.locator("li.unread", has_text=f"Atgādinājums par uzdevumu: {TASK}").count()
+            == 1
+        )
+
+    wait_for(reminded, 20, "the reminder in the executor's feed", interval=0.5)
+    executor.goto(f"{world.web}/")
+    wait_for(lambda: executor.locator("#notices-link").count() == 1, 10, "the badge", interval=0.1)
+    executor.click("#notices-link")  # the header's feed
+    executor.wait_for_url(f"{world.web}/notices")
+    notice = executor.locator("li.unread", has_text=f"Atgādinājums par uzdevumu: {TASK}")
+    assert f"{PEOPLE['office']['name']} atgādina" in notice.inner_text()
+    executor_visit.check("reminder-in-feed")
+    notice.locator("p.title a").click()  # the own task's link: my desk
+    executor.wait_for_url(f"{world.web}/desk")
+    row = executor.locator("section[aria-labelledby=mine-h] tr", has_text=TASK)
     assert "drīz termiņš" in row.inner_text()
     row.locator("textarea").fill("Ietve pārbaudīta, remonts pabeigts.")
     row.locator("button[type=submit]").click()
@@ -355,8 +442,7 @@ def test_the_reports_on_letters_to_the_leadership(world, people, visit_factory):
 def test_notices_in_the_header_and_the_feed(world, people, story, visit_factory):
     page, visit = people("executor", "lv", visit_factory)
     page.goto(f"{world.web}/")
-    wait_for(lambda: page.locator("#notices-link").count() == 1, 10, "the badge",
-             interval=0.1)
+    wait_for(lambda: page.locator("#notices-link").count() == 1, 10, "the badge", interval=0.1)
     page.click("#notices-link")
     page.wait_for_url(f"{world.web}/notices")
     visit.check("notices")
@@ -366,6 +452,10 @@ def test_notices_in_the_header_and_the_feed(world, people, story, visit_factory)
     unread = page.locator("li.unread").count()
     assert unread >= 1
     page.locator("li.unread button[type=submit]").first.click()
-    wait_for(lambda: page.locator("li.unread").count() == unread - 1, 10,
-             "the notice marked read", interval=0.1)
+    wait_for(
+        lambda: page.locator("li.unread").count() == unread - 1,
+        10,
+        "the notice marked read",
+        interval=0.1,
+    )
     visit.check("notice-read")

@@ -16,35 +16,71 @@ from .conftest import CLERK
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + b"\x80\x80\x80" * 8 for _ in range(8))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 LETTERS = [
-    {"language": "lt", "kind": "application", "sender": "Jonas Žemaitis",
-     "addressee": "department:SOC", "subject": "Prašymas dėl šilumos kompensacijos",
-     "scans": [("prašymas.pdf", "application/pdf", PDF)]},
-    {"language": "ka", "kind": "letter", "sender": "ნინო ბერიძე", "addressee": "mayor",
-     "subject": "წერილი მერს ქალაქის პარკის შესახებ",
-     "scans": [("წერილი.pdf", "application/pdf", PDF), ("ფოტო.png", "image/png", _png())]},
-    {"language": "lt", "kind": "complaint", "sender": "Rūta Čepulienė",
-     "addressee": "department:SOC", "subject": "Skundas dėl gatvių apšvietimo",
-     "scans": [("skundas.png", "image/png", _png())]},
-    {"language": "ka", "kind": "proposal", "sender": "გიორგი კაპანაძე",
-     "addressee": "department:SOC", "subject": "წინადადება ბიბლიოთეკის შესახებ", "scans": []},
-    {"language": "lt", "kind": "other", "sender": "Įmonė „Šviesa“", "addressee": "mayor",
-     "subject": "Bendradarbiavimo pasiūlymas be adresato skyriaus",
-     "scans": [("pasiūlymas.pdf", "application/pdf", PDF)]},
+    {
+        "language": "lt",
+        "kind": "application",
+        "sender": "Jonas Žemaitis",
+        "addressee": "department:SOC",
+        "subject": "Prašymas dėl šilumos kompensacijos",
+        "scans": [("prašymas.pdf", "application/pdf", PDF)],
+    },
+    {
+        "language": "ka",
+        "kind": "letter",
+        "sender": "ნინო ბერიძე",
+        "addressee": "mayor",
+        "subject": "წერილი მერს ქალაქის პარკის შესახებ",
+        "scans": [("წერილი.pdf", "application/pdf", PDF), ("ფოტო.png", "image/png", _png())],
+    },
+    {
+        "language": "lt",
+        "kind": "complaint",
+        "sender": "Rūta Čepulienė",
+        "addressee": "department:SOC",
+        "subject": "Skundas dėl gatvių apšvietimo",
+        "scans": [("skundas.png", "image/png", _png())],
+    },
+    {
+        "language": "ka",
+        "kind": "proposal",
+        "sender": "გიორგი კაპანაძე",
+        "addressee": "department:SOC",
+        "subject": "წინადადება ბიბლიოთეკის შესახებ",
+        "scans": [],
+    },
+    {
+        "language": "lt",
+        "kind": "other",
+        "sender": "Įmonė „Šviesa“",
+        "addressee": "mayor",
+        "subject": "Bendradarbiavimo pasiūlymas be adresato skyriaus",
+        "scans": [("pasiūlymas.pdf", "application/pdf", PDF)],
+    },
 ]
 
 
@@ -89,9 +125,15 @@ def test_a_mornings_post_in_lithuanian_and_georgian_with_scans(world, desk, visi
     visit.check("post-empty")
     # Suggestions come from intake's earlier correspondents (the demo data's among them).
     page.type("#sender_name", "Žemait")
-    wait_for(lambda: "Ona Žemaitytė" in page.evaluate(
-        "[...document.querySelectorAll('#senders option')].map(o => o.value)"),
-        10, "the suggestion", interval=0.1)
+    wait_for(
+        lambda: (
+            "Ona Žemaitytė"
+            in page.evaluate("[...document.querySelectorAll('#senders option')].map(o => o.value)")
+        ),
+        10,
+        "the suggestion",
+        interval=0.1,
+    )
     page.fill("#sender_name", "")
     for index, letter in enumerate(LETTERS):
         page.select_option("#kind", letter["kind"])
@@ -102,8 +144,9 @@ def test_a_mornings_post_in_lithuanian_and_georgian_with_scans(world, desk, visi
         page.fill("#subject", letter["subject"])
         page.fill("#received_at", "2026-11-30T08:15")
         if letter["scans"]:
-            page.set_input_files("#scans", [{"name": n, "mimeType": t, "buffer": b}
-                                            for n, t, b in letter["scans"]])
+            page.set_input_files(
+                "#scans", [{"name": n, "mimeType": t, "buffer": b} for n, t, b in letter["scans"]]
+            )
         last = index == len(LETTERS) - 1
         if last:
             page.click(".actions button:not([name=and_next])")
@@ -140,8 +183,9 @@ def test_the_acknowledgement_and_label_print(world, desk, visit_factory):
     visit.check("label-print")
     assert page.inner_text(".label-number").strip() == number
     assert page.is_visible(".label-sheet svg.qr")
-    assert page.evaluate("document.querySelector('.label-sheet').getBoundingClientRect()"
-                         ".width") < 260  # 62 mm label
+    assert (
+        page.evaluate("document.querySelector('.label-sheet').getBoundingClientRect().width") < 260
+    )  # 62 mm label
     page.emulate_media(media="screen")
     assert page.is_visible("header.top")
 
@@ -155,8 +199,12 @@ def test_the_protocol_book_is_searched_without_diacritics(world, desk, visit_fac
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"q=silumos"))  # htmx swapped the results and the address
     # (wait_for_function would eval a string, which the page's CSP forbids)
-    wait_for(lambda: "Skundas dėl gatvių" not in page.inner_text("#results"), 10,
-             "the filtered results", interval=0.1)
+    wait_for(
+        lambda: "Skundas dėl gatvių" not in page.inner_text("#results"),
+        10,
+        "the filtered results",
+        interval=0.1,
+    )
     assert desk["numbers"][0] in page.inner_text("#results")
     assert "Prašymas dėl šilumos kompensacijos" in page.inner_text("#results")
     visit.check("book-searched")

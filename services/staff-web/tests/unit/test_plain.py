@@ -16,12 +16,23 @@ from staff_web.printing import qr_svg
 
 
 def test_claims_are_mapped_to_roles_and_department_by_configuration():
-    oidc = OidcSettings("http://idp", "client", None, roles_claim="groups",
-                        department_claim="dept",
-                        role_map={"registry-clerks": "registrar", "soc-staff": "department_staff"})
-    person = person_from_claims({"sub": "u1", "name": "Ona Šimkutė",
-                                 "groups": ["registry-clerks", "cyclists", "soc-staff"],
-                                 "dept": "SOC"}, oidc)
+    oidc = OidcSettings(
+        "http://idp",
+        "client",
+        None,
+        roles_claim="groups",
+        department_claim="dept",
+        role_map={"registry-clerks": "registrar", "soc-staff": "department_staff"},
+    )
+    person = person_from_claims(
+        {
+            "sub": "u1",
+            "name": "Ona Šimkutė",
+            "groups": ["registry-clerks", "cyclists", "soc-staff"],
+            "dept": "SOC",
+        },
+        oidc,
+    )
     assert (person.subject, person.name, person.department) == ("u1", "Ona Šimkutė", "SOC")
     assert person.roles == {"registrar", "department_staff"}
 
@@ -29,11 +40,11 @@ def test_claims_are_mapped_to_roles_and_department_by_configuration():
 def test_unmapped_and_unknown_roles_give_nothing():
     plain = OidcSettings("http://idp", "client", None)
     assert person_from_claims({"sub": "u", "roles": ["registrar", "root"]}, plain).roles == {
-        "registrar"}
+        "registrar"
+    }
     mapped = OidcSettings("http://idp", "client", None, role_map={"clerks": "registrar"})
     assert person_from_claims({"sub": "u", "roles": ["registrar"]}, mapped).roles == set()
-    assert person_from_claims({"sub": "u", "roles": "clerks other"}, mapped).roles == {
-        "registrar"}
+    assert person_from_claims({"sub": "u", "roles": "clerks other"}, mapped).roles == {"registrar"}
 
 
 def test_demo_people_cover_every_department():
@@ -42,30 +53,43 @@ def test_demo_people_cover_every_department():
 
 
 def test_the_morning_post_form_becomes_intakes_request():
-    body = incoming_letter({"kind": "application", "channel": "post", "language": "ka",
-                            "subject": " განცხადება ", "sender_name": "ნინო ბერიძე",
-                            "addressee": "department:SOC", "received_at": "2026-12-01T08:30",
-                            "sender_email": ""}, "Europe/Vilnius")
+    body = incoming_letter(
+        {
+            "kind": "application",
+            "channel": "post",
+            "language": "ka",
+            "subject": " განცხადება ",
+            "sender_name": "ნინო ბერიძე",
+            "addressee": "department:SOC",
+            "received_at": "2026-12-01T08:30",
+            "sender_email": "",
+        },
+        "Europe/Vilnius",
+    )
     assert body["addressee"] == {"kind": "department", "department_code": "SOC"}
     assert body["subject"] == "განცხადება"
     assert body["received_at"] == "2026-12-01T08:30:00+02:00"
-    assert body["sender"] == {"type": "person", "name": "ნინო ბერიძე", "organisation": None,
-                              "email": None, "address": None}
+    assert body["sender"] == {
+        "type": "person",
+        "name": "ნინო ბერიძე",
+        "organisation": None,
+        "email": None,
+        "address": None,
+    }
     assert incoming_letter({"addressee": "mayor"}, "UTC")["addressee"] == {"kind": "mayor"}
     assert incoming_letter({"addressee": ""}, "UTC")["addressee"] is None
 
 
 def test_intakes_field_paths_become_the_forms_field_names():
-    assert form_errors({"sender.name": ["a"], "addressee.department_code": ["b"],
-                        "subject": ["c"]}) == {"sender_name": ["a"], "addressee": ["b"],
-                                               "subject": ["c"]}
+    assert form_errors(
+        {"sender.name": ["a"], "addressee.department_code": ["b"], "subject": ["c"]}
+    ) == {"sender_name": ["a"], "addressee": ["b"], "subject": ["c"]}
 
 
 def test_csv_has_a_byte_order_mark_and_keeps_every_letter():
     data = csv_bytes(["Tema"], [["Prašymas dėl šilumos"], ["განცხადება"]])
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").splitlines() == ["Tema", "Prašymas dėl šilumos",
-                                                     "განცხადება"]
+    assert data.decode("utf-8-sig").splitlines() == ["Tema", "Prašymas dėl šilumos", "განცხადება"]
 
 
 def test_xlsx_is_a_workbook_with_the_rows():
@@ -76,8 +100,11 @@ def test_xlsx_is_a_workbook_with_the_rows():
 
 
 def test_chart_is_svg_with_a_title_and_escaped_labels():
-    svg = stacked_bars("By kind <all>", ["2026-11", "2026-12"],
-                       [Series("Prašymas & skundas", [3, 0]), Series("Other", [1, 2])])
+    svg = stacked_bars(
+        "By kind <all>",
+        ["2026-11", "2026-12"],
+        [Series("Prašymas & skundas", [3, 0]), Series("Other", [1, 2])],
+    )
     assert svg.startswith("<svg")
     assert "<title>By kind &lt;all&gt;</title>" in svg
     assert "Prašymas &amp; skundas" in svg
@@ -94,7 +121,30 @@ def test_a_session_secret_is_required_unless_the_dev_sign_in_is_on():
     with pytest.raises(ValueError, match="STAFF_WEB_SESSION_SECRET"):
         load_settings({})
     assert load_settings({"STAFF_WEB_DEV_SIGN_IN": "true"}).session_secret
-    settings = load_settings({"STAFF_WEB_SESSION_SECRET": "s", "OIDC_ISSUER": "http://idp/",
-                              "OIDC_ROLE_MAP": "a=registrar, b=operator"})
+    settings = load_settings(
+        {
+            "STAFF_WEB_SESSION_SECRET": "s",
+            "OIDC_ISSUER": "http://idp/",
+            "OIDC_ROLE_MAP": "a=registrar, b=operator",
+        }
+    )
     assert settings.oidc.metadata_url == "http://idp/.well-known/openid-configuration"
     assert settings.oidc.role_map == {"a": "registrar", "b": "operator"}
+
+
+def test_the_development_sign_in_is_refused_in_production():
+    with pytest.raises(ValueError, match="CHANCERY_ENV=production"):
+        load_settings(
+            {
+                "STAFF_WEB_DEV_SIGN_IN": "true",
+                "STAFF_WEB_SESSION_SECRET": "s",
+                "CHANCERY_ENV": "production",
+            }
+        )
+    assert load_settings(
+        {
+            "STAFF_WEB_DEV_SIGN_IN": "true",
+            "STAFF_WEB_SESSION_SECRET": "s",
+            "CHANCERY_ENV": "development",
+        }
+    ).dev_sign_in

@@ -17,10 +17,14 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 def _source_messages() -> set[str]:
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
-    found = extract_from_dir(str(PACKAGE), method_map,
-                             keywords={"_": None, "gettext": None, "lazy_gettext": None})
-    return {message for _file, _line, message, _comments, _context in found
-            if isinstance(message, str) and message}
+    found = extract_from_dir(
+        str(PACKAGE), method_map, keywords={"_": None, "gettext": None, "lazy_gettext": None}
+    )
+    return {
+        message
+        for _file, _line, message, _comments, _context in found
+        if isinstance(message, str) and message
+    }
 
 
 def test_the_source_has_messages_to_translate():

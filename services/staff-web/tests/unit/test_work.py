@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from staff_web.charts import Series, grouped_bars
-from staff_web.work import circuit_rounds, due_state, on_time_series
+from staff_web.work import circuit_rounds, due_state, namings, on_time_series
 
 TODAY = date(2026, 12, 1)
 
@@ -25,22 +25,38 @@ def test_finished_work_is_never_overdue():
 
 
 def _status(at: str, old: str, new: str, reason: str | None = None) -> dict:
-    return {"at": at, "actor": "x", "action": "status",
-            "details": {"from": old, "to": new, "reason": reason}}
+    return {
+        "at": at,
+        "actor": "x",
+        "action": "status",
+        "details": {"from": old, "to": new, "reason": reason},
+    }
 
 
 def test_a_returned_and_then_approved_draft_makes_two_rounds():
     history = [
         _status("t1", "routed", "in_progress"),
         _status("t2", "in_progress", "awaiting_endorsement"),
-        {"at": "t3", "actor": "head", "action": "endorsed",
-         "details": {"step": 1, "role": "department_head"}},
+        {
+            "at": "t3",
+            "actor": "head",
+            "action": "endorsed",
+            "details": {"step": 1, "role": "department_head"},
+        },
         _status("t4", "awaiting_endorsement", "in_progress", "Pievienojiet likuma pantu."),
         _status("t5", "in_progress", "awaiting_endorsement"),
-        {"at": "t6", "actor": "head", "action": "endorsed",
-         "details": {"step": 1, "role": "department_head"}},
-        {"at": "t7", "actor": "dir", "action": "endorsed",
-         "details": {"step": 2, "role": "director"}},
+        {
+            "at": "t6",
+            "actor": "head",
+            "action": "endorsed",
+            "details": {"step": 1, "role": "department_head"},
+        },
+        {
+            "at": "t7",
+            "actor": "dir",
+            "action": "endorsed",
+            "details": {"step": 2, "role": "director"},
+        },
         {"at": "t8", "actor": "dir", "action": "reply_approved", "details": {}},
     ]
     first, second = circuit_rounds(history)
@@ -57,18 +73,68 @@ def test_nothing_before_the_first_draft_counts():
 
 
 def test_on_time_rates_are_whole_percent_per_month_with_gaps():
-    lines = [{"department": "SOC", "month": "2026-11", "on_time_rate": 0.667},
-             {"department": "ECO", "month": "2026-12", "on_time_rate": None},
-             {"department": "SOC", "month": "2026-12", "on_time_rate": 1.0}]
+    lines = [
+        {"department": "SOC", "month": "2026-11", "on_time_rate": 0.667},
+        {"department": "ECO", "month": "2026-12", "on_time_rate": None},
+        {"department": "SOC", "month": "2026-12", "on_time_rate": 1.0},
+    ]
     months, rates = on_time_series(lines)
     assert months == ["2026-11", "2026-12"]
     assert rates == {"ECO": [None, None], "SOC": [67, 100]}
 
 
 def test_the_on_time_chart_draws_a_bar_per_department_and_month():
-    svg = grouped_bars("Laiku", ["2026-11", "2026-12"],
-                       [Series("SOC", [67, 100]), Series("ECO", [None, 50])])
+    svg = grouped_bars(
+        "Laiku", ["2026-11", "2026-12"], [Series("SOC", [67, 100]), Series("ECO", [None, 50])]
+    )
     assert svg.startswith("<svg")
     assert "<title>Laiku</title>" in svg
     assert svg.count("<rect") == 3 + 2  # three bars, two legend keys
     assert "2026-12: ECO 50" in svg
+
+
+def test_namings_are_newest_first_and_start_again_in_another_department():
+    history = [
+        {"action": "routed", "at": "2026-11-02T09:00", "actor": "routing", "details": {}},
+        {
+            "action": "assigned",
+            "at": "2026-11-02T10:00",
+            "actor": "head-a",
+            "details": {
+                "executor": "ieva",
+                "previous_executor": None,
+                "due_date": "2026-11-20",
+                "instructions": None,
+            },
+        },
+        {"action": "routed", "at": "2026-11-03T09:00", "actor": "clerk", "details": {}},
+        {
+            "action": "assigned",
+            "at": "2026-11-03T10:00",
+            "actor": "head-b",
+            "details": {
+                "executor": "rūta",
+                "previous_executor": None,
+                "due_date": "2026-11-25",
+                "instructions": "Pasitarti su Žaliakalniu",
+            },
+        },
+        {
+            "action": "assigned",
+            "at": "2026-11-04T10:00",
+            "actor": "head-b",
+            "details": {
+                "executor": "tomas",
+                "previous_executor": "rūta",
+                "due_date": "2026-11-24",
+                "instructions": None,
+            },
+        },
+    ]
+    found = namings(history)
+    assert [(n["executor"], n["previous_executor"], n["due_date"]) for n in found] == [
+        ("tomas", "rūta", "2026-11-24"),
+        ("rūta", None, "2026-11-25"),
+    ]
+    assert found[1]["instructions"] == "Pasitarti su Žaliakalniu"
+    assert namings([]) == []

@@ -7,45 +7,64 @@ status-lookup code to acknowledge the letter. Payloads therefore contain
 personal data: they never go into headers, logs or spans.
 """
 
+from typing import Annotated
+from uuid import UUID
+
 from marshmallow import fields, validate
 
-from chancery.emails import EmailAddress
-from chancery.messages.contracts import PayloadSchema
+from chancery.messages.fieldtypes import (
+    Confidentiality,
+    Id,
+    Language,
+    Moment,
+    OptionalEmail,
+    OptionalId,
+    OptionalLanguage,
+    OptionalText,
+    Text,
+)
+from chancery.messages.payloads import nested, payload_dataclass, schema_of
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
     CHANNELS,
     CONFIDENTIALITY_LEVELS,
-    LANGUAGE_PATTERN,
     LETTER_KINDS,
     OUTGOING_KINDS,
     SENDER_TYPES,
 )
 
-_language = validate.Regexp(LANGUAGE_PATTERN)
 
-
-class CorrespondentSchema(PayloadSchema):
+@payload_dataclass
+class Correspondent:
     """The sender of an incoming letter or the recipient of an outgoing one."""
 
-    type = fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))
-    name = fields.String(required=True)
-    organisation = fields.String(load_default=None, allow_none=True)
-    email = EmailAddress(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True)
-    address = fields.String(load_default=None, allow_none=True)
-    country = fields.String(load_default=None, allow_none=True)
-    preferred_language = fields.String(load_default=None, allow_none=True, validate=_language)
+    type: Annotated[str, fields.String(required=True, validate=validate.OneOf(SENDER_TYPES))]
+    name: Text
+    organisation: OptionalText
+    email: OptionalEmail
+    phone: OptionalText
+    address: OptionalText
+    country: OptionalText
+    preferred_language: OptionalLanguage
 
 
-class AddresseeSchema(PayloadSchema):
+CorrespondentSchema = schema_of(Correspondent)
+
+
+@payload_dataclass
+class Addressee:
     """Whom an incoming letter is addressed to inside the municipality."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))
-    department_code = fields.String(load_default=None, allow_none=True)
-    name = fields.String(load_default=None, allow_none=True)
+    kind: Annotated[str, fields.String(required=True, validate=validate.OneOf(ADDRESSEE_KINDS))]
+    department_code: OptionalText
+    name: OptionalText
 
 
-class LetterRegisteredV1(PayloadSchema):
+AddresseeSchema = schema_of(Addressee)
+
+
+@payload_dataclass
+class LetterRegisteredV1:
     """``letter.registered`` v1: an incoming item got its registration number.
 
     Consumers: routing (applies its rules and starts the workflow),
@@ -55,26 +74,29 @@ class LetterRegisteredV1(PayloadSchema):
     a letter handed over from reception hours, by ``source_reference``).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    register = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    language = fields.String(required=True, validate=_language)
-    subject = fields.String(required=True)
-    summary = fields.String(load_default=None, allow_none=True)
-    addressee = fields.Nested(AddresseeSchema, required=True)
-    sender = fields.Nested(CorrespondentSchema, required=True)
-    confidentiality = fields.String(required=True, validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
-    received_at = fields.AwareDateTime(required=True)
-    registered_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    register: Text
+    kind: Annotated[str, fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))]
+    channel: Annotated[str, fields.String(required=True, validate=validate.OneOf(CHANNELS))]
+    language: Language
+    subject: Text
+    summary: OptionalText
+    addressee: Annotated[Addressee, nested(Addressee, required=True)]
+    sender: Annotated[Correspondent, nested(Correspondent, required=True)]
+    confidentiality: Annotated[
+        str, fields.String(required=True, validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    ]
+    received_at: Moment
+    registered_at: Moment
     # Secret: the outbox and the notices that carried it forget it once sent.
-    status_lookup_code = fields.String(required=True, metadata={"secret": True})
-    municipality = fields.String(required=True)
-    source_reference = fields.String(load_default=None, allow_none=True)
+    status_lookup_code: Annotated[str, fields.String(required=True, metadata={"secret": True})]
+    municipality: Text
+    source_reference: OptionalText
 
 
-class ReplyRegisteredV1(PayloadSchema):
+@payload_dataclass
+class ReplyRegisteredV1:
     """``letter.reply_registered`` v1: an outgoing letter was registered.
 
     ``in_reply_to_letter_id`` is set when it answers an incoming letter.
@@ -82,49 +104,51 @@ class ReplyRegisteredV1(PayloadSchema):
     notifications (tells the citizen an answer was sent).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    register = fields.String(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(OUTGOING_KINDS))
-    language = fields.String(required=True, validate=_language)
-    subject = fields.String(required=True)
-    recipient = fields.Nested(CorrespondentSchema, required=True)
-    department_code = fields.String(load_default=None, allow_none=True)
-    in_reply_to_letter_id = fields.UUID(load_default=None, allow_none=True)
-    in_reply_to_registration_number = fields.String(load_default=None, allow_none=True)
-    registered_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    register: Text
+    kind: Annotated[str, fields.String(required=True, validate=validate.OneOf(OUTGOING_KINDS))]
+    language: Language
+    subject: Text
+    recipient: Annotated[Correspondent, nested(Correspondent, required=True)]
+    department_code: OptionalText
+    in_reply_to_letter_id: OptionalId
+    in_reply_to_registration_number: OptionalText
+    registered_at: Moment
     # At least the answered letter's level (decision 17); older producers: normal.
-    confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    confidentiality: Confidentiality
 
 
-class LetterWeededOutV1(PayloadSchema):
+@payload_dataclass
+class LetterWeededOutV1:
     """``letter.not_ours`` v1: the registry decided the letter is not the municipality's business.
 
     ``forwarded_to`` names the competent body when it was forwarded.
     Consumers: routing (ends the workflow), notifications (tells the sender).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    reason = fields.String(required=True)
-    forwarded_to = fields.String(load_default=None, allow_none=True)
-    decided_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    reason: Text
+    forwarded_to: OptionalText
+    decided_at: Moment
 
 
-class LetterArchivedV1(PayloadSchema):
+@payload_dataclass
+class LetterArchivedV1:
     """``letter.archived`` v1: the item was handed to the archive; no more work on it.
 
     Consumers: routing (closes any open workflow).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    archived_at = fields.AwareDateTime(required=True)
-    file_reference = fields.String(load_default=None, allow_none=True)
+    letter_id: Id
+    registration_number: Text
+    archived_at: Moment
+    file_reference: OptionalText
 
 
-class DestructionExecutedV1(PayloadSchema):
+@payload_dataclass
+class DestructionExecutedV1:
     """``destruction.executed`` v1: destroy these letters' contents, keep their numbers.
 
     Sent when an approved destruction act is executed in intake (which has
@@ -133,30 +157,40 @@ class DestructionExecutedV1(PayloadSchema):
     letters' people and content, keeping the registration number and the
     fact that the letter existed. Consumers: routing (subject, sender's
     organisation), notifications (the sender's contact and the texts of
-    notices about the letters).
+    notices about the letters), foreign-relations (the invitation letters'
+    sender, subject and summary and their invitations' title, inviter and
+    summary).
     """
 
-    act_number = fields.Integer(required=True, strict=True,
-                                validate=validate.Range(min=1),
-                                metadata={"description": "the destruction act's number"})
-    letter_ids = fields.List(fields.UUID(), required=True)
-    registration_numbers = fields.List(fields.String(), required=True)
-    ordered_at = fields.AwareDateTime(required=True)
+    act_number: Annotated[
+        int,
+        fields.Integer(
+            required=True,
+            strict=True,
+            validate=validate.Range(min=1),
+            metadata={"description": "the destruction act's number"},
+        ),
+    ]
+    letter_ids: Annotated[list[UUID], fields.List(fields.UUID(), required=True)]
+    registration_numbers: Annotated[list[str], fields.List(fields.String(), required=True)]
+    ordered_at: Moment
 
 
-class LetterVoidedV1(PayloadSchema):
+@payload_dataclass
+class LetterVoidedV1:
     """``letter.voided`` v1: a registration was voided (a mistake); the number stays recorded.
 
     Consumers: routing (drops the letter from work lists).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    reason = fields.String(required=True)
-    voided_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    reason: Text
+    voided_at: Moment
 
 
-class AccessCodeIssuedV1(PayloadSchema):
+@payload_dataclass
+class AccessCodeIssuedV1:
     """``letter.access_code_issued`` v1: the registry gave an incoming letter a new access code.
 
     The old code no longer opens the status lookup. Consumers: notifications
@@ -164,14 +198,15 @@ class AccessCodeIssuedV1(PayloadSchema):
     went, and forgets it once sent). Never forwarded to webhooks.
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    language = fields.String(required=True, validate=_language)
-    status_lookup_code = fields.String(required=True, metadata={"secret": True})
-    issued_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    language: Language
+    status_lookup_code: Annotated[str, fields.String(required=True, metadata={"secret": True})]
+    issued_at: Moment
 
 
-class LetterSubmittedV1(PayloadSchema):
+@payload_dataclass
+class LetterSubmittedV1:
     """``letter.submitted`` v1 (a command): please register this incoming item.
 
     Sent by another service or a department system to ``intake.commands``,
@@ -181,15 +216,16 @@ class LetterSubmittedV1(PayloadSchema):
     ``source_reference`` repeats the key. Consumer: intake.
     """
 
-    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    language = fields.String(required=True, validate=_language)
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    summary = fields.String(load_default=None, allow_none=True)
-    addressee = fields.Nested(AddresseeSchema, required=True)
-    sender = fields.Nested(CorrespondentSchema, required=True)
-    received_at = fields.AwareDateTime(required=True)
+    idempotency_key: Annotated[
+        str, fields.String(required=True, validate=validate.Length(min=1, max=200))
+    ]
+    kind: Annotated[str, fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))]
+    channel: Annotated[str, fields.String(required=True, validate=validate.OneOf(CHANNELS))]
+    language: Language
+    subject: Annotated[str, fields.String(required=True, validate=validate.Length(min=1, max=500))]
+    summary: OptionalText
+    addressee: Annotated[Addressee, nested(Addressee, required=True)]
+    sender: Annotated[Correspondent, nested(Correspondent, required=True)]
+    received_at: Moment
     # Decision 17: a department system may submit a protected letter; older senders: normal.
-    confidentiality = fields.String(load_default="normal",
-                                    validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+    confidentiality: Confidentiality

@@ -7,58 +7,98 @@ Participants' and residents' contacts are personal data: they stay in the
 payload, never in headers, logs or spans.
 """
 
+from typing import Annotated
+from uuid import UUID
+
 from marshmallow import fields, validate
 
-from chancery.emails import EmailAddress
-from chancery.messages.contracts import PayloadSchema
-from chancery.vocabulary import EVENT_KINDS, LANGUAGE_PATTERN, PROTOCOL_LEVELS
+from chancery.messages.fieldtypes import (
+    LANGUAGE,
+    Day,
+    Id,
+    Integer,
+    Moment,
+    OptionalEmail,
+    OptionalLanguage,
+    OptionalText,
+    Text,
+)
+from chancery.messages.payloads import nested, payload_dataclass, schema_of
+from chancery.vocabulary import EVENT_KINDS, PROTOCOL_LEVELS
 
-_language = validate.Regexp(LANGUAGE_PATTERN)
-_texts = fields.Dict(keys=fields.String(validate=_language), values=fields.String(),
-                     required=True)
+# Texts by language: an event's title, a position's title.
+_Texts = Annotated[
+    dict[str, str],
+    fields.Dict(keys=fields.String(validate=LANGUAGE), values=fields.String(), required=True),
+]
+_OptionalTexts = Annotated[
+    dict[str, str],
+    fields.Dict(keys=fields.String(validate=LANGUAGE), values=fields.String(), load_default=dict),
+]
 
 
-class InviteeSchema(PayloadSchema):
+@payload_dataclass
+class Invitee:
     """A participant to invite: how to reach them and in which language."""
 
-    participant_id = fields.UUID(required=True)
-    name = fields.String(required=True)
-    email = EmailAddress(load_default=None, allow_none=True)
-    language = fields.String(load_default=None, allow_none=True, validate=_language)
-    staff_subject = fields.String(load_default=None, allow_none=True)
-    role = fields.String(load_default=None, allow_none=True)
-    organisation = fields.String(load_default=None, allow_none=True)
+    participant_id: Id
+    name: Text
+    email: OptionalEmail
+    language: OptionalLanguage
+    staff_subject: OptionalText
+    role: OptionalText
+    organisation: OptionalText
 
 
-class EventV1(PayloadSchema):
+InviteeSchema = schema_of(Invitee)
+
+
+@payload_dataclass
+class EventV1:
     """The facts every event message carries."""
 
-    event_id = fields.UUID(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
-    protocol_level = fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS))
-    title = _texts
-    description = fields.Dict(keys=fields.String(validate=_language), values=fields.String(),
-                              load_default=dict)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    time_zone = fields.String(required=True)
-    venue = fields.String(load_default=None, allow_none=True)
-    department_code = fields.String(required=True)
-    ical_uid = fields.String(required=True)
-    sequence = fields.Integer(required=True, validate=validate.Range(min=0))
-    participants = fields.List(fields.Nested(InviteeSchema), load_default=list)
+    event_id: Id
+    kind: Annotated[str, fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))]
+    protocol_level: Annotated[
+        str, fields.String(required=True, validate=validate.OneOf(PROTOCOL_LEVELS))
+    ]
+    title: _Texts
+    description: _OptionalTexts
+    starts_at: Moment
+    ends_at: Moment
+    time_zone: Text
+    venue: OptionalText
+    department_code: Text
+    ical_uid: Text
+    sequence: Annotated[int, fields.Integer(required=True, validate=validate.Range(min=0))]
+    participants: Annotated[list[Invitee], fields.List(nested(Invitee), load_default=list)]
 
 
+def _answer_urls() -> fields.Dict:
+    # Each invited participant's own link to answer (accept, decline, tentative) on the
+    # public pages; a secret like a booking's link: the relay and notifications forget it.
+    return fields.Dict(
+        keys=fields.String(), values=fields.String(), load_default=dict, metadata={"secret": True}
+    )
+
+
+@payload_dataclass
 class EventScheduledV1(EventV1):
     """``event.scheduled`` v1: the event is confirmed; its participants are invited.
 
     Published once, when the event is confirmed. Consumers: notifications
     (an invitation with an .ics file to each participant, in their language).
+
+    ``answer_urls`` (optional, since issue 17) maps each participant's id to
+    their own link for answering the invitation; it is a secret (forgotten once
+    delivered) and each participant's invitation carries only their own.
     """
 
-    scheduled_at = fields.AwareDateTime(required=True)
+    scheduled_at: Moment
+    answer_urls: Annotated[dict[str, str], _answer_urls()]
 
 
+@payload_dataclass
 class EventUpdatedV1(EventV1):
     """``event.updated`` v1: a confirmed event changed its time, venue or participants.
 
@@ -69,14 +109,17 @@ class EventUpdatedV1(EventV1):
 
     ``invited`` (optional, since issue 17) lists the participants just added to
     the confirmed event: notifications then sends those an invitation and tells
-    nobody else, whose invitation stands.
+    nobody else, whose invitation stands; ``answer_urls`` holds the links those
+    newcomers answer with (a secret, as in ``event.scheduled``).
     """
 
-    changes = fields.List(fields.String(), required=True)
-    updated_at = fields.AwareDateTime(required=True)
-    invited = fields.List(fields.UUID(), load_default=list)
+    changes: Annotated[list[str], fields.List(fields.String(), required=True)]
+    updated_at: Moment
+    invited: Annotated[list[UUID], fields.List(fields.UUID(), load_default=list)]
+    answer_urls: Annotated[dict[str, str], _answer_urls()]
 
 
+@payload_dataclass
 class EventCancelledV1(EventV1):
     """``event.cancelled`` v1: a planned or confirmed event will not take place.
 
@@ -84,36 +127,41 @@ class EventCancelledV1(EventV1):
     that cancels the calendar entry).
     """
 
-    reason = fields.String(required=True)
-    cancelled_at = fields.AwareDateTime(required=True)
+    reason: Text
+    cancelled_at: Moment
 
 
-class VisitorSchema(PayloadSchema):
+@payload_dataclass
+class Visitor:
     """The resident who booked a reception slot."""
 
-    name = fields.String(required=True)
-    email = EmailAddress(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True)
-    language = fields.String(load_default=None, allow_none=True, validate=_language)
+    name: Text
+    email: OptionalEmail
+    phone: OptionalText
+    language: OptionalLanguage
 
 
-class AppointmentV1(PayloadSchema):
+VisitorSchema = schema_of(Visitor)
+
+
+@payload_dataclass
+class AppointmentV1:
     """The facts every reception-hours appointment message carries."""
 
-    appointment_id = fields.UUID(required=True)
-    official_id = fields.UUID(required=True)
-    official_name = fields.String(required=True)
-    official_subject = fields.String(load_default=None, allow_none=True)
-    official_position = fields.Dict(keys=fields.String(validate=_language),
-                                    values=fields.String(), load_default=dict)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    time_zone = fields.String(required=True)
-    place = fields.String(load_default=None, allow_none=True)
-    topic = fields.String(required=True)
-    visitor = fields.Nested(VisitorSchema, required=True)
+    appointment_id: Id
+    official_id: Id
+    official_name: Text
+    official_subject: OptionalText
+    official_position: _OptionalTexts
+    starts_at: Moment
+    ends_at: Moment
+    time_zone: Text
+    place: OptionalText
+    topic: Text
+    visitor: Annotated[Visitor, nested(Visitor, required=True)]
 
 
+@payload_dataclass
 class AppointmentBookedV1(AppointmentV1):
     """``appointment.booked`` v1: a resident has a slot in an official's reception hours.
 
@@ -121,21 +169,38 @@ class AppointmentBookedV1(AppointmentV1):
     tells the official).
     """
 
-    booked_by = fields.String(required=True)
-    booked_at = fields.AwareDateTime(required=True)
+    booked_by: Text
+    booked_at: Moment
 
 
+@payload_dataclass
+class AppointmentConfirmationRequestedV1(AppointmentV1):
+    """``appointment.confirmation_requested`` v1: a resident asked for a slot on the public
+    pages; it is held for them until ``expires_at``.
+
+    ``confirmation_url`` opens the booking (confirm, calendar file, cancel) and is
+    a secret: the relay and notifications forget it once delivered. Consumers:
+    notifications (sends the link to the resident, by e-mail else SMS, in their
+    language; the official hears only of a confirmed booking).
+    """
+
+    confirmation_url: Annotated[str, fields.String(required=True, metadata={"secret": True})]
+    expires_at: Moment
+
+
+@payload_dataclass
 class AppointmentCancelledV1(AppointmentV1):
     """``appointment.cancelled`` v1: the booking was cancelled (by the resident or the office).
 
     Consumers: notifications (tells the resident and the official).
     """
 
-    reason = fields.String(required=True)
-    cancelled_by = fields.String(required=True)
-    cancelled_at = fields.AwareDateTime(required=True)
+    reason: Text
+    cancelled_by: Text
+    cancelled_at: Moment
 
 
+@payload_dataclass
 class AppointmentReminderDueV1(AppointmentV1):
     """``appointment.reminder_due`` v1: the appointment is near (the configured lead time).
 
@@ -143,28 +208,59 @@ class AppointmentReminderDueV1(AppointmentV1):
     notifications (reminds the resident).
     """
 
-    hours_before = fields.Integer(required=True)
+    hours_before: Integer
 
 
-class AccreditationDecidedV1(PayloadSchema):
+@payload_dataclass
+class AccreditationDecidedV1:
     """``accreditation.decided`` v1: a journalist's press accreditation was approved or refused.
 
     Carries the journalist's contact (personal data: payload only) and, when
     approved, the badge number. Consumers: notifications (tells the journalist).
     """
 
-    accreditation_id = fields.UUID(required=True)
-    event_id = fields.UUID(required=True)
-    event_title = _texts
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-    time_zone = fields.String(required=True)
-    venue = fields.String(load_default=None, allow_none=True)
-    status = fields.String(required=True, validate=validate.OneOf(("approved", "refused")))
-    badge_number = fields.String(load_default=None, allow_none=True)
-    journalist = fields.String(required=True)
-    outlet = fields.String(required=True)
-    email = EmailAddress(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True)
-    language = fields.String(load_default=None, allow_none=True, validate=_language)
-    decided_at = fields.AwareDateTime(required=True)
+    accreditation_id: Id
+    event_id: Id
+    event_title: _Texts
+    starts_at: Moment
+    ends_at: Moment
+    time_zone: Text
+    venue: OptionalText
+    status: Annotated[
+        str, fields.String(required=True, validate=validate.OneOf(("approved", "refused")))
+    ]
+    badge_number: OptionalText
+    journalist: Text
+    outlet: Text
+    email: OptionalEmail
+    phone: OptionalText
+    language: OptionalLanguage
+    decided_at: Moment
+
+
+@payload_dataclass
+class AwardGrantedV1:
+    """``award.granted`` v1: an award ceremony's decision granted a nominee the award.
+
+    Published once per awardee, when the decision first names them (a decision recorded
+    again does not announce those it already named). Carries the awardee's name and
+    contact (personal data: payload only), the certificate number and the decision.
+    Consumers: notifications (tells the awardee, with the ceremony's date and place).
+    """
+
+    nominee_id: Id
+    event_id: Id
+    event_title: _Texts
+    starts_at: Moment
+    ends_at: Moment
+    time_zone: Text
+    venue: OptionalText
+    awardee: Text
+    organisation: OptionalText
+    email: OptionalEmail
+    language: OptionalLanguage
+    certificate_number: Text
+    decision_reference: Text
+    decided_on: Day
+    decided_by_body: Text
+    granted_at: Moment

@@ -1,20 +1,41 @@
 """Messages the routing service publishes about the letter's workflow."""
 
+from datetime import date
+from typing import Annotated
+
 from marshmallow import fields, validate
 
-from chancery.emails import EmailAddress
-from chancery.messages.contracts import PayloadSchema
-from chancery.vocabulary import CONFIDENTIALITY_LEVELS, LETTER_STATUSES
+from chancery.messages.fieldtypes import (
+    Confidentiality,
+    Day,
+    Id,
+    Integer,
+    Moment,
+    OptionalEmail,
+    OptionalId,
+    OptionalText,
+    Text,
+)
+from chancery.messages.payloads import payload_dataclass
+from chancery.vocabulary import LETTER_STATUSES
 
 
-def _confidentiality() -> fields.String:
-    """The letter's level (decision 17): consumers show whoever lacks its clearance a
-    neutral text instead of the subject. Older producers omitted it: ``normal``."""
-    return fields.String(load_default="normal",
-                         validate=validate.OneOf(CONFIDENTIALITY_LEVELS))
+def _explanation(computed: str) -> fields.Dict:
+    """How ``computed`` was computed, in sentences per language (optional)."""
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": f"how {computed} was computed, as sentences keyed by language "
+            "(the letter's and the municipality's)"
+        },
+    )
 
 
-class LetterRoutedV1(PayloadSchema):
+@payload_dataclass
+class LetterRoutedV1:
     """``letter.routed`` v1: the letter has a responsible department and a deadline.
 
     Published again on a manual re-route (``previous_department_code`` and
@@ -24,42 +45,42 @@ class LetterRoutedV1(PayloadSchema):
     foreign-relations (invitations routed to it).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    department_code = fields.String(required=True)
-    copy_department_codes = fields.List(fields.String(), load_default=list)
-    due_date = fields.Date(required=True)
-    rule = fields.String(load_default=None, allow_none=True)
-    routed_at = fields.AwareDateTime(required=True)
-    kind = fields.String(load_default=None, allow_none=True)
-    subject = fields.String(load_default=None, allow_none=True)
-    language = fields.String(load_default=None, allow_none=True)
-    previous_department_code = fields.String(load_default=None, allow_none=True)
-    reason = fields.String(load_default=None, allow_none=True)
-    deadline_explanation = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()), load_default=None,
-        allow_none=True, metadata={"description": "how the due date was computed, as "
-                                                  "sentences keyed by language (the letter's "
-                                                  "and the municipality's)"})
-    confidentiality = _confidentiality()
+    letter_id: Id
+    registration_number: Text
+    department_code: Text
+    copy_department_codes: Annotated[list[str], fields.List(fields.String(), load_default=list)]
+    due_date: Day
+    rule: OptionalText
+    routed_at: Moment
+    kind: OptionalText
+    subject: OptionalText
+    language: OptionalText
+    previous_department_code: OptionalText
+    reason: OptionalText
+    deadline_explanation: Annotated[dict[str, list[str]] | None, _explanation("the due date")]
+    confidentiality: Confidentiality
 
 
-class LetterStatusChangedV1(PayloadSchema):
+@payload_dataclass
+class LetterStatusChangedV1:
     """``letter.status_changed`` v1: the workflow moved the letter to another status.
 
     Consumers: intake (keeps the citizen-visible status), notifications.
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    previous_status = fields.String(required=True, validate=validate.OneOf(LETTER_STATUSES))
-    status = fields.String(required=True, validate=validate.OneOf(LETTER_STATUSES))
-    changed_at = fields.AwareDateTime(required=True)
-    department_code = fields.String(load_default=None, allow_none=True)
-    reason = fields.String(load_default=None, allow_none=True)
+    letter_id: Id
+    registration_number: Text
+    previous_status: Annotated[
+        str, fields.String(required=True, validate=validate.OneOf(LETTER_STATUSES))
+    ]
+    status: Annotated[str, fields.String(required=True, validate=validate.OneOf(LETTER_STATUSES))]
+    changed_at: Moment
+    department_code: OptionalText
+    reason: OptionalText
 
 
-class LetterTriagedV1(PayloadSchema):
+@payload_dataclass
+class LetterTriagedV1:
     """``letter.triaged`` v1: routing could not decide and left the letter to the registry.
 
     ``reason`` says why in plain words: no rule matched and no department is
@@ -69,68 +90,92 @@ class LetterTriagedV1(PayloadSchema):
     Consumer: intake (shows that the letter waits for triage, and why).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    reason = fields.String(required=True)
-    triaged_at = fields.AwareDateTime(required=True)
+    letter_id: Id
+    registration_number: Text
+    reason: Text
+    triaged_at: Moment
 
 
-class LetterAnsweredV1(PayloadSchema):
+@payload_dataclass
+class LetterAnsweredV1:
     """``letter.answered`` v1: the reply went out after its last endorsement.
 
     Consumers: intake (status and answer date), notifications (tells the citizen).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    answered_at = fields.AwareDateTime(required=True)
-    reply_letter_id = fields.UUID(load_default=None, allow_none=True)
-    reply_registration_number = fields.String(load_default=None, allow_none=True)
+    letter_id: Id
+    registration_number: Text
+    answered_at: Moment
+    reply_letter_id: OptionalId
+    reply_registration_number: OptionalText
     # What answered it: the registered reply, or (issue 17) the decision on the invitation
     # the letter was; then no reply was sent, so the sender is not told one was.
     # Older producers omitted it: ``reply``.
-    answered_by = fields.String(load_default="reply",
-                                validate=validate.OneOf(("reply", "invitation_decision")))
+    answered_by: Annotated[
+        str,
+        fields.String(
+            load_default="reply", validate=validate.OneOf(("reply", "invitation_decision"))
+        ),
+    ]
 
 
-class DeadlineExtendedV1(PayloadSchema):
+@payload_dataclass
+class DeadlineExtendedV1:
     """``letter.deadline_extended`` v1: the answer deadline was extended, with the reason.
 
     Consumers: intake (shows the new due date), notifications (the law wants
     the applicant told, with the reason).
     """
 
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    previous_due_date = fields.Date(required=True)
-    due_date = fields.Date(required=True)
-    reason = fields.String(required=True)
-    extended_at = fields.AwareDateTime(required=True)
-    explanation = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()), load_default=None,
-        allow_none=True, metadata={"description": "how the new due date was computed, as "
-                                                  "sentences keyed by language (the letter's "
-                                                  "and the municipality's)"})
-    confidentiality = _confidentiality()
+    letter_id: Id
+    registration_number: Text
+    previous_due_date: Day
+    due_date: Day
+    reason: Text
+    extended_at: Moment
+    explanation: Annotated[dict[str, list[str]] | None, _explanation("the new due date")]
+    confidentiality: Confidentiality
 
 
-class AssignmentV1(PayloadSchema):
+@payload_dataclass
+class AssignmentV1:
     """The facts of an assignment that every assignment message carries.
 
     ``title`` is the letter's subject for a letter's assignment, hence
     ``confidentiality`` (always ``normal`` for own tasks).
     """
 
-    assignment_id = fields.UUID(required=True)
-    letter_id = fields.UUID(load_default=None, allow_none=True)
-    registration_number = fields.String(load_default=None, allow_none=True)
-    title = fields.String(required=True)
-    department_code = fields.String(required=True)
-    executor = fields.String(load_default=None, allow_none=True)
-    due_date = fields.Date(required=True)
-    confidentiality = _confidentiality()
+    assignment_id: Id
+    letter_id: OptionalId
+    registration_number: OptionalText
+    title: Text
+    department_code: Text
+    executor: OptionalText
+    due_date: Annotated[
+        date,
+        fields.Date(
+            required=True,
+            metadata={
+                "description": "the executor's own due date (for a letter never later than the "
+                "letter's legal one)"
+            },
+        ),
+    ]
+    instructions: Annotated[
+        str | None,
+        fields.String(
+            load_default=None,
+            allow_none=True,
+            metadata={
+                "description": "what the giver asks of the executor, free text; as protected as "
+                "the letter (``confidentiality``)"
+            },
+        ),
+    ]
+    confidentiality: Confidentiality
 
 
+@payload_dataclass
 class AssignmentCreatedV1(AssignmentV1):
     """``assignment.created`` v1: someone has work to do by a date (a letter or an own task).
 
@@ -138,13 +183,22 @@ class AssignmentCreatedV1(AssignmentV1):
     nobody is named yet).
     """
 
-    assigned_by = fields.String(required=True)
-    assigned_by_name = fields.String(load_default=None, allow_none=True, metadata={
-        "description": "the giver's name from the staff directory; none when the "
-                       "routing rules gave it"})
-    created_at = fields.AwareDateTime(required=True)
+    assigned_by: Text
+    assigned_by_name: Annotated[
+        str | None,
+        fields.String(
+            load_default=None,
+            allow_none=True,
+            metadata={
+                "description": "the giver's name from the staff directory; none when the "
+                "routing rules gave it"
+            },
+        ),
+    ]
+    created_at: Moment
 
 
+@payload_dataclass
 class AssignmentDueSoonV1(AssignmentV1):
     """``assignment.due_soon`` v1: the due date is near (the profile's working days before).
 
@@ -152,9 +206,41 @@ class AssignmentDueSoonV1(AssignmentV1):
     notifications (executor and head).
     """
 
-    working_days_left = fields.Integer(required=True)
+    working_days_left: Integer
 
 
+@payload_dataclass
+class AssignmentRemindedV1(AssignmentV1):
+    """``assignment.reminded`` v1: the mayor's office reminded the executor now, by hand
+    (execution control), apart from the timer's due-soon and overdue reminders.
+
+    At most one an hour per assignment. Consumers: notifications (the executor, with a
+    feed item linking to the assignment).
+    """
+
+    reminded_by: Text
+    reminded_by_name: Annotated[
+        str | None,
+        fields.String(
+            load_default=None,
+            allow_none=True,
+            metadata={"description": "the reminder's name from the staff directory"},
+        ),
+    ]
+    reminded_at: Moment
+    reminder_count: Annotated[
+        int,
+        fields.Integer(
+            required=True,
+            metadata={
+                "description": "how many reminders by hand the assignment has had, this one "
+                "included"
+            },
+        ),
+    ]
+
+
+@payload_dataclass
 class AssignmentOverdueV1(AssignmentV1):
     """``assignment.overdue`` v1: the due date passed without the work done.
 
@@ -162,25 +248,27 @@ class AssignmentOverdueV1(AssignmentV1):
     notifications (executor and head).
     """
 
-    days_overdue = fields.Integer(required=True)
+    days_overdue: Integer
 
 
-class EndorsementV1(PayloadSchema):
+@payload_dataclass
+class EndorsementV1:
     """The facts every endorsement message carries (``reply_subject`` is as protected as
     the letter it answers: ``confidentiality``)."""
 
-    endorsement_id = fields.UUID(required=True)
-    letter_id = fields.UUID(required=True)
-    registration_number = fields.String(required=True)
-    reply_subject = fields.String(required=True)
-    step = fields.Integer(required=True)
-    steps = fields.Integer(required=True)
-    approver_role = fields.String(required=True)
-    department_code = fields.String(required=True)
-    executor = fields.String(load_default=None, allow_none=True)
-    confidentiality = _confidentiality()
+    endorsement_id: Id
+    letter_id: Id
+    registration_number: Text
+    reply_subject: Text
+    step: Integer
+    steps: Integer
+    approver_role: Text
+    department_code: Text
+    executor: OptionalText
+    confidentiality: Confidentiality
 
 
+@payload_dataclass
 class EndorsementRequestedV1(EndorsementV1):
     """``endorsement.requested`` v1: a reply waits for this step's approver.
 
@@ -188,9 +276,10 @@ class EndorsementRequestedV1(EndorsementV1):
     notifications (tells the approver).
     """
 
-    requested_at = fields.AwareDateTime(required=True)
+    requested_at: Moment
 
 
+@payload_dataclass
 class EndorsementApprovedV1(EndorsementV1):
     """``endorsement.approved`` v1: the last approver endorsed the reply; it may go out.
 
@@ -198,10 +287,11 @@ class EndorsementApprovedV1(EndorsementV1):
     notifications (tells the executor).
     """
 
-    approved_by = fields.String(required=True)
-    approved_at = fields.AwareDateTime(required=True)
+    approved_by: Text
+    approved_at: Moment
 
 
+@payload_dataclass
 class EndorsementReturnedV1(EndorsementV1):
     """``endorsement.returned`` v1: an approver sent the reply back with a comment.
 
@@ -209,12 +299,13 @@ class EndorsementReturnedV1(EndorsementV1):
     notifications (tells the executor).
     """
 
-    returned_by = fields.String(required=True)
-    comment = fields.String(required=True)
-    returned_at = fields.AwareDateTime(required=True)
+    returned_by: Text
+    comment: Text
+    returned_at: Moment
 
 
-class CalendarDayDeclaredV1(PayloadSchema):
+@payload_dataclass
+class CalendarDayDeclaredV1:
     """``calendar.day_declared`` v1: a day off, or an extra working day, by government decision.
 
     An operator declared it over routing's ``/calendar/days``; every service
@@ -225,34 +316,45 @@ class CalendarDayDeclaredV1(PayloadSchema):
     (translations' due dates).
     """
 
-    day = fields.Date(required=True)
-    working = fields.Boolean(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    decree = fields.String(load_default=None, allow_none=True)
-    hours_of = fields.Integer(load_default=None, allow_none=True,
-                              validate=validate.Range(min=0, max=6))
-    declared_by = fields.String(required=True)
-    declared_at = fields.AwareDateTime(required=True)
+    day: Day
+    working: Annotated[bool, fields.Boolean(required=True)]
+    reason: Annotated[str, fields.String(required=True, validate=validate.Length(min=1, max=2000))]
+    decree: OptionalText
+    hours_of: Annotated[
+        int | None,
+        fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=6)),
+    ]
+    declared_by: Text
+    declared_at: Moment
 
 
-class StaffMemberChangedV1(PayloadSchema):
+@payload_dataclass
+class StaffMemberChangedV1:
     """``staff.member_changed`` v1: a person of the one staff directory was added or changed.
 
     Routing owns the directory (decision 31) and publishes the whole entry
     after every change; an entry that leaves is published with ``active``
     false, never deleted. Consumers keep a copy keyed by ``subject`` (the
     sign-in subject) and replace it with each message. Consumers:
-    notifications (who to tell, in which language, by which address).
+    notifications (who to tell, in which language, by which address) and
+    protocol-events (the name, position, e-mail and activity of its officials).
     """
 
-    subject = fields.String(required=True)
-    name = fields.String(required=True)
-    department_code = fields.String(load_default=None, allow_none=True)
-    roles = fields.List(fields.String(), load_default=list)
-    positions = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict,
-                            metadata={"description": "the position's title by language"})
-    email = EmailAddress(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True)
-    language = fields.String(required=True)
-    active = fields.Boolean(required=True)
-    changed_at = fields.AwareDateTime(required=True)
+    subject: Text
+    name: Text
+    department_code: OptionalText
+    roles: Annotated[list[str], fields.List(fields.String(), load_default=list)]
+    positions: Annotated[
+        dict[str, str],
+        fields.Dict(
+            keys=fields.String(),
+            values=fields.String(),
+            load_default=dict,
+            metadata={"description": "the position's title by language"},
+        ),
+    ]
+    email: OptionalEmail
+    phone: OptionalText
+    language: Text
+    active: Annotated[bool, fields.Boolean(required=True)]
+    changed_at: Moment

@@ -11,7 +11,7 @@ the letters by triggers. Existing letters get their search text here.
 from alembic import op
 import sqlalchemy as sa
 import chancery.db
-from intake.searching import search_text
+from intake.domain.searching import search_text
 
 revision = '0005'
 down_revision = '0004'

@@ -1,0 +1,150 @@
+"""Cooperation agreements with partner cities and their terms."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from chancery.db import UnitOfWork, new_id
+from chancery.errors import Conflict, InvalidInput
+from chancery.idempotency import IdempotentRequest, StoredResponse
+from foreign_relations.adapters import repositories
+from foreign_relations.adapters.models import Agreement, Partner
+from foreign_relations.domain import terms
+from foreign_relations.usecases import AnnouncingUseCases, apply, check_dates
+
+
+class Agreements(AnnouncingUseCases):
+    """Cooperation agreements: recorded, changed and renewed term by term, their end
+    announced ``lead_days`` ahead."""
+
+    def create_agreement(
+        self, data: dict[str, Any], idempotent: IdempotentRequest | None, respond: Any
+    ) -> StoredResponse:
+        """Record a cooperation agreement and its first term."""
+        check_dates(data["starts_on"], data.get("ends_on"), "ends_on")
+
+        def make(uow: UnitOfWork) -> Agreement:
+            self.check_partner(uow, data["partner_id"])
+            agreement = Agreement(
+                id=new_id(),
+                created_at=self.now(),
+                warned_for=None,
+                terms=[_term(data["starts_on"], data.get("ends_on"))],
+                **data,
+            )
+            uow.session.add(agreement)
+            uow.session.flush()
+            return agreement
+
+        return self.create(idempotent, make, respond)
+
+    def agreements(
+        self, partner_id: str | None = None, ending_before: date | None = None
+    ) -> list[Agreement]:
+        """Agreements by end date (open-ended last)."""
+        with self.reading() as uow:
+            return repositories.agreements(uow.session, partner_id, ending_before)
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        """One agreement with its terms."""
+        with self.reading() as uow:
+            return self.get(uow, Agreement, agreement_id, "agreement")
+
+    def update_agreement(
+        self, agreement_id: str, changes: dict[str, Any], expected_version: int | None
+    ) -> Agreement:
+        """Change an agreement's title, parties, areas, documents or renewal."""
+        with self.transaction() as uow:
+            agreement = self.for_update(uow, Agreement, agreement_id, "agreement", expected_version)
+            apply(agreement, changes)
+            uow.session.flush()
+            return agreement
+
+    def renew(
+        self,
+        agreement_id: str,
+        starts_on: date | None,
+        ends_on: date | None,
+        expected_version: int | None,
+    ) -> Agreement:
+        """Start a new term; its end will be announced again when it comes near."""
+        with self.transaction() as uow:
+            agreement = self.for_update(uow, Agreement, agreement_id, "agreement", expected_version)
+            if agreement.ends_on is None:
+                raise Conflict(
+                    "An open-ended agreement has no term to renew.",
+                    field="ends_on",
+                    reason="the agreement has no end",
+                )
+            starts_on = starts_on or agreement.ends_on
+            check_dates(starts_on, ends_on, "ends_on")
+            if ends_on is not None and ends_on <= agreement.ends_on:
+                raise InvalidInput(
+                    "The new term must end after the current one.",
+                    field="ends_on",
+                    reason="not after the current term's end",
+                )
+            agreement.starts_on, agreement.ends_on = starts_on, ends_on
+            agreement.terms = [*agreement.terms, _term(starts_on, ends_on)]
+            uow.session.flush()
+            return agreement
+
+    def announce_expiring(self, correlation_id: str) -> int:
+        """Publish ``agreement.expiring`` once per term for terms ending within the lead time."""
+        today = self.today()
+        horizon = today + timedelta(days=self.lead_days)
+        announced = 0
+        with self.transaction() as uow:
+            rows = uow.session.execute(
+                select(Agreement, Partner)
+                .join(Partner, Partner.id == Agreement.partner_id)
+                .where(
+                    Agreement.ends_on >= today,
+                    Agreement.ends_on <= horizon,
+                    or_(Agreement.warned_for.is_(None), Agreement.warned_for != Agreement.ends_on),
+                )
+            ).all()
+            for agreement, partner in rows:
+                if not terms.needs_expiry_warning(
+                    agreement.ends_on, agreement.warned_for, today, self.lead_days
+                ):
+                    continue
+                claimed = uow.session.execute(
+                    update(Agreement)
+                    .where(
+                        Agreement.id == agreement.id,
+                        Agreement.ends_on == agreement.ends_on,
+                        or_(
+                            Agreement.warned_for.is_(None),
+                            Agreement.warned_for != agreement.ends_on,
+                        ),
+                    )
+                    .values(warned_for=agreement.ends_on)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if claimed != 1:
+                    continue
+                uow.emit(
+                    "agreement.expiring",
+                    1,
+                    {
+                        "agreement_id": agreement.id,
+                        "title": agreement.title,
+                        "partner_city": partner.city,
+                        "partner_country": partner.country,
+                        "ends_on": agreement.ends_on,
+                        "days_left": terms.days_left(agreement.ends_on, today),
+                        "renewal": agreement.renewal,
+                        "department_code": self.department,
+                    },
+                    correlation_id,
+                )
+                announced += 1
+        return announced
+
+
+def _term(starts_on: date, ends_on: date | None) -> dict[str, Any]:
+    return {"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat() if ends_on else None}

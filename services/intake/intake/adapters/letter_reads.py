@@ -1,0 +1,90 @@
+"""A letter read whole, by id or by registration number, in one round trip.
+
+The letter with its attachments (a letter has few or none) and the letters
+answering it are two SQLAlchemy Core statements sent together
+(:func:`chancery.pipelined.select_together`), built and compiled once; the rows
+become the mapped classes without the ORM's loading (no identity map, no
+instance state to track: nothing read here is changed in the same session).
+The search text, which the reader is never shown and is the longest column, is
+not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import Column, Select, bindparam, select
+from sqlalchemy.orm import Session
+
+from chancery.pipelined import select_together
+from intake.adapters.models import Attachment, Letter
+
+LETTERS, ATTACHMENTS = Letter.__table__, Attachment.__table__
+_SHOWN = [column for column in LETTERS.c if column.key != "search_text"]
+_ATTACHED = "attachment_"
+_ATTACHMENT_COLUMNS = [column.label(_ATTACHED + column.key) for column in ATTACHMENTS.c]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A letter answering the one read: what its page links to."""
+
+    id: str
+    registration_number: str
+
+
+class WholeLetter(NamedTuple):
+    """A letter as its reader sees it: with the letters answering it and its attachments."""
+
+    letter: Letter
+    replies: list[Reply]
+    attachments: list[Attachment]
+
+
+def _reads(key: Column[Any]) -> tuple[Select[Any], Select[Any]]:
+    letter = (
+        select(*_SHOWN, *_ATTACHMENT_COLUMNS)
+        .select_from(LETTERS.outerjoin(ATTACHMENTS, ATTACHMENTS.c.letter_id == LETTERS.c.id))
+        .where(key == bindparam("key"))
+        .order_by(ATTACHMENTS.c.uploaded_at)
+    )
+    replies = (
+        select(LETTERS.c.id, LETTERS.c.registration_number)
+        .where(
+            LETTERS.c.in_reply_to_id
+            == select(LETTERS.c.id).where(key == bindparam("key")).scalar_subquery()
+        )
+        .order_by(LETTERS.c.registered_at)
+    )
+    return letter, replies
+
+
+# Built once each: select_together compiles a statement object once.
+BY_ID, BY_NUMBER = _reads(LETTERS.c.id), _reads(LETTERS.c.registration_number)
+
+
+def whole_letter(
+    session: Session, reads: tuple[Select[Any], Select[Any]], key: str
+) -> WholeLetter | None:
+    """The letter ``reads`` (:data:`BY_ID` or :data:`BY_NUMBER`) find for ``key``, or None."""
+    letter_rows, reply_rows = select_together(
+        session.connection(), [(statement, {"key": key}) for statement in reads]
+    )
+    if not letter_rows:
+        return None
+    first = letter_rows[0]
+    letter = Letter(**{column.key: first[column.key] for column in _SHOWN})
+    attachments = [
+        Attachment(
+            **{
+                key[len(_ATTACHED) :]: value
+                for key, value in row.items()
+                if key.startswith(_ATTACHED)
+            }
+        )
+        for row in letter_rows
+        if row[_ATTACHED + "id"] is not None
+    ]
+    replies = [Reply(row["id"], row["registration_number"]) for row in reply_rows]
+    return WholeLetter(letter, replies, attachments)

@@ -1,0 +1,86 @@
+"""The statistics' periods and tallies: local weeks or months, counts per dimension
+(decision 40)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """One bucket of the statistics: its label and its local days ``[first, after)``."""
+
+    label: str
+    first: date
+    after: date
+
+
+@dataclass(frozen=True)
+class TallyGroup:
+    """How many letters of one period share a kind, addressee, status and channel."""
+
+    period: str
+    kind: str
+    addressee_kind: str | None
+    status: str
+    channel: str | None
+    count: int
+
+
+def period_of(day: date, group: str) -> str:
+    """The bucket a day falls in: ISO week ``2026-W47`` or month ``2026-11``."""
+    if group == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def periods(start: date, end: date, group: str) -> list[Period]:
+    """The weeks (Monday first) or months covering ``start``..``end``, cut to that range.
+
+    Local days, oldest first: the database counts each period between the UTC
+    instants of its first local midnight and the next period's, so a letter
+    falls in the period of its local date whatever the UTC offset that day.
+    """
+    found = []
+    first = start
+    while first <= end:
+        if group == "week":
+            after = first + timedelta(days=7 - first.weekday())
+        else:
+            after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        after = min(after, end + timedelta(days=1))
+        found.append(Period(period_of(first, group), first, after))
+        first = after
+    return found
+
+
+def tally(groups: Iterable[TallyGroup]) -> list[dict]:
+    """Counts by kind, addressee, status and channel per period, oldest first."""
+    buckets: dict[str, dict[str, Counter]] = defaultdict(
+        lambda: {
+            "kind": Counter(),
+            "addressee": Counter(),
+            "status": Counter(),
+            "channel": Counter(),
+        }
+    )
+    totals: Counter = Counter()
+    for group in groups:
+        totals[group.period] += group.count
+        bucket = buckets[group.period]
+        bucket["kind"][group.kind] += group.count
+        bucket["addressee"][group.addressee_kind or "none"] += group.count
+        bucket["status"][group.status] += group.count
+        bucket["channel"][group.channel or "none"] += group.count
+    return [
+        {
+            "period": period,
+            "total": totals[period],
+            **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()},
+        }
+        for period in sorted(buckets)
+    ]

@@ -1,0 +1,108 @@
+"""A PostgreSQL export lists its letters' data subjects: found by the person, verified."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from chancery.audit import AuditQuery, person_key, subjects_hash, verify_chain
+from chancery.clock import utcnow
+from chancery.http.auditing import AuditTrail
+from chancery.idempotency import StoredResponse
+from chancery.paging import PageRequest
+from chancery.principal import Principal
+from chancery.runtime import ServiceWiring
+from intake.adapters.repositories import LetterFilters
+from intake.usecases.letters import RegisterLetter
+
+pytestmark = pytest.mark.integration
+CLERK = Principal(subject=f"clerk-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
+SECRET_CLERK = Principal(
+    subject=f"clerk-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar", "clearance_secret"})
+)
+OFFICER = Principal(
+    subject=f"dpo-{uuid.uuid4().hex[:8]}", roles=frozenset({"data_protection_officer"})
+)
+
+
+def register(
+    wiring: ServiceWiring, kind: str, correspondent: dict[str, Any], **fields: Any
+) -> None:
+    command = RegisterLetter(
+        **{
+            "direction": "incoming",
+            "kind": kind,
+            "channel": "email",
+            "language": "lt",
+            "subject": "Prašymas",
+            "addressee": {"kind": "mayor"},
+            "correspondent": {"type": "person", **correspondent},
+            **fields,
+        }
+    )
+    wiring.extensions["letters"].register(
+        command, SECRET_CLERK, str(uuid.uuid4()), None, lambda r: StoredResponse(201, {})
+    )
+
+
+def export(wiring: ServiceWiring, principal: Principal, **criteria: Any) -> int:
+    today = wiring.extensions["letters"].profile.calendar().local(utcnow()).date()
+    document = "".join(
+        wiring.extensions["exports"].protocol_book_csv(
+            today, today, principal, LetterFilters(**criteria)
+        )
+    )
+    return document.count("\n")  # no cell here holds a line break
+
+
+def exports_of(wiring: ServiceWiring, person: str) -> list[int]:
+    found = AuditTrail(wiring.unit_of_work).search(
+        OFFICER, AuditQuery(person=person, object_type="protocol_book"), PageRequest(), "read"
+    )
+    return [row["id"] for row in found.items]
+
+
+def test_the_export_lists_its_subjects_found_by_person_and_verified(wiring):
+    tag = uuid.uuid4().hex[:6]
+    ona, janis = f"ona.{tag}@example.org", f"janis.{tag}@example.org"
+    register(wiring, "complaint", {"name": "Ona  Žemaitytė", "email": ona.upper()})
+    register(
+        wiring, "complaint", {"name": f"Rūta Šimkūnienė {tag}"}, confidentiality="confidential"
+    )
+    register(wiring, "application", {"name": "Jānis Bērziņš", "email": janis})
+    assert export(wiring, CLERK, kind="complaint") == 2  # the header and Ona's letter
+    with wiring.unit_of_work() as uow:
+        audit, subjects = uow.tables.audit, uow.tables.audit_subjects
+        [sealed] = [row for row in verify_rows(uow) if row.action == "export"]
+        listed = uow.session.execute(subjects.select()).one()
+        assert (sealed.subjects, listed.data_subjects) == (1, ona)
+        # The hash PostgreSQL computed is the one Python computes over the same keys.
+        assert sealed.subjects_hash == subjects_hash([person_key(ona.upper())])
+    assert exports_of(wiring, ona.upper()) == [sealed.id]
+    # Outside the export: another kind, and a letter the clerk may not read.
+    assert exports_of(wiring, janis) == []
+    assert exports_of(wiring, f"Šimkūnienė {tag}") == []
+    assert export(wiring, SECRET_CLERK) == 4
+    assert len(exports_of(wiring, f"šimkūnienė {tag}")) == 1
+    assert len(exports_of(wiring, "ONA.")) == 2
+    with wiring.unit_of_work() as uow:
+        assert verify_chain(uow.session, audit, subjects).broken is None
+        uow.session.execute(
+            update(subjects)
+            .where(subjects.c.audit_id == sealed.id)
+            .values(data_subjects=f"somebody.{tag}@example.org")
+        )
+        uow.commit()
+    with wiring.unit_of_work() as uow:
+        broken = verify_chain(uow.session, audit, subjects).broken
+        assert broken is not None
+        assert broken.id == sealed.id
+        assert "do not match" in broken.reason
+
+
+def verify_rows(uow: Any) -> list[Any]:
+    audit = uow.tables.audit
+    return list(uow.session.execute(audit.select().order_by(audit.c.id)))

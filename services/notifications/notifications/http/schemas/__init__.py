@@ -1,0 +1,1 @@
+"""Notifications' HTTP request and answer schemas, one module per resource."""

@@ -1,0 +1,2 @@
+"""Protocol-events' outside things: its tables (``models``) and its queries beyond
+``session.get`` (``repositories``)."""

@@ -1,0 +1,58 @@
+"""Protocol-events' queries beyond ``session.get``: an event's participants, a resource's
+live bookings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from protocol_events.adapters.models import Event, Participant, ProgrammeItem, ResourceBooking
+from protocol_events.domain.conflicts import Booking
+from protocol_events.domain.texts import pick_text
+
+
+def participants_of(session: Session, event_id: str) -> list[Participant]:
+    """The event's participants in the order they were added."""
+    return list(
+        session.scalars(
+            select(Participant)
+            .where(Participant.event_id == event_id)
+            .order_by(Participant.created_at, Participant.id)
+        )
+    )
+
+
+def live_bookings(
+    session: Session, resource_id: str, starts_at: datetime, ends_at: datetime, language: str
+) -> list[Booking]:
+    """The bookings of ``resource_id`` by events not cancelled that overlap
+    [starts_at, ends_at), earliest first, titled in ``language`` (and in all of theirs)."""
+    rows = session.execute(
+        select(ResourceBooking, Event.title, ProgrammeItem.title)
+        .join(Event, Event.id == ResourceBooking.event_id)
+        .outerjoin(ProgrammeItem, ProgrammeItem.id == ResourceBooking.item_id)
+        .where(
+            ResourceBooking.resource_id == resource_id,
+            Event.status != "cancelled",
+            ResourceBooking.starts_at < ends_at,
+            ResourceBooking.ends_at > starts_at,
+        )
+        .order_by(ResourceBooking.starts_at)
+    )
+    return [
+        Booking(
+            b.id,
+            b.resource_id,
+            b.event_id,
+            pick_text(event_title, language),
+            b.starts_at,
+            b.ends_at,
+            b.item_id,
+            pick_text(item_title, language) if item_title else None,
+            dict(event_title),
+            dict(item_title) if item_title else None,
+        )
+        for b, event_title, item_title in rows
+    ]

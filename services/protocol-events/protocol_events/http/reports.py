@@ -1,0 +1,48 @@
+"""Representation expenses per period (JSON/CSV)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from chancery.csvexport import csv_text
+from chancery.http.openapi import also_answers
+from chancery.http.paging import answer_page, paged_response
+from chancery.http.schemas import ReportPeriodQuery
+from chancery.http.security import require
+from protocol_events.http.answers import costs_use_case
+from protocol_events.http.schemas.reports import ExpenseLineOut
+from protocol_events.permissions import EXPENSE_READERS
+
+reports = Blueprint(
+    "expense-reports",
+    __name__,
+    url_prefix="/reports",
+    description="Representation expenses per period.",
+)
+
+
+@reports.route("/expenses", methods=["GET"])
+@require(*EXPENSE_READERS)
+@reports.arguments(ReportPeriodQuery(), location="query", unknown=RAISE)
+@paged_response(reports, ExpenseLineOut)
+@also_answers("text/csv")
+def expense_report(query: dict[str, Any]) -> Any:
+    """Representation expenses per event and category for events in a period (JSON or CSV)."""
+    lines = costs_use_case().expense_report(query["start"], query["end"])
+    if query["format"] == "json":
+        return answer_page(lines, query)
+    header = list(ExpenseLineOut().fields)
+    rows = [[asdict(line)[name] for name in header] for line in lines]
+    return Response(
+        csv_text(header, rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="representation-expenses-'
+            f'{query["start"]}-{query["end"]}.csv"'
+        },
+    )

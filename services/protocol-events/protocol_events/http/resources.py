@@ -1,0 +1,117 @@
+"""Rooms, vehicles, interpreters and their bookings (an overlap is a 409 naming it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from chancery.http import use_case
+from chancery.http.paging import (
+    PageQuery,
+    answer_page,
+    paged_response,
+)
+from chancery.http.problems import Problem, field_error
+from chancery.http.security import principal, require
+from chancery.http.times import local_isoformat
+from protocol_events.http.events import events
+from protocol_events.http.schemas.resources import (
+    BookingIn,
+    BookingOut,
+    ResourceIn,
+    ResourceOut,
+    ScheduleOut,
+    ScheduleQuery,
+)
+from protocol_events.permissions import EVENT_READERS, ORGANISERS
+from protocol_events.usecases import BookingConflict
+from protocol_events.usecases.resources import Resources
+
+resources = Blueprint(
+    "resources",
+    __name__,
+    url_prefix="/resources",
+    description="Rooms, vehicles and interpreters, with their bookings.",
+)
+
+
+_resources = use_case("resources", Resources)
+
+
+def _booking_conflict(error: BookingConflict) -> Response:
+    errors = [
+        {
+            **field_error("resource_id", sentence),
+            "resource_id": clash.resource_id,
+            "event_id": clash.event_id,
+            "item_id": clash.item_id or "",
+            "starts_at": local_isoformat(clash.starts_at),
+            "ends_at": local_isoformat(clash.ends_at),
+            # What holds the resource, by its titles per language: the sentence's parts
+            # for a reader in another language (decision 0058).
+            "event_title": clash.event_titles,
+            "item_title": clash.item_titles,
+        }
+        for clash, sentence in zip(error.clashes, error.sentences, strict=True)
+    ]
+    return Problem(
+        409, "Resource already booked", error.detail, errors, kind="booking-conflict"
+    ).to_response()
+
+
+events.register_error_handler(BookingConflict, _booking_conflict)
+
+
+@events.route("/<uuid:event_id>/bookings", methods=["POST"])
+@require(*ORGANISERS)
+@events.arguments(BookingIn())
+@events.response(201, BookingOut)
+def book_resource(data: dict[str, Any], event_id: Any) -> Any:
+    """Book a resource for the event (409 names the event or item holding it, and when)."""
+    return _resources().book(
+        str(event_id), data["resource_id"], data["starts_at"], data["ends_at"], principal()
+    )
+
+
+@events.route("/<uuid:event_id>/bookings/<uuid:booking_id>", methods=["DELETE"])
+@require(*ORGANISERS)
+@events.response(204)
+def release_resource(event_id: Any, booking_id: Any) -> None:
+    """Free a booking."""
+    _resources().release(str(event_id), str(booking_id))
+
+
+@resources.route("", methods=["POST"])
+@require(*ORGANISERS)
+@resources.arguments(ResourceIn())
+@resources.response(201, ResourceOut)
+def create_resource(data: dict[str, Any]) -> Any:
+    """Add a room, vehicle, interpreter or other resource."""
+    return _resources().create_resource(data)
+
+
+@resources.route("", methods=["GET"])
+@require(*EVENT_READERS)
+@resources.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(resources, ResourceOut)
+def list_resources(query: dict[str, Any]) -> Any:
+    """Every resource, by kind and name."""
+    return answer_page(
+        _resources().resources(),
+        query,
+        lambda resource: (resource.kind, resource.name, resource.id),
+    )
+
+
+@resources.route("/<uuid:resource_id>/bookings", methods=["GET"])
+@require(*EVENT_READERS)
+@resources.arguments(ScheduleQuery(), location="query", unknown=RAISE)
+@paged_response(resources, ScheduleOut)
+def resource_schedule(query: dict[str, Any], resource_id: Any) -> Any:
+    """A resource's bookings in a period (cancelled events left out), in time order."""
+    return answer_page(
+        _resources().bookings(str(resource_id), query.pop("start"), query.pop("end")), query
+    )

@@ -1,0 +1,37 @@
+"""Press accreditations' schemas."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
+from chancery.http.schemas import (
+    LANGUAGE,
+    PHONE,
+    one_of,
+    optional,
+    short_text,
+)
+from chancery.validation import StrictSchema
+
+ACCREDITATION_DECISIONS = ("approved", "refused")
+
+
+class AccreditationIn(StrictSchema):
+    outlet = short_text(
+        required=True, metadata={"description": "The media outlet the journalist works for."}
+    )
+    journalist = short_text(required=True, metadata={"description": "The journalist's full name."})
+    email = optional(EmailAddress)
+    phone = optional(fields.String, validate=PHONE)
+    language = optional(fields.String, validate=LANGUAGE)
+
+
+class AccreditationDecisionIn(StrictSchema):
+    status = one_of(ACCREDITATION_DECISIONS, "approved or refused.", required=True)
+
+
+AccreditationOut = answer_schema(
+    "AccreditationOut", "id outlet journalist email? phone? language? status badge_number?"
+)

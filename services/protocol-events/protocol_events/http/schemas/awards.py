@@ -1,0 +1,91 @@
+"""Award ceremonies' schemas."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
+from chancery.http.schemas import (
+    LANGUAGE,
+    optional,
+    prose,
+    short_text,
+)
+from chancery.validation import PlausibleDate, StrictSchema
+from protocol_events.http.schemas import answered_texts
+
+
+class NomineeIn(StrictSchema):
+    name = short_text(
+        required=True, metadata={"description": "the nominee's name, as on the certificate"}
+    )
+    organisation = optional(short_text)
+    email = optional(EmailAddress)
+    language = optional(fields.String, validate=LANGUAGE)
+    citation = prose(
+        5000,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "why they are nominated (the certificate's words)"},
+    )
+    nominated_by = short_text(
+        required=True,
+        metadata={"description": "who put them forward: a person, a body, an organisation"},
+    )
+
+
+class AwardDecisionIn(StrictSchema):
+    reference = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "the decision's number"},
+    )
+    decided_on = PlausibleDate(required=True)
+    body = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "who decided: the council, the mayor..."},
+    )
+    awardees = fields.List(
+        fields.String(validate=validate.Length(equal=36)),
+        required=True,
+        validate=validate.Length(max=500),
+        metadata={"description": "the nominees (their ids) the decision grants the award to"},
+    )
+
+
+NomineeOut = answer_schema(
+    "NomineeOut",
+    "id name organisation? email? language? citation? nominated_by status certificate_number?",
+)
+
+AwardDecisionOut = answer_schema(
+    "AwardDecisionOut", "reference decided_on:date body recorded_by recorded_at:aware"
+)
+
+AwardProgrammeLineOut = answer_schema(
+    "AwardProgrammeLineOut",
+    "title category starts_at:aware ends_at:aware local_time place?",
+    title=answered_texts(),
+    local_time=fields.String(metadata={"description": "in the municipality's time zone"}),
+)
+
+CertificateOut = answer_schema(
+    "CertificateOut",
+    "certificate_number awardee organisation? citation? language? award decision_reference "
+    "decided_on:date decided_by_body presented_on:date venue? municipality",
+    award=answered_texts(),
+    municipality=answered_texts(),
+)
+
+AwardOut = answer_schema(
+    "AwardOut",
+    "event_id title nominees decision awardees programme certificates",
+    title=answered_texts(),
+    nominees=fields.List(fields.Nested(NomineeOut)),
+    decision=fields.Nested(AwardDecisionOut, allow_none=True),
+    awardees=fields.List(fields.Nested(NomineeOut)),
+    programme=fields.List(fields.Nested(AwardProgrammeLineOut)),
+    certificates=fields.List(fields.Nested(CertificateOut)),
+)

@@ -1,0 +1,117 @@
+"""Officials', reception hours' and slots' schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
+from chancery.http.schemas import one_of, optional, short_text
+from chancery.validation import StrictSchema, UpdateSchema
+from chancery.vocabulary import ADDRESSEE_KINDS
+from protocol_events.http.schemas import ClosedDayOut, texts
+
+
+class OfficialIn(StrictSchema):
+    name = short_text(required=True, metadata={"description": "The official's full name."})
+    position = texts(
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "The official's position per language."},
+    )
+    staff_subject = optional(
+        short_text,
+        metadata={
+            "description": "the official's subject in the identity provider (for notifications)"
+        },
+    )
+    addressee_kind = one_of(
+        ADDRESSEE_KINDS,
+        "Which addressee of letters the official is (letters to them reach their desk).",
+        load_default="mayor",
+    )
+    place = optional(short_text)
+    email = optional(EmailAddress)
+
+
+class OfficialPatch(UpdateSchema):
+    name = short_text()
+    position = texts(validate=validate.Length(min=1))
+    staff_subject = short_text(allow_none=True)
+    addressee_kind = one_of(ADDRESSEE_KINDS, "Which addressee of letters the official is.")
+    place = short_text(allow_none=True)
+    email = EmailAddress(allow_none=True)
+    active = fields.Boolean()
+
+
+class WindowIn(StrictSchema):
+    weekday = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0, max=6),
+        metadata={"description": "0 = Monday .. 6 = Sunday"},
+    )
+    start = fields.Time(
+        required=True,
+        metadata={"description": "When the reception window opens (HH:MM, local time)."},
+    )
+    end = fields.Time(
+        required=True,
+        metadata={
+            "description": "When the reception window closes (HH:MM, local time); after start."
+        },
+    )
+    slot_minutes = fields.Integer(
+        required=True,
+        validate=validate.Range(min=5, max=240),
+        metadata={"description": "How long each slot of the window is, in minutes."},
+    )
+    valid_from = optional(fields.Date)
+    valid_until = optional(fields.Date)
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        if data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
+
+
+class HoursIn(StrictSchema):
+    hours = fields.List(
+        fields.Nested(WindowIn),
+        required=True,
+        validate=validate.Length(max=50),
+        metadata={"description": "The official's reception windows."},
+    )
+
+
+WindowOut = answer_schema(
+    "WindowOut",
+    "weekday:int start:time end:time slot_minutes:int valid_from:date? valid_until:date?",
+)
+
+
+OfficialOut = answer_schema(
+    "OfficialOut",
+    "id name position:dict staff_subject? addressee_kind place? email? active:bool hours",
+    hours=fields.List(fields.Nested(WindowOut)),
+)
+
+
+class SlotQuery(StrictSchema):
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+
+
+SlotOut = answer_schema("SlotOut", "starts_at:datetime ends_at:datetime free:bool")
+
+
+SlotsOut = answer_schema(
+    "SlotsOut",
+    "slots closed_days",
+    slots=fields.List(fields.Nested(SlotOut)),
+    closed_days=fields.List(fields.Nested(ClosedDayOut)),
+)
+
+
+FeedOut = answer_schema("FeedOut", "url token")

@@ -1,0 +1,120 @@
+"""Press accreditations: an event's media list and its decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from chancery.audited import record_reads
+from chancery.db import new_id
+from chancery.errors import NotFound
+from chancery.principal import Principal
+from protocol_events.adapters.models import (
+    Accreditation,
+)
+from protocol_events.domain import lifecycle
+from protocol_events.usecases import EventUseCase
+
+
+class Accreditations(EventUseCase):
+    """Journalists on an event's media list."""
+
+    def accredit(self, event_id: str, data: dict[str, Any], principal: Principal) -> Accreditation:
+        """Put a journalist on the event's media list (requested until decided)."""
+        with self.transaction() as uow:
+            event = self._event(uow.session, event_id)
+            lifecycle.check_editable(event.status, "media list")
+            accreditation = Accreditation(
+                id=new_id(), event_id=event.id, status="requested", created_at=self._clock(), **data
+            )
+            uow.session.add(accreditation)
+            uow.session.flush()
+            self._history(
+                uow.session,
+                event,
+                principal.subject,
+                "accreditation",
+                {"accreditation_id": accreditation.id, "status": "requested"},
+            )
+            return accreditation
+
+    def decide_accreditation(
+        self,
+        event_id: str,
+        accreditation_id: str,
+        status: str,
+        principal: Principal,
+        correlation_id: str,
+    ) -> Accreditation:
+        """Approve (a badge number is given) or refuse an accreditation; the journalist is
+        told (``accreditation.decided``) when the decision changes."""
+        with self.transaction() as uow:
+            # The event row's lock numbers badges one after another.
+            event = self._event(uow.session, event_id, lock=True)
+            accreditation = uow.session.get(Accreditation, accreditation_id)
+            if accreditation is None or accreditation.event_id != event.id:
+                raise NotFound("The event has no such accreditation.")
+            if status == "approved" and accreditation.badge_number is None:
+                issued = uow.session.scalar(
+                    select(func.count())
+                    .select_from(Accreditation)
+                    .where(
+                        Accreditation.event_id == event.id, Accreditation.badge_number.is_not(None)
+                    )
+                )
+                accreditation.badge_number = f"PRESS-{issued + 1:03d}"
+            changed, accreditation.status = accreditation.status != status, status
+            self._history(
+                uow.session,
+                event,
+                principal.subject,
+                "accreditation",
+                {"accreditation_id": accreditation_id, "status": status},
+            )
+            if changed:
+                uow.emit(
+                    "accreditation.decided",
+                    1,
+                    {
+                        "accreditation_id": accreditation.id,
+                        "event_id": event.id,
+                        "event_title": event.title,
+                        "starts_at": event.starts_at,
+                        "ends_at": event.ends_at,
+                        "time_zone": self.profile.time_zone,
+                        "venue": event.venue,
+                        "status": status,
+                        "badge_number": accreditation.badge_number
+                        if status == "approved"
+                        else None,
+                        "journalist": accreditation.journalist,
+                        "outlet": accreditation.outlet,
+                        "email": accreditation.email,
+                        "phone": accreditation.phone,
+                        "language": accreditation.language,
+                        "decided_at": self._clock(),
+                    },
+                    correlation_id,
+                )
+            return accreditation
+
+    def media_list(self, event_id: str, principal: Principal) -> list[Accreditation]:
+        """The event's media list with the journalists' contacts (the read is audited)."""
+        with self.transaction() as uow:
+            self._event(uow.session, event_id)
+            found = list(
+                uow.session.scalars(
+                    select(Accreditation)
+                    .where(Accreditation.event_id == event_id)
+                    .order_by(Accreditation.outlet, Accreditation.journalist)
+                )
+            )
+            record_reads(
+                uow,
+                principal,
+                "read",
+                "accreditation",
+                {a.id: a.email or a.journalist for a in found},
+            )
+            return found

@@ -1,0 +1,225 @@
+"""What protocol-events holds about a person, erasing and restricting it (people's rights,
+decision 60).
+
+A resident appears as the visitor of a reception appointment (with its
+visitor log), a guest as an event's participant, a journalist as an
+accreditation. Erasing empties a past appointment's visitor and topic (the
+slot, official, status and log of who came stay, without a name) and an
+accreditation's journalist; an upcoming booking is kept until it is
+cancelled or held, and a participant as part of the event's record.
+Restricting (GDPR Art. 18) marks a past or cancelled appointment: it is only
+stored, left out of lists and the visitor log (but the data protection
+officer's) and never handed to intake; an upcoming booking goes on as the
+resident booked it, and events' guest lists and accreditations serve the
+municipality's public task.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, func, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, outcome, record
+from chancery.retention import PurgeRule
+from protocol_events.adapters.models import (
+    Accreditation,
+    Appointment,
+    Event,
+    Participant,
+    VisitEntry,
+)
+
+KEEP_UPCOMING = "An upcoming booking: kept until it is held or cancelled."
+KEEP_GUEST_LIST = (
+    "Part of the event's record (its guest list in protocol order), kept for "
+    "the event's case file retention in the file plan."
+)
+
+
+def gather(session: Session, person: Person) -> list[dict[str, Any]]:
+    """The person's appointments (with their visits), participations and accreditations."""
+    records = []
+    for appointment in _appointments(session, person):
+        visits = [
+            {"action": entry.action, "at": entry.at.isoformat()}
+            for entry in session.scalars(
+                select(VisitEntry)
+                .where(VisitEntry.appointment_id == appointment.id)
+                .order_by(VisitEntry.at)
+            )
+        ]
+        records.append(
+            record(
+                "appointment",
+                _reference(appointment),
+                {
+                    "visitor_name": appointment.visitor_name,
+                    "visitor_email": appointment.visitor_email,
+                    "visitor_phone": appointment.visitor_phone,
+                    "topic": appointment.topic,
+                    "official": appointment.official.name,
+                    "starts_at": appointment.starts_at,
+                    "status": appointment.status,
+                    "registration_number": appointment.registration_number,
+                    "restricted_at": appointment.restricted_at,
+                    "visits": visits,
+                },
+            )
+        )
+    for participant, event in _participations(session, person):
+        records.append(
+            record(
+                "participant",
+                _event_reference(event),
+                {
+                    "name": participant.name,
+                    "email": participant.email,
+                    "role": participant.role,
+                    "organisation": participant.organisation,
+                    "event_starts_at": event.starts_at,
+                    "answer": participant.answer,
+                    "answered_at": participant.answered_at,
+                },
+            )
+        )
+    for accreditation, event in _accreditations(session, person):
+        records.append(
+            record(
+                "accreditation",
+                _event_reference(event),
+                {
+                    "journalist": accreditation.journalist,
+                    "outlet": accreditation.outlet,
+                    "email": accreditation.email,
+                    "phone": accreditation.phone,
+                    "status": accreditation.status,
+                },
+            )
+        )
+    return records
+
+
+def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
+    """Erase past appointments' visitors and accreditations; keep what must stay, saying why."""
+    outcomes = []
+    for appointment in _appointments(session, person):
+        reference = _reference(appointment)
+        if _upcoming(appointment, now):
+            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
+            continue
+        appointment.visitor_name = appointment.topic = ERASED_TEXT
+        appointment.visitor_email = appointment.visitor_phone = None
+        outcomes.append(outcome("appointment", reference, True))
+    outcomes += [
+        outcome("participant", _event_reference(event), False, KEEP_GUEST_LIST)
+        for _, event in _participations(session, person)
+    ]
+    for accreditation, event in _accreditations(session, person):
+        accreditation.journalist = ERASED_TEXT
+        accreditation.email = accreditation.phone = None
+        outcomes.append(outcome("accreditation", _event_reference(event), True))
+    return outcomes
+
+
+def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
+    """Mark past and cancelled appointments restricted; say why the rest goes on."""
+    outcomes = []
+    for appointment in _appointments(session, person):
+        reference = _reference(appointment)
+        if _upcoming(appointment, now):
+            # The resident's own booking goes on as booked, until it is held or cancelled.
+            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING, "restrict"))
+            continue
+        appointment.restricted_at = appointment.restricted_at or now
+        outcomes.append(outcome("appointment", reference, True, action="restrict"))
+    outcomes += [
+        outcome("participant", _event_reference(event), False, PROCESSING_GOES_ON, "restrict")
+        for _, event in _participations(session, person)
+    ]
+    outcomes += [
+        outcome("accreditation", _event_reference(event), False, PROCESSING_GOES_ON, "restrict")
+        for _, event in _accreditations(session, person)
+    ]
+    return outcomes
+
+
+def _upcoming(appointment: Appointment, now: datetime) -> bool:
+    return appointment.status != "cancelled" and appointment.starts_at > now
+
+
+def _reference(appointment: Appointment) -> str:
+    return f"{appointment.starts_at.isoformat()} {appointment.official.name}"
+
+
+def _event_reference(event: Event) -> str:
+    title = next(iter(event.title.values()), "") if event.title else ""
+    return f"{event.starts_at.date().isoformat()} {title}"
+
+
+def _appointments(session: Session, person: Person) -> list[Appointment]:
+    return [
+        appointment
+        for appointment in session.scalars(select(Appointment).order_by(Appointment.starts_at))
+        if person.matches(
+            appointment.visitor_name, appointment.visitor_email, appointment.visitor_phone
+        )
+    ]
+
+
+def _participations(session: Session, person: Person) -> list[tuple[Participant, Event]]:
+    return [
+        (participant, event)
+        for participant, event in session.execute(
+            select(Participant, Event)
+            .join(Event, Event.id == Participant.event_id)
+            .order_by(Event.starts_at)
+        )
+        if person.matches(participant.name, participant.email)
+    ]
+
+
+def _accreditations(session: Session, person: Person) -> list[tuple[Accreditation, Event]]:
+    return [
+        (accreditation, event)
+        for accreditation, event in session.execute(
+            select(Accreditation, Event)
+            .join(Event, Event.id == Accreditation.event_id)
+            .order_by(Event.starts_at)
+        )
+        if person.matches(accreditation.journalist, accreditation.email, accreditation.phone)
+    ]
+
+
+def pseudonymised_visitors(keep: timedelta) -> PurgeRule:
+    """Visitors of appointments that ended ``keep`` ago become ``visitor <id>``; no contact.
+
+    The slot, official, status and visitor log stay for the statistics of
+    reception hours; who came and why does not.
+    """
+    # A declarative model's table is a Table (the stubs only promise a FromClause).
+    table = cast(Table, Appointment.__table__)
+    return PurgeRule(
+        "pseudonymised_visitors",
+        keep,
+        lambda cutoff: (
+            update(table)
+            .where(
+                table.c.ends_at < cutoff,
+                or_(
+                    table.c.visitor_email.is_not(None),
+                    table.c.visitor_phone.is_not(None),
+                    table.c.topic != ERASED_TEXT,
+                    table.c.visitor_name.not_like("visitor %"),
+                ),
+            )
+            .values(
+                visitor_name=literal("visitor ") + func.substr(table.c.id, 1, 8),
+                visitor_email=None,
+                visitor_phone=None,
+                topic=ERASED_TEXT,
+            )
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Routing's HTTP schemas, one module per resource, on ``chancery.validation.StrictSchema``."""

@@ -1,0 +1,59 @@
+"""Routing's request and answer schemas for declared days off and working days."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from chancery.http.paging import PageQuery
+from chancery.http.schemas import optional, text
+from chancery.http.times import LocalDateTime
+from chancery.profiles import WEEKDAYS
+from chancery.validation import StrictSchema
+
+
+class DeclaredDayIn(StrictSchema):
+    day = fields.Date(required=True, metadata={"description": "The day declared (YYYY-MM-DD)."})
+    working = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true for an extra working day, false (default) for a day off"},
+    )
+    reason = text(
+        2000,
+        required=True,
+        metadata={
+            "description": "Why the day is declared a working or non-working day (the decree)."
+        },
+    )
+    decree = text(
+        2000,
+        required=True,
+        metadata={"description": "the government decision's reference (number and date)"},
+    )
+    hours_of = optional(
+        fields.String,
+        validate=validate.OneOf(WEEKDAYS),
+        metadata={
+            "description": "an extra working day works this "
+            "weekday's hours (default: the first "
+            "weekday with hours)"
+        },
+    )
+
+
+class CalendarQuery(PageQuery):
+    start = fields.Date(load_default=None, data_key="from")
+    end = fields.Date(load_default=None, data_key="to")
+
+
+class DeclaredDayOut(Schema):
+    day = fields.Date()
+    working = fields.Boolean()
+    reason = fields.String()
+    decree = fields.String(allow_none=True)
+    hours_of = fields.Function(
+        lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
+        metadata={"description": "the weekday whose hours an extra working day works"},
+    )
+    declared_by = fields.String(allow_none=True)
+    declared_at = LocalDateTime(allow_none=True)
+    origin = fields.String(metadata={"description": "`profile` or `operator`"})

@@ -1,0 +1,170 @@
+"""Routing's request and answer schemas for a letter's workflow: routing by hand, the
+executor, the deadline, the reply, reading it."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from chancery.http.paging import sortable
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, prose, text
+from chancery.http.times import LocalDateTime
+from chancery.validation import StrictSchema, Text
+from chancery.vocabulary import (
+    LETTER_STATUSES,
+)
+from routing.http.schemas.assignments import AssignmentOut
+
+
+class RouteIn(StrictSchema):
+    department_code = fields.String(
+        required=True,
+        validate=DEPARTMENT_CODE,
+        metadata={"description": "The code of the department that answers the letter (e.g. MUNI)."},
+    )
+    copy_department_codes = fields.List(fields.String(validate=DEPARTMENT_CODE), load_default=list)
+    reason = prose(
+        2000,
+        required=True,
+        metadata={"description": "Why the letter goes there; kept in the letter's history."},
+    )
+    keep_deadline = fields.Boolean(
+        load_default=False,
+        metadata={"description": "keep the current due date instead of recomputing it"},
+    )
+
+
+class AssignIn(StrictSchema):
+    executor = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "The staff member who prepares the answer, as the directory's subject."
+        },
+    )
+    due_date = optional(
+        fields.Date,
+        metadata={
+            "description": "The executor's own due date (YYYY-MM-DD): not before today, not later "
+            "than the letter's legal due date, which it is when left out."
+        },
+    )
+    instructions = Text(
+        max_length=10_000,
+        single_line=False,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "What the head asks of the executor, free text."},
+    )
+
+
+class ReasonIn(StrictSchema):
+    reason = prose(
+        2000,
+        required=True,
+        metadata={
+            "description": "Why, in words a colleague reading the letter's history understands."
+        },
+    )
+
+
+class ReplyIn(StrictSchema):
+    subject = text(2000, required=True, metadata={"description": "The reply's subject."})
+    summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
+    language = fields.String(
+        required=True,
+        validate=LANGUAGE,
+        metadata={"description": "The reply's language, a code such as lt, lv, ka, sq or en."},
+    )
+
+
+class LetterQuery(sortable("due", "number")):  # type: ignore[misc]  # a base built at run time
+    """A work list, by due date (undated last) or by registration number."""
+
+    department = fields.String(validate=DEPARTMENT_CODE)
+    status = fields.String(validate=validate.OneOf(LETTER_STATUSES))
+    executor = fields.String()
+    due_before = fields.Date()
+    overdue_on = fields.Date()
+
+
+class LetterOut(Schema):
+    id = fields.String()
+    registration_number = fields.String()
+    kind = fields.String()
+    language = fields.String()
+    subject = fields.String()
+    addressee_kind = fields.String(allow_none=True)
+    confidentiality = fields.String()
+    received_at = LocalDateTime()
+    status = fields.String()
+    status_changed_at = LocalDateTime()
+    department_code = fields.String(allow_none=True)
+    copy_department_codes = fields.List(fields.String())
+    rule_name = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+    deadline_source = fields.String(allow_none=True)
+    forward_by = fields.Date()
+    executor = fields.String(allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
+    reply_registration_number = fields.String(allow_none=True)
+    triage_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "why routing could not decide and left the letter to triage"},
+    )
+    version = fields.Integer()
+
+
+class HistoryOut(Schema):
+    at = LocalDateTime()
+    actor = fields.String()
+    action = fields.String()
+    details = fields.Dict()
+
+
+class LetterDetailOut(LetterOut):
+    assignment = fields.Nested(
+        "AssignmentOut",
+        allow_none=True,
+        metadata={
+            "description": "the letter's open assignment: the executor's own "
+            "due date, the instructions, the reminders; none once answered"
+        },
+    )
+    deadline = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "how the due date was computed: structured steps (a code and its "
+            "values); `extension` holds the extension's computation"
+        },
+    )
+    forwarding = fields.Dict(
+        allow_none=True,
+        metadata={"description": "how `forward_by` was computed, as structured steps"},
+    )
+    explanation = fields.Dict(
+        metadata={
+            "description": "the steps as sentences: `answer`, `forwarding` and `extension`, each "
+            "keyed by language (the reader's, the letter's and the municipality's)"
+        }
+    )
+    history = fields.List(fields.Nested(HistoryOut))
+
+
+class ReadQuery(StrictSchema):
+    lang = one_of(
+        ("lt", "lv", "ka", "sq", "en"),
+        "the reader's language for the explanations "
+        "(default: Accept-Language, else the "
+        "municipality's)",
+        load_default=None,
+    )
+
+
+class AssignedLetterOut(LetterOut):
+    assignment = fields.Nested(
+        AssignmentOut,
+        metadata={
+            "description": "the letter's assignment: the executor's own due date and the "
+            "instructions"
+        },
+    )

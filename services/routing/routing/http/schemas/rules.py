@@ -1,0 +1,152 @@
+"""Routing's request and answer schemas for the routing rules and their dry run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, text
+from chancery.profiles import UNITS
+from chancery.validation import BoundedInt, StrictSchema
+from chancery.vocabulary import (
+    ADDRESSEE_KINDS,
+    CONFIDENTIALITY_LEVELS,
+    LETTER_KINDS,
+)
+
+
+class FactsIn(StrictSchema):
+    """A letter described for a dry run of the rules."""
+
+    kind = one_of(LETTER_KINDS, "The letter kind to try the rules with.", required=True)
+    addressee_kind = one_of(
+        ADDRESSEE_KINDS,
+        "The addressee kind to try the rules with.",
+        load_default=None,
+        allow_none=True,
+    )
+    addressee_department = optional(fields.String, validate=DEPARTMENT_CODE)
+    language = fields.String(
+        required=True,
+        validate=LANGUAGE,
+        metadata={"description": "The letter's language to try the rules with."},
+    )
+    sender_organisation = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=300)
+    )
+    confidentiality = one_of(
+        CONFIDENTIALITY_LEVELS,
+        "The confidentiality level to try the rules with.",
+        load_default="normal",
+    )
+    subject = text(
+        2000,
+        required=True,
+        metadata={"description": "The subject to try the rules' keywords with."},
+    )
+
+
+class MatchIn(StrictSchema):
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(LETTER_KINDS)),
+        metadata={"description": "The letter kinds the rule applies to (any when absent)."},
+    )
+    addressees = fields.List(
+        fields.String(validate=validate.OneOf(ADDRESSEE_KINDS)),
+        metadata={"description": "The addressee kinds the rule applies to (any when absent)."},
+    )
+    languages = fields.List(fields.String(validate=LANGUAGE))
+    sender_organisations = fields.List(fields.String(validate=validate.Length(min=1, max=300)))
+    confidentiality = fields.List(
+        fields.String(validate=validate.OneOf(CONFIDENTIALITY_LEVELS)),
+        metadata={
+            "description": "The confidentiality levels the rule applies to (any when absent)."
+        },
+    )
+    subject_words = fields.List(fields.String(validate=validate.Length(min=1, max=200)))
+
+
+class TermIn(StrictSchema):
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=366))
+    unit = fields.String(required=True, validate=validate.OneOf(UNITS))
+
+
+class RuleIn(StrictSchema):
+    position = BoundedInt(
+        minimum=0,
+        maximum=100_000,
+        required=True,
+        metadata={
+            "description": "The rule's place in the list: the first matching rule, lowest "
+            "position first, wins."
+        },
+    )
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "A name people recognise the rule by."},
+    )
+    match = fields.Nested(
+        MatchIn,
+        required=True,
+        metadata={
+            "description": "Which letters the rule applies to; every given condition must hold."
+        },
+    )
+    responsible = fields.String(
+        required=True,
+        validate=DEPARTMENT_CODE,
+        metadata={"description": "The code of the department the matching letters are routed to."},
+    )
+    copies = fields.List(fields.String(validate=DEPARTMENT_CODE), load_default=list)
+    deadline = fields.Raw(
+        load_default="legal",
+        metadata={
+            "description": '"legal" or {"amount": n, "unit": "working_days|calendar_days|months"}',
+            "json_schema": {
+                "oneOf": [
+                    {"const": "legal", "description": "The legal deadline of the letter's kind."},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["amount", "unit"],
+                        "properties": {
+                            "amount": {"type": "integer", "minimum": 1, "maximum": 366},
+                            "unit": {"type": "string", "enum": list(UNITS)},
+                        },
+                    },
+                ]
+            },
+        },
+    )
+    active = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _deadline(self, data: dict[str, Any], **_: Any) -> None:
+        if data["deadline"] != "legal":
+            try:
+                data["deadline"] = TermIn().load(data["deadline"])
+            except (ValidationError, TypeError) as exc:
+                messages = getattr(exc, "messages", 'must be "legal" or {amount, unit}')
+                raise ValidationError({"deadline": messages}) from exc
+
+
+class RuleOut(Schema):
+    id = fields.String()
+    position = fields.Integer()
+    name = fields.String()
+    match = fields.Dict()
+    responsible = fields.String()
+    copies = fields.List(fields.String())
+    deadline = fields.Raw()
+    active = fields.Boolean()
+
+
+class DecisionOut(Schema):
+    rule = fields.String(allow_none=True)
+    department_code = fields.String(allow_none=True)
+    copy_department_codes = fields.List(fields.String())
+    needs_triage = fields.Boolean()
+    why = fields.List(fields.String())
+    rules_not_matching = fields.List(fields.Dict())

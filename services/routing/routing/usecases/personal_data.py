@@ -1,0 +1,167 @@
+"""What routing holds about a person, and why it keeps it (people's rights, decision 60).
+
+Routing knows people only by what the letters' subjects and the tasks' texts
+say about them, and its own staff directory. Both are kept when erasure is
+asked: a letter's workflow is part of its case file, erased with the file
+by a destruction act once its retention ends (decision 51); the directory
+is an employment record. When intake executes a destruction act
+(``destruction.executed``), the act's letters lose their contents here too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy.orm import Session
+
+from chancery.messages.contracts.intake import DestructionExecutedV1
+from chancery.personal_data import Person, outcome, record
+from routing.adapters.models import Assignment, StaffMember, WorkflowLetter
+
+KEEP_WORKFLOW = (
+    "Part of the letter's case file, kept for the file plan's retention period "
+    "and erased with the file by its destruction act."
+)
+KEEP_DIRECTORY = "An employment record, kept while the person works here."
+DESTROYED_TEXT = "—"
+
+
+def gather(session: Session, person: Person) -> list[dict[str, Any]]:
+    """The letters and assignments that mention the person and their directory entry."""
+    records = [
+        record(
+            "letter",
+            letter.registration_number,
+            {
+                "subject": letter.subject,
+                "sender_organisation": letter.sender_organisation,
+                "status": letter.status,
+                "department": letter.department_code,
+                "received_at": letter.received_at,
+            },
+            letter.confidentiality,
+        )
+        for letter in _letters(session, person)
+    ]
+    records += [
+        record(
+            "assignment",
+            f"{assignment.title} {assignment.due_date.isoformat()}",
+            {
+                "title": assignment.title,
+                "description": assignment.description,
+                "report": assignment.report,
+                "department": assignment.department_code,
+                "status": assignment.status,
+                "due_date": assignment.due_date,
+            },
+        )
+        for assignment in _assignments(session, person)
+    ]
+    records += [
+        record(
+            "staff_member",
+            member.name,
+            {
+                "name": member.name,
+                "email": member.email,
+                "phone": member.phone,
+                "department": member.department_code,
+                "roles": member.roles,
+            },
+        )
+        for member in _staff(session, person)
+    ]
+    return records
+
+
+def erase(session: Session, person: Person, _now: datetime) -> list[dict[str, Any]]:
+    """Nothing routing holds may be erased on request: each record says why (at any time)."""
+    return [
+        outcome(
+            entry["kind"],
+            entry["reference"],
+            False,
+            KEEP_DIRECTORY if entry["kind"] == "staff_member" else KEEP_WORKFLOW,
+        )
+        for entry in gather(session, person)
+    ]
+
+
+def _terms(person: Person) -> list[str]:
+    return [value for value in (person.name, person.email, person.phone) if value]
+
+
+def _letters(session: Session, person: Person) -> list[WorkflowLetter]:
+    terms = _terms(person)
+    if not terms:
+        return []
+    return [
+        letter
+        for letter in session.scalars(
+            select(WorkflowLetter)
+            .where(
+                or_(
+                    *[WorkflowLetter.subject.icontains(term, autoescape=True) for term in terms],
+                    *[
+                        WorkflowLetter.sender_organisation.icontains(term, autoescape=True)
+                        for term in terms
+                    ],
+                )
+            )
+            .order_by(WorkflowLetter.registration_number)
+        )
+        if person.mentioned_in(letter.subject, letter.sender_organisation)
+    ]
+
+
+def _assignments(session: Session, person: Person) -> list[Assignment]:
+    terms = _terms(person)
+    if not terms:
+        return []
+    return [
+        assignment
+        for assignment in session.scalars(
+            select(Assignment)
+            .where(
+                or_(
+                    *[
+                        column.icontains(term, autoescape=True)
+                        for term in terms
+                        for column in (Assignment.title, Assignment.description, Assignment.report)
+                    ]
+                )
+            )
+            .order_by(Assignment.created_at)
+        )
+        if person.mentioned_in(assignment.title, assignment.description, assignment.report)
+    ]
+
+
+def _staff(session: Session, person: Person) -> list[StaffMember]:
+    return [
+        member
+        for member in session.scalars(select(StaffMember).order_by(StaffMember.name))
+        if person.matches(member.name, member.email, member.phone)
+    ]
+
+
+def destroy_letter_contents(session: Session, payload: DestructionExecutedV1) -> int:
+    """Empty the subject and sender's organisation of the act's letters; keep the rest.
+
+    The number, dates, status, department and deadline stay: the workflow's
+    record that the letter was handled. Returns how many letters were changed.
+    """
+    ids = [str(letter_id) for letter_id in payload.letter_ids]
+    if not ids:
+        return 0
+    done = session.execute(
+        update(WorkflowLetter)
+        .where(WorkflowLetter.id.in_(ids))
+        .values(
+            subject=DESTROYED_TEXT, sender_organisation=None, version=WorkflowLetter.version + 1
+        )
+    )
+    return cast(CursorResult[Any], done).rowcount  # an UPDATE's result is a cursor's

@@ -1,0 +1,312 @@
+"""Records management: the file plan of a year, the year-end closing, archive transfer
+inventories and destruction acts, addressed by year and act number.
+
+Every rule (what may close, who approves, what a file keeps) is intake's; these
+pages show its answers and put its refusals next to the field it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from staff_web import municipality
+from staff_web.api_client import ApiError
+from staff_web.exports import download
+from staff_web.i18n import field_reasons, reason_text
+from staff_web.records_tree import PlanNode, cell_errors, plan_tree
+from staff_web.security import api, current_person, signed_in
+
+blueprint = Blueprint("records", __name__, url_prefix="/records")
+PLAN_READERS = (
+    "registrar",
+    "mayor_office",
+    "operator",
+    "department_staff",
+    "department_head",
+    "director",
+    "data_protection_officer",
+)
+TRANSFER_READERS = ("registrar", "mayor_office")
+ACT_READERS = ("registrar", "data_protection_officer")
+APPROVING_ROLES = ("registrar", "data_protection_officer")
+# What intake's refusals may be answered with on these pages (others are the error page's).
+FORM_STATUSES = (404, 409, 422)
+
+
+def _this_year() -> int:
+    return municipality.today().year
+
+
+def _plan(year: int) -> list[dict[str, Any]]:
+    try:
+        return api().get("intake", f"/file-plan/{year}")["files"]
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        return []
+
+
+# The file plan ----------------------------------------------------------------------
+
+
+@blueprint.get("/file-plan")
+@signed_in(*PLAN_READERS)
+def this_years_plan() -> WerkzeugResponse:
+    """This year's plan."""
+    return redirect(url_for("records.file_plan", year=_this_year()))
+
+
+def _plan_page(
+    year: int, errors: dict[str, list[str]] | None = None, status: int = 200, closing: bool = False
+) -> tuple[str, int]:
+    files = _plan(year)
+    tree: list[PlanNode] = plan_tree(files)
+    person = current_person()
+    errors = errors or {}
+    return render_template(
+        "records/file_plan.html",
+        year=year,
+        files=files,
+        tree=tree,
+        errors=errors,
+        cell_errors=cell_errors(errors),
+        may_manage=person is not None and person.has_any("registrar"),
+        open_files=[item for item in files if not item["closed_at"]],
+        plan_language=municipality.profile().languages[0],
+        closing=closing,
+        this_year=_this_year(),
+    ), status
+
+
+@blueprint.get("/file-plan/<int(min=2000, max=2999):year>")
+@signed_in(*PLAN_READERS)
+def file_plan(year: int) -> tuple[str, int]:
+    """The year's case files as a tree, with retention, legal basis and letters filed."""
+    return _plan_page(year)
+
+
+@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/import")
+@signed_in("registrar")
+def import_plan(year: int) -> Any:
+    """Replace the year's plan with an uploaded CSV; a wrong cell is shown by row and column."""
+    upload = request.files.get("plan")
+    if upload is None or not upload.filename:
+        return _plan_page(
+            year, {"import.body": [reason_text("Missing data for required field.")]}, status=422
+        )
+    try:
+        api().put_text("intake", f"/file-plan/{year}", upload.read(), "text/csv")
+    except ApiError as error:
+        if error.status not in FORM_STATUSES:
+            raise
+        return _plan_page(year, field_reasons(error, "import."), status=error.status)
+    return redirect(url_for("records.file_plan", year=year))
+
+
+@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/shipped")
+@signed_in("registrar")
+def take_shipped_plan(year: int) -> Any:
+    """Take the plan shipped with the municipality's profile."""
+    try:
+        api().post("intake", f"/file-plan/{year}/shipped")
+    except ApiError as error:
+        if error.status not in FORM_STATUSES:
+            raise
+        return _plan_page(year, field_reasons(error, "shipped."), status=error.status)
+    return redirect(url_for("records.file_plan", year=year))
+
+
+@blueprint.get("/file-plan/<int(min=2000, max=2999):year>/close")
+@signed_in("registrar")
+def confirm_closing(year: int) -> tuple[str, int]:
+    """What the year-end closing will close, and the button that does it."""
+    return _plan_page(year, closing=True)
+
+
+@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/close")
+@signed_in("registrar")
+def close_year(year: int) -> Any:
+    """Close every file of the year (intake refuses before the year is over)."""
+    try:
+        closed = api().post("intake", f"/file-plan/{year}/close")
+    except ApiError as error:
+        if error.status not in FORM_STATUSES:
+            raise
+        return _plan_page(year, field_reasons(error, "close."), status=error.status, closing=True)
+    return redirect(url_for("records.file_plan", year=year, closed=closed["files_closed"]))
+
+
+# Archive transfer inventories -------------------------------------------------------
+
+
+def _transfer(year: int) -> dict[str, Any] | None:
+    try:
+        return api().get("intake", f"/archive-transfers/{year}")
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        return None
+
+
+def _transfer_page(
+    year: int, errors: dict[str, list[str]] | None = None, status: int = 200
+) -> tuple[str, int]:
+    person = current_person()
+    return render_template(
+        "records/transfer.html",
+        year=year,
+        transfer=_transfer(year),
+        errors=errors or {},
+        may_draw=person is not None and person.has_any("registrar"),
+        may_approve=person is not None and person.has_any("mayor_office"),
+    ), status
+
+
+@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>")
+@signed_in(*TRANSFER_READERS)
+def transfer(year: int) -> tuple[str, int]:
+    """The year's inventory: its files, who drew it up, approved and transferred it."""
+    return _transfer_page(year)
+
+
+@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/print")
+@signed_in(*TRANSFER_READERS)
+def print_transfer(year: int) -> tuple[str, int]:
+    """The inventory laid out for paper, to be signed."""
+    found = _transfer(year)
+    if found is None:
+        return _transfer_page(year)
+    return render_template("records/transfer_print.html", year=year, transfer=found), 200
+
+
+@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/inventory.csv")
+@signed_in(*TRANSFER_READERS)
+def transfer_csv(year: int) -> Response:
+    """The inventory as CSV, as intake writes it."""
+    text = api().get_text("intake", f"/archive-transfers/{year}/inventory.csv")
+    return download(text, "text/csv", f"archive-transfer-{year}.csv")
+
+
+@blueprint.post(
+    "/archive-transfers/<int(min=2000, max=2999):year>/<any(draw, approve, transferred):step>"
+)
+@signed_in("registrar", "mayor_office")
+def transfer_step(year: int, step: str) -> Any:
+    """Draw up (the registry), approve (the mayor's office, someone else) or mark the
+    inventory transferred (the registry)."""
+    path = {"draw": "", "approve": "/approve", "transferred": "/transferred"}[step]
+    try:
+        api().post("intake", f"/archive-transfers/{year}{path}")
+    except ApiError as error:
+        if error.status not in (403, *FORM_STATUSES):
+            raise
+        return _transfer_page(year, field_reasons(error, f"{step}."), status=error.status)
+    return redirect(url_for("records.transfer", year=year))
+
+
+# Destruction acts -------------------------------------------------------------------
+
+
+def _act_page(
+    number: int, errors: dict[str, list[str]] | None = None, status: int = 200
+) -> tuple[str, int]:
+    act = api().get("intake", f"/destruction-acts/{number}")
+    person = current_person()
+    given = {approval["role"] for approval in act["approvals"]}
+    roles = [
+        role
+        for role in APPROVING_ROLES
+        if role not in given and person is not None and person.has_any(role)
+    ]
+    return render_template(
+        "records/act.html",
+        act=act,
+        errors=errors or {},
+        approving_roles=roles,
+        may_execute=person is not None and person.has_any("registrar"),
+    ), status
+
+
+@blueprint.get("/destruction-acts")
+@signed_in(*ACT_READERS)
+def acts() -> Any:
+    """Draw up a new act, or open one by its number."""
+    if request.args.get("number", "").isdigit():
+        return redirect(url_for("records.act", number=int(request.args["number"])))
+    return render_template(
+        "records/acts.html",
+        errors={},
+        today=municipality.today(),
+    ), 200
+
+
+@blueprint.post("/destruction-acts")
+@signed_in("registrar")
+def draw_act() -> Any:
+    """An act listing the closed temporary files whose retention ended by the day given."""
+    try:
+        act = api().post(
+            "intake", "/destruction-acts", {"as_of": request.form.get("as_of") or None}
+        )
+    except ApiError as error:
+        if error.status not in FORM_STATUSES:
+            raise
+        return render_template(
+            "records/acts.html",
+            errors=field_reasons(error, "draw."),
+            today=request.form.get("as_of"),
+        ), error.status
+    return redirect(url_for("records.act", number=act["number"]))
+
+
+@blueprint.get("/destruction-acts/<int(min=1, max=2147483647):number>")
+@signed_in(*ACT_READERS)
+def act(number: int) -> tuple[str, int]:
+    """The act: its files, approvals and execution; printable as the kept record."""
+    return _act_page(number)
+
+
+@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/approve")
+@signed_in(*APPROVING_ROLES)
+def approve_act(number: int) -> Any:
+    """Approve in one of one's roles (two roles, two different people)."""
+    try:
+        api().post(
+            "intake",
+            f"/destruction-acts/{number}/approve",
+            {"role": request.form.get("role") or None},
+        )
+    except ApiError as error:
+        if error.status not in (403, *FORM_STATUSES):
+            raise
+        return _act_page(number, field_reasons(error, "approve."), status=error.status)
+    return redirect(url_for("records.act", number=number))
+
+
+@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/execute")
+@signed_in("registrar")
+def execute_act(number: int) -> Any:
+    """Destroy the listed letters' contents in every service; the numbers stay."""
+    if request.form.get("confirm") != "yes":
+        return _act_page(
+            number,
+            {"execute.confirm": [reason_text("Missing data for required field.")]},
+            status=422,
+        )
+    try:
+        api().post("intake", f"/destruction-acts/{number}/execute")
+    except ApiError as error:
+        if error.status not in FORM_STATUSES:
+            raise
+        return _act_page(number, field_reasons(error, "execute."), status=error.status)
+    return redirect(url_for("records.act", number=number))

@@ -1,0 +1,40 @@
+"""The base of a use case that works for one municipality: its profile and its clock.
+
+Most use cases of a service take the same three things: the service's unit-of-work
+factory, the municipality's profile and the clock they read the time from (the wall
+clock, or a test's hand-moved one). :class:`MunicipalUseCase` takes them once, so a
+use case declares only what it adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from chancery.clock import utcnow
+from chancery.db import Transactions, UnitOfWork
+
+if TYPE_CHECKING:
+    from chancery.calendar import WorkingCalendar
+    from chancery.profiles import Profile
+
+
+class MunicipalUseCase(Transactions):
+    """A use case in the municipality of ``profile``, reading the time from ``clock``."""
+
+    def __init__(
+        self,
+        unit_of_work: Callable[[], UnitOfWork],
+        profile: Profile,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__(unit_of_work)
+        self.profile = profile
+        self._clock = clock
+
+    @cached_property
+    def _calendar(self) -> WorkingCalendar:
+        """The profile's working calendar, built when a use case first counts days."""
+        return self.profile.calendar()
