@@ -92,12 +92,17 @@ class EmbeddedSystem:
                 target=server.serve_forever, daemon=True, name=f"{definition.name}-web"
             ).start()
             self._servers.append(server)
-            if self.demo and definition.load_demo_data:
-                loaded = definition.load_demo_data(wiring)
-                if loaded:
-                    log.info("%s: loaded %d demo records", definition.name, loaded)
             urls.append((definition.name, f"http://127.0.0.1:{port}"))
         return urls
+
+    def load_demo_data(self, services: Sequence[ServiceDefinition]) -> None:
+        """Each started service's demo records, once (when the system was made with ``demo``)."""
+        for definition in services:
+            if not (self.demo and definition.load_demo_data):
+                continue
+            loaded = definition.load_demo_data(self.wirings[definition.name])
+            if loaded:
+                log.info("%s: loaded %d demo records", definition.name, loaded)
 
     def start_staff_web(self, urls: Sequence[tuple[str, str]]) -> str | None:
         """Serve the staff web app (when installed) one port below the services; its URL."""
@@ -130,10 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging("embedded", "INFO", os.environ.get("LOG_FORMAT", "text"))
     system = EmbeddedSystem(args.data_dir, args.base_port, os.environ, demo=not args.no_demo)
-    urls = system.start(installed_services())
+    services = installed_services()
+    urls = system.start(services)
     staff_web = system.start_staff_web(urls)
+    # The address a person opens comes first; the demo's log lines follow it.
     if staff_web:
         print(f"Chancery: {staff_web}   (citizens: {staff_web}/public/)", flush=True)
+    system.load_demo_data(services)
     print(
         "Chancery is running in embedded mode (SQLite files in "
         f"{args.data_dir}, in-memory broker).",

@@ -443,7 +443,7 @@ def test_killed_workers_lose_nothing_and_repeat_nothing(stack: Stack) -> None:
     """Routing's worker and the notifications worker are killed (SIGKILL) while letters
     arrive: each letter is taken by routing once (its history says "registered" once) and
     each citizen acknowledged once (the notifications worker sends from the same
-    ``letter.registered``)."""
+    ``letter.registered``; one Message-ID each, however often a killed worker sent it)."""
     citizens = [f"petras.{uuid.uuid4().hex[:8]}@example.org" for _ in range(30)]
     with ThreadPoolExecutor(4) as pool:
         registering = [pool.submit(_register, stack, c) for c in citizens]
@@ -466,8 +466,10 @@ def test_killed_workers_lose_nothing_and_repeat_nothing(stack: Stack) -> None:
         timeout=120,
         what="every acknowledgement",
     )
-    sent = [c for m in _mails() for c in m["to"] if c in citizens]
-    assert sorted(sent) == sorted(citizens), "each citizen acknowledged exactly once"
+    # A worker killed between the SMTP server's yes and its own record sends again once the
+    # delivery is stale, with the same Message-ID, which receivers take as one message.
+    sent = {(c, m["message_id"]) for m in _mails() for c in m["to"] if c in citizens}
+    assert sorted(c for c, _ in sent) == sorted(citizens), "each citizen acknowledged once"
     taken = {
         letter["registration_number"]: _history(stack, letter["id"]).count("registered")
         for letter in letters

@@ -21,6 +21,11 @@ from staff_web.api_client import ApiClient
 from staff_web.identity import Person
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# How stale "last seen" may grow before a request writes it again. A request writes the
+# session cookie only when it changes something: a browser's requests overlap (a page, its
+# favicon), and a response carrying the session as it was read would undo what an
+# overlapping one changed, such as the language just chosen.
+LAST_SEEN_PRECISION_SECONDS = 30
 # No personal link's token the services give is longer.
 LINK_TOKEN_LIMIT = 100
 
@@ -68,6 +73,8 @@ def sign_out() -> None:
 
 def _load_person() -> None:
     g.person = None
+    if request.endpoint == "static":
+        return
     data = session.get("person")
     if not data:
         return
@@ -77,7 +84,10 @@ def _load_person() -> None:
         sign_out()
         g.session_expired = True
         return
-    session["last_seen"] = now
+    # An address no page answers (a browser's own /favicon.ico) is no sign of activity.
+    stale = now - session.get("last_seen", 0) >= LAST_SEEN_PRECISION_SECONDS
+    if stale and request.endpoint is not None:
+        session["last_seen"] = now
     g.person = Person.from_session(data)
 
 
@@ -137,6 +147,7 @@ def install(app: Flask, idle_minutes: int, secure_cookies: bool) -> None:
         SESSION_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_NAME="chancery",
         PERMANENT_SESSION_LIFETIME=idle_minutes * 60,
+        SESSION_REFRESH_EACH_REQUEST=False,
         STAFF_WEB_IDLE_SECONDS=idle_minutes * 60,
     )
     app.before_request(_load_person)

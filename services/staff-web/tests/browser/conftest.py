@@ -276,10 +276,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             30,
             "the OpenID Connect provider",
         )
+        # The address is printed first; "running" once the demo records are in as well.
         wait_for(
-            lambda: system.poll() is not None or _answers(f"{web}/readyz"),
+            lambda: (
+                system.poll() is not None
+                or (
+                    b"running in embedded mode" in (logs / "embedded.log").read_bytes()
+                    and _answers(f"{web}/readyz")
+                )
+            ),
             90,
-            "the embedded system",
+            "the embedded system with its demo records",
         )
         assert system.poll() is None, (logs / "embedded.log").read_text()
         yield World(

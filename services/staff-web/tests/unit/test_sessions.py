@@ -120,6 +120,29 @@ def test_an_idle_session_ends_and_sign_out_ends_it_too():
     assert client.get("/registry/post").status_code == 302
 
 
+def test_only_a_request_that_changes_the_session_writes_its_cookie():
+    # A page and its favicon overlap in a browser: had the favicon's answer carried the
+    # session as it was read, it would undo the language the page had just chosen.
+    client = _app().test_client()
+    _dev_sign_in(client)
+    assert "Set-Cookie" in client.get("/registry/post?lang=ka").headers
+    assert "Set-Cookie" not in client.get("/registry/post").headers
+    assert "Set-Cookie" not in client.get("/favicon.ico").headers
+    assert "Set-Cookie" not in client.get("/static/app.css").headers
+    with client.session_transaction() as session:
+        assert session["lang"] == "ka"
+
+
+def test_a_session_seen_a_while_ago_is_seen_again_and_kept():
+    client = _app(STAFF_WEB_IDLE_MINUTES="1").test_client()
+    _dev_sign_in(client)
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 45
+    assert client.get("/registry/post").status_code == 200
+    with client.session_transaction() as session:
+        assert time.time() - session["last_seen"] < 5
+
+
 def test_session_cookie_is_http_only_lax_and_secure_by_default():
     app = create_app(load_settings({"STAFF_WEB_DEV_SIGN_IN": "true"}))
     header = app.test_client().get("/sign-in").headers["Set-Cookie"]
