@@ -3,8 +3,8 @@
 The read takes the audit chain's lock together with the letter, before it
 knows whether the letter exists or the reader may see it: a letter not found
 or refused must let the lock go at once and add no read to the chain (a
-refusal's own row is written afterwards, in its own transaction, under the
-same lock).
+refusal's own row, where one is recorded, is written afterwards in its own
+transaction, under the same lock).
 """
 
 from __future__ import annotations
@@ -78,13 +78,18 @@ def test_reads_not_found_or_refused_release_the_chain_and_audit_as_before(wiring
     missing = client.get("/letters/by-number/NO-SUCH-1", headers=_headers("registrar", reader))
     assert missing.status_code == 404
     assert _chain_lock_is_free(wiring)
-    refused = client.get(
-        f"/letters/by-number/{letter['registration_number']}",
-        headers=_headers("department_staff", stranger, department="EDU"),
+    stranger_headers = _headers("department_staff", stranger, department="EDU")
+    by_number = client.get(
+        f"/letters/by-number/{letter['registration_number']}", headers=stranger_headers
     )
-    assert refused.status_code == 403
+    assert by_number.status_code == 403
+    assert _chain_lock_is_free(wiring)
+    by_id = client.get(f"/letters/{letter['id']}", headers=stranger_headers)
+    assert by_id.status_code == 403
     assert _chain_lock_is_free(wiring)
 
+    # The refusal by id is recorded (GET /letters/{id} is marked as personal data; the
+    # lookup by number never recorded its refusals), the 404 nowhere.
     assert _trail(wiring) == [
         (reader, "read", letter["id"], "allowed"),
         (stranger, "read", letter["id"], "refused"),
