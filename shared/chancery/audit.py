@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
-    Dialect,
     Insert,
     Integer,
     RowMapping,
@@ -48,6 +48,7 @@ from chancery.clock import utcnow
 from chancery.db import execute_and_commit
 from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
+from chancery.pipelined import select_together
 from chancery.principal import Principal
 from chancery.telemetry import current_trace_id
 
@@ -256,40 +257,49 @@ def row_hash(row: Mapping[str, Any] | RowMapping) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _locked_head(session: Session, table: Table) -> tuple[int, str]:
-    # The lock is held to the end of the caller's transaction, so the next
-    # writer reads this transaction's rows as the head (READ COMMITTED).
-    dialect = session.get_bind().dialect
-    if dialect.name != "postgresql":
-        head = session.execute(_head_query(table)).first()
-    else:
-        head = _head_after_lock(session, _head_statement(table, dialect))
-    return (head[0], head[1]) if head else (0, GENESIS_HASH)
+# Serialises the chain's appends to the end of the transaction (select_at_chain_head).
+_CHAIN_LOCK = select(func.pg_advisory_xact_lock(literal(CHAIN_LOCK_KEY, BigInteger)))
 
 
-def _head_query(table: Table) -> Select[Any]:
-    return select(table.c.id, table.c.row_hash).order_by(table.c.id.desc()).limit(1)
+class ChainHead(NamedTuple):
+    """The chain's last row, as the writer holding the chain's lock reads it."""
+
+    id: int
+    hash: str
+
+
+def select_at_chain_head(
+    session: Session, table: Table, reads: Sequence[tuple[Select[Any], Mapping[str, Any]]]
+) -> tuple[list[list[dict[str, Any]]], ChainHead]:
+    """The rows of ``reads``, and the chain's head with its lock taken, in one round trip.
+
+    For a read whose audit row follows (:func:`record_read_and_commit`): on
+    PostgreSQL ``reads`` (:func:`chancery.pipelined.select_together`'s), the
+    advisory lock and the head go in one message, ``reads`` first, so they never
+    wait for another writer's lock. The lock and the head are two statements,
+    not one: a statement's snapshot is taken as it starts, so a head read in the
+    statement that waited for the lock could miss the row its previous holder
+    committed; pipelined, the server starts the head read once the lock is held.
+    The lock is held to the end of the caller's transaction (the next writer
+    then reads this transaction's rows as the head, READ COMMITTED): a caller
+    that finds nothing to audit (nothing found, a refusal) rolls back at once,
+    or every other writer of the chain waits for it. On SQLite the transaction,
+    begun IMMEDIATE, already holds the single writer's lock.
+    """
+    lock = [(_CHAIN_LOCK, {})] if session.get_bind().dialect.name == "postgresql" else []
+    *found, head = select_together(session.connection(), [*reads, *lock, (_head_query(table), {})])
+    last = ChainHead(head[0]["id"], head[0]["row_hash"]) if head else ChainHead(0, GENESIS_HASH)
+    return found[: len(reads)], last
+
+
+def _locked_head(session: Session, table: Table) -> ChainHead:
+    return select_at_chain_head(session, table, [])[1]
 
 
 @cache
-def _head_statement(table: Table, dialect: Dialect) -> str:
-    # Compiled once per table: the driver-level read below bypasses SQLAlchemy's cache.
-    return str(_head_query(table).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-
-
-def _head_after_lock(session: Session, head_statement: str) -> Any:
-    """Take the chain's lock and read its head in one round trip (psycopg's pipeline).
-
-    Two statements, not one: a statement's snapshot is taken as it starts, so a
-    head read in the statement that waited for the lock could miss the row its
-    previous holder committed. Pipelined, the server runs them in order (the
-    head read starts once the lock is held) and the client waits once.
-    """
-    connection: Any = session.connection().connection.driver_connection  # psycopg's
-    with connection.pipeline():
-        connection.execute("SELECT pg_advisory_xact_lock(%(key)s)", {"key": CHAIN_LOCK_KEY})
-        head = connection.execute(head_statement)
-        return head.fetchone()  # sends both, waits once
+def _head_query(table: Table) -> Select[Any]:
+    # One statement object per table: select_together compiles a statement once.
+    return select(table.c.id, table.c.row_hash).order_by(table.c.id.desc()).limit(1)
 
 
 def chain_rows(rows: Iterable[Mapping[str, Any] | RowMapping]) -> Iterator[dict[str, Any]]:
@@ -458,6 +468,7 @@ def _filtered(
 def record_read_and_commit(
     session: Session,
     table: Table,
+    head: ChainHead,
     principal: Principal,
     object_type: str,
     object_id: str,
@@ -465,31 +476,30 @@ def record_read_and_commit(
 ) -> None:
     """Audit one allowed read of ``object_id`` (whose data subject is ``person``) and commit.
 
-    As :func:`record_access` followed by the commit, on PostgreSQL with the row's
-    ``INSERT`` and the ``COMMIT`` sent together (:func:`chancery.db.execute_and_commit`):
-    a read waits for the server once less, and the chain's lock is held for the
-    insert and the flush alone. Nothing may be written after it in the same
-    transaction.
+    ``head`` is the chain's, read with its lock by :func:`select_at_chain_head`
+    in the same transaction, together with what was read. On PostgreSQL the
+    row's ``INSERT`` and the ``COMMIT`` go together
+    (:func:`chancery.db.execute_and_commit`): an audited read waits for the
+    server twice in all, and the chain's lock is held for one reply's way back
+    and the caller's check between. Nothing may be written after it in the
+    same transaction.
     """
-    if session.get_bind().dialect.name != "postgresql":
-        record_access(
-            session, table, principal, "read", object_type, [object_id], {object_id: person}
-        )
-        session.commit()
-        return
-    head_id, head_hash = _locked_head(session, table)
     row = _row(
-        head_id + 1,
+        head.id + 1,
         utcnow(),
         principal,
         "read",
         object_type,
         object_id,
         current_trace_id(),
-        head_hash,
+        head.hash,
         person=person_key(person),
     )
-    execute_and_commit(session.connection(), _one_row_insert(table), row)
+    if session.get_bind().dialect.name == "postgresql":
+        execute_and_commit(session.connection(), _one_row_insert(table), row)
+    else:
+        session.execute(insert(table), [row])
+        session.commit()
 
 
 @cache

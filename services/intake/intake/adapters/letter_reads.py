@@ -1,8 +1,9 @@
 """A letter read whole, by id or by registration number, in one round trip.
 
 The letter with its attachments (a letter has few or none) and the letters
-answering it are two SQLAlchemy Core statements sent together
-(:func:`chancery.pipelined.select_together`), built and compiled once; the rows
+answering it are two SQLAlchemy Core statements, built and compiled once, sent
+together with the audit chain's lock and head, since the read is audited
+(:func:`chancery.audit.select_at_chain_head`, decision 0086); the rows
 become the mapped classes without the ORM's loading (no identity map, no
 instance state to track: nothing read here is changed in the same session).
 The search text, which the reader is never shown and is the longest column, is
@@ -14,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Select, bindparam, select
+from sqlalchemy import Column, Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
-from chancery.pipelined import select_together
+from chancery.audit import ChainHead, select_at_chain_head
 from intake.adapters.models import Attachment, Letter
 
 LETTERS, ATTACHMENTS = Letter.__table__, Attachment.__table__
@@ -60,19 +61,20 @@ def _reads(key: Column[Any]) -> tuple[Select[Any], Select[Any]]:
     return letter, replies
 
 
-# Built once each: select_together compiles a statement object once.
+# Built once each: chancery.pipelined.select_together compiles a statement object once.
 BY_ID, BY_NUMBER = _reads(LETTERS.c.id), _reads(LETTERS.c.registration_number)
 
 
 def whole_letter(
-    session: Session, reads: tuple[Select[Any], Select[Any]], key: str
-) -> WholeLetter | None:
-    """The letter ``reads`` (:data:`BY_ID` or :data:`BY_NUMBER`) find for ``key``, or None."""
-    letter_rows, reply_rows = select_together(
-        session.connection(), [(statement, {"key": key}) for statement in reads]
+    session: Session, audit: Table, reads: tuple[Select[Any], Select[Any]], key: str
+) -> tuple[WholeLetter | None, ChainHead]:
+    """The letter ``reads`` (:data:`BY_ID` or :data:`BY_NUMBER`) find for ``key``, or None,
+    and the head of the ``audit`` chain, whose lock the transaction now holds."""
+    (letter_rows, reply_rows), head = select_at_chain_head(
+        session, audit, [(statement, {"key": key}) for statement in reads]
     )
     if not letter_rows:
-        return None
+        return None, head
     first = letter_rows[0]
     letter = Letter(**{column.key: first[column.key] for column in _SHOWN})
     attachments = [
@@ -87,4 +89,4 @@ def whole_letter(
         if row[_ATTACHED + "id"] is not None
     ]
     replies = [Reply(row["id"], row["registration_number"]) for row in reply_rows]
-    return WholeLetter(letter, replies, attachments)
+    return WholeLetter(letter, replies, attachments), head

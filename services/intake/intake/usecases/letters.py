@@ -401,16 +401,19 @@ class Letters(LetterUseCase):
     def _audited_read(
         self, reads: tuple[Select[Any], Select[Any]], key: str, principal: Principal
     ) -> WholeLetter:
-        # Three round trips on PostgreSQL: the letter, its attachments and replies; the
-        # chain's lock and head; the audit row and the commit.
+        # Two round trips on PostgreSQL (decision 0086): the letter, its attachments and
+        # replies with the audit chain's lock and head; the audit row and the commit.
         with self._uow() as uow:
-            found = letter_reads.whole_letter(uow.session, reads, key)
+            found, head = letter_reads.whole_letter(uow.session, uow.tables.audit, reads, key)
+            # A letter not found or refused: leaving the unit of work rolls back, which
+            # releases the chain's lock before the answer (and a refusal's own audit row).
             if found is None:
                 raise NotFound(f"No letter {key}.")
             letter = self._readable(found.letter, principal)
             record_read_and_commit(
                 uow.session,
                 uow.tables.audit,
+                head,
                 principal,
                 "letter",
                 letter.id,
