@@ -19,6 +19,7 @@ from chancery.db import UnitOfWork, new_id
 from chancery.errors import Conflict, InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import AwardDecision, AwardNominee, Event, ProgrammeItem
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain import lifecycle
 from protocol_events.usecases import EventUseCase
 
@@ -154,12 +155,8 @@ class Awards(EventUseCase):
     def _award(self, session: Session, event: Event) -> dict[str, Any]:
         nominees = self._nominees(session, event.id)
         decision = session.get(AwardDecision, event.id)
-        programme = list(
-            session.scalars(
-                select(ProgrammeItem)
-                .where(ProgrammeItem.event_id == event.id)
-                .order_by(ProgrammeItem.starts_at)
-            )
+        programme = rows_where(
+            session, ProgrammeItem, ProgrammeItem.event_id == event.id, ProgrammeItem.starts_at
         )
         awardees = [n for n in nominees if n.status == "awarded"]
         return {
@@ -216,10 +213,10 @@ class Awards(EventUseCase):
 
     @staticmethod
     def _nominees(session: Session, event_id: str) -> list[AwardNominee]:
-        return list(
-            session.scalars(
-                select(AwardNominee)
-                .where(AwardNominee.event_id == event_id)
-                .order_by(AwardNominee.created_at, AwardNominee.id)
-            )
+        return rows_where(
+            session,
+            AwardNominee,
+            AwardNominee.event_id == event_id,
+            AwardNominee.created_at,
+            AwardNominee.id,
         )

@@ -20,6 +20,7 @@ from protocol_events.adapters.models import (
     Event,
     ProgrammeItem,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.usecases import EventUseCase
 
 
@@ -200,15 +201,13 @@ class Costs(EventUseCase):
         """The event's budget, cost lines and totals per category."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            budget = list(
-                uow.session.scalars(select(BudgetLine).where(BudgetLine.event_id == event_id))
-            )
-            costs = list(
-                uow.session.scalars(
-                    select(CostLine)
-                    .where(CostLine.event_id == event_id)
-                    .order_by(CostLine.incurred_on, CostLine.id)
-                )
+            budget = rows_where(uow.session, BudgetLine, BudgetLine.event_id == event_id)
+            costs = rows_where(
+                uow.session,
+                CostLine,
+                CostLine.event_id == event_id,
+                CostLine.incurred_on,
+                CostLine.id,
             )
         categories = sorted({b.category for b in budget} | {c.category for c in costs})
         totals = []
@@ -249,9 +248,7 @@ class Costs(EventUseCase):
             )
             ids = [e.id for e in events]
             budget = (
-                list(uow.session.scalars(select(BudgetLine).where(BudgetLine.event_id.in_(ids))))
-                if ids
-                else []
+                rows_where(uow.session, BudgetLine, BudgetLine.event_id.in_(ids)) if ids else []
             )
             costs = (
                 list(

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, not_, select
+from sqlalchemy import and_, not_
 from sqlalchemy.orm import Session
 
 from chancery.clock import utcnow
@@ -33,6 +33,7 @@ from protocol_events.adapters.models import (
     Official,
     ReceptionHours,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain.slots import DayPeriods, ReceptionWindow, Slot, generate_slots
 
 # A feed entry for a booked visit: no resident's name or topic, in the reader's language.
@@ -131,12 +132,12 @@ class ReceptionUseCase(Transactions):
 
     @staticmethod
     def _hours(session: Session, official_id: str) -> list[ReceptionHours]:
-        return list(
-            session.scalars(
-                select(ReceptionHours)
-                .where(ReceptionHours.official_id == official_id)
-                .order_by(ReceptionHours.weekday, ReceptionHours.start)
-            )
+        return rows_where(
+            session,
+            ReceptionHours,
+            ReceptionHours.official_id == official_id,
+            ReceptionHours.weekday,
+            ReceptionHours.start,
         )
 
     def _midnight(self, day: date) -> datetime:
