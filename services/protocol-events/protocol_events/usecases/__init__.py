@@ -12,11 +12,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
 from chancery.clock import utcnow
 from chancery.db import Transactions, UnitOfWork, new_id
@@ -40,6 +40,24 @@ from protocol_events.domain.texts import pick_text
 # Where an invitation's answer link goes unless configured: the public pages' invitations.
 DEFAULT_ANSWER_URL = "http://127.0.0.1:8000/public/invitations"
 CURRENCIES = {"LT": "EUR", "LV": "EUR", "GE": "GEL", "AL": "ALL"}
+
+
+class OfAnEvent(Protocol):
+    """A row that belongs to one event: a participant, programme item, cost line..."""
+
+    event_id: Mapped[str]
+
+
+Part = TypeVar("Part", bound=OfAnEvent)
+Row = TypeVar("Row")
+
+
+def one_row(session: Session, model: type[Row], row_id: str, what: str, lock: bool = False) -> Row:
+    """The ``what`` ``row_id``, locked for the transaction when asked; not found otherwise."""
+    row = session.get(model, row_id, with_for_update=lock or None)
+    if row is None:
+        raise NotFound(f"No such {what}.")
+    return row
 
 
 class BookingConflict(Conflict):
@@ -72,11 +90,25 @@ class EventUseCase(Transactions):
     def _event(
         self, session: Session, event_id: str, expected: int | None = None, lock: bool = False
     ) -> Event:
-        event = session.get(Event, event_id, with_for_update=lock or None)
-        if event is None:
-            raise NotFound("No such event.")
+        event = one_row(session, Event, event_id, "event", lock)
         check_version("event", event.version, expected)
         return event
+
+    @staticmethod
+    def _part(
+        session: Session,
+        model: type[Part],
+        part_id: str,
+        event_id: str,
+        what: str,
+        lock: bool = False,
+    ) -> Part:
+        """The event's ``what`` ``part_id``: not found when there is none or it is another
+        event's (an id from one event's page does not reach into another's)."""
+        part = session.get(model, part_id, with_for_update=lock or None)
+        if part is None or part.event_id != event_id:
+            raise NotFound(f"The event has no such {what}.")
+        return part
 
     def _history(
         self, session: Session, event: Event, actor: str, action: str, details: dict[str, Any]

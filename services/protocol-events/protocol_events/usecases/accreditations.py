@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from chancery.audited import record_reads
 from chancery.db import new_id
-from chancery.errors import NotFound
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     Accreditation,
@@ -53,9 +52,9 @@ class Accreditations(EventUseCase):
         with self.transaction() as uow:
             # The event row's lock numbers badges one after another.
             event = self._event(uow.session, event_id, lock=True)
-            accreditation = uow.session.get(Accreditation, accreditation_id)
-            if accreditation is None or accreditation.event_id != event.id:
-                raise NotFound("The event has no such accreditation.")
+            accreditation = self._part(
+                uow.session, Accreditation, accreditation_id, event.id, "accreditation"
+            )
             if status == "approved" and accreditation.badge_number is None:
                 issued = uow.session.scalar(
                     select(func.count())

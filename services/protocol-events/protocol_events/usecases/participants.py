@@ -65,9 +65,9 @@ class Participants(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id, lock=True)
             lifecycle.check_editable(event.status, "participants")
-            participant = uow.session.get(Participant, participant_id)
-            if participant is None or participant.event_id != event.id:
-                raise NotFound("The event has no such participant.")
+            participant = self._part(
+                uow.session, Participant, participant_id, event.id, "participant"
+            )
             uow.session.delete(participant)
             uow.session.flush()
             self._history(
@@ -95,9 +95,9 @@ class Participants(EventUseCase):
         """Record a participant's answer staff heard by phone or e-mail (it replaces any)."""
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
-            participant = uow.session.get(Participant, participant_id, with_for_update=True)
-            if participant is None or participant.event_id != event.id:
-                raise NotFound("The event has no such participant.")
+            participant = self._part(
+                uow.session, Participant, participant_id, event.id, "participant", lock=True
+            )
             self._set_answer(uow.session, event, participant, answer, principal.subject)
             return participant
 

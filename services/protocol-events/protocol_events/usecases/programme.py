@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from chancery.db import new_id
-from chancery.errors import InvalidInput, NotFound
+from chancery.errors import InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     CostLine,
@@ -74,9 +74,9 @@ class Programme(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id, lock=True)
             lifecycle.check_editable(event.status, "programme")
-            item = uow.session.get(ProgrammeItem, item_id, with_for_update=True)
-            if item is None or item.event_id != event.id:
-                raise NotFound("The event has no such programme item.")
+            item = self._part(
+                uow.session, ProgrammeItem, item_id, event.id, "programme item", lock=True
+            )
             starts_at = changes.get("starts_at", item.starts_at)
             ends_at = changes.get("ends_at", item.ends_at)
             check_span(starts_at, ends_at)
@@ -108,9 +108,7 @@ class Programme(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
             lifecycle.check_editable(event.status, "programme")
-            item = uow.session.get(ProgrammeItem, item_id)
-            if item is None or item.event_id != event.id:
-                raise NotFound("The event has no such programme item.")
+            item = self._part(uow.session, ProgrammeItem, item_id, event.id, "programme item")
             for booking in uow.session.scalars(
                 select(ResourceBooking).where(ResourceBooking.item_id == item_id)
             ):
