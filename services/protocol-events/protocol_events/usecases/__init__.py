@@ -94,6 +94,21 @@ class EventUseCase(Transactions):
         check_version("event", event.version, expected)
         return event
 
+    def _new_part(
+        self,
+        session: Session,
+        event: Event,
+        model: Callable[..., Part],
+        data: dict[str, Any],
+        **fixed: Any,
+    ) -> Part:
+        """A new row of ``event`` from ``data`` and ``fixed`` values, with its id and creation
+        time, flushed (its id is then in the history written next)."""
+        part = model(id=new_id(), event_id=event.id, created_at=self._clock(), **fixed, **data)
+        session.add(part)
+        session.flush()
+        return part
+
     @staticmethod
     def _part(
         session: Session,

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from chancery.audited import record_reads
-from chancery.db import new_id
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     Accreditation,
@@ -25,11 +24,9 @@ class Accreditations(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
             lifecycle.check_editable(event.status, "media list")
-            accreditation = Accreditation(
-                id=new_id(), event_id=event.id, status="requested", created_at=self._clock(), **data
+            accreditation = self._new_part(
+                uow.session, event, Accreditation, data, status="requested"
             )
-            uow.session.add(accreditation)
-            uow.session.flush()
             self._history(
                 uow.session,
                 event,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
-from chancery.db import UnitOfWork, new_id
+from chancery.db import UnitOfWork
 from chancery.errors import Conflict, InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import AwardDecision, AwardNominee, Event, ProgrammeItem
@@ -34,11 +34,7 @@ class Awards(EventUseCase):
         with self.transaction() as uow:
             event = self._ceremony(uow.session, event_id)
             lifecycle.check_editable(event.status, "nominees")
-            nominee = AwardNominee(
-                id=new_id(), event_id=event.id, status="nominated", created_at=self._clock(), **data
-            )
-            uow.session.add(nominee)
-            uow.session.flush()
+            nominee = self._new_part(uow.session, event, AwardNominee, data, status="nominated")
             self._history(
                 uow.session, event, principal.subject, "nominated", {"nominee_id": nominee.id}
             )

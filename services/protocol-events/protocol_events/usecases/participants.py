@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
-from chancery.db import new_id
 from chancery.errors import InvalidInput, NotFound, check_version
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
@@ -41,11 +40,7 @@ class Participants(EventUseCase):
                 raise InvalidInput(
                     "No such official.", field="official_id", reason="unknown official"
                 )
-            participant = Participant(
-                id=new_id(), event_id=event.id, created_at=self._clock(), **data
-            )
-            uow.session.add(participant)
-            uow.session.flush()
+            participant = self._new_part(uow.session, event, Participant, data)
             self._history(
                 uow.session,
                 event,
