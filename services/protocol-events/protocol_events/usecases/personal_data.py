@@ -16,6 +16,7 @@ municipality's public task.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from protocol_events.adapters.models import (
     Participant,
     VisitEntry,
 )
+from protocol_events.usecases import Part
 
 KEEP_UPCOMING = "An upcoming booking: kept until it is held or cancelled."
 KEEP_GUEST_LIST = (
@@ -170,27 +172,23 @@ def _appointments(session: Session, person: Person) -> list[Appointment]:
 
 
 def _participations(session: Session, person: Person) -> list[tuple[Participant, Event]]:
-    return [
-        (participant, event)
-        for participant, event in session.execute(
-            select(Participant, Event)
-            .join(Event, Event.id == Participant.event_id)
-            .order_by(Event.starts_at)
-        )
-        if person.matches(participant.name, participant.email)
-    ]
+    return _matched_with_event(session, Participant, lambda p: person.matches(p.name, p.email))
 
 
 def _accreditations(session: Session, person: Person) -> list[tuple[Accreditation, Event]]:
-    return [
-        (accreditation, event)
-        for accreditation, event in session.execute(
-            select(Accreditation, Event)
-            .join(Event, Event.id == Accreditation.event_id)
-            .order_by(Event.starts_at)
-        )
-        if person.matches(accreditation.journalist, accreditation.email, accreditation.phone)
-    ]
+    return _matched_with_event(
+        session, Accreditation, lambda a: person.matches(a.journalist, a.email, a.phone)
+    )
+
+
+def _matched_with_event(
+    session: Session, model: type[Part], matches: Callable[[Part], bool]
+) -> list[tuple[Part, Event]]:
+    """The rows of ``model`` that ``matches``, each with its event, the earliest event first."""
+    rows = session.execute(
+        select(model, Event).join(Event, Event.id == model.event_id).order_by(Event.starts_at)
+    )
+    return [(row, event) for row, event in rows.tuples() if matches(row)]
 
 
 def pseudonymised_visitors(keep: timedelta) -> PurgeRule:
