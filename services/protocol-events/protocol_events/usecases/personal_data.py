@@ -16,7 +16,7 @@ municipality's public task.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -106,12 +106,8 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
 
 def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Erase past appointments' visitors and accreditations; keep what must stay, saying why."""
-    outcomes = []
-    for appointment in _appointments(session, person):
-        reference = _reference(appointment)
-        if _upcoming(appointment, now):
-            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
-            continue
+    outcomes: list[dict[str, Any]] = []
+    for appointment, reference in _past_appointments(session, person, now, outcomes):
         appointment.visitor_name = appointment.topic = ERASED_TEXT
         appointment.visitor_email = appointment.visitor_phone = None
         outcomes.append(outcome("appointment", reference, True))
@@ -128,13 +124,8 @@ def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any
 
 def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Mark past and cancelled appointments restricted; say why the rest goes on."""
-    outcomes = []
-    for appointment in _appointments(session, person):
-        reference = _reference(appointment)
-        if _upcoming(appointment, now):
-            # The resident's own booking goes on as booked, until it is held or cancelled.
-            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING, "restrict"))
-            continue
+    outcomes: list[dict[str, Any]] = []
+    for appointment, reference in _past_appointments(session, person, now, outcomes):
         appointment.restricted_at = appointment.restricted_at or now
         outcomes.append(outcome("appointment", reference, True, action="restrict"))
     outcomes += [
@@ -148,8 +139,18 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
     return outcomes
 
 
-def _upcoming(appointment: Appointment, now: datetime) -> bool:
-    return appointment.status != "cancelled" and appointment.starts_at > now
+def _past_appointments(
+    session: Session, person: Person, now: datetime, outcomes: list[dict[str, Any]]
+) -> Iterator[tuple[Appointment, str]]:
+    """The person's past and cancelled appointments, each with its reference; an upcoming
+    one goes on as booked (until it is held or cancelled), kept in ``outcomes`` in its
+    place among the others."""
+    for appointment in _appointments(session, person):
+        reference = _reference(appointment)
+        if appointment.status != "cancelled" and appointment.starts_at > now:
+            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
+        else:
+            yield appointment, reference
 
 
 def _reference(appointment: Appointment) -> str:
