@@ -125,6 +125,17 @@ class EventUseCase(Transactions):
             raise NotFound(f"The event has no such {what}.")
         return part
 
+    def _event_facts(self, event: Event) -> dict[str, Any]:
+        """The event as a message to one person names it: id, titles, time, zone, venue."""
+        return {
+            "event_id": event.id,
+            "event_title": event.title,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "time_zone": self.profile.time_zone,
+            "venue": event.venue,
+        }
+
     def _history(
         self, session: Session, event: Event, actor: str, action: str, details: dict[str, Any]
     ) -> None:

@@ -75,12 +75,7 @@ class Accreditations(EventUseCase):
                     1,
                     {
                         "accreditation_id": accreditation.id,
-                        "event_id": event.id,
-                        "event_title": event.title,
-                        "starts_at": event.starts_at,
-                        "ends_at": event.ends_at,
-                        "time_zone": self.profile.time_zone,
-                        "venue": event.venue,
+                        **self._event_facts(event),
                         "status": status,
                         "badge_number": accreditation.badge_number
                         if status == "approved"

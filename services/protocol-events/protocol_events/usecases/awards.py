@@ -117,12 +117,7 @@ class Awards(EventUseCase):
     ) -> dict[str, Any]:
         return {
             "nominee_id": nominee.id,
-            "event_id": event.id,
-            "event_title": event.title,
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "time_zone": self.profile.time_zone,
-            "venue": event.venue,
+            **self._event_facts(event),
             "awardee": nominee.name,
             "organisation": nominee.organisation,
             "email": nominee.email,
