@@ -12,11 +12,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Mapped, Session
+from sqlalchemy.orm import Session
 
 from chancery.clock import utcnow
 from chancery.db import Transactions, UnitOfWork, new_id
@@ -42,13 +42,8 @@ DEFAULT_ANSWER_URL = "http://127.0.0.1:8000/public/invitations"
 CURRENCIES = {"LT": "EUR", "LV": "EUR", "GE": "GEL", "AL": "ALL"}
 
 
-class OfAnEvent(Protocol):
-    """A row that belongs to one event: a participant, programme item, cost line..."""
-
-    event_id: Mapped[str]
-
-
-Part = TypeVar("Part", bound=OfAnEvent)
+# A row that belongs to one event (its ``event_id``): a participant, programme item, cost line...
+Part = TypeVar("Part")
 Row = TypeVar("Row")
 
 
@@ -121,7 +116,7 @@ class EventUseCase(Transactions):
         """The event's ``what`` ``part_id``: not found when there is none or it is another
         event's (an id from one event's page does not reach into another's)."""
         part = session.get(model, part_id, with_for_update=lock or None)
-        if part is None or part.event_id != event_id:
+        if part is None or cast(Any, part).event_id != event_id:
             raise NotFound(f"The event has no such {what}.")
         return part
 
@@ -182,7 +177,7 @@ class EventUseCase(Transactions):
 
     def _payload(self, session: Session, event: Event) -> dict[str, Any]:
         participants = participants_of(session, event.id)
-        subjects = dict(
+        subjects: dict[str, str | None] = dict(
             session.execute(
                 select(Official.id, Official.staff_subject).where(
                     Official.id.in_([p.official_id for p in participants if p.official_id])

@@ -202,7 +202,8 @@ class Costs(EventUseCase):
         with self._uow() as uow:
             self._event(uow.session, event_id)
             budget = rows_where(uow.session, BudgetLine, BudgetLine.event_id == event_id)
-            costs = rows_where(
+            # Each line is answered with an over_budget flag of its own (set below).
+            costs: list[Any] = rows_where(
                 uow.session,
                 CostLine,
                 CostLine.event_id == event_id,

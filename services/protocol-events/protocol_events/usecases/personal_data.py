@@ -187,7 +187,9 @@ def _matched_with_event(
 ) -> list[tuple[Part, Event]]:
     """The rows of ``model`` that ``matches``, each with its event, the earliest event first."""
     rows = session.execute(
-        select(model, Event).join(Event, Event.id == model.event_id).order_by(Event.starts_at)
+        select(model, Event)
+        .join(Event, Event.id == cast(Any, model).event_id)
+        .order_by(Event.starts_at)
     )
     return [(row, event) for row, event in rows.tuples() if matches(row)]
 
