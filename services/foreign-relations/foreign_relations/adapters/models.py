@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, Numeric, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from chancery.columns import RowId, Versioned
 from chancery.db import NAMING_CONVENTION, JSONDocument, UTCDateTime, platform_tables
 from chancery.declared_days import declared_days_table
 
@@ -25,25 +26,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# A row's id: a UUID's text (the id columns are text in every database).
-RowId = Annotated[str, mapped_column(String(36), primary_key=True)]
 # A partner's contact, dossier entry or visit record: gone with the partner.
 PartOfPartner = Annotated[
     str, mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
 ]
-
-
-class Versioned:
-    """A row people edit together: ``version`` is its ETag and SQLAlchemy's optimistic lock.
-
-    Its column comes after the table's own (it is the last in every migration).
-    """
-
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 PLATFORM = platform_tables(Base.metadata)

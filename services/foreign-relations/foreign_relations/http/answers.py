@@ -1,17 +1,19 @@
-"""The answers foreign relations' views share: a versioned row, a created one, a key."""
+"""The answers foreign relations' views share: a versioned row, a created one, a key, a
+decision."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from marshmallow import Schema
 
-from chancery.http import idempotent_request, stored_response, versioned_json
+from chancery.http import idempotent_request, if_match, stored_response, versioned_json
 from chancery.http.paging import answer_page, page_request
 from chancery.http.security import principal
 from chancery.idempotency import IdempotentRequest, StoredResponse
+from chancery.principal import Principal
 
 
 def versioned_row(schema: Schema, row: Any, status: int = 200) -> Response:
@@ -58,3 +60,17 @@ def listed_page(rows: Callable[..., Sequence[Any]], query: dict[str, Any]) -> An
     what is left are the list's filters."""
     asked = page_request(query)
     return answer_page(rows(**query), asked)
+
+
+Decision = Callable[[str, str, str | None, Principal, str, int | None], Any]
+"""A use case's ``decide(id, status, note, principal, correlation_id, expected_version)``."""
+
+
+def decided(
+    schema: Schema, decide: Decision, row_id: Any, status: str, data: dict[str, Any]
+) -> Response:
+    """The answer of an approve/decline action: ``decide``'s row with its version, the
+    decision taken with the body's note, the caller, the correlation and the If-Match."""
+    return versioned_row(
+        schema, decide(str(row_id), status, data["note"], principal(), g.correlation_id, if_match())
+    )

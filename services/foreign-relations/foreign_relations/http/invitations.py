@@ -11,7 +11,7 @@ from chancery.http.openapi import versioned_read
 from chancery.http.paging import page_request, page_response
 from chancery.http.resources import Resource
 from chancery.http.security import principal
-from foreign_relations.http.answers import created, idempotent, versioned_row
+from foreign_relations.http.answers import created, decided, idempotent, versioned_row
 from foreign_relations.http.schemas import DecisionIn
 from foreign_relations.http.schemas import invitations as schemas
 from foreign_relations.permissions import CREATORS, DECIDERS, OFFICER, OFFICER_OR_DECIDERS, READERS
@@ -88,21 +88,12 @@ def evaluate_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     )
 
 
-def _decide(invitation_id: Any, status: str, data: dict[str, Any]) -> Response:
-    return versioned_row(
-        INVITATION_OUT,
-        _invitations().decide(
-            str(invitation_id), status, data["note"], principal(), g.correlation_id, if_match()
-        ),
-    )
-
-
 @invitations.action(
     f"{ONE}/approve", DecisionIn, schemas.InvitationOut, roles=DECIDERS, body_required=False
 )
 def approve_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Decide to go (409 naming the state when the invitation is no longer proposed)."""
-    return _decide(invitation_id, "approved", data)
+    return decided(INVITATION_OUT, _invitations().decide, invitation_id, "approved", data)
 
 
 @invitations.action(
@@ -110,7 +101,7 @@ def approve_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 )
 def decline_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """Decide not to go."""
-    return _decide(invitation_id, "declined", data)
+    return decided(INVITATION_OUT, _invitations().decide, invitation_id, "declined", data)
 
 
 @invitations.action(
@@ -122,4 +113,4 @@ def decline_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
 )
 def withdraw_invitation(data: dict[str, Any], invitation_id: Any) -> Response:
     """The inviter cancelled, or the invitation was entered by mistake."""
-    return _decide(invitation_id, "withdrawn", data)
+    return decided(INVITATION_OUT, _invitations().decide, invitation_id, "withdrawn", data)

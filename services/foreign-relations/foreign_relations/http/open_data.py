@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Response
 
-from chancery.csvexport import csv_text
 from chancery.http import use_case
+from chancery.http.csv_files import csv_file
 from chancery.http.openapi import file_responses
 from chancery.http.resources import Resource
 from foreign_relations.domain.partners import PUBLIC_FIELDS
@@ -36,8 +36,4 @@ def partners_csv() -> Response:
         [";".join(value) if isinstance(value, list) else value for value in partner.values()]
         for partner in _partners().open_data()
     ]
-    return Response(
-        csv_text(PUBLIC_FIELDS, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="partner-cities.csv"'},
-    )
+    return csv_file(PUBLIC_FIELDS, rows, "partner-cities.csv")

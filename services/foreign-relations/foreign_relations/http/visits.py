@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g
+from flask import Response
 
-from chancery.http import if_match, use_case
+from chancery.http import use_case
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import versioned_read
 from chancery.http.resources import Resource
 from chancery.http.security import principal
-from foreign_relations.http.answers import created_once, listed_page, versioned_row
+from foreign_relations.http.answers import created_once, decided, listed_page, versioned_row
 from foreign_relations.http.schemas import DecisionIn, StatusQuery
 from foreign_relations.http.schemas import visits as schemas
 from foreign_relations.permissions import (
@@ -60,21 +60,12 @@ def read_visit(visit_id: Any) -> Response:
     return versioned_row(VISIT_OUT, _visits().visit(str(visit_id), principal()))
 
 
-def _decide_visit(visit_id: Any, status: str, data: dict[str, Any]) -> Response:
-    return versioned_row(
-        VISIT_OUT,
-        _visits().decide_visit(
-            str(visit_id), status, data["note"], principal(), g.correlation_id, if_match()
-        ),
-    )
-
-
 @visits.action(
     f"{ONE}/approve", DecisionIn, schemas.VisitDetailOut, roles=DECIDERS, body_required=False
 )
 def approve_visit(data: dict[str, Any], visit_id: Any) -> Response:
     """Approve the visit; protocol is told to prepare the programme."""
-    return _decide_visit(visit_id, "approved", data)
+    return decided(VISIT_OUT, _visits().decide_visit, visit_id, "approved", data)
 
 
 @visits.action(
@@ -82,4 +73,4 @@ def approve_visit(data: dict[str, Any], visit_id: Any) -> Response:
 )
 def decline_visit(data: dict[str, Any], visit_id: Any) -> Response:
     """Decline the visit."""
-    return _decide_visit(visit_id, "declined", data)
+    return decided(VISIT_OUT, _visits().decide_visit, visit_id, "declined", data)

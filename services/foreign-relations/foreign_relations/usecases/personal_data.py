@@ -21,6 +21,7 @@ invitation came and was handled.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -117,18 +118,11 @@ def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any
         outcome("traveller", f"{trip.departs_on.isoformat()} {trip.city}", False, KEEP_TRAVEL)
         for _, trip in _travels(session, person)
     ]
-    for visit in {visit.id: visit for visit, _ in _delegates(session, person)}.values():
-        reference = _visit_reference(visit)
-        if visit.departs_at > now:
-            outcomes.append(outcome("visit_member", reference, False, KEEP_UPCOMING_VISIT))
-            continue
-        visit.members = [
-            {"name": ERASED_TEXT, "head": member.get("head", False)}
-            if person.matches(member.get("name"), member.get("email"))
-            else member
-            for member in visit.members
-        ]
-        outcomes.append(outcome("visit_member", reference, True))
+    for visit in _past_visits(session, person, now, outcomes):
+        _change_member(
+            visit, person, lambda member: {"name": ERASED_TEXT, "head": member.get("head", False)}
+        )
+        outcomes.append(outcome("visit_member", _visit_reference(visit), True))
     for contact in _contacts(session, person):
         session.delete(contact)
         outcomes.append(outcome("partner_contact", contact.name, True))
@@ -150,20 +144,9 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
             continue
         traveller.restricted_at = traveller.restricted_at or now
         outcomes.append(outcome("traveller", reference, True, action="restrict"))
-    for visit in {visit.id: visit for visit, _ in _delegates(session, person)}.values():
-        reference = _visit_reference(visit)
-        if visit.departs_at > now:
-            outcomes.append(
-                outcome("visit_member", reference, False, KEEP_UPCOMING_VISIT, "restrict")
-            )
-            continue
-        visit.members = [
-            {"restricted_at": now.isoformat(), **member}
-            if person.matches(member.get("name"), member.get("email"))
-            else member
-            for member in visit.members
-        ]
-        outcomes.append(outcome("visit_member", reference, True, action="restrict"))
+    for visit in _past_visits(session, person, now, outcomes):
+        _change_member(visit, person, lambda member: {"restricted_at": now.isoformat(), **member})
+        outcomes.append(outcome("visit_member", _visit_reference(visit), True, action="restrict"))
     for contact in _contacts(session, person):
         contact.restricted_at = contact.restricted_at or now
         outcomes.append(outcome("partner_contact", contact.name, True, action="restrict"))
@@ -174,6 +157,30 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
         for letter in _letters(session, person)
     ]
     return outcomes
+
+
+def _past_visits(
+    session: Session, person: Person, now: datetime, outcomes: list[dict[str, Any]]
+) -> Iterator[Visit]:
+    """The visits the person was a delegate of that are over (each once); an upcoming one
+    is kept, said so in ``outcomes`` in its place among the others."""
+    for visit in {visit.id: visit for visit, _ in _delegates(session, person)}.values():
+        if visit.departs_at > now:
+            outcomes.append(
+                outcome("visit_member", _visit_reference(visit), False, KEEP_UPCOMING_VISIT)
+            )
+        else:
+            yield visit
+
+
+def _change_member(
+    visit: Visit, person: Person, change: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    """The person's entries among the visit's delegates replaced by ``change``'s."""
+    visit.members = [
+        change(member) if person.matches(member.get("name"), member.get("email")) else member
+        for member in visit.members
+    ]
 
 
 def _visit_reference(visit: Visit) -> str:

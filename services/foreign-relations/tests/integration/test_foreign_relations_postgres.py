@@ -7,6 +7,7 @@ import json
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,29 @@ def _outgoing(producer: str, message_type: str, payload: dict[str, Any]) -> Outg
 
 
 def _publish(broker_url: str, *messages: OutgoingMessage) -> None:
+    """``messages`` published (and confirmed) on the broker, its topology declared first."""
+    with Connection(broker_url) as connection:
+        declare_topology(connection, 5)
     publisher = ConfirmingAmqpPublisher(broker_url)
     try:
         assert publisher.publish(list(messages)) == {}
     finally:
         publisher.close()
+
+
+@contextmanager
+def _consuming(wiring: ServiceWiring) -> Iterator[None]:
+    """The service's worker consuming from the broker while the block runs; then stopped and
+    the wiring's engine disposed."""
+    consumer = worker(wiring)
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        consumer.should_stop = True
+        thread.join(10)
+        wiring.engine.dispose()
 
 
 def _registered_invitation(year: int, **letter: Any) -> dict[str, Any]:
@@ -129,19 +148,13 @@ def test_invitation_letters_over_rabbitmq_await_a_decision(database_url, broker_
         status_lookup_code="K7Q2M4XPAB",
     )
     letter_id, number = registered["letter_id"], registered["registration_number"]
-    with Connection(broker_url) as connection:
-        declare_topology(connection, 5)
     # Routing's message first: either order must work.
     _publish(
         broker_url,
         _outgoing("routing", "letter.routed", _routed_to_comm(registered)),
         _outgoing("intake", "letter.registered", registered),
     )
-
-    consumer = worker(wiring)
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    try:
+    with _consuming(wiring):
 
         def invitation() -> Invitation | None:
             with wiring.unit_of_work() as uow:
@@ -151,10 +164,6 @@ def test_invitation_letters_over_rabbitmq_await_a_decision(database_url, broker_
 
         found = wait_for(invitation)
         [message] = wait_for(lambda: outbox_messages(wiring, "invitation.awaiting_decision"))
-    finally:
-        consumer.should_stop = True
-        thread.join(10)
-        wiring.engine.dispose()
     assert found.status == "proposed"
     assert found.inviter == "თელავის მუნიციპალიტეტი"
     assert found.title == "მოწვევა დაძმობილებული ქალაქების ფორუმზე"
@@ -175,17 +184,12 @@ def test_a_destruction_act_over_rabbitmq_empties_the_invitation_letter(
         status_lookup_code="K7Q2M4XPAC",
     )
     letter_id, number = registered["letter_id"], registered["registration_number"]
-    with Connection(broker_url) as connection:
-        declare_topology(connection, 5)
     _publish(
         broker_url,
         _outgoing("intake", "letter.registered", registered),
         _outgoing("routing", "letter.routed", _routed_to_comm(registered)),
     )
-    consumer = worker(wiring)
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    try:
+    with _consuming(wiring):
 
         def stored() -> tuple[InboundLetter, Invitation] | None:
             with wiring.unit_of_work() as uow:
@@ -211,10 +215,6 @@ def test_a_destruction_act_over_rabbitmq_empties_the_invitation_letter(
         inbound, invitation = wait_for(
             lambda: (found := stored()) and found[1].title == ERASED_TEXT and found
         )
-    finally:
-        consumer.should_stop = True
-        thread.join(10)
-        wiring.engine.dispose()
     assert (invitation.inviter, invitation.summary) == (ERASED_TEXT, ERASED_TEXT)
     assert (inbound.sender, inbound.subject, inbound.summary) == (ERASED_TEXT,) * 3
     assert (invitation.registration_number, inbound.registration_number) == (number, number)

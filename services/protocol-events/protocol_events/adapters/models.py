@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from chancery.columns import RowId, Versioned
 from chancery.db import NAMING_CONVENTION, JSONDocument, UTCDateTime, platform_tables
 from chancery.declared_days import declared_days_table
 
@@ -40,14 +41,16 @@ CALENDAR_DAYS = declared_days_table(Base.metadata)
 Money = Numeric(14, 2)
 # Appointments that no longer hold their slot: cancelled, or a resident's hold that expired.
 FREE_AGAIN_SQL = "status NOT IN ('cancelled', 'expired')"
+# A row that belongs to one event (its programme, participants, press, costs...).
+PartOfEvent = Annotated[str, mapped_column(ForeignKey("events.id"), index=True)]
 
 
-class Event(Base):
+class Event(Versioned, Base):
     """An official event: reception, delegation visit, press conference, ceremony, meeting."""
 
     __tablename__ = "events"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     kind: Mapped[str] = mapped_column(String(30))
     protocol_level: Mapped[str] = mapped_column(String(20))
     title: Mapped[dict[str, str]] = mapped_column(JSONDocument)
@@ -65,9 +68,6 @@ class Event(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
 
 class EventHistory(Base):
@@ -76,7 +76,7 @@ class EventHistory(Base):
     __tablename__ = "event_history"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    event_id: Mapped[PartOfEvent]
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(50))
@@ -88,8 +88,8 @@ class Participant(Base):
 
     __tablename__ = "participants"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    id: Mapped[RowId]
+    event_id: Mapped[PartOfEvent]
     kind: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(300))
     role: Mapped[str | None] = mapped_column(String(200))
@@ -117,8 +117,8 @@ class ProgrammeItem(Base):
 
     __tablename__ = "programme_items"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    id: Mapped[RowId]
+    event_id: Mapped[PartOfEvent]
     category: Mapped[str] = mapped_column(String(30))
     title: Mapped[dict[str, str]] = mapped_column(JSONDocument)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -134,7 +134,7 @@ class Resource(Base):
 
     __tablename__ = "resources"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
     capacity: Mapped[int | None] = mapped_column(Integer)
@@ -147,9 +147,9 @@ class ResourceBooking(Base):
 
     __tablename__ = "resource_bookings"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     resource_id: Mapped[str] = mapped_column(ForeignKey("resources.id"))
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    event_id: Mapped[PartOfEvent]
     item_id: Mapped[str | None] = mapped_column(ForeignKey("programme_items.id"), index=True)
     # Read back with its booking: people read the room's name, not its id.
     resource: Mapped[Resource] = relationship(lazy="selectin", viewonly=True)
@@ -160,7 +160,7 @@ class ResourceBooking(Base):
     __table_args__ = (Index("ix_resource_bookings_span", "resource_id", "starts_at", "ends_at"),)
 
 
-class PrecedenceList(Base):
+class PrecedenceList(Versioned, Base):
     """The protocol list in force (one row), replacing the shipped default once saved."""
 
     __tablename__ = "precedence_lists"
@@ -169,9 +169,6 @@ class PrecedenceList(Base):
     ranks: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
 
 class Accreditation(Base):
@@ -179,8 +176,8 @@ class Accreditation(Base):
 
     __tablename__ = "accreditations"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    id: Mapped[RowId]
+    event_id: Mapped[PartOfEvent]
     outlet: Mapped[str] = mapped_column(String(300))
     journalist: Mapped[str] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -212,8 +209,8 @@ class AwardNominee(Base):
 
     __tablename__ = "award_nominees"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    id: Mapped[RowId]
+    event_id: Mapped[PartOfEvent]
     name: Mapped[str] = mapped_column(String(300))
     organisation: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -245,8 +242,8 @@ class CostLine(Base):
 
     __tablename__ = "cost_lines"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    id: Mapped[RowId]
+    event_id: Mapped[PartOfEvent]
     item_id: Mapped[str | None] = mapped_column(ForeignKey("programme_items.id"))
     category: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text)
@@ -271,7 +268,7 @@ class Official(Base):
 
     __tablename__ = "officials"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     name: Mapped[str] = mapped_column(String(300))
     position: Mapped[dict[str, str]] = mapped_column(JSONDocument)
     staff_subject: Mapped[str | None] = mapped_column(String(200), index=True)
@@ -288,7 +285,7 @@ class ReceptionHours(Base):
 
     __tablename__ = "reception_hours"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     official_id: Mapped[str] = mapped_column(ForeignKey("officials.id"), index=True)
     weekday: Mapped[int] = mapped_column(Integer)
     start: Mapped[time] = mapped_column(Time)
@@ -298,12 +295,12 @@ class ReceptionHours(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
 
 
-class Appointment(Base):
+class Appointment(Versioned, Base):
     """A resident's booking of one slot; a live slot can be held by one booking only."""
 
     __tablename__ = "appointments"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     official_id: Mapped[str] = mapped_column(ForeignKey("officials.id"))
     # Read back with the appointment: people read the official's name, not an id.
     official: Mapped[Official] = relationship(lazy="selectin", viewonly=True)
@@ -338,9 +335,7 @@ class Appointment(Base):
     # Set when the visitor asked to restrict processing (GDPR Art. 18): the appointment is
     # kept but left out of lists (but the data protection officer's) and not handed over.
     restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
     # The database refuses a second live booking of a slot, however the requests race.
     __table_args__ = (
         Index(

@@ -1,26 +1,37 @@
-"""Protocol-events' queries beyond ``session.get``: an event's participants, a resource's
-live bookings."""
+"""Protocol-events' queries beyond ``session.get``: the rows of an event (or of an
+official), an event's participants, a resource's live bookings."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from protocol_events.adapters.models import Event, Participant, ProgrammeItem, ResourceBooking
 from protocol_events.domain.conflicts import Booking
 from protocol_events.domain.texts import pick_text
 
+Row = TypeVar("Row")
+
+
+def rows_where(
+    session: Session, model: type[Row], condition: ColumnElement[bool], *order_by: Any
+) -> list[Row]:
+    """The rows of ``model`` that meet ``condition`` (an event's programme, its costs, an
+    official's hours...), in ``order_by``'s order."""
+    return list(session.scalars(select(model).where(condition).order_by(*order_by)))
+
 
 def participants_of(session: Session, event_id: str) -> list[Participant]:
     """The event's participants in the order they were added."""
-    return list(
-        session.scalars(
-            select(Participant)
-            .where(Participant.event_id == event_id)
-            .order_by(Participant.created_at, Participant.id)
-        )
+    return rows_where(
+        session,
+        Participant,
+        Participant.event_id == event_id,
+        Participant.created_at,
+        Participant.id,
     )
 
 

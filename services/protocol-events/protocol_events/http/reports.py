@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.csvexport import csv_text
+from chancery.http.csv_files import report_csv
 from chancery.http.openapi import also_answers
 from chancery.http.paging import answer_page, paged_response
 from chancery.http.schemas import ReportPeriodQuery
@@ -36,13 +34,8 @@ def expense_report(query: dict[str, Any]) -> Any:
     lines = costs_use_case().expense_report(query["start"], query["end"])
     if query["format"] == "json":
         return answer_page(lines, query)
-    header = list(ExpenseLineOut().fields)
-    rows = [[asdict(line)[name] for name in header] for line in lines]
-    return Response(
-        csv_text(header, rows),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="representation-expenses-'
-            f'{query["start"]}-{query["end"]}.csv"'
-        },
+    return report_csv(
+        lines,
+        ExpenseLineOut(),
+        f"representation-expenses-{query['start']}-{query['end']}.csv",
     )

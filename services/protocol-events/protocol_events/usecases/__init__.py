@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -40,6 +40,19 @@ from protocol_events.domain.texts import pick_text
 # Where an invitation's answer link goes unless configured: the public pages' invitations.
 DEFAULT_ANSWER_URL = "http://127.0.0.1:8000/public/invitations"
 CURRENCIES = {"LT": "EUR", "LV": "EUR", "GE": "GEL", "AL": "ALL"}
+
+
+# A row that belongs to one event (its ``event_id``): a participant, programme item, cost line...
+Part = TypeVar("Part")
+Row = TypeVar("Row")
+
+
+def one_row(session: Session, model: type[Row], row_id: str, what: str, lock: bool = False) -> Row:
+    """The ``what`` ``row_id``, locked for the transaction when asked; not found otherwise."""
+    row = session.get(model, row_id, with_for_update=lock or None)
+    if row is None:
+        raise NotFound(f"No such {what}.")
+    return row
 
 
 class BookingConflict(Conflict):
@@ -72,11 +85,51 @@ class EventUseCase(Transactions):
     def _event(
         self, session: Session, event_id: str, expected: int | None = None, lock: bool = False
     ) -> Event:
-        event = session.get(Event, event_id, with_for_update=lock or None)
-        if event is None:
-            raise NotFound("No such event.")
+        event = one_row(session, Event, event_id, "event", lock)
         check_version("event", event.version, expected)
         return event
+
+    def _new_part(
+        self,
+        session: Session,
+        event: Event,
+        model: Callable[..., Part],
+        data: dict[str, Any],
+        **fixed: Any,
+    ) -> Part:
+        """A new row of ``event`` from ``data`` and ``fixed`` values, with its id and creation
+        time, flushed (its id is then in the history written next)."""
+        part = model(id=new_id(), event_id=event.id, created_at=self._clock(), **fixed, **data)
+        session.add(part)
+        session.flush()
+        return part
+
+    @staticmethod
+    def _part(
+        session: Session,
+        model: type[Part],
+        part_id: str,
+        event_id: str,
+        what: str,
+        lock: bool = False,
+    ) -> Part:
+        """The event's ``what`` ``part_id``: not found when there is none or it is another
+        event's (an id from one event's page does not reach into another's)."""
+        part = session.get(model, part_id, with_for_update=lock or None)
+        if part is None or cast(Any, part).event_id != event_id:
+            raise NotFound(f"The event has no such {what}.")
+        return part
+
+    def _event_facts(self, event: Event) -> dict[str, Any]:
+        """The event as a message to one person names it: id, titles, time, zone, venue."""
+        return {
+            "event_id": event.id,
+            "event_title": event.title,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "time_zone": self.profile.time_zone,
+            "venue": event.venue,
+        }
 
     def _history(
         self, session: Session, event: Event, actor: str, action: str, details: dict[str, Any]
@@ -124,7 +177,7 @@ class EventUseCase(Transactions):
 
     def _payload(self, session: Session, event: Event) -> dict[str, Any]:
         participants = participants_of(session, event.id)
-        subjects = dict(
+        subjects: dict[str, str | None] = dict(
             session.execute(
                 select(Official.id, Official.staff_subject).where(
                     Official.id.in_([p.official_id for p in participants if p.official_id])

@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from chancery.audited import record_reads
-from chancery.db import new_id
-from chancery.errors import NotFound
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     Accreditation,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain import lifecycle
 from protocol_events.usecases import EventUseCase
 
@@ -25,11 +24,9 @@ class Accreditations(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
             lifecycle.check_editable(event.status, "media list")
-            accreditation = Accreditation(
-                id=new_id(), event_id=event.id, status="requested", created_at=self._clock(), **data
+            accreditation = self._new_part(
+                uow.session, event, Accreditation, data, status="requested"
             )
-            uow.session.add(accreditation)
-            uow.session.flush()
             self._history(
                 uow.session,
                 event,
@@ -52,9 +49,9 @@ class Accreditations(EventUseCase):
         with self.transaction() as uow:
             # The event row's lock numbers badges one after another.
             event = self._event(uow.session, event_id, lock=True)
-            accreditation = uow.session.get(Accreditation, accreditation_id)
-            if accreditation is None or accreditation.event_id != event.id:
-                raise NotFound("The event has no such accreditation.")
+            accreditation = self._part(
+                uow.session, Accreditation, accreditation_id, event.id, "accreditation"
+            )
             if status == "approved" and accreditation.badge_number is None:
                 issued = uow.session.scalar(
                     select(func.count())
@@ -78,12 +75,7 @@ class Accreditations(EventUseCase):
                     1,
                     {
                         "accreditation_id": accreditation.id,
-                        "event_id": event.id,
-                        "event_title": event.title,
-                        "starts_at": event.starts_at,
-                        "ends_at": event.ends_at,
-                        "time_zone": self.profile.time_zone,
-                        "venue": event.venue,
+                        **self._event_facts(event),
                         "status": status,
                         "badge_number": accreditation.badge_number
                         if status == "approved"
@@ -103,12 +95,12 @@ class Accreditations(EventUseCase):
         """The event's media list with the journalists' contacts (the read is audited)."""
         with self.transaction() as uow:
             self._event(uow.session, event_id)
-            found = list(
-                uow.session.scalars(
-                    select(Accreditation)
-                    .where(Accreditation.event_id == event_id)
-                    .order_by(Accreditation.outlet, Accreditation.journalist)
-                )
+            found = rows_where(
+                uow.session,
+                Accreditation,
+                Accreditation.event_id == event_id,
+                Accreditation.outlet,
+                Accreditation.journalist,
             )
             record_reads(
                 uow,

@@ -27,6 +27,7 @@ from protocol_events.adapters.models import (
     Official,
     VisitEntry,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain.visits import APPOINTMENT, ARRIVAL_MARGIN, contact_key
 from protocol_events.permissions import RESTRICTED_READERS
 from protocol_events.usecases.receptions import (
@@ -234,12 +235,8 @@ class Appointments(ReceptionUseCase):
         """One appointment with the visitor's contacts and log (the read is audited)."""
         with self.transaction() as uow:
             appointment = self._appointment(uow.session, appointment_id)
-            log = list(
-                uow.session.scalars(
-                    select(VisitEntry)
-                    .where(VisitEntry.appointment_id == appointment_id)
-                    .order_by(VisitEntry.id)
-                )
+            log = rows_where(
+                uow.session, VisitEntry, VisitEntry.appointment_id == appointment_id, VisitEntry.id
             )
             record_reads(uow, principal, "read", "appointment", visitors_of([appointment]))
             return appointment, log

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
-from chancery.db import UnitOfWork, new_id
+from chancery.db import UnitOfWork
 from chancery.errors import Conflict, InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import AwardDecision, AwardNominee, Event, ProgrammeItem
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain import lifecycle
 from protocol_events.usecases import EventUseCase
 
@@ -33,11 +34,7 @@ class Awards(EventUseCase):
         with self.transaction() as uow:
             event = self._ceremony(uow.session, event_id)
             lifecycle.check_editable(event.status, "nominees")
-            nominee = AwardNominee(
-                id=new_id(), event_id=event.id, status="nominated", created_at=self._clock(), **data
-            )
-            uow.session.add(nominee)
-            uow.session.flush()
+            nominee = self._new_part(uow.session, event, AwardNominee, data, status="nominated")
             self._history(
                 uow.session, event, principal.subject, "nominated", {"nominee_id": nominee.id}
             )
@@ -120,12 +117,7 @@ class Awards(EventUseCase):
     ) -> dict[str, Any]:
         return {
             "nominee_id": nominee.id,
-            "event_id": event.id,
-            "event_title": event.title,
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "time_zone": self.profile.time_zone,
-            "venue": event.venue,
+            **self._event_facts(event),
             "awardee": nominee.name,
             "organisation": nominee.organisation,
             "email": nominee.email,
@@ -154,12 +146,8 @@ class Awards(EventUseCase):
     def _award(self, session: Session, event: Event) -> dict[str, Any]:
         nominees = self._nominees(session, event.id)
         decision = session.get(AwardDecision, event.id)
-        programme = list(
-            session.scalars(
-                select(ProgrammeItem)
-                .where(ProgrammeItem.event_id == event.id)
-                .order_by(ProgrammeItem.starts_at)
-            )
+        programme = rows_where(
+            session, ProgrammeItem, ProgrammeItem.event_id == event.id, ProgrammeItem.starts_at
         )
         awardees = [n for n in nominees if n.status == "awarded"]
         return {
@@ -216,10 +204,10 @@ class Awards(EventUseCase):
 
     @staticmethod
     def _nominees(session: Session, event_id: str) -> list[AwardNominee]:
-        return list(
-            session.scalars(
-                select(AwardNominee)
-                .where(AwardNominee.event_id == event_id)
-                .order_by(AwardNominee.created_at, AwardNominee.id)
-            )
+        return rows_where(
+            session,
+            AwardNominee,
+            AwardNominee.event_id == event_id,
+            AwardNominee.created_at,
+            AwardNominee.id,
         )

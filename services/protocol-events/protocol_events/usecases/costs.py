@@ -12,7 +12,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from chancery.db import new_id
-from chancery.errors import Conflict, InvalidInput, NotFound
+from chancery.errors import Conflict, InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     BudgetLine,
@@ -20,6 +20,7 @@ from protocol_events.adapters.models import (
     Event,
     ProgrammeItem,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.usecases import EventUseCase
 
 
@@ -99,7 +100,7 @@ class Costs(EventUseCase):
         """Record what a cost line really cost; after the line's approval the actual waits
         for its own approval (an approved plan is not an approved bill)."""
         with self.transaction() as uow:
-            cost = self._cost(uow.session, event_id, cost_id)
+            cost = self._part(uow.session, CostLine, cost_id, event_id, "cost line")
             if cost.status == "rejected":
                 raise Conflict(
                     "The cost line was rejected; it has no actual cost.",
@@ -133,7 +134,7 @@ class Costs(EventUseCase):
         when the approver says so (``over_budget``); that, who and when are kept.
         """
         with self.transaction() as uow:
-            cost = self._cost(uow.session, event_id, cost_id)
+            cost = self._part(uow.session, CostLine, cost_id, event_id, "cost line")
             if cost.status != "proposed":
                 raise Conflict(
                     f"The cost line is already {cost.status}.",
@@ -164,7 +165,7 @@ class Costs(EventUseCase):
     ) -> CostLine:
         """Approve or reject the actual cost recorded after its line was approved."""
         with self.transaction() as uow:
-            cost = self._cost(uow.session, event_id, cost_id)
+            cost = self._part(uow.session, CostLine, cost_id, event_id, "cost line")
             if cost.actual_status != "proposed":
                 state = cost.actual_status or "not waiting for a decision"
                 raise Conflict(
@@ -200,15 +201,14 @@ class Costs(EventUseCase):
         """The event's budget, cost lines and totals per category."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            budget = list(
-                uow.session.scalars(select(BudgetLine).where(BudgetLine.event_id == event_id))
-            )
-            costs = list(
-                uow.session.scalars(
-                    select(CostLine)
-                    .where(CostLine.event_id == event_id)
-                    .order_by(CostLine.incurred_on, CostLine.id)
-                )
+            budget = rows_where(uow.session, BudgetLine, BudgetLine.event_id == event_id)
+            # Each line is answered with an over_budget flag of its own (set below).
+            costs: list[Any] = rows_where(
+                uow.session,
+                CostLine,
+                CostLine.event_id == event_id,
+                CostLine.incurred_on,
+                CostLine.id,
             )
         categories = sorted({b.category for b in budget} | {c.category for c in costs})
         totals = []
@@ -249,9 +249,7 @@ class Costs(EventUseCase):
             )
             ids = [e.id for e in events]
             budget = (
-                list(uow.session.scalars(select(BudgetLine).where(BudgetLine.event_id.in_(ids))))
-                if ids
-                else []
+                rows_where(uow.session, BudgetLine, BudgetLine.event_id.in_(ids)) if ids else []
             )
             costs = (
                 list(
@@ -296,12 +294,6 @@ class Costs(EventUseCase):
                     )
                 )
         return lines
-
-    def _cost(self, session: Session, event_id: str, cost_id: str) -> CostLine:
-        cost = session.get(CostLine, cost_id)
-        if cost is None or cost.event_id != event_id:
-            raise NotFound("The event has no such cost line.")
-        return cost
 
 
 def committed_amount(line: CostLine) -> Decimal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -86,18 +87,10 @@ class Officials(ReceptionUseCase):
             for old in self._hours(uow.session, official_id):
                 uow.session.delete(old)
             uow.session.flush()
+            # A checked window is the row's columns (but its id and official).
             rows = [
-                ReceptionHours(
-                    id=new_id(),
-                    official_id=official_id,
-                    weekday=w.weekday,
-                    start=w.start,
-                    end=w.end,
-                    slot_minutes=w.slot_minutes,
-                    valid_from=w.valid_from,
-                    valid_until=w.valid_until,
-                )
-                for w in checked
+                ReceptionHours(id=new_id(), official_id=official_id, **asdict(window))
+                for window in checked
             ]
             uow.session.add_all(rows)
             return rows

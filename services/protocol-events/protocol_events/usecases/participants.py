@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
-from chancery.db import new_id
 from chancery.errors import InvalidInput, NotFound, check_version
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
@@ -41,11 +40,7 @@ class Participants(EventUseCase):
                 raise InvalidInput(
                     "No such official.", field="official_id", reason="unknown official"
                 )
-            participant = Participant(
-                id=new_id(), event_id=event.id, created_at=self._clock(), **data
-            )
-            uow.session.add(participant)
-            uow.session.flush()
+            participant = self._new_part(uow.session, event, Participant, data)
             self._history(
                 uow.session,
                 event,
@@ -65,9 +60,9 @@ class Participants(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id, lock=True)
             lifecycle.check_editable(event.status, "participants")
-            participant = uow.session.get(Participant, participant_id)
-            if participant is None or participant.event_id != event.id:
-                raise NotFound("The event has no such participant.")
+            participant = self._part(
+                uow.session, Participant, participant_id, event.id, "participant"
+            )
             uow.session.delete(participant)
             uow.session.flush()
             self._history(
@@ -95,9 +90,9 @@ class Participants(EventUseCase):
         """Record a participant's answer staff heard by phone or e-mail (it replaces any)."""
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
-            participant = uow.session.get(Participant, participant_id, with_for_update=True)
-            if participant is None or participant.event_id != event.id:
-                raise NotFound("The event has no such participant.")
+            participant = self._part(
+                uow.session, Participant, participant_id, event.id, "participant", lock=True
+            )
             self._set_answer(uow.session, event, participant, answer, principal.subject)
             return participant
 

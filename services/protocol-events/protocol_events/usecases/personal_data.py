@@ -16,6 +16,7 @@ municipality's public task.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from protocol_events.adapters.models import (
     Participant,
     VisitEntry,
 )
+from protocol_events.usecases import Part
 
 KEEP_UPCOMING = "An upcoming booking: kept until it is held or cancelled."
 KEEP_GUEST_LIST = (
@@ -104,12 +106,8 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
 
 def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Erase past appointments' visitors and accreditations; keep what must stay, saying why."""
-    outcomes = []
-    for appointment in _appointments(session, person):
-        reference = _reference(appointment)
-        if _upcoming(appointment, now):
-            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
-            continue
+    outcomes: list[dict[str, Any]] = []
+    for appointment, reference in _past_appointments(session, person, now, outcomes):
         appointment.visitor_name = appointment.topic = ERASED_TEXT
         appointment.visitor_email = appointment.visitor_phone = None
         outcomes.append(outcome("appointment", reference, True))
@@ -126,13 +124,8 @@ def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any
 
 def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Mark past and cancelled appointments restricted; say why the rest goes on."""
-    outcomes = []
-    for appointment in _appointments(session, person):
-        reference = _reference(appointment)
-        if _upcoming(appointment, now):
-            # The resident's own booking goes on as booked, until it is held or cancelled.
-            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING, "restrict"))
-            continue
+    outcomes: list[dict[str, Any]] = []
+    for appointment, reference in _past_appointments(session, person, now, outcomes):
         appointment.restricted_at = appointment.restricted_at or now
         outcomes.append(outcome("appointment", reference, True, action="restrict"))
     outcomes += [
@@ -146,8 +139,18 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
     return outcomes
 
 
-def _upcoming(appointment: Appointment, now: datetime) -> bool:
-    return appointment.status != "cancelled" and appointment.starts_at > now
+def _past_appointments(
+    session: Session, person: Person, now: datetime, outcomes: list[dict[str, Any]]
+) -> Iterator[tuple[Appointment, str]]:
+    """The person's past and cancelled appointments, each with its reference; an upcoming
+    one goes on as booked (until it is held or cancelled), kept in ``outcomes`` in its
+    place among the others."""
+    for appointment in _appointments(session, person):
+        reference = _reference(appointment)
+        if appointment.status != "cancelled" and appointment.starts_at > now:
+            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
+        else:
+            yield appointment, reference
 
 
 def _reference(appointment: Appointment) -> str:
@@ -170,27 +173,25 @@ def _appointments(session: Session, person: Person) -> list[Appointment]:
 
 
 def _participations(session: Session, person: Person) -> list[tuple[Participant, Event]]:
-    return [
-        (participant, event)
-        for participant, event in session.execute(
-            select(Participant, Event)
-            .join(Event, Event.id == Participant.event_id)
-            .order_by(Event.starts_at)
-        )
-        if person.matches(participant.name, participant.email)
-    ]
+    return _matched_with_event(session, Participant, lambda p: person.matches(p.name, p.email))
 
 
 def _accreditations(session: Session, person: Person) -> list[tuple[Accreditation, Event]]:
-    return [
-        (accreditation, event)
-        for accreditation, event in session.execute(
-            select(Accreditation, Event)
-            .join(Event, Event.id == Accreditation.event_id)
-            .order_by(Event.starts_at)
-        )
-        if person.matches(accreditation.journalist, accreditation.email, accreditation.phone)
-    ]
+    return _matched_with_event(
+        session, Accreditation, lambda a: person.matches(a.journalist, a.email, a.phone)
+    )
+
+
+def _matched_with_event(
+    session: Session, model: type[Part], matches: Callable[[Part], bool]
+) -> list[tuple[Part, Event]]:
+    """The rows of ``model`` that ``matches``, each with its event, the earliest event first."""
+    rows = session.execute(
+        select(model, Event)
+        .join(Event, Event.id == cast(Any, model).event_id)
+        .order_by(Event.starts_at)
+    )
+    return [(row, event) for row, event in rows.tuples() if matches(row)]
 
 
 def pseudonymised_visitors(keep: timedelta) -> PurgeRule:

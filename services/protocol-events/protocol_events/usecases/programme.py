@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from chancery.db import new_id
-from chancery.errors import InvalidInput, NotFound
+from chancery.errors import InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import (
     CostLine,
@@ -16,6 +16,7 @@ from protocol_events.adapters.models import (
     ProgrammeItem,
     ResourceBooking,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain import lifecycle
 from protocol_events.domain.conflicts import check_span
 from protocol_events.usecases import EventUseCase
@@ -73,18 +74,14 @@ class Programme(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id, lock=True)
             lifecycle.check_editable(event.status, "programme")
-            item = uow.session.get(ProgrammeItem, item_id, with_for_update=True)
-            if item is None or item.event_id != event.id:
-                raise NotFound("The event has no such programme item.")
+            item = self._part(
+                uow.session, ProgrammeItem, item_id, event.id, "programme item", lock=True
+            )
             starts_at = changes.get("starts_at", item.starts_at)
             ends_at = changes.get("ends_at", item.ends_at)
             check_span(starts_at, ends_at)
             self._check_within_event(event, starts_at, ends_at)
-            bookings = list(
-                uow.session.scalars(
-                    select(ResourceBooking).where(ResourceBooking.item_id == item.id)
-                )
-            )
+            bookings = rows_where(uow.session, ResourceBooking, ResourceBooking.item_id == item.id)
             if (starts_at, ends_at) != (item.starts_at, item.ends_at):
                 for booking in bookings:
                     self._check_free(
@@ -103,7 +100,7 @@ class Programme(EventUseCase):
                 "programme_item_changed",
                 {"item_id": item.id, "fields": sorted(changes)},
             )
-            costs = list(uow.session.scalars(select(CostLine).where(CostLine.item_id == item.id)))
+            costs = rows_where(uow.session, CostLine, CostLine.item_id == item.id)
             return {"item": item, "bookings": bookings, "costs": costs}
 
     def remove_item(self, event_id: str, item_id: str, principal: Principal) -> None:
@@ -111,9 +108,7 @@ class Programme(EventUseCase):
         with self.transaction() as uow:
             event = self._event(uow.session, event_id)
             lifecycle.check_editable(event.status, "programme")
-            item = uow.session.get(ProgrammeItem, item_id)
-            if item is None or item.event_id != event.id:
-                raise NotFound("The event has no such programme item.")
+            item = self._part(uow.session, ProgrammeItem, item_id, event.id, "programme item")
             for booking in uow.session.scalars(
                 select(ResourceBooking).where(ResourceBooking.item_id == item_id)
             ):
@@ -134,19 +129,17 @@ class Programme(EventUseCase):
         """The timetable in time order, each item with its bookings and cost lines."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            items = list(
-                uow.session.scalars(
-                    select(ProgrammeItem)
-                    .where(ProgrammeItem.event_id == event_id)
-                    .order_by(ProgrammeItem.starts_at, ProgrammeItem.id)
-                )
+            items = rows_where(
+                uow.session,
+                ProgrammeItem,
+                ProgrammeItem.event_id == event_id,
+                ProgrammeItem.starts_at,
+                ProgrammeItem.id,
             )
-            bookings = list(
-                uow.session.scalars(
-                    select(ResourceBooking).where(ResourceBooking.event_id == event_id)
-                )
+            bookings = rows_where(
+                uow.session, ResourceBooking, ResourceBooking.event_id == event_id
             )
-            costs = list(uow.session.scalars(select(CostLine).where(CostLine.event_id == event_id)))
+            costs = rows_where(uow.session, CostLine, CostLine.event_id == event_id)
         return [
             {
                 "item": item,

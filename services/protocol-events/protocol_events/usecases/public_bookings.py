@@ -141,16 +141,13 @@ class PublicBookings:
     def booking(self, token: str) -> Appointment:
         """The booking the token opens (a hold past its time reads as expired)."""
         with self.appointments.transaction() as uow:
-            appointment = self._by_token(uow.session, token)
-            self._expire_if_due(appointment)
-            return appointment
+            return self._by_token(uow.session, token)
 
     def confirm(self, token: str, correlation_id: str) -> Appointment:
         """Confirm the held slot; the official is told now. Confirming twice changes nothing."""
         appointments = self.appointments
         with appointments.transaction() as uow:
             appointment = self._by_token(uow.session, token, lock=True)
-            self._expire_if_due(appointment)
             if appointment.status != "pending":
                 if appointment.confirmed_at is not None:
                     return appointment
@@ -181,7 +178,6 @@ class PublicBookings:
         appointments = self.appointments
         with appointments.transaction() as uow:
             appointment = self._by_token(uow.session, token, lock=True)
-            self._expire_if_due(appointment)
             if appointment.status not in ("pending", "booked"):
                 raise Conflict(
                     f"The booking is {appointment.status}; it can no longer be cancelled.",
@@ -309,19 +305,18 @@ class PublicBookings:
             )
 
     def _by_token(self, session: Session, token: str, lock: bool = False) -> Appointment:
+        """The booking the token opens, a hold past its time expired first."""
         query = select(Appointment).where(Appointment.public_token_hash == token_hash(token))
         appointment = session.scalar(query.with_for_update() if lock else query)
         if appointment is None:
             raise NotFound("No such booking.")
-        return appointment
-
-    def _expire_if_due(self, appointment: Appointment) -> None:
         if (
             appointment.status == "pending"
             and appointment.hold_expires_at is not None
             and appointment.hold_expires_at <= self.appointments.now()
         ):
             appointment.status = "expired"
+        return appointment
 
 
 def _digest(*parts: str) -> str:

@@ -18,13 +18,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, not_, select
+from sqlalchemy import and_, not_
 from sqlalchemy.orm import Session
 
 from chancery.clock import utcnow
 from chancery.db import Transactions, UnitOfWork
 from chancery.declared_days import CalendarSource
-from chancery.errors import Conflict, InvalidInput, NotFound
+from chancery.errors import Conflict, InvalidInput
 from chancery.keyset import Ordering
 from chancery.profiles import Profile
 from protocol_events.adapters.models import (
@@ -33,7 +33,9 @@ from protocol_events.adapters.models import (
     Official,
     ReceptionHours,
 )
+from protocol_events.adapters.repositories import rows_where
 from protocol_events.domain.slots import DayPeriods, ReceptionWindow, Slot, generate_slots
+from protocol_events.usecases import one_row
 
 # A feed entry for a booked visit: no resident's name or topic, in the reader's language.
 APPOINTMENT_SUMMARY = {
@@ -117,26 +119,20 @@ class ReceptionUseCase(Transactions):
     @staticmethod
     def _official(session: Session, official_id: str, lock: bool = False) -> Official:
         # Locked while booking: one booking per official at a time sees the live ones.
-        official = session.get(Official, official_id, with_for_update=lock or None)
-        if official is None:
-            raise NotFound("No such official.")
-        return official
+        return one_row(session, Official, official_id, "official", lock)
 
     @staticmethod
     def _appointment(session: Session, appointment_id: str, lock: bool = False) -> Appointment:
-        appointment = session.get(Appointment, appointment_id, with_for_update=lock or None)
-        if appointment is None:
-            raise NotFound("No such appointment.")
-        return appointment
+        return one_row(session, Appointment, appointment_id, "appointment", lock)
 
     @staticmethod
     def _hours(session: Session, official_id: str) -> list[ReceptionHours]:
-        return list(
-            session.scalars(
-                select(ReceptionHours)
-                .where(ReceptionHours.official_id == official_id)
-                .order_by(ReceptionHours.weekday, ReceptionHours.start)
-            )
+        return rows_where(
+            session,
+            ReceptionHours,
+            ReceptionHours.official_id == official_id,
+            ReceptionHours.weekday,
+            ReceptionHours.start,
         )
 
     def _midnight(self, day: date) -> datetime:

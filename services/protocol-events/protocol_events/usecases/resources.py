@@ -57,9 +57,7 @@ class Resources(EventUseCase):
     def release(self, event_id: str, booking_id: str) -> None:
         """Free a booking of the event."""
         with self.transaction() as uow:
-            booking = uow.session.get(ResourceBooking, booking_id)
-            if booking is None or booking.event_id != event_id:
-                raise NotFound("The event has no such booking.")
+            booking = self._part(uow.session, ResourceBooking, booking_id, event_id, "booking")
             uow.session.delete(booking)
 
     def bookings(self, resource_id: str, first: date, last: date) -> list[dict[str, Any]]:

@@ -197,13 +197,11 @@ def _event_page(
 ) -> tuple[str, int]:
     client = api()
     event_id = event["id"]
-    programme = client.all("protocol_events", f"/events/{event_id}/programme")
-    participants = client.all("protocol_events", f"/events/{event_id}/participants")
-    order = client.all("protocol_events", f"/events/{event_id}/order")
-    accreditations = client.all("protocol_events", f"/events/{event_id}/accreditations")
-    expenses = client.all("protocol_events", f"/events/{event_id}/expenses")
-    resources = {row["id"]: row for row in client.all("protocol_events", "/resources")}
-    ranks = client.all("protocol_events", "/precedence")["ranks"]
+    # The event's own lists, each shown in its section under the name of its path.
+    parts = {
+        part: client.all("protocol_events", f"/events/{event_id}/{part}")
+        for part in ("programme", "participants", "order", "accreditations", "expenses")
+    }
     award = (
         client.get("protocol_events", f"/events/{event_id}/award")
         if event["kind"] == CEREMONY
@@ -211,24 +209,17 @@ def _event_page(
     )
     language = str(get_locale())
     # The plan's seats carry their reasons too: in the reader's language, as listed.
-    seating = Markup(
-        desks.seating_svg(
-            [{**place, "reason": place_reason(place, language)} for place in order["seating"]],
-            gettext("Seating plan"),
-        )
-    )
+    seats = [
+        {**place, "reason": place_reason(place, language)} for place in parts["order"]["seating"]
+    ]
     return render_template(
         "desks/event.html",
         event=event,
-        programme=programme,
-        participants=participants,
-        order=order,
-        seating=seating,
-        accreditations=accreditations,
-        expenses=expenses,
-        flagged=desks.over_budget_lines(expenses),
-        resources=resources,
-        ranks=ranks,
+        **parts,
+        seating=Markup(desks.seating_svg(seats, gettext("Seating plan"))),
+        flagged=desks.over_budget_lines(parts["expenses"]),
+        resources={row["id"]: row for row in client.all("protocol_events", "/resources")},
+        ranks=client.all("protocol_events", "/precedence")["ranks"],
         categories=PROGRAMME_CATEGORIES,
         cost_categories=COST_CATEGORIES,
         errors=errors or {},
@@ -237,7 +228,7 @@ def _event_page(
         languages=LANGUAGES,
         answers=ANSWERS,
         answer_labels=ANSWER_LABELS,
-        answer_counts=answer_counts(participants),
+        answer_counts=answer_counts(parts["participants"]),
         local_input=_local_input,
         status_labels=STATUS_LABELS,
         form=request.form if request.method == "POST" else {},

@@ -11,7 +11,7 @@ per client, so each request names the resident's address the way a proxy does.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -21,7 +21,8 @@ from werkzeug.exceptions import NotFound
 from staff_web import desks, municipality
 from staff_web.api_client import ApiError
 from staff_web.exports import download
-from staff_web.i18n import closed_days, reason_text
+from staff_web.i18n import reason_text
+from staff_web.reception_week import week_of_slots
 from staff_web.security import api, link_token
 
 blueprint = Blueprint("public_receptions", __name__, url_prefix="/public/receptions")
@@ -86,21 +87,14 @@ def _week(
     problem: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    days = desks.week_of(monday)
-    free = api().get(
-        "protocol_events",
-        f"/public/officials/{official['id']}/slots",
-        {"from": days[0].isoformat(), "to": days[-1].isoformat()},
-    )
-    this_week = desks.week_of(municipality.today())[0]
+    week = week_of_slots(f"/public/officials/{official['id']}/slots", monday)
+    # A resident books from this week on: no way back before it.
+    if week["days"][0] <= desks.week_of(municipality.today())[0]:
+        week["previous"] = None
     return render_template(
         "public/reception_week.html",
         official=official,
-        days=days,
-        slots=desks.by_day(free["slots"], "starts_at", municipality.zone()),
-        closed=closed_days(free["closed_days"]),
-        previous=(days[0] - timedelta(days=7)).isoformat() if days[0] > this_week else None,
-        following=(days[0] + timedelta(days=7)).isoformat(),
+        **week,
         form=form or {},
         errors=errors or {},
         problem=problem,

@@ -6,7 +6,7 @@ time of the slot (what the person at the desk knows), never by the services' ids
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -15,7 +15,8 @@ from werkzeug.exceptions import NotFound
 
 from staff_web import desks, municipality
 from staff_web.api_client import ApiError
-from staff_web.i18n import closed_days, problem_text, reason_text
+from staff_web.i18n import problem_text, reason_text
+from staff_web.reception_week import week_of_slots
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("receptions", __name__, url_prefix="/receptions")
@@ -71,20 +72,10 @@ def _week_page(
     status: int = 200,
     booked: str | None = None,
 ) -> tuple[str, int]:
-    days = desks.week_of(monday)
-    slots = api().all(
-        "protocol_events",
-        f"/officials/{official['id']}/slots",
-        {"from": days[0].isoformat(), "to": days[-1].isoformat()},
-    )
     return render_template(
         "desks/official_week.html",
         official=official,
-        days=days,
-        slots=desks.by_day(slots["slots"], "starts_at", municipality.zone()),
-        closed=closed_days(slots["closed_days"]),
-        previous=(days[0] - timedelta(days=7)).isoformat(),
-        following=(days[0] + timedelta(days=7)).isoformat(),
+        **week_of_slots(f"/officials/{official['id']}/slots", monday),
         errors=errors or {},
         form=request.form if request.method == "POST" else {},
         booked=booked or request.args.get("booked"),

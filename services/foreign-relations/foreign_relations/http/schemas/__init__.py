@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from marshmallow import fields
+from marshmallow import Schema, fields, validate
 
 from chancery.http.paging import PageQuery
 from chancery.http.schemas import optional, prose
@@ -17,6 +18,19 @@ notes = partial(prose, 20_000, min_length=0)
 _HEAD = {"type": "object", "required": ["head"], "properties": {"head": {"const": True}}}
 AT_MOST_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 0, "maxContains": 1}}
 EXACTLY_ONE_HEAD = {"json_schema": {"contains": _HEAD, "minContains": 1, "maxContains": 1}}
+
+
+def delegation(
+    member: type[Schema], description: str, heads: dict[str, Any], **kwargs: Any
+) -> fields.List:
+    """A delegation's members (at least one), ``heads`` the rule on the head's flag
+    (``AT_MOST_ONE_HEAD``, ``EXACTLY_ONE_HEAD``); ``kwargs`` as for ``fields.List``."""
+    return fields.List(
+        fields.Nested(member),
+        validate=validate.Length(min=1),
+        metadata={"description": description, **heads},
+        **kwargs,
+    )
 
 
 class StatusQuery(PageQuery):

@@ -8,7 +8,7 @@ from chancery.http.answers import answer_schema
 from chancery.http.schemas import COUNTRY, Id, one_of, optional, required, short_text
 from chancery.validation import StrictSchema, UpdateSchema
 from foreign_relations.domain import workflow
-from foreign_relations.http.schemas import AT_MOST_ONE_HEAD, notes
+from foreign_relations.http.schemas import AT_MOST_ONE_HEAD, delegation, notes
 
 
 class TravellerIn(StrictSchema):
@@ -40,14 +40,11 @@ class TripIn(StrictSchema):
     country = optional(fields.String, validate=COUNTRY)
     departs_on = optional(fields.Date)
     returns_on = optional(fields.Date)
-    members = fields.List(
-        fields.Nested(TravellerIn),
+    members = delegation(
+        TravellerIn,
+        "Who travels; at most one of them is flagged as the head.",
+        AT_MOST_ONE_HEAD,
         required=True,
-        validate=validate.Length(min=1),
-        metadata={
-            "description": "Who travels; at most one of them is flagged as the head.",
-            **AT_MOST_ONE_HEAD,
-        },
     )
     checklist = fields.Nested(ChecklistIn, load_default=None)
     budget = fields.Nested(BudgetIn, load_default=None)
@@ -60,14 +57,10 @@ class TripPatch(UpdateSchema):
     country = fields.String(validate=COUNTRY)
     departs_on = fields.Date()
     returns_on = fields.Date()
-    members = fields.List(
-        fields.Nested(TravellerIn),
-        validate=validate.Length(min=1),
-        metadata={
-            "description": "Who travels, replacing the list; at most one "
-            "of them is flagged as the head.",
-            **AT_MOST_ONE_HEAD,
-        },
+    members = delegation(
+        TravellerIn,
+        "Who travels, replacing the list; at most one of them is flagged as the head.",
+        AT_MOST_ONE_HEAD,
     )
     checklist = fields.Nested(ChecklistIn)
     budget = fields.Nested(BudgetIn)

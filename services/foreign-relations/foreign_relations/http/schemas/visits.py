@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from chancery.emails import EmailAddress
 from chancery.http.answers import answer_schema
 from chancery.http.schemas import COUNTRY, LANGUAGE, Id, optional, required, short_text
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema
-from foreign_relations.http.schemas import EXACTLY_ONE_HEAD, notes
+from foreign_relations.http.schemas import EXACTLY_ONE_HEAD, delegation, notes
 
 
 class DelegateIn(StrictSchema):
@@ -42,14 +42,11 @@ class VisitIn(StrictSchema):
     departs_at = LocalDateTime(required=True)
     purpose = optional(notes)
     language = optional(fields.String, validate=LANGUAGE)
-    members = fields.List(
-        fields.Nested(DelegateIn),
+    members = delegation(
+        DelegateIn,
+        "The delegation's members: exactly one of them is flagged as the head.",
+        EXACTLY_ONE_HEAD,
         required=True,
-        validate=validate.Length(min=1),
-        metadata={
-            "description": "The delegation's members: exactly one of them is flagged as the head.",
-            **EXACTLY_ONE_HEAD,
-        },
     )
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from chancery.http.schemas import LANGUAGE
+from chancery.http.schemas import LANGUAGE, required
 from chancery.http.times import LocalDateTime
 from chancery.validation import (
     PlausibleDateTime,
@@ -18,6 +18,13 @@ from chancery.validation import (
 
 # Events, programme items, bookings and appointments lie within this many years of today.
 EVENT_WINDOW_YEARS = 10
+# The id of one of protocol-events' rows given in a body or a query: a UUID's text.
+ROW_ID = validate.Length(equal=36)
+
+
+def row_id(description: str) -> fields.String:
+    """A row's id a request must give, ``description`` its text in the OpenAPI document."""
+    return required(fields.String, description, validate=ROW_ID)
 
 
 def local(attribute: str) -> fields.Function:

@@ -18,7 +18,14 @@ from chancery.http.schemas import (
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
-from protocol_events.http.schemas import EVENT_WINDOW_YEARS, local, local_span, moment
+from protocol_events.http.schemas import (
+    EVENT_WINDOW_YEARS,
+    ROW_ID,
+    local,
+    local_span,
+    moment,
+    row_id,
+)
 
 VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
 
@@ -67,11 +74,7 @@ class VisitorIn(StrictSchema):
 
 
 class AppointmentIn(StrictSchema):
-    official_id = fields.String(
-        required=True,
-        validate=validate.Length(equal=36),
-        metadata={"description": "The id of the official met."},
-    )
+    official_id = row_id("The id of the official met.")
     starts_at = moment(
         required=True,
         metadata={
@@ -89,7 +92,7 @@ class AppointmentIn(StrictSchema):
 
 
 class AppointmentQuery(PageQuery):
-    official_id = fields.String(validate=validate.Length(equal=36))
+    official_id = fields.String(validate=ROW_ID)
     day = PlausibleDate(within_years=EVENT_WINDOW_YEARS)
     status = fields.String(validate=validate.OneOf(APPOINTMENT_STATUSES))
 

@@ -13,7 +13,7 @@ from chancery.http.schemas import (
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
-from protocol_events.http.schemas import answered_texts
+from protocol_events.http.schemas import ROW_ID, answered_texts
 
 
 class NomineeIn(StrictSchema):
@@ -48,7 +48,7 @@ class AwardDecisionIn(StrictSchema):
         metadata={"description": "who decided: the council, the mayor..."},
     )
     awardees = fields.List(
-        fields.String(validate=validate.Length(equal=36)),
+        fields.String(validate=ROW_ID),
         required=True,
         validate=validate.Length(max=500),
         metadata={"description": "the nominees (their ids) the decision grants the award to"},

@@ -10,6 +10,7 @@ from chancery.http.answers import answer_schema
 from chancery.http.schemas import one_of, optional, short_text
 from chancery.validation import StrictSchema
 from chancery.vocabulary import COST_CATEGORIES
+from protocol_events.http.schemas import ROW_ID
 
 
 def _amount(**options: Any) -> fields.Decimal:
@@ -43,7 +44,7 @@ class CostIn(StrictSchema):
     description = short_text(required=True, metadata={"description": "What the cost is for."})
     planned = _amount(required=True)
     actual = _amount(load_default=None, allow_none=True)
-    item_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(equal=36))
+    item_id = fields.String(load_default=None, allow_none=True, validate=ROW_ID)
     incurred_on = optional(fields.Date)
 
 

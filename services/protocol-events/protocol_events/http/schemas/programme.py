@@ -13,7 +13,7 @@ from chancery.http.schemas import (
 )
 from chancery.validation import UpdateSchema
 from chancery.vocabulary import PROGRAMME_CATEGORIES
-from protocol_events.http.schemas import Span, local_span, moment, texts
+from protocol_events.http.schemas import ROW_ID, Span, local_span, moment, texts
 from protocol_events.http.schemas.costs import CostOut
 from protocol_events.http.schemas.resources import BookingOut
 
@@ -44,7 +44,7 @@ class ItemIn(Span):
         metadata={"description": "council committee, department or local organisation met"},
     )
     notes = prose(5000, load_default=None, allow_none=True)
-    resource_ids = fields.List(fields.String(validate=validate.Length(equal=36)), load_default=list)
+    resource_ids = fields.List(fields.String(validate=ROW_ID), load_default=list)
 
 
 class ItemPatch(Span, UpdateSchema):

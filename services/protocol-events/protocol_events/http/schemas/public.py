@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from chancery.explanations import EXPLANATION_LANGUAGES
 from chancery.http.answers import answer_schema
 from chancery.http.schemas import one_of
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
-from protocol_events.http.schemas import ClosedDayOut, answered_texts, local, moment
+from protocol_events.http.schemas import ClosedDayOut, answered_texts, local, moment, row_id
 from protocol_events.http.schemas.appointments import VisitorIn
 
 PublicInvitationView = answer_schema(
@@ -70,11 +70,7 @@ class PublicVisitorIn(VisitorIn):
 
 
 class PublicBookingIn(StrictSchema):
-    official_id = fields.String(
-        required=True,
-        validate=validate.Length(equal=36),
-        metadata={"description": "The official's id from /public/officials."},
-    )
+    official_id = row_id("The official's id from /public/officials.")
     starts_at = moment(
         required=True,
         metadata={"description": "The start of one of the official's free slots, with an offset."},

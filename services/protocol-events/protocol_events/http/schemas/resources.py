@@ -8,7 +8,7 @@ from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
 from chancery.http.schemas import LANGUAGE, one_of, short_text
 from chancery.validation import StrictSchema
-from protocol_events.http.schemas import Span, local_span, moment
+from protocol_events.http.schemas import Span, local_span, moment, row_id
 
 RESOURCE_KINDS = ("room", "vehicle", "interpreter", "equipment", "other")
 
@@ -41,13 +41,7 @@ ResourceOut = answer_schema("ResourceOut", "id kind name capacity:int? languages
 
 
 class BookingIn(Span):
-    resource_id = fields.String(
-        required=True,
-        validate=validate.Length(equal=36),
-        metadata={
-            "description": "The id of the resource booked (a hall, a car, an interpreter, ...)."
-        },
-    )
+    resource_id = row_id("The id of the resource booked (a hall, a car, an interpreter, ...).")
     starts_at = moment(
         required=True, metadata={"description": "When the booking starts, with an offset."}
     )
