@@ -2,15 +2,16 @@
 
 The services' audited reads each wrote :func:`chancery.audit.record_access`
 with the session, the audit table, the ids and a mapping of those same ids to
-their people (eight lines a call); :func:`record_reads` takes the mapping once.
+their people (eight lines a call); :func:`record_reads` takes the mapping once,
+:func:`record_access_in` the ids (and people, when known) with the unit of work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from chancery.audit import record_access
+from chancery.audit import ALLOWED, record_access
 
 if TYPE_CHECKING:
     from chancery.db import UnitOfWork
@@ -29,4 +30,19 @@ def record_reads(
     ``people`` maps each object id, in the order read, to its data subject (an
     e-mail address or a name), as :func:`~chancery.audit.record_access` takes it.
     """
-    record_access(uow.session, uow.tables.audit, principal, action, object_type, people, people)
+    record_access_in(uow, principal, action, object_type, people, people)
+
+
+def record_access_in(
+    uow: UnitOfWork,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_ids: Iterable[str],
+    people: Mapping[str, str | None] | None = None,
+    outcome: str = ALLOWED,
+) -> None:
+    """:func:`~chancery.audit.record_access` in ``uow``'s transaction: its session, its table."""
+    record_access(
+        uow.session, uow.tables.audit, principal, action, object_type, object_ids, people, outcome
+    )

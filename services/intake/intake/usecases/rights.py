@@ -25,7 +25,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.db import UnitOfWork
 from chancery.errors import InvalidInput, NotFound
@@ -127,9 +127,8 @@ class PeoplesRights:
                 },
                 correlation_id,
             )
-            record_access(
-                uow.session,
-                uow.tables.audit,
+            record_access_in(
+                uow,
                 principal,
                 f"personal_data_{action}",
                 "personal_data_request",
@@ -174,14 +173,7 @@ class PeoplesRights:
                     select(PersonalDataPart).where(PersonalDataPart.request_number == number)
                 )
             }
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "read",
-                "personal_data_request",
-                [str(number)],
-            )
+            record_access_in(uow, principal, "read", "personal_data_request", [str(number)])
             uow.commit()
             return RequestView(request, parts)
 

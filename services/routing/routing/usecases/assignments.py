@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.calendar import WorkingCalendar
 from chancery.clock import utcnow
 from chancery.confidentiality import neutral_title
@@ -188,9 +188,8 @@ class Assignments(Transactions):
         """
         with self.transaction() as uow:
             rows = assignments_page(uow.session, filters, principal, page)
-            record_access(
-                uow.session,
-                uow.tables.audit,
+            record_access_in(
+                uow,
                 principal,
                 "list",
                 "assignment",

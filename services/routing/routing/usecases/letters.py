@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.confidentiality import required_clearance
 from chancery.db import UnitOfWork, new_id
@@ -593,7 +593,7 @@ class Letters(LetterSteps):
                 )
             )
             assignment = open_assignment(uow.session, row)
-            record_access(uow.session, uow.tables.audit, principal, "read", "letter", [row.id])
+            record_access_in(uow, principal, "read", "letter", [row.id])
             return row, history, assignment
 
     def letter_id_of(self, registration_number: str) -> str:
@@ -621,14 +621,7 @@ class Letters(LetterSteps):
         """
         with self.transaction() as uow:
             found = letters_page(uow.session, filters, principal, page)
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "list",
-                "letter",
-                [row.id for row in found.items],
-            )
+            record_access_in(uow, principal, "list", "letter", [row.id for row in found.items])
             return found
 
 
