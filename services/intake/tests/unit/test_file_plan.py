@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 from werkzeug.test import TestResponse
 
-from chancery.db import new_id
 from chancery.errors import Conflict, Forbidden, InvalidInput
-from chancery.idempotency import StoredResponse
 from chancery.principal import Principal
 from chancery.profiles.loading import load_profile
 from chancery_testing import ONA
 from intake.domain import file_plan
-from intake.usecases.letters import RegisteredLetter, RegisterLetter
+from intake.usecases.letters import RegisterLetter
 
 ALYTUS = load_profile("alytus")
 HEADER = ",".join(file_plan.COLUMNS)
@@ -50,19 +48,6 @@ def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLett
         addressee=addressee,
         **changes,
     )
-
-
-def _register(
-    intake: Any, command: RegisterLetter, principal: Principal | None = None
-) -> RegisteredLetter:
-    made: list[RegisteredLetter] = []
-
-    def respond(registered: RegisteredLetter) -> StoredResponse:
-        made.append(registered)
-        return StoredResponse(201, {})
-
-    intake.letters.register(command, principal or _registrar(), new_id(), None, respond)
-    return made[0]
 
 
 @pytest.fixture
@@ -146,9 +131,8 @@ def test_retention_counts_from_the_first_of_january_after_the_year() -> None:
 
 def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> None:
     intake, _ = records
-    complaint = _register(intake, _complaint("LEGAL")).letter
-    application = _register(
-        intake,
+    complaint = intake.register(_complaint("LEGAL")).letter
+    application = intake.register(
         RegisterLetter(
             direction="incoming",
             kind="application",
@@ -159,7 +143,7 @@ def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> Non
             addressee={"kind": "department", "department_code": "SOC"},
         ),
     ).letter
-    general = _register(intake, _complaint("FIN")).letter
+    general = intake.register(_complaint("FIN")).letter
     assert (complaint.file_reference, application.file_reference, general.file_reference) == (
         "3.1",
         "5",
@@ -169,7 +153,7 @@ def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> Non
 
 def test_a_letter_to_the_mayor_is_filed_once_routing_gives_it_a_department(records, system) -> None:
     intake, _ = records
-    letter = _register(intake, _complaint(None)).letter
+    letter = intake.register(_complaint(None)).letter
     assert letter.file_reference is None
     with system.wiring.unit_of_work() as uow:
         intake.workflow.follow_routing(
@@ -186,10 +170,9 @@ def test_a_letter_to_the_mayor_is_filed_once_routing_gives_it_a_department(recor
 
 def test_a_reply_follows_the_letter_it_answers(records) -> None:
     intake, _ = records
-    asked = _register(intake, _complaint("LEGAL")).letter
+    asked = intake.register(_complaint("LEGAL")).letter
     intake.letters.file(asked.id, "3", _registrar())
-    reply = _register(
-        intake,
+    reply = intake.register(
         RegisterLetter(
             direction="outgoing",
             kind="reply",
@@ -206,8 +189,8 @@ def test_a_reply_follows_the_letter_it_answers(records) -> None:
 def test_a_made_up_file_is_refused_at_registration_and_when_refiled(records, system) -> None:
     intake, _ = records
     with pytest.raises(InvalidInput) as at_registration:
-        _register(intake, _complaint("LEGAL", file_reference="99.9"))
-    letter = _register(intake, _complaint("LEGAL", file_reference="3")).letter
+        intake.register(_complaint("LEGAL", file_reference="99.9"))
+    letter = intake.register(_complaint("LEGAL", file_reference="3")).letter
     with pytest.raises(InvalidInput) as refiled:
         intake.letters.file(letter.id, "3.1.7", _registrar())
     assert (at_registration.value.field, refiled.value.field) == (
@@ -220,7 +203,7 @@ def test_a_made_up_file_is_refused_at_registration_and_when_refiled(records, sys
 
 def test_the_department_refiles_its_own_letters_only(records, system) -> None:
     intake, _ = records
-    letter = _register(intake, _complaint("LEGAL")).letter
+    letter = intake.register(_complaint("LEGAL")).letter
     assert intake.letters.file(letter.id, "3", _staff("LEGAL")).file_reference == "3"
     with pytest.raises(Forbidden):
         intake.letters.file(letter.id, "3.1", _staff("FIN"))
@@ -229,7 +212,7 @@ def test_the_department_refiles_its_own_letters_only(records, system) -> None:
 
 def test_the_plan_cannot_be_replaced_once_letters_are_filed_in_it(records) -> None:
     intake, plans = records
-    _register(intake, _complaint("LEGAL"))
+    intake.register(_complaint("LEGAL"))
     with pytest.raises(Conflict):
         plans.import_shipped_plan(2026)
     summary = {item.case_file.code: item.letters for item in plans.plan(2026)}
@@ -243,7 +226,7 @@ def test_the_year_end_closing_closes_the_files_and_retention_starts_next_january
     records, clock
 ) -> None:
     intake, plans = records
-    filed = _register(intake, _complaint("LEGAL")).letter
+    filed = intake.register(_complaint("LEGAL")).letter
     with pytest.raises(Conflict):
         plans.close_year(2026)  # March 2026: the year is not over
     clock.now = datetime(2026, 12, 31, 21, 30, tzinfo=UTC)  # 23:30 in Vilnius
@@ -270,9 +253,9 @@ def test_after_the_closing_letters_go_to_the_new_years_plan(records, clock) -> N
     intake, plans = records
     clock.now = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)
     plans.close_year(2026)
-    unplanned = _register(intake, _complaint("LEGAL")).letter
+    unplanned = intake.register(_complaint("LEGAL")).letter
     plans.import_shipped_plan(2027)
-    planned = _register(intake, _complaint("LEGAL")).letter
+    planned = intake.register(_complaint("LEGAL")).letter
     assert (unplanned.year, unplanned.file_reference) == (2027, None)
     assert (planned.year, planned.file_reference) == (2027, "3.1")
 
@@ -367,10 +350,10 @@ def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_fil
     records, clock, system
 ) -> None:
     intake, plans = records
-    first = _register(intake, _invitation()).letter
+    first = intake.register(_invitation()).letter
     clock.advance(days=30)
-    _register(intake, _invitation())
-    _register(intake, _complaint("LEGAL"))  # five years: destroyed later, not transferred
+    intake.register(_invitation())
+    intake.register(_complaint("LEGAL"))  # five years: destroyed later, not transferred
     clerk, director = (
         _registrar(),
         Principal(subject="director-ona", roles=frozenset({"mayor_office"})),
@@ -405,7 +388,7 @@ def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_fil
 
 def test_the_inventory_is_exported_as_csv_and_a_printable_page(records, clock, system) -> None:
     intake, plans = records
-    _register(intake, _invitation())
+    intake.register(_invitation())
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     clerk = system.headers("registrar")
@@ -452,8 +435,8 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
     records, clock, system
 ) -> None:
     intake, plans = records
-    complaint = _register(intake, _complaint("LEGAL")).letter
-    kept = _register(intake, _invitation()).letter  # a permanent file: not destroyed
+    complaint = intake.register(_complaint("LEGAL")).letter
+    kept = intake.register(_invitation()).letter  # a permanent file: not destroyed
     intake.attachments.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), _registrar())
     assert len(system.files()) == 1
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
@@ -508,7 +491,7 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
 
 def test_destruction_acts_over_http_need_both_roles(records, clock, system) -> None:
     intake, plans = records
-    _register(intake, _complaint("LEGAL"))
+    intake.register(_complaint("LEGAL"))
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     clerk = system.headers("registrar")
