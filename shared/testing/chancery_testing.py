@@ -123,6 +123,26 @@ def bearer(
     return {"Authorization": f"Bearer {token}", **extra}
 
 
+def message_body(
+    message_type: str, payload: dict[str, Any], producer: str, message_id: str | None = None
+) -> bytes:
+    """A version-1 message's body as it arrives on a queue (random correlation id).
+
+    ``message_id`` is random unless given (a test of duplicates sends one twice).
+    """
+    from chancery.messages.envelope import Envelope
+
+    envelope = Envelope(
+        type=message_type,
+        version=1,
+        producer=producer,
+        payload=payload,
+        correlation_id=f"c-{uuid.uuid4().hex[:10]}",
+        message_id=message_id or str(uuid.uuid4()),
+    )
+    return envelope.to_json().encode()
+
+
 @dataclass
 class ServiceHarness:
     """One service as it runs in production, on a test's database, clock and broker.
@@ -158,28 +178,7 @@ class ServiceHarness:
 
     headers = staticmethod(bearer)
 
-    def envelope(
-        self,
-        message_type: str,
-        payload: dict[str, Any],
-        producer: str,
-        message_id: str | None = None,
-    ) -> bytes:
-        """A message body as it arrives on the service's queue (random correlation id)."""
-        from chancery.messages.envelope import Envelope
-
-        return (
-            Envelope(
-                type=message_type,
-                version=1,
-                producer=producer,
-                payload=payload,
-                correlation_id=f"c-{uuid.uuid4().hex[:10]}",
-                message_id=message_id or str(uuid.uuid4()),
-            )
-            .to_json()
-            .encode()
-        )
+    envelope = staticmethod(message_body)
 
     def handle(
         self,

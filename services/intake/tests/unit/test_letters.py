@@ -23,10 +23,10 @@ from chancery.errors import (
 )
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.paging import PageRequest
 from chancery.principal import Principal
 from chancery.runtime import message_handling
+from chancery_testing import message_body
 from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
 from intake.domain.access import hash_access_code
@@ -105,18 +105,6 @@ def handling(system):
     return message_handling(system.wiring)
 
 
-def _message(message_type: str, payload: dict[str, Any], message_id: str | None = None) -> bytes:
-    envelope = Envelope(
-        type=message_type,
-        version=1,
-        producer="routing",
-        payload=payload,
-        correlation_id=f"c-{uuid.uuid4().hex[:8]}",
-        **({"message_id": message_id} if message_id else {}),
-    )
-    return envelope.to_json().encode()
-
-
 def _routed(
     letter_id: str,
     department: str,
@@ -125,7 +113,7 @@ def _routed(
     at: datetime,
     message_id: str | None = None,
 ) -> bytes:
-    return _message(
+    return message_body(
         "letter.routed",
         {
             "letter_id": letter_id,
@@ -136,12 +124,13 @@ def _routed(
             "rule": "Complaints addressed to the mayor",
             "routed_at": at.isoformat(),
         },
-        message_id,
+        message_id=message_id,
+        producer="routing",
     )
 
 
 def _status_changed(letter_id: str, previous: str, status: str, at: datetime) -> bytes:
-    return _message(
+    return message_body(
         "letter.status_changed",
         {
             "letter_id": letter_id,
@@ -150,17 +139,19 @@ def _status_changed(letter_id: str, previous: str, status: str, at: datetime) ->
             "status": status,
             "changed_at": at.isoformat(),
         },
+        producer="routing",
     )
 
 
 def _answered(letter_id: str, at: datetime) -> bytes:
-    return _message(
+    return message_body(
         "letter.answered",
         {
             "letter_id": letter_id,
             "registration_number": "P-2026-00001",
             "answered_at": at.isoformat(),
         },
+        producer="routing",
     )
 
 
@@ -642,7 +633,7 @@ def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(
     letter = intake.register(_incoming()).letter
     reason = "The profile has no deadline rule for complaint letters received on 1999-12-31."
     decision = handling.handle(
-        _message(
+        message_body(
             "letter.triaged",
             {
                 "letter_id": letter.id,
@@ -650,6 +641,7 @@ def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(
                 "reason": reason,
                 "triaged_at": clock.now.isoformat(),
             },
+            producer="routing",
         )
     )
     assert decision.outcome is Outcome.HANDLED
@@ -825,14 +817,7 @@ def _submitted(key: str, clock_now: datetime, **overrides: Any) -> bytes:
         "received_at": clock_now.isoformat(),
         **overrides,
     }
-    envelope = Envelope(
-        type="letter.submitted",
-        version=1,
-        producer="protocol-events",
-        payload=payload,
-        correlation_id=f"c-{uuid.uuid4().hex[:8]}",
-    )
-    return envelope.to_json().encode()
+    return message_body("letter.submitted", payload, "protocol-events")
 
 
 def test_a_submitted_letter_is_registered_once_per_key(system, handling, clock):
@@ -945,7 +930,7 @@ def _endorsement(
         "endorsement.approved": {"approved_by": "mayor-1"},
         "endorsement.returned": {"returned_by": "director-1", "comment": "Papildykite."},
     }.get(message_type, {})
-    return _message(
+    return message_body(
         message_type,
         {
             "endorsement_id": str(uuid.uuid4()),
@@ -960,6 +945,7 @@ def _endorsement(
             moment: at.isoformat(),
             **decided,
         },
+        producer="routing",
     )
 
 
