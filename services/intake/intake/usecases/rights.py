@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from chancery.audited import record_access_in
 from chancery.clock import utcnow
-from chancery.db import UnitOfWork
-from chancery.errors import InvalidInput, NotFound
+from chancery.db import UnitOfWork, existing
+from chancery.errors import InvalidInput
 from chancery.messages.contracts.people import PersonalDataAnsweredV1
 from chancery.messages.envelope import InvalidMessage
 from chancery.paging import Page, PageRequest
@@ -164,9 +164,9 @@ class PeoplesRights:
     def request(self, number: int, principal: Principal) -> RequestView:
         """A request with its answers so far (the read is audited: it holds personal data)."""
         with self._uow() as uow:
-            request = uow.session.get(PersonalDataRequest, number)
-            if request is None:
-                raise NotFound(f"No personal data request {number}.")
+            request = existing(
+                uow.session, PersonalDataRequest, number, f"No personal data request {number}."
+            )
             parts = {
                 part.service: part
                 for part in uow.session.scalars(

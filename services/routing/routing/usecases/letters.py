@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.confidentiality import required_clearance
-from chancery.db import UnitOfWork, new_id
+from chancery.db import UnitOfWork, existing, new_id
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, check_version
 from chancery.explanations import EXPLANATION_LANGUAGES, render
@@ -288,9 +288,9 @@ class LetterSteps(MunicipalUseCase):
         )
 
     def _visible(self, session: Session, letter_id: str, principal: Principal) -> WorkflowLetter:
-        row = session.get(WorkflowLetter, letter_id)
-        if row is None:
-            raise NotFound(f"No letter {letter_id} in the workflow.")
+        row = existing(
+            session, WorkflowLetter, letter_id, f"No letter {letter_id} in the workflow."
+        )
         if principal.may_see(
             row.confidentiality, [row.department_code, *row.copy_department_codes]
         ):
@@ -305,9 +305,9 @@ class LetterSteps(MunicipalUseCase):
     def _letter_for_update(
         self, session: Session, letter_id: str, principal: Principal, expected_version: int | None
     ) -> WorkflowLetter:
-        row = session.get(WorkflowLetter, letter_id, with_for_update=True)
-        if row is None:
-            raise NotFound(f"No letter {letter_id} in the workflow.")
+        row = existing(
+            session, WorkflowLetter, letter_id, f"No letter {letter_id} in the workflow.", lock=True
+        )
         # The registry acts across departments, but a protected letter's clearance is
         # nobody's to skip (decision 17): the answer would show its subject.
         require_clearance(principal, row)
