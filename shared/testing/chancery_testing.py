@@ -40,6 +40,7 @@ from chancery.realmode import ProcessGroup, free_port
 if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
+    from flask_smorest import Blueprint
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     from sqlalchemy import MetaData
 
@@ -121,6 +122,35 @@ def bearer(
     subject = subject or f"{roles[0]}-{uuid.uuid4().hex[:10]}"
     token = issue_token(DEV_JWT_SECRET, list(roles), department=department, subject=subject)
     return {"Authorization": f"Bearer {token}", **extra}
+
+
+def blueprint_app(
+    *blueprints: Blueprint,
+    secret: str | None = None,
+    readiness_checks: Mapping[str, Callable[[], None]] | None = None,
+    reported_checks: Mapping[str, Callable[[], None]] | None = None,
+    **settings: Any,
+) -> Flask:
+    """The shared library's web app around ``blueprints`` alone, for tests of the library.
+
+    The settings are a service ``test`` on an in-memory SQLite database and
+    broker, changed by ``settings``; tokens are verified with ``secret``
+    (random unless given), issuer and audience ``chancery``.
+    """
+    from chancery.auth import TokenVerifier
+    from chancery.config import Settings
+    from chancery.http import create_app
+
+    values = {"service": "test", "database_url": "sqlite://", "broker_url": "memory://"}
+    return create_app(
+        Settings(**{**values, **settings}),
+        title="Test",
+        description="A test service",
+        blueprints=blueprints,
+        readiness_checks=readiness_checks or {},
+        reported_checks=reported_checks,
+        verifier=TokenVerifier("chancery", "chancery", secret=secret or uuid.uuid4().hex),
+    )
 
 
 def message_body(
