@@ -297,7 +297,7 @@ def wired_service(
     from chancery.runtime import migrate
 
     settings = load_settings(
-        _test_env(directory, database_url or f"sqlite:///{directory}/service.db", env)
+        service_env(directory, database_url or f"sqlite:///{directory}/service.db", env)
     )
     wiring = bootstrap(settings, **overrides)
     if migrated:
@@ -305,8 +305,11 @@ def wired_service(
     return settings, wiring
 
 
-def _test_env(directory: Path, database_url: str, env: Mapping[str, str] | None) -> dict[str, str]:
-    """The settings of a service under test: ``database_url``, the in-memory broker, Alytus."""
+def service_env(
+    directory: Path, database_url: str, env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The settings of a service under test: ``database_url``, the in-memory broker, Alytus,
+    its files in ``directory``; ``env`` adds or replaces settings."""
     return {
         "DATABASE_URL": database_url,
         "BROKER_URL": "memory://",
@@ -333,7 +336,7 @@ def migrated_service(
     from chancery.runtime import migrate
 
     wiring = definition.wiring_from_env(
-        _test_env(directory, database_url or f"sqlite:///{directory / definition.name}.db", env)
+        service_env(directory, database_url or f"sqlite:///{directory / definition.name}.db", env)
     )
     try:
         migrate(wiring)
