@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData
 
     from chancery.messages.consumer import Decision, MessageHandling
+    from chancery.principal import Principal
     from chancery.runtime import ServiceDefinition, ServiceWiring
 
 T = TypeVar("T")
@@ -122,6 +123,14 @@ def bearer(
     subject = subject or f"{roles[0]}-{uuid.uuid4().hex[:10]}"
     token = issue_token(DEV_JWT_SECRET, list(roles), department=department, subject=subject)
     return {"Authorization": f"Bearer {token}", **extra}
+
+
+def someone(*roles: str, department: str | None = None, subject: str | None = None) -> Principal:
+    """A principal in ``roles`` (the first names it: ``registrar-1f0c...``, fresh each call)."""
+    from chancery.principal import Principal
+
+    subject = subject or f"{roles[0]}-{uuid.uuid4().hex[:10]}"
+    return Principal(subject=subject, roles=frozenset(roles), department=department)
 
 
 def blueprint_app(
@@ -207,6 +216,7 @@ class ServiceHarness:
         return message_handling(self.wiring)
 
     headers = staticmethod(bearer)
+    principal = staticmethod(someone)
 
     envelope = staticmethod(message_body)
 

@@ -7,7 +7,6 @@ own ``bootstrap``, on a clock the test moves by hand where a test asks for it.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,10 +129,8 @@ class IntakeSystem(ServiceHarness):
             made.append(registered)
             return StoredResponse(201, self.answer_body(registered))
 
-        registrar = Principal(
-            subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"})
-        )
-        self.letters.register(command, principal or registrar, new_id(), idempotent, respond)
+        registrar = principal or self.principal("registrar")
+        self.letters.register(command, registrar, new_id(), idempotent, respond)
         return made[0]
 
     def letter(self, letter_id: str) -> Letter:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from werkzeug.test import TestResponse
 from chancery.errors import Conflict, Forbidden, InvalidInput
 from chancery.principal import Principal
 from chancery.profiles.loading import load_profile
-from chancery_testing import ONA
+from chancery_testing import ONA, someone
 from intake.domain import file_plan
 from intake.usecases.letters import RegisterLetter
 
@@ -22,16 +21,8 @@ HEADER = ",".join(file_plan.COLUMNS)
 SHIPPED = ("alytus", "prienai", "daugavpils", "lagodekhi", "vlora")
 
 
-def _registrar() -> Principal:
-    return Principal(subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
-
-
 def _staff(department: str) -> Principal:
-    return Principal(
-        subject=f"staff-{uuid.uuid4().hex[:8]}",
-        roles=frozenset({"department_staff"}),
-        department=department,
-    )
+    return someone("department_staff", department=department)
 
 
 def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLetter:
@@ -171,7 +162,7 @@ def test_a_letter_to_the_mayor_is_filed_once_routing_gives_it_a_department(recor
 def test_a_reply_follows_the_letter_it_answers(records) -> None:
     intake, _ = records
     asked = intake.register(_complaint("LEGAL")).letter
-    intake.letters.file(asked.id, "3", _registrar())
+    intake.letters.file(asked.id, "3", someone("registrar"))
     reply = intake.register(
         RegisterLetter(
             direction="outgoing",
@@ -192,7 +183,7 @@ def test_a_made_up_file_is_refused_at_registration_and_when_refiled(records, sys
         intake.register(_complaint("LEGAL", file_reference="99.9"))
     letter = intake.register(_complaint("LEGAL", file_reference="3")).letter
     with pytest.raises(InvalidInput) as refiled:
-        intake.letters.file(letter.id, "3.1.7", _registrar())
+        intake.letters.file(letter.id, "3.1.7", someone("registrar"))
     assert (at_registration.value.field, refiled.value.field) == (
         "file_reference",
         "file_reference",
@@ -243,7 +234,7 @@ def test_the_year_end_closing_closes_the_files_and_retention_starts_next_january
     assert all(item.case_file.closed_at == clock.now for item in files.values())
     assert (files["3.1"].retention_ends, files["7"].retention_ends) == (date(2032, 1, 1), None)
     with pytest.raises(InvalidInput) as into_closed:
-        intake.letters.file(filed.id, "3", _registrar())
+        intake.letters.file(filed.id, "3", someone("registrar"))
     assert into_closed.value.reason == "the file is closed"
     with pytest.raises(Conflict):
         plans.close_year(2026)
@@ -355,7 +346,7 @@ def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_fil
     intake.register(_invitation())
     intake.register(_complaint("LEGAL"))  # five years: destroyed later, not transferred
     clerk, director = (
-        _registrar(),
+        someone("registrar"),
         Principal(subject="director-ona", roles=frozenset({"mayor_office"})),
     )
     with pytest.raises(Conflict):
@@ -437,15 +428,15 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
     intake, plans = records
     complaint = intake.register(_complaint("LEGAL")).letter
     kept = intake.register(_invitation()).letter  # a permanent file: not destroyed
-    intake.attachments.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), _registrar())
+    intake.attachments.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), someone("registrar"))
     assert len(system.files()) == 1
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     destruction = system.wiring.extensions["destruction"]
     with pytest.raises(Conflict):
-        destruction.draft(date(2031, 12, 31), _registrar())  # five years not over yet
+        destruction.draft(date(2031, 12, 31), someone("registrar"))  # five years not over yet
     clock.now = datetime(2032, 1, 12, 8, 0, tzinfo=UTC)
-    clerk = _registrar()
+    clerk = someone("registrar")
     act = destruction.draft(date(2032, 1, 12), clerk)
     assert {(item["code"], item["letters"]) for item in act.items} >= {("3.1", 1)}
     assert "2.1" not in {item["code"] for item in act.items}
@@ -455,7 +446,7 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
     with pytest.raises(Forbidden):
         destruction.approve(act.number, "data_protection_officer", clerk)  # not their role
     with pytest.raises(Conflict):
-        destruction.approve(act.number, "registrar", _registrar())
+        destruction.approve(act.number, "registrar", someone("registrar"))
     officer = Principal(subject="dpo-rasa", roles=frozenset({"data_protection_officer"}))
     assert destruction.approve(act.number, "data_protection_officer", officer).status == "approved"
     executed = destruction.execute(act.number, clerk, "c-destroy")

@@ -26,7 +26,7 @@ from chancery.messages.consumer import Outcome
 from chancery.paging import PageRequest
 from chancery.principal import Principal
 from chancery.runtime import message_handling
-from chancery_testing import message_body
+from chancery_testing import message_body, someone
 from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
 from intake.domain.access import hash_access_code
@@ -43,16 +43,8 @@ COUNTED = PageRequest(with_total=True)
 LT_SUBJECT = "Dėl neišvežtų šiukšlių Žalgirio gatvėje"
 
 
-def _registrar() -> Principal:
-    return Principal(subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
-
-
 def _staff(department: str) -> Principal:
-    return Principal(
-        subject=f"staff-{uuid.uuid4().hex[:8]}",
-        roles=frozenset({"department_staff"}),
-        department=department,
-    )
+    return someone("department_staff", department=department)
 
 
 def _incoming(
@@ -273,7 +265,7 @@ def test_outgoing_letters_have_no_access_code(system, intake):
 
 
 def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system, intake):
-    clerk = _registrar()
+    clerk = someone("registrar")
     document = {"kind": "complaint", "subject": LT_SUBJECT}
     request = IdempotentRequest(
         scope=f"{clerk.subject}:POST /letters",
@@ -305,7 +297,7 @@ def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system,
 
 
 def test_the_same_key_with_another_body_is_refused(system, intake):
-    clerk = _registrar()
+    clerk = someone("registrar")
     key = uuid.uuid4().hex
     scope = f"{clerk.subject}:POST /letters"
     intake.register(
@@ -328,7 +320,7 @@ def test_the_same_key_of_another_clerk_is_another_request(system, intake):
     key = uuid.uuid4().hex
     document = fingerprint({"subject": LT_SUBJECT})
     for _ in range(2):
-        clerk = _registrar()
+        clerk = someone("registrar")
         intake.register(
             _incoming(),
             clerk,
@@ -361,7 +353,7 @@ def test_a_reply_by_registration_number_links_and_announces_it(system, intake, h
     assert payload["recipient"]["name"] == "Ona Žemaitytė"
     assert payload["subject"] == "Atsakymas dėl šiukšlių išvežimo"
     assert payload["department_code"] == "LEGAL"
-    _, replies, _ = intake.letters.read(incoming.id, _registrar())
+    _, replies, _ = intake.letters.read(incoming.id, someone("registrar"))
     assert [(r.id, r.registration_number) for r in replies] == [(reply.id, "S-2026-00001")]
 
 
@@ -375,7 +367,7 @@ def test_a_reply_by_id_works_too(intake):
 def test_replies_only_answer_open_incoming_letters_the_author_can_read(system, intake, target):
     incoming = intake.register(_incoming()).letter
     outgoing = intake.register(_outgoing(kind="letter")).letter
-    principal = _registrar()
+    principal = someone("registrar")
     in_reply_to = {
         "outgoing": outgoing.registration_number,
         "unknown": "P-2026-99999",
@@ -400,7 +392,7 @@ def test_replies_only_answer_open_incoming_letters_the_author_can_read(system, i
 def test_void_closes_the_letter_and_announces_it(system, intake, clock):
     letter = intake.register(_incoming()).letter
     clock.advance(hours=2)
-    voided = intake.letters.void(letter.id, "Reģistrēts kļūdas pēc", _registrar(), "c-void")
+    voided = intake.letters.void(letter.id, "Reģistrēts kļūdas pēc", someone("registrar"), "c-void")
     assert voided.status == "voided"
     assert voided.closing_reason == "Reģistrēts kļūdas pēc"
     assert voided.status_changed_at == clock.now
@@ -420,7 +412,7 @@ def test_void_closes_the_letter_and_announces_it(system, intake, clock):
 
 def test_a_voided_letter_cannot_be_voided_weeded_out_or_archived(system, intake):
     letter = intake.register(_incoming()).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     intake.letters.void(letter.id, "Dublikatas", clerk, "c")
     before = system.snapshot()
     with pytest.raises(Conflict):
@@ -438,7 +430,7 @@ def test_weed_out_then_archive(system, intake, clock):
     letter = intake.register(
         _incoming(kind="invitation", correspondent=NINO, language="ka", subject="მოწვევა ფორუმზე"),
     ).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     clock.advance(minutes=10)
     weeded = intake.letters.weed_out(
         letter.id, "Ne savivaldybės kompetencija", "თელავის მუნიციპალიტეტი", clerk, "c"
@@ -468,7 +460,7 @@ def test_a_registered_incoming_letter_cannot_be_archived(system, intake):
     letter = intake.register(_incoming()).letter
     before = system.snapshot()
     with pytest.raises(Conflict) as refused:
-        intake.letters.archive(letter.id, "A-1", _registrar(), "c")
+        intake.letters.archive(letter.id, "A-1", someone("registrar"), "c")
     assert "answered or closed or not_ours" in refused.value.detail
     assert system.snapshot() == before
     assert system.letter(letter.id).status == "registered"
@@ -483,7 +475,7 @@ def test_an_answered_incoming_and_a_registered_outgoing_letter_can_be_archived(
         is Outcome.HANDLED
     )
     outgoing = intake.register(_outgoing(kind="letter")).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     assert intake.letters.archive(incoming.id, None, clerk, "c").status == "archived"
     assert intake.letters.archive(outgoing.id, None, clerk, "c").status == "archived"
 
@@ -491,12 +483,12 @@ def test_an_answered_incoming_and_a_registered_outgoing_letter_can_be_archived(
 def test_outgoing_letters_cannot_be_weeded_out(intake):
     outgoing = intake.register(_outgoing(kind="letter")).letter
     with pytest.raises(Conflict):
-        intake.letters.weed_out(outgoing.id, "Ne mūsų", None, _registrar(), "c")
+        intake.letters.weed_out(outgoing.id, "Ne mūsų", None, someone("registrar"), "c")
 
 
 def test_a_stale_version_is_refused(system, intake):
     letter = intake.register(_incoming()).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     with pytest.raises(PreconditionFailed):
         intake.letters.void(letter.id, "Klaida", clerk, "c", expected_version=2)
     assert system.letter(letter.id).status == "registered"
@@ -505,7 +497,7 @@ def test_a_stale_version_is_refused(system, intake):
 
 def test_decisions_on_unknown_letters_are_not_found(intake):
     with pytest.raises(NotFound):
-        intake.letters.void(str(uuid.uuid4()), "Klaida", _registrar(), "c")
+        intake.letters.void(str(uuid.uuid4()), "Klaida", someone("registrar"), "c")
 
 
 # The citizen ------------------------------------------------------------------------------
@@ -623,7 +615,12 @@ def test_letter_routed_sets_department_copies_due_date_and_status(system, intake
     assert (stored.status, stored.status_changed_at) == ("routed", at)
     assert stored.version == 2
     assert (
-        intake.searches.search(LetterFilters(department="LEGAL"), _staff("FIN"), COUNTED).total == 1
+        intake.searches.search(
+            LetterFilters(department="LEGAL"),
+            _staff("FIN"),
+            COUNTED,
+        ).total
+        == 1
     )
 
 
@@ -690,7 +687,7 @@ def test_the_workflow_does_not_undo_intakes_own_decisions(
     system, intake, handling, clock, decision
 ):
     letter = intake.register(_incoming()).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     if decision == "void":
         intake.letters.void(letter.id, "Klaida", clerk, "c")
     else:
@@ -774,7 +771,7 @@ def test_search_folds_text_and_escapes_wildcards(intake):
     intake.register(
         _incoming(subject="Prašymas dėl pašalpos", kind="application", correspondent=ARBER)
     )
-    clerk = _registrar()
+    clerk = someone("registrar")
 
     def found(text: str) -> list[str]:
         page = intake.searches.search(LetterFilters(text=text), clerk, PageRequest())
@@ -872,16 +869,16 @@ def test_statistics_count_by_the_local_week_and_month_in_sql(system, intake):
             uow.session.get(Letter, letter.id).registered_at = moment
             uow.commit()
     counted = intake.statistics.statistics
-    by_week = counted(date(2026, 11, 23), date(2026, 12, 6), "week", _registrar())
+    by_week = counted(date(2026, 11, 23), date(2026, 12, 6), "week", someone("registrar"))
     assert [(p["period"], p["total"]) for p in by_week] == [("2026-W48", 1), ("2026-W49", 1)]
-    by_month = counted(date(2026, 6, 1), date(2026, 12, 31), "month", _registrar())
+    by_month = counted(date(2026, 6, 1), date(2026, 12, 31), "month", someone("registrar"))
     assert [(p["period"], p["total"]) for p in by_month] == [
         ("2026-07", 1),
         ("2026-11", 1),
         ("2026-12", 1),
     ]
     assert by_month[0]["kind"] == {"complaint": 1}
-    assert counted(date(2026, 11, 30), date(2026, 11, 30), "week", _registrar()) == []
+    assert counted(date(2026, 11, 30), date(2026, 11, 30), "week", someone("registrar")) == []
 
 
 def test_export_is_audited_once_before_its_first_line_and_streams(system, intake):
@@ -891,7 +888,7 @@ def test_export_is_audited_once_before_its_first_line_and_streams(system, intake
     lines = intake.exports.protocol_book_csv(
         today - timedelta(days=1),
         today + timedelta(days=1),
-        _registrar(),
+        someone("registrar"),
         LetterFilters(kind="complaint"),
     )
     with system.wiring.unit_of_work() as uow:
@@ -949,15 +946,11 @@ def _endorsement(
     )
 
 
-def _official(role: str, *clearances: str) -> Principal:
-    return Principal(subject=f"{role}-{uuid.uuid4().hex[:8]}", roles=frozenset({role, *clearances}))
-
-
 def test_the_approver_a_circuit_waits_for_reads_the_letter_until_the_step_is_decided(
     intake, handling, clock
 ):
     letter = intake.register(_incoming()).letter
-    director, mayor = _official("director"), _official("mayor")
+    director, mayor = someone("director"), someone("mayor")
     with pytest.raises(Forbidden):
         intake.letters.read(letter.id, director)
     handling.handle(
@@ -1002,6 +995,6 @@ def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(intak
         )
     )
     with pytest.raises(Forbidden):
-        intake.letters.read(letter.id, _official("director"))
-    cleared = _official("director", "clearance_confidential")
+        intake.letters.read(letter.id, someone("director"))
+    cleared = someone("director", "clearance_confidential")
     assert intake.letters.read(letter.id, cleared)[0].id == letter.id
