@@ -44,13 +44,9 @@ def intake_web(
     database_url: str, broker_url: str, tmp_path, migrated: bool = True
 ) -> Iterator[str]:
     """Intake's web app on a real HTTP port; yields its base URL."""
+    env = {"BROKER_URL": broker_url}
     _, wiring = wired_service(
-        tmp_path,
-        load_settings,
-        bootstrap,
-        {"BROKER_URL": broker_url},
-        database_url=database_url,
-        migrated=migrated,
+        tmp_path, load_settings, bootstrap, env, database_url=database_url, migrated=migrated
     )
     server = make_server("127.0.0.1", 0, web_app(wiring), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

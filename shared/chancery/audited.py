@@ -8,14 +8,19 @@ their people (eight lines a call); :func:`record_reads` takes the mapping once,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
-from chancery.audit import ALLOWED, record_access
+from chancery.audit import record_access
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.orm import Session
+
     from chancery.db import UnitOfWork
     from chancery.principal import Principal
+
+P = ParamSpec("P")
 
 
 def record_reads(
@@ -33,16 +38,16 @@ def record_reads(
     record_access_in(uow, principal, action, object_type, people, people)
 
 
-def record_access_in(
-    uow: UnitOfWork,
-    principal: Principal,
-    action: str,
-    object_type: str,
-    object_ids: Iterable[str],
-    people: Mapping[str, str | None] | None = None,
-    outcome: str = ALLOWED,
-) -> None:
-    """:func:`~chancery.audit.record_access` in ``uow``'s transaction: its session, its table."""
-    record_access(
-        uow.session, uow.tables.audit, principal, action, object_type, object_ids, people, outcome
-    )
+def _in_unit_of_work(
+    record: Callable[Concatenate[Session, Table, P], None],
+) -> Callable[Concatenate[UnitOfWork, P], None]:
+    """``record`` taking a unit of work for its session and audit table."""
+
+    def recorded(uow: UnitOfWork, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        record(uow.session, uow.tables.audit, *args, **kwargs)
+
+    return recorded
+
+
+# chancery.audit.record_access in ``uow``'s transaction: its session, its audit table.
+record_access_in = _in_unit_of_work(record_access)

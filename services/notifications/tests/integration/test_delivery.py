@@ -70,7 +70,7 @@ def test_georgian_acknowledgement_is_mailed_once_though_the_event_arrives_twice(
     wiring = make_wiring(url)
     handling = message_handling(wiring)
     body = message_body(
-        "letter.registered", registered(str(uuid.uuid4()), "SH-2026-00042"), producer="intake"
+        "letter.registered", registered(str(uuid.uuid4()), "SH-2026-00042"), "intake"
     )
     assert handling.handle(body).outcome is Outcome.HANDLED
     assert handling.handle(body).outcome is Outcome.DUPLICATE
@@ -98,7 +98,7 @@ def test_georgian_acknowledgement_is_mailed_once_though_the_event_arrives_twice(
 def one_letter_until(wiring: ServiceWiring, number: str, status: str) -> Delivery:
     """Hand one registered letter to the wiring and send until its one delivery is ``status``."""
     message_handling(wiring).handle(
-        message_body("letter.registered", registered(str(uuid.uuid4()), number), producer="intake")
+        message_body("letter.registered", registered(str(uuid.uuid4()), number), "intake")
     )
     send_until(wiring, lambda: deliveries_of(wiring)[0].status == status)
     return deliveries_of(wiring)[0]
@@ -159,7 +159,7 @@ def test_webhooks_are_signed_and_retried_after_a_server_error(
         "kind": "application",
         "language": "ka",
     }
-    message_handling(wiring).handle(message_body("letter.routed", routed, producer="routing"))
+    message_handling(wiring).handle(message_body("letter.routed", routed, "routing"))
     send_until(wiring, lambda: len(receiver.received) == 1)
     posted = receiver.received[0]
     assert receiver.refused == 0
@@ -182,7 +182,7 @@ def test_opt_out_skips_a_routine_notice_but_not_one_the_law_requires(make_wiring
         message_body(
             "letter.registered",
             registered(str(uuid.uuid4()), "SH-2026-00047", email=email),
-            producer="intake",
+            "intake",
         )
     )
     send_until(wiring, lambda: len(smtp.messages) == 1)
@@ -198,9 +198,7 @@ def test_a_subscription_switched_off_in_one_process_is_off_in_every_other(make_w
         s for s in worker.extensions["audiences"].all() if s.event == "letter.registered"
     ).active
     message_handling(worker).handle(
-        message_body(
-            "letter.registered", registered(str(uuid.uuid4()), "SH-2026-00048"), producer="intake"
-        )
+        message_body("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00048"), "intake")
     )
     assert deliveries_of(worker) == []
 
@@ -227,11 +225,11 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
                 "active": True,
                 "changed_at": datetime.now(UTC).isoformat(),
             },
-            producer="routing",
+            "routing",
         )
     )
     letter = {**registered(str(uuid.uuid4()), "SH-2026-00048"), "confidentiality": "secret"}
-    handling.handle(message_body("letter.registered", letter, producer="intake"))
+    handling.handle(message_body("letter.registered", letter, "intake"))
     decision = handling.handle(
         message_body(
             "letter.routed",
@@ -244,7 +242,7 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
                 "subject": GEORGIAN_SUBJECT,
                 "confidentiality": "secret",
             },
-            producer="routing",
+            "routing",
         )
     )
     assert decision.outcome is Outcome.HANDLED, decision.reason
@@ -298,9 +296,7 @@ def test_a_database_outage_mid_batch_neither_strands_the_batch_nor_sends_twice(
     numbers = [f"SH-2026-{n:05d}" for n in (51, 52, 53)]
     for number in numbers:
         handling.handle(
-            message_body(
-                "letter.registered", registered(str(uuid.uuid4()), number), producer="intake"
-            )
+            message_body("letter.registered", registered(str(uuid.uuid4()), number), "intake")
         )
     faulty = DatabaseGoesAwayAfterFirstSend(
         EmailChannel(url, "Lagodekhi <no-reply@lagodekhi.example.org>", "chancery.example.org"),
@@ -345,7 +341,7 @@ def test_a_sender_killed_mid_send_strands_only_the_mail_it_was_sending(make_wiri
             message_body(
                 "letter.registered",
                 registered(str(uuid.uuid4()), f"SH-2026-{n:05d}"),
-                producer="intake",
+                "intake",
             )
         )
     dying = Deliveries(

@@ -62,9 +62,7 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(
     url, smtp = smtp_server
     wiring = make_wiring(url)
     handling = message_handling(wiring)
-    scheduled = message_body(
-        "event.scheduled", event("scheduled", sequence=0), producer="protocol-events"
-    )
+    scheduled = message_body("event.scheduled", event("scheduled", sequence=0), "protocol-events")
     assert handling.handle(scheduled).outcome is Outcome.HANDLED
     assert handling.handle(scheduled).outcome is Outcome.DUPLICATE
     send_until(wiring, 1, smtp)
@@ -99,7 +97,7 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(
     cancelled = message_body(
         "event.cancelled",
         event("cancelled", sequence=1, reason="ვიზიტი გადაიდო"),
-        producer="protocol-events",
+        "protocol-events",
     )
     assert handling.handle(cancelled).outcome is Outcome.HANDLED
     send_until(wiring, 2, smtp)

@@ -188,13 +188,8 @@ class Assignments(Transactions):
         """
         with self.transaction() as uow:
             rows = assignments_page(uow.session, filters, principal, page)
-            record_access_in(
-                uow,
-                principal,
-                "list",
-                "assignment",
-                [assignment.id for assignment, _, _ in rows.items],
-            )
+            listed = [assignment.id for assignment, _, _ in rows.items]
+            record_access_in(uow, principal, "list", "assignment", listed)
             return rows.map(lambda row: _shown(row[0], row[1], row[2], principal))
 
     def check_due_dates(self, correlation_id: str) -> tuple[int, int]:
