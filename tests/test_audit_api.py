@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.principal import Principal
@@ -31,14 +31,8 @@ def service(request, tmp_path):
 
 def seed(wiring, actor: str, object_ids: list[str], people: dict[str, str]) -> None:
     with wiring.unit_of_work() as uow:
-        record_access(
-            uow.session,
-            uow.tables.audit,
-            Principal(actor, frozenset({"registrar"})),
-            "read",
-            "letter",
-            object_ids,
-            people,
+        record_access_in(
+            uow, Principal(actor, frozenset({"registrar"})), "read", "letter", object_ids, people
         )
         uow.commit()
 

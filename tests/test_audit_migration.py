@@ -14,6 +14,7 @@ from chancery.db import ensure_database
 from chancery.principal import Principal
 from chancery.runtime import alembic_config
 from chancery.services import installed_services
+from chancery_testing import service_env
 
 pytestmark = pytest.mark.integration
 
@@ -22,13 +23,7 @@ pytestmark = pytest.mark.integration
 def test_rows_written_before_the_chain_are_chained_and_verify(
     definition, database_url, tmp_path
 ) -> None:
-    wiring = definition.wiring_from_env(
-        {
-            "DATABASE_URL": database_url,
-            "BROKER_URL": "memory://",
-            "CHANCERY_DATA_DIR": str(tmp_path),
-        }
-    )
+    wiring = definition.wiring_from_env(service_env(tmp_path, database_url))
     ensure_database(database_url)
     config = alembic_config(wiring.migrations)
     chain_revision = next(

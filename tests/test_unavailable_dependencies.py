@@ -21,7 +21,8 @@ from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.logs import JsonFormatter
 from chancery.realmode import free_port
-from chancery.runtime import migrate, web_app
+from chancery.runtime import web_app
+from chancery_testing import wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 
@@ -43,17 +44,10 @@ def intake_web(
     database_url: str, broker_url: str, tmp_path, migrated: bool = True
 ) -> Iterator[str]:
     """Intake's web app on a real HTTP port; yields its base URL."""
-    wiring = bootstrap(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "BROKER_URL": broker_url,
-                "CHANCERY_DATA_DIR": str(tmp_path),
-            }
-        )
+    env = {"BROKER_URL": broker_url}
+    _, wiring = wired_service(
+        tmp_path, load_settings, bootstrap, env, database_url=database_url, migrated=migrated
     )
-    if migrated:
-        migrate(wiring)
     server = make_server("127.0.0.1", 0, web_app(wiring), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

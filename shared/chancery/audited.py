@@ -2,19 +2,25 @@
 
 The services' audited reads each wrote :func:`chancery.audit.record_access`
 with the session, the audit table, the ids and a mapping of those same ids to
-their people (eight lines a call); :func:`record_reads` takes the mapping once.
+their people (eight lines a call); :func:`record_reads` takes the mapping once,
+:func:`record_access_in` the ids (and people, when known) with the unit of work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from chancery.audit import record_access
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.orm import Session
+
     from chancery.db import UnitOfWork
     from chancery.principal import Principal
+
+P = ParamSpec("P")
 
 
 def record_reads(
@@ -29,4 +35,19 @@ def record_reads(
     ``people`` maps each object id, in the order read, to its data subject (an
     e-mail address or a name), as :func:`~chancery.audit.record_access` takes it.
     """
-    record_access(uow.session, uow.tables.audit, principal, action, object_type, people, people)
+    record_access_in(uow, principal, action, object_type, people, people)
+
+
+def _in_unit_of_work(
+    record: Callable[Concatenate[Session, Table, P], None],
+) -> Callable[Concatenate[UnitOfWork, P], None]:
+    """``record`` taking a unit of work for its session and audit table."""
+
+    def recorded(uow: UnitOfWork, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        record(uow.session, uow.tables.audit, *args, **kwargs)
+
+    return recorded
+
+
+# chancery.audit.record_access in ``uow``'s transaction: its session, its audit table.
+record_access_in = _in_unit_of_work(record_access)

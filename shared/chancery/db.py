@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -52,6 +52,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
+from chancery.errors import NotFound
+
 if TYPE_CHECKING:
     from chancery.messages.envelope import Envelope
 
@@ -64,6 +66,7 @@ NAMING_CONVENTION = {
 }
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+M = TypeVar("M")
 
 
 def new_id() -> str:
@@ -555,6 +558,18 @@ class Transactions:
         """A unit of work for reads (nothing is committed)."""
         with self._uow() as uow:
             yield uow
+
+
+def existing(session: Session, model: type[M], key: Any, missing: str, *, lock: bool = False) -> M:
+    """The ``model`` row under ``key``; ``lock`` holds it for the transaction (FOR UPDATE).
+
+    Raises :class:`chancery.errors.NotFound` with ``missing`` (e.g. "No rule 7.")
+    when there is none: the 404 of a use case that acts on one thing.
+    """
+    row = session.get(model, key, with_for_update=lock)
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -175,7 +175,25 @@ class PlausibleDate(fields.Date):
         super().__init__(validate=window, **kwargs)
 
 
-class PlausibleDateTime(fields.AwareDateTime):
+class AnsweredLocally(fields.AwareDateTime):
+    """An aware moment answered in the municipality's offset, the base of every moment field.
+
+    :class:`chancery.http.times.LocalDateTime` (responses) and
+    :class:`PlausibleDateTime` (requests) share this one conversion.
+    """
+
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
+        # Imported here because chancery.http itself builds on this module.
+        from chancery.http.times import to_local
+
+        if value is None:
+            return None
+        return cast(str | None, super()._serialize(to_local(value), attr, obj, **kwargs))
+
+
+class PlausibleDateTime(AnsweredLocally):
     """An aware moment within a window; ``max_future`` bounds how far ahead of now it may be."""
 
     def __init__(
@@ -196,17 +214,6 @@ class PlausibleDateTime(fields.AwareDateTime):
         if max_future is not None:
             rules.append(NotLaterThanNow(max_future, clock))
         super().__init__(validate=rules, **kwargs)
-
-    def _serialize(
-        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
-        # Answered like every moment, in the municipality's offset; imported here because
-        # chancery.http itself builds on this module.
-        from chancery.http.times import to_local
-
-        if value is None:
-            return None
-        return cast(str | None, super()._serialize(to_local(value), attr, obj, **kwargs))
 
 
 def _has(field: fields.Field[Any], kind: type) -> bool:

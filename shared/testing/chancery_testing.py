@@ -40,10 +40,12 @@ from chancery.realmode import ProcessGroup, free_port
 if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
+    from flask_smorest import Blueprint
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     from sqlalchemy import MetaData
 
     from chancery.messages.consumer import Decision, MessageHandling
+    from chancery.principal import Principal
     from chancery.runtime import ServiceDefinition, ServiceWiring
 
 T = TypeVar("T")
@@ -123,6 +125,63 @@ def bearer(
     return {"Authorization": f"Bearer {token}", **extra}
 
 
+def someone(*roles: str, department: str | None = None, subject: str | None = None) -> Principal:
+    """A principal in ``roles`` (the first names it: ``registrar-1f0c...``, fresh each call)."""
+    from chancery.principal import Principal
+
+    subject = subject or f"{roles[0]}-{uuid.uuid4().hex[:10]}"
+    return Principal(subject=subject, roles=frozenset(roles), department=department)
+
+
+def blueprint_app(
+    *blueprints: Blueprint,
+    secret: str | None = None,
+    readiness_checks: Mapping[str, Callable[[], None]] | None = None,
+    reported_checks: Mapping[str, Callable[[], None]] | None = None,
+    **settings: Any,
+) -> Flask:
+    """The shared library's web app around ``blueprints`` alone, for tests of the library.
+
+    The settings are a service ``test`` on an in-memory SQLite database and
+    broker, changed by ``settings``; tokens are verified with ``secret``
+    (random unless given), issuer and audience ``chancery``.
+    """
+    from chancery.auth import TokenVerifier
+    from chancery.config import Settings
+    from chancery.http import create_app
+
+    values = {"service": "test", "database_url": "sqlite://", "broker_url": "memory://"}
+    return create_app(
+        Settings(**{**values, **settings}),
+        title="Test",
+        description="A test service",
+        blueprints=blueprints,
+        readiness_checks=readiness_checks or {},
+        reported_checks=reported_checks,
+        verifier=TokenVerifier("chancery", "chancery", secret=secret or uuid.uuid4().hex),
+    )
+
+
+def message_body(
+    message_type: str, payload: dict[str, Any], producer: str, message_id: str | None = None
+) -> bytes:
+    """A version-1 message's body as it arrives on a queue (random correlation id).
+
+    ``message_id`` is random unless given (a test of duplicates sends one twice).
+    """
+    from chancery.messages.envelope import Envelope
+
+    envelope = Envelope(
+        type=message_type,
+        version=1,
+        producer=producer,
+        payload=payload,
+        correlation_id=f"c-{uuid.uuid4().hex[:10]}",
+        message_id=message_id or str(uuid.uuid4()),
+    )
+    return envelope.to_json().encode()
+
+
 @dataclass
 class ServiceHarness:
     """One service as it runs in production, on a test's database, clock and broker.
@@ -157,29 +216,9 @@ class ServiceHarness:
         return message_handling(self.wiring)
 
     headers = staticmethod(bearer)
+    principal = staticmethod(someone)
 
-    def envelope(
-        self,
-        message_type: str,
-        payload: dict[str, Any],
-        producer: str,
-        message_id: str | None = None,
-    ) -> bytes:
-        """A message body as it arrives on the service's queue (random correlation id)."""
-        from chancery.messages.envelope import Envelope
-
-        return (
-            Envelope(
-                type=message_type,
-                version=1,
-                producer=producer,
-                payload=payload,
-                correlation_id=f"c-{uuid.uuid4().hex[:10]}",
-                message_id=message_id or str(uuid.uuid4()),
-            )
-            .to_json()
-            .encode()
-        )
+    envelope = staticmethod(message_body)
 
     def handle(
         self,
@@ -268,7 +307,7 @@ def wired_service(
     from chancery.runtime import migrate
 
     settings = load_settings(
-        _test_env(directory, database_url or f"sqlite:///{directory}/service.db", env)
+        service_env(directory, database_url or f"sqlite:///{directory}/service.db", env)
     )
     wiring = bootstrap(settings, **overrides)
     if migrated:
@@ -276,8 +315,11 @@ def wired_service(
     return settings, wiring
 
 
-def _test_env(directory: Path, database_url: str, env: Mapping[str, str] | None) -> dict[str, str]:
-    """The settings of a service under test: ``database_url``, the in-memory broker, Alytus."""
+def service_env(
+    directory: Path, database_url: str, env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The settings of a service under test: ``database_url``, the in-memory broker, Alytus,
+    its files in ``directory``; ``env`` adds or replaces settings."""
     return {
         "DATABASE_URL": database_url,
         "BROKER_URL": "memory://",
@@ -304,7 +346,7 @@ def migrated_service(
     from chancery.runtime import migrate
 
     wiring = definition.wiring_from_env(
-        _test_env(directory, database_url or f"sqlite:///{directory / definition.name}.db", env)
+        service_env(directory, database_url or f"sqlite:///{directory / definition.name}.db", env)
     )
     try:
         migrate(wiring)

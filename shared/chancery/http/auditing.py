@@ -22,7 +22,8 @@ from flask import Flask, Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from chancery.audit import ENTRY_COLUMNS, REFUSED, AuditQuery, record_access, search_audit
+from chancery.audit import ENTRY_COLUMNS, REFUSED, AuditQuery, search_audit
+from chancery.audited import record_access_in
 from chancery.db import UnitOfWork
 from chancery.http.paging import PageQuery, page_request, page_response, paged_response
 from chancery.http.security import principal, require
@@ -61,15 +62,7 @@ class AuditTrail:
     def refused(self, who: Principal, action: str, object_type: str, object_id: str) -> None:
         """Record a refused access in its own transaction (the request's rolled back)."""
         with self._uow() as uow:
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                who,
-                action,
-                object_type,
-                [object_id],
-                outcome=REFUSED,
-            )
+            record_access_in(uow, who, action, object_type, [object_id], outcome=REFUSED)
             uow.commit()
 
     def search(
@@ -80,15 +73,7 @@ class AuditTrail:
             found = search_audit(
                 uow.session, uow.tables.audit, query, page, uow.tables.audit_subjects
             )
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                who,
-                action,
-                "audit_log",
-                ["query"],
-                {"query": query.person},
-            )
+            record_access_in(uow, who, action, "audit_log", ["query"], {"query": query.person})
             uow.commit()
         return found
 

@@ -17,11 +17,12 @@ texts written by hand.
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_app_context
-from marshmallow import fields
+
+from chancery.validation import AnsweredLocally
 
 ZONE_EXTENSION = "chancery.time_zone"
 DESCRIPTION = (
@@ -55,7 +56,7 @@ def local_isoformat(moment: datetime, zone: tzinfo | None = None) -> str:
     return to_local(moment, zone).isoformat()
 
 
-class LocalDateTime(fields.AwareDateTime):
+class LocalDateTime(AnsweredLocally):
     """A moment: accepted with any offset, answered with the municipality's.
 
     Use it for every date-time of a response schema; request-only fields may
@@ -68,10 +69,3 @@ class LocalDateTime(fields.AwareDateTime):
         metadata.setdefault("description", DESCRIPTION)
         metadata.setdefault("example", EXAMPLE)
         super().__init__(metadata=metadata, **kwargs)
-
-    def _serialize(
-        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
-        if value is None:
-            return None
-        return cast(str | None, super()._serialize(to_local(value), attr, obj, **kwargs))

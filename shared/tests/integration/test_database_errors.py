@@ -10,12 +10,10 @@ import pytest
 from flask_smorest import Blueprint
 from sqlalchemy import CheckConstraint, Column, MetaData, String, Table, insert, text
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
 from chancery.db import describe_error, make_engine
-from chancery.http import create_app
 from chancery.logs import JsonFormatter, SafeExceptionFormatter
 from chancery.realmode import free_port
+from chancery_testing import blueprint_app
 
 pytestmark = pytest.mark.integration
 NAME = "Ona Žemaitytė"
@@ -60,15 +58,7 @@ def test_a_failing_insert_of_a_name_is_500_and_the_log_has_neither_name_nor_addr
             connection.execute(insert(PEOPLE).values(name=NAME, email=EMAIL))
         return {}
 
-    settings = Settings(service="test", database_url=database_url, broker_url="memory://")
-    app = create_app(
-        settings,
-        title="Test",
-        description="people",
-        blueprints=[blueprint],
-        readiness_checks={},
-        verifier=TokenVerifier("chancery", "chancery", secret="x" * 32),
-    )
+    app = blueprint_app(blueprint, database_url=database_url)
     try:
         response = app.test_client().post("/people")
     finally:

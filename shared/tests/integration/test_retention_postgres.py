@@ -10,8 +10,8 @@ from sqlalchemy import func, insert, select
 
 from chancery.cli import main
 from chancery.clock import utcnow
-from chancery.runtime import migrate, purge_job
-from chancery_testing import idempotency_row, inbox_row, outbox_row
+from chancery.runtime import purge_job
+from chancery_testing import idempotency_row, inbox_row, outbox_row, wired_service
 from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
@@ -70,16 +70,7 @@ def _counts(wiring) -> dict[str, int]:
 
 @pytest.fixture
 def intake_wiring(database_url, tmp_path):
-    wiring = bootstrap(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "BROKER_URL": "memory://",
-                "CHANCERY_DATA_DIR": str(tmp_path),
-            }
-        )
-    )
-    migrate(wiring)
+    _, wiring = wired_service(tmp_path, load_settings, bootstrap, database_url=database_url)
     yield wiring
     wiring.engine.dispose()
 

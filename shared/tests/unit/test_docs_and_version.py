@@ -11,9 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
-from chancery.http import create_app
+from chancery_testing import blueprint_app
 
 BASE = "http://chancery.example:8001"
 
@@ -34,18 +32,7 @@ class _References(HTMLParser):
 
 @pytest.fixture
 def app() -> Flask:
-    settings = Settings(
-        service=f"test-{uuid.uuid4().hex[:8]}", database_url="sqlite://", broker_url="memory://"
-    )
-    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=uuid.uuid4().hex)
-    return create_app(
-        settings,
-        title="Test",
-        description="A test service",
-        blueprints=[],
-        readiness_checks={},
-        verifier=verifier,
-    )
+    return blueprint_app(service=f"test-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from flask.testing import FlaskClient
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from chancery.auth import TokenVerifier, issue_token
-from chancery.config import Settings
+from chancery.auth import issue_token
 from chancery.errors import Conflict
-from chancery.http import create_app
 from chancery.http.problems import PROBLEM_BASE, PROBLEM_JSON
 from chancery.http.security import principal, require
+from chancery_testing import blueprint_app
 
 SECRET = "test-secret-" + uuid.uuid4().hex
 GEORGIAN_NAME = "ნინო ბერიძე"
@@ -70,17 +69,11 @@ def _database_down() -> None:
 
 @pytest.fixture
 def app() -> Flask:
-    settings = Settings(
-        service="test", database_url="sqlite://", broker_url="memory://", max_request_bytes=1000
-    )
-    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=SECRET)
-    return create_app(
-        settings,
-        title="Test",
-        description="A test service",
-        blueprints=[_blueprint()],
+    return blueprint_app(
+        _blueprint(),
+        secret=SECRET,
         readiness_checks={"database": _database_down, "broker": lambda: None},
-        verifier=verifier,
+        max_request_bytes=1000,
     )
 
 
@@ -253,15 +246,8 @@ def test_readyz_is_503_naming_the_failing_check_but_not_its_error(
 
 
 def test_a_reported_check_shows_but_does_not_decide_readiness() -> None:
-    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app = create_app(
-        settings,
-        title="Test",
-        description="A test service",
-        blueprints=[],
-        readiness_checks={"database": lambda: None},
-        reported_checks={"broker": _database_down},
-        verifier=TokenVerifier(issuer="chancery", audience="chancery", secret=SECRET),
+    app = blueprint_app(
+        readiness_checks={"database": lambda: None}, reported_checks={"broker": _database_down}
     )
     response = app.test_client().get("/readyz")
     assert response.status_code == 200

@@ -6,17 +6,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields
 from sqlalchemy import DateTime, String, desc, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
 from chancery.db import make_base, make_engine
-from chancery.http import create_app
 from chancery.http.paging import (
     PageQuery,
     after_key,
@@ -29,6 +25,7 @@ from chancery.http.paging import (
     sortable,
 )
 from chancery.paging import PageRequest
+from chancery_testing import blueprint_app
 
 Base = make_base()
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -100,15 +97,7 @@ def client(engine) -> FlaskClient:
                 fetch_page(session, select(Letter), ORDERS["-registered"], asked), asked
             )
 
-    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app: Flask = create_app(
-        settings,
-        title="Test",
-        description="paging",
-        blueprints=[blueprint],
-        readiness_checks={},
-        verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32),
-    )
+    app = blueprint_app(blueprint)
     return app.test_client()
 
 
@@ -240,15 +229,7 @@ def test_a_list_in_memory_pages_in_its_own_order_without_a_key() -> None:
     def list_places(query: dict[str, Any]) -> Any:
         return answer_page([{"subject": p["name"]} for p in places], query)
 
-    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    app = create_app(
-        settings,
-        title="Test",
-        description="paging",
-        blueprints=[blueprint],
-        readiness_checks={},
-        verifier=TokenVerifier(issuer="c", audience="c", secret="s" * 32),
-    )
+    app = blueprint_app(blueprint)
     pages = _walk(app.test_client(), "/places?limit=3")
     assert [item["subject"] for page in pages for item in page["items"]] == [
         "Meras",

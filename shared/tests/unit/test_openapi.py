@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -11,11 +10,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from openapi_spec_validator import validate as validate_document
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
-from chancery.http import create_app
 from chancery.http.openapi import may_answer
 from chancery.http.security import require
+from chancery_testing import blueprint_app
 
 
 class PriceSchema(Schema):
@@ -24,16 +21,7 @@ class PriceSchema(Schema):
 
 
 def _app(*blueprints: Blueprint) -> Flask:
-    settings = Settings(service="test", database_url="sqlite://", broker_url="memory://")
-    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=uuid.uuid4().hex)
-    return create_app(
-        settings,
-        title="Test",
-        description="A test service",
-        blueprints=blueprints,
-        readiness_checks={},
-        verifier=verifier,
-    )
+    return blueprint_app(*blueprints)
 
 
 def _prices() -> Blueprint:

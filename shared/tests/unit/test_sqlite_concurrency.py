@@ -21,10 +21,8 @@ from flask_smorest import Blueprint
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from werkzeug.serving import make_server
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
 from chancery.db import UnitOfWork, WriterQueue, make_engine, platform_tables, session_factory
-from chancery.http import create_app
+from chancery_testing import blueprint_app
 
 METADATA = MetaData()
 TABLES = platform_tables(METADATA)
@@ -67,15 +65,7 @@ def embedded_style_app(tmp_path: Path) -> Iterator[str]:
         with unit_of_work() as uow:
             return {"notes": uow.session.scalar(select(func.count()).select_from(NOTES))}
 
-    settings = Settings(service="notes", database_url=url, broker_url="memory://")
-    app = create_app(
-        settings,
-        title="Notes",
-        description="notes",
-        blueprints=[blueprint],
-        readiness_checks={},
-        verifier=TokenVerifier("chancery", "chancery", secret="x" * 32),
-    )
+    app = blueprint_app(blueprint, service="notes", database_url=url)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

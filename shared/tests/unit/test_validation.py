@@ -1,18 +1,13 @@
 """Tests for the edge: request schemas (chancery.validation), JSON bodies (chancery.http)."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields
 
-from chancery.auth import TokenVerifier
-from chancery.config import Settings
-from chancery.http import create_app
 from chancery.http.problems import PROBLEM_JSON
 from chancery.validation import (
     MAX_JSON_DEPTH,
@@ -24,6 +19,7 @@ from chancery.validation import (
     UpdateSchema,
     json_depth,
 )
+from chancery_testing import blueprint_app
 
 
 class LetterIn(StrictSchema):
@@ -172,22 +168,7 @@ def _blueprint() -> Blueprint:
 
 @pytest.fixture
 def client() -> FlaskClient:
-    settings = Settings(
-        service="test",
-        database_url="sqlite://",
-        broker_url="memory://",
-        max_request_bytes=2_000_000,
-    )
-    verifier = TokenVerifier(issuer="chancery", audience="chancery", secret=uuid.uuid4().hex)
-    app: Flask = create_app(
-        settings,
-        title="Test",
-        description="Test",
-        blueprints=[_blueprint()],
-        readiness_checks={},
-        verifier=verifier,
-    )
-    return app.test_client()
+    return blueprint_app(_blueprint(), max_request_bytes=2_000_000).test_client()
 
 
 def _post(client: FlaskClient, path: str, body: bytes) -> Any:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import false
 
 from chancery.clock import utcnow
-from chancery.db import UnitOfWork
-from chancery.errors import Forbidden, NotFound
+from chancery.db import UnitOfWork, existing
+from chancery.errors import Forbidden
 from chancery.principal import Principal
 from chancery.profiles import Profile
 from chancery.usecase import MunicipalUseCase
@@ -34,9 +34,7 @@ class LetterUseCase(MunicipalUseCase):
     """A use case on the protocol book's letters, in the municipality of ``profile``."""
 
     def _visible(self, session: Session, letter_id: str, principal: Principal) -> Letter:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(f"No letter {letter_id}.")
+        letter = existing(session, Letter, letter_id, f"No letter {letter_id}.")
         return self._readable(letter, principal)
 
     @staticmethod

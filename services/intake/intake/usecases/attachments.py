@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.db import UnitOfWork, new_id
 from chancery.errors import Conflict, InvalidInput, NotFound
@@ -89,9 +89,8 @@ class Attachments(LetterUseCase):
             attachment = uow.session.get(Attachment, attachment_id)
             if attachment is None or attachment.letter_id != letter_id:
                 raise NotFound(f"No attachment {attachment_id} on this letter.")
-            record_access(
-                uow.session,
-                uow.tables.audit,
+            record_access_in(
+                uow,
                 principal,
                 "download",
                 "attachment",

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from chancery.audit import record_access
 from chancery.clock import utcnow
-from chancery.db import UnitOfWork
-from chancery.errors import Conflict, Forbidden, NotFound
+from chancery.db import UnitOfWork, existing
+from chancery.errors import Conflict, Forbidden
 from chancery.principal import Principal
 from intake.adapters.models import Attachment, CaseFile, DestructionAct, Letter
 from intake.adapters.storage import AttachmentStore
@@ -181,10 +181,7 @@ class Destruction:
 
     @staticmethod
     def _act(uow: UnitOfWork, number: int) -> DestructionAct:
-        act = uow.session.get(DestructionAct, number)
-        if act is None:
-            raise NotFound(f"No destruction act {number}.")
-        return act
+        return existing(uow.session, DestructionAct, number, f"No destruction act {number}.")
 
 
 def _in_files(files: list[tuple[int, str]]) -> ColumnElement[bool]:

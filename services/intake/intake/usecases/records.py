@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, select, update
 
-from chancery.db import UnitOfWork, new_id
+from chancery.db import UnitOfWork, existing, new_id
 from chancery.errors import Conflict, Forbidden, NotFound
 from chancery.principal import Principal
 from chancery.usecase import MunicipalUseCase
@@ -190,10 +190,9 @@ class FilePlans(MunicipalUseCase):
     def transfer(self, year: int) -> ArchiveTransfer:
         """The year's inventory as it stands."""
         with self._uow() as uow:
-            transfer = uow.session.get(ArchiveTransfer, year)
-            if transfer is None:
-                raise NotFound(f"No archive transfer inventory for {year}.")
-            return transfer
+            return existing(
+                uow.session, ArchiveTransfer, year, f"No archive transfer inventory for {year}."
+            )
 
     def approve_transfer(self, year: int, principal: Principal) -> ArchiveTransfer:
         """Approve the drafted inventory; whoever drafted it cannot approve it too."""
@@ -226,9 +225,9 @@ class FilePlans(MunicipalUseCase):
 
     @staticmethod
     def _transfer_in(uow: UnitOfWork, year: int, status: str) -> ArchiveTransfer:
-        transfer = uow.session.get(ArchiveTransfer, year)
-        if transfer is None:
-            raise NotFound(f"No archive transfer inventory for {year}.")
+        transfer = existing(
+            uow.session, ArchiveTransfer, year, f"No archive transfer inventory for {year}."
+        )
         if transfer.status != status:
             raise Conflict(f"The inventory of {year} is {transfer.status}, not {status}.")
         return transfer

@@ -25,10 +25,10 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
-from chancery.db import UnitOfWork
-from chancery.errors import InvalidInput, NotFound
+from chancery.db import UnitOfWork, existing
+from chancery.errors import InvalidInput
 from chancery.messages.contracts.people import PersonalDataAnsweredV1
 from chancery.messages.envelope import InvalidMessage
 from chancery.paging import Page, PageRequest
@@ -127,9 +127,8 @@ class PeoplesRights:
                 },
                 correlation_id,
             )
-            record_access(
-                uow.session,
-                uow.tables.audit,
+            record_access_in(
+                uow,
                 principal,
                 f"personal_data_{action}",
                 "personal_data_request",
@@ -165,23 +164,16 @@ class PeoplesRights:
     def request(self, number: int, principal: Principal) -> RequestView:
         """A request with its answers so far (the read is audited: it holds personal data)."""
         with self._uow() as uow:
-            request = uow.session.get(PersonalDataRequest, number)
-            if request is None:
-                raise NotFound(f"No personal data request {number}.")
+            request = existing(
+                uow.session, PersonalDataRequest, number, f"No personal data request {number}."
+            )
             parts = {
                 part.service: part
                 for part in uow.session.scalars(
                     select(PersonalDataPart).where(PersonalDataPart.request_number == number)
                 )
             }
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "read",
-                "personal_data_request",
-                [str(number)],
-            )
+            record_access_in(uow, principal, "read", "personal_data_request", [str(number)])
             uow.commit()
             return RequestView(request, parts)
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, defer
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.keyset import fetch_page
 from chancery.paging import Page, PageRequest, page_of_rows
 from chancery.principal import Principal
@@ -151,8 +151,6 @@ class Searches(BookQueries):
                     found[key] = correspondent
                     ids.append(letter_id)
             if ids:
-                record_access(
-                    uow.session, uow.tables.audit, principal, "read", "correspondent", ids
-                )
+                record_access_in(uow, principal, "read", "correspondent", ids)
                 uow.commit()
         return list(found.values())

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.db import UnitOfWork
 from chancery.errors import Conflict, NotFound, TooManyRequests
@@ -142,9 +142,7 @@ class StatusLookups(LetterUseCase):
             },
             correlation_id,
         )
-        record_access(
-            uow.session, uow.tables.audit, principal, "reissue_access_code", "letter", [letter.id]
-        )
+        record_access_in(uow, principal, "reissue_access_code", "letter", [letter.id])
         return IssuedCode(
             letter_id=letter.id, registration_number=letter.registration_number, access_code=code
         )

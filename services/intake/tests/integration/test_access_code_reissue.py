@@ -20,7 +20,8 @@ from chancery.messages.outbox import OutboxRelay
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.principal import Principal
-from chancery.runtime import ServiceWiring, migrate
+from chancery.runtime import ServiceWiring
+from chancery_testing import wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 from intake.usecases.letters import RegisterLetter
@@ -31,16 +32,9 @@ CLERK = Principal(subject="clerk-7", roles=frozenset({"registrar"}))
 
 @pytest.fixture
 def wiring(database_url: str, broker_url: str, tmp_path) -> Iterator[ServiceWiring]:
-    wired = bootstrap(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "BROKER_URL": broker_url,
-                "CHANCERY_DATA_DIR": str(tmp_path),
-            }
-        )
+    _, wired = wired_service(
+        tmp_path, load_settings, bootstrap, {"BROKER_URL": broker_url}, database_url=database_url
     )
-    migrate(wired)
     yield wired
     wired.engine.dispose()
 

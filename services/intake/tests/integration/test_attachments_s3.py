@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.principal import Principal
-from chancery.runtime import ServiceWiring, migrate, web_app
-from chancery_testing import Clock, S3Server
+from chancery.runtime import ServiceWiring, web_app
+from chancery_testing import Clock, S3Server, wired_service
 from intake.adapters.storage import (
     AttachmentStore,
     FileAttachmentStore,
@@ -127,16 +127,13 @@ def test_a_file_past_the_limit_is_refused_and_leaves_nothing(
 def intake_on_s3(
     database_url: str, tmp_path: Path, s3_server: S3Server, bucket: str
 ) -> Iterator[tuple[IntakeSettings, ServiceWiring]]:
-    settings = load_settings(
-        {
-            "DATABASE_URL": database_url,
-            "BROKER_URL": "memory://",
-            "CHANCERY_DATA_DIR": str(tmp_path),
-            **_s3_env(s3_server, bucket, MAX_ATTACHMENT_BYTES="2000000"),
-        }
+    settings, wiring = wired_service(
+        tmp_path,
+        load_settings,
+        bootstrap,
+        _s3_env(s3_server, bucket, MAX_ATTACHMENT_BYTES="2000000"),
+        database_url=database_url,
     )
-    wiring = bootstrap(settings)
-    migrate(wiring)
     yield settings, wiring
     wiring.engine.dispose()
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from chancery.errors import NotFound, TooManyRequests
 from chancery.idempotency import StoredResponse
 from chancery.principal import Principal
-from chancery.runtime import ServiceWiring, migrate
+from chancery.runtime import ServiceWiring
+from chancery_testing import wired_service
 from intake.adapters.lookups import CounterKeys
 from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
@@ -27,15 +28,8 @@ CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
 @pytest.fixture
 def workers(database_url: str, tmp_path) -> Iterator[tuple[ServiceWiring, ServiceWiring]]:
     """Two wirings on one database, as two gunicorn workers would be."""
-    settings = load_settings(
-        {
-            "DATABASE_URL": database_url,
-            "BROKER_URL": "memory://",
-            "CHANCERY_DATA_DIR": str(tmp_path),
-        }
-    )
-    first, second = bootstrap(settings), bootstrap(settings)
-    migrate(first)
+    settings, first = wired_service(tmp_path, load_settings, bootstrap, database_url=database_url)
+    second = bootstrap(settings)
     yield first, second
     first.engine.dispose()
     second.engine.dispose()

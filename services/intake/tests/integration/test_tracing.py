@@ -18,8 +18,8 @@ from chancery.messages.consumer import MessageHandling, ReceivedMessage, Worker
 from chancery.messages.outbox import OutboxRelay
 from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
-from chancery.runtime import ServiceWiring, migrate, web_app
-from chancery_testing import wait_for
+from chancery.runtime import ServiceWiring, web_app
+from chancery_testing import wait_for, wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 
@@ -33,16 +33,9 @@ EMAIL = "nino.beridze@example.org"
 def traced_intake(
     database_url: str, broker_url: str, tmp_path, recorded_spans: InMemorySpanExporter
 ) -> Iterator[ServiceWiring]:
-    wiring = bootstrap(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "BROKER_URL": broker_url,
-                "CHANCERY_DATA_DIR": str(tmp_path),
-            }
-        )
+    _, wiring = wired_service(
+        tmp_path, load_settings, bootstrap, {"BROKER_URL": broker_url}, database_url=database_url
     )
-    migrate(wiring)
     yield wiring
     wiring.engine.dispose()
 

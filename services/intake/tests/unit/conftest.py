@@ -16,13 +16,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from chancery.db import new_id
+from chancery.idempotency import IdempotentRequest, StoredResponse
+from chancery.principal import Principal
 from chancery_testing import Clock, Extension, ServiceHarness, wired_service
 from intake.adapters.models import Attachment, Letter, RegisterCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
 from intake.usecases.attachments import Attachments
 from intake.usecases.exports import Exports
-from intake.usecases.letters import Letters
+from intake.usecases.letters import Letters, RegisteredLetter, RegisterLetter
 from intake.usecases.searches import Searches
 from intake.usecases.statistics import Statistics
 from intake.usecases.status import StatusLookups
@@ -98,6 +101,37 @@ class IntakeSystem(ServiceHarness):
         table = self.wiring.tables.audit
         with self.wiring.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(select(table).order_by(table.c.id))]
+
+    @staticmethod
+    def answer_body(registered: RegisteredLetter) -> dict[str, Any]:
+        """What ``POST /letters`` answers about a registered letter (the parts tests compare)."""
+        letter = registered.letter
+        return {
+            "id": letter.id,
+            "registration_number": letter.registration_number,
+            "subject": letter.subject,
+            "status_lookup_code": registered.access_code,
+        }
+
+    def register(
+        self,
+        command: RegisterLetter,
+        principal: Principal | None = None,
+        idempotent: IdempotentRequest | None = None,
+    ) -> RegisteredLetter:
+        """Register ``command`` through the use case (by a fresh registrar unless ``principal``).
+
+        The stored answer is the letter's id, number, subject and access code.
+        """
+        made: list[RegisteredLetter] = []
+
+        def respond(registered: RegisteredLetter) -> StoredResponse:
+            made.append(registered)
+            return StoredResponse(201, self.answer_body(registered))
+
+        registrar = principal or self.principal("registrar")
+        self.letters.register(command, registrar, new_id(), idempotent, respond)
+        return made[0]
 
     def letter(self, letter_id: str) -> Letter:
         """A letter as stored now."""

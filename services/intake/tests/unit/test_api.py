@@ -16,9 +16,7 @@ import pytest
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.messages.envelope import Envelope
 from chancery.paging import encode_cursor
-from chancery.runtime import message_handling
 from chancery_testing import ARBER, JANIS, NINO, ONA, moments_not_local
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
@@ -1533,12 +1531,9 @@ def test_the_approver_a_circuit_waits_for_reads_the_letter_over_http(system):
     created = _register(system, _incoming("lt", addressee={"kind": "mayor"}))
     director = system.headers("director")
     assert system.client.get(f"/letters/{created['id']}", headers=director).status_code == 403
-    requested = Envelope(
-        type="endorsement.requested",
-        version=1,
-        producer="routing",
-        correlation_id="c-endorse",
-        payload={
+    system.handle(
+        "endorsement.requested",
+        {
             "endorsement_id": str(uuid.uuid4()),
             "letter_id": created["id"],
             "registration_number": created["registration_number"],
@@ -1550,8 +1545,8 @@ def test_the_approver_a_circuit_waits_for_reads_the_letter_over_http(system):
             "confidentiality": "normal",
             "requested_at": datetime.now(ZoneInfo("UTC")).isoformat(),
         },
+        "routing",
     )
-    message_handling(system.wiring).handle(requested.to_json().encode())
     read = system.client.get(
         f"/letters/by-number/{created['registration_number']}", headers=director
     )

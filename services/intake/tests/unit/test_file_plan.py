@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 import io
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from werkzeug.test import TestResponse
 
-from chancery.db import new_id
 from chancery.errors import Conflict, Forbidden, InvalidInput
-from chancery.idempotency import StoredResponse
 from chancery.principal import Principal
 from chancery.profiles.loading import load_profile
-from chancery_testing import ONA
+from chancery_testing import ONA, someone
 from intake.domain import file_plan
-from intake.usecases.letters import RegisteredLetter, RegisterLetter
+from intake.usecases.letters import RegisterLetter
 
 ALYTUS = load_profile("alytus")
 HEADER = ",".join(file_plan.COLUMNS)
 SHIPPED = ("alytus", "prienai", "daugavpils", "lagodekhi", "vlora")
 
 
-def _registrar() -> Principal:
-    return Principal(subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
-
-
 def _staff(department: str) -> Principal:
-    return Principal(
-        subject=f"staff-{uuid.uuid4().hex[:8]}",
-        roles=frozenset({"department_staff"}),
-        department=department,
-    )
+    return someone("department_staff", department=department)
 
 
 def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLetter:
@@ -50,19 +39,6 @@ def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLett
         addressee=addressee,
         **changes,
     )
-
-
-def _register(
-    intake: Any, command: RegisterLetter, principal: Principal | None = None
-) -> RegisteredLetter:
-    made: list[RegisteredLetter] = []
-
-    def respond(registered: RegisteredLetter) -> StoredResponse:
-        made.append(registered)
-        return StoredResponse(201, {})
-
-    intake.letters.register(command, principal or _registrar(), new_id(), None, respond)
-    return made[0]
 
 
 @pytest.fixture
@@ -146,9 +122,8 @@ def test_retention_counts_from_the_first_of_january_after_the_year() -> None:
 
 def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> None:
     intake, _ = records
-    complaint = _register(intake, _complaint("LEGAL")).letter
-    application = _register(
-        intake,
+    complaint = intake.register(_complaint("LEGAL")).letter
+    application = intake.register(
         RegisterLetter(
             direction="incoming",
             kind="application",
@@ -159,7 +134,7 @@ def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> Non
             addressee={"kind": "department", "department_code": "SOC"},
         ),
     ).letter
-    general = _register(intake, _complaint("FIN")).letter
+    general = intake.register(_complaint("FIN")).letter
     assert (complaint.file_reference, application.file_reference, general.file_reference) == (
         "3.1",
         "5",
@@ -169,7 +144,7 @@ def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> Non
 
 def test_a_letter_to_the_mayor_is_filed_once_routing_gives_it_a_department(records, system) -> None:
     intake, _ = records
-    letter = _register(intake, _complaint(None)).letter
+    letter = intake.register(_complaint(None)).letter
     assert letter.file_reference is None
     with system.wiring.unit_of_work() as uow:
         intake.workflow.follow_routing(
@@ -186,10 +161,9 @@ def test_a_letter_to_the_mayor_is_filed_once_routing_gives_it_a_department(recor
 
 def test_a_reply_follows_the_letter_it_answers(records) -> None:
     intake, _ = records
-    asked = _register(intake, _complaint("LEGAL")).letter
-    intake.letters.file(asked.id, "3", _registrar())
-    reply = _register(
-        intake,
+    asked = intake.register(_complaint("LEGAL")).letter
+    intake.letters.file(asked.id, "3", someone("registrar"))
+    reply = intake.register(
         RegisterLetter(
             direction="outgoing",
             kind="reply",
@@ -206,10 +180,10 @@ def test_a_reply_follows_the_letter_it_answers(records) -> None:
 def test_a_made_up_file_is_refused_at_registration_and_when_refiled(records, system) -> None:
     intake, _ = records
     with pytest.raises(InvalidInput) as at_registration:
-        _register(intake, _complaint("LEGAL", file_reference="99.9"))
-    letter = _register(intake, _complaint("LEGAL", file_reference="3")).letter
+        intake.register(_complaint("LEGAL", file_reference="99.9"))
+    letter = intake.register(_complaint("LEGAL", file_reference="3")).letter
     with pytest.raises(InvalidInput) as refiled:
-        intake.letters.file(letter.id, "3.1.7", _registrar())
+        intake.letters.file(letter.id, "3.1.7", someone("registrar"))
     assert (at_registration.value.field, refiled.value.field) == (
         "file_reference",
         "file_reference",
@@ -220,7 +194,7 @@ def test_a_made_up_file_is_refused_at_registration_and_when_refiled(records, sys
 
 def test_the_department_refiles_its_own_letters_only(records, system) -> None:
     intake, _ = records
-    letter = _register(intake, _complaint("LEGAL")).letter
+    letter = intake.register(_complaint("LEGAL")).letter
     assert intake.letters.file(letter.id, "3", _staff("LEGAL")).file_reference == "3"
     with pytest.raises(Forbidden):
         intake.letters.file(letter.id, "3.1", _staff("FIN"))
@@ -229,7 +203,7 @@ def test_the_department_refiles_its_own_letters_only(records, system) -> None:
 
 def test_the_plan_cannot_be_replaced_once_letters_are_filed_in_it(records) -> None:
     intake, plans = records
-    _register(intake, _complaint("LEGAL"))
+    intake.register(_complaint("LEGAL"))
     with pytest.raises(Conflict):
         plans.import_shipped_plan(2026)
     summary = {item.case_file.code: item.letters for item in plans.plan(2026)}
@@ -243,7 +217,7 @@ def test_the_year_end_closing_closes_the_files_and_retention_starts_next_january
     records, clock
 ) -> None:
     intake, plans = records
-    filed = _register(intake, _complaint("LEGAL")).letter
+    filed = intake.register(_complaint("LEGAL")).letter
     with pytest.raises(Conflict):
         plans.close_year(2026)  # March 2026: the year is not over
     clock.now = datetime(2026, 12, 31, 21, 30, tzinfo=UTC)  # 23:30 in Vilnius
@@ -260,7 +234,7 @@ def test_the_year_end_closing_closes_the_files_and_retention_starts_next_january
     assert all(item.case_file.closed_at == clock.now for item in files.values())
     assert (files["3.1"].retention_ends, files["7"].retention_ends) == (date(2032, 1, 1), None)
     with pytest.raises(InvalidInput) as into_closed:
-        intake.letters.file(filed.id, "3", _registrar())
+        intake.letters.file(filed.id, "3", someone("registrar"))
     assert into_closed.value.reason == "the file is closed"
     with pytest.raises(Conflict):
         plans.close_year(2026)
@@ -270,9 +244,9 @@ def test_after_the_closing_letters_go_to_the_new_years_plan(records, clock) -> N
     intake, plans = records
     clock.now = datetime(2027, 1, 4, 7, 0, tzinfo=UTC)
     plans.close_year(2026)
-    unplanned = _register(intake, _complaint("LEGAL")).letter
+    unplanned = intake.register(_complaint("LEGAL")).letter
     plans.import_shipped_plan(2027)
-    planned = _register(intake, _complaint("LEGAL")).letter
+    planned = intake.register(_complaint("LEGAL")).letter
     assert (unplanned.year, unplanned.file_reference) == (2027, None)
     assert (planned.year, planned.file_reference) == (2027, "3.1")
 
@@ -367,12 +341,12 @@ def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_fil
     records, clock, system
 ) -> None:
     intake, plans = records
-    first = _register(intake, _invitation()).letter
+    first = intake.register(_invitation()).letter
     clock.advance(days=30)
-    _register(intake, _invitation())
-    _register(intake, _complaint("LEGAL"))  # five years: destroyed later, not transferred
+    intake.register(_invitation())
+    intake.register(_complaint("LEGAL"))  # five years: destroyed later, not transferred
     clerk, director = (
-        _registrar(),
+        someone("registrar"),
         Principal(subject="director-ona", roles=frozenset({"mayor_office"})),
     )
     with pytest.raises(Conflict):
@@ -405,7 +379,7 @@ def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_fil
 
 def test_the_inventory_is_exported_as_csv_and_a_printable_page(records, clock, system) -> None:
     intake, plans = records
-    _register(intake, _invitation())
+    intake.register(_invitation())
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     clerk = system.headers("registrar")
@@ -452,17 +426,17 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
     records, clock, system
 ) -> None:
     intake, plans = records
-    complaint = _register(intake, _complaint("LEGAL")).letter
-    kept = _register(intake, _invitation()).letter  # a permanent file: not destroyed
-    intake.attachments.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), _registrar())
+    complaint = intake.register(_complaint("LEGAL")).letter
+    kept = intake.register(_invitation()).letter  # a permanent file: not destroyed
+    intake.attachments.attach(complaint.id, "skundas.pdf", io.BytesIO(PDF), someone("registrar"))
     assert len(system.files()) == 1
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     destruction = system.wiring.extensions["destruction"]
     with pytest.raises(Conflict):
-        destruction.draft(date(2031, 12, 31), _registrar())  # five years not over yet
+        destruction.draft(date(2031, 12, 31), someone("registrar"))  # five years not over yet
     clock.now = datetime(2032, 1, 12, 8, 0, tzinfo=UTC)
-    clerk = _registrar()
+    clerk = someone("registrar")
     act = destruction.draft(date(2032, 1, 12), clerk)
     assert {(item["code"], item["letters"]) for item in act.items} >= {("3.1", 1)}
     assert "2.1" not in {item["code"] for item in act.items}
@@ -472,7 +446,7 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
     with pytest.raises(Forbidden):
         destruction.approve(act.number, "data_protection_officer", clerk)  # not their role
     with pytest.raises(Conflict):
-        destruction.approve(act.number, "registrar", _registrar())
+        destruction.approve(act.number, "registrar", someone("registrar"))
     officer = Principal(subject="dpo-rasa", roles=frozenset({"data_protection_officer"}))
     assert destruction.approve(act.number, "data_protection_officer", officer).status == "approved"
     executed = destruction.execute(act.number, clerk, "c-destroy")
@@ -508,7 +482,7 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
 
 def test_destruction_acts_over_http_need_both_roles(records, clock, system) -> None:
     intake, plans = records
-    _register(intake, _complaint("LEGAL"))
+    intake.register(_complaint("LEGAL"))
     clock.now = datetime(2027, 1, 5, 8, 0, tzinfo=UTC)
     plans.close_year(2026)
     clerk = system.headers("registrar")

@@ -23,10 +23,10 @@ from chancery.errors import (
 )
 from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.paging import PageRequest
 from chancery.principal import Principal
 from chancery.runtime import message_handling
+from chancery_testing import message_body, someone
 from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
 from intake.domain.access import hash_access_code
@@ -43,16 +43,8 @@ COUNTED = PageRequest(with_total=True)
 LT_SUBJECT = "Dėl neišvežtų šiukšlių Žalgirio gatvėje"
 
 
-def _registrar() -> Principal:
-    return Principal(subject=f"registrar-{uuid.uuid4().hex[:8]}", roles=frozenset({"registrar"}))
-
-
 def _staff(department: str) -> Principal:
-    return Principal(
-        subject=f"staff-{uuid.uuid4().hex[:8]}",
-        roles=frozenset({"department_staff"}),
-        department=department,
-    )
+    return someone("department_staff", department=department)
 
 
 def _incoming(
@@ -88,32 +80,6 @@ def _outgoing(
     )
 
 
-def _body(registered: RegisteredLetter) -> dict[str, Any]:
-    letter = registered.letter
-    return {
-        "id": letter.id,
-        "registration_number": letter.registration_number,
-        "subject": letter.subject,
-        "status_lookup_code": registered.access_code,
-    }
-
-
-def _register(
-    intake: Any,
-    command: RegisterLetter,
-    principal: Principal | None = None,
-    idempotent: IdempotentRequest | None = None,
-) -> RegisteredLetter:
-    made: list[RegisteredLetter] = []
-
-    def respond(registered: RegisteredLetter) -> StoredResponse:
-        made.append(registered)
-        return StoredResponse(201, _body(registered))
-
-    intake.letters.register(command, principal or _registrar(), new_id(), idempotent, respond)
-    return made[0]
-
-
 @pytest.fixture
 def system(make_system, clock):
     """Intake's production wiring on the test's clock."""
@@ -131,18 +97,6 @@ def handling(system):
     return message_handling(system.wiring)
 
 
-def _message(message_type: str, payload: dict[str, Any], message_id: str | None = None) -> bytes:
-    envelope = Envelope(
-        type=message_type,
-        version=1,
-        producer="routing",
-        payload=payload,
-        correlation_id=f"c-{uuid.uuid4().hex[:8]}",
-        **({"message_id": message_id} if message_id else {}),
-    )
-    return envelope.to_json().encode()
-
-
 def _routed(
     letter_id: str,
     department: str,
@@ -151,7 +105,7 @@ def _routed(
     at: datetime,
     message_id: str | None = None,
 ) -> bytes:
-    return _message(
+    return message_body(
         "letter.routed",
         {
             "letter_id": letter_id,
@@ -162,12 +116,13 @@ def _routed(
             "rule": "Complaints addressed to the mayor",
             "routed_at": at.isoformat(),
         },
-        message_id,
+        message_id=message_id,
+        producer="routing",
     )
 
 
 def _status_changed(letter_id: str, previous: str, status: str, at: datetime) -> bytes:
-    return _message(
+    return message_body(
         "letter.status_changed",
         {
             "letter_id": letter_id,
@@ -176,17 +131,19 @@ def _status_changed(letter_id: str, previous: str, status: str, at: datetime) ->
             "status": status,
             "changed_at": at.isoformat(),
         },
+        producer="routing",
     )
 
 
 def _answered(letter_id: str, at: datetime) -> bytes:
-    return _message(
+    return message_body(
         "letter.answered",
         {
             "letter_id": letter_id,
             "registration_number": "P-2026-00001",
             "answered_at": at.isoformat(),
         },
+        producer="routing",
     )
 
 
@@ -195,10 +152,10 @@ def _answered(letter_id: str, at: datetime) -> bytes:
 
 def test_numbers_are_consecutive_per_register_in_the_profiles_format(intake):
     numbers = [
-        _register(intake, _incoming(kind)).letter.registration_number
+        intake.register(_incoming(kind)).letter.registration_number
         for kind in ("complaint", "letter", "application", "invitation", "complaint")
     ]
-    numbers.append(_register(intake, _outgoing(kind="letter")).letter.registration_number)
+    numbers.append(intake.register(_outgoing(kind="letter")).letter.registration_number)
     assert numbers == [
         "P-2026-00001",
         "G-2026-00001",
@@ -211,10 +168,10 @@ def test_numbers_are_consecutive_per_register_in_the_profiles_format(intake):
 
 def test_the_year_is_the_municipalitys_local_year(intake, clock):
     clock.now = datetime(2026, 12, 31, 21, 30, tzinfo=UTC)  # 23:30 in Vilnius
-    last = _register(intake, _incoming()).letter
+    last = intake.register(_incoming()).letter
     clock.now = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)  # 00:30 on 1 January in Vilnius
-    first = _register(intake, _incoming()).letter
-    second = _register(intake, _incoming()).letter
+    first = intake.register(_incoming()).letter
+    second = intake.register(_incoming()).letter
     assert (last.registration_number, last.year, last.sequence) == ("P-2026-00001", 2026, 1)
     assert (first.registration_number, first.year, first.sequence) == ("P-2027-00001", 2027, 1)
     assert second.registration_number == "P-2027-00002"
@@ -234,33 +191,33 @@ def test_the_year_is_the_municipalitys_local_year(intake, clock):
     ],
 )
 def test_a_refused_registration_takes_no_number_and_writes_nothing(system, intake, command, field):
-    first = _register(intake, _incoming()).letter
+    first = intake.register(_incoming()).letter
     before = system.snapshot()
     with pytest.raises(InvalidInput) as refused:
-        _register(intake, command)
+        intake.register(command)
     assert refused.value.field == field
     assert system.snapshot() == before
     assert before["letters"] == 1
     assert before["outbox"] == 1
     assert before["counters"] == [("applications", 2026, 1)]
     assert first.registration_number == "P-2026-00001"
-    assert _register(intake, _incoming()).letter.registration_number == "P-2026-00002"
+    assert intake.register(_incoming()).letter.registration_number == "P-2026-00002"
 
 
 def test_a_failure_after_the_number_was_drawn_gives_the_number_back(system, intake):
-    _register(intake, _incoming())
+    intake.register(_incoming())
     before = system.snapshot()
     # Without a channel the letter.registered message breaks its contract: the
     # number and the letter were already written in the transaction when it fails.
     with pytest.raises(ValueError, match="channel"):
-        _register(intake, dataclasses.replace(_incoming(), channel=None))
+        intake.register(dataclasses.replace(_incoming(), channel=None))
     assert system.snapshot() == before
-    assert _register(intake, _incoming()).letter.registration_number == "P-2026-00002"
+    assert intake.register(_incoming()).letter.registration_number == "P-2026-00002"
 
 
 def test_received_at_a_little_ahead_of_the_clock_is_tolerated(intake, clock):
     ahead = clock.now + timedelta(minutes=4)
-    letter = _register(intake, _incoming(received_at=ahead)).letter
+    letter = intake.register(_incoming(received_at=ahead)).letter
     assert letter.received_at == ahead
     assert letter.registered_at == clock.now
 
@@ -271,7 +228,7 @@ def test_received_at_a_little_ahead_of_the_clock_is_tolerated(intake, clock):
 def test_letter_registered_carries_the_subject_byte_for_byte_and_the_access_code(
     system, intake, clock
 ):
-    registered = _register(intake, _incoming(summary="Konteineriai neištuštinti dvi savaites."))
+    registered = intake.register(_incoming(summary="Konteineriai neištuštinti dvi savaites."))
     [row] = system.outbox("letter.registered")
     payload = row["envelope"]["payload"]
     stored = system.letter(registered.letter.id)
@@ -296,7 +253,7 @@ def test_letter_registered_carries_the_subject_byte_for_byte_and_the_access_code
 
 
 def test_outgoing_letters_have_no_access_code(system, intake):
-    registered = _register(intake, _outgoing(kind="letter"))
+    registered = intake.register(_outgoing(kind="letter"))
     assert registered.access_code is None
     assert system.letter(registered.letter.id).access_code_hash is None
     assert system.outbox("letter.registered") == []
@@ -308,7 +265,7 @@ def test_outgoing_letters_have_no_access_code(system, intake):
 
 
 def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system, intake):
-    clerk = _registrar()
+    clerk = someone("registrar")
     document = {"kind": "complaint", "subject": LT_SUBJECT}
     request = IdempotentRequest(
         scope=f"{clerk.subject}:POST /letters",
@@ -320,7 +277,7 @@ def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system,
     def respond(registered: RegisteredLetter) -> StoredResponse:
         calls.append(registered)
         return StoredResponse(
-            201, _body(registered), {"Location": f"/letters/{registered.letter.id}"}
+            201, system.answer_body(registered), {"Location": f"/letters/{registered.letter.id}"}
         )
 
     first = intake.letters.register(_incoming(), clerk, new_id(), request, respond)
@@ -340,19 +297,17 @@ def test_an_idempotent_replay_returns_the_first_body_and_creates_nothing(system,
 
 
 def test_the_same_key_with_another_body_is_refused(system, intake):
-    clerk = _registrar()
+    clerk = someone("registrar")
     key = uuid.uuid4().hex
     scope = f"{clerk.subject}:POST /letters"
-    _register(
-        intake,
+    intake.register(
         _incoming(),
         clerk,
         IdempotentRequest(scope, key, fingerprint({"subject": LT_SUBJECT})),
     )
     before = system.snapshot()
     with pytest.raises(InvalidInput) as refused:
-        _register(
-            intake,
+        intake.register(
             _incoming(subject="Kitas"),
             clerk,
             IdempotentRequest(scope, key, fingerprint({"subject": "Kitas"})),
@@ -365,9 +320,8 @@ def test_the_same_key_of_another_clerk_is_another_request(system, intake):
     key = uuid.uuid4().hex
     document = fingerprint({"subject": LT_SUBJECT})
     for _ in range(2):
-        clerk = _registrar()
-        _register(
-            intake,
+        clerk = someone("registrar")
+        intake.register(
             _incoming(),
             clerk,
             IdempotentRequest(f"{clerk.subject}:POST /letters", key, document),
@@ -379,13 +333,13 @@ def test_the_same_key_of_another_clerk_is_another_request(system, intake):
 
 
 def test_a_reply_by_registration_number_links_and_announces_it(system, intake, handling, clock):
-    incoming = _register(intake, _incoming()).letter
+    incoming = intake.register(_incoming()).letter
     decision = handling.handle(
         _routed(incoming.id, "LEGAL", ["COMM"], date(2026, 4, 7), clock.now + timedelta(minutes=1))
     )
     assert decision.outcome is Outcome.HANDLED
     legal = _staff("LEGAL")
-    reply = _register(intake, _outgoing(in_reply_to="P-2026-00001"), legal).letter
+    reply = intake.register(_outgoing(in_reply_to="P-2026-00001"), legal).letter
 
     assert reply.registration_number == "S-2026-00001"
     assert reply.in_reply_to_id == incoming.id
@@ -399,21 +353,21 @@ def test_a_reply_by_registration_number_links_and_announces_it(system, intake, h
     assert payload["recipient"]["name"] == "Ona Žemaitytė"
     assert payload["subject"] == "Atsakymas dėl šiukšlių išvežimo"
     assert payload["department_code"] == "LEGAL"
-    _, replies, _ = intake.letters.read(incoming.id, _registrar())
+    _, replies, _ = intake.letters.read(incoming.id, someone("registrar"))
     assert [(r.id, r.registration_number) for r in replies] == [(reply.id, "S-2026-00001")]
 
 
 def test_a_reply_by_id_works_too(intake):
-    incoming = _register(intake, _incoming()).letter
-    reply = _register(intake, _outgoing(in_reply_to=incoming.id)).letter
+    incoming = intake.register(_incoming()).letter
+    reply = intake.register(_outgoing(in_reply_to=incoming.id)).letter
     assert reply.in_reply_to_id == incoming.id
 
 
 @pytest.mark.parametrize("target", ["outgoing", "unknown", "voided", "not_readable"])
 def test_replies_only_answer_open_incoming_letters_the_author_can_read(system, intake, target):
-    incoming = _register(intake, _incoming()).letter
-    outgoing = _register(intake, _outgoing(kind="letter")).letter
-    principal = _registrar()
+    incoming = intake.register(_incoming()).letter
+    outgoing = intake.register(_outgoing(kind="letter")).letter
+    principal = someone("registrar")
     in_reply_to = {
         "outgoing": outgoing.registration_number,
         "unknown": "P-2026-99999",
@@ -426,19 +380,19 @@ def test_replies_only_answer_open_incoming_letters_the_author_can_read(system, i
         principal = _staff("EDU")
     before = system.snapshot()
     with pytest.raises(InvalidInput) as refused:
-        _register(intake, _outgoing(in_reply_to=in_reply_to), principal)
+        intake.register(_outgoing(in_reply_to=in_reply_to), principal)
     assert refused.value.field == "in_reply_to"
     assert system.snapshot() == before
-    assert _register(intake, _outgoing(kind="letter")).letter.registration_number == "S-2026-00002"
+    assert intake.register(_outgoing(kind="letter")).letter.registration_number == "S-2026-00002"
 
 
 # Decisions of the registry -----------------------------------------------------------------
 
 
 def test_void_closes_the_letter_and_announces_it(system, intake, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     clock.advance(hours=2)
-    voided = intake.letters.void(letter.id, "Reģistrēts kļūdas pēc", _registrar(), "c-void")
+    voided = intake.letters.void(letter.id, "Reģistrēts kļūdas pēc", someone("registrar"), "c-void")
     assert voided.status == "voided"
     assert voided.closing_reason == "Reģistrēts kļūdas pēc"
     assert voided.status_changed_at == clock.now
@@ -457,8 +411,8 @@ def test_void_closes_the_letter_and_announces_it(system, intake, clock):
 
 
 def test_a_voided_letter_cannot_be_voided_weeded_out_or_archived(system, intake):
-    letter = _register(intake, _incoming()).letter
-    clerk = _registrar()
+    letter = intake.register(_incoming()).letter
+    clerk = someone("registrar")
     intake.letters.void(letter.id, "Dublikatas", clerk, "c")
     before = system.snapshot()
     with pytest.raises(Conflict):
@@ -473,11 +427,10 @@ def test_a_voided_letter_cannot_be_voided_weeded_out_or_archived(system, intake)
 
 def test_weed_out_then_archive(system, intake, clock):
     FilePlans(system.wiring.unit_of_work, intake.letters.profile).import_shipped_plan(2026)
-    letter = _register(
-        intake,
+    letter = intake.register(
         _incoming(kind="invitation", correspondent=NINO, language="ka", subject="მოწვევა ფორუმზე"),
     ).letter
-    clerk = _registrar()
+    clerk = someone("registrar")
     clock.advance(minutes=10)
     weeded = intake.letters.weed_out(
         letter.id, "Ne savivaldybės kompetencija", "თელავის მუნიციპალიტეტი", clerk, "c"
@@ -504,10 +457,10 @@ def test_weed_out_then_archive(system, intake, clock):
 
 
 def test_a_registered_incoming_letter_cannot_be_archived(system, intake):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     before = system.snapshot()
     with pytest.raises(Conflict) as refused:
-        intake.letters.archive(letter.id, "A-1", _registrar(), "c")
+        intake.letters.archive(letter.id, "A-1", someone("registrar"), "c")
     assert "answered or closed or not_ours" in refused.value.detail
     assert system.snapshot() == before
     assert system.letter(letter.id).status == "registered"
@@ -516,26 +469,26 @@ def test_a_registered_incoming_letter_cannot_be_archived(system, intake):
 def test_an_answered_incoming_and_a_registered_outgoing_letter_can_be_archived(
     intake, handling, clock
 ):
-    incoming = _register(intake, _incoming()).letter
+    incoming = intake.register(_incoming()).letter
     assert (
         handling.handle(_answered(incoming.id, clock.now + timedelta(days=3))).outcome
         is Outcome.HANDLED
     )
-    outgoing = _register(intake, _outgoing(kind="letter")).letter
-    clerk = _registrar()
+    outgoing = intake.register(_outgoing(kind="letter")).letter
+    clerk = someone("registrar")
     assert intake.letters.archive(incoming.id, None, clerk, "c").status == "archived"
     assert intake.letters.archive(outgoing.id, None, clerk, "c").status == "archived"
 
 
 def test_outgoing_letters_cannot_be_weeded_out(intake):
-    outgoing = _register(intake, _outgoing(kind="letter")).letter
+    outgoing = intake.register(_outgoing(kind="letter")).letter
     with pytest.raises(Conflict):
-        intake.letters.weed_out(outgoing.id, "Ne mūsų", None, _registrar(), "c")
+        intake.letters.weed_out(outgoing.id, "Ne mūsų", None, someone("registrar"), "c")
 
 
 def test_a_stale_version_is_refused(system, intake):
-    letter = _register(intake, _incoming()).letter
-    clerk = _registrar()
+    letter = intake.register(_incoming()).letter
+    clerk = someone("registrar")
     with pytest.raises(PreconditionFailed):
         intake.letters.void(letter.id, "Klaida", clerk, "c", expected_version=2)
     assert system.letter(letter.id).status == "registered"
@@ -544,7 +497,7 @@ def test_a_stale_version_is_refused(system, intake):
 
 def test_decisions_on_unknown_letters_are_not_found(intake):
     with pytest.raises(NotFound):
-        intake.letters.void(str(uuid.uuid4()), "Klaida", _registrar(), "c")
+        intake.letters.void(str(uuid.uuid4()), "Klaida", someone("registrar"), "c")
 
 
 # The citizen ------------------------------------------------------------------------------
@@ -553,7 +506,7 @@ CLIENT = "198.51.100.7"
 
 
 def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
-    registered = _register(intake, _incoming(received_at=datetime(2026, 3, 9, 22, 15, tzinfo=UTC)))
+    registered = intake.register(_incoming(received_at=datetime(2026, 3, 9, 22, 15, tzinfo=UTC)))
     assert [f.name for f in dataclasses.fields(CitizenStatus)] == [
         "registration_number",
         "status",
@@ -585,7 +538,7 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
             datetime(2026, 3, 11, 8, 0, tzinfo=UTC),
         )
     )
-    reply = _register(intake, _outgoing(in_reply_to=registered.letter.id)).letter
+    reply = intake.register(_outgoing(in_reply_to=registered.letter.id)).letter
     handling.handle(_answered(registered.letter.id, datetime(2026, 3, 20, 21, 0, tzinfo=UTC)))
     typed = f"{registered.access_code[:5].lower()}-{registered.access_code[5:]}"
     assert intake.status.citizen_status("P-2026-00001", typed, CLIENT) == CitizenStatus(
@@ -602,8 +555,8 @@ def test_the_citizen_sees_only_status_and_dates(intake, handling, clock):
 
 
 def test_outgoing_and_unknown_numbers_are_not_found(intake):
-    registered = _register(intake, _incoming())
-    _register(intake, _outgoing(kind="letter"))
+    registered = intake.register(_incoming())
+    intake.register(_outgoing(kind="letter"))
     with pytest.raises(NotFound):
         intake.status.citizen_status("S-2026-00001", registered.access_code, CLIENT)
     with pytest.raises(NotFound):
@@ -620,7 +573,7 @@ def _refused_as_unknown(intake, number: str, code: str, times: int) -> str:
 
 
 def test_five_wrong_codes_refuse_that_client_that_number_for_a_window(intake, clock):
-    registered = _register(intake, _incoming())
+    registered = intake.register(_incoming())
     number, code = "P-2026-00001", registered.access_code
     wrong = _refused_as_unknown(intake, number, code, 5)
 
@@ -638,7 +591,7 @@ def test_five_wrong_codes_refuse_that_client_that_number_for_a_window(intake, cl
 
 
 def test_a_new_window_starts_counting_from_one(intake, clock):
-    registered = _register(intake, _incoming())
+    registered = intake.register(_incoming())
     number, code = "P-2026-00001", registered.access_code
     _refused_as_unknown(intake, number, code, 4)
     clock.advance(minutes=15)
@@ -650,7 +603,7 @@ def test_a_new_window_starts_counting_from_one(intake, clock):
 
 
 def test_letter_routed_sets_department_copies_due_date_and_status(system, intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     at = clock.now + timedelta(seconds=5)
     decision = handling.handle(_routed(letter.id, "LEGAL", ["COMM", "FIN"], date(2026, 4, 7), at))
     assert decision.outcome is Outcome.HANDLED
@@ -662,17 +615,22 @@ def test_letter_routed_sets_department_copies_due_date_and_status(system, intake
     assert (stored.status, stored.status_changed_at) == ("routed", at)
     assert stored.version == 2
     assert (
-        intake.searches.search(LetterFilters(department="LEGAL"), _staff("FIN"), COUNTED).total == 1
+        intake.searches.search(
+            LetterFilters(department="LEGAL"),
+            _staff("FIN"),
+            COUNTED,
+        ).total
+        == 1
     )
 
 
 def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(
     system, intake, handling, clock
 ):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     reason = "The profile has no deadline rule for complaint letters received on 1999-12-31."
     decision = handling.handle(
-        _message(
+        message_body(
             "letter.triaged",
             {
                 "letter_id": letter.id,
@@ -680,6 +638,7 @@ def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(
                 "reason": reason,
                 "triaged_at": clock.now.isoformat(),
             },
+            producer="routing",
         )
     )
     assert decision.outcome is Outcome.HANDLED
@@ -692,7 +651,7 @@ def test_letter_triaged_shows_why_the_letter_waits_until_it_is_routed(
 
 
 def test_an_older_status_change_does_not_overwrite_a_newer_one(system, intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     t1, t2 = clock.now + timedelta(hours=1), clock.now + timedelta(hours=2)
     assert (
         handling.handle(_status_changed(letter.id, "routed", "awaiting_endorsement", t2)).outcome
@@ -707,7 +666,7 @@ def test_an_older_status_change_does_not_overwrite_a_newer_one(system, intake, h
 
 
 def test_a_late_routing_does_not_move_a_letter_already_in_progress(system, intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     t1, t2 = clock.now + timedelta(hours=1), clock.now + timedelta(hours=2)
     handling.handle(_status_changed(letter.id, "routed", "in_progress", t2))
     handling.handle(_routed(letter.id, "SOC", [], date(2026, 4, 7), t1))
@@ -716,7 +675,7 @@ def test_a_late_routing_does_not_move_a_letter_already_in_progress(system, intak
 
 
 def test_letter_answered_sets_answered_at_and_status(system, intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     at = clock.now + timedelta(days=12)
     assert handling.handle(_answered(letter.id, at)).outcome is Outcome.HANDLED
     stored = system.letter(letter.id)
@@ -727,8 +686,8 @@ def test_letter_answered_sets_answered_at_and_status(system, intake, handling, c
 def test_the_workflow_does_not_undo_intakes_own_decisions(
     system, intake, handling, clock, decision
 ):
-    letter = _register(intake, _incoming()).letter
-    clerk = _registrar()
+    letter = intake.register(_incoming()).letter
+    clerk = someone("registrar")
     if decision == "void":
         intake.letters.void(letter.id, "Klaida", clerk, "c")
     else:
@@ -750,7 +709,7 @@ def test_an_event_for_an_unknown_letter_is_dead_lettered(system, handling, clock
 
 
 def test_a_duplicate_message_is_skipped(system, intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     first_id = str(uuid.uuid4())
     first = _routed(letter.id, "LEGAL", [], date(2026, 4, 7), clock.now, message_id=first_id)
     assert handling.handle(first).outcome is Outcome.HANDLED
@@ -784,8 +743,7 @@ def test_an_invalid_payload_is_dead_lettered(handling):
 
 
 def test_reading_is_audited_and_respects_departments(system, intake):
-    letter = _register(
-        intake,
+    letter = intake.register(
         _incoming(
             correspondent=JANIS,
             language="lv",
@@ -809,11 +767,11 @@ def test_reading_is_audited_and_respects_departments(system, intake):
 
 
 def test_search_folds_text_and_escapes_wildcards(intake):
-    _register(intake, _incoming(subject="Šiukšlių konteineriai 100% pilni"))
-    _register(
-        intake, _incoming(subject="Prašymas dėl pašalpos", kind="application", correspondent=ARBER)
+    intake.register(_incoming(subject="Šiukšlių konteineriai 100% pilni"))
+    intake.register(
+        _incoming(subject="Prašymas dėl pašalpos", kind="application", correspondent=ARBER)
     )
-    clerk = _registrar()
+    clerk = someone("registrar")
 
     def found(text: str) -> list[str]:
         page = intake.searches.search(LetterFilters(text=text), clerk, PageRequest())
@@ -828,7 +786,7 @@ def test_search_folds_text_and_escapes_wildcards(intake):
 
 
 def test_department_visibility_in_search_matches_codes_exactly(intake, handling, clock):
-    letter = _register(intake, _incoming()).letter
+    letter = intake.register(_incoming()).letter
     handling.handle(_routed(letter.id, "LEGAL", ["COMM"], date(2026, 4, 7), clock.now))
     assert intake.searches.search(LetterFilters(), _staff("COMM"), COUNTED).total == 1
     assert intake.searches.search(LetterFilters(), _staff("C_MM"), COUNTED).total == 0
@@ -856,14 +814,7 @@ def _submitted(key: str, clock_now: datetime, **overrides: Any) -> bytes:
         "received_at": clock_now.isoformat(),
         **overrides,
     }
-    envelope = Envelope(
-        type="letter.submitted",
-        version=1,
-        producer="protocol-events",
-        payload=payload,
-        correlation_id=f"c-{uuid.uuid4().hex[:8]}",
-    )
-    return envelope.to_json().encode()
+    return message_body("letter.submitted", payload, "protocol-events")
 
 
 def test_a_submitted_letter_is_registered_once_per_key(system, handling, clock):
@@ -913,31 +864,31 @@ def test_statistics_count_by_the_local_week_and_month_in_sql(system, intake):
         datetime(2026, 6, 30, 21, 30, tzinfo=UTC),
     ]  # 1 July 00:30 in summer time
     for moment in moments:
-        letter = _register(intake, _incoming()).letter
+        letter = intake.register(_incoming()).letter
         with system.wiring.unit_of_work() as uow:
             uow.session.get(Letter, letter.id).registered_at = moment
             uow.commit()
     counted = intake.statistics.statistics
-    by_week = counted(date(2026, 11, 23), date(2026, 12, 6), "week", _registrar())
+    by_week = counted(date(2026, 11, 23), date(2026, 12, 6), "week", someone("registrar"))
     assert [(p["period"], p["total"]) for p in by_week] == [("2026-W48", 1), ("2026-W49", 1)]
-    by_month = counted(date(2026, 6, 1), date(2026, 12, 31), "month", _registrar())
+    by_month = counted(date(2026, 6, 1), date(2026, 12, 31), "month", someone("registrar"))
     assert [(p["period"], p["total"]) for p in by_month] == [
         ("2026-07", 1),
         ("2026-11", 1),
         ("2026-12", 1),
     ]
     assert by_month[0]["kind"] == {"complaint": 1}
-    assert counted(date(2026, 11, 30), date(2026, 11, 30), "week", _registrar()) == []
+    assert counted(date(2026, 11, 30), date(2026, 11, 30), "week", someone("registrar")) == []
 
 
 def test_export_is_audited_once_before_its_first_line_and_streams(system, intake):
-    letters = [_register(intake, _incoming()).letter for _ in range(3)]
+    letters = [intake.register(_incoming()).letter for _ in range(3)]
     numbers = [letter.registration_number for letter in letters]
     today = letters[0].registered_at.date()
     lines = intake.exports.protocol_book_csv(
         today - timedelta(days=1),
         today + timedelta(days=1),
-        _registrar(),
+        someone("registrar"),
         LetterFilters(kind="complaint"),
     )
     with system.wiring.unit_of_work() as uow:
@@ -976,7 +927,7 @@ def _endorsement(
         "endorsement.approved": {"approved_by": "mayor-1"},
         "endorsement.returned": {"returned_by": "director-1", "comment": "Papildykite."},
     }.get(message_type, {})
-    return _message(
+    return message_body(
         message_type,
         {
             "endorsement_id": str(uuid.uuid4()),
@@ -991,18 +942,15 @@ def _endorsement(
             moment: at.isoformat(),
             **decided,
         },
+        producer="routing",
     )
-
-
-def _official(role: str, *clearances: str) -> Principal:
-    return Principal(subject=f"{role}-{uuid.uuid4().hex[:8]}", roles=frozenset({role, *clearances}))
 
 
 def test_the_approver_a_circuit_waits_for_reads_the_letter_until_the_step_is_decided(
     intake, handling, clock
 ):
-    letter = _register(intake, _incoming()).letter
-    director, mayor = _official("director"), _official("mayor")
+    letter = intake.register(_incoming()).letter
+    director, mayor = someone("director"), someone("mayor")
     with pytest.raises(Forbidden):
         intake.letters.read(letter.id, director)
     handling.handle(
@@ -1035,7 +983,7 @@ def test_the_approver_a_circuit_waits_for_reads_the_letter_until_the_step_is_dec
 
 
 def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(intake, handling, clock):
-    letter = _register(intake, _incoming(confidentiality="confidential")).letter
+    letter = intake.register(_incoming(confidentiality="confidential")).letter
     handling.handle(
         _endorsement(
             "endorsement.requested",
@@ -1047,6 +995,6 @@ def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(intak
         )
     )
     with pytest.raises(Forbidden):
-        intake.letters.read(letter.id, _official("director"))
-    cleared = _official("director", "clearance_confidential")
+        intake.letters.read(letter.id, someone("director"))
+    cleared = someone("director", "clearance_confidential")
     assert intake.letters.read(letter.id, cleared)[0].id == letter.id

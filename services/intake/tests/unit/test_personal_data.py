@@ -8,9 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.processing import activities
-from chancery.runtime import message_handling
 from chancery_testing import moments_not_local
 from intake.adapters.models import Base
 
@@ -53,19 +51,13 @@ def _start(system, action: str, **person: str) -> Any:
 
 
 def _answer(system, producer: str, number: int, action: str = "access", **fields: Any) -> Outcome:
-    envelope = Envelope(
-        type="personal_data.answered",
-        version=1,
-        producer=producer,
-        correlation_id="c-people",
-        payload={
-            "request_number": number,
-            "action": action,
-            "answered_at": datetime.now(UTC).isoformat(),
-            **fields,
-        },
-    )
-    return message_handling(system.wiring).handle(envelope.to_json().encode()).outcome
+    answered = {
+        "request_number": number,
+        "action": action,
+        "answered_at": datetime.now(UTC).isoformat(),
+        **fields,
+    }
+    return system.handle("personal_data.answered", answered, producer).outcome
 
 
 def test_access_gathers_the_persons_letters_confidential_too_and_asks_the_others(system) -> None:

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork, is_database_unavailable, new_id
-from chancery.errors import Conflict, InvalidInput, NotFound
+from chancery.db import Transactions, UnitOfWork, existing, is_database_unavailable, new_id
+from chancery.errors import Conflict, InvalidInput
 from chancery.keyset import Ordering, fetch_page
 from chancery.messages.catalogue import REDACTED
 from chancery.paging import Page, PageRequest
@@ -435,9 +435,9 @@ class Deliveries(Transactions):
         """One delivery; the read (its recipient) is audited."""
         require_role(principal, SENDERS, "Deliveries are followed by those who may send them.")
         with self.transaction() as uow:
-            delivery = uow.session.get(Delivery, delivery_id)
-            if delivery is None:
-                raise NotFound(f"No notification {delivery_id}.")
+            delivery = existing(
+                uow.session, Delivery, delivery_id, f"No notification {delivery_id}."
+            )
             record_reads(uow, principal, "read", "delivery", {delivery.id: delivery.recipient})
             return delivery
 
@@ -490,9 +490,9 @@ class Deliveries(Transactions):
         it, to whom, is audited."""
         require_role(principal, OPERATORS, "Only operators send a notification again.")
         with self.transaction() as uow:
-            delivery = uow.session.get(Delivery, delivery_id, with_for_update=True)
-            if delivery is None:
-                raise NotFound(f"No notification {delivery_id}.")
+            delivery = existing(
+                uow.session, Delivery, delivery_id, f"No notification {delivery_id}.", lock=True
+            )
             if delivery.status not in (channels.PERMANENT, channels.TEMPORARY):
                 # Delivered, queued or being sent: resending would tell the recipient twice.
                 raise Conflict(

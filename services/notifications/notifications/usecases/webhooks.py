@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork, new_id
-from chancery.errors import InvalidInput, NotFound
+from chancery.db import Transactions, UnitOfWork, existing, new_id
+from chancery.errors import InvalidInput
 from chancery.principal import Principal
 from notifications.adapters.channels import WebhookTarget
 from notifications.adapters.models import WebhookSubscription
@@ -128,7 +128,6 @@ class Webhooks(Transactions):
 
     @staticmethod
     def _webhook(uow: UnitOfWork, hook_id: str) -> WebhookSubscription:
-        hook = uow.session.get(WebhookSubscription, hook_id, with_for_update=True)
-        if hook is None:
-            raise NotFound(f"No webhook {hook_id}.")
-        return hook
+        return existing(
+            uow.session, WebhookSubscription, hook_id, f"No webhook {hook_id}.", lock=True
+        )

@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling
-from chancery_testing import wait_for
+from chancery_testing import message_body, wait_for
 from notifications.adapters.channels import EmailChannel
 from notifications.adapters.models import Delivery
 from notifications.usecases.deliveries import Deliveries, TokenBucket
@@ -49,26 +48,6 @@ def registered(
     }
 
 
-def body_of(
-    message_type: str,
-    payload: dict[str, Any],
-    producer: str = "intake",
-    message_id: str | None = None,
-) -> bytes:
-    return (
-        Envelope(
-            type=message_type,
-            version=1,
-            producer=producer,
-            payload=payload,
-            correlation_id="corr",
-            message_id=message_id or str(uuid.uuid4()),
-        )
-        .to_json()
-        .encode()
-    )
-
-
 def send_until(wiring: ServiceWiring, done: Callable[[], bool], timeout: float = 10) -> None:
     deliveries = wiring.extensions["deliveries"]
 
@@ -90,7 +69,9 @@ def test_georgian_acknowledgement_is_mailed_once_though_the_event_arrives_twice(
     url, smtp = smtp_server
     wiring = make_wiring(url)
     handling = message_handling(wiring)
-    body = body_of("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00042"))
+    body = message_body(
+        "letter.registered", registered(str(uuid.uuid4()), "SH-2026-00042"), "intake"
+    )
     assert handling.handle(body).outcome is Outcome.HANDLED
     assert handling.handle(body).outcome is Outcome.DUPLICATE
     send_until(wiring, lambda: len(smtp.messages) == 1)
@@ -117,7 +98,7 @@ def test_georgian_acknowledgement_is_mailed_once_though_the_event_arrives_twice(
 def one_letter_until(wiring: ServiceWiring, number: str, status: str) -> Delivery:
     """Hand one registered letter to the wiring and send until its one delivery is ``status``."""
     message_handling(wiring).handle(
-        body_of("letter.registered", registered(str(uuid.uuid4()), number))
+        message_body("letter.registered", registered(str(uuid.uuid4()), number), "intake")
     )
     send_until(wiring, lambda: deliveries_of(wiring)[0].status == status)
     return deliveries_of(wiring)[0]
@@ -178,7 +159,7 @@ def test_webhooks_are_signed_and_retried_after_a_server_error(
         "kind": "application",
         "language": "ka",
     }
-    message_handling(wiring).handle(body_of("letter.routed", routed, producer="routing"))
+    message_handling(wiring).handle(message_body("letter.routed", routed, "routing"))
     send_until(wiring, lambda: len(receiver.received) == 1)
     posted = receiver.received[0]
     assert receiver.refused == 0
@@ -198,7 +179,11 @@ def test_opt_out_skips_a_routine_notice_but_not_one_the_law_requires(make_wiring
     email = f"{uuid.uuid4().hex[:8]}@example.org"
     wiring.extensions["preferences"].save(email, "en", None, ["all"], clerk)
     message_handling(wiring).handle(
-        body_of("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00047", email=email))
+        message_body(
+            "letter.registered",
+            registered(str(uuid.uuid4()), "SH-2026-00047", email=email),
+            "intake",
+        )
     )
     send_until(wiring, lambda: len(smtp.messages) == 1)
     assert smtp.messages[0]["To"] == email
@@ -213,7 +198,7 @@ def test_a_subscription_switched_off_in_one_process_is_off_in_every_other(make_w
         s for s in worker.extensions["audiences"].all() if s.event == "letter.registered"
     ).active
     message_handling(worker).handle(
-        body_of("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00048"))
+        message_body("letter.registered", registered(str(uuid.uuid4()), "SH-2026-00048"), "intake")
     )
     assert deliveries_of(worker) == []
 
@@ -226,7 +211,7 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
     member = f"staff-{uuid.uuid4().hex[:8]}"
     handling = message_handling(wiring)
     handling.handle(
-        body_of(
+        message_body(
             "staff.member_changed",
             {
                 "subject": member,
@@ -240,13 +225,13 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
                 "active": True,
                 "changed_at": datetime.now(UTC).isoformat(),
             },
-            producer="routing",
+            "routing",
         )
     )
     letter = {**registered(str(uuid.uuid4()), "SH-2026-00048"), "confidentiality": "secret"}
-    handling.handle(body_of("letter.registered", letter))
+    handling.handle(message_body("letter.registered", letter, "intake"))
     decision = handling.handle(
-        body_of(
+        message_body(
             "letter.routed",
             {
                 "letter_id": letter["letter_id"],
@@ -257,7 +242,7 @@ def test_in_app_notices_reach_the_feed_on_postgresql_and_name_a_secret_letter_ne
                 "subject": GEORGIAN_SUBJECT,
                 "confidentiality": "secret",
             },
-            producer="routing",
+            "routing",
         )
     )
     assert decision.outcome is Outcome.HANDLED, decision.reason
@@ -310,7 +295,9 @@ def test_a_database_outage_mid_batch_neither_strands_the_batch_nor_sends_twice(
     handling = message_handling(wiring)
     numbers = [f"SH-2026-{n:05d}" for n in (51, 52, 53)]
     for number in numbers:
-        handling.handle(body_of("letter.registered", registered(str(uuid.uuid4()), number)))
+        handling.handle(
+            message_body("letter.registered", registered(str(uuid.uuid4()), number), "intake")
+        )
     faulty = DatabaseGoesAwayAfterFirstSend(
         EmailChannel(url, "Lagodekhi <no-reply@lagodekhi.example.org>", "chancery.example.org"),
         database_url,
@@ -351,7 +338,11 @@ def test_a_sender_killed_mid_send_strands_only_the_mail_it_was_sending(make_wiri
     handling = message_handling(wiring)
     for n in (61, 62, 63):
         handling.handle(
-            body_of("letter.registered", registered(str(uuid.uuid4()), f"SH-2026-{n:05d}"))
+            message_body(
+                "letter.registered",
+                registered(str(uuid.uuid4()), f"SH-2026-{n:05d}"),
+                "intake",
+            )
         )
     dying = Deliveries(
         wiring.unit_of_work, {"email": DiesOnFirstSend()}, "ka", 8, 0, {"email": 1000}, 300

@@ -9,9 +9,8 @@ import icalendar
 import pytest
 
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.runtime import ServiceWiring, message_handling
-from chancery_testing import wait_for
+from chancery_testing import message_body, wait_for
 
 pytestmark = pytest.mark.integration
 TITLE = "ოფიციალური მიღება ქუთაისის დელეგაციისთვის — შეხვედრა მერიაში"
@@ -44,21 +43,6 @@ def event(message: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def body_of(message_type: str, payload: dict[str, Any]) -> bytes:
-    return (
-        Envelope(
-            type=message_type,
-            version=1,
-            producer="protocol-events",
-            payload=payload,
-            correlation_id="corr",
-            message_id=str(uuid.uuid4()),
-        )
-        .to_json()
-        .encode()
-    )
-
-
 def send_until(wiring: ServiceWiring, count: int, smtp: Any) -> None:
     def step() -> bool:
         wiring.extensions["deliveries"].send_due()
@@ -78,7 +62,7 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(
     url, smtp = smtp_server
     wiring = make_wiring(url)
     handling = message_handling(wiring)
-    scheduled = body_of("event.scheduled", event("scheduled", sequence=0))
+    scheduled = message_body("event.scheduled", event("scheduled", sequence=0), "protocol-events")
     assert handling.handle(scheduled).outcome is Outcome.HANDLED
     assert handling.handle(scheduled).outcome is Outcome.DUPLICATE
     send_until(wiring, 1, smtp)
@@ -110,7 +94,11 @@ def test_a_georgian_invitation_and_its_cancellation_arrive_with_calendar_files(
     assert inline.get_param("method") == "REQUEST"
     assert inline.get_payload(decode=True) == attachment.get_payload(decode=True)
 
-    cancelled = body_of("event.cancelled", event("cancelled", sequence=1, reason="ვიზიტი გადაიდო"))
+    cancelled = message_body(
+        "event.cancelled",
+        event("cancelled", sequence=1, reason="ვიზიტი გადაიდო"),
+        "protocol-events",
+    )
     assert handling.handle(cancelled).outcome is Outcome.HANDLED
     send_until(wiring, 2, smtp)
     cancellation = smtp.messages[1]

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from chancery.messages.consumer import Outcome
-from chancery.messages.envelope import Envelope
 from chancery.runtime import message_handling
-from chancery_testing import wait_for
+from chancery_testing import message_body, wait_for
 from notifications.adapters.models import Delivery
 
 pytestmark = pytest.mark.integration
@@ -41,17 +40,7 @@ def _registered(number: str) -> bytes:
         "status_lookup_code": CODE,
         "municipality": "lagodekhi",
     }
-    return (
-        Envelope(
-            type="letter.registered",
-            version=1,
-            producer="intake",
-            payload=payload,
-            correlation_id="corr",
-        )
-        .to_json()
-        .encode()
-    )
+    return message_body("letter.registered", payload, "intake")
 
 
 def _stored(wiring) -> Delivery:

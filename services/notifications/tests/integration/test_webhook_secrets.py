@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import Webhook
 
 from chancery.db import ensure_database
 from chancery.runtime import alembic_config
+from chancery_testing import wired_service
 from notifications.adapters.webhooks import sign
 from notifications.bootstrap import bootstrap
 from notifications.config import load_settings
@@ -23,14 +24,8 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(database_url, tmp_path):
-    wiring = bootstrap(
-        load_settings(
-            {
-                "DATABASE_URL": database_url,
-                "BROKER_URL": "memory://",
-                "CHANCERY_DATA_DIR": str(tmp_path),
-            }
-        )
+    _, wiring = wired_service(
+        tmp_path, load_settings, bootstrap, database_url=database_url, migrated=False
     )
     ensure_database(database_url)
     config = alembic_config(wiring.migrations)

@@ -27,9 +27,8 @@ import pytest
 from sqlalchemy import func, select
 
 from chancery.messages.consumer import Decision, Outcome
-from chancery.messages.envelope import Envelope
 from chancery.principal import Principal
-from chancery_testing import Clock, Extension, ServiceHarness, wait_for, wired_service
+from chancery_testing import Clock, Extension, ServiceHarness, message_body, wait_for, wired_service
 from notifications.adapters.models import (
     Delivery,
     FeedItem,
@@ -100,15 +99,9 @@ class NotificationSystem(ServiceHarness):
         message_id: str | None = None,
     ) -> tuple[str, Decision]:
         """Hand one message to the real message-handling core; its id and the decision."""
-        envelope = Envelope(
-            type=message_type,
-            version=1,
-            producer=producer,
-            payload=payload,
-            correlation_id=str(uuid.uuid4()),
-            message_id=message_id or str(uuid.uuid4()),
-        )
-        return envelope.message_id, self.handling.handle(envelope.to_json().encode())
+        message_id = message_id or str(uuid.uuid4())
+        body = message_body(message_type, payload, producer, message_id)
+        return message_id, self.handling.handle(body)
 
     def publish(self, message_type: str, payload: dict[str, Any], producer: str = "intake") -> str:
         """Handle a message that must be handled; its id (the cause of its deliveries)."""

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.calendar import WorkingCalendar
 from chancery.clock import utcnow
 from chancery.confidentiality import neutral_title
-from chancery.db import Transactions, UnitOfWork, new_id
+from chancery.db import Transactions, UnitOfWork, existing, new_id
 from chancery.declared_days import CalendarSource
-from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
+from chancery.errors import Conflict, Forbidden, InvalidInput, TooManyRequests
 from chancery.paging import Page, PageRequest
 from chancery.principal import Principal
 from routing.adapters.models import Assignment, Department, WorkflowLetter
@@ -119,9 +119,9 @@ class Assignments(Transactions):
                 reason="required when done",
             )
         with self.transaction() as uow:
-            assignment = uow.session.get(Assignment, assignment_id, with_for_update=True)
-            if assignment is None:
-                raise NotFound(f"No assignment {assignment_id}.")
+            assignment = existing(
+                uow.session, Assignment, assignment_id, f"No assignment {assignment_id}.", lock=True
+            )
             if assignment.letter_id is not None:
                 raise Conflict("A letter's assignment ends when the letter is answered.")
             if assignment.status != "open":
@@ -142,9 +142,9 @@ class Assignments(Transactions):
         if not principal.has_any(*REMINDERS):
             raise Forbidden(f"Reminders are sent by: {', '.join(REMINDERS)}.")
         with self.transaction() as uow:
-            assignment = uow.session.get(Assignment, assignment_id, with_for_update=True)
-            if assignment is None:
-                raise NotFound(f"No assignment {assignment_id}.")
+            assignment = existing(
+                uow.session, Assignment, assignment_id, f"No assignment {assignment_id}.", lock=True
+            )
             if assignment.status != "open":
                 raise Conflict(f"The assignment is already {assignment.status}.")
             if assignment.executor is None:
@@ -188,14 +188,8 @@ class Assignments(Transactions):
         """
         with self.transaction() as uow:
             rows = assignments_page(uow.session, filters, principal, page)
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "list",
-                "assignment",
-                [assignment.id for assignment, _, _ in rows.items],
-            )
+            listed = [assignment.id for assignment, _, _ in rows.items]
+            record_access_in(uow, principal, "list", "assignment", listed)
             return rows.map(lambda row: _shown(row[0], row[1], row[2], principal))
 
     def check_due_dates(self, correlation_id: str) -> tuple[int, int]:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.db import UnitOfWork, new_id
-from chancery.errors import Conflict, Forbidden, NotFound
+from chancery.db import UnitOfWork, existing, new_id
+from chancery.errors import Conflict, Forbidden
 from chancery.principal import Principal
 from routing.adapters.models import Endorsement, EndorsementDecision, WorkflowLetter
 from routing.domain import workflow
@@ -95,9 +95,13 @@ class Endorsements(LetterSteps):
         answer that was not sent.
         """
         with self.transaction() as uow:
-            endorsement = uow.session.get(Endorsement, endorsement_id, with_for_update=True)
-            if endorsement is None:
-                raise NotFound(f"No endorsement {endorsement_id}.")
+            endorsement = existing(
+                uow.session,
+                Endorsement,
+                endorsement_id,
+                f"No endorsement {endorsement_id}.",
+                lock=True,
+            )
             if endorsement.status != "pending":
                 raise Conflict(f"This endorsement is already {endorsement.status}.")
             row = uow.session.get(WorkflowLetter, endorsement.letter_id)

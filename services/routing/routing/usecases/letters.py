@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.confidentiality import required_clearance
-from chancery.db import UnitOfWork, new_id
+from chancery.db import UnitOfWork, existing, new_id
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, check_version
 from chancery.explanations import EXPLANATION_LANGUAGES, render
@@ -288,9 +288,9 @@ class LetterSteps(MunicipalUseCase):
         )
 
     def _visible(self, session: Session, letter_id: str, principal: Principal) -> WorkflowLetter:
-        row = session.get(WorkflowLetter, letter_id)
-        if row is None:
-            raise NotFound(f"No letter {letter_id} in the workflow.")
+        row = existing(
+            session, WorkflowLetter, letter_id, f"No letter {letter_id} in the workflow."
+        )
         if principal.may_see(
             row.confidentiality, [row.department_code, *row.copy_department_codes]
         ):
@@ -305,9 +305,9 @@ class LetterSteps(MunicipalUseCase):
     def _letter_for_update(
         self, session: Session, letter_id: str, principal: Principal, expected_version: int | None
     ) -> WorkflowLetter:
-        row = session.get(WorkflowLetter, letter_id, with_for_update=True)
-        if row is None:
-            raise NotFound(f"No letter {letter_id} in the workflow.")
+        row = existing(
+            session, WorkflowLetter, letter_id, f"No letter {letter_id} in the workflow.", lock=True
+        )
         # The registry acts across departments, but a protected letter's clearance is
         # nobody's to skip (decision 17): the answer would show its subject.
         require_clearance(principal, row)
@@ -593,7 +593,7 @@ class Letters(LetterSteps):
                 )
             )
             assignment = open_assignment(uow.session, row)
-            record_access(uow.session, uow.tables.audit, principal, "read", "letter", [row.id])
+            record_access_in(uow, principal, "read", "letter", [row.id])
             return row, history, assignment
 
     def letter_id_of(self, registration_number: str) -> str:
@@ -621,14 +621,7 @@ class Letters(LetterSteps):
         """
         with self.transaction() as uow:
             found = letters_page(uow.session, filters, principal, page)
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "list",
-                "letter",
-                [row.id for row in found.items],
-            )
+            record_access_in(uow, principal, "list", "letter", [row.id for row in found.items])
             return found
 
 

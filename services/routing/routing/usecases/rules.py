@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from chancery.db import Transactions, UnitOfWork, new_id
-from chancery.errors import InvalidInput, NotFound
+from chancery.db import Transactions, UnitOfWork, existing, new_id
+from chancery.errors import InvalidInput
 from chancery.principal import Principal
 from routing.adapters.models import Department, RoutingRule
 from routing.usecases.departments import require_admin
@@ -43,9 +43,7 @@ class Rules(Transactions):
                 rule = RoutingRule(id=new_id())
                 uow.session.add(rule)
             else:
-                rule = uow.session.get(RoutingRule, rule_id)
-                if rule is None:
-                    raise NotFound(f"No rule {rule_id}.")
+                rule = existing(uow.session, RoutingRule, rule_id, f"No rule {rule_id}.")
             for name, value in fields.items():
                 setattr(rule, name, value)
             return rule
@@ -54,7 +52,5 @@ class Rules(Transactions):
         """Remove a rule."""
         require_admin(principal)
         with self.transaction() as uow:
-            rule = uow.session.get(RoutingRule, rule_id)
-            if rule is None:
-                raise NotFound(f"No rule {rule_id}.")
+            rule = existing(uow.session, RoutingRule, rule_id, f"No rule {rule_id}.")
             uow.session.delete(rule)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from chancery.audit import record_access
+from chancery.audited import record_access_in
 from chancery.clock import utcnow
 from chancery.db import Transactions, UnitOfWork
 from chancery.errors import Forbidden, InvalidInput
@@ -78,13 +78,8 @@ class Directory(Transactions):
                 found = page_of_rows(matching, page, _by_name)
             else:
                 found = fetch_page(uow.session, query, _BY_NAME, page)
-            record_access(
-                uow.session,
-                uow.tables.audit,
-                principal,
-                "list",
-                "staff_member",
-                [person.subject for person in found.items],
+            record_access_in(
+                uow, principal, "list", "staff_member", [person.subject for person in found.items]
             )
             return found
 

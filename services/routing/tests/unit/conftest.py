@@ -21,7 +21,6 @@ from sqlalchemy import select
 
 import chancery_testing
 from chancery.messages.consumer import Decision, Outcome
-from chancery.principal import Principal
 from chancery.profiles import Profile
 from chancery.runtime import ServiceWiring
 from chancery_testing import ARBER, JANIS, NINO, Clock, Extension, ServiceHarness, wired_service
@@ -74,16 +73,6 @@ class RoutingSystem(ServiceHarness):
     departments = Extension[Departments]("departments")
     rules = Extension[Rules]("rules")
     reports = Extension[Reports]("reports")
-
-    # Who is calling ------------------------------------------------------------------
-
-    @staticmethod
-    def principal(
-        *roles: str, department: str | None = None, subject: str | None = None
-    ) -> Principal:
-        """A principal with a fresh (random) subject."""
-        subject = subject or f"{roles[0]}-{uuid.uuid4().hex[:10]}"
-        return Principal(subject=subject, roles=frozenset(roles), department=department)
 
     # Intake's events -------------------------------------------------------------------
 
