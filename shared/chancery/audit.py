@@ -286,6 +286,7 @@ def select_at_chain_head(
     or every other writer of the chain waits for it. On SQLite the transaction,
     begun IMMEDIATE, already holds the single writer's lock.
     """
+    lock: list[tuple[Select[Any], Mapping[str, Any]]]
     lock = [(_CHAIN_LOCK, {})] if session.get_bind().dialect.name == "postgresql" else []
     *found, head = select_together(session.connection(), [*reads, *lock, (_head_query(table), {})])
     last = ChainHead(head[0]["id"], head[0]["row_hash"]) if head else ChainHead(0, GENESIS_HASH)
