@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
-from chancery.runtime import ServiceWiring
+from chancery.runtime import ServiceWiring, web_app
 from chancery_testing import wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
@@ -38,3 +39,9 @@ def make_wiring(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Ser
 def wiring(make_wiring: Callable[..., ServiceWiring]) -> ServiceWiring:
     """Intake migrated on ``database_url``, on the real clock."""
     return make_wiring()
+
+
+@pytest.fixture
+def client(wiring: ServiceWiring) -> FlaskClient:
+    """Intake's web app over ``wiring``, through Flask's test client."""
+    return web_app(wiring).test_client()

@@ -13,13 +13,12 @@ import uuid
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from chancery.audit import CHAIN_LOCK_KEY, verify_chain
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.runtime import ServiceWiring, web_app
+from chancery.runtime import ServiceWiring
 
 pytestmark = pytest.mark.integration
 
@@ -28,11 +27,6 @@ TO_SOC = (
     '"addressee": {"kind": "department", "department_code": "SOC"}, '
     '"sender": {"type": "person", "name": "Ona Žemaitytė", "email": "Ona@Example.lt"}}'
 )
-
-
-@pytest.fixture
-def client(wiring: ServiceWiring) -> FlaskClient:
-    return web_app(wiring).test_client()
 
 
 def _headers(role: str, subject: str, department: str | None = None) -> dict[str, str]:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.runtime import ServiceWiring, web_app
+from chancery.runtime import ServiceWiring
 from intake.adapters.models import Letter
 
 pytestmark = pytest.mark.integration
@@ -25,11 +25,6 @@ LETTER = (
     '"subject": %s, "summary": %s, "addressee": {"kind": "mayor"}, '
     '"sender": {"type": "person", "name": %s}}'
 )
-
-
-@pytest.fixture
-def client(wiring: ServiceWiring) -> FlaskClient:
-    return web_app(wiring).test_client()
 
 
 def _post(client: FlaskClient, subject: str, summary: str, name: str) -> Any:
