@@ -125,29 +125,28 @@ def record_export(
     principal: Principal,
     object_type: str,
     object_id: str,
-    people: Select[Any],
+    keys: Select[Any],
 ) -> int:
     """Append one audit row for an access to many people's data, listing them; their count.
 
-    ``people`` selects one column, each row's data subject (an e-mail address
-    or a name; repeats and nulls are fine): the caller's own query, with its
-    visibility and filters. The subjects' keys (:func:`person_key`), sorted and
-    one a line, go into ``subjects`` under the row's id, and the row seals how
-    many there are and :func:`subjects_hash` over them. On PostgreSQL the
-    database does it in one ``INSERT ... SELECT`` (the rows never reach
-    Python); elsewhere Python reads them. In the caller's transaction, under
-    the chain's lock.
+    ``keys`` selects one column, each row's data subject's key as the caller
+    stored it when it wrote the row (:func:`subject_key_sql` on PostgreSQL,
+    :func:`person_key` elsewhere; repeats and nulls are fine): the caller's own
+    query, with its visibility and filters. The distinct keys, sorted and one a
+    line, go into ``subjects`` under the row's id, and the row seals how many
+    there are and :func:`subjects_hash` over them. On PostgreSQL the database
+    does it in one ``INSERT ... SELECT`` (the rows never reach Python);
+    elsewhere Python reads them. In the caller's transaction, under the
+    chain's lock.
     """
     head_id, head_hash = _locked_head(session, table)
     audit_id = head_id + 1
     if session.get_bind().dialect.name == "postgresql":
-        count, digest = _subjects_by_database(session, subjects, audit_id, people)
+        count, digest = _subjects_by_database(session, subjects, audit_id, keys)
     else:
-        keys = sorted(
-            {key for person in session.scalars(people) if (key := person_key(person)) is not None}
-        )
-        session.execute(insert(subjects).values(audit_id=audit_id, data_subjects=LINE.join(keys)))
-        count, digest = len(keys), subjects_hash(keys)
+        listed = sorted({key for key in session.scalars(keys) if key})
+        session.execute(insert(subjects).values(audit_id=audit_id, data_subjects=LINE.join(listed)))
+        count, digest = len(listed), subjects_hash(listed)
     session.execute(
         insert(table),
         [
@@ -198,11 +197,11 @@ def _row(
 
 
 def _subjects_by_database(
-    session: Session, subjects: Table, audit_id: int, people: Select[Any]
+    session: Session, subjects: Table, audit_id: int, stored: Select[Any]
 ) -> tuple[int, str]:
-    listed = people.subquery()
-    key = func.nullif(subject_key_sql(next(iter(listed.c))), "")
-    keys = select(key.label("key")).where(key.is_not(None)).distinct().subquery()
+    listed = stored.subquery()
+    key = next(iter(listed.c))
+    keys = select(key.label("key")).where(key.is_not(None), key != "").distinct().subquery()
     # As subjects_hash: sorted by code point (UTF-8's byte order, collation "C"), one a line.
     joined = func.coalesce(
         func.string_agg(keys.c.key, aggregate_order_by(literal(LINE), keys.c.key.collate("C"))), ""
@@ -224,9 +223,11 @@ def subject_key_sql(person: ColumnElement[Any]) -> ColumnElement[str]:
 
     ``lower`` folds case by the database's character type (``C.UTF-8``: every
     script); it differs from Python's ``casefold`` in a few letters (``ß`` stays).
+    A blank person's key is NULL, as :func:`person_key`'s is None. Immutable, so
+    a table may store it as a generated column (the export reads that, decision 0087).
     """
     collapsed = func.btrim(func.regexp_replace(person, r"\s+", " ", "g"))
-    return func.left(func.lower(collapsed), 200)
+    return func.nullif(func.left(func.lower(collapsed), 200), "")
 
 
 def subjects_hash(keys: Iterable[str]) -> str:

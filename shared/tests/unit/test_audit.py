@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from chancery.audit import (
     REFUSED,
     AuditQuery,
+    person_key,
     record_access,
     record_export,
     row_hash,
@@ -123,13 +124,15 @@ def test_search_filters_by_person_object_actor_and_period(db):
 
 
 def exported(db, people: list[str | None]) -> int:
-    """An export of rows whose data subjects are ``people``, audited by record_export."""
+    """An export of rows whose data subjects are ``people``, audited by record_export.
+
+    Each row stores its subject's key, as a writer on SQLite does (decision 0087)."""
     source = Table("exported_rows", MetaData(), Column("person", String(200)))
     with Session(db.engine) as session:
         source.create(session.connection(), checkfirst=True)
         session.execute(delete(source))
         if people:
-            session.execute(insert(source), [{"person": person} for person in people])
+            session.execute(insert(source), [{"person": person_key(person)} for person in people])
         count = record_export(
             session,
             db.tables.audit,

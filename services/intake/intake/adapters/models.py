@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Computed,
     Date,
     ForeignKey,
     Index,
@@ -21,6 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chancery.db import NAMING_CONVENTION, JSONDocument, UTCDateTime, platform_tables
+
+# chancery.audit.subject_key_sql of the correspondent's e-mail, else name (as
+# intake.usecases.data_subject), as PostgreSQL's generated column.
+PERSON_KEY_SQL = (
+    "NULLIF(\"left\"(lower(btrim(regexp_replace(COALESCE(NULLIF(correspondent ->> 'email', ''), "
+    "correspondent ->> 'name'), '\\s+', ' ', 'g'))), 200), '')"
+)
 
 
 class Base(DeclarativeBase):
@@ -77,6 +85,12 @@ class Letter(Base):
     addressee_kind: Mapped[str | None] = mapped_column(String(20), index=True)
     addressee_department_code: Mapped[str | None] = mapped_column(String(50), index=True)
     correspondent: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # The correspondent's data subject key (e-mail, else name), which the export's audit row
+    # lists (decision 0087): derived by PostgreSQL as chancery.audit.subject_key_sql folds it,
+    # so every writer keeps it; written by Python as chancery.audit.person_key on SQLite.
+    person_key: Mapped[str | None] = mapped_column(
+        String(200), Computed(PERSON_KEY_SQL, persisted=True)
+    )
     confidentiality: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime)

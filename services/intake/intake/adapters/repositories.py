@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import false
 
@@ -92,13 +92,10 @@ def day_start(day: date, time_zone: str) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(time_zone))
 
 
-def data_subject_sql() -> ColumnElement[str]:
-    """A letter's data subject as a column (as :func:`intake.usecases.data_subjects`):
-    the correspondent's e-mail, else name."""
-    return func.coalesce(
-        func.nullif(Letter.correspondent["email"].as_string(), ""),
-        Letter.correspondent["name"].as_string(),
-    )
+def stores_person_key(session: Session) -> bool:
+    """Whether a letter's writer stores its ``person_key``: on SQLite; on PostgreSQL the
+    database derives it from the correspondent (a generated column, decision 0087)."""
+    return session.get_bind().dialect.name != "postgresql"
 
 
 def open_file(session: Session, year: int, code: str) -> CaseFile:

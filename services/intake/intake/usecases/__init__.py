@@ -10,7 +10,7 @@ matching of a search text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -92,7 +92,9 @@ class BookQueries(LetterUseCase):
 
 def data_subjects(letters: Sequence[Letter | Row]) -> dict[str, str | None]:
     """Whose data each letter holds, for the audit: the correspondent's e-mail, else name."""
-    return {
-        letter.id: letter.correspondent.get("email") or letter.correspondent.get("name")
-        for letter in letters
-    }
+    return {letter.id: data_subject(letter.correspondent) for letter in letters}
+
+
+def data_subject(correspondent: Mapping[str, Any]) -> str | None:
+    """Whose data a letter holds: its correspondent's e-mail, else name."""
+    return correspondent.get("email") or correspondent.get("name")

@@ -14,15 +14,17 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
-from chancery.audit import record_access
+from chancery.audit import person_key, record_access
 from chancery.clock import utcnow
 from chancery.db import UnitOfWork, existing
 from chancery.errors import Conflict, Forbidden
 from chancery.principal import Principal
 from intake.adapters.models import Attachment, CaseFile, DestructionAct, Letter
+from intake.adapters.repositories import stores_person_key
 from intake.adapters.storage import AttachmentStore
 from intake.domain import file_plan, searching
 from intake.permissions import DESTRUCTION_APPROVERS
+from intake.usecases import data_subject
 
 DESTROYED_TEXT = "—"
 
@@ -146,6 +148,8 @@ class Destruction:
                     "type": letter.correspondent.get("type", "person"),
                     "name": DESTROYED_TEXT,
                 }
+                if stores_person_key(uow.session):
+                    letter.person_key = person_key(data_subject(letter.correspondent))
                 letter.subject = letter.subject_folded = DESTROYED_TEXT
                 letter.summary = None
                 letter.access_code_hash = None

@@ -1,5 +1,6 @@
 """The protocol book's export: written by PostgreSQL's COPY where it can (decision 72),
-audited once with the set of its data subjects sealed in its row (decision 79).
+audited once with the set of its data subjects sealed in its row (decision 79), read from
+the letters' stored keys (decision 87).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from chancery.audit import record_export
 from chancery.csvexport import copied_csv, csv_chunks, safe_cell_sql
 from chancery.principal import Principal
 from intake.adapters.models import Letter
-from intake.adapters.repositories import LetterFilters, data_subject_sql, visible
+from intake.adapters.repositories import LetterFilters, visible
 from intake.usecases import BookQueries
 
 EXPORT_HEADER = (
@@ -112,7 +113,7 @@ class Exports(BookQueries):
                 principal,
                 "protocol_book",
                 _export_description(filters),
-                query.with_only_columns(data_subject_sql()),
+                query.with_only_columns(Letter.person_key),
             )
             uow.commit()
         query = query.order_by(Letter.year, Letter.register_code, Letter.sequence)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from chancery.audit import record_read_and_commit
+from chancery.audit import person_key, record_read_and_commit
 from chancery.clock import utcnow
 from chancery.confidentiality import stricter
 from chancery.db import UnitOfWork, new_id
@@ -34,10 +34,10 @@ from chancery.text import fold
 from intake.adapters import letter_reads, numbering
 from intake.adapters.letter_reads import WholeLetter
 from intake.adapters.models import Letter
-from intake.adapters.repositories import open_file, proposed_file
+from intake.adapters.repositories import open_file, proposed_file, stores_person_key
 from intake.domain import access, searching
 from intake.permissions import INCOMING_REGISTRARS, REGISTRY
-from intake.usecases import LetterUseCase, data_subjects
+from intake.usecases import LetterUseCase, data_subject, data_subjects
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # No deadline rule or register reaches further back (INTAKE_EARLIEST_RECEIVED_AT).
@@ -232,6 +232,8 @@ class Letters(LetterUseCase):
             "access_code_hash": access.hash_access_code(access_code) if access_code else None,
             "version": 1,
         }
+        if stores_person_key(uow.session):
+            values["person_key"] = person_key(data_subject(command.correspondent))
         pending = numbering.pending_number_token()
         message = self._registration_message(
             values,

@@ -6,15 +6,16 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
-from chancery.audit import AuditQuery, person_key, subjects_hash, verify_chain
+from chancery.audit import AuditQuery, person_key, subject_key_sql, subjects_hash, verify_chain
 from chancery.clock import utcnow
 from chancery.http.auditing import AuditTrail
 from chancery.idempotency import StoredResponse
 from chancery.paging import PageRequest
 from chancery.principal import Principal
 from chancery.runtime import ServiceWiring
+from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
 from intake.usecases.letters import RegisterLetter
 
@@ -106,3 +107,50 @@ def test_the_export_lists_its_subjects_found_by_person_and_verified(wiring):
 def verify_rows(uow: Any) -> list[Any]:
     audit = uow.tables.audit
     return list(uow.session.execute(audit.select().order_by(audit.c.id)))
+
+
+# Names in the five languages' scripts, their cases and all sorts of whitespace, e-mail
+# addresses beside names, a name longer than a key holds.
+NAMES = (
+    {"name": "Ona\t Žemaitytė "},
+    {"name": "ONA  ŽEMAITYTĖ"},
+    {"name": "Ąžuolas Čepulis\r\n"},
+    {"name": "ნინო ბერიძე"},
+    {"name": "ᲜᲘᲜᲝ ᲑᲔᲠᲘᲫᲔ"},
+    {"name": "Jānis\u00a0Bērziņš"},
+    {"name": "ĢIRTS ĶĒNIŅŠ"},
+    {"name": "Çlirim Hoxhë"},
+    {"name": "ËNDRI\u2003ÇELA"},
+    {"name": "Straße İlkay"},
+    {"name": "Rūta Šimkūnienė", "email": "Ruta.Simkuniene@Example.org"},
+    {"name": "Ilze Kalniņa"},
+    {"name": "ნინო ბერიძე", "email": "NINO.Beridze@Example.ge"},
+    {"name": "x" * 250},
+)
+
+
+def test_the_stored_keys_list_and_hash_as_the_keys_computed_from_the_correspondents(wiring):
+    tag = uuid.uuid4().hex[:8]
+    for correspondent in NAMES:
+        register(wiring, "application", correspondent, subject=f"Peticija {tag}")
+    letters = Letter.__table__.c
+    person = func.coalesce(
+        func.nullif(letters.correspondent["email"].as_string(), ""),
+        letters.correspondent["name"].as_string(),
+    )
+    ours = letters.subject == f"Peticija {tag}"
+    with wiring.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(letters.person_key, subject_key_sql(person)).where(ours)
+        ).all()
+        assert len(rows) == len(NAMES)
+        # Letter by letter, the stored key is the one the export computed before (decision 0079).
+        assert [stored for stored, _ in rows] == [computed for _, computed in rows]
+    export(wiring, SECRET_CLERK, text=tag)
+    with wiring.unit_of_work() as uow:
+        [sealed] = [row for row in verify_rows(uow) if row.action == "export"][-1:]
+        computed = sorted({key for _, key in rows if key is not None}, key=str.encode)
+        assert sealed.subjects == len(computed) < len(NAMES)  # Ona's two spellings: one key
+        assert sealed.subjects_hash == subjects_hash(computed)
+        assert {"ruta.simkuniene@example.org", "ilze kalniņa"} <= set(computed)
+        assert verify_chain(uow.session, uow.tables.audit, uow.tables.audit_subjects).broken is None

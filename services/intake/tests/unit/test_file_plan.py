@@ -460,6 +460,8 @@ def test_a_destruction_act_destroys_scans_and_personal_data_but_keeps_the_number
         destroyed.kind,
     ) == (complaint.registration_number, 2026, "3.1", "complaint")
     assert destroyed.correspondent == {"type": "person", "name": "—"}
+    # The stored data subject key the export lists follows the correspondent (decision 0087).
+    assert (destroyed.person_key, system.letter(kept.id).person_key) == ("—", ONA["email"])
     assert (destroyed.subject, destroyed.summary, destroyed.access_code_hash) == ("—", None, None)
     assert system.files() == []
     assert system.snapshot()["attachments"] == 0

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import select
 
 import chancery_testing
@@ -25,7 +26,7 @@ from chancery.idempotency import IdempotentRequest, StoredResponse, fingerprint
 from chancery.messages.consumer import Outcome
 from chancery.paging import PageRequest
 from chancery.principal import Principal
-from chancery.runtime import message_handling
+from chancery.runtime import alembic_config, message_handling
 from chancery_testing import message_body, someone
 from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
@@ -998,3 +999,21 @@ def test_an_endorser_without_clearance_does_not_read_a_confidential_letter(intak
         intake.letters.read(letter.id, someone("director"))
     cleared = someone("director", "clearance_confidential")
     assert intake.letters.read(letter.id, cleared)[0].id == letter.id
+
+
+def test_a_letter_stores_its_data_subjects_key_and_the_migration_fills_it(system) -> None:
+    senders = [
+        {**ONA, "email": "Ona.Zemaityte@Example.org"},
+        {"type": "person", "name": "  NINO\t ᲑᲔᲠᲘᲫᲔ \n"},
+        {"type": "person", "name": "ËNDRI\u00a0ÇELA"},
+        JANIS,
+    ]
+    ids = [system.register(_incoming(correspondent=sender)).letter.id for sender in senders]
+    expected = ["ona.zemaityte@example.org", "nino ბერიძე", "ëndri çela", "jānis bērziņš"]
+    assert [system.letter(letter_id).person_key for letter_id in ids] == expected
+    config = alembic_config(system.wiring.migrations)
+    with system.wiring.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+        command.upgrade(config, "head")  # the letters there are get their keys
+    assert [system.letter(letter_id).person_key for letter_id in ids] == expected
