@@ -30,11 +30,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from chancery.audit import person_key
 from chancery.db import make_engine
 from chancery.runtime import alembic_config, ensure_database
 from chancery.text import fold
 from intake.adapters.models import Letter, RegisterCounter
 from intake.domain.searching import search_text
+from intake.usecases import data_subject
 
 FIRST_YEAR, YEARS = 2017, 10
 REGISTERS = {  # code: (number prefix, direction, kinds)
@@ -216,6 +218,9 @@ def letters(count: int, seed: int = 19) -> Iterator[dict]:
             "addressee_kind": rng.choice(ADDRESSEES),
             "addressee_department_code": department,
             "correspondent": correspondent,
+            # Stored on SQLite, as its writers store it; PostgreSQL derives it from the
+            # correspondent (a generated column, decision 0087), so COPY leaves it out.
+            "person_key": person_key(data_subject(correspondent)),
             "confidentiality": "confidential" if rng.random() < 0.02 else "normal",
             "received_at": received_at,
             "registered_at": registered_at,
