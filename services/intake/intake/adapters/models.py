@@ -64,6 +64,11 @@ class Letter(Base):
         # one seek (migration 0009_u19_book_indexes, decision 0064).
         Index("ix_letters_list_order", "registered_at", "sequence", "id"),
         Index("ix_letters_export_order", "year", "register_code", "sequence"),
+        # The export's period, the registrar's visibility and the data subject's key, so the
+        # export's list of subjects is read from the index alone (migration 0012, decision 0087).
+        Index(
+            "ix_letters_export_subjects", "year", "registered_at", "confidentiality", "person_key"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

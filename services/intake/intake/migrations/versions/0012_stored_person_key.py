@@ -11,7 +11,8 @@ On PostgreSQL the database derives it from the correspondent (a generated
 column, the export's very expression, so the lists and their hashes stay the
 same and no writer can forget it); adding it rewrites the table once, with its
 indexes, in one statement. On SQLite Python writes it, as it listed them
-(chancery.audit.person_key), and fills the letters there are in batches.
+(chancery.audit.person_key), and fills the letters there are in batches. An index
+of the export's period, visibility and key lets the list be read from it alone.
 """
 
 from alembic import op
@@ -38,8 +39,14 @@ def upgrade() -> None:
         op.add_column('letters', sa.Column('person_key', sa.String(length=200),
                                            sa.Computed(PERSON_KEY_SQL, persisted=True),
                                            nullable=True))
-        return
-    op.add_column('letters', sa.Column('person_key', sa.String(length=200), nullable=True))
+    else:
+        op.add_column('letters', sa.Column('person_key', sa.String(length=200), nullable=True))
+        _fill_keys()
+    op.create_index('ix_letters_export_subjects', 'letters',
+                    ['year', 'registered_at', 'confidentiality', 'person_key'], unique=False)
+
+
+def _fill_keys() -> None:
     letters = sa.table('letters', sa.column('id', sa.String(36)),
                        sa.column('correspondent', JSONDocument),
                        sa.column('person_key', sa.String(200)))
@@ -60,4 +67,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_letters_export_subjects', table_name='letters')
     op.drop_column('letters', 'person_key')
