@@ -53,7 +53,12 @@ def transient(cls: type[Mapped], values: Mapping[str, Any]) -> Mapped:
 
 def letter_of(row: Mapping[str, Any]) -> Letter:
     """The letter a row of :data:`SHOWN` columns (with any others beside them) holds."""
-    return transient(Letter, {column.key: row[column.key] for column in SHOWN})
+    return transient(Letter, shown_values(row))
+
+
+def shown_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The :data:`SHOWN` columns' values of a row (with any others beside them)."""
+    return {column.key: row[column.key] for column in SHOWN}
 
 
 class WholeLetter(NamedTuple):
@@ -62,6 +67,8 @@ class WholeLetter(NamedTuple):
     letter: Letter
     replies: list[Reply]
     attachments: list[Attachment]
+    columns: Mapping[str, Any]
+    """The letter's :data:`SHOWN` column values, which its answer is written from."""
 
 
 def _reads(key: Column[Any]) -> tuple[Select[Any], Select[Any]]:
@@ -97,7 +104,8 @@ def whole_letter(
     if not letter_rows:
         return None, head
     first = letter_rows[0]
-    letter = letter_of(first)
+    columns = shown_values(first)
+    letter = transient(Letter, columns)
     attachments = [
         transient(
             Attachment,
@@ -111,4 +119,4 @@ def whole_letter(
         if row[_ATTACHED + "id"] is not None
     ]
     replies = [Reply(row["id"], row["registration_number"]) for row in reply_rows]
-    return WholeLetter(letter, replies, attachments), head
+    return WholeLetter(letter, replies, attachments, columns), head
