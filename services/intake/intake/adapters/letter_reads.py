@@ -57,7 +57,8 @@ def letter_of(row: Mapping[str, Any]) -> Letter:
 
 
 def shown_values(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The :data:`SHOWN` columns' values of a row (with any others beside them)."""
+    """The :data:`SHOWN` columns' values of a row (with any others beside them), or of a
+    letter read here (``vars(letter)``: :func:`transient` put them in its dict)."""
     return {column.key: row[column.key] for column in SHOWN}
 
 
@@ -67,8 +68,6 @@ class WholeLetter(NamedTuple):
     letter: Letter
     replies: list[Reply]
     attachments: list[Attachment]
-    columns: Mapping[str, Any]
-    """The letter's :data:`SHOWN` column values, which its answer is written from."""
 
 
 def _reads(key: Column[Any]) -> tuple[Select[Any], Select[Any]]:
@@ -104,8 +103,7 @@ def whole_letter(
     if not letter_rows:
         return None, head
     first = letter_rows[0]
-    columns = shown_values(first)
-    letter = transient(Letter, columns)
+    letter = letter_of(first)
     attachments = [
         transient(
             Attachment,
@@ -119,4 +117,4 @@ def whole_letter(
         if row[_ATTACHED + "id"] is not None
     ]
     replies = [Reply(row["id"], row["registration_number"]) for row in reply_rows]
-    return WholeLetter(letter, replies, attachments, columns), head
+    return WholeLetter(letter, replies, attachments), head

@@ -19,7 +19,7 @@ from chancery.http.resources import Resource
 from chancery.http.security import principal
 from chancery.http.times import local_isoformat
 from chancery.idempotency import StoredResponse
-from intake.adapters.letter_reads import WholeLetter
+from intake.adapters.letter_reads import WholeLetter, shown_values
 from intake.adapters.models import department_codes
 from intake.adapters.repositories import LetterFilters
 from intake.http.answers import PagedAnswer
@@ -189,7 +189,7 @@ def read_letter_by_number(registration_number: str) -> Response:
 
 
 def _detail_response(found: WholeLetter) -> Response:
-    body = _letter_body(found.columns, found.replies, found.attachments)
+    body = _letter_body(shown_values(vars(found.letter)), found.replies, found.attachments)
     return versioned_json(body, found.letter.version)
 
 
