@@ -14,7 +14,6 @@ from chancery.audited import record_access_in
 from chancery.keyset import fetch_page
 from chancery.paging import Page, PageRequest, page_of_rows
 from chancery.principal import Principal
-from intake.adapters.letter_reads import SHOWN, letter_of
 from intake.adapters.models import Attachment, Letter
 from intake.adapters.repositories import (
     LETTER_ORDERS,
@@ -56,16 +55,10 @@ class Searches(BookQueries):
         with self._uow() as uow:
             query, ranking = self._matching(uow.session, query, filters.text)
             if not ranking:
-                # A list or a registration number: the page's rows as columns (not the
-                # search text) made letters directly, not through the ORM's loading.
                 found = fetch_page(
-                    uow.session,
-                    query.with_only_columns(*SHOWN),
-                    LETTER_ORDERS[page.sort or "-registered"],
-                    page,
-                    scalars=False,
+                    uow.session, query, LETTER_ORDERS[page.sort or "-registered"], page
                 )
-                return found.map(lambda row: Hit(letter_of(row._mapping)))
+                return found.map(Hit)
             ranked = self._best_of_newest(uow.session, query, ranking)
             positions = {letter_id: rank for rank, letter_id in enumerate(ranked)}
             chosen = page_of_rows(ranked, page, lambda letter_id: (positions[letter_id],))
