@@ -19,7 +19,7 @@ from chancery.http.resources import Resource
 from chancery.http.security import principal
 from chancery.http.times import local_isoformat
 from chancery.idempotency import StoredResponse
-from intake.adapters.letter_reads import WholeLetter
+from intake.adapters.letter_reads import WholeLetter, shown_values
 from intake.adapters.models import department_codes
 from intake.adapters.repositories import LetterFilters
 from intake.http.answers import PagedAnswer
@@ -30,9 +30,6 @@ from intake.usecases.searches import Searches
 from intake.usecases.status import IssuedCode, StatusLookups
 
 letters = Resource("letters", __name__, "The protocol book: incoming and outgoing correspondence.")
-
-
-LETTER_OUT = schemas.LetterOut()
 
 
 LETTER_SUMMARY = schemas.LetterSummary()
@@ -100,21 +97,19 @@ def register_letter(data: dict[str, Any]) -> Response:
     )
 
 
-def _letter_body(
-    letter: Any, replies: list, attachments: list, access_code: str | None = None
-) -> dict[str, Any]:
-    body = LETTER_OUT.dump(letter)
+def _letter_body(columns: Mapping[str, Any], replies: list, attachments: list) -> dict[str, Any]:
+    """A letter read whole: its fields written out from its column values (as a new
+    letter's answer, decision 0081), its replies and attachments dumped (decision 0088)."""
+    body = _registered_body(columns, None)
     body["replies"] = LETTER_REFS.dump(replies)
     body["attachments"] = ATTACHMENTS_OUT.dump(attachments)
-    if access_code is not None:
-        body["status_lookup_code"] = access_code
     return body
 
 
 def _registered_body(letter: Mapping[str, Any], access_code: str | None) -> dict[str, Any]:
-    """A new letter's answer from its column values: what ``_letter_body`` gives the letter
+    """A new letter's answer from its column values: what ``LetterOut`` dumps of the letter,
     with no replies or attachments, field for field and in its order, written out instead
-    of dumped by ``LetterOut``.
+    of dumped (a read's answer, ``_letter_body``, starts from it too).
 
     Every registration answers with it, and marshmallow's dump of 28 fields was a tenth of
     a registration's Python (decision 81); tests compare the two for every kind of letter,
@@ -194,7 +189,7 @@ def read_letter_by_number(registration_number: str) -> Response:
 
 
 def _detail_response(found: WholeLetter) -> Response:
-    body = _letter_body(found.letter, found.replies, found.attachments)
+    body = _letter_body(shown_values(vars(found.letter)), found.replies, found.attachments)
     return versioned_json(body, found.letter.version)
 
 

@@ -31,9 +31,10 @@ from chancery.vocabulary import (
     OUTGOING_KINDS,
     SENDER_TYPES,
 )
-from intake.adapters.models import Letter
+from intake.adapters.letter_reads import Reply
+from intake.adapters.models import Attachment, Letter
 from intake.http.letters import _letter_body, _registered_body
-from intake.http.schemas.letters import AddresseeIn, CorrespondentIn, LetterIn
+from intake.http.schemas.letters import AddresseeIn, CorrespondentIn, LetterDetailOut, LetterIn
 
 LetterRegisteredV1 = schema_of(contracts.LetterRegisteredV1)
 ReplyRegisteredV1 = schema_of(contracts.ReplyRegisteredV1)
@@ -248,7 +249,27 @@ def test_the_written_out_answer_renders_every_field_as_the_schema_does():
         "in_reply_to_id": "0c9e0a4e-8a3c-4a9e-bb0e-1f2a3b4c5d6e",
         "version": 7,
     }
+    letter = Letter(**values)
     for code in (None, "ABCD-EFGH"):
         written = _registered_body(values, code)
-        dumped = _letter_body(Letter(**values), [], [], code)
+        dumped = {**LetterDetailOut().dump(letter), "replies": [], "attachments": []}
+        if code is not None:
+            dumped["status_lookup_code"] = code
         assert json.dumps(written, ensure_ascii=False) == json.dumps(dumped, ensure_ascii=False)
+    # A read's answer is written from the same columns, its replies and scans dumped.
+    letter.replies = [Reply("9c1d2e3f-0000-4000-8000-000000000001", "ISS-2026-000043")]
+    letter.attachments = [
+        Attachment(
+            id="9c1d2e3f-0000-4000-8000-000000000002",
+            filename="atsakymas.pdf",
+            media_type="application/pdf",
+            size=2048,
+            sha256="ab" * 32,
+            uploaded_at=datetime(2026, 4, 2, 8, 5, tzinfo=UTC),
+            extraction_state="done",
+            extracted_text="პასუხი",
+        )
+    ]
+    written = _letter_body(values, letter.replies, letter.attachments)
+    dumped = LetterDetailOut().dump(letter)
+    assert json.dumps(written, ensure_ascii=False) == json.dumps(dumped, ensure_ascii=False)
