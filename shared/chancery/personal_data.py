@@ -133,7 +133,7 @@ def outcome(
     }
 
 
-def over_or_kept(
+def ended(
     items: Iterable[Item],
     kind: str,
     reference: Callable[[Item], str],
@@ -141,7 +141,8 @@ def over_or_kept(
     reason: str,
     outcomes: list[dict[str, Any]],
 ) -> Iterator[tuple[Item, str]]:
-    """The ``items`` a request may erase or restrict, each with its reference.
+    """The ``items`` whose use has ended, each with its reference: what a request may erase
+    or restrict.
 
     One ``still_in_use`` (an upcoming visit, a trip not back) goes on as it is: a
     ``kind`` outcome kept for ``reason`` is put in ``outcomes``, in its place among

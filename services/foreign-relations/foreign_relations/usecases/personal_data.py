@@ -29,14 +29,7 @@ from sqlalchemy import CursorResult, Table, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
-from chancery.personal_data import (
-    ERASED_TEXT,
-    PROCESSING_GOES_ON,
-    Person,
-    outcome,
-    over_or_kept,
-    record,
-)
+from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
 from chancery.retention import PurgeRule
 from foreign_relations.adapters.models import (
     InboundLetter,
@@ -138,7 +131,7 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
     """Mark returned travellers, past delegates and contacts restricted; say why the rest
     goes on."""
     outcomes: list[dict[str, Any]] = []
-    returned = over_or_kept(
+    returned = ended(
         _travels(session, person),
         "traveller",
         _trip_reference,
@@ -169,7 +162,7 @@ def _past_visits(
 ) -> Iterator[tuple[Visit, str]]:
     """The visits the person was a delegate of that are over (each once); an upcoming one
     is kept."""
-    return over_or_kept(
+    return ended(
         {visit.id: visit for visit, _ in _delegates(session, person)}.values(),
         "visit_member",
         _visit_reference,

@@ -23,14 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from chancery.personal_data import (
-    ERASED_TEXT,
-    PROCESSING_GOES_ON,
-    Person,
-    outcome,
-    over_or_kept,
-    record,
-)
+from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
 from chancery.retention import PurgeRule
 from protocol_events.adapters.models import (
     Accreditation,
@@ -151,7 +144,7 @@ def _past_appointments(
 ) -> Iterator[tuple[Appointment, str]]:
     """The person's past and cancelled appointments; an upcoming one goes on as booked
     (until it is held or cancelled)."""
-    return over_or_kept(
+    return ended(
         _appointments(session, person),
         "appointment",
         _reference,
