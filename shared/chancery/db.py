@@ -30,6 +30,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -67,6 +68,7 @@ NAMING_CONVENTION = {
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 M = TypeVar("M")
+Q = TypeVar("Q", bound="Select[Any]")
 
 
 def new_id() -> str:
@@ -570,6 +572,15 @@ def existing(session: Session, model: type[M], key: Any, missing: str, *, lock: 
     if row is None:
         raise NotFound(missing)
     return row
+
+
+def where_equal(query: Q, *given: tuple[Any, Any]) -> Q:
+    """``query`` kept to the rows whose column equals its value, for each ``(column, value)``
+    pair given a value: a list filter the reader left empty (``None``, ``""``) keeps all."""
+    for column, value in given:
+        if value:
+            query = query.where(column == value)
+    return query
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

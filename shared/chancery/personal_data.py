@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from chancery.messages.contracts import people
@@ -36,6 +36,7 @@ PROCESSING_GOES_ON = (
     "is recorded with the request."
 )
 ERASED_TEXT = "—"
+Item = TypeVar("Item")
 
 
 def _folded(text: str) -> str:
@@ -130,6 +131,29 @@ def outcome(
         "outcome": done_as if done else KEPT,
         "reason": reason,
     }
+
+
+def ended(
+    items: Iterable[Item],
+    kind: str,
+    reference: Callable[[Item], str],
+    still_in_use: Callable[[Item], bool],
+    reason: str,
+    outcomes: list[dict[str, Any]],
+) -> Iterator[tuple[Item, str]]:
+    """The ``items`` whose use has ended, each with its reference: what a request may erase
+    or restrict.
+
+    One ``still_in_use`` (an upcoming visit, a trip not back) goes on as it is: a
+    ``kind`` outcome kept for ``reason`` is put in ``outcomes``, in its place among
+    the others the caller appends.
+    """
+    for item in items:
+        ref = reference(item)
+        if still_in_use(item):
+            outcomes.append(outcome(kind, ref, False, reason))
+        else:
+            yield item, ref
 
 
 def processing_goes_on(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

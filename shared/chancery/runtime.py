@@ -32,7 +32,8 @@ from chancery.messages.outbox import OutboxRelay, Publisher
 from chancery.messages.publishers import ConfirmingAmqpPublisher, KombuPublisher
 from chancery.messages.topology import declare_topology
 from chancery.metrics import DEAD_LETTERS
-from chancery.profiles import ProfileError
+from chancery.profiles import Profile, ProfileError
+from chancery.profiles.loading import load_profile
 from chancery.retention import PurgeRule, platform_rules, purge
 from chancery.telemetry import instrument_engine
 
@@ -48,6 +49,15 @@ class PeriodicJob:
     run: Callable[[], Any]
 
 
+@dataclass(frozen=True)
+class ServiceApi:
+    """What a service's web app mounts and its OpenAPI document says it is."""
+
+    title: str
+    description: str
+    blueprints: Iterable[Blueprint]
+
+
 @dataclass
 class ServiceWiring:
     """Everything a service's processes are built from."""
@@ -55,6 +65,8 @@ class ServiceWiring:
     settings: Settings
     engine: Engine
     tables: PlatformTables
+    # The municipality's profile ``settings.profile`` names, loaded once for every use case.
+    profile: Profile
     title: str
     description: str
     migrations: Path
@@ -83,27 +95,23 @@ class ServiceWiring:
 
 
 def service_wiring(
-    settings: Settings,
-    tables: PlatformTables,
-    package_file: str,
-    *,
-    title: str,
-    description: str,
-    blueprints: Iterable[Blueprint],
+    settings: Settings, tables: PlatformTables, package_file: str, api: ServiceApi
 ) -> ServiceWiring:
-    """A service's wiring on its database, before its use cases are added.
+    """A service's wiring on its database and profile, before its use cases are added.
 
     The engine is traced and not yet connected; the migrations are the folder
-    ``migrations`` beside ``package_file`` (the service's ``bootstrap.py``).
+    ``migrations`` beside ``package_file`` (the service's ``bootstrap.py``); a
+    bad profile raises :class:`~chancery.profiles.ProfileError`.
     """
     return ServiceWiring(
         settings=settings,
         engine=database_engine(settings),
         tables=tables,
+        profile=load_profile(settings.profile),
         migrations=Path(package_file).parent / "migrations",
-        title=title,
-        description=description,
-        blueprints=blueprints,
+        title=api.title,
+        description=api.description,
+        blueprints=api.blueprints,
     )
 
 
@@ -365,6 +373,8 @@ class ServiceDefinition:
     port: int
     module: str
     wiring_from_env: Callable[[Mapping[str, str]], ServiceWiring]
+    # gunicorn's app factory: each call reads the environment and builds one traced app.
+    create_web_app: Callable[[], Flask]
     load_demo_data: Callable[[ServiceWiring], int] | None = None
 
     @classmethod
@@ -373,16 +383,20 @@ class ServiceDefinition:
         name: str,
         port: int,
         module: str,
-        load_settings: Callable[[Mapping[str, str]], Any],
+        load_settings: Callable[[Mapping[str, str] | None], Any],
         bootstrap: Callable[[Any], ServiceWiring],
         load_demo_data: Callable[[ServiceWiring], int] | None = None,
     ) -> ServiceDefinition:
-        """A service's definition from its settings loader and its ``bootstrap``."""
+        """A service's definition from its settings loader and its ``bootstrap``.
+
+        ``load_settings(None)`` reads the process environment.
+        """
         return cls(
             name=name,
             port=port,
             module=module,
             wiring_from_env=lambda env: bootstrap(load_settings(env)),
+            create_web_app=web_app_factory(lambda: load_settings(None), bootstrap),
             load_demo_data=load_demo_data,
         )
 

@@ -6,21 +6,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from chancery.clock import utcnow
-from chancery.db import new_id
-from chancery.profiles.loading import load_profile
-from chancery.runtime import (
-    PeriodicJob,
-    ServiceDefinition,
-    ServiceWiring,
-    service_wiring,
-    web_app_factory,
-)
+from chancery.runtime import ServiceApi, ServiceDefinition, ServiceWiring, service_wiring
 from foreign_relations.adapters.models import PLATFORM
 from foreign_relations.config import ForeignRelationsSettings, load_settings
 from foreign_relations.demo import load_demo_data
 from foreign_relations.handlers import message_handlers
 from foreign_relations.http import BLUEPRINTS
-from foreign_relations.timers import Timers
+from foreign_relations.timers import Timers, periodic_jobs
 from foreign_relations.usecases.agreements import Agreements
 from foreign_relations.usecases.invitations import Invitations
 from foreign_relations.usecases.partners import Partners
@@ -32,27 +24,24 @@ from foreign_relations.usecases.translations import Translations
 from foreign_relations.usecases.trips import Trips
 from foreign_relations.usecases.visits import Visits
 
+API = ServiceApi(
+    "Chancery foreign relations: partner cities and delegations",
+    "Partner cities and their open data, cooperation agreements and plans, "
+    "invitations from abroad and their decision, outgoing trips and incoming "
+    "visits, translations of correspondence, international projects.",
+    BLUEPRINTS,
+)
+
 
 def bootstrap(
-    settings: ForeignRelationsSettings | None = None, *, clock: Callable[[], datetime] = utcnow
+    settings: ForeignRelationsSettings, *, clock: Callable[[], datetime] = utcnow
 ) -> ServiceWiring:
-    """Foreign relations' wiring from its settings (default: the environment).
+    """Foreign relations' wiring from its settings.
 
     ``clock`` is the use cases' "now" (a test's hand-moved clock).
     """
-    settings = settings or load_settings()
-    common = settings.common
-    wiring = service_wiring(
-        common,
-        PLATFORM,
-        __file__,
-        title="Chancery foreign relations: partner cities and delegations",
-        description="Partner cities and their open data, cooperation agreements and plans, "
-        "invitations from abroad and their decision, outgoing trips and incoming "
-        "visits, translations of correspondence, international projects.",
-        blueprints=BLUEPRINTS,
-    )
-    profile = load_profile(common.profile)
+    wiring = service_wiring(settings.common, PLATFORM, __file__, API)
+    profile = wiring.profile
     uow = wiring.unit_of_work
     invitations = Invitations(uow, profile, clock)
     agreements = Agreements(uow, profile, settings.agreement_lead_days, clock)
@@ -81,14 +70,12 @@ def bootstrap(
     wiring.purge_rules = (
         pseudonymised_travellers(timedelta(days=settings.pseudonymise_travellers_days)),
     )
-    wiring.periodic = (
-        PeriodicJob("term-timer", settings.timer_seconds, lambda: timers.run(new_id())),
-    )
+    wiring.periodic = periodic_jobs(timers, settings.timer_seconds)
     return wiring
 
 
-# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
-create_web_app = web_app_factory(load_settings, bootstrap)
 DEFINITION = ServiceDefinition.of(
     "foreign-relations", 8004, "foreign_relations", load_settings, bootstrap, load_demo_data
 )
+# gunicorn's app factory (``foreign_relations.bootstrap:create_web_app()``), one app per worker.
+create_web_app = DEFINITION.create_web_app

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chancery.db import new_id
+from chancery.runtime import PeriodicJob
 from foreign_relations.usecases.agreements import Agreements
 from foreign_relations.usecases.projects import Projects
 from foreign_relations.usecases.translations import Translations
@@ -30,3 +32,8 @@ class Timers:
             + self.projects.announce_deadlines(correlation_id)
             + self.translations.remind_due_soon(correlation_id)
         )
+
+
+def periodic_jobs(timers: Timers, seconds: float) -> tuple[PeriodicJob, ...]:
+    """The term timer, every ``seconds``."""
+    return (PeriodicJob("term-timer", seconds, lambda: timers.run(new_id())),)

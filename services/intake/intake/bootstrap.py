@@ -6,13 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from chancery.clock import utcnow
-from chancery.profiles.loading import load_profile
-from chancery.runtime import (
-    ServiceDefinition,
-    ServiceWiring,
-    service_wiring,
-    web_app_factory,
-)
+from chancery.runtime import ServiceApi, ServiceDefinition, ServiceWiring, service_wiring
 from intake.adapters.extraction import Ocr
 from intake.adapters.lookups import LookupLimits, ended_counters
 from intake.adapters.models import PLATFORM
@@ -39,31 +33,28 @@ from intake.usecases.statistics import Statistics
 from intake.usecases.status import StatusLookups
 from intake.usecases.workflow import Workflow
 
+API = ServiceApi(
+    "Chancery intake: the protocol book",
+    "Registers incoming and outgoing correspondence, gives registration "
+    "numbers, keeps scans, and lets citizens look up their letter's status.",
+    BLUEPRINTS,
+)
+
 
 def bootstrap(
-    settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] | None = None
+    settings: IntakeSettings, *, clock: Callable[[], datetime] | None = None
 ) -> ServiceWiring:
-    """Intake's wiring from its settings (default: the environment).
+    """Intake's wiring from its settings.
 
     ``clock`` replaces every use case's "now" (a test's hand-moved clock);
     without it the records rules follow ``Settings.clock`` and people's
     rights the real time.
     """
-    settings = settings or load_settings()
-    common = settings.common
-    wiring = service_wiring(
-        common,
-        PLATFORM,
-        __file__,
-        title="Chancery intake: the protocol book",
-        description="Registers incoming and outgoing correspondence, gives registration "
-        "numbers, keeps scans, and lets citizens look up their letter's status.",
-        blueprints=BLUEPRINTS,
-    )
+    wiring = service_wiring(settings.common, PLATFORM, __file__, API)
     wiring.purge_rules = (ended_counters(),)
-    profile = load_profile(common.profile)
+    profile = wiring.profile
     store = attachment_store(settings)
-    records_clock = clock or common.clock
+    records_clock = clock or settings.common.clock
     text_search = text_search_for(wiring.engine)
     letters = Letters(
         wiring.unit_of_work,
@@ -120,8 +111,8 @@ def attachment_store(settings: IntakeSettings) -> AttachmentStore:
     return S3AttachmentStore(client, s3.bucket, limit, prefix=s3.prefix)
 
 
-# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
-create_web_app = web_app_factory(load_settings, bootstrap)
 DEFINITION = ServiceDefinition.of(
     "intake", 8001, "intake", load_settings, bootstrap, load_demo_data
 )
+# gunicorn's app factory (``intake.bootstrap:create_web_app()``), one app per worker.
+create_web_app = DEFINITION.create_web_app

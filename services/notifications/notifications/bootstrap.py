@@ -7,13 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from chancery.clock import utcnow
-from chancery.profiles.loading import load_profile
-from chancery.runtime import (
-    ServiceDefinition,
-    ServiceWiring,
-    service_wiring,
-    web_app_factory,
-)
+from chancery.runtime import ServiceApi, ServiceDefinition, ServiceWiring, service_wiring
 from notifications.adapters.channels import (
     Channel,
     EmailChannel,
@@ -37,31 +31,28 @@ from notifications.usecases.staff import Staff
 from notifications.usecases.templates import Templates
 from notifications.usecases.webhooks import Webhooks
 
+API = ServiceApi(
+    "Chancery notifications",
+    "Tells citizens, staff and department systems what happened, in their "
+    "language: e-mail, signed webhooks, SMS and an in-app feed, with "
+    "delivery states, retries and rate limits.",
+    BLUEPRINTS,
+)
+
 
 def bootstrap(
-    settings: NotificationSettings | None = None,
+    settings: NotificationSettings,
     *,
     clock: Callable[[], datetime] = utcnow,
     channels: Mapping[str, Channel] | None = None,
 ) -> ServiceWiring:
-    """Notifications' wiring from its settings (default: the environment).
+    """Notifications' wiring from its settings.
 
     ``clock`` is the use cases' "now" (a test's hand-moved clock); ``channels``
     replace the senders the settings choose, by channel name.
     """
-    settings = settings or load_settings()
-    common = settings.common
-    wiring = service_wiring(
-        common,
-        PLATFORM,
-        __file__,
-        title="Chancery notifications",
-        description="Tells citizens, staff and department systems what happened, in their "
-        "language: e-mail, signed webhooks, SMS and an in-app feed, with "
-        "delivery states, retries and rate limits.",
-        blueprints=BLUEPRINTS,
-    )
-    profile = load_profile(common.profile)
+    wiring = service_wiring(settings.common, PLATFORM, __file__, API)
+    profile = wiring.profile
     webhook_policy = DestinationPolicy(settings.webhook_allow_http, settings.webhook_allowed_hosts)
     webhooks = Webhooks(
         wiring.unit_of_work,
@@ -121,8 +112,8 @@ def bootstrap(
     return wiring
 
 
-# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
-create_web_app = web_app_factory(load_settings, bootstrap)
 DEFINITION = ServiceDefinition.of(
     "notifications", 8005, "notifications", load_settings, bootstrap, load_demo_data
 )
+# gunicorn's app factory (``notifications.bootstrap:create_web_app()``), one app per worker.
+create_web_app = DEFINITION.create_web_app

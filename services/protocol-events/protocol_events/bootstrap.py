@@ -6,13 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from chancery.clock import utcnow
-from chancery.profiles.loading import load_profile
-from chancery.runtime import (
-    ServiceDefinition,
-    ServiceWiring,
-    service_wiring,
-    web_app_factory,
-)
+from chancery.runtime import ServiceApi, ServiceDefinition, ServiceWiring, service_wiring
 from protocol_events.adapters.models import PLATFORM
 from protocol_events.config import ProtocolEventsSettings, load_settings
 from protocol_events.demo import load_demo_data
@@ -45,37 +39,33 @@ EVENT_USE_CASES: dict[
     "calendars": Calendars,
 }
 
+API = ServiceApi(
+    "Chancery protocol events: official events and receptions",
+    "Official events under protocol with their programme, resources, "
+    "participants in order of precedence, press accreditation and "
+    "representation expenses; officials' reception hours with residents' "
+    "bookings and the visitor log; iCalendar files and feeds.",
+    BLUEPRINTS,
+)
+
 
 def bootstrap(
-    settings: ProtocolEventsSettings | None = None, *, clock: Callable[[], datetime] = utcnow
+    settings: ProtocolEventsSettings, *, clock: Callable[[], datetime] = utcnow
 ) -> ServiceWiring:
-    """Protocol-events' wiring from its settings (default: the environment).
+    """Protocol-events' wiring from its settings.
 
     ``clock`` is the use cases' "now" (a test's hand-moved clock).
     """
-    settings = settings or load_settings()
-    common = settings.common
-    wiring = service_wiring(
-        common,
-        PLATFORM,
-        __file__,
-        title="Chancery protocol events: official events and receptions",
-        description="Official events under protocol with their programme, resources, "
-        "participants in order of precedence, press accreditation and "
-        "representation expenses; officials' reception hours with residents' "
-        "bookings and the visitor log; iCalendar files and feeds.",
-        blueprints=BLUEPRINTS,
-    )
-    profile = load_profile(common.profile)
+    wiring = service_wiring(settings.common, PLATFORM, __file__, API)
     event_parts = {
-        name: kind(wiring.unit_of_work, profile, clock, answer_url=settings.invitation_url)
+        name: kind(wiring.unit_of_work, wiring.profile, clock, answer_url=settings.invitation_url)
         for name, kind in EVENT_USE_CASES.items()
     }
     events = event_parts["events"]
     officials, appointments = (
         kind(
             wiring.unit_of_work,
-            profile,
+            wiring.profile,
             settings.reminder_hours,
             settings.booking_horizon_days,
             clock,
@@ -88,7 +78,7 @@ def bootstrap(
         "officials": officials,
         "appointments": appointments,
         "public_bookings": public_bookings(officials, appointments, settings),
-        "awards": Awards(wiring.unit_of_work, profile),
+        "awards": Awards(wiring.unit_of_work, wiring.profile),
         "public_url": settings.public_url,
     }
     wiring.purge_rules = (
@@ -114,8 +104,8 @@ def public_bookings(
     )
 
 
-# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
-create_web_app = web_app_factory(load_settings, bootstrap)
 DEFINITION = ServiceDefinition.of(
     "protocol-events", 8003, "protocol_events", load_settings, bootstrap, load_demo_data
 )
+# gunicorn's app factory (``protocol_events.bootstrap:create_web_app()``), one app per worker.
+create_web_app = DEFINITION.create_web_app

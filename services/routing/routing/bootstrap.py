@@ -7,13 +7,7 @@ from datetime import datetime
 
 from chancery.clock import utcnow
 from chancery.declared_days import CalendarSource
-from chancery.profiles.loading import load_profile
-from chancery.runtime import (
-    ServiceDefinition,
-    ServiceWiring,
-    service_wiring,
-    web_app_factory,
-)
+from chancery.runtime import ServiceApi, ServiceDefinition, ServiceWiring, service_wiring
 from routing.adapters.models import CALENDAR_DAYS, PLATFORM
 from routing.config import RoutingSettings, load_settings
 from routing.handlers import message_handlers
@@ -29,34 +23,32 @@ from routing.usecases.rules import Rules
 from routing.usecases.staff import Directory
 from routing.usecases.triage import Triage
 
+API = ServiceApi(
+    "Chancery routing: distribution and execution control",
+    "Routes registered letters to departments by ordered rules, computes "
+    "legal deadlines in working days, tracks executors, endorsement and "
+    "answers, and reports on-time rates.",
+    BLUEPRINTS,
+)
+
 
 def bootstrap(
-    settings: RoutingSettings | None = None, *, clock: Callable[[], datetime] | None = None
+    settings: RoutingSettings, *, clock: Callable[[], datetime] | None = None
 ) -> ServiceWiring:
-    """Routing's wiring from its settings (default: the environment).
+    """Routing's wiring from its settings.
 
     ``clock`` replaces every use case's "now" (a test's hand-moved clock);
     without it the workflow's deadlines follow ``Settings.clock`` and the
     rest the real time.
     """
-    settings = settings or load_settings()
-    common = settings.common
-    wiring = service_wiring(
-        common,
-        PLATFORM,
-        __file__,
-        title="Chancery routing: distribution and execution control",
-        description="Routes registered letters to departments by ordered rules, computes "
-        "legal deadlines in working days, tracks executors, endorsement and "
-        "answers, and reports on-time rates.",
-        blueprints=BLUEPRINTS,
-    )
-    profile = load_profile(common.profile)
+    wiring = service_wiring(settings.common, PLATFORM, __file__, API)
+    profile = wiring.profile
     now = clock or utcnow
+    workflow_clock = clock or settings.common.clock
     # One calendar of the moment (profile + declared days) for every use case on a letter.
     calendars = CalendarSource(profile, CALENDAR_DAYS)
-    letters = Letters(wiring.unit_of_work, profile, clock or common.clock, calendars)
-    triage = Triage(wiring.unit_of_work, profile, clock or common.clock, calendars)
+    letters = Letters(wiring.unit_of_work, profile, workflow_clock, calendars)
+    triage = Triage(wiring.unit_of_work, profile, workflow_clock, calendars)
     departments = Departments(wiring.unit_of_work, profile)
     assignments = Assignments(
         wiring.unit_of_work, calendars, profile.due_soon_working_days, clock=now
@@ -65,9 +57,7 @@ def bootstrap(
     wiring.extensions = {
         "letters": letters,
         "triage": triage,
-        "endorsements": Endorsements(
-            wiring.unit_of_work, profile, clock or common.clock, calendars
-        ),
+        "endorsements": Endorsements(wiring.unit_of_work, profile, workflow_clock, calendars),
         "assignments": assignments,
         "departments": departments,
         "rules": Rules(wiring.unit_of_work),
@@ -80,6 +70,6 @@ def bootstrap(
     return wiring
 
 
-# gunicorn's app factory (``<module>.bootstrap:create_web_app()``), one app per worker.
-create_web_app = web_app_factory(load_settings, bootstrap)
 DEFINITION = ServiceDefinition.of("routing", 8002, "routing", load_settings, bootstrap)
+# gunicorn's app factory (``routing.bootstrap:create_web_app()``), one app per worker.
+create_web_app = DEFINITION.create_web_app

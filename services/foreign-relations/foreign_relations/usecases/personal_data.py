@@ -29,13 +29,7 @@ from sqlalchemy import CursorResult, Table, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
-from chancery.personal_data import (
-    ERASED_TEXT,
-    PROCESSING_GOES_ON,
-    Person,
-    outcome,
-    record,
-)
+from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
 from chancery.retention import PurgeRule
 from foreign_relations.adapters.models import (
     InboundLetter,
@@ -115,14 +109,14 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
 def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Erase contacts and past visits' delegates; keep travel records and letters (why)."""
     outcomes = [
-        outcome("traveller", f"{trip.departs_on.isoformat()} {trip.city}", False, KEEP_TRAVEL)
-        for _, trip in _travels(session, person)
+        outcome("traveller", _trip_reference(travel), False, KEEP_TRAVEL)
+        for travel in _travels(session, person)
     ]
-    for visit in _past_visits(session, person, now, outcomes):
+    for visit, reference in _past_visits(session, person, now, outcomes):
         _change_member(
             visit, person, lambda member: {"name": ERASED_TEXT, "head": member.get("head", False)}
         )
-        outcomes.append(outcome("visit_member", _visit_reference(visit), True))
+        outcomes.append(outcome("visit_member", reference, True))
     for contact in _contacts(session, person):
         session.delete(contact)
         outcomes.append(outcome("partner_contact", contact.name, True))
@@ -136,17 +130,21 @@ def erase(session: Session, person: Person, now: datetime) -> list[dict[str, Any
 def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, Any]]:
     """Mark returned travellers, past delegates and contacts restricted; say why the rest
     goes on."""
-    outcomes = []
-    for traveller, trip in _travels(session, person):
-        reference = f"{trip.departs_on.isoformat()} {trip.city}"
-        if trip.returns_on >= now.date():
-            outcomes.append(outcome("traveller", reference, False, KEEP_TRIP_NOT_BACK, "restrict"))
-            continue
+    outcomes: list[dict[str, Any]] = []
+    returned = ended(
+        _travels(session, person),
+        "traveller",
+        _trip_reference,
+        lambda travel: travel[1].returns_on >= now.date(),
+        KEEP_TRIP_NOT_BACK,
+        outcomes,
+    )
+    for (traveller, _), reference in returned:
         traveller.restricted_at = traveller.restricted_at or now
         outcomes.append(outcome("traveller", reference, True, action="restrict"))
-    for visit in _past_visits(session, person, now, outcomes):
+    for visit, reference in _past_visits(session, person, now, outcomes):
         _change_member(visit, person, lambda member: {"restricted_at": now.isoformat(), **member})
-        outcomes.append(outcome("visit_member", _visit_reference(visit), True, action="restrict"))
+        outcomes.append(outcome("visit_member", reference, True, action="restrict"))
     for contact in _contacts(session, person):
         contact.restricted_at = contact.restricted_at or now
         outcomes.append(outcome("partner_contact", contact.name, True, action="restrict"))
@@ -161,16 +159,17 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
 
 def _past_visits(
     session: Session, person: Person, now: datetime, outcomes: list[dict[str, Any]]
-) -> Iterator[Visit]:
+) -> Iterator[tuple[Visit, str]]:
     """The visits the person was a delegate of that are over (each once); an upcoming one
-    is kept, said so in ``outcomes`` in its place among the others."""
-    for visit in {visit.id: visit for visit, _ in _delegates(session, person)}.values():
-        if visit.departs_at > now:
-            outcomes.append(
-                outcome("visit_member", _visit_reference(visit), False, KEEP_UPCOMING_VISIT)
-            )
-        else:
-            yield visit
+    is kept."""
+    return ended(
+        {visit.id: visit for visit, _ in _delegates(session, person)}.values(),
+        "visit_member",
+        _visit_reference,
+        lambda visit: visit.departs_at > now,
+        KEEP_UPCOMING_VISIT,
+        outcomes,
+    )
 
 
 def _change_member(
@@ -181,6 +180,11 @@ def _change_member(
         change(member) if person.matches(member.get("name"), member.get("email")) else member
         for member in visit.members
     ]
+
+
+def _trip_reference(travel: tuple[Traveller, Trip]) -> str:
+    _, trip = travel
+    return f"{trip.departs_on.isoformat()} {trip.city}"
 
 
 def _visit_reference(visit: Visit) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from chancery.columns import RowId
 from chancery.db import NAMING_CONVENTION, JSONDocument, UTCDateTime, platform_tables
 
 
@@ -50,7 +51,7 @@ class Delivery(Base):
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("cause", "recipient", "channel"),)
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     cause: Mapped[str] = mapped_column(String(450), index=True)
     recipient: Mapped[str] = mapped_column(String(500))
     channel: Mapped[str] = mapped_column(String(20))
@@ -79,7 +80,7 @@ class FeedItem(Base):
 
     __tablename__ = "feed"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     staff_subject: Mapped[str] = mapped_column(String(200), index=True)
     delivery_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(50))
@@ -145,7 +146,7 @@ class WebhookSubscription(Base):
 
     __tablename__ = "webhooks"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(1000))
     secret: Mapped[str] = mapped_column(String(200))

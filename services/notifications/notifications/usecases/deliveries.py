@@ -27,7 +27,14 @@ from sqlalchemy.orm import Session
 
 from chancery.audited import record_reads
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork, existing, is_database_unavailable, new_id
+from chancery.db import (
+    Transactions,
+    UnitOfWork,
+    existing,
+    is_database_unavailable,
+    new_id,
+    where_equal,
+)
 from chancery.errors import Conflict, InvalidInput
 from chancery.keyset import Ordering, fetch_page
 from chancery.messages.catalogue import REDACTED
@@ -451,16 +458,14 @@ class Deliveries(Transactions):
         (decision 17), so the list shows nothing of it that clearance would guard.
         """
         require_role(principal, READERS, "The list of deliveries is the office's to read.")
-        query = select(Delivery)
-        for column, value in (
+        query = where_equal(
+            select(Delivery),
             (Delivery.recipient, filters.recipient),
             (Delivery.cause, filters.cause),
             (Delivery.kind, filters.kind),
             (Delivery.channel, filters.channel),
             (Delivery.status, filters.status),
-        ):
-            if value:
-                query = query.where(column == value)
+        )
         if filters.start is not None:
             query = query.where(Delivery.created_at >= filters.start)
         if filters.end is not None:

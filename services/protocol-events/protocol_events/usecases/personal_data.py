@@ -23,7 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, outcome, record
+from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
 from chancery.retention import PurgeRule
 from protocol_events.adapters.models import (
     Accreditation,
@@ -142,15 +142,16 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
 def _past_appointments(
     session: Session, person: Person, now: datetime, outcomes: list[dict[str, Any]]
 ) -> Iterator[tuple[Appointment, str]]:
-    """The person's past and cancelled appointments, each with its reference; an upcoming
-    one goes on as booked (until it is held or cancelled), kept in ``outcomes`` in its
-    place among the others."""
-    for appointment in _appointments(session, person):
-        reference = _reference(appointment)
-        if appointment.status != "cancelled" and appointment.starts_at > now:
-            outcomes.append(outcome("appointment", reference, False, KEEP_UPCOMING))
-        else:
-            yield appointment, reference
+    """The person's past and cancelled appointments; an upcoming one goes on as booked
+    (until it is held or cancelled)."""
+    return ended(
+        _appointments(session, person),
+        "appointment",
+        _reference,
+        lambda appointment: appointment.status != "cancelled" and appointment.starts_at > now,
+        KEEP_UPCOMING,
+        outcomes,
+    )
 
 
 def _reference(appointment: Appointment) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from chancery.columns import RowId, Versioned
 from chancery.db import NAMING_CONVENTION, JSONDocument, UTCDateTime, platform_tables
 from chancery.declared_days import declared_days_table
 
@@ -59,7 +60,7 @@ class RoutingRule(Base):
 
     __tablename__ = "routing_rules"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     position: Mapped[int] = mapped_column(Integer, index=True)
     name: Mapped[str] = mapped_column(String(200))
     match: Mapped[dict[str, list[str]]] = mapped_column(JSONDocument)
@@ -69,12 +70,12 @@ class RoutingRule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class WorkflowLetter(Base):
+class WorkflowLetter(Versioned, Base):
     """A registered letter as the workflow sees it: who acts, by when, in which status."""
 
     __tablename__ = "letters"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     registration_number: Mapped[str] = mapped_column(String(60), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     language: Mapped[str] = mapped_column(String(2))
@@ -104,9 +105,6 @@ class WorkflowLetter(Base):
     reply_registration_number: Mapped[str | None] = mapped_column(String(60))
     # Why routing left the letter to the registry's triage (cleared once it is routed).
     triage_reason: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
     @property
     def copy_department_codes(self) -> list[str]:
@@ -127,7 +125,7 @@ class HistoryEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
 
 
-class Assignment(Base):
+class Assignment(Versioned, Base):
     """Work with an executor and a due date: a routed letter, or a mayor's or head's own task.
 
     A letter's assignment carries the executor's own due date (never later than the
@@ -136,7 +134,7 @@ class Assignment(Base):
 
     __tablename__ = "assignments"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     letter_id: Mapped[str | None] = mapped_column(ForeignKey("letters.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
@@ -154,17 +152,14 @@ class Assignment(Base):
     # The reminders the mayor's office sent by hand ("remind now"), apart from the timer's.
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
 
-class Endorsement(Base):
+class Endorsement(Versioned, Base):
     """A reply's ordered circuit of approvers and where it stands."""
 
     __tablename__ = "endorsements"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[RowId]
     letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id"), index=True)
     reply_subject: Mapped[str] = mapped_column(Text)
     reply_summary: Mapped[str | None] = mapped_column(Text)
@@ -175,9 +170,6 @@ class Endorsement(Base):
     requested_by: Mapped[str] = mapped_column(String(200))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
 
 class EndorsementDecision(Base):

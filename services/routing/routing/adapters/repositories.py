@@ -12,6 +12,7 @@ from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from chancery.confidentiality import readable_levels
+from chancery.db import where_equal
 from chancery.errors import InvalidInput
 from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
@@ -77,13 +78,12 @@ def letters_page(
         query = query.where(
             WorkflowLetter.status == "registered", WorkflowLetter.department_code.is_(None)
         )
-    for column, value in (
+    query = where_equal(
+        query,
         (WorkflowLetter.department_code, filters.department),
         (WorkflowLetter.status, filters.status),
         (WorkflowLetter.executor, filters.executor),
-    ):
-        if value:
-            query = query.where(column == value)
+    )
     if filters.due_before:
         query = query.where(WorkflowLetter.due_date <= filters.due_before)
     if filters.overdue_on:
@@ -119,13 +119,12 @@ def assignments_page(
     ).outerjoin(WorkflowLetter, WorkflowLetter.id == Assignment.letter_id)
     if not principal.sees_every_department and not principal.has_any(*WHOLE_TOWN):
         query = query.where(Assignment.department_code == (principal.department or ""))
-    for column, value in (
+    query = where_equal(
+        query,
         (Assignment.department_code, filters.department),
         (Assignment.executor, filters.executor),
         (Assignment.status, filters.status),
-    ):
-        if value:
-            query = query.where(column == value)
+    )
     if filters.due_by:
         query = query.where(Assignment.due_date <= filters.due_by)
     if filters.overdue_on:

@@ -23,12 +23,11 @@ def list_departments(query: dict[str, Any]) -> Any:
     return answer_page(_departments().departments(), query, lambda department: (department.code,))
 
 
-@departments.action(
-    "",
+@departments.creation(
     schemas.NewDepartmentIn,
     schemas.DepartmentOut,
     roles=ADMINS,
-    status=201,
+    idempotent=False,
     example=schemas.DEPARTMENT_EXAMPLE,
     answer_example=schemas.DEPARTMENT_OUT_EXAMPLE,
 )

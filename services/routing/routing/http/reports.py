@@ -3,13 +3,10 @@ call one use case, answer."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from flask import Response
-
-from chancery.csvexport import csv_text
 from chancery.http import use_case
+from chancery.http.csv_files import report_csv
 from chancery.http.openapi import also_answers
 from chancery.http.paging import PageQuery, answer_page
 from chancery.http.resources import Resource
@@ -35,15 +32,8 @@ def deadline_report(query: dict[str, Any]) -> Any:
     lines = _reports().deadlines(query["start"], query["end"], principal())
     if query["format"] == "json":
         return answer_page(lines, query, lambda line: (line.department, line.month))
-    header = list(schemas.ReportLineOut().fields)
-    rows = [[asdict(line)[name] for name in header] for line in lines]
-    return Response(
-        csv_text(header, rows),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="deadlines-{query["start"]}-'
-            f'{query["end"]}.csv"'
-        },
+    return report_csv(
+        lines, schemas.ReportLineOut(), f"deadlines-{query['start']}-{query['end']}.csv"
     )
 
 
