@@ -317,27 +317,17 @@ def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
     ):
         env = real_mode_env(broker, workdir, sink.url)
         with process_group(workdir / "logs", env) as group:
-            ports = {"intake": free_port(), "notifications": free_port()}
-            start_service(
-                group,
-                intake.bootstrap.DEFINITION,
-                ports["intake"],
-                web_workers=2,
-                extra_env={
-                    "DATABASE_URL": databases["intake"],
-                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-intake"),
-                },
-            )
-            start_service(
-                group,
-                notifications.bootstrap.DEFINITION,
-                ports["notifications"],
-                web_workers=1,
-                extra_env={
-                    "DATABASE_URL": databases["notifications"],
-                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-notify"),
-                },
-            )
+            ports = {}
+            for definition, workers, metrics in (
+                (intake.bootstrap.DEFINITION, 2, "m-intake"),
+                (notifications.bootstrap.DEFINITION, 1, "m-notify"),
+            ):
+                port = ports[definition.name] = free_port()
+                extra = {
+                    "DATABASE_URL": databases[definition.name],
+                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / metrics),
+                }
+                start_service(group, definition, port, web_workers=workers, extra_env=extra)
             measured = measure(
                 f"http://127.0.0.1:{ports['intake']}", broker, sink, rate, seconds, clients
             )

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import fill_book, percentile, process_env, throwaway_stack, timed
 from chancery.realmode import free_port, start_service
-from chancery.vocabulary import CHANNELS, LETTER_KINDS
+from chancery.vocabulary import ADDRESSEE_KINDS, CHANNELS, LETTER_KINDS
 from chancery_testing import process_group
 from intake.bootstrap import DEFINITION as INTAKE
 from routing.bootstrap import DEFINITION as ROUTING
@@ -38,7 +38,6 @@ from staff_web.config import load_settings
 
 # Invitations go to foreign relations, which this benchmark does not start.
 KINDS = tuple(kind for kind in LETTER_KINDS if kind != "invitation")
-ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")
 DEPARTMENTS = ("SOC", "EDU", "COMM", "LEGAL", "URB")
 SUBJECTS = (
     "Prašymas dėl šilumos kompensacijos",
@@ -69,7 +68,7 @@ def _letters(rng: random.Random, count: int, start: datetime) -> Iterator[dict]:
             "subject_folded": subject.lower(),
             "summary": None,
             "addressee": {"kind": "department", "department_code": department},
-            "addressee_kind": rng.choice(ADDRESSEES),
+            "addressee_kind": rng.choice(ADDRESSEE_KINDS),
             "addressee_department_code": department,
             "correspondent": {"type": "person", "name": f"Asmuo {sequence}"},
             "confidentiality": "normal",
