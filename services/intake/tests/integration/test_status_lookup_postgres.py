@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from chancery.errors import NotFound, TooManyRequests
-from chancery.principal import Principal
 from chancery.runtime import ServiceWiring
 from chancery_testing import wired_service
 from intake.adapters.lookups import CounterKeys
@@ -19,7 +18,6 @@ from intake.bootstrap import bootstrap
 from intake.config import load_settings
 
 pytestmark = pytest.mark.integration
-CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
 
 
 @pytest.fixture
