@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,14 @@ from chancery_testing import sample_payloads, throwaway_database, throwaway_vhos
 
 
 def payload(index: int) -> dict[str, Any]:
-    """Intake's ``letter.registered`` number ``index``: the catalogue's sample, a fresh id."""
+    """Intake's ``letter.registered`` number ``index``: the catalogue's sample, a fresh id,
+    registered now (the outbox takes times, not text)."""
+    now = datetime.now(UTC)
     return {
         **sample_payloads()["letter.registered"],
         "registration_number": f"R-2026-{index:05d}",
+        "received_at": now,
+        "registered_at": now,
     }
 
 
