@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from kombu import Connection, Consumer, Exchange, Queue, binding
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
+from chancery_testing import throwaway_database, throwaway_vhost
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -140,6 +141,23 @@ def process_env(broker: str, data_dir: Path, **settings: str) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join(filter(None, [checkout, os.environ.get("PYTHONPATH")])),
         **settings,
     }
+
+
+@contextmanager
+def throwaway_stack(*services: str) -> Iterator[tuple[Path, dict[str, str], str]]:
+    """What a benchmark of real processes runs on, dropped afterwards: a fresh folder, a
+    throwaway database for each of ``services`` and a throwaway virtual host; the folder,
+    each service's database URL and the broker's URL."""
+    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-"))
+    with ExitStack() as stack:
+        databases = {
+            name: stack.enter_context(
+                throwaway_database(prefix=f"chancery_bench_{name.replace('-', '_')}_")
+            )
+            for name in services
+        }
+        broker = stack.enter_context(throwaway_vhost(prefix="chancery-bench-"))
+        yield workdir, databases, broker
 
 
 WRK_SCRIPT = """

@@ -11,13 +11,12 @@ Chancery list does) and, as the baseline in the same run, by ``OFFSET``.
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, String, desc, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bench.common import percentile
+from bench.common import percentile, timed
 from chancery.db import make_base, make_engine
 from chancery.keyset import fetch_page, order_of
 from chancery.paging import PageRequest
@@ -52,15 +51,6 @@ def _fill(session: Session, rows: int) -> None:
     session.commit()
 
 
-def _timed(read, repeats: int) -> list[float]:
-    seconds = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        read()
-        seconds.append((time.perf_counter() - started) * 1000)
-    return seconds
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -90,11 +80,12 @@ def main() -> None:
                 )
                 after = (last.registered_at, last.id) if last else None
                 asked = PageRequest(limit=PAGE, after=after)
-                keyset = _timed(
+                keyset = timed(
                     lambda asked=asked: fetch_page(session, select(Row), NEWEST_FIRST, asked),
                     args.repeats,
+                    warm_up=0,
                 )
-                by_offset = _timed(
+                by_offset = timed(
                     lambda offset=offset: list(
                         session.scalars(
                             select(Row)
@@ -104,6 +95,7 @@ def main() -> None:
                         )
                     ),
                     args.repeats,
+                    warm_up=0,
                 )
                 print(
                     f"{depth:>6} {percentile(keyset, 0.5):>9.2f}ms "

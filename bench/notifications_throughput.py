@@ -49,12 +49,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import notifications.bootstrap
-from bench.common import listening, percentile, post_letters, process_env
+from bench.common import listening, percentile, post_letters, process_env, throwaway_stack
 from chancery.messages.consumer import Outcome
 from chancery.messages.envelope import Envelope
 from chancery.realmode import free_port, start_service
 from chancery.runtime import message_handling, migrate
-from chancery_testing import process_group, throwaway_database, throwaway_vhost
+from chancery_testing import (
+    process_group,
+    sample_payloads,
+    throwaway_database,
+)
 from notifications.adapters.channels import EmailChannel, Outgoing
 from notifications.adapters.models import Delivery
 from notifications.config import load_settings
@@ -161,14 +165,11 @@ def smtp_sink(record_arrivals: bool) -> Iterator[SmtpSink]:
 # Throughput -----------------------------------------------------------------------
 
 
-def registered(index: int) -> dict[str, Any]:
-    """A ``letter.registered`` payload from one of the invented senders."""
+def letter(index: int) -> dict[str, Any]:
+    """Letter ``index`` as a citizen sends it: one of the invented senders and subjects, an
+    address of its own."""
     name, language = SENDERS[index % len(SENDERS)]
-    now = datetime.now(UTC).isoformat()
     return {
-        "letter_id": str(uuid.uuid4()),
-        "registration_number": f"P-2026-{index + 1:05d}",
-        "register": "applications",
         "kind": "application",
         "channel": "e_services",
         "language": "lt",
@@ -178,13 +179,22 @@ def registered(index: int) -> dict[str, Any]:
             "type": "person",
             "name": name,
             "preferred_language": language,
-            "email": f"gyventojas{index}.{uuid.uuid4().hex[:6]}@example.org",
+            "email": f"gyventojas{index}.{uuid.uuid4().hex[:8]}@example.org",
         },
-        "confidentiality": "normal",
+    }
+
+
+def registered(index: int) -> dict[str, Any]:
+    """Intake's ``letter.registered`` of letter ``index``: the catalogue's sample, changed."""
+    now = datetime.now(UTC).isoformat()
+    return {
+        **sample_payloads()["letter.registered"],
+        "registration_number": f"P-2026-{index + 1:05d}",
+        "register": "applications",
+        **letter(index),
         "received_at": now,
         "registered_at": now,
         "status_lookup_code": uuid.uuid4().hex[:10].upper(),
-        "municipality": "alytus",
     }
 
 
@@ -301,36 +311,23 @@ def real_mode_env(broker: str, workdir: Path, smtp_url: str) -> dict[str, str]:
 
 
 def latency(rate: float, seconds: float, clients: int) -> dict[str, float]:
-    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-notify-real-"))
     with (
-        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
-        throwaway_database(prefix="chancery_bench_notify_") as notify_db,
-        throwaway_vhost(prefix="chancery-bench-") as broker,
+        throwaway_stack("intake", "notifications") as (workdir, databases, broker),
         smtp_sink(record_arrivals=True) as sink,
     ):
         env = real_mode_env(broker, workdir, sink.url)
         with process_group(workdir / "logs", env) as group:
-            ports = {"intake": free_port(), "notifications": free_port()}
-            start_service(
-                group,
-                intake.bootstrap.DEFINITION,
-                ports["intake"],
-                web_workers=2,
-                extra_env={
-                    "DATABASE_URL": intake_db,
-                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-intake"),
-                },
-            )
-            start_service(
-                group,
-                notifications.bootstrap.DEFINITION,
-                ports["notifications"],
-                web_workers=1,
-                extra_env={
-                    "DATABASE_URL": notify_db,
-                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / "m-notify"),
-                },
-            )
+            ports = {}
+            for definition, workers, metrics in (
+                (intake.bootstrap.DEFINITION, 2, "m-intake"),
+                (notifications.bootstrap.DEFINITION, 1, "m-notify"),
+            ):
+                port = ports[definition.name] = free_port()
+                extra = {
+                    "DATABASE_URL": databases[definition.name],
+                    "PROMETHEUS_MULTIPROC_DIR": str(workdir / metrics),
+                }
+                start_service(group, definition, port, web_workers=workers, extra_env=extra)
             measured = measure(
                 f"http://127.0.0.1:{ports['intake']}", broker, sink, rate, seconds, clients
             )
@@ -415,27 +412,10 @@ def paced_load(
     base: str, observations: Observations, rate: float, seconds: float, clients: int
 ) -> None:
     """POST letter ``i`` at start + i / rate from ``clients`` threads (late ones go at once)."""
-    bodies = []
-    for index in range(int(rate * seconds)):
-        name, language = SENDERS[index % len(SENDERS)]
-        bodies.append(
-            json.dumps(
-                {
-                    "kind": "application",
-                    "channel": "e_services",
-                    "language": "lt",
-                    "subject": SUBJECTS[index % len(SUBJECTS)],
-                    "addressee": {"kind": "mayor"},
-                    "sender": {
-                        "type": "person",
-                        "name": name,
-                        "preferred_language": language,
-                        "email": f"gyventojas.{uuid.uuid4().hex[:8]}@example.org",
-                    },
-                },
-                ensure_ascii=False,
-            ).encode()
-        )
+    bodies = [
+        json.dumps(letter(index), ensure_ascii=False).encode()
+        for index in range(int(rate * seconds))
+    ]
 
     def answered(sent_at: float, response: requests.Response | None) -> None:
         registered = response is not None and response.status_code == 201

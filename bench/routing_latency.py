@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import intake.bootstrap
 import routing.bootstrap
-from bench.common import listening, percentile, post_letters, process_env
+from bench.common import listening, percentile, post_letters, process_env, throwaway_stack
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import process_group, throwaway_database, throwaway_vhost
+from chancery_testing import process_group
 
 LETTERS = [
     ("complaint", "Skundas merui dėl neišvežamų atliekų Putinų gatvėje", {"kind": "mayor"}),
@@ -83,15 +82,12 @@ def main() -> int:
         "--consumers", type=int, default=1, help="worker (consumer) processes per service"
     )
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-routing-"))
-    with (
-        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
-        throwaway_database(prefix="chancery_bench_routing_") as routing_db,
-        throwaway_vhost(prefix="chancery-bench-") as broker,
-    ):
+    with throwaway_stack("intake", "routing") as (workdir, databases, broker):
         env = process_env(broker, workdir, CHANCERY_PROFILE="alytus")
         with process_group(workdir / "logs", env) as group:
-            base = start(group, args.workers, intake_db, routing_db, args.consumers)
+            base = start(
+                group, args.workers, databases["intake"], databases["routing"], args.consumers
+            )
             with routed_listener(broker) as observations:
                 paced_load(
                     base, observations, rate=min(args.rate, 20), seconds=1, clients=args.clients

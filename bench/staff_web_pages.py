@@ -13,11 +13,9 @@ baseline: what a page adds is its render time minus that.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,17 +27,17 @@ from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import fill_book, percentile, timed
-from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import throwaway_database, throwaway_vhost
+from bench.common import fill_book, percentile, process_env, throwaway_stack, timed
+from chancery.realmode import free_port, start_service
+from chancery.vocabulary import ADDRESSEE_KINDS, CHANNELS, LETTER_KINDS
+from chancery_testing import process_group
 from intake.bootstrap import DEFINITION as INTAKE
 from routing.bootstrap import DEFINITION as ROUTING
 from staff_web.bootstrap import create_app
 from staff_web.config import load_settings
 
-KINDS = ("letter", "application", "complaint", "proposal", "information_request", "other")
-CHANNELS = ("post", "email", "e_services", "in_person")
-ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")
+# Invitations go to foreign relations, which this benchmark does not start.
+KINDS = tuple(kind for kind in LETTER_KINDS if kind != "invitation")
 DEPARTMENTS = ("SOC", "EDU", "COMM", "LEGAL", "URB")
 SUBJECTS = (
     "Prašymas dėl šilumos kompensacijos",
@@ -70,7 +68,7 @@ def _letters(rng: random.Random, count: int, start: datetime) -> Iterator[dict]:
             "subject_folded": subject.lower(),
             "summary": None,
             "addressee": {"kind": "department", "department_code": department},
-            "addressee_kind": rng.choice(ADDRESSEES),
+            "addressee_kind": rng.choice(ADDRESSEE_KINDS),
             "addressee_department_code": department,
             "correspondent": {"type": "person", "name": f"Asmuo {sequence}"},
             "confidentiality": "normal",
@@ -103,43 +101,27 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-web-"))
-    with (
-        throwaway_database(prefix="chancery_bench_web_intake_") as intake_db,
-        throwaway_database(prefix="chancery_bench_web_routing_") as routing_db,
-        throwaway_vhost(prefix="chancery-bench-web-") as broker,
-    ):
+    with throwaway_stack("intake", "routing") as (workdir, databases, broker):
         # The staff web app's development sign-in mints its tokens with the dev secret.
-        env = {
-            **os.environ,
-            "BROKER_URL": broker,
-            "CHANCERY_DATA_DIR": str(workdir),
-            "LOG_LEVEL": "WARNING",
-            "CHANCERY_ENV": "development",
-        }
-        group = ProcessGroup(workdir / "logs", env)
-        try:
-            intake_port, routing_port = free_port(), free_port()
-            start_service(
-                group, INTAKE, intake_port, args.workers, ("web",), {"DATABASE_URL": intake_db}
-            )
-            start_service(
-                group, ROUTING, routing_port, args.workers, ("web",), {"DATABASE_URL": routing_db}
-            )
+        env = process_env(broker, workdir)
+        with process_group(workdir / "logs", env) as group:
+            ports = {}
+            for definition in (INTAKE, ROUTING):
+                port = ports[definition.name] = free_port()
+                extra = {"DATABASE_URL": databases[definition.name]}
+                start_service(group, definition, port, args.workers, ("web",), extra)
             began = time.monotonic()
-            number = fill(intake_db, args.letters)
+            number = fill(databases["intake"], args.letters)
             print(f"{args.letters} letters inserted in {time.monotonic() - began:.0f} s")
             report(
                 measure(
-                    f"http://127.0.0.1:{intake_port}",
-                    f"http://127.0.0.1:{routing_port}",
+                    f"http://127.0.0.1:{ports['intake']}",
+                    f"http://127.0.0.1:{ports['routing']}",
                     number,
                     args.requests,
                 ),
                 args,
             )
-        finally:
-            group.stop()
     return 0
 
 

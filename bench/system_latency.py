@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,9 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import intake.bootstrap
 import notifications.bootstrap
 import routing.bootstrap
+from bench.common import throwaway_stack
 from bench.notifications_throughput import measure, real_mode_env, smtp_sink, summarise
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import process_group, throwaway_database, throwaway_vhost
+from chancery_testing import process_group
 
 SERVICES = (
     intake.bootstrap.DEFINITION,
@@ -38,15 +38,11 @@ SERVICES = (
 
 def run(rate: float, seconds: float, clients: int, workers: int) -> dict[str, float]:
     """One load at ``rate`` with ``workers`` worker processes per service."""
-    workdir = Path(tempfile.mkdtemp(prefix="chancery-bench-system-"))
     with (
-        throwaway_database(prefix="chancery_bench_intake_") as intake_db,
-        throwaway_database(prefix="chancery_bench_routing_") as routing_db,
-        throwaway_database(prefix="chancery_bench_notify_") as notify_db,
-        throwaway_vhost(prefix="chancery-bench-") as broker,
+        throwaway_stack(*(definition.name for definition in SERVICES)) as stack,
         smtp_sink(record_arrivals=True) as sink,
     ):
-        databases = {"intake": intake_db, "routing": routing_db, "notifications": notify_db}
+        workdir, databases, broker = stack
         env = real_mode_env(broker, workdir, sink.url)
         with process_group(workdir / "logs", env) as group:
             ports = _start(group, databases, workdir, workers)

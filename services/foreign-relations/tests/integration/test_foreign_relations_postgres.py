@@ -23,7 +23,7 @@ from chancery.messages.publishers import ConfirmingAmqpPublisher
 from chancery.messages.topology import declare_topology
 from chancery.personal_data import ERASED_TEXT
 from chancery.runtime import ServiceWiring, worker
-from chancery_testing import run_together, wait_for, wired_service
+from chancery_testing import run_together, sample_payloads, wait_for, wired_service
 from foreign_relations.adapters.models import InboundLetter, Invitation
 from foreign_relations.bootstrap import bootstrap
 from foreign_relations.config import load_settings
@@ -105,16 +105,12 @@ def _registered_invitation(year: int, **letter: Any) -> dict[str, Any]:
     number) registered now, to the mayor; ``letter`` gives its language, subject, sender."""
     now = datetime.now(UTC)
     return {
-        "letter_id": str(uuid.uuid4()),
+        **sample_payloads()["letter.registered"],
         "registration_number": f"G-{year}-{uuid.uuid4().int % 10**5:05d}",
-        "register": "incoming",
         "kind": "invitation",
         "channel": "email",
-        "addressee": {"kind": "mayor"},
-        "confidentiality": "normal",
         "received_at": now,
         "registered_at": now,
-        "municipality": "alytus",
         **letter,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,15 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from chancery.idempotency import StoredResponse
+from chancery.principal import Principal
 from chancery.runtime import ServiceWiring, web_app
 from chancery_testing import wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
+from intake.usecases.letters import RegisterLetter
+
+CLERK = Principal(subject=f"clerk-{uuid.uuid4().hex[:6]}", roles=frozenset({"registrar"}))
 
 
 @pytest.fixture
@@ -45,3 +51,36 @@ def wiring(make_wiring: Callable[..., ServiceWiring]) -> ServiceWiring:
 def client(wiring: ServiceWiring) -> FlaskClient:
     """Intake's web app over ``wiring``, through Flask's test client."""
     return web_app(wiring).test_client()
+
+
+def _register(wiring: ServiceWiring, **letter: Any) -> dict[str, str]:
+    """Register an incoming letter through the use case as the registry clerk: a complaint
+    by e-mail to the mayor from Ona, but for what ``letter`` replaces; its id, registration
+    number and access code (``id``, ``number``, ``code``)."""
+    fields = {
+        "direction": "incoming",
+        "kind": "complaint",
+        "channel": "email",
+        "language": "lt",
+        "subject": "Dėl gatvės apšvietimo",
+        "addressee": {"kind": "mayor"},
+        "correspondent": {"type": "person", "name": "Ona Žemaitytė"},
+        **letter,
+    }
+    registered = wiring.extensions["letters"].register(
+        RegisterLetter(**fields),
+        CLERK,
+        str(uuid.uuid4()),
+        None,
+        lambda r: StoredResponse(
+            201, {"id": r.letter.id, "number": r.letter.registration_number, "code": r.access_code}
+        ),
+    )
+    body: dict[str, str] = registered.body
+    return body
+
+
+@pytest.fixture
+def register_letter() -> Callable[..., dict[str, str]]:
+    """How a test registers a letter through the use case (see :func:`_register`)."""
+    return _register

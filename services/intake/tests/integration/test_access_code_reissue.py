@@ -24,7 +24,6 @@ from chancery.runtime import ServiceWiring
 from chancery_testing import wired_service
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
 CLERK = Principal(subject="clerk-7", roles=frozenset({"registrar"}))
@@ -43,27 +42,16 @@ def _answer(body: dict) -> StoredResponse:
     return StoredResponse(201, body)
 
 
-def test_a_new_code_travels_to_notifications_and_leaves_no_trace_in_the_outbox(wiring, broker_url):
-    registered = (
-        wiring.extensions["letters"]
-        .register(
-            RegisterLetter(
-                direction="incoming",
-                kind="application",
-                channel="post",
-                language="sq",
-                subject="Kërkesë për ujësjellësin",
-                addressee={"kind": "mayor"},
-                correspondent={"type": "person", "name": "Arbër Hoxha"},
-            ),
-            CLERK,
-            str(uuid.uuid4()),
-            None,
-            lambda r: _answer(
-                {"id": r.letter.id, "number": r.letter.registration_number, "code": r.access_code}
-            ),
-        )
-        .body
+def test_a_new_code_travels_to_notifications_and_leaves_no_trace_in_the_outbox(
+    wiring, broker_url, register_letter
+):
+    registered = register_letter(
+        wiring,
+        kind="application",
+        channel="post",
+        language="sq",
+        subject="Kërkesë për ujësjellësin",
+        correspondent={"type": "person", "name": "Arbër Hoxha"},
     )
     issued = (
         wiring.extensions["status"]

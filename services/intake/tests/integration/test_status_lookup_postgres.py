@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,18 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from chancery.errors import NotFound, TooManyRequests
-from chancery.idempotency import StoredResponse
-from chancery.principal import Principal
 from chancery.runtime import ServiceWiring
 from chancery_testing import wired_service
 from intake.adapters.lookups import CounterKeys
 from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
-CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
 
 
 @pytest.fixture
@@ -35,34 +30,14 @@ def workers(database_url: str, tmp_path) -> Iterator[tuple[ServiceWiring, Servic
     second.engine.dispose()
 
 
-def _registered(wiring: ServiceWiring) -> tuple[str, str]:
-    response = wiring.extensions["letters"].register(
-        RegisterLetter(
-            direction="incoming",
-            kind="complaint",
-            channel="email",
-            language="lt",
-            subject="Dėl gatvės apšvietimo",
-            addressee={"kind": "mayor"},
-            correspondent={"type": "person", "name": "Ona Žemaitytė"},
-        ),
-        CLERK,
-        str(uuid.uuid4()),
-        None,
-        lambda r: StoredResponse(
-            201, {"number": r.letter.registration_number, "code": r.access_code}
-        ),
-    )
-    return response.body["number"], response.body["code"]
-
-
 def _wrong(code: str) -> str:
     return "".join("A" if ch != "A" else "B" for ch in code)
 
 
-def test_one_workers_count_refuses_on_the_other(workers):
+def test_one_workers_count_refuses_on_the_other(workers, register_letter):
     first, second = workers
-    number, code = _registered(first)
+    registered = register_letter(first)
+    number, code = registered["number"], registered["code"]
     for wiring in (first, second, first, second, first):
         with pytest.raises(NotFound):
             wiring.extensions["status"].citizen_status(number, _wrong(code), "203.0.113.9")
@@ -74,9 +49,10 @@ def test_one_workers_count_refuses_on_the_other(workers):
     )
 
 
-def test_concurrent_wrong_codes_are_all_counted(workers):
+def test_concurrent_wrong_codes_are_all_counted(workers, register_letter):
     first, second = workers
-    number, code = _registered(first)
+    registered = register_letter(first)
+    number, code = registered["number"], registered["code"]
     barrier = threading.Barrier(12, timeout=60)
 
     def guess(index: int) -> None:

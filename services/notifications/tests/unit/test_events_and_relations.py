@@ -604,20 +604,12 @@ def test_an_approved_visit_tells_the_protocol_office(system, comm_staff):
 
 
 def decided(**changes: Any) -> dict[str, Any]:
-    """Riga's invitation, approved by the mayor on 1 June 2027 (local time: 13:00)."""
+    """Riga's invitation (the catalogue's sample), approved by the mayor on 1 June 2027 (local
+    time: 13:00)."""
     return {
-        "invitation_id": str(uuid.uuid4()),
-        "title": "Rīgas pilsētas svētki",
-        "inviter": "Rīgas valstspilsētas pašvaldība",
-        "status": "approved",
+        **sample_payloads()["invitation.decided"],
         "note": "Vyks mero pavaduotojas",
-        "decided_by": "mayor-1",
         "decided_at": "2027-06-01T10:00:00+00:00",
-        "city": "Rīga",
-        "country": "LV",
-        "starts_on": "2027-08-18",
-        "ends_on": "2027-08-20",
-        "department_code": "COMM",
         "registration_number": "G-2027-00017",
         **changes,
     }

@@ -56,6 +56,26 @@ class ProtocolSystem(ServiceHarness):
             url, method=method, json=body, headers=self.headers("protocol_officer", **extra)
         )
 
+    def new_event(self, headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+        """Create an event, as the protocol officer unless ``headers`` say who: a diplomatic
+        reception in the town hall on 4 May 2026, 10:00-12:00 in Vilnius, but for what
+        ``fields`` replace; the event as answered."""
+        body = {
+            "kind": "official_reception",
+            "protocol_level": "diplomatic",
+            "title": {"lt": "Oficialus priėmimas", "ka": "ოფიციალური მიღება"},
+            "venue": "Rotušė, Didžioji salė",
+            "starts_at": "2026-05-04T10:00:00+03:00",
+            "ends_at": "2026-05-04T12:00:00+03:00",
+            **fields,
+        }
+        response = self.client.post(
+            "/events", json=body, headers=headers or self.headers("protocol_officer")
+        )
+        assert response.status_code == 201, response.get_json()
+        created: dict[str, Any] = response.get_json()
+        return created
+
     def add_official(self, official: dict[str, Any], hours: list[dict[str, Any]]) -> str:
         """Create ``official`` and set its reception ``hours`` as the protocol officer; its id."""
         officer = self.headers("protocol_officer")

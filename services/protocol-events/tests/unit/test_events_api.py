@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from chancery.messages.consumer import Outcome
-from chancery_testing import moments_not_local
+from chancery_testing import moments_not_local, sample_payloads
 
 OFFICER = ("protocol_officer",)
 TITLES = {
@@ -23,18 +23,8 @@ TITLES = {
 
 
 def new_event(system, headers=None, **fields: Any) -> dict[str, Any]:
-    body = {
-        "kind": "official_reception",
-        "protocol_level": "diplomatic",
-        "title": TITLES,
-        "description": {"lt": "Svečiai iš Kutaisio ir Vlorės"},
-        "venue": "Rotušė, Didžioji salė",
-        **eest("2026-05-04", "10:00", "12:00"),
-        **fields,
-    }
-    response = system.client.post("/events", json=body, headers=headers or system.headers(*OFFICER))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    body = {"title": TITLES, "description": {"lt": "Svečiai iš Kutaisio ir Vlorės"}, **fields}
+    return system.new_event(headers, **body)
 
 
 @pytest.mark.parametrize(
@@ -598,14 +588,11 @@ def test_representation_expenses_with_approval_and_a_period_report(system):
 
 
 def visit_payload(**fields: Any) -> dict[str, Any]:
+    """Kutaisi's delegation (the catalogue's sample) in June, its purpose and members told."""
     return {
-        "visit_id": str(uuid.uuid4()),
-        "title": "ქუთაისის დელეგაციის ვიზიტი",
-        "city": "ქუთაისი",
-        "country": "GE",
+        **sample_payloads()["delegation.visit_approved"],
         "arrives_at": "2026-06-02T18:00:00+03:00",
         "departs_at": "2026-06-05T10:00:00+03:00",
-        "host_department_code": "COMM",
         "language": "ka",
         "purpose": "თანამშრომლობის გეგმა",
         "members": [

@@ -11,23 +11,6 @@ OFFICER = ("protocol_officer",)
 PUBLIC = "http://127.0.0.1:8000/public/invitations/"
 
 
-def new_event(system) -> dict:
-    response = system.client.post(
-        "/events",
-        headers=system.headers(*OFFICER),
-        json={
-            "kind": "official_reception",
-            "protocol_level": "diplomatic",
-            "title": {"lt": "Oficialus priėmimas", "ka": "ოფიციალური მიღება"},
-            "venue": "Rotušė, Didžioji salė",
-            "starts_at": "2026-05-04T10:00:00+03:00",
-            "ends_at": "2026-05-04T12:00:00+03:00",
-        },
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def move(system, event_id: str, status: str, note: str | None = None):
     return system.client.post(
         f"/events/{event_id}/status",
@@ -56,7 +39,7 @@ def record_answer(system, event_id: str, participant_id: str, answer: str, heade
 
 
 def confirmed_with_two_guests(system) -> tuple[dict, dict, dict]:
-    event = new_event(system)
+    event = system.new_event()
     nino = guest(system, event["id"], "Nino Beridze", "ka", "nino.beridze@example.org")
     anna = guest(system, event["id"], "Anna Smith", "en", "anna.smith@example.org")
     move(system, event["id"], "planned")
@@ -121,7 +104,7 @@ def test_staff_record_an_answer_heard_by_phone(system):
 
 
 def test_no_answer_before_the_invitation_or_after_the_event_is_cancelled(system):
-    event = new_event(system)
+    event = system.new_event()
     nino = guest(system, event["id"], "Nino Beridze", "ka", "nino.beridze@example.org")
     early = record_answer(system, event["id"], nino["id"], "accepted", system.headers(*OFFICER))
     assert early.status_code == 409

@@ -354,17 +354,13 @@ def test_a_topic_that_is_a_letter_is_handed_to_intake_once(system):
 def test_an_officials_feed_lists_events_and_appointments_without_visitors(system):
     official_id = official(system)
     book(system, official_id)
-    event = system.client.post(
-        "/events",
-        headers=system.headers(*OFFICER),
-        json={
-            "kind": "ceremony",
-            "protocol_level": "municipal",
-            "title": {"lt": "Garbės piliečio ceremonija", "sq": "Ceremonia e Qytetarit Nderi"},
-            "starts_at": "2026-03-20T15:00:00+02:00",
-            "ends_at": "2026-03-20T16:00:00+02:00",
-        },
-    ).get_json()
+    event = system.new_event(
+        kind="ceremony",
+        protocol_level="municipal",
+        title={"lt": "Garbės piliečio ceremonija", "sq": "Ceremonia e Qytetarit Nderi"},
+        starts_at="2026-03-20T15:00:00+02:00",
+        ends_at="2026-03-20T16:00:00+02:00",
+    )
     system.client.post(
         f"/events/{event['id']}/participants",
         headers=system.headers(*OFFICER),

@@ -326,15 +326,8 @@ def edit_event(day: str, name: str) -> Any:
     if errors:
         return _event_page(found, errors, status=422)
     body = {"venue": (request.form.get("venue") or "").strip() or None, **span}
-    try:
-        changed = api().patch(
-            "protocol_events", f"/events/{found['id']}", body, headers=_if_match()
-        )
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _refused(found, error)
-    return redirect(event_url(changed))
+    send = partial(api().patch, "protocol_events", f"/events/{found['id']}", body, _if_match())
+    return _send_from_event(found, send, "", (409, 412, 422), moves=True)
 
 
 @blueprint.post("/events/<string:day>/<string:name>/status")
@@ -346,15 +339,9 @@ def move_event(day: str, name: str) -> Any:
         "status": request.form.get("status", ""),
         "note": (request.form.get("note") or "").strip() or None,
     }
-    try:
-        moved = api().post(
-            "protocol_events", f"/events/{found['id']}/status", body, headers=_if_match()
-        )
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _event_page(found, {"_schema": [problem_text(error)]}, status=error.status)
-    return redirect(event_url(moved))
+    path = f"/events/{found['id']}/status"
+    send = partial(api().post, "protocol_events", path, body, _if_match())
+    return _send_from_event(found, send, "", (409, 412, 422), moves=True)
 
 
 @blueprint.post("/events/<string:day>/<string:name>/nominees")
@@ -418,47 +405,38 @@ def add_item(day: str, name: str) -> Any:
         "place": (request.form.get("place") or "").strip() or None,
         "resource_ids": [resource] if resource else [],
     }
-    try:
-        api().post("protocol_events", f"/events/{found['id']}/programme", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        clashes = [item for item in error.errors if item.get("starts_at")]
-        # A clash is told in the reader's words from its parts, not the service's sentence.
-        reasons = {} if clashes else field_reasons(error)
-        return _event_page(found, reasons, clashes, status=error.status)
-    return redirect(event_url(found) + "#programme")
-
-
-def _refused(event: dict[str, Any], error: ApiError) -> tuple[str, int]:
-    """The event's page with a refusal: a booking clash told from its parts (what holds
-    which resource, when) in the reader's words, any other in the reader's language."""
-    clashes = [item for item in error.errors if item.get("starts_at")]
-    return _event_page(
-        event, {} if clashes else {"_schema": [problem_text(error)]}, clashes, status=error.status
-    )
+    send = partial(api().post, "protocol_events", f"/events/{found['id']}/programme", body)
+    return _send_from_event(found, send, "#programme", (409, 422), fields="")
 
 
 def _send_from_event(
     event: dict[str, Any],
-    send: Callable[[], object],
+    send: Callable[[], Any],
     anchor: str,
     refusable: tuple[int, ...] = (404, 409, 422),
     fields: str | None = None,
+    moves: bool = False,
 ) -> Any:
-    """A change sent from the event's page: back to the page's part ``anchor``, or a refusal
-    of the ``refusable`` statuses on the page again, by the form's fields (named ``fields``
-    and the service's field; ``""`` for the service's names) or as a whole (``None``)."""
+    """A change sent from the event's page: back to the page's part ``anchor`` (at the
+    event's new address if the change ``moves`` it: ``send`` answers the event changed), or
+    a refusal of the ``refusable`` statuses on the page again. A booking clash is told from
+    its parts (what holds which resource, when) in the reader's words, not the service's
+    sentence; any other refusal by the form's fields (named ``fields`` and the service's
+    field; ``""`` for the service's names) or as a whole (``None``)."""
     try:
-        send()
+        sent = send()
     except ApiError as error:
         if error.status not in refusable:
             raise
-        errors = (
-            {"_schema": [problem_text(error)]} if fields is None else field_reasons(error, fields)
-        )
-        return _event_page(event, errors, status=error.status)
-    return redirect(event_url(event) + anchor)
+        clashes = [item for item in error.errors if item.get("starts_at")]
+        if clashes:
+            errors = {}
+        elif fields is None:
+            errors = {"_schema": [problem_text(error)]}
+        else:
+            errors = field_reasons(error, fields)
+        return _event_page(event, errors, clashes, status=error.status)
+    return redirect(event_url(sent if moves else event) + anchor)
 
 
 def _programme_item(event_id: str) -> dict[str, Any]:
@@ -491,13 +469,9 @@ def edit_item(day: str, name: str) -> Any:
         "ends_at": ends.isoformat(),
         "place": (request.form.get("place") or "").strip() or None,
     }
-    try:
-        api().patch("protocol_events", f"/events/{found['id']}/programme/{item['id']}", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _refused(found, error)
-    return redirect(event_url(found) + "#programme")
+    path = f"/events/{found['id']}/programme/{item['id']}"
+    send = partial(api().patch, "protocol_events", path, body)
+    return _send_from_event(found, send, "#programme", (409, 422))
 
 
 @blueprint.post("/events/<string:day>/<string:name>/programme/remove")

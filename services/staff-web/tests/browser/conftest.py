@@ -376,6 +376,34 @@ def signed_in(
     return context, page
 
 
+def register_post(
+    page: object,
+    world: World,
+    *,
+    kind: str,
+    language: str,
+    sender: str,
+    addressee: str,
+    subject: str,
+    received_at: str | None = None,
+    lang: str | None = None,
+) -> str:
+    """Register a letter that came by post on the registry desk's form (in the UI language
+    ``lang``, the browser's by default); its registration number, on the page that shows it."""
+    page.goto(f"{world.web}/registry/post" + (f"?lang={lang}" if lang else ""))
+    page.select_option("#kind", kind)
+    page.select_option("#channel", "post")
+    page.select_option("#language", language)
+    page.fill("#sender_name", sender)
+    page.select_option("#addressee", addressee)
+    page.fill("#subject", subject)
+    if received_at:
+        page.fill("#received_at", received_at)
+    page.click(".actions button:not([name=and_next])")
+    page.wait_for_url(re.compile(r"/registry/registered/"))
+    return page.inner_text(".big-number").strip()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

@@ -23,6 +23,7 @@ from .conftest import (
     bearer_of,
     closed_letter,
     mail_to,
+    register_post,
     signed_in,
 )
 
@@ -45,17 +46,17 @@ def test_a_georgian_delegation_from_the_invitation_letter_to_the_venue_change(
     # The registry desk registers the invitation letter for foreign relations (COMM).
     context, page = signed_in(browser, world, CLERK, "ka-GE")
     visit = visit_factory(page)
-    page.goto(f"{world.web}/registry/post?lang=ka")
-    page.select_option("#kind", "invitation")
-    page.select_option("#channel", "post")
-    page.select_option("#language", "ka")
-    page.fill("#sender_name", "ქუთაისის მერია")
-    page.select_option("#addressee", "department:COMM")
-    page.fill("#subject", title)
-    page.fill("#received_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
-    page.click(".actions button:not([name=and_next])")
-    page.wait_for_url(re.compile(r"/registry/registered/"))
-    number = page.inner_text(".big-number").strip()
+    number = register_post(
+        page,
+        world,
+        kind="invitation",
+        language="ka",
+        sender="ქუთაისის მერია",
+        addressee="department:COMM",
+        subject=title,
+        received_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
+        lang="ka",
+    )
     visit.check("letter-registered")
     context.close()
 

@@ -27,7 +27,7 @@ import requests
 
 from chancery_testing import wait_for
 
-from .conftest import CLERK, PEOPLE, bearer_of, signed_in
+from .conftest import CLERK, PEOPLE, bearer_of, register_post, signed_in
 
 # The directory's entries of the demo people (positions in the people's languages).
 POSITIONS = {
@@ -133,16 +133,15 @@ def test_the_dashboard_before(world, people, story, visit_factory):
 
 def test_a_complaint_to_the_mayor_is_registered_and_routed(world, people, story, visit_factory):
     page, visit = people("clerk", "lv", visit_factory)
-    page.goto(f"{world.web}/registry/post")
-    page.select_option("#kind", "complaint")
-    page.select_option("#channel", "post")
-    page.select_option("#language", "lt")
-    page.fill("#sender_name", "Vytautas Šaltenis")
-    page.select_option("#addressee", "mayor")
-    page.fill("#subject", SUBJECT)
-    page.click(".actions button:not([name=and_next])")
-    page.wait_for_url(re.compile(r"/registry/registered/"))
-    story["number"] = page.inner_text(".big-number").strip()
+    story["number"] = register_post(
+        page,
+        world,
+        kind="complaint",
+        language="lt",
+        sender="Vytautas Šaltenis",
+        addressee="mayor",
+        subject=SUBJECT,
+    )
     visit.check("registered-lv")
     page.goto(f"{world.web}/registry/registered/{story['number']}/acknowledgement")
     story["code"] = page.inner_text(".acknowledgement .code").strip()
