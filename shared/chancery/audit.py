@@ -199,6 +199,9 @@ def _row(
 def _subjects_by_database(
     session: Session, subjects: Table, audit_id: int, stored: Select[Any]
 ) -> tuple[int, str]:
+    # A year of a large book is ~100,000 keys: with the default 4 MB the DISTINCT spills to
+    # disk in batches, and the export's first line waits for it. For this transaction only.
+    session.execute(select(func.set_config("work_mem", "64MB", True)))
     listed = stored.subquery()
     key = next(iter(listed.c))
     keys = select(key.label("key")).where(key.is_not(None), key != "").distinct().subquery()
