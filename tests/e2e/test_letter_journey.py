@@ -9,7 +9,6 @@ front ends would.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,8 +22,9 @@ import routing.bootstrap
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.profiles.loading import load_profile
-from chancery.realmode import ProcessGroup, free_port, start_service
+from chancery.realmode import ProcessGroup, free_port
 from chancery_testing import logs_on_failure, process_group, throwaway_database, wait_for
+from tests.e2e.conftest import start_side_by_side
 from tests.letters import incoming_letter, outgoing_reply, person
 
 pytestmark = pytest.mark.e2e
@@ -66,24 +66,12 @@ def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]
                 (routing.bootstrap.DEFINITION, routing_database),
             )
         }
-        errors: list[BaseException] = []
-
-        def start(group: ProcessGroup, definition: Any) -> None:
-            port, extra_env = plan[definition]
-            try:
-                start_service(group, definition, port, web_workers=2, extra_env=extra_env)
-            except BaseException as exc:
-                errors.append(exc)
-
         with process_group(tmp_path / "logs", env) as group:
-            # Both services start at once: neither needs the other to be up.
-            starters = [threading.Thread(target=start, args=(group, d)) for d in plan]
-            for starter in starters:
-                starter.start()
-            for starter in starters:
-                starter.join()
-            if errors:
-                raise errors[0]
+            start_side_by_side(
+                group,
+                [(definition, port, extra_env) for definition, (port, extra_env) in plan.items()],
+                web_workers=2,
+            )
             yield Services(*(f"http://127.0.0.1:{port}" for port, _ in plan.values()), group)
 
 
