@@ -8,11 +8,12 @@ Starting it costs tens of seconds, so modules share it: journeys use random
 ids and share nothing but the processes. The system is keyed by its
 configuration (a module's ``SERVICES_NEEDED`` and ``EXTRA_ENV``); the modules
 with one key run one after another (:func:`pytest_collection_modifyitems`)
-on one running system, which is stopped when a module with another key
-comes (one system at a time on a small machine). A module that kills,
-restarts or reconfigures processes, or counts everything the system did,
-sets ``OWN_SYSTEM = True`` and gets a fresh system of its own. When a test
-fails, what every process logged while it ran is printed.
+on one running system, which is stopped, in the background, when a module
+with another key comes (one system at a time on a small machine). A module
+that kills, restarts or reconfigures processes or the servers, or counts
+everything the system did, sets ``OWN_SYSTEM = True`` and gets a fresh
+system of its own. When a test fails, what every process logged while it
+ran is printed.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -227,42 +228,73 @@ def _running_system(
 
 
 @dataclass
-class SharedSystem:
-    """The one system running for modules of one configuration, stopped when another comes."""
+class Systems:
+    """The system modules of one configuration share, and the systems being stopped.
+
+    Stopping one takes seconds of waiting (processes exiting, databases and a
+    virtual host dropped), so it is done in the background while the next
+    module runs.
+    """
 
     configuration: Configuration | None = None
-    system: WholeSystem | None = None
-    stack: ExitStack = field(default_factory=ExitStack)
+    shared: WholeSystem | None = None
+    _stack: ExitStack = field(default_factory=ExitStack)
+    _stopper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2))
+    _stopping: list[Future[None]] = field(default_factory=list)
 
-    def serving(self, configuration: Configuration, start: Callable[[], Any]) -> WholeSystem:
+    def serving(
+        self, configuration: Configuration, start: Callable[[], AbstractContextManager[WholeSystem]]
+    ) -> WholeSystem:
         """The running system of ``configuration``, started by entering ``start()`` if need be."""
-        if self.system is None or self.configuration != configuration:
-            self.stop()
-            self.system = self.stack.enter_context(start())
-            self.configuration = configuration
-        return self.system
+        if self.shared is None or self.configuration != configuration:
+            self.stop_shared()
+            stack = ExitStack()
+            self.shared = stack.enter_context(start())
+            self._stack, self.configuration = stack, configuration
+        return self.shared
 
-    def stop(self) -> None:
-        """Stop the running system, if any."""
-        self.system = self.configuration = None
-        self.stack.close()
+    def stop_shared(self) -> None:
+        """Stop the shared system, if one runs (in the background)."""
+        if self.shared is not None:
+            self.stop_later(self._stack)
+            self.shared = self.configuration = None
+
+    def stop_later(self, stack: ExitStack) -> None:
+        """Close ``stack`` (a system's) in the background."""
+        self._stopping.append(self._stopper.submit(stack.close))
+
+    def wait_stopped(self) -> None:
+        """Wait until every system being stopped is; raise what stopping one raised."""
+        stopping, self._stopping = self._stopping, []
+        for stopped in stopping:
+            stopped.result()
+
+    def close(self) -> None:
+        """Stop every system and wait for it."""
+        self.stop_shared()
+        try:
+            self.wait_stopped()
+        finally:
+            self._stopper.shutdown()
 
 
 @pytest.fixture(scope="session")
-def shared_system(postgres_server: str, rabbitmq_server: str) -> Iterator[SharedSystem]:
-    """The system modules of one configuration share; stopped at the session's end.
+def systems(postgres_server: str, rabbitmq_server: str) -> Iterator[Systems]:
+    """The e2e modules' systems; every one is stopped at the session's end.
 
-    It asks for the servers only so that it is stopped before they are.
+    It asks for the servers only so that the systems are stopped before they are.
     """
-    shared = SharedSystem()
-    yield shared
-    shared.stop()
+    running = Systems()
+    try:
+        yield running
+    finally:
+        running.close()
 
 
 @pytest.fixture(scope="module")
 def whole_system(
     request: pytest.FixtureRequest,
-    shared_system: SharedSystem,
+    systems: Systems,
     postgres_server: str,
     rabbitmq_server: str,
     tmp_path_factory: pytest.TempPathFactory,
@@ -277,25 +309,31 @@ def whole_system(
     """
     module = request.module
 
-    def start() -> Any:
+    def start() -> AbstractContextManager[WholeSystem]:
         root = tmp_path_factory.mktemp("system")
         return _running_system(module, postgres_server, rabbitmq_server, root)
 
     configuration = _configuration(module)
     if configuration is None:
-        # The shared system would idle meanwhile on a machine of two cores.
-        shared_system.stop()
-        with start() as system:
+        # The shared system would idle meanwhile on a machine of two cores, and a
+        # module of its own may restart the servers the others are being dropped from.
+        systems.stop_shared()
+        systems.wait_stopped()
+        stack = ExitStack()
+        system = stack.enter_context(start())
+        try:
             yield system
+        finally:
+            systems.stop_later(stack)
     else:
-        yield shared_system.serving(configuration, start)
+        yield systems.serving(configuration, start)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _no_idle_system(request: pytest.FixtureRequest, shared_system: SharedSystem) -> None:
+def _no_idle_system(request: pytest.FixtureRequest, systems: Systems) -> None:
     """Stop the shared system before a module that does not use it (it would idle meanwhile)."""
     if "whole_system" not in request.fixturenames:
-        shared_system.stop()
+        systems.stop_shared()
 
 
 def _log_sizes(group: ProcessGroup) -> dict[str, int]:
