@@ -193,6 +193,21 @@ def _configuration(module: ModuleType) -> Configuration | None:
     return (tuple(sorted(needed)) if needed else None, tuple(sorted(extra.items())))
 
 
+def _shared_configuration(item: pytest.Item) -> Configuration | None:
+    """The configuration of the shared system ``item`` runs on, if it runs on one."""
+    module = getattr(item, "module", None)
+    if module is None or "whole_system" not in getattr(item, "fixturenames", ()):
+        return None
+    return _configuration(module)
+
+
+def _shared_later(session: pytest.Session, module: ModuleType, key: Configuration) -> bool:
+    """Whether a test after ``module``'s runs on the shared system of ``key``."""
+    places = [i for i, item in enumerate(session.items) if getattr(item, "module", None) is module]
+    later = session.items[max(places) + 1 :] if places else []
+    return any(_shared_configuration(item) == key for item in later)
+
+
 @contextmanager
 def _running_system(
     module: ModuleType, postgres_server: str, rabbitmq_server: str, root: Path
@@ -327,13 +342,9 @@ def whole_system(
             systems.stop_later(stack)
     else:
         yield systems.serving(configuration, start)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _no_idle_system(request: pytest.FixtureRequest, systems: Systems) -> None:
-    """Stop the shared system before a module that does not use it (it would idle meanwhile)."""
-    if "whole_system" not in request.fixturenames:
-        systems.stop_shared()
+        if not _shared_later(request.session, module, configuration):
+            # Idle, it would slow the rest of the run on a machine of two cores.
+            systems.stop_shared()
 
 
 def _log_sizes(group: ProcessGroup) -> dict[str, int]:
@@ -377,9 +388,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     groups: dict[object, list[pytest.Item]] = {}
     for place in places:
         item = items[place]
-        module = getattr(item, "module", None)
-        shares = module is not None and "whole_system" in getattr(item, "fixturenames", ())
-        key = _configuration(module) if shares else None
+        key = _shared_configuration(item)
         # A module with a system of its own, or none, is a group of its own.
         groups.setdefault(key if key is not None else item.path, []).append(item)
     ordered = [item for group in groups.values() for item in group]
