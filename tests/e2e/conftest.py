@@ -2,20 +2,30 @@
 
 Each service runs as a gunicorn web process, a worker and an outbox relay,
 with its own throwaway PostgreSQL database, all on one throwaway RabbitMQ
-virtual host, sending mail to a real SMTP server in the test process. The
-system is started once per test module (journeys use random ids, so they
-share nothing but the processes) and every process's log is printed when a
-test fails.
+virtual host, sending mail to a real SMTP server in the test process.
+
+Starting it costs tens of seconds, so modules share it: journeys use random
+ids and share nothing but the processes. The system is keyed by its
+configuration (a module's ``SERVICES_NEEDED`` and ``EXTRA_ENV``); the modules
+with one key run one after another (:func:`pytest_collection_modifyitems`)
+on one running system, which is stopped, in the background, when a module
+with another key comes (one system at a time on a small machine). A module
+that kills, restarts or reconfigures processes or the servers, or counts
+everything the system did, sets ``OWN_SYSTEM = True`` and gets a fresh
+system of its own. When a test fails, what every process logged while it
+ran is printed.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import pytest
@@ -128,45 +138,83 @@ class WholeSystem:
         return [m for m in self.smtp.messages if address in str(m["To"])]
 
 
+def start_side_by_side(
+    group: ProcessGroup,
+    services: Iterable[tuple[ServiceDefinition, int, Mapping[str, str]]],
+    web_workers: int = 1,
+) -> None:
+    """Start each ``(definition, port, extra_env)`` as :func:`start_service` does, at once.
+
+    No service needs another to be up, so they start side by side: three at
+    a time keep two cores busy while the others wait for a port to answer.
+    """
+
+    def start(definition: ServiceDefinition, port: int, extra_env: Mapping[str, str]) -> None:
+        start_service(group, definition, port, web_workers=web_workers, extra_env=extra_env)
+
+    with ThreadPoolExecutor(max_workers=3) as starters:
+        for started in [starters.submit(start, *service) for service in services]:
+            started.result()
+
+
 def _start_all(
     group: ProcessGroup,
     definitions: list[ServiceDefinition],
     databases: dict[str, str],
     metrics: Path,
 ) -> dict[str, str]:
-    urls = {}
-    for definition in definitions:
-        port = free_port()
-        start_service(
-            group,
-            definition,
-            port,
-            web_workers=1,
-            extra_env={
-                "DATABASE_URL": databases[definition.name],
-                "PROMETHEUS_MULTIPROC_DIR": str(metrics / definition.name),
-            },
-        )
-        urls[definition.name] = f"http://127.0.0.1:{port}"
-    return urls
+    ports = {definition.name: free_port() for definition in definitions}
+    start_side_by_side(
+        group,
+        [
+            (
+                definition,
+                ports[definition.name],
+                {
+                    "DATABASE_URL": databases[definition.name],
+                    "PROMETHEUS_MULTIPROC_DIR": str(metrics / definition.name),
+                },
+            )
+            for definition in definitions
+        ],
+    )
+    return {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
 
 
-@pytest.fixture(scope="module")
-def whole_system(
-    request: pytest.FixtureRequest,
-    postgres_server: str,
-    rabbitmq_server: str,
-    tmp_path_factory: pytest.TempPathFactory,
+Configuration = tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]
+
+
+def _configuration(module: ModuleType) -> Configuration | None:
+    """The key of the system ``module``'s tests can share; None when it needs its own."""
+    if getattr(module, "OWN_SYSTEM", False):
+        return None
+    needed = getattr(module, "SERVICES_NEEDED", None)
+    extra = getattr(module, "EXTRA_ENV", {})
+    return (tuple(sorted(needed)) if needed else None, tuple(sorted(extra.items())))
+
+
+def _shared_configuration(item: pytest.Item) -> Configuration | None:
+    """The configuration of the shared system ``item`` runs on, if it runs on one."""
+    module = getattr(item, "module", None)
+    if module is None or "whole_system" not in getattr(item, "fixturenames", ()):
+        return None
+    return _configuration(module)
+
+
+def _shared_later(session: pytest.Session, module: ModuleType, key: Configuration) -> bool:
+    """Whether a test after ``module``'s runs on the shared system of ``key``."""
+    places = [i for i, item in enumerate(session.items) if getattr(item, "module", None) is module]
+    later = session.items[max(places) + 1 :] if places else []
+    return any(_shared_configuration(item) == key for item in later)
+
+
+@contextmanager
+def _running_system(
+    module: ModuleType, postgres_server: str, rabbitmq_server: str, root: Path
 ) -> Iterator[WholeSystem]:
-    """The installed services in real mode, for one test module.
-
-    A module that needs only some services names them in ``SERVICES_NEEDED``;
-    one that needs more environment for every process (an OTLP endpoint, say)
-    puts it in ``EXTRA_ENV``, read when the system starts.
-    """
+    """The services ``module`` needs, with the environment it asks for, until the block ends."""
     profile = "alytus"
-    root = tmp_path_factory.mktemp("system")
-    needed = getattr(request.module, "SERVICES_NEEDED", None)
+    needed = getattr(module, "SERVICES_NEEDED", None)
     definitions = [d for d in installed_services() if needed is None or d.name in needed]
     with ExitStack() as stack:
         broker = stack.enter_context(throwaway_vhost(rabbitmq_server))
@@ -185,7 +233,7 @@ def whole_system(
             "LOG_FORMAT": "json",
             "SMTP_URL": smtp_url,
             **FAST_TIMERS,
-            **getattr(request.module, "EXTRA_ENV", {}),
+            **getattr(module, "EXTRA_ENV", {}),
         }
         with process_group(root / "logs", env) as group:
             urls = _start_all(group, definitions, databases, root / "metrics")
@@ -194,13 +242,158 @@ def whole_system(
             )
 
 
+@dataclass
+class Systems:
+    """The system modules of one configuration share, and the systems being stopped.
+
+    Stopping one takes seconds of waiting (processes exiting, databases and a
+    virtual host dropped), so it is done in the background while the next
+    module runs.
+    """
+
+    configuration: Configuration | None = None
+    shared: WholeSystem | None = None
+    _stack: ExitStack = field(default_factory=ExitStack)
+    _stopper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2))
+    _stopping: list[Future[None]] = field(default_factory=list)
+
+    def serving(
+        self, configuration: Configuration, start: Callable[[], AbstractContextManager[WholeSystem]]
+    ) -> WholeSystem:
+        """The running system of ``configuration``, started by entering ``start()`` if need be."""
+        if self.shared is None or self.configuration != configuration:
+            self.stop_shared()
+            stack = ExitStack()
+            self.shared = stack.enter_context(start())
+            self._stack, self.configuration = stack, configuration
+        return self.shared
+
+    def stop_shared(self) -> None:
+        """Stop the shared system, if one runs (in the background)."""
+        if self.shared is not None:
+            self.stop_later(self._stack)
+            self.shared = self.configuration = None
+
+    def stop_later(self, stack: ExitStack) -> None:
+        """Close ``stack`` (a system's) in the background."""
+        self._stopping.append(self._stopper.submit(stack.close))
+
+    def wait_stopped(self) -> None:
+        """Wait until every system being stopped is; raise what stopping one raised."""
+        stopping, self._stopping = self._stopping, []
+        for stopped in stopping:
+            stopped.result()
+
+    def close(self) -> None:
+        """Stop every system and wait for it."""
+        self.stop_shared()
+        try:
+            self.wait_stopped()
+        finally:
+            self._stopper.shutdown()
+
+
+@pytest.fixture(scope="session")
+def systems(postgres_server: str, rabbitmq_server: str) -> Iterator[Systems]:
+    """The e2e modules' systems; every one is stopped at the session's end.
+
+    It asks for the servers only so that the systems are stopped before they are.
+    """
+    running = Systems()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture(scope="module")
+def whole_system(
+    request: pytest.FixtureRequest,
+    systems: Systems,
+    postgres_server: str,
+    rabbitmq_server: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[WholeSystem]:
+    """The installed services in real mode, for one test module.
+
+    A module that needs only some services names them in ``SERVICES_NEEDED``;
+    one that needs more environment for every process (an OTLP endpoint, say)
+    puts it in ``EXTRA_ENV``, read when the system starts. Modules of one
+    configuration share one running system; a module with ``OWN_SYSTEM = True``
+    gets one of its own, stopped after it.
+    """
+    module = request.module
+
+    def start() -> AbstractContextManager[WholeSystem]:
+        root = tmp_path_factory.mktemp("system")
+        return _running_system(module, postgres_server, rabbitmq_server, root)
+
+    configuration = _configuration(module)
+    if configuration is None:
+        # The shared system would idle meanwhile on a machine of two cores, and a
+        # module of its own may restart the servers the others are being dropped from.
+        systems.stop_shared()
+        systems.wait_stopped()
+        stack = ExitStack()
+        system = stack.enter_context(start())
+        try:
+            yield system
+        finally:
+            systems.stop_later(stack)
+    else:
+        yield systems.serving(configuration, start)
+        if not _shared_later(request.session, module, configuration):
+            # Idle, it would slow the rest of the run on a machine of two cores.
+            systems.stop_shared()
+
+
+def _log_sizes(group: ProcessGroup) -> dict[str, int]:
+    return {
+        name: process.log_path.stat().st_size if process.log_path.exists() else 0
+        for name, process in group.processes.items()
+    }
+
+
+def _logs_since(group: ProcessGroup, sizes: dict[str, int], tail: int = 5000) -> str:
+    """What each process logged after ``sizes`` were taken (the end of it)."""
+    logs = []
+    for name, process in group.processes.items():
+        if process.log_path.exists():
+            with process.log_path.open("rb") as log:
+                log.seek(sizes.get(name, 0))
+                text = log.read().decode("utf-8", errors="replace")[-tail:]
+            logs.append(f"===== {name} =====\n{text}")
+    return "\n".join(logs)
+
+
 @pytest.fixture
 def system(whole_system: WholeSystem, request: pytest.FixtureRequest) -> Iterator[WholeSystem]:
-    """The module's running system; its logs are printed if this test fails."""
+    """The module's running system; what it logged during this test is printed if it fails."""
+    sizes = _log_sizes(whole_system.group)
     yield whole_system
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        sys.stderr.write(whole_system.group.logs())
+        sys.stderr.write(_logs_since(whole_system.group, sizes))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the journeys of one configuration one after another, so they share one system.
+
+    Only the e2e modules' places in the run are reordered among themselves,
+    keeping the order they came in (pytest-randomly's, say) within a group.
+    """
+    here = Path(__file__).parent
+    places = [i for i, item in enumerate(items) if item.path.is_relative_to(here)]
+    groups: dict[object, list[pytest.Item]] = {}
+    for place in places:
+        item = items[place]
+        key = _shared_configuration(item)
+        # A module with a system of its own, or none, is a group of its own.
+        groups.setdefault(key if key is not None else item.path, []).append(item)
+    ordered = [item for group in groups.values() for item in group]
+    for place, item in zip(places, ordered, strict=True):
+        items[place] = item
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -17,10 +17,11 @@ from kombu import Connection, Exchange, Producer, Queue
 
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
-from chancery.realmode import free_port, start_service
+from chancery.realmode import free_port
 from chancery_testing import process_group, throwaway_database, unique, wait_for
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
+from tests.e2e.conftest import start_side_by_side
 from tests.letters import incoming_letter, person
 
 pytestmark = pytest.mark.e2e
@@ -49,18 +50,19 @@ def system(database_url, second_database, broker_url, smtp_server, tmp_path):
     }
     ports = {"intake": free_port(), "notifications": free_port()}
     with process_group(tmp_path / "logs", env) as group:
-        start_service(
-            group, INTAKE, ports["intake"], web_workers=1, extra_env={"DATABASE_URL": database_url}
-        )
-        start_service(
+        start_side_by_side(
             group,
-            NOTIFICATIONS,
-            ports["notifications"],
-            web_workers=1,
-            extra_env={
-                "DATABASE_URL": second_database,
-                "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
-            },
+            [
+                (INTAKE, ports["intake"], {"DATABASE_URL": database_url}),
+                (
+                    NOTIFICATIONS,
+                    ports["notifications"],
+                    {
+                        "DATABASE_URL": second_database,
+                        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+                    },
+                ),
+            ],
         )
         yield ports, smtp, group
 

@@ -37,6 +37,8 @@ from tests.e2e.load import Load, Reckoning, reckon
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")
+# Kills processes, restarts the broker and PostgreSQL, and reckons every mail sent.
+OWN_SYSTEM = True
 
 
 def _under_load(

@@ -8,9 +8,7 @@ front ends would.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,16 +16,18 @@ from typing import Any
 import pytest
 import requests
 
-import intake.bootstrap
-import routing.bootstrap
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.profiles.loading import load_profile
-from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import logs_on_failure, process_group, throwaway_database, wait_for
+from chancery.realmode import ProcessGroup
+from chancery_testing import logs_on_failure, wait_for
+from tests.e2e.conftest import WholeSystem
 from tests.letters import incoming_letter, outgoing_reply, person
 
 pytestmark = pytest.mark.e2e
+SERVICES_NEEDED = ("intake", "routing")
+# Reads every approved endorsement routing holds as its own.
+OWN_SYSTEM = True
 
 REGISTRAR = issue_token(DEV_JWT_SECRET, ["registrar"], subject="Ona Žemaitytė")
 
@@ -44,47 +44,8 @@ class Services:
 
 
 @pytest.fixture
-def services(database_url: str, broker_url: str, tmp_path) -> Iterator[Services]:
-    with throwaway_database(database_url) as routing_database:
-        env = {
-            **os.environ,
-            "CHANCERY_ENV": "development",
-            "BROKER_URL": broker_url,
-            "CHANCERY_PROFILE": "alytus",
-            "CHANCERY_DATA_DIR": str(tmp_path / "data"),
-            "LOG_FORMAT": "json",
-            "ROUTING_TIMER_SECONDS": "0.5",
-            "PYTHONUNBUFFERED": "1",
-        }
-        plan = {
-            definition: (
-                free_port(),
-                {"DATABASE_URL": url, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / definition.name)},
-            )
-            for definition, url in (
-                (intake.bootstrap.DEFINITION, database_url),
-                (routing.bootstrap.DEFINITION, routing_database),
-            )
-        }
-        errors: list[BaseException] = []
-
-        def start(group: ProcessGroup, definition: Any) -> None:
-            port, extra_env = plan[definition]
-            try:
-                start_service(group, definition, port, web_workers=2, extra_env=extra_env)
-            except BaseException as exc:
-                errors.append(exc)
-
-        with process_group(tmp_path / "logs", env) as group:
-            # Both services start at once: neither needs the other to be up.
-            starters = [threading.Thread(target=start, args=(group, d)) for d in plan]
-            for starter in starters:
-                starter.start()
-            for starter in starters:
-                starter.join()
-            if errors:
-                raise errors[0]
-            yield Services(*(f"http://127.0.0.1:{port}" for port, _ in plan.values()), group)
+def services(whole_system: WholeSystem) -> Services:
+    return Services(whole_system.urls["intake"], whole_system.urls["routing"], whole_system.group)
 
 
 def call(method: str, url: str, bearer: str, expected: int = 200, **kwargs: Any) -> Any:

@@ -14,10 +14,13 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from chancery_testing import wait_for
 from tests.e2e.conftest import WholeSystem
 from tests.letters import incoming_letter, person
 
+pytestmark = pytest.mark.e2e
 SERVICES = {"intake", "routing", "notifications", "protocol-events", "foreign-relations"}
 
 

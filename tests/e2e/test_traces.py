@@ -38,6 +38,8 @@ from tests.letters import incoming_letter, organisation, person
 
 pytestmark = pytest.mark.e2e
 SERVICES_NEEDED = ("intake", "routing", "notifications")
+# Its processes send spans to this module's own collector (below).
+OWN_SYSTEM = True
 # Filled by the receiver fixture before the system starts; spans leave each process
 # within a tenth of a second instead of the default five.
 EXTRA_ENV: dict[str, str] = {}
