@@ -18,35 +18,34 @@ import threading
 from collections.abc import Sequence
 
 from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
-from chancery.runtime import ServiceWiring, WiringFactory, checked_wiring
+from chancery.runtime import ServiceDefinition, ServiceWiring, checked_wiring
 from chancery.vocabulary import SERVICES
 
 # The processes that serve requests or messages, and so must not trust a public secret.
 SERVING_PROCESSES = ("web", "worker", "relay")
 
 
-def service_main(
-    name: str, wiring_factory: WiringFactory, app_factory: str, argv: Sequence[str] | None = None
-) -> int:
-    """Run one of a service's processes; ``app_factory`` is gunicorn's ``module:callable()``.
+def service_main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> int:
+    """Run one of ``definition``'s processes (``python -m <module> web|worker|...``).
 
     The configuration is checked first: a wrong value, or an unsafe token
     secret outside development, is one line on standard error and exit status 2.
     """
-    parser = argparse.ArgumentParser(prog=f"python -m {name}")
+    name = definition.name
+    parser = argparse.ArgumentParser(prog=f"python -m {definition.module}")
     parser.add_argument("process", choices=("web", "worker", "relay", "migrate", "declare"))
     parser.add_argument("--bind", default=None, help="web: host:port")
     parser.add_argument("--workers", type=int, default=3, help="web: gunicorn workers")
     args = parser.parse_args(argv)
     try:
-        wiring = checked_wiring(wiring_factory, serving=args.process in SERVING_PROCESSES)
+        wiring = checked_wiring(definition.wiring, serving=args.process in SERVING_PROCESSES)
     except ConfigurationError as exc:
         print(f"{name} {args.process}: {exc}", file=sys.stderr)
         return CONFIGURATION_ERROR_STATUS
     if args.process == "web":
         # Each gunicorn worker wires itself after the fork; this wiring only checked the settings.
         wiring.engine.dispose()
-        return _gunicorn(app_factory, args.bind or "127.0.0.1:8001", args.workers)
+        return _gunicorn(definition.app_factory, args.bind or "127.0.0.1:8001", args.workers)
     return _run(args.process, wiring)
 
 

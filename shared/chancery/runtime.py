@@ -362,9 +362,6 @@ def run_worker_until(
     return consumer
 
 
-WiringFactory = Callable[[], ServiceWiring]
-
-
 @dataclass(frozen=True)
 class ServiceDefinition:
     """How the embedded mode and the process launcher find a service."""
@@ -373,6 +370,8 @@ class ServiceDefinition:
     port: int
     module: str
     wiring_from_env: Callable[[Mapping[str, str]], ServiceWiring]
+    # The wiring from the process environment, for ``python -m <module> <process>``.
+    wiring: Callable[[], ServiceWiring]
     # gunicorn's app factory: each call reads the environment and builds one traced app.
     create_web_app: Callable[[], Flask]
     load_demo_data: Callable[[ServiceWiring], int] | None = None
@@ -396,6 +395,7 @@ class ServiceDefinition:
             port=port,
             module=module,
             wiring_from_env=lambda env: bootstrap(load_settings(env)),
+            wiring=lambda: bootstrap(load_settings(None)),
             create_web_app=web_app_factory(lambda: load_settings(None), bootstrap),
             load_demo_data=load_demo_data,
         )

@@ -3,9 +3,7 @@
 import sys
 
 from chancery.cli import service_main
-from foreign_relations.bootstrap import bootstrap
+from foreign_relations.bootstrap import DEFINITION
 
 if __name__ == "__main__":
-    sys.exit(
-        service_main("foreign_relations", bootstrap, "foreign_relations.bootstrap:create_web_app()")
-    )
+    sys.exit(service_main(DEFINITION))

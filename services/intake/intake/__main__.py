@@ -3,7 +3,7 @@
 import sys
 
 from chancery.cli import service_main
-from intake.bootstrap import bootstrap
+from intake.bootstrap import DEFINITION
 
 if __name__ == "__main__":
-    sys.exit(service_main("intake", bootstrap, "intake.bootstrap:create_web_app()"))
+    sys.exit(service_main(DEFINITION))

@@ -3,7 +3,7 @@
 import sys
 
 from chancery.cli import service_main
-from notifications.bootstrap import bootstrap
+from notifications.bootstrap import DEFINITION
 
 if __name__ == "__main__":
-    sys.exit(service_main("notifications", bootstrap, "notifications.bootstrap:create_web_app()"))
+    sys.exit(service_main(DEFINITION))

@@ -3,9 +3,7 @@
 import sys
 
 from chancery.cli import service_main
-from protocol_events.bootstrap import bootstrap
+from protocol_events.bootstrap import DEFINITION
 
 if __name__ == "__main__":
-    sys.exit(
-        service_main("protocol-events", bootstrap, "protocol_events.bootstrap:create_web_app()")
-    )
+    sys.exit(service_main(DEFINITION))

@@ -3,7 +3,7 @@
 import sys
 
 from chancery.cli import service_main
-from routing.bootstrap import bootstrap
+from routing.bootstrap import DEFINITION
 
 if __name__ == "__main__":
-    sys.exit(service_main("routing", bootstrap, "routing.bootstrap:create_web_app()"))
+    sys.exit(service_main(DEFINITION))
