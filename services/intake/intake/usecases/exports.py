@@ -132,6 +132,9 @@ class Exports(BookQueries):
                 select(
                     func.set_config("TimeZone", self.profile.time_zone, True),
                     func.set_config("enable_sort", "off", True),
+                    # Nor sort by parts: the subjects' index (year, registered_at, ...) would
+                    # else be read and its rows sorted from the year on (decision 0087).
+                    func.set_config("enable_incremental_sort", "off", True),
                     func.set_config("jit", "off", True),
                 )
             )
