@@ -12,12 +12,13 @@ notification, verifying a service's audit chain and the AsyncAPI document
 from __future__ import annotations
 
 import argparse
+import functools
 import signal
 import sys
 import threading
 from collections.abc import Sequence
 
-from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError
+from chancery.config import CONFIGURATION_ERROR_STATUS, ConfigurationError, process_environment
 from chancery.runtime import ServiceDefinition, ServiceWiring, checked_wiring
 from chancery.vocabulary import SERVICES
 
@@ -38,7 +39,8 @@ def service_main(definition: ServiceDefinition, argv: Sequence[str] | None = Non
     parser.add_argument("--workers", type=int, default=3, help="web: gunicorn workers")
     args = parser.parse_args(argv)
     try:
-        wiring = checked_wiring(definition.wiring, serving=args.process in SERVING_PROCESSES)
+        from_env = functools.partial(definition.wiring_from_env, process_environment())
+        wiring = checked_wiring(from_env, serving=args.process in SERVING_PROCESSES)
     except ConfigurationError as exc:
         print(f"{name} {args.process}: {exc}", file=sys.stderr)
         return CONFIGURATION_ERROR_STATUS
@@ -312,7 +314,6 @@ def _verify_audit(service: str) -> int:
 def _purge(service: str) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from chancery.config import process_environment
     from chancery.services import installed_services
 
     definition = next((d for d in installed_services() if d.name == service), None)

@@ -370,8 +370,6 @@ class ServiceDefinition:
     port: int
     module: str
     wiring_from_env: Callable[[Mapping[str, str]], ServiceWiring]
-    # The wiring from the process environment, for ``python -m <module> <process>``.
-    wiring: Callable[[], ServiceWiring]
     # gunicorn's app factory: each call reads the environment and builds one traced app.
     create_web_app: Callable[[], Flask]
     load_demo_data: Callable[[ServiceWiring], int] | None = None
@@ -395,7 +393,6 @@ class ServiceDefinition:
             port=port,
             module=module,
             wiring_from_env=lambda env: bootstrap(load_settings(env)),
-            wiring=lambda: bootstrap(load_settings(None)),
             create_web_app=web_app_factory(lambda: load_settings(None), bootstrap),
             load_demo_data=load_demo_data,
         )
