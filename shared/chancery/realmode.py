@@ -121,15 +121,29 @@ class ProcessGroup:
                 os.killpg(popen.pid, signal.SIGKILL)
                 popen.wait(10)
 
-    def log_of(self, name: str, tail: int = 20_000) -> str:
-        """The end of a process's log."""
+    def log_of(self, name: str, tail: int = 20_000, since: int = 0) -> str:
+        """The end of a process's log, of what it wrote after its first ``since`` bytes."""
         path = self.processes[name].log_path
-        return path.read_text(encoding="utf-8", errors="replace")[-tail:] if path.exists() else ""
+        if not path.exists():
+            return ""
+        with path.open("rb") as log:
+            log.seek(since)
+            return log.read().decode("utf-8", errors="replace")[-tail:]
 
-    def logs(self) -> str:
-        """Every process's log, for a failure report."""
+    def log_sizes(self) -> dict[str, int]:
+        """How far each process's log reaches now: what :meth:`logs` may start after."""
+        return {
+            name: process.log_path.stat().st_size if process.log_path.exists() else 0
+            for name, process in self.processes.items()
+        }
+
+    def logs(self, since: Mapping[str, int] | None = None) -> str:
+        """Every process's log (what it wrote after ``since``, :meth:`log_sizes`), for a
+        failure report."""
+        since = since or {}
         return "\n".join(
-            f"===== {name} =====\n{self.log_of(name, 5000)}" for name in self.processes
+            f"===== {name} =====\n{self.log_of(name, 5000, since.get(name, 0))}"
+            for name in self.processes
         )
 
 

@@ -347,33 +347,14 @@ def whole_system(
             systems.stop_shared()
 
 
-def _log_sizes(group: ProcessGroup) -> dict[str, int]:
-    return {
-        name: process.log_path.stat().st_size if process.log_path.exists() else 0
-        for name, process in group.processes.items()
-    }
-
-
-def _logs_since(group: ProcessGroup, sizes: dict[str, int], tail: int = 5000) -> str:
-    """What each process logged after ``sizes`` were taken (the end of it)."""
-    logs = []
-    for name, process in group.processes.items():
-        if process.log_path.exists():
-            with process.log_path.open("rb") as log:
-                log.seek(sizes.get(name, 0))
-                text = log.read().decode("utf-8", errors="replace")[-tail:]
-            logs.append(f"===== {name} =====\n{text}")
-    return "\n".join(logs)
-
-
 @pytest.fixture
 def system(whole_system: WholeSystem, request: pytest.FixtureRequest) -> Iterator[WholeSystem]:
     """The module's running system; what it logged during this test is printed if it fails."""
-    sizes = _log_sizes(whole_system.group)
+    sizes = whole_system.group.log_sizes()
     yield whole_system
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        sys.stderr.write(_logs_since(whole_system.group, sizes))
+        sys.stderr.write(whole_system.group.logs(since=sizes))
 
 
 @pytest.hookimpl(trylast=True)
