@@ -8,7 +8,6 @@ import uuid
 import pytest
 from sqlalchemy import select, text
 
-from chancery.idempotency import StoredResponse
 from chancery.paging import PageRequest
 from chancery.principal import Principal
 from chancery.runtime import ServiceWiring
@@ -16,32 +15,26 @@ from intake.adapters.models import Letter
 from intake.adapters.repositories import LetterFilters
 from intake.adapters.search import TrigramSearch
 from intake.domain import searching
-from intake.usecases.letters import RegisterLetter
 
 pytestmark = pytest.mark.integration
 CLERK = Principal(subject="clerk-1", roles=frozenset({"registrar"}))
 CLEARED = Principal(subject="clerk-2", roles=frozenset({"registrar", "clearance_secret"}))
 
 
-def register(wiring: ServiceWiring, subject: str, **changes) -> str:
-    values = {
-        "direction": "incoming",
-        "kind": "complaint",
-        "channel": "email",
-        "language": "lt",
-        "subject": subject,
-        "addressee": {"kind": "mayor"},
-        "correspondent": {"type": "person", "name": "Petras Petraitis"},
-        **changes,
-    }
-    response = wiring.extensions["letters"].register(
-        RegisterLetter(**values),
-        CLERK,
-        str(uuid.uuid4()),
-        None,
-        lambda r: StoredResponse(201, {"id": r.letter.id, "number": r.letter.registration_number}),
-    )
-    return response.body["id"]
+# Not the conftest's Ona: a search for her name finds only the letter a test gives her.
+PETRAS = {"type": "person", "name": "Petras Petraitis"}
+
+
+@pytest.fixture
+def register(register_letter):
+    """How a test here registers a letter about ``subject`` from Petras (the conftest's
+    ``register_letter``, ``changes`` replacing what they name); its id."""
+
+    def registered(wiring: ServiceWiring, subject: str, **changes) -> str:
+        letter = {"correspondent": PETRAS, **changes}
+        return register_letter(wiring, subject=subject, **letter)["id"]
+
+    return registered
 
 
 def found(wiring: ServiceWiring, query: str, reader: Principal = CLERK) -> list[str]:
@@ -52,7 +45,9 @@ def found(wiring: ServiceWiring, query: str, reader: Principal = CLERK) -> list[
     return [hit.letter.id for hit in page.items]
 
 
-def test_search_folds_case_and_diacritics_in_every_script_and_ranks_the_subject_first(wiring):
+def test_search_folds_case_and_diacritics_in_every_script_and_ranks_the_subject_first(
+    wiring, register
+):
     ona = register(
         wiring,
         "Dėl šiukšlių",
@@ -81,13 +76,13 @@ def test_search_folds_case_and_diacritics_in_every_script_and_ranks_the_subject_
     assert [f.text for f in hit.match.fragments if f.marked] == ["išvežti"]
 
 
-def test_a_protected_letter_is_matched_only_for_the_cleared(wiring):
+def test_a_protected_letter_is_matched_only_for_the_cleared(wiring, register):
     secret = register(wiring, "Slaptas reikalas", confidentiality="secret")
     assert found(wiring, "slaptas") == []
     assert found(wiring, "slaptas", CLEARED) == [secret]
 
 
-def test_an_exact_number_goes_by_its_index_and_text_by_the_trigram_index(wiring):
+def test_an_exact_number_goes_by_its_index_and_text_by_the_trigram_index(wiring, register):
     first = register(wiring, "Pirmas")
     newest = wiring.extensions["searches"].search(LetterFilters(), CLERK, PageRequest()).items[0]
     number = newest.letter.registration_number
@@ -103,7 +98,7 @@ def test_an_exact_number_goes_by_its_index_and_text_by_the_trigram_index(wiring)
     assert "ix_letters_search_text_trgm" in plan
 
 
-def test_the_text_of_a_scan_is_found_once_the_worker_read_it(wiring):
+def test_the_text_of_a_scan_is_found_once_the_worker_read_it(wiring, register):
     letter = register(wiring, "Su priedu")
     wiring.extensions["attachments"].attach(
         letter, "pastaba.txt", io.BytesIO("Kęstučio gatvė 7".encode()), CLERK
@@ -113,7 +108,7 @@ def test_the_text_of_a_scan_is_found_once_the_worker_read_it(wiring):
     assert found(wiring, "kestucio") == [letter]
 
 
-def test_the_words_of_a_phrase_are_not_estimated_as_if_they_were_independent(wiring):
+def test_the_words_of_a_phrase_are_not_estimated_as_if_they_were_independent(wiring, register):
     # A phrase in a fifth of the book: the planner must think it common, so it walks the
     # newest letters instead of reading every match through the trigram index (decision 73).
     words = searching.query_words("Vilties žiedas")
