@@ -7,9 +7,9 @@ through here. A problem+json answer becomes :class:`ApiError`, whose
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import requests
 
@@ -31,6 +31,7 @@ PAGE_SIZE = 25
 # A JSON request's body and extra headers (``If-Match``, ``Idempotency-Key``).
 Body = Mapping[str, Any]
 Headers = Mapping[str, str]
+Answer = TypeVar("Answer")
 
 
 @dataclass
@@ -60,6 +61,20 @@ class ApiError(Exception):
 
 class ServiceUnavailable(ApiError):
     """The service could not be reached."""
+
+
+def answer_or_refusal(refusals: Container[int], call: Callable[[], Answer]) -> Answer | ApiError:
+    """What ``call`` answers, or the service's error when its status is one of ``refusals``.
+
+    A form shows such a refusal (a 409, a 422) next to what was typed; any other error
+    goes on up to the app's error pages.
+    """
+    try:
+        return call()
+    except ApiError as error:
+        if error.status not in refusals:
+            raise
+        return error
 
 
 class ApiClient:

@@ -15,7 +15,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
 from staff_web import desks, municipality
-from staff_web.api_client import ApiError, if_match
+from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text, reason_text
 from staff_web.security import api, signed_in
 
@@ -161,25 +161,22 @@ def plan_trip() -> Any:
         "returns_on": form["returns_on"] or None,
         "members": travellers(form["members"]),
     }
-    try:
-        created = api().post("foreign_relations", "/trips", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _desk_page(trip_form=form, trip_problem=problem_text(error), status=error.status)
+    created = answer_or_refusal((409, 422), lambda: api().post("foreign_relations", "/trips", body))
+    if isinstance(created, ApiError):
+        return _desk_page(trip_form=form, trip_problem=problem_text(created), status=created.status)
     return redirect(trip_url(created))
 
 
 def _change_trip(day: str, name: str, change: dict[str, Any]) -> Any:
     found = _trip(day, name)
-    try:
-        changed = api().patch(
+    changed = answer_or_refusal(
+        (409, 412, 422),
+        lambda: api().patch(
             "foreign_relations", f"/trips/{found['id']}", change, if_match(found["version"])
-        )
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _trip_page(found, problem_text(error), error.status)
+        ),
+    )
+    if isinstance(changed, ApiError):
+        return _trip_page(found, problem_text(changed), changed.status)
     return redirect(trip_url(changed))
 
 
@@ -209,17 +206,17 @@ def move_trip(day: str, name: str) -> Any:
     wanted = request.form.get("status")
     if wanted not in TRIP_MOVES.get(found["status"], ()):
         abort(400)
-    try:
-        moved = api().post(
+    moved = answer_or_refusal(
+        (403, 409, 412, 422),
+        lambda: api().post(
             "foreign_relations",
             f"/trips/{found['id']}/status",
             {"status": wanted, "report": found.get("report")},
             if_match(found["version"]),
-        )
-    except ApiError as error:
-        if error.status not in (403, 409, 412, 422):
-            raise
-        return _trip_page(found, problem_text(error), error.status)
+        ),
+    )
+    if isinstance(moved, ApiError):
+        return _trip_page(found, problem_text(moved), moved.status)
     return redirect(trip_url(moved))
 
 
@@ -248,13 +245,12 @@ def order_translation() -> Any:
         "translator": form["translator"] or None,
         "registration_number": form["registration_number"] or None,
     }
-    try:
-        api().post("foreign_relations", "/translations", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
+    refusal = answer_or_refusal(
+        (409, 422), lambda: api().post("foreign_relations", "/translations", body)
+    )
+    if isinstance(refusal, ApiError):
         return _desk_page(
-            translation_form=form, translation_problem=problem_text(error), status=error.status
+            translation_form=form, translation_problem=problem_text(refusal), status=refusal.status
         )
     return redirect(url_for("foreign_desk.desk") + "#translations")
 
@@ -272,17 +268,17 @@ def move_translation(day: str, name: str) -> Any:
         "translator": found.get("translator"),
         "translated_text": (request.form.get("translated_text") or "").strip() or None,
     }
-    try:
-        api().post(
+    refusal = answer_or_refusal(
+        (409, 412, 422),
+        lambda: api().post(
             "foreign_relations",
             f"/translations/{found['id']}/status",
             body,
             if_match(found["version"]),
-        )
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _desk_page(translation_problem=problem_text(error), status=error.status)
+        ),
+    )
+    if isinstance(refusal, ApiError):
+        return _desk_page(translation_problem=problem_text(refusal), status=refusal.status)
     return redirect(url_for("foreign_desk.desk") + "#translations")
 
 
@@ -343,12 +339,11 @@ def create_partner() -> Any:
         "relationship": form["relationship"] or "partner",
         **({"since": form["since"]} if form["since"] else {}),
     }
-    try:
-        created = api().post("foreign_relations", "/partners", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _list_page(form, field_reasons(error), status=error.status)
+    created = answer_or_refusal(
+        (409, 422), lambda: api().post("foreign_relations", "/partners", body)
+    )
+    if isinstance(created, ApiError):
+        return _list_page(form, field_reasons(created), status=created.status)
     return redirect(partner_url(created))
 
 
@@ -446,12 +441,11 @@ def create_agreement(name: str) -> Any:
         "parties": _listed(form["agreement-parties"]),
         "areas": _listed(form["agreement-areas"]),
     }
-    try:
-        api().post("foreign_relations", "/agreements", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _refused(name, "agreement", form, error)
+    refusal = answer_or_refusal(
+        (409, 422), lambda: api().post("foreign_relations", "/agreements", body)
+    )
+    if isinstance(refusal, ApiError):
+        return _refused(name, "agreement", form, refusal)
     return redirect(url_for("foreign_desk.partner", name=name) + "#agreements")
 
 
@@ -473,12 +467,9 @@ def create_plan(name: str) -> Any:
         "first_year": form["plan-first_year"],
         "last_year": form["plan-last_year"] or form["plan-first_year"],
     }
-    try:
-        api().post("foreign_relations", "/plans", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _refused(name, "plan", form, error)
+    refusal = answer_or_refusal((409, 422), lambda: api().post("foreign_relations", "/plans", body))
+    if isinstance(refusal, ApiError):
+        return _refused(name, "plan", form, refusal)
     return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
@@ -500,12 +491,12 @@ def add_plan_item(name: str) -> Any:
         "department_code": form["item-department_code"],
         "target_date": form["item-target_date"] or None,
     }
-    try:
-        api().post("foreign_relations", f"/plans/{form['item-plan']}/items", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _refused(name, "item", form, error)
+    refusal = answer_or_refusal(
+        (409, 422),
+        lambda: api().post("foreign_relations", f"/plans/{form['item-plan']}/items", body),
+    )
+    if isinstance(refusal, ApiError):
+        return _refused(name, "item", form, refusal)
     return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
@@ -704,12 +695,11 @@ def _send_from_invitation(
 ) -> Any:
     """A change sent from the invitation's page (to the invitation or its visit) with the
     version the person read: back to the page, or the page again with the refusal."""
-    try:
-        send("foreign_relations", path, body, if_match(version))
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _invitation_page(found, problem_text(error), error.status)
+    refusal = answer_or_refusal(
+        (409, 412, 422), lambda: send("foreign_relations", path, body, if_match(version))
+    )
+    if isinstance(refusal, ApiError):
+        return _invitation_page(found, problem_text(refusal), refusal.status)
     return redirect(
         url_for("foreign_desk.invitation", number=found["registration_number"]) + anchor
     )
@@ -755,13 +745,12 @@ def project_body(form: dict[str, str]) -> dict[str, Any]:
 def create_project() -> Any:
     """Record an international project (its deadlines are added by the API)."""
     form = project_form()
-    try:
-        created = api().post("foreign_relations", "/projects", project_body(form))
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
+    created = answer_or_refusal(
+        (409, 422), lambda: api().post("foreign_relations", "/projects", project_body(form))
+    )
+    if isinstance(created, ApiError):
         return _desk_page(
-            project_form=form, project_problem=problem_text(error), status=error.status
+            project_form=form, project_problem=problem_text(created), status=created.status
         )
     return redirect(project_url(created))
 
@@ -806,15 +795,15 @@ def project(name: str) -> tuple[str, int]:
 def update_project(name: str) -> Any:
     """Change a project (title, programme, partners, budget, department, status)."""
     found, form = _project(name), project_form()
-    try:
-        changed = api().patch(
+    changed = answer_or_refusal(
+        (409, 412, 422),
+        lambda: api().patch(
             "foreign_relations",
             f"/projects/{found['id']}",
             project_body(form),
             if_match(found["version"]),
-        )
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _project_page(found, form, problem_text(error), error.status)
+        ),
+    )
+    if isinstance(changed, ApiError):
+        return _project_page(found, form, problem_text(changed), changed.status)
     return redirect(project_url(changed))

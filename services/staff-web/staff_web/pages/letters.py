@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, if_match
+from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, answer_or_refusal, if_match
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import fileable
 from staff_web.security import api, current_person, signed_in
@@ -106,12 +106,12 @@ def act(number: str, action: str) -> Any:
     letter = _letter(number)
     body = {name: (request.form.get(name) or "").strip() or None for name in ACTIONS[action]}
     headers = if_match(request.form.get("version", ""))
-    try:
-        api().post("intake", f"/letters/{letter['id']}/{action}", body, headers=headers)
-    except ApiError as error:
-        if error.status not in (409, 412, 422):
-            raise
-        return _page(number, field_reasons(error, f"{action}."), status=error.status)
+    refusal = answer_or_refusal(
+        (409, 412, 422),
+        lambda: api().post("intake", f"/letters/{letter['id']}/{action}", body, headers=headers),
+    )
+    if isinstance(refusal, ApiError):
+        return _page(number, field_reasons(refusal, f"{action}."), status=refusal.status)
     return redirect(url_for("letters.letter", number=number))
 
 
@@ -121,17 +121,17 @@ def file_letter(number: str) -> Any:
     """Move the letter to another open case file of its year's plan."""
     letter = _letter(number)
     headers = if_match(request.form.get("version", ""))
-    try:
-        api().put(
+    refusal = answer_or_refusal(
+        (403, 409, 412, 422),
+        lambda: api().put(
             "intake",
             f"/letters/{letter['id']}/file",
             {"file_reference": request.form.get("file_reference") or None},
             headers=headers,
-        )
-    except ApiError as error:
-        if error.status not in (403, 409, 412, 422):
-            raise
-        return _page(number, field_reasons(error, "file."), status=error.status)
+        ),
+    )
+    if isinstance(refusal, ApiError):
+        return _page(number, field_reasons(refusal, "file."), status=refusal.status)
     return redirect(url_for("letters.letter", number=number))
 
 
@@ -148,17 +148,17 @@ def register_reply(number: str) -> Any:
         "subject": (request.form.get("reply_subject") or "").strip(),
         "recipient": _recipient(letter.get("sender")),
     }
-    try:
-        reply = api().post(
+    reply = answer_or_refusal(
+        (409, 422),
+        lambda: api().post(
             "intake",
             "/letters",
             body,
             headers={"Idempotency-Key": request.form.get("idempotency_key") or str(uuid.uuid4())},
-        )
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _page(number, field_reasons(error, "reply."), status=error.status)
+        ),
+    )
+    if isinstance(reply, ApiError):
+        return _page(number, field_reasons(reply, "reply."), status=reply.status)
     return redirect(url_for("letters.letter", number=reply["registration_number"]))
 
 
@@ -182,12 +182,14 @@ def add_scans(number: str) -> Any:
         return _page(
             number, {"scans._schema": [reason_text("Missing data for required field.")]}, status=422
         )
-    try:
-        api().upload("intake", f"/letters/{letter['id']}/attachments", files)
-    except ApiError as error:
-        if error.status not in (409, 413, 415, 422):
-            raise
-        return _page(number, {"scans._schema": [error.detail or error.title]}, status=error.status)
+    refusal = answer_or_refusal(
+        (409, 413, 415, 422),
+        lambda: api().upload("intake", f"/letters/{letter['id']}/attachments", files),
+    )
+    if isinstance(refusal, ApiError):
+        return _page(
+            number, {"scans._schema": [refusal.detail or refusal.title]}, status=refusal.status
+        )
     return redirect(url_for("letters.letter", number=number))
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from staff_web import municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.charts import Series, grouped_bars
 from staff_web.exports import csv_bytes, download, xlsx_bytes
 from staff_web.i18n import department_name, field_reasons, reason_text
@@ -270,12 +270,11 @@ def _report_query() -> dict[str, str]:
 
 def _report_rows(query: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """The counts per period and addressee, or the reasons intake refused the query."""
-    try:
-        periods = api().letter_statistics(query["from"], query["to"], query["group"])
-    except ApiError as error:
-        if error.status != 422:
-            raise
-        return [], {k: [reason_text(r) for r in v] for k, v in error.field_errors.items()}
+    periods = answer_or_refusal(
+        (422,), lambda: api().letter_statistics(query["from"], query["to"], query["group"])
+    )
+    if isinstance(periods, ApiError):
+        return [], {k: [reason_text(r) for r in v] for k, v in periods.field_errors.items()}
     return [
         {
             "period": p["period"],

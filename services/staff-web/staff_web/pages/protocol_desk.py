@@ -22,7 +22,7 @@ from werkzeug.exceptions import NotFound
 
 from chancery.vocabulary import COST_CATEGORIES, PROGRAMME_CATEGORIES
 from staff_web import desks, municipality
-from staff_web.api_client import ApiError, if_match
+from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.exports import download
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text
 from staff_web.precedence_reasons import place_reason
@@ -299,12 +299,9 @@ def create_event() -> Any:
         "venue": (request.form.get("venue") or "").strip() or None,
         **span,
     }
-    try:
-        created = api().post("protocol_events", "/events", body)
-    except ApiError as error:
-        if error.status != 422:
-            raise
-        return _new_event_page(field_reasons(error), error.status)
+    created = answer_or_refusal((422,), lambda: api().post("protocol_events", "/events", body))
+    if isinstance(created, ApiError):
+        return _new_event_page(field_reasons(created), created.status)
     return redirect(event_url(created))
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import BadRequest
 
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.security import api, link_token
 
 blueprint = Blueprint("public_invitations", __name__, url_prefix="/public/invitations")
@@ -50,12 +50,12 @@ def answer(token: str) -> Any:
     chosen = request.form.get("answer")
     if chosen not in ANSWERS:
         raise BadRequest()
-    try:
-        api().put(
+    refusal = answer_or_refusal(
+        (409,),
+        lambda: api().put(
             "protocol_events", f"/public/invitations/{link_token(token)}/answer", {"answer": chosen}
-        )
-    except ApiError as error:
-        if error.status != 409:
-            raise
+        ),
+    )
+    if isinstance(refusal, ApiError):
         return _page(token, str(CLOSED), status=409)
     return redirect(url_for("public_invitations.invitation", token=token, done=chosen))

@@ -19,7 +19,7 @@ from flask_babel import get_locale, gettext, lazy_gettext
 from werkzeug.exceptions import NotFound
 
 from staff_web import desks, municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import reason_text
 from staff_web.reception_week import week_of_slots
@@ -133,12 +133,12 @@ def book(name: str) -> tuple[str, int]:
             "language": str(get_locale()),
         },
     }
-    try:
-        booking = api().post("protocol_events", "/public/bookings", body, headers=_client())
-    except ApiError as error:
-        if error.status not in (409, 422, 429):
-            raise
-        return _week(official, monday, form, *_refusal(error), status=error.status)
+    booking = answer_or_refusal(
+        (409, 422, 429),
+        lambda: api().post("protocol_events", "/public/bookings", body, headers=_client()),
+    )
+    if isinstance(booking, ApiError):
+        return _week(official, monday, form, *_refusal(booking), status=booking.status)
     return render_template(
         "public/booking_requested.html",
         official=official,
@@ -189,14 +189,14 @@ def booking(token: str) -> tuple[str, int]:
 
 
 def _act(token: str, action: str) -> Any:
-    try:
-        api().post(
+    refusal = answer_or_refusal(
+        (409,),
+        lambda: api().post(
             "protocol_events", f"/public/bookings/{link_token(token)}/{action}", headers=_client()
-        )
-    except ApiError as error:
-        if error.status != 409:
-            raise
-        return _booking_page(token, _refusal(error)[1], status=409)
+        ),
+    )
+    if isinstance(refusal, ApiError):
+        return _booking_page(token, _refusal(refusal)[1], status=409)
     return redirect(url_for("public_receptions.booking", token=token, done=action))
 
 

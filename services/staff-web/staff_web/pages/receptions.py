@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext
 from werkzeug.exceptions import NotFound
 
 from staff_web import desks, municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import problem_text, reason_text
 from staff_web.reception_week import week_of_slots
 from staff_web.security import api, signed_in
@@ -166,12 +166,12 @@ def _on_appointment(
     official = _official(name)
     wanted = desks.parse_day(day, datetime.now(municipality.zone()).date())
     appointment = _appointment(official, wanted, clock)
-    try:
-        api().post("protocol_events", f"/appointments/{appointment['id']}/{step}", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return official, wanted, problem_text(error)
+    refusal = answer_or_refusal(
+        (409, 422),
+        lambda: api().post("protocol_events", f"/appointments/{appointment['id']}/{step}", body),
+    )
+    if isinstance(refusal, ApiError):
+        return official, wanted, problem_text(refusal)
     return official, wanted, None
 
 

@@ -20,7 +20,7 @@ from flask import (
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from staff_web import municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import PlanNode, cell_errors, plan_tree
@@ -104,12 +104,12 @@ def import_plan(year: int) -> Any:
         return _plan_page(
             year, {"import.body": [reason_text("Missing data for required field.")]}, status=422
         )
-    try:
-        api().put_text("intake", f"/file-plan/{year}", upload.read(), "text/csv")
-    except ApiError as error:
-        if error.status not in FORM_STATUSES:
-            raise
-        return _plan_page(year, field_reasons(error, "import."), status=error.status)
+    refusal = answer_or_refusal(
+        FORM_STATUSES,
+        lambda: api().put_text("intake", f"/file-plan/{year}", upload.read(), "text/csv"),
+    )
+    if isinstance(refusal, ApiError):
+        return _plan_page(year, field_reasons(refusal, "import."), status=refusal.status)
     return redirect(url_for("records.file_plan", year=year))
 
 
@@ -117,12 +117,11 @@ def import_plan(year: int) -> Any:
 @signed_in("registrar")
 def take_shipped_plan(year: int) -> Any:
     """Take the plan shipped with the municipality's profile."""
-    try:
-        api().post("intake", f"/file-plan/{year}/shipped")
-    except ApiError as error:
-        if error.status not in FORM_STATUSES:
-            raise
-        return _plan_page(year, field_reasons(error, "shipped."), status=error.status)
+    refusal = answer_or_refusal(
+        FORM_STATUSES, lambda: api().post("intake", f"/file-plan/{year}/shipped")
+    )
+    if isinstance(refusal, ApiError):
+        return _plan_page(year, field_reasons(refusal, "shipped."), status=refusal.status)
     return redirect(url_for("records.file_plan", year=year))
 
 
@@ -137,12 +136,11 @@ def confirm_closing(year: int) -> tuple[str, int]:
 @signed_in("registrar")
 def close_year(year: int) -> Any:
     """Close every file of the year (intake refuses before the year is over)."""
-    try:
-        closed = api().post("intake", f"/file-plan/{year}/close")
-    except ApiError as error:
-        if error.status not in FORM_STATUSES:
-            raise
-        return _plan_page(year, field_reasons(error, "close."), status=error.status, closing=True)
+    closed = answer_or_refusal(
+        FORM_STATUSES, lambda: api().post("intake", f"/file-plan/{year}/close")
+    )
+    if isinstance(closed, ApiError):
+        return _plan_page(year, field_reasons(closed, "close."), status=closed.status, closing=True)
     return redirect(url_for("records.file_plan", year=year, closed=closed["files_closed"]))
 
 
@@ -205,12 +203,11 @@ def transfer_step(year: int, step: str) -> Any:
     """Draw up (the registry), approve (the mayor's office, someone else) or mark the
     inventory transferred (the registry)."""
     path = {"draw": "", "approve": "/approve", "transferred": "/transferred"}[step]
-    try:
-        api().post("intake", f"/archive-transfers/{year}{path}")
-    except ApiError as error:
-        if error.status not in (403, *FORM_STATUSES):
-            raise
-        return _transfer_page(year, field_reasons(error, f"{step}."), status=error.status)
+    refusal = answer_or_refusal(
+        (403, *FORM_STATUSES), lambda: api().post("intake", f"/archive-transfers/{year}{path}")
+    )
+    if isinstance(refusal, ApiError):
+        return _transfer_page(year, field_reasons(refusal, f"{step}."), status=refusal.status)
     return redirect(url_for("records.transfer", year=year))
 
 
@@ -254,18 +251,18 @@ def acts() -> Any:
 @signed_in("registrar")
 def draw_act() -> Any:
     """An act listing the closed temporary files whose retention ended by the day given."""
-    try:
-        act = api().post(
+    act = answer_or_refusal(
+        FORM_STATUSES,
+        lambda: api().post(
             "intake", "/destruction-acts", {"as_of": request.form.get("as_of") or None}
-        )
-    except ApiError as error:
-        if error.status not in FORM_STATUSES:
-            raise
+        ),
+    )
+    if isinstance(act, ApiError):
         return render_template(
             "records/acts.html",
-            errors=field_reasons(error, "draw."),
+            errors=field_reasons(act, "draw."),
             today=request.form.get("as_of"),
-        ), error.status
+        ), act.status
     return redirect(url_for("records.act", number=act["number"]))
 
 
@@ -280,16 +277,16 @@ def act(number: int) -> tuple[str, int]:
 @signed_in(*APPROVING_ROLES)
 def approve_act(number: int) -> Any:
     """Approve in one of one's roles (two roles, two different people)."""
-    try:
-        api().post(
+    refusal = answer_or_refusal(
+        (403, *FORM_STATUSES),
+        lambda: api().post(
             "intake",
             f"/destruction-acts/{number}/approve",
             {"role": request.form.get("role") or None},
-        )
-    except ApiError as error:
-        if error.status not in (403, *FORM_STATUSES):
-            raise
-        return _act_page(number, field_reasons(error, "approve."), status=error.status)
+        ),
+    )
+    if isinstance(refusal, ApiError):
+        return _act_page(number, field_reasons(refusal, "approve."), status=refusal.status)
     return redirect(url_for("records.act", number=number))
 
 
@@ -303,10 +300,9 @@ def execute_act(number: int) -> Any:
             {"execute.confirm": [reason_text("Missing data for required field.")]},
             status=422,
         )
-    try:
-        api().post("intake", f"/destruction-acts/{number}/execute")
-    except ApiError as error:
-        if error.status not in FORM_STATUSES:
-            raise
-        return _act_page(number, field_reasons(error, "execute."), status=error.status)
+    refusal = answer_or_refusal(
+        FORM_STATUSES, lambda: api().post("intake", f"/destruction-acts/{number}/execute")
+    )
+    if isinstance(refusal, ApiError):
+        return _act_page(number, field_reasons(refusal, "execute."), status=refusal.status)
     return redirect(url_for("records.act", number=number))

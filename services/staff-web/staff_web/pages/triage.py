@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from staff_web import municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
 
@@ -47,10 +47,9 @@ def route(letter_id: Any) -> Any:
         "department_code": department,
         "reason": (request.form.get("reason") or "").strip() or gettext("Routed in triage"),
     }
-    try:
-        routed = api().post("routing", f"/letters/{letter_id}/route", body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        return _page({str(letter_id): field_reasons(error)}, status=error.status)
+    routed = answer_or_refusal(
+        (409, 422), lambda: api().post("routing", f"/letters/{letter_id}/route", body)
+    )
+    if isinstance(routed, ApiError):
+        return _page({str(letter_id): field_reasons(routed)}, status=routed.status)
     return redirect(url_for("triage.queue", routed=routed["registration_number"]))
