@@ -36,16 +36,29 @@ def _name(user: str) -> str:
     return user.replace("_", "-")
 
 
+def _resource(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """One of the operators' resources (all of them ``rabbitmq.com/v1beta1``)."""
+    return {
+        "apiVersion": "rabbitmq.com/v1beta1",
+        "kind": kind,
+        "metadata": {"name": name},
+        "spec": spec,
+    }
+
+
+def _topology(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A Topology Operator resource: it names the cluster it belongs to."""
+    return _resource(kind, name, {**spec, "rabbitmqClusterReference": {"name": CLUSTER}})
+
+
 def resources(definitions: dict[str, Any]) -> list[dict[str, Any]]:
     """The cluster, the virtual host, and each user with its permissions."""
-    reference = {"rabbitmqClusterReference": {"name": CLUSTER}}
     [vhost] = [v["name"] for v in definitions["vhosts"]]
-    docs: list[dict[str, Any]] = [
-        {
-            "apiVersion": "rabbitmq.com/v1beta1",
-            "kind": "RabbitmqCluster",
-            "metadata": {"name": CLUSTER},
-            "spec": {
+    docs = [
+        _resource(
+            "RabbitmqCluster",
+            CLUSTER,
+            {
                 "replicas": 3,
                 "persistence": {"storage": "20Gi"},
                 "rabbitmq": {
@@ -53,52 +66,42 @@ def resources(definitions: dict[str, Any]) -> list[dict[str, Any]]:
                     "default_queue_type = quorum\n"
                 },
             },
-        },
-        {
-            "apiVersion": "rabbitmq.com/v1beta1",
-            "kind": "Vhost",
-            "metadata": {"name": f"{vhost}-vhost"},
-            "spec": {"name": vhost, "defaultQueueType": "quorum", **reference},
-        },
+        ),
+        _topology("Vhost", f"{vhost}-vhost", {"name": vhost, "defaultQueueType": "quorum"}),
     ]
     topic = {(t["user"], t["exchange"]): t for t in definitions.get("topic_permissions", [])}
     for user in definitions["users"]:
         name = _name(user["name"])
         docs.append(
-            {
-                "apiVersion": "rabbitmq.com/v1beta1",
-                "kind": "User",
-                "metadata": {"name": f"{name}-user"},
-                "spec": {
+            _topology(
+                "User",
+                f"{name}-user",
+                {
                     "tags": user.get("tags", []),
                     "importCredentialsSecret": {"name": f"{name}-rabbitmq-credentials"},
-                    **reference,
                 },
-            }
+            )
         )
         for grant in (p for p in definitions["permissions"] if p["user"] == user["name"]):
             docs.append(
-                {
-                    "apiVersion": "rabbitmq.com/v1beta1",
-                    "kind": "Permission",
-                    "metadata": {"name": f"{name}-permission"},
-                    "spec": {
+                _topology(
+                    "Permission",
+                    f"{name}-permission",
+                    {
                         "vhost": grant["vhost"],
                         "userReference": {"name": f"{name}-user"},
                         "permissions": {key: grant[key] for key in ("configure", "write", "read")},
-                        **reference,
                     },
-                }
+                )
             )
         for (owner, exchange), grant in sorted(topic.items()):
             if owner != user["name"]:
                 continue
             docs.append(
-                {
-                    "apiVersion": "rabbitmq.com/v1beta1",
-                    "kind": "TopicPermission",
-                    "metadata": {"name": f"{name}-topic-{exchange.replace('.', '-')}"},
-                    "spec": {
+                _topology(
+                    "TopicPermission",
+                    f"{name}-topic-{exchange.replace('.', '-')}",
+                    {
                         "vhost": grant["vhost"],
                         "userReference": {"name": f"{name}-user"},
                         "permissions": {
@@ -106,9 +109,8 @@ def resources(definitions: dict[str, Any]) -> list[dict[str, Any]]:
                             "write": grant["write"],
                             "read": grant["read"],
                         },
-                        **reference,
                     },
-                }
+                )
             )
     return docs
 
