@@ -13,7 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from staff_web import municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import LANGUAGES, field_reasons, reason_text
 from staff_web.security import api, signed_in
 
@@ -234,11 +234,8 @@ def declare() -> Any:
         "reason": form["reason"],
         "decree": form["decree"],
     }
-    try:
-        declared = api().declare_day(body)
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
+    declared = answer_or_refusal((409, 422), lambda: api().declare_day(body))
+    if isinstance(declared, ApiError):
         year = int(form["day"][:4]) if form["day"][:4].isdigit() else municipality.today().year
-        return _calendar_page(year, form, field_reasons(error), error.status)
+        return _calendar_page(year, form, field_reasons(declared), declared.status)
     return redirect(url_for("operator.calendar", year=str(declared["day"])[:4]))

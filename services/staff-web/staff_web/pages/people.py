@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import reason_text
 from staff_web.security import api, signed_in
@@ -46,16 +46,16 @@ def start() -> Any:
     """Start a request; on a refusal the form again with the service's reasons."""
     values = {key: (request.form.get(key) or "").strip() for key in ("action", *PERSON_FIELDS)}
     person = {key: values[key] or None for key in PERSON_FIELDS}
-    try:
-        started = api().post(
+    started = answer_or_refusal(
+        (422,),
+        lambda: api().post(
             "intake", "/personal-data-requests", {"action": values["action"], "person": person}
-        )
-    except ApiError as error:
-        if error.status != 422:
-            raise
+        ),
+    )
+    if isinstance(started, ApiError):
         errors = {
             name.removeprefix("person."): [reason_text(reason) for reason in reasons]
-            for name, reasons in error.field_errors.items()
+            for name, reasons in started.field_errors.items()
         }
         return _requests_page(values, errors, status=422)
     return redirect(url_for("people.request_page", number=started["number"]))

@@ -420,19 +420,16 @@ def _send_from_event(
     its parts (what holds which resource, when) in the reader's words, not the service's
     sentence; any other refusal by the form's fields (named ``fields`` and the service's
     field; ``""`` for the service's names) or as a whole (``None``)."""
-    try:
-        sent = send()
-    except ApiError as error:
-        if error.status not in refusable:
-            raise
-        clashes = [item for item in error.errors if item.get("starts_at")]
+    sent = answer_or_refusal(refusable, send)
+    if isinstance(sent, ApiError):
+        clashes = [item for item in sent.errors if item.get("starts_at")]
         if clashes:
             errors = {}
         elif fields is None:
-            errors = {"_schema": [problem_text(error)]}
+            errors = {"_schema": [problem_text(sent)]}
         else:
-            errors = field_reasons(error, fields)
-        return _event_page(event, errors, clashes, status=error.status)
+            errors = field_reasons(sent, fields)
+        return _event_page(event, errors, clashes, status=sent.status)
     return redirect(event_url(sent if moves else event) + anchor)
 
 

@@ -19,7 +19,7 @@ from flask_babel import gettext
 
 from chancery.vocabulary import CHANNELS, CONFIDENTIALITY_LEVELS
 from staff_web import forms, municipality
-from staff_web.api_client import ApiError
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import reason_text
 from staff_web.printing import qr_svg, status_link
 from staff_web.security import api, current_person, signed_in
@@ -89,19 +89,19 @@ def register() -> Any:
     form = request.form
     body = forms.incoming_letter(form, municipality.profile().time_zone)
     client = api()
-    try:
-        registered = client.post(
+    registered = answer_or_refusal(
+        (422,),
+        lambda: client.post(
             "intake",
             "/letters",
             body,
             headers={"Idempotency-Key": form.get("idempotency_key") or str(uuid.uuid4())},
-        )
-    except ApiError as error:
-        if error.status != 422:
-            raise
+        ),
+    )
+    if isinstance(registered, ApiError):
         errors = {
             name: [reason_text(r) for r in reasons]
-            for name, reasons in forms.form_errors(error.field_errors).items()
+            for name, reasons in forms.form_errors(registered.field_errors).items()
         }
         return _form_page(form.to_dict(), errors, status=422)
     number = registered["registration_number"]
