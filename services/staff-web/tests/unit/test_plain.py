@@ -1,4 +1,5 @@
-"""The plain parts: claims to roles, the morning post form, exports, charts, QR codes."""
+"""The plain parts: claims to roles, the morning post form, a service's refusals, exports,
+charts, QR codes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import zipfile
 
 import pytest
 
+from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.charts import Series, stacked_bars
 from staff_web.config import OidcSettings, load_settings
 from staff_web.exports import csv_bytes, xlsx_bytes
@@ -84,6 +86,23 @@ def test_intakes_field_paths_become_the_forms_field_names():
     assert form_errors(
         {"sender.name": ["a"], "addressee.department_code": ["b"], "subject": ["c"]}
     ) == {"sender_name": ["a"], "addressee": ["b"], "subject": ["c"]}
+
+
+def _refusing(status: int):
+    def call() -> dict[str, str]:
+        raise ApiError(status, "Refused")
+
+    return call
+
+
+def test_a_refusal_the_form_shows_is_returned_and_any_other_error_goes_on_up():
+    assert answer_or_refusal((409, 422), lambda: {"id": "1"}) == {"id": "1"}
+    refusal = answer_or_refusal((409, 422), _refusing(422))
+    assert isinstance(refusal, ApiError)
+    assert refusal.status == 422
+    with pytest.raises(ApiError) as raised:
+        answer_or_refusal((409, 422), _refusing(500))
+    assert raised.value.status == 500
 
 
 def test_csv_has_a_byte_order_mark_and_keeps_every_letter():
