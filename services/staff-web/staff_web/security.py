@@ -96,6 +96,12 @@ def current_person() -> Person | None:
     return g.get("person")
 
 
+def holds_any(*roles: str) -> bool:
+    """Whether this request's person holds one of ``roles`` (no one signed in: no)."""
+    person = current_person()
+    return person is not None and person.has_any(*roles)
+
+
 def signed_in_person() -> Person:
     """The signed-in person of a view behind :func:`signed_in` (403 in a view without it)."""
     person = current_person()

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, answer_or_refusal, if_match
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import fileable
-from staff_web.security import api, current_person, signed_in
+from staff_web.security import api, holds_any, signed_in
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
 READERS = (
@@ -72,7 +72,6 @@ def _page(
 ) -> tuple[str, int]:
     letter = _letter(number)
     workflow = _workflow(letter["id"])
-    person = current_person()
     return render_template(
         "letters/letter.html",
         letter=letter,
@@ -81,10 +80,9 @@ def _page(
         errors=errors or {},
         # The registration year, in the municipality's offset as intake writes its times.
         case_files=_case_files(int(letter["registered_at"][:4])),
-        may_file=person is not None and person.has_any(*FILERS),
-        may_act=person is not None and person.has_any("registrar"),
-        may_reply=person is not None
-        and person.has_any(*REPLIERS)
+        may_file=holds_any(*FILERS),
+        may_act=holds_any("registrar"),
+        may_reply=holds_any(*REPLIERS)
         and letter["direction"] == "incoming"
         and bool(letter.get("sender")),
         idempotency_key=str(uuid.uuid4()),

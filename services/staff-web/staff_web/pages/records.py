@@ -24,7 +24,7 @@ from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import PlanNode, cell_errors, plan_tree
-from staff_web.security import api, current_person, signed_in
+from staff_web.security import api, holds_any, signed_in
 
 blueprint = Blueprint("records", __name__, url_prefix="/records")
 PLAN_READERS = (
@@ -71,7 +71,6 @@ def _plan_page(
 ) -> tuple[str, int]:
     files = _plan(year)
     tree: list[PlanNode] = plan_tree(files)
-    person = current_person()
     errors = errors or {}
     return render_template(
         "records/file_plan.html",
@@ -80,7 +79,7 @@ def _plan_page(
         tree=tree,
         errors=errors,
         cell_errors=cell_errors(errors),
-        may_manage=person is not None and person.has_any("registrar"),
+        may_manage=holds_any("registrar"),
         open_files=[item for item in files if not item["closed_at"]],
         plan_language=municipality.profile().languages[0],
         closing=closing,
@@ -159,14 +158,13 @@ def _transfer(year: int) -> dict[str, Any] | None:
 def _transfer_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
-    person = current_person()
     return render_template(
         "records/transfer.html",
         year=year,
         transfer=_transfer(year),
         errors=errors or {},
-        may_draw=person is not None and person.has_any("registrar"),
-        may_approve=person is not None and person.has_any("mayor_office"),
+        may_draw=holds_any("registrar"),
+        may_approve=holds_any("mayor_office"),
     ), status
 
 
@@ -218,19 +216,14 @@ def _act_page(
     number: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
     act = api().get("intake", f"/destruction-acts/{number}")
-    person = current_person()
     given = {approval["role"] for approval in act["approvals"]}
-    roles = [
-        role
-        for role in APPROVING_ROLES
-        if role not in given and person is not None and person.has_any(role)
-    ]
+    roles = [role for role in APPROVING_ROLES if role not in given and holds_any(role)]
     return render_template(
         "records/act.html",
         act=act,
         errors=errors or {},
         approving_roles=roles,
-        may_execute=person is not None and person.has_any("registrar"),
+        may_execute=holds_any("registrar"),
     ), status
 
 
