@@ -84,6 +84,27 @@ class UseCases(Transactions):
             raise NotFound(f"No {what} {row_id}.")
         return row
 
+    def read_one(self, model: type[Row], row_id: str, what: str) -> Row:
+        """The row, read on its own (a 404 naming ``what`` when there is none)."""
+        with self.reading() as uow:
+            return self.get(uow, model, row_id, what)
+
+    def change_facts(
+        self,
+        model: type[Row],
+        row_id: str,
+        what: str,
+        changes: dict[str, Any],
+        expected_version: int | None,
+    ) -> Row:
+        """The row with ``changes`` set on it, once locked and checked against ``If-Match``'s
+        version: a change of facts no rule looks at."""
+        with self.transaction() as uow:
+            row = self.for_update(uow, model, row_id, what, expected_version)
+            apply(row, changes)
+            uow.session.flush()
+            return row
+
     @staticmethod
     def for_update(
         uow: UnitOfWork, model: type[Row], row_id: str, what: str, expected_version: int | None

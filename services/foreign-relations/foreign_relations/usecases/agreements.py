@@ -13,7 +13,7 @@ from chancery.idempotency import IdempotentRequest, StoredResponse
 from foreign_relations.adapters import repositories
 from foreign_relations.adapters.models import Agreement, Partner
 from foreign_relations.domain import terms
-from foreign_relations.usecases import AnnouncingUseCases, apply, check_dates
+from foreign_relations.usecases import AnnouncingUseCases, check_dates
 
 
 class Agreements(AnnouncingUseCases):
@@ -50,18 +50,13 @@ class Agreements(AnnouncingUseCases):
 
     def agreement(self, agreement_id: str) -> Agreement:
         """One agreement with its terms."""
-        with self.reading() as uow:
-            return self.get(uow, Agreement, agreement_id, "agreement")
+        return self.read_one(Agreement, agreement_id, "agreement")
 
     def update_agreement(
         self, agreement_id: str, changes: dict[str, Any], expected_version: int | None
     ) -> Agreement:
         """Change an agreement's title, parties, areas, documents or renewal."""
-        with self.transaction() as uow:
-            agreement = self.for_update(uow, Agreement, agreement_id, "agreement", expected_version)
-            apply(agreement, changes)
-            uow.session.flush()
-            return agreement
+        return self.change_facts(Agreement, agreement_id, "agreement", changes, expected_version)
 
     def renew(
         self,
