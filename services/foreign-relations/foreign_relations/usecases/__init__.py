@@ -27,7 +27,7 @@ from chancery.idempotency import (
 )
 from chancery.principal import Principal
 from chancery.profiles import Profile
-from foreign_relations.adapters.models import Partner
+from foreign_relations.adapters.models import Invitation, Partner, Visit
 from foreign_relations.domain import workflow
 
 Row = TypeVar("Row")
@@ -83,6 +83,13 @@ class UseCases(Transactions):
         if row is None:
             raise NotFound(f"No {what} {row_id}.")
         return row
+
+    def record_decision(
+        self, row: Invitation | Visit, status: str, note: str | None, principal: Principal
+    ) -> None:
+        """Move ``row`` to the decided ``status``, noting who decided, when, and their note."""
+        row.status = status
+        row.decided_by, row.decided_at, row.decision_note = principal.subject, self.now(), note
 
     def read_one(self, model: type[Row], row_id: str, what: str) -> Row:
         """The row, read on its own (a 404 naming ``what`` when there is none)."""
