@@ -32,6 +32,18 @@ PartOfPartner = Annotated[
 ]
 
 
+# A record that may name the partner city it concerns.
+OfPartner = Annotated[str | None, mapped_column(ForeignKey("partners.id"), index=True)]
+
+
+class Decided:
+    """Who took a request's decision (approved, declined...), when, and their note."""
+
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
 PLATFORM = platform_tables(Base.metadata)
 # Routing's declared days off and working days, kept from calendar.day_declared.
 CALENDAR_DAYS = declared_days_table(Base.metadata)
@@ -135,7 +147,7 @@ class Plan(Base):
     title: Mapped[str] = mapped_column(String(300))
     first_year: Mapped[int] = mapped_column(Integer)
     last_year: Mapped[int] = mapped_column(Integer)
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -179,7 +191,7 @@ class InboundLetter(Base):
     )
 
 
-class Invitation(Versioned, Base):
+class Invitation(Versioned, Decided, Base):
     """An invitation from abroad, its evaluation and the decision."""
 
     __tablename__ = "invitations"
@@ -188,7 +200,7 @@ class Invitation(Versioned, Base):
     title: Mapped[str] = mapped_column(Text)
     inviter: Mapped[str] = mapped_column(Text)
     inviter_kind: Mapped[str] = mapped_column(String(30))
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     city: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(2))
     language: Mapped[str | None] = mapped_column(String(2))
@@ -204,9 +216,6 @@ class Invitation(Versioned, Base):
     recommendation: Mapped[str | None] = mapped_column(Text)
     proposed_head: Mapped[str | None] = mapped_column(String(200))
     proposed_delegation: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
-    decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The invitation letter's level: only its clearance opens the invitation (decision 17).
     confidentiality: Mapped[str] = mapped_column(
@@ -221,7 +230,7 @@ class Trip(Versioned, Base):
 
     id: Mapped[RowId]
     invitation_id: Mapped[str | None] = mapped_column(ForeignKey("invitations.id"), index=True)
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     title: Mapped[str] = mapped_column(Text)
     city: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
@@ -251,13 +260,13 @@ class Traveller(Base):
     restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Visit(Versioned, Base):
+class Visit(Versioned, Decided, Base):
     """An incoming delegation's visit request and the decision on it."""
 
     __tablename__ = "visits"
 
     id: Mapped[RowId]
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     # The (approved) invitation the visit was started from, when a letter asked for it.
     invitation_id: Mapped[str | None] = mapped_column(ForeignKey("invitations.id"), unique=True)
     title: Mapped[str] = mapped_column(Text)
@@ -269,9 +278,6 @@ class Visit(Versioned, Base):
     language: Mapped[str | None] = mapped_column(String(2))
     members: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
     status: Mapped[str] = mapped_column(String(20), index=True)
-    decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -287,7 +293,7 @@ class Translation(Versioned, Base):
     letter_id: Mapped[str | None] = mapped_column(String(36), index=True)
     registration_number: Mapped[str | None] = mapped_column(String(60))
     original_task_id: Mapped[str | None] = mapped_column(ForeignKey("translations.id"), index=True)
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     title: Mapped[str] = mapped_column(Text)
     source_text: Mapped[str] = mapped_column(Text)
     translated_text: Mapped[str | None] = mapped_column(Text)
@@ -337,7 +343,7 @@ class Proposal(Versioned, Base):
     __tablename__ = "proposals"
 
     id: Mapped[RowId]
-    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    partner_id: Mapped[OfPartner]
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
     received_on: Mapped[date] = mapped_column(Date)

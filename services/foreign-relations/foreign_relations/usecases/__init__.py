@@ -10,8 +10,11 @@ handlers call them with plain values, a principal and a correlation id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from chancery.audit import record_access
 from chancery.clock import utcnow
@@ -24,10 +27,15 @@ from chancery.idempotency import (
 )
 from chancery.principal import Principal
 from chancery.profiles import Profile
-from foreign_relations.adapters.models import Partner
+from foreign_relations.adapters.models import Invitation, Partner, Visit
 from foreign_relations.domain import workflow
 
 Row = TypeVar("Row")
+Record = TypeVar("Record")
+Owner = TypeVar("Owner")
+Announcement = Callable[[UnitOfWork, date, Record, Owner, str], bool]
+"""``announce(uow, today, record, owner, correlation_id)``: claims a due record and publishes
+its announcement; False when another run had claimed it first (or it needs none)."""
 Clock = Callable[[], datetime]
 
 
@@ -75,6 +83,34 @@ class UseCases(Transactions):
         if row is None:
             raise NotFound(f"No {what} {row_id}.")
         return row
+
+    def record_decision(
+        self, row: Invitation | Visit, status: str, note: str | None, principal: Principal
+    ) -> None:
+        """Move ``row`` to the decided ``status``, noting who decided, when, and their note."""
+        row.status = status
+        row.decided_by, row.decided_at, row.decision_note = principal.subject, self.now(), note
+
+    def read_one(self, model: type[Row], row_id: str, what: str) -> Row:
+        """The row, read on its own (a 404 naming ``what`` when there is none)."""
+        with self.reading() as uow:
+            return self.get(uow, model, row_id, what)
+
+    def change_facts(
+        self,
+        model: type[Row],
+        row_id: str,
+        what: str,
+        changes: dict[str, Any],
+        expected_version: int | None,
+    ) -> Row:
+        """The row with ``changes`` set on it, once locked and checked against ``If-Match``'s
+        version: a change of facts no rule looks at."""
+        with self.transaction() as uow:
+            row = self.for_update(uow, model, row_id, what, expected_version)
+            apply(row, changes)
+            uow.session.flush()
+            return row
 
     @staticmethod
     def for_update(
@@ -168,3 +204,26 @@ class AnnouncingUseCases(UseCases):
     ) -> None:
         super().__init__(unit_of_work, profile, clock)
         self.lead_days = lead_days
+
+    def announce_due(
+        self,
+        record: type[Record],
+        owner: type[Owner],
+        day: InstrumentedAttribute[date] | InstrumentedAttribute[date | None],
+        unannounced: ColumnElement[bool],
+        announce: Announcement[Record, Owner],
+        correlation_id: str,
+    ) -> int:
+        """Offer ``announce`` each ``record``, with its ``owner`` (joined by their foreign
+        key), whose ``day`` falls from today to ``lead_days`` later and which is still
+        ``unannounced``, all in one transaction: how many it announced (a timer's run)."""
+        today = self.today()
+        with self.transaction() as uow:
+            due = uow.session.execute(
+                select(record, owner)
+                .join(owner)
+                .where(day.between(today, today + timedelta(days=self.lead_days)), unannounced)
+            ).all()
+            return sum(
+                announce(uow, today, found, its_owner, correlation_id) for found, its_owner in due
+            )

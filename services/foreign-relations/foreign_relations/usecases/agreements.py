@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 
 from chancery.db import UnitOfWork, new_id
 from chancery.errors import Conflict, InvalidInput
@@ -13,7 +13,7 @@ from chancery.idempotency import IdempotentRequest, StoredResponse
 from foreign_relations.adapters import repositories
 from foreign_relations.adapters.models import Agreement, Partner
 from foreign_relations.domain import terms
-from foreign_relations.usecases import AnnouncingUseCases, apply, check_dates
+from foreign_relations.usecases import AnnouncingUseCases, check_dates
 
 
 class Agreements(AnnouncingUseCases):
@@ -50,18 +50,13 @@ class Agreements(AnnouncingUseCases):
 
     def agreement(self, agreement_id: str) -> Agreement:
         """One agreement with its terms."""
-        with self.reading() as uow:
-            return self.get(uow, Agreement, agreement_id, "agreement")
+        return self.read_one(Agreement, agreement_id, "agreement")
 
     def update_agreement(
         self, agreement_id: str, changes: dict[str, Any], expected_version: int | None
     ) -> Agreement:
         """Change an agreement's title, parties, areas, documents or renewal."""
-        with self.transaction() as uow:
-            agreement = self.for_update(uow, Agreement, agreement_id, "agreement", expected_version)
-            apply(agreement, changes)
-            uow.session.flush()
-            return agreement
+        return self.change_facts(Agreement, agreement_id, "agreement", changes, expected_version)
 
     def renew(
         self,
@@ -94,56 +89,57 @@ class Agreements(AnnouncingUseCases):
 
     def announce_expiring(self, correlation_id: str) -> int:
         """Publish ``agreement.expiring`` once per term for terms ending within the lead time."""
-        today = self.today()
-        horizon = today + timedelta(days=self.lead_days)
-        announced = 0
-        with self.transaction() as uow:
-            rows = uow.session.execute(
-                select(Agreement, Partner)
-                .join(Partner, Partner.id == Agreement.partner_id)
-                .where(
-                    Agreement.ends_on >= today,
-                    Agreement.ends_on <= horizon,
-                    or_(Agreement.warned_for.is_(None), Agreement.warned_for != Agreement.ends_on),
-                )
-            ).all()
-            for agreement, partner in rows:
-                if not terms.needs_expiry_warning(
-                    agreement.ends_on, agreement.warned_for, today, self.lead_days
-                ):
-                    continue
-                claimed = uow.session.execute(
-                    update(Agreement)
-                    .where(
-                        Agreement.id == agreement.id,
-                        Agreement.ends_on == agreement.ends_on,
-                        or_(
-                            Agreement.warned_for.is_(None),
-                            Agreement.warned_for != agreement.ends_on,
-                        ),
-                    )
-                    .values(warned_for=agreement.ends_on)
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-                if claimed != 1:
-                    continue
-                uow.emit(
-                    "agreement.expiring",
-                    1,
-                    {
-                        "agreement_id": agreement.id,
-                        "title": agreement.title,
-                        "partner_city": partner.city,
-                        "partner_country": partner.country,
-                        "ends_on": agreement.ends_on,
-                        "days_left": terms.days_left(agreement.ends_on, today),
-                        "renewal": agreement.renewal,
-                        "department_code": self.department,
-                    },
-                    correlation_id,
-                )
-                announced += 1
-        return announced
+        return self.announce_due(
+            Agreement,
+            Partner,
+            Agreement.ends_on,
+            or_(Agreement.warned_for.is_(None), Agreement.warned_for != Agreement.ends_on),
+            self._announce_expiry,
+            correlation_id,
+        )
+
+    def _announce_expiry(
+        self,
+        uow: UnitOfWork,
+        today: date,
+        agreement: Agreement,
+        partner: Partner,
+        correlation_id: str,
+    ) -> bool:
+        # The query picked ends within the lead time: a None here is only the type's.
+        ends_on = agreement.ends_on
+        if ends_on is None or not terms.needs_expiry_warning(
+            ends_on, agreement.warned_for, today, self.lead_days
+        ):
+            return False
+        claimed = uow.session.execute(
+            update(Agreement)
+            .where(
+                Agreement.id == agreement.id,
+                Agreement.ends_on == ends_on,
+                or_(Agreement.warned_for.is_(None), Agreement.warned_for != ends_on),
+            )
+            .values(warned_for=ends_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            return False
+        uow.emit(
+            "agreement.expiring",
+            1,
+            {
+                "agreement_id": agreement.id,
+                "title": agreement.title,
+                "partner_city": partner.city,
+                "partner_country": partner.country,
+                "ends_on": ends_on,
+                "days_left": terms.days_left(ends_on, today),
+                "renewal": agreement.renewal,
+                "department_code": self.department,
+            },
+            correlation_id,
+        )
+        return True
 
 
 def _term(starts_on: date, ends_on: date | None) -> dict[str, Any]:

@@ -220,10 +220,7 @@ class Invitations(UseCases):
                 self.for_update(uow, Invitation, invitation_id, "invitation", expected_version),
             )
             workflow.check_transition("invitation", invitation.status, status)
-            invitation.status = status
-            invitation.decided_by = principal.subject
-            invitation.decided_at = self.now()
-            invitation.decision_note = note
+            self.record_decision(invitation, status, note, principal)
             uow.session.flush()
             uow.emit(
                 "invitation.decided",

@@ -16,7 +16,7 @@ from foreign_relations.adapters.models import (
     VisitRecord,
 )
 from foreign_relations.domain.partners import PUBLIC_FIELDS, TRIPS_THAT_HAPPENED, HistoryVisit
-from foreign_relations.usecases import UseCases, apply, check_dates
+from foreign_relations.usecases import UseCases, check_dates
 
 
 class Partners(UseCases):
@@ -45,18 +45,13 @@ class Partners(UseCases):
 
     def partner(self, partner_id: str) -> Partner:
         """One partner city."""
-        with self.reading() as uow:
-            return self.get(uow, Partner, partner_id, "partner city")
+        return self.read_one(Partner, partner_id, "partner city")
 
     def update_partner(
         self, partner_id: str, changes: dict[str, Any], expected_version: int | None
     ) -> Partner:
         """Change a partner city's public facts."""
-        with self.transaction() as uow:
-            partner = self.for_update(uow, Partner, partner_id, "partner city", expected_version)
-            apply(partner, changes)
-            uow.session.flush()
-            return partner
+        return self.change_facts(Partner, partner_id, "partner city", changes, expected_version)
 
     def contacts(self, partner_id: str, principal: Principal) -> list[PartnerContact]:
         """A partner's contact people but those who restricted processing; the read is

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from chancery.db import UnitOfWork, new_id
 from chancery.errors import InvalidInput
@@ -62,40 +62,42 @@ class Projects(AnnouncingUseCases):
 
     def announce_deadlines(self, correlation_id: str) -> int:
         """Publish ``project.deadline_approaching`` once per deadline within the lead time."""
-        today = self.today()
-        horizon = today + timedelta(days=self.lead_days)
-        announced = 0
-        with self.transaction() as uow:
-            rows = uow.session.execute(
-                select(ProjectDeadline, Project)
-                .join(Project, Project.id == ProjectDeadline.project_id)
-                .where(
-                    ProjectDeadline.due_on >= today,
-                    ProjectDeadline.due_on <= horizon,
-                    ProjectDeadline.notified_at.is_(None),
-                )
-            ).all()
-            for deadline, project in rows:
-                if not repositories.mark_once(
-                    uow.session, ProjectDeadline.notified_at, deadline.id, self.now()
-                ):
-                    continue
-                uow.emit(
-                    "project.deadline_approaching",
-                    1,
-                    {
-                        "project_id": project.id,
-                        "title": project.title,
-                        "programme": project.programme,
-                        "deadline_kind": deadline.kind,
-                        "deadline_on": deadline.due_on,
-                        "days_left": terms.days_left(deadline.due_on, today),
-                        "department_code": project.department_code,
-                    },
-                    correlation_id,
-                )
-                announced += 1
-        return announced
+        return self.announce_due(
+            ProjectDeadline,
+            Project,
+            ProjectDeadline.due_on,
+            ProjectDeadline.notified_at.is_(None),
+            self._announce_deadline,
+            correlation_id,
+        )
+
+    def _announce_deadline(
+        self,
+        uow: UnitOfWork,
+        today: date,
+        deadline: ProjectDeadline,
+        project: Project,
+        correlation_id: str,
+    ) -> bool:
+        if not repositories.mark_once(
+            uow.session, ProjectDeadline.notified_at, deadline.id, self.now()
+        ):
+            return False
+        uow.emit(
+            "project.deadline_approaching",
+            1,
+            {
+                "project_id": project.id,
+                "title": project.title,
+                "programme": project.programme,
+                "deadline_kind": deadline.kind,
+                "deadline_on": deadline.due_on,
+                "days_left": terms.days_left(deadline.due_on, today),
+                "department_code": project.department_code,
+            },
+            correlation_id,
+        )
+        return True
 
     def _set_deadlines(
         self, uow: UnitOfWork, project: Project, deadlines: list[dict[str, Any]]

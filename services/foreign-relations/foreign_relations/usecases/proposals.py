@@ -36,8 +36,7 @@ class Proposals(UseCases):
 
     def proposal(self, proposal_id: str) -> Proposal:
         """One proposal."""
-        with self.reading() as uow:
-            return self.get(uow, Proposal, proposal_id, "proposal")
+        return self.read_one(Proposal, proposal_id, "proposal")
 
     def refer(
         self,

@@ -107,8 +107,7 @@ class Translations(UseCases):
 
     def task(self, task_id: str) -> Translation:
         """One task."""
-        with self.reading() as uow:
-            return self.get(uow, Translation, task_id, "translation")
+        return self.read_one(Translation, task_id, "translation")
 
     def move(
         self,

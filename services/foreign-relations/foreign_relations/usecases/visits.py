@@ -90,8 +90,7 @@ class Visits(UseCases):
         """Approve (protocol is told, to build the programme) or decline a visit."""
         with self.transaction() as uow:
             visit = self.for_transition(uow, Visit, visit_id, "visit", expected_version, status)
-            visit.status, visit.decision_note = status, note
-            visit.decided_by, visit.decided_at = principal.subject, self.now()
+            self.record_decision(visit, status, note, principal)
             uow.session.flush()
             if status == "approved":
                 uow.emit(

@@ -68,7 +68,7 @@ class Awards(EventUseCase):
                     field="awardees",
                     reason="not a nominee",
                 )
-            uow.session.merge(
+            decision = uow.session.merge(
                 AwardDecision(
                     event_id=event.id,
                     reference=data["reference"],
@@ -102,7 +102,9 @@ class Awards(EventUseCase):
                     nominee.status = "nominated"
             uow.session.flush()
             for nominee in granted:
-                uow.emit("award.granted", 1, self._granted(event, data, nominee), correlation_id)
+                uow.emit(
+                    "award.granted", 1, self._granted(event, decision, nominee), correlation_id
+                )
             self._history(
                 uow.session,
                 event,
@@ -113,19 +115,13 @@ class Awards(EventUseCase):
             return self._read(uow, event, principal)
 
     def _granted(
-        self, event: Event, decision: dict[str, Any], nominee: AwardNominee
+        self, event: Event, decision: AwardDecision, nominee: AwardNominee
     ) -> dict[str, Any]:
         return {
             "nominee_id": nominee.id,
             **self._event_facts(event),
-            "awardee": nominee.name,
-            "organisation": nominee.organisation,
+            **_awarded(decision, nominee),
             "email": nominee.email,
-            "language": nominee.language,
-            "certificate_number": nominee.certificate_number,
-            "decision_reference": decision["reference"],
-            "decided_on": decision["decided_on"],
-            "decided_by_body": decision["body"],
             "granted_at": self._clock(),
         }
 
@@ -178,15 +174,9 @@ class Awards(EventUseCase):
     ) -> dict[str, Any]:
         """What a printed certificate says, in the ceremony's languages."""
         return {
-            "certificate_number": awardee.certificate_number,
-            "awardee": awardee.name,
-            "organisation": awardee.organisation,
+            **_awarded(decision, awardee),
             "citation": awardee.citation,
-            "language": awardee.language,
             "award": event.title,
-            "decision_reference": decision.reference,
-            "decided_on": decision.decided_on,
-            "decided_by_body": decision.body,
             "presented_on": self._local_date(event.starts_at),
             "venue": event.venue,
             "municipality": {language: self.profile.name(language) for language in event.title},
@@ -211,3 +201,17 @@ class Awards(EventUseCase):
             AwardNominee.created_at,
             AwardNominee.id,
         )
+
+
+def _awarded(decision: AwardDecision, awardee: AwardNominee) -> dict[str, Any]:
+    """Who was awarded under which decision: what ``award.granted`` and the printed
+    certificate both say."""
+    return {
+        "awardee": awardee.name,
+        "organisation": awardee.organisation,
+        "language": awardee.language,
+        "certificate_number": awardee.certificate_number,
+        "decision_reference": decision.reference,
+        "decided_on": decision.decided_on,
+        "decided_by_body": decision.body,
+    }
