@@ -383,6 +383,24 @@ def logs_on_failure(group: ProcessGroup) -> Iterator[None]:
         raise
 
 
+def development_env(broker_url: str, data_dir: Path, **more: str) -> dict[str, str]:
+    """The environment for services a test runs as processes (:func:`process_group`).
+
+    This process's own environment, in development mode (tokens are signed with
+    the public development secret: development only), on ``broker_url``, keeping
+    files under ``data_dir``, with unbuffered output so logs come as they are
+    written; ``more`` on top.
+    """
+    return {
+        **os.environ,
+        "CHANCERY_ENV": "development",
+        "BROKER_URL": broker_url,
+        "CHANCERY_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        **more,
+    }
+
+
 @contextmanager
 def process_group(logs_dir: Path, env: Mapping[str, str]) -> Iterator[ProcessGroup]:
     """Processes a test starts (services, the staff web app), stopped when the block ends.
