@@ -383,6 +383,24 @@ def logs_on_failure(group: ProcessGroup) -> Iterator[None]:
         raise
 
 
+def development_env(broker_url: str, data_dir: Path, **more: str) -> dict[str, str]:
+    """The environment for services a test runs as processes (:func:`process_group`).
+
+    This process's own environment, in development mode (tokens are signed with
+    the public development secret: development only), on ``broker_url``, keeping
+    files under ``data_dir``, with unbuffered output so logs come as they are
+    written; ``more`` on top.
+    """
+    return {
+        **os.environ,
+        "CHANCERY_ENV": "development",
+        "BROKER_URL": broker_url,
+        "CHANCERY_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        **more,
+    }
+
+
 @contextmanager
 def process_group(logs_dir: Path, env: Mapping[str, str]) -> Iterator[ProcessGroup]:
     """Processes a test starts (services, the staff web app), stopped when the block ends.
@@ -967,6 +985,18 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
         "topic": "Ndriçimi në lagjen Çole",
         "visitor": {"name": "Arbër Hoxha", "email": "arber@example.org", "language": "sq"},
     }
+    invitation: dict[str, Any] = {
+        "invitation_id": str(uuid.uuid4()),
+        "title": "Rīgas pilsētas svētki",
+        "inviter": "Rīgas valstspilsētas pašvaldība",
+        "city": "Rīga",
+        "country": "LV",
+        "starts_on": "2027-08-18",
+        "ends_on": "2027-08-20",
+        "department_code": "COMM",
+        "letter_id": letter_id,
+        "registration_number": "G-2026-00017",
+    }
     return {
         "event.scheduled": {**event, "scheduled_at": "2026-11-25T09:00:00+02:00"},
         "event.updated": {
@@ -1016,19 +1046,7 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
             "decided_by_body": "Savivaldybės taryba",
             "granted_at": "2026-11-27T12:00:00+02:00",
         },
-        "invitation.awaiting_decision": {
-            "invitation_id": str(uuid.uuid4()),
-            "title": "Rīgas pilsētas svētki",
-            "inviter": "Rīgas valstspilsētas pašvaldība",
-            "city": "Rīga",
-            "country": "LV",
-            "starts_on": "2027-08-18",
-            "ends_on": "2027-08-20",
-            "respond_by": "2027-06-01",
-            "department_code": "COMM",
-            "letter_id": letter_id,
-            "registration_number": "G-2026-00017",
-        },
+        "invitation.awaiting_decision": {**invitation, "respond_by": "2027-06-01"},
         "delegation.visit_approved": {
             "visit_id": str(uuid.uuid4()),
             "title": "ქუთაისის დელეგაციის ვიზიტი",
@@ -1050,20 +1068,11 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
             "approved_at": "2026-11-20T09:00:00+02:00",
         },
         "invitation.decided": {
-            "invitation_id": str(uuid.uuid4()),
-            "title": "Rīgas pilsētas svētki",
-            "inviter": "Rīgas valstspilsētas pašvaldība",
+            **invitation,
             "status": "approved",
             "note": "Brauks mero pavaduotojas",
             "decided_by": "mayor-1",
             "decided_at": "2026-06-01T10:00:00+03:00",
-            "city": "Rīga",
-            "country": "LV",
-            "starts_on": "2027-08-18",
-            "ends_on": "2027-08-20",
-            "department_code": "COMM",
-            "letter_id": letter_id,
-            "registration_number": "G-2026-00017",
         },
         "proposal.referred": {
             "proposal_id": str(uuid.uuid4()),

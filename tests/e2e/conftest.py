@@ -18,7 +18,6 @@ ran is printed.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +37,7 @@ from chancery.runtime import ServiceDefinition
 from chancery.services import installed_services
 from chancery_testing import (
     RecordingSmtpHandler,
+    development_env,
     process_group,
     running_smtp_server,
     throwaway_database,
@@ -222,19 +222,11 @@ def _running_system(
         databases = {
             d.name: stack.enter_context(throwaway_database(postgres_server)) for d in definitions
         }
-        # The tokens are signed with the public development secret: development only.
-        env = {
-            **os.environ,
-            "CHANCERY_ENV": "development",
-            "BROKER_URL": broker,
-            "CHANCERY_PROFILE": profile,
-            "CHANCERY_DATA_DIR": str(root / "data"),
-            "PYTHONUNBUFFERED": "1",
-            "LOG_FORMAT": "json",
-            "SMTP_URL": smtp_url,
-            **FAST_TIMERS,
-            **getattr(module, "EXTRA_ENV", {}),
-        }
+        own = {"CHANCERY_PROFILE": profile, "LOG_FORMAT": "json", "SMTP_URL": smtp_url}
+        # A module's EXTRA_ENV wins over the fast timers and these.
+        env = development_env(
+            broker, root / "data", **{**own, **FAST_TIMERS, **getattr(module, "EXTRA_ENV", {})}
+        )
         with process_group(root / "logs", env) as group:
             urls = _start_all(group, definitions, databases, root / "metrics")
             yield WholeSystem(

@@ -8,7 +8,6 @@ would after a crash, and no second e-mail may follow.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,7 @@ from kombu import Connection, Exchange, Producer, Queue
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import free_port
-from chancery_testing import process_group, throwaway_database, unique, wait_for
+from chancery_testing import development_env, process_group, throwaway_database, unique, wait_for
 from intake.bootstrap import DEFINITION as INTAKE
 from notifications.bootstrap import DEFINITION as NOTIFICATIONS
 from tests.e2e.conftest import start_side_by_side
@@ -37,17 +36,14 @@ def second_database(database_url: str) -> Iterator[str]:
 @pytest.fixture
 def system(database_url, second_database, broker_url, smtp_server, tmp_path):
     smtp_url, smtp = smtp_server
-    env = {
-        **os.environ,
-        "CHANCERY_ENV": "development",
-        "BROKER_URL": broker_url,
-        "CHANCERY_PROFILE": "lagodekhi",
-        "CHANCERY_DATA_DIR": str(tmp_path / "data"),
-        "PYTHONUNBUFFERED": "1",
-        "SMTP_URL": smtp_url,
-        "NOTIFY_BACKOFF_SECONDS": "0.2",
-        "NOTIFY_SENDER_INTERVAL_SECONDS": "0.05",
-    }
+    env = development_env(
+        broker_url,
+        tmp_path / "data",
+        CHANCERY_PROFILE="lagodekhi",
+        SMTP_URL=smtp_url,
+        NOTIFY_BACKOFF_SECONDS="0.2",
+        NOTIFY_SENDER_INTERVAL_SECONDS="0.05",
+    )
     ports = {"intake": free_port(), "notifications": free_port()}
     with process_group(tmp_path / "logs", env) as group:
         start_side_by_side(

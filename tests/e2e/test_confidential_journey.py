@@ -252,10 +252,11 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
     assert control["status_lookup_code"] not in bodies
 
     # Lists and searches: nothing without clearance, everything with it.
+    uncleared_executor = _as(system, executor, cleared=False)
     uncleared = [
         clerk,
         _as(system, head, cleared=False),
-        _as(system, executor, cleared=False),
+        uncleared_executor,
         system.headers("mayor_office", subject="e2e-mayor-office"),
     ]
     for headers in uncleared:
@@ -269,12 +270,7 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
             for protected in (subject, sender, reply):
                 assert protected not in found, (service, path, protected)
     staff_assignments = system.call(
-        "GET",
-        "routing",
-        "/assignments",
-        200,
-        _as(system, executor, cleared=False),
-        params={"status": "done"},
+        "GET", "routing", "/assignments", 200, uncleared_executor, params={"status": "done"}
     ).json()["items"]
     assert f"Secret letter {number}" in [a["title"] for a in staff_assignments]
     searched = system.call(
@@ -283,28 +279,10 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
     assert subject in json.dumps(searched, ensure_ascii=False)
     read = system.call("GET", "intake", f"/letters/{letter_id}", 200, cleared_clerk).json()
     assert (read["subject"], read["sender"]["name"]) == (subject, sender)
-    assert (
-        subject
-        in system.call(
-            "GET",
-            "routing",
-            "/letters",
-            200,
-            _as(system, executor, cleared=True),
-            params={"limit": 200},
-        ).text
-    )
-    assert (
-        subject
-        in system.call(
-            "GET",
-            "routing",
-            "/assignments",
-            200,
-            _as(system, executor, cleared=True),
-            params={"status": "done"},
-        ).text
-    )
+    cleared_executor = _as(system, executor, cleared=True)
+    for path, params in (("/letters", {"limit": 200}), ("/assignments", {"status": "done"})):
+        found = system.call("GET", "routing", path, 200, cleared_executor, params=params).text
+        assert subject in found, path
 
 
 def test_a_secret_invitation_letter_stays_with_the_cleared_in_foreign_relations(

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.realmode import ProcessGroup, free_port, start_service
-from chancery_testing import process_group, wait_for
+from chancery_testing import development_env, process_group, wait_for
 from intake.bootstrap import DEFINITION
 
 pytestmark = pytest.mark.e2e
@@ -31,16 +31,13 @@ LETTERS = [
 
 @pytest.fixture
 def intake(database_url: str, broker_url: str, tmp_path) -> Iterator[tuple[str, ProcessGroup]]:
-    env = {
-        **os.environ,
-        "CHANCERY_ENV": "development",
-        "DATABASE_URL": database_url,
-        "BROKER_URL": broker_url,
-        "CHANCERY_DATA_DIR": str(tmp_path / "data"),
-        "LOG_FORMAT": "json",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = development_env(
+        broker_url,
+        tmp_path / "data",
+        DATABASE_URL=database_url,
+        LOG_FORMAT="json",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
+    )
     port = free_port()
     with process_group(tmp_path / "logs", env) as group:
         start_service(group, DEFINITION, port, web_workers=2)

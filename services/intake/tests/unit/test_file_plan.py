@@ -25,20 +25,25 @@ def _staff(department: str) -> Principal:
     return someone("department_staff", department=department)
 
 
-def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLetter:
+def _letter(kind: str, department: str | None, subject: str, **changes: Any) -> RegisterLetter:
+    """Ona's e-mailed ``kind`` letter to ``department`` (the mayor if none); ``changes`` win."""
     addressee = (
         {"kind": "department", "department_code": department} if department else {"kind": "mayor"}
     )
-    return RegisterLetter(
-        direction="incoming",
-        kind="complaint",
-        language="lt",
-        subject="Dėl neišvežtų šiukšlių Žalgirio gatvėje",
-        correspondent=ONA,
-        channel="email",
-        addressee=addressee,
-        **changes,
-    )
+    fields = {
+        "direction": "incoming",
+        "kind": kind,
+        "language": "lt",
+        "subject": subject,
+        "correspondent": ONA,
+        "channel": "email",
+        "addressee": addressee,
+    }
+    return RegisterLetter(**(fields | changes))
+
+
+def _complaint(department: str | None = "LEGAL", **changes: Any) -> RegisterLetter:
+    return _letter("complaint", department, "Dėl neišvežtų šiukšlių Žalgirio gatvėje", **changes)
 
 
 @pytest.fixture
@@ -124,15 +129,7 @@ def test_a_letter_is_filed_where_its_department_and_kind_propose(records) -> Non
     intake, _ = records
     complaint = intake.register(_complaint("LEGAL")).letter
     application = intake.register(
-        RegisterLetter(
-            direction="incoming",
-            kind="application",
-            language="lt",
-            subject="Prašymas dėl socialinės pašalpos",
-            correspondent=ONA,
-            channel="post",
-            addressee={"kind": "department", "department_code": "SOC"},
-        ),
+        _letter("application", "SOC", "Prašymas dėl socialinės pašalpos", channel="post"),
     ).letter
     general = intake.register(_complaint("FIN")).letter
     assert (complaint.file_reference, application.file_reference, general.file_reference) == (
@@ -326,15 +323,7 @@ def test_bad_plans_and_made_up_files_are_problems_over_http(system) -> None:
 
 
 def _invitation() -> RegisterLetter:
-    return RegisterLetter(
-        direction="incoming",
-        kind="invitation",
-        language="lt",
-        subject="Kvietimas į miestų partnerių forumą",
-        correspondent=ONA,
-        channel="email",
-        addressee={"kind": "department", "department_code": "COMM"},
-    )
+    return _letter("invitation", "COMM", "Kvietimas į miestų partnerių forumą")
 
 
 def test_a_transfer_inventory_lists_the_closed_years_permanent_and_long_term_files(

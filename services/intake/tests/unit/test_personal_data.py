@@ -131,13 +131,20 @@ def test_an_answer_to_no_request_is_dead_lettered(system) -> None:
     assert _answer(system, "routing", 999_999) is Outcome.DEAD_LETTER
 
 
-def test_erase_keeps_every_protocol_book_letter_and_says_why(system) -> None:
+def _the_letter_is_kept(system, action: str, why: str) -> tuple[dict, dict, dict]:
+    """Start ``action`` about a registered letter's sender: its one outcome keeps the letter
+    and gives ``why``; the sender, the letter and the request as answered."""
     sender = _sender()
     letter = _register(system, sender)
-    request = _start(system, "erase", email=sender["email"]).get_json()
+    request = _start(system, action, email=sender["email"]).get_json()
     [kept] = request["parts"][0]["outcomes"]
     assert (kept["reference"], kept["outcome"]) == (letter["registration_number"], "kept")
-    assert "protocol book" in kept["reason"]
+    assert why in kept["reason"]
+    return sender, letter, request
+
+
+def test_erase_keeps_every_protocol_book_letter_and_says_why(system) -> None:
+    sender, letter, _ = _the_letter_is_kept(system, "erase", "protocol book")
     assert (
         system.client.get(
             f"/letters/{letter['id']}", headers=system.headers("registrar")
@@ -182,12 +189,7 @@ def test_the_declared_processing_names_tables_intake_keeps() -> None:
 
 
 def test_a_restriction_leaves_the_protocol_book_processing_and_says_why(system) -> None:
-    sender = _sender()
-    letter = _register(system, sender)
-    request = _start(system, "restrict", email=sender["email"]).get_json()
-    [kept] = request["parts"][0]["outcomes"]
-    assert (kept["reference"], kept["outcome"]) == (letter["registration_number"], "kept")
-    assert "Art. 18(2)" in kept["reason"]
+    _, _, request = _the_letter_is_kept(system, "restrict", "Art. 18(2)")
     assert (
         system.outbox("personal_data.requested")[0]["envelope"]["payload"]["action"] == "restrict"
     )

@@ -279,6 +279,11 @@ def _number(prefix: str = "P") -> str:
     return f"{prefix}-2026-{uuid.uuid4().int % 100_000:05d}"
 
 
+def _about(letter: dict[str, Any]) -> dict[str, Any]:
+    """The two fields by which a message names the letter it is about."""
+    return {"letter_id": letter["letter_id"], "registration_number": letter["registration_number"]}
+
+
 class Events:
     """Payloads of the messages notifications consumes, with random ids and numbers."""
 
@@ -332,8 +337,7 @@ class Events:
     @staticmethod
     def routed(letter: dict[str, Any], department: str = "COMM", **changes: Any) -> dict[str, Any]:
         payload = {
-            "letter_id": letter["letter_id"],
-            "registration_number": letter["registration_number"],
+            **_about(letter),
             "department_code": department,
             "copy_department_codes": [],
             "due_date": "2026-04-07",
@@ -349,8 +353,7 @@ class Events:
     @staticmethod
     def answered(letter: dict[str, Any]) -> dict[str, Any]:
         return {
-            "letter_id": letter["letter_id"],
-            "registration_number": letter["registration_number"],
+            **_about(letter),
             "answered_at": "2026-03-24T12:15:00+00:00",
             "reply_letter_id": str(uuid.uuid4()),
             "reply_registration_number": _number("S"),
@@ -359,8 +362,7 @@ class Events:
     @staticmethod
     def deadline_extended(letter: dict[str, Any]) -> dict[str, Any]:
         return {
-            "letter_id": letter["letter_id"],
-            "registration_number": letter["registration_number"],
+            **_about(letter),
             "previous_due_date": "2026-04-07",
             "due_date": "2026-04-21",
             "reason": "Reikia papildomos ekspertizės",
@@ -370,8 +372,7 @@ class Events:
     @staticmethod
     def not_ours(letter: dict[str, Any]) -> dict[str, Any]:
         return {
-            "letter_id": letter["letter_id"],
-            "registration_number": letter["registration_number"],
+            **_about(letter),
             "reason": "Klausimas priklauso Alytaus regiono aplinkos apsaugos departamentui",
             "forwarded_to": "Aplinkos apsaugos departamentas",
             "decided_at": DEFAULT_NOW.isoformat(),
@@ -380,8 +381,7 @@ class Events:
     @staticmethod
     def status_changed(letter: dict[str, Any]) -> dict[str, Any]:
         return {
-            "letter_id": letter["letter_id"],
-            "registration_number": letter["registration_number"],
+            **_about(letter),
             "previous_status": "routed",
             "status": "in_progress",
             "changed_at": DEFAULT_NOW.isoformat(),

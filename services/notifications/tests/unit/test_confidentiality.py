@@ -16,6 +16,7 @@ import pytest
 
 from chancery.errors import Forbidden
 from chancery.principal import Principal
+from chancery_testing import sample_payloads
 from notifications.domain.webhook_payloads import may_receive, webhook_payload
 
 NEUTRAL = {
@@ -144,10 +145,9 @@ def test_a_confidential_invitation_names_neither_title_nor_inviter(system, event
     cause = system.publish(
         "invitation.awaiting_decision",
         {
-            "invitation_id": str(uuid.uuid4()),
+            **sample_payloads()["invitation.awaiting_decision"],  # to COMM
             "title": title,
             "inviter": inviter,
-            "department_code": "COMM",
             "registration_number": "G-2026-00042",
             "recommendation": "Vykti",
             "confidentiality": "confidential",

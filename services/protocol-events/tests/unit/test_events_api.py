@@ -631,18 +631,24 @@ def test_an_approved_visit_becomes_one_draft_event_with_its_delegation(system):
     assert system.outbox() == []
 
 
-def test_an_over_budget_line_is_flagged_and_needs_an_explicit_approval(system):
+def _planned_cost(
+    system, budget: str, category: str, description: str, planned: str
+) -> tuple[str, str]:
+    """A new event budgeting ``budget`` for ``category``, with one cost planned in it; the
+    event's id and the cost's."""
     event = new_event(system)["id"]
-    system.as_officer("PUT", f"/events/{event}/budget", {"lines": {"gifts": "150"}})
-    gifts = system.as_officer(
+    system.as_officer("PUT", f"/events/{event}/budget", {"lines": {category: budget}})
+    created = system.as_officer(
         "POST",
         f"/events/{event}/costs",
-        {
-            "category": "gifts",
-            "description": "Dovanos delegacijai – ბროწეული",
-            "planned": "400",
-        },
-    ).get_json()["id"]
+        {"category": category, "description": description, "planned": planned},
+    )
+    assert created.status_code == 201, created.get_json()
+    return event, created.get_json()["id"]
+
+
+def test_an_over_budget_line_is_flagged_and_needs_an_explicit_approval(system):
+    event, gifts = _planned_cost(system, "150", "gifts", "Dovanos delegacijai – ბროწეული", "400")
     expenses = system.as_officer("GET", f"/events/{event}/expenses").get_json()
     assert expenses["over_budget"] == ["gifts"]
     assert expenses["costs"][0]["over_budget"] is True
@@ -669,13 +675,7 @@ def test_an_over_budget_line_is_flagged_and_needs_an_explicit_approval(system):
 
 
 def test_an_actual_after_approval_waits_for_its_own_approval(system):
-    event = new_event(system)["id"]
-    system.as_officer("PUT", f"/events/{event}/budget", {"lines": {"meals": "600"}})
-    meals = system.as_officer(
-        "POST",
-        f"/events/{event}/costs",
-        {"category": "meals", "description": "Vakarienė", "planned": "500"},
-    ).get_json()["id"]
+    event, meals = _planned_cost(system, "600", "meals", "Vakarienė", "500")
     system.client.post(f"/events/{event}/costs/{meals}/approve", headers=system.headers("director"))
 
     def approved_actual() -> str:

@@ -48,6 +48,15 @@ def _book(system, visitor: str, email: str, starts_at: datetime) -> str:
     return appointment_id
 
 
+def _ask_and_keep_the_upcoming(system, right: str, email: str, past_outcome: str) -> None:
+    """Ask ``right`` for ``email``'s bookings: the past one comes out ``past_outcome``, the
+    upcoming one is kept, and the answer says why."""
+    outcomes = system.ask_about_a_person(right, email=email)["outcomes"]
+    assert sorted(entry["outcome"] for entry in outcomes) == sorted([past_outcome, "kept"])
+    [kept] = [entry for entry in outcomes if entry["outcome"] == "kept"]
+    assert "upcoming booking" in kept["reason"]
+
+
 def test_access_finds_the_visitors_appointment_with_its_visits(system) -> None:
     email = f"ruta.{uuid.uuid4().hex[:6]}@example.org"
     _book(system, "Rūta Šimkienė", email, datetime(2025, 5, 6, 8, 0, tzinfo=UTC))
@@ -64,10 +73,7 @@ def test_erase_empties_a_past_appointment_and_keeps_an_upcoming_one(system) -> N
     email = f"ilze.{uuid.uuid4().hex[:6]}@example.org"
     past = _book(system, "Ilze Bērziņa", email, datetime(2025, 5, 6, 8, 0, tzinfo=UTC))
     _book(system, "Ilze Bērziņa", email, utcnow() + timedelta(days=30))
-    outcomes = system.ask_about_a_person("erase", email=email)["outcomes"]
-    assert sorted(entry["outcome"] for entry in outcomes) == ["erased", "kept"]
-    [kept] = [entry for entry in outcomes if entry["outcome"] == "kept"]
-    assert "upcoming" in kept["reason"]
+    _ask_and_keep_the_upcoming(system, "erase", email, "erased")
     with system.wiring.unit_of_work() as uow:
         erased = uow.session.get(Appointment, past)
         assert erased is not None
@@ -108,12 +114,7 @@ def test_restrict_marks_a_past_appointment_and_keeps_an_upcoming_one_going(syste
     other = _book(
         system, "Petras Kazlauskas", "petras@example.org", datetime(2025, 5, 6, 9, 0, tzinfo=UTC)
     )
-
-    outcomes = system.ask_about_a_person("restrict", email=email)["outcomes"]
-
-    assert sorted(entry["outcome"] for entry in outcomes) == ["kept", "restricted"]
-    [kept] = [entry for entry in outcomes if entry["outcome"] == "kept"]
-    assert "upcoming booking" in kept["reason"]
+    _ask_and_keep_the_upcoming(system, "restrict", email, "restricted")
     with system.wiring.unit_of_work() as uow:
         restricted = uow.session.get(Appointment, past)
         assert restricted.restricted_at is not None

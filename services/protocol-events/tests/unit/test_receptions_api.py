@@ -7,6 +7,7 @@ from typing import Any
 
 import icalendar
 
+from chancery_testing import sample_payloads
 from protocol_events.config import load_settings
 
 OFFICER = ("protocol_officer",)
@@ -24,20 +25,11 @@ VISITORS = {
 }
 
 
+# Intake's announcement of a letter registered from a reception (its letter id set per test).
 LETTER_REGISTERED = {
+    **sample_payloads()["letter.registered"],
     "registration_number": "P-2026-00042",
-    "register": "applications",
-    "kind": "application",
     "channel": "in_person",
-    "language": "ka",
-    "subject": "განცხადება ქუჩის განათების შესახებ",
-    "addressee": {"kind": "mayor"},
-    "sender": {"type": "person", "name": "ნინო ბერიძე"},
-    "confidentiality": "normal",
-    "received_at": "2026-03-13T15:30:00+02:00",
-    "registered_at": "2026-03-13T15:31:00+02:00",
-    "status_lookup_code": "K7Q2M4ABCD",
-    "municipality": "alytus",
 }
 
 

@@ -614,56 +614,23 @@ def test_departments_list_create_and_patch(system):
 def test_bad_department_requests_write_nothing(system):
     operator = system.headers("operator")
     names = {"lt": "Skyrius", "en": "Department"}
+
+    def refused(call, url: str, body: dict, field: str, reason: str, status: int = 422) -> tuple:
+        """A request as the operator that must be refused for ``field`` of its JSON body."""
+        return (call, url, body, status, [{"field": field, "location": "json", "reason": reason}])
+
+    post, patch, departments = system.client.post, system.client.patch, "/departments"
+    sport = {"code": "SPORT", "names": names}
     cases = [
-        (
-            system.client.post,
-            "/departments",
-            {"code": "COMM", "names": names},
-            409,
-            [{"field": "code", "location": "json", "reason": "already exists"}],
+        refused(post, departments, {**sport, "code": "COMM"}, "code", "already exists", 409),
+        refused(post, departments, {**sport, "parent": "NOPE"}, "parent", "unknown department"),
+        refused(
+            post, departments, {**sport, "code": "sport"}, "code", "an upper-case department code"
         ),
-        (
-            system.client.post,
-            "/departments",
-            {"code": "SPORT", "names": names, "parent": "NOPE"},
-            422,
-            [{"field": "parent", "location": "json", "reason": "unknown department"}],
-        ),
-        (
-            system.client.post,
-            "/departments",
-            {"code": "sport", "names": names},
-            422,
-            [{"field": "code", "location": "json", "reason": "an upper-case department code"}],
-        ),
-        (
-            system.client.post,
-            "/departments",
-            {"code": "SPORT"},
-            422,
-            [{"field": "names", "location": "json", "reason": "Missing data for required field."}],
-        ),
-        (
-            system.client.patch,
-            "/departments/EDU",
-            {"parent": "EDU"},
-            422,
-            [{"field": "parent", "location": "json", "reason": "unknown department"}],
-        ),
-        (
-            system.client.patch,
-            "/departments/EDU",
-            {"budget": 100},
-            422,
-            [{"field": "budget", "location": "json", "reason": "Unknown field."}],
-        ),
-        (
-            system.client.patch,
-            "/departments/SPORT",
-            {"email": "sportas@alytus.example.org"},
-            404,
-            None,
-        ),
+        refused(post, departments, {"code": "SPORT"}, "names", "Missing data for required field."),
+        refused(patch, "/departments/EDU", {"parent": "EDU"}, "parent", "unknown department"),
+        refused(patch, "/departments/EDU", {"budget": 100}, "budget", "Unknown field."),
+        (patch, "/departments/SPORT", {"email": "sportas@alytus.example.org"}, 404, None),
     ]
     before = system.snapshot()
     for call, url, body, status, errors in cases:
@@ -672,7 +639,7 @@ def test_bad_department_requests_write_nothing(system):
     forbidden = system.client.post(
         "/departments",
         headers=system.headers("department_head", department="EDU"),
-        json={"code": "SPORT", "names": names},
+        json=sport,
     )
     _problem(forbidden, 403)
     assert system.snapshot() == before
