@@ -7,34 +7,21 @@ from sqlalchemy import func, select
 from chancery.runtime import ServiceWiring
 from notifications.adapters.models import StaffMember
 
-DEMO_STAFF = (
+DEMO_STAFF = tuple(
     StaffMember(
-        subject="rasa.kazlauskiene",
-        name="Rasa Kazlauskienė",
-        email="rasa.kazlauskiene@example.org",
+        subject=subject,
+        name=name,
+        email=f"{subject}@example.org",
         language="lt",
-        department="COMM",
-        roles=["department_head"],
+        department=department,
+        roles=[role],
         active=True,
-    ),
-    StaffMember(
-        subject="tomas.petraitis",
-        name="Tomas Petraitis",
-        email="tomas.petraitis@example.org",
-        language="lt",
-        department="COMM",
-        roles=["department_staff"],
-        active=True,
-    ),
-    StaffMember(
-        subject="ieva.jankauskaite",
-        name="Ieva Jankauskaitė",
-        email="ieva.jankauskaite@example.org",
-        language="lt",
-        department=None,
-        roles=["director"],
-        active=True,
-    ),
+    )
+    for subject, name, department, role in (
+        ("rasa.kazlauskiene", "Rasa Kazlauskienė", "COMM", "department_head"),
+        ("tomas.petraitis", "Tomas Petraitis", "COMM", "department_staff"),
+        ("ieva.jankauskaite", "Ieva Jankauskaitė", None, "director"),
+    )
 )
 
 

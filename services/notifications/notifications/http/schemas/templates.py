@@ -10,26 +10,25 @@ from chancery.validation import StrictSchema, Text
 from notifications.domain.templating import MAX_SOURCE_CHARS
 
 
+def _body(part: str, description: str) -> Text:
+    """A required, many-line template body, no longer than its part may be."""
+    return Text(
+        min_length=1,
+        max_length=MAX_SOURCE_CHARS[part],
+        single_line=False,
+        required=True,
+        metadata={"description": description},
+    )
+
+
 class TemplateIn(StrictSchema):
     subject = fields.String(
         required=True,
         validate=validate.Length(min=1, max=MAX_SOURCE_CHARS["subject"]),
         metadata={"description": "The notice's subject, a template (Jinja2, sandboxed)."},
     )
-    text = Text(
-        min_length=1,
-        max_length=MAX_SOURCE_CHARS["text"],
-        single_line=False,
-        required=True,
-        metadata={"description": "The notice's plain-text body, a template."},
-    )
-    html = Text(
-        min_length=1,
-        max_length=MAX_SOURCE_CHARS["html"],
-        single_line=False,
-        required=True,
-        metadata={"description": "The notice's HTML body, a template (optional)."},
-    )
+    text = _body("text", "The notice's plain-text body, a template.")
+    html = _body("html", "The notice's HTML body, a template (optional).")
 
 
 class PreviewIn(StrictSchema):
