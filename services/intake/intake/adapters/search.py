@@ -18,7 +18,6 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
-    select,
     table,
     true,
 )
@@ -30,10 +29,16 @@ from intake.adapters.models import Letter
 class TextSearch(Protocol):
     """Narrows a query of letters to those containing every word, best first."""
 
+    #: Whether the ranking values are read with the match, as columns of the narrowed
+    #: query (cheap there, dear apart), rather than by a query of their own over the
+    #: letters it found (dear with the match, cheap apart).
+    ranked_with_match: bool
+
     def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
-        """``query`` restricted to letters with all ``words``, and its ranking values:
-        expressions over a letter's own row (usable in another query of letters),
-        compared in turn, the lowest ranks first."""
+        """``query`` restricted to letters with all ``words``, and its ranking values,
+        compared in turn, the lowest ranks first: columns of the restricted query if
+        ``ranked_with_match``, else expressions over a letter's own row (usable in
+        another query of letters)."""
         ...
 
 
@@ -55,6 +60,10 @@ class TrigramSearch:
     is a filter on the rows it yields, written so that the planner counts it
     as halving them rather than as its own rarity.
     """
+
+    # Computed with the match, the similarity would be worked out for every match
+    # the trigram index yields before the newest are kept.
+    ranked_with_match = False
 
     def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
         """See :class:`TextSearch`."""
@@ -78,6 +87,11 @@ FTS = table("letter_search", column("rowid"), column("body"), column("rank"))
 class FullTextSearch:
     """SQLite: the FTS5 mirror of ``search_text``, every word a prefix, ranked by BM25."""
 
+    # BM25 (the lower, the better) is read from the cursor that matched: looked up again
+    # for a letter, FTS5 reads every match of each word anew to weigh it (2–5 ms a
+    # letter for a common word at 100,000 letters, decision 0091).
+    ranked_with_match = True
+
     def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
         """See :class:`TextSearch`."""
         # A word without a letter or digit ("%", "§") is no token to FTS5: it is looked
@@ -92,17 +106,7 @@ class FullTextSearch:
         query = query.join(FTS, FTS.c.rowid == literal_column("letters.rowid")).where(
             literal_column("letter_search").op("MATCH")(expression)
         )
-        # BM25 as FTS5 gives it (the lower, the better), looked up for one letter's row, so
-        # it can be worked out for a few letters outside the query that matched them.
-        rank = (
-            select(FTS.c.rank)
-            .where(
-                FTS.c.rowid == literal_column("letters.rowid"),
-                literal_column("letter_search").op("MATCH")(expression),
-            )
-            .scalar_subquery()
-        )
-        return query, [rank]
+        return query, [FTS.c.rank]
 
 
 def text_search_for(engine: Engine) -> TextSearch:

@@ -71,8 +71,7 @@ class Searches(BookQueries):
             )
         )
 
-    @staticmethod
-    def _best_of_newest(session: Session, query: Select, ranking: list[Any]) -> list[str]:
+    def _best_of_newest(self, session: Session, query: Select, ranking: list[Any]) -> list[str]:
         """The ids of the newest ``RANKED_HITS`` matches of ``query``, best rank first.
 
         Read newest first, the database walks ix_letters_list_order backwards and
@@ -81,16 +80,16 @@ class Searches(BookQueries):
         computed for those alone, by an outer query over their ids that matches
         nothing again (computed with the match, a plan through the trigram index
         would work out the similarity of every match before keeping the newest).
-        Ties keep the newest first (decision 0064).
+        A search whose ranks are read with the match (FTS5's BM25) reads them in the
+        same query instead (decision 0091). Ties keep the newest first (decision 0064).
         """
-        newest = query.with_only_columns(Letter.id).order_by(*NEWEST_FIRST).limit(RANKED_HITS)
-        rows = list(
-            session.execute(
-                select(Letter.id, Letter.registered_at, Letter.sequence, *ranking).where(
-                    Letter.id.in_(newest.scalar_subquery())
-                )
-            )
-        )
+        listed = (Letter.id, Letter.registered_at, Letter.sequence)
+        if self._text_search.ranked_with_match:
+            newest = query.with_only_columns(*listed, *ranking)
+        else:
+            ids = query.with_only_columns(Letter.id).order_by(*NEWEST_FIRST).limit(RANKED_HITS)
+            newest = select(*listed, *ranking).where(Letter.id.in_(ids.scalar_subquery()))
+        rows = list(session.execute(newest.order_by(*NEWEST_FIRST).limit(RANKED_HITS)))
         rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
         rows.sort(key=lambda row: tuple(row[3:]))
         return [row[0] for row in rows]
