@@ -22,6 +22,7 @@ from sqlalchemy import (
     table,
     true,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from intake.adapters.models import Letter
@@ -30,10 +31,16 @@ from intake.adapters.models import Letter
 class TextSearch(Protocol):
     """Narrows a query of letters to those containing every word, best first."""
 
-    def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
-        """``query`` restricted to letters with all ``words``, and its ranking values:
-        expressions over a letter's own row (usable in another query of letters),
-        compared in turn, the lowest ranks first."""
+    def narrow(
+        self, session: Session, query: Select, words: list[str]
+    ) -> tuple[Select, list[ColumnElement]]:
+        """``query`` restricted to letters with all ``words``, and its ranking values
+        (compared in turn, the lowest ranks first), for :meth:`ranked`."""
+        ...
+
+    def ranked(self, newest: Select, words: list[str], ranking: list[ColumnElement]) -> Select:
+        """Rows of ``(id, registered_at, sequence, *ranks)`` for the letters whose ids
+        ``newest`` selects (a restricted query, ordered and limited)."""
         ...
 
 
@@ -56,7 +63,12 @@ class TrigramSearch:
     as halving them rather than as its own rarity.
     """
 
-    def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
+    def narrow(
+        self,
+        session: Session,  # noqa: ARG002 (the trigram index needs no look at the words first)
+        query: Select,
+        words: list[str],
+    ) -> tuple[Select, list[ColumnElement]]:
         """See :class:`TextSearch`."""
         carrier = max(range(len(words)), key=lambda index: len(words[index]))
         query = query.where(Letter.search_text.contains(words[carrier], autoescape=True))
@@ -71,14 +83,36 @@ class TrigramSearch:
         similarity = func.similarity(" ".join(words), Letter.subject_folded)
         return query, [in_subject, 0 - similarity]
 
+    def ranked(
+        self,
+        newest: Select,
+        words: list[str],  # noqa: ARG002 (the ranking values hold them)
+        ranking: list[ColumnElement],
+    ) -> Select:
+        """See :class:`TextSearch`: the ranks (expressions over a letter's own row) are
+        worked out for the newest alone by a query of their own; computed with the match,
+        the similarity would be worked out for every match the trigram index yields."""
+        return select(Letter.id, Letter.registered_at, Letter.sequence, *ranking).where(
+            Letter.id.in_(newest.scalar_subquery())
+        )
+
 
 FTS = table("letter_search", column("rowid"), column("body"), column("rank"))
 
 
 class FullTextSearch:
-    """SQLite: the FTS5 mirror of ``search_text``, every word a prefix, ranked by BM25."""
+    """SQLite: the FTS5 mirror of ``search_text``, every word a prefix, ranked by BM25.
 
-    def narrow(self, query: Select, words: list[str]) -> tuple[Select, list[ColumnElement]]:
+    A word in at least ``COMMON`` letters is looked for by walking the letters newest
+    first (ix_letters_list_order) until the newest matches are found, a few thousand
+    index entries; a rarer one by sorting its few matches (decision 0091).
+    """
+
+    COMMON = 2000
+
+    def narrow(
+        self, session: Session, query: Select, words: list[str]
+    ) -> tuple[Select, list[ColumnElement]]:
         """See :class:`TextSearch`."""
         # A word without a letter or digit ("%", "§") is no token to FTS5: it is looked
         # for as it is, like on PostgreSQL.
@@ -88,21 +122,36 @@ class FullTextSearch:
                 query = query.where(Letter.search_text.contains(word, autoescape=True))
         if not tokens:
             return query, []
-        expression = " ".join('"' + word.replace('"', '""') + '"*' for word in tokens)
-        query = query.join(FTS, FTS.c.rowid == literal_column("letters.rowid")).where(
-            literal_column("letter_search").op("MATCH")(expression)
+        matches = select(FTS.c.rowid).where(_matching(tokens))
+        common = session.scalar(
+            select(func.count()).select_from(matches.limit(self.COMMON).subquery())
         )
-        # BM25 as FTS5 gives it (the lower, the better), looked up for one letter's row, so
-        # it can be worked out for a few letters outside the query that matched them.
-        rank = (
-            select(FTS.c.rank)
-            .where(
-                FTS.c.rowid == literal_column("letters.rowid"),
-                literal_column("letter_search").op("MATCH")(expression),
-            )
-            .scalar_subquery()
+        # "+" keeps SQLite from reading the letters by their matches' rowids, so that it
+        # walks the list order and stops at the newest matches.
+        rowid: ColumnElement[int] = literal_column(
+            "+letters.rowid" if common == self.COMMON else "letters.rowid"
         )
-        return query, [rank]
+        return query.where(rowid.in_(matches)), [FTS.c.rank]
+
+    def ranked(self, newest: Select, words: list[str], ranking: list[ColumnElement]) -> Select:
+        """See :class:`TextSearch`: BM25 (the lower, the better) read from one cursor over
+        the matches. Looked up again for each letter, FTS5 would count every match of
+        each word anew to weigh it (2–5 ms a letter for a common word at 100,000)."""
+        tokens = [word for word in words if any(char.isalnum() for char in word)]
+        # The newest by rowid, so that the matches are told apart from the index alone
+        # and only those letters' rows are read.
+        rowids = newest.with_only_columns(literal_column("letters.rowid")).scalar_subquery()
+        return (
+            select(Letter.id, Letter.registered_at, Letter.sequence, *ranking)
+            .select_from(FTS)
+            .join(Letter, literal_column("letters.rowid") == FTS.c.rowid)
+            .where(_matching(tokens), literal_column("+letter_search.rowid").in_(rowids))
+        )
+
+
+def _matching(tokens: list[str]) -> ColumnElement[bool]:
+    expression = " ".join('"' + token.replace('"', '""') + '"*' for token in tokens)
+    return literal_column("letter_search").op("MATCH")(expression)
 
 
 def text_search_for(engine: Engine) -> TextSearch:

@@ -87,7 +87,7 @@ class BookQueries(LetterUseCase):
         words = searching.query_words(text)
         if not words:
             return query.where(false()), []
-        return self._text_search.narrow(query, words)
+        return self._text_search.narrow(session, query, words)
 
 
 def data_subjects(letters: Sequence[Letter | Row]) -> dict[str, str | None]:

@@ -59,7 +59,7 @@ class Searches(BookQueries):
                     uow.session, query, LETTER_ORDERS[page.sort or "-registered"], page
                 )
                 return found.map(Hit)
-            ranked = self._best_of_newest(uow.session, query, ranking)
+            ranked = self._best_of_newest(uow.session, query, words, ranking)
             positions = {letter_id: rank for rank, letter_id in enumerate(ranked)}
             chosen = page_of_rows(ranked, page, lambda letter_id: (positions[letter_id],))
             letters, scans = self._with_scan_texts(uow.session, chosen.items)
@@ -71,26 +71,19 @@ class Searches(BookQueries):
             )
         )
 
-    @staticmethod
-    def _best_of_newest(session: Session, query: Select, ranking: list[Any]) -> list[str]:
+    def _best_of_newest(
+        self, session: Session, query: Select, words: list[str], ranking: list[Any]
+    ) -> list[str]:
         """The ids of the newest ``RANKED_HITS`` matches of ``query``, best rank first.
 
         Read newest first, the database walks ix_letters_list_order backwards and
         stops at the ``RANKED_HITS``-th match, however many letters a common word
-        matches in all; the rank values (expressions over a letter's own row) are
-        computed for those alone, by an outer query over their ids that matches
-        nothing again (computed with the match, a plan through the trigram index
-        would work out the similarity of every match before keeping the newest).
-        Ties keep the newest first (decision 0064).
+        matches in all; the rank values are computed for those alone, by the text
+        search's own query over their ids (decisions 0073, 0091). Ties keep the newest
+        first (decision 0064).
         """
         newest = query.with_only_columns(Letter.id).order_by(*NEWEST_FIRST).limit(RANKED_HITS)
-        rows = list(
-            session.execute(
-                select(Letter.id, Letter.registered_at, Letter.sequence, *ranking).where(
-                    Letter.id.in_(newest.scalar_subquery())
-                )
-            )
-        )
+        rows = list(session.execute(self._text_search.ranked(newest, words, ranking)))
         rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
         rows.sort(key=lambda row: tuple(row[3:]))
         return [row[0] for row in rows]

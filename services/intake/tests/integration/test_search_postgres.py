@@ -112,7 +112,7 @@ def test_the_words_of_a_phrase_are_not_estimated_as_if_they_were_independent(wir
     # A phrase in a fifth of the book: the planner must think it common, so it walks the
     # newest letters instead of reading every match through the trigram index (decision 73).
     words = searching.query_words("Vilties žiedas")
-    query, _ranking = TrigramSearch().narrow(select(Letter.id), words)
+    query, _ranking = TrigramSearch().narrow(None, select(Letter.id), words)
     condition = query.whereclause.compile(
         dialect=wiring.engine.dialect, compile_kwargs={"literal_binds": True}
     )

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from intake.adapters.search import FullTextSearch
 from intake.domain.searching import highlight, query_words
 
 # DejaVu Sans covers Latin with diacritics and Georgian Mkhedruli (Debian's fonts-dejavu-core).
@@ -127,6 +128,29 @@ def test_an_exact_registration_number_finds_that_letter_only(system):
 def test_a_query_without_letters_matches_nothing_and_is_not_an_error(system):
     _register(system, _letter("kažkas"))
     assert _search(system, "§§ --")["items"] == []
+
+
+def test_a_common_word_walking_the_list_finds_what_sorting_its_matches_finds(system, monkeypatch):
+    # A word in at least COMMON letters walks the list newest first; a rarer one sorts its
+    # matches (decision 0091): the same hits in the same order either way, the confidential
+    # one left out.
+    tag = uuid.uuid4().hex[:8]
+    letters = [
+        _register(system, _letter(f"{tag} nr {n}", summary="Šaligatvis" if n % 2 else None))
+        for n in range(4)
+    ]
+    _register(system, _letter(f"{tag} slaptas", confidentiality="confidential"))
+    letters += [_register(system, _letter(f"kitas {n}", summary=f"Apie {tag}")) for n in range(3)]
+
+    def hits(text: str, common: int) -> list[str]:
+        monkeypatch.setattr(FullTextSearch, "COMMON", common)
+        return [item["id"] for item in _search(system, text)["items"]]
+
+    assert hits(f"{tag.upper()} saligatvis", 1) == hits(f"{tag} šaligatvis", 1000)
+    assert set(hits(f"{tag} saligatvis", 2)) == {letters[1]["id"], letters[3]["id"]}
+    walked, sorted_ = hits(tag, 1), hits(tag, 1000)
+    assert walked == sorted_
+    assert sorted(walked) == sorted(letter["id"] for letter in letters)
 
 
 def test_highlight_marks_every_occurrence_in_georgian_and_latin():
