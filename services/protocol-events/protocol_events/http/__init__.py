@@ -21,4 +21,13 @@ from protocol_events.http.reports import reports
 from protocol_events.http.resources import resources
 
 # What web_app mounts, in the document's order.
-BLUEPRINTS = (events, resources, precedence, reports, officials, appointments, feeds, public)
+BLUEPRINTS = (
+    events,
+    resources,
+    precedence.blueprint,
+    reports,
+    officials,
+    appointments,
+    feeds,
+    public,
+)
