@@ -25,7 +25,7 @@ BLUEPRINTS = (
     events,
     resources,
     precedence.blueprint,
-    reports,
+    reports.blueprint,
     officials,
     appointments,
     feeds,
