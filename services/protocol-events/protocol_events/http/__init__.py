@@ -22,7 +22,7 @@ from protocol_events.http.resources import resources
 
 # What web_app mounts, in the document's order.
 BLUEPRINTS = (
-    events,
+    events.blueprint,
     resources,
     precedence.blueprint,
     reports.blueprint,

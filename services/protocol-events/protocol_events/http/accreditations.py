@@ -27,29 +27,31 @@ from protocol_events.usecases.accreditations import Accreditations
 _accreditations = use_case("accreditations", Accreditations)
 
 
-@events.route("/<uuid:event_id>/accreditations", methods=["POST"])
+@events.blueprint.route("/<uuid:event_id>/accreditations", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(AccreditationIn())
-@events.response(201, AccreditationOut)
+@events.blueprint.arguments(AccreditationIn())
+@events.blueprint.response(201, AccreditationOut)
 def accredit(data: dict[str, Any], event_id: Any) -> Any:
     """Put a journalist on the media list."""
     return _accreditations().accredit(str(event_id), data, principal())
 
 
-@events.route("/<uuid:event_id>/accreditations", methods=["GET"])
+@events.blueprint.route("/<uuid:event_id>/accreditations", methods=["GET"])
 @personal_data("event", "event_id")
 @require(*CONTACT_READERS)
-@events.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(events, AccreditationOut)
+@events.blueprint.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events.blueprint, AccreditationOut)
 def media_list(query: dict[str, Any], event_id: Any) -> Any:
     """The media list with accreditation status and badges (the read is audited)."""
     return answer_page(_accreditations().media_list(str(event_id), principal()), query)
 
 
-@events.route("/<uuid:event_id>/accreditations/<uuid:accreditation_id>/decision", methods=["POST"])
+@events.blueprint.route(
+    "/<uuid:event_id>/accreditations/<uuid:accreditation_id>/decision", methods=["POST"]
+)
 @require(*ORGANISERS)
-@events.arguments(AccreditationDecisionIn())
-@events.response(200, AccreditationOut)
+@events.blueprint.arguments(AccreditationDecisionIn())
+@events.blueprint.response(200, AccreditationOut)
 def decide_accreditation(data: dict[str, Any], event_id: Any, accreditation_id: Any) -> Any:
     """Approve (a badge number is given) or refuse an accreditation."""
     return _accreditations().decide_accreditation(

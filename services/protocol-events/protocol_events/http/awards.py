@@ -17,29 +17,29 @@ from protocol_events.usecases.awards import Awards
 _awards = use_case("awards", Awards)
 
 
-@events.route("/<uuid:event_id>/nominees", methods=["POST"])
+@events.blueprint.route("/<uuid:event_id>/nominees", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(NomineeIn())
-@events.response(201, NomineeOut)
+@events.blueprint.arguments(NomineeIn())
+@events.blueprint.response(201, NomineeOut)
 def nominate(data: dict[str, Any], event_id: Any) -> Any:
     """Put someone forward for a ceremony's award (409 for an event that is no ceremony)."""
     return _awards().nominate(str(event_id), data, principal())
 
 
-@events.route("/<uuid:event_id>/award-decision", methods=["PUT"])
+@events.blueprint.route("/<uuid:event_id>/award-decision", methods=["PUT"])
 @require(*ORGANISERS)
-@events.arguments(AwardDecisionIn())
-@events.response(200, AwardOut)
+@events.blueprint.arguments(AwardDecisionIn())
+@events.blueprint.response(200, AwardOut)
 def record_award_decision(data: dict[str, Any], event_id: Any) -> Any:
     """Record the decision granting the award (reference, date, body) and its awardees,
     who get certificate numbers and are told (``award.granted``, once each)."""
     return _awards().decide(str(event_id), data, principal(), g.correlation_id)
 
 
-@events.route("/<uuid:event_id>/award", methods=["GET"])
+@events.blueprint.route("/<uuid:event_id>/award", methods=["GET"])
 @personal_data("event", "event_id")
 @require(*CONTACT_READERS)
-@events.response(200, AwardOut)
+@events.blueprint.response(200, AwardOut)
 def award(event_id: Any) -> Any:
     """Nominees, the decision, awardees, the ceremony's programme and the certificates to
     print (the read is audited)."""

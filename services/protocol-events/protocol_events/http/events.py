@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g, request
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from chancery.explanations import explanation_language
@@ -14,19 +13,10 @@ from chancery.http import (
     use_case,
     versioned_json,
 )
-from chancery.http.openapi import (
-    file_responses,
-    if_match_required,
-    versioned_read,
-)
-from chancery.http.paging import (
-    PageQuery,
-    answer_page,
-    page_request,
-    page_response,
-    paged_response,
-)
-from chancery.http.security import principal, require
+from chancery.http.openapi import file_responses, versioned_read
+from chancery.http.paging import PageQuery, answer_page, page_request, page_response
+from chancery.http.resources import Decorator, Resource
+from chancery.http.security import principal
 from protocol_events.http.answers import calendar_response
 from protocol_events.http.schemas.events import (
     EVENT_EXAMPLE,
@@ -43,13 +33,15 @@ from protocol_events.permissions import EVENT_READERS, ORGANISERS
 from protocol_events.usecases.calendars import Calendars
 from protocol_events.usecases.events import EventFilters, Events
 
-events = Blueprint(
+events = Resource(
     "events",
     __name__,
-    url_prefix="/events",
-    description="Official events: life, participants, precedence, programme, "
+    "Official events: life, participants, precedence, programme, "
     "bookings, press and representation expenses.",
+    readers=EVENT_READERS,
+    editors=ORGANISERS,
 )
+ONE = "/<uuid:event_id>"
 
 
 EVENT_OUT = EventOut()
@@ -66,39 +58,33 @@ def _event_response(event: Any, status: int = 200) -> Response:
     return versioned_json(EVENT_OUT.dump(event), event.version, status, headers)
 
 
-@events.route("", methods=["POST"])
-@require(*ORGANISERS)
-@events.arguments(EventIn(), example=EVENT_EXAMPLE)
-@events.response(201, EventOut, example=EVENT_OUT_EXAMPLE)
+@events.creation(
+    EventIn,
+    EventOut,
+    roles=ORGANISERS,
+    idempotent=False,
+    example=EVENT_EXAMPLE,
+    answer_example=EVENT_OUT_EXAMPLE,
+)
 def create_event(data: dict[str, Any]) -> Response:
     """Create a draft event (titles and descriptions per language)."""
     return _event_response(_events().create(data, principal()), 201)
 
 
-@events.route("", methods=["GET"])
-@require(*EVENT_READERS)
-@events.arguments(EventQuery(), location="query", unknown=RAISE)
-@paged_response(events, EventOut)
+@events.listing(EventQuery, EventOut)
 def list_events(query: dict[str, Any]) -> Any:
     """Events, soonest first."""
     asked = page_request(query)
     return page_response(_events().events(EventFilters(**query), asked), asked)
 
 
-@events.route("/<uuid:event_id>", methods=["GET"])
-@versioned_read
-@require(*EVENT_READERS)
-@events.response(200, EventOut)
+@events.reading(ONE, EventOut, marks=(versioned_read,))
 def read_event(event_id: Any) -> Response:
     """One event, with its ETag for a later change."""
     return _event_response(_events().event(str(event_id)))
 
 
-@events.route("/<uuid:event_id>", methods=["PATCH"])
-@require(*ORGANISERS)
-@if_match_required
-@events.arguments(EventPatch())
-@events.response(200, EventOut)
+@events.change(ONE, EventPatch, EventOut)
 def update_event(data: dict[str, Any], event_id: Any) -> Response:
     """Change an event (If-Match); a confirmed event's participants are told of time, venue
     and title changes."""
@@ -107,10 +93,7 @@ def update_event(data: dict[str, Any], event_id: Any) -> Response:
     )
 
 
-@events.route("/<uuid:event_id>/status", methods=["POST"])
-@require(*ORGANISERS)
-@events.arguments(TransitionIn())
-@events.response(200, EventOut)
+@events.action(f"{ONE}/status", TransitionIn, EventOut, roles=ORGANISERS)
 def move_event(data: dict[str, Any], event_id: Any) -> Response:
     """Move the event: draft → planned → confirmed → held → reported, or cancelled (409
     names the current status and the possible moves)."""
@@ -121,19 +104,24 @@ def move_event(data: dict[str, Any], event_id: Any) -> Response:
     )
 
 
-@events.route("/<uuid:event_id>/history", methods=["GET"])
-@require(*EVENT_READERS)
-@events.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(events, HistoryOut)
+@events.listing(PageQuery, HistoryOut, path=f"{ONE}/history")
 def event_history(query: dict[str, Any], event_id: Any) -> Any:
     """What happened to the event, oldest first."""
     return answer_page(_events().history(str(event_id)), query, lambda entry: (entry.id,))
 
 
-@events.route("/<uuid:event_id>.ics", methods=["GET"])
-@require(*EVENT_READERS)
-@events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
-@events.arguments(CalendarQuery(), location="query", unknown=RAISE)
+def _calendar_file(path: str) -> Decorator:
+    """``GET`` the event as an iCalendar file in the language the query string asks for."""
+    return events.operation(
+        "GET",
+        path,
+        EVENT_READERS,
+        events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar")),
+        events.blueprint.arguments(CalendarQuery(), location="query", unknown=RAISE),
+    )
+
+
+@_calendar_file(f"{ONE}.ics")
 def event_ics(query: dict[str, Any], event_id: Any) -> Response:
     """The event as an iCalendar file in ``?lang=`` (else Accept-Language, else the
     municipality's language; a text missing in it falls back along that chain)."""
@@ -142,10 +130,7 @@ def event_ics(query: dict[str, Any], event_id: Any) -> Response:
     )
 
 
-@events.route("/<uuid:event_id>/calendar", methods=["GET"])
-@require(*EVENT_READERS)
-@events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar"))
-@events.arguments(CalendarQuery(), location="query", unknown=RAISE)
+@_calendar_file(f"{ONE}/calendar")
 def event_calendar(query: dict[str, Any], event_id: Any) -> Response:
     """The event as an iCalendar file (the same as ``/events/{id}.ics``)."""
     return calendar_response(

@@ -30,10 +30,10 @@ from protocol_events.permissions import (
 )
 
 
-@events.route("/<uuid:event_id>/participants", methods=["POST"])
+@events.blueprint.route("/<uuid:event_id>/participants", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(ParticipantIn())
-@events.response(201, ParticipantOut)
+@events.blueprint.arguments(ParticipantIn())
+@events.blueprint.response(201, ParticipantOut)
 def add_participant(data: dict[str, Any], event_id: Any) -> Any:
     """Add an internal participant or a guest."""
     return participants_use_case().add_participant(
@@ -41,19 +41,19 @@ def add_participant(data: dict[str, Any], event_id: Any) -> Any:
     )
 
 
-@events.route("/<uuid:event_id>/participants", methods=["GET"])
+@events.blueprint.route("/<uuid:event_id>/participants", methods=["GET"])
 @personal_data("event", "event_id")
 @require(*CONTACT_READERS)
-@events.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(events, ParticipantOut)
+@events.blueprint.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events.blueprint, ParticipantOut)
 def list_participants(query: dict[str, Any], event_id: Any) -> Any:
     """The participants with their contacts (the read is audited), in protocol order."""
     return answer_page(participants_use_case().participants(str(event_id), principal()), query)
 
 
-@events.route("/<uuid:event_id>/participants/<uuid:participant_id>", methods=["DELETE"])
+@events.blueprint.route("/<uuid:event_id>/participants/<uuid:participant_id>", methods=["DELETE"])
 @require(*ORGANISERS)
-@events.response(204)
+@events.blueprint.response(204)
 def remove_participant(event_id: Any, participant_id: Any) -> None:
     """Take a participant off the event."""
     participants_use_case().remove_participant(
@@ -61,10 +61,12 @@ def remove_participant(event_id: Any, participant_id: Any) -> None:
     )
 
 
-@events.route("/<uuid:event_id>/participants/<uuid:participant_id>/answer", methods=["PUT"])
+@events.blueprint.route(
+    "/<uuid:event_id>/participants/<uuid:participant_id>/answer", methods=["PUT"]
+)
 @require(*ORGANISERS)
-@events.arguments(AnswerIn())
-@events.response(200, ParticipantOut)
+@events.blueprint.arguments(AnswerIn())
+@events.blueprint.response(200, ParticipantOut)
 def record_answer(data: dict[str, Any], event_id: Any, participant_id: Any) -> Any:
     """Record the invitation's answer a participant gave by phone or e-mail (409 unless the
     event is confirmed); it replaces an earlier answer."""
@@ -73,9 +75,9 @@ def record_answer(data: dict[str, Any], event_id: Any, participant_id: Any) -> A
     )
 
 
-@events.route("/<uuid:event_id>/order", methods=["GET"])
+@events.blueprint.route("/<uuid:event_id>/order", methods=["GET"])
 @require(*EVENT_READERS)
-@events.response(200, OrderOut)
+@events.blueprint.response(200, OrderOut)
 def order_of_precedence(event_id: Any) -> dict[str, Any]:
     """Seating and speaking order by the protocol list, with the reason for every place."""
     seating, speaking = participants_use_case().order(str(event_id))

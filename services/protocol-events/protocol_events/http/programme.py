@@ -42,20 +42,20 @@ def _item_body(item: Any, bookings: list[Any], costs: list[Any]) -> dict[str, An
     }
 
 
-@events.route("/<uuid:event_id>/programme", methods=["POST"])
+@events.blueprint.route("/<uuid:event_id>/programme", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(ItemIn())
-@events.response(201, ItemOut)
+@events.blueprint.arguments(ItemIn())
+@events.blueprint.response(201, ItemOut)
 def add_item(data: dict[str, Any], event_id: Any) -> Any:
     """Add a programme item and book its resources (a clash refuses the whole item)."""
     item, bookings = _programme().add_item(str(event_id), data, principal())
     return _item_body(item, bookings, [])
 
 
-@events.route("/<uuid:event_id>/programme", methods=["GET"])
+@events.blueprint.route("/<uuid:event_id>/programme", methods=["GET"])
 @require(*EVENT_READERS)
-@events.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(events, ItemOut)
+@events.blueprint.arguments(PageQuery(), location="query", unknown=RAISE)
+@paged_response(events.blueprint, ItemOut)
 def programme(query: dict[str, Any], event_id: Any) -> Any:
     """The programme in time order with bookings and cost lines."""
     return answer_page(
@@ -67,19 +67,19 @@ def programme(query: dict[str, Any], event_id: Any) -> Any:
     )
 
 
-@events.route("/<uuid:event_id>/programme/<uuid:item_id>", methods=["PATCH"])
+@events.blueprint.route("/<uuid:event_id>/programme/<uuid:item_id>", methods=["PATCH"])
 @require(*ORGANISERS)
-@events.arguments(ItemPatch())
-@events.response(200, ItemOut)
+@events.blueprint.arguments(ItemPatch())
+@events.blueprint.response(200, ItemOut)
 def edit_item(changes: dict[str, Any], event_id: Any, item_id: Any) -> Any:
     """Change a programme item (a new time takes its bookings along; a clash is a 409)."""
     line = _programme().edit_item(str(event_id), str(item_id), changes, principal())
     return _item_body(line["item"], line["bookings"], line["costs"])
 
 
-@events.route("/<uuid:event_id>/programme/<uuid:item_id>", methods=["DELETE"])
+@events.blueprint.route("/<uuid:event_id>/programme/<uuid:item_id>", methods=["DELETE"])
 @require(*ORGANISERS)
-@events.response(204)
+@events.blueprint.response(204)
 def remove_item(event_id: Any, item_id: Any) -> None:
     """Remove a programme item and free its resources."""
     _programme().remove_item(str(event_id), str(item_id), principal())

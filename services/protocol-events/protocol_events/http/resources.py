@@ -62,13 +62,13 @@ def _booking_conflict(error: BookingConflict) -> Response:
     ).to_response()
 
 
-events.register_error_handler(BookingConflict, _booking_conflict)
+events.blueprint.register_error_handler(BookingConflict, _booking_conflict)
 
 
-@events.route("/<uuid:event_id>/bookings", methods=["POST"])
+@events.blueprint.route("/<uuid:event_id>/bookings", methods=["POST"])
 @require(*ORGANISERS)
-@events.arguments(BookingIn())
-@events.response(201, BookingOut)
+@events.blueprint.arguments(BookingIn())
+@events.blueprint.response(201, BookingOut)
 def book_resource(data: dict[str, Any], event_id: Any) -> Any:
     """Book a resource for the event (409 names the event or item holding it, and when)."""
     return _resources().book(
@@ -76,9 +76,9 @@ def book_resource(data: dict[str, Any], event_id: Any) -> Any:
     )
 
 
-@events.route("/<uuid:event_id>/bookings/<uuid:booking_id>", methods=["DELETE"])
+@events.blueprint.route("/<uuid:event_id>/bookings/<uuid:booking_id>", methods=["DELETE"])
 @require(*ORGANISERS)
-@events.response(204)
+@events.blueprint.response(204)
 def release_resource(event_id: Any, booking_id: Any) -> None:
     """Free a booking."""
     _resources().release(str(event_id), str(booking_id))
