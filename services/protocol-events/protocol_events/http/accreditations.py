@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g
-from marshmallow import RAISE
 
 from chancery.http import use_case
 from chancery.http.auditing import personal_data
-from chancery.http.paging import (
-    PageQuery,
-    answer_page,
-    paged_response,
-)
-from chancery.http.security import principal, require
-from protocol_events.http.events import events
+from chancery.http.paging import PageQuery, answer_page
+from chancery.http.security import principal
+from protocol_events.http.events import ONE, events
 from protocol_events.http.schemas.accreditations import (
     AccreditationDecisionIn,
     AccreditationIn,
@@ -27,31 +22,36 @@ from protocol_events.usecases.accreditations import Accreditations
 _accreditations = use_case("accreditations", Accreditations)
 
 
-@events.blueprint.route("/<uuid:event_id>/accreditations", methods=["POST"])
-@require(*ORGANISERS)
-@events.blueprint.arguments(AccreditationIn())
-@events.blueprint.response(201, AccreditationOut)
+@events.creation(
+    AccreditationIn,
+    AccreditationOut,
+    roles=ORGANISERS,
+    path=f"{ONE}/accreditations",
+    idempotent=False,
+)
 def accredit(data: dict[str, Any], event_id: Any) -> Any:
     """Put a journalist on the media list."""
     return _accreditations().accredit(str(event_id), data, principal())
 
 
-@events.blueprint.route("/<uuid:event_id>/accreditations", methods=["GET"])
-@personal_data("event", "event_id")
-@require(*CONTACT_READERS)
-@events.blueprint.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(events.blueprint, AccreditationOut)
+@events.listing(
+    PageQuery,
+    AccreditationOut,
+    roles=CONTACT_READERS,
+    path=f"{ONE}/accreditations",
+    marks=(personal_data("event", "event_id"),),
+)
 def media_list(query: dict[str, Any], event_id: Any) -> Any:
     """The media list with accreditation status and badges (the read is audited)."""
     return answer_page(_accreditations().media_list(str(event_id), principal()), query)
 
 
-@events.blueprint.route(
-    "/<uuid:event_id>/accreditations/<uuid:accreditation_id>/decision", methods=["POST"]
+@events.action(
+    f"{ONE}/accreditations/<uuid:accreditation_id>/decision",
+    AccreditationDecisionIn,
+    AccreditationOut,
+    roles=ORGANISERS,
 )
-@require(*ORGANISERS)
-@events.blueprint.arguments(AccreditationDecisionIn())
-@events.blueprint.response(200, AccreditationOut)
 def decide_accreditation(data: dict[str, Any], event_id: Any, accreditation_id: Any) -> Any:
     """Approve (a badge number is given) or refuse an accreditation."""
     return _accreditations().decide_accreditation(
