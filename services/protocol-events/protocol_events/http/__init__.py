@@ -23,7 +23,7 @@ from protocol_events.http.resources import resources
 # What web_app mounts, in the document's order.
 BLUEPRINTS = (
     events.blueprint,
-    resources,
+    resources.blueprint,
     precedence.blueprint,
     reports.blueprint,
     officials,

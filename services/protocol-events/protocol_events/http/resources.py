@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
-from marshmallow import RAISE
 
 from chancery.http import use_case
-from chancery.http.paging import (
-    PageQuery,
-    answer_page,
-    paged_response,
-)
+from chancery.http.paging import PageQuery, answer_page
 from chancery.http.problems import Problem, field_error
-from chancery.http.security import principal, require
+from chancery.http.resources import Resource
+from chancery.http.security import principal
 from chancery.http.times import local_isoformat
-from protocol_events.http.events import events
+from protocol_events.http.events import ONE, events
 from protocol_events.http.schemas.resources import (
     BookingIn,
     BookingOut,
@@ -30,11 +25,11 @@ from protocol_events.permissions import EVENT_READERS, ORGANISERS
 from protocol_events.usecases import BookingConflict
 from protocol_events.usecases.resources import Resources
 
-resources = Blueprint(
+resources = Resource(
     "resources",
     __name__,
-    url_prefix="/resources",
-    description="Rooms, vehicles and interpreters, with their bookings.",
+    "Rooms, vehicles and interpreters, with their bookings.",
+    readers=EVENT_READERS,
 )
 
 
@@ -65,10 +60,7 @@ def _booking_conflict(error: BookingConflict) -> Response:
 events.blueprint.register_error_handler(BookingConflict, _booking_conflict)
 
 
-@events.blueprint.route("/<uuid:event_id>/bookings", methods=["POST"])
-@require(*ORGANISERS)
-@events.blueprint.arguments(BookingIn())
-@events.blueprint.response(201, BookingOut)
+@events.creation(BookingIn, BookingOut, roles=ORGANISERS, path=f"{ONE}/bookings", idempotent=False)
 def book_resource(data: dict[str, Any], event_id: Any) -> Any:
     """Book a resource for the event (409 names the event or item holding it, and when)."""
     return _resources().book(
@@ -76,27 +68,21 @@ def book_resource(data: dict[str, Any], event_id: Any) -> Any:
     )
 
 
-@events.blueprint.route("/<uuid:event_id>/bookings/<uuid:booking_id>", methods=["DELETE"])
-@require(*ORGANISERS)
-@events.blueprint.response(204)
+@events.action(
+    f"{ONE}/bookings/<uuid:booking_id>", None, None, roles=ORGANISERS, method="DELETE", status=204
+)
 def release_resource(event_id: Any, booking_id: Any) -> None:
     """Free a booking."""
     _resources().release(str(event_id), str(booking_id))
 
 
-@resources.route("", methods=["POST"])
-@require(*ORGANISERS)
-@resources.arguments(ResourceIn())
-@resources.response(201, ResourceOut)
+@resources.creation(ResourceIn, ResourceOut, roles=ORGANISERS, idempotent=False)
 def create_resource(data: dict[str, Any]) -> Any:
     """Add a room, vehicle, interpreter or other resource."""
     return _resources().create_resource(data)
 
 
-@resources.route("", methods=["GET"])
-@require(*EVENT_READERS)
-@resources.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(resources, ResourceOut)
+@resources.listing(PageQuery, ResourceOut)
 def list_resources(query: dict[str, Any]) -> Any:
     """Every resource, by kind and name."""
     return answer_page(
@@ -106,10 +92,7 @@ def list_resources(query: dict[str, Any]) -> Any:
     )
 
 
-@resources.route("/<uuid:resource_id>/bookings", methods=["GET"])
-@require(*EVENT_READERS)
-@resources.arguments(ScheduleQuery(), location="query", unknown=RAISE)
-@paged_response(resources, ScheduleOut)
+@resources.listing(ScheduleQuery, ScheduleOut, path="/<uuid:resource_id>/bookings")
 def resource_schedule(query: dict[str, Any], resource_id: Any) -> Any:
     """A resource's bookings in a period (cancelled events left out), in time order."""
     return answer_page(
