@@ -26,7 +26,7 @@ BLUEPRINTS = (
     resources.blueprint,
     precedence.blueprint,
     reports.blueprint,
-    officials,
+    officials.blueprint,
     appointments,
     feeds,
     public,

@@ -5,15 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from chancery.http.paging import (
-    PageQuery,
-    answer_page,
-    paged_response,
-)
-from chancery.http.security import require
+from chancery.http.paging import PageQuery, answer_page
+from chancery.http.resources import Resource
 from protocol_events.http.answers import officials_use_case, reasons_in_every_language
 from protocol_events.http.schemas.events import CalendarQuery
 from protocol_events.http.schemas.officials import (
@@ -32,12 +27,13 @@ from protocol_events.permissions import (
     RECEPTION_STAFF,
 )
 
-officials = Blueprint(
+officials = Resource(
     "officials",
     __name__,
-    url_prefix="/officials",
-    description="Officials who hold reception hours, their hours and slots.",
+    "Officials who hold reception hours, their hours and slots.",
+    readers=OFFICIAL_READERS,
 )
+ONE = "/<uuid:official_id>"
 
 
 def _official_body(official: Any, hours: list[Any]) -> dict[str, Any]:
@@ -57,19 +53,13 @@ def _official_body(official: Any, hours: list[Any]) -> dict[str, Any]:
     return {**body, "hours": hours}
 
 
-@officials.route("", methods=["POST"])
-@require(*ORGANISERS)
-@officials.arguments(OfficialIn())
-@officials.response(201, OfficialOut)
+@officials.creation(OfficialIn, OfficialOut, roles=ORGANISERS, idempotent=False)
 def create_official(data: dict[str, Any]) -> Any:
     """Add an official who holds reception hours (position per language)."""
     return _official_body(officials_use_case().create_official(data), [])
 
 
-@officials.route("", methods=["GET"])
-@require(*OFFICIAL_READERS)
-@officials.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(officials, OfficialOut)
+@officials.listing(PageQuery, OfficialOut)
 def list_officials(query: dict[str, Any]) -> Any:
     """Officials and their weekly reception hours, by name."""
     return answer_page(
@@ -77,37 +67,33 @@ def list_officials(query: dict[str, Any]) -> Any:
     )
 
 
-@officials.route("/<uuid:official_id>", methods=["GET"])
-@require(*OFFICIAL_READERS)
-@officials.response(200, OfficialOut)
+@officials.reading(ONE, OfficialOut)
 def read_official(official_id: Any) -> Any:
     """One official and their weekly reception hours."""
     return _official_body(*officials_use_case().official(str(official_id)))
 
 
-@officials.route("/<uuid:official_id>", methods=["PATCH"])
-@require(*ORGANISERS)
-@officials.arguments(OfficialPatch())
-@officials.response(200, OfficialOut)
+@officials.action(ONE, OfficialPatch, OfficialOut, roles=ORGANISERS, method="PATCH")
 def update_official(data: dict[str, Any], official_id: Any) -> Any:
     """Change an official."""
     officials_use_case().update_official(str(official_id), data)
     return _official_body(*officials_use_case().official(str(official_id)))
 
 
-@officials.route("/<uuid:official_id>/hours", methods=["PUT"])
-@require(*ORGANISERS)
-@officials.arguments(HoursIn())
-@officials.response(200, WindowOut(many=True))
+# The answer is a list of windows (a schema with many=True), which Resource.action does not take.
+@officials.operation(
+    "PUT",
+    f"{ONE}/hours",
+    ORGANISERS,
+    officials.blueprint.arguments(HoursIn()),
+    officials.blueprint.response(200, WindowOut(many=True)),
+)
 def set_hours(data: dict[str, Any], official_id: Any) -> Any:
     """Replace the official's weekly reception hours."""
     return officials_use_case().set_hours(str(official_id), data["hours"])
 
 
-@officials.route("/<uuid:official_id>/slots", methods=["GET"])
-@require(*RECEPTION_STAFF)
-@officials.arguments(SlotQuery(), location="query", unknown=RAISE)
-@officials.response(200, SlotsOut)
+@officials.reading(f"{ONE}/slots", SlotsOut, roles=RECEPTION_STAFF, query=SlotQuery)
 def official_slots(query: dict[str, Any], official_id: Any) -> dict[str, Any]:
     """Slots from ``from`` to ``to`` (at most 93 days) with which are free, and the
     reception days the office is closed, with why."""
@@ -128,10 +114,14 @@ def official_slots(query: dict[str, Any], official_id: Any) -> dict[str, Any]:
     }
 
 
-@officials.route("/<uuid:official_id>/feed", methods=["POST"])
-@require(*ORGANISERS)
-@officials.arguments(CalendarQuery(), location="query", unknown=RAISE)
-@officials.response(201, FeedOut)
+# A POST whose arguments come from the query string, which Resource.action does not take.
+@officials.operation(
+    "POST",
+    f"{ONE}/feed",
+    ORGANISERS,
+    officials.blueprint.arguments(CalendarQuery(), location="query", unknown=RAISE),
+    officials.blueprint.response(201, FeedOut),
+)
 def issue_feed(query: dict[str, Any], official_id: Any) -> dict[str, str]:
     """A new secret calendar-feed URL for the official (the previous one stops working);
     ``?lang=`` puts the language of its entries into the URL."""
