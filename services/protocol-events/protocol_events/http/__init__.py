@@ -27,7 +27,7 @@ BLUEPRINTS = (
     precedence.blueprint,
     reports.blueprint,
     officials.blueprint,
-    appointments,
+    appointments.blueprint,
     feeds,
     public,
 )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g
-from flask_smorest import Blueprint
-from marshmallow import RAISE
 
 from chancery.http import (
     idempotent_request,
@@ -16,13 +14,9 @@ from chancery.http import (
 )
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import idempotency_key, versioned_read
-from chancery.http.paging import (
-    answer_page,
-    page_request,
-    page_response,
-    paged_response,
-)
-from chancery.http.security import principal, require
+from chancery.http.paging import answer_page, page_request, page_response
+from chancery.http.resources import Resource
+from chancery.http.security import principal
 from chancery.idempotency import StoredResponse
 from protocol_events.http.schemas.appointments import (
     AppointmentIn,
@@ -46,12 +40,10 @@ from protocol_events.permissions import (
 from protocol_events.usecases.appointments import Appointments
 from protocol_events.usecases.receptions import AppointmentFilters, BookAppointment
 
-appointments = Blueprint(
-    "appointments",
-    __name__,
-    url_prefix="/appointments",
-    description="Residents' bookings of reception slots and the visitor log.",
+appointments = Resource(
+    "appointments", __name__, "Residents' bookings of reception slots and the visitor log."
 )
+ONE = "/<uuid:appointment_id>"
 
 
 APPOINTMENT_OUT = AppointmentOut()
@@ -60,11 +52,15 @@ APPOINTMENT_OUT = AppointmentOut()
 _appointments = use_case("appointments", Appointments)
 
 
-@appointments.route("", methods=["POST"])
-@require(*BOOKERS)
-@appointments.arguments(AppointmentIn())
-@appointments.response(201, AppointmentOut)
-@appointments.doc(**idempotency_key("returns the first result and books nothing new"))
+# A creation whose Idempotency-Key says what a repeat does, hence an action with its own doc.
+@appointments.action(
+    "",
+    AppointmentIn,
+    AppointmentOut,
+    roles=BOOKERS,
+    status=201,
+    also=(appointments.doc(**idempotency_key("returns the first result and books nothing new")),),
+)
 def book(data: dict[str, Any]) -> Response:
     """Book a reception slot for a resident (409 when the slot is taken)."""
     who = principal()
@@ -91,11 +87,12 @@ def book(data: dict[str, Any]) -> Response:
     )
 
 
-@appointments.route("", methods=["GET"])
-@personal_data("appointment")
-@require(*APPOINTMENT_READERS)
-@appointments.arguments(AppointmentQuery(), location="query", unknown=RAISE)
-@paged_response(appointments, AppointmentOut)
+@appointments.listing(
+    AppointmentQuery,
+    AppointmentOut,
+    roles=APPOINTMENT_READERS,
+    marks=(personal_data("appointment"),),
+)
 def list_appointments(query: dict[str, Any]) -> Any:
     """Appointments in time order (the read of visitors' contacts is audited); a restricted
     visitor's appointments only for the data protection officer."""
@@ -105,11 +102,12 @@ def list_appointments(query: dict[str, Any]) -> Any:
     )
 
 
-@appointments.route("/<uuid:appointment_id>", methods=["GET"])
-@versioned_read
-@personal_data("appointment", "appointment_id")
-@require(*RECEPTION_STAFF)
-@appointments.response(200, AppointmentOut)
+@appointments.reading(
+    ONE,
+    AppointmentOut,
+    roles=RECEPTION_STAFF,
+    marks=(versioned_read, personal_data("appointment", "appointment_id")),
+)
 def read_appointment(appointment_id: Any) -> Response:
     """One appointment with its visitor log (the read is audited)."""
     appointment, log = _appointments().appointment(str(appointment_id), principal())
@@ -118,10 +116,7 @@ def read_appointment(appointment_id: Any) -> Response:
     return versioned_json(body, appointment.version)
 
 
-@appointments.route("/<uuid:appointment_id>/cancel", methods=["POST"])
-@require(*BOOKERS)
-@appointments.arguments(ReasonIn())
-@appointments.response(200, AppointmentOut)
+@appointments.action(f"{ONE}/cancel", ReasonIn, AppointmentOut, roles=BOOKERS)
 def cancel_appointment(data: dict[str, Any], appointment_id: Any) -> Any:
     """Cancel a booking; the slot is free again."""
     return _appointments().cancel(
@@ -129,19 +124,13 @@ def cancel_appointment(data: dict[str, Any], appointment_id: Any) -> Any:
     )
 
 
-@appointments.route("/<uuid:appointment_id>/visits", methods=["POST"])
-@require(*DOORKEEPERS)
-@appointments.arguments(VisitIn())
-@appointments.response(200, AppointmentOut)
+@appointments.action(f"{ONE}/visits", VisitIn, AppointmentOut, roles=DOORKEEPERS)
 def log_visit(data: dict[str, Any], appointment_id: Any) -> Any:
     """Note that the resident arrived, was seen, left, or did not come (no_show)."""
     return _appointments().log_visit(str(appointment_id), data["action"], principal())
 
 
-@appointments.route("/<uuid:appointment_id>/hand-over", methods=["POST"])
-@require(*HANDERS_OVER)
-@appointments.arguments(HandOverIn())
-@appointments.response(200, AppointmentOut)
+@appointments.action(f"{ONE}/hand-over", HandOverIn, AppointmentOut, roles=HANDERS_OVER)
 def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
     """Hand the resident's topic to intake as a letter (``letter.submitted``), once."""
     return _appointments().hand_to_intake(
@@ -149,11 +138,13 @@ def hand_over(data: dict[str, Any], appointment_id: Any) -> Any:
     )
 
 
-@appointments.route("/visitor-log", methods=["GET"])
-@personal_data("visitor_log")
-@require(*VISITOR_LOG_READERS)
-@appointments.arguments(VisitorLogQuery(), location="query", unknown=RAISE)
-@paged_response(appointments, VisitorLogOut)
+@appointments.listing(
+    VisitorLogQuery,
+    VisitorLogOut,
+    roles=VISITOR_LOG_READERS,
+    path="/visitor-log",
+    marks=(personal_data("visitor_log"),),
+)
 def visitor_log(query: dict[str, Any]) -> Any:
     """Who came when on a day, in time order (the read is audited)."""
     return answer_page(
