@@ -198,13 +198,16 @@ def _row(
 def _subjects_by_database(
     session: Session, subjects: Table, audit_id: int, stored: Select[Any]
 ) -> tuple[int, str]:
-    # A year of a large book is ~100,000 keys: with the default 4 MB the DISTINCT spills to
-    # disk in batches, and the export's first line waits for it. For this transaction only.
-    session.execute(select(func.set_config("work_mem", "64MB", True)))
-    # One process reads the keys, so the aggregate takes them in the order they are
-    # sorted in below (a parallel plan's workers would not change that, but one sort in
-    # one process is what was measured).
-    session.execute(select(func.set_config("max_parallel_workers_per_gather", "0", True)))
+    # For this transaction only. A year of a large book is ~100,000 keys: with the default
+    # 4 MB their sort spills to disk in batches, and the export's first line waits for it.
+    # And no workers: string_agg can be computed in parts by parallel workers, whose parts
+    # would join the keys out of the order they are sorted in below.
+    session.execute(
+        select(
+            func.set_config("work_mem", "64MB", True),
+            func.set_config("max_parallel_workers_per_gather", "0", True),
+        )
+    )
     listed = stored.subquery()
     key = next(iter(listed.c)).collate("C")
     # As subjects_hash: sorted by code point (UTF-8's byte order, collation "C"), one a

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from chancery.audit import record_export
 from chancery.csvexport import copied_csv, csv_chunks, safe_cell_sql
@@ -94,8 +94,22 @@ class Exports(BookQueries):
                 if copied
                 else (*EXPORT_COLUMNS, answered.registration_number.label("in_reply_to"))
             )
-            book = select(*columns).outerjoin(answered, answered.id == Letter.in_reply_to_id)
-            query = self._asked_for(uow.session, book, principal, filters, start, end)
+            # The letters are narrowed once, in the query of their data subjects' keys, which
+            # leaves out the join to the answered letter: PostgreSQL removes that unused join
+            # but still plans to read its column, so the keys would not come from the
+            # subjects' index alone (a year of the 1M book: 177 -> 83 ms).
+            keys, _ = self._matching(
+                uow.session,
+                self._filtered(visible(select(Letter.person_key), principal), filters),
+                filters.text,
+            )
+            # A letter's year is the local year it was registered in, so the period's years
+            # bound it too: the export reads in the order of ix_letters_export_order from its
+            # first row on, without sorting the period first (decision 0064).
+            keys = keys.where(Letter.year.between(start.year, end.year))
+            query = keys.with_only_columns(*columns).outerjoin(
+                answered, answered.id == Letter.in_reply_to_id
+            )
             record_export(
                 uow.session,
                 uow.tables.audit,
@@ -103,37 +117,13 @@ class Exports(BookQueries):
                 principal,
                 "protocol_book",
                 _export_description(filters),
-                # The same letters without the join to the answered letter: PostgreSQL
-                # removes that unused join but still plans to read its column, so the keys
-                # would not come from the subjects' index alone (a year of the 1M book:
-                # 177 -> 83 ms).
-                self._asked_for(
-                    uow.session, select(Letter.person_key), principal, filters, start, end
-                ),
+                keys,
             )
             uow.commit()
         query = query.order_by(Letter.year, Letter.register_code, Letter.sequence)
         if copied:
             return self._copied_rows(query)
         return csv_chunks(EXPORT_HEADER, self._export_rows(query))
-
-    def _asked_for(
-        self,
-        session: Session,
-        query: Select,
-        principal: Principal,
-        filters: LetterFilters,
-        start: date,
-        end: date,
-    ) -> Select:
-        """``query`` narrowed to the letters the export holds: visible, filtered, matched."""
-        query, _ = self._matching(
-            session, self._filtered(visible(query, principal), filters), filters.text
-        )
-        # A letter's year is the local year it was registered in, so the period's years
-        # bound it too: the export reads in the order of ix_letters_export_order from its
-        # first row on, without sorting the period first (decision 0064).
-        return query.where(Letter.year.between(start.year, end.year))
 
     def _copied_rows(self, query: Select) -> Iterator[str]:
         with self._uow() as uow:
