@@ -35,6 +35,7 @@ from chancery.db import make_engine
 from chancery.runtime import alembic_config, ensure_database
 from chancery.text import fold
 from intake.adapters.models import Letter, RegisterCounter
+from intake.adapters.tally import rebuild
 from intake.domain.searching import search_text
 from intake.usecases import data_subject
 
@@ -49,6 +50,7 @@ REGISTERS = {  # code: (number prefix, direction, kinds)
     "outgoing": ("S", "outgoing", ("letter", "reply")),
 }
 REGISTER_WEIGHTS = (("incoming", 45), ("applications", 35), ("outgoing", 20))
+TIME_ZONE = "Europe/Vilnius"  # the Alytus profile's
 DEPARTMENTS = ("DOC", "COMM", "LEGAL", "FIN", "SOC", "EDU", "URBAN")
 CHANNELS = ("post", "email", "e_services", "in_person")
 ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")
@@ -249,7 +251,8 @@ def fill(database_url: str, count: int, batch: int = 20_000) -> dict[tuple[str, 
     engine = make_engine(database_url)
     with engine.begin() as connection:
         config = alembic_config(
-            Path(__file__).resolve().parent.parent / "services/intake/intake/migrations"
+            Path(__file__).resolve().parent.parent / "services/intake/intake/migrations",
+            TIME_ZONE,
         )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -276,9 +279,11 @@ def fill(database_url: str, count: int, batch: int = 20_000) -> dict[tuple[str, 
                 for (code, year), sequence in last.items()
             ],
         )
+        rebuild(connection, TIME_ZONE)  # the rows went in around the ORM, so around its tally
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE letters")
+            connection.exec_driver_sql("VACUUM ANALYZE letter_tally")
     engine.dispose()
     return last
 

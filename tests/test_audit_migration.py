@@ -25,7 +25,7 @@ def test_rows_written_before_the_chain_are_chained_and_verify(
 ) -> None:
     wiring = definition.wiring_from_env(service_env(tmp_path, database_url))
     ensure_database(database_url)
-    config = alembic_config(wiring.migrations)
+    config = alembic_config(wiring.migrations, wiring.profile.time_zone)
     chain_revision = next(
         r
         for r in ScriptDirectory.from_config(config).walk_revisions()

@@ -28,7 +28,7 @@ def test_migrations_match_the_models(definition, database_url, tmp_path) -> None
     migrate(wiring)
     try:
         with wiring.engine.begin() as connection:
-            config = alembic_config(wiring.migrations)
+            config = alembic_config(wiring.migrations, wiring.profile.time_zone)
             config.attributes["connection"] = connection
             try:
                 command.check(config)

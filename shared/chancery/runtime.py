@@ -80,10 +80,10 @@ class ServiceWiring:
 
     def unit_of_work(self) -> UnitOfWork:
         """A new unit of work on this service's database."""
-        return UnitOfWork(self._sessions, self.tables, self.settings.service)
+        return UnitOfWork(self.sessions, self.tables, self.settings.service)
 
     def __post_init__(self) -> None:
-        self._sessions = session_factory(self.engine)
+        self.sessions = session_factory(self.engine)
 
     def retention_rules(self) -> tuple[PurgeRule, ...]:
         """Every purge rule of this service: the platform tables' and its own."""
@@ -277,18 +277,23 @@ def migrate(wiring: ServiceWiring) -> None:
 
     ensure_database(wiring.settings.database_url)
     with wiring.engine.begin() as connection:
-        config = alembic_config(wiring.migrations)
+        config = alembic_config(wiring.migrations, wiring.profile.time_zone)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     if wiring.after_migrate is not None:
         wiring.after_migrate()
 
 
-def alembic_config(migrations: Path) -> Any:
-    """An Alembic configuration for a service's migration folder."""
+def alembic_config(migrations: Path, time_zone: str | None = None) -> Any:
+    """An Alembic configuration for a service's migration folder.
+
+    ``time_zone``, the municipality's, is there for a migration that counts by local day
+    (intake's statistics tally).
+    """
     from alembic.config import Config
 
     config = Config()
+    config.attributes["time_zone"] = time_zone
     config.set_main_option("script_location", str(migrations))
     return config
 

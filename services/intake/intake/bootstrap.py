@@ -17,6 +17,7 @@ from intake.adapters.storage import (
     S3AttachmentStore,
     s3_client,
 )
+from intake.adapters.tally import follow_letter_writes
 from intake.config import IntakeSettings, load_settings
 from intake.demo import load_demo_data
 from intake.handlers import message_handlers
@@ -56,6 +57,7 @@ def bootstrap(
     store = attachment_store(settings)
     records_clock = clock or settings.common.clock
     text_search = text_search_for(wiring.engine)
+    follow_letter_writes(wiring.sessions, profile.time_zone)
     letters = Letters(
         wiring.unit_of_work,
         profile,

@@ -128,6 +128,19 @@ class Letter(Base):
         return department_codes(self.copy_departments)
 
 
+class LetterTally(Base):
+    """How many incoming, not voided letters of a local day and register have one value of
+    one counted dimension (decision 0065): the statistics' marginals, kept on every write."""
+
+    __tablename__ = "letter_tally"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    register_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(30), primary_key=True)
+    letters: Mapped[int] = mapped_column(Integer)
+
+
 def department_codes(stored: str) -> list[str]:
     """The codes of a letter's ``copy_departments`` column (``",FIN,LAW,"``)."""
     return [code for code in stored.split(",") if code]

@@ -21,7 +21,9 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
     Select,
+    String,
     Table,
     Text,
     bindparam,
@@ -30,6 +32,8 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,6 +44,8 @@ from chancery.messages.envelope import Envelope
 from chancery.messages.outbox import outbox_row
 from chancery.profiles import Register
 from intake.adapters.models import Letter, RegisterCounter
+from intake.adapters.tally import TALLY, add_to_tally, local_day, tally_rows
+from intake.domain.statistics import DIMENSIONS, CountedColumns, changes
 
 COUNTERS = RegisterCounter.__table__
 LETTERS = Letter.__table__
@@ -70,6 +76,8 @@ class _Registration:
     letter: dict[str, Any]
     message: Envelope
     pending_number: str
+    # What the registration adds to the statistics' tally (empty for an outgoing letter).
+    tally: tuple[dict[str, Any], ...]
 
 
 def register_letter(
@@ -80,6 +88,7 @@ def register_letter(
     letter: dict[str, Any],
     message: Envelope,
     pending_number: str,
+    time_zone: str,
     *,
     commit: bool = False,
 ) -> tuple[int, str]:
@@ -90,7 +99,9 @@ def register_letter(
     :func:`chancery.db.execute_and_commit`: nothing may be written after this
     in the same unit of work); without, and on SQLite, the caller commits.
     """
-    registration = _Registration(tables, register, year, letter, message, pending_number)
+    registration = _Registration(
+        tables, register, year, letter, message, pending_number, _tally(letter, time_zone)
+    )
     if connection.dialect.name != "postgresql":
         return _in_steps(connection, registration)
     taken = _in_one_statement(connection, registration, commit)
@@ -101,6 +112,18 @@ def register_letter(
         taken = _in_one_statement(connection, registration, commit)
     assert taken is not None
     return taken
+
+
+def _tally(letter: dict[str, Any], time_zone: str) -> tuple[dict[str, Any], ...]:
+    columns = CountedColumns(
+        letter["direction"],
+        letter["status"],
+        letter["kind"],
+        letter.get("addressee_kind"),
+        letter.get("channel"),
+    )
+    day = local_day(letter["registered_at"], time_zone)
+    return tuple(tally_rows(day, letter["register_code"], changes(None, columns)))
 
 
 def _in_steps(connection: Connection, registration: _Registration) -> tuple[int, str]:
@@ -118,6 +141,7 @@ def _in_steps(connection: Connection, registration: _Registration) -> tuple[int,
     row = outbox_row(registration.message)
     row["body"] = row["body"].replace(registration.pending_number, number)
     connection.execute(insert(registration.tables.outbox), row)
+    add_to_tally(connection, list(registration.tally))
     return sequence, number
 
 
@@ -130,8 +154,13 @@ def _in_one_statement(
         tuple(registration.register.number_parts(registration.year)),
         tuple(letter),
         tuple(row),
+        bool(registration.tally),
     )
     params = {f"letter_{name}": value for name, value in letter.items()}
+    for counted in registration.tally:
+        params[f"tally_{counted['dimension']}"] = counted["value"]
+    if registration.tally:
+        params["tally_day"] = registration.tally[0]["day"]
     params.update({f"message_{name}": value for name, value in row.items()})
     params.update(
         counter_register=registration.register.code,
@@ -151,6 +180,7 @@ def _one_statement(
     parts: tuple[str | int, ...],
     letter_columns: tuple[str, ...],
     message_columns: tuple[str, ...],
+    counted: bool,
 ) -> Select:
     """The statement for one number format and year, built once so it compiles and plans once."""
     bump = NEXT_SEQUENCE.returning(COUNTERS.c.last_sequence.label("sequence")).cte("bump")
@@ -188,7 +218,40 @@ def _one_statement(
         .returning(outbox.c.id)
         .cte("new_message")
     )
-    return select(new_letter.c.sequence, new_letter.c.registration_number).add_cte(new_message)
+    taken = select(new_letter.c.sequence, new_letter.c.registration_number).add_cte(new_message)
+    return taken.add_cte(_tally_added(bump)) if counted else taken
+
+
+def _tally_added(bump: Any) -> Any:
+    """The tally's upsert for one incoming letter, each dimension's value bound by name.
+
+    It selects from ``bump`` so that PostgreSQL runs it after the counter's row is locked:
+    every registration of a register then locks the counter first and the tally rows second,
+    and two of them cannot deadlock.
+    """
+    pairs = union_all(
+        *(
+            select(
+                literal(dimension, String).label("dimension"),
+                bindparam(f"tally_{dimension}", type_=String).label("value"),
+            )
+            for dimension in DIMENSIONS
+        )
+    ).subquery("counted")
+    rows = select(
+        bindparam("tally_day", type_=Date),
+        bindparam("counter_register", type_=String),
+        pairs.c.dimension,
+        pairs.c.value,
+        literal(1),
+    ).select_from(pairs.join(bump, true()))
+    upsert = postgresql.insert(TALLY).from_select(
+        ["day", "register_code", "dimension", "value", "letters"], rows
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=[c.name for c in TALLY.primary_key],
+        set_={"letters": TALLY.c.letters + 1},
+    ).cte("new_tally")
 
 
 def _composed_number(parts: list[str | int], sequence: ColumnElement) -> ColumnElement:

@@ -84,3 +84,68 @@ def tally(groups: Iterable[TallyGroup]) -> list[dict]:
         }
         for period in sorted(buckets)
     ]
+
+
+# The daily tally (decision 0065): what a letter adds to the counts, kept on every write.
+DIMENSIONS = ("kind", "addressee", "status", "channel")
+Counted = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CountedColumns:
+    """The columns of a letter the statistics count it by."""
+
+    direction: str
+    status: str
+    kind: str
+    addressee_kind: str | None
+    channel: str | None
+
+
+def counted(columns: CountedColumns | None) -> Counted:
+    """The (dimension, value) pairs a letter adds one to: none when it is outgoing, voided
+    or absent (``None``: not yet written, or deleted)."""
+    if columns is None or columns.direction != "incoming" or columns.status == "voided":
+        return ()
+    return (
+        ("kind", columns.kind),
+        ("addressee", columns.addressee_kind or "none"),
+        ("status", columns.status),
+        ("channel", columns.channel or "none"),
+    )
+
+
+def changes(before: CountedColumns | None, after: CountedColumns | None) -> Counter:
+    """What a write changes in the tally: +1 or -1 per (dimension, value), zeros left out."""
+    delta: Counter = Counter(counted(after))
+    delta.subtract(Counter(counted(before)))
+    return Counter({pair: count for pair, count in delta.items() if count})
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """How many letters of one period have one value of one dimension (the tally's sums)."""
+
+    period: str
+    dimension: str
+    value: str
+    count: int
+
+
+def tally_of_marginals(marginals: Iterable[Marginal]) -> list[dict]:
+    """The same counts as :func:`tally`, from the daily tally's sums per period; a
+    period's total is the sum over its kinds (every counted letter has one)."""
+    buckets: dict[str, dict[str, Counter]] = defaultdict(
+        lambda: {dimension: Counter() for dimension in DIMENSIONS}
+    )
+    for marginal in marginals:
+        if marginal.count:
+            buckets[marginal.period][marginal.dimension][marginal.value] += marginal.count
+    return [
+        {
+            "period": period,
+            "total": sum(buckets[period]["kind"].values()),
+            **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()},
+        }
+        for period in sorted(buckets)
+    ]

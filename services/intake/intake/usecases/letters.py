@@ -252,6 +252,7 @@ class Letters(LetterUseCase):
             values,
             message,
             pending,
+            self.profile.time_zone,
             commit=commit,
         )
         return RegisteredLetter(values=values, access_code=access_code)

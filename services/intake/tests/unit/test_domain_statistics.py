@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.domain.statistics import Period, TallyGroup, period_of, periods, tally
+from intake.domain.statistics import (
+    CountedColumns,
+    Period,
+    TallyGroup,
+    changes,
+    period_of,
+    periods,
+    tally,
+)
 
 # Statistics ----------------------------------------------------------------------------
 
@@ -87,3 +95,38 @@ def test_tally_adds_up_groups_per_dimension_oldest_first():
 
 def test_tally_of_nothing_is_empty():
     assert tally([]) == []
+
+
+# The daily tally's changes -------------------------------------------------------------
+
+
+def _columns(status: str = "registered", direction: str = "incoming", **kw) -> CountedColumns:
+    values = {"kind": "complaint", "addressee_kind": None, "channel": "email", **kw}
+    return CountedColumns(direction=direction, status=status, **values)
+
+
+def test_a_registration_counts_once_in_every_dimension():
+    assert changes(None, _columns()) == {
+        ("kind", "complaint"): 1,
+        ("addressee", "none"): 1,
+        ("status", "registered"): 1,
+        ("channel", "email"): 1,
+    }
+
+
+def test_a_status_change_moves_one_count_and_a_void_takes_the_letter_out():
+    assert changes(_columns(), _columns("routed")) == {
+        ("status", "registered"): -1,
+        ("status", "routed"): 1,
+    }
+    assert changes(_columns("routed"), _columns("voided")) == {
+        ("kind", "complaint"): -1,
+        ("addressee", "none"): -1,
+        ("status", "routed"): -1,
+        ("channel", "email"): -1,
+    }
+
+
+def test_outgoing_letters_and_unchanged_columns_change_nothing():
+    assert changes(None, _columns(direction="outgoing")) == {}
+    assert changes(_columns(), _columns()) == {}

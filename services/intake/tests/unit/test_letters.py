@@ -1011,7 +1011,7 @@ def test_a_letter_stores_its_data_subjects_key_and_the_migration_fills_it(system
     ids = [system.register(_incoming(correspondent=sender)).letter.id for sender in senders]
     expected = ["ona.zemaityte@example.org", "nino ბერიძე", "ëndri çela", "jānis bērziņš"]
     assert [system.letter(letter_id).person_key for letter_id in ids] == expected
-    config = alembic_config(system.wiring.migrations)
+    config = alembic_config(system.wiring.migrations, system.wiring.profile.time_zone)
     with system.wiring.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0011")

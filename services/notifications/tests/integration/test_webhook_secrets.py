@@ -28,7 +28,7 @@ def test_a_secret_from_before_signs_with_the_same_key_after_the_migration(databa
         tmp_path, load_settings, bootstrap, database_url=database_url, migrated=False
     )
     ensure_database(database_url)
-    config = alembic_config(wiring.migrations)
+    config = alembic_config(wiring.migrations, wiring.profile.time_zone)
     legacy, hook_id = "Zx3_legacy-token_urlsafe-secret-0123456789abcd", str(uuid.uuid4())
     try:
         with wiring.engine.begin() as connection:
