@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import TIME_ZONE
 from chancery.audit import person_key
 from chancery.db import make_engine
 from chancery.runtime import alembic_config, ensure_database
@@ -50,7 +51,6 @@ REGISTERS = {  # code: (number prefix, direction, kinds)
     "outgoing": ("S", "outgoing", ("letter", "reply")),
 }
 REGISTER_WEIGHTS = (("incoming", 45), ("applications", 35), ("outgoing", 20))
-TIME_ZONE = "Europe/Vilnius"  # the Alytus profile's
 DEPARTMENTS = ("DOC", "COMM", "LEGAL", "FIN", "SOC", "EDU", "URBAN")
 CHANNELS = ("post", "email", "e_services", "in_person")
 ADDRESSEES = ("mayor", "deputy_mayor", "director", "department")

@@ -8,7 +8,7 @@ deltas, so no use case has to remember it.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from intake.domain.statistics import CountedColumns, changes
 
 TALLY = LetterTally.__table__
 COUNTED = ("direction", "status", "kind", "addressee_kind", "channel")
+WATCHED = (*COUNTED, "registered_at", "register_code")
 
 
 def local_day(instant: datetime, time_zone: str) -> date:
@@ -66,11 +67,20 @@ def follow_letter_writes(sessions: sessionmaker, time_zone: str) -> None:
     def before_flush(session: Session, _context: Any, _instances: Any) -> None:
         rows: list[dict[str, Any]] = []
         for letter in (*session.new, *session.dirty, *session.deleted):
-            if isinstance(letter, Letter):
+            if isinstance(letter, Letter) and _may_count(session, letter):
                 rows.extend(_deltas(session, letter, time_zone))
         add_to_tally(session, rows)
 
     event.listen(sessions, "before_flush", before_flush)
+
+
+def _may_count(session: Session, letter: Letter) -> bool:
+    """Whether the flush may change what ``letter`` counts for: it is new or deleted, or a
+    counted column or its day's key changed (most flushes of a letter change neither)."""
+    if letter in session.new or letter in session.deleted:
+        return True
+    attributes = inspect(letter).attrs
+    return any(attributes[name].history.has_changes() for name in WATCHED)
 
 
 def _deltas(session: Session, letter: Letter, time_zone: str) -> list[dict[str, Any]]:
@@ -104,17 +114,13 @@ def _value(state: Any, name: str, *, previous: bool) -> Any:
 def rebuild(connection: Connection, time_zone: str) -> None:
     """Count the tally again from the letters (after a bulk load that wrote none of it)."""
     connection.execute(TALLY.delete())
-    totals: Counter = Counter()
+    deltas: dict[tuple[date, str], Counter] = defaultdict(Counter)
     query = select(
         Letter.registered_at, Letter.register_code, *(Letter.__table__.c[c] for c in COUNTED)
     )
     for row in connection.execute(query.execution_options(yield_per=5000)):
-        day = local_day(row.registered_at, time_zone)
-        for pair, count in changes(None, CountedColumns(*row[2:])).items():
-            totals[(day, row.register_code, *pair)] += count
-    rows = [
-        {"day": d, "register_code": r, "dimension": k, "value": v, "letters": n}
-        for (d, r, k, v), n in totals.items()
-    ]
+        key = (local_day(row.registered_at, time_zone), row.register_code)
+        deltas[key].update(changes(None, CountedColumns(*row[2:])))
+    rows = [row for key, delta in deltas.items() for row in tally_rows(*key, delta)]
     for start in range(0, len(rows), 5000):
         connection.execute(TALLY.insert(), rows[start : start + 5000])

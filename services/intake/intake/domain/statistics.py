@@ -60,30 +60,16 @@ def periods(start: date, end: date, group: str) -> list[Period]:
 
 def tally(groups: Iterable[TallyGroup]) -> list[dict]:
     """Counts by kind, addressee, status and channel per period, oldest first."""
-    buckets: dict[str, dict[str, Counter]] = defaultdict(
-        lambda: {
-            "kind": Counter(),
-            "addressee": Counter(),
-            "status": Counter(),
-            "channel": Counter(),
-        }
+    return tally_of_marginals(
+        Marginal(group.period, dimension, value, group.count)
+        for group in groups
+        for dimension, value in (
+            ("kind", group.kind),
+            ("addressee", group.addressee_kind or "none"),
+            ("status", group.status),
+            ("channel", group.channel or "none"),
+        )
     )
-    totals: Counter = Counter()
-    for group in groups:
-        totals[group.period] += group.count
-        bucket = buckets[group.period]
-        bucket["kind"][group.kind] += group.count
-        bucket["addressee"][group.addressee_kind or "none"] += group.count
-        bucket["status"][group.status] += group.count
-        bucket["channel"][group.channel or "none"] += group.count
-    return [
-        {
-            "period": period,
-            "total": totals[period],
-            **{name: dict(sorted(counter.items())) for name, counter in buckets[period].items()},
-        }
-        for period in sorted(buckets)
-    ]
 
 
 # The daily tally (decision 0065): what a letter adds to the counts, kept on every write.

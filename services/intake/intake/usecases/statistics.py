@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, String, and_, func, literal, select, union_all
+from sqlalchemy import CTE, Date, String, and_, func, literal, select, union_all
+from sqlalchemy.types import TypeEngine
 
 from chancery.db import UTCDateTime
 from chancery.principal import Principal
@@ -31,19 +33,9 @@ class Statistics(LetterUseCase):
         buckets = statistics.periods(start, end, group)
         if not buckets:
             return []
-        # A UNION ALL of literal rows: SQLite has no VALUES with column names.
-        period = union_all(
-            *(
-                select(
-                    literal(bucket.label, String()).label("label"),
-                    literal(self._day_start(bucket.first), UTCDateTime()).label("starts"),
-                    literal(self._day_start(bucket.after), UTCDateTime()).label("ends"),
-                )
-                for bucket in buckets
-            )
-        ).cte("period")
         if principal.sees_every_department:
             return self._from_tally(buckets)
+        period = _ranges(buckets, "period", UTCDateTime(), self._day_start)
         counted = (Letter.kind, Letter.addressee_kind, Letter.status, Letter.channel)
         # Grouped in the database over the index on (registered_at, direction, status,
         # kind, addressee_kind, channel): one range scan per period, no letter loaded.
@@ -65,16 +57,7 @@ class Statistics(LetterUseCase):
     def _from_tally(self, buckets: list[Period]) -> list[dict[str, Any]]:
         """The counts summed from the daily tally (decision 0065): a few rows per day, not a
         row per letter. Its days are local, so a period is the days ``[first, after)``."""
-        days = union_all(
-            *(
-                select(
-                    literal(bucket.label, String()).label("label"),
-                    literal(bucket.first, Date()).label("first"),
-                    literal(bucket.after, Date()).label("after"),
-                )
-                for bucket in buckets
-            )
-        ).cte("days")
+        days = _ranges(buckets, "days", Date(), lambda day: day)
         query = (
             select(
                 days.c.label,
@@ -83,9 +66,28 @@ class Statistics(LetterUseCase):
                 func.sum(LetterTally.letters),
             )
             .select_from(LetterTally)
-            .join(days, and_(LetterTally.day >= days.c.first, LetterTally.day < days.c.after))
+            .join(days, and_(LetterTally.day >= days.c.starts, LetterTally.day < days.c.ends))
             .group_by(days.c.label, LetterTally.dimension, LetterTally.value)
         )
         with self._uow() as uow:
             rows = [statistics.Marginal(*row) for row in uow.session.execute(query)]
         return statistics.tally_of_marginals(rows)
+
+
+def _ranges(
+    buckets: list[Period], name: str, bound_type: TypeEngine[Any], bound: Callable[[date], Any]
+) -> CTE:
+    """The periods as rows ``(label, starts, ends)``, each bound ``bound(day)`` of
+    ``bound_type``: UTC instants for the letters, local days for the tally.
+
+    A UNION ALL of literal rows: SQLite has no VALUES with column names."""
+    return union_all(
+        *(
+            select(
+                literal(bucket.label, String()).label("label"),
+                literal(bound(bucket.first), bound_type).label("starts"),
+                literal(bound(bucket.after), bound_type).label("ends"),
+            )
+            for bucket in buckets
+        )
+    ).cte(name)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from chancery.clock import utcnow
 from intake.adapters.models import Letter
+from intake.adapters.tally import local_day
 from intake.domain.statistics import TallyGroup, period_of, tally
 from intake.usecases.letters import RegisterLetter
 
@@ -31,13 +31,10 @@ def _counted_over_the_letters(wiring) -> list[dict]:
         rows = uow.session.execute(query).all()
     zone = wiring.profile.time_zone
     groups = [
-        TallyGroup(period_of(_local(row.registered_at, zone), "month"), *row[1:], 1) for row in rows
+        TallyGroup(period_of(local_day(row.registered_at, zone), "month"), *row[1:], 1)
+        for row in rows
     ]
     return tally(groups)
-
-
-def _local(instant: datetime, zone: str) -> date:
-    return instant.astimezone(ZoneInfo(zone)).date()
 
 
 def test_the_tally_follows_registrations_status_changes_voids_and_weeding_out(wiring):
