@@ -148,24 +148,15 @@ class Direct:
             )
 
     def statistics(self) -> None:
-        if self.postgres:
-            self.rows(
-                "SELECT to_char(registered_at AT TIME ZONE 'Europe/Vilnius', 'YYYY-MM'), "
-                "kind, addressee_kind, status, channel, count(*) FROM letters "
-                "WHERE registered_at >= ? AND registered_at < ? AND direction = "
-                "'incoming' AND status <> 'voided' GROUP BY 1, 2, 3, 4, 5",
-                YEAR_FROM,
-                YEAR_TO,
-            )
-        else:  # SQLite knows no time zones: UTC months, which is what it can do alone.
-            self.rows(
-                "SELECT substr(registered_at, 1, 7), kind, addressee_kind, status, "
-                "channel, count(*) FROM letters WHERE registered_at >= ? AND "
-                "registered_at < ? AND direction = 'incoming' AND status <> 'voided' "
-                "GROUP BY 1, 2, 3, 4, 5",
-                YEAR_FROM[:19],
-                YEAR_TO[:19],
-            )
+        """The year's months from the daily tally (decision 0065), as intake's use case sums
+        it for a reader who sees every department."""
+        month = "to_char(day, 'YYYY-MM')" if self.postgres else "substr(day, 1, 7)"
+        self.rows(
+            f"SELECT {month}, dimension, value, sum(letters) FROM letter_tally "
+            "WHERE day >= ? AND day < ? GROUP BY 1, 2, 3",
+            f"{YEAR}-01-01",
+            f"{YEAR + 1}-01-01",
+        )
 
     def export(self) -> tuple[float, float, int]:
         """First row (ms), rows per second, rows: a server-side cursor over the year."""
