@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from chancery.audit import AuditQuery, person_key, subject_key_sql, subjects_hash, verify_chain
 from chancery.clock import utcnow
@@ -154,3 +154,16 @@ def test_the_stored_keys_list_and_hash_as_the_keys_computed_from_the_corresponde
         assert sealed.subjects_hash == subjects_hash(computed)
         assert {"ruta.simkuniene@example.org", "ilze kalniņa"} <= set(computed)
         assert verify_chain(uow.session, uow.tables.audit, uow.tables.audit_subjects).broken is None
+
+
+def test_an_exports_subjects_are_compressed_with_lz4(wiring):
+    """Migration 0014: the ~2.3 MB list of a city's year is not pglz's ~25 ms before the
+    export's first byte."""
+    with wiring.engine.connect() as connection:
+        method = connection.execute(
+            text(
+                "SELECT attcompression FROM pg_attribute "
+                "WHERE attrelid = 'audit_subjects'::regclass AND attname = 'data_subjects'"
+            )
+        ).scalar_one()
+    assert method == "l"
