@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
     from chancery.messages.consumer import Decision, MessageHandling
     from chancery.principal import Principal
+    from chancery.profiles import Profile
     from chancery.runtime import ServiceDefinition, ServiceWiring
 
 T = TypeVar("T")
@@ -245,6 +246,11 @@ class ServiceHarness:
         if wiring is None or name not in wiring.extensions:
             raise AttributeError(f"{type(self).__name__} has no attribute or use case {name!r}")
         return wiring.extensions[name]
+
+    @property
+    def profile(self) -> Profile:
+        """The municipality's profile every use case of the wiring was given."""
+        return self.wiring.profile
 
     @cached_property
     def app(self) -> Flask:

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from chancery.messages.consumer import Decision
-from chancery.profiles import Profile
 from chancery_testing import Clock, ServiceHarness, wired_service
 from protocol_events.adapters.models import Base
 from protocol_events.bootstrap import bootstrap
@@ -31,10 +30,6 @@ DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
 @dataclass
 class ProtocolSystem(ServiceHarness):
     """One protocol-events deployment on its own SQLite file, with a hand-moved clock."""
-
-    @property
-    def profile(self) -> Profile:
-        return self.events.profile
 
     def deliver(
         self, message_type: str, payload: dict[str, Any], message_id: str | None = None

@@ -21,7 +21,6 @@ from sqlalchemy import select
 
 import chancery_testing
 from chancery.messages.consumer import Decision, Outcome
-from chancery.profiles import Profile
 from chancery.runtime import ServiceWiring
 from chancery_testing import ARBER, JANIS, NINO, Clock, ServiceHarness, wired_service
 from routing.adapters.models import (
@@ -52,10 +51,6 @@ SENDERS = {"lt": ONA, "lv": JANIS, "ka": NINO, "sq": ARBER, "en": JOHN}
 @dataclass
 class RoutingSystem(ServiceHarness):
     """One routing deployment on its own SQLite file, with a hand-moved clock."""
-
-    @property
-    def profile(self) -> Profile:
-        return self.letters.profile
 
     # Intake's events -------------------------------------------------------------------
 
