@@ -21,13 +21,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
     from chancery.messages.consumer import Decision, MessageHandling
     from chancery.principal import Principal
+    from chancery.profiles import Profile
     from chancery.runtime import ServiceDefinition, ServiceWiring
 
 T = TypeVar("T")
@@ -182,12 +184,52 @@ def message_body(
     return envelope.to_json().encode()
 
 
+def refused_message(service: str, producer: str) -> tuple[str, bytes]:
+    """A message of a type ``service`` consumes whose payload its contract refuses: id, body.
+
+    What a worker must dead-letter with the reason "invalid" (non-Latin text included).
+    """
+    from chancery.messages.catalogue import consumed_by
+    from chancery.messages.envelope import Envelope
+
+    contract = consumed_by(service)[0]
+    envelope = Envelope(
+        type=contract.type,
+        version=contract.version,
+        producer=producer,
+        payload={"unexpected": "ąčęėįšųūž ქართული"},
+        correlation_id=str(uuid.uuid4()),
+    )
+    return envelope.message_id, envelope.to_json().encode()
+
+
+def put_on_queue(connection: Any, service: str, message_id: str, body: bytes) -> None:
+    """Publish ``body`` straight onto ``service``'s queue, persistent, as any producer could.
+
+    ``connection`` is a kombu ``Connection`` to the service's broker.
+    """
+    from kombu import Producer
+
+    from chancery.messages.topology import queue_name
+
+    Producer(connection.channel()).publish(
+        body,
+        exchange="",
+        routing_key=queue_name(service),
+        message_id=message_id,
+        content_type="application/json",
+        delivery_mode=2,
+    )
+
+
 @dataclass
 class ServiceHarness:
     """One service as it runs in production, on a test's database, clock and broker.
 
     ``wiring`` comes from the service's own ``bootstrap``; the web app, its
     test client and the message-handling core are built from it on first use.
+    The use cases are the wiring's extensions by the names ``bootstrap`` gives
+    them (``system.letters``), so a harness does not list them again.
     Services' test systems derive from it and add their own helpers.
     """
 
@@ -195,6 +237,20 @@ class ServiceHarness:
     wiring: ServiceWiring
     clock: Clock | None = None
     metadata: MetaData | None = field(default=None, repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        """The use case ``bootstrap`` names ``name`` among the wiring's extensions."""
+        # Only names found nowhere else come here; ``wiring`` itself is looked up in
+        # ``__dict__``, so a harness not yet initialised cannot recurse.
+        wiring = self.__dict__.get("wiring")
+        if wiring is None or name not in wiring.extensions:
+            raise AttributeError(f"{type(self).__name__} has no attribute or use case {name!r}")
+        return wiring.extensions[name]
+
+    @property
+    def profile(self) -> Profile:
+        """The municipality's profile every use case of the wiring was given."""
+        return self.wiring.profile
 
     @cached_property
     def app(self) -> Flask:
@@ -458,17 +514,26 @@ def system(make_system: Callable[..., ServiceHarness]) -> ServiceHarness:
     return make_system()
 
 
-class Extension(Generic[T]):
-    """A harness attribute that is one of the wiring's extensions (a use case).
-
-    In a harness class: ``workflow = Extension[Workflow]("workflow")``.
+def problem(
+    response: Any, status: int, fields: list[str] | AbstractSet[str] | None = None
+) -> dict[str, Any]:
+    """The problem document of a refused request, checked: status, media type, the
+    Chancery problem type and, when ``fields`` is given, the fields its errors name:
+    a list in that order, a set in any order.
     """
+    import json
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, harness: ServiceHarness, owner: type | None = None) -> T:
-        return cast(T, harness.wiring.extensions[self.name])
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    document: dict[str, Any] = json.loads(response.data)
+    assert document["status"] == status
+    assert document["type"].startswith("https://chancery.example.org/problems/")
+    named = [error["field"] for error in document["errors"]] if fields is not None else []
+    if isinstance(fields, list):
+        assert named == fields
+    elif fields is not None:
+        assert sorted(named) == sorted(fields)
+    return document
 
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -997,6 +1062,18 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
         "letter_id": letter_id,
         "registration_number": "G-2026-00017",
     }
+    # The ceremony an award is granted at and a journalist is accredited to.
+    ceremony: dict[str, Any] = {
+        "event_id": str(uuid.uuid4()),
+        "event_title": {
+            "lt": "Garbės piliečio vardo suteikimas",
+            "ka": "საპატიო მოქალაქის წოდების მინიჭება",
+        },
+        "starts_at": "2026-12-10T15:00:00+02:00",
+        "ends_at": "2026-12-10T16:30:00+02:00",
+        "time_zone": "Europe/Vilnius",
+        "venue": "Rotušės salė",
+    }
     return {
         "event.scheduled": {**event, "scheduled_at": "2026-11-25T09:00:00+02:00"},
         "event.updated": {
@@ -1030,12 +1107,7 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
         },
         "award.granted": {
             "nominee_id": str(uuid.uuid4()),
-            "event_id": str(uuid.uuid4()),
-            "event_title": {"lt": "Garbės piliečio vardo suteikimas"},
-            "starts_at": "2026-12-10T15:00:00+02:00",
-            "ends_at": "2026-12-10T16:30:00+02:00",
-            "time_zone": "Europe/Vilnius",
-            "venue": "Rotušės salė",
+            **ceremony,
             "awardee": "Ona Žemaitytė",
             "organisation": None,
             "email": "ona@example.org",
@@ -1084,12 +1156,7 @@ def sample_payloads() -> dict[str, dict[str, Any]]:
         },
         "accreditation.decided": {
             "accreditation_id": str(uuid.uuid4()),
-            "event_id": str(uuid.uuid4()),
-            "event_title": {"ka": "პრესკონფერენცია"},
-            "starts_at": "2026-12-03T12:00:00+04:00",
-            "ends_at": "2026-12-03T13:00:00+04:00",
-            "time_zone": "Asia/Tbilisi",
-            "venue": "მერიის დარბაზი",
+            **ceremony,
             "status": "approved",
             "badge_number": "PRESS-001",
             "journalist": "ნინო ბერიძე",

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -132,6 +133,19 @@ class WholeSystem:
         path = f"/officials/{created['id']}/hours"
         self.call("PUT", "protocol-events", path, 200, officer, json={"hours": hours})
         return created
+
+    def first_free_slot(self, officer: dict[str, str], official_id: str) -> str:
+        """The start of the official's first free slot in the coming two weeks."""
+        start = date.today() + timedelta(days=1)
+        slots = self.call(
+            "GET",
+            "protocol-events",
+            f"/officials/{official_id}/slots",
+            200,
+            officer,
+            params={"from": start.isoformat(), "to": (start + timedelta(days=13)).isoformat()},
+        ).json()
+        return next(slot["starts_at"] for slot in slots["slots"] if slot["free"])
 
     def mails_to(self, address: str) -> list[Any]:
         """Mails the SMTP server accepted for ``address``."""

@@ -26,12 +26,18 @@ import requests
 from kombu import Connection, Producer
 from prometheus_client.parser import text_string_to_metric_families
 
-from chancery.messages.catalogue import consumed_by
 from chancery.messages.deadletters import list_dead_letters, replay_dead_letters
 from chancery.messages.envelope import Envelope
-from chancery.messages.topology import consuming_services, queue_name
+from chancery.messages.topology import consuming_services
 from chancery.realmode import wait_until_healthy
-from chancery_testing import LOCAL_POSTGRES, close_broker_connections, port_open, wait_for
+from chancery_testing import (
+    LOCAL_POSTGRES,
+    close_broker_connections,
+    port_open,
+    put_on_queue,
+    refused_message,
+    wait_for,
+)
 from tests.e2e.conftest import WholeSystem
 from tests.e2e.load import Load, Reckoning, reckon
 
@@ -163,30 +169,12 @@ def test_poison_and_invalid_messages_are_dead_lettered_and_one_is_replayed_after
     broker = system.group.env["BROKER_URL"]
     planted: dict[str, dict[str, str]] = {}
     with Connection(broker) as connection:
-        producer = Producer(connection.channel())
         for service in (s for s in consuming_services() if s in system.urls):
-            contract = consumed_by(service)[0]
-            invalid = Envelope(
-                type=contract.type,
-                version=contract.version,
-                producer="e2e",
-                payload={"unexpected": "ąčęėįšųūž ქართული"},
-                correlation_id=str(uuid.uuid4()),
-            )
+            invalid_id, invalid = refused_message(service, "e2e")
             poison_id = str(uuid.uuid4())
-            for message_id, body in (
-                (invalid.message_id, invalid.to_json().encode()),
-                (poison_id, b"\xff\xfe not a message"),
-            ):
-                producer.publish(
-                    body,
-                    exchange="",
-                    routing_key=queue_name(service),
-                    message_id=message_id,
-                    content_type="application/json",
-                    delivery_mode=2,
-                )
-            planted[service] = {"invalid": invalid.message_id, "poison": poison_id}
+            put_on_queue(connection, service, invalid_id, invalid)
+            put_on_queue(connection, service, poison_id, b"\xff\xfe not a message")
+            planted[service] = {"invalid": invalid_id, "poison": poison_id}
 
         dead: dict[str, dict[str, str]] = {}
         for service, ids in planted.items():

@@ -51,15 +51,6 @@ def _resident_books(system: WholeSystem, name: str, email: str) -> None:
         range(5),
         slot=20,
     )
-    start = date.today() + timedelta(days=1)
-    slots = system.call(
-        "GET",
-        "protocol-events",
-        f"/officials/{official['id']}/slots",
-        200,
-        protocol,
-        params={"from": start.isoformat(), "to": (start + timedelta(days=13)).isoformat()},
-    ).json()
     clerk = system.headers(
         "registrar", subject="Ona Žemaitytė", **{"Idempotency-Key": str(uuid.uuid4())}
     )
@@ -71,7 +62,7 @@ def _resident_books(system: WholeSystem, name: str, email: str) -> None:
         clerk,
         json={
             "official_id": official["id"],
-            "starts_at": next(slot["starts_at"] for slot in slots["slots"] if slot["free"]),
+            "starts_at": system.first_free_slot(protocol, official["id"]),
             "topic": "Dėl kiemo aikštelės",
             "visitor": {"name": name, "email": email, "language": "lt"},
         },

@@ -12,7 +12,7 @@ is really an application is handed to intake and registered.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -195,19 +195,6 @@ def test_an_approved_visit_becomes_a_programme_and_invitations_with_ics(
     assert str(moved["location"]) == "Alytaus kraštotyros muziejus"
 
 
-def _first_free_slot(system: WholeSystem, official_id: str) -> str:
-    start = date.today() + timedelta(days=1)
-    slots = system.call(
-        "GET",
-        "protocol-events",
-        f"/officials/{official_id}/slots",
-        200,
-        _protocol(system),
-        params={"from": start.isoformat(), "to": (start + timedelta(days=13)).isoformat()},
-    ).json()
-    return next(s["starts_at"] for s in slots["slots"] if s["free"])
-
-
 def test_a_reception_slot_is_booked_confirmed_reminded_and_its_topic_registered(
     system: WholeSystem,
 ) -> None:
@@ -230,7 +217,7 @@ def test_a_reception_slot_is_booked_confirmed_reminded_and_its_topic_registered(
     )
     booking = {
         "official_id": official["id"],
-        "starts_at": _first_free_slot(system, official["id"]),
+        "starts_at": system.first_free_slot(protocol, official["id"]),
         "topic": topic,
         "visitor": {"name": "Arbër Hoxha", "email": resident, "language": "sq"},
     }

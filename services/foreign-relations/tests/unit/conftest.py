@@ -20,15 +20,10 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from chancery.messages.consumer import Decision, Outcome
-from chancery_testing import Clock, Extension, ServiceHarness, wired_service
+from chancery_testing import Clock, ServiceHarness, wired_service
 from foreign_relations.adapters.models import Base
 from foreign_relations.bootstrap import bootstrap
 from foreign_relations.config import load_settings
-from foreign_relations.timers import Timers
-from foreign_relations.usecases.invitations import Invitations
-from foreign_relations.usecases.partners import Partners
-from foreign_relations.usecases.translations import Translations
-from foreign_relations.usecases.visits import Visits
 
 # A Tuesday morning in March 2026: 09:30 in Vilnius and Riga.
 DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -42,12 +37,6 @@ class System(ServiceHarness):
     @property
     def department(self) -> str:
         return self.invitations.department
-
-    partners = Extension[Partners]("partners")
-    invitations = Extension[Invitations]("invitations")
-    visits = Extension[Visits]("visits")
-    translations = Extension[Translations]("translations")
-    timers = Extension[Timers]("timers")
 
     # Intake's and routing's messages ------------------------------------------------
 

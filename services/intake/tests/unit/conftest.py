@@ -19,30 +19,16 @@ from sqlalchemy import func, select
 from chancery.db import new_id
 from chancery.idempotency import IdempotentRequest, StoredResponse
 from chancery.principal import Principal
-from chancery_testing import Clock, Extension, ServiceHarness, wired_service
+from chancery_testing import Clock, ServiceHarness, wired_service
 from intake.adapters.models import Attachment, Letter, RegisterCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
-from intake.usecases.attachments import Attachments
-from intake.usecases.exports import Exports
-from intake.usecases.letters import Letters, RegisteredLetter, RegisterLetter
-from intake.usecases.searches import Searches
-from intake.usecases.statistics import Statistics
-from intake.usecases.status import StatusLookups
-from intake.usecases.workflow import Workflow
+from intake.usecases.letters import RegisteredLetter, RegisterLetter
 
 
 @dataclass
 class IntakeSystem(ServiceHarness):
     """One intake deployment on its own SQLite file and attachments folder."""
-
-    letters = Extension[Letters]("letters")
-    searches = Extension[Searches]("searches")
-    status = Extension[StatusLookups]("status")
-    attachments = Extension[Attachments]("attachments")
-    exports = Extension[Exports]("exports")
-    statistics = Extension[Statistics]("statistics")
-    workflow = Extension[Workflow]("workflow")
 
     @property
     def attachments_dir(self) -> Path:

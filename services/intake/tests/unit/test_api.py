@@ -17,7 +17,7 @@ import pytest
 from chancery.auth import issue_token
 from chancery.config import DEV_JWT_SECRET
 from chancery.paging import encode_cursor
-from chancery_testing import ARBER, JANIS, NINO, ONA, moments_not_local
+from chancery_testing import ARBER, JANIS, NINO, ONA, moments_not_local, problem
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
@@ -57,17 +57,6 @@ def _outgoing(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
-
-
-def _problem(response, status: int, fields: list[str] | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    document = json.loads(response.data)
-    assert document["status"] == status
-    assert document["type"].startswith("https://chancery.example.org/problems/")
-    if fields is not None:
-        assert [error["field"] for error in document["errors"]] == fields
-    return document
 
 
 def _register(
@@ -288,7 +277,7 @@ def test_filters_and_pagination(system, book):
 )
 def test_bad_list_queries_are_refused(system, query, field):
     response = system.client.get(f"/letters?{query}", headers=system.headers("registrar"))
-    _problem(response, 422, [field])
+    problem(response, 422, [field])
 
 
 def test_a_hand_made_cursor_with_a_time_without_offset_is_refused_not_a_500(system):
@@ -300,7 +289,7 @@ def test_a_hand_made_cursor_with_a_time_without_offset_is_refused_not_a_500(syst
     response = system.client.get(
         "/letters", headers=system.headers("registrar"), query_string={"cursor": cursor}
     )
-    _problem(response, 422, ["cursor"])
+    problem(response, 422, ["cursor"])
 
 
 # Bad registrations -------------------------------------------------------------------------
@@ -377,7 +366,7 @@ def test_bad_registrations_are_refused_and_write_nothing(system, case):
     _register(system, _incoming("sq"))
     before = system.snapshot()
     response = system.client.post("/letters", json=body, headers=system.headers("registrar"))
-    _problem(response, 422, fields)
+    problem(response, 422, fields)
     assert system.snapshot() == before
     assert before["letters"] == 1
     assert before["outbox"] == 1
@@ -463,7 +452,7 @@ def test_refused_requests_write_nothing(system, case):
     }[case]
     before = system.snapshot()
     response = system.client.post("/letters", **post)
-    document = _problem(response, expected)
+    document = problem(response, expected)
     assert system.snapshot() == before
     if expected == 401:
         assert response.headers["WWW-Authenticate"].startswith("Bearer ")
@@ -498,7 +487,7 @@ def test_an_idempotent_retry_answers_the_same_and_registers_nothing(system):
     assert after_first["letters"] == 1
 
     changed = system.client.post("/letters", json=_incoming("lt"), headers=headers)
-    _problem(changed, 422, ["Idempotency-Key"])
+    problem(changed, 422, ["Idempotency-Key"])
     assert system.snapshot() == after_first
 
 
@@ -521,7 +510,7 @@ def test_department_staff_read_and_list_only_their_departments_letters(system):
     soc_staff = system.headers("department_staff", department="SOC")
     edu_staff = system.headers("department_staff", department="EDU")
 
-    _problem(system.client.get(f"/letters/{soc['id']}", headers=edu_staff), 403)
+    problem(system.client.get(f"/letters/{soc['id']}", headers=edu_staff), 403)
     assert system.client.get(f"/letters/{edu['id']}", headers=edu_staff).status_code == 200
     assert system.client.get(f"/letters/{soc['id']}", headers=soc_staff).status_code == 200
     assert _numbers(system.client.get("/letters", headers=edu_staff)) == [
@@ -539,7 +528,7 @@ def test_confidential_letters_need_clearance(system):
     cleared = system.headers("registrar", "clearance_secret")
     plain = system.headers("registrar")
 
-    _problem(system.client.get(f"/letters/{secret['id']}", headers=plain), 403)
+    problem(system.client.get(f"/letters/{secret['id']}", headers=plain), 403)
     read = system.client.get(f"/letters/{secret['id']}", headers=cleared)
     assert read.status_code == 200
     assert read.get_json()["sender"]["name"] == "ნინო ბერიძე"
@@ -599,7 +588,7 @@ def test_the_registry_without_its_clearance_cannot_change_a_secret_letter(
         refused = system.client.post(
             f"/letters/{secret['id']}/{path}", json=body, headers=system.headers(*roles)
         )
-        _problem(refused, 403)
+        problem(refused, 403)
         assert secret["subject"] not in refused.get_data(as_text=True)
     done = system.client.post(
         f"/letters/{secret['id']}/{path}",
@@ -631,14 +620,14 @@ def test_a_reply_to_a_secret_letter_is_secret_too(system):
 
 def test_unknown_and_malformed_letter_ids_are_not_found(system):
     clerk = system.headers("registrar")
-    _problem(system.client.get(f"/letters/{uuid.uuid4()}", headers=clerk), 404)
-    _problem(system.client.get("/letters/P-2026-00001", headers=clerk), 404)
-    _problem(system.client.get("/letters/12345", headers=clerk), 404)
+    problem(system.client.get(f"/letters/{uuid.uuid4()}", headers=clerk), 404)
+    problem(system.client.get("/letters/P-2026-00001", headers=clerk), 404)
+    problem(system.client.get("/letters/12345", headers=clerk), 404)
 
 
 def test_delete_on_the_book_is_not_allowed(system):
     response = system.client.delete("/letters", headers=system.headers("registrar"))
-    _problem(response, 405)
+    problem(response, 405)
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert "DELETE" not in allowed
@@ -666,7 +655,7 @@ def test_a_refused_read_of_a_letter_is_audited(system):
         f"/letters/{created['id']}",
         headers=system.headers("department_staff", department="SOC", subject=stranger),
     )
-    _problem(response, 403)
+    problem(response, 403)
     rows = [row for row in system.audit() if row["actor"] == stranger]
     assert [(r["action"], r["object_type"], r["object_id"], r["outcome"]) for r in rows] == [
         ("read", "letter", created["id"], "refused")
@@ -689,18 +678,18 @@ def test_a_letter_is_read_by_its_registration_number_audited_and_visibility_kept
     assert [(r["actor"], r["object_id"]) for r in system.audit() if r["action"] == "read"] == [
         (reader, soc["id"])
     ]
-    _problem(
+    problem(
         system.client.get(
             f"/letters/by-number/{soc['registration_number']}",
             headers=system.headers("department_staff", department="EDU"),
         ),
         403,
     )
-    _problem(
+    problem(
         system.client.get("/letters/by-number/G-1999-99999", headers=system.headers("registrar")),
         404,
     )
-    _problem(system.client.get(f"/letters/by-number/{soc['registration_number']}"), 401)
+    problem(system.client.get(f"/letters/by-number/{soc['registration_number']}"), 401)
 
 
 # Attachments ----------------------------------------------------------------------------------
@@ -783,7 +772,7 @@ def test_refused_content_leaves_no_file(system, content, name):
     letter = _register(system, _incoming())
     before = system.snapshot()
     response = _upload(system, letter["id"], content, name)
-    _problem(response, 422, ["file"])
+    problem(response, 422, ["file"])
     assert system.snapshot() == before
     assert system.files() == []
 
@@ -796,7 +785,7 @@ def test_missing_file_field(system):
         content_type="multipart/form-data",
         headers=system.headers("registrar"),
     )
-    _problem(response, 422, ["file"])
+    problem(response, 422, ["file"])
     assert system.files() == []
 
 
@@ -807,7 +796,7 @@ def test_a_json_body_is_not_an_upload(system):
         json={"file": "raštas.pdf"},
         headers=system.headers("registrar"),
     )
-    _problem(response, 415, ["Content-Type"])
+    problem(response, 415, ["Content-Type"])
 
 
 @pytest.mark.parametrize("size", [5_000, 200_000])
@@ -816,7 +805,7 @@ def test_an_oversize_upload_is_refused_and_leaves_no_file(make_system, size):
     letter = _register(system, _incoming())
     before = system.snapshot()
     response = _upload(system, letter["id"], PDF + b"0" * size, "per didelis.pdf")
-    _problem(response, 413)
+    problem(response, 413)
     assert system.snapshot() == before
     assert system.files() == []
     small = _upload(system, letter["id"], PDF, "mažas.pdf")
@@ -827,8 +816,8 @@ def test_uploads_respect_the_letter(system):
     letter = _register(
         system, _incoming(addressee={"kind": "department", "department_code": "SOC"})
     )
-    _problem(_upload(system, str(uuid.uuid4()), PDF, "raštas.pdf"), 404)
-    _problem(
+    problem(_upload(system, str(uuid.uuid4()), PDF, "raštas.pdf"), 404)
+    problem(
         _upload(
             system,
             letter["id"],
@@ -853,7 +842,7 @@ def test_uploads_respect_the_letter(system):
         json={"reason": "Klaida"},
         headers=system.headers("registrar"),
     )
-    _problem(_upload(system, letter["id"], PDF, "raštas.pdf"), 409)
+    problem(_upload(system, letter["id"], PDF, "raštas.pdf"), 409)
     assert len(system.files()) == 1
 
 
@@ -865,7 +854,7 @@ def test_an_attachment_of_another_letter_is_not_found(system):
         f"/letters/{second['id']}/attachments/{attachment['id']}",
         headers=system.headers("registrar"),
     )
-    _problem(response, 404)
+    problem(response, 404)
 
 
 # The citizen's status lookup ------------------------------------------------------------------
@@ -900,10 +889,10 @@ def test_status_lookup_refusals(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
     wrong = "".join("A" if ch != "A" else "B" for ch in code)
-    _problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
-    _problem(system.client.get(f"/status/{number}"), 422, ["code"])
-    _problem(system.client.get(f"/status/{number}?code=abc"), 422, ["code"])
-    _problem(system.client.get("/status/P-1999-00001", query_string={"code": code}), 404)
+    problem(system.client.get(f"/status/{number}", query_string={"code": wrong}), 404)
+    problem(system.client.get(f"/status/{number}"), 422, ["code"])
+    problem(system.client.get(f"/status/{number}?code=abc"), 422, ["code"])
+    problem(system.client.get("/status/P-1999-00001", query_string={"code": code}), 404)
 
 
 STRANGER = {"REMOTE_ADDR": "203.0.113.9"}
@@ -924,10 +913,10 @@ def test_a_strangers_wrong_codes_never_lock_the_citizen_out(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
     for _ in range(5):
-        _problem(_look_up(system, number, _wrong(code), STRANGER), 404)
+        problem(_look_up(system, number, _wrong(code), STRANGER), 404)
 
     refused = _look_up(system, number, code, STRANGER)
-    _problem(refused, 429)
+    problem(refused, 429)
     assert 880 <= int(refused.headers["Retry-After"]) <= 901
     assert _look_up(system, number, code, CITIZEN).status_code == 200
 
@@ -936,10 +925,10 @@ def test_a_client_is_limited_across_numbers(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
     for index in range(20):
-        _problem(_look_up(system, f"P-2026-{90000 + index}", code, STRANGER), 404)
+        problem(_look_up(system, f"P-2026-{90000 + index}", code, STRANGER), 404)
 
-    _problem(_look_up(system, number, code, STRANGER), 429)
-    _problem(_look_up(system, "P-2026-99999", code, STRANGER), 429)
+    problem(_look_up(system, number, code, STRANGER), 429)
+    problem(_look_up(system, "P-2026-99999", code, STRANGER), 429)
     assert _look_up(system, number, code, CITIZEN).status_code == 200
 
 
@@ -947,10 +936,10 @@ def test_the_right_code_clears_the_count_for_that_number_only(system):
     created = _register(system, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
     for _ in range(4):
-        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+        problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
     assert _look_up(system, number, code, CITIZEN).status_code == 200
     for _ in range(4):
-        _problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
+        problem(_look_up(system, number, _wrong(code), CITIZEN), 404)
     assert _look_up(system, number, code, CITIZEN).status_code == 200
 
 
@@ -982,14 +971,14 @@ def test_forwarded_for_counts_only_behind_a_trusted_proxy(make_system):
     # Without a trusted proxy a forged header changes nothing: one socket, one client.
     for index in range(5):
         _look_up(direct, number, _wrong(code), proxy, **{"X-Forwarded-For": f"192.0.2.{index}"})
-    _problem(_look_up(direct, number, code, proxy, **{"X-Forwarded-For": "192.0.2.77"}), 429)
+    problem(_look_up(direct, number, code, proxy, **{"X-Forwarded-For": "192.0.2.77"}), 429)
 
     proxied = make_system(TRUSTED_PROXY_HOPS="1")
     created = _register(proxied, _incoming())
     number, code = created["registration_number"], created["status_lookup_code"]
     for _ in range(5):
         _look_up(proxied, number, _wrong(code), proxy, **{"X-Forwarded-For": "203.0.113.9"})
-    _problem(_look_up(proxied, number, code, proxy, **{"X-Forwarded-For": "203.0.113.9"}), 429)
+    problem(_look_up(proxied, number, code, proxy, **{"X-Forwarded-For": "203.0.113.9"}), 429)
     assert (
         _look_up(proxied, number, code, proxy, **{"X-Forwarded-For": "198.51.100.7"}).status_code
         == 200
@@ -1024,7 +1013,7 @@ def test_the_registry_issues_a_new_code_and_the_old_one_stops_working(system):
     assert len(new) == 10
     assert new != old
 
-    _problem(_look_up(system, number, old, CITIZEN), 404)
+    problem(_look_up(system, number, old, CITIZEN), 404)
     assert _look_up(system, number, new, CITIZEN).status_code == 200
     assert new not in json.dumps(
         system.client.get(
@@ -1062,21 +1051,21 @@ def test_a_retried_reissue_answers_the_same_code_once(system):
 def test_who_and_what_may_get_a_new_code(system):
     incoming = _register(system, _incoming())
     outgoing = _register(system, _outgoing(), system.headers("department_staff", department="COMM"))
-    _problem(
+    problem(
         system.client.post(
             f"/letters/{incoming['id']}/access-code",
             headers=system.headers("department_head", department="COMM"),
         ),
         403,
     )
-    _problem(system.client.post(f"/letters/{incoming['id']}/access-code"), 401)
-    _problem(
+    problem(system.client.post(f"/letters/{incoming['id']}/access-code"), 401)
+    problem(
         system.client.post(
             f"/letters/{outgoing['id']}/access-code", headers=system.headers("registrar")
         ),
         409,
     )
-    _problem(
+    problem(
         system.client.post(
             f"/letters/{uuid.uuid4()}/access-code", headers=system.headers("registrar")
         ),
@@ -1115,11 +1104,11 @@ def test_void_with_if_match(system):
     stale = system.client.post(
         f"{path}/void", json={"reason": "Vēlreiz"}, headers={**clerk, "If-Match": etag}
     )
-    _problem(stale, 412)
+    problem(stale, 412)
     again = system.client.post(
         f"{path}/void", json={"reason": "Vēlreiz"}, headers={**clerk, "If-Match": '"2"'}
     )
-    _problem(again, 409)
+    problem(again, 409)
     [message] = system.outbox("letter.voided")
     assert message["envelope"]["payload"]["reason"] == "Reģistrēts divreiz"
 
@@ -1129,16 +1118,16 @@ def test_weed_out_and_archive_with_if_match(system):
     created = _register(system, _incoming("ka"))
     clerk = system.headers("registrar")
     path = f"/letters/{created['id']}"
-    _problem(
+    problem(
         system.client.post(f"{path}/archive", json={"file_reference": "1.1"}, headers=clerk), 409
     )
-    _problem(
+    problem(
         system.client.post(
             f"{path}/not-ours", json={"reason": "Ne mūsų"}, headers={**clerk, "If-Match": '"7"'}
         ),
         412,
     )
-    _problem(
+    problem(
         system.client.post(
             f"{path}/not-ours", json={"reason": "Ne mūsų"}, headers={**clerk, "If-Match": "latest"}
         ),
@@ -1151,7 +1140,7 @@ def test_weed_out_and_archive_with_if_match(system):
     )
     assert weeded.status_code == 200
     assert weeded.get_json()["status"] == "not_ours"
-    _problem(
+    problem(
         system.client.post(
             f"{path}/archive", json={"file_reference": "1.1"}, headers={**clerk, "If-Match": '"1"'}
         ),
@@ -1189,7 +1178,7 @@ def test_only_the_registry_decides(system, action, body, roles):
         json=body,
         headers=system.headers(*roles, department="SOC"),
     )
-    _problem(response, 403)
+    problem(response, 403)
     assert system.snapshot() == before
     assert system.letter(created["id"]).status == "registered"
 
@@ -1199,7 +1188,7 @@ def test_a_decision_needs_its_reason(system):
     response = system.client.post(
         f"/letters/{created['id']}/void", json={}, headers=system.headers("registrar")
     )
-    _problem(response, 422, ["reason"])
+    problem(response, 422, ["reason"])
 
 
 # Reports -------------------------------------------------------------------------------------
@@ -1349,7 +1338,7 @@ def test_protocol_book_csv_is_narrowed_like_a_search(system, book):
     assert numbers(q="siuksliu") == [book["lt"]["registration_number"]]
     assert numbers(status="voided") == [book["lv"]["registration_number"]]
     assert numbers(direction="outgoing") == [book["out"]["registration_number"]]
-    _problem(
+    problem(
         system.client.get(
             "/protocol-book", headers=clerk, query_string={"from": day, "to": day, "limit": "5"}
         ),
@@ -1376,20 +1365,20 @@ def test_an_archived_letter_takes_no_attachments(system):
         == 200
     )
     before = system.snapshot()
-    _problem(_upload(system, created["id"], PDF, "vėlai.pdf"), 409)
+    problem(_upload(system, created["id"], PDF, "vėlai.pdf"), 409)
     assert system.snapshot() == before
 
 
 def test_protocol_book_access_and_period(system):
     staff = system.headers("department_staff", department="SOC")
-    _problem(system.client.get("/protocol-book?from=2026-01-01&to=2026-01-31", headers=staff), 403)
+    problem(system.client.get("/protocol-book?from=2026-01-01&to=2026-01-31", headers=staff), 403)
     clerk = system.headers("registrar")
-    _problem(
+    problem(
         system.client.get("/protocol-book?from=2026-02-01&to=2026-01-31", headers=clerk),
         422,
         ["to"],
     )
-    _problem(system.client.get("/protocol-book?to=2026-01-31", headers=clerk), 422, ["from"])
+    problem(system.client.get("/protocol-book?to=2026-01-31", headers=clerk), 422, ["from"])
     empty = system.client.get("/protocol-book?from=2000-01-01&to=2000-01-31", headers=clerk)
     assert empty.data.decode("utf-8").splitlines() == [CSV_HEADER_LINE]
 
@@ -1426,7 +1415,7 @@ def test_statistics_by_week(system, book):
             headers=system.headers(*roles),
         )
         assert again.get_json() == counted
-    _problem(
+    problem(
         system.client.get(
             "/statistics?from=2026-01-01&to=2026-01-31&group=day",
             headers=system.headers("registrar"),
@@ -1514,10 +1503,10 @@ def test_earlier_correspondents_are_suggested_to_the_registry(system):
     ).get_json()
     assert cleared["next_cursor"] is None
     assert sorted(c["name"] for c in cleared["items"]) == ["ნინო ბერიძე", "ნინო სლაპთი"]
-    _problem(
+    problem(
         system.client.get("/correspondents", query_string={"q": "ნ"}, headers=clerk), 422, ["q"]
     )
-    _problem(
+    problem(
         system.client.get(
             "/correspondents",
             query_string={"q": "ნინო"},

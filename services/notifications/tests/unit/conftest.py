@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 
 from chancery.messages.consumer import Decision, Outcome
 from chancery.principal import Principal
-from chancery_testing import Clock, Extension, ServiceHarness, message_body, wait_for, wired_service
+from chancery_testing import Clock, ServiceHarness, message_body, wait_for, wired_service
 from notifications.adapters.models import (
     Delivery,
     FeedItem,
@@ -40,14 +40,6 @@ from notifications.adapters.models import (
 )
 from notifications.bootstrap import bootstrap
 from notifications.config import load_settings
-from notifications.usecases.audiences import Audiences
-from notifications.usecases.deliveries import Deliveries
-from notifications.usecases.feed import Feed
-from notifications.usecases.preferences import Preferences
-from notifications.usecases.requests import Requests
-from notifications.usecases.staff import Staff
-from notifications.usecases.templates import Templates
-from notifications.usecases.webhooks import Webhooks
 
 # A Tuesday morning in March 2026 (09:30 in Alytus).
 DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -79,15 +71,6 @@ class NotificationSystem(ServiceHarness):
             subject=f"operator-{uuid.uuid4().hex[:8]}", roles=frozenset({"operator"})
         )
     )
-
-    deliveries = Extension[Deliveries]("deliveries")
-    templates = Extension[Templates]("templates")
-    staff = Extension[Staff]("staff")
-    preferences = Extension[Preferences]("preferences")
-    webhooks = Extension[Webhooks]("webhooks")
-    requests = Extension[Requests]("requests")
-    audiences = Extension[Audiences]("audiences")
-    feed = Extension[Feed]("feed")
 
     # Messages ------------------------------------------------------------------------
 

@@ -9,20 +9,9 @@ from typing import Any
 
 import pytest
 
-from chancery_testing import moments_not_local
+from chancery_testing import moments_not_local, problem
 
 NOTICE = {"title": "Ilze Ozoliņa lūdz tikšanos", "message": "Trešdien plkst. 14.00, 3. kabinetā."}
-
-
-def problem(response, status: int, fields: list[str] | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    document = json.loads(response.data)
-    assert document["status"] == status
-    assert document["type"].startswith("https://chancery.example.org/problems/")
-    if fields is not None:
-        assert sorted(error["field"] for error in document["errors"]) == sorted(fields)
-    return document
 
 
 def ask(
@@ -459,7 +448,7 @@ def test_bad_input_is_a_problem_naming_the_fields_and_writes_nothing(
     before = system.counts()
     subscriptions = [asdict(s) for s in system.audiences.all()]
     response = getattr(system.client, method)(path, json=body, headers=system.headers("operator"))
-    document = problem(response, 422, fields)
+    document = problem(response, 422, set(fields))
     assert all(error["location"] == "json" for error in document["errors"])
     assert system.counts() == before
     assert [asdict(s) for s in system.audiences.all()] == subscriptions

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 import pytest
+
+from chancery_testing import problem
 
 NOTICE = {
     "title": "Darbo grupės posėdis perkeltas",
@@ -31,16 +32,6 @@ def command(
         "language": language,
         "data": NOTICE if data is None else data,
     }
-
-
-def problem(response, status: int, fields: list[str] | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    document = json.loads(response.data)
-    assert document["status"] == status
-    if fields is not None:
-        assert sorted(error["field"] for error in document["errors"]) == sorted(fields)
-    return document
 
 
 @pytest.fixture
@@ -287,7 +278,7 @@ def test_requests_that_cannot_be_done_are_422_and_write_nothing(system, body, fi
         json=body,
         headers={**system.headers("registrar"), "Idempotency-Key": uuid.uuid4().hex},
     )
-    problem(response, 422, fields)
+    problem(response, 422, set(fields))
     assert system.counts() == before
 
 

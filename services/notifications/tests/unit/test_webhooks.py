@@ -18,7 +18,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from chancery.clock import utcnow
 from chancery.errors import InvalidInput
-from chancery_testing import running_webhook_receiver
+from chancery_testing import problem, running_webhook_receiver
 from notifications.adapters.channels import Outgoing, WebhookChannel, WebhookTarget
 from notifications.adapters.webhooks import DestinationPolicy, UnsafeDestination, new_secret
 from notifications.usecases.webhooks import Webhooks
@@ -33,15 +33,6 @@ def resolver(answers: dict[str, list[str]]):
 
 def outgoing(text: str = '{"id": "x", "kind": "generic", "data": {"title": "Įvykis"}}') -> Outgoing:
     return Outgoing(str(uuid.uuid4()), f"webhook:{uuid.uuid4()}", "", text, "", [])
-
-
-def problem(response, status: int, field: str | None = None) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    document = response.get_json()
-    if field is not None:
-        assert [e["field"] for e in document["errors"]] == [field]
-    return document
 
 
 def register(system, url: str, **extra) -> dict:
@@ -158,7 +149,7 @@ def test_registering_a_destination_inside_is_a_422_and_writes_nothing(make_syste
             json={"name": "Vidinė sistema", "url": url, "kinds": ["letter.routed"]},
         ),
         422,
-        "url",
+        ["url"],
     )
     assert reason in document["errors"][0]["reason"]
     assert system.counts() == before

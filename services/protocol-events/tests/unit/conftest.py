@@ -18,13 +18,10 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from chancery.messages.consumer import Decision
-from chancery.profiles import Profile
-from chancery_testing import Clock, Extension, ServiceHarness, wired_service
+from chancery_testing import Clock, ServiceHarness, wired_service
 from protocol_events.adapters.models import Base
 from protocol_events.bootstrap import bootstrap
 from protocol_events.config import load_settings
-from protocol_events.usecases.appointments import Appointments
-from protocol_events.usecases.events import Events
 
 # Tuesday 10 March 2026, 09:30 in Vilnius; Wednesday 11 March is a Lithuanian public holiday.
 DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -33,13 +30,6 @@ DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
 @dataclass
 class ProtocolSystem(ServiceHarness):
     """One protocol-events deployment on its own SQLite file, with a hand-moved clock."""
-
-    @property
-    def profile(self) -> Profile:
-        return self.events.profile
-
-    events = Extension[Events]("events")
-    appointments = Extension[Appointments]("appointments")
 
     def deliver(
         self, message_type: str, payload: dict[str, Any], message_id: str | None = None
@@ -75,6 +65,26 @@ class ProtocolSystem(ServiceHarness):
         assert response.status_code == 201, response.get_json()
         created: dict[str, Any] = response.get_json()
         return created
+
+    def book(
+        self,
+        official_id: str,
+        starts_at: str,
+        visitor: dict[str, Any],
+        topic: str,
+        headers: dict[str, str] | None = None,
+    ) -> TestResponse:
+        """``POST /appointments``: a registrar books ``visitor`` with the official (the answer)."""
+        return self.client.post(
+            "/appointments",
+            headers=headers or self.headers("registrar"),
+            json={
+                "official_id": official_id,
+                "starts_at": starts_at,
+                "topic": topic,
+                "visitor": visitor,
+            },
+        )
 
     def add_official(self, official: dict[str, Any], hours: list[dict[str, Any]]) -> str:
         """Create ``official`` and set its reception ``hours`` as the protocol officer; its id."""

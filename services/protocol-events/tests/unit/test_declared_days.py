@@ -72,14 +72,10 @@ def test_a_day_routing_declared_off_has_no_slots_from_the_moment_it_arrives(syst
     assert closed["reason"] == f"day off by government decision: {REASON} ({DECREE})"
     assert closed["reasons"]["lt"] == f"poilsio diena Vyriausybės sprendimu: {REASON} ({DECREE})"
     assert set(closed["reasons"]) == {"lt", "lv", "ka", "sq", "en"}
-    booked = system.client.post(
-        "/appointments",
-        headers=system.headers("registrar"),
-        json={
-            "official_id": official_id,
-            "starts_at": "2026-03-16T13:00:00+02:00",
-            "topic": "Dėl gatvės apšvietimo",
-            "visitor": {"name": "Ona Žemaitytė", "email": "ona@example.org", "language": "lt"},
-        },
+    booked = system.book(
+        official_id,
+        "2026-03-16T13:00:00+02:00",
+        {"name": "Ona Žemaitytė", "email": "ona@example.org", "language": "lt"},
+        "Dėl gatvės apšvietimo",
     )
     assert booked.status_code == 422

@@ -238,15 +238,8 @@ def test_the_link_token_cancels_and_is_kept_only_as_a_digest(system):
 
 def test_a_taken_slot_is_refused_in_words_and_staff_booking_counts(system):
     official_id = official(system)
-    staff = system.client.post(
-        "/appointments",
-        headers=system.headers("registrar"),
-        json={
-            "official_id": official_id,
-            "starts_at": SLOT,
-            "topic": "Dėl gatvės",
-            "visitor": {"name": "Ona Žemaitytė", "email": "ona@example.org"},
-        },
+    staff = system.book(
+        official_id, SLOT, {"name": "Ona Žemaitytė", "email": "ona@example.org"}, "Dėl gatvės"
     )
     assert staff.status_code == 201
     taken = request_booking(system, official_id)

@@ -58,15 +58,12 @@ def book(
     headers = system.headers("registrar", subject=subject or "clerk-1")
     if key:
         headers["Idempotency-Key"] = key
-    return system.client.post(
-        "/appointments",
-        headers=headers,
-        json={
-            "official_id": official_id,
-            "starts_at": starts_at,
-            "topic": topic or "Dėl gatvės apšvietimo Žalgirio gatvėje",
-            "visitor": VISITORS[language],
-        },
+    return system.book(
+        official_id,
+        starts_at,
+        VISITORS[language],
+        topic or "Dėl gatvės apšvietimo Žalgirio gatvėje",
+        headers,
     )
 
 
@@ -153,16 +150,7 @@ def test_only_real_slots_within_the_horizon_can_be_booked(system):
     assert "public holiday" in holiday.get_json()["detail"]
     unknown = book(system, str(uuid.uuid4()))
     assert unknown.status_code == 404
-    no_contact = system.client.post(
-        "/appointments",
-        headers=system.headers("registrar"),
-        json={
-            "official_id": official_id,
-            "starts_at": FRIDAY_SLOT,
-            "topic": "x",
-            "visitor": {"name": "Nobody"},
-        },
-    )
+    no_contact = system.book(official_id, FRIDAY_SLOT, {"name": "Nobody"}, "x")
     assert no_contact.status_code == 422
     assert no_contact.get_json()["errors"][0]["field"] == "visitor.email"
     assert (

@@ -21,9 +21,8 @@ from sqlalchemy import select
 
 import chancery_testing
 from chancery.messages.consumer import Decision, Outcome
-from chancery.profiles import Profile
 from chancery.runtime import ServiceWiring
-from chancery_testing import ARBER, JANIS, NINO, Clock, Extension, ServiceHarness, wired_service
+from chancery_testing import ARBER, JANIS, NINO, Clock, ServiceHarness, wired_service
 from routing.adapters.models import (
     Assignment,
     Base,
@@ -34,13 +33,6 @@ from routing.adapters.models import (
 )
 from routing.bootstrap import bootstrap
 from routing.config import load_settings
-from routing.usecases.assignments import Assignments
-from routing.usecases.departments import Departments
-from routing.usecases.endorsements import Endorsements
-from routing.usecases.letters import Letters
-from routing.usecases.reports import Reports
-from routing.usecases.rules import Rules
-from routing.usecases.triage import Triage
 
 # A Tuesday morning in March 2026: 09:30 in Vilnius and Riga, 11:30 in Tbilisi.
 DEFAULT_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -59,20 +51,6 @@ SENDERS = {"lt": ONA, "lv": JANIS, "ka": NINO, "sq": ARBER, "en": JOHN}
 @dataclass
 class RoutingSystem(ServiceHarness):
     """One routing deployment on its own SQLite file, with a hand-moved clock."""
-
-    @property
-    def profile(self) -> Profile:
-        return self.letters.profile
-
-    # The use cases -------------------------------------------------------------------
-
-    letters = Extension[Letters]("letters")
-    triage = Extension[Triage]("triage")
-    endorsements = Extension[Endorsements]("endorsements")
-    assignments = Extension[Assignments]("assignments")
-    departments = Extension[Departments]("departments")
-    rules = Extension[Rules]("rules")
-    reports = Extension[Reports]("reports")
 
     # Intake's events -------------------------------------------------------------------
 

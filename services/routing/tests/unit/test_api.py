@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 
 from chancery.auth import issue_token
-from chancery_testing import RESTORATION_DAY_SKIPPED, moments_not_local
+from chancery_testing import RESTORATION_DAY_SKIPPED, moments_not_local, problem
 
-PROBLEM = "application/problem+json"
 WASTE = "Dėl neišvežtų atliekų Žalgirio gatvėje"
 GEORGIAN_WASTE = "საჩივარი ნაგავის გაუტანლობის შესახებ"
-
-
-def _problem(response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status
-    return body
 
 
 @pytest.fixture
@@ -130,9 +120,9 @@ def test_reading_another_departments_letter_is_forbidden(system, letters):
     response = system.client.get(
         f"/letters/{letters['MUNI']}", headers=system.headers("department_staff", department="SOC")
     )
-    _problem(response, 403)
+    problem(response, 403)
     secret = system.client.get(f"/letters/{letters['LEGAL']}", headers=system.headers("registrar"))
-    _problem(secret, 403)
+    problem(secret, 403)
 
 
 def test_assign_reply_and_close_over_http(system):
@@ -226,7 +216,7 @@ def test_the_endorsers_queue_shows_the_letter_the_draft_and_earlier_comments(sys
         headers=director,
         json={"comment": "Trūksta nuorodos", "step": 1},
     )
-    assert _problem(stale, 409)["detail"].startswith("Step 1 is not the one waiting")
+    assert problem(stale, 409)["detail"].startswith("Step 1 is not the one waiting")
     returned = system.client.post(
         f"/endorsements/{first['id']}/return",
         headers=director,
@@ -265,7 +255,7 @@ def test_an_extension_over_http(system):
         headers=system.headers("registrar"),
         json={"reason": "Dar kartą"},
     )
-    assert _problem(again, 409)["detail"] == "The deadline was already extended once."
+    assert problem(again, 409)["detail"] == "The deadline was already extended once."
 
 
 # Endorsements -------------------------------------------------------------------------------
@@ -312,11 +302,11 @@ def test_endorsements_list_only_what_the_caller_may_decide(system):
         headers=system.headers("department_head", department="MUNI"),
         json={},
     )
-    assert _problem(wrong, 403)["detail"] == "This step waits for the director."
+    assert problem(wrong, 403)["detail"] == "This step waits for the director."
     returned = system.client.post(
         f"/endorsements/{endorsement.id}/return", headers=system.headers("director"), json={}
     )
-    assert _problem(returned, 422)["errors"] == [
+    assert problem(returned, 422)["errors"] == [
         {"field": "comment", "location": "json", "reason": "Missing data for required field."}
     ]
 
@@ -456,8 +446,8 @@ def test_rules_crud(system):
     assert deleted.status_code == 204
     assert deleted.get_data() == b""
     assert len(system.client.get("/rules", headers=registrar).get_json()["items"]) == 11
-    _problem(system.client.delete(f"/rules/{rule_id}", headers=registrar), 404)
-    _problem(system.client.put(f"/rules/{rule_id}", headers=registrar, json=rule), 404)
+    problem(system.client.delete(f"/rules/{rule_id}", headers=registrar), 404)
+    problem(system.client.put(f"/rules/{rule_id}", headers=registrar, json=rule), 404)
 
 
 def test_a_rule_for_an_unknown_department_is_refused(system):
@@ -477,7 +467,7 @@ def test_a_rule_for_an_unknown_department_is_refused(system):
                 **changes,
             },
         )
-        body = _problem(response, 422)
+        body = problem(response, 422)
         assert body["errors"] == [
             {"field": field, "location": "json", "reason": "unknown department TOURISM"}
         ]
@@ -538,7 +528,7 @@ def test_a_rule_for_an_unknown_department_is_refused(system):
 )
 def test_bad_rules_are_refused_and_write_nothing(system, rule, errors):
     before = system.snapshot()
-    body = _problem(
+    body = problem(
         system.client.post("/rules", headers=system.headers("registrar"), json=rule), 422
     )
     assert [(e["field"], e["reason"]) for e in body["errors"]] == errors
@@ -592,7 +582,7 @@ def test_departments_list_create_and_patch(system):
     refused = system.client.patch(
         "/departments/TOURISM", headers=operator, json={"head": "Aistė Jankauskienė"}
     )
-    assert _problem(refused, 422)["errors"][0]["field"] == "head"
+    assert problem(refused, 422)["errors"][0]["field"] == "head"
     # A new department can receive letters at once.
     letter_id = system.register(subject="Dėl atliekų")
     system.triage.route(
@@ -606,7 +596,7 @@ def test_departments_list_create_and_patch(system):
         headers=system.headers("registrar"),
         json={"department_code": "TOURISM", "reason": "Dar kartą"},
     )
-    assert _problem(response, 422)["errors"] == [
+    assert problem(response, 422)["errors"] == [
         {"field": "department_code", "location": "json", "reason": "unknown department TOURISM"}
     ]
 
@@ -634,14 +624,14 @@ def test_bad_department_requests_write_nothing(system):
     ]
     before = system.snapshot()
     for call, url, body, status, errors in cases:
-        problem = _problem(call(url, headers=operator, json=body), status)
-        assert problem.get("errors") == errors, (url, body)
+        document = problem(call(url, headers=operator, json=body), status)
+        assert document.get("errors") == errors, (url, body)
     forbidden = system.client.post(
         "/departments",
         headers=system.headers("department_head", department="EDU"),
         json=sport,
     )
-    _problem(forbidden, 403)
+    problem(forbidden, 403)
     assert system.snapshot() == before
 
 
@@ -751,9 +741,9 @@ def test_bad_requests_get_problems_and_write_nothing(system, letters):
             )
         else:
             response = system.client.open(url, method=method.upper(), headers=headers, json=body)
-        problem = _problem(response, status)
+        document = problem(response, status)
         if errors is not None:
-            assert [(e["field"], e["reason"]) for e in problem["errors"]] == errors, url
+            assert [(e["field"], e["reason"]) for e in document["errors"]] == errors, url
         if status == 401:
             assert "Bearer" in response.headers["WWW-Authenticate"]
     assert system.snapshot() == before
@@ -763,7 +753,7 @@ def test_an_impossible_transition_says_what_is_possible(system, letters):
     response = system.client.post(
         f"/letters/{letters['MUNI']}/close", headers=system.headers("registrar")
     )
-    body = _problem(response, 409)
+    body = problem(response, 409)
     assert body["title"] == "Conflict"
     assert body["detail"] == (
         "A letter that is routed cannot become closed; it can become: "

@@ -245,13 +245,14 @@ def test_a_kind_without_a_legal_rule_is_refused():
 CHRISTMAS_CLOCK = datetime(2026, 12, 23, 9, 0, tzinfo=UTC)  # 11:00 in Vilnius
 
 
+def _received_before_christmas(system, subject: str, kind: str = "application") -> str:
+    """Deliver a letter intake received on the morning of 23 December; its id."""
+    return system.register(subject=subject, kind=kind, received_at=BEFORE_CHRISTMAS)
+
+
 def test_the_routed_letter_stores_its_due_date_and_explanation(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(
-        subject="Dėl neišvežtų atliekų Žalgirio gatvėje",
-        kind="application",
-        received_at=BEFORE_CHRISTMAS,
-    )
+    letter_id = _received_before_christmas(system, "Dėl neišvežtų atliekų Žalgirio gatvėje")
     row = system.letter(letter_id)
     assert row.status == "routed"
     assert row.department_code == "MUNI"
@@ -282,9 +283,7 @@ def test_a_rules_own_term_is_stored(make_system):
         },
         registrar,
     )
-    letter_id = system.register(
-        subject="VANDENTIEKIO avarija Putinų gatvėje", received_at=BEFORE_CHRISTMAS
-    )
+    letter_id = _received_before_christmas(system, "VANDENTIEKIO avarija Putinų gatvėje")
     row = system.letter(letter_id)
     assert (row.rule_name, row.due_date, row.deadline_source) == (
         "Skubūs vandentiekio gedimai",
@@ -296,9 +295,7 @@ def test_a_rules_own_term_is_stored(make_system):
 
 def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(
-        subject="Skundas dėl šiukšlių", kind="complaint", received_at=BEFORE_CHRISTMAS
-    )
+    letter_id = _received_before_christmas(system, "Skundas dėl šiukšlių", "complaint")
     assert system.letter(letter_id).due_date == date(2027, 1, 25)
     head = system.principal("department_head", department="LEGAL")
     system.clock.now = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)
@@ -341,9 +338,7 @@ def test_a_complaint_deadline_is_extended_once_with_a_notice(make_system):
 
 def test_an_application_has_no_extension(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(
-        subject="Prašymas dėl atliekų konteinerio", received_at=BEFORE_CHRISTMAS
-    )
+    letter_id = _received_before_christmas(system, "Prašymas dėl atliekų konteinerio")
     with pytest.raises(Conflict, match="no extension"):
         system.letters.extend(
             letter_id, "Sudėtingas atvejis", system.principal("registrar"), "c-extend"
@@ -354,10 +349,8 @@ def test_an_application_has_no_extension(make_system):
 def test_the_due_date_is_kept_or_recomputed_on_a_re_route(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
     # An invitation: the Alytus rule gives 10 working days instead of the legal 20.
-    letter_id = system.register(
-        subject="Kvietimas į miestų partnerių forumą",
-        kind="invitation",
-        received_at=BEFORE_CHRISTMAS,
+    letter_id = _received_before_christmas(
+        system, "Kvietimas į miestų partnerių forumą", "invitation"
     )
     row = system.letter(letter_id)
     # Dec 28-31 (4), Jan 4-8 (9), Monday Jan 11 (10).
@@ -395,7 +388,7 @@ def test_the_due_date_is_kept_or_recomputed_on_a_re_route(make_system):
 
 def test_a_stored_due_date_is_read_back_not_recomputed(make_system):
     system = make_system(now=CHRISTMAS_CLOCK)
-    letter_id = system.register(subject="Dėl atliekų", received_at=BEFORE_CHRISTMAS)
+    letter_id = _received_before_christmas(system, "Dėl atliekų")
     # Read months later through a workflow with another calendar (Latvia also closes on New
     # Year's Eve, so recomputing would give 2027-01-26): the deadline once given does not move.
     reader = Letters(

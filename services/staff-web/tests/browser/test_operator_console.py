@@ -23,14 +23,18 @@ from datetime import date, timedelta
 
 import pytest
 import requests
-from kombu import Connection, Producer
+from kombu import Connection
 
-from chancery.messages.catalogue import consumed_by
-from chancery.messages.envelope import Envelope
-from chancery.messages.topology import queue_name
 from chancery.realmode import free_port, start_service, wait_until_healthy
 from chancery.services import installed_services
-from chancery_testing import process_group, throwaway_database, throwaway_vhost, wait_for
+from chancery_testing import (
+    process_group,
+    put_on_queue,
+    refused_message,
+    throwaway_database,
+    throwaway_vhost,
+    wait_for,
+)
 
 from .conftest import FOREIGN_OFFICER, OPERATOR, bearer_of, signed_in
 
@@ -96,24 +100,10 @@ def console(
 
 def _publish_invalid(broker: str) -> str:
     """A message of a type foreign-relations consumes, with a payload its contract refuses."""
-    contract = consumed_by(SERVICE)[0]
-    invalid = Envelope(
-        type=contract.type,
-        version=contract.version,
-        producer="browser-test",
-        payload={"unexpected": "ქართული ტექსტი"},
-        correlation_id=str(uuid.uuid4()),
-    )
+    message_id, body = refused_message(SERVICE, "browser-test")
     with Connection(broker) as connection:
-        Producer(connection.channel()).publish(
-            invalid.to_json().encode(),
-            exchange="",
-            routing_key=queue_name(SERVICE),
-            message_id=invalid.message_id,
-            content_type="application/json",
-            delivery_mode=2,
-        )
-    return invalid.message_id
+        put_on_queue(connection, SERVICE, message_id, body)
+    return message_id
 
 
 def _row_of(page, url: str, message_id: str, replayed: str):

@@ -27,6 +27,12 @@ from .conftest import (
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
+def _send(page, action: str, anchor: str) -> None:
+    """Submit the event page's form that posts to ``…/action``; wait for ``#anchor``."""
+    page.click(f"form[action$='/{action}'] button[type=submit]")
+    page.wait_for_url(re.compile(f"#{anchor}$"))
+
+
 def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     world, browser, visit_factory
 ):
@@ -65,8 +71,7 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     page.fill("#p-name", "ნინო ბერიძე")
     page.select_option("#p-kind", "guest")
     page.check("#p-honour")
-    page.click("form[action$='/participants'] button[type=submit]")
-    page.wait_for_url(re.compile(r"#seating$"))
+    _send(page, "participants", "seating")
     assert page.is_visible("svg.seating")
     assert page.locator("svg.seating g.seat").count() >= 2
     precedence = page.inner_text("ol.precedence")
@@ -80,8 +85,7 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     page.fill("#press-journalist", "ნინო კაპანაძე")
     page.fill("#press-outlet", "ქუთაისის ამბები")
     page.select_option("#press-language", "ka")
-    page.click("form[action$='/accreditations'] button[type=submit]")
-    page.wait_for_url(re.compile(r"#press$"))
+    _send(page, "accreditations", "press")
     journalist = page.locator("#press + ul li", has_text="ნინო კაპანაძე")
     assert "მოთხოვნილია" in journalist.inner_text()
     journalist.locator("button[value=approved]").click()
@@ -96,13 +100,11 @@ def test_a_delegation_programme_with_a_clash_and_the_seating_plan_in_georgian(
     page.check("#what-budget")
     page.select_option("#cost-category", "gifts")
     page.fill("#cost-amount", "150")
-    page.click("form[action$='/expenses'] button[type=submit]")
-    page.wait_for_url(re.compile(r"#expenses$"))
+    _send(page, "expenses", "expenses")
     page.select_option("#cost-category", "gifts")
     page.fill("#cost-description", "საჩუქრები დელეგაციისთვის")
     page.fill("#cost-amount", "400")
-    page.click("form[action$='/expenses'] button[type=submit]")
-    page.wait_for_url(re.compile(r"#expenses$"))
+    _send(page, "expenses", "expenses")
     flagged = page.locator("tr.flagged", has_text="საჩუქრები დელეგაციისთვის")
     assert "ბიუჯეტს აღემატება" in flagged.inner_text()
     visit.check("over-budget")
@@ -337,8 +339,7 @@ def test_an_award_ceremony_created_decided_and_moved_at_the_desk_in_albanian(
         page.select_option("#nominee-language", "sq")
         page.fill("#nominee-citation", citation)
         page.fill("#nominee-nominated_by", "Këshilli i Lagjes")
-        page.click("form[action$='/nominees'] button[type=submit]")
-        page.wait_for_url(re.compile(r"#award$"))
+        _send(page, "nominees", "award")
     listed = page.inner_text("table.nominees")
     assert "Drita Çela" in listed
     assert "Ëngjëll Shkreli" in listed
@@ -363,8 +364,7 @@ def test_an_award_ceremony_created_decided_and_moved_at_the_desk_in_albanian(
     page.fill("#decision-body", "Këshilli Bashkiak")
     page.check("label:has-text('Drita Çela')")
     page.check("label:has-text('Ëngjëll Shkreli')")
-    page.click("form[action$='/award-decision'] button[type=submit]")
-    page.wait_for_url(re.compile(r"#award$"))
+    _send(page, "award-decision", "award")
     awardees = page.inner_text("ul.awardees")
     assert f"Drita Çela, Shoqata e Mësuesve: dëshmia nr. {decided_on.year}-001" in awardees
     assert f"Ëngjëll Shkreli, Klubi i Shahut: dëshmia nr. {decided_on.year}-002" in awardees
@@ -392,8 +392,7 @@ def test_an_award_ceremony_created_decided_and_moved_at_the_desk_in_albanian(
         page.fill("#starts_at", f"{ceremony_day.isoformat()}T{starts}")
         page.fill("#ends_at", f"{ceremony_day.isoformat()}T{ends}")
         page.select_option("#resource_id", label=f"Salla e Madhe {token}")
-        page.click("form[action$='/programme'] button[type=submit]")
-        page.wait_for_url(re.compile(r"#programme$"))
+        _send(page, "programme", "programme")
     handed = page.locator("#programme + table tr", has_text="Dorëzimi i çmimeve")
     handed.locator("summary").click()
     # Past the event's end: refused in Albanian, nothing changed.

@@ -107,9 +107,14 @@ def desk(world, browser):
     context.close()
 
 
-def test_sign_in_through_the_identity_provider(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+@pytest.fixture
+def visit(desk, visit_factory):
+    """This test's checked visit of the clerk's page (its screenshots in its own folder)."""
+    return visit_factory(desk["page"])
+
+
+def test_sign_in_through_the_identity_provider(world, desk, visit):
+    page = visit.page
     _sign_in(page, world, visit)
     visit.check("home")
     assert CLERK["name"] in page.inner_text("header")
@@ -118,9 +123,8 @@ def test_sign_in_through_the_identity_provider(world, desk, visit_factory):
     assert (cookie["httpOnly"], cookie["secure"], cookie["sameSite"]) == (True, True, "Lax")
 
 
-def test_a_mornings_post_in_lithuanian_and_georgian_with_scans(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_a_mornings_post_in_lithuanian_and_georgian_with_scans(world, desk, visit):
+    page = visit.page
     page.goto(f"{world.web}/registry/post")
     visit.check("post-empty")
     # Suggestions come from intake's earlier correspondents (the demo data's among them).
@@ -165,9 +169,8 @@ def test_a_mornings_post_in_lithuanian_and_georgian_with_scans(world, desk, visi
     assert len(set(desk["numbers"])) == 5
 
 
-def test_the_acknowledgement_and_label_print(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_the_acknowledgement_and_label_print(world, desk, visit):
+    page = visit.page
     number = desk["numbers"][-1]
     page.goto(f"{world.web}/registry/registered/{number}/acknowledgement")
     page.emulate_media(media="print")
@@ -190,9 +193,8 @@ def test_the_acknowledgement_and_label_print(world, desk, visit_factory):
     assert page.is_visible("header.top")
 
 
-def test_the_protocol_book_is_searched_without_diacritics(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_the_protocol_book_is_searched_without_diacritics(world, desk, visit):
+    page = visit.page
     page.goto(f"{world.web}/book")
     visit.check("book")
     page.fill("#q", "silumos kompensacijos")
@@ -218,9 +220,8 @@ def test_the_protocol_book_is_searched_without_diacritics(world, desk, visit_fac
     assert "Skundas dėl gatvių" not in exported  # narrowed like the search
 
 
-def test_a_letters_page_by_its_number(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_a_letters_page_by_its_number(world, desk, visit):
+    page = visit.page
     number = desk["numbers"][1]
     page.goto(f"{world.web}/letters/{number}")
     visit.check("letter")
@@ -240,9 +241,8 @@ def test_a_letters_page_by_its_number(world, desk, visit_factory):
     assert reply_number in page.inner_text("main")
 
 
-def test_triage_routes_a_letter_no_rule_caught(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_triage_routes_a_letter_no_rule_caught(world, desk, visit):
+    page = visit.page
     number = desk["numbers"][-1]
 
     def waiting() -> bool:
@@ -260,9 +260,8 @@ def test_triage_routes_a_letter_no_rule_caught(world, desk, visit_factory):
     assert page.locator("tr", has_text=number).count() == 0
 
 
-def test_statistics_as_charts_and_tables(world, desk, visit_factory):
-    page = desk["page"]
-    visit = visit_factory(page)
+def test_statistics_as_charts_and_tables(world, visit):
+    page = visit.page
     page.goto(f"{world.web}/statistics?group=week")
     visit.check("statistics")
     assert page.locator("svg.chart").count() == 3
