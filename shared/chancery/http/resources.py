@@ -44,6 +44,9 @@ class Resource:
 
     ``readers`` are the roles a listing or a reading allows when it names none, ``editors``
     those of a change; a service whose resources share their roles gives them once here.
+    ``url_prefix=""`` mounts the resource at the root (its paths name their own parts).
+    ``public``: its operations take no token and name no roles (a resident's link, a feed
+    whose URL is the secret); on any other resource an operation without roles is refused.
     """
 
     def __init__(
@@ -55,17 +58,26 @@ class Resource:
         url_prefix: str | None = None,
         readers: Sequence[str] = (),
         editors: Sequence[str] = (),
+        public: bool = False,
     ) -> None:
         self.blueprint = Blueprint(
-            name, import_name, url_prefix=url_prefix or f"/{name}", description=description
+            name,
+            import_name,
+            url_prefix=f"/{name}" if url_prefix is None else url_prefix,
+            description=description,
         )
         self.readers = tuple(readers)
         self.editors = tuple(editors)
+        self.public = public
 
     def _roles(
         self, roles: Sequence[str] | None, default: tuple[str, ...], kind: str
     ) -> Sequence[str]:
         # No roles at all would let any signed-in caller in: a forgotten default must fail loudly.
+        if self.public:
+            if roles:
+                raise TypeError(f"{self.blueprint.name}: a public {kind} takes no roles")
+            return ()
         if roles is not None:
             return roles
         if not default:
@@ -88,10 +100,10 @@ class Resource:
         *guarded: Decorator,
         marks: Sequence[Decorator] = (),
     ) -> Decorator:
-        """The route, its ``marks``, the roles, then ``guarded`` (arguments, answer, ...)."""
-        return stacked(
-            self.blueprint.route(path, methods=[method]), *marks, require(*roles), *guarded
-        )
+        """The route, its ``marks``, the roles (none on a public resource), then ``guarded``
+        (arguments, answer, ...)."""
+        guard = () if self.public else (require(*self._roles(roles, (), "operation")),)
+        return stacked(self.blueprint.route(path, methods=[method]), *marks, *guard, *guarded)
 
     def listing(
         self,
@@ -141,7 +153,7 @@ class Resource:
         body: type[Schema],
         answer: type[Schema],
         *,
-        roles: Sequence[str],
+        roles: Sequence[str] | None = None,
         path: str = "",
         idempotent: bool = True,
         example: Any = None,
@@ -183,9 +195,9 @@ class Resource:
         self,
         path: str,
         body: type[Schema] | None,
-        answer: type[Schema] | None,
+        answer: type[Schema] | Schema | None,
         *,
-        roles: Sequence[str],
+        roles: Sequence[str] | None = None,
         method: str = "POST",
         status: int = 200,
         body_required: bool = True,
@@ -195,7 +207,8 @@ class Resource:
         also: Sequence[Decorator] = (),
     ) -> Decorator:
         """Any other operation on ``path``: a ``body`` (or none; ``body_required=False``: it
-        may be left out) in, ``answer`` (or none) out with ``status``; ``idempotent``: it
+        may be left out) in, ``answer`` (a schema, an instance such as ``Out(many=True)``, or
+        none) out with ``status``; ``idempotent``: it
         takes an ``Idempotency-Key``; then ``also`` (more of the document, e.g.
         ``may_answer(429)``)."""
         arguments = (
@@ -205,5 +218,11 @@ class Resource:
         )
         answered = self.blueprint.response(status, answer, example=answer_example)
         return self.operation(
-            method, path, roles, *arguments, answered, *self._idempotency(idempotent), *also
+            method,
+            path,
+            self._roles(roles, (), "action"),
+            *arguments,
+            answered,
+            *self._idempotency(idempotent),
+            *also,
         )

@@ -35,3 +35,17 @@ def test_an_operation_without_roles_and_without_a_default_is_refused() -> None:
     things = Resource("things", __name__, "Things.")
     with pytest.raises(TypeError, match="things: a reading needs roles"):
         things.reading("/<thing_id>", Thing)
+
+
+def test_a_public_resources_operations_take_no_token_and_name_no_roles() -> None:
+    links = Resource("links", __name__, "Links.", public=True)
+    read = links.reading("/<token>", Thing)(_view)
+    assert not hasattr(read, ROLES_ATTRIBUTE)
+    with pytest.raises(TypeError, match="links: a public reading takes no roles"):
+        links.reading("/<token>", Thing, roles=("reader",))
+
+
+def test_an_action_without_roles_on_a_resource_that_is_not_public_is_refused() -> None:
+    things = Resource("things", __name__, "Things.")
+    with pytest.raises(TypeError, match="things: a action needs roles"):
+        things.action("/<thing_id>/go", None, Thing)
