@@ -84,7 +84,9 @@ class Resource:
             raise TypeError(f"{self.blueprint.name}: a {kind} needs roles (none given, no default)")
         return default
 
-    def _idempotency(self, idempotent: bool) -> tuple[Decorator, ...]:
+    def _idempotency(self, idempotent: bool, retried: str | None) -> tuple[Decorator, ...]:
+        if retried:
+            return (self.doc(**idempotency_key(retried)),)
         return (self.doc(**idempotency_key()),) if idempotent else ()
 
     def doc(self, **documentation: Any) -> Decorator:
@@ -156,11 +158,14 @@ class Resource:
         roles: Sequence[str] | None = None,
         path: str = "",
         idempotent: bool = True,
+        retried: str | None = None,
         example: Any = None,
         answer_example: Any = None,
     ) -> Decorator:
         """``POST`` a ``body``, answered ``201`` with ``answer``; ``idempotent``: it takes an
-        ``Idempotency-Key`` (the view keeps the first result, e.g. with ``created_once``)."""
+        ``Idempotency-Key`` (the view keeps the first result, e.g. with ``created_once``),
+        ``retried`` says what a request retried with the key does when it is not "returns the
+        first result and creates nothing new"."""
         return self.action(
             path,
             body,
@@ -170,6 +175,7 @@ class Resource:
             example=example,
             answer_example=answer_example,
             idempotent=idempotent,
+            retried=retried,
         )
 
     def change(
@@ -202,15 +208,16 @@ class Resource:
         status: int = 200,
         body_required: bool = True,
         idempotent: bool = False,
+        retried: str | None = None,
         example: Any = None,
         answer_example: Any = None,
         also: Sequence[Decorator] = (),
     ) -> Decorator:
         """Any other operation on ``path``: a ``body`` (or none; ``body_required=False``: it
         may be left out) in, ``answer`` (a schema, an instance such as ``Out(many=True)``, or
-        none) out with ``status``; ``idempotent``: it
-        takes an ``Idempotency-Key``; then ``also`` (more of the document, e.g.
-        ``may_answer(429)``)."""
+        none) out with ``status``; ``idempotent``: it takes an ``Idempotency-Key`` (``retried``:
+        and what a request retried with the key does); then ``also`` (more of the document,
+        e.g. ``may_answer(429)``)."""
         arguments = (
             (self.blueprint.arguments(body(), required=body_required, example=example),)
             if body
@@ -223,6 +230,6 @@ class Resource:
             self._roles(roles, (), "action"),
             *arguments,
             answered,
-            *self._idempotency(idempotent),
+            *self._idempotency(idempotent, retried),
             *also,
         )
