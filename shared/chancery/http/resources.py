@@ -131,7 +131,7 @@ class Resource:
     def reading(
         self,
         path: str,
-        answer: type[Schema],
+        answer: type[Schema] | Schema,
         *,
         roles: Sequence[str] | None = None,
         query: type[Schema] | None = None,
