@@ -13,5 +13,7 @@ SENDERS = (*OFFICE_SENDERS, "department_staff")
 READERS = ("operator", "registrar", "mayor_office")
 # Preferences are also kept by the registry (a citizen's opt-out arrives there) and systems.
 PREFERENCE_KEEPERS = (*READERS, "system")
+# Any signed-in member of staff: what they read (their feed) is their own.
+SIGNED_IN: tuple[str, ...] = ()
 # Templates, the staff directory, webhooks and subscriptions are the operators' to change.
 OPERATORS = ("operator",)

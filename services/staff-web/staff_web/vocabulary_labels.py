@@ -158,6 +158,47 @@ LABELS = {
         "venue": _("venue"),
         "other": _("other"),
     },
+    # A programme item's kind at the protocol desk.
+    "programme_category": {
+        "meal": _("Meal"),
+        "hotel": _("Hotel"),
+        "transport": _("Transport"),
+        "tickets": _("Tickets"),
+        "interpreter": _("Interpreter"),
+        "cultural": _("Cultural programme"),
+        "business_meeting": _("Meeting"),
+        "ceremony": _("Ceremony"),
+        "press": _("Press"),
+        "other": _("Other"),
+    },
+    # An official event's kind and its states.
+    "event_kind": {
+        "official_reception": _("Official reception"),
+        "delegation_visit": _("Delegation visit"),
+        "press_conference": _("Press conference"),
+        "ceremony": _("Ceremony"),
+        "meeting": _("Meeting"),
+        "other": _("Other"),
+    },
+    "event_status": {
+        "draft": _("Draft"),
+        "planned": _("Planned"),
+        "confirmed": _("Confirmed"),
+        "held": _("Held"),
+        "reported": _("Reported on"),
+        "cancelled": _("Cancelled"),
+    },
+    # A resident's appointment: its states and the visit's actions at the door.
+    "appointment": {
+        "pending": _("Waiting for the resident's confirmation"),
+        "expired": _("Not confirmed in time"),
+        "booked": _("Booked"),
+        "arrived": _("Arrived"),
+        "seen": _("Seen"),
+        "left": _("Left"),
+        "no_show": _("Did not come"),
+        "cancelled": _("Cancelled"),
+    },
 }
 
 

@@ -44,6 +44,9 @@ class Resource:
 
     ``readers`` are the roles a listing or a reading allows when it names none, ``editors``
     those of a change; a service whose resources share their roles gives them once here.
+    ``url_prefix=""`` mounts the resource at the root (its paths name their own parts).
+    ``public``: its operations take no token and name no roles (a resident's link, a feed
+    whose URL is the secret); on any other resource an operation without roles is refused.
     """
 
     def __init__(
@@ -55,24 +58,35 @@ class Resource:
         url_prefix: str | None = None,
         readers: Sequence[str] = (),
         editors: Sequence[str] = (),
+        public: bool = False,
     ) -> None:
         self.blueprint = Blueprint(
-            name, import_name, url_prefix=url_prefix or f"/{name}", description=description
+            name,
+            import_name,
+            url_prefix=f"/{name}" if url_prefix is None else url_prefix,
+            description=description,
         )
         self.readers = tuple(readers)
         self.editors = tuple(editors)
+        self.public = public
 
     def _roles(
         self, roles: Sequence[str] | None, default: tuple[str, ...], kind: str
     ) -> Sequence[str]:
         # No roles at all would let any signed-in caller in: a forgotten default must fail loudly.
+        if self.public:
+            if roles:
+                raise TypeError(f"{self.blueprint.name}: a public {kind} takes no roles")
+            return ()
         if roles is not None:
             return roles
         if not default:
             raise TypeError(f"{self.blueprint.name}: a {kind} needs roles (none given, no default)")
         return default
 
-    def _idempotency(self, idempotent: bool) -> tuple[Decorator, ...]:
+    def _idempotency(self, idempotent: bool, retried: str | None) -> tuple[Decorator, ...]:
+        if retried:
+            return (self.doc(**idempotency_key(retried)),)
         return (self.doc(**idempotency_key()),) if idempotent else ()
 
     def doc(self, **documentation: Any) -> Decorator:
@@ -88,10 +102,10 @@ class Resource:
         *guarded: Decorator,
         marks: Sequence[Decorator] = (),
     ) -> Decorator:
-        """The route, its ``marks``, the roles, then ``guarded`` (arguments, answer, ...)."""
-        return stacked(
-            self.blueprint.route(path, methods=[method]), *marks, require(*roles), *guarded
-        )
+        """The route, its ``marks``, the roles (none on a public resource), then ``guarded``
+        (arguments, answer, ...)."""
+        guard = () if self.public else (require(*self._roles(roles, (), "operation")),)
+        return stacked(self.blueprint.route(path, methods=[method]), *marks, *guard, *guarded)
 
     def listing(
         self,
@@ -117,7 +131,7 @@ class Resource:
     def reading(
         self,
         path: str,
-        answer: type[Schema],
+        answer: type[Schema] | Schema,
         *,
         roles: Sequence[str] | None = None,
         query: type[Schema] | None = None,
@@ -141,14 +155,17 @@ class Resource:
         body: type[Schema],
         answer: type[Schema],
         *,
-        roles: Sequence[str],
+        roles: Sequence[str] | None = None,
         path: str = "",
         idempotent: bool = True,
+        retried: str | None = None,
         example: Any = None,
         answer_example: Any = None,
     ) -> Decorator:
         """``POST`` a ``body``, answered ``201`` with ``answer``; ``idempotent``: it takes an
-        ``Idempotency-Key`` (the view keeps the first result, e.g. with ``created_once``)."""
+        ``Idempotency-Key`` (the view keeps the first result, e.g. with ``created_once``),
+        ``retried`` says what a request retried with the key does when it is not "returns the
+        first result and creates nothing new"."""
         return self.action(
             path,
             body,
@@ -158,6 +175,7 @@ class Resource:
             example=example,
             answer_example=answer_example,
             idempotent=idempotent,
+            retried=retried,
         )
 
     def change(
@@ -183,21 +201,23 @@ class Resource:
         self,
         path: str,
         body: type[Schema] | None,
-        answer: type[Schema] | None,
+        answer: type[Schema] | Schema | None,
         *,
-        roles: Sequence[str],
+        roles: Sequence[str] | None = None,
         method: str = "POST",
         status: int = 200,
         body_required: bool = True,
         idempotent: bool = False,
+        retried: str | None = None,
         example: Any = None,
         answer_example: Any = None,
         also: Sequence[Decorator] = (),
     ) -> Decorator:
         """Any other operation on ``path``: a ``body`` (or none; ``body_required=False``: it
-        may be left out) in, ``answer`` (or none) out with ``status``; ``idempotent``: it
-        takes an ``Idempotency-Key``; then ``also`` (more of the document, e.g.
-        ``may_answer(429)``)."""
+        may be left out) in, ``answer`` (a schema, an instance such as ``Out(many=True)``, or
+        none) out with ``status``; ``idempotent``: it takes an ``Idempotency-Key`` (``retried``:
+        and what a request retried with the key does); then ``also`` (more of the document,
+        e.g. ``may_answer(429)``)."""
         arguments = (
             (self.blueprint.arguments(body(), required=body_required, example=example),)
             if body
@@ -205,5 +225,11 @@ class Resource:
         )
         answered = self.blueprint.response(status, answer, example=answer_example)
         return self.operation(
-            method, path, roles, *arguments, answered, *self._idempotency(idempotent), *also
+            method,
+            path,
+            self._roles(roles, (), "action"),
+            *arguments,
+            answered,
+            *self._idempotency(idempotent, retried),
+            *also,
         )

@@ -21,7 +21,6 @@ agreements = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = agreements.blueprint
 ONE = "/<uuid:agreement_id>"
 
 AGREEMENT_OUT = schemas.AgreementOut()

@@ -24,7 +24,6 @@ invitations = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = invitations.blueprint
 ONE = "/<uuid:invitation_id>"
 
 INVITATION_OUT = schemas.InvitationOut()

@@ -14,22 +14,25 @@ from foreign_relations.domain.partners import PUBLIC_FIELDS
 from foreign_relations.http.schemas import open_data as schemas
 from foreign_relations.usecases.partners import Partners
 
-blueprint = Resource(
-    "open-data", __name__, "The public list of partner cities, without any person."
-).blueprint
+open_data = Resource(
+    "open-data", __name__, "The public list of partner cities, without any person.", public=True
+)
 
 _partners = use_case("partners", Partners)
 
 
-@blueprint.route("/partners.json", methods=["GET"])
-@blueprint.response(200, schemas.PublicPartnerOut(many=True))
+@open_data.reading("/partners.json", schemas.PublicPartnerOut(many=True))
 def partners_json() -> Any:
     """Partner cities as open data (JSON), without authentication and without people."""
     return _partners().open_data()
 
 
-@blueprint.route("/partners.csv", methods=["GET"])
-@blueprint.doc(**file_responses("The partner cities as CSV (UTF-8, a header row).", "text/csv"))
+@open_data.operation(
+    "GET",
+    "/partners.csv",
+    (),
+    open_data.doc(**file_responses("The partner cities as CSV (UTF-8, a header row).", "text/csv")),
+)
 def partners_csv() -> Response:
     """Partner cities as open data (CSV, UTF-8; lists separated by ``;``)."""
     rows = [

@@ -24,7 +24,6 @@ partners = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = partners.blueprint
 ONE = "/<uuid:partner_id>"
 
 PARTNER_OUT = schemas.PartnerOut()

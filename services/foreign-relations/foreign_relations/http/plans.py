@@ -16,7 +16,6 @@ from foreign_relations.usecases.plans import Plans
 plans = Resource(
     "plans", __name__, "Perspective and annual cooperation plans.", readers=READERS, editors=OFFICER
 )
-blueprint = plans.blueprint
 ONE = "/<uuid:plan_id>"
 
 _plans = use_case("plans", Plans)

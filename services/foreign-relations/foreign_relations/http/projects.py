@@ -23,7 +23,6 @@ projects = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = projects.blueprint
 ONE = "/<uuid:project_id>"
 
 _projects = use_case("projects", Projects)

@@ -22,7 +22,6 @@ proposals = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = proposals.blueprint
 ONE = "/<uuid:proposal_id>"
 
 PROPOSAL_OUT = schemas.ProposalOut()

@@ -28,7 +28,6 @@ translations = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = translations.blueprint
 ONE = "/<uuid:task_id>"
 
 TRANSLATION_OUT = schemas.TranslationOut()

@@ -30,7 +30,6 @@ trips = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = trips.blueprint
 ONE = "/<uuid:trip_id>"
 
 _trips = use_case("trips", Trips)

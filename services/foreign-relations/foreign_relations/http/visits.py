@@ -30,7 +30,6 @@ visits = Resource(
     readers=READERS,
     editors=OFFICER,
 )
-blueprint = visits.blueprint
 ONE = "/<uuid:visit_id>"
 
 VISIT_OUT = schemas.VisitDetailOut()

@@ -17,7 +17,7 @@ from intake.http.status import citizens
 
 BLUEPRINTS = (
     letters.blueprint,
-    reports,
+    reports.blueprint,
     citizens.blueprint,
     correspondents.blueprint,
     municipality.blueprint,
@@ -27,5 +27,4 @@ BLUEPRINTS = (
     people.blueprint,
     processing.blueprint,
 )
-"""What the web app mounts, in the OpenAPI document's order (``reports`` has no prefix of
-its own, so it stays a plain blueprint)."""
+"""What the web app mounts, in the OpenAPI document's order."""

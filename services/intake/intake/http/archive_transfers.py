@@ -6,10 +6,10 @@ from flask import Response
 
 from chancery.http import use_case
 from chancery.http.resources import Resource
-from chancery.http.security import principal, require
+from chancery.http.security import principal
 from intake.adapters.inventory import inventory_csv, inventory_page
 from intake.adapters.models import ArchiveTransfer
-from intake.http.answers import plan_year
+from intake.http.answers import PRINTABLE, document, plan_year
 from intake.http.schemas import archive_transfers as schemas
 from intake.permissions import REGISTRY, TRANSFER_APPROVERS, TRANSFER_READERS
 from intake.usecases.records import FilePlans
@@ -39,10 +39,12 @@ def read_archive_transfer(year: int) -> ArchiveTransfer:
     return _file_plans().transfer(plan_year(year))
 
 
-@transfers.blueprint.route("/<int(min=1, max=9999):year>/inventory.csv", methods=["GET"])
-@require(*TRANSFER_READERS)
-@transfers.blueprint.doc(
-    responses={"200": {"description": "CSV, UTF-8 with a header line", "content": {"text/csv": {}}}}
+@document(
+    transfers,
+    "/<int(min=1, max=9999):year>/inventory.csv",
+    TRANSFER_READERS,
+    "CSV, UTF-8 with a header line",
+    "text/csv",
 )
 def export_archive_transfer(year: int) -> Response:
     """The inventory as CSV, one line per file."""
@@ -54,15 +56,12 @@ def export_archive_transfer(year: int) -> Response:
     )
 
 
-@transfers.blueprint.route("/<int(min=1, max=9999):year>/inventory.html", methods=["GET"])
-@require(*TRANSFER_READERS)
-@transfers.blueprint.doc(
-    responses={
-        "200": {
-            "description": "a printable page in the municipality's language",
-            "content": {"text/html": {}},
-        }
-    }
+@document(
+    transfers,
+    "/<int(min=1, max=9999):year>/inventory.html",
+    TRANSFER_READERS,
+    PRINTABLE,
+    "text/html",
 )
 def print_archive_transfer(year: int) -> Response:
     """The inventory as a printable page, with who drew it up, approved and transferred it."""

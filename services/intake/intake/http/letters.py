@@ -13,7 +13,7 @@ from flask import Response, g
 
 from chancery.http import idempotent_request, if_match, stored_response, use_case, versioned_json
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import idempotency_key, versioned_read
+from chancery.http.openapi import versioned_read
 from chancery.http.paging import page_request, page_response
 from chancery.http.resources import Resource
 from chancery.http.security import principal
@@ -53,15 +53,13 @@ _searches = use_case("searches", Searches)
 _status = use_case("status", StatusLookups)
 
 
-@letters.action(
-    "",
+@letters.creation(
     schemas.LetterIn,
     schemas.RegisteredOut,
     roles=WRITERS,
-    status=201,
+    retried="returns the first result and registers nothing new",
     example=schemas.LETTER_EXAMPLE,
     answer_example=schemas.REGISTERED_EXAMPLE,
-    also=(letters.doc(**idempotency_key("returns the first result and registers nothing new")),),
 )
 def register_letter(data: dict[str, Any]) -> Response:
     """Register an incoming or outgoing item and give it its registration number."""
@@ -203,7 +201,7 @@ def _with_etag(letter: Any) -> Response:
     schemas.AccessCodeOut,
     roles=REGISTRY,
     status=201,
-    also=(letters.doc(**idempotency_key("returns the same code and issues no other")),),
+    retried="returns the same code and issues no other",
 )
 def reissue_access_code(letter_id: UUID) -> Response:
     """Give the letter a new status-lookup code (the old one stops working; audited).

@@ -9,10 +9,10 @@ from flask import Response, g
 from chancery.http import use_case
 from chancery.http.paging import PageQuery, page_request, page_response
 from chancery.http.resources import Resource
-from chancery.http.security import principal, require
+from chancery.http.security import principal
 from chancery.personal_data import Person
 from intake.adapters.people_documents import request_page
-from intake.http.answers import PagedAnswer, first_language
+from intake.http.answers import PRINTABLE, PagedAnswer, document, first_language
 from intake.http.schemas import personal_data_requests as schemas
 from intake.permissions import DATA_PROTECTION
 from intake.usecases.rights import PeoplesRights, RequestView
@@ -59,15 +59,12 @@ def read_personal_data_request(number: int) -> RequestView:
     return _rights().request(number, principal())
 
 
-@people.blueprint.route("/<int(min=1, max=2147483647):number>/document.html", methods=["GET"])
-@require(*DATA_PROTECTION)
-@people.blueprint.doc(
-    responses={
-        "200": {
-            "description": "a printable page in the municipality's language",
-            "content": {"text/html": {}},
-        }
-    }
+@document(
+    people,
+    "/<int(min=1, max=2147483647):number>/document.html",
+    DATA_PROTECTION,
+    PRINTABLE,
+    "text/html",
 )
 def print_personal_data_request(number: int) -> Response:
     """The request and its answers as a printable page for the person."""

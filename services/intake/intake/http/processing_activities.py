@@ -8,10 +8,9 @@ from flask import Response
 
 from chancery.http import use_case
 from chancery.http.resources import Resource
-from chancery.http.security import require
 from chancery.processing import record_of_processing
 from intake.adapters.people_documents import processing_page
-from intake.http.answers import first_language
+from intake.http.answers import document, first_language
 from intake.http.schemas import processing_activities as schemas
 from intake.permissions import DATA_PROTECTION
 from intake.usecases.records import FilePlans
@@ -36,11 +35,7 @@ def read_processing_activities() -> dict[str, Any]:
     return _processing_record()
 
 
-@processing.blueprint.route("/document.html", methods=["GET"])
-@require(*DATA_PROTECTION)
-@processing.blueprint.doc(
-    responses={"200": {"description": "a printable page", "content": {"text/html": {}}}}
-)
+@document(processing, "/document.html", DATA_PROTECTION, "a printable page", "text/html")
 def print_processing_activities() -> Response:
     """The record of processing activities as a printable page."""
     return Response(

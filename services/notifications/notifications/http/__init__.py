@@ -9,5 +9,7 @@ from notifications.http.feed import feed
 from notifications.http.notifications import notifications
 from notifications.http.templates import templates
 
-BLUEPRINTS = (notifications, deliveries, feed, templates, directory)
+BLUEPRINTS = tuple(
+    resource.blueprint for resource in (notifications, deliveries, feed, templates, directory)
+)
 """What the web app mounts, in the document's order."""

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-from marshmallow import RAISE
-
 from chancery.http import use_case
 from chancery.http.auditing import personal_data
-from chancery.http.paging import PageQuery, answer_page, paged_response
-from chancery.http.security import principal, require
+from chancery.http.paging import PageQuery, answer_page
+from chancery.http.resources import Resource
+from chancery.http.security import principal
 from notifications.adapters.models import WebhookSubscription
 from notifications.http.schemas.directory import (
     PreferenceIn,
@@ -28,10 +26,11 @@ from notifications.usecases.preferences import Preferences
 from notifications.usecases.staff import Staff
 from notifications.usecases.webhooks import Webhooks
 
-directory = Blueprint(
+directory = Resource(
     "directory",
     __name__,
-    description="Staff, preferences, webhooks and the subscriptions to events.",
+    "Staff, preferences, webhooks and the subscriptions to events.",
+    url_prefix="",
 )
 _staff = use_case("staff", Staff)
 _preferences = use_case("preferences", Preferences)
@@ -39,29 +38,32 @@ _webhooks = use_case("webhooks", Webhooks)
 _audiences = use_case("audiences", Audiences)
 
 
-@directory.route("/staff", methods=["GET"])
-@personal_data("staff_member")
-@require(*READERS)
-@directory.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(directory, StaffOut)
+@directory.listing(
+    PageQuery, StaffOut, roles=READERS, path="/staff", marks=(personal_data("staff_member"),)
+)
 def list_staff(query: dict[str, Any]) -> Any:
     """The staff directory: roles, department, how to reach each member."""
     return answer_page(_staff().all(principal()), query, lambda member: (member.subject,))
 
 
-@directory.route("/preferences/<string:recipient>", methods=["GET"])
-@personal_data("preference", "recipient")
-@require(*PREFERENCE_KEEPERS)
-@directory.response(200, PreferenceOut)
+@directory.reading(
+    "/preferences/<string:recipient>",
+    PreferenceOut,
+    roles=PREFERENCE_KEEPERS,
+    marks=(personal_data("preference", "recipient"),),
+)
 def get_preference(recipient: str) -> Any:
     """A recipient's language, channel and opt-outs."""
     return _preferences().get(recipient, principal())
 
 
-@directory.route("/preferences/<string:recipient>", methods=["PUT"])
-@require(*PREFERENCE_KEEPERS)
-@directory.arguments(PreferenceIn())
-@directory.response(200, PreferenceOut)
+@directory.action(
+    "/preferences/<string:recipient>",
+    PreferenceIn,
+    PreferenceOut,
+    roles=PREFERENCE_KEEPERS,
+    method="PUT",
+)
 def save_preference(data: dict[str, Any], recipient: str) -> Any:
     """Set a recipient's language, channel and opt-outs."""
     return _preferences().save(
@@ -69,10 +71,7 @@ def save_preference(data: dict[str, Any], recipient: str) -> Any:
     )
 
 
-@directory.route("/webhooks", methods=["POST"])
-@require(*OPERATORS)
-@directory.arguments(WebhookIn())
-@directory.response(201, WebhookOut)
+@directory.action("/webhooks", WebhookIn, WebhookOut, roles=OPERATORS, status=201)
 def add_webhook(data: dict[str, Any]) -> Any:
     """Subscribe a department system to events; the signing secret is in this answer only.
 
@@ -91,43 +90,34 @@ def add_webhook(data: dict[str, Any]) -> Any:
     return _with_secret(hook, secret)
 
 
-@directory.route("/webhooks", methods=["GET"])
-@require(*OPERATORS)
-@directory.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(directory, WebhookSummary)
+@directory.listing(PageQuery, WebhookSummary, roles=OPERATORS, path="/webhooks")
 def list_webhooks(query: dict[str, Any]) -> Any:
     """Every webhook subscription, without its secret, by name."""
     return answer_page(_webhooks().all(), query, lambda hook: (hook.name, hook.id))
 
 
-@directory.route("/webhooks/<uuid:hook_id>/disable", methods=["POST"])
-@require(*OPERATORS)
-@directory.response(200, WebhookSummary)
+@directory.action("/webhooks/<uuid:hook_id>/disable", None, WebhookSummary, roles=OPERATORS)
 def disable_webhook(hook_id: Any) -> Any:
     """Send nothing more to this webhook; queued deliveries fail with the reason."""
     return _webhooks().set_active(str(hook_id), False, principal())
 
 
-@directory.route("/webhooks/<uuid:hook_id>/enable", methods=["POST"])
-@require(*OPERATORS)
-@directory.response(200, WebhookSummary)
+@directory.action("/webhooks/<uuid:hook_id>/enable", None, WebhookSummary, roles=OPERATORS)
 def enable_webhook(hook_id: Any) -> Any:
     """Send to this webhook again (its destination is checked anew)."""
     return _webhooks().set_active(str(hook_id), True, principal())
 
 
-@directory.route("/webhooks/<uuid:hook_id>", methods=["DELETE"])
-@require(*OPERATORS)
-@directory.response(204)
+@directory.action(
+    "/webhooks/<uuid:hook_id>", None, None, roles=OPERATORS, method="DELETE", status=204
+)
 def delete_webhook(hook_id: Any) -> Any:
     """Remove a webhook subscription; what was delivered stays in the history."""
     _webhooks().delete(str(hook_id), principal())
     return None
 
 
-@directory.route("/webhooks/<uuid:hook_id>/secret", methods=["POST"])
-@require(*OPERATORS)
-@directory.response(200, WebhookOut)
+@directory.action("/webhooks/<uuid:hook_id>/secret", None, WebhookOut, roles=OPERATORS)
 def rotate_webhook_secret(hook_id: Any) -> Any:
     """A new signing secret, in this answer only; the old one signs too for the overlap period.
 
@@ -142,10 +132,7 @@ def _with_secret(hook: WebhookSubscription, secret: str) -> dict[str, Any]:
     return {**{name: getattr(hook, name) for name in WebhookSummary().fields}, "secret": secret}
 
 
-@directory.route("/subscriptions", methods=["GET"])
-@require(*READERS)
-@directory.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(directory, SubscriptionOut)
+@directory.listing(PageQuery, SubscriptionOut, roles=READERS, path="/subscriptions")
 def list_subscriptions(query: dict[str, Any]) -> Any:
     """Which events tell whom, by event."""
     return answer_page(
@@ -153,10 +140,9 @@ def list_subscriptions(query: dict[str, Any]) -> Any:
     )
 
 
-@directory.route("/subscriptions/<string:event>", methods=["PUT"])
-@require(*OPERATORS)
-@directory.arguments(SubscriptionIn())
-@directory.response(200, SubscriptionOut)
+@directory.action(
+    "/subscriptions/<string:event>", SubscriptionIn, SubscriptionOut, roles=OPERATORS, method="PUT"
+)
 def configure_subscription(data: dict[str, Any], event: str) -> Any:
     """Switch a subscription on or off, or force its channel."""
     return _audiences().configure(event, data["active"], data["channel"])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_smorest import Blueprint
 
 from chancery.http import use_case
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import idempotency_key
 from chancery.http.problems import Problem, field_error
-from chancery.http.security import principal, require
+from chancery.http.resources import Resource
+from chancery.http.security import principal
 from notifications.http.schemas.deliveries import DeliveryOut
 from notifications.http.schemas.notifications import (
     DELIVERIES_EXAMPLE,
@@ -22,22 +22,29 @@ from notifications.permissions import OPERATORS, SENDERS
 from notifications.usecases.deliveries import Deliveries
 from notifications.usecases.requests import Requests, colleagues_only
 
-notifications = Blueprint(
-    "notifications",
-    __name__,
-    url_prefix="/notifications",
-    description="Ask for a notification and follow its delivery.",
+notifications = Resource(
+    "notifications", __name__, "Ask for a notification and follow its delivery."
 )
 _requests = use_case("requests", Requests)
 _deliveries = use_case("deliveries", Deliveries)
 
 
-@notifications.route("", methods=["POST"])
-@require(*SENDERS)
-@notifications.arguments(NotificationIn(), example=NOTIFICATION_EXAMPLE)
-@notifications.response(202, DeliveryOut(many=True), example=DELIVERIES_EXAMPLE)
-@notifications.doc(
-    **idempotency_key("returns the first deliveries and delivers nothing again", required=True)
+# The Idempotency-Key is required here and says what a repeat does: an action with its doc.
+@notifications.action(
+    "",
+    NotificationIn,
+    DeliveryOut(many=True),
+    roles=SENDERS,
+    status=202,
+    example=NOTIFICATION_EXAMPLE,
+    answer_example=DELIVERIES_EXAMPLE,
+    also=(
+        notifications.doc(
+            **idempotency_key(
+                "returns the first deliveries and delivers nothing again", required=True
+            )
+        ),
+    ),
 )
 def request_notification(data: dict[str, Any]) -> Any:
     """Ask for a notification; the same Idempotency-Key never delivers twice.
@@ -65,18 +72,18 @@ def request_notification(data: dict[str, Any]) -> Any:
     )
 
 
-@notifications.route("/<uuid:delivery_id>", methods=["GET"])
-@personal_data("delivery", "delivery_id")
-@require(*SENDERS)
-@notifications.response(200, DeliveryOut)
+@notifications.reading(
+    "/<uuid:delivery_id>",
+    DeliveryOut,
+    roles=SENDERS,
+    marks=(personal_data("delivery", "delivery_id"),),
+)
 def delivery_status(delivery_id: Any) -> Any:
     """Where a delivery stands: queued, sending, delivered, temporary or permanent failure."""
     return _deliveries().get(str(delivery_id), principal())
 
 
-@notifications.route("/<uuid:delivery_id>/resend", methods=["POST"])
-@require(*OPERATORS)
-@notifications.response(200, DeliveryOut)
+@notifications.action("/<uuid:delivery_id>/resend", None, DeliveryOut, roles=OPERATORS)
 def resend(delivery_id: Any) -> Any:
     """Queue a failed delivery again after the cause was fixed (audited with its
     recipient)."""

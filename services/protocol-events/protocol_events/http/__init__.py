@@ -28,6 +28,6 @@ BLUEPRINTS = (
     reports.blueprint,
     officials.blueprint,
     appointments.blueprint,
-    feeds,
-    public,
+    feeds.blueprint,
+    public.blueprint,
 )

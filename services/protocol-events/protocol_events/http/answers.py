@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response
+from marshmallow import RAISE
 
 from chancery.explanations import EXPLANATION_LANGUAGES, render_reason
 from chancery.http import use_case
+from chancery.http.openapi import file_responses
+from chancery.http.resources import Decorator, Resource
+from protocol_events.http.schemas.events import CalendarQuery
 from protocol_events.usecases.costs import Costs
 from protocol_events.usecases.officials import Officials
 from protocol_events.usecases.participants import Participants
@@ -31,6 +36,20 @@ def calendar_response(body: bytes, filename: str) -> Response:
         mimetype="text/calendar",
         content_type=ICS,
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def calendar_file(
+    resource: Resource, path: str, description: str, roles: Sequence[str] = ()
+) -> Decorator:
+    """``GET`` an iCalendar file (its answer's ``description``), its texts in the language
+    the query string asks for."""
+    return resource.operation(
+        "GET",
+        path,
+        roles,
+        resource.doc(**file_responses(description, "text/calendar")),
+        resource.blueprint.arguments(CalendarQuery(), location="query", unknown=RAISE),
     )
 
 

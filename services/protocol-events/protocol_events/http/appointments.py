@@ -13,7 +13,7 @@ from chancery.http import (
     versioned_json,
 )
 from chancery.http.auditing import personal_data
-from chancery.http.openapi import idempotency_key, versioned_read
+from chancery.http.openapi import versioned_read
 from chancery.http.paging import answer_page, page_request, page_response
 from chancery.http.resources import Resource
 from chancery.http.security import principal
@@ -52,14 +52,11 @@ APPOINTMENT_OUT = AppointmentOut()
 _appointments = use_case("appointments", Appointments)
 
 
-# A creation whose Idempotency-Key says what a repeat does, hence an action with its own doc.
-@appointments.action(
-    "",
+@appointments.creation(
     AppointmentIn,
     AppointmentOut,
     roles=BOOKERS,
-    status=201,
-    also=(appointments.doc(**idempotency_key("returns the first result and books nothing new")),),
+    retried="returns the first result and books nothing new",
 )
 def book(data: dict[str, Any]) -> Response:
     """Book a reception slot for a resident (409 when the slot is taken)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g, request
-from marshmallow import RAISE
 
 from chancery.explanations import explanation_language
 from chancery.http import (
@@ -13,15 +12,14 @@ from chancery.http import (
     use_case,
     versioned_json,
 )
-from chancery.http.openapi import file_responses, versioned_read
+from chancery.http.openapi import versioned_read
 from chancery.http.paging import PageQuery, answer_page, page_request, page_response
 from chancery.http.resources import Decorator, Resource
 from chancery.http.security import principal
-from protocol_events.http.answers import calendar_response
+from protocol_events.http.answers import calendar_file, calendar_response
 from protocol_events.http.schemas.events import (
     EVENT_EXAMPLE,
     EVENT_OUT_EXAMPLE,
-    CalendarQuery,
     EventIn,
     EventOut,
     EventPatch,
@@ -111,13 +109,8 @@ def event_history(query: dict[str, Any], event_id: Any) -> Any:
 
 
 def _calendar_file(path: str) -> Decorator:
-    """``GET`` the event as an iCalendar file in the language the query string asks for."""
-    return events.operation(
-        "GET",
-        path,
-        EVENT_READERS,
-        events.doc(**file_responses("The event as an iCalendar (RFC 5545) file.", "text/calendar")),
-        events.blueprint.arguments(CalendarQuery(), location="query", unknown=RAISE),
+    return calendar_file(
+        events, path, "The event as an iCalendar (RFC 5545) file.", roles=EVENT_READERS
     )
 
 

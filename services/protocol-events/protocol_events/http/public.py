@@ -5,23 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g, request
-from flask_smorest import Blueprint
-from marshmallow import RAISE
 
 from chancery.http import use_case
-from chancery.http.openapi import file_responses, may_answer
-from chancery.http.paging import (
-    PageQuery,
-    answer_page,
-    paged_response,
-)
+from chancery.http.openapi import may_answer
+from chancery.http.paging import PageQuery, answer_page
 from chancery.http.problems import Problem
+from chancery.http.resources import Resource
 from protocol_events.http.answers import (
+    calendar_file,
     calendar_response,
     participants_use_case,
     reasons_in_every_language,
 )
-from protocol_events.http.schemas.events import CalendarQuery
 from protocol_events.http.schemas.participants import AnswerIn
 from protocol_events.http.schemas.public import (
     PublicBookingIn,
@@ -35,14 +30,14 @@ from protocol_events.http.schemas.public import (
 from protocol_events.usecases.public_bookings import PublicBookings, public_official
 from protocol_events.usecases.receptions import BookAppointment
 
-public = Blueprint(
+public = Resource(
     "public",
     __name__,
-    url_prefix="/public",
-    description="Residents book reception slots themselves, with no token: "
+    "Residents book reception slots themselves, with no token: "
     "officials' public names and free slots; a booking held "
     "until the link sent to the resident confirms it. Guests "
     "answer an event's invitation from its link.",
+    public=True,
 )
 
 
@@ -56,17 +51,13 @@ def _token(token: str, what: str = "booking") -> str:
     return token
 
 
-@public.route("/officials", methods=["GET"])
-@public.arguments(PageQuery(), location="query", unknown=RAISE)
-@paged_response(public, PublicOfficialOut)
+@public.listing(PageQuery, PublicOfficialOut, path="/officials")
 def public_officials(query: dict[str, Any]) -> Any:
     """The officials residents may book, by name: public name, position and place only."""
     return answer_page([public_official(o) for o in _public().officials()], query)
 
 
-@public.route("/officials/<uuid:official_id>/slots", methods=["GET"])
-@public.arguments(PublicSlotQuery(), location="query", unknown=RAISE)
-@public.response(200, PublicSlotsOut)
+@public.reading("/officials/<uuid:official_id>/slots", PublicSlotsOut, query=PublicSlotQuery)
 def public_slots(query: dict[str, Any], official_id: Any) -> dict[str, Any]:
     """The official's free slots from ``from`` to ``to`` (at most 31 days) and the reception
     days the office is closed, with why; taken slots are simply not listed."""
@@ -84,10 +75,7 @@ def public_slots(query: dict[str, Any], official_id: Any) -> dict[str, Any]:
     }
 
 
-@public.route("/bookings", methods=["POST"])
-@public.arguments(PublicBookingIn())
-@public.response(202, PublicBookingOut)
-@may_answer(429)
+@public.action("/bookings", PublicBookingIn, PublicBookingOut, status=202, also=(may_answer(429),))
 def request_booking(data: dict[str, Any]) -> Any:
     """Hold a free slot for a resident and send them the link that confirms it (by e-mail,
     else SMS); unconfirmed, the hold expires. 409: the slot is taken, or this contact
@@ -102,32 +90,29 @@ def request_booking(data: dict[str, Any]) -> Any:
     return _public().request(command, request.remote_addr or "unknown", g.correlation_id)
 
 
-@public.route("/bookings/<string:token>", methods=["GET"])
-@public.response(200, PublicBookingView)
+@public.reading("/bookings/<string:token>", PublicBookingView)
 def read_booking(token: str) -> Any:
     """The booking the resident's link opens (the link's token is the secret)."""
     return _public().booking(_token(token))
 
 
-@public.route("/bookings/<string:token>/confirm", methods=["POST"])
-@public.response(200, PublicBookingView)
+@public.action("/bookings/<string:token>/confirm", None, PublicBookingView)
 def confirm_booking(token: str) -> Any:
     """Confirm the held slot (409 once it expired); the official is told now."""
     return _public().confirm(_token(token), g.correlation_id)
 
 
-@public.route("/bookings/<string:token>/cancel", methods=["POST"])
-@public.response(200, PublicBookingView)
+@public.action("/bookings/<string:token>/cancel", None, PublicBookingView)
 def cancel_booking(token: str) -> Any:
     """Cancel the booking; the slot is free again."""
     return _public().cancel(_token(token), g.correlation_id)
 
 
-@public.route("/bookings/<string:token>/calendar.ics", methods=["GET"])
-@public.doc(
-    **file_responses("The confirmed booking as an iCalendar (RFC 5545) file.", "text/calendar")
+@calendar_file(
+    public,
+    "/bookings/<string:token>/calendar.ics",
+    "The confirmed booking as an iCalendar (RFC 5545) file.",
 )
-@public.arguments(CalendarQuery(), location="query", unknown=RAISE)
 def booking_calendar(query: dict[str, Any], token: str) -> Response:
     """The confirmed booking's calendar file, titled in ``?lang=``."""
     return calendar_response(_public().calendar(_token(token), query.get("lang")), "reception.ics")
@@ -147,17 +132,14 @@ def _invitation_view(found: tuple[Any, Any]) -> dict[str, Any]:
     }
 
 
-@public.route("/invitations/<string:token>", methods=["GET"])
-@public.response(200, PublicInvitationView)
+@public.reading("/invitations/<string:token>", PublicInvitationView)
 def read_invitation(token: str) -> Any:
     """The invitation a guest's answer link opens (the link's token is the secret): the
     event's title, time and venue, the guest's name and answer so far."""
     return _invitation_view(participants_use_case().invitation(_token(token, "invitation")))
 
 
-@public.route("/invitations/<string:token>/answer", methods=["PUT"])
-@public.arguments(AnswerIn())
-@public.response(200, PublicInvitationView)
+@public.action("/invitations/<string:token>/answer", AnswerIn, PublicInvitationView, method="PUT")
 def answer_invitation(data: dict[str, Any], token: str) -> Any:
     """The guest's answer (409 unless the event is confirmed); answering again changes it."""
     return _invitation_view(

@@ -11,6 +11,7 @@ from staff_web import municipality
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in, signed_in_person
+from staff_web.views import page
 from staff_web.work import circuit_rounds, due_state, namings
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
@@ -66,12 +67,14 @@ def desk() -> str:
     )
 
 
+@page(blueprint, "/letters/<string:number>", *DEPARTMENT_PEOPLE, endpoint="letter")
 def _page(
     number: str,
     errors: dict[str, list[str]] | None = None,
     status: int = 200,
     done: str | None = None,
 ) -> tuple[str, int]:
+    """One letter's work: executor, reply draft, the endorsement circuit's progress."""
     person = signed_in_person()
     letter = api().letter_by_number(number)
     workflow = api().workflow_letter(letter["id"])
@@ -102,13 +105,6 @@ def _page(
         errors=errors or {},
         done=done or request.args.get("done"),
     ), status
-
-
-@blueprint.get("/letters/<string:number>")
-@signed_in(*DEPARTMENT_PEOPLE)
-def letter(number: str) -> tuple[str, int]:
-    """One letter's work: executor, reply draft, the endorsement circuit's progress."""
-    return _page(number)
 
 
 def _refused(number: str, prefix: str, error: ApiError) -> tuple[str, int]:

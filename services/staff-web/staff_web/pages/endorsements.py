@@ -11,6 +11,7 @@ from chancery.vocabulary import ENDORSER_ROLES
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
+from staff_web.views import page
 from staff_web.work import circuit_rounds
 
 blueprint = Blueprint("endorsements", __name__, url_prefix="/endorsements")
@@ -40,20 +41,15 @@ def _item(endorsement: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@page(blueprint, "", *ENDORSER_ROLES, endpoint="queue")
 def _page(
     errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """What waits for me, each with the letter, the draft and the earlier steps."""
     items = [_item(e) for e in api().pending_endorsements()]
     return render_template(
         "endorsements.html", items=items, errors=errors or {}, decided=request.args.get("decided")
     ), status
-
-
-@blueprint.get("")
-@signed_in(*ENDORSER_ROLES)
-def queue() -> tuple[str, int]:
-    """What waits for me, each with the letter, the draft and the earlier steps."""
-    return _page()
 
 
 @blueprint.post("/<uuid:endorsement_id>")

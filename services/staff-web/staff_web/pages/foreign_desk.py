@@ -18,6 +18,7 @@ from staff_web import desks, municipality
 from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text, reason_text
 from staff_web.security import api, signed_in
+from staff_web.views import page
 
 blueprint = Blueprint("foreign_desk", __name__, url_prefix="/foreign")
 OFFICERS = ("foreign_relations_officer",)
@@ -58,15 +59,10 @@ def partner_url(partner: dict[str, Any]) -> str:
     return url_for("foreign_desk.partner", name=desks.slug(partner["city"]))
 
 
-@blueprint.get("")
-@signed_in(*READERS)
-def desk() -> tuple[str, int]:
+@page(blueprint, "", *READERS, endpoint="desk")
+def _desk_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     """Agreements nearing their end, invitations awaiting a decision, trips, translations
     and projects, with the forms that add them."""
-    return _desk_page()
-
-
-def _desk_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     today = municipality.today()
     ending = api().all(
         "foreign_relations",
@@ -295,12 +291,14 @@ def translation_url(task: dict[str, Any], endpoint: str = "foreign_desk.move_tra
     return url_for(endpoint, day=task["due_on"], name=desks.slug(task["title"]))
 
 
+@page(blueprint, "/partners", *READERS, endpoint="partners")
 def _list_page(
     form: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
     duplicate: list[dict[str, Any]] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """Partner cities, searched by name without minding case or diacritics."""
     query = (request.args.get("q") or "").strip()
     rows = _partners()
     if query:
@@ -313,13 +311,6 @@ def _list_page(
         errors=errors or {},
         duplicate=duplicate or [],
     ), status
-
-
-@blueprint.get("/partners")
-@signed_in(*READERS)
-def partners() -> tuple[str, int]:
-    """Partner cities, searched by name without minding case or diacritics."""
-    return _list_page()
 
 
 @blueprint.post("/partners")
@@ -355,12 +346,15 @@ def _partner(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return found[0], found[1:]
 
 
+@page(blueprint, "/partners/<string:name>", *READERS, endpoint="partner")
 def _partner_page(
     name: str,
     form: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """A partner city's dossier: agreements, cooperation plans with their measures, visits,
+    invitations, projects and notes; the officer records agreements and plans here."""
     city, others = _partner(name)
     client = api()
     invitations = [
@@ -395,14 +389,6 @@ def _partner_page(
         partner_name=name,
         department_codes=_department_codes(),
     ), status
-
-
-@blueprint.get("/partners/<string:name>")
-@signed_in(*READERS)
-def partner(name: str) -> tuple[str, int]:
-    """A partner city's dossier: agreements, cooperation plans with their measures, visits,
-    invitations, projects and notes; the officer records agreements and plans here."""
-    return _partner_page(name)
 
 
 def _form(prefix: str, *keys: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, answer_or_refus
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import fileable
 from staff_web.security import api, holds_any, signed_in
+from staff_web.views import page
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
 READERS = (
@@ -67,9 +68,11 @@ def _case_files(year: int) -> list[dict[str, Any]]:
         raise
 
 
+@page(blueprint, "/<string:number>", *READERS, endpoint="letter")
 def _page(
     number: str, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """Everything about the letter on one page."""
     letter = _letter(number)
     workflow = _workflow(letter["id"])
     return render_template(
@@ -88,13 +91,6 @@ def _page(
         idempotency_key=str(uuid.uuid4()),
         inline_types=INLINE_TYPES,
     ), status
-
-
-@blueprint.get("/<string:number>")
-@signed_in(*READERS)
-def letter(number: str) -> tuple[str, int]:
-    """Everything about the letter on one page."""
-    return _page(number)
 
 
 @blueprint.post("/<string:number>/<any(void, 'not-ours', archive):action>")

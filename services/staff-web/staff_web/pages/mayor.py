@@ -16,6 +16,7 @@ from staff_web.exports import csv_bytes, download, xlsx_bytes
 from staff_web.i18n import department_name, field_reasons, reason_text
 from staff_web.pages.desk import directory_of
 from staff_web.security import api, signed_in
+from staff_web.views import page
 from staff_web.vocabulary_labels import label
 from staff_web.work import due_state, on_time_series
 
@@ -36,10 +37,12 @@ def _shown_status() -> str:
     return asked if asked in STATUSES else "open"
 
 
+@page(blueprint, "/assignments", *OFFICE, endpoint="assignments")
 def _assignments_page(
     errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
-    """One page of the assignments of a status (a done or cancelled list only grows)."""
+    """Who gave it, to whom, due when, its status and report: one page of the assignments
+    of a status (a done or cancelled list only grows)."""
     shown = _shown_status()
     cursor = request.values.get("cursor", "").strip() or None
     day = municipality.today()
@@ -63,13 +66,6 @@ def _assignments_page(
         done=request.args.get("done"),
         form=request.form,
     ), status
-
-
-@blueprint.get("/assignments")
-@signed_in(*OFFICE)
-def assignments() -> tuple[str, int]:
-    """Who gave it, to whom, due when, its status and report."""
-    return _assignments_page()
 
 
 def _refused(error: ApiError, prefix: str) -> tuple[str, int]:

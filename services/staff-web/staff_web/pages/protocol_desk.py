@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from functools import partial
+from functools import partial, wraps
 from typing import Any
 
 from flask import (
@@ -27,34 +27,15 @@ from staff_web.exports import download
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text
 from staff_web.precedence_reasons import place_reason
 from staff_web.security import api, signed_in
+from staff_web.vocabulary_labels import LABELS
 
 blueprint = Blueprint("protocol_desk", __name__, url_prefix="/protocol")
 OFFICERS = ("protocol_officer",)
 READERS = ("protocol_officer", "mayor_office")
 APPROVERS = ("mayor_office",)
 CEREMONY = "ceremony"
-CATEGORY_LABELS = {
-    "meal": lazy_gettext("Meal"),
-    "hotel": lazy_gettext("Hotel"),
-    "transport": lazy_gettext("Transport"),
-    "tickets": lazy_gettext("Tickets"),
-    "interpreter": lazy_gettext("Interpreter"),
-    "cultural": lazy_gettext("Cultural programme"),
-    "business_meeting": lazy_gettext("Meeting"),
-    "ceremony": lazy_gettext("Ceremony"),
-    "press": lazy_gettext("Press"),
-    "other": lazy_gettext("Other"),
-}
 
 
-KIND_LABELS = {
-    "official_reception": lazy_gettext("Official reception"),
-    "delegation_visit": lazy_gettext("Delegation visit"),
-    "press_conference": lazy_gettext("Press conference"),
-    "ceremony": lazy_gettext("Ceremony"),
-    "meeting": lazy_gettext("Meeting"),
-    "other": lazy_gettext("Other"),
-}
 LEVEL_LABELS = {
     "municipal": lazy_gettext("Municipal protocol"),
     "state": lazy_gettext("State protocol"),
@@ -78,34 +59,6 @@ def answer_counts(participants: list[dict[str, Any]]) -> list[tuple[str, int]]:
     for participant in participants:
         counts[participant.get("answer")] += 1
     return [(str(ANSWER_LABELS[answer]), count) for answer, count in counts.items()]
-
-
-STATUS_LABELS = {
-    "draft": lazy_gettext("Draft"),
-    "planned": lazy_gettext("Planned"),
-    "confirmed": lazy_gettext("Confirmed"),
-    "held": lazy_gettext("Held"),
-    "reported": lazy_gettext("Reported on"),
-    "cancelled": lazy_gettext("Cancelled"),
-}
-
-
-@blueprint.app_template_global()
-def event_status_label(code: str) -> str:
-    """An event's state in the reader's language."""
-    return str(STATUS_LABELS.get(code, code))
-
-
-@blueprint.app_template_global()
-def event_kind_label(code: str) -> str:
-    """An event's kind in the reader's language."""
-    return str(KIND_LABELS.get(code, code))
-
-
-@blueprint.app_template_global()
-def category_label(code: str) -> str:
-    """A programme item's kind in the reader's language."""
-    return str(CATEGORY_LABELS.get(code, code))
 
 
 def _first_language() -> str:
@@ -230,7 +183,6 @@ def _event_page(
         answer_labels=ANSWER_LABELS,
         answer_counts=answer_counts(parts["participants"]),
         local_input=_local_input,
-        status_labels=STATUS_LABELS,
         form=request.form if request.method == "POST" else {},
     ), status
 
@@ -262,7 +214,7 @@ def _span(errors: dict[str, list[str]]) -> dict[str, str]:
 def _new_event_page(errors: dict[str, list[str]], status: int = 200) -> tuple[str, int]:
     return render_template(
         "desks/new_event.html",
-        kinds=KIND_LABELS,
+        kinds=LABELS["event_kind"],
         levels=LEVEL_LABELS,
         languages=LANGUAGES,
         errors=errors,
@@ -313,60 +265,84 @@ def _if_match() -> dict[str, str]:
     return if_match(version)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/edit")
-@signed_in(*OFFICERS)
-def edit_event(day: str, name: str) -> Any:
+# What a form of the event's page gives: the request to send, or the page again (refused
+# before anything is sent).
+Sending = Callable[[], Any] | tuple[str, int]
+
+
+def _event_form(
+    part: str,
+    anchor: str,
+    refusable: tuple[int, ...] = (404, 409, 422),
+    fields: str | None = None,
+    moves: bool = False,
+    roles: tuple[str, ...] = OFFICERS,
+) -> Callable[[Callable[[dict[str, Any]], Sending]], Callable[[dict[str, Any]], Sending]]:
+    """A form of the event's page, posted to ``/events/<day>/<name>/<part>`` by one of
+    ``roles``: the decorated function (its name the endpoint) takes the event the address
+    names and gives what to send, which :func:`_send_from_event` answers with ``anchor``,
+    ``refusable``, ``fields`` and ``moves``."""
+
+    def register(
+        build: Callable[[dict[str, Any]], Sending],
+    ) -> Callable[[dict[str, Any]], Sending]:
+        @wraps(build)
+        def view(day: str, name: str) -> Any:
+            found = _event(day, name)
+            sending = build(found)
+            if isinstance(sending, tuple):
+                return sending
+            return _send_from_event(found, sending, anchor, refusable, fields, moves)
+
+        rule = f"/events/<string:day>/<string:name>/{part}"
+        blueprint.add_url_rule(rule, build.__name__, signed_in(*roles)(view), methods=["POST"])
+        return build
+
+    return register
+
+
+@_event_form("edit", "", (409, 412, 422), moves=True)
+def edit_event(found: dict[str, Any]) -> Sending:
     """Change the event's venue and times (as read: a change made meanwhile is refused)."""
-    found = _event(day, name)
     errors: dict[str, list[str]] = {}
     span = _span(errors)
     if errors:
         return _event_page(found, errors, status=422)
     body = {"venue": (request.form.get("venue") or "").strip() or None, **span}
-    send = partial(api().patch, "protocol_events", f"/events/{found['id']}", body, _if_match())
-    return _send_from_event(found, send, "", (409, 412, 422), moves=True)
+    return partial(api().patch, "protocol_events", f"/events/{found['id']}", body, _if_match())
 
 
-@blueprint.post("/events/<string:day>/<string:name>/status")
-@signed_in(*OFFICERS)
-def move_event(day: str, name: str) -> Any:
+@_event_form("status", "", (409, 412, 422), moves=True)
+def move_event(found: dict[str, Any]) -> Sending:
     """Move the event along its life (planned, confirmed, held, ...); refusals in words."""
-    found = _event(day, name)
     body = {
         "status": request.form.get("status", ""),
         "note": (request.form.get("note") or "").strip() or None,
     }
     path = f"/events/{found['id']}/status"
-    send = partial(api().post, "protocol_events", path, body, _if_match())
-    return _send_from_event(found, send, "", (409, 412, 422), moves=True)
+    return partial(api().post, "protocol_events", path, body, _if_match())
 
 
-@blueprint.post("/events/<string:day>/<string:name>/nominees")
-@signed_in(*OFFICERS)
-def nominate(day: str, name: str) -> Any:
+@_event_form("nominees", "#award", (409, 422), fields="nominee-")
+def nominate(found: dict[str, Any]) -> Sending:
     """Put someone forward for the ceremony's award."""
-    found = _event(day, name)
     body = {
         key: (request.form.get(key) or "").strip() or None
         for key in ("name", "organisation", "email", "language", "citation", "nominated_by")
     }
-    send = partial(api().post, "protocol_events", f"/events/{found['id']}/nominees", body)
-    return _send_from_event(found, send, "#award", (409, 422), fields="nominee-")
+    return partial(api().post, "protocol_events", f"/events/{found['id']}/nominees", body)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/award-decision")
-@signed_in(*OFFICERS)
-def decide_award(day: str, name: str) -> Any:
+@_event_form("award-decision", "#award", (409, 422), fields="decision-")
+def decide_award(found: dict[str, Any]) -> Sending:
     """Record the decision granting the award to the nominees ticked."""
-    found = _event(day, name)
     body = {
         "reference": (request.form.get("reference") or "").strip(),
         "decided_on": request.form.get("decided_on", ""),
         "body": (request.form.get("body") or "").strip(),
         "awardees": request.form.getlist("awardees"),
     }
-    send = partial(api().put, "protocol_events", f"/events/{found['id']}/award-decision", body)
-    return _send_from_event(found, send, "#award", (409, 422), fields="decision-")
+    return partial(api().put, "protocol_events", f"/events/{found['id']}/award-decision", body)
 
 
 @blueprint.get("/events/<string:day>/<string:name>/certificates")
@@ -380,11 +356,9 @@ def certificates(day: str, name: str) -> str:
     return render_template("desks/certificates.html", event=found, award=award)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/programme")
-@signed_in(*OFFICERS)
-def add_item(day: str, name: str) -> Any:
+@_event_form("programme", "#programme", (409, 422), fields="")
+def add_item(found: dict[str, Any]) -> Sending:
     """Add a programme item, booking the chosen room, vehicle or interpreter with it."""
-    found = _event(day, name)
     zone = municipality.zone()
     starts = desks.parse_local(request.form.get("starts_at", ""), zone)
     ends = desks.parse_local(request.form.get("ends_at", ""), zone)
@@ -402,8 +376,7 @@ def add_item(day: str, name: str) -> Any:
         "place": (request.form.get("place") or "").strip() or None,
         "resource_ids": [resource] if resource else [],
     }
-    send = partial(api().post, "protocol_events", f"/events/{found['id']}/programme", body)
-    return _send_from_event(found, send, "#programme", (409, 422), fields="")
+    return partial(api().post, "protocol_events", f"/events/{found['id']}/programme", body)
 
 
 def _send_from_event(
@@ -442,12 +415,10 @@ def _programme_item(event_id: str) -> dict[str, Any]:
     raise NotFound()
 
 
-@blueprint.post("/events/<string:day>/<string:name>/programme/edit")
-@signed_in(*OFFICERS)
-def edit_item(day: str, name: str) -> Any:
+@_event_form("programme/edit", "#programme", (409, 422))
+def edit_item(found: dict[str, Any]) -> Sending:
     """Change a programme item's title (in the reader's language), place or times; its
     bookings move with it, a clash or a time outside the event is refused in words."""
-    found = _event(day, name)
     item = _programme_item(found["id"])
     zone = municipality.zone()
     starts = desks.parse_local(request.form.get("starts_at", ""), zone)
@@ -464,26 +435,20 @@ def edit_item(day: str, name: str) -> Any:
         "place": (request.form.get("place") or "").strip() or None,
     }
     path = f"/events/{found['id']}/programme/{item['id']}"
-    send = partial(api().patch, "protocol_events", path, body)
-    return _send_from_event(found, send, "#programme", (409, 422))
+    return partial(api().patch, "protocol_events", path, body)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/programme/remove")
-@signed_in(*OFFICERS)
-def remove_item(day: str, name: str) -> Any:
+@_event_form("programme/remove", "#programme", (404, 409))
+def remove_item(found: dict[str, Any]) -> Sending:
     """Take an item off the programme, freeing what it had booked."""
-    found = _event(day, name)
     item = _programme_item(found["id"])
     path = f"/events/{found['id']}/programme/{item['id']}"
-    send = partial(api().delete, "protocol_events", path)
-    return _send_from_event(found, send, "#programme", (404, 409))
+    return partial(api().delete, "protocol_events", path)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/participants")
-@signed_in(*OFFICERS)
-def add_participant(day: str, name: str) -> Any:
+@_event_form("participants", "#seating", (409, 422), fields="")
+def add_participant(found: dict[str, Any]) -> Sending:
     """Add a participant; the order of precedence and the seating follow."""
-    found = _event(day, name)
     body = {
         "kind": request.form.get("kind", "guest"),
         "name": (request.form.get("name") or "").strip(),
@@ -495,70 +460,55 @@ def add_participant(day: str, name: str) -> Any:
         "host": request.form.get("host") == "on",
         "guest_of_honour": request.form.get("guest_of_honour") == "on",
     }
-    send = partial(api().post, "protocol_events", f"/events/{found['id']}/participants", body)
-    return _send_from_event(found, send, "#seating", (409, 422), fields="")
+    return partial(api().post, "protocol_events", f"/events/{found['id']}/participants", body)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/answers")
-@signed_in(*OFFICERS)
-def record_answer(day: str, name: str) -> Any:
+@_event_form("answers", "#answers")
+def record_answer(found: dict[str, Any]) -> Sending:
     """Record an invitation's answer a participant gave by phone or e-mail."""
-    found = _event(day, name)
     answer = request.form.get("answer")
     participant = (request.form.get("participant") or "").strip()
     if answer not in ANSWERS or not participant:
         abort(400)
     path = f"/events/{found['id']}/participants/{participant}/answer"
-    send = partial(api().put, "protocol_events", path, {"answer": answer})
-    return _send_from_event(found, send, "#answers")
+    return partial(api().put, "protocol_events", path, {"answer": answer})
 
 
-@blueprint.post("/events/<string:day>/<string:name>/accreditations")
-@signed_in(*OFFICERS)
-def request_accreditation(day: str, name: str) -> Any:
+@_event_form("accreditations", "#press", (409, 422), fields="press-")
+def request_accreditation(found: dict[str, Any]) -> Sending:
     """Put a journalist on the event's media list (decided separately)."""
-    found = _event(day, name)
     body = {
         key: (request.form.get(key) or "").strip() or None
         for key in ("journalist", "outlet", "email", "phone", "language")
     }
-    send = partial(api().post, "protocol_events", f"/events/{found['id']}/accreditations", body)
-    return _send_from_event(found, send, "#press", (409, 422), fields="press-")
+    return partial(api().post, "protocol_events", f"/events/{found['id']}/accreditations", body)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/accreditations/decision")
-@signed_in(*OFFICERS)
-def decide_accreditation(day: str, name: str) -> Any:
+@_event_form("accreditations/decision", "#press")
+def decide_accreditation(found: dict[str, Any]) -> Sending:
     """Approve (a badge number is given) or refuse a journalist's accreditation; the
     journalist is told."""
-    found = _event(day, name)
     status = request.form.get("status")
     accreditation = (request.form.get("accreditation") or "").strip()
     if status not in ("approved", "refused") or not accreditation:
         abort(400)
     path = f"/events/{found['id']}/accreditations/{accreditation}/decision"
-    send = partial(api().post, "protocol_events", path, {"status": status})
-    return _send_from_event(found, send, "#press")
+    return partial(api().post, "protocol_events", path, {"status": status})
 
 
-@blueprint.post("/events/<string:day>/<string:name>/resources")
-@signed_in(*OFFICERS)
-def add_resource(day: str, name: str) -> Any:
+@_event_form("resources", "#programme", (422,), fields="")
+def add_resource(_found: dict[str, Any]) -> Sending:
     """Add a room, vehicle or interpreter that programme items can book."""
-    found = _event(day, name)
     body = {
         "kind": request.form.get("kind", "room"),
         "name": (request.form.get("resource_name") or "").strip(),
     }
-    send = partial(api().post, "protocol_events", "/resources", body)
-    return _send_from_event(found, send, "#programme", (422,), fields="")
+    return partial(api().post, "protocol_events", "/resources", body)
 
 
-@blueprint.post("/events/<string:day>/<string:name>/expenses")
-@signed_in(*OFFICERS)
-def plan_expense(day: str, name: str) -> Any:
+@_event_form("expenses", "#expenses", (409, 422), fields="")
+def plan_expense(found: dict[str, Any]) -> Sending:
     """Set a category's budget or plan a cost line against it."""
-    found = _event(day, name)
     category = request.form.get("category", "")
     amount = (request.form.get("amount") or "").strip().replace(",", ".")
     client = api()
@@ -583,21 +533,19 @@ def plan_expense(day: str, name: str) -> Any:
                 },
             )
 
-    return _send_from_event(found, send, "#expenses", (409, 422), fields="")
+    return send
 
 
-@blueprint.post("/events/<string:day>/<string:name>/costs")
-@signed_in(*APPROVERS)
-def decide_cost(day: str, name: str) -> Any:
+@_event_form("costs", "#expenses", roles=APPROVERS)
+def decide_cost(found: dict[str, Any]) -> Sending:
     """Approve or reject a proposed cost line; over the budget only when ticked so."""
-    found = _event(day, name)
     cost_id = request.form.get("cost_id", "")
     if request.form.get("decision") == "approve":
         decision, body = "approve", {"over_budget": request.form.get("over_budget") == "on"}
     else:
         decision, body = "reject", {}
     path = f"/events/{found['id']}/costs/{cost_id}/{decision}"
-    return _send_from_event(found, partial(api().post, "protocol_events", path, body), "#expenses")
+    return partial(api().post, "protocol_events", path, body)
 
 
 @blueprint.get("/events/<string:day>/<string:name>/badges")

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
 from werkzeug.exceptions import NotFound
 
 from staff_web import desks, municipality
@@ -24,22 +23,6 @@ VIEWERS = ("registrar", "protocol_officer", "mayor_office")
 BOOKERS = ("registrar",)
 DOORKEEPERS = ("registrar", "protocol_officer")
 VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
-VISIT_LABELS = {
-    "pending": lazy_gettext("Waiting for the resident's confirmation"),
-    "expired": lazy_gettext("Not confirmed in time"),
-    "booked": lazy_gettext("Booked"),
-    "arrived": lazy_gettext("Arrived"),
-    "seen": lazy_gettext("Seen"),
-    "left": lazy_gettext("Left"),
-    "no_show": lazy_gettext("Did not come"),
-    "cancelled": lazy_gettext("Cancelled"),
-}
-
-
-@blueprint.app_template_global()
-def visit_label(code: str) -> str:
-    """An appointment's state or a visit action in the reader's language."""
-    return str(VISIT_LABELS.get(code, code))
 
 
 def _official(name: str) -> dict[str, Any]:

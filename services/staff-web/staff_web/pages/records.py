@@ -25,6 +25,7 @@ from staff_web.exports import download
 from staff_web.i18n import field_reasons, reason_text
 from staff_web.records_tree import PlanNode, cell_errors, plan_tree
 from staff_web.security import api, holds_any, signed_in
+from staff_web.views import page
 
 blueprint = Blueprint("records", __name__, url_prefix="/records")
 PLAN_READERS = (
@@ -66,9 +67,11 @@ def this_years_plan() -> WerkzeugResponse:
     return redirect(url_for("records.file_plan", year=_this_year()))
 
 
+@page(blueprint, "/file-plan/<int(min=2000, max=2999):year>", *PLAN_READERS, endpoint="file_plan")
 def _plan_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200, closing: bool = False
 ) -> tuple[str, int]:
+    """The year's case files as a tree, with retention, legal basis and letters filed."""
     files = _plan(year)
     tree: list[PlanNode] = plan_tree(files)
     errors = errors or {}
@@ -85,13 +88,6 @@ def _plan_page(
         closing=closing,
         this_year=_this_year(),
     ), status
-
-
-@blueprint.get("/file-plan/<int(min=2000, max=2999):year>")
-@signed_in(*PLAN_READERS)
-def file_plan(year: int) -> tuple[str, int]:
-    """The year's case files as a tree, with retention, legal basis and letters filed."""
-    return _plan_page(year)
 
 
 @blueprint.post("/file-plan/<int(min=2000, max=2999):year>/import")
@@ -155,9 +151,16 @@ def _transfer(year: int) -> dict[str, Any] | None:
         return None
 
 
+@page(
+    blueprint,
+    "/archive-transfers/<int(min=2000, max=2999):year>",
+    *TRANSFER_READERS,
+    endpoint="transfer",
+)
 def _transfer_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """The year's inventory: its files, who drew it up, approved and transferred it."""
     return render_template(
         "records/transfer.html",
         year=year,
@@ -166,13 +169,6 @@ def _transfer_page(
         may_draw=holds_any("registrar"),
         may_approve=holds_any("mayor_office"),
     ), status
-
-
-@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>")
-@signed_in(*TRANSFER_READERS)
-def transfer(year: int) -> tuple[str, int]:
-    """The year's inventory: its files, who drew it up, approved and transferred it."""
-    return _transfer_page(year)
 
 
 @blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/print")
@@ -212,9 +208,13 @@ def transfer_step(year: int, step: str) -> Any:
 # Destruction acts -------------------------------------------------------------------
 
 
+@page(
+    blueprint, "/destruction-acts/<int(min=1, max=2147483647):number>", *ACT_READERS, endpoint="act"
+)
 def _act_page(
     number: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """The act: its files, approvals and execution; printable as the kept record."""
     act = api().get("intake", f"/destruction-acts/{number}")
     given = {approval["role"] for approval in act["approvals"]}
     roles = [role for role in APPROVING_ROLES if role not in given and holds_any(role)]
@@ -257,13 +257,6 @@ def draw_act() -> Any:
             today=request.form.get("as_of"),
         ), act.status
     return redirect(url_for("records.act", number=act["number"]))
-
-
-@blueprint.get("/destruction-acts/<int(min=1, max=2147483647):number>")
-@signed_in(*ACT_READERS)
-def act(number: int) -> tuple[str, int]:
-    """The act: its files, approvals and execution; printable as the kept record."""
-    return _act_page(number)
 
 
 @blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/approve")

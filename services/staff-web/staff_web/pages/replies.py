@@ -15,12 +15,15 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
+from staff_web.views import page
 
 blueprint = Blueprint("replies", __name__, url_prefix="/registry/replies")
 REGISTRY = ("registrar", "mayor_office")
 
 
+@page(blueprint, "", *REGISTRY, endpoint="approved")
 def _page(errors: dict[str, list[str]] | None = None, status: int = 200) -> tuple[str, int]:
+    """The replies their circuit approved, oldest first, waiting to be registered."""
     return render_template(
         "replies.html",
         replies=api().approved_replies(),
@@ -28,13 +31,6 @@ def _page(errors: dict[str, list[str]] | None = None, status: int = 200) -> tupl
         registered=request.args.get("registered"),
         answered=request.args.get("answered"),
     ), status
-
-
-@blueprint.get("")
-@signed_in(*REGISTRY)
-def approved() -> tuple[str, int]:
-    """The replies their circuit approved, oldest first, waiting to be registered."""
-    return _page()
 
 
 @blueprint.post("/<string:number>")

@@ -11,14 +11,17 @@ from staff_web import municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import field_reasons
 from staff_web.security import api, signed_in
+from staff_web.views import page
 
 blueprint = Blueprint("triage", __name__, url_prefix="/triage")
 TRIAGERS = ("registrar", "mayor_office")
 
 
+@page(blueprint, "", *TRIAGERS, endpoint="queue")
 def _page(
     errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """The letters waiting, oldest first, with the date they must be forwarded by."""
     # The queue is short by nature (letters wait days at most): its first, largest page.
     letters = api().get("routing", "/triage", {"limit": 200})["items"]
     departments = municipality.profile().departments
@@ -29,13 +32,6 @@ def _page(
         errors=errors or {},
         routed=request.args.get("routed"),
     ), status
-
-
-@blueprint.get("")
-@signed_in(*TRIAGERS)
-def queue() -> tuple[str, int]:
-    """The letters waiting, oldest first, with the date they must be forwarded by."""
-    return _page()
 
 
 @blueprint.post("/<uuid:letter_id>")
