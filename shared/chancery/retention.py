@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, delete
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Table,
+    delete,
+    func,
+    literal,
+    or_,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
@@ -63,6 +73,41 @@ def platform_rules(tables: PlatformTables, retention: Retention) -> tuple[PurgeR
             "idempotency",
             retention.idempotency,
             lambda cutoff: delete(keys).where(keys.c.created_at < cutoff),
+        ),
+    )
+
+
+def pseudonymised(
+    what: str,
+    keep: timedelta,
+    model: Any,
+    ended: Callable[[datetime], ColumnElement[bool]],
+    name: str,
+    label: str,
+    **emptied: Any,
+) -> PurgeRule:
+    """Rows of ``model`` (a declarative class) ``ended`` before the cutoff keep their facts
+    but not who they were about: the ``name`` column becomes ``<label> <first 8 of the id>``
+    and each ``emptied`` column its value (``None``, a placeholder text).
+
+    Only rows that still hold something of the person are written, so a run counts the
+    rows it pseudonymised, not the ones an earlier run did.
+    """
+    # A declarative model's table is a Table (the stubs only promise a FromClause).
+    table = cast(Table, model.__table__)
+    holds_something = or_(
+        table.c[name].not_like(f"{label} %"),
+        *[
+            table.c[column].is_not(None) if value is None else table.c[column] != value
+            for column, value in emptied.items()
+        ],
+    )
+    pseudonym = literal(f"{label} ") + func.substr(table.c.id, 1, 8)
+    return PurgeRule(
+        what,
+        keep,
+        lambda cutoff: (
+            update(table).where(ended(cutoff), holds_something).values({name: pseudonym, **emptied})
         ),
     )
 

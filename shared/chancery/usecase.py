@@ -34,6 +34,10 @@ class MunicipalUseCase(Transactions):
         self.profile = profile
         self._clock = clock
 
+    def now(self) -> datetime:
+        """The current instant by this use case's clock."""
+        return self._clock()
+
     @cached_property
     def _calendar(self) -> WorkingCalendar:
         """The profile's working calendar, built when a use case first counts days."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from chancery.audit import record_access
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork
+from chancery.db import UnitOfWork
 from chancery.errors import InvalidInput, NotFound, check_version
 from chancery.idempotency import (
     IdempotentRequest,
@@ -27,6 +27,7 @@ from chancery.idempotency import (
 )
 from chancery.principal import Principal
 from chancery.profiles import Profile
+from chancery.usecase import MunicipalUseCase
 from foreign_relations.adapters.models import Invitation, Partner, Visit
 from foreign_relations.domain import workflow
 
@@ -39,29 +40,17 @@ its announcement; False when another run had claimed it first (or it needs none)
 Clock = Callable[[], datetime]
 
 
-class UseCases(Transactions):
+class UseCases(MunicipalUseCase):
     """The base of foreign relations' use cases: one profile, one clock, one database."""
-
-    def __init__(
-        self, unit_of_work: Callable[[], UnitOfWork], profile: Profile, clock: Clock = utcnow
-    ) -> None:
-        super().__init__(unit_of_work)
-        self.profile = profile
-        self.calendar = profile.calendar()
-        self._clock = clock
 
     @property
     def department(self) -> str:
         """The department doing foreign relations in this municipality."""
         return self.profile.offices["foreign_relations"]
 
-    def now(self) -> datetime:
-        """The current instant by this use case's clock."""
-        return self._clock()
-
     def today(self) -> date:
         """Today in the municipality's time zone."""
-        return self.calendar.local(self._clock()).date()
+        return self._calendar.local(self._clock()).date()
 
     def create(
         self,

@@ -132,8 +132,8 @@ class Partners(UseCases):
                     "visit",
                     visit.id,
                     visit.title,
-                    self.calendar.local(visit.arrives_at).date(),
-                    self.calendar.local(visit.departs_at).date(),
+                    self._calendar.local(visit.arrives_at).date(),
+                    self._calendar.local(visit.departs_at).date(),
                 )
                 for visit in repositories.approved_visits_of_partner(session, partner_id)
             ]

@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, func, literal, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
-from chancery.retention import PurgeRule
+from chancery.retention import PurgeRule, pseudonymised
 from foreign_relations.adapters.models import (
     InboundLetter,
     Invitation,
@@ -237,21 +237,16 @@ def pseudonymised_travellers(keep: timedelta) -> PurgeRule:
     dates, per diems and report) stays for the history of the partnership;
     who travelled and their passport's validity do not.
     """
-    table = cast(Table, Traveller.__table__)
-    trips = cast(Table, Trip.__table__)
-    return PurgeRule(
+    return pseudonymised(
         "pseudonymised_travellers",
         keep,
-        lambda cutoff: (
-            update(table)
-            .where(
-                table.c.trip_id.in_(select(trips.c.id).where(trips.c.returns_on < cutoff.date())),
-                table.c.name.not_like("traveller %"),
-            )
-            .values(
-                name=literal("traveller ") + func.substr(table.c.id, 1, 8), passport_expires_on=None
-            )
+        Traveller,
+        lambda cutoff: Traveller.trip_id.in_(
+            select(Trip.id).where(Trip.returns_on < cutoff.date())
         ),
+        "name",
+        "traveller",
+        passport_expires_on=None,
     )
 
 

@@ -9,7 +9,7 @@ from chancery.errors import InvalidInput
 from chancery.idempotency import IdempotentRequest, StoredResponse
 from foreign_relations.adapters import repositories
 from foreign_relations.adapters.models import Proposal
-from foreign_relations.usecases import UseCases
+from foreign_relations.usecases import UseCases, apply
 
 
 class Proposals(UseCases):
@@ -55,12 +55,14 @@ class Proposals(UseCases):
                 reason="unknown department",
             )
         with self.transaction() as uow:
-            proposal = self.for_transition(
-                uow, Proposal, proposal_id, "proposal", expected_version, "referred"
+            proposal = self._moved(
+                uow,
+                proposal_id,
+                expected_version,
+                "referred",
+                referred_to=referred_to,
+                referred_at=self.now(),
             )
-            proposal.status, proposal.referred_to = "referred", referred_to
-            proposal.referred_at = self.now()
-            uow.session.flush()
             uow.emit(
                 "proposal.referred",
                 1,
@@ -80,10 +82,28 @@ class Proposals(UseCases):
     def answer(self, proposal_id: str, answer: str, expected_version: int | None) -> Proposal:
         """Record the committee's or department's answer."""
         with self.transaction() as uow:
-            proposal = self.for_transition(
-                uow, Proposal, proposal_id, "proposal", expected_version, "answered"
+            return self._moved(
+                uow,
+                proposal_id,
+                expected_version,
+                "answered",
+                answer=answer,
+                answered_at=self.now(),
             )
-            proposal.status, proposal.answer = "answered", answer
-            proposal.answered_at = self.now()
-            uow.session.flush()
-            return proposal
+
+    def _moved(
+        self,
+        uow: UnitOfWork,
+        proposal_id: str,
+        expected_version: int | None,
+        status: str,
+        **changes: Any,
+    ) -> Proposal:
+        """The proposal, checked against ``If-Match`` and its workflow, moved on to
+        ``status`` with ``changes`` (the referral or answer, and when)."""
+        proposal = self.for_transition(
+            uow, Proposal, proposal_id, "proposal", expected_version, status
+        )
+        apply(proposal, {"status": status, **changes})
+        uow.session.flush()
+        return proposal

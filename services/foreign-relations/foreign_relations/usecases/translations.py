@@ -147,7 +147,7 @@ class Translations(UseCases):
         today = self.today()
         announced = 0
         with self.transaction() as uow:
-            calendar = self.calendar.with_exceptions(load_declared(uow.session, CALENDAR_DAYS))
+            calendar = self._calendar.with_exceptions(load_declared(uow.session, CALENDAR_DAYS))
             horizon = terms.working_day_horizon(calendar, today, self.reminder_working_days)
             rows = uow.session.scalars(
                 select(Translation)
@@ -190,7 +190,7 @@ class Translations(UseCases):
     def _queue(self, uow: UnitOfWork, data: dict[str, Any]) -> Translation:
         days = data.pop("working_days", None) or self.default_working_days
         # Declared days off count at once: the calendar is read for this computation.
-        calendar = self.calendar.with_exceptions(load_declared(uow.session, CALENDAR_DAYS))
+        calendar = self._calendar.with_exceptions(load_declared(uow.session, CALENDAR_DAYS))
         deadline = calendar.add_working_days(self.now(), days)
         task = Translation(
             id=new_id(),

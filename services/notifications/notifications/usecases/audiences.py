@@ -79,6 +79,15 @@ def _kind_for(subscription: Subscription, event: str, recipient: Recipient, payl
 Reach = list[tuple[Recipient, dict[str, str]]]
 
 
+def _outside_reach(email: str | None, phone: str | None, language: str | None) -> Reach:
+    """Someone outside the staff directory: told by e-mail if they gave one, else by SMS."""
+    if email:
+        return [(Recipient("email", email, language), {})]
+    if phone:
+        return [(Recipient("sms", phone, language), {})]
+    return []
+
+
 class Audiences(Transactions):
     """Turns events into queued deliveries for the audiences of the built-in subscriptions."""
 
@@ -186,11 +195,7 @@ class Audiences(Transactions):
         contact = session.get(LetterContact, str(payload.letter_id))
         if contact is None:
             return []
-        if contact.email:
-            return [(Recipient("email", contact.email, contact.language), {})]
-        if contact.phone:
-            return [(Recipient("sms", contact.phone, contact.language), {})]
-        return []
+        return _outside_reach(contact.email, contact.phone, contact.language)
 
     def _audience_department(self, session: Session, payload: Any):
         return self._department(session, payload.department_code)
@@ -219,11 +224,7 @@ class Audiences(Transactions):
 
     @staticmethod
     def _audience_journalist(_session: Session, payload: Any):
-        if payload.email:
-            return [(Recipient("email", payload.email, payload.language), {})]
-        if payload.phone:
-            return [(Recipient("sms", payload.phone, payload.language), {})]
-        return []
+        return _outside_reach(payload.email, payload.phone, payload.language)
 
     @staticmethod
     def _audience_awardee(_session: Session, payload: Any):
@@ -290,11 +291,7 @@ class Audiences(Transactions):
     @staticmethod
     def _audience_visitor(_session: Session, payload: Any):
         visitor = payload.visitor
-        if visitor.email:
-            return [(Recipient("email", visitor.email, visitor.language), {})]
-        if visitor.phone:
-            return [(Recipient("sms", visitor.phone, visitor.language), {})]
-        return []
+        return _outside_reach(visitor.email, visitor.phone, visitor.language)
 
     def _audience_visitor_and_official(self, session: Session, payload: Any):
         recipients = self._audience_visitor(session, payload)

@@ -4,7 +4,7 @@ official), an event's participants, a resource's live bookings."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -24,15 +24,16 @@ def rows_where(
     return list(session.scalars(select(model).where(condition).order_by(*order_by)))
 
 
+def rows_of_event(session: Session, model: type[Row], event_id: str, *order_by: Any) -> list[Row]:
+    """The rows of ``model``, a part of an event (its programme, costs, nominees...), that
+    belong to ``event_id``, in ``order_by``'s order."""
+    # Every part's model has an ``event_id`` column; the type variable cannot say so.
+    return rows_where(session, model, cast(Any, model).event_id == event_id, *order_by)
+
+
 def participants_of(session: Session, event_id: str) -> list[Participant]:
     """The event's participants in the order they were added."""
-    return rows_where(
-        session,
-        Participant,
-        Participant.event_id == event_id,
-        Participant.created_at,
-        Participant.id,
-    )
+    return rows_of_event(session, Participant, event_id, Participant.created_at, Participant.id)
 
 
 def live_bookings(

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork, new_id
+from chancery.db import UnitOfWork, new_id
 from chancery.errors import Conflict, InvalidInput, NotFound, check_version
 from chancery.profiles import Profile
+from chancery.usecase import MunicipalUseCase
 from protocol_events.adapters.models import (
     Event,
     EventHistory,
@@ -64,7 +65,7 @@ class BookingConflict(Conflict):
         self.sentences = list(sentences)
 
 
-class EventUseCase(Transactions):
+class EventUseCase(MunicipalUseCase):
     """The shared idiom of the use cases of an event and its parts."""
 
     def __init__(
@@ -74,13 +75,11 @@ class EventUseCase(Transactions):
         clock: Callable[[], datetime] = utcnow,
         answer_url: str = DEFAULT_ANSWER_URL,
     ) -> None:
-        super().__init__(unit_of_work)
-        self.profile = profile
+        super().__init__(unit_of_work, profile, clock)
         # The public page a guest answers their invitation on (the link's token appended).
         self.answer_url = answer_url.rstrip("/")
         self.currency = CURRENCIES.get(profile.country, "EUR")
         self.zone = ZoneInfo(profile.time_zone)
-        self._clock = clock
 
     def _event(
         self, session: Session, event_id: str, expected: int | None = None, lock: bool = False

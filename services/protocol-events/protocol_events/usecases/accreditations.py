@@ -11,7 +11,7 @@ from chancery.principal import Principal
 from protocol_events.adapters.models import (
     Accreditation,
 )
-from protocol_events.adapters.repositories import rows_where
+from protocol_events.adapters.repositories import rows_of_event
 from protocol_events.domain import lifecycle
 from protocol_events.usecases import EventUseCase
 
@@ -95,12 +95,8 @@ class Accreditations(EventUseCase):
         """The event's media list with the journalists' contacts (the read is audited)."""
         with self.transaction() as uow:
             self._event(uow.session, event_id)
-            found = rows_where(
-                uow.session,
-                Accreditation,
-                Accreditation.event_id == event_id,
-                Accreditation.outlet,
-                Accreditation.journalist,
+            found = rows_of_event(
+                uow.session, Accreditation, event_id, Accreditation.outlet, Accreditation.journalist
             )
             record_reads(
                 uow,

@@ -19,7 +19,7 @@ from chancery.db import UnitOfWork
 from chancery.errors import Conflict, InvalidInput
 from chancery.principal import Principal
 from protocol_events.adapters.models import AwardDecision, AwardNominee, Event, ProgrammeItem
-from protocol_events.adapters.repositories import rows_where
+from protocol_events.adapters.repositories import rows_of_event
 from protocol_events.domain import lifecycle
 from protocol_events.usecases import EventUseCase
 
@@ -142,9 +142,7 @@ class Awards(EventUseCase):
     def _award(self, session: Session, event: Event) -> dict[str, Any]:
         nominees = self._nominees(session, event.id)
         decision = session.get(AwardDecision, event.id)
-        programme = rows_where(
-            session, ProgrammeItem, ProgrammeItem.event_id == event.id, ProgrammeItem.starts_at
-        )
+        programme = rows_of_event(session, ProgrammeItem, event.id, ProgrammeItem.starts_at)
         awardees = [n for n in nominees if n.status == "awarded"]
         return {
             "event_id": event.id,
@@ -194,12 +192,8 @@ class Awards(EventUseCase):
 
     @staticmethod
     def _nominees(session: Session, event_id: str) -> list[AwardNominee]:
-        return rows_where(
-            session,
-            AwardNominee,
-            AwardNominee.event_id == event_id,
-            AwardNominee.created_at,
-            AwardNominee.id,
+        return rows_of_event(
+            session, AwardNominee, event_id, AwardNominee.created_at, AwardNominee.id
         )
 
 

@@ -20,7 +20,7 @@ from protocol_events.adapters.models import (
     Event,
     ProgrammeItem,
 )
-from protocol_events.adapters.repositories import rows_where
+from protocol_events.adapters.repositories import rows_of_event, rows_where
 from protocol_events.usecases import EventUseCase
 
 
@@ -201,14 +201,10 @@ class Costs(EventUseCase):
         """The event's budget, cost lines and totals per category."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            budget = rows_where(uow.session, BudgetLine, BudgetLine.event_id == event_id)
+            budget = rows_of_event(uow.session, BudgetLine, event_id)
             # Each line is answered with an over_budget flag of its own (set below).
-            costs: list[Any] = rows_where(
-                uow.session,
-                CostLine,
-                CostLine.event_id == event_id,
-                CostLine.incurred_on,
-                CostLine.id,
+            costs: list[Any] = rows_of_event(
+                uow.session, CostLine, event_id, CostLine.incurred_on, CostLine.id
             )
         categories = sorted({b.category for b in budget} | {c.category for c in costs})
         totals = []

@@ -23,7 +23,7 @@ from protocol_events.adapters.models import (
     ProgrammeItem,
     ResourceBooking,
 )
-from protocol_events.adapters.repositories import participants_of, rows_where
+from protocol_events.adapters.repositories import participants_of, rows_of_event
 from protocol_events.domain import lifecycle
 from protocol_events.domain.conflicts import check_span
 from protocol_events.usecases import EventUseCase
@@ -110,9 +110,7 @@ class Events(EventUseCase):
         """What happened to the event, oldest first."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            return rows_where(
-                uow.session, EventHistory, EventHistory.event_id == event_id, EventHistory.id
-            )
+            return rows_of_event(uow.session, EventHistory, event_id, EventHistory.id)
 
     def update(
         self,
@@ -263,12 +261,7 @@ class Events(EventUseCase):
             select(ProgrammeItem).where(ProgrammeItem.event_id == event.id)
         ):
             item.starts_at, item.ends_at = item.starts_at + shift, item.ends_at + shift
-        own = rows_where(
-            session,
-            ResourceBooking,
-            ResourceBooking.event_id == event.id,
-            ResourceBooking.starts_at,
-        )
+        own = rows_of_event(session, ResourceBooking, event.id, ResourceBooking.starts_at)
         for booking in own:
             self._check_free(
                 session,

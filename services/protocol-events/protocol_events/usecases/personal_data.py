@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, literal, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
-from chancery.retention import PurgeRule
+from chancery.retention import PurgeRule, pseudonymised
 from protocol_events.adapters.models import (
     Accreditation,
     Appointment,
@@ -201,27 +201,14 @@ def pseudonymised_visitors(keep: timedelta) -> PurgeRule:
     The slot, official, status and visitor log stay for the statistics of
     reception hours; who came and why does not.
     """
-    # A declarative model's table is a Table (the stubs only promise a FromClause).
-    table = cast(Table, Appointment.__table__)
-    return PurgeRule(
+    return pseudonymised(
         "pseudonymised_visitors",
         keep,
-        lambda cutoff: (
-            update(table)
-            .where(
-                table.c.ends_at < cutoff,
-                or_(
-                    table.c.visitor_email.is_not(None),
-                    table.c.visitor_phone.is_not(None),
-                    table.c.topic != ERASED_TEXT,
-                    table.c.visitor_name.not_like("visitor %"),
-                ),
-            )
-            .values(
-                visitor_name=literal("visitor ") + func.substr(table.c.id, 1, 8),
-                visitor_email=None,
-                visitor_phone=None,
-                topic=ERASED_TEXT,
-            )
-        ),
+        Appointment,
+        lambda cutoff: Appointment.ends_at < cutoff,
+        "visitor_name",
+        "visitor",
+        visitor_email=None,
+        visitor_phone=None,
+        topic=ERASED_TEXT,
     )

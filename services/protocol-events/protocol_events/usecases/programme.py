@@ -16,7 +16,7 @@ from protocol_events.adapters.models import (
     ProgrammeItem,
     ResourceBooking,
 )
-from protocol_events.adapters.repositories import rows_where
+from protocol_events.adapters.repositories import rows_of_event, rows_where
 from protocol_events.domain import lifecycle
 from protocol_events.domain.conflicts import check_span
 from protocol_events.usecases import EventUseCase
@@ -129,17 +129,11 @@ class Programme(EventUseCase):
         """The timetable in time order, each item with its bookings and cost lines."""
         with self._uow() as uow:
             self._event(uow.session, event_id)
-            items = rows_where(
-                uow.session,
-                ProgrammeItem,
-                ProgrammeItem.event_id == event_id,
-                ProgrammeItem.starts_at,
-                ProgrammeItem.id,
+            items = rows_of_event(
+                uow.session, ProgrammeItem, event_id, ProgrammeItem.starts_at, ProgrammeItem.id
             )
-            bookings = rows_where(
-                uow.session, ResourceBooking, ResourceBooking.event_id == event_id
-            )
-            costs = rows_where(uow.session, CostLine, CostLine.event_id == event_id)
+            bookings = rows_of_event(uow.session, ResourceBooking, event_id)
+            costs = rows_of_event(uow.session, CostLine, event_id)
         return [
             {
                 "item": item,

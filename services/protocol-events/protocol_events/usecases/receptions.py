@@ -22,11 +22,12 @@ from sqlalchemy import and_, not_
 from sqlalchemy.orm import Session
 
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork
+from chancery.db import UnitOfWork
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, InvalidInput
 from chancery.keyset import Ordering
 from chancery.profiles import Profile
+from chancery.usecase import MunicipalUseCase
 from protocol_events.adapters.models import (
     CALENDAR_DAYS,
     Appointment,
@@ -71,7 +72,7 @@ class AppointmentFilters:
     status: str | None = None
 
 
-class ReceptionUseCase(Transactions):
+class ReceptionUseCase(MunicipalUseCase):
     """Officials' reception hours and the residents who come to them: the shared part."""
 
     def __init__(
@@ -82,18 +83,12 @@ class ReceptionUseCase(Transactions):
         horizon_days: int = 120,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        super().__init__(unit_of_work)
-        self.profile = profile
+        super().__init__(unit_of_work, profile, clock)
         # The calendar of the moment (profile + declared days) is read per computation.
         self.calendars = CalendarSource(profile, CALENDAR_DAYS)
         self.zone = ZoneInfo(profile.time_zone)
         self.reminder_hours = reminder_hours
         self.horizon = timedelta(days=horizon_days)
-        self._clock = clock
-
-    def now(self) -> datetime:
-        """The use cases' clock."""
-        return self._clock()
 
     def message_payload(self, official: Official, appointment: Appointment) -> dict[str, Any]:
         """The facts every ``appointment.*`` message carries."""

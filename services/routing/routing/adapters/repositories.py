@@ -7,12 +7,13 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from chancery.confidentiality import readable_levels
-from chancery.db import where_equal
+from chancery.db import Q, where_equal
 from chancery.errors import InvalidInput
 from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest
@@ -78,19 +79,8 @@ def letters_page(
         query = query.where(
             WorkflowLetter.status == "registered", WorkflowLetter.department_code.is_(None)
         )
-    query = where_equal(
-        query,
-        (WorkflowLetter.department_code, filters.department),
-        (WorkflowLetter.status, filters.status),
-        (WorkflowLetter.executor, filters.executor),
-    )
-    if filters.due_before:
-        query = query.where(WorkflowLetter.due_date <= filters.due_before)
-    if filters.overdue_on:
-        query = query.where(
-            WorkflowLetter.due_date < filters.overdue_on,
-            WorkflowLetter.status.in_(workflow.OPEN_STATUSES),
-        )
+    open_statuses = WorkflowLetter.status.in_(workflow.OPEN_STATUSES)
+    query = _work_narrowed(query, WorkflowLetter, filters, filters.due_before, open_statuses)
     order = page.sort or "due"
     return fetch_page(session, query, LETTER_ORDERS[order], page, key_of=_LETTER_KEYS[order])
 
@@ -119,16 +109,7 @@ def assignments_page(
     ).outerjoin(WorkflowLetter, WorkflowLetter.id == Assignment.letter_id)
     if not principal.sees_every_department and not principal.has_any(*WHOLE_TOWN):
         query = query.where(Assignment.department_code == (principal.department or ""))
-    query = where_equal(
-        query,
-        (Assignment.department_code, filters.department),
-        (Assignment.executor, filters.executor),
-        (Assignment.status, filters.status),
-    )
-    if filters.due_by:
-        query = query.where(Assignment.due_date <= filters.due_by)
-    if filters.overdue_on:
-        query = query.where(Assignment.due_date < filters.overdue_on, Assignment.status == "open")
+    query = _work_narrowed(query, Assignment, filters, filters.due_by, Assignment.status == "open")
     return fetch_page(
         session,
         query,
@@ -137,6 +118,42 @@ def assignments_page(
         scalars=False,
         key_of=lambda row: (row[0].due_date, row[0].id),
     )
+
+
+class _WorkFilters(Protocol):
+    """What letters' and assignments' lists are both narrowed by."""
+
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def executor(self) -> str | None: ...
+    @property
+    def overdue_on(self) -> date | None: ...
+
+
+def _work_narrowed(
+    query: Q,
+    work: type[WorkflowLetter] | type[Assignment],
+    filters: _WorkFilters,
+    due_by: date | None,
+    still_open: ColumnElement[bool],
+) -> Q:
+    """``query`` narrowed to the ``work`` of the filters' department, status and executor,
+    due by ``due_by``, overdue on the filters' day (due before it and ``still_open``): each
+    that is given."""
+    query = where_equal(
+        query,
+        (work.department_code, filters.department),
+        (work.status, filters.status),
+        (work.executor, filters.executor),
+    )
+    if due_by:
+        query = query.where(work.due_date <= due_by)
+    if filters.overdue_on:
+        query = query.where(work.due_date < filters.overdue_on, still_open)
+    return query
 
 
 def active_rules(session: Session) -> list[Rule]:

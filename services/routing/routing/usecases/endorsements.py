@@ -3,10 +3,11 @@ decision, and the lists of replies waiting for a step or for the registry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chancery.db import UnitOfWork, existing, new_id
 from chancery.errors import Conflict, Forbidden
@@ -179,39 +180,25 @@ class Endorsements(LetterSteps):
     def pending_endorsements(self, principal: Principal) -> list[dict[str, Any]]:
         """The endorsements waiting for a step this principal may decide, each with the
         letter's number and subject, the reply draft and every earlier decision."""
-        with self.reading() as uow:
-            rows = uow.session.execute(
-                select(Endorsement, WorkflowLetter)
-                .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
-                .where(Endorsement.status == "pending")
-                .order_by(Endorsement.requested_at)
-            ).all()
-            return [
-                self._endorsement_view(uow.session, e, letter)
-                for e, letter in rows
-                if principal.cleared_for(letter.confidentiality)
-                and may_approve(principal, e.circuit[e.step], letter.department_code)
-            ]
+        return self._endorsement_views(
+            principal,
+            Endorsement.requested_at,
+            Endorsement.status == "pending",
+            concerns=lambda e, letter: may_approve(
+                principal, e.circuit[e.step], letter.department_code
+            ),
+        )
 
     def approved_replies(self, principal: Principal) -> list[dict[str, Any]]:
         """Replies approved by their whole circuit that the registry has still to register
         and send (the letter is answered once it does)."""
         self._require(principal, *ROUTERS)
-        with self.reading() as uow:
-            rows = uow.session.execute(
-                select(Endorsement, WorkflowLetter)
-                .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
-                .where(
-                    Endorsement.status == "approved",
-                    WorkflowLetter.status == "awaiting_endorsement",
-                )
-                .order_by(Endorsement.decided_at)
-            ).all()
-            return [
-                self._endorsement_view(uow.session, e, letter)
-                for e, letter in rows
-                if principal.cleared_for(letter.confidentiality)
-            ]
+        return self._endorsement_views(
+            principal,
+            Endorsement.decided_at,
+            Endorsement.status == "approved",
+            WorkflowLetter.status == "awaiting_endorsement",
+        )
 
     def letter_endorsements(self, letter_id: str, principal: Principal) -> list[dict[str, Any]]:
         """Every endorsement round of a letter's reply, oldest first, with the decisions
@@ -224,6 +211,32 @@ class Endorsements(LetterSteps):
                 .order_by(Endorsement.requested_at)
             )
             return [self._endorsement_view(uow.session, e, row) for e in rounds]
+
+    def _endorsement_views(
+        self,
+        principal: Principal,
+        order: InstrumentedAttribute[Any],
+        *conditions: ColumnElement[bool],
+        concerns: Callable[[Endorsement, WorkflowLetter], bool] = lambda _e, _letter: True,
+    ) -> list[dict[str, Any]]:
+        """The views of the endorsements meeting ``conditions`` (on them and their letters),
+        in ``order``: of the letters the principal is cleared for, those ``concerns`` keeps."""
+        with self.reading() as uow:
+            rows = (
+                uow.session.execute(
+                    select(Endorsement, WorkflowLetter)
+                    .join(WorkflowLetter, WorkflowLetter.id == Endorsement.letter_id)
+                    .where(*conditions)
+                    .order_by(order)
+                )
+                .tuples()
+                .all()
+            )
+            return [
+                self._endorsement_view(uow.session, e, letter)
+                for e, letter in rows
+                if principal.cleared_for(letter.confidentiality) and concerns(e, letter)
+            ]
 
     @staticmethod
     def _endorsement_view(

@@ -11,10 +11,10 @@ is an employment record. When intake executes a destruction act
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import Person, outcome, record
@@ -26,6 +26,7 @@ KEEP_WORKFLOW = (
 )
 KEEP_DIRECTORY = "An employment record, kept while the person works here."
 DESTROYED_TEXT = "—"
+Row = TypeVar("Row", WorkflowLetter, Assignment)
 
 
 def gather(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -95,48 +96,49 @@ def _terms(person: Person) -> list[str]:
 
 
 def _letters(session: Session, person: Person) -> list[WorkflowLetter]:
-    terms = _terms(person)
-    if not terms:
-        return []
-    return [
-        letter
-        for letter in session.scalars(
-            select(WorkflowLetter)
-            .where(
-                or_(
-                    *[WorkflowLetter.subject.icontains(term, autoescape=True) for term in terms],
-                    *[
-                        WorkflowLetter.sender_organisation.icontains(term, autoescape=True)
-                        for term in terms
-                    ],
-                )
-            )
-            .order_by(WorkflowLetter.registration_number)
-        )
-        if person.mentioned_in(letter.subject, letter.sender_organisation)
-    ]
+    return _mentioning(
+        session,
+        person,
+        WorkflowLetter,
+        (WorkflowLetter.subject, WorkflowLetter.sender_organisation),
+        WorkflowLetter.registration_number,
+    )
 
 
 def _assignments(session: Session, person: Person) -> list[Assignment]:
+    return _mentioning(
+        session,
+        person,
+        Assignment,
+        (Assignment.title, Assignment.description, Assignment.report),
+        Assignment.created_at,
+    )
+
+
+def _mentioning(
+    session: Session,
+    person: Person,
+    model: type[Row],
+    texts: tuple[InstrumentedAttribute[Any], ...],
+    order: InstrumentedAttribute[Any],
+) -> list[Row]:
+    """The rows of ``model`` whose ``texts`` mention the person, in ``order``.
+
+    The database narrows the rows by any of the person's terms in any of the texts; the
+    person's own matching (case and Unicode folded, phone digits) decides.
+    """
     terms = _terms(person)
     if not terms:
         return []
+    candidates = session.scalars(
+        select(model)
+        .where(or_(*[text.icontains(term, autoescape=True) for term in terms for text in texts]))
+        .order_by(order)
+    )
     return [
-        assignment
-        for assignment in session.scalars(
-            select(Assignment)
-            .where(
-                or_(
-                    *[
-                        column.icontains(term, autoescape=True)
-                        for term in terms
-                        for column in (Assignment.title, Assignment.description, Assignment.report)
-                    ]
-                )
-            )
-            .order_by(Assignment.created_at)
-        )
-        if person.mentioned_in(assignment.title, assignment.description, assignment.report)
+        row
+        for row in candidates
+        if person.mentioned_in(*(getattr(row, text.key) for text in texts))
     ]
 
 
