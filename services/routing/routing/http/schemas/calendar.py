@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
 from chancery.http.schemas import optional, text
-from chancery.http.times import LocalDateTime
 from chancery.profiles import WEEKDAYS
 from chancery.validation import StrictSchema
 
@@ -45,15 +45,12 @@ class CalendarQuery(PageQuery):
     end = fields.Date(load_default=None, data_key="to")
 
 
-class DeclaredDayOut(Schema):
-    day = fields.Date()
-    working = fields.Boolean()
-    reason = fields.String()
-    decree = fields.String(allow_none=True)
-    hours_of = fields.Function(
+DeclaredDayOut = answer_schema(
+    "DeclaredDayOut",
+    "day:date working:bool reason decree? hours_of declared_by? declared_at:datetime? origin",
+    hours_of=fields.Function(
         lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
         metadata={"description": "the weekday whose hours an extra working day works"},
-    )
-    declared_by = fields.String(allow_none=True)
-    declared_at = LocalDateTime(allow_none=True)
-    origin = fields.String(metadata={"description": "`profile` or `operator`"})
+    ),
+    origin=fields.String(metadata={"description": "`profile` or `operator`"}),
+)

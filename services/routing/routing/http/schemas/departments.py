@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
 from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of
 from chancery.validation import UpdateSchema
 
@@ -42,13 +43,7 @@ class NewDepartmentIn(DepartmentIn):
     )
 
 
-class DepartmentOut(Schema):
-    code = fields.String()
-    kind = fields.String()
-    names = fields.Dict()
-    parent = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    active = fields.Boolean()
+DepartmentOut = answer_schema("DepartmentOut", "code kind names:dict parent? email? active:bool")
 
 
 # An example for the OpenAPI document (tests/api sends it through a generated client).

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from chancery.http.answers import answer_schema
 from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, text
 from chancery.profiles import UNITS
 from chancery.validation import BoundedInt, StrictSchema
@@ -132,21 +133,14 @@ class RuleIn(StrictSchema):
                 raise ValidationError({"deadline": messages}) from exc
 
 
-class RuleOut(Schema):
-    id = fields.String()
-    position = fields.Integer()
-    name = fields.String()
-    match = fields.Dict()
-    responsible = fields.String()
-    copies = fields.List(fields.String())
-    deadline = fields.Raw()
-    active = fields.Boolean()
+RuleOut = answer_schema(
+    "RuleOut",
+    "id position:int name match:dict responsible copies:[str] deadline active:bool",
+    deadline=fields.Raw(),
+)
 
-
-class DecisionOut(Schema):
-    rule = fields.String(allow_none=True)
-    department_code = fields.String(allow_none=True)
-    copy_department_codes = fields.List(fields.String())
-    needs_triage = fields.Boolean()
-    why = fields.List(fields.String())
-    rules_not_matching = fields.List(fields.Dict())
+DecisionOut = answer_schema(
+    "DecisionOut",
+    "rule? department_code? copy_department_codes:[str] needs_triage:bool why:[str]"
+    " rules_not_matching:[dict]",
+)

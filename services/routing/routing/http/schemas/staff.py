@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
 from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, PHONE, optional
-from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
 from chancery.vocabulary import (
     ROLES,
@@ -60,14 +60,8 @@ class StaffQuery(PageQuery):
     )
 
 
-class StaffMemberOut(Schema):
-    subject = fields.String()
-    name = fields.String()
-    department_code = fields.String(allow_none=True)
-    roles = fields.List(fields.String())
-    positions = fields.Dict()
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    language = fields.String()
-    active = fields.Boolean()
-    updated_at = LocalDateTime()
+StaffMemberOut = answer_schema(
+    "StaffMemberOut",
+    "subject name department_code? roles:[str] positions:dict email? phone? language"
+    " active:bool updated_at:datetime",
+)
