@@ -25,11 +25,8 @@ InventoryItemOut = answer_schema(
 
 ArchiveTransferOut = answer_schema(
     "ArchiveTransferOut",
-    "year:int status items drafted_at drafted_by approved_at approved_by? transferred_at"
-    " transferred_by?",
+    "year:int status items drafted_at:aware drafted_by approved_at:aware? approved_by?"
+    " transferred_at:aware? transferred_by?",
     doc="An archive transfer inventory: draft, approved or transferred.",
     items=fields.List(fields.Nested(InventoryItemOut)),
-    drafted_at=fields.DateTime(),
-    approved_at=fields.DateTime(allow_none=True),
-    transferred_at=fields.DateTime(allow_none=True),
 )

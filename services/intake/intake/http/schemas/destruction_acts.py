@@ -43,11 +43,9 @@ ApprovalOut = answer_schema(
 
 DestructionActOut = answer_schema(
     "DestructionActOut",
-    "number:int as_of:date status items approvals drafted_at drafted_by executed_at"
-    " letters_destroyed:int?",
+    "number:int as_of:date status items approvals drafted_at:aware drafted_by"
+    " executed_at:aware? letters_destroyed:int?",
     doc="A destruction act: draft, approved or executed.",
     items=fields.List(fields.Nested(ActItemOut)),
     approvals=fields.List(fields.Nested(ApprovalOut)),
-    drafted_at=fields.DateTime(),
-    executed_at=fields.DateTime(allow_none=True),
 )
