@@ -11,7 +11,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from chancery.emails import EmailAddress
 from chancery.http.answers import answer_schema
 from chancery.http.paging import sortable
-from chancery.http.schemas import COUNTRY, LANGUAGE, PHONE, one_of, optional, text
+from chancery.http.schemas import COUNTRY, LANGUAGE, PHONE, one_of, optional, required, text
 from chancery.validation import PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -84,13 +84,10 @@ class LetterIn(StrictSchema):
             " ...); required for incoming letters."
         },
     )
-    language = fields.String(
-        required=True,
+    language = required(
+        fields.String,
+        "The language the letter is written in, a code such as lt, lv, ka, sq or en.",
         validate=LANGUAGE,
-        metadata={
-            "description": "The language the letter is written in, a code such as lt, lv, "
-            "ka, sq or en."
-        },
     )
     subject = text(
         500,

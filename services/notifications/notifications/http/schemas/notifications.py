@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from marshmallow import RAISE, fields, validate
 
-from chancery.http.schemas import LANGUAGE, optional
+from chancery.http.schemas import LANGUAGE, optional, required
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.validation import StrictSchema
 
@@ -56,10 +56,10 @@ class NotificationIn(StrictSchema):
             "recipient's preference when absent."
         },
     )
-    template = fields.String(
-        required=True,
+    template = required(
+        fields.String,
+        "The template the notice is written with (e.g. generic).",
         validate=validate.Regexp(r"^[a-z_]{1,50}$"),
-        metadata={"description": "The template the notice is written with (e.g. generic)."},
     )
     language = optional(fields.String, validate=LANGUAGE)
     data = fields.Dict(keys=fields.String(), load_default=dict)

@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import DEPARTMENT_CODE, one_of, text
+from chancery.http.schemas import DEPARTMENT_CODE, one_of, required, text
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
 
@@ -18,18 +18,13 @@ class AssignmentIn(StrictSchema):
         2000, required=True, metadata={"description": "What the department is asked to do."}
     )
     description = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    department_code = fields.String(
-        required=True,
-        validate=DEPARTMENT_CODE,
-        metadata={"description": "The code of the department that does it."},
+    department_code = required(
+        fields.String, "The code of the department that does it.", validate=DEPARTMENT_CODE
     )
     executor = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=200)
     )
-    due_date = fields.Date(
-        required=True,
-        metadata={"description": "The day it is due (YYYY-MM-DD, the municipality's calendar)."},
-    )
+    due_date = required(fields.Date, "The day it is due (YYYY-MM-DD, the municipality's calendar).")
 
 
 class AssignmentDoneIn(StrictSchema):

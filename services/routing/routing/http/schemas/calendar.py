@@ -6,13 +6,13 @@ from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import optional, text
+from chancery.http.schemas import optional, required, text
 from chancery.profiles import WEEKDAYS
 from chancery.validation import StrictSchema
 
 
 class DeclaredDayIn(StrictSchema):
-    day = fields.Date(required=True, metadata={"description": "The day declared (YYYY-MM-DD)."})
+    day = required(fields.Date, "The day declared (YYYY-MM-DD).")
     working = fields.Boolean(
         load_default=False,
         metadata={"description": "true for an extra working day, false (default) for a day off"},

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, required
 from chancery.validation import UpdateSchema
 
 
@@ -25,21 +25,16 @@ class DepartmentIn(UpdateSchema):
 
 
 class NewDepartmentIn(DepartmentIn):
-    code = fields.String(
-        required=True,
+    code = required(
+        fields.String,
+        "A short unique code in capitals (e.g. TOURISM); letters are routed by it.",
         validate=DEPARTMENT_CODE,
-        metadata={
-            "description": "A short unique code in capitals (e.g. TOURISM); letters are "
-            "routed by it."
-        },
     )
-    names = fields.Dict(
+    names = required(
+        fields.Dict,
+        'The department\'s name per language, e.g. {"lt": "Turizmo skyrius"}.',
         keys=fields.String(validate=LANGUAGE),
         values=fields.String(validate=validate.Length(min=1, max=300)),
-        required=True,
-        metadata={
-            "description": 'The department\'s name per language, e.g. {"lt": "Turizmo skyrius"}.'
-        },
     )
 
 

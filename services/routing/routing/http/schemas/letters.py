@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
 from chancery.http.paging import sortable
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, prose, text
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, prose, required, text
 from chancery.validation import StrictSchema, Text
 from chancery.vocabulary import (
     LETTER_STATUSES,
@@ -16,10 +16,10 @@ from routing.http.schemas.assignments import AssignmentOut
 
 
 class RouteIn(StrictSchema):
-    department_code = fields.String(
-        required=True,
+    department_code = required(
+        fields.String,
+        "The code of the department that answers the letter (e.g. MUNI).",
         validate=DEPARTMENT_CODE,
-        metadata={"description": "The code of the department that answers the letter (e.g. MUNI)."},
     )
     copy_department_codes = fields.List(fields.String(validate=DEPARTMENT_CODE), load_default=list)
     reason = prose(
@@ -34,12 +34,10 @@ class RouteIn(StrictSchema):
 
 
 class AssignIn(StrictSchema):
-    executor = fields.String(
-        required=True,
+    executor = required(
+        fields.String,
+        "The staff member who prepares the answer, as the directory's subject.",
         validate=validate.Length(min=1, max=200),
-        metadata={
-            "description": "The staff member who prepares the answer, as the directory's subject."
-        },
     )
     due_date = optional(
         fields.Date,
@@ -70,10 +68,10 @@ class ReasonIn(StrictSchema):
 class ReplyIn(StrictSchema):
     subject = text(2000, required=True, metadata={"description": "The reply's subject."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    language = fields.String(
-        required=True,
+    language = required(
+        fields.String,
+        "The reply's language, a code such as lt, lv, ka, sq or en.",
         validate=LANGUAGE,
-        metadata={"description": "The reply's language, a code such as lt, lv, ka, sq or en."},
     )
 
 
