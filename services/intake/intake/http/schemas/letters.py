@@ -76,13 +76,12 @@ class LetterIn(StrictSchema):
         "decides its legal deadline and routing.",
         required=True,
     )
-    channel = optional(
-        fields.String,
-        validate=validate.OneOf(CHANNELS),
-        metadata={
-            "description": "How an incoming letter arrived (post, e-mail, portal, in person,"
-            " ...); required for incoming letters."
-        },
+    channel = one_of(
+        CHANNELS,
+        "How an incoming letter arrived (post, e-mail, portal, in person,"
+        " ...); required for incoming letters.",
+        load_default=None,
+        allow_none=True,
     )
     language = required(
         fields.String,

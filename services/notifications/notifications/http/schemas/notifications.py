@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from marshmallow import RAISE, fields, validate
 
-from chancery.http.schemas import LANGUAGE, optional, required
+from chancery.http.schemas import LANGUAGE, one_of, optional, required
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.validation import StrictSchema
 
@@ -48,13 +48,11 @@ class NotificationIn(StrictSchema):
             "phone number; at least one."
         },
     )
-    channel = optional(
-        fields.String,
-        validate=validate.OneOf([c for c in CHANNELS if c != "webhook"]),
-        metadata={
-            "description": "How to tell them (email, sms or in_app); the "
-            "recipient's preference when absent."
-        },
+    channel = one_of(
+        [c for c in CHANNELS if c != "webhook"],
+        "How to tell them (email, sms or in_app); the recipient's preference when absent.",
+        load_default=None,
+        allow_none=True,
     )
     template = required(
         fields.String,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import optional, required, text
+from chancery.http.schemas import one_of, required, text
 from chancery.profiles import WEEKDAYS
 from chancery.validation import StrictSchema
 
@@ -29,14 +29,11 @@ class DeclaredDayIn(StrictSchema):
         required=True,
         metadata={"description": "the government decision's reference (number and date)"},
     )
-    hours_of = optional(
-        fields.String,
-        validate=validate.OneOf(WEEKDAYS),
-        metadata={
-            "description": "an extra working day works this "
-            "weekday's hours (default: the first "
-            "weekday with hours)"
-        },
+    hours_of = one_of(
+        WEEKDAYS,
+        "an extra working day works this weekday's hours (default: the first weekday with hours)",
+        load_default=None,
+        allow_none=True,
     )
 
 
