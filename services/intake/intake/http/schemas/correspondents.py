@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
 
 
@@ -13,12 +14,7 @@ class CorrespondentQuery(PageQuery):
     text = fields.String(data_key="q", required=True, validate=validate.Length(min=2, max=200))
 
 
-class CorrespondentOut(Schema):
-    type = fields.String()
-    name = fields.String()
-    organisation = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    country = fields.String(allow_none=True)
-    preferred_language = fields.String(allow_none=True)
+CorrespondentOut = answer_schema(
+    "CorrespondentOut",
+    "type name organisation? email? phone? address? country? preferred_language?",
+)

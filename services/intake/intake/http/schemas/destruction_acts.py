@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from chancery.http.answers import answer_schema
 from chancery.http.schemas import one_of
 from chancery.validation import StrictSchema
 from intake.permissions import DESTRUCTION_APPROVERS
@@ -30,32 +31,21 @@ class ApprovalIn(StrictSchema):
     )
 
 
-class ActItemOut(Schema):
-    """A case file listed in a destruction act."""
+ActItemOut = answer_schema(
+    "ActItemOut",
+    "year:int code title retention_years:int legal_basis letters:int",
+    doc="A case file listed in a destruction act.",
+)
 
-    year = fields.Integer()
-    code = fields.String()
-    title = fields.String()
-    retention_years = fields.Integer()
-    legal_basis = fields.String()
-    letters = fields.Integer()
+ApprovalOut = answer_schema(
+    "ApprovalOut", "role subject at", at=fields.String(metadata={"format": "date-time"})
+)
 
-
-class ApprovalOut(Schema):
-    role = fields.String()
-    subject = fields.String()
-    at = fields.String(metadata={"format": "date-time"})
-
-
-class DestructionActOut(Schema):
-    """A destruction act: draft, approved or executed."""
-
-    number = fields.Integer()
-    as_of = fields.Date()
-    status = fields.String()
-    items = fields.List(fields.Nested(ActItemOut))
-    approvals = fields.List(fields.Nested(ApprovalOut))
-    drafted_at = fields.DateTime()
-    drafted_by = fields.String()
-    executed_at = fields.DateTime(allow_none=True)
-    letters_destroyed = fields.Integer(allow_none=True)
+DestructionActOut = answer_schema(
+    "DestructionActOut",
+    "number:int as_of:date status items approvals drafted_at:aware drafted_by"
+    " executed_at:aware? letters_destroyed:int?",
+    doc="A destruction act: draft, approved or executed.",
+    items=fields.List(fields.Nested(ActItemOut)),
+    approvals=fields.List(fields.Nested(ApprovalOut)),
+)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
 from chancery.http.paging import sortable
-from chancery.http.schemas import COUNTRY, LANGUAGE, PHONE, one_of, optional, text
-from chancery.http.times import LocalDateTime
+from chancery.http.schemas import COUNTRY, LANGUAGE, PHONE, one_of, optional, required, text
 from chancery.validation import PlausibleDateTime, StrictSchema, Text
 from chancery.vocabulary import (
     ADDRESSEE_KINDS,
@@ -76,21 +76,17 @@ class LetterIn(StrictSchema):
         "decides its legal deadline and routing.",
         required=True,
     )
-    channel = optional(
-        fields.String,
-        validate=validate.OneOf(CHANNELS),
-        metadata={
-            "description": "How an incoming letter arrived (post, e-mail, portal, in person,"
-            " ...); required for incoming letters."
-        },
+    channel = one_of(
+        CHANNELS,
+        "How an incoming letter arrived (post, e-mail, portal, in person,"
+        " ...); required for incoming letters.",
+        load_default=None,
+        allow_none=True,
     )
-    language = fields.String(
-        required=True,
+    language = required(
+        fields.String,
+        "The language the letter is written in, a code such as lt, lv, ka, sq or en.",
         validate=LANGUAGE,
-        metadata={
-            "description": "The language the letter is written in, a code such as lt, lv, "
-            "ka, sq or en."
-        },
     )
     subject = text(
         500,
@@ -223,14 +219,11 @@ class FileIn(StrictSchema):
     )
 
 
-class FiledOut(Schema):
-    """Where a letter is filed."""
-
-    id = fields.String()
-    registration_number = fields.String()
-    year = fields.Integer()
-    file_reference = fields.String(allow_none=True)
-    version = fields.Integer()
+FiledOut = answer_schema(
+    "FiledOut",
+    "id registration_number year:int file_reference? version:int",
+    doc="Where a letter is filed.",
+)
 
 
 class SearchCriteria(StrictSchema):
@@ -258,113 +251,92 @@ class LetterQuery(SearchCriteria, sortable("-registered", "registered")):  # typ
     text = fields.String(data_key="q", validate=validate.Length(min=1, max=200))
 
 
-class LetterRef(Schema):
-    id = fields.String()
-    registration_number = fields.String()
+LetterRef = answer_schema("LetterRef", "id registration_number")
 
-
-class AttachmentOut(Schema):
-    id = fields.String()
-    filename = fields.String()
-    media_type = fields.String()
-    size = fields.Integer()
-    sha256 = fields.String()
-    uploaded_at = LocalDateTime()
-    extraction_state = fields.String(
+AttachmentOut = answer_schema(
+    "AttachmentOut",
+    "id filename media_type size:int sha256 uploaded_at:datetime extraction_state extracted_text?",
+    extraction_state=fields.String(
         metadata={
             "enum": ["pending", "done", "failed"],
             "description": "the worker's extraction of the text (PDF text layer, else OCR)",
         }
-    )
-    extracted_text = fields.String(allow_none=True)
+    ),
+)
 
+LetterSummary = answer_schema(
+    "LetterSummary",
+    "id direction registration_number register kind channel? language subject addressee_kind?"
+    " confidentiality received_at:datetime? registered_at:datetime status department_code?"
+    " due_date:date?",
+    doc="A line of the protocol book, without the correspondent's personal data.",
+    register=fields.String(attribute="register_code"),
+)
 
-class LetterSummary(Schema):
-    """A line of the protocol book, without the correspondent's personal data."""
-
-    id = fields.String()
-    direction = fields.String()
-    registration_number = fields.String()
-    register = fields.String(attribute="register_code")
-    kind = fields.String()
-    channel = fields.String(allow_none=True)
-    language = fields.String()
-    subject = fields.String()
-    addressee_kind = fields.String(allow_none=True)
-    confidentiality = fields.String()
-    received_at = LocalDateTime(allow_none=True)
-    registered_at = LocalDateTime()
-    status = fields.String()
-    department_code = fields.String(allow_none=True)
-    due_date = fields.Date(allow_none=True)
-
-
-class LetterOut(LetterSummary):
-    """A whole letter, with personal data (reading it is audited)."""
-
-    summary = fields.String(allow_none=True)
-    addressee = fields.Dict(allow_none=True)
-    sender = fields.Method("_sender", allow_none=True)
-    recipient = fields.Method("_recipient", allow_none=True)
-    copy_department_codes = fields.List(fields.String())
-    status_changed_at = LocalDateTime()
-    answered_at = LocalDateTime(allow_none=True)
-    in_reply_to_id = fields.String(allow_none=True)
-    closing_reason = fields.String(allow_none=True)
-    forwarded_to = fields.String(allow_none=True)
-    triage_reason = fields.String(
+LetterOut = answer_schema(
+    "LetterOut",
+    "summary? addressee:dict? sender recipient copy_department_codes:[str]"
+    " status_changed_at:datetime answered_at:datetime? in_reply_to_id? closing_reason?"
+    " forwarded_to? triage_reason file_reference? version:int",
+    base=LetterSummary,
+    doc="A whole letter, with personal data (reading it is audited).",
+    sender=fields.Function(
+        lambda letter: letter.correspondent if letter.direction == "incoming" else None,
+        allow_none=True,
+    ),
+    recipient=fields.Function(
+        lambda letter: letter.correspondent if letter.direction == "outgoing" else None,
+        allow_none=True,
+    ),
+    triage_reason=fields.String(
         allow_none=True,
         metadata={"description": "why routing left the letter to the registry's triage"},
-    )
-    file_reference = fields.String(allow_none=True)
-    version = fields.Integer()
+    ),
+)
 
-    def _sender(self, letter: Any) -> dict[str, Any] | None:
-        return letter.correspondent if letter.direction == "incoming" else None
+LetterDetailOut = answer_schema(
+    "LetterDetailOut",
+    "replies attachments",
+    base=LetterOut,
+    doc="A letter with the replies that answer it and its attachments.",
+    replies=fields.List(fields.Nested(LetterRef)),
+    attachments=fields.List(fields.Nested(AttachmentOut)),
+)
 
-    def _recipient(self, letter: Any) -> dict[str, Any] | None:
-        return letter.correspondent if letter.direction == "outgoing" else None
+RegisteredOut = answer_schema(
+    "RegisteredOut",
+    "status_lookup_code?",
+    base=LetterDetailOut,
+    doc="The answer to a registration: the letter and, once only, the citizen's access code.",
+)
 
+AccessCodeOut = answer_schema(
+    "AccessCodeOut",
+    "letter_id registration_number status_lookup_code",
+    doc="A letter's new access code, shown once; the old one no longer works.",
+)
 
-class LetterDetailOut(LetterOut):
-    """A letter with the replies that answer it and its attachments."""
+FragmentOut = answer_schema(
+    "FragmentOut",
+    "text marked",
+    marked=fields.Boolean(metadata={"description": "this piece is what was searched for"}),
+)
 
-    replies = fields.List(fields.Nested(LetterRef))
-    attachments = fields.List(fields.Nested(AttachmentOut))
-
-
-class RegisteredOut(LetterDetailOut):
-    """The answer to a registration: the letter and, once only, the citizen's access code."""
-
-    status_lookup_code = fields.String(allow_none=True)
-
-
-class AccessCodeOut(Schema):
-    """A letter's new access code, shown once; the old one no longer works."""
-
-    letter_id = fields.String()
-    registration_number = fields.String()
-    status_lookup_code = fields.String()
-
-
-class FragmentOut(Schema):
-    text = fields.String()
-    marked = fields.Boolean(metadata={"description": "this piece is what was searched for"})
-
-
-class MatchOut(Schema):
-    """Where a text search matched: the field and a snippet, its matched pieces marked."""
-
-    field = fields.String(
+MatchOut = answer_schema(
+    "MatchOut",
+    "field fragments",
+    doc="Where a text search matched: the field and a snippet, its matched pieces marked.",
+    field=fields.String(
         metadata={
             "enum": ["subject", "correspondent", "summary", "scan"],
             "description": "the part of the letter the words were in",
         }
-    )
-    fragments = fields.List(fields.Nested(FragmentOut))
+    ),
+    fragments=fields.List(fields.Nested(FragmentOut)),
+)
 
 
-class LetterHit(LetterSummary):
+class LetterHit(LetterSummary):  # type: ignore[misc,valid-type]  # a class built at run time
     """A line of the protocol book found by a search, with the match's snippet (or null)."""
 
     match = fields.Nested(MatchOut, allow_none=True)

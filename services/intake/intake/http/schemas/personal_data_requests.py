@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
 from chancery.http.schemas import one_of, optional
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema
@@ -46,48 +47,33 @@ class PersonalDataRequestIn(StrictSchema):
     )
 
 
-class PersonalRecordOut(Schema):
-    kind = fields.String()
-    reference = fields.String()
-    confidentiality = fields.String()
-    data = fields.Dict()
+PersonalRecordOut = answer_schema("PersonalRecordOut", "kind reference confidentiality data:dict")
 
+ErasureOutcomeOut = answer_schema("ErasureOutcomeOut", "kind reference outcome reason?")
 
-class ErasureOutcomeOut(Schema):
-    kind = fields.String()
-    reference = fields.String()
-    outcome = fields.String()
-    reason = fields.String(allow_none=True)
-
-
-class PersonalDataPartOut(Schema):
-    """One service's answer."""
-
-    service = fields.String()
-    answered_at = LocalDateTime()
-    records = fields.List(fields.Nested(PersonalRecordOut))
-    outcomes = fields.List(fields.Nested(ErasureOutcomeOut))
-    truncated = fields.Boolean(
+PersonalDataPartOut = answer_schema(
+    "PersonalDataPartOut",
+    "service answered_at:datetime records outcomes truncated",
+    doc="One service's answer.",
+    records=fields.List(fields.Nested(PersonalRecordOut)),
+    outcomes=fields.List(fields.Nested(ErasureOutcomeOut)),
+    truncated=fields.Boolean(
         metadata={"description": "some records were left out to keep the answer under 256 KiB"}
-    )
+    ),
+)
 
+PersonOut = answer_schema("PersonOut", "name? email? phone?")
 
-class PersonOut(Schema):
-    name = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-
-
-class PersonalDataRequestOut(Schema):
-    """A request, who has answered it and what they said (the JSON export)."""
-
-    number = fields.Integer(attribute="request.number")
-    action = fields.String(attribute="request.action")
-    person = fields.Nested(PersonOut, attribute="request.person")
-    requested_at = LocalDateTime(attribute="request.requested_at")
-    requested_by = fields.String(attribute="request.requested_by")
-    answered = fields.List(fields.String())
-    outstanding = fields.List(fields.String())
-    parts = fields.Function(
+PersonalDataRequestOut = answer_schema(
+    "PersonalDataRequestOut",
+    "number action person requested_at requested_by answered:[str] outstanding:[str] parts",
+    doc="A request, who has answered it and what they said (the JSON export).",
+    number=fields.Integer(attribute="request.number"),
+    action=fields.String(attribute="request.action"),
+    person=fields.Nested(PersonOut, attribute="request.person"),
+    requested_at=LocalDateTime(attribute="request.requested_at"),
+    requested_by=fields.String(attribute="request.requested_by"),
+    parts=fields.Function(
         lambda view: [PersonalDataPartOut().dump(view.parts[service]) for service in view.answered]
-    )
+    ),
+)

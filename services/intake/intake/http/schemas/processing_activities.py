@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from chancery.http.answers import answer_schema
 
-class ProcessingActivityOut(Schema):
-    service = fields.String()
-    name = fields.String()
-    purpose = fields.String()
-    legal_basis = fields.String()
-    data_subjects = fields.List(fields.String())
-    categories = fields.List(fields.String())
-    tables = fields.List(fields.String())
-    retention = fields.String()
-    recipients = fields.List(fields.String())
+ProcessingActivityOut = answer_schema(
+    "ProcessingActivityOut",
+    "service name purpose legal_basis data_subjects:[str] categories:[str] tables:[str]"
+    " retention recipients:[str]",
+)
 
-
-class RecordOfProcessingOut(Schema):
-    """The record of processing activities (GDPR Art. 30)."""
-
-    controller = fields.String()
-    country = fields.String()
-    activities = fields.List(fields.Nested(ProcessingActivityOut))
+RecordOfProcessingOut = answer_schema(
+    "RecordOfProcessingOut",
+    "controller country activities",
+    doc="The record of processing activities (GDPR Art. 30).",
+    activities=fields.List(fields.Nested(ProcessingActivityOut)),
+)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from chancery.http.answers import answer_schema
 from chancery.validation import StrictSchema
 
 
@@ -11,16 +12,12 @@ class StatusQuery(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(min=4, max=40))
 
 
-class CitizenStatusOut(Schema):
-    registration_number = fields.String()
-    status = fields.String()
-    received_on = fields.Date(allow_none=True)
-    registered_on = fields.Date()
-    due_date = fields.Date(allow_none=True)
-    answered_on = fields.Date(allow_none=True)
-    status_changed_on = fields.Date()
-    department_code = fields.String(allow_none=True)
-    reply_registration_number = fields.String(
+CitizenStatusOut = answer_schema(
+    "CitizenStatusOut",
+    "registration_number status received_on:date? registered_on:date due_date:date?"
+    " answered_on:date? status_changed_on:date department_code? reply_registration_number",
+    reply_registration_number=fields.String(
         allow_none=True,
         metadata={"description": "the registered reply's number, once the letter is answered"},
-    )
+    ),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import LANGUAGE, one_of, optional
+from chancery.http.schemas import LANGUAGE, one_of, optional, required
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, UpdateSchema
 
@@ -35,16 +35,16 @@ PreferenceOut = answer_schema(
 
 
 class WebhookIn(StrictSchema):
-    name = fields.String(
-        required=True,
+    name = required(
+        fields.String,
+        "A name operators recognise the webhook by.",
         validate=validate.Length(min=1, max=200),
-        metadata={"description": "A name operators recognise the webhook by."},
     )
-    url = fields.Url(
-        required=True,
+    url = required(
+        fields.Url,
+        "Where deliveries are posted: https, a public address.",
         require_tld=False,
         schemes={"http", "https"},
-        metadata={"description": "Where deliveries are posted: https, a public address."},
     )
     kinds = fields.List(
         fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
@@ -91,9 +91,7 @@ WebhookOut = answer_schema(
 
 
 class SubscriptionIn(UpdateSchema):
-    active = fields.Boolean(
-        required=True, metadata={"description": "Whether the subscription sends notices."}
-    )
+    active = required(fields.Boolean, "Whether the subscription sends notices.")
     channel = one_of(
         ("email", "sms", "in_app"),
         "The channel the notices go by (the recipient's preference when absent).",

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from marshmallow import RAISE, fields, validate
 
-from chancery.http.schemas import LANGUAGE, optional
+from chancery.http.schemas import LANGUAGE, one_of, optional, required
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.validation import StrictSchema
 
@@ -48,18 +48,16 @@ class NotificationIn(StrictSchema):
             "phone number; at least one."
         },
     )
-    channel = optional(
-        fields.String,
-        validate=validate.OneOf([c for c in CHANNELS if c != "webhook"]),
-        metadata={
-            "description": "How to tell them (email, sms or in_app); the "
-            "recipient's preference when absent."
-        },
+    channel = one_of(
+        [c for c in CHANNELS if c != "webhook"],
+        "How to tell them (email, sms or in_app); the recipient's preference when absent.",
+        load_default=None,
+        allow_none=True,
     )
-    template = fields.String(
-        required=True,
+    template = required(
+        fields.String,
+        "The template the notice is written with (e.g. generic).",
         validate=validate.Regexp(r"^[a-z_]{1,50}$"),
-        metadata={"description": "The template the notice is written with (e.g. generic)."},
     )
     language = optional(fields.String, validate=LANGUAGE)
     data = fields.Dict(keys=fields.String(), load_default=dict)

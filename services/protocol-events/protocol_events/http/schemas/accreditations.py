@@ -11,6 +11,7 @@ from chancery.http.schemas import (
     PHONE,
     one_of,
     optional,
+    required,
     short_text,
 )
 from chancery.validation import StrictSchema
@@ -19,10 +20,8 @@ ACCREDITATION_DECISIONS = ("approved", "refused")
 
 
 class AccreditationIn(StrictSchema):
-    outlet = short_text(
-        required=True, metadata={"description": "The media outlet the journalist works for."}
-    )
-    journalist = short_text(required=True, metadata={"description": "The journalist's full name."})
+    outlet = required(short_text, "The media outlet the journalist works for.")
+    journalist = required(short_text, "The journalist's full name.")
     email = optional(EmailAddress)
     phone = optional(fields.String, validate=PHONE)
     language = optional(fields.String, validate=LANGUAGE)

@@ -15,6 +15,7 @@ from chancery.http.schemas import (
     one_of,
     optional,
     prose,
+    required,
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
@@ -62,7 +63,7 @@ class VisitorIn(StrictSchema):
         ]
     }
 
-    name = short_text(required=True, metadata={"description": "The visitor's full name."})
+    name = required(short_text, "The visitor's full name.")
     email = optional(EmailAddress)
     phone = optional(fields.String, validate=PHONE)
     language = optional(fields.String, validate=LANGUAGE)
@@ -75,11 +76,8 @@ class VisitorIn(StrictSchema):
 
 class AppointmentIn(StrictSchema):
     official_id = row_id("The id of the official met.")
-    starts_at = moment(
-        required=True,
-        metadata={
-            "description": "The slot's start, with an offset (one of the official's free slots)."
-        },
+    starts_at = required(
+        moment, "The slot's start, with an offset (one of the official's free slots)."
     )
     topic = prose(
         5000, required=True, metadata={"description": "What the visitor wants to talk about."}

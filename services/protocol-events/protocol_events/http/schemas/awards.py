@@ -10,6 +10,7 @@ from chancery.http.schemas import (
     LANGUAGE,
     optional,
     prose,
+    required,
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
@@ -17,9 +18,7 @@ from protocol_events.http.schemas import ROW_ID, answered_texts
 
 
 class NomineeIn(StrictSchema):
-    name = short_text(
-        required=True, metadata={"description": "the nominee's name, as on the certificate"}
-    )
+    name = required(short_text, "the nominee's name, as on the certificate")
     organisation = optional(short_text)
     email = optional(EmailAddress)
     language = optional(fields.String, validate=LANGUAGE)
@@ -29,23 +28,18 @@ class NomineeIn(StrictSchema):
         allow_none=True,
         metadata={"description": "why they are nominated (the certificate's words)"},
     )
-    nominated_by = short_text(
-        required=True,
-        metadata={"description": "who put them forward: a person, a body, an organisation"},
-    )
+    nominated_by = required(short_text, "who put them forward: a person, a body, an organisation")
 
 
 class AwardDecisionIn(StrictSchema):
-    reference = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "the decision's number"},
+    reference = required(
+        fields.String, "the decision's number", validate=validate.Length(min=1, max=100)
     )
     decided_on = PlausibleDate(required=True)
-    body = fields.String(
-        required=True,
+    body = required(
+        fields.String,
+        "who decided: the council, the mayor...",
         validate=validate.Length(min=1, max=300),
-        metadata={"description": "who decided: the council, the mayor..."},
     )
     awardees = fields.List(
         fields.String(validate=ROW_ID),

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import one_of, optional, short_text
+from chancery.http.schemas import one_of, optional, required, short_text
 from chancery.validation import StrictSchema
 from chancery.vocabulary import COST_CATEGORIES
 from protocol_events.http.schemas import ROW_ID
@@ -28,20 +28,17 @@ CostOut = answer_schema(
 
 
 class BudgetIn(StrictSchema):
-    lines = fields.Dict(
+    lines = required(
+        fields.Dict,
+        'The budget per cost category, each a decimal string (e.g. {"catering": "450.00"}).',
         keys=fields.String(validate=validate.OneOf(COST_CATEGORIES)),
         values=_amount(),
-        required=True,
-        metadata={
-            "description": "The budget per cost category, each a decimal string (e.g. "
-            '{"catering": "450.00"}).'
-        },
     )
 
 
 class CostIn(StrictSchema):
     category = one_of(COST_CATEGORIES, "The cost category the line belongs to.", required=True)
-    description = short_text(required=True, metadata={"description": "What the cost is for."})
+    description = required(short_text, "What the cost is for.")
     planned = _amount(required=True)
     actual = _amount(load_default=None, allow_none=True)
     item_id = fields.String(load_default=None, allow_none=True, validate=ROW_ID)

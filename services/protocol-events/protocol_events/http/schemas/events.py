@@ -12,6 +12,7 @@ from chancery.http.schemas import (
     one_of,
     optional,
     prose,
+    required,
     short_text,
 )
 from chancery.validation import StrictSchema, UpdateSchema
@@ -27,24 +28,16 @@ class EventIn(Span):
         required=True,
     )
     protocol_level = one_of(PROTOCOL_LEVELS, "The protocol the event follows.", required=True)
-    title = texts(
-        required=True,
+    title = required(
+        texts,
+        'The event\'s title per language, e.g. {"lt": "Priėmimas", "en": "Reception"}.',
         validate=validate.Length(min=1),
-        metadata={
-            "description": 'The event\'s title per language, e.g. {"lt": "Priėmimas", '
-            '"en": "Reception"}.'
-        },
     )
     description = texts(single_line=False, load_default=dict)
     venue = optional(short_text)
     department_code = optional(fields.String, validate=DEPARTMENT_CODE)
-    starts_at = moment(
-        required=True, metadata={"description": "When the event starts, with an offset."}
-    )
-    ends_at = moment(
-        required=True,
-        metadata={"description": "When the event ends, with an offset; after starts_at."},
-    )
+    starts_at = required(moment, "When the event starts, with an offset.")
+    ends_at = required(moment, "When the event ends, with an offset; after starts_at.")
 
 
 class EventPatch(Span, UpdateSchema):

@@ -8,18 +8,16 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import one_of, optional, short_text
+from chancery.http.schemas import one_of, optional, required, short_text
 from chancery.validation import StrictSchema, UpdateSchema
 from chancery.vocabulary import ADDRESSEE_KINDS
 from protocol_events.http.schemas import ClosedDayOut, texts
 
 
 class OfficialIn(StrictSchema):
-    name = short_text(required=True, metadata={"description": "The official's full name."})
-    position = texts(
-        required=True,
-        validate=validate.Length(min=1),
-        metadata={"description": "The official's position per language."},
+    name = required(short_text, "The official's full name.")
+    position = required(
+        texts, "The official's position per language.", validate=validate.Length(min=1)
     )
     staff_subject = optional(
         short_text,
@@ -47,25 +45,17 @@ class OfficialPatch(UpdateSchema):
 
 
 class WindowIn(StrictSchema):
-    weekday = fields.Integer(
-        required=True,
-        validate=validate.Range(min=0, max=6),
-        metadata={"description": "0 = Monday .. 6 = Sunday"},
+    weekday = required(
+        fields.Integer, "0 = Monday .. 6 = Sunday", validate=validate.Range(min=0, max=6)
     )
-    start = fields.Time(
-        required=True,
-        metadata={"description": "When the reception window opens (HH:MM, local time)."},
+    start = required(fields.Time, "When the reception window opens (HH:MM, local time).")
+    end = required(
+        fields.Time, "When the reception window closes (HH:MM, local time); after start."
     )
-    end = fields.Time(
-        required=True,
-        metadata={
-            "description": "When the reception window closes (HH:MM, local time); after start."
-        },
-    )
-    slot_minutes = fields.Integer(
-        required=True,
+    slot_minutes = required(
+        fields.Integer,
+        "How long each slot of the window is, in minutes.",
         validate=validate.Range(min=5, max=240),
-        metadata={"description": "How long each slot of the window is, in minutes."},
     )
     valid_from = optional(fields.Date)
     valid_until = optional(fields.Date)

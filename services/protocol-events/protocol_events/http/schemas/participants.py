@@ -12,6 +12,7 @@ from chancery.http.schemas import (
     Id,
     one_of,
     optional,
+    required,
     short_text,
 )
 from chancery.validation import StrictSchema
@@ -22,7 +23,7 @@ class ParticipantIn(StrictSchema):
     kind = one_of(
         ("internal", "guest"), "internal (a staff member or official) or guest.", required=True
     )
-    name = short_text(required=True, metadata={"description": "The participant's full name."})
+    name = required(short_text, "The participant's full name.")
     role = optional(short_text)
     organisation = optional(short_text)
     country = optional(fields.String, validate=COUNTRY)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from chancery.http.schemas import LANGUAGE, short_text
+from chancery.http.schemas import LANGUAGE, required, short_text
 from chancery.validation import StrictSchema
 
 
 class RankIn(StrictSchema):
-    code = fields.String(
-        required=True,
+    code = required(
+        fields.String,
+        "A short code of the rank (lower case letters, digits, _).",
         validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"),
-        metadata={"description": "A short code of the rank (lower case letters, digits, _)."},
     )
     names = fields.Dict(
         keys=fields.String(validate=LANGUAGE), values=short_text(), load_default=dict

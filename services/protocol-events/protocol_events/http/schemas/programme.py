@@ -9,6 +9,7 @@ from chancery.http.schemas import (
     one_of,
     optional,
     prose,
+    required,
     short_text,
 )
 from chancery.validation import UpdateSchema
@@ -24,19 +25,9 @@ class ItemIn(Span):
         "What the programme item is (business meeting, meal, transfer, ...).",
         required=True,
     )
-    title = texts(
-        required=True,
-        validate=validate.Length(min=1),
-        metadata={"description": "The item's title per language."},
-    )
-    starts_at = moment(
-        required=True,
-        metadata={"description": "When the item starts, with an offset; within the event."},
-    )
-    ends_at = moment(
-        required=True,
-        metadata={"description": "When the item ends, with an offset; within the event."},
-    )
+    title = required(texts, "The item's title per language.", validate=validate.Length(min=1))
+    starts_at = required(moment, "When the item starts, with an offset; within the event.")
+    ends_at = required(moment, "When the item ends, with an offset; within the event.")
     place = optional(short_text)
     responsible = optional(short_text)
     counterpart = optional(

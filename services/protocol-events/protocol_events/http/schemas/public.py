@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from chancery.explanations import EXPLANATION_LANGUAGES
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import one_of
+from chancery.http.schemas import one_of, required
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
 from protocol_events.http.schemas import ClosedDayOut, answered_texts, local, moment, row_id
@@ -36,9 +36,7 @@ PublicOfficialOut = answer_schema(
 
 class PublicSlotQuery(StrictSchema):
     start = fields.Date(required=True, data_key="from")
-    end = fields.Date(
-        required=True, data_key="to", metadata={"description": "At most 30 days after from."}
-    )
+    end = required(fields.Date, "At most 30 days after from.", data_key="to")
 
     @validates_schema
     def _order(self, data: dict[str, Any], **_: Any) -> None:
@@ -71,16 +69,13 @@ class PublicVisitorIn(VisitorIn):
 
 class PublicBookingIn(StrictSchema):
     official_id = row_id("The official's id from /public/officials.")
-    starts_at = moment(
-        required=True,
-        metadata={"description": "The start of one of the official's free slots, with an offset."},
-    )
-    topic = Text(
+    starts_at = required(moment, "The start of one of the official's free slots, with an offset.")
+    topic = required(
+        Text,
+        "What the resident wants to talk about.",
         min_length=1,
         max_length=2000,
         single_line=False,
-        required=True,
-        metadata={"description": "What the resident wants to talk about."},
     )
     visitor = fields.Nested(
         PublicVisitorIn,

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import LANGUAGE, one_of, short_text
+from chancery.http.schemas import LANGUAGE, one_of, required, short_text
 from chancery.validation import StrictSchema
 from protocol_events.http.schemas import Span, local_span, moment, row_id
 
@@ -28,9 +28,7 @@ class ResourceIn(StrictSchema):
         "What the resource is: a room, a vehicle, an interpreter, equipment or other.",
         required=True,
     )
-    name = short_text(
-        required=True, metadata={"description": "The resource's name as people know it."}
-    )
+    name = required(short_text, "The resource's name as people know it.")
     capacity = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000)
     )
@@ -42,12 +40,8 @@ ResourceOut = answer_schema("ResourceOut", "id kind name capacity:int? languages
 
 class BookingIn(Span):
     resource_id = row_id("The id of the resource booked (a hall, a car, an interpreter, ...).")
-    starts_at = moment(
-        required=True, metadata={"description": "When the booking starts, with an offset."}
-    )
-    ends_at = moment(
-        required=True, metadata={"description": "When the booking ends, with an offset."}
-    )
+    starts_at = required(moment, "When the booking starts, with an offset.")
+    ends_at = required(moment, "When the booking ends, with an offset.")
 
 
 class ScheduleQuery(PageQuery):

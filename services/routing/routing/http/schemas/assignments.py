@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import DEPARTMENT_CODE, one_of, text
+from chancery.http.schemas import DEPARTMENT_CODE, one_of, required, text
 from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
 
@@ -17,18 +18,13 @@ class AssignmentIn(StrictSchema):
         2000, required=True, metadata={"description": "What the department is asked to do."}
     )
     description = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    department_code = fields.String(
-        required=True,
-        validate=DEPARTMENT_CODE,
-        metadata={"description": "The code of the department that does it."},
+    department_code = required(
+        fields.String, "The code of the department that does it.", validate=DEPARTMENT_CODE
     )
     executor = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=200)
     )
-    due_date = fields.Date(
-        required=True,
-        metadata={"description": "The day it is due (YYYY-MM-DD, the municipality's calendar)."},
-    )
+    due_date = required(fields.Date, "The day it is due (YYYY-MM-DD, the municipality's calendar).")
 
 
 class AssignmentDoneIn(StrictSchema):
@@ -65,38 +61,34 @@ class AssignmentQuery(PageQuery):
     overdue_on = fields.Date()
 
 
-class AssignmentOut(Schema):
-    id = fields.String()
-    letter_id = fields.String(allow_none=True)
-    registration_number = fields.String(
+AssignmentOut = answer_schema(
+    "AssignmentOut",
+    "id letter_id? registration_number title description department_code executor? assigned_by"
+    " due_date status created_at:datetime completed_at:datetime? report due_soon_notified_at"
+    " overdue_notified_at last_reminded_at reminder_count",
+    registration_number=fields.String(
         allow_none=True, metadata={"description": "the letter's number, for a letter's assignment"}
-    )
-    title = fields.String()
-    description = fields.String(
+    ),
+    description=fields.String(
         allow_none=True, metadata={"description": "the instructions to the executor"}
-    )
-    department_code = fields.String()
-    executor = fields.String(allow_none=True)
-    assigned_by = fields.String()
-    due_date = fields.Date(
+    ),
+    due_date=fields.Date(
         metadata={
             "description": "the executor's own due date (a letter's: never later than the letter's)"
         }
-    )
-    status = fields.String()
-    created_at = LocalDateTime()
-    completed_at = LocalDateTime(allow_none=True)
-    report = fields.String(allow_none=True, metadata={"description": "written on completion"})
-    due_soon_notified_at = LocalDateTime(
+    ),
+    report=fields.String(allow_none=True, metadata={"description": "written on completion"}),
+    due_soon_notified_at=LocalDateTime(
         allow_none=True, metadata={"description": "when the due-soon reminder went out"}
-    )
-    overdue_notified_at = LocalDateTime(
+    ),
+    overdue_notified_at=LocalDateTime(
         allow_none=True, metadata={"description": "when the overdue reminder went out"}
-    )
-    last_reminded_at = LocalDateTime(
+    ),
+    last_reminded_at=LocalDateTime(
         allow_none=True,
         metadata={"description": "when the mayor's office last reminded the executor by hand"},
-    )
-    reminder_count = fields.Integer(
+    ),
+    reminder_count=fields.Integer(
         metadata={"description": "how many reminders by hand the executor has had"}
-    )
+    ),
+)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields
 
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import optional, text
-from chancery.http.times import LocalDateTime
+from chancery.http.schemas import one_of, required, text
 from chancery.profiles import WEEKDAYS
 from chancery.validation import StrictSchema
 
 
 class DeclaredDayIn(StrictSchema):
-    day = fields.Date(required=True, metadata={"description": "The day declared (YYYY-MM-DD)."})
+    day = required(fields.Date, "The day declared (YYYY-MM-DD).")
     working = fields.Boolean(
         load_default=False,
         metadata={"description": "true for an extra working day, false (default) for a day off"},
@@ -29,14 +29,11 @@ class DeclaredDayIn(StrictSchema):
         required=True,
         metadata={"description": "the government decision's reference (number and date)"},
     )
-    hours_of = optional(
-        fields.String,
-        validate=validate.OneOf(WEEKDAYS),
-        metadata={
-            "description": "an extra working day works this "
-            "weekday's hours (default: the first "
-            "weekday with hours)"
-        },
+    hours_of = one_of(
+        WEEKDAYS,
+        "an extra working day works this weekday's hours (default: the first weekday with hours)",
+        load_default=None,
+        allow_none=True,
     )
 
 
@@ -45,15 +42,12 @@ class CalendarQuery(PageQuery):
     end = fields.Date(load_default=None, data_key="to")
 
 
-class DeclaredDayOut(Schema):
-    day = fields.Date()
-    working = fields.Boolean()
-    reason = fields.String()
-    decree = fields.String(allow_none=True)
-    hours_of = fields.Function(
+DeclaredDayOut = answer_schema(
+    "DeclaredDayOut",
+    "day:date working:bool reason decree? hours_of declared_by? declared_at:datetime? origin",
+    hours_of=fields.Function(
         lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
         metadata={"description": "the weekday whose hours an extra working day works"},
-    )
-    declared_by = fields.String(allow_none=True)
-    declared_at = LocalDateTime(allow_none=True)
-    origin = fields.String(metadata={"description": "`profile` or `operator`"})
+    ),
+    origin=fields.String(metadata={"description": "`profile` or `operator`"}),
+)

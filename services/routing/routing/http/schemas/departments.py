@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of
+from chancery.http.answers import answer_schema
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, required
 from chancery.validation import UpdateSchema
 
 
@@ -24,31 +25,20 @@ class DepartmentIn(UpdateSchema):
 
 
 class NewDepartmentIn(DepartmentIn):
-    code = fields.String(
-        required=True,
+    code = required(
+        fields.String,
+        "A short unique code in capitals (e.g. TOURISM); letters are routed by it.",
         validate=DEPARTMENT_CODE,
-        metadata={
-            "description": "A short unique code in capitals (e.g. TOURISM); letters are "
-            "routed by it."
-        },
     )
-    names = fields.Dict(
+    names = required(
+        fields.Dict,
+        'The department\'s name per language, e.g. {"lt": "Turizmo skyrius"}.',
         keys=fields.String(validate=LANGUAGE),
         values=fields.String(validate=validate.Length(min=1, max=300)),
-        required=True,
-        metadata={
-            "description": 'The department\'s name per language, e.g. {"lt": "Turizmo skyrius"}.'
-        },
     )
 
 
-class DepartmentOut(Schema):
-    code = fields.String()
-    kind = fields.String()
-    names = fields.Dict()
-    parent = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    active = fields.Boolean()
+DepartmentOut = answer_schema("DepartmentOut", "code kind names:dict parent? email? active:bool")
 
 
 # An example for the OpenAPI document (tests/api sends it through a generated client).

@@ -3,12 +3,10 @@ replies waiting."""
 
 from __future__ import annotations
 
-from typing import Any
+from marshmallow import fields, validate
 
-from marshmallow import Schema, fields, validate
-
+from chancery.http.answers import answer_schema
 from chancery.http.schemas import prose
-from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema
 
 
@@ -41,56 +39,33 @@ class ReturnIn(StrictSchema):
     step = _step()
 
 
-class EndorsementOut(Schema):
-    id = fields.String()
-    letter_id = fields.String()
-    reply_subject = fields.String()
-    reply_language = fields.String()
-    circuit = fields.List(fields.String())
-    step = fields.Method(
-        "_step_number",
+EndorsementOut = answer_schema(
+    "EndorsementOut",
+    "id letter_id reply_subject reply_language circuit:[str] step status requested_by"
+    " requested_at:datetime decided_at:datetime?",
+    step=fields.Function(
+        lambda endorsement: endorsement.step + 1,
         metadata={"description": "the step waiting (or decided last), counted from 1"},
-    )
-    status = fields.String()
-    requested_by = fields.String()
-    requested_at = LocalDateTime()
-    decided_at = LocalDateTime(allow_none=True)
+    ),
+)
 
-    @staticmethod
-    def _step_number(endorsement: Any) -> int:
-        return endorsement.step + 1
+EndorsementDecisionOut = answer_schema(
+    "EndorsementDecisionOut",
+    "step role approver decision comment? at:datetime",
+    step=fields.Integer(metadata={"description": "counted from 1"}),
+    decision=fields.String(metadata={"description": "`approved` or `returned`"}),
+)
 
-
-class EndorsementDecisionOut(Schema):
-    step = fields.Integer(metadata={"description": "counted from 1"})
-    role = fields.String()
-    approver = fields.String()
-    decision = fields.String(metadata={"description": "`approved` or `returned`"})
-    comment = fields.String(allow_none=True)
-    at = LocalDateTime()
-
-
-class EndorsementViewOut(Schema):
-    """An endorsement with what its approver or executor needs to read."""
-
-    id = fields.String()
-    letter_id = fields.String()
-    registration_number = fields.String()
-    letter_subject = fields.String()
-    department_code = fields.String(allow_none=True)
-    executor = fields.String(allow_none=True)
-    due_date = fields.Date(allow_none=True)
-    reply_subject = fields.String()
-    reply_summary = fields.String(allow_none=True, metadata={"description": "the draft text"})
-    reply_language = fields.String()
-    circuit = fields.List(fields.String())
-    step = fields.Integer(metadata={"description": "the step waiting, counted from 1"})
-    steps = fields.Integer()
-    status = fields.String()
-    requested_by = fields.String()
-    requested_at = LocalDateTime()
-    decided_at = LocalDateTime(allow_none=True)
-    decisions = fields.List(
+EndorsementViewOut = answer_schema(
+    "EndorsementViewOut",
+    "id letter_id registration_number letter_subject department_code? executor? due_date:date?"
+    " reply_subject reply_summary reply_language circuit:[str] step steps:int status"
+    " requested_by requested_at:datetime decided_at:datetime? decisions",
+    doc="An endorsement with what its approver or executor needs to read.",
+    reply_summary=fields.String(allow_none=True, metadata={"description": "the draft text"}),
+    step=fields.Integer(metadata={"description": "the step waiting, counted from 1"}),
+    decisions=fields.List(
         fields.Nested(EndorsementDecisionOut),
         metadata={"description": "the earlier steps' decisions with their comments, in order"},
-    )
+    ),
+)

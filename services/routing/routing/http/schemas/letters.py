@@ -3,11 +3,11 @@ executor, the deadline, the reply, reading it."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from chancery.http.answers import answer_schema
 from chancery.http.paging import sortable
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, prose, text
-from chancery.http.times import LocalDateTime
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, prose, required, text
 from chancery.validation import StrictSchema, Text
 from chancery.vocabulary import (
     LETTER_STATUSES,
@@ -16,10 +16,10 @@ from routing.http.schemas.assignments import AssignmentOut
 
 
 class RouteIn(StrictSchema):
-    department_code = fields.String(
-        required=True,
+    department_code = required(
+        fields.String,
+        "The code of the department that answers the letter (e.g. MUNI).",
         validate=DEPARTMENT_CODE,
-        metadata={"description": "The code of the department that answers the letter (e.g. MUNI)."},
     )
     copy_department_codes = fields.List(fields.String(validate=DEPARTMENT_CODE), load_default=list)
     reason = prose(
@@ -34,12 +34,10 @@ class RouteIn(StrictSchema):
 
 
 class AssignIn(StrictSchema):
-    executor = fields.String(
-        required=True,
+    executor = required(
+        fields.String,
+        "The staff member who prepares the answer, as the directory's subject.",
         validate=validate.Length(min=1, max=200),
-        metadata={
-            "description": "The staff member who prepares the answer, as the directory's subject."
-        },
     )
     due_date = optional(
         fields.Date,
@@ -70,10 +68,10 @@ class ReasonIn(StrictSchema):
 class ReplyIn(StrictSchema):
     subject = text(2000, required=True, metadata={"description": "The reply's subject."})
     summary = Text(max_length=10_000, single_line=False, load_default=None, allow_none=True)
-    language = fields.String(
-        required=True,
+    language = required(
+        fields.String,
+        "The reply's language, a code such as lt, lv, ka, sq or en.",
         validate=LANGUAGE,
-        metadata={"description": "The reply's language, a code such as lt, lv, ka, sq or en."},
     )
 
 
@@ -87,67 +85,51 @@ class LetterQuery(sortable("due", "number")):  # type: ignore[misc]  # a base bu
     overdue_on = fields.Date()
 
 
-class LetterOut(Schema):
-    id = fields.String()
-    registration_number = fields.String()
-    kind = fields.String()
-    language = fields.String()
-    subject = fields.String()
-    addressee_kind = fields.String(allow_none=True)
-    confidentiality = fields.String()
-    received_at = LocalDateTime()
-    status = fields.String()
-    status_changed_at = LocalDateTime()
-    department_code = fields.String(allow_none=True)
-    copy_department_codes = fields.List(fields.String())
-    rule_name = fields.String(allow_none=True)
-    due_date = fields.Date(allow_none=True)
-    deadline_source = fields.String(allow_none=True)
-    forward_by = fields.Date()
-    executor = fields.String(allow_none=True)
-    answered_at = LocalDateTime(allow_none=True)
-    reply_registration_number = fields.String(allow_none=True)
-    triage_reason = fields.String(
+LetterOut = answer_schema(
+    "LetterOut",
+    "id registration_number kind language subject addressee_kind? confidentiality"
+    " received_at:datetime status status_changed_at:datetime department_code?"
+    " copy_department_codes:[str] rule_name? due_date:date? deadline_source? forward_by:date"
+    " executor? answered_at:datetime? reply_registration_number? triage_reason version:int",
+    triage_reason=fields.String(
         allow_none=True,
         metadata={"description": "why routing could not decide and left the letter to triage"},
-    )
-    version = fields.Integer()
+    ),
+)
 
+HistoryOut = answer_schema("HistoryOut", "at:datetime actor action details:dict")
 
-class HistoryOut(Schema):
-    at = LocalDateTime()
-    actor = fields.String()
-    action = fields.String()
-    details = fields.Dict()
-
-
-class LetterDetailOut(LetterOut):
-    assignment = fields.Nested(
+LetterDetailOut = answer_schema(
+    "LetterDetailOut",
+    "assignment deadline forwarding explanation history",
+    base=LetterOut,
+    assignment=fields.Nested(
         "AssignmentOut",
         allow_none=True,
         metadata={
             "description": "the letter's open assignment: the executor's own "
             "due date, the instructions, the reminders; none once answered"
         },
-    )
-    deadline = fields.Dict(
+    ),
+    deadline=fields.Dict(
         allow_none=True,
         metadata={
             "description": "how the due date was computed: structured steps (a code and its "
             "values); `extension` holds the extension's computation"
         },
-    )
-    forwarding = fields.Dict(
+    ),
+    forwarding=fields.Dict(
         allow_none=True,
         metadata={"description": "how `forward_by` was computed, as structured steps"},
-    )
-    explanation = fields.Dict(
+    ),
+    explanation=fields.Dict(
         metadata={
             "description": "the steps as sentences: `answer`, `forwarding` and `extension`, each "
             "keyed by language (the reader's, the letter's and the municipality's)"
         }
-    )
-    history = fields.List(fields.Nested(HistoryOut))
+    ),
+    history=fields.List(fields.Nested(HistoryOut)),
+)
 
 
 class ReadQuery(StrictSchema):
@@ -160,11 +142,15 @@ class ReadQuery(StrictSchema):
     )
 
 
-class AssignedLetterOut(LetterOut):
-    assignment = fields.Nested(
+AssignedLetterOut = answer_schema(
+    "AssignedLetterOut",
+    "assignment",
+    base=LetterOut,
+    assignment=fields.Nested(
         AssignmentOut,
         metadata={
             "description": "the letter's assignment: the executor's own due date and the "
             "instructions"
         },
-    )
+    ),
+)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from chancery.http.answers import answer_schema
 
-class DueLineOut(Schema):
-    department = fields.String()
-    letters_overdue = fields.Integer()
-    letters_due_soon = fields.Integer(metadata={"description": "due within 3 days"})
-    assignments_overdue = fields.Integer()
-    assignments_due_soon = fields.Integer(metadata={"description": "due within 3 days"})
+DueLineOut = answer_schema(
+    "DueLineOut",
+    "department letters_overdue:int letters_due_soon assignments_overdue:int assignments_due_soon",
+    letters_due_soon=fields.Integer(metadata={"description": "due within 3 days"}),
+    assignments_due_soon=fields.Integer(metadata={"description": "due within 3 days"}),
+)
 
-
-class ReportLineOut(Schema):
-    department = fields.String()
-    month = fields.String()
-    answered = fields.Integer()
-    on_time = fields.Integer()
-    on_time_rate = fields.Float(allow_none=True)
-    average_days = fields.Float(allow_none=True)
-    open = fields.Integer()
-    overdue = fields.Integer()
+ReportLineOut = answer_schema(
+    "ReportLineOut",
+    "department month answered:int on_time:int on_time_rate average_days open:int overdue:int",
+    on_time_rate=fields.Float(allow_none=True),
+    average_days=fields.Float(allow_none=True),
+)

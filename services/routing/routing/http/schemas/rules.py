@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, text
+from chancery.http.answers import answer_schema
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, one_of, optional, required, text
 from chancery.profiles import UNITS
 from chancery.validation import BoundedInt, StrictSchema
 from chancery.vocabulary import (
@@ -27,10 +28,8 @@ class FactsIn(StrictSchema):
         allow_none=True,
     )
     addressee_department = optional(fields.String, validate=DEPARTMENT_CODE)
-    language = fields.String(
-        required=True,
-        validate=LANGUAGE,
-        metadata={"description": "The letter's language to try the rules with."},
+    language = required(
+        fields.String, "The letter's language to try the rules with.", validate=LANGUAGE
     )
     sender_organisation = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=300)
@@ -73,19 +72,16 @@ class TermIn(StrictSchema):
 
 
 class RuleIn(StrictSchema):
-    position = BoundedInt(
+    position = required(
+        BoundedInt,
+        "The rule's place in the list: the first matching rule, lowest position first, wins.",
         minimum=0,
         maximum=100_000,
-        required=True,
-        metadata={
-            "description": "The rule's place in the list: the first matching rule, lowest "
-            "position first, wins."
-        },
     )
-    name = fields.String(
-        required=True,
+    name = required(
+        fields.String,
+        "A name people recognise the rule by.",
         validate=validate.Length(min=1, max=200),
-        metadata={"description": "A name people recognise the rule by."},
     )
     match = fields.Nested(
         MatchIn,
@@ -94,10 +90,10 @@ class RuleIn(StrictSchema):
             "description": "Which letters the rule applies to; every given condition must hold."
         },
     )
-    responsible = fields.String(
-        required=True,
+    responsible = required(
+        fields.String,
+        "The code of the department the matching letters are routed to.",
         validate=DEPARTMENT_CODE,
-        metadata={"description": "The code of the department the matching letters are routed to."},
     )
     copies = fields.List(fields.String(validate=DEPARTMENT_CODE), load_default=list)
     deadline = fields.Raw(
@@ -132,21 +128,14 @@ class RuleIn(StrictSchema):
                 raise ValidationError({"deadline": messages}) from exc
 
 
-class RuleOut(Schema):
-    id = fields.String()
-    position = fields.Integer()
-    name = fields.String()
-    match = fields.Dict()
-    responsible = fields.String()
-    copies = fields.List(fields.String())
-    deadline = fields.Raw()
-    active = fields.Boolean()
+RuleOut = answer_schema(
+    "RuleOut",
+    "id position:int name match:dict responsible copies:[str] deadline active:bool",
+    deadline=fields.Raw(),
+)
 
-
-class DecisionOut(Schema):
-    rule = fields.String(allow_none=True)
-    department_code = fields.String(allow_none=True)
-    copy_department_codes = fields.List(fields.String())
-    needs_triage = fields.Boolean()
-    why = fields.List(fields.String())
-    rules_not_matching = fields.List(fields.Dict())
+DecisionOut = answer_schema(
+    "DecisionOut",
+    "rule? department_code? copy_department_codes:[str] needs_triage:bool why:[str]"
+    " rules_not_matching:[dict]",
+)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chancery.emails import EmailAddress
+from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
-from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, PHONE, optional
-from chancery.http.times import LocalDateTime
+from chancery.http.schemas import DEPARTMENT_CODE, LANGUAGE, PHONE, optional, required
 from chancery.validation import StrictSchema, Text
 from chancery.vocabulary import (
     ROLES,
@@ -17,10 +17,8 @@ from chancery.vocabulary import (
 class StaffMemberIn(StrictSchema):
     """A person's whole entry in the staff directory (``PUT`` replaces it)."""
 
-    name = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=200),
-        metadata={"description": "The staff member's full name."},
+    name = required(
+        fields.String, "The staff member's full name.", validate=validate.Length(min=1, max=200)
     )
     department_code = optional(fields.String, validate=DEPARTMENT_CODE)
     roles = fields.List(
@@ -36,10 +34,8 @@ class StaffMemberIn(StrictSchema):
     )
     email = optional(EmailAddress)
     phone = optional(fields.String, validate=PHONE)
-    language = fields.String(
-        required=True,
-        validate=LANGUAGE,
-        metadata={"description": "The language the staff member is written to in."},
+    language = required(
+        fields.String, "The language the staff member is written to in.", validate=LANGUAGE
     )
     active = fields.Boolean(load_default=True)
 
@@ -60,14 +56,8 @@ class StaffQuery(PageQuery):
     )
 
 
-class StaffMemberOut(Schema):
-    subject = fields.String()
-    name = fields.String()
-    department_code = fields.String(allow_none=True)
-    roles = fields.List(fields.String())
-    positions = fields.Dict()
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    language = fields.String()
-    active = fields.Boolean()
-    updated_at = LocalDateTime()
+StaffMemberOut = answer_schema(
+    "StaffMemberOut",
+    "subject name department_code? roles:[str] positions:dict email? phone? language"
+    " active:bool updated_at:datetime",
+)
