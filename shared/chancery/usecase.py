@@ -9,6 +9,7 @@ use case declares only what it adds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -42,3 +43,19 @@ class MunicipalUseCase(Transactions):
     def _calendar(self) -> WorkingCalendar:
         """The profile's working calendar, built when a use case first counts days."""
         return self.profile.calendar()
+
+
+@dataclass(eq=False)
+class UseCase(Transactions):
+    """A use case whose collaborators are its dataclass fields, the unit-of-work factory first.
+
+    A subclass decorated ``@dataclass(eq=False)`` lists what it takes after
+    ``unit_of_work`` (its clock last, defaulting to :func:`chancery.clock.utcnow`); the
+    generated constructor takes them in that order. ``eq=False`` keeps a use case
+    compared (and hashed) by identity, as a hand-written class is.
+    """
+
+    unit_of_work: Callable[[], UnitOfWork]
+
+    def __post_init__(self) -> None:
+        super().__init__(self.unit_of_work)

@@ -10,6 +10,7 @@ the correspondent's personal data, subject, summary and access code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
@@ -19,6 +20,7 @@ from chancery.clock import utcnow
 from chancery.db import UnitOfWork, existing
 from chancery.errors import Conflict, Forbidden
 from chancery.principal import Principal
+from chancery.usecase import UseCase
 from intake.adapters.models import Attachment, CaseFile, DestructionAct, Letter
 from intake.adapters.repositories import stores_person_key
 from intake.adapters.storage import AttachmentStore
@@ -29,18 +31,12 @@ from intake.usecases import data_subject
 DESTROYED_TEXT = "—"
 
 
-class Destruction:
+@dataclass(eq=False)
+class Destruction(UseCase):
     """Destruction acts' use cases."""
 
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        store: AttachmentStore,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._uow = unit_of_work
-        self._store = store
-        self._clock = clock
+    store: AttachmentStore
+    clock: Callable[[], datetime] = utcnow
 
     def draft(self, as_of: date, principal: Principal) -> DestructionAct:
         """A new act listing the closed temporary files whose retention ended by ``as_of``."""
@@ -74,7 +70,7 @@ class Destruction:
                 as_of=as_of,
                 status="draft",
                 approvals=[],
-                drafted_at=self._clock(),
+                drafted_at=self.clock(),
                 drafted_by=principal.subject,
                 items=[
                     {
@@ -114,7 +110,7 @@ class Destruction:
                 raise Conflict("Each role approves once, each person in one role.")
             act.approvals = [
                 *act.approvals,
-                {"role": role, "subject": principal.subject, "at": self._clock().isoformat()},
+                {"role": role, "subject": principal.subject, "at": self.clock().isoformat()},
             ]
             if {given["role"] for given in act.approvals} == set(DESTRUCTION_APPROVERS):
                 act.status = "approved"
@@ -132,7 +128,7 @@ class Destruction:
             act = self._act(uow, number)
             if act.status != "approved":
                 raise Conflict(f"Act {number} is {act.status}; it is executed once approved.")
-            now = self._clock()
+            now = self.clock()
             files = [(item["year"], item["code"]) for item in act.items]
             letters = list(uow.session.scalars(select(Letter).where(_in_files(files))))
             ids = [letter.id for letter in letters]
@@ -180,7 +176,7 @@ class Destruction:
             record_access(uow.session, uow.tables.audit, principal, "destroy", "letter", ids)
             uow.commit()
         for scan in scans:
-            self._store.delete(scan.storage_key)
+            self.store.delete(scan.storage_key)
         return act
 
     @staticmethod

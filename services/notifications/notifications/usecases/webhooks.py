@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork, existing, new_id
+from chancery.db import UnitOfWork, existing, new_id
 from chancery.errors import InvalidInput
 from chancery.principal import Principal
+from chancery.usecase import UseCase
 from notifications.adapters.channels import WebhookTarget
 from notifications.adapters.models import WebhookSubscription
 from notifications.adapters.webhooks import DestinationPolicy, UnsafeDestination, new_secret
@@ -18,20 +20,13 @@ from notifications.permissions import OPERATORS
 from notifications.usecases import KEPT_BY_OPERATORS, require_role
 
 
-class Webhooks(Transactions):
+@dataclass(eq=False)
+class Webhooks(UseCase):
     """The webhook subscriptions; only operators change them."""
 
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        webhook_policy: DestinationPolicy,
-        secret_overlap: timedelta,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._policy = webhook_policy
-        self._overlap = secret_overlap
-        self._clock = clock
+    webhook_policy: DestinationPolicy
+    secret_overlap: timedelta
+    clock: Callable[[], datetime] = utcnow
 
     def add(
         self,
@@ -101,7 +96,7 @@ class Webhooks(Transactions):
         with self.transaction() as uow:
             hook = self._webhook(uow, hook_id)
             hook.previous_secret, hook.secret = hook.secret, secret
-            hook.previous_secret_until = self._clock() + self._overlap
+            hook.previous_secret_until = self.clock() + self.secret_overlap
             return hook, secret
 
     def target(self, recipient: str) -> WebhookTarget | None:
@@ -113,14 +108,14 @@ class Webhooks(Transactions):
         overlapping = (
             hook.previous_secret is not None
             and hook.previous_secret_until is not None
-            and hook.previous_secret_until > self._clock()
+            and hook.previous_secret_until > self.clock()
         )
         in_force = (hook.secret, hook.previous_secret) if overlapping else (hook.secret,)
         return WebhookTarget(hook.url, tuple(s for s in in_force if s), hook.active)
 
     def _check_destination(self, url: str) -> None:
         try:
-            self._policy.check(url)
+            self.webhook_policy.check(url)
         except UnsafeDestination as exc:
             raise InvalidInput(
                 f"This webhook URL is refused: {exc}.", field="url", reason=str(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,11 +13,12 @@ from chancery.audited import record_access_in
 from chancery.calendar import WorkingCalendar
 from chancery.clock import utcnow
 from chancery.confidentiality import neutral_title
-from chancery.db import Transactions, UnitOfWork, existing, new_id
+from chancery.db import existing, new_id
 from chancery.declared_days import CalendarSource
 from chancery.errors import Conflict, Forbidden, InvalidInput, TooManyRequests
 from chancery.paging import Page, PageRequest
 from chancery.principal import Principal
+from chancery.usecase import UseCase
 from routing.adapters.models import Assignment, Department, WorkflowLetter
 from routing.adapters.repositories import (
     AssignmentFilters,
@@ -32,21 +34,13 @@ from routing.permissions import GIVERS, LEADERSHIP, REMINDERS
 REMIND_INTERVAL = timedelta(hours=1)
 
 
-class Assignments(Transactions):
+@dataclass(eq=False)
+class Assignments(UseCase):
     """Assignments and the timer that watches their due dates."""
 
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        calendars: CalendarSource,
-        due_soon_working_days: int,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._calendars = calendars
-        self._calendar = calendars.base
-        self._due_soon = due_soon_working_days
-        self._clock = clock
+    calendars: CalendarSource
+    due_soon_working_days: int
+    clock: Callable[[], datetime] = utcnow
 
     def create(
         self,
@@ -67,7 +61,7 @@ class Assignments(Transactions):
             and principal.department != department
         ):
             raise Forbidden("A head gives assignments inside their own department.")
-        today = self._calendar.local(self._clock()).date()
+        today = self.calendars.base.local(self.clock()).date()
         if due_date < today:
             raise InvalidInput(
                 "The due date is in the past.", field="due_date", reason="before today"
@@ -90,7 +84,7 @@ class Assignments(Transactions):
                 assigned_by=principal.subject,
                 due_date=due_date,
                 status="open",
-                created_at=self._clock(),
+                created_at=self.clock(),
             )
             uow.session.add(assignment)
             uow.session.flush()
@@ -132,7 +126,7 @@ class Assignments(Transactions):
             )
             if not allowed:
                 raise Forbidden("Only the executor, the giver or the department's head may.")
-            assignment.status, assignment.completed_at = status, self._clock()
+            assignment.status, assignment.completed_at = status, self.clock()
             assignment.report = report
             return assignment
 
@@ -149,7 +143,7 @@ class Assignments(Transactions):
                 raise Conflict(f"The assignment is already {assignment.status}.")
             if assignment.executor is None:
                 raise Conflict("Nobody is named to do it yet: there is nobody to remind.")
-            now = self._clock()
+            now = self.clock()
             if assignment.last_reminded_at is not None:
                 wait = assignment.last_reminded_at + REMIND_INTERVAL - now
                 if wait > timedelta(0):
@@ -198,11 +192,11 @@ class Assignments(Transactions):
         Safe with several workers: rows are claimed with ``SKIP LOCKED`` and
         the sent marks commit with the messages.
         """
-        today = self._calendar.local(self._clock()).date()
+        today = self.calendars.base.local(self.clock()).date()
         soon = overdue = 0
         with self.transaction() as uow:
             # Declared days count at once: the calendar is read for this run.
-            calendar = self._calendars.current(uow.session)
+            calendar = self.calendars.current(uow.session)
             query = (
                 select(Assignment)
                 .where(Assignment.status == "open")
@@ -219,7 +213,7 @@ class Assignments(Transactions):
                     continue
                 facts = assignment_facts(assignment, letter_of(uow.session, assignment))
                 if kind == "overdue":
-                    assignment.overdue_notified_at = self._clock()
+                    assignment.overdue_notified_at = self.clock()
                     assignment.due_soon_notified_at = (
                         assignment.due_soon_notified_at or assignment.overdue_notified_at
                     )
@@ -231,7 +225,7 @@ class Assignments(Transactions):
                     )
                     overdue += 1
                 else:
-                    assignment.due_soon_notified_at = self._clock()
+                    assignment.due_soon_notified_at = self.clock()
                     uow.emit(
                         "assignment.due_soon",
                         1,
@@ -254,7 +248,7 @@ class Assignments(Transactions):
         if assignment.due_soon_notified_at:
             return None
         left = calendar.working_days_between(today, assignment.due_date)
-        return "due_soon" if left <= self._due_soon else None
+        return "due_soon" if left <= self.due_soon_working_days else None
 
 
 def _minutes(wait: timedelta) -> int:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from chancery.calendar import WorkingCalendar
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork
 from chancery.principal import Principal
+from chancery.usecase import UseCase
 from routing.adapters.models import Assignment, WorkflowLetter
 from routing.domain.workflow import OPEN_STATUSES
 from routing.permissions import WHOLE_TOWN_REPORTS
@@ -134,18 +134,12 @@ def due_lines(
     ]
 
 
-class Reports(Transactions):
+@dataclass(eq=False)
+class Reports(UseCase):
     """Reports over the workflow's letters."""
 
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        calendar: WorkingCalendar,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._calendar = calendar
-        self._clock = clock
+    calendar: WorkingCalendar
+    clock: Callable[[], datetime] = utcnow
 
     def deadlines(self, start: date, end: date, reader: Principal) -> list[ReportLine]:
         """The report for answers given between ``start`` and ``end`` and what is open now.
@@ -159,9 +153,9 @@ class Reports(Transactions):
             query = query.where(WorkflowLetter.department_code == (reader.department or ""))
         with self.reading() as uow:
             letters = list(uow.session.scalars(query))
-        today = self._calendar.local(self._clock()).date()
+        today = self.calendar.local(self.clock()).date()
         return report_lines(
-            letters, start, end, today, lambda moment: self._calendar.local(moment).date()
+            letters, start, end, today, lambda moment: self.calendar.local(moment).date()
         )
 
     def due(self, reader: Principal) -> list[DueLine]:
@@ -176,7 +170,7 @@ class Reports(Transactions):
             tasks = tasks.where(Assignment.department_code == (reader.department or ""))
         with self.reading() as uow:
             found = (list(uow.session.scalars(letters)), list(uow.session.scalars(tasks)))
-        return due_lines(*found, self._calendar.local(self._clock()).date())
+        return due_lines(*found, self.calendar.local(self.clock()).date())
 
     @staticmethod
     def _sees_every_department(reader: Principal) -> bool:
