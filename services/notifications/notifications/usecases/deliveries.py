@@ -41,6 +41,7 @@ from chancery.messages.catalogue import REDACTED
 from chancery.paging import Page, PageRequest
 from chancery.principal import Principal
 from chancery.retention import PurgeRule
+from chancery.usecase import UseCase
 from notifications.adapters import channels
 from notifications.adapters.models import Delivery, FeedItem, Preference, RateBucket, Template
 from notifications.domain.deliveries import QUEUED, RETRYABLE, SENDING, backoff
@@ -85,24 +86,17 @@ class Recipient:
     staff_subject: str | None = None
 
 
-class TokenBucket(Transactions):
+@dataclass(eq=False)
+class TokenBucket(UseCase):
     """At most ``rate`` sends per second per channel, with a burst of one second's worth.
 
     The bucket is a row in the service's database, so every sender replica draws on
     the same rate (a provider's limit is the account's, not one process's).
     """
 
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        channel: str,
-        rate: float,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._channel = channel
-        self._rate = rate
-        self._clock = clock
+    channel: str
+    rate: float
+    clock: Callable[[], float] = time.time
 
     def take(self, wanted: int) -> int:
         """How many of ``wanted`` sends may go now."""
@@ -115,24 +109,24 @@ class TokenBucket(Transactions):
 
     def _change(self, taken: Callable[[float], int]) -> int:
         """Take ``taken(tokens now)`` tokens (a negative number gives back) under the row lock."""
-        now = self._clock()
+        now = self.clock()
         with self.transaction() as uow:
             session = uow.session
             self._insert_full(session, now)
             bucket = session.get(
-                RateBucket, self._channel, with_for_update=True, populate_existing=True
+                RateBucket, self.channel, with_for_update=True, populate_existing=True
             )
             elapsed = max(0.0, now - bucket.counted_at)
-            tokens = min(self._rate, bucket.tokens + elapsed * self._rate)
+            tokens = min(self.rate, bucket.tokens + elapsed * self.rate)
             granted = taken(tokens)
-            bucket.tokens, bucket.counted_at = min(self._rate, tokens - granted), now
+            bucket.tokens, bucket.counted_at = min(self.rate, tokens - granted), now
             return granted
 
     def _insert_full(self, session: Session, now: float) -> None:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(
             dialect.insert(RateBucket)
-            .values(channel=self._channel, tokens=self._rate, counted_at=now)
+            .values(channel=self.channel, tokens=self.rate, counted_at=now)
             .on_conflict_do_nothing(index_elements=["channel"])
         )
 

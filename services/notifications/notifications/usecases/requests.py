@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chancery.db import Transactions, UnitOfWork
 from chancery.errors import Forbidden, InvalidInput
 from chancery.principal import Principal
 from chancery.profiles import Profile
+from chancery.usecase import UseCase
 from notifications.adapters.models import Delivery, Preference, StaffMember, Template
 from notifications.permissions import OFFICE_SENDERS
 from notifications.usecases.deliveries import Deliveries, Recipient
@@ -22,15 +22,12 @@ def colleagues_only(principal: Principal) -> bool:
     return not principal.has_any(*OFFICE_SENDERS)
 
 
-class Requests(Transactions):
+@dataclass(eq=False)
+class Requests(UseCase):
     """Turn a request (recipient, channel, template, language, data, key) into deliveries."""
 
-    def __init__(
-        self, unit_of_work: Callable[[], UnitOfWork], deliveries: Deliveries, profile: Profile
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._deliveries = deliveries
-        self._profile = profile
+    deliveries: Deliveries
+    profile: Profile
 
     def request(
         self,
@@ -83,8 +80,8 @@ class Requests(Transactions):
                 field="Idempotency-Key",
                 reason="reused for another recipient",
             )
-        data = {"municipality_name": self._profile.name(target.language or "en"), **data}
-        self._deliveries.enqueue(session, cause, target, template, data, refuse_unrenderable=True)
+        data = {"municipality_name": self.profile.name(target.language or "en"), **data}
+        self.deliveries.enqueue(session, cause, target, template, data, refuse_unrenderable=True)
         return self._deliveries_of(session, cause)
 
     @staticmethod

@@ -8,6 +8,7 @@ against it inside routing's own transactions; every change is announced as
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +16,12 @@ from sqlalchemy import select
 
 from chancery.audited import record_access_in
 from chancery.clock import utcnow
-from chancery.db import Transactions, UnitOfWork
 from chancery.errors import Forbidden, InvalidInput
 from chancery.keyset import Ordering, fetch_page
 from chancery.paging import Page, PageRequest, page_of_rows
 from chancery.principal import Principal
 from chancery.text import fold
+from chancery.usecase import UseCase
 from routing.adapters.models import Department, StaffMember
 from routing.permissions import STAFF_KEEPERS
 
@@ -39,14 +40,11 @@ def _searchable(person: StaffMember) -> str:
     return fold(" ".join([person.name, person.email or "", *(person.positions or {}).values()]))
 
 
-class Directory(Transactions):
+@dataclass(eq=False)
+class Directory(UseCase):
     """Who works where, in which roles and positions, and how to reach them."""
 
-    def __init__(
-        self, unit_of_work: Callable[[], UnitOfWork], clock: Callable[[], datetime] = utcnow
-    ) -> None:
-        super().__init__(unit_of_work)
-        self._clock = clock
+    clock: Callable[[], datetime] = utcnow
 
     def people(
         self,
@@ -103,7 +101,7 @@ class Directory(Transactions):
                 uow.session.add(person)
             for name in _FIELDS:
                 setattr(person, name, entry[name])
-            person.updated_at = self._clock()
+            person.updated_at = self.clock()
             uow.session.flush()
             uow.emit(
                 "staff.member_changed",
