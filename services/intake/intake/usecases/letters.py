@@ -5,7 +5,8 @@ read (audited), voided, weeded out, archived or moved to another case file.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -434,23 +435,18 @@ class Letters(LetterUseCase):
         expected_version: int | None = None,
     ) -> Letter:
         """Void a registration made by mistake; its number stays recorded."""
-        with self._uow() as uow:
-            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+        with self._decision(letter_id, principal, expected_version) as (uow, letter):
             if letter.status in ("voided", "archived"):
                 raise Conflict(f"A {letter.status} letter cannot be voided.")
             self._close(letter, "voided", reason)
-            uow.emit(
+            self._announce(
+                uow,
                 "letter.voided",
-                1,
-                {
-                    "letter_id": letter.id,
-                    "registration_number": letter.registration_number,
-                    "reason": reason,
-                    "voided_at": letter.status_changed_at,
-                },
+                letter,
                 correlation_id,
+                reason=reason,
+                voided_at=letter.status_changed_at,
             )
-            uow.commit()
             return letter
 
     def weed_out(
@@ -463,8 +459,7 @@ class Letters(LetterUseCase):
         expected_version: int | None = None,
     ) -> Letter:
         """Mark an incoming letter as not the municipality's business (optionally forwarded)."""
-        with self._uow() as uow:
-            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+        with self._decision(letter_id, principal, expected_version) as (uow, letter):
             if letter.direction != "incoming" or letter.status not in ("registered", "routed"):
                 raise Conflict(
                     f"Only a new incoming letter can be weeded out; this one is "
@@ -472,19 +467,15 @@ class Letters(LetterUseCase):
                 )
             self._close(letter, "not_ours", reason)
             letter.forwarded_to = forwarded_to
-            uow.emit(
+            self._announce(
+                uow,
                 "letter.not_ours",
-                1,
-                {
-                    "letter_id": letter.id,
-                    "registration_number": letter.registration_number,
-                    "reason": reason,
-                    "forwarded_to": forwarded_to,
-                    "decided_at": letter.status_changed_at,
-                },
+                letter,
                 correlation_id,
+                reason=reason,
+                forwarded_to=forwarded_to,
+                decided_at=letter.status_changed_at,
             )
-            uow.commit()
             return letter
 
     def archive(
@@ -496,8 +487,7 @@ class Letters(LetterUseCase):
         expected_version: int | None = None,
     ) -> Letter:
         """Hand a finished letter to the archive, in its case file or the one given."""
-        with self._uow() as uow:
-            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+        with self._decision(letter_id, principal, expected_version) as (uow, letter):
             finished = (
                 ("answered", "closed", "not_ours")
                 if letter.direction == "incoming"
@@ -511,18 +501,14 @@ class Letters(LetterUseCase):
             if file_reference is not None:
                 letter.file_reference = open_file(uow.session, letter.year, file_reference).code
             self._close(letter, "archived", None)
-            uow.emit(
+            self._announce(
+                uow,
                 "letter.archived",
-                1,
-                {
-                    "letter_id": letter.id,
-                    "registration_number": letter.registration_number,
-                    "archived_at": letter.status_changed_at,
-                    "file_reference": letter.file_reference,
-                },
+                letter,
                 correlation_id,
+                archived_at=letter.status_changed_at,
+                file_reference=letter.file_reference,
             )
-            uow.commit()
             return letter
 
     def file(
@@ -537,8 +523,7 @@ class Letters(LetterUseCase):
         The registry files any letter it may read; department staff only the
         letters their department is responsible for.
         """
-        with self._uow() as uow:
-            letter = self._for_update(uow.session, letter_id, principal, expected_version)
+        with self._decision(letter_id, principal, expected_version) as (uow, letter):
             if not principal.has_any(*REGISTRY) and (
                 principal.department is None or letter.department_code != principal.department
             ):
@@ -548,15 +533,30 @@ class Letters(LetterUseCase):
             if letter.status == "archived":
                 raise Conflict("An archived letter stays in the file it was archived in.")
             letter.file_reference = open_file(uow.session, letter.year, file_reference).code
-            uow.commit()
             return letter
 
-    def _for_update(
-        self, session: Session, letter_id: str, principal: Principal, expected_version: int | None
-    ) -> Letter:
-        letter = self._visible(session, letter_id, principal)
-        check_version("letter", letter.version, expected_version)
-        return letter
+    @contextmanager
+    def _decision(
+        self, letter_id: str, principal: Principal, expected_version: int | None
+    ) -> Iterator[tuple[UnitOfWork, Letter]]:
+        """The letter a decision changes, if ``principal`` may see it and it is still at
+        ``expected_version``, in a unit of work committed when the block ends without error."""
+        with self.transaction() as uow:
+            letter = self._visible(uow.session, letter_id, principal)
+            check_version("letter", letter.version, expected_version)
+            yield uow, letter
+
+    @staticmethod
+    def _announce(
+        uow: UnitOfWork, message_type: str, letter: Letter, correlation_id: str, **facts: Any
+    ) -> None:
+        """Announce a decision on ``letter``: its id and number, then the decision's ``facts``."""
+        uow.emit(
+            message_type,
+            1,
+            {"letter_id": letter.id, "registration_number": letter.registration_number, **facts},
+            correlation_id,
+        )
 
     def _close(self, letter: Letter, status: str, reason: str | None) -> None:
         letter.status = status
