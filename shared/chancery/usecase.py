@@ -50,9 +50,10 @@ class UseCase(Transactions):
     """A use case whose collaborators are its dataclass fields, the unit-of-work factory first.
 
     A subclass decorated ``@dataclass(eq=False)`` lists what it takes after
-    ``unit_of_work`` (its clock last, defaulting to :func:`chancery.clock.utcnow`); the
-    generated constructor takes them in that order. ``eq=False`` keeps a use case
-    compared (and hashed) by identity, as a hand-written class is.
+    ``unit_of_work``, those with a default (a ``clock``, usually
+    :func:`chancery.clock.utcnow`) last; the generated constructor takes them in that
+    order. ``eq=False`` keeps a use case compared (and hashed) by identity, as a
+    hand-written class is.
     """
 
     unit_of_work: Callable[[], UnitOfWork]
