@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
@@ -22,6 +23,7 @@ REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{serv
 REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 # The staff web app's own default address: the instance's public address when none is set.
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+Number = TypeVar("Number", int, float)
 
 
 @dataclass(frozen=True)
@@ -140,16 +142,13 @@ class EnvironmentReader:
         self, name: str, default: int, minimum: int | None = None, maximum: int | None = None
     ) -> int:
         """A whole number within ``minimum``..``maximum`` (either bound optional)."""
-        value = self.raw(name)
-        if value is None:
-            return default
-        try:
-            number = int(value.strip())
-        except ValueError:
-            number = None
-        if number is None or not _within(number, minimum, maximum):
-            raise ConfigurationError(name, f"a whole number{_bounds(minimum, maximum)}", value)
-        return number
+        return self._parsed(
+            name,
+            default,
+            int,
+            lambda number: _within(number, minimum, maximum),
+            f"a whole number{_bounds(minimum, maximum)}",
+        )
 
     def optional_integer(
         self, name: str, minimum: int | None = None, maximum: int | None = None
@@ -168,20 +167,40 @@ class EnvironmentReader:
         positive: bool = False,
     ) -> float:
         """A decimal number within bounds; ``positive`` means strictly above zero."""
+        above = " above 0" if positive else ""
+        return self._parsed(
+            name,
+            default,
+            float,
+            lambda number: (
+                math.isfinite(number)
+                and _within(number, minimum, maximum)
+                and not (positive and number <= 0)
+            ),
+            f"a number{above}{_bounds(minimum, maximum)}",
+        )
+
+    def _parsed(
+        self,
+        name: str,
+        default: Number,
+        parse: Callable[[str], Number],
+        acceptable: Callable[[Number], bool],
+        expected: str,
+    ) -> Number:
+        """The variable read by ``parse`` and checked by ``acceptable``; ``default`` when unset.
+
+        Text ``parse`` refuses and a value out of bounds give the same error: ``expected``.
+        """
         value = self.raw(name)
         if value is None:
             return default
         try:
-            number = float(value.strip())
+            number = parse(value.strip())
         except ValueError:
-            number = math.nan
-        if (
-            not math.isfinite(number)
-            or not _within(number, minimum, maximum)
-            or (positive and number <= 0)
-        ):
-            bounds = " above 0" if positive else ""
-            raise ConfigurationError(name, f"a number{bounds}{_bounds(minimum, maximum)}", value)
+            raise ConfigurationError(name, expected, value) from None
+        if not acceptable(number):
+            raise ConfigurationError(name, expected, value)
         return number
 
     def boolean(self, name: str, default: bool) -> bool:

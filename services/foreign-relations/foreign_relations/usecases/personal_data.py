@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
+from chancery.record_fields import fields
 from chancery.retention import PurgeRule, pseudonymised
 from foreign_relations.adapters.models import (
     InboundLetter,
@@ -51,6 +52,19 @@ KEEP_LETTER = (
     "Part of the letter's case file, kept for the file plan's retention period "
     "and erased with the file by its destruction act."
 )
+# What a subject-access record shows of each row, in this order (a traveller's with the trip).
+TRAVELLER_FIELDS = (
+    "name",
+    "position",
+    "head",
+    "passport_expires_on",
+    "trip",
+    "departs_on",
+    "returns_on",
+    "restricted_at",
+)
+CONTACT_FIELDS = ("name", "position", "email", "phone", "restricted_at")
+LETTER_FIELDS = ("sender", "subject", "summary")
 
 
 def gather(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -58,17 +72,14 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
     records = [
         record(
             "traveller",
-            f"{trip.departs_on.isoformat()} {trip.city}",
-            {
-                "name": traveller.name,
-                "position": traveller.position,
-                "head": traveller.head,
-                "passport_expires_on": traveller.passport_expires_on,
-                "trip": trip.title,
-                "departs_on": trip.departs_on,
-                "returns_on": trip.returns_on,
-                "restricted_at": traveller.restricted_at,
-            },
+            _trip_reference((traveller, trip)),
+            fields(
+                traveller,
+                TRAVELLER_FIELDS,
+                trip=trip.title,
+                departs_on=trip.departs_on,
+                returns_on=trip.returns_on,
+            ),
         )
         for traveller, trip in _travels(session, person)
     ]
@@ -81,24 +92,14 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         for visit, member in _delegates(session, person)
     ]
     records += [
-        record(
-            "partner_contact",
-            contact.name,
-            {
-                "name": contact.name,
-                "position": contact.position,
-                "email": contact.email,
-                "phone": contact.phone,
-                "restricted_at": contact.restricted_at,
-            },
-        )
+        record("partner_contact", contact.name, fields(contact, CONTACT_FIELDS))
         for contact in _contacts(session, person)
     ]
     records += [
         record(
             "invitation_letter",
             letter.registration_number,
-            {"sender": letter.sender, "subject": letter.subject, "summary": letter.summary},
+            fields(letter, LETTER_FIELDS),
             letter.confidentiality,
         )
         for letter in _letters(session, person)

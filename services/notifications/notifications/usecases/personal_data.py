@@ -25,12 +25,26 @@ from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import ERASED_TEXT, Person, outcome, record
+from chancery.record_fields import fields
 from notifications.adapters.models import Delivery, FeedItem, LetterContact, Preference
 
 KEEP_OBJECTION = (
     "An opt-out is the person's objection to notices (GDPR Art. 21); it is "
     "kept so that they are not contacted again."
 )
+# What a subject-access record shows of each row, in this order.
+CONTACT_FIELDS = ("name", "email", "phone", "language", "subject")
+DELIVERY_FIELDS = (
+    "recipient",
+    "channel",
+    "language",
+    "status",
+    "subject",
+    "text",
+    "created_at",
+    "delivered_at",
+)
+PREFERENCE_FIELDS = ("recipient", "language", "channel", "opted_out")
 
 
 def gather(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -39,45 +53,17 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "letter_contact",
             contact.registration_number,
-            {
-                "name": contact.name,
-                "email": contact.email,
-                "phone": contact.phone,
-                "language": contact.language,
-                "subject": contact.subject,
-            },
+            fields(contact, CONTACT_FIELDS),
             contact.confidentiality,
         )
         for contact in _contacts(session, person)
     ]
     records += [
-        record(
-            "delivery",
-            f"{delivery.kind} {delivery.created_at.date().isoformat()}",
-            {
-                "recipient": delivery.recipient,
-                "channel": delivery.channel,
-                "language": delivery.language,
-                "status": delivery.status,
-                "subject": delivery.subject,
-                "text": delivery.text,
-                "created_at": delivery.created_at,
-                "delivered_at": delivery.delivered_at,
-            },
-        )
+        record("delivery", _delivery_reference(delivery), fields(delivery, DELIVERY_FIELDS))
         for delivery in _deliveries(session, person)
     ]
     records += [
-        record(
-            "preference",
-            preference.recipient,
-            {
-                "recipient": preference.recipient,
-                "language": preference.language,
-                "channel": preference.channel,
-                "opted_out": preference.opted_out,
-            },
-        )
+        record("preference", preference.recipient, fields(preference, PREFERENCE_FIELDS))
         for preference in _preferences(session, person)
     ]
     return records
@@ -94,8 +80,7 @@ def erase(session: Session, person: Person, _now: datetime) -> list[dict[str, An
         outcomes.append(outcome("letter_contact", contact.registration_number, True))
     deliveries = _deliveries(session, person)
     outcomes += [
-        outcome("delivery", f"{delivery.kind} {delivery.created_at.date().isoformat()}", True)
-        for delivery in deliveries
+        outcome("delivery", _delivery_reference(delivery), True) for delivery in deliveries
     ]
     empty_deliveries(session, deliveries, "erased", ERASED_TEXT)
     outcomes += [
@@ -120,6 +105,10 @@ def restrict(session: Session, person: Person, now: datetime) -> list[dict[str, 
             preference.opted_out, preference.updated_at = [*preference.opted_out, "all"], now
         outcomes.append(outcome("preference", address, True, action="restrict"))
     return outcomes
+
+
+def _delivery_reference(delivery: Delivery) -> str:
+    return f"{delivery.kind} {delivery.created_at.date().isoformat()}"
 
 
 def _addresses(person: Person) -> list[str]:

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
+from chancery.record_fields import fields
 from chancery.retention import PurgeRule, pseudonymised
 from protocol_events.adapters.models import (
     Accreditation,
@@ -39,6 +40,29 @@ KEEP_GUEST_LIST = (
     "Part of the event's record (its guest list in protocol order), kept for "
     "the event's case file retention in the file plan."
 )
+# What a subject-access record shows of each row, in this order.
+APPOINTMENT_FIELDS = (
+    "visitor_name",
+    "visitor_email",
+    "visitor_phone",
+    "topic",
+    "official",
+    "starts_at",
+    "status",
+    "registration_number",
+    "restricted_at",
+    "visits",
+)
+PARTICIPANT_FIELDS = (
+    "name",
+    "email",
+    "role",
+    "organisation",
+    "event_starts_at",
+    "answer",
+    "answered_at",
+)
+ACCREDITATION_FIELDS = ("journalist", "outlet", "email", "phone", "status")
 
 
 def gather(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -57,18 +81,12 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "appointment",
                 _reference(appointment),
-                {
-                    "visitor_name": appointment.visitor_name,
-                    "visitor_email": appointment.visitor_email,
-                    "visitor_phone": appointment.visitor_phone,
-                    "topic": appointment.topic,
-                    "official": appointment.official.name,
-                    "starts_at": appointment.starts_at,
-                    "status": appointment.status,
-                    "registration_number": appointment.registration_number,
-                    "restricted_at": appointment.restricted_at,
-                    "visits": visits,
-                },
+                fields(
+                    appointment,
+                    APPOINTMENT_FIELDS,
+                    official=appointment.official.name,
+                    visits=visits,
+                ),
             )
         )
     for participant, event in _participations(session, person):
@@ -76,15 +94,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "participant",
                 _event_reference(event),
-                {
-                    "name": participant.name,
-                    "email": participant.email,
-                    "role": participant.role,
-                    "organisation": participant.organisation,
-                    "event_starts_at": event.starts_at,
-                    "answer": participant.answer,
-                    "answered_at": participant.answered_at,
-                },
+                fields(participant, PARTICIPANT_FIELDS, event_starts_at=event.starts_at),
             )
         )
     for accreditation, event in _accreditations(session, person):
@@ -92,13 +102,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "accreditation",
                 _event_reference(event),
-                {
-                    "journalist": accreditation.journalist,
-                    "outlet": accreditation.outlet,
-                    "email": accreditation.email,
-                    "phone": accreditation.phone,
-                    "status": accreditation.status,
-                },
+                fields(accreditation, ACCREDITATION_FIELDS),
             )
         )
     return records

@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import Person, outcome, record
+from chancery.record_fields import fields
 from routing.adapters.models import Assignment, StaffMember, WorkflowLetter
 
 KEEP_WORKFLOW = (
@@ -27,6 +28,10 @@ KEEP_WORKFLOW = (
 KEEP_DIRECTORY = "An employment record, kept while the person works here."
 DESTROYED_TEXT = "—"
 Row = TypeVar("Row", WorkflowLetter, Assignment)
+# What a subject-access record shows of each row, in this order ("department": its code).
+LETTER_FIELDS = ("subject", "sender_organisation", "status", "department", "received_at")
+ASSIGNMENT_FIELDS = ("title", "description", "report", "department", "status", "due_date")
+STAFF_FIELDS = ("name", "email", "phone", "department", "roles")
 
 
 def gather(session: Session, person: Person) -> list[dict[str, Any]]:
@@ -35,13 +40,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "letter",
             letter.registration_number,
-            {
-                "subject": letter.subject,
-                "sender_organisation": letter.sender_organisation,
-                "status": letter.status,
-                "department": letter.department_code,
-                "received_at": letter.received_at,
-            },
+            fields(letter, LETTER_FIELDS, department=letter.department_code),
             letter.confidentiality,
         )
         for letter in _letters(session, person)
@@ -50,14 +49,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "assignment",
             f"{assignment.title} {assignment.due_date.isoformat()}",
-            {
-                "title": assignment.title,
-                "description": assignment.description,
-                "report": assignment.report,
-                "department": assignment.department_code,
-                "status": assignment.status,
-                "due_date": assignment.due_date,
-            },
+            fields(assignment, ASSIGNMENT_FIELDS, department=assignment.department_code),
         )
         for assignment in _assignments(session, person)
     ]
@@ -65,13 +57,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "staff_member",
             member.name,
-            {
-                "name": member.name,
-                "email": member.email,
-                "phone": member.phone,
-                "department": member.department_code,
-                "roles": member.roles,
-            },
+            fields(member, STAFF_FIELDS, department=member.department_code),
         )
         for member in _staff(session, person)
     ]
