@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import urlsplit
 
 DEV_JWT_SECRET = "chancery-development-secret-not-for-production"
@@ -144,7 +143,10 @@ class EnvironmentReader:
         value = self.raw(name)
         if value is None:
             return default
-        number = _converted(value, int)
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
         if number is None or not _within(number, minimum, maximum):
             raise ConfigurationError(name, f"a whole number{_bounds(minimum, maximum)}", value)
         return number
@@ -169,10 +171,12 @@ class EnvironmentReader:
         value = self.raw(name)
         if value is None:
             return default
-        number = _converted(value, float)
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = math.nan
         if (
-            number is None
-            or not math.isfinite(number)
+            not math.isfinite(number)
             or not _within(number, minimum, maximum)
             or (positive and number <= 0)
         ):
@@ -267,18 +271,6 @@ def _clock_offset(read: EnvironmentReader, environment: str) -> timedelta:
             read.raw(CLOCK_OFFSET_VARIABLE),
         )
     return timedelta(days=read.number(CLOCK_OFFSET_VARIABLE, 0, minimum=-36_500, maximum=36_500))
-
-
-# A number type the settings read from text.
-_Number = TypeVar("_Number", int, float)
-
-
-def _converted(value: str, convert: Callable[[str], _Number]) -> _Number | None:
-    """``value``, blanks around it ignored, as ``convert`` reads it; None when it is no number."""
-    try:
-        return convert(value.strip())
-    except ValueError:
-        return None
 
 
 def _within(number: float, minimum: float | None, maximum: float | None) -> bool:
