@@ -20,6 +20,8 @@ from opentelemetry.sdk.trace import Event, ReadableSpan, Span, SpanProcessor, Tr
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from opentelemetry.trace import Status
 
+from chancery.shapes import same_named
+
 _configured: dict[str, Any] = {}
 
 
@@ -79,6 +81,17 @@ RAW_REQUEST_PREFIXES = ("http.request.header.", "http.response.header.")
 # ("Key (email)=(...) already exists"), a handler's error the message. Spans
 # keep the exception's type; the text stays in the (scrubbed) logs.
 ERROR_TEXT_ATTRIBUTES = frozenset({"exception.message", "exception.stacktrace"})
+# What a scrubbed copy of a span takes over unchanged.
+_KEPT_AS_RECORDED = (
+    "context",
+    "parent",
+    "resource",
+    "links",
+    "kind",
+    "start_time",
+    "end_time",
+    "instrumentation_scope",
+)
 
 
 class ScrubbingSpanProcessor(SpanProcessor):
@@ -135,17 +148,10 @@ def scrubbed(span: ReadableSpan) -> ReadableSpan:
     ]
     return ReadableSpan(
         name=name,
-        context=span.context,
-        parent=span.parent,
-        resource=span.resource,
         attributes=attributes,
         events=events,
-        links=span.links,
-        kind=span.kind,
         status=Status(span.status.status_code),
-        start_time=span.start_time,
-        end_time=span.end_time,
-        instrumentation_scope=span.instrumentation_scope,
+        **same_named(span, _KEPT_AS_RECORDED),
     )
 
 

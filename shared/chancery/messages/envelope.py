@@ -90,16 +90,8 @@ class Envelope:
             data = EnvelopeSchema().load(raw)
         except ValidationError as exc:
             raise InvalidMessage(f"invalid envelope: {exc.messages}") from exc
-        return cls(
-            message_id=str(data["message_id"]),
-            type=data["type"],
-            version=data["version"],
-            occurred_at=data["occurred_at"],
-            producer=data["producer"],
-            correlation_id=data["correlation_id"],
-            causation_id=data["causation_id"],
-            payload=data["payload"],
-        )
+        # The schema's fields are the envelope's; only the id is loaded as a UUID.
+        return cls(**{**data, "message_id": str(data["message_id"])})
 
 
 class InvalidMessage(Exception):

@@ -47,6 +47,7 @@ from chancery.clock import utcnow
 from chancery.messages.catalogue import REDACTED, contract, has_secrets
 from chancery.messages.envelope import Envelope
 from chancery.metrics import MESSAGES_PUBLISHED, OUTBOX_LAG
+from chancery.shapes import same_named
 from chancery.telemetry import messaging_attributes
 
 log = logging.getLogger(__name__)
@@ -263,10 +264,7 @@ class OutboxRelay:
     @staticmethod
     def _outgoing(row: Any) -> OutgoingMessage:
         return OutgoingMessage(
-            id=row.id,
-            exchange=row.exchange,
-            routing_key=row.routing_key,
-            message_type=row.message_type,
+            **same_named(row, ("id", "exchange", "routing_key", "message_type")),
             body=row.body.encode("utf-8"),
             headers=dict(row.headers or {}),
         )

@@ -17,9 +17,13 @@ from sqlalchemy import delete, func, select, update
 from chancery.db import UnitOfWork, existing, new_id
 from chancery.errors import Conflict, Forbidden, NotFound
 from chancery.principal import Principal
+from chancery.shapes import same_named
 from chancery.usecase import MunicipalUseCase
 from intake.adapters.models import ArchiveTransfer, CaseFile, Letter
 from intake.domain import file_plan
+
+# A plan's item and its case-file row name these alike.
+_SAME_IN_PLAN_AND_ROW = ("code", "title", "retention_years", "legal_basis", "medium")
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,9 @@ class FilePlans(MunicipalUseCase):
                 CaseFile(
                     id=new_id(),
                     year=year,
-                    code=item.code,
+                    **same_named(item, _SAME_IN_PLAN_AND_ROW),
                     parent_code=item.parent,
-                    title=item.title,
                     department_code=item.department,
-                    retention_years=item.retention_years,
-                    legal_basis=item.legal_basis,
-                    medium=item.medium,
                     kinds=" ".join(item.kinds),
                 )
                 for item in planned

@@ -12,6 +12,7 @@ from chancery.db import UnitOfWork
 from chancery.errors import DomainError, InvalidInput
 from chancery.messages.contracts.intake import LetterRegisteredV1
 from chancery.principal import Principal
+from chancery.shapes import same_named
 from routing.adapters.models import WorkflowLetter
 from routing.adapters.repositories import active_rules, is_active_department
 from routing.domain import deadlines
@@ -19,6 +20,16 @@ from routing.domain.rules import LetterFacts, RoutingDecision, decide
 from routing.permissions import ROUTERS
 from routing.usecases import SYSTEM
 from routing.usecases.letters import LetterSteps
+
+# The facts the rules look at, stored under the same names in the workflow's letter.
+_FACTS_AS_STORED = (
+    "kind",
+    "addressee_kind",
+    "language",
+    "sender_organisation",
+    "confidentiality",
+    "subject",
+)
 
 
 class Triage(LetterSteps):
@@ -210,11 +221,6 @@ class Triage(LetterSteps):
     def facts(row: WorkflowLetter) -> LetterFacts:
         """The facts of a letter the rules look at."""
         return LetterFacts(
-            kind=row.kind,
-            addressee_kind=row.addressee_kind,
+            **same_named(row, _FACTS_AS_STORED),
             addressee_department=row.addressee_department_code,
-            language=row.language,
-            sender_organisation=row.sender_organisation,
-            confidentiality=row.confidentiality,
-            subject=row.subject,
         )
