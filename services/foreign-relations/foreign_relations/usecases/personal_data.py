@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
-from chancery.record_fields import fields
 from chancery.retention import PurgeRule, pseudonymised
+from chancery.shapes import same_named
 from foreign_relations.adapters.models import (
     InboundLetter,
     Invitation,
@@ -73,7 +73,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "traveller",
             _trip_reference((traveller, trip)),
-            fields(
+            same_named(
                 traveller,
                 TRAVELLER_FIELDS,
                 trip=trip.title,
@@ -92,14 +92,14 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         for visit, member in _delegates(session, person)
     ]
     records += [
-        record("partner_contact", contact.name, fields(contact, CONTACT_FIELDS))
+        record("partner_contact", contact.name, same_named(contact, CONTACT_FIELDS))
         for contact in _contacts(session, person)
     ]
     records += [
         record(
             "invitation_letter",
             letter.registration_number,
-            fields(letter, LETTER_FIELDS),
+            same_named(letter, LETTER_FIELDS),
             letter.confidentiality,
         )
         for letter in _letters(session, person)

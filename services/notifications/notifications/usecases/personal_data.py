@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import ERASED_TEXT, Person, outcome, record
-from chancery.record_fields import fields
+from chancery.shapes import same_named
 from notifications.adapters.models import Delivery, FeedItem, LetterContact, Preference
 
 KEEP_OBJECTION = (
@@ -53,17 +53,17 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "letter_contact",
             contact.registration_number,
-            fields(contact, CONTACT_FIELDS),
+            same_named(contact, CONTACT_FIELDS),
             contact.confidentiality,
         )
         for contact in _contacts(session, person)
     ]
     records += [
-        record("delivery", _delivery_reference(delivery), fields(delivery, DELIVERY_FIELDS))
+        record("delivery", _delivery_reference(delivery), same_named(delivery, DELIVERY_FIELDS))
         for delivery in _deliveries(session, person)
     ]
     records += [
-        record("preference", preference.recipient, fields(preference, PREFERENCE_FIELDS))
+        record("preference", preference.recipient, same_named(preference, PREFERENCE_FIELDS))
         for preference in _preferences(session, person)
     ]
     return records

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chancery.personal_data import ERASED_TEXT, PROCESSING_GOES_ON, Person, ended, outcome, record
-from chancery.record_fields import fields
 from chancery.retention import PurgeRule, pseudonymised
+from chancery.shapes import same_named
 from protocol_events.adapters.models import (
     Accreditation,
     Appointment,
@@ -81,7 +81,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "appointment",
                 _reference(appointment),
-                fields(
+                same_named(
                     appointment,
                     APPOINTMENT_FIELDS,
                     official=appointment.official.name,
@@ -94,7 +94,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "participant",
                 _event_reference(event),
-                fields(participant, PARTICIPANT_FIELDS, event_starts_at=event.starts_at),
+                same_named(participant, PARTICIPANT_FIELDS, event_starts_at=event.starts_at),
             )
         )
     for accreditation, event in _accreditations(session, person):
@@ -102,7 +102,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
             record(
                 "accreditation",
                 _event_reference(event),
-                fields(accreditation, ACCREDITATION_FIELDS),
+                same_named(accreditation, ACCREDITATION_FIELDS),
             )
         )
     return records

@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chancery.messages.contracts.intake import DestructionExecutedV1
 from chancery.personal_data import Person, outcome, record
-from chancery.record_fields import fields
+from chancery.shapes import same_named
 from routing.adapters.models import Assignment, StaffMember, WorkflowLetter
 
 KEEP_WORKFLOW = (
@@ -40,7 +40,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "letter",
             letter.registration_number,
-            fields(letter, LETTER_FIELDS, department=letter.department_code),
+            same_named(letter, LETTER_FIELDS, department=letter.department_code),
             letter.confidentiality,
         )
         for letter in _letters(session, person)
@@ -49,7 +49,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "assignment",
             f"{assignment.title} {assignment.due_date.isoformat()}",
-            fields(assignment, ASSIGNMENT_FIELDS, department=assignment.department_code),
+            same_named(assignment, ASSIGNMENT_FIELDS, department=assignment.department_code),
         )
         for assignment in _assignments(session, person)
     ]
@@ -57,7 +57,7 @@ def gather(session: Session, person: Person) -> list[dict[str, Any]]:
         record(
             "staff_member",
             member.name,
-            fields(member, STAFF_FIELDS, department=member.department_code),
+            same_named(member, STAFF_FIELDS, department=member.department_code),
         )
         for member in _staff(session, person)
     ]
