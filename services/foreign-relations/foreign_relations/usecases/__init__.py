@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chancery.audit import record_access
 from chancery.clock import utcnow
@@ -32,6 +32,8 @@ from foreign_relations.adapters.models import Invitation, Partner, Visit
 from foreign_relations.domain import workflow
 
 Row = TypeVar("Row")
+Result = TypeVar("Result")
+Params = ParamSpec("Params")
 Record = TypeVar("Record")
 Owner = TypeVar("Owner")
 Announcement = Callable[[UnitOfWork, date, Record, Owner, str], bool]
@@ -80,10 +82,32 @@ class UseCases(MunicipalUseCase):
         row.status = status
         row.decided_by, row.decided_at, row.decision_note = principal.subject, self.now(), note
 
+    def query(
+        self,
+        ask: Callable[Concatenate[Session, Params], Result],
+        *args: Params.args,
+        **kwargs: Params.kwargs,
+    ) -> Result:
+        """``ask(session, ...)``, a repository's query, answered in a read of its own."""
+        with self.reading() as uow:
+            return ask(uow.session, *args, **kwargs)
+
     def read_one(self, model: type[Row], row_id: str, what: str) -> Row:
         """The row, read on its own (a 404 naming ``what`` when there is none)."""
         with self.reading() as uow:
             return self.get(uow, model, row_id, what)
+
+    def read_with(
+        self,
+        model: type[Row],
+        row_id: str,
+        what: str,
+        children: Callable[[Session, str], Result],
+    ) -> tuple[Row, Result]:
+        """The row (a 404 naming ``what`` when there is none) and ``children(session, row_id)``,
+        its children as a repository lists them, read together."""
+        with self.reading() as uow:
+            return self.get(uow, model, row_id, what), children(uow.session, row_id)
 
     def change_facts(
         self,

@@ -45,8 +45,7 @@ class Agreements(AnnouncingUseCases):
         self, partner_id: str | None = None, ending_before: date | None = None
     ) -> list[Agreement]:
         """Agreements by end date (open-ended last)."""
-        with self.reading() as uow:
-            return repositories.agreements(uow.session, partner_id, ending_before)
+        return self.query(repositories.agreements, partner_id, ending_before)
 
     def agreement(self, agreement_id: str) -> Agreement:
         """One agreement with its terms."""

@@ -19,12 +19,22 @@ from chancery.messages.contracts.intake import LetterRegisteredV1
 from chancery.messages.contracts.routing import LetterRoutedV1
 from chancery.paging import Page, PageRequest
 from chancery.principal import Principal
+from chancery.shapes import same_named
 from foreign_relations.adapters import repositories
 from foreign_relations.adapters.models import InboundLetter, Invitation
 from foreign_relations.domain import workflow
 from foreign_relations.usecases import UseCases, apply, check_dates
 
 EVALUATION = ("worth_going", "recommendation", "proposed_head", "proposed_delegation")
+# What an invitation made from a letter takes over from it as it stands.
+LETTER_FACTS = (
+    "language",
+    "summary",
+    "letter_id",
+    "registration_number",
+    "received_at",
+    "confidentiality",
+)
 
 
 class Invitations(UseCases):
@@ -91,15 +101,10 @@ class Invitations(UseCases):
             title=row.subject or row.registration_number,
             inviter=row.sender,
             inviter_kind="other",
-            language=row.language,
-            summary=row.summary,
-            letter_id=row.letter_id,
-            registration_number=row.registration_number,
-            received_at=row.received_at,
             status="proposed",
             proposed_delegation=[],
             created_at=self.now(),
-            confidentiality=row.confidentiality,
+            **same_named(row, LETTER_FACTS),
         )
         uow.session.add(invitation)
         uow.session.flush()
@@ -144,10 +149,9 @@ class Invitations(UseCases):
         """A page of the invitations ``principal`` is cleared for, those to answer first
         (by respond-by date, undated last, then newest); ``letter_number`` finds the one
         a letter became."""
-        with self.reading() as uow:
-            return repositories.invitations(
-                uow.session, readable_levels(principal.roles), page, status, letter_number
-            )
+        return self.query(
+            repositories.invitations, readable_levels(principal.roles), page, status, letter_number
+        )
 
     def invitation_of_letter(self, registration_number: str, principal: Principal) -> Invitation:
         """The invitation the letter with this registration number became (404 if none,

@@ -40,8 +40,7 @@ class Partners(UseCases):
 
     def partners(self, status: str | None = None, country: str | None = None) -> list[Partner]:
         """Partner cities by city name, optionally of one status or country."""
-        with self.reading() as uow:
-            return repositories.partners(uow.session, status, country)
+        return self.query(repositories.partners, status, country)
 
     def partner(self, partner_id: str) -> Partner:
         """One partner city."""

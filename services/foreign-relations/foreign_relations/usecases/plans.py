@@ -38,14 +38,11 @@ class Plans(UseCases):
 
     def plans(self, year: int | None = None) -> list[Plan]:
         """Plans, newest first, optionally those covering ``year``."""
-        with self.reading() as uow:
-            return repositories.plans(uow.session, year)
+        return self.query(repositories.plans, year)
 
     def plan(self, plan_id: str) -> tuple[Plan, list[PlanItem]]:
         """A plan and its items by target date."""
-        with self.reading() as uow:
-            plan = self.get(uow, Plan, plan_id, "plan")
-            return plan, repositories.plan_items(uow.session, plan_id)
+        return self.read_with(Plan, plan_id, "plan", repositories.plan_items)
 
     def add_item(self, plan_id: str, data: dict[str, Any]) -> PlanItem:
         """Add a measure to a plan."""

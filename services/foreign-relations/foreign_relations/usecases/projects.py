@@ -36,14 +36,11 @@ class Projects(AnnouncingUseCases):
 
     def projects(self, status: str | None = None) -> list[Project]:
         """Projects by title."""
-        with self.reading() as uow:
-            return repositories.projects(uow.session, status)
+        return self.query(repositories.projects, status)
 
     def project(self, project_id: str) -> tuple[Project, list[ProjectDeadline]]:
         """A project and its deadlines by date."""
-        with self.reading() as uow:
-            project = self.get(uow, Project, project_id, "project")
-            return project, repositories.project_deadlines(uow.session, project_id)
+        return self.read_with(Project, project_id, "project", repositories.project_deadlines)
 
     def update_project(
         self, project_id: str, changes: dict[str, Any], expected_version: int | None

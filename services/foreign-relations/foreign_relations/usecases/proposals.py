@@ -31,8 +31,7 @@ class Proposals(UseCases):
 
     def proposals(self, status: str | None = None) -> list[Proposal]:
         """Proposals, newest first."""
-        with self.reading() as uow:
-            return repositories.proposals(uow.session, status)
+        return self.query(repositories.proposals, status)
 
     def proposal(self, proposal_id: str) -> Proposal:
         """One proposal."""

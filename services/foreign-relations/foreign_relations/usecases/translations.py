@@ -102,8 +102,7 @@ class Translations(UseCases):
         self, status: str | None = None, translator: str | None = None, letter_id: str | None = None
     ) -> list[Translation]:
         """Tasks by due date."""
-        with self.reading() as uow:
-            return repositories.translations(uow.session, status, translator, letter_id)
+        return self.query(repositories.translations, status, translator, letter_id)
 
     def task(self, task_id: str) -> Translation:
         """One task."""

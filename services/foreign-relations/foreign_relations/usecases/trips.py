@@ -125,8 +125,7 @@ class Trips(UseCases):
 
     def trips(self, status: str | None = None) -> list[Trip]:
         """Trips by departure, the next first."""
-        with self.reading() as uow:
-            return repositories.trips(uow.session, status)
+        return self.query(repositories.trips, status)
 
     def trip(self, trip_id: str, principal: Principal) -> TripFile:
         """A trip with its travellers, checks and per diems; reading travellers is audited."""

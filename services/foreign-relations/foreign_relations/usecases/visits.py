@@ -68,8 +68,7 @@ class Visits(UseCases):
 
     def visits(self, status: str | None = None) -> list[Visit]:
         """Visits by arrival, the latest first (without the delegates)."""
-        with self.reading() as uow:
-            return repositories.visits(uow.session, status)
+        return self.query(repositories.visits, status)
 
     def visit(self, visit_id: str, principal: Principal) -> Visit:
         """A visit with its delegates; reading the delegates is audited."""
