@@ -17,13 +17,11 @@ from werkzeug.exceptions import NotFound
 from staff_web import desks, municipality
 from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text, reason_text
+from staff_web.permissions import FOREIGN_DECIDERS, FOREIGN_OFFICERS, FOREIGN_READERS
 from staff_web.security import api, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("foreign_desk", __name__, url_prefix="/foreign")
-OFFICERS = ("foreign_relations_officer",)
-READERS = ("foreign_relations_officer", "mayor", "mayor_office", "director")
-DECIDERS = ("mayor", "mayor_office", "director")
 # Agreements whose term ends within this many days are listed as nearing their end.
 ENDING_WITHIN_DAYS = 120
 TRIP_CHECKLIST = ("director_order", "tickets", "insurance", "visas")
@@ -59,7 +57,7 @@ def partner_url(partner: dict[str, Any]) -> str:
     return url_for("foreign_desk.partner", name=desks.slug(partner["city"]))
 
 
-@page(blueprint, "", *READERS, endpoint="desk")
+@page(blueprint, "", *FOREIGN_READERS, endpoint="desk")
 def _desk_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     """Agreements nearing their end, invitations awaiting a decision, trips, translations
     and projects, with the forms that add them."""
@@ -123,7 +121,7 @@ def _trip_page(
 
 
 @blueprint.get("/trips/<string:day>/<string:name>")
-@signed_in(*READERS)
+@signed_in(*FOREIGN_READERS)
 def trip(day: str, name: str) -> tuple[str, int]:
     """A trip: travellers, the checklist, per diems, the budget and the report."""
     return _trip_page(_trip(day, name))
@@ -142,7 +140,7 @@ def travellers(text: str) -> list[dict[str, Any]]:
 
 
 @blueprint.post("/trips")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def plan_trip() -> Any:
     """Plan a trip: title, place, dates and travellers; the checklist starts empty."""
     form = {
@@ -177,7 +175,7 @@ def _change_trip(day: str, name: str, change: dict[str, Any]) -> Any:
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/checklist")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def tick_checklist(day: str, name: str) -> Any:
     """The checklist as ticked on the form (an unticked box is not done)."""
     return _change_trip(
@@ -188,14 +186,14 @@ def tick_checklist(day: str, name: str) -> Any:
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/report")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def write_report(day: str, name: str) -> Any:
     """The trip's report (kept as written; ``reported`` is a separate move)."""
     return _change_trip(day, name, {"report": (request.form.get("report") or "").strip() or None})
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/status")
-@signed_in(*OFFICERS, *DECIDERS)
+@signed_in(*FOREIGN_OFFICERS, *FOREIGN_DECIDERS)
 def move_trip(day: str, name: str) -> Any:
     """Move the trip on (approved, under way, returned, reported, cancelled)."""
     found = _trip(day, name)
@@ -217,7 +215,7 @@ def move_trip(day: str, name: str) -> Any:
 
 
 @blueprint.post("/translations")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def order_translation() -> Any:
     """Order a translation, due in so many working days of the municipality's calendar."""
     form = {
@@ -252,7 +250,7 @@ def order_translation() -> Any:
 
 
 @blueprint.post("/translations/<string:day>/<string:name>/status")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def move_translation(day: str, name: str) -> Any:
     """Start a translation or mark it done with the translated text."""
     found = _translation(day, name)
@@ -291,7 +289,7 @@ def translation_url(task: dict[str, Any], endpoint: str = "foreign_desk.move_tra
     return url_for(endpoint, day=task["due_on"], name=desks.slug(task["title"]))
 
 
-@page(blueprint, "/partners", *READERS, endpoint="partners")
+@page(blueprint, "/partners", *FOREIGN_READERS, endpoint="partners")
 def _list_page(
     form: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
@@ -314,7 +312,7 @@ def _list_page(
 
 
 @blueprint.post("/partners")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_partner() -> Any:
     """Add a partner city; a city of the same name is shown first and must be confirmed."""
     form = {
@@ -346,7 +344,7 @@ def _partner(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return found[0], found[1:]
 
 
-@page(blueprint, "/partners/<string:name>", *READERS, endpoint="partner")
+@page(blueprint, "/partners/<string:name>", *FOREIGN_READERS, endpoint="partner")
 def _partner_page(
     name: str,
     form: dict[str, str] | None = None,
@@ -410,7 +408,7 @@ def _refused(name: str, prefix: str, form: dict[str, str], error: ApiError) -> t
 
 
 @blueprint.post("/partners/<string:name>/agreements")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_agreement(name: str) -> Any:
     """Record an agreement with the partner city (its term, renewal, parties, areas)."""
     city, _others = _partner(name)
@@ -441,7 +439,7 @@ def _listed(text: str) -> list[str]:
 
 
 @blueprint.post("/partners/<string:name>/plans")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_plan(name: str) -> Any:
     """Start a perspective or annual cooperation plan with the partner city."""
     city, _others = _partner(name)
@@ -460,7 +458,7 @@ def create_plan(name: str) -> Any:
 
 
 @blueprint.post("/partners/<string:name>/plan-items")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def add_plan_item(name: str) -> Any:
     """Add a measure to one of the partner city's plans (the department carries it out)."""
     city, _others = _partner(name)
@@ -559,7 +557,7 @@ def delegates(text: str) -> list[dict[str, Any]]:
 
 
 @blueprint.post("/invitations/<path:number>/visit")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def start_visit(number: str) -> Any:
     """Start the incoming visit the approved invitation's letter asked for: its dates, the
     delegation; the mayor's office approves it next."""
@@ -615,7 +613,7 @@ def start_visit(number: str) -> Any:
 
 
 @blueprint.post("/invitations/<path:number>/visit/decision")
-@signed_in(*DECIDERS)
+@signed_in(*FOREIGN_DECIDERS)
 def decide_visit(number: str) -> Any:
     """Approve (protocol gets the draft event with the delegation) or decline the visit."""
     found = _invitation(number)
@@ -635,14 +633,14 @@ def decide_visit(number: str) -> Any:
 
 
 @blueprint.get("/invitations/<path:number>")
-@signed_in(*READERS)
+@signed_in(*FOREIGN_READERS)
 def invitation(number: str) -> tuple[str, int]:
     """An invitation by its letter's registration number: evaluation and decision."""
     return _invitation_page(_invitation(number))
 
 
 @blueprint.post("/invitations/<path:number>/evaluation")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def evaluate(number: str) -> Any:
     """The officer's evaluation: worth going, recommendation, proposed head."""
     found = _invitation(number)
@@ -658,7 +656,7 @@ def evaluate(number: str) -> Any:
 
 
 @blueprint.post("/invitations/<path:number>/decision")
-@signed_in(*DECIDERS)
+@signed_in(*FOREIGN_DECIDERS)
 def decide(number: str) -> Any:
     """Approve or decline the invitation."""
     found = _invitation(number)
@@ -727,7 +725,7 @@ def project_body(form: dict[str, str]) -> dict[str, Any]:
 
 
 @blueprint.post("/projects")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_project() -> Any:
     """Record an international project (its deadlines are added by the API)."""
     form = project_form()
@@ -770,14 +768,14 @@ def _project_page(
 
 
 @blueprint.get("/projects/<string:name>")
-@signed_in(*READERS)
+@signed_in(*FOREIGN_READERS)
 def project(name: str) -> tuple[str, int]:
     """An international project with its deadlines, and its form for the officer."""
     return _project_page(_project(name))
 
 
 @blueprint.post("/projects/<string:name>")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def update_project(name: str) -> Any:
     """Change a project (title, programme, partners, budget, department, status)."""
     found, form = _project(name), project_form()

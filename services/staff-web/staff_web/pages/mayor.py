@@ -15,13 +15,13 @@ from staff_web.charts import Series, grouped_bars
 from staff_web.exports import csv_bytes, download, xlsx_bytes
 from staff_web.i18n import department_name, field_reasons, reason_text
 from staff_web.pages.desk import directory_of
+from staff_web.permissions import ASSIGNMENT_FINISHERS, MAYOR_OFFICE
 from staff_web.security import api, signed_in
 from staff_web.views import page
 from staff_web.vocabulary_labels import label
 from staff_web.work import due_state, on_time_series
 
 blueprint = Blueprint("mayor", __name__, url_prefix="/mayor")
-OFFICE = ("mayor_office", "mayor", "deputy_mayor", "director")
 STATUSES = ("open", "done", "cancelled")
 LEADERSHIP_ADDRESSEES = ("mayor", "deputy_mayor", "council_chair", "director")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +37,7 @@ def _shown_status() -> str:
     return asked if asked in STATUSES else "open"
 
 
-@page(blueprint, "/assignments", *OFFICE, endpoint="assignments")
+@page(blueprint, "/assignments", *MAYOR_OFFICE, endpoint="assignments")
 def _assignments_page(
     errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -75,7 +75,7 @@ def _refused(error: ApiError, prefix: str) -> tuple[str, int]:
 
 
 @blueprint.post("/assignments")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def give() -> Any:
     """Give an assignment to a department (and a person in it, when chosen)."""
     form = {
@@ -96,7 +96,7 @@ def give() -> Any:
 
 
 @blueprint.post("/assignments/<uuid:assignment_id>/remind")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def remind(assignment_id: Any) -> Any:
     """Remind the executor now; htmx swaps the row's reminder cell, a plain form returns to
     the list. A second reminder within the hour is refused with the reason on the page."""
@@ -129,7 +129,7 @@ def remind(assignment_id: Any) -> Any:
 
 
 @blueprint.post("/assignments/<uuid:assignment_id>/finish")
-@signed_in(*OFFICE, "department_staff", "department_head")
+@signed_in(*ASSIGNMENT_FINISHERS)
 def finish(assignment_id: Any) -> Any:
     """Report an assignment done (with what was done) or cancel it."""
     status = "cancelled" if request.form.get("status") == "cancelled" else "done"
@@ -209,7 +209,7 @@ def _download(table: Table, sheet: str, name: str, extension: str) -> Response:
 
 
 @blueprint.get("/dashboard")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def dashboard() -> str:
     """Overdue and due soon by department; the on-time rate per department and month."""
     day = municipality.today()
@@ -233,7 +233,7 @@ def dashboard() -> str:
 
 
 @blueprint.get("/dashboard/due.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def due_export(extension: str) -> Response:
     """The dashboard's overdue and due-soon figures per department, as of today."""
     return _download(
@@ -242,7 +242,7 @@ def due_export(extension: str) -> Response:
 
 
 @blueprint.get("/dashboard/on-time.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def on_time_export(extension: str) -> Response:
     """The dashboard's on-time figures per department and month (the chart's numbers)."""
     return _download(
@@ -293,7 +293,7 @@ def _reports_page(
 
 
 @blueprint.get("/reports")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def reports() -> tuple[str, int]:
     """Weekly or monthly: incoming letters addressed to the leadership, per period."""
     query = _report_query()
@@ -301,7 +301,7 @@ def reports() -> tuple[str, int]:
 
 
 @blueprint.get("/reports.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def reports_export(extension: str) -> Response | tuple[str, int]:
     """The report's figures as a file; a period intake refuses is the page with the reasons."""
     query = _report_query()

@@ -15,10 +15,10 @@ from flask_babel import gettext
 from staff_web import municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import LANGUAGES, field_reasons, reason_text
+from staff_web.permissions import OPERATOR
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("operator", __name__, url_prefix="/operator")
-OPERATOR = ("operator",)
 # The services by the name people know them by, and the API client's key for each.
 SERVICES = {
     "intake": "intake",

@@ -23,23 +23,19 @@ from staff_web import municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import field_reasons, reason_text
+from staff_web.permissions import (
+    DESTRUCTION_APPROVERS,
+    DESTRUCTION_READERS,
+    PLAN_READERS,
+    REGISTRY,
+    TRANSFER_APPROVERS,
+    TRANSFER_READERS,
+)
 from staff_web.records_tree import PlanNode, cell_errors, plan_tree
 from staff_web.security import api, holds_any, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("records", __name__, url_prefix="/records")
-PLAN_READERS = (
-    "registrar",
-    "mayor_office",
-    "operator",
-    "department_staff",
-    "department_head",
-    "director",
-    "data_protection_officer",
-)
-TRANSFER_READERS = ("registrar", "mayor_office")
-ACT_READERS = ("registrar", "data_protection_officer")
-APPROVING_ROLES = ("registrar", "data_protection_officer")
 # What intake's refusals may be answered with on these pages (others are the error page's).
 FORM_STATUSES = (404, 409, 422)
 
@@ -82,7 +78,7 @@ def _plan_page(
         tree=tree,
         errors=errors,
         cell_errors=cell_errors(errors),
-        may_manage=holds_any("registrar"),
+        may_manage=holds_any(*REGISTRY),
         open_files=[item for item in files if not item["closed_at"]],
         plan_language=municipality.profile().languages[0],
         closing=closing,
@@ -91,7 +87,7 @@ def _plan_page(
 
 
 @blueprint.post("/file-plan/<int(min=2000, max=2999):year>/import")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def import_plan(year: int) -> Any:
     """Replace the year's plan with an uploaded CSV; a wrong cell is shown by row and column."""
     upload = request.files.get("plan")
@@ -109,7 +105,7 @@ def import_plan(year: int) -> Any:
 
 
 @blueprint.post("/file-plan/<int(min=2000, max=2999):year>/shipped")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def take_shipped_plan(year: int) -> Any:
     """Take the plan shipped with the municipality's profile."""
     refusal = answer_or_refusal(
@@ -121,14 +117,14 @@ def take_shipped_plan(year: int) -> Any:
 
 
 @blueprint.get("/file-plan/<int(min=2000, max=2999):year>/close")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def confirm_closing(year: int) -> tuple[str, int]:
     """What the year-end closing will close, and the button that does it."""
     return _plan_page(year, closing=True)
 
 
 @blueprint.post("/file-plan/<int(min=2000, max=2999):year>/close")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def close_year(year: int) -> Any:
     """Close every file of the year (intake refuses before the year is over)."""
     closed = answer_or_refusal(
@@ -166,8 +162,8 @@ def _transfer_page(
         year=year,
         transfer=_transfer(year),
         errors=errors or {},
-        may_draw=holds_any("registrar"),
-        may_approve=holds_any("mayor_office"),
+        may_draw=holds_any(*REGISTRY),
+        may_approve=holds_any(*TRANSFER_APPROVERS),
     ), status
 
 
@@ -192,7 +188,7 @@ def transfer_csv(year: int) -> Response:
 @blueprint.post(
     "/archive-transfers/<int(min=2000, max=2999):year>/<any(draw, approve, transferred):step>"
 )
-@signed_in("registrar", "mayor_office")
+@signed_in(*TRANSFER_READERS)
 def transfer_step(year: int, step: str) -> Any:
     """Draw up (the registry), approve (the mayor's office, someone else) or mark the
     inventory transferred (the registry)."""
@@ -209,7 +205,10 @@ def transfer_step(year: int, step: str) -> Any:
 
 
 @page(
-    blueprint, "/destruction-acts/<int(min=1, max=2147483647):number>", *ACT_READERS, endpoint="act"
+    blueprint,
+    "/destruction-acts/<int(min=1, max=2147483647):number>",
+    *DESTRUCTION_READERS,
+    endpoint="act",
 )
 def _act_page(
     number: int, errors: dict[str, list[str]] | None = None, status: int = 200
@@ -217,18 +216,18 @@ def _act_page(
     """The act: its files, approvals and execution; printable as the kept record."""
     act = api().get("intake", f"/destruction-acts/{number}")
     given = {approval["role"] for approval in act["approvals"]}
-    roles = [role for role in APPROVING_ROLES if role not in given and holds_any(role)]
+    roles = [role for role in DESTRUCTION_APPROVERS if role not in given and holds_any(role)]
     return render_template(
         "records/act.html",
         act=act,
         errors=errors or {},
         approving_roles=roles,
-        may_execute=holds_any("registrar"),
+        may_execute=holds_any(*REGISTRY),
     ), status
 
 
 @blueprint.get("/destruction-acts")
-@signed_in(*ACT_READERS)
+@signed_in(*DESTRUCTION_READERS)
 def acts() -> Any:
     """Draw up a new act, or open one by its number."""
     if request.args.get("number", "").isdigit():
@@ -241,7 +240,7 @@ def acts() -> Any:
 
 
 @blueprint.post("/destruction-acts")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def draw_act() -> Any:
     """An act listing the closed temporary files whose retention ended by the day given."""
     act = answer_or_refusal(
@@ -260,7 +259,7 @@ def draw_act() -> Any:
 
 
 @blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/approve")
-@signed_in(*APPROVING_ROLES)
+@signed_in(*DESTRUCTION_APPROVERS)
 def approve_act(number: int) -> Any:
     """Approve in one of one's roles (two roles, two different people)."""
     refusal = answer_or_refusal(
@@ -277,7 +276,7 @@ def approve_act(number: int) -> Any:
 
 
 @blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/execute")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def execute_act(number: int) -> Any:
     """Destroy the listed letters' contents in every service; the numbers stay."""
     if request.form.get("confirm") != "yes":
