@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
-from staff_web import desks, municipality
+from staff_web import desks, forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text, reason_text
 from staff_web.permissions import FOREIGN_DECIDERS, FOREIGN_OFFICERS, FOREIGN_READERS
@@ -108,9 +109,12 @@ def _trip(day: str, name: str) -> dict[str, Any]:
     raise NotFound()
 
 
+@page(blueprint, "/trips/<string:day>/<string:name>", *FOREIGN_READERS, endpoint="trip")
 def _trip_page(
-    found: dict[str, Any], problem: str | None = None, status: int = 200
+    day: str, name: str, problem: str | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """A trip: travellers, the checklist, per diems, the budget and the report."""
+    found = _trip(day, name)
     return render_template(
         "desks/trip.html",
         trip=found,
@@ -118,13 +122,6 @@ def _trip_page(
         checklist_items=TRIP_CHECKLIST,
         moves=TRIP_MOVES.get(found["status"], ()),
     ), status
-
-
-@blueprint.get("/trips/<string:day>/<string:name>")
-@signed_in(*FOREIGN_READERS)
-def trip(day: str, name: str) -> tuple[str, int]:
-    """A trip: travellers, the checklist, per diems, the budget and the report."""
-    return _trip_page(_trip(day, name))
 
 
 def travellers(text: str) -> list[dict[str, Any]]:
@@ -143,10 +140,9 @@ def travellers(text: str) -> list[dict[str, Any]]:
 @signed_in(*FOREIGN_OFFICERS)
 def plan_trip() -> Any:
     """Plan a trip: title, place, dates and travellers; the checklist starts empty."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in ("title", "city", "country", "departs_on", "returns_on", "members")
-    }
+    form = forms.typed(
+        request.form, "title", "city", "country", "departs_on", "returns_on", "members"
+    )
     body = {
         "title": form["title"] or None,
         "city": form["city"] or None,
@@ -170,7 +166,7 @@ def _change_trip(day: str, name: str, change: dict[str, Any]) -> Any:
         ),
     )
     if isinstance(changed, ApiError):
-        return _trip_page(found, problem_text(changed), changed.status)
+        return _trip_page(day, name, problem_text(changed), changed.status)
     return redirect(trip_url(changed))
 
 
@@ -210,7 +206,7 @@ def move_trip(day: str, name: str) -> Any:
         ),
     )
     if isinstance(moved, ApiError):
-        return _trip_page(found, problem_text(moved), moved.status)
+        return _trip_page(day, name, problem_text(moved), moved.status)
     return redirect(trip_url(moved))
 
 
@@ -218,18 +214,16 @@ def move_trip(day: str, name: str) -> Any:
 @signed_in(*FOREIGN_OFFICERS)
 def order_translation() -> Any:
     """Order a translation, due in so many working days of the municipality's calendar."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "source_language",
-            "target_language",
-            "source_text",
-            "working_days",
-            "translator",
-            "registration_number",
-        )
-    }
+    form = forms.typed(
+        request.form,
+        "title",
+        "source_language",
+        "target_language",
+        "source_text",
+        "working_days",
+        "translator",
+        "registration_number",
+    )
     body = {
         "title": form["title"],
         "source_language": form["source_language"],
@@ -315,10 +309,7 @@ def _list_page(
 @signed_in(*FOREIGN_OFFICERS)
 def create_partner() -> Any:
     """Add a partner city; a city of the same name is shown first and must be confirmed."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in ("city", "country", "relationship", "since")
-    }
+    form = forms.typed(request.form, "city", "country", "relationship", "since")
     same = duplicates(_partners(), form["city"], form["country"].upper())
     if same and request.form.get("confirm_duplicate") != "yes":
         return _list_page(form, duplicate=same, status=409)
@@ -389,10 +380,6 @@ def _partner_page(
     ), status
 
 
-def _form(prefix: str, *keys: str) -> dict[str, str]:
-    return {f"{prefix}-{key}": (request.form.get(f"{prefix}-{key}") or "").strip() for key in keys}
-
-
 def _refused(name: str, prefix: str, form: dict[str, str], error: ApiError) -> tuple[str, int]:
     """The dossier again with the form as typed and the service's reasons by its fields."""
     reasons = error.field_errors or {"_schema": [problem_text(error)]}
@@ -407,15 +394,50 @@ def _refused(name: str, prefix: str, form: dict[str, str], error: ApiError) -> t
     )
 
 
-@blueprint.post("/partners/<string:name>/agreements")
-@signed_in(*FOREIGN_OFFICERS)
-def create_agreement(name: str) -> Any:
+# What a form of the partner city's dossier posts: the path and the body.
+Posting = tuple[str, dict[str, Any]]
+PartnerForm = Callable[[dict[str, Any], dict[str, str]], Posting]
+
+
+def _partner_form(
+    part: str, prefix: str, keys: tuple[str, ...], anchor: str
+) -> Callable[[PartnerForm], PartnerForm]:
+    """A form of the partner city's dossier, posted to ``/partners/<name>/<part>`` by an
+    officer, its fields ``keys`` named ``<prefix>-<key>``: the decorated function (its name
+    the endpoint) takes the city and the fields as typed and gives what to post; then back
+    to the dossier at ``anchor``, or the dossier again with the refusal by its fields."""
+
+    def register(build: PartnerForm) -> PartnerForm:
+        @wraps(build)
+        def view(name: str) -> Any:
+            city, _others = _partner(name)
+            form = forms.typed(request.form, *(f"{prefix}-{key}" for key in keys))
+            path, body = build(city, form)
+            refusal = answer_or_refusal(
+                (409, 422), lambda: api().post("foreign_relations", path, body)
+            )
+            if isinstance(refusal, ApiError):
+                return _refused(name, prefix, form, refusal)
+            return redirect(url_for("foreign_desk.partner", name=name) + anchor)
+
+        rule = f"/partners/<string:name>/{part}"
+        blueprint.add_url_rule(
+            rule, build.__name__, signed_in(*FOREIGN_OFFICERS)(view), methods=["POST"]
+        )
+        return build
+
+    return register
+
+
+@_partner_form(
+    "agreements",
+    "agreement",
+    ("title", "signed_on", "starts_on", "ends_on", "renewal", "parties", "areas"),
+    "#agreements",
+)
+def create_agreement(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Record an agreement with the partner city (its term, renewal, parties, areas)."""
-    city, _others = _partner(name)
-    form = _form(
-        "agreement", "title", "signed_on", "starts_on", "ends_on", "renewal", "parties", "areas"
-    )
-    body = {
+    return "/agreements", {
         "partner_id": city["id"],
         "title": form["agreement-title"],
         "starts_on": form["agreement-starts_on"],
@@ -425,12 +447,6 @@ def create_agreement(name: str) -> Any:
         "parties": _listed(form["agreement-parties"]),
         "areas": _listed(form["agreement-areas"]),
     }
-    refusal = answer_or_refusal(
-        (409, 422), lambda: api().post("foreign_relations", "/agreements", body)
-    )
-    if isinstance(refusal, ApiError):
-        return _refused(name, "agreement", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#agreements")
 
 
 def _listed(text: str) -> list[str]:
@@ -438,31 +454,21 @@ def _listed(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-@blueprint.post("/partners/<string:name>/plans")
-@signed_in(*FOREIGN_OFFICERS)
-def create_plan(name: str) -> Any:
+@_partner_form("plans", "plan", ("title", "kind", "first_year", "last_year"), "#plans")
+def create_plan(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Start a perspective or annual cooperation plan with the partner city."""
-    city, _others = _partner(name)
-    form = _form("plan", "title", "kind", "first_year", "last_year")
-    body = {
+    return "/plans", {
         "partner_id": city["id"],
         "title": form["plan-title"],
         "kind": form["plan-kind"] or "annual",
         "first_year": form["plan-first_year"],
         "last_year": form["plan-last_year"] or form["plan-first_year"],
     }
-    refusal = answer_or_refusal((409, 422), lambda: api().post("foreign_relations", "/plans", body))
-    if isinstance(refusal, ApiError):
-        return _refused(name, "plan", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
-@blueprint.post("/partners/<string:name>/plan-items")
-@signed_in(*FOREIGN_OFFICERS)
-def add_plan_item(name: str) -> Any:
+@_partner_form("plan-items", "item", ("plan", "title", "department_code", "target_date"), "#plans")
+def add_plan_item(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Add a measure to one of the partner city's plans (the department carries it out)."""
-    city, _others = _partner(name)
-    form = _form("item", "plan", "title", "department_code", "target_date")
     plans = {
         row["id"]
         for row in api().all("foreign_relations", "/plans")
@@ -470,18 +476,11 @@ def add_plan_item(name: str) -> Any:
     }
     if form["item-plan"] not in plans:
         abort(404)
-    body = {
+    return f"/plans/{form['item-plan']}/items", {
         "title": form["item-title"],
         "department_code": form["item-department_code"],
         "target_date": form["item-target_date"] or None,
     }
-    refusal = answer_or_refusal(
-        (409, 422),
-        lambda: api().post("foreign_relations", f"/plans/{form['item-plan']}/items", body),
-    )
-    if isinstance(refusal, ApiError):
-        return _refused(name, "item", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
 def _invitation(number: str) -> dict[str, Any]:
@@ -503,13 +502,16 @@ def _visit_of(invitation: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
+@page(blueprint, "/invitations/<path:number>", *FOREIGN_READERS, endpoint="invitation")
 def _invitation_page(
-    found: dict[str, Any],
+    number: str,
     problem: str | None = None,
     status: int = 200,
     visit_form: dict[str, str] | None = None,
     visit_errors: dict[str, list[str]] | None = None,
 ) -> tuple[str, int]:
+    """An invitation by its letter's registration number: evaluation and decision."""
+    found = _invitation(number)
     visit = _visit_of(found) if found["status"] == "approved" else None
     form = visit_form or {
         "title": found.get("title") or "",
@@ -562,19 +564,17 @@ def start_visit(number: str) -> Any:
     """Start the incoming visit the approved invitation's letter asked for: its dates, the
     delegation; the mayor's office approves it next."""
     found = _invitation(number)
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "city",
-            "country",
-            "arrives_at",
-            "departs_at",
-            "purpose",
-            "language",
-            "members",
-        )
-    }
+    form = forms.typed(
+        request.form,
+        "title",
+        "city",
+        "country",
+        "arrives_at",
+        "departs_at",
+        "purpose",
+        "language",
+        "members",
+    )
     errors: dict[str, list[str]] = {}
     zone = municipality.zone()
     moments = {}
@@ -586,7 +586,7 @@ def start_visit(number: str) -> Any:
             moments[key] = moment.isoformat()
     if errors:
         return _invitation_page(
-            found, gettext("Please correct the marked fields."), 422, form, errors
+            number, gettext("Please correct the marked fields."), 422, form, errors
         )
     body = {
         "invitation_id": found["id"],
@@ -608,7 +608,7 @@ def start_visit(number: str) -> Any:
             key.split(".")[0]: [reason_text(r) for r in values]
             for key, values in error.field_errors.items()
         }
-        return _invitation_page(found, problem_text(error), error.status, form, fields)
+        return _invitation_page(number, problem_text(error), error.status, form, fields)
     return redirect(url_for("foreign_desk.invitation", number=number) + "#visit")
 
 
@@ -630,13 +630,6 @@ def decide_visit(number: str) -> Any:
         visit["version"],
         "#visit",
     )
-
-
-@blueprint.get("/invitations/<path:number>")
-@signed_in(*FOREIGN_READERS)
-def invitation(number: str) -> tuple[str, int]:
-    """An invitation by its letter's registration number: evaluation and decision."""
-    return _invitation_page(_invitation(number))
 
 
 @blueprint.post("/invitations/<path:number>/evaluation")
@@ -683,7 +676,7 @@ def _send_from_invitation(
         (409, 412, 422), lambda: send("foreign_relations", path, body, if_match(version))
     )
     if isinstance(refusal, ApiError):
-        return _invitation_page(found, problem_text(refusal), refusal.status)
+        return _invitation_page(found["registration_number"], problem_text(refusal), refusal.status)
     return redirect(
         url_for("foreign_desk.invitation", number=found["registration_number"]) + anchor
     )
@@ -697,18 +690,16 @@ def project_url(project: dict[str, Any]) -> str:
 
 def project_form() -> dict[str, str]:
     """The project form's fields as typed."""
-    return {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "programme",
-            "partners",
-            "budget",
-            "currency",
-            "department_code",
-            "status",
-        )
-    }
+    return forms.typed(
+        request.form,
+        "title",
+        "programme",
+        "partners",
+        "budget",
+        "currency",
+        "department_code",
+        "status",
+    )
 
 
 def project_body(form: dict[str, str]) -> dict[str, Any]:
@@ -746,12 +737,15 @@ def _project(name: str) -> dict[str, Any]:
     raise NotFound()
 
 
+@page(blueprint, "/projects/<string:name>", *FOREIGN_READERS, endpoint="project")
 def _project_page(
-    found: dict[str, Any],
+    name: str,
     form: dict[str, str] | None = None,
     problem: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """An international project with its deadlines, and its form for the officer."""
+    found = _project(name)
     shown = form or {
         **found,
         "partners": ", ".join(found.get("partners") or []),
@@ -765,13 +759,6 @@ def _project_page(
         statuses=PROJECT_STATUSES,
         department_codes=_department_codes(),
     ), status
-
-
-@blueprint.get("/projects/<string:name>")
-@signed_in(*FOREIGN_READERS)
-def project(name: str) -> tuple[str, int]:
-    """An international project with its deadlines, and its form for the officer."""
-    return _project_page(_project(name))
 
 
 @blueprint.post("/projects/<string:name>")
@@ -789,5 +776,5 @@ def update_project(name: str) -> Any:
         ),
     )
     if isinstance(changed, ApiError):
-        return _project_page(found, form, problem_text(changed), changed.status)
+        return _project_page(name, form, problem_text(changed), changed.status)
     return redirect(project_url(changed))

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import gettext
 from markupsafe import Markup
 
-from staff_web import municipality
+from staff_web import forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.charts import Series, grouped_bars
 from staff_web.exports import csv_bytes, download, xlsx_bytes
@@ -78,10 +78,9 @@ def _refused(error: ApiError, prefix: str) -> tuple[str, int]:
 @signed_in(*MAYOR_OFFICE)
 def give() -> Any:
     """Give an assignment to a department (and a person in it, when chosen)."""
-    form = {
-        name: (request.form.get(name) or "").strip()
-        for name in ("title", "description", "department_code", "executor", "due_date")
-    }
+    form = forms.typed(
+        request.form, "title", "description", "department_code", "executor", "due_date"
+    )
     try:
         api().give_assignment(
             form["title"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from staff_web import forms
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import reason_text
@@ -44,7 +45,7 @@ def requests_list() -> tuple[str, int]:
 @signed_in(*DATA_PROTECTION)
 def start() -> Any:
     """Start a request; on a refusal the form again with the service's reasons."""
-    values = {key: (request.form.get(key) or "").strip() for key in ("action", *PERSON_FIELDS)}
+    values = forms.typed(request.form, "action", *PERSON_FIELDS)
     person = {key: values[key] or None for key in PERSON_FIELDS}
     started = answer_or_refusal(
         (422,),
