@@ -7,6 +7,8 @@ pages show its answers and put its refusals next to the field it names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -36,8 +38,26 @@ from staff_web.security import api, holds_any, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("records", __name__, url_prefix="/records")
+# The addresses' parts: a year of the file plan, a destruction act's number.
+YEAR = "<int(min=2000, max=2999):year>"
+NUMBER = "<int(min=1, max=2147483647):number>"
 # What intake's refusals may be answered with on these pages (others are the error page's).
 FORM_STATUSES = (404, 409, 422)
+
+
+def _sent_from(
+    page: Callable[..., tuple[str, int]],
+    back: str,
+    step: str,
+    call: Callable[[], Any],
+    refusals: tuple[int, ...] = FORM_STATUSES,
+) -> Any:
+    """A ``step`` taken on one of these pages (``call`` sends it to intake): back to the
+    page at ``back``, or the ``page`` again with intake's reasons by the step's fields."""
+    refusal = answer_or_refusal(refusals, call)
+    if isinstance(refusal, ApiError):
+        return page(field_reasons(refusal, f"{step}."), status=refusal.status)
+    return redirect(back)
 
 
 def _this_year() -> int:
@@ -63,7 +83,7 @@ def this_years_plan() -> WerkzeugResponse:
     return redirect(url_for("records.file_plan", year=_this_year()))
 
 
-@page(blueprint, "/file-plan/<int(min=2000, max=2999):year>", *PLAN_READERS, endpoint="file_plan")
+@page(blueprint, f"/file-plan/{YEAR}", *PLAN_READERS, endpoint="file_plan")
 def _plan_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200, closing: bool = False
 ) -> tuple[str, int]:
@@ -86,7 +106,7 @@ def _plan_page(
     ), status
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/import")
+@blueprint.post(f"/file-plan/{YEAR}/import")
 @signed_in(*REGISTRY)
 def import_plan(year: int) -> Any:
     """Replace the year's plan with an uploaded CSV; a wrong cell is shown by row and column."""
@@ -95,35 +115,34 @@ def import_plan(year: int) -> Any:
         return _plan_page(
             year, {"import.body": [reason_text("Missing data for required field.")]}, status=422
         )
-    refusal = answer_or_refusal(
-        FORM_STATUSES,
+    return _sent_from(
+        partial(_plan_page, year),
+        url_for("records.file_plan", year=year),
+        "import",
         lambda: api().put_text("intake", f"/file-plan/{year}", upload.read(), "text/csv"),
     )
-    if isinstance(refusal, ApiError):
-        return _plan_page(year, field_reasons(refusal, "import."), status=refusal.status)
-    return redirect(url_for("records.file_plan", year=year))
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/shipped")
+@blueprint.post(f"/file-plan/{YEAR}/shipped")
 @signed_in(*REGISTRY)
 def take_shipped_plan(year: int) -> Any:
     """Take the plan shipped with the municipality's profile."""
-    refusal = answer_or_refusal(
-        FORM_STATUSES, lambda: api().post("intake", f"/file-plan/{year}/shipped")
+    return _sent_from(
+        partial(_plan_page, year),
+        url_for("records.file_plan", year=year),
+        "shipped",
+        lambda: api().post("intake", f"/file-plan/{year}/shipped"),
     )
-    if isinstance(refusal, ApiError):
-        return _plan_page(year, field_reasons(refusal, "shipped."), status=refusal.status)
-    return redirect(url_for("records.file_plan", year=year))
 
 
-@blueprint.get("/file-plan/<int(min=2000, max=2999):year>/close")
+@blueprint.get(f"/file-plan/{YEAR}/close")
 @signed_in(*REGISTRY)
 def confirm_closing(year: int) -> tuple[str, int]:
     """What the year-end closing will close, and the button that does it."""
     return _plan_page(year, closing=True)
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/close")
+@blueprint.post(f"/file-plan/{YEAR}/close")
 @signed_in(*REGISTRY)
 def close_year(year: int) -> Any:
     """Close every file of the year (intake refuses before the year is over)."""
@@ -147,12 +166,7 @@ def _transfer(year: int) -> dict[str, Any] | None:
         return None
 
 
-@page(
-    blueprint,
-    "/archive-transfers/<int(min=2000, max=2999):year>",
-    *TRANSFER_READERS,
-    endpoint="transfer",
-)
+@page(blueprint, f"/archive-transfers/{YEAR}", *TRANSFER_READERS, endpoint="transfer")
 def _transfer_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -167,7 +181,7 @@ def _transfer_page(
     ), status
 
 
-@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/print")
+@blueprint.get(f"/archive-transfers/{YEAR}/print")
 @signed_in(*TRANSFER_READERS)
 def print_transfer(year: int) -> tuple[str, int]:
     """The inventory laid out for paper, to be signed."""
@@ -177,7 +191,7 @@ def print_transfer(year: int) -> tuple[str, int]:
     return render_template("records/transfer_print.html", year=year, transfer=found), 200
 
 
-@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/inventory.csv")
+@blueprint.get(f"/archive-transfers/{YEAR}/inventory.csv")
 @signed_in(*TRANSFER_READERS)
 def transfer_csv(year: int) -> Response:
     """The inventory as CSV, as intake writes it."""
@@ -185,31 +199,25 @@ def transfer_csv(year: int) -> Response:
     return download(text, "text/csv", f"archive-transfer-{year}.csv")
 
 
-@blueprint.post(
-    "/archive-transfers/<int(min=2000, max=2999):year>/<any(draw, approve, transferred):step>"
-)
+@blueprint.post(f"/archive-transfers/{YEAR}/<any(draw, approve, transferred):step>")
 @signed_in(*TRANSFER_READERS)
 def transfer_step(year: int, step: str) -> Any:
     """Draw up (the registry), approve (the mayor's office, someone else) or mark the
     inventory transferred (the registry)."""
     path = {"draw": "", "approve": "/approve", "transferred": "/transferred"}[step]
-    refusal = answer_or_refusal(
-        (403, *FORM_STATUSES), lambda: api().post("intake", f"/archive-transfers/{year}{path}")
+    return _sent_from(
+        partial(_transfer_page, year),
+        url_for("records.transfer", year=year),
+        step,
+        lambda: api().post("intake", f"/archive-transfers/{year}{path}"),
+        (403, *FORM_STATUSES),
     )
-    if isinstance(refusal, ApiError):
-        return _transfer_page(year, field_reasons(refusal, f"{step}."), status=refusal.status)
-    return redirect(url_for("records.transfer", year=year))
 
 
 # Destruction acts -------------------------------------------------------------------
 
 
-@page(
-    blueprint,
-    "/destruction-acts/<int(min=1, max=2147483647):number>",
-    *DESTRUCTION_READERS,
-    endpoint="act",
-)
+@page(blueprint, f"/destruction-acts/{NUMBER}", *DESTRUCTION_READERS, endpoint="act")
 def _act_page(
     number: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -258,24 +266,21 @@ def draw_act() -> Any:
     return redirect(url_for("records.act", number=act["number"]))
 
 
-@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/approve")
+@blueprint.post(f"/destruction-acts/{NUMBER}/approve")
 @signed_in(*DESTRUCTION_APPROVERS)
 def approve_act(number: int) -> Any:
     """Approve in one of one's roles (two roles, two different people)."""
-    refusal = answer_or_refusal(
+    role = request.form.get("role") or None
+    return _sent_from(
+        partial(_act_page, number),
+        url_for("records.act", number=number),
+        "approve",
+        lambda: api().post("intake", f"/destruction-acts/{number}/approve", {"role": role}),
         (403, *FORM_STATUSES),
-        lambda: api().post(
-            "intake",
-            f"/destruction-acts/{number}/approve",
-            {"role": request.form.get("role") or None},
-        ),
     )
-    if isinstance(refusal, ApiError):
-        return _act_page(number, field_reasons(refusal, "approve."), status=refusal.status)
-    return redirect(url_for("records.act", number=number))
 
 
-@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/execute")
+@blueprint.post(f"/destruction-acts/{NUMBER}/execute")
 @signed_in(*REGISTRY)
 def execute_act(number: int) -> Any:
     """Destroy the listed letters' contents in every service; the numbers stay."""
@@ -285,9 +290,9 @@ def execute_act(number: int) -> Any:
             {"execute.confirm": [reason_text("Missing data for required field.")]},
             status=422,
         )
-    refusal = answer_or_refusal(
-        FORM_STATUSES, lambda: api().post("intake", f"/destruction-acts/{number}/execute")
+    return _sent_from(
+        partial(_act_page, number),
+        url_for("records.act", number=number),
+        "execute",
+        lambda: api().post("intake", f"/destruction-acts/{number}/execute"),
     )
-    if isinstance(refusal, ApiError):
-        return _act_page(number, field_reasons(refusal, "execute."), status=refusal.status)
-    return redirect(url_for("records.act", number=number))
