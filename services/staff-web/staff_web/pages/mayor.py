@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
 from staff_web import forms, municipality
@@ -149,47 +152,35 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month + 1, 1)
 
 
-def _due_table(due_lines: list[dict[str, Any]]) -> Table:
-    header = [
-        gettext("Department"),
-        gettext("Letters overdue"),
-        gettext("Letters due soon"),
-        gettext("Assignments overdue"),
-        gettext("Assignments due soon"),
-    ]
-    return header, [
-        [
-            department_name(line["department"])
-            if line["department"] != "—"
-            else gettext("no department"),
-            line["letters_overdue"],
-            line["letters_due_soon"],
-            line["assignments_overdue"],
-            line["assignments_due_soon"],
-        ]
-        for line in due_lines
-    ]
+def _department_or_none(line: dict[str, Any]) -> str:
+    """The due report's department: "—" is the open work of no department."""
+    code: str = line["department"]
+    return department_name(code) if code != "—" else gettext("no department")
 
 
-def _on_time_table(lines: list[dict[str, Any]]) -> Table:
-    header = [
-        gettext("Department"),
-        gettext("Month"),
-        gettext("Answered"),
-        gettext("On time"),
-        gettext("Open"),
-        gettext("Overdue"),
-    ]
-    return header, [
-        [
-            department_name(line["department"]),
-            line["month"],
-            line["answered"],
-            line["on_time"],
-            line["open"],
-            line["overdue"],
-        ]
-        for line in lines
+# The exports' columns: the heading and what the report's line gives for it.
+Column = tuple[LazyString, Callable[[dict[str, Any]], Any]]
+DUE_COLUMNS: tuple[Column, ...] = (
+    (lazy_gettext("Department"), _department_or_none),
+    (lazy_gettext("Letters overdue"), itemgetter("letters_overdue")),
+    (lazy_gettext("Letters due soon"), itemgetter("letters_due_soon")),
+    (lazy_gettext("Assignments overdue"), itemgetter("assignments_overdue")),
+    (lazy_gettext("Assignments due soon"), itemgetter("assignments_due_soon")),
+)
+ON_TIME_COLUMNS: tuple[Column, ...] = (
+    (lazy_gettext("Department"), lambda line: department_name(line["department"])),
+    (lazy_gettext("Month"), itemgetter("month")),
+    (lazy_gettext("Answered"), itemgetter("answered")),
+    (lazy_gettext("On time"), itemgetter("on_time")),
+    (lazy_gettext("Open"), itemgetter("open")),
+    (lazy_gettext("Overdue"), itemgetter("overdue")),
+)
+
+
+def _table(lines: list[dict[str, Any]], columns: tuple[Column, ...]) -> Table:
+    """A report's lines as an export's headings and rows."""
+    return [str(heading) for heading, _cell in columns], [
+        [cell(line) for _heading, cell in columns] for line in lines
     ]
 
 
@@ -236,7 +227,7 @@ def dashboard() -> str:
 def due_export(extension: str) -> Response:
     """The dashboard's overdue and due-soon figures per department, as of today."""
     return _download(
-        _due_table(api().due_report()), gettext("Overdue and due soon"), "due", extension
+        _table(api().due_report(), DUE_COLUMNS), gettext("Overdue and due soon"), "due", extension
     )
 
 
@@ -245,7 +236,7 @@ def due_export(extension: str) -> Response:
 def on_time_export(extension: str) -> Response:
     """The dashboard's on-time figures per department and month (the chart's numbers)."""
     return _download(
-        _on_time_table(_on_time_lines(municipality.today())),
+        _table(_on_time_lines(municipality.today()), ON_TIME_COLUMNS),
         gettext("On time"),
         "on-time",
         extension,
