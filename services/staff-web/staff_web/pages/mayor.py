@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from staff_web import forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
-from staff_web.charts import Series, grouped_bars
+from staff_web.charts import Chart, Series
 from staff_web.exports import csv_bytes, download, xlsx_bytes
 from staff_web.i18n import department_name, field_reasons, reason_text
 from staff_web.pages.desk import directory_of
@@ -206,11 +206,11 @@ def dashboard() -> str:
     due_lines = api().due_report()
     lines = _on_time_lines(day)
     months, rates = on_time_series(lines)
-    chart = grouped_bars(
+    chart = Chart(
         gettext("On-time rate per department and month, percent"),
         months,
         [Series(code, values) for code, values in rates.items()],
-    )
+    ).grouped()
     return render_template(
         "mayor/dashboard.html",
         due_lines=due_lines,
