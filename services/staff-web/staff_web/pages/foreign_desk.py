@@ -136,6 +136,16 @@ def travellers(text: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _where_to(form: dict[str, str]) -> dict[str, str | None]:
+    """The title, city and country a trip's or a visit's form was typed with (the country's
+    two letters in capitals)."""
+    return {
+        "title": form["title"] or None,
+        "city": form["city"] or None,
+        "country": form["country"].upper() or None,
+    }
+
+
 @blueprint.post("/trips")
 @signed_in(*FOREIGN_OFFICERS)
 def plan_trip() -> Any:
@@ -144,9 +154,7 @@ def plan_trip() -> Any:
         request.form, "title", "city", "country", "departs_on", "returns_on", "members"
     )
     body = {
-        "title": form["title"] or None,
-        "city": form["city"] or None,
-        "country": form["country"].upper() or None,
+        **_where_to(form),
         "departs_on": form["departs_on"] or None,
         "returns_on": form["returns_on"] or None,
         "members": travellers(form["members"]),
@@ -591,9 +599,7 @@ def start_visit(number: str) -> Any:
     body = {
         "invitation_id": found["id"],
         "partner_id": found.get("partner_id"),
-        "title": form["title"] or None,
-        "city": form["city"] or None,
-        "country": form["country"].upper() or None,
+        **_where_to(form),
         "purpose": form["purpose"] or None,
         "language": form["language"] or None,
         "members": delegates(form["members"]),
