@@ -215,8 +215,6 @@ def dashboard() -> str:
         "mayor/dashboard.html",
         due_lines=due_lines,
         lines=lines,
-        months=months,
-        rates=rates,
         chart=Markup(chart),
         day=day,
     )
