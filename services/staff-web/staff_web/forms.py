@@ -86,3 +86,9 @@ def form_errors(api_errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
     for path, reasons in api_errors.items():
         errors.setdefault(FIELD_NAMES.get(path, path), []).extend(reasons)
     return errors
+
+
+def typed(form: Mapping[str, str], *names: str) -> dict[str, str]:
+    """The ``names`` fields of a posted form as typed, without the spaces around (a field
+    left out of the post is empty)."""
+    return {name: (form.get(name) or "").strip() for name in names}

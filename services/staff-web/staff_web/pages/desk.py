@@ -10,13 +10,12 @@ from flask_babel import gettext
 from staff_web import municipality
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
+from staff_web.permissions import ASSIGNERS, DEPARTMENT_PEOPLE
 from staff_web.security import api, signed_in, signed_in_person
 from staff_web.views import page
 from staff_web.work import circuit_rounds, due_state, namings
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
-DEPARTMENT_PEOPLE = ("department_staff", "department_head")
-ASSIGNERS = ("department_head",)
 
 
 def _with_due_state(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

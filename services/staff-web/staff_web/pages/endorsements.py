@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from chancery.vocabulary import ENDORSER_ROLES
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
+from staff_web.permissions import ENDORSERS
 from staff_web.security import api, signed_in
 from staff_web.views import page
 from staff_web.work import circuit_rounds
@@ -41,7 +41,7 @@ def _item(endorsement: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@page(blueprint, "", *ENDORSER_ROLES, endpoint="queue")
+@page(blueprint, "", *ENDORSERS, endpoint="queue")
 def _page(
     errors: dict[str, dict[str, list[str]]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -53,7 +53,7 @@ def _page(
 
 
 @blueprint.post("/<uuid:endorsement_id>")
-@signed_in(*ENDORSER_ROLES)
+@signed_in(*ENDORSERS)
 def decide(endorsement_id: Any) -> Any:
     """Approve the step shown, or return the draft (a comment is required)."""
     approve = request.form.get("decision") == "approve"

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
-from staff_web import desks, municipality
+from staff_web import desks, forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text, reason_text
+from staff_web.permissions import FOREIGN_DECIDERS, FOREIGN_OFFICERS, FOREIGN_READERS
 from staff_web.security import api, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("foreign_desk", __name__, url_prefix="/foreign")
-OFFICERS = ("foreign_relations_officer",)
-READERS = ("foreign_relations_officer", "mayor", "mayor_office", "director")
-DECIDERS = ("mayor", "mayor_office", "director")
 # Agreements whose term ends within this many days are listed as nearing their end.
 ENDING_WITHIN_DAYS = 120
 TRIP_CHECKLIST = ("director_order", "tickets", "insurance", "visas")
@@ -59,7 +58,7 @@ def partner_url(partner: dict[str, Any]) -> str:
     return url_for("foreign_desk.partner", name=desks.slug(partner["city"]))
 
 
-@page(blueprint, "", *READERS, endpoint="desk")
+@page(blueprint, "", *FOREIGN_READERS, endpoint="desk")
 def _desk_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     """Agreements nearing their end, invitations awaiting a decision, trips, translations
     and projects, with the forms that add them."""
@@ -110,9 +109,12 @@ def _trip(day: str, name: str) -> dict[str, Any]:
     raise NotFound()
 
 
+@page(blueprint, "/trips/<string:day>/<string:name>", *FOREIGN_READERS, endpoint="trip")
 def _trip_page(
-    found: dict[str, Any], problem: str | None = None, status: int = 200
+    day: str, name: str, problem: str | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """A trip: travellers, the checklist, per diems, the budget and the report."""
+    found = _trip(day, name)
     return render_template(
         "desks/trip.html",
         trip=found,
@@ -120,13 +122,6 @@ def _trip_page(
         checklist_items=TRIP_CHECKLIST,
         moves=TRIP_MOVES.get(found["status"], ()),
     ), status
-
-
-@blueprint.get("/trips/<string:day>/<string:name>")
-@signed_in(*READERS)
-def trip(day: str, name: str) -> tuple[str, int]:
-    """A trip: travellers, the checklist, per diems, the budget and the report."""
-    return _trip_page(_trip(day, name))
 
 
 def travellers(text: str) -> list[dict[str, Any]]:
@@ -141,18 +136,25 @@ def travellers(text: str) -> list[dict[str, Any]]:
     return rows
 
 
-@blueprint.post("/trips")
-@signed_in(*OFFICERS)
-def plan_trip() -> Any:
-    """Plan a trip: title, place, dates and travellers; the checklist starts empty."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in ("title", "city", "country", "departs_on", "returns_on", "members")
-    }
-    body = {
+def _where_to(form: dict[str, str]) -> dict[str, str | None]:
+    """The title, city and country a trip's or a visit's form was typed with (the country's
+    two letters in capitals)."""
+    return {
         "title": form["title"] or None,
         "city": form["city"] or None,
         "country": form["country"].upper() or None,
+    }
+
+
+@blueprint.post("/trips")
+@signed_in(*FOREIGN_OFFICERS)
+def plan_trip() -> Any:
+    """Plan a trip: title, place, dates and travellers; the checklist starts empty."""
+    form = forms.typed(
+        request.form, "title", "city", "country", "departs_on", "returns_on", "members"
+    )
+    body = {
+        **_where_to(form),
         "departs_on": form["departs_on"] or None,
         "returns_on": form["returns_on"] or None,
         "members": travellers(form["members"]),
@@ -172,12 +174,12 @@ def _change_trip(day: str, name: str, change: dict[str, Any]) -> Any:
         ),
     )
     if isinstance(changed, ApiError):
-        return _trip_page(found, problem_text(changed), changed.status)
+        return _trip_page(day, name, problem_text(changed), changed.status)
     return redirect(trip_url(changed))
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/checklist")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def tick_checklist(day: str, name: str) -> Any:
     """The checklist as ticked on the form (an unticked box is not done)."""
     return _change_trip(
@@ -188,14 +190,14 @@ def tick_checklist(day: str, name: str) -> Any:
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/report")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def write_report(day: str, name: str) -> Any:
     """The trip's report (kept as written; ``reported`` is a separate move)."""
     return _change_trip(day, name, {"report": (request.form.get("report") or "").strip() or None})
 
 
 @blueprint.post("/trips/<string:day>/<string:name>/status")
-@signed_in(*OFFICERS, *DECIDERS)
+@signed_in(*FOREIGN_OFFICERS, *FOREIGN_DECIDERS)
 def move_trip(day: str, name: str) -> Any:
     """Move the trip on (approved, under way, returned, reported, cancelled)."""
     found = _trip(day, name)
@@ -212,26 +214,24 @@ def move_trip(day: str, name: str) -> Any:
         ),
     )
     if isinstance(moved, ApiError):
-        return _trip_page(found, problem_text(moved), moved.status)
+        return _trip_page(day, name, problem_text(moved), moved.status)
     return redirect(trip_url(moved))
 
 
 @blueprint.post("/translations")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def order_translation() -> Any:
     """Order a translation, due in so many working days of the municipality's calendar."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "source_language",
-            "target_language",
-            "source_text",
-            "working_days",
-            "translator",
-            "registration_number",
-        )
-    }
+    form = forms.typed(
+        request.form,
+        "title",
+        "source_language",
+        "target_language",
+        "source_text",
+        "working_days",
+        "translator",
+        "registration_number",
+    )
     body = {
         "title": form["title"],
         "source_language": form["source_language"],
@@ -252,7 +252,7 @@ def order_translation() -> Any:
 
 
 @blueprint.post("/translations/<string:day>/<string:name>/status")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def move_translation(day: str, name: str) -> Any:
     """Start a translation or mark it done with the translated text."""
     found = _translation(day, name)
@@ -291,7 +291,7 @@ def translation_url(task: dict[str, Any], endpoint: str = "foreign_desk.move_tra
     return url_for(endpoint, day=task["due_on"], name=desks.slug(task["title"]))
 
 
-@page(blueprint, "/partners", *READERS, endpoint="partners")
+@page(blueprint, "/partners", *FOREIGN_READERS, endpoint="partners")
 def _list_page(
     form: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
@@ -314,13 +314,10 @@ def _list_page(
 
 
 @blueprint.post("/partners")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_partner() -> Any:
     """Add a partner city; a city of the same name is shown first and must be confirmed."""
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in ("city", "country", "relationship", "since")
-    }
+    form = forms.typed(request.form, "city", "country", "relationship", "since")
     same = duplicates(_partners(), form["city"], form["country"].upper())
     if same and request.form.get("confirm_duplicate") != "yes":
         return _list_page(form, duplicate=same, status=409)
@@ -346,7 +343,7 @@ def _partner(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return found[0], found[1:]
 
 
-@page(blueprint, "/partners/<string:name>", *READERS, endpoint="partner")
+@page(blueprint, "/partners/<string:name>", *FOREIGN_READERS, endpoint="partner")
 def _partner_page(
     name: str,
     form: dict[str, str] | None = None,
@@ -391,10 +388,6 @@ def _partner_page(
     ), status
 
 
-def _form(prefix: str, *keys: str) -> dict[str, str]:
-    return {f"{prefix}-{key}": (request.form.get(f"{prefix}-{key}") or "").strip() for key in keys}
-
-
 def _refused(name: str, prefix: str, form: dict[str, str], error: ApiError) -> tuple[str, int]:
     """The dossier again with the form as typed and the service's reasons by its fields."""
     reasons = error.field_errors or {"_schema": [problem_text(error)]}
@@ -409,15 +402,50 @@ def _refused(name: str, prefix: str, form: dict[str, str], error: ApiError) -> t
     )
 
 
-@blueprint.post("/partners/<string:name>/agreements")
-@signed_in(*OFFICERS)
-def create_agreement(name: str) -> Any:
+# What a form of the partner city's dossier posts: the path and the body.
+Posting = tuple[str, dict[str, Any]]
+PartnerForm = Callable[[dict[str, Any], dict[str, str]], Posting]
+
+
+def _partner_form(
+    part: str, prefix: str, keys: tuple[str, ...], anchor: str
+) -> Callable[[PartnerForm], PartnerForm]:
+    """A form of the partner city's dossier, posted to ``/partners/<name>/<part>`` by an
+    officer, its fields ``keys`` named ``<prefix>-<key>``: the decorated function (its name
+    the endpoint) takes the city and the fields as typed and gives what to post; then back
+    to the dossier at ``anchor``, or the dossier again with the refusal by its fields."""
+
+    def register(build: PartnerForm) -> PartnerForm:
+        @wraps(build)
+        def view(name: str) -> Any:
+            city, _others = _partner(name)
+            form = forms.typed(request.form, *(f"{prefix}-{key}" for key in keys))
+            path, body = build(city, form)
+            refusal = answer_or_refusal(
+                (409, 422), lambda: api().post("foreign_relations", path, body)
+            )
+            if isinstance(refusal, ApiError):
+                return _refused(name, prefix, form, refusal)
+            return redirect(url_for("foreign_desk.partner", name=name) + anchor)
+
+        rule = f"/partners/<string:name>/{part}"
+        blueprint.add_url_rule(
+            rule, build.__name__, signed_in(*FOREIGN_OFFICERS)(view), methods=["POST"]
+        )
+        return build
+
+    return register
+
+
+@_partner_form(
+    "agreements",
+    "agreement",
+    ("title", "signed_on", "starts_on", "ends_on", "renewal", "parties", "areas"),
+    "#agreements",
+)
+def create_agreement(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Record an agreement with the partner city (its term, renewal, parties, areas)."""
-    city, _others = _partner(name)
-    form = _form(
-        "agreement", "title", "signed_on", "starts_on", "ends_on", "renewal", "parties", "areas"
-    )
-    body = {
+    return "/agreements", {
         "partner_id": city["id"],
         "title": form["agreement-title"],
         "starts_on": form["agreement-starts_on"],
@@ -427,12 +455,6 @@ def create_agreement(name: str) -> Any:
         "parties": _listed(form["agreement-parties"]),
         "areas": _listed(form["agreement-areas"]),
     }
-    refusal = answer_or_refusal(
-        (409, 422), lambda: api().post("foreign_relations", "/agreements", body)
-    )
-    if isinstance(refusal, ApiError):
-        return _refused(name, "agreement", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#agreements")
 
 
 def _listed(text: str) -> list[str]:
@@ -440,31 +462,21 @@ def _listed(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-@blueprint.post("/partners/<string:name>/plans")
-@signed_in(*OFFICERS)
-def create_plan(name: str) -> Any:
+@_partner_form("plans", "plan", ("title", "kind", "first_year", "last_year"), "#plans")
+def create_plan(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Start a perspective or annual cooperation plan with the partner city."""
-    city, _others = _partner(name)
-    form = _form("plan", "title", "kind", "first_year", "last_year")
-    body = {
+    return "/plans", {
         "partner_id": city["id"],
         "title": form["plan-title"],
         "kind": form["plan-kind"] or "annual",
         "first_year": form["plan-first_year"],
         "last_year": form["plan-last_year"] or form["plan-first_year"],
     }
-    refusal = answer_or_refusal((409, 422), lambda: api().post("foreign_relations", "/plans", body))
-    if isinstance(refusal, ApiError):
-        return _refused(name, "plan", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
-@blueprint.post("/partners/<string:name>/plan-items")
-@signed_in(*OFFICERS)
-def add_plan_item(name: str) -> Any:
+@_partner_form("plan-items", "item", ("plan", "title", "department_code", "target_date"), "#plans")
+def add_plan_item(city: dict[str, Any], form: dict[str, str]) -> Posting:
     """Add a measure to one of the partner city's plans (the department carries it out)."""
-    city, _others = _partner(name)
-    form = _form("item", "plan", "title", "department_code", "target_date")
     plans = {
         row["id"]
         for row in api().all("foreign_relations", "/plans")
@@ -472,18 +484,11 @@ def add_plan_item(name: str) -> Any:
     }
     if form["item-plan"] not in plans:
         abort(404)
-    body = {
+    return f"/plans/{form['item-plan']}/items", {
         "title": form["item-title"],
         "department_code": form["item-department_code"],
         "target_date": form["item-target_date"] or None,
     }
-    refusal = answer_or_refusal(
-        (409, 422),
-        lambda: api().post("foreign_relations", f"/plans/{form['item-plan']}/items", body),
-    )
-    if isinstance(refusal, ApiError):
-        return _refused(name, "item", form, refusal)
-    return redirect(url_for("foreign_desk.partner", name=name) + "#plans")
 
 
 def _invitation(number: str) -> dict[str, Any]:
@@ -505,13 +510,16 @@ def _visit_of(invitation: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
+@page(blueprint, "/invitations/<path:number>", *FOREIGN_READERS, endpoint="invitation")
 def _invitation_page(
-    found: dict[str, Any],
+    number: str,
     problem: str | None = None,
     status: int = 200,
     visit_form: dict[str, str] | None = None,
     visit_errors: dict[str, list[str]] | None = None,
 ) -> tuple[str, int]:
+    """An invitation by its letter's registration number: evaluation and decision."""
+    found = _invitation(number)
     visit = _visit_of(found) if found["status"] == "approved" else None
     form = visit_form or {
         "title": found.get("title") or "",
@@ -559,24 +567,22 @@ def delegates(text: str) -> list[dict[str, Any]]:
 
 
 @blueprint.post("/invitations/<path:number>/visit")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def start_visit(number: str) -> Any:
     """Start the incoming visit the approved invitation's letter asked for: its dates, the
     delegation; the mayor's office approves it next."""
     found = _invitation(number)
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "city",
-            "country",
-            "arrives_at",
-            "departs_at",
-            "purpose",
-            "language",
-            "members",
-        )
-    }
+    form = forms.typed(
+        request.form,
+        "title",
+        "city",
+        "country",
+        "arrives_at",
+        "departs_at",
+        "purpose",
+        "language",
+        "members",
+    )
     errors: dict[str, list[str]] = {}
     zone = municipality.zone()
     moments = {}
@@ -588,14 +594,12 @@ def start_visit(number: str) -> Any:
             moments[key] = moment.isoformat()
     if errors:
         return _invitation_page(
-            found, gettext("Please correct the marked fields."), 422, form, errors
+            number, gettext("Please correct the marked fields."), 422, form, errors
         )
     body = {
         "invitation_id": found["id"],
         "partner_id": found.get("partner_id"),
-        "title": form["title"] or None,
-        "city": form["city"] or None,
-        "country": form["country"].upper() or None,
+        **_where_to(form),
         "purpose": form["purpose"] or None,
         "language": form["language"] or None,
         "members": delegates(form["members"]),
@@ -610,12 +614,12 @@ def start_visit(number: str) -> Any:
             key.split(".")[0]: [reason_text(r) for r in values]
             for key, values in error.field_errors.items()
         }
-        return _invitation_page(found, problem_text(error), error.status, form, fields)
+        return _invitation_page(number, problem_text(error), error.status, form, fields)
     return redirect(url_for("foreign_desk.invitation", number=number) + "#visit")
 
 
 @blueprint.post("/invitations/<path:number>/visit/decision")
-@signed_in(*DECIDERS)
+@signed_in(*FOREIGN_DECIDERS)
 def decide_visit(number: str) -> Any:
     """Approve (protocol gets the draft event with the delegation) or decline the visit."""
     found = _invitation(number)
@@ -634,15 +638,8 @@ def decide_visit(number: str) -> Any:
     )
 
 
-@blueprint.get("/invitations/<path:number>")
-@signed_in(*READERS)
-def invitation(number: str) -> tuple[str, int]:
-    """An invitation by its letter's registration number: evaluation and decision."""
-    return _invitation_page(_invitation(number))
-
-
 @blueprint.post("/invitations/<path:number>/evaluation")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def evaluate(number: str) -> Any:
     """The officer's evaluation: worth going, recommendation, proposed head."""
     found = _invitation(number)
@@ -658,7 +655,7 @@ def evaluate(number: str) -> Any:
 
 
 @blueprint.post("/invitations/<path:number>/decision")
-@signed_in(*DECIDERS)
+@signed_in(*FOREIGN_DECIDERS)
 def decide(number: str) -> Any:
     """Approve or decline the invitation."""
     found = _invitation(number)
@@ -685,7 +682,7 @@ def _send_from_invitation(
         (409, 412, 422), lambda: send("foreign_relations", path, body, if_match(version))
     )
     if isinstance(refusal, ApiError):
-        return _invitation_page(found, problem_text(refusal), refusal.status)
+        return _invitation_page(found["registration_number"], problem_text(refusal), refusal.status)
     return redirect(
         url_for("foreign_desk.invitation", number=found["registration_number"]) + anchor
     )
@@ -699,18 +696,16 @@ def project_url(project: dict[str, Any]) -> str:
 
 def project_form() -> dict[str, str]:
     """The project form's fields as typed."""
-    return {
-        key: (request.form.get(key) or "").strip()
-        for key in (
-            "title",
-            "programme",
-            "partners",
-            "budget",
-            "currency",
-            "department_code",
-            "status",
-        )
-    }
+    return forms.typed(
+        request.form,
+        "title",
+        "programme",
+        "partners",
+        "budget",
+        "currency",
+        "department_code",
+        "status",
+    )
 
 
 def project_body(form: dict[str, str]) -> dict[str, Any]:
@@ -727,7 +722,7 @@ def project_body(form: dict[str, str]) -> dict[str, Any]:
 
 
 @blueprint.post("/projects")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def create_project() -> Any:
     """Record an international project (its deadlines are added by the API)."""
     form = project_form()
@@ -748,12 +743,15 @@ def _project(name: str) -> dict[str, Any]:
     raise NotFound()
 
 
+@page(blueprint, "/projects/<string:name>", *FOREIGN_READERS, endpoint="project")
 def _project_page(
-    found: dict[str, Any],
+    name: str,
     form: dict[str, str] | None = None,
     problem: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """An international project with its deadlines, and its form for the officer."""
+    found = _project(name)
     shown = form or {
         **found,
         "partners": ", ".join(found.get("partners") or []),
@@ -769,15 +767,8 @@ def _project_page(
     ), status
 
 
-@blueprint.get("/projects/<string:name>")
-@signed_in(*READERS)
-def project(name: str) -> tuple[str, int]:
-    """An international project with its deadlines, and its form for the officer."""
-    return _project_page(_project(name))
-
-
 @blueprint.post("/projects/<string:name>")
-@signed_in(*OFFICERS)
+@signed_in(*FOREIGN_OFFICERS)
 def update_project(name: str) -> Any:
     """Change a project (title, programme, partners, budget, department, status)."""
     found, form = _project(name), project_form()
@@ -791,5 +782,5 @@ def update_project(name: str) -> Any:
         ),
     )
     if isinstance(changed, ApiError):
-        return _project_page(found, form, problem_text(changed), changed.status)
+        return _project_page(name, form, problem_text(changed), changed.status)
     return redirect(project_url(changed))

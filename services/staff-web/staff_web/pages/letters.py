@@ -10,25 +10,12 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from staff_web.api_client import CORRESPONDENT_FIELDS, ApiError, answer_or_refusal, if_match
 from staff_web.i18n import field_reasons, reason_text
+from staff_web.permissions import LETTER_READERS, REGISTRY, WRITERS
 from staff_web.records_tree import fileable
 from staff_web.security import api, holds_any, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("letters", __name__, url_prefix="/letters")
-READERS = (
-    "registrar",
-    "mayor_office",
-    "operator",
-    "department_staff",
-    "department_head",
-    "director",
-    "deputy_mayor",
-    "mayor",
-    "council_chair",
-)
-REPLIERS = ("registrar", "department_staff", "department_head")
-# Who refiles a letter: the registry any, department staff their department's (intake checks).
-FILERS = ("registrar", "department_staff", "department_head")
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
 ACTIONS = {
     "void": ("reason",),
@@ -68,7 +55,7 @@ def _case_files(year: int) -> list[dict[str, Any]]:
         raise
 
 
-@page(blueprint, "/<string:number>", *READERS, endpoint="letter")
+@page(blueprint, "/<string:number>", *LETTER_READERS, endpoint="letter")
 def _page(
     number: str, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -83,9 +70,9 @@ def _page(
         errors=errors or {},
         # The registration year, in the municipality's offset as intake writes its times.
         case_files=_case_files(int(letter["registered_at"][:4])),
-        may_file=holds_any(*FILERS),
-        may_act=holds_any("registrar"),
-        may_reply=holds_any(*REPLIERS)
+        may_file=holds_any(*WRITERS),
+        may_act=holds_any(*REGISTRY),
+        may_reply=holds_any(*WRITERS)
         and letter["direction"] == "incoming"
         and bool(letter.get("sender")),
         idempotency_key=str(uuid.uuid4()),
@@ -94,7 +81,7 @@ def _page(
 
 
 @blueprint.post("/<string:number>/<any(void, 'not-ours', archive):action>")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def act(number: str, action: str) -> Any:
     """Void, weed out (and forward) or archive, guarded by the version the clerk saw."""
     letter = _letter(number)
@@ -110,7 +97,7 @@ def act(number: str, action: str) -> Any:
 
 
 @blueprint.post("/<string:number>/file")
-@signed_in(*FILERS)
+@signed_in(*WRITERS)
 def file_letter(number: str) -> Any:
     """Move the letter to another open case file of its year's plan."""
     letter = _letter(number)
@@ -130,7 +117,7 @@ def file_letter(number: str) -> Any:
 
 
 @blueprint.post("/<string:number>/reply")
-@signed_in(*REPLIERS)
+@signed_in(*WRITERS)
 def register_reply(number: str) -> Any:
     """Register the outgoing reply to this letter, addressed to its sender."""
     letter = _letter(number)
@@ -163,7 +150,7 @@ def _recipient(sender: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 @blueprint.post("/<string:number>/scans")
-@signed_in("registrar", "department_staff", "department_head")
+@signed_in(*WRITERS)
 def add_scans(number: str) -> Any:
     """Attach more scans."""
     letter = _letter(number)
@@ -188,7 +175,7 @@ def add_scans(number: str) -> Any:
 
 
 @blueprint.get("/<string:number>/scans/<uuid:attachment_id>")
-@signed_in(*READERS)
+@signed_in(*LETTER_READERS)
 def scan(number: str, attachment_id: Any) -> Response:
     """A scan, shown inline for PDF and images (intake audits the download)."""
     letter = _letter(number)

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
-from staff_web import municipality
+from staff_web import forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
-from staff_web.charts import Series, grouped_bars
+from staff_web.charts import Chart, Series
 from staff_web.exports import csv_bytes, download, xlsx_bytes
 from staff_web.i18n import department_name, field_reasons, reason_text
 from staff_web.pages.desk import directory_of
+from staff_web.permissions import ASSIGNMENT_FINISHERS, MAYOR_OFFICE
 from staff_web.security import api, signed_in
 from staff_web.views import page
 from staff_web.vocabulary_labels import label
 from staff_web.work import due_state, on_time_series
 
 blueprint = Blueprint("mayor", __name__, url_prefix="/mayor")
-OFFICE = ("mayor_office", "mayor", "deputy_mayor", "director")
 STATUSES = ("open", "done", "cancelled")
 LEADERSHIP_ADDRESSEES = ("mayor", "deputy_mayor", "council_chair", "director")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +40,7 @@ def _shown_status() -> str:
     return asked if asked in STATUSES else "open"
 
 
-@page(blueprint, "/assignments", *OFFICE, endpoint="assignments")
+@page(blueprint, "/assignments", *MAYOR_OFFICE, endpoint="assignments")
 def _assignments_page(
     errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -75,13 +78,12 @@ def _refused(error: ApiError, prefix: str) -> tuple[str, int]:
 
 
 @blueprint.post("/assignments")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def give() -> Any:
     """Give an assignment to a department (and a person in it, when chosen)."""
-    form = {
-        name: (request.form.get(name) or "").strip()
-        for name in ("title", "description", "department_code", "executor", "due_date")
-    }
+    form = forms.typed(
+        request.form, "title", "description", "department_code", "executor", "due_date"
+    )
     try:
         api().give_assignment(
             form["title"],
@@ -96,7 +98,7 @@ def give() -> Any:
 
 
 @blueprint.post("/assignments/<uuid:assignment_id>/remind")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def remind(assignment_id: Any) -> Any:
     """Remind the executor now; htmx swaps the row's reminder cell, a plain form returns to
     the list. A second reminder within the hour is refused with the reason on the page."""
@@ -129,7 +131,7 @@ def remind(assignment_id: Any) -> Any:
 
 
 @blueprint.post("/assignments/<uuid:assignment_id>/finish")
-@signed_in(*OFFICE, "department_staff", "department_head")
+@signed_in(*ASSIGNMENT_FINISHERS)
 def finish(assignment_id: Any) -> Any:
     """Report an assignment done (with what was done) or cancel it."""
     status = "cancelled" if request.form.get("status") == "cancelled" else "done"
@@ -150,47 +152,35 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month + 1, 1)
 
 
-def _due_table(due_lines: list[dict[str, Any]]) -> Table:
-    header = [
-        gettext("Department"),
-        gettext("Letters overdue"),
-        gettext("Letters due soon"),
-        gettext("Assignments overdue"),
-        gettext("Assignments due soon"),
-    ]
-    return header, [
-        [
-            department_name(line["department"])
-            if line["department"] != "—"
-            else gettext("no department"),
-            line["letters_overdue"],
-            line["letters_due_soon"],
-            line["assignments_overdue"],
-            line["assignments_due_soon"],
-        ]
-        for line in due_lines
-    ]
+def _department_or_none(line: dict[str, Any]) -> str:
+    """The due report's department: "—" is the open work of no department."""
+    code: str = line["department"]
+    return department_name(code) if code != "—" else gettext("no department")
 
 
-def _on_time_table(lines: list[dict[str, Any]]) -> Table:
-    header = [
-        gettext("Department"),
-        gettext("Month"),
-        gettext("Answered"),
-        gettext("On time"),
-        gettext("Open"),
-        gettext("Overdue"),
-    ]
-    return header, [
-        [
-            department_name(line["department"]),
-            line["month"],
-            line["answered"],
-            line["on_time"],
-            line["open"],
-            line["overdue"],
-        ]
-        for line in lines
+# The exports' columns: the heading and what the report's line gives for it.
+Column = tuple[LazyString, Callable[[dict[str, Any]], Any]]
+DUE_COLUMNS: tuple[Column, ...] = (
+    (lazy_gettext("Department"), _department_or_none),
+    (lazy_gettext("Letters overdue"), itemgetter("letters_overdue")),
+    (lazy_gettext("Letters due soon"), itemgetter("letters_due_soon")),
+    (lazy_gettext("Assignments overdue"), itemgetter("assignments_overdue")),
+    (lazy_gettext("Assignments due soon"), itemgetter("assignments_due_soon")),
+)
+ON_TIME_COLUMNS: tuple[Column, ...] = (
+    (lazy_gettext("Department"), lambda line: department_name(line["department"])),
+    (lazy_gettext("Month"), itemgetter("month")),
+    (lazy_gettext("Answered"), itemgetter("answered")),
+    (lazy_gettext("On time"), itemgetter("on_time")),
+    (lazy_gettext("Open"), itemgetter("open")),
+    (lazy_gettext("Overdue"), itemgetter("overdue")),
+)
+
+
+def _table(lines: list[dict[str, Any]], columns: tuple[Column, ...]) -> Table:
+    """A report's lines as an export's headings and rows."""
+    return [str(heading) for heading, _cell in columns], [
+        [cell(line) for _heading, cell in columns] for line in lines
     ]
 
 
@@ -209,44 +199,42 @@ def _download(table: Table, sheet: str, name: str, extension: str) -> Response:
 
 
 @blueprint.get("/dashboard")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def dashboard() -> str:
     """Overdue and due soon by department; the on-time rate per department and month."""
     day = municipality.today()
     due_lines = api().due_report()
     lines = _on_time_lines(day)
     months, rates = on_time_series(lines)
-    chart = grouped_bars(
+    chart = Chart(
         gettext("On-time rate per department and month, percent"),
         months,
         [Series(code, values) for code, values in rates.items()],
-    )
+    ).grouped()
     return render_template(
         "mayor/dashboard.html",
         due_lines=due_lines,
         lines=lines,
-        months=months,
-        rates=rates,
         chart=Markup(chart),
         day=day,
     )
 
 
 @blueprint.get("/dashboard/due.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def due_export(extension: str) -> Response:
     """The dashboard's overdue and due-soon figures per department, as of today."""
     return _download(
-        _due_table(api().due_report()), gettext("Overdue and due soon"), "due", extension
+        _table(api().due_report(), DUE_COLUMNS), gettext("Overdue and due soon"), "due", extension
     )
 
 
 @blueprint.get("/dashboard/on-time.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def on_time_export(extension: str) -> Response:
     """The dashboard's on-time figures per department and month (the chart's numbers)."""
     return _download(
-        _on_time_table(_on_time_lines(municipality.today())),
+        _table(_on_time_lines(municipality.today()), ON_TIME_COLUMNS),
         gettext("On time"),
         "on-time",
         extension,
@@ -293,7 +281,7 @@ def _reports_page(
 
 
 @blueprint.get("/reports")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def reports() -> tuple[str, int]:
     """Weekly or monthly: incoming letters addressed to the leadership, per period."""
     query = _report_query()
@@ -301,7 +289,7 @@ def reports() -> tuple[str, int]:
 
 
 @blueprint.get("/reports.<any(csv, xlsx):extension>")
-@signed_in(*OFFICE)
+@signed_in(*MAYOR_OFFICE)
 def reports_export(extension: str) -> Response | tuple[str, int]:
     """The report's figures as a file; a period intake refuses is the page with the reasons."""
     query = _report_query()

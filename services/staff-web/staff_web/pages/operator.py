@@ -12,13 +12,13 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from staff_web import municipality
+from staff_web import forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import LANGUAGES, field_reasons, reason_text
+from staff_web.permissions import OPERATOR
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("operator", __name__, url_prefix="/operator")
-OPERATOR = ("operator",)
 # The services by the name people know them by, and the API client's key for each.
 SERVICES = {
     "intake": "intake",
@@ -225,9 +225,7 @@ def calendar() -> tuple[str, int]:
 @signed_in(*OPERATOR)
 def declare() -> Any:
     """Declare a day off or an extra working day by a government decree."""
-    form = {
-        key: (request.form.get(key) or "").strip() for key in ("day", "working", "reason", "decree")
-    }
+    form = forms.typed(request.form, "day", "working", "reason", "decree")
     body = {
         "day": form["day"],
         "working": form["working"] == "yes",

@@ -14,13 +14,14 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from staff_web import forms
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import reason_text
+from staff_web.permissions import DATA_PROTECTION
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("people", __name__, url_prefix="/people-rights")
-DPO = ("data_protection_officer",)
 PERSON_FIELDS = ("name", "email", "phone")
 
 
@@ -34,17 +35,17 @@ def _requests_page(
 
 
 @blueprint.get("")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def requests_list() -> tuple[str, int]:
     """The latest requests and the form that starts one."""
     return _requests_page({"action": "access"})
 
 
 @blueprint.post("")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def start() -> Any:
     """Start a request; on a refusal the form again with the service's reasons."""
-    values = {key: (request.form.get(key) or "").strip() for key in ("action", *PERSON_FIELDS)}
+    values = forms.typed(request.form, "action", *PERSON_FIELDS)
     person = {key: values[key] or None for key in PERSON_FIELDS}
     started = answer_or_refusal(
         (422,),
@@ -62,7 +63,7 @@ def start() -> Any:
 
 
 @blueprint.get("/<int:number>")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def request_page(number: int) -> str:
     """One request: who has answered, who is outstanding, each service's part."""
     found = api().get("intake", f"/personal-data-requests/{number}")
@@ -71,7 +72,7 @@ def request_page(number: int) -> str:
 
 
 @blueprint.get("/<int:number>.json")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def export_json(number: int) -> Response:
     """The request and its answers, machine-readable, as a download."""
     found = api().get("intake", f"/personal-data-requests/{number}")
@@ -83,7 +84,7 @@ def export_json(number: int) -> Response:
 
 
 @blueprint.get("/<int:number>/document")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def printable(number: int) -> Response:
     """The printable document for the person, as intake prints it."""
     return Response(
@@ -93,7 +94,7 @@ def printable(number: int) -> Response:
 
 
 @blueprint.get("/processing")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def processing() -> str:
     """The record of processing activities (GDPR Art. 30)."""
     return render_template(
@@ -102,7 +103,7 @@ def processing() -> str:
 
 
 @blueprint.get("/processing/document")
-@signed_in(*DPO)
+@signed_in(*DATA_PROTECTION)
 def processing_printable() -> Response:
     """The record of processing activities as intake prints it."""
     return Response(

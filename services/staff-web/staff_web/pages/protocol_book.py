@@ -14,12 +14,11 @@ from chancery.vocabulary import ADDRESSEE_KINDS, LETTER_KINDS, LETTER_STATUSES, 
 from staff_web import municipality
 from staff_web.api_client import ApiError
 from staff_web.exports import csv_bytes, download, xlsx_bytes
+from staff_web.permissions import BOOK_EXPORTERS, BOOK_READERS
 from staff_web.security import api, signed_in
 from staff_web.vocabulary_labels import label
 
 blueprint = Blueprint("protocol_book", __name__, url_prefix="/book")
-READERS = ("registrar", "mayor_office", "operator", "department_staff", "department_head")
-EXPORTERS = ("registrar", "mayor_office")
 PAGE_SIZE = 25
 FILTERS = ("q", "register", "direction", "kind", "status", "department", "addressee", "from", "to")
 
@@ -33,7 +32,7 @@ def _filters() -> dict[str, str]:
 
 
 @blueprint.get("")
-@signed_in(*READERS)
+@signed_in(*BOOK_READERS)
 def book() -> Any:
     """The list; htmx asks for the results table alone while the clerk types.
 
@@ -124,7 +123,7 @@ def _download(content: bytes, mimetype: str, extension: str) -> Response:
 
 
 @blueprint.get("/export.csv")
-@signed_in(*EXPORTERS)
+@signed_in(*BOOK_EXPORTERS)
 def export_csv() -> Response:
     """The filtered book as CSV, UTF-8 with a byte-order mark."""
     header, rows = _export()
@@ -132,7 +131,7 @@ def export_csv() -> Response:
 
 
 @blueprint.get("/export.xlsx")
-@signed_in(*EXPORTERS)
+@signed_in(*BOOK_EXPORTERS)
 def export_xlsx() -> Response:
     """The filtered book as an XLSX workbook."""
     header, rows = _export()

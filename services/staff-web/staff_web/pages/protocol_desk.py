@@ -25,14 +25,12 @@ from staff_web import desks, municipality
 from staff_web.api_client import ApiError, answer_or_refusal, if_match
 from staff_web.exports import download
 from staff_web.i18n import LANGUAGES, field_reasons, problem_text
+from staff_web.permissions import PROTOCOL_APPROVERS, PROTOCOL_OFFICERS, PROTOCOL_READERS
 from staff_web.precedence_reasons import place_reason
 from staff_web.security import api, signed_in
 from staff_web.vocabulary_labels import LABELS
 
 blueprint = Blueprint("protocol_desk", __name__, url_prefix="/protocol")
-OFFICERS = ("protocol_officer",)
-READERS = ("protocol_officer", "mayor_office")
-APPROVERS = ("mayor_office",)
 CEREMONY = "ceremony"
 
 
@@ -112,7 +110,7 @@ def title_filter(titles: dict[str, str] | None) -> str:
 
 
 @blueprint.get("/events")
-@signed_in(*READERS)
+@signed_in(*PROTOCOL_READERS)
 def calendar() -> str:
     """The events of a month (``?month=2027-05``) or of a week (``?week=2027-05-03``)."""
     today = municipality.today()
@@ -188,7 +186,7 @@ def _event_page(
 
 
 @blueprint.get("/events/<string:day>/<string:name>")
-@signed_in(*READERS)
+@signed_in(*PROTOCOL_READERS)
 def event(day: str, name: str) -> tuple[str, int]:
     """An event: programme, bookings, precedence and seating, press, expenses."""
     return _event_page(_event(day, name))
@@ -223,14 +221,14 @@ def _new_event_page(errors: dict[str, list[str]], status: int = 200) -> tuple[st
 
 
 @blueprint.get("/events/new")
-@signed_in(*OFFICERS)
+@signed_in(*PROTOCOL_OFFICERS)
 def new_event() -> tuple[str, int]:
     """The form for a new event: its title per language, kind, local times and venue."""
     return _new_event_page({})
 
 
 @blueprint.post("/events")
-@signed_in(*OFFICERS)
+@signed_in(*PROTOCOL_OFFICERS)
 def create_event() -> Any:
     """Create a draft event; its page is then addressed by its local date and title."""
     errors: dict[str, list[str]] = {}
@@ -276,7 +274,7 @@ def _event_form(
     refusable: tuple[int, ...] = (404, 409, 422),
     fields: str | None = None,
     moves: bool = False,
-    roles: tuple[str, ...] = OFFICERS,
+    roles: tuple[str, ...] = PROTOCOL_OFFICERS,
 ) -> Callable[[Callable[[dict[str, Any]], Sending]], Callable[[dict[str, Any]], Sending]]:
     """A form of the event's page, posted to ``/events/<day>/<name>/<part>`` by one of
     ``roles``: the decorated function (its name the endpoint) takes the event the address
@@ -346,7 +344,7 @@ def decide_award(found: dict[str, Any]) -> Sending:
 
 
 @blueprint.get("/events/<string:day>/<string:name>/certificates")
-@signed_in(*OFFICERS)
+@signed_in(*PROTOCOL_OFFICERS)
 def certificates(day: str, name: str) -> str:
     """The ceremony's numbered certificates, one list to print."""
     found = _event(day, name)
@@ -536,7 +534,7 @@ def plan_expense(found: dict[str, Any]) -> Sending:
     return send
 
 
-@_event_form("costs", "#expenses", roles=APPROVERS)
+@_event_form("costs", "#expenses", roles=PROTOCOL_APPROVERS)
 def decide_cost(found: dict[str, Any]) -> Sending:
     """Approve or reject a proposed cost line; over the budget only when ticked so."""
     cost_id = request.form.get("cost_id", "")
@@ -549,7 +547,7 @@ def decide_cost(found: dict[str, Any]) -> Sending:
 
 
 @blueprint.get("/events/<string:day>/<string:name>/badges")
-@signed_in(*OFFICERS)
+@signed_in(*PROTOCOL_OFFICERS)
 def badges(day: str, name: str) -> str:
     """The accredited journalists' badges, one sheet to print and cut."""
     found = _event(day, name)
@@ -560,7 +558,7 @@ def badges(day: str, name: str) -> str:
 
 
 @blueprint.get("/events/<string:day>/<string:name>/calendar.ics")
-@signed_in(*READERS)
+@signed_in(*PROTOCOL_READERS)
 def ics(day: str, name: str) -> Response:
     """The event as an iCalendar file in the reader's language."""
     found = _event(day, name)

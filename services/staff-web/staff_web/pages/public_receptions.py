@@ -18,7 +18,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import get_locale, gettext, lazy_gettext
 from werkzeug.exceptions import NotFound
 
-from staff_web import desks, municipality
+from staff_web import desks, forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import reason_text
@@ -114,10 +114,7 @@ def week(name: str) -> tuple[str, int]:
 def book(name: str) -> tuple[str, int]:
     """Ask for the chosen slot; the resident is sent the link that confirms it."""
     official = _official(name)
-    form = {
-        key: (request.form.get(key) or "").strip()
-        for key in ("starts_at", "visitor_name", "email", "phone", "topic")
-    }
+    form = forms.typed(request.form, "starts_at", "visitor_name", "email", "phone", "topic")
     try:
         monday = max(desks.local_day(form["starts_at"], municipality.zone()), municipality.today())
     except ValueError:

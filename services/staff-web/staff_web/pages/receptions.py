@@ -15,13 +15,11 @@ from werkzeug.exceptions import NotFound
 from staff_web import desks, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import problem_text, reason_text
+from staff_web.permissions import DOORKEEPERS, RECEPTION_BOOKERS, RECEPTION_VIEWERS
 from staff_web.reception_week import week_of_slots
 from staff_web.security import api, signed_in
 
 blueprint = Blueprint("receptions", __name__, url_prefix="/receptions")
-VIEWERS = ("registrar", "protocol_officer", "mayor_office")
-BOOKERS = ("registrar",)
-DOORKEEPERS = ("registrar", "protocol_officer")
 VISIT_ACTIONS = ("arrived", "seen", "left", "no_show")
 
 
@@ -39,7 +37,7 @@ def official_url(official: dict[str, Any], endpoint: str = "receptions.week", **
 
 
 @blueprint.get("")
-@signed_in(*VIEWERS)
+@signed_in(*RECEPTION_VIEWERS)
 def officials() -> str:
     """The officials who hold reception hours."""
     rows = [row for row in api().all("protocol_events", "/officials") if row.get("active")]
@@ -66,7 +64,7 @@ def _week_page(
 
 
 @blueprint.get("/<string:name>")
-@signed_in(*VIEWERS)
+@signed_in(*RECEPTION_VIEWERS)
 def week(name: str) -> tuple[str, int]:
     """An official's week of slots (``?week=2027-05-03``), free ones bookable."""
     today = datetime.now(municipality.zone()).date()
@@ -74,7 +72,7 @@ def week(name: str) -> tuple[str, int]:
 
 
 @blueprint.post("/<string:name>")
-@signed_in(*BOOKERS)
+@signed_in(*RECEPTION_BOOKERS)
 def book(name: str) -> Any:
     """Book a slot for a resident who phones or comes in."""
     official = _official(name)
@@ -117,7 +115,7 @@ def _appointments(official: dict[str, Any], day: date) -> list[dict[str, Any]]:
 
 
 @blueprint.get("/<string:name>/<string:day>")
-@signed_in(*VIEWERS)
+@signed_in(*RECEPTION_VIEWERS)
 def visitors(name: str, day: str) -> str:
     """The day's visitor log: who is booked, who arrived, was seen and left."""
     official = _official(name)

@@ -7,6 +7,8 @@ pages show its answers and put its refusals next to the field it names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -23,25 +25,39 @@ from staff_web import municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.exports import download
 from staff_web.i18n import field_reasons, reason_text
+from staff_web.permissions import (
+    DESTRUCTION_APPROVERS,
+    DESTRUCTION_READERS,
+    PLAN_READERS,
+    REGISTRY,
+    TRANSFER_APPROVERS,
+    TRANSFER_READERS,
+)
 from staff_web.records_tree import PlanNode, cell_errors, plan_tree
 from staff_web.security import api, holds_any, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("records", __name__, url_prefix="/records")
-PLAN_READERS = (
-    "registrar",
-    "mayor_office",
-    "operator",
-    "department_staff",
-    "department_head",
-    "director",
-    "data_protection_officer",
-)
-TRANSFER_READERS = ("registrar", "mayor_office")
-ACT_READERS = ("registrar", "data_protection_officer")
-APPROVING_ROLES = ("registrar", "data_protection_officer")
+# The addresses' parts: a year of the file plan, a destruction act's number.
+YEAR = "<int(min=2000, max=2999):year>"
+NUMBER = "<int(min=1, max=2147483647):number>"
 # What intake's refusals may be answered with on these pages (others are the error page's).
 FORM_STATUSES = (404, 409, 422)
+
+
+def _sent_from(
+    page: Callable[..., tuple[str, int]],
+    back: str,
+    step: str,
+    call: Callable[[], Any],
+    refusals: tuple[int, ...] = FORM_STATUSES,
+) -> Any:
+    """A ``step`` taken on one of these pages (``call`` sends it to intake): back to the
+    page at ``back``, or the ``page`` again with intake's reasons by the step's fields."""
+    refusal = answer_or_refusal(refusals, call)
+    if isinstance(refusal, ApiError):
+        return page(field_reasons(refusal, f"{step}."), status=refusal.status)
+    return redirect(back)
 
 
 def _this_year() -> int:
@@ -67,7 +83,7 @@ def this_years_plan() -> WerkzeugResponse:
     return redirect(url_for("records.file_plan", year=_this_year()))
 
 
-@page(blueprint, "/file-plan/<int(min=2000, max=2999):year>", *PLAN_READERS, endpoint="file_plan")
+@page(blueprint, f"/file-plan/{YEAR}", *PLAN_READERS, endpoint="file_plan")
 def _plan_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200, closing: bool = False
 ) -> tuple[str, int]:
@@ -82,7 +98,7 @@ def _plan_page(
         tree=tree,
         errors=errors,
         cell_errors=cell_errors(errors),
-        may_manage=holds_any("registrar"),
+        may_manage=holds_any(*REGISTRY),
         open_files=[item for item in files if not item["closed_at"]],
         plan_language=municipality.profile().languages[0],
         closing=closing,
@@ -90,8 +106,8 @@ def _plan_page(
     ), status
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/import")
-@signed_in("registrar")
+@blueprint.post(f"/file-plan/{YEAR}/import")
+@signed_in(*REGISTRY)
 def import_plan(year: int) -> Any:
     """Replace the year's plan with an uploaded CSV; a wrong cell is shown by row and column."""
     upload = request.files.get("plan")
@@ -99,36 +115,35 @@ def import_plan(year: int) -> Any:
         return _plan_page(
             year, {"import.body": [reason_text("Missing data for required field.")]}, status=422
         )
-    refusal = answer_or_refusal(
-        FORM_STATUSES,
+    return _sent_from(
+        partial(_plan_page, year),
+        url_for("records.file_plan", year=year),
+        "import",
         lambda: api().put_text("intake", f"/file-plan/{year}", upload.read(), "text/csv"),
     )
-    if isinstance(refusal, ApiError):
-        return _plan_page(year, field_reasons(refusal, "import."), status=refusal.status)
-    return redirect(url_for("records.file_plan", year=year))
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/shipped")
-@signed_in("registrar")
+@blueprint.post(f"/file-plan/{YEAR}/shipped")
+@signed_in(*REGISTRY)
 def take_shipped_plan(year: int) -> Any:
     """Take the plan shipped with the municipality's profile."""
-    refusal = answer_or_refusal(
-        FORM_STATUSES, lambda: api().post("intake", f"/file-plan/{year}/shipped")
+    return _sent_from(
+        partial(_plan_page, year),
+        url_for("records.file_plan", year=year),
+        "shipped",
+        lambda: api().post("intake", f"/file-plan/{year}/shipped"),
     )
-    if isinstance(refusal, ApiError):
-        return _plan_page(year, field_reasons(refusal, "shipped."), status=refusal.status)
-    return redirect(url_for("records.file_plan", year=year))
 
 
-@blueprint.get("/file-plan/<int(min=2000, max=2999):year>/close")
-@signed_in("registrar")
+@blueprint.get(f"/file-plan/{YEAR}/close")
+@signed_in(*REGISTRY)
 def confirm_closing(year: int) -> tuple[str, int]:
     """What the year-end closing will close, and the button that does it."""
     return _plan_page(year, closing=True)
 
 
-@blueprint.post("/file-plan/<int(min=2000, max=2999):year>/close")
-@signed_in("registrar")
+@blueprint.post(f"/file-plan/{YEAR}/close")
+@signed_in(*REGISTRY)
 def close_year(year: int) -> Any:
     """Close every file of the year (intake refuses before the year is over)."""
     closed = answer_or_refusal(
@@ -151,12 +166,7 @@ def _transfer(year: int) -> dict[str, Any] | None:
         return None
 
 
-@page(
-    blueprint,
-    "/archive-transfers/<int(min=2000, max=2999):year>",
-    *TRANSFER_READERS,
-    endpoint="transfer",
-)
+@page(blueprint, f"/archive-transfers/{YEAR}", *TRANSFER_READERS, endpoint="transfer")
 def _transfer_page(
     year: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -166,12 +176,12 @@ def _transfer_page(
         year=year,
         transfer=_transfer(year),
         errors=errors or {},
-        may_draw=holds_any("registrar"),
-        may_approve=holds_any("mayor_office"),
+        may_draw=holds_any(*REGISTRY),
+        may_approve=holds_any(*TRANSFER_APPROVERS),
     ), status
 
 
-@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/print")
+@blueprint.get(f"/archive-transfers/{YEAR}/print")
 @signed_in(*TRANSFER_READERS)
 def print_transfer(year: int) -> tuple[str, int]:
     """The inventory laid out for paper, to be signed."""
@@ -181,7 +191,7 @@ def print_transfer(year: int) -> tuple[str, int]:
     return render_template("records/transfer_print.html", year=year, transfer=found), 200
 
 
-@blueprint.get("/archive-transfers/<int(min=2000, max=2999):year>/inventory.csv")
+@blueprint.get(f"/archive-transfers/{YEAR}/inventory.csv")
 @signed_in(*TRANSFER_READERS)
 def transfer_csv(year: int) -> Response:
     """The inventory as CSV, as intake writes it."""
@@ -189,46 +199,43 @@ def transfer_csv(year: int) -> Response:
     return download(text, "text/csv", f"archive-transfer-{year}.csv")
 
 
-@blueprint.post(
-    "/archive-transfers/<int(min=2000, max=2999):year>/<any(draw, approve, transferred):step>"
-)
-@signed_in("registrar", "mayor_office")
+@blueprint.post(f"/archive-transfers/{YEAR}/<any(draw, approve, transferred):step>")
+@signed_in(*TRANSFER_READERS)
 def transfer_step(year: int, step: str) -> Any:
     """Draw up (the registry), approve (the mayor's office, someone else) or mark the
     inventory transferred (the registry)."""
     path = {"draw": "", "approve": "/approve", "transferred": "/transferred"}[step]
-    refusal = answer_or_refusal(
-        (403, *FORM_STATUSES), lambda: api().post("intake", f"/archive-transfers/{year}{path}")
+    return _sent_from(
+        partial(_transfer_page, year),
+        url_for("records.transfer", year=year),
+        step,
+        lambda: api().post("intake", f"/archive-transfers/{year}{path}"),
+        (403, *FORM_STATUSES),
     )
-    if isinstance(refusal, ApiError):
-        return _transfer_page(year, field_reasons(refusal, f"{step}."), status=refusal.status)
-    return redirect(url_for("records.transfer", year=year))
 
 
 # Destruction acts -------------------------------------------------------------------
 
 
-@page(
-    blueprint, "/destruction-acts/<int(min=1, max=2147483647):number>", *ACT_READERS, endpoint="act"
-)
+@page(blueprint, f"/destruction-acts/{NUMBER}", *DESTRUCTION_READERS, endpoint="act")
 def _act_page(
     number: int, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> tuple[str, int]:
     """The act: its files, approvals and execution; printable as the kept record."""
     act = api().get("intake", f"/destruction-acts/{number}")
     given = {approval["role"] for approval in act["approvals"]}
-    roles = [role for role in APPROVING_ROLES if role not in given and holds_any(role)]
+    roles = [role for role in DESTRUCTION_APPROVERS if role not in given and holds_any(role)]
     return render_template(
         "records/act.html",
         act=act,
         errors=errors or {},
         approving_roles=roles,
-        may_execute=holds_any("registrar"),
+        may_execute=holds_any(*REGISTRY),
     ), status
 
 
 @blueprint.get("/destruction-acts")
-@signed_in(*ACT_READERS)
+@signed_in(*DESTRUCTION_READERS)
 def acts() -> Any:
     """Draw up a new act, or open one by its number."""
     if request.args.get("number", "").isdigit():
@@ -241,7 +248,7 @@ def acts() -> Any:
 
 
 @blueprint.post("/destruction-acts")
-@signed_in("registrar")
+@signed_in(*REGISTRY)
 def draw_act() -> Any:
     """An act listing the closed temporary files whose retention ended by the day given."""
     act = answer_or_refusal(
@@ -259,25 +266,22 @@ def draw_act() -> Any:
     return redirect(url_for("records.act", number=act["number"]))
 
 
-@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/approve")
-@signed_in(*APPROVING_ROLES)
+@blueprint.post(f"/destruction-acts/{NUMBER}/approve")
+@signed_in(*DESTRUCTION_APPROVERS)
 def approve_act(number: int) -> Any:
     """Approve in one of one's roles (two roles, two different people)."""
-    refusal = answer_or_refusal(
+    role = request.form.get("role") or None
+    return _sent_from(
+        partial(_act_page, number),
+        url_for("records.act", number=number),
+        "approve",
+        lambda: api().post("intake", f"/destruction-acts/{number}/approve", {"role": role}),
         (403, *FORM_STATUSES),
-        lambda: api().post(
-            "intake",
-            f"/destruction-acts/{number}/approve",
-            {"role": request.form.get("role") or None},
-        ),
     )
-    if isinstance(refusal, ApiError):
-        return _act_page(number, field_reasons(refusal, "approve."), status=refusal.status)
-    return redirect(url_for("records.act", number=number))
 
 
-@blueprint.post("/destruction-acts/<int(min=1, max=2147483647):number>/execute")
-@signed_in("registrar")
+@blueprint.post(f"/destruction-acts/{NUMBER}/execute")
+@signed_in(*REGISTRY)
 def execute_act(number: int) -> Any:
     """Destroy the listed letters' contents in every service; the numbers stay."""
     if request.form.get("confirm") != "yes":
@@ -286,9 +290,9 @@ def execute_act(number: int) -> Any:
             {"execute.confirm": [reason_text("Missing data for required field.")]},
             status=422,
         )
-    refusal = answer_or_refusal(
-        FORM_STATUSES, lambda: api().post("intake", f"/destruction-acts/{number}/execute")
+    return _sent_from(
+        partial(_act_page, number),
+        url_for("records.act", number=number),
+        "execute",
+        lambda: api().post("intake", f"/destruction-acts/{number}/execute"),
     )
-    if isinstance(refusal, ApiError):
-        return _act_page(number, field_reasons(refusal, "execute."), status=refusal.status)
-    return redirect(url_for("records.act", number=number))

@@ -21,11 +21,11 @@ from chancery.vocabulary import CHANNELS, CONFIDENTIALITY_LEVELS
 from staff_web import forms, municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import reason_text
+from staff_web.permissions import REGISTRY
 from staff_web.printing import qr_svg, status_link
 from staff_web.security import api, current_person, signed_in
 
 blueprint = Blueprint("registry", __name__)
-REGISTRY = ("registrar",)
 REMEMBERED_CODES = 20
 REMEMBERED_SENDERS = 30
 

@@ -14,14 +14,14 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from staff_web.api_client import ApiError
 from staff_web.i18n import field_reasons
+from staff_web.permissions import REPLY_REGISTRARS
 from staff_web.security import api, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("replies", __name__, url_prefix="/registry/replies")
-REGISTRY = ("registrar", "mayor_office")
 
 
-@page(blueprint, "", *REGISTRY, endpoint="approved")
+@page(blueprint, "", *REPLY_REGISTRARS, endpoint="approved")
 def _page(errors: dict[str, list[str]] | None = None, status: int = 200) -> tuple[str, int]:
     """The replies their circuit approved, oldest first, waiting to be registered."""
     return render_template(
@@ -34,7 +34,7 @@ def _page(errors: dict[str, list[str]] | None = None, status: int = 200) -> tupl
 
 
 @blueprint.post("/<string:number>")
-@signed_in(*REGISTRY)
+@signed_in(*REPLY_REGISTRARS)
 def register(number: str) -> Any:
     """Register the approved reply to letter ``number`` to its sender."""
     waiting = [

@@ -11,12 +11,12 @@ from markupsafe import Markup
 
 from staff_web import municipality
 from staff_web.api_client import ApiError
-from staff_web.charts import Series, stacked_bars
+from staff_web.charts import Chart, Series
+from staff_web.permissions import STATISTICS_READERS
 from staff_web.security import api, signed_in
 from staff_web.vocabulary_labels import label
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/statistics")
-VIEWERS = ("registrar", "mayor_office", "department_head")
 DIMENSIONS = ("kind", "addressee", "channel")
 
 
@@ -42,7 +42,7 @@ def _tables(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
             Series(label(dimension, key), [p[dimension].get(key, 0) for p in periods])
             for key in keys
         ]
-        chart = stacked_bars(titles[dimension], [p["period"] for p in periods], series)
+        chart = Chart(titles[dimension], [p["period"] for p in periods], series).stacked()
         tables.append(
             {
                 "dimension": dimension,
@@ -55,7 +55,7 @@ def _tables(periods: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @blueprint.get("")
-@signed_in(*VIEWERS)
+@signed_in(*STATISTICS_READERS)
 def page() -> tuple[str, int]:
     """Charts (SVG drawn here) and the same figures as tables."""
     query = _period()

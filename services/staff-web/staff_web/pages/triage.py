@@ -10,11 +10,11 @@ from flask_babel import gettext
 from staff_web import municipality
 from staff_web.api_client import ApiError, answer_or_refusal
 from staff_web.i18n import field_reasons
+from staff_web.permissions import TRIAGERS
 from staff_web.security import api, signed_in
 from staff_web.views import page
 
 blueprint = Blueprint("triage", __name__, url_prefix="/triage")
-TRIAGERS = ("registrar", "mayor_office")
 
 
 @page(blueprint, "", *TRIAGERS, endpoint="queue")

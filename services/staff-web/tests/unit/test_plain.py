@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from staff_web.api_client import ApiError, answer_or_refusal
-from staff_web.charts import Series, stacked_bars
+from staff_web.charts import Chart, Series
 from staff_web.config import OidcSettings, load_settings
 from staff_web.exports import csv_bytes, xlsx_bytes
 from staff_web.forms import form_errors, incoming_letter
@@ -119,11 +119,11 @@ def test_xlsx_is_a_workbook_with_the_rows():
 
 
 def test_chart_is_svg_with_a_title_and_escaped_labels():
-    svg = stacked_bars(
+    svg = Chart(
         "By kind <all>",
         ["2026-11", "2026-12"],
         [Series("Prašymas & skundas", [3, 0]), Series("Other", [1, 2])],
-    )
+    ).stacked()
     assert svg.startswith("<svg")
     assert "<title>By kind &lt;all&gt;</title>" in svg
     assert "Prašymas &amp; skundas" in svg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from staff_web.charts import Series, grouped_bars
+from staff_web.charts import Chart, Series
 from staff_web.work import circuit_rounds, due_state, namings, on_time_series
 
 TODAY = date(2026, 12, 1)
@@ -84,9 +84,9 @@ def test_on_time_rates_are_whole_percent_per_month_with_gaps():
 
 
 def test_the_on_time_chart_draws_a_bar_per_department_and_month():
-    svg = grouped_bars(
+    svg = Chart(
         "Laiku", ["2026-11", "2026-12"], [Series("SOC", [67, 100]), Series("ECO", [None, 50])]
-    )
+    ).grouped()
     assert svg.startswith("<svg")
     assert "<title>Laiku</title>" in svg
     assert svg.count("<rect") == 3 + 2  # three bars, two legend keys
