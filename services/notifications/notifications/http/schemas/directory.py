@@ -6,7 +6,6 @@ from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
 from chancery.http.schemas import LANGUAGE, one_of, optional, required
-from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, UpdateSchema
 
 StaffOut = answer_schema(
@@ -74,11 +73,8 @@ class WebhookIn(StrictSchema):
 WebhookSummary = answer_schema(
     "WebhookSummary",
     "id name url kinds:[str] department? active:bool receives_confidential:bool "
-    "receives_personal_data:bool previous_secret_until",
-    previous_secret_until=LocalDateTime(
-        allow_none=True,
-        metadata={"description": "after a rotation, until when the previous secret signs too"},
-    ),
+    "receives_personal_data:bool previous_secret_until:datetime?",
+    notes={"previous_secret_until": "after a rotation, until when the previous secret signs too"},
 )
 
 
@@ -86,7 +82,7 @@ WebhookOut = answer_schema(
     "WebhookOut",
     "secret",
     base=WebhookSummary,
-    secret=fields.String(metadata={"description": "whsec_…, shown once: when created or rotated"}),
+    notes={"secret": "whsec_…, shown once: when created or rotated"},
 )
 
 

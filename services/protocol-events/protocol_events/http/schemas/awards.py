@@ -22,10 +22,9 @@ class NomineeIn(StrictSchema):
     organisation = optional(short_text)
     email = optional(EmailAddress)
     language = optional(fields.String, validate=LANGUAGE)
-    citation = prose(
-        5000,
-        load_default=None,
-        allow_none=True,
+    citation = optional(
+        prose,
+        max_length=5000,
         metadata={"description": "why they are nominated (the certificate's words)"},
     )
     nominated_by = required(short_text, "who put them forward: a person, a body, an organisation")
@@ -61,8 +60,8 @@ AwardDecisionOut = answer_schema(
 AwardProgrammeLineOut = answer_schema(
     "AwardProgrammeLineOut",
     "title category starts_at:aware ends_at:aware local_time place?",
+    notes={"local_time": "in the municipality's time zone"},
     title=answered_texts(),
-    local_time=fields.String(metadata={"description": "in the municipality's time zone"}),
 )
 
 CertificateOut = answer_schema(
