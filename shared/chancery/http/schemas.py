@@ -127,3 +127,20 @@ def any_of_given(alternatives: Mapping[str, str]) -> dict[str, Any]:
             for field, title in alternatives.items()
         ]
     }
+
+
+def required_list(
+    item: fields.Field[Any],
+    description: str,
+    *,
+    at_least: int | None = None,
+    at_most: int | None = None,
+) -> fields.List:
+    """A list of ``item`` that a request must give, with ``at_least`` to ``at_most`` entries
+    (either bound may be left out), ``description`` its text in the OpenAPI document."""
+    return fields.List(
+        item,
+        required=True,
+        validate=validate.Length(min=at_least, max=at_most),
+        metadata={"description": description},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import LANGUAGE, one_of, optional, required
+from chancery.http.schemas import LANGUAGE, one_of, optional, required, required_list
 from chancery.validation import StrictSchema, UpdateSchema
 
 StaffOut = answer_schema(
@@ -45,13 +45,10 @@ class WebhookIn(StrictSchema):
         require_tld=False,
         schemes={"http", "https"},
     )
-    kinds = fields.List(
+    kinds = required_list(
         fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
-        required=True,
-        validate=validate.Length(min=1),
-        metadata={
-            "description": "The message types delivered (e.g. letter.registered); all when absent."
-        },
+        "The message types delivered (e.g. letter.registered); all when absent.",
+        at_least=1,
     )
     department = fields.String(load_default=None, allow_none=True)
     receives_confidential = fields.Boolean(

@@ -11,6 +11,7 @@ from chancery.http.schemas import (
     optional,
     prose,
     required,
+    required_list,
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
@@ -40,11 +41,10 @@ class AwardDecisionIn(StrictSchema):
         "who decided: the council, the mayor...",
         validate=validate.Length(min=1, max=300),
     )
-    awardees = fields.List(
+    awardees = required_list(
         fields.String(validate=ROW_ID),
-        required=True,
-        validate=validate.Length(max=500),
-        metadata={"description": "the nominees (their ids) the decision grants the award to"},
+        "the nominees (their ids) the decision grants the award to",
+        at_most=500,
     )
 
 
