@@ -135,7 +135,7 @@ def required_list(
     *,
     at_least: int | None = None,
     at_most: int | None = None,
-) -> fields.List:
+) -> fields.List[Any]:
     """A list of ``item`` that a request must give, with ``at_least`` to ``at_most`` entries
     (either bound may be left out), ``description`` its text in the OpenAPI document."""
     return fields.List(
