@@ -382,11 +382,10 @@ def idempotent_request(scope: str) -> IdempotentRequest | None:
     if key is None:
         return None
     if not 1 <= len(key) <= 200:
-        raise Problem(
-            422,
-            "Invalid request",
+        raise validation_problem(
+            {"Idempotency-Key": "1 to 200 characters"},
+            "headers",
             "The Idempotency-Key is 1 to 200 characters.",
-            [field_error("Idempotency-Key", "1 to 200 characters", "headers")],
         )
     return IdempotentRequest(
         scope=scope, key=key, fingerprint=fingerprint(request.get_json(silent=True))

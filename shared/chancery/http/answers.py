@@ -12,7 +12,7 @@ is what the field itself says, as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -42,6 +42,7 @@ def answer_schema(
     *,
     base: type[Schema] = Schema,
     doc: str | None = None,
+    notes: Mapping[str, str] | None = None,
     **described: fields.Field[Any],
 ) -> type[Schema]:
     """An answer schema class ``name`` (its OpenAPI component's), its fields in order by ``spec``.
@@ -54,19 +55,25 @@ def answer_schema(
     more (a description, a nested schema, a computed value) is given in
     ``described`` and listed in ``spec`` by its name alone, where it stands.
     ``base`` gives the fields it declares first (an answer that extends another);
-    ``doc`` is the class's docstring.
+    ``doc`` is the class's docstring; ``notes`` maps a field of ``spec`` that needs
+    no more than a description to its text in the document (its kind still given
+    by ``spec``).
 
     Raises :class:`KeyError` for a kind not in :data:`ANSWER_KINDS` and
-    :class:`TypeError` for a described field ``spec`` does not list.
+    :class:`TypeError` for a described field or a note ``spec`` does not list.
     """
     declared: dict[str, Any] = {"__doc__": doc}
+    unused_notes = dict(notes or {})
     for word in spec.split():
         field, _, kind = word.removesuffix("?").partition(":")
         if field in described:
             declared[field] = described.pop(field)
             continue
-        make = ANSWER_KINDS[kind or "str"]
-        declared[field] = make(allow_none=True) if word.endswith("?") else make()
-    if described:
-        raise TypeError(f"{name}: {', '.join(described)} given but not listed in its spec")
+        options: dict[str, Any] = {"allow_none": True} if word.endswith("?") else {}
+        if field in unused_notes:
+            options["metadata"] = {"description": unused_notes.pop(field)}
+        declared[field] = ANSWER_KINDS[kind or "str"](**options)
+    if described or unused_notes:
+        unlisted = ", ".join([*described, *unused_notes])
+        raise TypeError(f"{name}: {unlisted} given but not listed in its spec")
     return type(name, (base,), declared)

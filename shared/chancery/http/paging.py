@@ -32,7 +32,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from chancery.http.problems import Problem, field_error
+from chancery.http.problems import validation_problem
 from chancery.keyset import Ordering, after_key, fetch_page, order_of
 from chancery.paging import (
     DEFAULT_LIMIT,
@@ -176,12 +176,8 @@ def page_request(arguments: dict[str, Any]) -> PageRequest:
         try:
             after = decode_cursor(_scope(sort), cursor)
         except InvalidCursor as error:
-            raise Problem(
-                422,
-                "Invalid request",
-                "The cursor is not one of this list.",
-                [field_error("cursor", str(error), "query")],
-                kind="validation",
+            raise validation_problem(
+                {"cursor": str(error)}, "query", "The cursor is not one of this list."
             ) from error
     return PageRequest(
         limit=arguments.pop("limit", DEFAULT_LIMIT),

@@ -10,7 +10,7 @@ language, short and multi-line text, optional fields, text ids, a period).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -112,3 +112,35 @@ def required(field: Callable[..., FieldT], description: str, **kwargs: Any) -> F
     """``field`` that a request must give, ``description`` its text in the OpenAPI document
     (``kwargs`` as for ``field``: ``validate``, a length, ...)."""
     return field(required=True, metadata={"description": description}, **kwargs)
+
+
+def any_of_given(alternatives: Mapping[str, str]) -> dict[str, Any]:
+    """A ``JSON_SCHEMA`` for a request that must give at least one of some text fields.
+
+    ``alternatives`` maps each field to the title of its alternative, in the order
+    the document lists them, e.g. ``{"email": "Reachable by e-mail", ...}``; the
+    schema's own ``validates_schema`` check is what enforces it, this states it.
+    """
+    return {
+        "anyOf": [
+            {"title": title, "required": [field], "properties": {field: {"type": "string"}}}
+            for field, title in alternatives.items()
+        ]
+    }
+
+
+def required_list(
+    item: fields.Field[Any],
+    description: str,
+    *,
+    at_least: int | None = None,
+    at_most: int | None = None,
+) -> fields.List[Any]:
+    """A list of ``item`` that a request must give, with ``at_least`` to ``at_most`` entries
+    (either bound may be left out), ``description`` its text in the OpenAPI document."""
+    return fields.List(
+        item,
+        required=True,
+        validate=validate.Length(min=at_least, max=at_most),
+        metadata={"description": description},
+    )

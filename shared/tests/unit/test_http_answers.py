@@ -67,6 +67,22 @@ def test_a_described_field_the_spec_does_not_list_is_refused() -> None:
         answer_schema("ForgetfulOut", "id", forgotten=fields.String())
 
 
+def test_a_note_describes_a_field_of_the_kind_the_spec_gives() -> None:
+    declared = answer_schema(
+        "NotedOut", "id count:int reason?", notes={"count": "counted from 1", "reason": "why"}
+    )().fields
+    assert isinstance(declared["count"], fields.Integer)
+    assert declared["count"].metadata == {"description": "counted from 1"}
+    assert declared["reason"].allow_none
+    assert declared["reason"].metadata == {"description": "why"}
+    assert declared["id"].metadata == {}
+
+
+def test_a_note_the_spec_does_not_list_is_refused() -> None:
+    with pytest.raises(TypeError, match="forgotten"):
+        answer_schema("ForgetfulOut", "id", notes={"forgotten": "never listed"})
+
+
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(KeyError):
         answer_schema("OddOut", "id count:integer")

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import pytest
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from chancery.errors import PreconditionFailed, check_version
 from chancery.http.openapi import idempotency_key
@@ -15,7 +15,9 @@ from chancery.http.schemas import (
     Id,
     PeriodQuery,
     ReportPeriodQuery,
+    any_of_given,
     optional,
+    required_list,
     short_text,
 )
 from chancery.validation import StrictSchema
@@ -90,3 +92,33 @@ def test_the_idempotency_key_is_documented_as_a_header_of_at_most_200_characters
     assert parameter["required"] is True
     assert parameter["schema"]["maxLength"] == 200
     assert parameter["description"].endswith("books nothing new.")
+
+
+class Roster(StrictSchema):
+    names = required_list(fields.String(), "who is on it", at_least=1, at_most=2)
+
+
+def test_a_required_list_is_bounded_and_described() -> None:
+    assert Roster().load({"names": ["a", "b"]}) == {"names": ["a", "b"]}
+    for given in ({}, {"names": []}, {"names": ["a", "b", "c"]}):
+        with pytest.raises(ValidationError) as refused:
+            Roster().load(given)
+        assert "names" in refused.value.messages
+    assert Roster().fields["names"].metadata == {"description": "who is on it"}
+
+
+def test_any_of_given_states_one_alternative_per_field_in_order() -> None:
+    assert any_of_given({"email": "By e-mail", "phone": "By phone"}) == {
+        "anyOf": [
+            {
+                "title": "By e-mail",
+                "required": ["email"],
+                "properties": {"email": {"type": "string"}},
+            },
+            {
+                "title": "By phone",
+                "required": ["phone"],
+                "properties": {"phone": {"type": "string"}},
+            },
+        ]
+    }

@@ -9,7 +9,7 @@ from flask import Response, current_app, request, send_file
 from chancery.http import accepts, use_case
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import file_responses, versioned_read
-from chancery.http.problems import Problem, field_error
+from chancery.http.problems import validation_problem
 from chancery.http.security import principal, require
 from intake.adapters.models import Attachment
 from intake.domain.scans import EXTENSIONS, named_for_type
@@ -45,11 +45,8 @@ def upload_attachment(letter_id: UUID) -> Attachment:
     request.max_content_length = settings.max_attachment_bytes + 64 * 1024
     upload = request.files.get("file")
     if upload is None:
-        raise Problem(
-            422,
-            "Invalid request",
-            "Send the file in the form field 'file'.",
-            [field_error("file", "missing", "files")],
+        raise validation_problem(
+            {"file": "missing"}, "files", "Send the file in the form field 'file'."
         )
     return _attachments().attach(
         str(letter_id), upload.filename or "attachment", upload.stream, principal()

@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 
 from chancery.http import accepts, use_case
-from chancery.http.problems import Problem, field_error
+from chancery.http.problems import validation_problem
 from chancery.http.resources import Resource
 from intake.http.answers import plan_year
 from intake.http.schemas import file_plan as schemas
@@ -64,11 +64,8 @@ def import_file_plan(year: int) -> dict[str, Any]:
     try:
         text = request.get_data().decode("utf-8")
     except UnicodeDecodeError:
-        raise Problem(
-            422,
-            "Invalid request",
-            "Send the plan as UTF-8 CSV.",
-            [field_error("body", "not UTF-8", "body")],
+        raise validation_problem(
+            {"body": "not UTF-8"}, "body", "Send the plan as UTF-8 CSV."
         ) from None
     return _plan_body(year, _file_plans().import_plan(plan_year(year), text))
 

@@ -64,20 +64,9 @@ _status = use_case("status", StatusLookups)
 def register_letter(data: dict[str, Any]) -> Response:
     """Register an incoming or outgoing item and give it its registration number."""
     who = principal()
-    command = RegisterLetter(
-        direction=data["direction"],
-        kind=data["kind"],
-        language=data["language"],
-        subject=data["subject"],
-        correspondent=data["sender"] or data["recipient"],
-        channel=data["channel"],
-        summary=data["summary"],
-        addressee=data["addressee"],
-        confidentiality=data["confidentiality"],
-        received_at=data["received_at"],
-        in_reply_to=data["in_reply_to"],
-        file_reference=data["file_reference"],
-    )
+    # The schema's fields are the command's, but for the sender or recipient: its correspondent.
+    sender, recipient = data.pop("sender"), data.pop("recipient")
+    command = RegisterLetter(correspondent=sender or recipient, **data)
 
     def respond(registered: RegisteredLetter) -> StoredResponse:
         body = _registered_body(registered.values, registered.access_code)

@@ -9,7 +9,7 @@ from flask import request
 from chancery.http import use_case
 from chancery.http.auditing import personal_data
 from chancery.http.openapi import idempotency_key
-from chancery.http.problems import Problem, field_error
+from chancery.http.problems import validation_problem
 from chancery.http.resources import Resource
 from chancery.http.security import principal
 from notifications.http.schemas.deliveries import DeliveryOut
@@ -54,11 +54,10 @@ def request_notification(data: dict[str, Any]) -> Any:
     """
     key = request.headers.get("Idempotency-Key", "")
     if not 1 <= len(key) <= 200:
-        raise Problem(
-            422,
-            "Invalid request",
+        raise validation_problem(
+            {"Idempotency-Key": "required, 1 to 200 characters"},
+            "headers",
             "Send an Idempotency-Key header (1 to 200 characters).",
-            [field_error("Idempotency-Key", "required, 1 to 200 characters", "headers")],
         )
     return _requests().request(
         key,

@@ -61,12 +61,8 @@ _appointments = use_case("appointments", Appointments)
 def book(data: dict[str, Any]) -> Response:
     """Book a reception slot for a resident (409 when the slot is taken)."""
     who = principal()
-    command = BookAppointment(
-        official_id=data["official_id"],
-        starts_at=data["starts_at"],
-        topic=data["topic"],
-        visitor=data["visitor"],
-    )
+    # The schema's fields are the command's (a strict schema loads no other).
+    command = BookAppointment(**data)
 
     def respond(appointment: Any) -> StoredResponse:
         return StoredResponse(

@@ -81,12 +81,8 @@ def request_booking(data: dict[str, Any]) -> Any:
     else SMS); unconfirmed, the hold expires. 409: the slot is taken, or this contact
     already has a booking with the official ahead; 429 (``Retry-After``): too many
     requests from this client or for this contact."""
-    command = BookAppointment(
-        official_id=data["official_id"],
-        starts_at=data["starts_at"],
-        topic=data["topic"],
-        visitor=data["visitor"],
-    )
+    # The schema's fields are the command's (a strict schema loads no other).
+    command = BookAppointment(**data)
     return _public().request(command, request.remote_addr or "unknown", g.correlation_id)
 
 

@@ -107,7 +107,7 @@ class VisitRecordIn(StrictSchema):
 HistoryOut = answer_schema(
     "HistoryOut",
     "direction source source_id title starts_on:date? ends_on:date?",
-    source=fields.String(metadata={"description": "trip, visit or record (entered by hand)"}),
+    notes={"source": "trip, visit or record (entered by hand)"},
 )
 
 

@@ -10,6 +10,9 @@ from chancery.http.schemas import DEPARTMENT_CODE, Id, one_of, optional, require
 from chancery.validation import BoundedInt, StrictSchema, UpdateSchema
 from foreign_relations.domain import partners
 
+PLAN_YEAR = validate.Range(min=2000, max=2100)
+"""A year a cooperation plan may cover, first or last."""
+
 
 class PlanItemIn(StrictSchema):
     title = required(short_text, "What is planned.")
@@ -36,15 +39,9 @@ class PlanItemPatch(UpdateSchema):
 class PlanIn(StrictSchema):
     kind = one_of(partners.PLAN_KINDS, "perspective (several years) or annual.", required=True)
     title = required(short_text, "The plan's title.")
-    first_year = required(
-        fields.Integer,
-        "The first year the plan covers.",
-        validate=validate.Range(min=2000, max=2100),
-    )
+    first_year = required(fields.Integer, "The first year the plan covers.", validate=PLAN_YEAR)
     last_year = required(
-        fields.Integer,
-        "The last year the plan covers (not before first_year).",
-        validate=validate.Range(min=2000, max=2100),
+        fields.Integer, "The last year the plan covers (not before first_year).", validate=PLAN_YEAR
     )
     partner_id = Id(load_default=None, allow_none=True)
     items = fields.List(fields.Nested(PlanItemIn), load_default=list)

@@ -78,15 +78,11 @@ TravellerOut = answer_schema(
 )
 PassportOut = answer_schema(
     "PassportOut",
-    "member valid_until required_until:date ok:bool reason",
-    valid_until=fields.Date(
-        allow_none=True,
-        metadata={"description": "The passport's expiry date; null when nobody has given it."},
-    ),
-    reason=fields.String(
-        allow_none=True,
-        metadata={"description": "Why the passport is not good for the trip; null when it is."},
-    ),
+    "member valid_until:date? required_until:date ok:bool reason?",
+    notes={
+        "valid_until": "The passport's expiry date; null when nobody has given it.",
+        "reason": "Why the passport is not good for the trip; null when it is.",
+    },
 )
 PerDiemOut = answer_schema(
     "PerDiemOut", "country days:int rate:decimal travellers:int total:decimal"

@@ -8,11 +8,9 @@ from chancery.http.answers import answer_schema
 
 InventoryItemOut = answer_schema(
     "InventoryItemOut",
-    "code title department retention_years legal_basis medium letters:int first_day last_day",
+    "code title department retention_years:int? legal_basis medium letters:int first_day last_day",
     doc="One file of an archive transfer inventory.",
-    retention_years=fields.Integer(
-        allow_none=True, metadata={"description": "null: kept permanently"}
-    ),
+    notes={"retention_years": "null: kept permanently"},
     first_day=fields.String(
         allow_none=True,
         metadata={"format": "date", "description": "the first letter's registration day"},

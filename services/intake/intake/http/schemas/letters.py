@@ -113,10 +113,9 @@ class LetterIn(StrictSchema):
     in_reply_to = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=60)
     )
-    file_reference = text(
-        50,
-        load_default=None,
-        allow_none=True,
+    file_reference = optional(
+        text,
+        max_length=50,
         metadata={
             "description": "a case file code of this year's file plan; proposed from the "
             "department and kind when absent (a reply follows its letter)"
@@ -203,10 +202,9 @@ class NotOursIn(StrictSchema):
 
 
 class ArchiveIn(StrictSchema):
-    file_reference = text(
-        50,
-        load_default=None,
-        allow_none=True,
+    file_reference = optional(
+        text,
+        max_length=50,
         metadata={"description": "a case file of the letter's year; absent: the file it is in"},
     )
 
@@ -277,9 +275,10 @@ LetterOut = answer_schema(
     "LetterOut",
     "summary? addressee:dict? sender recipient copy_department_codes:[str]"
     " status_changed_at:datetime answered_at:datetime? in_reply_to_id? closing_reason?"
-    " forwarded_to? triage_reason file_reference? version:int",
+    " forwarded_to? triage_reason? file_reference? version:int",
     base=LetterSummary,
     doc="A whole letter, with personal data (reading it is audited).",
+    notes={"triage_reason": "why routing left the letter to the registry's triage"},
     sender=fields.Function(
         lambda letter: letter.correspondent if letter.direction == "incoming" else None,
         allow_none=True,
@@ -287,10 +286,6 @@ LetterOut = answer_schema(
     recipient=fields.Function(
         lambda letter: letter.correspondent if letter.direction == "outgoing" else None,
         allow_none=True,
-    ),
-    triage_reason=fields.String(
-        allow_none=True,
-        metadata={"description": "why routing left the letter to the registry's triage"},
     ),
 )
 
@@ -318,8 +313,8 @@ AccessCodeOut = answer_schema(
 
 FragmentOut = answer_schema(
     "FragmentOut",
-    "text marked",
-    marked=fields.Boolean(metadata={"description": "this piece is what was searched for"}),
+    "text marked:bool",
+    notes={"marked": "this piece is what was searched for"},
 )
 
 MatchOut = answer_schema(

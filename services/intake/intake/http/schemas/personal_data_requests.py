@@ -53,13 +53,11 @@ ErasureOutcomeOut = answer_schema("ErasureOutcomeOut", "kind reference outcome r
 
 PersonalDataPartOut = answer_schema(
     "PersonalDataPartOut",
-    "service answered_at:datetime records outcomes truncated",
+    "service answered_at:datetime records outcomes truncated:bool",
     doc="One service's answer.",
+    notes={"truncated": "some records were left out to keep the answer under 256 KiB"},
     records=fields.List(fields.Nested(PersonalRecordOut)),
     outcomes=fields.List(fields.Nested(ErasureOutcomeOut)),
-    truncated=fields.Boolean(
-        metadata={"description": "some records were left out to keep the answer under 256 KiB"}
-    ),
 )
 
 PersonOut = answer_schema("PersonOut", "name? email? phone?")

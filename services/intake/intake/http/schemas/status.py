@@ -15,9 +15,8 @@ class StatusQuery(StrictSchema):
 CitizenStatusOut = answer_schema(
     "CitizenStatusOut",
     "registration_number status received_on:date? registered_on:date due_date:date?"
-    " answered_on:date? status_changed_on:date department_code? reply_registration_number",
-    reply_registration_number=fields.String(
-        allow_none=True,
-        metadata={"description": "the registered reply's number, once the letter is answered"},
-    ),
+    " answered_on:date? status_changed_on:date department_code? reply_registration_number?",
+    notes={
+        "reply_registration_number": "the registered reply's number, once the letter is answered"
+    },
 )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import LANGUAGE, one_of, optional, required
-from chancery.http.times import LocalDateTime
+from chancery.http.schemas import LANGUAGE, one_of, optional, required, required_list
 from chancery.validation import StrictSchema, UpdateSchema
 
 StaffOut = answer_schema(
@@ -46,13 +45,10 @@ class WebhookIn(StrictSchema):
         require_tld=False,
         schemes={"http", "https"},
     )
-    kinds = fields.List(
+    kinds = required_list(
         fields.String(validate=validate.Regexp(r"^[a-z_]+(\.[a-z_]+)+$")),
-        required=True,
-        validate=validate.Length(min=1),
-        metadata={
-            "description": "The message types delivered (e.g. letter.registered); all when absent."
-        },
+        "The message types delivered (e.g. letter.registered); all when absent.",
+        at_least=1,
     )
     department = fields.String(load_default=None, allow_none=True)
     receives_confidential = fields.Boolean(
@@ -74,11 +70,8 @@ class WebhookIn(StrictSchema):
 WebhookSummary = answer_schema(
     "WebhookSummary",
     "id name url kinds:[str] department? active:bool receives_confidential:bool "
-    "receives_personal_data:bool previous_secret_until",
-    previous_secret_until=LocalDateTime(
-        allow_none=True,
-        metadata={"description": "after a rotation, until when the previous secret signs too"},
-    ),
+    "receives_personal_data:bool previous_secret_until:datetime?",
+    notes={"previous_secret_until": "after a rotation, until when the previous secret signs too"},
 )
 
 
@@ -86,7 +79,7 @@ WebhookOut = answer_schema(
     "WebhookOut",
     "secret",
     base=WebhookSummary,
-    secret=fields.String(metadata={"description": "whsec_…, shown once: when created or rotated"}),
+    notes={"secret": "whsec_…, shown once: when created or rotated"},
 )
 
 

@@ -16,19 +16,16 @@ class FeedQuery(PageQuery):
 
 FeedOut = answer_schema(
     "FeedOut",
-    "id kind title body created_at:datetime read_at:datetime? registration_number assignment_id",
-    registration_number=fields.String(
-        allow_none=True, metadata={"description": "the letter the notice is about (a link target)"}
-    ),
-    assignment_id=fields.String(
-        allow_none=True,
-        metadata={"description": "the own task (assignment without a letter) the notice is about"},
-    ),
+    "id kind title body created_at:datetime read_at:datetime? registration_number? assignment_id?",
+    notes={
+        "registration_number": "the letter the notice is about (a link target)",
+        "assignment_id": "the own task (assignment without a letter) the notice is about",
+    },
 )
 
 
 UnreadCountOut = answer_schema(
     "UnreadCountOut",
-    "unread",
-    unread=fields.Integer(metadata={"description": "the caller's unread notices"}),
+    "unread:int",
+    notes={"unread": "the caller's unread notices"},
 )

@@ -6,32 +6,16 @@ from typing import Any, ClassVar
 
 from marshmallow import RAISE, fields, validate
 
-from chancery.http.schemas import LANGUAGE, one_of, optional, required
+from chancery.http.schemas import LANGUAGE, any_of_given, one_of, optional, required
 from chancery.messages.contracts.notifications import CHANNELS, RecipientSchema
 from chancery.validation import StrictSchema
 
 
 class StrictRecipient(RecipientSchema, StrictSchema):
     # The rule of Requests._recipient: a staff member's subject, an e-mail address or a phone.
-    JSON_SCHEMA: ClassVar[dict[str, Any]] = {
-        "anyOf": [
-            {
-                "title": "A staff member",
-                "required": ["subject"],
-                "properties": {"subject": {"type": "string"}},
-            },
-            {
-                "title": "An e-mail address",
-                "required": ["email"],
-                "properties": {"email": {"type": "string"}},
-            },
-            {
-                "title": "A phone number",
-                "required": ["phone"],
-                "properties": {"phone": {"type": "string"}},
-            },
-        ]
-    }
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = any_of_given(
+        {"subject": "A staff member", "email": "An e-mail address", "phone": "A phone number"}
+    )
 
     class Meta:
         unknown = RAISE

@@ -12,6 +12,7 @@ from chancery.http.paging import PageQuery
 from chancery.http.schemas import (
     LANGUAGE,
     PHONE,
+    any_of_given,
     one_of,
     optional,
     prose,
@@ -48,20 +49,9 @@ INTAKE_KINDS = ("application", "complaint", "proposal", "information_request", "
 
 class VisitorIn(StrictSchema):
     # What _reachable checks: an e-mail address or a phone number (or both).
-    JSON_SCHEMA: ClassVar[dict[str, Any]] = {
-        "anyOf": [
-            {
-                "title": "Reachable by e-mail",
-                "required": ["email"],
-                "properties": {"email": {"type": "string"}},
-            },
-            {
-                "title": "Reachable by phone",
-                "required": ["phone"],
-                "properties": {"phone": {"type": "string"}},
-            },
-        ]
-    }
+    JSON_SCHEMA: ClassVar[dict[str, Any]] = any_of_given(
+        {"email": "Reachable by e-mail", "phone": "Reachable by phone"}
+    )
 
     name = required(short_text, "The visitor's full name.")
     email = optional(EmailAddress)

@@ -11,6 +11,7 @@ from chancery.http.schemas import (
     optional,
     prose,
     required,
+    required_list,
     short_text,
 )
 from chancery.validation import PlausibleDate, StrictSchema
@@ -22,10 +23,9 @@ class NomineeIn(StrictSchema):
     organisation = optional(short_text)
     email = optional(EmailAddress)
     language = optional(fields.String, validate=LANGUAGE)
-    citation = prose(
-        5000,
-        load_default=None,
-        allow_none=True,
+    citation = optional(
+        prose,
+        max_length=5000,
         metadata={"description": "why they are nominated (the certificate's words)"},
     )
     nominated_by = required(short_text, "who put them forward: a person, a body, an organisation")
@@ -41,11 +41,10 @@ class AwardDecisionIn(StrictSchema):
         "who decided: the council, the mayor...",
         validate=validate.Length(min=1, max=300),
     )
-    awardees = fields.List(
+    awardees = required_list(
         fields.String(validate=ROW_ID),
-        required=True,
-        validate=validate.Length(max=500),
-        metadata={"description": "the nominees (their ids) the decision grants the award to"},
+        "the nominees (their ids) the decision grants the award to",
+        at_most=500,
     )
 
 
@@ -61,8 +60,8 @@ AwardDecisionOut = answer_schema(
 AwardProgrammeLineOut = answer_schema(
     "AwardProgrammeLineOut",
     "title category starts_at:aware ends_at:aware local_time place?",
+    notes={"local_time": "in the municipality's time zone"},
     title=answered_texts(),
-    local_time=fields.String(metadata={"description": "in the municipality's time zone"}),
 )
 
 CertificateOut = answer_schema(

@@ -57,11 +57,8 @@ class TransitionIn(StrictSchema):
     status = one_of(
         STATUSES, "The status to move the event to (see its allowed_moves).", required=True
     )
-    note = prose(
-        5000,
-        load_default=None,
-        allow_none=True,
-        metadata={"description": "why; required when cancelling"},
+    note = optional(
+        prose, max_length=5000, metadata={"description": "why; required when cancelling"}
     )
 
 

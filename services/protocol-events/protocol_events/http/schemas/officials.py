@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chancery.emails import EmailAddress
 from chancery.http.answers import answer_schema
-from chancery.http.schemas import one_of, optional, required, short_text
+from chancery.http.schemas import one_of, optional, required, required_list, short_text
 from chancery.validation import StrictSchema, UpdateSchema
 from chancery.vocabulary import ADDRESSEE_KINDS
 from protocol_events.http.schemas import ClosedDayOut, texts
@@ -67,12 +67,7 @@ class WindowIn(StrictSchema):
 
 
 class HoursIn(StrictSchema):
-    hours = fields.List(
-        fields.Nested(WindowIn),
-        required=True,
-        validate=validate.Length(max=50),
-        metadata={"description": "The official's reception windows."},
-    )
+    hours = required_list(fields.Nested(WindowIn), "The official's reception windows.", at_most=50)
 
 
 WindowOut = answer_schema(

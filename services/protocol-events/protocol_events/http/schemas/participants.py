@@ -45,17 +45,11 @@ class ParticipantIn(StrictSchema):
 ParticipantOut = answer_schema(
     "ParticipantOut",
     "id kind name role? organisation? country? language? rank? email? official_id? "
-    "host:bool guest_of_honour:bool speaks:bool answer answered_at:datetime? answered_by",
-    answer=fields.String(
-        allow_none=True,
-        metadata={
-            "description": "The invitation's answer: accepted, declined, tentative; null: none yet."
-        },
-    ),
-    answered_by=fields.String(
-        allow_none=True,
-        metadata={"description": "guest (from the invitation's link) or who recorded it."},
-    ),
+    "host:bool guest_of_honour:bool speaks:bool answer? answered_at:datetime? answered_by?",
+    notes={
+        "answer": "The invitation's answer: accepted, declined, tentative; null: none yet.",
+        "answered_by": "guest (from the invitation's link) or who recorded it.",
+    },
 )
 
 
@@ -65,19 +59,19 @@ class AnswerIn(StrictSchema):
 
 PlaceOut = answer_schema(
     "PlaceOut",
-    "position:int participant_id name rank? seat reason explanation",
-    reason=fields.String(metadata={"description": "why, in English"}),
-    explanation=fields.Dict(
-        metadata={
-            "description": "why, as codes and parameters for a reader in any language: "
+    "position:int participant_id name rank? seat reason explanation:dict",
+    notes={
+        "reason": "why, in English",
+        "explanation": (
+            "why, as codes and parameters for a reader in any language: "
             "``position``; ``why`` (host, host_opens, guest_of_honour, "
             "unlisted_rank, ranks_above, ranks_below, same_rank_guest_first, "
             "same_rank_by_name, same_rank_as_guest_of_honour, "
             "only_of_listed_rank) with ``rank`` / ``other_rank`` (names by "
             "language) and ``other`` (a name); ``where`` (centre, beside, "
             "further) with ``side``, ``pair`` and ``of`` (host or centre)"
-        }
-    ),
+        ),
+    },
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from chancery.http.schemas import LANGUAGE, required, short_text
+from chancery.http.schemas import LANGUAGE, required, required_list, short_text
 from chancery.validation import StrictSchema
 
 
@@ -20,11 +20,8 @@ class RankIn(StrictSchema):
 
 
 class PrecedenceIn(StrictSchema):
-    ranks = fields.List(
-        fields.Nested(RankIn),
-        required=True,
-        validate=validate.Length(min=1, max=500),
-        metadata={"description": "The ranks in order, highest first."},
+    ranks = required_list(
+        fields.Nested(RankIn), "The ranks in order, highest first.", at_least=1, at_most=500
     )
 
 

@@ -18,19 +18,19 @@ PublicInvitationView = answer_schema(
     "PublicInvitationView",
     "participant_name answer? answered_at:datetime? title starts_at:datetime ends_at:datetime "
     "venue? status",
+    notes={"status": "The event's status: answers are taken while it is confirmed."},
     title=answered_texts(),
-    status=fields.String(
-        metadata={"description": "The event's status: answers are taken while it is confirmed."}
-    ),
 )
 
 
 PublicOfficialOut = answer_schema(
     "PublicOfficialOut",
-    "id name position place",
-    id=fields.String(metadata={"description": "Ask for the official's slots with it."}),
+    "id name position place?",
+    notes={
+        "id": "Ask for the official's slots with it.",
+        "place": "Where they receive.",
+    },
     position=answered_texts(metadata={"description": "The position per language."}),
-    place=fields.String(allow_none=True, metadata={"description": "Where they receive."}),
 )
 
 

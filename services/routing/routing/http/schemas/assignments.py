@@ -9,7 +9,6 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from chancery.http.answers import answer_schema
 from chancery.http.paging import PageQuery
 from chancery.http.schemas import DEPARTMENT_CODE, one_of, required, text
-from chancery.http.times import LocalDateTime
 from chancery.validation import StrictSchema, Text
 
 
@@ -63,32 +62,18 @@ class AssignmentQuery(PageQuery):
 
 AssignmentOut = answer_schema(
     "AssignmentOut",
-    "id letter_id? registration_number title description department_code executor? assigned_by"
-    " due_date status created_at:datetime completed_at:datetime? report due_soon_notified_at"
-    " overdue_notified_at last_reminded_at reminder_count",
-    registration_number=fields.String(
-        allow_none=True, metadata={"description": "the letter's number, for a letter's assignment"}
-    ),
-    description=fields.String(
-        allow_none=True, metadata={"description": "the instructions to the executor"}
-    ),
-    due_date=fields.Date(
-        metadata={
-            "description": "the executor's own due date (a letter's: never later than the letter's)"
-        }
-    ),
-    report=fields.String(allow_none=True, metadata={"description": "written on completion"}),
-    due_soon_notified_at=LocalDateTime(
-        allow_none=True, metadata={"description": "when the due-soon reminder went out"}
-    ),
-    overdue_notified_at=LocalDateTime(
-        allow_none=True, metadata={"description": "when the overdue reminder went out"}
-    ),
-    last_reminded_at=LocalDateTime(
-        allow_none=True,
-        metadata={"description": "when the mayor's office last reminded the executor by hand"},
-    ),
-    reminder_count=fields.Integer(
-        metadata={"description": "how many reminders by hand the executor has had"}
-    ),
+    "id letter_id? registration_number? title description? department_code executor? assigned_by"
+    " due_date:date status created_at:datetime completed_at:datetime? report?"
+    " due_soon_notified_at:datetime? overdue_notified_at:datetime? last_reminded_at:datetime?"
+    " reminder_count:int",
+    notes={
+        "registration_number": "the letter's number, for a letter's assignment",
+        "description": "the instructions to the executor",
+        "due_date": "the executor's own due date (a letter's: never later than the letter's)",
+        "report": "written on completion",
+        "due_soon_notified_at": "when the due-soon reminder went out",
+        "overdue_notified_at": "when the overdue reminder went out",
+        "last_reminded_at": "when the mayor's office last reminded the executor by hand",
+        "reminder_count": "how many reminders by hand the executor has had",
+    },
 )

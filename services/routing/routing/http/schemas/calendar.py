@@ -45,9 +45,9 @@ class CalendarQuery(PageQuery):
 DeclaredDayOut = answer_schema(
     "DeclaredDayOut",
     "day:date working:bool reason decree? hours_of declared_by? declared_at:datetime? origin",
+    notes={"origin": "`profile` or `operator`"},
     hours_of=fields.Function(
         lambda day: None if day.get("hours_of") is None else WEEKDAYS[day["hours_of"]],
         metadata={"description": "the weekday whose hours an extra working day works"},
     ),
-    origin=fields.String(metadata={"description": "`profile` or `operator`"}),
 )

@@ -51,19 +51,23 @@ EndorsementOut = answer_schema(
 
 EndorsementDecisionOut = answer_schema(
     "EndorsementDecisionOut",
-    "step role approver decision comment? at:datetime",
-    step=fields.Integer(metadata={"description": "counted from 1"}),
-    decision=fields.String(metadata={"description": "`approved` or `returned`"}),
+    "step:int role approver decision comment? at:datetime",
+    notes={
+        "step": "counted from 1",
+        "decision": "`approved` or `returned`",
+    },
 )
 
 EndorsementViewOut = answer_schema(
     "EndorsementViewOut",
     "id letter_id registration_number letter_subject department_code? executor? due_date:date?"
-    " reply_subject reply_summary reply_language circuit:[str] step steps:int status"
+    " reply_subject reply_summary? reply_language circuit:[str] step:int steps:int status"
     " requested_by requested_at:datetime decided_at:datetime? decisions",
     doc="An endorsement with what its approver or executor needs to read.",
-    reply_summary=fields.String(allow_none=True, metadata={"description": "the draft text"}),
-    step=fields.Integer(metadata={"description": "the step waiting, counted from 1"}),
+    notes={
+        "reply_summary": "the draft text",
+        "step": "the step waiting, counted from 1",
+    },
     decisions=fields.List(
         fields.Nested(EndorsementDecisionOut),
         metadata={"description": "the earlier steps' decisions with their comments, in order"},

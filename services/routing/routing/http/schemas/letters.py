@@ -90,19 +90,27 @@ LetterOut = answer_schema(
     "id registration_number kind language subject addressee_kind? confidentiality"
     " received_at:datetime status status_changed_at:datetime department_code?"
     " copy_department_codes:[str] rule_name? due_date:date? deadline_source? forward_by:date"
-    " executor? answered_at:datetime? reply_registration_number? triage_reason version:int",
-    triage_reason=fields.String(
-        allow_none=True,
-        metadata={"description": "why routing could not decide and left the letter to triage"},
-    ),
+    " executor? answered_at:datetime? reply_registration_number? triage_reason? version:int",
+    notes={"triage_reason": "why routing could not decide and left the letter to triage"},
 )
 
 HistoryOut = answer_schema("HistoryOut", "at:datetime actor action details:dict")
 
 LetterDetailOut = answer_schema(
     "LetterDetailOut",
-    "assignment deadline forwarding explanation history",
+    "assignment deadline:dict? forwarding:dict? explanation:dict history",
     base=LetterOut,
+    notes={
+        "deadline": (
+            "how the due date was computed: structured steps (a code and its "
+            "values); `extension` holds the extension's computation"
+        ),
+        "forwarding": "how `forward_by` was computed, as structured steps",
+        "explanation": (
+            "the steps as sentences: `answer`, `forwarding` and `extension`, each "
+            "keyed by language (the reader's, the letter's and the municipality's)"
+        ),
+    },
     assignment=fields.Nested(
         "AssignmentOut",
         allow_none=True,
@@ -110,23 +118,6 @@ LetterDetailOut = answer_schema(
             "description": "the letter's open assignment: the executor's own "
             "due date, the instructions, the reminders; none once answered"
         },
-    ),
-    deadline=fields.Dict(
-        allow_none=True,
-        metadata={
-            "description": "how the due date was computed: structured steps (a code and its "
-            "values); `extension` holds the extension's computation"
-        },
-    ),
-    forwarding=fields.Dict(
-        allow_none=True,
-        metadata={"description": "how `forward_by` was computed, as structured steps"},
-    ),
-    explanation=fields.Dict(
-        metadata={
-            "description": "the steps as sentences: `answer`, `forwarding` and `extension`, each "
-            "keyed by language (the reader's, the letter's and the municipality's)"
-        }
     ),
     history=fields.List(fields.Nested(HistoryOut)),
 )

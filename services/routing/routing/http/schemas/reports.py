@@ -8,9 +8,12 @@ from chancery.http.answers import answer_schema
 
 DueLineOut = answer_schema(
     "DueLineOut",
-    "department letters_overdue:int letters_due_soon assignments_overdue:int assignments_due_soon",
-    letters_due_soon=fields.Integer(metadata={"description": "due within 3 days"}),
-    assignments_due_soon=fields.Integer(metadata={"description": "due within 3 days"}),
+    "department letters_overdue:int letters_due_soon:int assignments_overdue:int"
+    " assignments_due_soon:int",
+    notes={
+        "letters_due_soon": "due within 3 days",
+        "assignments_due_soon": "due within 3 days",
+    },
 )
 
 ReportLineOut = answer_schema(
