@@ -330,6 +330,11 @@ class ServiceHarness:
         with self.wiring.engine.connect() as conn:
             return [json.loads(row.body) for row in conn.execute(query)]
 
+    def rows(self, query: Any) -> list[Any]:
+        """What ``query`` (a SQLAlchemy select of one entity or column) finds, as stored now."""
+        with self.wiring.unit_of_work() as uow:
+            return list(uow.session.scalars(query))
+
     def snapshot(self) -> dict[str, list[tuple[str, ...]]]:
         """Every row of every table of :attr:`metadata`: what a refused request must keep."""
         from sqlalchemy import select

@@ -131,14 +131,11 @@ class NotificationSystem(ServiceHarness):
 
     def caused_by(self, cause: str) -> list[Delivery]:
         """The deliveries a cause produced, as stored now."""
-        with self.wiring.unit_of_work() as uow:
-            return list(
-                uow.session.scalars(
-                    select(Delivery)
-                    .where(Delivery.cause == cause)
-                    .order_by(Delivery.channel, Delivery.recipient)
-                )
-            )
+        return self.rows(
+            select(Delivery)
+            .where(Delivery.cause == cause)
+            .order_by(Delivery.channel, Delivery.recipient)
+        )
 
     def told(self, cause: str) -> set[tuple[str, str, str, str]]:
         """(channel, recipient, kind, language) of every delivery a cause produced."""
