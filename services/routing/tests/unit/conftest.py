@@ -104,6 +104,11 @@ class RoutingSystem(ServiceHarness):
         assert decision.outcome is Outcome.HANDLED, decision
         return payload["letter_id"]
 
+    def complaint_to_muni(self, subject: str) -> str:
+        """Register a complaint addressed to MUNI, so it is routed there; its id."""
+        addressee = {"kind": "department", "department_code": "MUNI"}
+        return self.register(subject=subject, kind="complaint", addressee=addressee)
+
     def reply(self, letter_id: str, registered_at: datetime | None = None) -> dict[str, Any]:
         """Deliver ``letter.reply_registered`` answering ``letter_id``; the payload sent."""
         registered_at = registered_at or self.clock.now
