@@ -15,6 +15,7 @@ from sqlalchemy import delete
 
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from chancery.paging import PageRequest
+from chancery_testing import problem
 from routing.adapters.models import Assignment
 from routing.adapters.repositories import AssignmentFilters
 
@@ -495,9 +496,7 @@ def test_the_executors_date_and_instructions_over_http(make_system):
             "due_date": (legal_due + timedelta(days=1)).isoformat(),
         },
     )
-    assert late.status_code == 422, late.get_json()
-    assert late.mimetype == "application/problem+json"
-    assert [error["field"] for error in late.get_json()["errors"]] == ["due_date"]
+    problem(late, 422, ["due_date"])
     own = (legal_due - timedelta(days=3)).isoformat()
     given = system.client.post(
         f"/letters/{letter_id}/assign",
