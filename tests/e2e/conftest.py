@@ -151,6 +151,20 @@ class WholeSystem:
         """Mails the SMTP server accepted for ``address``."""
         return [m for m in self.smtp.messages if address in str(m["To"])]
 
+    def trip_to_daugavpils(
+        self, officer: dict[str, str], departs: date, members: list[dict[str, Any]], **fields: Any
+    ) -> dict[str, Any]:
+        """Plan a two-day trip to Daugavpils leaving on ``departs`` at foreign-relations."""
+        trip = {
+            "city": "Daugavpils",
+            "country": "LV",
+            "departs_on": departs.isoformat(),
+            "returns_on": (departs + timedelta(days=2)).isoformat(),
+            "members": members,
+            **fields,
+        }
+        return self.call("POST", "foreign-relations", "/trips", 201, officer, json=trip).json()
+
 
 def start_side_by_side(
     group: ProcessGroup,
