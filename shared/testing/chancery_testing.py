@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from flask_smorest import Blueprint
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     from sqlalchemy import MetaData
+    from sqlalchemy.engine import Engine
 
     from chancery.messages.consumer import Decision, MessageHandling
     from chancery.principal import Principal
@@ -610,6 +611,17 @@ def outbox_row(
         "created_at": created_at,
         "published_at": published_at,
     }
+
+
+def row_counts(engine: Engine, tables: Mapping[str, Any]) -> dict[str, int]:
+    """How many rows each of ``tables`` (tables or mapped classes, by name) holds now."""
+    from sqlalchemy import func, select
+
+    with engine.connect() as conn:
+        return {
+            name: conn.scalar(select(func.count()).select_from(table)) or 0
+            for name, table in tables.items()
+        }
 
 
 def inbox_row(handled_at: datetime) -> dict[str, Any]:

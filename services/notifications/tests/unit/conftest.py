@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from chancery.messages.consumer import Decision, Outcome
 from chancery.principal import Principal
@@ -32,6 +32,7 @@ from chancery_testing import (
     LocalHandler,
     ServiceHarness,
     message_body,
+    row_counts,
     serving_http,
     wait_for,
     wired_service,
@@ -158,15 +159,7 @@ class NotificationSystem(ServiceHarness):
             "templates": Template,
             "contacts": LetterContact,
         }
-        with self.wiring.engine.connect() as conn:
-            counts = {
-                name: conn.scalar(select(func.count()).select_from(model))
-                for name, model in models.items()
-            }
-            counts["inbox"] = conn.scalar(
-                select(func.count()).select_from(self.wiring.tables.inbox)
-            )
-        return counts
+        return row_counts(self.wiring.engine, {**models, "inbox": self.wiring.tables.inbox})
 
     def add_staff(
         self,
