@@ -31,9 +31,9 @@ def _officer(system: WholeSystem) -> dict[str, str]:
 
 
 def _invitation_for(system: WholeSystem, letter_id: str) -> dict | None:
-    invitations = system.call(
-        "GET", "foreign-relations", "/invitations", 200, _officer(system), params={"limit": 200}
-    ).json()["items"]
+    invitations = system.listed(
+        "foreign-relations", "/invitations", _officer(system), {"limit": 200}
+    )
     return next((i for i in invitations if i["letter_id"] == letter_id), None)
 
 
