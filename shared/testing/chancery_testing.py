@@ -27,6 +27,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from flask_smorest import Blueprint
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     from sqlalchemy import MetaData
+    from sqlalchemy.engine import Engine
 
     from chancery.messages.consumer import Decision, MessageHandling
     from chancery.principal import Principal
@@ -329,6 +331,11 @@ class ServiceHarness:
         with self.wiring.engine.connect() as conn:
             return [json.loads(row.body) for row in conn.execute(query)]
 
+    def rows(self, query: Any) -> list[Any]:
+        """What ``query`` (a SQLAlchemy select of one entity or column) finds, as stored now."""
+        with self.wiring.unit_of_work() as uow:
+            return list(uow.session.scalars(query))
+
     def snapshot(self) -> dict[str, list[tuple[str, ...]]]:
         """Every row of every table of :attr:`metadata`: what a refused request must keep."""
         from sqlalchemy import select
@@ -606,6 +613,17 @@ def outbox_row(
     }
 
 
+def row_counts(engine: Engine, tables: Mapping[str, Any]) -> dict[str, int]:
+    """How many rows each of ``tables`` (tables or mapped classes, by name) holds now."""
+    from sqlalchemy import func, select
+
+    with engine.connect() as conn:
+        return {
+            name: conn.scalar(select(func.count()).select_from(table)) or 0
+            for name, table in tables.items()
+        }
+
+
 def inbox_row(handled_at: datetime) -> dict[str, Any]:
     """An inbox row as the platform table stores it: a handled ``letter.routed``."""
     return {
@@ -835,6 +853,46 @@ def s3_server() -> Iterator[S3Server]:
         yield server
 
 
+class LocalHandler(BaseHTTPRequestHandler):
+    """The request handler of a test's own HTTP server: silent, with one way to answer."""
+
+    def reply(
+        self, status: int, body: bytes = b"", headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Answer ``status`` with ``headers``, the body's length and ``body``."""
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
+@contextmanager
+def serving_http(
+    handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """``handler`` served by a threaded server on a free port of 127.0.0.1 until the block
+    ends: its base URL. With ``tls`` (a server context) it speaks HTTPS."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    scheme = "https" if tls is not None else "http"
+    try:
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 class WebhookReceiver:
     """A real HTTP server that verifies Standard Webhooks signatures and keeps the bodies.
 
@@ -878,53 +936,31 @@ def running_webhook_receiver(
     (a server context) it speaks HTTPS.
     """
     import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     receiver = WebhookReceiver()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(LocalHandler):
         def do_GET(self) -> None:  # a followed redirect would arrive as a GET
             receiver.requests += 1
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.reply(200)
 
         def do_POST(self) -> None:
             receiver.requests += 1
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if receiver.answers:
-                self.send_response(receiver.answers.pop(0))
-                for name, value in receiver.answer_headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(receiver.answer_body)))
-                self.end_headers()
-                self.wfile.write(receiver.answer_body)
-                return
-            if receiver.verify(dict(self.headers), body):
+                self.reply(receiver.answers.pop(0), receiver.answer_body, receiver.answer_headers)
+            elif receiver.verify(dict(self.headers), body):
                 receiver.received.append(
                     {"headers": dict(self.headers), "raw": body, "body": json.loads(body)}
                 )
                 self.send_response(204)
+                self.end_headers()
             else:
                 receiver.refused += 1
-                self.send_response(401)
-                self.send_header("Content-Length", "0")
-            self.end_headers()
+                self.reply(401)
 
-        def log_message(self, *_: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    scheme = "https" if tls is not None else "http"
-    try:
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/hooks", receiver
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_http(Handler, tls) as url:
+        yield f"{url}/hooks", receiver
 
 
 @pytest.fixture

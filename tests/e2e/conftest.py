@@ -105,6 +105,19 @@ class WholeSystem:
         )
         return response
 
+    def listed(
+        self,
+        service: str,
+        path: str,
+        headers: dict[str, str],
+        params: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The items of a list ``path`` answers (200) with the query ``params``."""
+        items: list[dict[str, Any]] = self.call(
+            "GET", service, path, 200, headers, params=params
+        ).json()["items"]
+        return items
+
     def register(self, clerk: dict[str, str], letter: dict[str, Any]) -> dict[str, Any]:
         """Register ``letter`` (a body from :mod:`tests.letters`) at intake as ``clerk``."""
         return self.call("POST", "intake", "/letters", 201, clerk, json=letter).json()
@@ -114,7 +127,7 @@ class WholeSystem:
         self.call("PUT", "routing", f"/staff/{subject}", 200, operator, json=entry)
 
         def copied() -> bool:
-            staff = self.call("GET", "notifications", "/staff", 200, operator).json()["items"]
+            staff = self.listed("notifications", "/staff", operator)
             return subject in {member["subject"] for member in staff}
 
         wait_for(copied, what="the directory's entry copied to notifications")
@@ -150,6 +163,20 @@ class WholeSystem:
     def mails_to(self, address: str) -> list[Any]:
         """Mails the SMTP server accepted for ``address``."""
         return [m for m in self.smtp.messages if address in str(m["To"])]
+
+    def trip_to_daugavpils(
+        self, officer: dict[str, str], departs: date, members: list[dict[str, Any]], **fields: Any
+    ) -> dict[str, Any]:
+        """Plan a two-day trip to Daugavpils leaving on ``departs`` at foreign-relations."""
+        trip = {
+            "city": "Daugavpils",
+            "country": "LV",
+            "departs_on": departs.isoformat(),
+            "returns_on": (departs + timedelta(days=2)).isoformat(),
+            "members": members,
+            **fields,
+        }
+        return self.call("POST", "foreign-relations", "/trips", 201, officer, json=trip).json()
 
 
 def start_side_by_side(

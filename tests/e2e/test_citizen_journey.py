@@ -91,7 +91,7 @@ def test_a_complaint_is_acknowledged_answered_and_the_citizen_told(system: Whole
             json={"comment": "Piekrītu.", "step": step},
         )
     # Approved, not yet sent: the citizen is told nothing until the registry sends it.
-    [approved] = system.call("GET", "routing", "/endorsements/approved", 200, clerk).json()["items"]
+    [approved] = system.listed("routing", "/endorsements/approved", clerk)
     assert approved["id"] == endorsement["id"]
     assert system.mails_to(citizen)[1:] == []
     reply = system.register(

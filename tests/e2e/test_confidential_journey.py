@@ -66,9 +66,7 @@ def _everything_said(system: WholeSystem, members: list[dict]) -> str:
             part.get_content() for part in mail.walk() if part.get_content_maintype() == "text"
         ]
     for member in members:
-        feed = system.call(
-            "GET", "notifications", "/feed", 200, _as(system, member, cleared=True)
-        ).json()["items"]
+        feed = system.listed("notifications", "/feed", _as(system, member, cleared=True))
         texts += [f"{item['title']}\n{item['body']}" for item in feed]
     return "\n".join(texts)
 
@@ -163,12 +161,7 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
         _as(system, executor, cleared=True),
         json={"subject": reply, "summary": None, "language": "lt"},
     ).json()
-    assert (
-        system.call(
-            "GET", "routing", "/endorsements", 200, _as(system, head, cleared=False)
-        ).json()["items"]
-        == []
-    )
+    assert system.listed("routing", "/endorsements", _as(system, head, cleared=False)) == []
     for step, approver in enumerate((head, director, mayor), start=1):
         system.call(
             "POST",
@@ -179,7 +172,7 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
             json={"comment": "Pritariu.", "step": step},
         )
     # The registry registers and sends the approved reply: then the letter is answered.
-    assert system.call("GET", "routing", "/endorsements/approved", 200, clerk).json()["items"] == []
+    assert system.listed("routing", "/endorsements/approved", clerk) == []
     system.register(
         cleared_clerk,
         outgoing_reply(
@@ -235,9 +228,9 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
     assert neutral in department_mail[0].get_body(("plain",)).get_content()
     wait_for(lambda: system.mails_to(sender_email), what="the sender's acknowledgement")
     feeds = {
-        member["subject"]: system.call(
-            "GET", "notifications", "/feed", 200, _as(system, member, cleared=True)
-        ).json()["items"]
+        member["subject"]: system.listed(
+            "notifications", "/feed", _as(system, member, cleared=True)
+        )
         for member in members
     }
     assert any(neutral in item["body"] for item in feeds[head["subject"]])
@@ -269,13 +262,11 @@ def test_a_secret_letter_leaks_by_no_notice_feed_webhook_list_or_search(
             found = system.call("GET", service, path, 200, headers, params=params).text
             for protected in (subject, sender, reply):
                 assert protected not in found, (service, path, protected)
-    staff_assignments = system.call(
-        "GET", "routing", "/assignments", 200, uncleared_executor, params={"status": "done"}
-    ).json()["items"]
+    staff_assignments = system.listed(
+        "routing", "/assignments", uncleared_executor, {"status": "done"}
+    )
     assert f"Secret letter {number}" in [a["title"] for a in staff_assignments]
-    searched = system.call(
-        "GET", "intake", "/letters", 200, cleared_clerk, params={"q": tag}
-    ).json()["items"]
+    searched = system.listed("intake", "/letters", cleared_clerk, {"q": tag})
     assert subject in json.dumps(searched, ensure_ascii=False)
     read = system.call("GET", "intake", f"/letters/{letter_id}", 200, cleared_clerk).json()
     assert (read["subject"], read["sender"]["name"]) == (subject, sender)
@@ -335,9 +326,7 @@ def test_a_secret_invitation_letter_stays_with_the_cleared_in_foreign_relations(
     )
 
     def invitation() -> dict | None:
-        listed = system.call(
-            "GET", "foreign-relations", "/invitations", 200, cleared_officer, params={"limit": 200}
-        ).json()["items"]
+        listed = system.listed("foreign-relations", "/invitations", cleared_officer, {"limit": 200})
         return next((i for i in listed if i["letter_id"] == letter["id"]), None)
 
     found = wait_for(invitation, what="the invitation for the cleared officer")

@@ -61,15 +61,11 @@ def _in_routing(
 
 
 def _deliveries_to(system: WholeSystem, reader: dict, email: str) -> list[dict]:
-    return system.call(
-        "GET", "notifications", "/deliveries", 200, reader, params={"recipient": email}
-    ).json()["items"]
+    return system.listed("notifications", "/deliveries", reader, {"recipient": email})
 
 
 def _found(system: WholeSystem, clerk: dict, words: str) -> list[str]:
-    hits = system.call(
-        "GET", "intake", "/letters", 200, clerk, params={"q": words, "limit": 50}
-    ).json()["items"]
+    hits = system.listed("intake", "/letters", clerk, {"q": words, "limit": 50})
     return [hit["registration_number"] for hit in hits]
 
 

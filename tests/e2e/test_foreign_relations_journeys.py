@@ -31,9 +31,9 @@ def _officer(system: WholeSystem) -> dict[str, str]:
 
 
 def _invitation_for(system: WholeSystem, letter_id: str) -> dict | None:
-    invitations = system.call(
-        "GET", "foreign-relations", "/invitations", 200, _officer(system), params={"limit": 200}
-    ).json()["items"]
+    invitations = system.listed(
+        "foreign-relations", "/invitations", _officer(system), {"limit": 200}
+    )
     return next((i for i in invitations if i["letter_id"] == letter_id), None)
 
 
@@ -113,31 +113,18 @@ def test_an_invitation_letter_becomes_an_invitation_awaiting_decision_then_a_tri
     )
 
     departs = date.today() + timedelta(days=60)
-    trip = system.call(
-        "POST",
-        "foreign-relations",
-        "/trips",
-        201,
-        officer,
-        json={
-            "invitation_id": invitation["id"],
-            "city": "Daugavpils",
-            "country": "LV",
-            "departs_on": departs.isoformat(),
-            "returns_on": (departs + timedelta(days=2)).isoformat(),
-            "members": [
-                {
-                    "name": "Vytautas Mažeika",
-                    "head": True,
-                    "passport_expires_on": (departs + timedelta(days=30)).isoformat(),
-                },
-                {
-                    "name": "Rasa Vaitkutė",
-                    "passport_expires_on": (departs + timedelta(days=900)).isoformat(),
-                },
-            ],
+    members = [
+        {
+            "name": "Vytautas Mažeika",
+            "head": True,
+            "passport_expires_on": (departs + timedelta(days=30)).isoformat(),
         },
-    ).json()
+        {
+            "name": "Rasa Vaitkutė",
+            "passport_expires_on": (departs + timedelta(days=900)).isoformat(),
+        },
+    ]
+    trip = system.trip_to_daugavpils(officer, departs, members, invitation_id=invitation["id"])
     assert trip["status"] == "planned"
     detail = system.call("GET", "foreign-relations", f"/trips/{trip['id']}", 200, officer).json()
     assert detail["city"] == "Daugavpils"

@@ -72,21 +72,8 @@ def _resident_books(system: WholeSystem, name: str, email: str) -> None:
 def _resident_travels(system: WholeSystem, name: str) -> None:
     officer = system.headers("foreign_relations_officer", subject="Rasa Vaitkutė")
     departs = date.today() - timedelta(days=40)
-    system.call(
-        "POST",
-        "foreign-relations",
-        "/trips",
-        201,
-        officer,
-        json={
-            "title": "Jaunimo mainai Daugpilyje",
-            "city": "Daugavpils",
-            "country": "LV",
-            "departs_on": departs.isoformat(),
-            "returns_on": (departs + timedelta(days=2)).isoformat(),
-            "members": [{"name": name, "head": False}],
-        },
-    )
+    members = [{"name": name, "head": False}]
+    system.trip_to_daugavpils(officer, departs, members, title="Jaunimo mainai Daugpilyje")
 
 
 def _answered(system: WholeSystem, number: int, dpo: dict[str, str]) -> dict[str, Any] | None:

@@ -42,14 +42,12 @@ def _calendar_of(mail: Any) -> icalendar.Calendar:
 
 
 def _draft_for_visit(system: WholeSystem, visit_id: str) -> dict | None:
-    drafts = system.call(
-        "GET",
+    drafts = system.listed(
         "protocol-events",
         "/events",
-        200,
         _protocol(system),
-        params={"status": "draft", "kind": "delegation_visit", "limit": 200},
-    ).json()["items"]
+        {"status": "draft", "kind": "delegation_visit", "limit": 200},
+    )
     return next((e for e in drafts if e["visit_id"] == visit_id), None)
 
 
@@ -109,9 +107,7 @@ def test_an_approved_visit_becomes_a_programme_and_invitations_with_ics(
         what="the visit's draft event in protocol-events",
     )
     protocol = _protocol(system)
-    participants = system.call(
-        "GET", "protocol-events", f"/events/{event['id']}/participants", 200, protocol
-    ).json()["items"]
+    participants = system.listed("protocol-events", f"/events/{event['id']}/participants", protocol)
     assert {p["name"] for p in participants} >= {"გიორგი ბერიძე", "Jānis Bērziņš"}
 
     room = system.call(
@@ -282,13 +278,7 @@ def test_a_reception_slot_is_booked_confirmed_reminded_and_its_topic_registered(
 
 
 def _registered_with(system: WholeSystem, subject: str) -> dict | None:
-    found = system.call(
-        "GET",
-        "intake",
-        "/letters",
-        200,
-        system.headers("registrar", subject="Ona Žemaitytė"),
-        params={"q": subject},
-    ).json()["items"]
-    items = found["items"] if isinstance(found, dict) else found
-    return next((letter for letter in items if letter["subject"] == subject), None)
+    found = system.listed(
+        "intake", "/letters", system.headers("registrar", subject="Ona Žemaitytė"), {"q": subject}
+    )
+    return next((letter for letter in found if letter["subject"] == subject), None)

@@ -19,7 +19,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -32,7 +31,7 @@ from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 from opentelemetry.proto.trace.v1.trace_pb2 import Span as SpanProto
 from prometheus_client.parser import text_string_to_metric_families
 
-from chancery_testing import wait_for
+from chancery_testing import LocalHandler, serving_http, wait_for
 from tests.e2e.conftest import WholeSystem
 from tests.letters import incoming_letter, organisation, person
 
@@ -123,39 +122,21 @@ def otlp_receiver() -> Iterator[OtlpReceiver]:
     """The collector, started before the system (autouse fixtures of a scope come first)."""
     receiver = OtlpReceiver()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+    class Handler(LocalHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if self.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
             if self.path != "/v1/traces":
-                self.send_response(404)
-                self.end_headers()
+                self.reply(404)
                 return
             receiver.add(body)
             answer = ExportTraceServiceResponse().SerializeToString()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-protobuf")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+            self.reply(200, answer, {"Content-Type": "application/x-protobuf"})
 
-        def log_message(self, *_: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    EXTRA_ENV.update(
-        {
-            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{server.server_port}",
-            "OTEL_BSP_SCHEDULE_DELAY": "100",
-        }
-    )
-    try:
+    with serving_http(Handler) as url:
+        EXTRA_ENV.update({"OTEL_EXPORTER_OTLP_ENDPOINT": url, "OTEL_BSP_SCHEDULE_DELAY": "100"})
         yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_one_trace_runs_from_the_request_to_the_smtp_send(

@@ -6,12 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from chancery.cli import main
 from chancery.clock import utcnow
 from chancery.runtime import purge_job
-from chancery_testing import idempotency_row, inbox_row, outbox_row, wired_service
+from chancery_testing import idempotency_row, inbox_row, outbox_row, row_counts, wired_service
 from intake.adapters.models import LookupCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
@@ -56,16 +56,15 @@ def _fill(wiring) -> None:
 
 def _counts(wiring) -> dict[str, int]:
     tables = wiring.tables
-    with wiring.engine.connect() as conn:
-        return {
-            name: conn.scalar(select(func.count()).select_from(table))
-            for name, table in (
-                ("outbox", tables.outbox),
-                ("inbox", tables.inbox),
-                ("idempotency", tables.idempotency),
-                ("lookup_counters", LookupCounter.__table__),
-            )
-        }
+    return row_counts(
+        wiring.engine,
+        {
+            "outbox": tables.outbox,
+            "inbox": tables.inbox,
+            "idempotency": tables.idempotency,
+            "lookup_counters": LookupCounter.__table__,
+        },
+    )
 
 
 @pytest.fixture

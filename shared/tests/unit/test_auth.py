@@ -1,12 +1,10 @@
 """Tests for bearer-token authentication: HS256 in development, RS256 from a JWKS URL."""
 
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
@@ -16,7 +14,7 @@ from jwt.algorithms import RSAAlgorithm
 from chancery.auth import REMEMBERED_SECONDS, AuthError, TokenVerifier, VerifiedTokens, issue_token
 from chancery.clock import utcnow
 from chancery.principal import Principal
-from chancery_testing import wait_for
+from chancery_testing import LocalHandler, serving_http, wait_for
 
 
 @pytest.fixture
@@ -172,35 +170,16 @@ def identity_provider() -> Iterator[IdentityProvider]:
     document = json.dumps({"keys": [public_jwk]}).encode("utf-8")
     requests: list[str] = []
 
-    class JwksHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
+    class JwksHandler(LocalHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             requests.append(self.path)
             if self.path != "/.well-known/jwks.json":
                 self.send_error(404)
                 return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(document)))
-            self.end_headers()
-            self.wfile.write(document)
+            self.reply(200, document, {"Content-Type": "application/json"})
 
-        def log_message(self, *args: object) -> None:
-            """Keep the test output quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), JwksHandler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield IdentityProvider(
-            f"http://{host}:{port}/.well-known/jwks.json", private_key, kid, requests
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving_http(JwksHandler) as url:
+        yield IdentityProvider(f"{url}/.well-known/jwks.json", private_key, kid, requests)
 
 
 @pytest.fixture

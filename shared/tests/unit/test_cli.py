@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -13,6 +11,7 @@ from chancery.asyncapi import asyncapi_document, render
 from chancery.auth import TokenVerifier
 from chancery.cli import main
 from chancery.config import DEV_JWT_SECRET
+from chancery_testing import LocalHandler, serving_http
 
 DELIVERY_ID = "7d0c3a52-5a4e-4c36-9b52-2f4a0e2b8f11"
 
@@ -37,8 +36,8 @@ class FakeNotifications:
 def notifications() -> Iterator[tuple[str, FakeNotifications]]:
     fake = FakeNotifications()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+    class Handler(LocalHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             fake.calls.append((self.path, self.headers.get("Authorization", "")))
             if fake.status == 200:
                 body = {
@@ -57,23 +56,10 @@ def notifications() -> Iterator[tuple[str, FakeNotifications]]:
                     "one is sent again.",
                 }
                 content_type = "application/problem+json"
-            payload = json.dumps(body).encode()
-            self.send_response(fake.status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.reply(fake.status, json.dumps(body).encode(), {"Content-Type": content_type})
 
-        def log_message(self, *_: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", fake
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_http(Handler) as url:
+        yield url, fake
 
 
 def test_resend_posts_with_an_operator_token_and_prints_no_address(

@@ -105,6 +105,13 @@ def _fields(body: dict) -> dict[str, str]:
     return {error["field"]: error["reason"] for error in body.get("errors", [])}
 
 
+def _sent_as_text(client: FlaskClient, text: str, content_type: str) -> Any:
+    """The registrar's greeting sent as ``text`` of ``content_type``, not encoded from JSON."""
+    return client.post(
+        "/greetings", data=text, content_type=content_type, headers=_auth(["registrar"])
+    )
+
+
 def test_unknown_path_is_404_problem(client: FlaskClient) -> None:
     body = _problem(client.get("/nowhere"), 404, "not-found")
     assert body["title"] == "Not Found"
@@ -125,12 +132,7 @@ def test_body_over_the_limit_is_413(client: FlaskClient) -> None:
 
 
 def test_text_body_is_415_naming_content_type(client: FlaskClient) -> None:
-    response = client.post(
-        "/greetings",
-        data="name=Jānis Bērziņš",
-        content_type="text/plain",
-        headers=_auth(["registrar"]),
-    )
+    response = _sent_as_text(client, "name=Jānis Bērziņš", "text/plain")
     body = _problem(response, 415, "unsupported-media-type")
     assert _fields(body) == {"Content-Type": "must be application/json"}
     assert "text/plain" in body["detail"]
@@ -156,12 +158,7 @@ def test_unknown_field_is_422_with_its_path(client: FlaskClient) -> None:
 
 
 def test_malformed_json_is_400(client: FlaskClient) -> None:
-    response = client.post(
-        "/greetings",
-        data='{"name": "Ona"',
-        content_type="application/json",
-        headers=_auth(["registrar"]),
-    )
+    response = _sent_as_text(client, '{"name": "Ona"', "application/json")
     _problem(response, 400, "bad-request")
 
 

@@ -7,13 +7,12 @@ import uuid
 from datetime import timedelta
 
 from prometheus_client import REGISTRY
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert
 
 from chancery.clock import utcnow
 from chancery.config import Retention, settings_from_env
 from chancery.retention import platform_rules, purge
-from chancery_testing import idempotency_row, inbox_row, outbox_row
+from chancery_testing import idempotency_row, inbox_row, outbox_row, row_counts
 
 NOW = utcnow()
 
@@ -43,15 +42,8 @@ def fill(engine, tables) -> None:
 
 
 def remaining(engine, tables) -> dict[str, int]:
-    with Session(engine) as session:
-        return {
-            name: session.scalar(select(func.count()).select_from(table))
-            for name, table in (
-                ("outbox", tables.outbox),
-                ("inbox", tables.inbox),
-                ("idempotency", tables.idempotency),
-            )
-        }
+    named = {"outbox": tables.outbox, "inbox": tables.inbox, "idempotency": tables.idempotency}
+    return row_counts(engine, named)
 
 
 def purged_total(service: str, what: str) -> float:

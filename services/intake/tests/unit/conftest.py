@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from chancery.db import new_id
 from chancery.idempotency import IdempotentRequest, StoredResponse
 from chancery.principal import Principal
-from chancery_testing import Clock, ServiceHarness, wired_service
+from chancery_testing import Clock, ServiceHarness, row_counts, wired_service
 from intake.adapters.models import Attachment, Letter, RegisterCounter
 from intake.bootstrap import bootstrap
 from intake.config import load_settings
@@ -48,13 +48,16 @@ class IntakeSystem(ServiceHarness):
                     )
                 )
             )
-            snapshot = {
-                "letters": conn.scalar(select(func.count()).select_from(Letter)),
-                "attachments": conn.scalar(select(func.count()).select_from(Attachment)),
-                "outbox": conn.scalar(select(func.count()).select_from(tables.outbox)),
-                "idempotency": conn.scalar(select(func.count()).select_from(tables.idempotency)),
-                "counters": counters,
-            }
+        snapshot: dict[str, Any] = row_counts(
+            self.wiring.engine,
+            {
+                "letters": Letter,
+                "attachments": Attachment,
+                "outbox": tables.outbox,
+                "idempotency": tables.idempotency,
+            },
+        )
+        snapshot["counters"] = counters
         snapshot["files"] = self.files()
         return snapshot
 

@@ -17,22 +17,9 @@ from intake.domain.statistics import (
 # Statistics ----------------------------------------------------------------------------
 
 
-def _group(
-    period: str,
-    count: int = 1,
-    kind: str = "complaint",
-    addressee: str | None = "mayor",
-    status: str = "registered",
-    channel: str | None = "email",
-) -> TallyGroup:
-    return TallyGroup(
-        period=period,
-        kind=kind,
-        addressee_kind=addressee,
-        status=status,
-        channel=channel,
-        count=count,
-    )
+def _group(period: str, count: int = 1, status: str = "registered", **kw) -> TallyGroup:
+    values = {"kind": "complaint", "addressee_kind": "mayor", "channel": "email", **kw}
+    return TallyGroup(period=period, status=status, count=count, **values)
 
 
 def test_period_of_weeks_and_months():
@@ -69,9 +56,9 @@ def test_months_cross_the_year_and_one_day_is_one_period():
 
 def test_tally_adds_up_groups_per_dimension_oldest_first():
     groups = [
-        _group("2026-12", kind="invitation", addressee="director"),
+        _group("2026-12", kind="invitation", addressee_kind="director"),
         _group("2026-11", 3, status="answered"),
-        _group("2026-12", 2, addressee=None, channel=None),
+        _group("2026-12", 2, addressee_kind=None, channel=None),
     ]
     assert tally(groups) == [
         {

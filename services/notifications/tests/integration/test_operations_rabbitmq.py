@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from kombu import Connection, Producer
@@ -45,6 +46,16 @@ def dead_letter(connection: Connection, reason: str) -> str:
     return message_id
 
 
+def dead_letters_when(client: Any, count: int, what: str) -> dict[str, Any]:
+    """The operator's dead-letter listing once it shows ``count`` of them."""
+
+    def listing() -> dict[str, Any] | None:
+        body: dict[str, Any] = client.get("/operations/dead-letters", headers=operator()).get_json()
+        return body if len(body["dead_letters"]) == count else None
+
+    return wait_for(listing, what=what)
+
+
 def test_an_operator_sees_dead_letters_with_reasons_and_replays_one(make_wiring, broker_url):
     wiring = make_wiring("log://", BROKER_URL=broker_url)
     client = web_app(wiring).test_client()
@@ -57,14 +68,7 @@ def test_an_operator_sees_dead_letters_with_reasons_and_replays_one(make_wiring,
             client.get("/operations/dead-letters", headers=operator("department_staff")).status_code
             == 403
         )
-        listed = wait_for(
-            lambda: (
-                (body := client.get("/operations/dead-letters", headers=operator()).get_json())
-                and len(body["dead_letters"]) == 2
-                and body
-            ),
-            what="two dead letters",
-        )
+        listed = dead_letters_when(client, 2, what="two dead letters")
         assert listed["service"] == "notifications"
         by_id = {letter["message_id"]: letter for letter in listed["dead_letters"]}
         assert by_id[fixed]["reason"] == "no template invitation_decided in ka"
@@ -83,14 +87,7 @@ def test_an_operator_sees_dead_letters_with_reasons_and_replays_one(make_wiring,
         )
         assert back.properties["message_id"] == fixed
         channel.close()
-        left = wait_for(
-            lambda: (
-                (body := client.get("/operations/dead-letters", headers=operator()).get_json())
-                and len(body["dead_letters"]) == 1
-                and body
-            ),
-            what="one dead letter left",
-        )
+        left = dead_letters_when(client, 1, what="one dead letter left")
         assert left["dead_letters"][0]["message_id"] == other
 
     bad = client.post(

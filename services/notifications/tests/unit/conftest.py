@@ -19,16 +19,24 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from chancery.messages.consumer import Decision, Outcome
 from chancery.principal import Principal
-from chancery_testing import Clock, ServiceHarness, message_body, wait_for, wired_service
+from chancery_testing import (
+    Clock,
+    LocalHandler,
+    ServiceHarness,
+    message_body,
+    row_counts,
+    serving_http,
+    wait_for,
+    wired_service,
+)
 from notifications.adapters.models import (
     Delivery,
     FeedItem,
@@ -124,14 +132,11 @@ class NotificationSystem(ServiceHarness):
 
     def caused_by(self, cause: str) -> list[Delivery]:
         """The deliveries a cause produced, as stored now."""
-        with self.wiring.unit_of_work() as uow:
-            return list(
-                uow.session.scalars(
-                    select(Delivery)
-                    .where(Delivery.cause == cause)
-                    .order_by(Delivery.channel, Delivery.recipient)
-                )
-            )
+        return self.rows(
+            select(Delivery)
+            .where(Delivery.cause == cause)
+            .order_by(Delivery.channel, Delivery.recipient)
+        )
 
     def told(self, cause: str) -> set[tuple[str, str, str, str]]:
         """(channel, recipient, kind, language) of every delivery a cause produced."""
@@ -154,15 +159,7 @@ class NotificationSystem(ServiceHarness):
             "templates": Template,
             "contacts": LetterContact,
         }
-        with self.wiring.engine.connect() as conn:
-            counts = {
-                name: conn.scalar(select(func.count()).select_from(model))
-                for name, model in models.items()
-            }
-            counts["inbox"] = conn.scalar(
-                select(func.count()).select_from(self.wiring.tables.inbox)
-            )
-        return counts
+        return row_counts(self.wiring.engine, {**models, "inbox": self.wiring.tables.inbox})
 
     def add_staff(
         self,
@@ -447,11 +444,9 @@ class SmsGateway:
 @pytest.fixture
 def sms_gateway() -> Iterator[SmsGateway]:
     """An HTTP SMS gateway on a free port: keeps each message and its bearer key."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    gateway = SmsGateway(url=f"http://127.0.0.1:{server.server_address[1]}/messages")
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+    class Handler(LocalHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
             with gateway.lock:
                 status = gateway.answers.pop(0) if gateway.answers else 202
@@ -459,20 +454,9 @@ def sms_gateway() -> Iterator[SmsGateway]:
                     gateway.received.append(
                         {"body": body, "authorization": self.headers["Authorization"]}
                     )
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(json.dumps({"status": status}).encode())
+            answer = json.dumps({"status": status}).encode()
+            self.reply(status, answer, {"Content-Type": "application/json"})
 
-        def log_message(self, *_: object) -> None:
-            return
-
-    server.RequestHandlerClass = Handler
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    try:
+    with serving_http(Handler) as url:
+        gateway = SmsGateway(url=f"{url}/messages")
         yield gateway
-    finally:
-        server.shutdown()
-        server.server_close()

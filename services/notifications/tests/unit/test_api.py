@@ -614,9 +614,7 @@ def test_deliveries_are_listed_by_recipient_channel_state_and_period(system):
 )
 def test_bad_delivery_queries_are_422(system, query, field):
     response = system.client.get(f"/deliveries?{query}", headers=system.headers("operator"))
-    assert response.status_code == 422
-    assert response.mimetype == "application/problem+json"
-    assert [e["field"] for e in response.get_json()["errors"]] == [field]
+    problem(response, 422, [field])
 
 
 def test_only_the_office_and_operators_list_deliveries(system):

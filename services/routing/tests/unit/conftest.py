@@ -104,6 +104,11 @@ class RoutingSystem(ServiceHarness):
         assert decision.outcome is Outcome.HANDLED, decision
         return payload["letter_id"]
 
+    def complaint_to_muni(self, subject: str) -> str:
+        """Register a complaint addressed to MUNI, so it is routed there; its id."""
+        addressee = {"kind": "department", "department_code": "MUNI"}
+        return self.register(subject=subject, kind="complaint", addressee=addressee)
+
     def reply(self, letter_id: str, registered_at: datetime | None = None) -> dict[str, Any]:
         """Deliver ``letter.reply_registered`` answering ``letter_id``; the payload sent."""
         registered_at = registered_at or self.clock.now
@@ -135,34 +140,27 @@ class RoutingSystem(ServiceHarness):
 
     def history(self, letter_id: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(actor, action, details) of a letter's history, oldest first."""
-        with self.wiring.unit_of_work() as uow:
-            return [
-                (entry.actor, entry.action, entry.details)
-                for entry in uow.session.scalars(
-                    select(HistoryEntry)
-                    .where(HistoryEntry.letter_id == letter_id)
-                    .order_by(HistoryEntry.id)
-                )
-            ]
+        entries = self.rows(
+            select(HistoryEntry)
+            .where(HistoryEntry.letter_id == letter_id)
+            .order_by(HistoryEntry.id)
+        )
+        return [(entry.actor, entry.action, entry.details) for entry in entries]
 
     def assignment_rows(self, letter_id: str | None = None) -> list[Assignment]:
         """Assignments (of one letter, or all), oldest first."""
         query = select(Assignment).order_by(Assignment.created_at, Assignment.id)
         if letter_id is not None:
             query = query.where(Assignment.letter_id == letter_id)
-        with self.wiring.unit_of_work() as uow:
-            return list(uow.session.scalars(query))
+        return self.rows(query)
 
     def endorsement_rows(self, letter_id: str) -> list[Endorsement]:
         """A letter's endorsements, oldest first."""
-        with self.wiring.unit_of_work() as uow:
-            return list(
-                uow.session.scalars(
-                    select(Endorsement)
-                    .where(Endorsement.letter_id == letter_id)
-                    .order_by(Endorsement.requested_at)
-                )
-            )
+        return self.rows(
+            select(Endorsement)
+            .where(Endorsement.letter_id == letter_id)
+            .order_by(Endorsement.requested_at)
+        )
 
     def outbox(
         self, message_type: str | None = None, letter_id: str | None = None

@@ -237,11 +237,7 @@ def test_the_endorsers_queue_shows_the_letter_the_draft_and_earlier_comments(sys
 
 
 def test_an_extension_over_http(system):
-    letter_id = system.register(
-        subject="Skundas dėl gatvės duobių",
-        kind="complaint",
-        addressee={"kind": "department", "department_code": "MUNI"},
-    )
+    letter_id = system.complaint_to_muni("Skundas dėl gatvės duobių")
     response = system.client.post(
         f"/letters/{letter_id}/extend",
         headers=system.headers("department_head", department="MUNI"),
@@ -263,11 +259,7 @@ def test_an_extension_over_http(system):
 
 def test_endorsements_list_only_what_the_caller_may_decide(system):
     legal = system.register(subject="Skundas dėl šiukšlių", kind="complaint")
-    muni = system.register(
-        subject="Skundas dėl duobių gatvėje",
-        kind="complaint",
-        addressee={"kind": "department", "department_code": "MUNI"},
-    )
+    muni = system.complaint_to_muni("Skundas dėl duobių gatvėje")
     for letter_id, department in ((legal, "LEGAL"), (muni, "MUNI")):
         system.endorsements.submit_reply(
             letter_id,
@@ -410,11 +402,7 @@ def test_rules_crud(system):
     names = [r["name"] for r in system.client.get("/rules", headers=registrar).get_json()["items"]]
     assert names.index("Vandentiekis ir nuotekos") == 5  # between positions 50 and 60
 
-    letter_id = system.register(
-        subject="Skundas dėl vandentiekio avarijos",
-        kind="complaint",
-        addressee={"kind": "department", "department_code": "MUNI"},
-    )
+    letter_id = system.complaint_to_muni("Skundas dėl vandentiekio avarijos")
     assert system.letter(letter_id).rule_name == "Vandentiekis ir nuotekos"
 
     replaced = system.client.put(
@@ -435,11 +423,7 @@ def test_rules_crud(system):
         replaced.get_json()["active"],
         replaced.get_json()["deadline"],
     ) == ("URBAN", False, "legal")
-    again = system.register(
-        subject="Skundas dėl vandentiekio",
-        kind="complaint",
-        addressee={"kind": "department", "department_code": "MUNI"},
-    )
+    again = system.complaint_to_muni("Skundas dėl vandentiekio")
     assert system.letter(again).rule_name != "Vandentiekis ir nuotekos"  # inactive
 
     deleted = system.client.delete(f"/rules/{rule_id}", headers=registrar)

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 
 from chancery.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from chancery.paging import PageRequest
+from chancery_testing import problem
 from routing.adapters.models import Assignment
 from routing.adapters.repositories import AssignmentFilters
 
@@ -43,12 +44,6 @@ def _post_task(system, title: str, department: str, due: str, headers=None, **mo
     """``POST /assignments``: an own task, given by the mayor unless ``headers`` say who."""
     body = {"title": title, "department_code": department, **more, "due_date": due}
     return system.client.post("/assignments", headers=headers or system.headers("mayor"), json=body)
-
-
-def _complaint_to_muni(system, subject: str) -> str:
-    """Register a complaint addressed to MUNI, so it is routed there; its id."""
-    addressee = {"kind": "department", "department_code": "MUNI"}
-    return system.register(subject=subject, kind="complaint", addressee=addressee)
 
 
 def _reminders(system) -> Counter:
@@ -339,7 +334,7 @@ def test_a_letters_assignment_is_reminded_until_the_letter_is_answered(make_syst
 
 def test_an_extension_lets_the_due_soon_warning_come_again(make_system):
     system = make_system(now=datetime(2026, 3, 31, 8, 0, tzinfo=UTC))
-    letter_id = _complaint_to_muni(system, "Skundas dėl duobių gatvėje")
+    letter_id = system.complaint_to_muni("Skundas dėl duobių gatvėje")
     system.clock.now = datetime(2026, 4, 27, 8, 0, tzinfo=UTC)
     assert system.assignments.check_due_dates("c") == (1, 0)
     system.letters.extend(
@@ -450,7 +445,7 @@ def test_a_letter_routed_before_assignments_gets_one_when_its_executor_is_named(
 
 def test_the_timer_and_an_extension_follow_the_executors_own_date(make_system):
     system = make_system(now=datetime(2026, 3, 31, 8, 0, tzinfo=UTC))
-    letter_id = _complaint_to_muni(system, "Skundas dėl duobių gatvėje")
+    letter_id = system.complaint_to_muni("Skundas dėl duobių gatvėje")
     head = system.principal("department_head", department="MUNI")
     assert system.letter(letter_id).due_date == date(2026, 4, 29)
     system.letters.assign(letter_id, "Rūta Vaitkienė", head, "c", due_date=date(2026, 4, 17))
@@ -466,7 +461,7 @@ def test_the_timer_and_an_extension_follow_the_executors_own_date(make_system):
 
 def test_an_overdue_letter_changes_hands_keeping_its_date(make_system):
     system = make_system(now=MONDAY)
-    letter_id = _complaint_to_muni(system, "Skundas dėl vėluojančio atsakymo")
+    letter_id = system.complaint_to_muni("Skundas dėl vėluojančio atsakymo")
     head = system.principal("department_head", department="MUNI")
     legal_due = system.letter(letter_id).due_date
     own = legal_due - timedelta(days=5)
@@ -501,9 +496,7 @@ def test_the_executors_date_and_instructions_over_http(make_system):
             "due_date": (legal_due + timedelta(days=1)).isoformat(),
         },
     )
-    assert late.status_code == 422, late.get_json()
-    assert late.mimetype == "application/problem+json"
-    assert [error["field"] for error in late.get_json()["errors"]] == ["due_date"]
+    problem(late, 422, ["due_date"])
     own = (legal_due - timedelta(days=3)).isoformat()
     given = system.client.post(
         f"/letters/{letter_id}/assign",

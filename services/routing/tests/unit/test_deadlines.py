@@ -46,6 +46,14 @@ def _extension_terms(deadline) -> tuple:
     return extension["amount"], extension["unit"], extension["counted_from"]
 
 
+def _deadline_in(municipality: str, kind: str, received: datetime) -> tuple:
+    """The calendar of ``municipality`` and the answer deadline of a ``kind`` letter its
+    office received at ``received``."""
+    profile = load_profile(municipality)
+    calendar = profile.calendar()
+    return calendar, answer_deadline(profile, calendar, kind, received)
+
+
 @pytest.fixture(scope="module")
 def alytus():
     profile = load_profile("alytus")
@@ -153,29 +161,27 @@ def test_a_naive_receipt_time_is_refused(alytus):
 
 
 def test_daugavpils_before_the_law_change_one_month():
-    profile = load_profile("daugavpils")
     received = datetime(2026, 2, 27, 10, 0, tzinfo=RIGA)
-    deadline = answer_deadline(profile, profile.calendar(), "application", received)
+    calendar, deadline = _deadline_in("daugavpils", "application", received)
     assert deadline.due == date(2026, 3, 27)
     assert deadline.computation["unit"] == "months"
     assert deadline.source.startswith("LV Law on Submissions (Iesniegumu likums), Section 5")
     # Extendable to at most four months from receipt (not three months after the first
     # due date): 2026-06-27 is the Saturday worked for Monday 22 June, a working day.
     assert _extension_terms(deadline) == (4, "months", "receipt")
-    assert _extended_once(profile.calendar(), received, deadline).due == date(2026, 6, 27)
+    assert _extended_once(calendar, received, deadline).due == date(2026, 6, 27)
 
 
 def test_daugavpils_from_the_law_change_ten_working_days():
-    profile = load_profile("daugavpils")
     received = datetime(2026, 3, 2, 10, 0, tzinfo=RIGA)
-    deadline = answer_deadline(profile, profile.calendar(), "application", received)
+    calendar, deadline = _deadline_in("daugavpils", "application", received)
     # Mar 3-6 (4), 9-13 (9), Monday Mar 16 (10).
     assert deadline.due == date(2026, 3, 16)
     assert deadline.computation["unit"] == "working_days"
     assert "in force 2026-03-01" in deadline.source
     # A complex case: within one month from receipt (2 March), not a month after the ten days.
     assert _extension_terms(deadline) == (1, "months", "receipt")
-    longer = _extended_once(profile.calendar(), received, deadline)
+    longer = _extended_once(calendar, received, deadline)
     assert longer.due == date(2026, 4, 2)
     assert longer.lines()[0] == "The extended term is counted from receipt, as the law sets it"
 
@@ -199,9 +205,8 @@ def test_daugavpils_information_requests_are_not_touched_by_the_change():
 
 
 def test_lagodekhi_an_application_on_national_unity_day_before_easter():
-    profile = load_profile("lagodekhi")
     received = datetime(2026, 4, 9, 11, 0, tzinfo=TBILISI)
-    deadline = answer_deadline(profile, profile.calendar(), "application", received)
+    calendar, deadline = _deadline_in("lagodekhi", "application", received)
     # Georgia counts from the arrival date even on a holiday: 15 calendar days from
     # 9 April is Friday 24 April (not from Tuesday 14 April, after the Easter days).
     assert deadline.due == date(2026, 4, 24)
@@ -214,14 +219,12 @@ def test_lagodekhi_an_application_on_national_unity_day_before_easter():
     assert deadline.source.startswith("GE General Administrative Code, Art. 100")
     # Where third parties are affected: one month from the application, 9 May, a Saturday
     # and Victory Day; Sunday 10 May; Monday 11 May.
-    assert _extended_once(profile.calendar(), received, deadline).due == date(2026, 5, 11)
+    assert _extended_once(calendar, received, deadline).due == date(2026, 5, 11)
 
 
 def test_vlora_an_information_request_across_the_november_holidays():
-    profile = load_profile("vlora")
-    calendar = profile.calendar()
     received = datetime(2026, 11, 19, 10, 0, tzinfo=TIRANE)
-    deadline = answer_deadline(profile, calendar, "information_request", received)
+    calendar, deadline = _deadline_in("vlora", "information_request", received)
     # Nov 20 (1), 24-27 (5), Dec 2-4 (8), Dec 7 (9), Dec 8 is a holiday, Wednesday Dec 9 (10).
     assert deadline.due == date(2026, 12, 9)
     steps = _lines(deadline.computation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -27,24 +28,20 @@ def _rule(name: str, responsible: str = "MUNI", position: int = 10, **match: lis
     )
 
 
-def _facts(
-    subject: str,
-    kind: str = "application",
-    language: str = "lt",
-    addressee_kind: str | None = "mayor",
-    addressee_department: str | None = None,
-    sender_organisation: str | None = None,
-    confidentiality: str = "normal",
-) -> LetterFacts:
-    return LetterFacts(
-        kind=kind,
-        addressee_kind=addressee_kind,
-        addressee_department=addressee_department,
-        language=language,
-        sender_organisation=sender_organisation,
-        confidentiality=confidentiality,
-        subject=subject,
-    )
+# An application in Lithuanian to the mayor; each test names what its letter changes.
+AN_APPLICATION = LetterFacts(
+    kind="application",
+    addressee_kind="mayor",
+    addressee_department=None,
+    language="lt",
+    sender_organisation=None,
+    confidentiality="normal",
+    subject="",
+)
+
+
+def _facts(subject: str, **changes: Any) -> LetterFacts:
+    return replace(AN_APPLICATION, subject=subject, **changes)
 
 
 # Words in four languages ------------------------------------------------------------------

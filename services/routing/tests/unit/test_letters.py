@@ -737,11 +737,7 @@ def test_a_complaints_reply_goes_through_the_whole_circuit(system, complaint):
 
 
 def test_a_complaint_to_a_department_needs_the_head_and_the_director(system):
-    letter_id = system.register(
-        subject="Skundas dėl gatvės duobių",
-        kind="complaint",
-        addressee={"kind": "department", "department_code": "MUNI"},
-    )
+    letter_id = system.complaint_to_muni("Skundas dėl gatvės duobių")
     assert system.letter(letter_id).department_code == "MUNI"
     endorsement = system.endorsements.submit_reply(
         letter_id,
