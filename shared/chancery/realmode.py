@@ -14,6 +14,7 @@ import functools
 import importlib.util
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -147,12 +148,27 @@ class ProcessGroup:
         )
 
 
+# Below Linux's ephemeral range (32768-60999): a port the kernel hands out for bind(0) is
+# also one it may give an outgoing connection (a driver's, a browser's) as its source
+# port before the process that was told to listen there binds it ("Connection in use").
+_LISTEN_PORTS = range(20_000, 32_768)
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
+    """A TCP port on 127.0.0.1 nobody listens on right now, never handed out before by
+    this process, and outside the range outgoing connections take their ports from."""
+    for port in random.sample(_LISTEN_PORTS, len(_LISTEN_PORTS)):
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
         return port
+    raise RuntimeError("no free TCP port on 127.0.0.1")
 
 
 def wait_until_healthy(

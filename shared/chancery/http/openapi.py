@@ -38,7 +38,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from chancery.http.problems import PROBLEM_JSON
 
@@ -80,7 +80,15 @@ REASONS = {
 
 
 class ProblemFieldSchema(Schema):
-    """One field at fault in a problem."""
+    """One field at fault in a problem.
+
+    A kind of problem may add its own facts to a field: a booking conflict names what
+    holds the resource and when (``event_id``, ``starts_at``, ``event_title``, ...), so
+    the document allows properties beyond these three.
+    """
+
+    class Meta:
+        unknown = INCLUDE
 
     field = fields.String(
         required=True,
