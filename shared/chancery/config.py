@@ -23,7 +23,8 @@ REAL_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chancery_{serv
 REAL_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 # The staff web app's own default address: the instance's public address when none is set.
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-Number = TypeVar("Number", int, float)
+# The kinds of number a setting is read as.
+_Number = TypeVar("_Number", int, float)
 
 
 @dataclass(frozen=True)
@@ -183,11 +184,11 @@ class EnvironmentReader:
     def _parsed(
         self,
         name: str,
-        default: Number,
-        parse: Callable[[str], Number],
-        acceptable: Callable[[Number], bool],
+        default: _Number,
+        parse: Callable[[str], _Number],
+        acceptable: Callable[[_Number], bool],
         expected: str,
-    ) -> Number:
+    ) -> _Number:
         """The variable read by ``parse`` and checked by ``acceptable``; ``default`` when unset.
 
         Text ``parse`` refuses and a value out of bounds give the same error: ``expected``.
